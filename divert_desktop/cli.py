@@ -1,0 +1,211 @@
+"""The command line: ``divert-desktop [--database URL] COMMAND``. A stable contract; see README."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from divert_desktop import __version__
+from divert_desktop.core.errors import DivertError
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_UNREADABLE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="divert-desktop",
+        description="DIVERT Desktop: case management for the DIVERT drug diversion scheme. "
+        "With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="database URL (default: $DIVERT_DATABASE_URL, else the SQLite file in the user data folder)",
+    )
+    parser.add_argument("--demo", action="store_true", help="fill a new database with synthetic demo data")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    db = sub.add_parser("db", help="database schema")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_sub.add_parser("upgrade", help="create or upgrade the database schema")
+    db_sub.add_parser("current", help="print the schema revision")
+
+    users = sub.add_parser("users", help="staff accounts")
+    users_sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
+    add = users_sub.add_parser("add", help="add a staff account")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=["receptionist", "caseworker", "manager", "administrator"])
+    add.add_argument("--display-name", help="full name (default: the username)")
+    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+
+    demo = sub.add_parser("demo-data", help="add realistic synthetic demo data")
+    demo.add_argument("--people", type=int, default=500)
+    demo.add_argument("--seed", type=int, default=1)
+
+    imp = sub.add_parser("import-referrals", help="import the police booking app's export (CSV or JSON Lines)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="check and report, store nothing")
+    imp.add_argument("--json", action="store_true", help="print one JSON object with the result")
+    imp.add_argument("--rejects", type=Path, metavar="PATH", help="write rejected rows to this CSV file")
+
+    eng = sub.add_parser("engagement", help="engagement deadlines")
+    eng_sub = eng.add_subparsers(dest="engagement_command", metavar="ACTION", required=True)
+    upd = eng_sub.add_parser("update", help="close referrals past their engagement deadline as not engaged")
+    upd.add_argument("--today", help="the date to treat as today (YYYY-MM-DD)")
+
+    exp = sub.add_parser("export", help="export data")
+    exp_sub = exp.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+    exp_ref = exp_sub.add_parser("referrals", help="one row per referral, as CSV")
+    exp_ref.add_argument("--out", type=Path, required=True)
+    return parser
+
+
+def _err(message: str) -> None:
+    print(f"divert-desktop: {message}", file=sys.stderr)
+
+
+def _open_database(url: str | None):  # type: ignore[no-untyped-def]
+    from divert_desktop.paths import default_database_url
+    from divert_desktop.persistence.database import Database
+    from divert_desktop.persistence.migrate import upgrade
+
+    db = Database(url or default_database_url())
+    upgrade(db.engine)
+    return db
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("Password: ")
+    second = getpass.getpass("Same password again: ")
+    if first != second:
+        raise DivertError("The two passwords are different. Nothing was changed.")
+    return first
+
+
+def run(args: argparse.Namespace) -> int:
+    from divert_desktop.services.context import cli_actor
+
+    actor = cli_actor()
+    db = _open_database(args.database)
+    try:
+        if args.command == "db":
+            from divert_desktop.persistence.migrate import current_revision
+
+            if args.db_command == "upgrade":
+                print(f"Database is at schema revision {current_revision(db.engine)}.")
+            else:
+                print(current_revision(db.engine))
+            return EXIT_OK
+        if args.command == "users":
+            from divert_desktop.core.enums import Role
+            from divert_desktop.services.users import add_user
+
+            password = _read_password(args.password_stdin)
+            user = add_user(
+                db,
+                actor,
+                username=args.username,
+                display_name=args.display_name or args.username,
+                role=Role(args.role),
+                password=password,
+            )
+            print(f"Added {user.username} ({user.role.value}).")
+            return EXIT_OK
+        if args.command == "demo-data":
+            from divert_desktop.services.demo import generate
+
+            result = generate(db, actor, people=args.people, seed=args.seed)
+            print(
+                f"Added {result.people} people, {result.referrals} referrals and "
+                f"{result.appointments} appointments."
+            )
+            return EXIT_OK
+        if args.command == "import-referrals":
+            return _import(db, actor, args)
+        if args.command == "engagement":
+            from divert_desktop.core.validation import parse_date
+            from divert_desktop.services.engagement import update_engagement
+
+            today = parse_date(args.today, "today") if args.today else date.today()
+            result = update_engagement(db, actor, today=today)
+            print(f"Closed {result.closed} referral(s) as not engaged.")
+            return EXIT_OK
+        if args.command == "export":
+            from divert_desktop.services.export import export_referrals_csv
+
+            count = export_referrals_csv(db, actor, args.out)
+            print(f"Wrote {count} referral(s) to {args.out}.")
+            return EXIT_OK
+        raise AssertionError(args.command)
+    finally:
+        db.dispose()
+
+
+def _import(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from divert_desktop.services.importer import ImportFileError, import_referrals, write_rejects
+
+    try:
+        result = import_referrals(db, actor, args.file, dry_run=args.dry_run)
+    except ImportFileError as exc:
+        if args.json:
+            print(json.dumps({"rows": 0, "imported": 0, "duplicates": 0, "rejected": 0,
+                              "ineligible": 0, "possible_matches": 0,
+                              "errors": [{"row": None, "police_reference": None, "field": None,
+                                          "message": str(exc)}]}))  # fmt: skip
+        _err(str(exc))
+        return EXIT_UNREADABLE
+    if args.rejects is not None:
+        write_rejects(result, args.rejects)
+    if args.json:
+        print(json.dumps(result.to_json()))
+    else:
+        verb = "Would import" if args.dry_run else "Imported"
+        print(
+            f"{verb} {result.imported} of {result.rows} row(s): {result.duplicates} duplicate(s), "
+            f"{result.rejected} rejected, {result.ineligible} ineligible, "
+            f"{result.possible_matches} possible match(es) to review."
+        )
+        for error in result.errors:
+            ref = f" ({error.police_reference})" if error.police_reference else ""
+            print(f"  row {error.row}{ref}: {error.field}: {error.message}", file=sys.stderr)
+    return EXIT_ERROR if result.rejected else EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from divert_desktop.app import run_gui
+
+        return run_gui(database=args.database, demo=args.demo)
+    try:
+        return run(args)
+    except DivertError as exc:
+        _err(str(exc))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        _err("stopped.")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the contract: one clear line, never a traceback
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(exc, OperationalError):
+            _err(f"cannot use the database: {str(exc.orig).strip().splitlines()[0]}")
+        else:
+            _err(f"unexpected error ({type(exc).__name__}): {exc}")
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""Engagement rules: the deadline for attending, closing as not engaged, status after attendance."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from divert_desktop.core.enums import ReferralStatus
+from divert_desktop.core.errors import ValidationError
+
+__all__ = [
+    "DEFAULT_DEADLINE_DAYS",
+    "days_left",
+    "engagement_deadline",
+    "should_close_not_engaged",
+    "status_after_attendance",
+]
+
+DEFAULT_DEADLINE_DAYS = 42
+"""Default number of days after the referral date by which the person must attend something."""
+
+_AWAITING_ATTENDANCE = frozenset({ReferralStatus.RECEIVED, ReferralStatus.BOOKED})
+
+
+def engagement_deadline(referral_date: date, days: int = DEFAULT_DEADLINE_DAYS) -> date:
+    """Return the last day on which attending still counts as engaging in time.
+
+    Raises ValidationError when ``days`` is less than 1.
+    """
+    if days < 1:
+        raise ValidationError(
+            "The engagement deadline must be at least 1 day after the referral",
+            field="deadline_days",
+        )
+    return referral_date + timedelta(days=days)
+
+
+def days_left(referral_date: date, today: date, days: int = DEFAULT_DEADLINE_DAYS) -> int:
+    """Return the days from ``today`` to the deadline: 0 on the deadline day, negative after it."""
+    return (engagement_deadline(referral_date, days) - today).days
+
+
+def should_close_not_engaged(
+    *,
+    status: ReferralStatus,
+    referral_date: date,
+    today: date,
+    anything_attended: bool,
+    deadline_days: int = DEFAULT_DEADLINE_DAYS,
+) -> bool:
+    """Return True when a referral must now close as not engaged.
+
+    Only a received or booked referral with nothing attended closes, and only once the deadline
+    day has passed (attending on the deadline day itself is still in time).
+    """
+    if status not in _AWAITING_ATTENDANCE or anything_attended:
+        return False
+    return today > engagement_deadline(referral_date, deadline_days)
+
+
+def status_after_attendance(
+    *,
+    current: ReferralStatus,
+    initial_attended: bool,
+    sessions_attended: int,
+    sessions_planned: int = 1,
+) -> ReferralStatus:
+    """Return the referral status that attendance so far calls for, one step at a time.
+
+    Received or booked with the initial assessment attended becomes engaged; engaged with the
+    initial assessment and at least the planned number of sessions attended becomes completed.
+    Apply again after saving "engaged" to reach "completed" in one go (the status machine has no
+    booked-to-completed step). Closed statuses never change, and a did-not-attend alone (nothing
+    attended) leaves the status as it is.
+    """
+    current = ReferralStatus(current)
+    if not current.is_open or not initial_attended:
+        return current
+    if current in _AWAITING_ATTENDANCE:
+        return ReferralStatus.ENGAGED
+    if sessions_attended >= max(0, sessions_planned):
+        return ReferralStatus.COMPLETED
+    return current

@@ -1,0 +1,60 @@
+"""Typed errors users can cause, with messages written for the people using the app."""
+
+from __future__ import annotations
+
+
+class DivertError(Exception):
+    """Base class for every error a user can cause. ``str(err)`` is the message to show."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(DivertError):
+    """A value typed or imported is not acceptable. ``field`` names the field at fault."""
+
+
+class EligibilityError(DivertError):
+    """The referral cannot go ahead under the scheme's rules (``reason`` is the short code)."""
+
+    def __init__(self, message: str, *, reason: str, field: str | None = None) -> None:
+        super().__init__(message, field=field)
+        self.reason = reason
+
+
+class ConflictError(DivertError):
+    """The change clashes with something already recorded (double booking, duplicate reference)."""
+
+
+class StaleEditError(DivertError):
+    """Somebody else saved the same record first; carries both versions when known."""
+
+    def __init__(self, message: str, *, mine: object = None, theirs: object = None) -> None:
+        super().__init__(message)
+        self.mine = mine
+        self.theirs = theirs
+
+
+class PermissionDenied(DivertError):
+    """The signed-in user's role does not allow the action."""
+
+
+class NotFound(DivertError):
+    """The record asked for does not exist (or is not visible to this user)."""
+
+
+class TransitionError(DivertError):
+    """A referral or appointment cannot move from its current status to the one asked for."""
+
+
+class AuthenticationError(DivertError):
+    """Username or password not accepted. Never says which of the two was wrong."""
+
+
+class DatabaseLocationError(DivertError):
+    """The database file is somewhere it must not be (a network share) or cannot be reached."""

@@ -1,0 +1,151 @@
+"""The referral and appointment status machines: which changes are allowed and which need a reason."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from divert_desktop.core.enums import AppointmentStatus, ReferralStatus
+from divert_desktop.core.errors import TransitionError, ValidationError
+
+__all__ = [
+    "ALLOWED_TRANSITIONS",
+    "APPOINTMENT_TRANSITIONS",
+    "CLOSED_STATUSES",
+    "OVERRIDE_TRANSITIONS",
+    "REASON_REQUIRED",
+    "can_appointment_transition",
+    "can_transition",
+    "ensure_appointment_transition",
+    "ensure_transition",
+    "reason_required",
+]
+
+_R = ReferralStatus
+_A = AppointmentStatus
+
+ALLOWED_TRANSITIONS: Mapping[ReferralStatus, frozenset[ReferralStatus]] = MappingProxyType(
+    {
+        _R.RECEIVED: frozenset({_R.BOOKED, _R.INELIGIBLE, _R.NOT_ENGAGED, _R.WITHDRAWN}),
+        # Back to received when every appointment has been cancelled.
+        _R.BOOKED: frozenset({_R.RECEIVED, _R.ENGAGED, _R.NOT_ENGAGED, _R.WITHDRAWN}),
+        # Not engaged from engaged: the person declines further sessions.
+        _R.ENGAGED: frozenset({_R.COMPLETED, _R.WITHDRAWN, _R.NOT_ENGAGED}),
+        # Only through a manager's override of the repeat-referral bar.
+        _R.INELIGIBLE: frozenset({_R.RECEIVED}),
+        _R.COMPLETED: frozenset(),
+        _R.NOT_ENGAGED: frozenset(),
+        _R.WITHDRAWN: frozenset(),
+    }
+)
+"""Allowed next statuses for each referral status; closed statuses allow none."""
+
+CLOSED_STATUSES: frozenset[ReferralStatus] = frozenset(
+    status for status, targets in ALLOWED_TRANSITIONS.items() if not targets
+)
+
+REASON_REQUIRED: frozenset[ReferralStatus] = frozenset(
+    {_R.INELIGIBLE, _R.NOT_ENGAGED, _R.WITHDRAWN}
+)
+"""Statuses that can only be entered with a written reason (the exits)."""
+
+OVERRIDE_TRANSITIONS: frozenset[tuple[ReferralStatus, ReferralStatus]] = frozenset(
+    {(_R.INELIGIBLE, _R.RECEIVED)}
+)
+"""Changes that are overrides of a rule: they need a reason too."""
+
+
+def _article(word: str) -> str:
+    return "An" if word[:1].lower() in "aeiou" else "A"
+
+
+def _referral_word(status: ReferralStatus) -> str:
+    return status.value.replace("_", " ")
+
+
+def can_transition(current: ReferralStatus, new: ReferralStatus) -> bool:
+    """Return True when a referral may go from ``current`` to ``new``."""
+    return new in ALLOWED_TRANSITIONS.get(current, frozenset())
+
+
+def reason_required(current: ReferralStatus, new: ReferralStatus) -> bool:
+    """Return True when moving from ``current`` to ``new`` needs a written reason."""
+    return new in REASON_REQUIRED or (current, new) in OVERRIDE_TRANSITIONS
+
+
+def ensure_transition(
+    current: ReferralStatus, new: ReferralStatus, reason: str | None = None
+) -> None:
+    """Check a referral status change.
+
+    Raises TransitionError when the change is not allowed, and ValidationError (field "reason")
+    when the change needs a reason and none was written.
+    """
+    current, new = ReferralStatus(current), ReferralStatus(new)
+    if current == new:
+        raise TransitionError(f"This referral is already {_referral_word(current)}")
+    if not can_transition(current, new):
+        word = _referral_word(current)
+        raise TransitionError(
+            f"{_article(word)} {word} referral cannot be changed to {_referral_word(new)}"
+        )
+    if reason_required(current, new) and not (reason or "").strip():
+        if (current, new) in OVERRIDE_TRANSITIONS:
+            message = "Write the reason for the override"
+        else:
+            message = f"Write the reason the referral is {_referral_word(new)}"
+        raise ValidationError(message, field="reason")
+
+
+APPOINTMENT_TRANSITIONS: Mapping[AppointmentStatus, frozenset[AppointmentStatus]] = (
+    MappingProxyType(
+        {
+            _A.BOOKED: frozenset(
+                {
+                    _A.ARRIVED,
+                    _A.ATTENDED,
+                    _A.DID_NOT_ATTEND,
+                    _A.CANCELLED_BY_PERSON,
+                    _A.CANCELLED_BY_PROVIDER,
+                    _A.MOVED,
+                }
+            ),
+            _A.ARRIVED: frozenset({_A.ATTENDED, _A.DID_NOT_ATTEND, _A.BOOKED}),
+            # Undo, for a same-day correction.
+            _A.ATTENDED: frozenset({_A.BOOKED}),
+            _A.DID_NOT_ATTEND: frozenset({_A.BOOKED}),
+            _A.CANCELLED_BY_PERSON: frozenset(),
+            _A.CANCELLED_BY_PROVIDER: frozenset(),
+            _A.MOVED: frozenset(),
+        }
+    )
+)
+"""Allowed next statuses for each appointment status; cancelled and moved are final."""
+
+_APPOINTMENT_WORDS = {
+    _A.BOOKED: "booked",
+    _A.ARRIVED: "marked as arrived",
+    _A.ATTENDED: "marked as attended",
+    _A.DID_NOT_ATTEND: "marked as did not attend",
+    _A.CANCELLED_BY_PERSON: "cancelled by the person",
+    _A.CANCELLED_BY_PROVIDER: "cancelled by the service",
+    _A.MOVED: "moved to another time",
+}
+
+
+def can_appointment_transition(current: AppointmentStatus, new: AppointmentStatus) -> bool:
+    """Return True when an appointment may go from ``current`` to ``new``."""
+    return new in APPOINTMENT_TRANSITIONS.get(current, frozenset())
+
+
+def ensure_appointment_transition(current: AppointmentStatus, new: AppointmentStatus) -> None:
+    """Check an appointment status change; raise TransitionError when it is not allowed."""
+    current, new = AppointmentStatus(current), AppointmentStatus(new)
+    if current == new:
+        raise TransitionError(f"This appointment is already {_APPOINTMENT_WORDS[current]}")
+    if not can_appointment_transition(current, new):
+        target = _APPOINTMENT_WORDS[new].removeprefix("marked as ")
+        raise TransitionError(
+            f"This appointment was {_APPOINTMENT_WORDS[current]}, so it cannot be changed to "
+            f"{target}"
+        )

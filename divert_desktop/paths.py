@@ -1,0 +1,58 @@
+"""Where files live: the user data folder, backups, and resources (also inside a PyInstaller bundle)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "DIVERT Desktop"
+APP_AUTHOR = "DIVERT"
+DATABASE_FILENAME = "divert.sqlite3"
+
+
+def user_data_dir() -> Path:
+    """The per-user data folder (created if missing). ``DIVERT_DATA_DIR`` overrides it."""
+    override = os.environ.get("DIVERT_DATA_DIR")
+    if override:
+        path = Path(override)
+    else:
+        from platformdirs import user_data_path
+
+        path = user_data_path(APP_NAME, APP_AUTHOR, roaming=False)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_database_path() -> Path:
+    return user_data_dir() / DATABASE_FILENAME
+
+
+def default_database_url() -> str:
+    """``DIVERT_DATABASE_URL`` if set, else the SQLite file in the user data folder."""
+    return os.environ.get("DIVERT_DATABASE_URL") or f"sqlite:///{default_database_path()}"
+
+
+def package_root() -> Path:
+    """The folder holding ``divert_desktop`` (the bundle folder when frozen)."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if bundle:
+        return Path(bundle)
+    return Path(__file__).resolve().parent.parent
+
+
+def resource_path(*parts: str) -> Path:
+    """A file under ``resources/``, in a source checkout, an installed wheel or a bundle."""
+    candidates = [
+        package_root() / "resources",
+        Path(__file__).resolve().parent / "resources",
+    ]
+    for base in candidates:
+        path = base.joinpath(*parts)
+        if path.exists():
+            return path
+    return candidates[0].joinpath(*parts)
+
+
+def migrations_path() -> Path:
+    return Path(__file__).resolve().parent / "persistence" / "migrations"

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy models, engines, the unit of work and Alembic migrations. No Qt."""

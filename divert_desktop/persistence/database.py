@@ -1,0 +1,81 @@
+"""The Database: an engine plus unit-of-work sessions (one transaction per service call)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from divert_desktop.core.errors import ConflictError, StaleEditError
+
+from .engine import describe, make_engine, normalise_url
+
+DOUBLE_BOOKED_MARKERS = ("caseworker_double_booked", "ex_appointments_caseworker_overlap")
+
+
+class Database:
+    """Owns the engine. ``unit_of_work()`` yields a Session whose work commits or rolls back whole."""
+
+    def __init__(self, url: str, *, engine: Engine | None = None) -> None:
+        self.url = normalise_url(url)
+        self.engine = engine or make_engine(self.url)
+        self.backend = make_url(self.url).get_backend_name()
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        self._writer = sessionmaker(write_engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.backend == "sqlite"
+
+    @property
+    def description(self) -> str:
+        return describe(self.url)
+
+    @contextmanager
+    def unit_of_work(self, *, write: bool = True) -> Iterator[Session]:
+        """One transaction: commits when the block ends, rolls back on any exception.
+
+        Database-level refusals are translated: a double booking raises ConflictError, a stale
+        versioned row raises StaleEditError.
+        """
+        session = (self._writer if write else self._reader)()
+        try:
+            yield session
+            session.commit()
+        except StaleDataError as exc:
+            session.rollback()
+            raise StaleEditError(
+                "Someone else changed this record while you were editing it. "
+                "Reopen it to see their changes, then make yours again."
+            ) from exc
+        except IntegrityError as exc:
+            session.rollback()
+            translated = translate_integrity_error(exc)
+            if translated is not None:
+                raise translated from exc
+            raise
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def translate_integrity_error(exc: IntegrityError) -> ConflictError | None:
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    if any(marker in text for marker in DOUBLE_BOOKED_MARKERS):
+        return ConflictError(
+            "The caseworker already has an appointment at that time. Choose another time "
+            "or another caseworker."
+        )
+    if "police_reference" in text:
+        return ConflictError("A referral with that police reference is already recorded.")
+    return None

@@ -1,0 +1,41 @@
+"""Every table of DIVERT Desktop, importable from one place."""
+
+from __future__ import annotations
+
+from .admin import (
+    AuditEvent,
+    Closure,
+    Letter,
+    LetterTemplateVersion,
+    Setting,
+    StaffUser,
+    WorkingHours,
+)
+from .base import Base, utcnow
+from .casework import Assessment, EducationalSession, OnwardReferral, Service
+from .diary import Appointment, Venue
+from .people import Person, PossibleDuplicate
+from .referrals import Referral, ReferralStatusChange, ReferralSubstance
+
+__all__ = [
+    "Appointment",
+    "Assessment",
+    "AuditEvent",
+    "Base",
+    "Closure",
+    "EducationalSession",
+    "Letter",
+    "LetterTemplateVersion",
+    "OnwardReferral",
+    "Person",
+    "PossibleDuplicate",
+    "Referral",
+    "ReferralStatusChange",
+    "ReferralSubstance",
+    "Service",
+    "Setting",
+    "StaffUser",
+    "Venue",
+    "WorkingHours",
+    "utcnow",
+]

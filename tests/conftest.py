@@ -1,0 +1,162 @@
+"""Shared fixtures: real SQLite files and a real PostgreSQL database per test, users per role."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
+
+import itertools
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PG_URL = os.environ.get("DIVERT_TEST_PG_URL")
+REQUIRE_PG = os.environ.get("DIVERT_REQUIRE_PG") == "1"
+BACKENDS = ["sqlite", "postgresql"]
+_counter = itertools.count(1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Keep test data out of the real user data folder.
+    os.environ.setdefault("DIVERT_DATA_DIR", str(Path(config.rootpath) / ".pytest_data"))
+    os.environ.pop("DIVERT_DATABASE_URL", None)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec and callspec.params.get("backend") == "postgresql":
+            item.add_marker(pytest.mark.pg)
+
+
+def _skip_or_fail_pg() -> None:
+    message = "DIVERT_TEST_PG_URL is not set: PostgreSQL tests need a server (see README)"
+    if REQUIRE_PG:
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def _pg_admin_url(url: str, database: str = "postgres") -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(database=database).render_as_string(hide_password=False)
+
+
+def _pg_exec(url: str, sql: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(_pg_admin_url(url), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text(sql))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A migrated PostgreSQL database used as the template for each test's fresh copy."""
+    if not PG_URL:
+        _skip_or_fail_pg()
+    from sqlalchemy.engine import make_url
+
+    from divert_desktop.persistence.engine import make_engine
+    from divert_desktop.persistence.migrate import upgrade
+
+    assert PG_URL is not None
+    base = make_url(PG_URL).database
+    template = f"{base}_tpl_{uuid.uuid4().hex[:6]}"
+    _pg_exec(PG_URL, f'CREATE DATABASE "{template}"')
+    url = make_url(PG_URL).set(database=template).render_as_string(hide_password=False)
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    yield template
+    _pg_exec(PG_URL, f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from divert_desktop.persistence.engine import make_engine
+    from divert_desktop.persistence.migrate import upgrade
+
+    path = tmp_path_factory.mktemp("tpl") / "template.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+def fresh_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database URL for one test on the given backend."""
+    if backend == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "divert.sqlite3"
+        shutil.copyfile(template, path)
+        return f"sqlite:///{path}"
+    if not PG_URL:
+        _skip_or_fail_pg()
+    from sqlalchemy.engine import make_url
+
+    template = request.getfixturevalue("pg_template")
+    assert PG_URL is not None
+    name = f"{make_url(PG_URL).database}_t{os.getpid()}_{next(_counter)}"
+    _pg_exec(PG_URL, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    request.addfinalizer(lambda: _pg_exec(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return fresh_url(backend, request, tmp_path)
+
+
+@pytest.fixture
+def db(db_url: str):  # type: ignore[no-untyped-def]
+    """A migrated empty Database (SQLite file or PostgreSQL), parametrised over both backends."""
+    from divert_desktop.persistence.database import Database
+
+    database = Database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def sqlite_db(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A migrated SQLite database only (for GUI and quick tests)."""
+    from divert_desktop.persistence.database import Database
+
+    database = Database(fresh_url("sqlite", request, tmp_path))
+    yield database
+    database.dispose()
+
+
+STRONG_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def make_actor():  # type: ignore[no-untyped-def]
+    """Create a staff account with a role on a database and return its signed-in Actor."""
+    from divert_desktop.core.enums import Role
+    from divert_desktop.services.context import cli_actor
+    from divert_desktop.services.users import add_user, authenticate
+
+    def _make(database, role: Role | str, username: str | None = None):  # type: ignore[no-untyped-def]
+        role = Role(role)
+        name = username or f"{role.value}{next(_counter)}"
+        add_user(database, cli_actor(), username=name, display_name=name.title(), role=role,
+                 password=STRONG_PASSWORD)  # fmt: skip
+        return authenticate(database, name, STRONG_PASSWORD)
+
+    return _make
