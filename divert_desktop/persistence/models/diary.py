@@ -41,6 +41,8 @@ class Appointment(Base):
         sa.Index("ix_appointments_caseworker_start", "caseworker_id", "start_at"),
         sa.Index("ix_appointments_venue_start", "venue_id", "start_at"),
         sa.CheckConstraint("end_at > start_at", name="end_after_start"),
+        # Bounded length keeps the SQLite overlap trigger's index range small (see migration 0001).
+        sa.CheckConstraint("length_minutes BETWEEN 5 AND 720", name="length_bounded"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -544,6 +544,9 @@ def upgrade() -> None:
         sa.CheckConstraint(
             "end_at > start_at", name=op.f("ck_appointments_end_after_start")
         ),
+        sa.CheckConstraint(
+            "length_minutes BETWEEN 5 AND 720", name=op.f("ck_appointments_length_bounded")
+        ),
         sa.ForeignKeyConstraint(
             ["caseworker_id"],
             ["staff_users.id"],
@@ -897,6 +900,7 @@ SQLITE_OVERLAP_TRIGGERS = [
         WHERE EXISTS (
             SELECT 1 FROM appointments a
             WHERE a.caseworker_id = NEW.caseworker_id AND a.status IN {ACTIVE}
+              AND a.start_at > datetime(NEW.start_at, '-1 day')
               AND a.start_at < NEW.end_at AND NEW.start_at < a.end_at
         );
     END
@@ -911,6 +915,7 @@ SQLITE_OVERLAP_TRIGGERS = [
             SELECT 1 FROM appointments a
             WHERE a.caseworker_id = NEW.caseworker_id AND a.status IN {ACTIVE}
               AND a.id != NEW.id
+              AND a.start_at > datetime(NEW.start_at, '-1 day')
               AND a.start_at < NEW.end_at AND NEW.start_at < a.end_at
         );
     END
