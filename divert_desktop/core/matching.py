@@ -188,9 +188,8 @@ def _first_name_evidence(new: PersonKey, old: PersonKey) -> tuple[int, str | Non
     new_known, old_known = normalise_name(new.known_as), normalise_name(old.known_as)
     if new_first and new_first == old_first:
         return FIRST_EXACT, "Same first name", True
-    if (
-        (new_known and new_known in (old_first, old_known))
-        or (old_known and old_known == new_first)
+    if (new_known and new_known in (old_first, old_known)) or (
+        old_known and old_known == new_first
     ):
         return FIRST_EXACT, "Known-as name matches", True
     new_names = [n for n in (new_first, new_known) if n]
@@ -218,7 +217,8 @@ def _postcode_key(text: str | None) -> str:
 
 
 def _dob_one_digit_apart(a: date, b: date) -> bool:
-    x, y = a.strftime("%Y%m%d"), b.strftime("%Y%m%d")
+    x = f"{a.year:04d}{a.month:02d}{a.day:02d}"
+    y = f"{b.year:04d}{b.month:02d}{b.day:02d}"
     return sum(1 for p, q in zip(x, y, strict=True) if p != q) == 1
 
 

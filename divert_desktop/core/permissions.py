@@ -155,5 +155,5 @@ def can(role: Role, action: Action) -> bool:
 def require(role: Role, action: Action) -> None:
     """Raise PermissionDenied, with a message naming the role, unless the role may take the action."""
     if not can(role, action):
-        what = _DESCRIPTIONS.get(action, "do this")  # type: ignore[call-overload]
+        what = _DESCRIPTIONS.get(action, "do this")
         raise PermissionDenied(f"Your role ({role}) does not allow you to {what}.")

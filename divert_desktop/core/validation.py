@@ -249,8 +249,9 @@ def search_key(text: str) -> str:
     "Siân O’Neill-Smith" becomes "sian oneill smith": accents dropped, case folded, apostrophes
     removed, hyphens and other punctuation turned into single spaces.
     """
-    value = str(text or "").translate(_REMOVE_APOSTROPHES).casefold()
-    value = unicodedata.normalize("NFKD", value)
+    value = str(text or "").translate(_REMOVE_APOSTROPHES)
+    # Decompose first so compatibility forms ("𝕊", "ﬁ") fold too, and again after case folding.
+    value = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", value).casefold())
     value = "".join(ch for ch in value if not unicodedata.combining(ch))
     value = value.translate(_REMOVE_APOSTROPHES).translate(_SPECIAL_LETTERS)
     value = "".join(ch if ch.isalnum() else " " for ch in value)

@@ -61,8 +61,10 @@ def test_postcode_normalised(text: str, expected: str) -> None:
         "B1 1A",
         "B1 1AAA",
         "BB1A 1AA1",
-        "QQ1 1AA",  # Q is never the second letter... nor the first of a valid area here
-        "BI1 1AA",  # I is not allowed as the second letter
+        "BI1 1AA",  # I is never the second letter
+        "BZ1 1AA",  # nor Z
+        "B1A1 1AA",
+        "1B 1AA",
         "B1 AAA",
         "12345",
         "B1-1AA",
@@ -202,8 +204,9 @@ def test_email_accepted_with_domain_lower_cased(text: str, expected: str) -> Non
         "name@example.c",
         "name@exa_mple.com",
         "a" * 65 + "@example.com",
-        "a@" + "b" * 60 + "." + ("c" * 60 + ".") * 3 + "com",  # over 254 characters
-        "name@example.com\n",
+        "a@" + "b" * 60 + "." + ("c" * 60 + ".") * 4 + "com",  # over 254 characters
+        "name@exam\nple.com",
+        "name@example.com\nextra",
     ],
 )
 def test_email_rejected_with_friendly_message(text: str) -> None:

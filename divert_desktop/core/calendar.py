@@ -1,0 +1,248 @@
+"""The service calendar: closed days, working hours, the booking grid and slot conflicts (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from types import MappingProxyType
+
+from divert_desktop.core.validation import format_date, format_time
+
+__all__ = [
+    "DEFAULT_HOURS",
+    "GRID_MINUTES",
+    "WEEKEND",
+    "capacity_message",
+    "closed_message",
+    "closed_reason",
+    "double_booking_messages",
+    "find_conflicts",
+    "grid_starts",
+    "hours_message",
+    "is_bank_holiday",
+    "open_days",
+    "overlaps",
+    "working_window",
+]
+
+DEFAULT_HOURS: tuple[time, time] = (time(9, 0), time(17, 0))
+"""Opening hours when neither the settings nor the caseworker's own hours say otherwise."""
+
+GRID_MINUTES = 15
+"""The diary's grid: appointments start on a quarter hour."""
+
+WEEKEND = "Weekend"
+"""The closed-day reason given for a Saturday or Sunday that is not a bank holiday."""
+
+_NO_CLOSURES: Mapping[date, str] = MappingProxyType({})
+
+
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> Mapping[date, str]:
+    import holidays  # imported lazily: it is only needed once a diary is open
+
+    found = holidays.country_holidays("GB", subdiv="ENG", years=year)
+    return MappingProxyType({day: str(name) for day, name in found.items()})
+
+
+def is_bank_holiday(d: date) -> str | None:
+    """Return the name of the England and Wales bank holiday on ``d`` ("Christmas Day"), or None."""
+    return _bank_holidays(d.year).get(d)
+
+
+def closed_reason(
+    d: date, closures: Mapping[date, str] = _NO_CLOSURES, *, weekends_closed: bool = True
+) -> str | None:
+    """Return why the service is closed on ``d``, or None when it is open.
+
+    A bank holiday comes first (its name), then a closure a manager set (its reason), then the
+    weekend ("Weekend") unless ``weekends_closed`` is False.
+    """
+    holiday = is_bank_holiday(d)
+    if holiday:
+        return holiday
+    closure = closures.get(d)
+    if closure:
+        return closure
+    if weekends_closed and d.weekday() >= 5:
+        return WEEKEND
+    return None
+
+
+def working_window(
+    d: date,
+    hours: Mapping[int, tuple[time, time]] | None,
+    default: tuple[time, time] = DEFAULT_HOURS,
+) -> tuple[datetime, datetime] | None:
+    """Return the start and end of the working day ``d``, or None when nobody works that day.
+
+    ``hours`` maps weekdays (0 = Monday) to a caseworker's own hours; a weekday missing from it is
+    a day they do not work. ``hours`` None means the caseworker has no hours of their own, so the
+    service's ``default`` hours apply.
+    """
+    start, end = default if hours is None else hours.get(d.weekday(), (None, None))
+    if start is None or end is None or start >= end:
+        return None
+    return datetime.combine(d, start), datetime.combine(d, end)
+
+
+def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
+    """Return True when two half-open intervals [start, end) share any moment.
+
+    An appointment ending at 11:00 does not overlap one starting at 11:00.
+    """
+    return a_start < b_end and b_start < a_end
+
+
+def closed_message(d: date, reason: str) -> str:
+    """The message for booking on a closed day."""
+    return f"The service is closed on {format_date(d)} ({reason})"
+
+
+def _possessive(name: str | None) -> str:
+    return f"{name}'s working hours" if name else "the service's opening hours"
+
+
+def hours_message(
+    start: datetime,
+    end: datetime,
+    window: tuple[datetime, datetime] | None,
+    caseworker_name: str | None = None,
+) -> str | None:
+    """Return why [start, end) does not fit the working ``window``, or None when it fits."""
+    if window is None:
+        who = caseworker_name or "The service"
+        verb = "is not working" if caseworker_name else "is not open"
+        return f"{who} {verb} on {format_date(start.date())}"
+    open_at, close_at = window
+    span = f"({format_time(open_at)}–{format_time(close_at)})"
+    if start < open_at or start >= close_at:
+        return f"{format_time(start)} is outside {_possessive(caseworker_name)} {span}"
+    if end > close_at:
+        return (
+            f"The appointment would end at {format_time(end)}, after "
+            f"{_possessive(caseworker_name)} {span}"
+        )
+    return None
+
+
+def double_booking_messages(
+    start: datetime,
+    end: datetime,
+    caseworker_busy: Iterable[tuple[datetime, datetime, str]],
+    caseworker_name: str | None = None,
+) -> list[str]:
+    """Return one message for each of the caseworker's appointments that overlaps [start, end)."""
+    who = caseworker_name or "The caseworker"
+    messages = []
+    for busy_start, busy_end, label in sorted(caseworker_busy, key=lambda b: (b[0], b[1])):
+        if overlaps(start, end, busy_start, busy_end):
+            text = (
+                f"{who} already has an appointment from {format_time(busy_start)} "
+                f"to {format_time(busy_end)}"
+            )
+            messages.append(f"{text} ({label})" if label else text)
+    return messages
+
+
+def capacity_message(
+    start: datetime,
+    end: datetime,
+    venue_busy: Iterable[tuple[datetime, datetime]],
+    venue_capacity: int,
+    venue_name: str | None = None,
+) -> str | None:
+    """Return a message naming the first moment in [start, end) when every room is in use.
+
+    ``venue_busy`` holds the other appointments at the venue; None when a room stays free.
+    """
+    place = venue_name or "the venue"
+    if venue_capacity <= 0:
+        return f"{place[:1].upper()}{place[1:]} has no rooms that can be booked"
+    busy = [(s, e) for s, e in venue_busy if overlaps(start, end, s, e)]
+    # The number of rooms in use only rises when another appointment starts: check those moments.
+    moments = sorted({start} | {s for s, _ in busy if start < s < end})
+    for moment in moments:
+        in_use = sum(1 for s, e in busy if s <= moment < e)
+        if in_use >= venue_capacity:
+            if venue_capacity == 1:
+                return f"The only room at {place} is in use at {format_time(moment)}"
+            return f"All {venue_capacity} rooms at {place} are in use at {format_time(moment)}"
+    return None
+
+
+def find_conflicts(
+    *,
+    start: datetime,
+    end: datetime,
+    caseworker_busy: Sequence[tuple[datetime, datetime, str]] = (),
+    venue_busy: Sequence[tuple[datetime, datetime]] = (),
+    venue_capacity: int | None = None,
+    window: tuple[datetime, datetime] | None,
+    closed: str | None = None,
+    caseworker_name: str | None = None,
+    venue_name: str | None = None,
+) -> list[str]:
+    """Return every reason an appointment cannot go in [start, end), in plain English.
+
+    An empty list means the slot is free. ``closed`` is the closed-day reason (see
+    ``closed_reason``); on a closed day the hours and rooms are not checked. ``window`` is the
+    working window from ``working_window`` (None: not working that day). ``venue_capacity`` None
+    skips the room check (phone, video and outreach appointments use no room).
+    """
+    messages: list[str] = []
+    if closed:
+        messages.append(closed_message(start.date(), closed))
+    else:
+        hours = hours_message(start, end, window, caseworker_name)
+        if hours:
+            messages.append(hours)
+    messages.extend(double_booking_messages(start, end, caseworker_busy, caseworker_name))
+    if not closed and venue_capacity is not None:
+        rooms = capacity_message(start, end, venue_busy, venue_capacity, venue_name)
+        if rooms:
+            messages.append(rooms)
+    return messages
+
+
+def grid_starts(
+    window: tuple[datetime, datetime] | None, length_minutes: int, step_minutes: int = GRID_MINUTES
+) -> list[datetime]:
+    """Return every grid start in ``window`` where an appointment of that length fits whole."""
+    if window is None or length_minutes <= 0 or step_minutes <= 0:
+        return []
+    open_at, close_at = window
+    midnight = datetime.combine(open_at.date(), time())
+    offset = (open_at - midnight) // timedelta(minutes=1)
+    first = midnight + timedelta(minutes=-(-offset // step_minutes) * step_minutes)
+    length, step = timedelta(minutes=length_minutes), timedelta(minutes=step_minutes)
+    starts = []
+    current = first
+    while current + length <= close_at:
+        starts.append(current)
+        current += step
+    return starts
+
+
+def open_days(
+    from_date: date,
+    count: int,
+    closures: Mapping[date, str] = _NO_CLOSURES,
+    *,
+    weekends_closed: bool = True,
+    search_days: int = 120,
+) -> list[date]:
+    """Return the first ``count`` days from ``from_date`` (inclusive) on which the service is open.
+
+    Stops after ``search_days`` calendar days, so a long closure gives fewer days, never a hang.
+    """
+    days: list[date] = []
+    day = from_date
+    for _ in range(search_days):
+        if len(days) >= count:
+            break
+        if closed_reason(day, closures, weekends_closed=weekends_closed) is None:
+            days.append(day)
+        day += timedelta(days=1)
+    return days

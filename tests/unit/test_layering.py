@@ -1,0 +1,48 @@
+"""The core layer stays pure: importing all of it never pulls in Qt, the database or PDF libraries."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+FORBIDDEN = ("PySide6", "shiboken6", "sqlalchemy", "alembic", "reportlab", "psycopg")
+
+_SCRIPT = """
+import importlib, json, pkgutil, sys
+import divert_desktop.core as core
+names = sorted(m.name for m in pkgutil.walk_packages(core.__path__, core.__name__ + "."))
+for name in names:
+    importlib.import_module(name)
+forbidden = %r
+loaded = sorted({m.split(".")[0] for m in sys.modules} & set(forbidden))
+print(json.dumps({"modules": names, "loaded": loaded}))
+"""
+
+
+def test_core_imports_no_qt_database_or_pdf_library() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _SCRIPT % (FORBIDDEN,)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    expected = {
+        "divert_desktop.core.eligibility",
+        "divert_desktop.core.engagement",
+        "divert_desktop.core.enums",
+        "divert_desktop.core.errors",
+        "divert_desktop.core.matching",
+        "divert_desktop.core.permissions",
+        "divert_desktop.core.status",
+        "divert_desktop.core.substances",
+        "divert_desktop.core.validation",
+    }
+    assert expected <= set(report["modules"])
+    assert report["loaded"] == []
