@@ -197,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("stopped.")
         return 130
-    except Exception as exc:  # noqa: BLE001 - the contract: one clear line, never a traceback
+    except Exception as exc:
         from sqlalchemy.exc import OperationalError
 
         if isinstance(exc, OperationalError):
