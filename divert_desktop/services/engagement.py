@@ -1,0 +1,345 @@
+"""Engagement: status after attendance, closing referrals past their deadline, withdrawing, declining."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from divert_desktop.core.engagement import should_close_not_engaged, status_after_attendance
+from divert_desktop.core.enums import AppointmentStatus, AppointmentType, ReferralStatus
+from divert_desktop.core.errors import NotFound, StaleEditError
+from divert_desktop.core.permissions import Action
+from divert_desktop.core.status import ensure_transition
+from divert_desktop.core.validation import format_long_date
+from divert_desktop.persistence.database import Database
+from divert_desktop.persistence.models import (
+    Appointment,
+    Referral,
+    ReferralStatusChange,
+    utcnow,
+)
+
+from .audit import AuditEntry, record, record_many
+from .context import Actor
+from .referral_state import change_status
+
+BATCH_SIZE = 1000
+_AWAITING = (ReferralStatus.RECEIVED, ReferralStatus.BOOKED)
+
+
+@dataclass
+class EngagementUpdateResult:
+    """What ``update_engagement`` did: how many referrals it closed, and their police references."""
+
+    closed: int = 0
+    references: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ReferralStatusDTO:
+    """A referral's status after a change, with the appointments the change cancelled."""
+
+    id: int
+    police_reference: str
+    person_id: int
+    status: ReferralStatus
+    status_reason: str | None
+    version: int
+    cancelled_appointments: int = 0
+
+
+def not_engaged_reason(deadline: date) -> str:
+    """The status reason written when nothing was attended in time."""
+    return f"Nothing attended by the engagement deadline ({format_long_date(deadline)})"
+
+
+def _attended_counts(session: Session, referral_id: int) -> tuple[bool, int]:
+    a = Appointment
+    rows = session.execute(
+        sa.select(a.type, sa.func.count(a.id))
+        .where(a.referral_id == referral_id, a.status == AppointmentStatus.ATTENDED)
+        .group_by(a.type)
+    ).all()
+    counts = {AppointmentType(kind): n for kind, n in rows}
+    return (
+        counts.get(AppointmentType.INITIAL_ASSESSMENT, 0) > 0,
+        counts.get(AppointmentType.EDUCATIONAL_SESSION, 0),
+    )
+
+
+def sync_after_attendance(session: Session, actor: Actor, referral_id: int) -> None:
+    """Bring a referral's status in line with what has been attended, inside the caller's work.
+
+    Forward: attending the initial assessment makes it engaged (through booked when it was still
+    received), then the planned educational sessions make it completed. Back, after attendance
+    is undone: an engaged or completed referral returns to what remains attended calls for.
+    Closed referrals (not engaged, withdrawn, ineligible) never change here.
+    """
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        return
+    initial, sessions = _attended_counts(session, referral_id)
+    current = ReferralStatus(referral.status)
+    planned = referral.sessions_planned
+    if current in (ReferralStatus.ENGAGED, ReferralStatus.COMPLETED):
+        should: ReferralStatus = current
+        if not initial:
+            should = ReferralStatus.BOOKED
+        elif current == ReferralStatus.COMPLETED and sessions < max(0, planned):
+            should = ReferralStatus.ENGAGED
+        if should != current:
+            change_status(session, actor, referral, should, "Attendance undone", check=False)
+            return
+    for _ in range(3):
+        current = ReferralStatus(referral.status)
+        target = status_after_attendance(
+            current=current,
+            initial_attended=initial,
+            sessions_attended=sessions,
+            sessions_planned=planned,
+        )
+        if target == current:
+            break
+        if current == ReferralStatus.RECEIVED:
+            target = ReferralStatus.BOOKED  # the status machine has no received-to-engaged step
+        change_status(session, actor, referral, target)
+
+
+def _cancel_future_bookings(
+    session: Session, referral_ids: list[int], status: AppointmentStatus, reason: str, now: datetime
+) -> int:
+    """Cancel booked appointments from ``now`` on for closed referrals (frees the diary)."""
+    t = cast(sa.Table, Appointment.__table__)
+    result = session.execute(
+        sa.update(t)
+        .where(
+            t.c.referral_id.in_(referral_ids),
+            t.c.status == AppointmentStatus.BOOKED,
+            t.c.start_at >= now,
+        )
+        .values(status=status, status_reason=reason[:300], version=t.c.version + 1)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def update_engagement(
+    db: Database, actor: Actor, *, today: date | None = None, batch_size: int = BATCH_SIZE
+) -> EngagementUpdateResult:
+    """Close as not engaged every received or booked referral past its engagement deadline with
+    nothing attended; returns how many were closed and their police references.
+
+    Idempotent: a second run on the same day closes nothing. One transaction, worked through in
+    batches; each closed referral gets a status-history row and an audit event, and its booked
+    appointments from today on are cancelled. Raises PermissionDenied.
+    """
+    actor.require(Action.RUN_ENGAGEMENT_UPDATE)
+    today = today or date.today()
+    result = EngagementUpdateResult()
+    r, a = cast(sa.Table, Referral.__table__), cast(sa.Table, Appointment.__table__)
+    attended = sa.exists().where(
+        a.c.referral_id == r.c.id, a.c.status == AppointmentStatus.ATTENDED
+    )
+    candidates = sa.select(
+        r.c.id,
+        r.c.person_id,
+        r.c.police_reference,
+        r.c.status,
+        r.c.referral_datetime,
+        r.c.engagement_deadline,
+    ).where(r.c.status.in_(_AWAITING), r.c.engagement_deadline < today, ~attended)
+    update = (
+        sa.update(r)
+        .where(r.c.id == sa.bindparam("b_id"), sa.or_(*(r.c.status == x for x in _AWAITING)))
+        .values(
+            status=ReferralStatus.NOT_ENGAGED,
+            status_reason=sa.bindparam("b_reason"),
+            status_changed_at=sa.bindparam("b_at"),
+            version=r.c.version + 1,
+        )
+    )
+    entries: list[AuditEntry] = []
+    with db.unit_of_work() as session:
+        last_id = 0
+        while True:
+            stmt = candidates.where(r.c.id > last_id).order_by(r.c.id).limit(batch_size)
+            rows = session.execute(stmt.with_for_update(of=r)).all()
+            if not rows:
+                break
+            last_id = rows[-1].id
+            closing = [row for row in rows if _due(row, today)]
+            if closing:
+                entries.extend(_close_batch(session, actor, update, closing, today))
+                result.references.extend(row.police_reference for row in closing)
+        result.closed = len(result.references)
+        if result.closed:
+            # Audited last, in one go: the audit trail's lock is always taken after row locks,
+            # so this never deadlocks with a booking or attendance on another workstation.
+            summary = {"today": today.isoformat(), "closed": result.closed}
+            entries.append(AuditEntry("engagement.update", "referral", None, None, summary))
+            record_many(session, actor, entries)
+    return result
+
+
+def _due(row: Any, today: date) -> bool:
+    days = (row.engagement_deadline - row.referral_datetime.date()).days
+    if days < 1:  # a deadline before the referral itself: the stored deadline decides
+        return True
+    return should_close_not_engaged(
+        status=ReferralStatus(row.status),
+        referral_date=row.referral_datetime.date(),
+        today=today,
+        anything_attended=False,
+        deadline_days=days,
+    )
+
+
+def _close_batch(
+    session: Session, actor: Actor, update: Any, rows: list[Any], today: date
+) -> list[AuditEntry]:
+    """Close one batch (status, history, bookings); returns its audit entries to record last."""
+    at = utcnow()
+    reasons = {row.id: not_engaged_reason(row.engagement_deadline) for row in rows}
+    session.execute(
+        update, [{"b_id": row.id, "b_reason": reasons[row.id], "b_at": at} for row in rows]
+    )
+    session.execute(
+        sa.insert(ReferralStatusChange),
+        [
+            {
+                "referral_id": row.id,
+                "from_status": row.status,
+                "to_status": ReferralStatus.NOT_ENGAGED,
+                "at": at,
+                "username": actor.username,
+                "reason": reasons[row.id],
+            }
+            for row in rows
+        ],
+    )
+    _cancel_future_bookings(
+        session,
+        [row.id for row in rows],
+        AppointmentStatus.CANCELLED_BY_PROVIDER,
+        "Referral closed as not engaged",
+        datetime.combine(today, datetime.min.time()),
+    )
+    return [
+        AuditEntry(
+            "referral.status",
+            "referral",
+            row.id,
+            row.person_id,
+            {
+                "police_reference": row.police_reference,
+                "from": str(row.status),
+                "to": ReferralStatus.NOT_ENGAGED.value,
+                "reason": reasons[row.id],
+            },
+        )
+        for row in rows
+    ]
+
+
+def _close(
+    db: Database,
+    actor: Actor,
+    referral_id: int,
+    to: ReferralStatus,
+    reason: str,
+    expected_version: int | None,
+    cancelled_as: AppointmentStatus,
+) -> ReferralStatusDTO:
+    reason = (reason or "").strip()
+    with db.unit_of_work() as session:
+        referral = session.get(Referral, referral_id, with_for_update=True)
+        if referral is None:
+            raise NotFound("That referral could not be found. It may have been removed.")
+        if expected_version is not None and referral.version != expected_version:
+            raise StaleEditError(
+                "Someone else changed this referral while you were looking at it. "
+                "Reopen it to see their change, then try again.",
+                mine=expected_version,
+                theirs=referral.version,
+            )
+        ensure_transition(referral.status, to, reason)  # also refuses "already withdrawn"
+        change_status(session, actor, referral, to, reason[:300])
+        session.flush()
+        word = "withdrawn" if to == ReferralStatus.WITHDRAWN else "closed as not engaged"
+        cancelled = _cancel_future_bookings(
+            session, [referral.id], cancelled_as, f"Referral {word}: {reason}", datetime.now()
+        )
+        if cancelled:
+            record(
+                session,
+                actor,
+                AuditEntry(
+                    "referral.appointments_cancelled",
+                    "referral",
+                    referral.id,
+                    referral.person_id,
+                    {"cancelled": cancelled, "reason": f"Referral {word}"},
+                ),
+            )
+        return ReferralStatusDTO(
+            referral.id,
+            referral.police_reference,
+            referral.person_id,
+            ReferralStatus(referral.status),
+            referral.status_reason,
+            referral.version,
+            cancelled,
+        )
+
+
+def withdraw_referral(
+    db: Database,
+    actor: Actor,
+    referral_id: int,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> ReferralStatusDTO:
+    """Withdraw a referral with a written reason; its future booked appointments are cancelled.
+
+    Returns the referral's new status. Raises PermissionDenied, NotFound, StaleEditError,
+    TransitionError (already closed) and ValidationError (no reason).
+    """
+    actor.require(Action.WITHDRAW_REFERRAL)
+    return _close(
+        db,
+        actor,
+        referral_id,
+        ReferralStatus.WITHDRAWN,
+        reason,
+        expected_version,
+        AppointmentStatus.CANCELLED_BY_PROVIDER,
+    )
+
+
+def close_not_engaged(
+    db: Database,
+    actor: Actor,
+    referral_id: int,
+    reason: str,
+    *,
+    expected_version: int | None = None,
+) -> ReferralStatusDTO:
+    """Close a referral as not engaged because the person declines, with a written reason.
+
+    Their future booked appointments are cancelled (by the person). Returns the referral's new
+    status. Raises PermissionDenied, NotFound, StaleEditError, TransitionError and ValidationError.
+    """
+    actor.require(Action.RECORD_OUTCOME)
+    return _close(
+        db,
+        actor,
+        referral_id,
+        ReferralStatus.NOT_ENGAGED,
+        reason,
+        expected_version,
+        AppointmentStatus.CANCELLED_BY_PERSON,
+    )

@@ -1,0 +1,197 @@
+"""Engagement on both databases: the deadline update, withdrawing, and the person declining."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from divert_desktop.core.enums import AppointmentStatus, AppointmentType, ReferralStatus, Role
+from divert_desktop.core.errors import StaleEditError, TransitionError, ValidationError
+from divert_desktop.persistence.models import Appointment, Referral, ReferralStatusChange
+from divert_desktop.services import booking
+from divert_desktop.services.audit import verify_chain
+from divert_desktop.services.engagement import (
+    close_not_engaged,
+    update_engagement,
+    withdraw_referral,
+)
+from tests.db.test_booking import (
+    MONDAY,
+    add_referral,
+    add_staff,
+    at,
+    audit_events,
+    referral_status,
+    venue,
+)
+
+REFERRED = datetime(2026, 11, 2, 11, 0)  # deadline: 14 December 2026
+DEADLINE = date(2026, 12, 14)
+
+
+def _reason(db, referral_id: int) -> str | None:
+    with db.unit_of_work(write=False) as s:
+        return s.execute(
+            sa.select(Referral.status_reason).where(Referral.id == referral_id)
+        ).scalar_one()
+
+
+def _book(db, actor, referral_id: int, start: datetime, **kw):
+    kw.setdefault("venue_id", venue(db, "Sandwell"))
+    return booking.book_appointment(db, actor, referral_id=referral_id, start_at=start, **kw)
+
+
+@pytest.fixture
+def reception(db, make_actor):
+    return make_actor(db, Role.RECEPTIONIST)
+
+
+def test_update_closes_only_referrals_past_the_deadline_with_nothing_attended(
+    db, reception
+) -> None:
+    waiting = add_referral(db, reference="WM/OLD/1", when=REFERRED)
+    booked = add_referral(db, reference="WM/OLD/2", when=REFERRED)
+    dna = add_referral(db, reference="WM/OLD/3", when=REFERRED)
+    attended = add_referral(db, reference="WM/OLD/4", when=REFERRED)
+    recent = add_referral(db, reference="WM/NEW/5", when=REFERRED + timedelta(days=1))
+    ineligible = add_referral(
+        db, when=REFERRED, status=ReferralStatus.INELIGIBLE, status_reason="intent to supply"
+    )
+    _book(db, reception, booked, at(date(2026, 12, 10), 10))
+    missed = _book(db, reception, dna, at(date(2026, 12, 10), 12))
+    booking.mark_did_not_attend(db, reception, missed.id, missed.version)
+    seen = _book(db, reception, attended, at(date(2026, 12, 10), 14))
+    booking.mark_attended(db, reception, seen.id, seen.version)
+
+    assert update_engagement(db, reception, today=DEADLINE).closed == 0  # the deadline day counts
+    result = update_engagement(db, reception, today=DEADLINE + timedelta(days=1))
+
+    assert result.closed == 3
+    assert sorted(result.references) == ["WM/OLD/1", "WM/OLD/2", "WM/OLD/3"]
+    for rid in (waiting, booked, dna):
+        assert referral_status(db, rid) == ReferralStatus.NOT_ENGAGED
+        assert _reason(db, rid) == "Nothing attended by the engagement deadline (14 December 2026)"
+    assert referral_status(db, attended) == ReferralStatus.ENGAGED
+    assert referral_status(db, recent) == ReferralStatus.RECEIVED
+    assert referral_status(db, ineligible) == ReferralStatus.INELIGIBLE
+    with db.unit_of_work(write=False) as s:
+        history = s.execute(
+            sa.select(
+                ReferralStatusChange.referral_id,
+                ReferralStatusChange.from_status,
+                ReferralStatusChange.username,
+            )
+            .where(ReferralStatusChange.to_status == ReferralStatus.NOT_ENGAGED)
+            .order_by(ReferralStatusChange.referral_id)
+        ).all()
+        assert verify_chain(s).ok
+    assert history == [
+        (waiting, ReferralStatus.RECEIVED, reception.username),
+        (booked, ReferralStatus.BOOKED, reception.username),
+        (dna, ReferralStatus.BOOKED, reception.username),
+    ]
+    events = audit_events(db, "referral.status")
+    closed_events = [e for e in events if e.details["to"] == "not_engaged"]
+    assert sorted(int(e.entity_id) for e in closed_events) == [waiting, booked, dna]
+    [summary] = audit_events(db, "engagement.update")
+    assert summary.details == {"today": "2026-12-15", "closed": 3}
+
+
+def test_update_is_idempotent(db, reception) -> None:
+    add_referral(db, when=REFERRED)
+    assert update_engagement(db, reception, today=date(2027, 2, 1)).closed == 1
+    again = update_engagement(db, reception, today=date(2027, 2, 1))
+    assert (again.closed, again.references) == (0, [])
+    assert (
+        len(audit_events(db, "engagement.update")) == 1
+    )  # a run that changes nothing records nothing
+
+
+def test_update_works_through_many_referrals_in_batches(db, reception) -> None:
+    ids = [add_referral(db, when=REFERRED) for _ in range(7)]
+    result = update_engagement(db, reception, today=date(2027, 2, 1), batch_size=2)
+    assert result.closed == 7 and len(set(result.references)) == 7
+    assert {referral_status(db, rid) for rid in ids} == {ReferralStatus.NOT_ENGAGED}
+
+
+def test_update_honours_each_referrals_own_deadline(db, reception) -> None:
+    longer = add_referral(db, when=REFERRED, deadline_days=60)  # made when the setting was 60
+    assert update_engagement(db, reception, today=date(2026, 12, 20)).closed == 0
+    assert update_engagement(db, reception, today=date(2027, 1, 2)).closed == 1
+    assert _reason(db, longer) == "Nothing attended by the engagement deadline (1 January 2027)"
+
+
+def test_update_cancels_bookings_left_after_the_closure(db, reception) -> None:
+    rid = add_referral(db, when=REFERRED)
+    past = _book(db, reception, rid, at(date(2026, 12, 1), 10))
+    later = _book(db, reception, rid, at(date(2026, 12, 14), 10), type=AppointmentType.REVIEW)
+    # As a police booking might have put it: after the deadline (the service refuses that).
+    with db.unit_of_work() as s:
+        s.execute(
+            sa.update(Appointment)
+            .where(Appointment.id == later.id)
+            .values(start_at=at(date(2026, 12, 16), 10), end_at=at(date(2026, 12, 16), 11))
+        )
+    update_engagement(db, reception, today=date(2026, 12, 15))
+    with db.unit_of_work(write=False) as s:
+        rows = s.execute(sa.select(Appointment.id, Appointment.status, Appointment.status_reason))
+        statuses = {r.id: (r.status, r.status_reason) for r in rows}
+    assert statuses[past.id] == (AppointmentStatus.BOOKED, None)  # left for reception to mark
+    assert statuses[later.id] == (
+        AppointmentStatus.CANCELLED_BY_PROVIDER,
+        "Referral closed as not engaged",
+    )
+
+
+def test_withdrawing_needs_a_reason_and_cancels_future_bookings(db, reception, make_actor) -> None:
+    caseworker = make_actor(db, Role.CASEWORKER)
+    rid = add_referral(db)
+    appt = _book(db, reception, rid, at(MONDAY, 10), caseworker_id=add_staff(db))
+    with pytest.raises(ValidationError) as err:
+        withdraw_referral(db, caseworker, rid, "   ")
+    assert err.value.field == "reason"
+    done = withdraw_referral(db, caseworker, rid, "Police withdrew the Community Resolution")
+    assert done.status == ReferralStatus.WITHDRAWN
+    assert done.status_reason == "Police withdrew the Community Resolution"
+    assert done.cancelled_appointments == 1
+    [row] = booking.appointments_between(
+        db, reception, at(MONDAY, 0), at(MONDAY, 23), include_cancelled=True
+    )
+    assert row.id == appt.id and row.status == AppointmentStatus.CANCELLED_BY_PROVIDER
+    with pytest.raises(TransitionError, match="already withdrawn"):
+        withdraw_referral(db, caseworker, rid, "again")
+
+
+def test_withdrawing_with_a_stale_version_is_refused(db, make_actor) -> None:
+    rid = add_referral(db)
+    with pytest.raises(StaleEditError):
+        withdraw_referral(
+            db, make_actor(db, Role.MANAGER), rid, "Duplicate entry", expected_version=7
+        )
+    assert referral_status(db, rid) == ReferralStatus.RECEIVED
+
+
+def test_the_person_declining_closes_an_engaged_referral(db, reception, make_actor) -> None:
+    rid = add_referral(db)
+    initial = _book(db, reception, rid, at(MONDAY, 10))
+    booking.mark_attended(db, reception, initial.id, initial.version)
+    session = _book(db, reception, rid, at(MONDAY, 14), type=AppointmentType.EDUCATIONAL_SESSION)
+    done = close_not_engaged(
+        db,
+        make_actor(db, Role.CASEWORKER),
+        rid,
+        "Said at the assessment they will not come to a session",
+    )
+    assert done.status == ReferralStatus.NOT_ENGAGED and done.cancelled_appointments == 1
+    listed = booking.appointments_between(
+        db, reception, at(MONDAY, 0), at(MONDAY, 23), include_cancelled=True
+    )
+    by_id = {a.id: a.status for a in listed}
+    assert by_id == {
+        initial.id: AppointmentStatus.ATTENDED,
+        session.id: AppointmentStatus.CANCELLED_BY_PERSON,
+    }
+    # The deadline update never reopens or re-closes it.
+    assert update_engagement(db, reception, today=date(2027, 6, 1)).closed == 0
