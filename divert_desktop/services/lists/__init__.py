@@ -1,0 +1,77 @@
+"""Read-only queries behind the main window's pages, as frozen row DTOs with display strings.
+
+One module per page area; everything public is importable from ``services.lists``.
+"""
+
+from __future__ import annotations
+
+from .admin import AboutInfo, StaffRow, about_info, ping, staff_accounts
+from .common import MAX_PEOPLE, MAX_REFERRALS, days_left_text, short_date
+from .people import (
+    ClinicalEntry,
+    PeopleSearch,
+    PersonContact,
+    PersonRecord,
+    PersonReferral,
+    PersonRow,
+    StatusChangeRow,
+    count_people,
+    person_record,
+    search_people,
+)
+from .referrals import (
+    HeadlineCounts,
+    HeadlineLine,
+    ReferralList,
+    ReferralRow,
+    headline_counts,
+    list_referrals,
+)
+from .today import (
+    AppointmentRow,
+    DuplicateRow,
+    MissingAdultRow,
+    TodayOverview,
+    VenueOption,
+    WaitingReferralRow,
+    appointments_on,
+    list_venues,
+    today_overview,
+)
+
+__all__ = [
+    "MAX_PEOPLE",
+    "MAX_REFERRALS",
+    "AboutInfo",
+    "AppointmentRow",
+    "ClinicalEntry",
+    "DuplicateRow",
+    "HeadlineCounts",
+    "HeadlineLine",
+    "MissingAdultRow",
+    "PeopleSearch",
+    "PersonContact",
+    "PersonRecord",
+    "PersonReferral",
+    "PersonRow",
+    "ReferralList",
+    "ReferralRow",
+    "StaffRow",
+    "StatusChangeRow",
+    "TodayOverview",
+    "VenueOption",
+    "WaitingReferralRow",
+    "about_info",
+    "appointments_on",
+    "count_people",
+    "days_left_text",
+    "headline_counts",
+    "list_referrals",
+    "list_venues",
+    "person_record",
+    "ping",
+    "search_people",
+    "short_date",
+    "staff_accounts",
+    "today_overview",
+]

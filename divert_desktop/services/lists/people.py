@@ -1,0 +1,474 @@
+"""Finding people, and one person's record (whose viewing is audited)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from divert_desktop.core.enums import (
+    LocalAuthority,
+    ReferralStatus,
+    Substance,
+)
+from divert_desktop.core.errors import NotFound, ValidationError
+from divert_desktop.core.permissions import Action
+from divert_desktop.core.validation import (
+    format_date,
+    format_uk_phone,
+    normalise_postcode,
+    parse_date,
+    search_key,
+)
+from divert_desktop.persistence.database import Database
+from divert_desktop.persistence.models import (
+    Appointment,
+    Assessment,
+    EducationalSession,
+    Person,
+    Referral,
+    ReferralStatusChange,
+    ReferralSubstance,
+)
+from divert_desktop.services.audit import AuditEntry, record
+from divert_desktop.services.context import Actor
+
+from .common import (
+    MAX_PEOPLE,
+    full_name,
+    prefix_range,
+    short_date,
+    substance_text,
+    utc_text,
+)
+from .today import AppointmentRow, appointment_row, appointment_select
+
+_OUTWARD_CODE = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?")
+_PHONE_CHARS = re.compile(r"[\s\-().+]")
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """One person in the People search results."""
+
+    id: int
+    name: str
+    sort_name: str
+    known_as: str
+    date_of_birth: date
+    date_of_birth_text: str
+    postcode: str
+    area: str
+    referrals: int
+
+
+@dataclass(frozen=True)
+class PeopleSearch:
+    """The result of a search: up to ``MAX_PEOPLE`` rows; ``truncated`` when there are more."""
+
+    text: str
+    searched_by: str
+    rows: list[PersonRow]
+    truncated: bool
+
+
+def _name_conditions(tokens: list[str]) -> list[Any]:
+    """Each word starts a first, last or known-as name; or the words start a (double) surname,
+    optionally after the first name: "oztürk jones", "sian ozturk jones"."""
+    if not tokens:
+        return []
+    p = Person
+    each_word = sa.and_(
+        *(
+            sa.or_(
+                prefix_range(p.search_first, t),
+                prefix_range(p.search_last, t),
+                prefix_range(p.search_known_as, t),
+            )
+            for t in tokens
+        )
+    )
+    options = [each_word]
+    if len(tokens) > 1:
+        options.append(prefix_range(p.search_last, " ".join(tokens)))
+        for k in range(1, len(tokens)):
+            first, last = " ".join(tokens[:k]), " ".join(tokens[k:])
+            options.append(
+                sa.and_(
+                    sa.or_(
+                        prefix_range(p.search_first, first), prefix_range(p.search_known_as, first)
+                    ),
+                    prefix_range(p.search_last, last),
+                )
+            )
+    return [sa.or_(*options)]
+
+
+def _reference_condition(text: str) -> Any:
+    """The person has a referral whose police reference starts with ``text`` (as typed or in
+    capitals), searched by range on the unique index."""
+    references = {text.strip(), text.strip().upper()}
+    return sa.exists().where(
+        Referral.person_id == Person.id,
+        sa.or_(*(prefix_range(Referral.police_reference, ref) for ref in references)),
+    )
+
+
+def _search_conditions(text: str) -> tuple[str, list[Any]]:
+    """What the typed text can mean, as OR-ed conditions on Person, and words for it."""
+    try:
+        return "date of birth", [Person.date_of_birth == parse_date(text, "date_of_birth")]
+    except ValidationError:
+        pass
+    by_reference = _reference_condition(text)
+    if not any(ch.isdigit() for ch in text):
+        names = _name_conditions(search_key(text).split())
+        if len(text.split()) > 1:
+            return "name", names
+        # One word could also start a police reference ("WMP-T").
+        looks_like_reference = any(ch in text for ch in "-/")
+        return ("police reference" if looks_like_reference else "name"), [*names, by_reference]
+    conditions: list[Any] = []
+    compact = "".join(text.split()).upper()
+    try:
+        conditions.append(Person.postcode == normalise_postcode(text))
+    except ValidationError:
+        if _OUTWARD_CODE.fullmatch(compact):
+            conditions.append(prefix_range(Person.postcode, compact + " "))
+    digits = _PHONE_CHARS.sub("", text)
+    if digits.isdigit() and len(digits) >= 5:
+        if digits.startswith("44"):
+            digits = "0" + digits[2:]
+        conditions.append(prefix_range(Person.phone, digits))
+    conditions.append(by_reference)
+    return "postcode, phone or police reference", conditions
+
+
+def search_people(
+    db: Database, actor: Actor, text: str, *, limit: int = MAX_PEOPLE
+) -> PeopleSearch:
+    """Find people by name (case- and accent-folded, known-as too), date of birth (2/12/2001 or
+    2001-12-02), police reference, postcode or phone. Raises PermissionDenied."""
+    actor.require(Action.VIEW_PERSON)
+    text = (text or "").strip()
+    searched_by, conditions = _search_conditions(text) if text else ("", [])
+    if not conditions:
+        return PeopleSearch(text, searched_by, [], False)
+    latest_area = (
+        sa.select(Referral.local_authority)
+        .where(Referral.person_id == Person.id)
+        .order_by(Referral.referral_datetime.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    referral_count = (
+        sa.select(sa.func.count(Referral.id))
+        .where(Referral.person_id == Person.id)
+        .scalar_subquery()
+    )
+    stmt = (
+        sa.select(
+            Person.id,
+            Person.first_name,
+            Person.last_name,
+            Person.known_as,
+            Person.date_of_birth,
+            Person.postcode,
+            Person.local_authority,
+            latest_area.label("latest_area"),
+            referral_count.label("referrals"),
+        )
+        .where(Person.merged_into_id.is_(None), sa.or_(*conditions))
+        .order_by(Person.search_last, Person.search_first, Person.id)
+        .limit(limit + 1)
+    )
+    with db.unit_of_work(write=False) as session:
+        rows = session.execute(stmt).all()
+    people = [
+        PersonRow(
+            id=row.id,
+            name=full_name(row.first_name, row.last_name),
+            sort_name=f"{search_key(row.last_name)} {search_key(row.first_name)}",
+            known_as=row.known_as or "",
+            date_of_birth=row.date_of_birth,
+            date_of_birth_text=short_date(row.date_of_birth),
+            postcode=row.postcode or "",
+            area=_area(row.local_authority or row.latest_area),
+            referrals=int(row.referrals or 0),
+        )
+        for row in rows[:limit]
+    ]
+    return PeopleSearch(text, searched_by, people, len(rows) > limit)
+
+
+def _area(value: object) -> str:
+    return LocalAuthority(value).value if value else ""
+
+
+def count_people(db: Database) -> int:
+    """How many people are recorded (the app offers demo data when there are none)."""
+    with db.unit_of_work(write=False) as session:
+        return int(session.execute(sa.select(sa.func.count(Person.id))).scalar_one())
+
+
+# --- one person's record
+
+
+@dataclass(frozen=True)
+class StatusChangeRow:
+    at_text: str
+    from_text: str
+    to_text: str
+    username: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PersonReferral:
+    """A referral on a person's record, with its status history (oldest first)."""
+
+    id: int
+    police_reference: str
+    referral_at: datetime
+    date_text: str
+    status: ReferralStatus
+    status_text: str
+    status_reason: str
+    area: str
+    substances_text: str
+    young_person: bool
+    appropriate_adult_text: str
+    history: tuple[StatusChangeRow, ...]
+
+
+@dataclass(frozen=True)
+class PersonContact:
+    """Names and contact details: what every role allowed to view a person may see."""
+
+    full_name: str
+    known_as: str
+    date_of_birth: date
+    date_of_birth_text: str
+    age: int
+    gender_text: str
+    address_text: str
+    postcode: str
+    area: str
+    phone_text: str
+    email: str
+    contact_text: str
+    letters_text: str
+    needs_text: str
+    needs_review: bool
+
+
+@dataclass(frozen=True)
+class ClinicalEntry:
+    date_text: str
+    kind: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    """What the person panel shows. Parts the role may not see are None, not empty."""
+
+    id: int
+    contact: PersonContact
+    referrals: tuple[PersonReferral, ...] | None
+    appointments: tuple[AppointmentRow, ...] | None
+    clinical: tuple[ClinicalEntry, ...] | None
+
+
+def _age(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _contact(p: Person, today: date, latest_area: object) -> PersonContact:
+    address = ", ".join(x for x in (p.address_line1, p.address_line2, p.town) if x)
+    needs = "; ".join(x for x in (p.accessibility_needs, p.language_needs) if x)
+    return PersonContact(
+        full_name=full_name(p.first_name, p.last_name),
+        known_as=p.known_as or "",
+        date_of_birth=p.date_of_birth,
+        date_of_birth_text=f"{short_date(p.date_of_birth)} (age {_age(p.date_of_birth, today)})",
+        age=_age(p.date_of_birth, today),
+        gender_text=p.gender.value.capitalize() if p.gender else "Not recorded",
+        address_text=address or "Not recorded",
+        postcode=p.postcode or "",
+        area=_area(p.local_authority or latest_area),
+        phone_text=format_uk_phone(p.phone) if p.phone else "Not recorded",
+        email=p.email or "Not recorded",
+        contact_text=p.preferred_contact.value.capitalize()
+        if p.preferred_contact
+        else "Not recorded",
+        letters_text="May be sent to the address" if p.letters_allowed else "Do not send letters",
+        needs_text=needs or "None recorded",
+        needs_review=p.needs_review,
+    )
+
+
+def _person_referrals(session: Session, person_id: int) -> tuple[PersonReferral, ...]:
+    r = Referral
+    rows = session.execute(
+        sa.select(
+            r.id,
+            r.police_reference,
+            r.referral_datetime,
+            r.status,
+            r.status_reason,
+            r.local_authority,
+            r.young_person,
+            r.appropriate_adult_name,
+            r.appropriate_adult_relationship,
+            r.appropriate_adult_phone,
+        )
+        .where(r.person_id == person_id)
+        .order_by(r.referral_datetime.desc(), r.id.desc())
+    ).all()
+    ids = [row.id for row in rows]
+    substances: dict[int, list[tuple[Substance, str | None]]] = {i: [] for i in ids}
+    history: dict[int, list[StatusChangeRow]] = {i: [] for i in ids}
+    if ids:
+        for s in session.execute(
+            sa.select(
+                ReferralSubstance.referral_id,
+                ReferralSubstance.substance,
+                ReferralSubstance.other_text,
+            )
+            .where(ReferralSubstance.referral_id.in_(ids))
+            .order_by(ReferralSubstance.id)
+        ):
+            substances[s.referral_id].append((Substance(s.substance), s.other_text))
+        h = ReferralStatusChange
+        for c in session.execute(
+            sa.select(h.referral_id, h.from_status, h.to_status, h.at, h.username, h.reason)
+            .where(h.referral_id.in_(ids))
+            .order_by(h.at, h.id)
+        ):
+            history[c.referral_id].append(
+                StatusChangeRow(
+                    utc_text(c.at),
+                    ReferralStatus(c.from_status).label if c.from_status else "New",
+                    ReferralStatus(c.to_status).label,
+                    c.username,
+                    c.reason or "",
+                )
+            )
+    out = []
+    for row in rows:
+        status = ReferralStatus(row.status)
+        adult = ""
+        if row.young_person:
+            parts = [
+                row.appropriate_adult_name,
+                row.appropriate_adult_relationship,
+                format_uk_phone(row.appropriate_adult_phone)
+                if row.appropriate_adult_phone
+                else None,
+            ]
+            adult = ", ".join(x for x in parts if x) or "No appropriate adult recorded"
+        out.append(
+            PersonReferral(
+                row.id,
+                row.police_reference,
+                row.referral_datetime,
+                format_date(row.referral_datetime.date()),
+                status,
+                status.label,
+                row.status_reason or "",
+                LocalAuthority(row.local_authority).value,
+                substance_text(substances[row.id]),
+                bool(row.young_person),
+                adult,
+                tuple(history[row.id]),
+            )
+        )
+    return tuple(out)
+
+
+def _clinical(session: Session, person_id: int) -> tuple[ClinicalEntry, ...]:
+    entries: list[tuple[datetime, ClinicalEntry]] = []
+    for a in session.execute(
+        sa.select(Assessment.created_at, Assessment.form_id, Assessment.form_version).where(
+            Assessment.person_id == person_id
+        )
+    ):
+        entries.append(
+            (
+                a.created_at,
+                ClinicalEntry(
+                    format_date(a.created_at.date()),
+                    "Assessment",
+                    f"{a.form_id} (form version {a.form_version})",
+                ),
+            )
+        )
+    s = EducationalSession
+    for row in session.execute(
+        sa.select(s.session_date, s.length_minutes, s.attended)
+        .join(Referral, Referral.id == s.referral_id)
+        .where(Referral.person_id == person_id)
+    ):
+        detail = f"{row.length_minutes} minutes, {'attended' if row.attended else 'not attended'}"
+        entries.append(
+            (
+                datetime.combine(row.session_date, time.min),
+                ClinicalEntry(format_date(row.session_date), "Educational session", detail),
+            )
+        )
+    return tuple(entry for _, entry in sorted(entries, key=lambda e: e[0], reverse=True))
+
+
+def person_record(
+    db: Database, actor: Actor, person_id: int, *, today: date | None = None
+) -> PersonRecord:
+    """Return one person's record and record a ``person.view`` audit event.
+
+    Referrals and appointments are included for roles that work with referrals; assessments
+    and session notes only for roles allowed to see clinical data. Raises PermissionDenied and
+    NotFound.
+    """
+    actor.require(Action.VIEW_PERSON)
+    today = today or date.today()
+    with_casework = actor.can(Action.CREATE_REFERRAL) or actor.can(Action.BOOK_APPOINTMENT)
+    with_clinical = actor.can(Action.VIEW_CLINICAL)
+    with db.unit_of_work() as session:
+        person = session.get(Person, person_id)
+        if person is None:
+            raise NotFound("That person's record could not be found. It may have been merged.")
+        latest_area = session.execute(
+            sa.select(Referral.local_authority)
+            .where(Referral.person_id == person_id)
+            .order_by(Referral.referral_datetime.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+        contact = _contact(person, today, latest_area)
+        referrals = appointments = clinical = None
+        if with_casework:
+            referrals = _person_referrals(session, person_id)
+            stmt = (
+                appointment_select()
+                .where(Appointment.person_id == person_id)
+                .order_by(Appointment.start_at.desc(), Appointment.id.desc())
+            )
+            appointments = tuple(appointment_row(row) for row in session.execute(stmt))
+        if with_clinical:
+            clinical = _clinical(session, person_id)
+        sections = ["contact"] + (["referrals", "appointments"] if with_casework else [])
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "person.view",
+                "person",
+                person_id,
+                person_id,
+                {"sections": sections + (["clinical"] if with_clinical else [])},
+            ),
+        )
+        return PersonRecord(person_id, contact, referrals, appointments, clinical)

@@ -1,0 +1,228 @@
+"""Screenshots of the first window on a demo database, for looking at (not for tests).
+
+    xvfb-run -a -s "-screen 0 1440x900x24" python installer/screenshots.py --out /tmp/shots
+
+Builds a throw-away database (synthetic demo data, then a small police file imported through the
+dialog), signs in as a receptionist, a manager and an administrator, and saves a PNG of each
+screen at 1280x800. Nothing touches the user's own database or settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "correct horse battery staple"
+SIZE = (1280, 800)
+
+
+def sample_file(path: Path) -> Path:
+    """A police export of twelve invented referrals: ten good, one unknown area, one bad date."""
+    when = datetime.combine(date.today() - timedelta(days=1), datetime.min.time()).replace(hour=11)
+    names = [("Harriet", "Quennell"), ("Dominik", "Wójcik"), ("Precious", "Adeyemi"),
+             ("Rhys", "Gethin"), ("Mei", "Tanaka"), ("Aurelio", "Bianchi"), ("Saoirse", "Byrne"),
+             ("Kofi", "Mensah"), ("Ines", "Carvalho"), ("Tobias", "Lindgren"),
+             ("Ffion", "Pryce"), ("Yusuf", "Karim")]  # fmt: skip
+    areas = ["Birmingham", "Coventry", "Dudley", "Sandwell", "Solihull", "Walsall", "Wolverhampton"]
+    columns = ["police_reference", "referral_datetime", "officer_name", "officer_number",
+               "first_name", "last_name", "date_of_birth", "local_authority", "substances",
+               "intent_to_supply", "postcode", "appointment_datetime", "appointment_venue"]  # fmt: skip
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for n, (first, last) in enumerate(names, start=1):
+            area = areas[n % len(areas)]
+            born = date(1988, 1, 1) + timedelta(days=211 * n)
+            appointment = (when + timedelta(days=2, hours=n % 5)).strftime("%Y-%m-%d %H:%M")
+            row = [f"SHOT-{n:05d}", (when + timedelta(minutes=n)).strftime("%d/%m/%Y %H:%M"),
+                   "PC Example", f"{7000 + n}", first, last, born.isoformat(), area,
+                   "cannabis; cocaine" if n % 3 == 0 else "cannabis", "no", "B5 4TD",
+                   appointment if n % 2 else "", area if n % 2 else ""]  # fmt: skip
+            if n == 11:
+                row[7] = "Atlantis"
+            if n == 12:
+                row[6] = "2001-02-30"
+            if n == 4:
+                row[9] = "yes"
+            writer.writerow(row)
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("/tmp/shots"))
+    parser.add_argument("--people", type=int, default=400)
+    args = parser.parse_args(argv)
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="divert-shots-"))
+    os.environ["DIVERT_DATA_DIR"] = str(work)
+
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work / "settings"))
+
+    from divert_desktop.app import build_main_window, make_application
+    from divert_desktop.core.enums import Role
+    from divert_desktop.gui.first_run_dialog import FirstRunDialog
+    from divert_desktop.gui.login_dialog import LoginDialog
+    from divert_desktop.gui.person_dialog import PersonDialog
+    from divert_desktop.gui.tasks import TaskRunner
+    from divert_desktop.persistence.database import Database
+    from divert_desktop.persistence.migrate import upgrade
+    from divert_desktop.services.context import cli_actor
+    from divert_desktop.services.users import add_user, authenticate
+
+    app = make_application([sys.argv[0]])
+    runner = TaskRunner()
+
+    def settle(done: Callable[[], bool] | None = None, seconds: float = 0.4) -> None:
+        """Process events until ``done()`` is true (at most 30 s), or for ``seconds``."""
+        end = time.monotonic() + (30 if done is not None else seconds)
+        while time.monotonic() < end:
+            app.processEvents()
+            if done is not None and done():
+                break
+        for _ in range(5):
+            app.processEvents()
+
+    def shoot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
+        settle(seconds=0.3)
+        path = out / f"{name}.png"
+        widget.grab().save(str(path))
+        print(f"saved {path}")
+
+    # --- first run and sign-in on an empty database ----------------------------------------
+    empty = Database(f"sqlite:///{work / 'empty.sqlite3'}")
+    upgrade(empty.engine)
+    first = FirstRunDialog(empty, runner)
+    first.show()
+    first.ui.username_edit.setText("admin")
+    first.ui.full_name_edit.setText("Ada Example")
+    first.ui.password_edit.setText("short pass")
+    first.ui.organisation_name_edit.setText("Example Recovery Trust")
+    first.ui.organisation_address_edit.setPlainText("1 Example Street\nBirmingham B1 1AA")
+    first.create()  # shows the password problem next to the field
+    shoot(first, "01_first_run")
+    first.reject_without_asking()
+
+    db = Database(f"sqlite:///{work / 'demo.sqlite3'}")
+    upgrade(db.engine)
+    try:
+        from divert_desktop.services.demo import generate
+
+        generate(db, cli_actor(), people=args.people, seed=7)
+    except ImportError:
+        print("services.demo is not available: the pages show imported data only")
+    for username, name, role in (("rita", "Rita Example", Role.RECEPTIONIST),
+                                 ("mara", "Mara Example", Role.MANAGER),
+                                 ("ada", "Ada Example", Role.ADMINISTRATOR)):  # fmt: skip
+        add_user(
+            db, cli_actor(), username=username, display_name=name, role=role, password=PASSWORD
+        )
+
+    login = LoginDialog(db, runner, username="rita")
+    login.show()
+    shoot(login, "02_login")
+    login.ui.password_edit.setText("not the password")
+    login.sign_in()
+    settle(lambda: login.ui.message_label.isVisible() and not login.busy)
+    shoot(login, "03_login_refused")
+    login.close()
+
+    # --- receptionist ----------------------------------------------------------------------
+    reception = build_main_window(db, authenticate(db, "rita", PASSWORD), runner)
+    reception.resize(*SIZE)
+    reception.show()
+    today = reception.show_page("today")
+    settle(lambda: not today.loading)
+    shoot(reception, "04_today_receptionist")
+
+    dialog = reception.open_import_dialog()
+    assert dialog is not None
+    dialog.resize(1040, 640)
+    dialog.ui.file_path_edit.setText(str(sample_file(work / "police-export.csv")))
+    dialog.start()
+    settle(lambda: not dialog.running)
+    shoot(dialog, "05_import_result")
+    dialog.close()
+
+    referrals = reception.show_page("referrals")
+    settle(lambda: not referrals.loading)
+    shoot(reception, "06_referrals")
+
+    people = reception.show_page("people")
+    people.search_edit.setText("SHOT")
+    people.search_edit.search_now()
+    settle(lambda: not people.loading)
+    people.search_edit.setText("a")
+    people.search_edit.search_now()
+    settle(lambda: not people.loading)
+    shoot(reception, "07_people_search")
+    people.search_edit.setText("wójcik")
+    people.search_edit.search_now()
+    settle(lambda: not people.loading)
+    row = people.table.model.rows[0] if people.table.model.rowCount() else None
+    if row is not None:
+        people.open_person(row.id)
+        settle(lambda: people.findChild(PersonDialog) is not None)
+        record = people.findChild(PersonDialog)
+        if record is not None:
+            record.resize(980, 640)
+            shoot(record, "08_person_record_receptionist")
+            record.close()
+
+    diary = reception.show_page("diary")
+    settle(lambda: not diary.loading)
+    shoot(reception, "09_diary")
+    reception.close()
+
+    # --- manager -----------------------------------------------------------------------------
+    manager = build_main_window(db, authenticate(db, "mara", PASSWORD), runner)
+    manager.resize(*SIZE)
+    manager.show()
+    reports = manager.show_page("reports")
+    reports.from_edit.set_date(date.today() - timedelta(days=365))
+    reports.refresh()
+    settle(lambda: not reports.loading)
+    shoot(manager, "10_reports_manager")
+    today = manager.show_page("today")
+    settle(lambda: not today.loading)
+    shoot(manager, "11_today_manager")
+    manager.close()
+
+    # --- administrator -----------------------------------------------------------------------
+    admin = build_main_window(db, authenticate(db, "ada", PASSWORD), runner)
+    admin.resize(*SIZE)
+    admin.show()
+    page = admin.show_page("admin")
+    settle(lambda: not page.loading)
+    shoot(admin, "12_admin")
+    add = page.add_user()
+    add.ui.username_edit.setText("jo")
+    add.ui.full_name_edit.setText("Jo Example")
+    add.ui.password_edit.setText(PASSWORD)
+    add.ui.confirm_password_edit.setText(PASSWORD + "!")
+    add.add()
+    shoot(add, "13_add_user")
+    add.reject_without_asking()
+    admin.close()
+
+    runner.shutdown()
+    db.dispose()
+    empty.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
