@@ -1,0 +1,1 @@
+"""Documents: ReportLab letters, day sheets and summaries. DTOs in, PDF bytes out. No Qt."""
