@@ -64,6 +64,20 @@ def build_parser() -> argparse.ArgumentParser:
     exp_sub = exp.add_subparsers(dest="export_command", metavar="WHAT", required=True)
     exp_ref = exp_sub.add_parser("referrals", help="one row per referral, as CSV")
     exp_ref.add_argument("--out", type=Path, required=True)
+
+    diary = sub.add_parser("diary", help="print a day's diary (the day sheet) as a PDF")
+    diary.add_argument("--date", required=True, help="the day (YYYY-MM-DD)")
+    which = diary.add_mutually_exclusive_group()
+    which.add_argument("--venue", metavar="NAME", help="one venue (default: every venue)")
+    which.add_argument("--caseworker", metavar="USER", help="one caseworker, by username")
+    diary.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+
+    rep = sub.add_parser("report", help="the managers' summary as PDF, spreadsheet (.xlsx) or CSV")
+    rep.add_argument("--from", dest="date_from", required=True, help="first referral date (YYYY-MM-DD)")
+    rep.add_argument("--to", dest="date_to", required=True, help="last referral date (YYYY-MM-DD)")
+    rep.add_argument("--area", help="one local authority (default: all seven areas)")
+    rep.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx|FILE.csv")
+    rep.add_argument("--internal", action="store_true", help="show counts below 5 (internal use only)")
     return parser
 
 
@@ -147,9 +161,35 @@ def run(args: argparse.Namespace) -> int:
             count = export_referrals_csv(db, actor, args.out)
             print(f"Wrote {count} referral(s) to {args.out}.")
             return EXIT_OK
+        if args.command == "diary":
+            return _diary(db, actor, args)
+        if args.command == "report":
+            from divert_desktop.services.summaries.report_file import write_report
+
+            summary = write_report(db, actor, args.date_from, args.date_to, args.area, args.out,
+                                   internal=args.internal)  # fmt: skip
+            print(f"Wrote the summary of {summary.headline.referrals} referral(s) to {args.out}.")
+            return EXIT_OK
         raise AssertionError(args.command)
     finally:
         db.dispose()
+
+
+def _diary(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from divert_desktop.core.validation import parse_date
+    from divert_desktop.documents.day_sheet import render_day_sheet
+    from divert_desktop.services import diary_view
+
+    day = parse_date(args.date, "date")
+    which = {}
+    if args.venue:
+        which["venue_id"] = diary_view.resolve_venue(db, args.venue).id
+    elif args.caseworker:
+        which["caseworker_id"] = diary_view.resolve_caseworker(db, args.caseworker).id
+    sheet = diary_view.day_sheet(db, actor, day, **which)
+    args.out.write_bytes(render_day_sheet(sheet))
+    print(f"Wrote the day sheet for {sheet.name}, {len(sheet.rows)} appointment(s), to {args.out}.")
+    return EXIT_OK
 
 
 def _import(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]

@@ -1,0 +1,269 @@
+"""The managers' summary as a PDF: cover, funnel chart, a table and bar chart per breakdown, notes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from divert_desktop.services.summaries.model import (
+    DEFINITIONS,
+    Summary,
+    cell,
+    days_text,
+    long_date,
+    period_text,
+)
+
+from .fonts import FONT, FONT_BOLD, doc_kwargs, register_fonts, styles
+
+NAVY, TEAL, GREY, LIGHT = "#1F3A5F", "#2E7D7A", "#6B7280", "#EEF2F7"
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{100 * value:.1f}%"
+
+
+def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float], numeric_from: int = 1) -> Any:
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    cell_style = styles()["table"].clone("cell", fontSize=8.5, leading=10)
+
+    def first(text: str) -> Any:  # long labels wrap instead of running into the numbers
+        return Paragraph(escape(text), cell_style) if len(text) > 38 else text
+
+    data = [[str(c) for c in row] for row in rows]
+    data = [data[0]] + [[first(row[0]), *row[1:]] for row in data[1:]]
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+        ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(LIGHT)),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(NAVY)),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#D1D5DB")),
+        ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]))  # fmt: skip
+    return table
+
+
+def _drawing(width: float, height: float) -> Any:
+    """A Drawing whose default font is the embedded one (else ReportLab sets Helvetica)."""
+    from reportlab.graphics.shapes import Drawing
+
+    register_fonts()
+    drawing = Drawing(width, height)
+    drawing.initialFontName, drawing.initialFontSize = FONT, 8
+    return drawing
+
+
+def _bars(labels: Sequence[str], values: Sequence[int], width: float, colour: str = TEAL,
+          bar_height: float = 13, texts: Sequence[str] | None = None) -> Any:  # fmt: skip
+    """A horizontal bar chart (ReportLab graphics) with a value at the end of each bar."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.lib import colors
+
+    count = max(1, len(labels))
+    height = count * bar_height + 26
+    drawing = _drawing(width, height)
+    chart = HorizontalBarChart()
+    chart.x, chart.y = 150, 14
+    chart.width, chart.height = width - 190, count * bar_height
+    chart.data = [list(reversed(values)) or [0]]
+    chart.categoryAxis.categoryNames = [t if len(t) <= 34 else t[:32] + "…"
+                                        for t in reversed(labels)] or [""]  # fmt: skip
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 7.5
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -4
+    chart.categoryAxis.strokeColor = colors.HexColor(GREY)
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max([*values, 1]) * 1.12
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.strokeColor = colors.HexColor(GREY)
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#E5E7EB")
+    chart.bars[0].fillColor = colors.HexColor(colour)
+    chart.bars[0].strokeColor = None
+    chart.barLabelFormat = "values"
+    chart.barLabelArray = [list(reversed(texts or [str(v) for v in values]))]
+    chart.barLabels.fontName = FONT
+    chart.barLabels.fontSize = 7
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    return drawing
+
+
+def _funnel(summary: Summary, internal: bool, width: float) -> Any:
+    """The funnel: one centred bar per stage, narrowing with the numbers, labelled inside."""
+    from reportlab.graphics.shapes import Rect, String
+    from reportlab.lib import colors
+
+    h = summary.headline
+    stages = [("Referrals", h.referrals), ("Eligible", h.eligible), ("Booked", h.booked),
+              ("Engaged", h.engaged), ("Completed", h.completed)]  # fmt: skip
+    step, bar = 30, 24
+    drawing = _drawing(width, step * len(stages) + 4)
+    top = max(h.referrals, 1)
+    shades = ["#1F3A5F", "#285A7A", "#2E7D7A", "#3D9A84", "#5CB38A"]
+    for i, (label, count) in enumerate(stages):
+        w = max(6.0, (width - 20) * count / top)
+        y = drawing.height - (i + 1) * step
+        drawing.add(Rect((width - w) / 2, y, w, bar, fillColor=colors.HexColor(shades[i]),
+                         strokeColor=None))  # fmt: skip
+        share = f" ({100 * count / h.referrals:.0f}%)" if h.referrals and i else ""
+        shown = cell(count, internal)
+        number = f"{shown:,}" if isinstance(shown, int) else shown
+        text = f"{label}: {number}{share if shown == count else ''}"
+        inside = w > 170
+        drawing.add(String(width / 2 if inside else (width + w) / 2 + 6, y + 8, text,
+                           fontName=FONT_BOLD, fontSize=9,
+                           fillColor=colors.white if inside else colors.HexColor(NAVY),
+                           textAnchor="middle" if inside else "start"))  # fmt: skip
+    return drawing
+
+
+def _page_decorations(organisation: str, generated_on: date) -> Any:
+    def draw(canvas: Any, doc: Any) -> None:
+        from reportlab.lib import colors
+
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(colors.HexColor(GREY))
+        canvas.drawString(doc.leftMargin, 28, f"{organisation or 'DIVERT'} · DIVERT summary · "
+                          f"generated {long_date(generated_on)}")  # fmt: skip
+        canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 28, f"Page {doc.page}")
+        canvas.restoreState()
+
+    return draw
+
+
+def build_story(summary: Summary, *, generated_on: date, internal: bool, width: float) -> list:
+    from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer
+
+    st = styles()
+    h = summary.headline
+
+    def n(count: int) -> str:
+        value = cell(count, internal)
+        return f"{value:,}" if isinstance(value, int) else value
+
+    story: list[Any] = [Spacer(1, 90)]
+    if summary.organisation:
+        story.append(Paragraph(summary.organisation, st["h2"]))
+    story += [
+        Paragraph("DIVERT summary", st["h1"]),
+        Paragraph(f"<b>Period:</b> {period_text(summary.date_from, summary.date_to)} "
+                  "(by referral date)", st["body"]),
+        Paragraph(f"<b>Area:</b> {summary.area_text}", st["body"]),
+        Paragraph(f"<b>Generated:</b> {long_date(generated_on)}", st["body"]),
+        Spacer(1, 8),
+        Paragraph("INTERNAL COPY: every number is shown. Do not send outside the organisation."
+                  if internal else "Counts from 1 to 4 are shown as “&lt;5” so that nobody can "
+                  "be recognised.", st["small"]),
+        Spacer(1, 22), Paragraph("Key figures", st["h2"]),
+    ]  # fmt: skip
+    key = [["Measure", "Figure"], ["Referrals", n(h.referrals)], ["Eligible", n(h.eligible)],
+           ["Ineligible", n(h.ineligible)], ["Booked", n(h.booked)], ["Engaged", n(h.engaged)],
+           ["Completed", n(h.completed)], ["Not engaged", n(h.not_engaged)],
+           ["Withdrawn", n(h.withdrawn)], ["Young people (under 18)", n(h.young_people)],
+           ["Repeat referrals", n(h.repeat_referrals)],
+           ["Did-not-attend rate", _pct(h.dna_rate)],
+           ["Median days to first appointment", days_text(summary.to_first_offered.median) or "–"],
+           ["Onward referrals", n(h.onward_referrals)],
+           ["Re-arrest rate, engaged", _pct(summary.rearrest_engaged.rate)],
+           ["Re-arrest rate, not engaged", _pct(summary.rearrest_not_engaged.rate)]]  # fmt: skip
+    story += [_table(key, [width * 0.55, width * 0.2]), PageBreak()]
+    story += [Paragraph("Funnel", st["h2"]),
+              Paragraph("Referrals in the period and how far they got.", st["small"]),
+              Spacer(1, 6), _funnel(summary, internal, width), Spacer(1, 10)]  # fmt: skip
+
+    def share(count: int) -> str:
+        hidden = cell(count, internal) != count
+        return "–" if hidden or not h.referrals else _pct(count / h.referrals)
+
+    exits = [["Left the scheme", "Referrals", "Share"],
+             ["Not engaged", n(h.not_engaged), share(h.not_engaged)],
+             ["Withdrawn", n(h.withdrawn), share(h.withdrawn)]]  # fmt: skip
+    exits += [[f"Ineligible: {r}", n(c), share(c)] for r, c in summary.ineligible_by_reason]
+    story.append(_table(exits, [width * 0.5, width * 0.15, width * 0.15]))
+    for b in summary.breakdowns:
+        rows = [r for r in b.rows if r.referrals] or list(b.rows[:1])
+        table = [[b.title, "Referrals", "Eligible", "Booked", "Engaged", "Completed"]]
+        table += [[r.label, n(r.referrals), n(r.eligible), n(r.booked), n(r.engaged),
+                   n(r.completed)] for r in rows]  # fmt: skip
+        first = width * 0.36
+        rest = (width - first) / 5
+        shown = [cell(r.referrals, internal) for r in rows]
+        chart = _bars([r.label for r in rows], [v if isinstance(v, int) else 0 for v in shown],
+                      width, texts=[f"{v:,}" if isinstance(v, int) else v for v in shown])  # fmt: skip
+        story += [CondPageBreak(220), KeepTogether([Paragraph(b.title, st["h2"]),
+                                                    Paragraph(b.note, st["small"]), Spacer(1, 4)]),
+                  _table(table, [first] + [rest] * 5), Spacer(1, 6), chart]  # fmt: skip
+    story += [CondPageBreak(200), Paragraph("Repeat referrals", st["h2"]),
+              _table([["Referral of the person", "Referrals"]]
+                     + [[label, n(c)] for label, c in summary.repeat], [width * 0.5, width * 0.2])]  # fmt: skip
+    days = [["Days from referral", "Referrals", "Median", "90th percentile"]]
+    for label, d in (("To first appointment offered", summary.to_first_offered),
+                     ("To first appointment attended", summary.to_first_attended)):  # fmt: skip
+        days.append([label, n(d.count), days_text(d.median) or "–", days_text(d.p90) or "–"])
+    story += [Paragraph("Time to first appointment", st["h2"]),
+              _table(days, [width * 0.4, width * 0.15, width * 0.15, width * 0.2])]  # fmt: skip
+    e, ne = summary.rearrest_engaged, summary.rearrest_not_engaged
+    story += [Paragraph("Six-month re-arrest", st["h2"]), _table(
+        [["Group", "Re-arrested", "Not re-arrested", "Unknown", "Rate"],
+         ["Engaged (completed included)", n(e.yes), n(e.no), n(e.unknown), _pct(e.rate)],
+         ["Not engaged", n(ne.yes), n(ne.no), n(ne.unknown), _pct(ne.rate)]],
+        [width * 0.36, width * 0.15, width * 0.17, width * 0.13, width * 0.12])]  # fmt: skip
+    onward = [["Service type", "Outcome", "Onward referrals"]]
+    onward += [[o.service_type, o.outcome, n(o.count)] for o in summary.onward] or [
+        ["None", "", "0"]
+    ]
+    story += [CondPageBreak(160), Paragraph("Onward referrals", st["h2"]),
+              _table(onward, [width * 0.4, width * 0.25, width * 0.2], numeric_from=2)]  # fmt: skip
+    caseload = [["Caseworker", "Referrals", "Appointments", "Attended"]]
+    caseload += [[c.caseworker, n(c.referrals), n(c.appointments), n(c.attended)]
+                 for c in summary.caseload] or [["None", "0", "0", "0"]]  # fmt: skip
+    story += [CondPageBreak(160), Paragraph("Caseload per caseworker", st["h2"]),
+              _table(caseload, [width * 0.4, width * 0.15, width * 0.17, width * 0.15])]  # fmt: skip
+    story += [PageBreak(), Paragraph("How each figure is counted", st["h2"])]
+    for term, text in DEFINITIONS:
+        story.append(Paragraph(f"<b>{term}</b>: {text}", st["small"]))
+        story.append(Spacer(1, 4))
+    return story
+
+
+def render_summary_pdf(summary: Summary, *, generated_on: date, internal: bool = False) -> bytes:
+    """The PDF as bytes. The same summary and ``generated_on`` give byte-identical files."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
+        bottomMargin=18 * mm, title=f"DIVERT summary {period_text(summary.date_from, summary.date_to)}",
+        author=summary.organisation or "DIVERT", initialFontName=FONT, initialFontSize=10,
+        **doc_kwargs(),
+    )  # fmt: skip
+    decorate = _page_decorations(summary.organisation, generated_on)
+    doc.build(build_story(summary, generated_on=generated_on, internal=internal,
+                          width=doc.width), onFirstPage=decorate, onLaterPages=decorate)  # fmt: skip
+    return buffer.getvalue()
+
+
+def write_summary_pdf(summary: Summary, path: Path | str, *, generated_on: date,
+                      internal: bool = False) -> Path:  # fmt: skip
+    """Write the PDF to ``path`` (through a temporary file); returns the path."""
+    target = Path(path)
+    tmp = target.with_name(target.name + ".part")
+    tmp.write_bytes(render_summary_pdf(summary, generated_on=generated_on, internal=internal))
+    tmp.replace(target)
+    return target

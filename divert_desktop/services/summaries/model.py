@@ -1,0 +1,285 @@
+"""Frozen figures of a managers' summary, the definitions printed with them, and suppression."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+SUPPRESS_BELOW = 5
+SUPPRESSED = "<5"
+AREA_COUNT = 7
+
+
+def cell(count: int, internal: bool = False) -> int | str:
+    """A count as it may be shown: 1–4 become "<5" unless ``internal`` (0 stays 0)."""
+    if not internal and 0 < count < SUPPRESS_BELOW:
+        return SUPPRESSED
+    return count
+
+
+def rate(numerator: int, denominator: int) -> float | None:
+    """A fraction from 0 to 1, or None when the denominator is 0."""
+    return numerator / denominator if denominator else None
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    """One category of a breakdown: referrals and how far they got."""
+
+    label: str
+    referrals: int
+    eligible: int
+    booked: int
+    engaged: int
+    completed: int
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    key: str
+    title: str
+    note: str
+    rows: tuple[BreakdownRow, ...]
+
+
+@dataclass(frozen=True)
+class OnwardRow:
+    service_type: str
+    outcome: str
+    count: int
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    caseworker: str
+    referrals: int
+    appointments: int
+    attended: int
+
+
+@dataclass(frozen=True)
+class DaysStats:
+    """Days from the referral date to the first appointment: how many referrals, median, p90."""
+
+    count: int
+    median: float | None
+    p90: float | None
+
+
+@dataclass(frozen=True)
+class Rearrest:
+    """Six-month re-arrest answers for one group of referrals."""
+
+    yes: int
+    no: int
+    unknown: int
+
+    @property
+    def rate(self) -> float | None:
+        return rate(self.yes, self.yes + self.no)
+
+
+@dataclass(frozen=True)
+class Headline:
+    referrals: int
+    eligible: int
+    ineligible: int
+    booked: int
+    engaged: int
+    completed: int
+    not_engaged: int
+    withdrawn: int
+    young_people: int
+    repeat_referrals: int
+    appointments_due: int
+    did_not_attend: int
+    onward_referrals: int
+
+    @property
+    def dna_rate(self) -> float | None:
+        return rate(self.did_not_attend, self.appointments_due)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Everything in a managers' summary for one period and area (``area`` None: all areas)."""
+
+    date_from: date
+    date_to: date
+    area: str | None
+    headline: Headline
+    ineligible_by_reason: tuple[tuple[str, int], ...]
+    breakdowns: tuple[Breakdown, ...]
+    repeat: tuple[tuple[str, int], ...]
+    onward: tuple[OnwardRow, ...]
+    caseload: tuple[CaseloadRow, ...]
+    to_first_offered: DaysStats
+    to_first_attended: DaysStats
+    rearrest_engaged: Rearrest
+    rearrest_not_engaged: Rearrest
+    organisation: str = ""
+    extra: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def area_text(self) -> str:
+        return self.area or "All seven areas"
+
+    def breakdown(self, key: str) -> Breakdown:
+        return next(b for b in self.breakdowns if b.key == key)
+
+    def measures(self) -> list[tuple[str, int | float | None, str]]:
+        """The headline table in contract order: (measure, value, kind) with kind "count",
+        "rate" (0–1) or "days". Counts here are raw: suppress with ``cell()`` when showing."""
+        h = self.headline
+        counts = [
+            ("referrals", h.referrals), ("eligible", h.eligible), ("ineligible", h.ineligible),
+            ("booked", h.booked), ("engaged", h.engaged), ("completed", h.completed),
+            ("not_engaged", h.not_engaged), ("withdrawn", h.withdrawn),
+            ("young_people", h.young_people), ("repeat_referrals", h.repeat_referrals),
+        ]  # fmt: skip
+        out: list[tuple[str, int | float | None, str]] = [(k, v, "count") for k, v in counts]
+        out += [
+            ("dna_rate", h.dna_rate, "rate"),
+            ("median_days_to_first_appointment", self.to_first_offered.median, "days"),
+            ("onward_referrals", h.onward_referrals, "count"),
+            ("rearrest_rate_engaged", self.rearrest_engaged.rate, "rate"),
+            ("rearrest_rate_not_engaged", self.rearrest_not_engaged.rate, "rate"),
+            ("p90_days_to_first_appointment", self.to_first_offered.p90, "days"),
+            ("median_days_to_first_attended", self.to_first_attended.median, "days"),
+            ("p90_days_to_first_attended", self.to_first_attended.p90, "days"),
+            ("appointments_due", h.appointments_due, "count"),
+            ("did_not_attend", h.did_not_attend, "count"),
+            ("rearrest_engaged_yes", self.rearrest_engaged.yes, "count"),
+            ("rearrest_engaged_no", self.rearrest_engaged.no, "count"),
+            ("rearrest_engaged_unknown", self.rearrest_engaged.unknown, "count"),
+            ("rearrest_not_engaged_yes", self.rearrest_not_engaged.yes, "count"),
+            ("rearrest_not_engaged_no", self.rearrest_not_engaged.no, "count"),
+            ("rearrest_not_engaged_unknown", self.rearrest_not_engaged.unknown, "count"),
+        ]
+        out += [(_reason_key(r), n, "count") for r, n in self.ineligible_by_reason]
+        return out
+
+
+def _reason_key(reason: str) -> str:
+    return "ineligible_" + "_".join(reason.lower().replace("/", " ").split())
+
+
+def days_text(value: float | None) -> str:
+    """Days as shown: whole numbers without decimals, else one decimal place; "" when undefined."""
+    if value is None:
+        return ""
+    rounded = round(value, 1)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
+
+
+def format_value(value: int | float | None, kind: str, internal: bool = False) -> str:
+    """A measure's value as written in the CSV: counts (maybe "<5"), rates 0–1 to 4 places."""
+    if value is None:
+        return ""
+    if kind == "count":
+        return str(cell(int(value), internal))
+    if kind == "rate":
+        return f"{value:.4f}".rstrip("0").rstrip(".") if value else "0"
+    return days_text(float(value))
+
+
+def long_date(d: date) -> str:
+    """1 April 2026."""
+    return f"{d.day} {d:%B %Y}"
+
+
+def period_text(date_from: date, date_to: date) -> str:
+    return f"{long_date(date_from)} to {long_date(date_to)}"
+
+
+DEFINITIONS: tuple[tuple[str, str], ...] = (
+    (
+        "Period",
+        "A referral is in the summary when its referral date (the date the police made "
+        "it) is between the two dates, both included, and — when an area is chosen — the "
+        "referral's local authority is that area. Everything below is about those referrals, "
+        "whenever their appointments, sessions or follow-up happened (before or after the period).",
+    ),
+    ("referrals", "Referrals with a referral date in the period (and area)."),
+    (
+        "eligible",
+        "Referrals whose status is not ineligible (eligible at intake, or an officer's "
+        "eligibility decision overridden).",
+    ),
+    ("ineligible", "Referrals whose status is ineligible, also shown by the recorded reason."),
+    (
+        "booked",
+        "Referrals with at least one appointment ever booked, whatever happened to it "
+        "(attended, missed, moved or cancelled).",
+    ),
+    (
+        "engaged",
+        "Referrals that reached engaged at any time: the status is engaged or "
+        "completed now, or the status history shows a change to engaged or completed (so a "
+        "referral withdrawn after engaging still counts).",
+    ),
+    ("completed", "Referrals whose status is completed."),
+    (
+        "not_engaged",
+        "Referrals whose status is not engaged (closed after the engagement "
+        "deadline without attending).",
+    ),
+    ("withdrawn", "Referrals whose status is withdrawn."),
+    (
+        "young_people",
+        "Referrals of people under 18 on the referral date (age from the date of "
+        "birth; a 29 February birthday falls on 1 March in other years).",
+    ),
+    (
+        "repeat_referrals",
+        "Referrals that are the person's second or later referral ever (any "
+        "date, any area, earlier referral date first; same date: the one recorded first).",
+    ),
+    (
+        "dna_rate",
+        "Did-not-attend rate: appointments marked did not attend, divided by "
+        "appointments that were due (attended, arrived or did not attend), for all appointments "
+        "of the period's referrals. Booked, moved and cancelled appointments are not counted.",
+    ),
+    (
+        "median_days_to_first_appointment",
+        "For referrals with any appointment: calendar days "
+        "from the referral date to the date of the earliest appointment booked for it (by "
+        "appointment date, whatever happened to it). Median and 90th percentile use linear "
+        "interpolation (as PostgreSQL percentile_cont). Days to first attended use only "
+        "appointments marked attended or arrived.",
+    ),
+    (
+        "onward_referrals",
+        "Onward referrals made for the period's referrals, by service type and "
+        "their current outcome.",
+    ),
+    (
+        "rearrest_rate_engaged",
+        'Six-month follow-up: re-arrested "yes" divided by ("yes" + '
+        '"no") among engaged referrals (engaged as above, completed included). Unknown or not '
+        "yet recorded answers are left out of the rate and counted separately.",
+    ),
+    ("rearrest_rate_not_engaged", "The same rate among referrals whose status is not engaged."),
+    (
+        "Breakdowns",
+        "By the referral's local authority; by substance (a referral with two "
+        "substances counts once under each, so the substance rows add up to more than the "
+        "referrals); by age band on the referral date (under 18, 18–24, 25–34, 35+); by the "
+        'person\'s gender and ethnicity as recorded now ("Not recorded" when empty).',
+    ),
+    ("Repeat referrals", "First, second, third, fourth or later referral of the person ever."),
+    (
+        "Caseload",
+        "For each caseworker: the period's referrals with at least one appointment "
+        "with them (a referral seen by two caseworkers counts under each), their appointments "
+        "for those referrals, and how many were attended.",
+    ),
+    (
+        "Small numbers",
+        'Counts from 1 to 4 are shown as "<5" so that nobody can be recognised '
+        "in a document that leaves the organisation. Zero is shown as 0. Rates, medians and "
+        'percentiles are shown as calculated. Internal copies (the "internal" option) show '
+        "every number.",
+    ),
+)

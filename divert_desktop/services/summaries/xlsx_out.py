@@ -1,0 +1,126 @@
+"""The summary as an .xlsx workbook: a sheet per breakdown and a Definitions sheet (openpyxl)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .model import DEFINITIONS, Summary, cell, period_text, rate
+
+PERCENT = "0.0%"
+HEADER_FILL = "DCE6F0"
+
+
+def _sheet(wb: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
+           widths: Sequence[int], percent_columns: Sequence[int] = ()) -> Any:  # fmt: skip
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws = wb.create_sheet(title[:31])
+    ws.append(list(headers))
+    for c in ws[1]:
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor=HEADER_FILL)
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+    for row in rows:
+        ws.append(list(row))
+    for index, width in enumerate(widths, start=1):
+        ws.column_dimensions[ws.cell(1, index).column_letter].width = width
+    for column in percent_columns:
+        for (c,) in ws.iter_rows(min_row=2, min_col=column, max_col=column):
+            c.number_format = PERCENT
+    for row in ws.iter_rows(min_row=2, min_col=2):
+        for c in row:
+            if isinstance(c.value, str) and c.value == "<5":
+                c.alignment = Alignment(horizontal="right")
+    ws.freeze_panes = "A2"
+    return ws
+
+
+def build_workbook(summary: Summary, *, internal: bool = False,
+                   organisation: str = "", generated_on: Any = None) -> Any:  # fmt: skip
+    """An openpyxl Workbook of the summary (counts 1–4 as "<5" unless ``internal``)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    def n(count: int) -> int | str:
+        return cell(count, internal)
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    kinds = {"rate": PERCENT, "days": "0.0", "count": "#,##0"}
+    headline = [[m, n(int(v)) if k == "count" and v is not None else v, k]
+                for m, v, k in summary.measures()]  # fmt: skip
+    ws = _sheet(wb, "Headline", ["Measure", "Value", "Kind"], headline, [38, 14, 10])
+    for row in ws.iter_rows(min_row=2):
+        if not isinstance(row[1].value, str):
+            row[1].number_format = kinds[row[2].value]
+    ws.insert_rows(1, 4)
+    title = f"{organisation + ': ' if organisation else ''}DIVERT summary"
+    ws["A1"] = title
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = f"{period_text(summary.date_from, summary.date_to)} · {summary.area_text}"
+    if generated_on is not None:
+        ws["A3"] = f"Generated {generated_on:%d %B %Y}" + (" · INTERNAL: small numbers shown"
+                                                           if internal else "")  # fmt: skip
+    ws.freeze_panes = "A6"
+    h = summary.headline
+    funnel = [("Referrals", h.referrals), ("Eligible", h.eligible), ("Booked", h.booked),
+              ("Engaged", h.engaged), ("Completed", h.completed), ("Not engaged", h.not_engaged),
+              ("Withdrawn", h.withdrawn), ("Ineligible", h.ineligible)]  # fmt: skip
+    funnel += [(f"Ineligible: {r}", c) for r, c in summary.ineligible_by_reason]
+    _sheet(wb, "Funnel", ["Stage", "Referrals", "Share of referrals"],
+           [[label, n(c), rate(c, h.referrals)] for label, c in funnel], [36, 12, 18],
+           percent_columns=[3])  # fmt: skip
+    for b in summary.breakdowns:
+        rows = [[r.label, n(r.referrals), n(r.eligible), n(r.booked), n(r.engaged),
+                 n(r.completed), rate(r.engaged, r.eligible)] for r in b.rows]  # fmt: skip
+        ws = _sheet(wb, b.title, [b.title, "Referrals", "Eligible", "Booked", "Engaged",
+                                  "Completed", "Engaged of eligible"], rows,
+                    [max(24, min(60, max((len(r[0]) for r in rows), default=10) + 2)),
+                     11, 11, 11, 11, 11, 12], percent_columns=[7])  # fmt: skip
+        ws.append([])
+        ws.append([b.note])
+    _sheet(wb, "Repeat referrals", ["Referral of the person", "Referrals"],
+           [[label, n(c)] for label, c in summary.repeat], [28, 12])  # fmt: skip
+    _sheet(
+        wb,
+        "Onward referrals",
+        ["Service type", "Outcome", "Onward referrals"],
+        [[o.service_type, o.outcome, n(o.count)] for o in summary.onward],
+        [28, 18, 16],
+    )
+    days = [["To first appointment offered", summary.to_first_offered],
+            ["To first appointment attended", summary.to_first_attended]]  # fmt: skip
+    ws = _sheet(wb, "Days to first appointment", ["Measure", "Referrals", "Median days",
+                                                  "90th percentile days"],
+                [[label, n(d.count), d.median, d.p90] for label, d in days], [32, 12, 14, 20])  # fmt: skip
+    e, ne = summary.rearrest_engaged, summary.rearrest_not_engaged
+    _sheet(wb, "Re-arrest", ["Group", "Re-arrested", "Not re-arrested", "Unknown",
+                             "Re-arrest rate"],
+           [["Engaged (completed included)", n(e.yes), n(e.no), n(e.unknown), e.rate],
+            ["Not engaged", n(ne.yes), n(ne.no), n(ne.unknown), ne.rate]],
+           [30, 13, 16, 11, 15], percent_columns=[5])  # fmt: skip
+    _sheet(wb, "Caseload", ["Caseworker", "Referrals", "Appointments", "Attended"],
+           [[c.caseworker, n(c.referrals), n(c.appointments), n(c.attended)]
+            for c in summary.caseload], [30, 12, 14, 12])  # fmt: skip
+    ws = _sheet(wb, "Definitions", ["Measure", "How it is counted"], list(DEFINITIONS), [34, 100])
+    from openpyxl.styles import Alignment
+
+    for (c,) in ws.iter_rows(min_row=2, min_col=2, max_col=2):
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+    wb.properties.created = datetime(2000, 1, 1)
+    wb.properties.modified = datetime(2000, 1, 1)
+    return wb
+
+
+def write_xlsx(summary: Summary, path: Path | str, *, internal: bool = False,
+               organisation: str = "", generated_on: Any = None) -> Path:  # fmt: skip
+    """Write the workbook to ``path`` (through a temporary file); returns the path."""
+    target = Path(path)
+    tmp = target.with_name(target.name + ".part")
+    build_workbook(summary, internal=internal, organisation=organisation,
+                   generated_on=generated_on).save(tmp)  # fmt: skip
+    tmp.replace(target)
+    return target

@@ -1,0 +1,88 @@
+"""The Reports page: quarterly return, key figures and charts, saving PDF, spreadsheet and CSV."""
+
+from __future__ import annotations
+
+import csv
+import os
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from divert_desktop.core.enums import Role
+from divert_desktop.gui.main_window import MainWindow
+from divert_desktop.gui.pages.reports import financial_quarters
+from divert_desktop.services import demo
+from divert_desktop.services.context import cli_actor
+
+
+@pytest.fixture
+def demo_db(sqlite_db: Any) -> Any:
+    demo.generate(sqlite_db, cli_actor(), people=150, seed=5, today=date.today())
+    return sqlite_db
+
+
+def _page(qtbot: Any, db: Any, actor: Any, runner: Any) -> Any:
+    window = MainWindow(db, actor, runner)
+    qtbot.addWidget(window)
+    window.resize(1400, 880)
+    window.show()
+    page = window.show_page("reports")
+    page.keep_window = window  # the page must not outlive its window in the test
+    return page
+
+
+def test_financial_quarters_start_in_april() -> None:
+    quarters = financial_quarters(date(2026, 5, 10), count=5)
+    assert quarters[0][1:] == (date(2026, 4, 1), date(2026, 6, 30))
+    assert quarters[0][0].startswith("Q1 2026/27")
+    assert quarters[1][1:] == (date(2026, 1, 1), date(2026, 3, 31))
+    assert quarters[1][0].startswith("Q4 2025/26")
+    assert quarters[4][1:] == (date(2025, 4, 1), date(2025, 6, 30))
+
+
+def test_quarterly_return_shows_figures_and_charts(
+    qtbot: Any, demo_db: Any, make_actor: Any, runner: Any
+) -> None:
+    page = _page(qtbot, demo_db, make_actor(demo_db, Role.MANAGER), runner)
+    page.quarter_combo.setCurrentIndex(1)
+    start, end = page.quarter_combo.currentData()
+    with qtbot.waitSignal(page.sig_loaded, timeout=20_000):
+        qtbot.mouseClick(page.quarter_button, Qt.MouseButton.LeftButton)
+    assert (page.from_edit.date(), page.to_edit.date()) == (start, end)
+    summary = page.summary
+    assert summary is not None and summary.date_from == start
+    assert page.tiles["referrals"].text() == f"{summary.headline.referrals:,}"
+    assert page.funnel_chart.bars[0] == ("Referrals", summary.headline.referrals)
+    assert len(page.breakdown_chart.bars) == 7
+    page.breakdown_combo.setCurrentIndex(page.breakdown_combo.findData("age_band"))
+    assert page.breakdown_chart.bars[0][0] == "Under 18"
+    assert not page.progress.isVisible()
+    os.makedirs("/tmp/shots", exist_ok=True)
+    qtbot.wait(200)  # let the layout take the charts' new heights
+    page.window().grab().save("/tmp/shots/reports_page.png")
+
+
+def test_save_buttons_write_the_three_formats(
+    qtbot: Any, demo_db: Any, make_actor: Any, runner: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    page = _page(qtbot, demo_db, make_actor(demo_db, Role.MANAGER), runner)
+    page.from_edit.set_date(date(2020, 1, 1))
+    for kind, button in (("pdf", page.save_pdf_button), ("xlsx", page.save_xlsx_button),
+                         ("csv", page.save_csv_button)):  # fmt: skip
+        target = tmp_path / f"summary.{kind}"
+        monkeypatch.setattr(
+            "divert_desktop.gui.pages.reports.QFileDialog.getSaveFileName",
+            lambda *a, t=target: (str(t.with_suffix("")), ""),
+        )
+        with qtbot.waitSignal(page.sig_saved, timeout=30_000):
+            qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        assert page.saved_path == target and target.stat().st_size > 0
+    assert (tmp_path / "summary.pdf").read_bytes().startswith(b"%PDF")
+    rows = dict(csv.reader((tmp_path / "summary.csv").open(encoding="utf-8")))
+    assert int(rows["referrals"]) > 100
+    from openpyxl import load_workbook
+
+    assert "Definitions" in load_workbook(tmp_path / "summary.xlsx").sheetnames
