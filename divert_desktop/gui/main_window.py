@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QListWidgetItem, QMainWindow, QMessageBox, QWidget
 
 from divert_desktop.core.permissions import Action
@@ -18,6 +18,7 @@ from divert_desktop.services.importer import ImportResult
 from . import settings
 from .forms.ui_main_window import Ui_MainWindow
 from .import_dialog import ImportDialog, summary_text
+from .intake import IntakeDialog, IntakeSaved
 from .pages.admin import AdminPage
 from .pages.base import Page
 from .pages.diary import DiaryPage
@@ -77,6 +78,7 @@ class MainWindow(QMainWindow):
         self.db, self.actor, self.runner = db, actor, runner
         self.signing_out = False
         self.import_dialog: ImportDialog | None = None
+        self.intake_dialog: IntakeDialog | None = None
         self.pages: dict[str, Page] = {}
         self.setWindowTitle("DIVERT Desktop")  # never a person's name
         self._build_status_bar()
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
             page.sig_status.connect(self.show_status)
             if isinstance(page, ReferralsPage):
                 page.sig_import_requested.connect(self.open_import_dialog)
+                page.sig_new_referral_requested.connect(self.open_intake_dialog)
             self.pages[spec.key] = page
             self.ui.page_stack.addWidget(page)
             item = QListWidgetItem(icon(spec.icon), spec.label)
@@ -143,12 +146,29 @@ class MainWindow(QMainWindow):
         u.import_action.setVisible(can_import)
         u.import_action.setEnabled(can_import)
         u.import_action.triggered.connect(self.open_import_dialog)
+        can_intake = self.actor.can(Action.CREATE_REFERRAL)
+        self.new_referral_action = QAction("&New referral…", self)
+        self.new_referral_action.setObjectName("new_referral_action")
+        self.new_referral_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_referral_action.setToolTip("Enter a referral taken by phone or email (Ctrl+N)")
+        self.new_referral_action.setVisible(can_intake)
+        self.new_referral_action.setEnabled(can_intake)
+        self.new_referral_action.triggered.connect(self.open_intake_dialog)
+        u.menu_file.insertAction(u.import_action, self.new_referral_action)
         u.refresh_action.triggered.connect(self.refresh_current)
         u.sign_out_action.triggered.connect(self.sign_out)
         u.quit_action.triggered.connect(self.close)
         u.about_action.triggered.connect(self.show_about)
-        if "people" in self.pages:
-            QShortcut(QKeySequence("Ctrl+F"), self, activated=self.find_person)
+        can_find = "people" in self.pages
+        self.find_person_action = QAction("&Find person…", self)
+        self.find_person_action.setObjectName("find_person_action")
+        self.find_person_action.setShortcut(QKeySequence("Ctrl+F"))
+        self.find_person_action.setToolTip("Go to People and type a name (Ctrl+F)")
+        self.find_person_action.setVisible(can_find)
+        self.find_person_action.setEnabled(can_find)
+        self.find_person_action.triggered.connect(self.find_person)
+        self.addAction(self.find_person_action)  # the shortcut works on every page
+        u.menu_file.insertAction(u.import_action, self.find_person_action)
 
     # ---------------------------------------------------------------- pages
     @property
@@ -206,6 +226,26 @@ class MainWindow(QMainWindow):
             if key in self.pages:
                 self.pages[key].mark_stale()
         self.show_status(summary_text(result).split(" Rejected rows")[0])
+
+    # ---------------------------------------------------------------- new referral
+    def open_intake_dialog(self) -> IntakeDialog | None:
+        """Open "New referral…" (window-modal); pages refresh after a save."""
+        if not self.actor.can(Action.CREATE_REFERRAL):
+            return None
+        if self.intake_dialog is not None and self.intake_dialog.isVisible():
+            self.intake_dialog.raise_()
+            return self.intake_dialog
+        self.intake_dialog = IntakeDialog(self.db, self.actor, self.runner, self)
+        self.intake_dialog.sig_saved.connect(self._referral_saved)
+        self.intake_dialog.open()
+        return self.intake_dialog
+
+    def _referral_saved(self, _saved: IntakeSaved) -> None:
+        for key in ("referrals", "today", "people", "diary", "reports"):
+            if key in self.pages:
+                self.pages[key].mark_stale()
+        if self.intake_dialog is not None:
+            self.show_status(self.intake_dialog.message)
 
     # ---------------------------------------------------------------- connection
     def _connection_lost(self, _message: str) -> None:

@@ -1,20 +1,47 @@
-"""A person's record, read-only: details, referrals with their history, appointments."""
+"""A person's record: details (editable by role), referrals with their history, appointments,
+letters sent, and clinical tabs that only roles allowed to see clinical data get."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QHeaderView, QTreeWidgetItem, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDialog, QHeaderView, QPushButton, QTreeWidgetItem, QWidget
 
+from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
+from divert_desktop.services import people
 from divert_desktop.services.context import Actor
 from divert_desktop.services.lists import AppointmentRow, PersonRecord, person_record
 
 from .forms.ui_person_dialog import Ui_PersonDialog
 from .models import Column, RowTableModel
+from .person.edit_dialog import PersonEditDialog
 from .tasks import TaskError, TaskRunner
 from .theme import APPOINTMENT_ICONS, REFERRAL_ICONS, icon, make_heading, set_role
-from .widgets import name_controls
+from .widgets import DataTable, name_controls
+
+LETTER_COLUMNS = [
+    Column("Date", lambda x: x.date_text, sort_key=lambda x: x.created_at),
+    Column("Letter", lambda x: x.kind_text),
+    Column("Sent to", lambda x: x.recipient),
+    Column("By", lambda x: x.created_by),
+    Column("File", lambda x: x.filename),
+]
+NO_LETTERS = (
+    "No letters sent yet. Appointment and outcome letters appear here once they are printed."
+)
+
+ClinicalTab = Callable[["PersonDialog"], tuple[str, QWidget]]
+CLINICAL_TABS: list[ClinicalTab] = []
+"""Factories of extra clinical tabs (title, widget); only shown with Action.VIEW_CLINICAL."""
+
+
+def register_clinical_tab(factory: ClinicalTab) -> None:
+    """Add a tab to every record opened by a role allowed to see clinical data (casework)."""
+    if factory not in CLINICAL_TABS:
+        CLINICAL_TABS.append(factory)
+
 
 APPOINTMENT_COLUMNS = [
     Column("Date", lambda a: a.day_text, sort_key=lambda a: a.start_at),
@@ -34,16 +61,59 @@ def _address(address: str, postcode: str) -> str:
 
 
 class PersonDialog(QDialog):
-    """Shows a PersonRecord. The window title never shows the person's name."""
+    """Shows a PersonRecord. The window title never shows the person's name.
 
-    def __init__(self, record: PersonRecord, parent: QWidget | None = None) -> None:
+    With ``db``/``actor``/``runner`` it offers "Edit details…" (contact details only for
+    reception) and reloads itself after a save."""
+
+    sig_changed = Signal(int)  # person id, after a save
+
+    def __init__(
+        self,
+        record: PersonRecord,
+        parent: QWidget | None = None,
+        *,
+        db: Database | None = None,
+        actor: Actor | None = None,
+        runner: TaskRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ui = Ui_PersonDialog()
         self.ui.setupUi(self)
+        self.setWindowTitle("Person's record")
         self.record = record
+        self.db, self.actor, self.runner = db, actor, runner
+        self.edit_dialog: PersonEditDialog | None = None
         u = self.ui
         make_heading(u.name_label)
         set_role(u.notice_label, "notice")
+        self.edit_button = QPushButton("&Edit details…", self)
+        self.edit_button.setObjectName("edit_details_button")
+        can_edit = actor is not None and actor.can(Action.EDIT_CONTACT_DETAILS)
+        self.edit_button.setVisible(can_edit)
+        self.edit_button.setToolTip(
+            "Change the name, date of birth or contact details"
+            if actor is not None and actor.can(Action.EDIT_PERSON)
+            else "Change the address, phone, email or contact preferences"
+        )
+        self.edit_button.clicked.connect(self.edit_details)
+        u.button_layout.insertWidget(0, self.edit_button)
+        self.letters = DataTable("letters_table", LETTER_COLUMNS, "Letters sent", self)
+        self.letters.set_rows(record.letters or (), NO_LETTERS)
+        if record.letters is not None:
+            u.record_tabs.insertTab(
+                u.record_tabs.indexOf(u.clinical_tab), self.letters, "Letters sent"
+            )
+        else:
+            self.letters.hide()
+        self.show_record(record)
+        u.close_button.clicked.connect(self.accept)
+        name_controls(self)
+
+    def show_record(self, record: PersonRecord) -> None:
+        """Fill the page from a record (again after an edit)."""
+        self.record = record
+        u = self.ui
         c = record.contact
         u.name_label.setText(c.full_name)
         for label, text in (
@@ -60,11 +130,42 @@ class PersonDialog(QDialog):
         ):
             label.setText(text)
         self._fill_referrals()
-        self.appointments_model = RowTableModel(APPOINTMENT_COLUMNS, self)
-        self._fill_appointments()
-        self._show_what_is_hidden()
-        u.close_button.clicked.connect(self.accept)
-        name_controls(self)
+        if not hasattr(self, "appointments_model"):
+            self.appointments_model = RowTableModel(APPOINTMENT_COLUMNS, self)
+            self._fill_appointments()
+            self._show_what_is_hidden()
+        else:
+            self.appointments_model.set_rows(record.appointments or ())
+            self.letters.set_rows(record.letters or (), NO_LETTERS)
+
+    # ---------------------------------------------------------------- editing
+    def edit_details(self) -> None:
+        """Load the editable details on the worker, then open the edit form."""
+        if self.db is None or self.actor is None or self.runner is None:
+            return
+        self.edit_button.setEnabled(False)
+
+        def show(details: people.PersonDetails) -> None:
+            self.edit_button.setEnabled(True)
+            assert self.db is not None and self.actor is not None and self.runner is not None
+            self.edit_dialog = PersonEditDialog(self.db, self.actor, self.runner, details, self)
+            self.edit_dialog.sig_saved.connect(self._saved)
+            self.edit_dialog.open()
+
+        def failed(error: TaskError) -> None:
+            self.edit_button.setEnabled(True)
+            u = self.ui
+            u.notice_label.setText(error.message)
+            u.notice_label.show()
+
+        self.runner.run(people.person_details, self.db, self.actor, self.record.id,
+                        on_done=show, on_error=failed, owner=self)  # fmt: skip
+
+    def _saved(self, _details: people.PersonDetails) -> None:
+        self.sig_changed.emit(self.record.id)
+        assert self.db is not None and self.actor is not None and self.runner is not None
+        self.runner.run(person_record, self.db, self.actor, self.record.id,
+                        on_done=self.show_record, owner=self)  # fmt: skip
 
     def _fill_referrals(self) -> None:
         tree = self.ui.referrals_tree
@@ -129,6 +230,10 @@ class PersonDialog(QDialog):
                 "\n".join(f"{e.date_text}: {e.kind}, {e.detail}" for e in entries)
                 or "No assessments or educational sessions recorded yet."
             )
+            if self.actor is None or self.actor.can(Action.VIEW_CLINICAL):
+                for factory in CLINICAL_TABS:
+                    title, widget = factory(self)
+                    u.record_tabs.addTab(widget, title)
         if self.record.contact.needs_review:
             notes.append("This record may duplicate another person: a manager should review it.")
         u.notice_label.setText(" ".join(notes))
@@ -148,7 +253,7 @@ def open_person_record(
     """Load the record on the database worker (which audits the view), then show it."""
 
     def show(record: PersonRecord) -> None:
-        dialog = PersonDialog(record, parent)
+        dialog = PersonDialog(record, parent, db=db, actor=actor, runner=runner)
         dialog.setObjectName("person_dialog")
         dialog.open()
         if on_open is not None:

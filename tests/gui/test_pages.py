@@ -73,47 +73,7 @@ def test_today_marks_arrival_then_attendance(
     assert referral is ReferralStatus.ENGAGED
 
 
-def test_diary_moves_between_days_and_accepts_a_typed_date(
-    qtbot: Any, mixed_db: Any, make_actor: Any, runner: Any
-) -> None:
-    window = window_for(qtbot, mixed_db, make_actor(mixed_db, Role.CASEWORKER), runner)
-    page = window.show_page("diary")
-    wait_idle(qtbot, page)
-    today = date.today()
-    assert column(page.table, 2) == ["Siân Öztürk-Jones"]
-    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
-        qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
-    assert page.day == today + timedelta(days=1)
-    assert page.table.showing_empty_state
-    assert f"No appointments on {format_date(page.day)}" in page.table.empty_label.text()
-    page.date_edit.selectAll()
-    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
-        qtbot.keyClicks(page.date_edit, "2/12/2026")
-        qtbot.keyClick(page.date_edit, Qt.Key.Key_Return)
-    assert page.day == date(2026, 12, 2)
-    assert page.heading.text() == "Diary, Wed 2 Dec 2026"
-    assert page.date_edit.text() == "Wed 2 Dec 2026"
-    page.date_edit.selectAll()
-    qtbot.keyClicks(page.date_edit, "31/02/2026")
-    qtbot.keyClick(page.date_edit, Qt.Key.Key_Return)
-    assert page.date_error_label.isVisible() and page.day == date(2026, 12, 2)
-    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
-        qtbot.mouseClick(page.today_button, Qt.MouseButton.LeftButton)
-    assert page.day == today and not page.date_error_label.isVisible()
-
-
-def test_diary_venue_filter(qtbot: Any, mixed_db: Any, make_actor: Any, runner: Any) -> None:
-    window = window_for(qtbot, mixed_db, make_actor(mixed_db, Role.RECEPTIONIST), runner)
-    page = window.show_page("diary")
-    wait_idle(qtbot, page)
-    qtbot.waitUntil(lambda: page.venue_combo.count() == 8, timeout=10_000)  # all + seven hubs
-    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
-        page.venue_combo.setCurrentIndex(page.venue_combo.findText("Coventry"))
-    assert page.table.showing_empty_state
-    assert "at Coventry" in page.table.empty_label.text()
-    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
-        page.venue_combo.setCurrentIndex(page.venue_combo.findText("Birmingham"))
-    assert column(page.table, 4) == ["Birmingham"]
+# The diary's page tests live in tests/gui/test_diary_page.py.
 
 
 def test_referrals_filter_by_status_and_search(

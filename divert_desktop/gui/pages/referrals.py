@@ -42,6 +42,7 @@ class ReferralsPage(Page):
     key = "referrals"
     title = "Referrals"
     sig_import_requested = Signal()
+    sig_new_referral_requested = Signal()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,6 +54,13 @@ class ReferralsPage(Page):
         self.import_button.setProperty("primary", True)
         self.import_button.setVisible(self.actor.can(Action.IMPORT_REFERRALS))
         self.import_button.clicked.connect(self.sig_import_requested.emit)
+        self.new_referral_button = QPushButton("New referral…", self)
+        self.new_referral_button.setObjectName("new_referral_button")
+        self.new_referral_button.setAccessibleName("New referral")
+        self.new_referral_button.setToolTip("Enter a referral taken by phone or email (Ctrl+N)")
+        self.new_referral_button.setVisible(self.actor.can(Action.CREATE_REFERRAL))
+        self.new_referral_button.clicked.connect(self.sig_new_referral_requested.emit)
+        self.heading_row.addWidget(self.new_referral_button)
         self.heading_row.addWidget(self.import_button)
         bar = QHBoxLayout()
         self.search_edit = SearchBox(self)

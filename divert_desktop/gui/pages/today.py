@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QWidget
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from divert_desktop.core.enums import AppointmentStatus
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date
-from divert_desktop.services import booking, lists
+from divert_desktop.services import booking, lists, people
 
 from ..models import Column
 from ..theme import APPOINTMENT_ICONS, REFERRAL_ICONS
 from ..widgets import DataTable
 from .base import Page
 
+AUTO_REFRESH_MS = 60_000
 YOUNG_TIP = "Young person (under 18 on the referral date)"
 
 
@@ -59,9 +68,31 @@ MISSING_ADULT_COLUMNS = [
 ]
 
 
+def _row_key(row: Any) -> tuple[str, int | None]:
+    """What identifies a row across refreshes (appointment, referral or duplicate id)."""
+    return type(row).__name__, getattr(row, "id", getattr(row, "referral_id", None))
+
+
+def _tab_with_buttons(table: DataTable, buttons: list[QPushButton]) -> QWidget:
+    box = QWidget(table.parentWidget())
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 6, 0, 0)
+    row = QHBoxLayout()
+    row.setSpacing(8)
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    layout.addLayout(row)
+    layout.addWidget(table, 1)
+    return box
+
+
 class TodayPage(Page):
     """The receptionist's home page: today's appointments (mark arrived, attended or did not
-    attend), and three lists of things to do, each row opening the person's record."""
+    attend), and three lists of things to do, each row opening the person's record.
+
+    It refreshes when shown, when the window is activated again and every minute, keeping each
+    list's selection."""
 
     key = "today"
     title = "Today"
@@ -70,6 +101,7 @@ class TodayPage(Page):
         super().__init__(*args, **kwargs)
         self.day = date.today()
         self.overview: lists.TodayOverview | None = None
+        self.slot_dialog: QWidget | None = None
         self.appointments = DataTable("today_appointments_table", APPOINTMENT_COLUMNS,
                                       "Today's appointments", self)  # fmt: skip
         self.waiting = DataTable(
@@ -92,12 +124,30 @@ class TodayPage(Page):
         self.tabs.setObjectName("today_tabs")
         self.tabs.setAccessibleName("Things to do")
         self.tabs.setDocumentMode(True)
-        for table, text in (
-            (self.waiting, "Waiting to be booked"),
-            (self.duplicates, "Possible duplicates to review"),
+        self.book_button = self._button("book_button", "&Book…",
+                                        "Find a free slot and book the initial assessment")  # fmt: skip
+        self.waiting_record_button = self._button("waiting_record_button", "Open &record",
+                                                  "Open the person's record (Enter)")  # fmt: skip
+        self.compare_button = self._button("compare_button", "&Compare records",
+                                           "Open both people's records side by side")  # fmt: skip
+        self.not_same_button = self._button("not_same_button", "&Not the same person",
+                                            "These are two different people: stop asking")  # fmt: skip
+        self.same_button = self._button("same_person_button", "&Same person…",
+                                        "The same person recorded twice: a manager merges them")  # fmt: skip
+        can_book = self.actor.can(Action.BOOK_APPOINTMENT)
+        can_review = self.actor.can(Action.EDIT_CONTACT_DETAILS)
+        self.book_button.setVisible(can_book)
+        self.not_same_button.setVisible(can_review)
+        self.same_button.setVisible(can_review)
+        for widget, text in (
+            (_tab_with_buttons(self.waiting, [self.book_button, self.waiting_record_button]),
+             "Waiting to be booked"),
+            (_tab_with_buttons(self.duplicates, [self.compare_button, self.not_same_button,
+                                                 self.same_button]),
+             "Possible duplicates to review"),
             (self.missing_adult, "Young people without an appropriate adult"),
-        ):
-            self.tabs.addTab(table, text)
+        ):  # fmt: skip
+            self.tabs.addTab(widget, text)
         self.layout_.addSpacing(8)
         self.layout_.addWidget(self.tabs, 2)
         # Every row opens its person's record (a possible duplicate: the newer, flagged one).
@@ -106,24 +156,44 @@ class TodayPage(Page):
         self.appointments.view.selectionModel().currentRowChanged.connect(
             self._update_attendance_buttons
         )
+        self.waiting.view.selectionModel().currentRowChanged.connect(self._update_tab_buttons)
+        self.duplicates.view.selectionModel().currentRowChanged.connect(self._update_tab_buttons)
+        self.book_button.clicked.connect(self.book_selected)
+        self.waiting_record_button.clicked.connect(
+            lambda: self._open_selected(self.waiting, "person_id")
+        )
+        self.compare_button.clicked.connect(self.compare_selected)
+        self.not_same_button.clicked.connect(lambda: self._review(people.mark_not_same_person))
+        self.same_button.clicked.connect(lambda: self._review(people.mark_same_person))
         self._update_attendance_buttons()
+        self._update_tab_buttons()
+        self.timer = QTimer(self)
+        self.timer.setInterval(AUTO_REFRESH_MS)
+        self.timer.timeout.connect(self._auto_refresh)
+        self.timer.start()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.applicationStateChanged.connect(self._application_state)
+
+    def _button(self, name: str, text: str, tip: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        button.setToolTip(tip)
+        return button
 
     # ---------------------------------------------------------------- arrival / did not attend
     def _attendance_buttons(self) -> QWidget:
         box = QWidget(self)
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        self.arrived_button = QPushButton("Mark arrived", box)
-        self.arrived_button.setObjectName("arrived_button")
-        self.arrived_button.setToolTip("The selected person has arrived for their appointment")
-        self.did_not_attend_button = QPushButton("Did not attend", box)
-        self.did_not_attend_button.setObjectName("did_not_attend_button")
-        self.did_not_attend_button.setToolTip(
-            "The selected person did not come (they can be booked again)"
-        )
-        self.attended_button = QPushButton("Attended", box)
-        self.attended_button.setObjectName("attended_button")
-        self.attended_button.setToolTip("The selected person was seen (this engages the referral)")
+        self.arrived_button = self._button("arrived_button", "Mark &arrived",
+                                           "The selected person has arrived (Alt+A)")  # fmt: skip
+        self.attended_button = self._button("attended_button", "A&ttended",
+                                            "The selected person was seen: this engages the "
+                                            "referral (Alt+T)")  # fmt: skip
+        self.did_not_attend_button = self._button("did_not_attend_button", "&Did not attend",
+                                                  "The selected person did not come; they can be "
+                                                  "booked again (Alt+D)")  # fmt: skip
         row.addWidget(self.arrived_button)
         row.addWidget(self.attended_button)
         row.addWidget(self.did_not_attend_button)
@@ -151,17 +221,137 @@ class TodayPage(Page):
             "attended": (booking.mark_attended, "attended"),
             "did_not_attend": (booking.mark_did_not_attend, "did not attend"),
         }[what]
+        for button in (self.arrived_button, self.attended_button, self.did_not_attend_button):
+            button.setEnabled(False)
 
-        def done(_appointment: object) -> None:
+        def done(appointment: booking.AppointmentDTO) -> None:
+            self._replace_appointment(row, appointment)
             self.sig_status.emit(f"Marked as {words}: {row.person_name}, {row.time_text}.")
+            self.refresh()  # the lists below may change too (a referral now engaged)
+
+        def failed(error: Any) -> None:
+            self._update_attendance_buttons()
+            self.show_error(error)
             self.refresh()
 
         self.runner.run(
             fn, self.db, self.actor, row.id, row.version,
-            on_done=done, on_error=self.show_error, owner=self,
+            on_done=done, on_error=failed, owner=self,
         )  # fmt: skip
 
+    def _replace_appointment(self, row: Any, appointment: booking.AppointmentDTO) -> None:
+        """Show the new status in the same row at once (the refresh confirms it)."""
+        status = AppointmentStatus(appointment.status)
+        updated = dataclasses.replace(
+            row, status=status, status_text=status.label, version=appointment.version
+        )
+        rows = [updated if r.id == row.id else r for r in self.appointments.model.rows]
+        self._set_keeping_selection(self.appointments, rows, "")
+        self._update_attendance_buttons()
+
+    # ---------------------------------------------------------------- the lists below
+    @Slot()
+    def _update_tab_buttons(self, *_: object) -> None:
+        waiting = self.waiting.current_row() is not None
+        self.book_button.setEnabled(waiting)
+        self.waiting_record_button.setEnabled(waiting)
+        duplicate = self.duplicates.current_row() is not None
+        for button in (self.compare_button, self.not_same_button, self.same_button):
+            button.setEnabled(duplicate)
+
+    def _open_selected(self, table: DataTable, attribute: str) -> None:
+        row = table.current_row()
+        if row is not None:
+            self.open_person(getattr(row, attribute))
+
+    def compare_selected(self) -> None:
+        """Open both records of a possible duplicate, side by side."""
+        row = self.duplicates.current_row()
+        if row is None:
+            return
+        screen = self.screen().availableGeometry() if self.screen() else None
+
+        def place(index: int) -> Any:
+            def arrange(dialog: QWidget) -> None:
+                if screen is None:
+                    return
+                width = max(screen.width() // 2, 640)
+                dialog.setGeometry(screen.x() + index * (screen.width() - width), screen.y() + 40,
+                                   width, min(screen.height() - 80, 760))  # fmt: skip
+
+            return arrange
+
+        from ..person_dialog import open_person_record
+
+        for index, person_id in enumerate((row.person_id, row.candidate_id)):
+            open_person_record(self, self.db, self.actor, self.runner, person_id,
+                               on_error=self.show_error, on_open=place(index))  # fmt: skip
+
+    def _review(self, fn: Any) -> None:
+        row = self.duplicates.current_row()
+        if row is None:
+            return
+        same = fn is people.mark_same_person
+        words = (
+            "Marked as the same person: a manager will merge the two records."
+            if same
+            else "Marked as two different people."
+        )
+
+        def done(_: object) -> None:
+            rows = [r for r in self.duplicates.model.rows if r.id != row.id]
+            self.duplicates.set_rows(rows, "Nothing to review. People who may have been "
+                                     "recorded twice appear here.")  # fmt: skip
+            self._update_tab_buttons()
+            self.sig_status.emit(words)
+            self.refresh()
+
+        self.runner.run(fn, self.db, self.actor, row.id, on_done=done,
+                        on_error=self.show_error, owner=self)  # fmt: skip
+
+    def book_selected(self) -> None:
+        """Book the selected waiting referral: Find a slot, then book it; without the diary's
+        slot finder, open the person's record instead."""
+        row = self.waiting.current_row()
+        if row is None:
+            return
+        try:
+            from ..diary.find_slot_dialog import FindSlotDialog
+        except ImportError:
+            self.open_person(row.person_id)
+            return
+        dialog = FindSlotDialog(self, self.runner, self.db, self.actor, local_authority=row.area)
+        self.slot_dialog = dialog
+
+        def chosen(result: int) -> None:
+            slot = getattr(dialog, "chosen_slot", None)
+            if result != int(dialog.DialogCode.Accepted) or slot is None:
+                return
+            minutes = int((slot.end_at - slot.start_at).total_seconds() // 60)
+            self.runner.run(
+                booking.book_appointment, self.db, self.actor, referral_id=row.referral_id,
+                start_at=slot.start_at, length_minutes=minutes, caseworker_id=slot.caseworker_id,
+                venue_id=slot.venue_id,
+                on_done=lambda _a: (self.sig_status.emit(
+                    f"Booked: {row.person_name}, {format_date(slot.start_at.date())}."),
+                    self.refresh()),
+                on_error=self.show_error, owner=self,
+            )  # fmt: skip
+
+        dialog.finished.connect(chosen)
+        dialog.open()
+
     # ---------------------------------------------------------------- loading
+    def _auto_refresh(self) -> None:
+        if self.isVisible() and not self.loading:
+            self.refresh()
+
+    @Slot(Qt.ApplicationState)
+    def _application_state(self, state: Qt.ApplicationState) -> None:
+        # Back to the app from another program: show what other workstations changed.
+        if state == Qt.ApplicationState.ApplicationActive:
+            self._auto_refresh()
+
     def refresh(self) -> None:
         super().refresh()
         self.day = date.today()
@@ -170,6 +360,22 @@ class TodayPage(Page):
             if table.model.rowCount() == 0:
                 table.set_message("Loading…")
         self.run(lists.today_overview, self.db, self.actor, self.day, on_done=self._show)
+
+    @staticmethod
+    def _set_keeping_selection(
+        table: DataTable, rows: Any, empty_text: str, *, first: bool = False
+    ) -> None:
+        """Show ``rows`` with the same row still selected (or, with ``first``, the first row
+        when nothing was, so the list's buttons are ready to use)."""
+        chosen = table.current_row()
+        key = _row_key(chosen) if chosen is not None else None
+        table.set_rows(rows, empty_text)
+        position = table.model.find(lambda r: _row_key(r) == key) if key is not None else -1
+        if position < 0 and first and table.model.rowCount():
+            position = 0
+        if position >= 0:
+            table.view.selectRow(position)
+            table.view.setCurrentIndex(table.model.index(position, 0))
 
     def _show(self, overview: lists.TodayOverview) -> None:
         self.overview = overview
@@ -182,20 +388,18 @@ class TodayPage(Page):
             )
         ):
             self.tabs.setTabText(position, f"{text} ({len(rows)})")
-        self.appointments.set_rows(
-            overview.appointments,
-            "No appointments today. Appointments booked by the police or in the diary appear here.",
-        )
-        self.waiting.set_rows(
-            overview.waiting,
-            "No referrals waiting. New police referrals appear here until they are booked.",
-        )
-        self.duplicates.set_rows(
-            overview.duplicates,
-            "Nothing to review. People who may have been recorded twice appear here.",
-        )
-        self.missing_adult.set_rows(
-            overview.missing_adult,
-            "Nothing missing. Young people's referrals without an appropriate adult appear here.",
-        )
+        keep = self._set_keeping_selection
+        keep(self.appointments, overview.appointments,
+             "No appointments today. Appointments booked by the police or in the diary appear "
+             "here.")  # fmt: skip
+        keep(self.waiting, overview.waiting,
+             "No referrals waiting. New police referrals appear here until they are booked.",
+             first=True)  # fmt: skip
+        keep(self.duplicates, overview.duplicates,
+             "Nothing to review. People who may have been recorded twice appear here.",
+             first=True)  # fmt: skip
+        keep(self.missing_adult, overview.missing_adult,
+             "Nothing missing. Young people's referrals without an appropriate adult appear "
+             "here.")  # fmt: skip
         self._update_attendance_buttons()
+        self._update_tab_buttons()

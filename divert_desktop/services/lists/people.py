@@ -2,33 +2,30 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from divert_desktop.core.enums import (
+    LetterTemplate,
     LocalAuthority,
     ReferralStatus,
     Substance,
 )
-from divert_desktop.core.errors import NotFound, ValidationError
+from divert_desktop.core.errors import NotFound
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import (
     format_date,
     format_uk_phone,
-    normalise_postcode,
-    parse_date,
-    search_key,
 )
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import (
     Appointment,
     Assessment,
     EducationalSession,
+    Letter,
     Person,
     Referral,
     ReferralStatusChange,
@@ -38,181 +35,27 @@ from divert_desktop.services.audit import AuditEntry, record
 from divert_desktop.services.context import Actor
 
 from .common import (
-    MAX_PEOPLE,
     full_name,
-    prefix_range,
     short_date,
     substance_text,
     utc_text,
 )
+from .people_search import PeopleSearch, PersonRow, area_text, count_people, search_people
 from .today import AppointmentRow, appointment_row, appointment_select
 
-_OUTWARD_CODE = re.compile(r"[A-Z]{1,2}[0-9][0-9A-Z]?")
-_PHONE_CHARS = re.compile(r"[\s\-().+]")
-
-
-@dataclass(frozen=True)
-class PersonRow:
-    """One person in the People search results."""
-
-    id: int
-    name: str
-    sort_name: str
-    known_as: str
-    date_of_birth: date
-    date_of_birth_text: str
-    postcode: str
-    area: str
-    referrals: int
-
-
-@dataclass(frozen=True)
-class PeopleSearch:
-    """The result of a search: up to ``MAX_PEOPLE`` rows; ``truncated`` when there are more."""
-
-    text: str
-    searched_by: str
-    rows: list[PersonRow]
-    truncated: bool
-
-
-def _name_conditions(tokens: list[str]) -> list[Any]:
-    """Each word starts a first, last or known-as name; or the words start a (double) surname,
-    optionally after the first name: "oztürk jones", "sian ozturk jones"."""
-    if not tokens:
-        return []
-    p = Person
-    each_word = sa.and_(
-        *(
-            sa.or_(
-                prefix_range(p.search_first, t),
-                prefix_range(p.search_last, t),
-                prefix_range(p.search_known_as, t),
-            )
-            for t in tokens
-        )
-    )
-    options = [each_word]
-    if len(tokens) > 1:
-        options.append(prefix_range(p.search_last, " ".join(tokens)))
-        for k in range(1, len(tokens)):
-            first, last = " ".join(tokens[:k]), " ".join(tokens[k:])
-            options.append(
-                sa.and_(
-                    sa.or_(
-                        prefix_range(p.search_first, first), prefix_range(p.search_known_as, first)
-                    ),
-                    prefix_range(p.search_last, last),
-                )
-            )
-    return [sa.or_(*options)]
-
-
-def _reference_condition(text: str) -> Any:
-    """The person has a referral whose police reference starts with ``text`` (as typed or in
-    capitals), searched by range on the unique index."""
-    references = {text.strip(), text.strip().upper()}
-    return sa.exists().where(
-        Referral.person_id == Person.id,
-        sa.or_(*(prefix_range(Referral.police_reference, ref) for ref in references)),
-    )
-
-
-def _search_conditions(text: str) -> tuple[str, list[Any]]:
-    """What the typed text can mean, as OR-ed conditions on Person, and words for it."""
-    try:
-        return "date of birth", [Person.date_of_birth == parse_date(text, "date_of_birth")]
-    except ValidationError:
-        pass
-    by_reference = _reference_condition(text)
-    if not any(ch.isdigit() for ch in text):
-        names = _name_conditions(search_key(text).split())
-        if len(text.split()) > 1:
-            return "name", names
-        # One word could also start a police reference ("WMP-T").
-        looks_like_reference = any(ch in text for ch in "-/")
-        return ("police reference" if looks_like_reference else "name"), [*names, by_reference]
-    conditions: list[Any] = []
-    compact = "".join(text.split()).upper()
-    try:
-        conditions.append(Person.postcode == normalise_postcode(text))
-    except ValidationError:
-        if _OUTWARD_CODE.fullmatch(compact):
-            conditions.append(prefix_range(Person.postcode, compact + " "))
-    digits = _PHONE_CHARS.sub("", text)
-    if digits.isdigit() and len(digits) >= 5:
-        if digits.startswith("44"):
-            digits = "0" + digits[2:]
-        conditions.append(prefix_range(Person.phone, digits))
-    conditions.append(by_reference)
-    return "postcode, phone or police reference", conditions
-
-
-def search_people(
-    db: Database, actor: Actor, text: str, *, limit: int = MAX_PEOPLE
-) -> PeopleSearch:
-    """Find people by name (case- and accent-folded, known-as too), date of birth (2/12/2001 or
-    2001-12-02), police reference, postcode or phone. Raises PermissionDenied."""
-    actor.require(Action.VIEW_PERSON)
-    text = (text or "").strip()
-    searched_by, conditions = _search_conditions(text) if text else ("", [])
-    if not conditions:
-        return PeopleSearch(text, searched_by, [], False)
-    latest_area = (
-        sa.select(Referral.local_authority)
-        .where(Referral.person_id == Person.id)
-        .order_by(Referral.referral_datetime.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    referral_count = (
-        sa.select(sa.func.count(Referral.id))
-        .where(Referral.person_id == Person.id)
-        .scalar_subquery()
-    )
-    stmt = (
-        sa.select(
-            Person.id,
-            Person.first_name,
-            Person.last_name,
-            Person.known_as,
-            Person.date_of_birth,
-            Person.postcode,
-            Person.local_authority,
-            latest_area.label("latest_area"),
-            referral_count.label("referrals"),
-        )
-        .where(Person.merged_into_id.is_(None), sa.or_(*conditions))
-        .order_by(Person.search_last, Person.search_first, Person.id)
-        .limit(limit + 1)
-    )
-    with db.unit_of_work(write=False) as session:
-        rows = session.execute(stmt).all()
-    people = [
-        PersonRow(
-            id=row.id,
-            name=full_name(row.first_name, row.last_name),
-            sort_name=f"{search_key(row.last_name)} {search_key(row.first_name)}",
-            known_as=row.known_as or "",
-            date_of_birth=row.date_of_birth,
-            date_of_birth_text=short_date(row.date_of_birth),
-            postcode=row.postcode or "",
-            area=_area(row.local_authority or row.latest_area),
-            referrals=int(row.referrals or 0),
-        )
-        for row in rows[:limit]
-    ]
-    return PeopleSearch(text, searched_by, people, len(rows) > limit)
-
-
-def _area(value: object) -> str:
-    return LocalAuthority(value).value if value else ""
-
-
-def count_people(db: Database) -> int:
-    """How many people are recorded (the app offers demo data when there are none)."""
-    with db.unit_of_work(write=False) as session:
-        return int(session.execute(sa.select(sa.func.count(Person.id))).scalar_one())
+__all__ = [
+    "ClinicalEntry",
+    "LetterRow",
+    "PeopleSearch",
+    "PersonContact",
+    "PersonRecord",
+    "PersonReferral",
+    "PersonRow",
+    "StatusChangeRow",
+    "count_people",
+    "person_record",
+    "search_people",
+]
 
 
 # --- one person's record
@@ -274,14 +117,31 @@ class ClinicalEntry:
 
 
 @dataclass(frozen=True)
+class LetterRow:
+    """A letter sent to or about the person (the file itself stays in the database)."""
+
+    id: int
+    created_at: datetime
+    date_text: str
+    kind_text: str
+    recipient: str
+    created_by: str
+    filename: str
+
+
+@dataclass(frozen=True)
 class PersonRecord:
-    """What the person panel shows. Parts the role may not see are None, not empty."""
+    """What the person panel shows. Parts the role may not see are None, not empty.
+
+    ``version`` is the person's row version when read (an edit quotes it)."""
 
     id: int
     contact: PersonContact
     referrals: tuple[PersonReferral, ...] | None
     appointments: tuple[AppointmentRow, ...] | None
     clinical: tuple[ClinicalEntry, ...] | None
+    letters: tuple[LetterRow, ...] | None = None
+    version: int = 0
 
 
 def _age(born: date, on: date) -> int:
@@ -300,7 +160,7 @@ def _contact(p: Person, today: date, latest_area: object) -> PersonContact:
         gender_text=p.gender.value.capitalize() if p.gender else "Not recorded",
         address_text=address or "Not recorded",
         postcode=p.postcode or "",
-        area=_area(p.local_authority or latest_area),
+        area=area_text(p.local_authority or latest_area),
         phone_text=format_uk_phone(p.phone) if p.phone else "Not recorded",
         email=p.email or "Not recorded",
         contact_text=p.preferred_contact.value.capitalize()
@@ -424,6 +284,33 @@ def _clinical(session: Session, person_id: int) -> tuple[ClinicalEntry, ...]:
     return tuple(entry for _, entry in sorted(entries, key=lambda e: e[0], reverse=True))
 
 
+def _letters(session: Session, person_id: int) -> tuple[LetterRow, ...]:
+    rows = session.execute(
+        sa.select(
+            Letter.id,
+            Letter.created_at,
+            Letter.template,
+            Letter.recipient,
+            Letter.created_by,
+            Letter.filename,
+        )
+        .where(Letter.person_id == person_id)
+        .order_by(Letter.created_at.desc(), Letter.id.desc())
+    )
+    return tuple(
+        LetterRow(
+            row.id,
+            row.created_at,
+            utc_text(row.created_at),
+            LetterTemplate(row.template).value.replace("_", " ").capitalize(),
+            str(row.recipient).replace("_", " ").capitalize(),
+            row.created_by,
+            row.filename,
+        )
+        for row in rows
+    )
+
+
 def person_record(
     db: Database, actor: Actor, person_id: int, *, today: date | None = None
 ) -> PersonRecord:
@@ -448,9 +335,10 @@ def person_record(
             .limit(1)
         ).scalar_one_or_none()
         contact = _contact(person, today, latest_area)
-        referrals = appointments = clinical = None
+        referrals = appointments = clinical = letters = None
         if with_casework:
             referrals = _person_referrals(session, person_id)
+            letters = _letters(session, person_id)
             stmt = (
                 appointment_select()
                 .where(Appointment.person_id == person_id)
@@ -471,4 +359,6 @@ def person_record(
                 {"sections": sections + (["clinical"] if with_clinical else [])},
             ),
         )
-        return PersonRecord(person_id, contact, referrals, appointments, clinical)
+        return PersonRecord(
+            person_id, contact, referrals, appointments, clinical, letters, person.version
+        )

@@ -1,0 +1,298 @@
+"""Book (or move) an appointment: referral, type, caseworker, day, time, length and place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from divert_desktop.core.enums import AppointmentType, PlaceKind
+from divert_desktop.core.validation import format_time
+from divert_desktop.persistence.database import Database
+from divert_desktop.services import booking, diary_view
+from divert_desktop.services.context import Actor
+from divert_desktop.services.diary import AppointmentDTO
+from divert_desktop.services.diary_view import ReferralOption, StaffOption, VenueInfo
+
+from ..tasks import TaskError, TaskRunner
+from ..theme import set_role
+from ..widgets import DateField, SearchBox, name_controls
+
+PLACES = [(PlaceKind.VENUE, "At a venue"), (PlaceKind.PHONE, "By phone"),
+          (PlaceKind.VIDEO, "By video"), (PlaceKind.OUTREACH, "Outreach (for example a school)")]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class BookingDefaults:
+    """What the dialog starts with (a click on free time, a found slot, a rebooking)."""
+
+    start_at: datetime | None = None
+    length_minutes: int | None = None
+    caseworker_id: int | None = None
+    venue_id: int | None = None
+    place_kind: PlaceKind = PlaceKind.VENUE
+    type: AppointmentType = AppointmentType.INITIAL_ASSESSMENT
+    referral: ReferralOption | None = None
+    search_text: str = ""
+
+
+class BookDialog(QDialog):
+    """Books a new appointment, or moves ``moving`` when given. ``sig_saved`` carries the result."""
+
+    sig_saved = Signal(object)  # AppointmentDTO
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        runner: TaskRunner,
+        db: Database,
+        actor: Actor,
+        *,
+        caseworkers: list[StaffOption],
+        venues: list[VenueInfo],
+        day_start: time = time(9),
+        day_end: time = time(17),
+        defaults: BookingDefaults = BookingDefaults(),
+        moving: AppointmentDTO | None = None,
+        lengths: dict[AppointmentType, int] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("move_dialog" if moving else "book_dialog")
+        self.setWindowTitle("Move appointment" if moving else "Book appointment")
+        self.runner, self.db, self.actor, self.moving = runner, db, actor, moving
+        self.saving = False
+        self._lengths = lengths or {}
+        self.saved: AppointmentDTO | None = None
+        self._search_generation = 0
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.search_edit = SearchBox(self)
+        self.search_edit.setObjectName("referral_search_edit")
+        self.search_edit.setPlaceholderText("Name or police reference")
+        self.referral_list = QListWidget(self)
+        self.referral_list.setObjectName("referral_list")
+        self.referral_list.setAccessibleName("Open referrals")
+        self.referral_list.setMinimumHeight(130)
+        self.type_combo = QComboBox(self)
+        self.type_combo.setObjectName("type_combo")
+        for kind in AppointmentType:
+            self.type_combo.addItem(kind.label, kind)
+        self.caseworker_combo = QComboBox(self)
+        self.caseworker_combo.setObjectName("caseworker_combo")
+        self.caseworker_combo.addItem("Unassigned (no caseworker yet)", None)
+        for person in caseworkers:
+            self.caseworker_combo.addItem(person.name, person.id)
+        start = defaults.start_at or (moving.start_at if moving else None)
+        start = start or datetime.combine(date.today(), day_start)
+        self.date_edit = DateField(start.date(), self)
+        self.date_edit.setObjectName("date_edit")
+        self.time_combo = QComboBox(self)
+        self.time_combo.setObjectName("time_combo")
+        moment = datetime.combine(date.today(), day_start)
+        while moment.time() < day_end:
+            self.time_combo.addItem(format_time(moment), moment.time())
+            moment += timedelta(minutes=15)
+        self.length_spin = QSpinBox(self)
+        self.length_spin.setObjectName("length_spin")
+        self.length_spin.setRange(15, 720)
+        self.length_spin.setSingleStep(15)
+        self.length_spin.setSuffix(" minutes")
+        self.place_combo = QComboBox(self)
+        self.place_combo.setObjectName("place_combo")
+        for kind, label in PLACES:
+            self.place_combo.addItem(label, kind)
+        self.venue_combo = QComboBox(self)
+        self.venue_combo.setObjectName("venue_combo")
+        for venue in venues:
+            label = venue.name if venue.name == venue.area else f"{venue.name} ({venue.area})"
+            self.venue_combo.addItem(label, venue.id)
+        self.detail_edit = QLineEdit(self)
+        self.detail_edit.setObjectName("place_detail_edit")
+        self.detail_edit.setPlaceholderText("Where, or the number to ring")
+        if moving is None:
+            form.addRow("&Find referral", self.search_edit)
+            form.addRow("&Referral", self.referral_list)
+            form.addRow("&Type", self.type_combo)
+        else:
+            who = QLabel(f"<b>{moving.person_name}</b> — {moving.type.label}", self)
+            who.setObjectName("moving_label")
+            form.addRow("Appointment", who)
+        form.addRow("&Caseworker", self.caseworker_combo)
+        form.addRow("&Date", self.date_edit)
+        form.addRow("T&ime", self.time_combo)
+        form.addRow("&Length", self.length_spin)
+        if moving is None:
+            form.addRow("&Place", self.place_combo)
+        form.addRow("&Venue", self.venue_combo)
+        if moving is None:
+            form.addRow("Place &details", self.detail_edit)
+        layout.addLayout(form)
+        self.error_label = QLabel(self)
+        self.error_label.setObjectName("error_label")
+        self.error_label.setWordWrap(True)
+        set_role(self.error_label, "error")
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        buttons = QDialogButtonBox(self)
+        self.save_button = buttons.addButton(
+            "&Move appointment" if moving else "&Book appointment",
+            QDialogButtonBox.ButtonRole.AcceptRole,
+        )
+        self.save_button.setObjectName("save_button")
+        self.save_button.setDefault(True)
+        self.close_button = buttons.addButton("Close", QDialogButtonBox.ButtonRole.RejectRole)
+        self.close_button.setObjectName("close_button")
+        layout.addWidget(buttons)
+        self.save_button.clicked.connect(self.save)
+        self.close_button.clicked.connect(self.reject)
+        self.place_combo.currentIndexChanged.connect(self._place_changed)
+        self.type_combo.currentIndexChanged.connect(self._type_changed)
+        self.search_edit.sig_search.connect(self.search)
+        # fill in the defaults
+        source = moving
+        self._set_combo(self.type_combo, source.type if source else defaults.type)
+        self._set_combo(
+            self.caseworker_combo, source.caseworker_id if source else defaults.caseworker_id
+        )
+        self._set_combo(self.time_combo, start.time())
+        self.length_spin.setValue(
+            (source.length_minutes if source else defaults.length_minutes)
+            or self._lengths.get(defaults.type, 60)
+        )
+        self._set_combo(self.place_combo, source.place_kind if source else defaults.place_kind)
+        venue = source.venue_id if source else defaults.venue_id
+        if venue is not None:
+            self._set_combo(self.venue_combo, venue)
+        self._place_changed()
+        if defaults.referral is not None:
+            self._show_referrals([defaults.referral])
+        if moving is None:
+            self.search_edit.setText(defaults.search_text)
+            if defaults.referral is None:
+                self.search(defaults.search_text)
+        name_controls(self)
+        self.resize(700, 600 if moving is None else 360)
+
+    @staticmethod
+    def _set_combo(combo: QComboBox, value: object) -> None:
+        for index in range(combo.count()):
+            if combo.itemData(index) == value:
+                combo.setCurrentIndex(index)
+                return
+
+    def _place_changed(self) -> None:
+        at_venue = self.place_combo.currentData() == PlaceKind.VENUE
+        self.venue_combo.setEnabled(at_venue)
+        self.detail_edit.setEnabled(not at_venue)
+
+    def _type_changed(self) -> None:
+        self.length_spin.setValue(self._lengths.get(self.type_combo.currentData(), 60))
+
+    # ---------------------------------------------------------------- referrals
+    def search(self, text: str) -> None:
+        self._search_generation += 1
+        generation = self._search_generation
+
+        def done(rows: list[ReferralOption]) -> None:
+            if generation == self._search_generation:
+                self._show_referrals(rows)
+
+        self.runner.run(diary_view.open_referrals, self.db, self.actor, text, on_done=done,
+                        on_error=self._failed, owner=self)  # fmt: skip
+
+    def _show_referrals(self, rows: list[ReferralOption]) -> None:
+        self.referral_list.clear()
+        for row in rows:
+            item = QListWidgetItem(row.label)
+            item.setData(Qt.ItemDataRole.UserRole, row)
+            self.referral_list.addItem(item)
+        if len(rows) == 1:
+            self.referral_list.setCurrentRow(0)
+        if not rows:
+            item = QListWidgetItem(
+                "No open referrals match. Try part of the surname or the reference."
+            )
+            item.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.referral_list.addItem(item)
+
+    @property
+    def referral(self) -> ReferralOption | None:
+        item = self.referral_list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    # ---------------------------------------------------------------- saving
+    def start_at(self) -> datetime:
+        return datetime.combine(self.date_edit.date(), self.time_combo.currentData())
+
+    def save(self) -> None:
+        """Book or move on the database lane; a refusal shows here, the dialog stays open."""
+        if self.saving:
+            return
+        self.error_label.hide()
+        caseworker = self.caseworker_combo.currentData()
+        venue = self.venue_combo.currentData()
+        if self.moving is not None:
+            fn, kwargs = booking.move_appointment, {
+                "appointment_id": self.moving.id, "start_at": self.start_at(),
+                "length_minutes": self.length_spin.value(), "caseworker_id": caseworker,
+                "venue_id": venue if self.moving.venue_id is not None else ...,
+                "expected_version": self.moving.version,
+            }  # fmt: skip
+            moved_only_worker = (
+                self.start_at() == self.moving.start_at
+                and self.length_spin.value() == self.moving.length_minutes
+                and venue == self.moving.venue_id
+            )
+            if moved_only_worker:
+                fn, kwargs = booking.assign_caseworker, {
+                    "appointment_id": self.moving.id, "caseworker_id": caseworker,
+                    "expected_version": self.moving.version,
+                }  # fmt: skip
+        else:
+            referral = self.referral
+            if referral is None:
+                self._failed(
+                    "Choose the referral to book for (search by name or police reference)."
+                )
+                return
+            place = self.place_combo.currentData()
+            fn, kwargs = booking.book_appointment, {
+                "referral_id": referral.referral_id, "type": self.type_combo.currentData(),
+                "start_at": self.start_at(), "length_minutes": self.length_spin.value(),
+                "caseworker_id": caseworker, "place_kind": place,
+                "venue_id": venue if place == PlaceKind.VENUE else None,
+                "place_detail": self.detail_edit.text() or None,
+            }  # fmt: skip
+        self.saving = True
+        self.save_button.setEnabled(False)
+        self.runner.run(fn, self.db, self.actor, on_done=self._saved, on_error=self._failed,
+                        owner=self, **kwargs)  # fmt: skip
+
+    def _saved(self, appointment: AppointmentDTO) -> None:
+        self.saving = False
+        self.saved = appointment
+        self.sig_saved.emit(appointment)
+        self.accept()
+
+    def _failed(self, error: TaskError | str) -> None:
+        self.saving = False
+        self.save_button.setEnabled(True)
+        message = error if isinstance(error, str) else error.message
+        self.error_label.setText(message)
+        self.error_label.show()
+        self.error_label.setAccessibleDescription(message)

@@ -1,0 +1,580 @@
+"""One painted canvas per diary view: columns of a 15-minute grid with appointment blocks.
+
+Nothing here is a widget per appointment: blocks are painted, hit-tested and dragged by the
+canvas itself. Live conflict checks while dragging call ``conflict_check`` (pure, on loaded data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtCore import QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from divert_desktop.core.enums import AppointmentStatus, AppointmentType
+from divert_desktop.core.validation import format_date, format_time
+from divert_desktop.services.diary import AppointmentDTO
+
+GRID = 15  # minutes
+HEADER = 50
+GUTTER = 58
+ROW = 17  # pixels per 15 minutes
+MIN_COLUMN = 150
+DRAG_START = 5
+
+TYPE_COLOURS = {  # fill, border (text is near-black on every fill: WCAG AA)
+    AppointmentType.INITIAL_ASSESSMENT: ("#d2e2f1", "#1d70b8"),
+    AppointmentType.EDUCATIONAL_SESSION: ("#d4ecdc", "#00703c"),
+    AppointmentType.REVIEW: ("#e6dcf0", "#4c2c92"),
+    AppointmentType.OTHER: ("#ececec", "#505a5f"),
+}
+STATUS_MARKS = {
+    AppointmentStatus.BOOKED: "",
+    AppointmentStatus.ARRIVED: "● Arrived",
+    AppointmentStatus.ATTENDED: "✓ Attended",
+    AppointmentStatus.DID_NOT_ATTEND: "✗ Did not attend",
+    AppointmentStatus.CANCELLED_BY_PERSON: "Cancelled by person",
+    AppointmentStatus.CANCELLED_BY_PROVIDER: "Cancelled by service",
+    AppointmentStatus.MOVED: "Moved",
+}
+HATCHED = {
+    AppointmentStatus.DID_NOT_ATTEND,
+    AppointmentStatus.CANCELLED_BY_PERSON,
+    AppointmentStatus.CANCELLED_BY_PROVIDER,
+    AppointmentStatus.MOVED,
+}
+TEXT = QColor("#0b0c0c")
+REFUSED = QColor("#b3261e")
+
+
+@dataclass(frozen=True)
+class DiaryColumn:
+    """One column: a caseworker on a day (day view) or a day (week view)."""
+
+    key: str
+    title: str
+    subtitle: str
+    day: date
+    caseworker_id: int | None = None
+    venue_id: int | None = None
+    closed: str | None = None
+    hours: tuple[datetime, datetime] | None = None  # the caseworker's working window
+
+
+def describe(a: AppointmentDTO) -> str:
+    """The appointment in words (the canvas's accessible description and tooltip)."""
+    young = ", under 18" if a.young_person else ""
+    who = a.caseworker_name or "no caseworker yet"
+    return (
+        f"{a.person_name}{young}: {a.type.label} on {format_date(a.start_at.date())}, "
+        f"{format_time(a.start_at)} to {format_time(a.end_at)}, {a.place}, with {who}. "
+        f"Status: {a.status.label}."
+    )
+
+
+class DiaryCanvas(QWidget):
+    """The painted diary. Signals say what the user asked for; the page does it."""
+
+    sig_selected = Signal(object)  # AppointmentDTO | None
+    sig_open = Signal(object)  # AppointmentDTO (Enter, double-click)
+    sig_cancel = Signal(object)  # AppointmentDTO (Delete)
+    sig_book = Signal(object, object, object)  # DiaryColumn, start datetime, length minutes|None
+    sig_move = Signal(object, object, object)  # AppointmentDTO, DiaryColumn, start datetime
+    sig_step = Signal(int)  # Left/Right: days
+    sig_today = Signal()
+    sig_status = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("diary_canvas")
+        self.setAccessibleName("Diary")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.columns: list[DiaryColumn] = []
+        self.appointments: list[AppointmentDTO] = []
+        self.day_start, self.day_end = time(9, 0), time(17, 0)
+        self.conflict_check: Callable[
+            [AppointmentDTO | None, DiaryColumn, datetime, int], list[str]
+        ]
+        self.conflict_check = lambda _a, _c, _s, _n: []
+        self.selected_id: int | None = None
+        self._blocks: dict[int, tuple[int, QRect]] = {}  # id -> (column, rect)
+        self._press: QPoint | None = None
+        self._press_id: int | None = None
+        self._dragging = False
+        self._ghost: tuple[int, datetime, int] | None = None  # column, start, minutes
+        self.drag_conflicts: list[str] = []
+        self.empty_text = ""
+
+    # ---------------------------------------------------------------- data
+    def set_diary(
+        self,
+        columns: Sequence[DiaryColumn],
+        appointments: Sequence[AppointmentDTO],
+        day_start: time,
+        day_end: time,
+        column_of: Callable[[AppointmentDTO], int | None],
+    ) -> None:
+        """Show new data, keeping the selection when the appointment is still there."""
+        self.columns = list(columns)
+        self.day_start, self.day_end = day_start, day_end
+        self.appointments = list(appointments)
+        self._column_of = column_of
+        self._layout_blocks()
+        if self.selected_id not in self._blocks:
+            self.selected_id = None
+        self._cancel_drag()
+        self.updateGeometry()
+        self.setMinimumSize(self.sizeHint())
+        self._announce()
+        self.update()
+
+    @property
+    def selected(self) -> AppointmentDTO | None:
+        return next((a for a in self.appointments if a.id == self.selected_id), None)
+
+    def select(self, appointment_id: int | None) -> None:
+        self.selected_id = appointment_id if appointment_id in self._blocks else None
+        self._announce()
+        self.update()
+
+    def _announce(self) -> None:
+        chosen = self.selected
+        self.setAccessibleDescription(describe(chosen) if chosen else "No appointment selected")
+        self.sig_selected.emit(chosen)
+
+    # ---------------------------------------------------------------- geometry
+    @property
+    def minutes(self) -> int:
+        start = self.day_start.hour * 60 + self.day_start.minute
+        return max(GRID, self.day_end.hour * 60 + self.day_end.minute - start)
+
+    def sizeHint(self) -> QSize:
+        return QSize(GUTTER + MIN_COLUMN * max(1, len(self.columns)), self._y(self.minutes) + 30)
+
+    def _y(self, minutes: float) -> int:
+        return HEADER + round(minutes / GRID * ROW)
+
+    def _column_width(self) -> float:
+        return max(MIN_COLUMN, (self.width() - GUTTER) / max(1, len(self.columns)))
+
+    def column_rect(self, index: int) -> QRect:
+        w = self._column_width()
+        x = GUTTER + round(index * w)
+        return QRect(
+            x, HEADER, round((index + 1) * w) - round(index * w), self._y(self.minutes) - HEADER
+        )
+
+    def _minutes_of(self, moment: datetime) -> float:
+        day_open = datetime.combine(moment.date(), self.day_start)
+        return (moment - day_open).total_seconds() / 60
+
+    def point_for(self, column: int, moment: datetime) -> QPoint:
+        """The canvas point of ``moment`` in ``column`` (a little inside the column)."""
+        rect = self.column_rect(column)
+        return QPoint(rect.left() + 12, self._y(self._minutes_of(moment)) + 2)
+
+    def rect_for(self, appointment_id: int) -> QRect:
+        """Where the appointment's block is painted (empty when it is not shown)."""
+        return QRect(self._blocks[appointment_id][1]) if appointment_id in self._blocks else QRect()
+
+    def column_at(self, pos: QPoint) -> int | None:
+        if pos.x() < GUTTER or not self.columns:
+            return None
+        index = int((pos.x() - GUTTER) / self._column_width())
+        return index if 0 <= index < len(self.columns) else None
+
+    def time_at(self, column: int, y: int) -> datetime:
+        """The grid time at height ``y`` (snapped down to 15 minutes, kept inside the day)."""
+        slots = max(0, min(self.minutes // GRID - 1, (y - HEADER) // ROW))
+        day_open = datetime.combine(self.columns[column].day, self.day_start)
+        return day_open + timedelta(minutes=slots * GRID)
+
+    def _layout_blocks(self) -> None:
+        """Rects for every shown appointment; overlapping ones share their column side by side."""
+        self._blocks = {}
+        by_column: dict[int, list[AppointmentDTO]] = {}
+        for a in self.appointments:
+            index = self._column_of(a)
+            if index is not None and 0 <= index < len(self.columns):
+                by_column.setdefault(index, []).append(a)
+        for index, items in by_column.items():
+            items.sort(key=lambda a: (a.start_at, a.status in HATCHED, a.id))
+            lanes: list[datetime] = []
+            placed: list[tuple[AppointmentDTO, int]] = []
+            cluster: list[tuple[AppointmentDTO, int]] = []
+            cluster_end: datetime | None = None
+            for a in items:
+                if cluster_end is not None and a.start_at >= cluster_end:
+                    placed += self._finish(cluster, len(lanes))
+                    cluster, lanes, cluster_end = [], [], None
+                lane = next((n for n, end in enumerate(lanes) if end <= a.start_at), len(lanes))
+                if lane == len(lanes):
+                    lanes.append(a.end_at)
+                else:
+                    lanes[lane] = a.end_at
+                cluster.append((a, lane))
+                cluster_end = max(cluster_end or a.end_at, a.end_at)
+            placed += self._finish(cluster, len(lanes))
+            col = self.column_rect(index)
+            for a, (lane, count) in placed:
+                width = (col.width() - 8) / count
+                top = self._y(self._minutes_of(a.start_at))
+                bottom = self._y(self._minutes_of(a.end_at))
+                top, bottom = max(HEADER, top), min(self._y(self.minutes), bottom)
+                rect = QRect(col.left() + 4 + round(lane * width), top + 1,
+                             max(20, round(width) - 3), max(ROW - 2, bottom - top - 2))  # fmt: skip
+                self._blocks[a.id] = (index, rect)
+
+    @staticmethod
+    def _finish(cluster: list[tuple[AppointmentDTO, int]], lanes: int) -> list:
+        return [(a, (lane, max(1, lanes))) for a, lane in cluster]
+
+    def resizeEvent(self, event: object) -> None:
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        if self.columns:
+            self._layout_blocks()
+
+    # ---------------------------------------------------------------- painting
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pal = self.palette()
+        p.fillRect(self.rect(), pal.color(QPalette.ColorRole.Base))
+        self._paint_grid(p, pal)
+        for a in self.appointments:
+            if a.id in self._blocks:
+                self._paint_block(p, a, self._blocks[a.id][1])
+        self._paint_ghost(p)
+        if not self.appointments and self.empty_text:
+            p.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
+            p.drawText(QRect(GUTTER, HEADER + 8, self.width() - GUTTER, 40),
+                       Qt.AlignmentFlag.AlignCenter, self.empty_text)  # fmt: skip
+        if self.hasFocus():
+            p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(self.rect().adjusted(1, 1, -1, -1))
+        p.end()
+
+    def _paint_grid(self, p: QPainter, pal: QPalette) -> None:
+        text, mid = pal.color(QPalette.ColorRole.WindowText), pal.color(QPalette.ColorRole.Mid)
+        light = QColor(mid)
+        light.setAlpha(70)
+        bottom = self._y(self.minutes)
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
+        for index, column in enumerate(self.columns):
+            rect = self.column_rect(index)
+            if column.closed:
+                p.fillRect(rect, QBrush(QColor("#dcdcdc"), Qt.BrushStyle.BDiagPattern))
+                p.fillRect(rect, QColor(128, 128, 128, 30))
+            elif column.caseworker_id is not None:
+                self._shade_outside_hours(p, rect, column)
+            head = QRect(rect.left(), 0, rect.width(), HEADER)
+            p.fillRect(head, pal.color(QPalette.ColorRole.Window))
+            bold = QFont(self.font())
+            bold.setBold(True)
+            p.setFont(bold)
+            p.setPen(text)
+            p.drawText(head.adjusted(6, 4, -6, -HEADER // 2), Qt.AlignmentFlag.AlignLeft
+                       | Qt.AlignmentFlag.AlignVCenter, self._elide(column.title, head.width() - 12, bold))  # fmt: skip
+            p.setFont(small)
+            sub = f"Closed: {column.closed}" if column.closed else column.subtitle
+            p.drawText(head.adjusted(6, HEADER // 2, -6, -4), Qt.AlignmentFlag.AlignLeft
+                       | Qt.AlignmentFlag.AlignVCenter, self._elide(sub, head.width() - 12, small))  # fmt: skip
+            if column.closed:
+                p.setFont(bold)
+                p.setPen(QColor("#505a5f"))
+                p.drawText(rect.adjusted(6, 20, -6, 0), Qt.AlignmentFlag.AlignHCenter
+                           | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
+                           f"Closed\n{column.closed}")  # fmt: skip
+            p.setPen(QPen(mid, 1))
+            p.drawLine(rect.left(), 0, rect.left(), bottom)
+        p.setFont(small)
+        for step in range(self.minutes // GRID + 1):
+            y = self._y(step * GRID)
+            on_hour = (self.day_start.minute + step * GRID) % 60 == 0
+            p.setPen(QPen(mid if on_hour else light, 1))
+            p.drawLine(GUTTER - (6 if on_hour else 0), y, self.width(), y)
+            if on_hour:
+                p.setPen(text)
+                moment = datetime.combine(date.today(), self.day_start) + timedelta(
+                    minutes=step * GRID
+                )
+                p.drawText(QRect(0, y + 2, GUTTER - 10, ROW), Qt.AlignmentFlag.AlignRight,
+                           format_time(moment))  # fmt: skip
+        p.setPen(QPen(mid, 1))
+        p.drawLine(0, HEADER, self.width(), HEADER)
+        self._paint_legend(p, bottom + 8, small, text)
+
+    def _paint_legend(self, p: QPainter, y: int, font: QFont, text: QColor) -> None:
+        """The key to the colours and marks (colour is never the only signal)."""
+        p.setFont(font)
+        x = GUTTER
+        for kind, (fill, border) in TYPE_COLOURS.items():
+            p.setPen(QPen(QColor(border), 1))
+            p.setBrush(QColor(fill))
+            p.drawRect(QRect(x, y + 3, 14, 12))
+            p.setPen(text)
+            label = kind.label
+            width = p.fontMetrics().horizontalAdvance(label)
+            p.drawText(QRect(x + 20, y, width + 4, 18), Qt.AlignmentFlag.AlignVCenter, label)
+            x += width + 40
+        p.setPen(QPen(QColor("#505a5f"), 1))
+        p.setBrush(QBrush(QColor("#505a5f"), Qt.BrushStyle.BDiagPattern))
+        p.drawRect(QRect(x, y + 3, 14, 12))
+        p.setPen(text)
+        for label in ("Cancelled or did not attend", "✓ Attended   ● Arrived",
+                      "U18  Under 18 on the referral date", "Grey: outside working hours"):  # fmt: skip
+            if label.startswith("✓"):
+                x += 20
+            width = p.fontMetrics().horizontalAdvance(label)
+            p.drawText(QRect(x + (20 if label.startswith("Cancelled") else 0), y, width + 4, 18),
+                       Qt.AlignmentFlag.AlignVCenter, label)  # fmt: skip
+            x += width + 40
+
+    def _shade_outside_hours(self, p: QPainter, rect: QRect, column: DiaryColumn) -> None:
+        grey = QColor(128, 128, 128, 38)
+        if column.hours is None:
+            p.fillRect(rect, grey)
+            return
+        top = self._y(max(0.0, self._minutes_of(column.hours[0])))
+        bottom = self._y(min(self.minutes, self._minutes_of(column.hours[1])))
+        if top > rect.top():
+            p.fillRect(QRect(rect.left(), rect.top(), rect.width(), top - rect.top()), grey)
+        if bottom < rect.bottom():
+            p.fillRect(QRect(rect.left(), bottom, rect.width(), rect.bottom() - bottom), grey)
+
+    def _elide(self, text: str, width: int, font: QFont) -> str:
+        from PySide6.QtGui import QFontMetrics
+
+        return QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, max(10, width))
+
+    def _paint_block(self, p: QPainter, a: AppointmentDTO, rect: QRect) -> None:
+        fill, border = TYPE_COLOURS[a.type]
+        gone = a.status in HATCHED
+        p.setPen(QPen(QColor(border), 1))
+        p.setBrush(QColor("#f3f2f1") if gone else QColor(fill))
+        p.drawRoundedRect(QRectF(rect), 4, 4)
+        if gone:
+            p.setBrush(QBrush(QColor(border).lighter(150), Qt.BrushStyle.BDiagPattern))
+            p.drawRoundedRect(QRectF(rect), 4, 4)
+        p.fillRect(QRect(rect.left(), rect.top(), 5, rect.height()), QColor(border))
+        if a.id == self.selected_id:
+            p.setPen(QPen(QColor("#0b0c0c"), 3))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(QRectF(rect).adjusted(1, 1, -1, -1), 4, 4)
+        inner = rect.adjusted(9, 2, -4, -2)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        bold.setStrikeOut(a.status in (AppointmentStatus.CANCELLED_BY_PERSON,
+                                       AppointmentStatus.CANCELLED_BY_PROVIDER))  # fmt: skip
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
+        line = ROW - 2
+        y = inner.top()
+        p.setPen(TEXT)
+        badge = 0
+        if a.young_person:
+            p.setFont(small)
+            badge_rect = QRect(inner.right() - 30, y + 1, 30, line - 2)
+            p.setBrush(QColor("#7a2e00"))
+            p.setPen(Qt.PenStyle.NoPen)
+            p.drawRoundedRect(QRectF(badge_rect), 3, 3)
+            p.setPen(QColor("#ffffff"))
+            p.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, "U18")
+            badge = 34
+            p.setPen(TEXT)
+        p.setFont(bold)
+        p.drawText(QRect(inner.left(), y, inner.width() - badge, line), Qt.AlignmentFlag.AlignVCenter,
+                   self._elide(a.person_name, inner.width() - badge, bold))  # fmt: skip
+        p.setFont(small)
+        mark = STATUS_MARKS.get(a.status, "")
+        lines = [
+            f"{format_time(a.start_at)}–{format_time(a.end_at)} · {a.type.label}",
+            f"{a.place}" + (f" · {a.caseworker_name}" if self._show_caseworker else ""),
+        ]
+        if mark:
+            lines.insert(0, mark)
+        for text in lines:
+            y += line
+            if y + line > inner.bottom() + 3:
+                break
+            if text is mark:
+                strong = QFont(small)
+                strong.setBold(True)
+                p.setFont(strong)
+            else:
+                p.setFont(small)
+            p.drawText(QRect(inner.left(), y, inner.width(), line), Qt.AlignmentFlag.AlignVCenter,
+                       self._elide(text, inner.width(), small))  # fmt: skip
+        if rect.height() < 2 * ROW and mark:  # too short for the status line: a corner mark
+            p.drawText(QRect(inner.left(), inner.top(), inner.width() - badge - 2, line),
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, mark[:1])  # fmt: skip
+
+    _show_caseworker = False
+
+    def _paint_ghost(self, p: QPainter) -> None:
+        if self._ghost is None:
+            return
+        column, start, minutes = self._ghost
+        col = self.column_rect(column)
+        top = self._y(self._minutes_of(start))
+        rect = QRect(
+            col.left() + 4, top + 1, col.width() - 8, max(ROW - 2, round(minutes / GRID * ROW) - 2)
+        )
+        refused = bool(self.drag_conflicts)
+        colour = REFUSED if refused else QColor("#1d70b8")
+        p.setPen(QPen(colour, 2, Qt.PenStyle.DashLine))
+        fill = QColor(colour)
+        fill.setAlpha(40)
+        p.setBrush(
+            QBrush(fill, Qt.BrushStyle.DiagCrossPattern if refused else Qt.BrushStyle.SolidPattern)
+        )
+        p.drawRoundedRect(QRectF(rect), 4, 4)
+        p.setPen(colour.darker(130))
+        end = start + timedelta(minutes=minutes)
+        label = f"{format_time(start)}–{format_time(end)}" + (" · Not free" if refused else "")
+        p.drawText(rect.adjusted(8, 2, -4, -2), Qt.AlignmentFlag.AlignLeft, label)
+
+    # ---------------------------------------------------------------- mouse
+    def block_at(self, pos: QPoint) -> AppointmentDTO | None:
+        hits = [i for i, (_c, rect) in self._blocks.items() if rect.contains(pos)]
+        return next((a for a in self.appointments if a.id in hits and a.status not in HATCHED),
+                    next((a for a in self.appointments if a.id in hits), None))  # fmt: skip
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        if event.button() != Qt.MouseButton.LeftButton:
+            return super().mousePressEvent(event)
+        pos = event.position().toPoint()
+        hit = self.block_at(pos)
+        self._press, self._press_id, self._dragging = pos, hit.id if hit else None, False
+        if hit is not None:
+            self.select(hit.id)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        pos = event.position().toPoint()
+        if self._press is None:
+            hit = self.block_at(pos)
+            self.setToolTip(describe(hit) if hit else "")
+            return
+        if not self._dragging and (pos - self._press).manhattanLength() < DRAG_START:
+            return
+        self._dragging = True
+        column = self.column_at(pos)
+        if column is None:
+            return
+        moving = self.selected if self._press_id is not None else None
+        if moving is not None:
+            if not moving.status.holds_slot or moving.status != AppointmentStatus.BOOKED:
+                self._ghost = None
+                self.sig_status.emit(
+                    f"Only booked appointments can be moved ({moving.status.label.lower()})."
+                )
+                return
+            offset = self._press.y() - self._blocks[moving.id][1].top()
+            start = self.time_at(column, pos.y() - offset + ROW // 2)
+            minutes = moving.length_minutes
+        else:
+            first = self.column_at(self._press)
+            column = first if first is not None else column
+            a = self.time_at(column, self._press.y())
+            b = self.time_at(column, pos.y())
+            start = min(a, b)
+            minutes = int((max(a, b) - start).total_seconds() // 60) + GRID
+        self._ghost = (column, start, minutes)
+        self.drag_conflicts = self.conflict_check(moving, self.columns[column], start, minutes)
+        text = (". ".join(self.drag_conflicts) + ".") if self.drag_conflicts else ""
+        self.sig_status.emit(text or f"{format_time(start)} is free.")
+        if text:
+            QToolTip.showText(self.mapToGlobal(pos), text, self)
+        else:
+            QToolTip.hideText()
+        self.update()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._press is None or event.button() != Qt.MouseButton.LeftButton:
+            return super().mouseReleaseEvent(event)
+        pos = event.position().toPoint()
+        press, press_id, dragging, ghost = self._press, self._press_id, self._dragging, self._ghost
+        refused = list(self.drag_conflicts)
+        self._cancel_drag()
+        QToolTip.hideText()
+        if not dragging:
+            column = self.column_at(pos)
+            if press_id is None and column is not None and pos.y() > HEADER:
+                if not self.columns[column].closed:
+                    self.sig_book.emit(self.columns[column], self.time_at(column, press.y()), None)
+                else:
+                    self.sig_status.emit(
+                        f"The service is closed that day ({self.columns[column].closed})."
+                    )
+            return
+        if ghost is None:
+            return
+        column, start, minutes = ghost
+        if refused:
+            self.sig_status.emit("Not moved: " + ". ".join(refused) + ".")
+            return
+        moving = next((a for a in self.appointments if a.id == press_id), None)
+        if moving is None:
+            self.sig_book.emit(self.columns[column], start, minutes)
+        elif start != moving.start_at or self._column_of(moving) != column:
+            self.sig_move.emit(moving, self.columns[column], start)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
+        hit = self.block_at(event.position().toPoint())
+        if hit is not None:
+            self.select(hit.id)
+            self.sig_open.emit(hit)
+
+    def _cancel_drag(self) -> None:
+        self._press, self._press_id, self._dragging, self._ghost = None, None, False, None
+        self.drag_conflicts = []
+        self.update()
+
+    # ---------------------------------------------------------------- keyboard
+    def ordered(self) -> list[AppointmentDTO]:
+        """Shown appointments in reading order: by time, then column."""
+        return sorted((a for a in self.appointments if a.id in self._blocks),
+                      key=lambda a: (a.start_at, self._blocks[a.id][0], a.id))  # fmt: skip
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return super().keyPressEvent(event)
+        if key == Qt.Key.Key_Escape and self._press is not None:
+            self._cancel_drag()
+        elif key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.sig_step.emit(-1 if key == Qt.Key.Key_Left else 1)
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            items = self.ordered()
+            if items:
+                ids = [a.id for a in items]
+                if self.selected_id in ids:
+                    n = ids.index(self.selected_id) + (1 if key == Qt.Key.Key_Down else -1)
+                else:
+                    n = 0 if key == Qt.Key.Key_Down else len(ids) - 1
+                self.select(ids[max(0, min(len(ids) - 1, n))])
+        elif key == Qt.Key.Key_T:
+            self.sig_today.emit()
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected:
+            self.sig_open.emit(self.selected)
+        elif key == Qt.Key.Key_Delete and self.selected:
+            self.sig_cancel.emit(self.selected)
+        else:
+            super().keyPressEvent(event)

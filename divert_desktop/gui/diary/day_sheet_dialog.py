@@ -1,0 +1,134 @@
+"""Print day sheet: choose a venue or caseworker, then save the day's diary as a PDF."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from divert_desktop.documents.day_sheet import DaySheet, render_day_sheet
+from divert_desktop.persistence.database import Database
+from divert_desktop.services import diary_view
+from divert_desktop.services.context import Actor
+from divert_desktop.services.diary_view import DiaryData
+
+from .. import settings
+from ..tasks import TaskError, TaskRunner
+from ..theme import set_role
+from ..widgets import DateField, name_controls
+
+
+def _write(path: str, data: bytes) -> str:
+    Path(path).write_bytes(data)
+    return path
+
+
+class DaySheetDialog(QDialog):
+    """Builds the sheet on the database lane, renders it on the pdf lane, saves it on the io lane."""
+
+    sig_status = Signal(str)
+    sig_saved = Signal(str)
+
+    def __init__(
+        self, parent: QWidget | None, runner: TaskRunner, db: Database, actor: Actor, day: date,
+        which: tuple[str, int] | None, data: DiaryData | None,
+    ) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("day_sheet_dialog")
+        self.setWindowTitle("Print day sheet")
+        self.runner, self.db, self.actor = runner, db, actor
+        self.working = False
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.date_edit = DateField(day, self)
+        self.date_edit.setObjectName("sheet_date_edit")
+        self.for_combo = QComboBox(self)
+        self.for_combo.setObjectName("sheet_for_combo")
+        if data is not None:
+            for venue in data.venues:
+                self.for_combo.addItem(f"Venue: {venue.name}", ("venue", venue.id))
+            for person in data.caseworkers:
+                self.for_combo.addItem(f"Caseworker: {person.name}", ("caseworker", person.id))
+        if which is not None:
+            self.for_combo.setCurrentIndex(max(0, self.for_combo.findData(which)))
+        form.addRow("&Date", self.date_edit)
+        form.addRow("&For", self.for_combo)
+        layout.addLayout(form)
+        self.message_label = QLabel(self)
+        self.message_label.setObjectName("sheet_message_label")
+        self.message_label.setWordWrap(True)
+        set_role(self.message_label, "hint")
+        layout.addWidget(self.message_label)
+        buttons = QDialogButtonBox(self)
+        self.save_button = buttons.addButton(
+            "&Save as PDF…", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.save_button.setObjectName("save_pdf_button")
+        self.close_button = buttons.addButton("Close", QDialogButtonBox.ButtonRole.RejectRole)
+        self.close_button.setObjectName("close_button")
+        layout.addWidget(buttons)
+        self.save_button.clicked.connect(lambda: self.save_to(None))
+        self.close_button.clicked.connect(self.reject)
+        name_controls(self)
+        self.resize(420, 180)
+
+    def suggested_name(self) -> str:
+        label = self.for_combo.currentText().split(": ", 1)[-1].replace(" ", "-")
+        return f"day-sheet-{self.date_edit.date().isoformat()}-{label}.pdf"
+
+    def save_to(self, path: str | None) -> None:
+        """Build and save the sheet; ``path`` None asks where (tests pass a path)."""
+        which = self.for_combo.currentData()
+        if which is None or self.working:
+            return
+        if path is None:
+            folder = settings.load_text("diary/day_sheet_folder") or str(Path.home())
+            path, _filter = QFileDialog.getSaveFileName(
+                self,
+                "Save day sheet",
+                str(Path(folder) / self.suggested_name()),
+                "PDF files (*.pdf)",
+            )
+            if not path:
+                return
+            settings.save_text("diary/day_sheet_folder", str(Path(path).parent))
+        self.working = True
+        self.save_button.setEnabled(False)
+        self.message_label.setText("Making the day sheet…")
+        kind, ident = which
+        self.runner.run(
+            diary_view.day_sheet, self.db, self.actor, self.date_edit.date(),
+            **{f"{kind}_id": ident}, on_done=lambda sheet: self._render(sheet, path),
+            on_error=self._failed, owner=self,
+        )  # fmt: skip
+
+    def _render(self, sheet: DaySheet, path: str) -> None:
+        self.runner.run(render_day_sheet, sheet, lane="pdf", owner=self, on_error=self._failed,
+                        on_done=lambda pdf: self._save(pdf, path))  # fmt: skip
+
+    def _save(self, pdf: bytes, path: str) -> None:
+        self.runner.run(_write, path, pdf, lane="io", owner=self, on_error=self._failed,
+                        on_done=self._saved)  # fmt: skip
+
+    def _saved(self, path: str) -> None:
+        self.working = False
+        message = f"Saved the day sheet to {path}."
+        self.sig_status.emit(message)
+        self.sig_saved.emit(path)
+        self.accept()
+
+    def _failed(self, error: TaskError) -> None:
+        self.working = False
+        self.save_button.setEnabled(True)
+        self.message_label.setText(error.message)

@@ -1,0 +1,58 @@
+"""The day view's columns: one per caseworker, plus "Unassigned" for police-booked assessments."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from divert_desktop.core import calendar
+from divert_desktop.core.validation import format_time
+from divert_desktop.services.diary import AppointmentDTO
+from divert_desktop.services.diary_view import DiaryData
+
+from .canvas import DiaryColumn
+
+UNASSIGNED = "unassigned"
+
+
+def _count(n: int) -> str:
+    return f"{n} appointment{'s' if n != 1 else ''}"
+
+
+def day_columns(
+    data: DiaryData, day: date, shown: list[AppointmentDTO]
+) -> tuple[list[DiaryColumn], Callable[[AppointmentDTO], int | None]]:
+    """The columns of ``day`` and a function giving each appointment's column."""
+    closed = data.closed.get(day)
+    columns: list[DiaryColumn] = []
+    live = [a for a in shown if a.status.holds_slot]
+    for person in data.caseworkers:
+        window = calendar.working_window(day, data.hours.get(person.id), data.service_hours)
+        n = sum(1 for a in live if a.caseworker_id == person.id)
+        hours = f"{format_time(window[0])}–{format_time(window[1])}" if window else "Not working"
+        columns.append(
+            DiaryColumn(
+                f"cw{person.id}",
+                person.name,
+                f"{hours} · {_count(n)}",
+                day,
+                caseworker_id=person.id,
+                closed=closed,
+                hours=window,
+            )
+        )
+    n = sum(1 for a in live if a.caseworker_id is None)
+    columns.append(
+        DiaryColumn(
+            UNASSIGNED, "Unassigned", f"No caseworker yet · {_count(n)}", day, closed=closed
+        )
+    )
+    index = {c.caseworker_id: i for i, c in enumerate(columns) if c.key != UNASSIGNED}
+    unassigned = len(columns) - 1
+
+    def column_of(a: AppointmentDTO) -> int | None:
+        if a.start_at.date() != day:
+            return None
+        return unassigned if a.caseworker_id is None else index.get(a.caseworker_id)
+
+    return columns, column_of

@@ -1,0 +1,69 @@
+"""Saving an intake on the database worker, and the sentence that tells the user what happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from divert_desktop.core.enums import ReferralStatus
+from divert_desktop.core.errors import DivertError
+from divert_desktop.core.validation import format_date, format_time
+from divert_desktop.persistence.database import Database
+from divert_desktop.services import booking, intake
+from divert_desktop.services.context import Actor
+from divert_desktop.services.intake import ReferralDraft, ReferralDTO
+
+
+@dataclass(frozen=True)
+class IntakeSaved:
+    """A saved referral, and what happened to the caseworker of the chosen slot (if any)."""
+
+    referral: ReferralDTO
+    person_name: str
+    caseworker_note: str | None = None
+
+
+def save_referral(
+    db: Database,
+    actor: Actor,
+    draft: ReferralDraft,
+    *,
+    person_id: int | None,
+    override_reason: str | None,
+    caseworker_id: int | None,
+) -> IntakeSaved:
+    """Runs on the database worker: ``intake.create_referral``, then gives the booked initial
+    assessment to the chosen slot's caseworker. Raises what create_referral raises; a refused
+    caseworker assignment is reported in ``caseworker_note`` (the referral is saved by then)."""
+    dto = intake.create_referral(
+        db, actor, draft, person_id=person_id, override_reason=override_reason
+    )
+    note = None
+    if caseworker_id is not None and dto.appointment_id is not None:
+        try:
+            booking.assign_caseworker(db, actor, dto.appointment_id, caseworker_id, 1)
+        except DivertError as exc:
+            note = f"The appointment was left unassigned: {exc}"
+    name = " ".join(part for part in (draft.first_name, draft.last_name) if part)
+    return IntakeSaved(dto, name, note)
+
+
+def saved_message(saved: IntakeSaved) -> str:
+    """ "Saved referral WMP-1 for Amelia Hart; initial assessment booked Wed 2 Dec 2026 at 10:00"."""
+    dto = saved.referral
+    text = f"Saved referral {dto.police_reference} for {saved.person_name}"
+    if dto.status == ReferralStatus.INELIGIBLE:
+        reason = dto.status_reason or "not eligible"
+        text += f" as not eligible ({reason}); no appointment was booked"
+    elif dto.appointment_start is not None:
+        start = dto.appointment_start
+        text += f"; initial assessment booked {format_date(start.date())} at {format_time(start)}"
+        if dto.venue_name:
+            text += f", {dto.venue_name}"
+    else:
+        text += "; the initial assessment is still to be booked"
+    if dto.overridden:
+        text += " (repeat-referral bar overridden)"
+    text += "."
+    if saved.caseworker_note:
+        text += f" {saved.caseworker_note}"
+    return text

@@ -1,0 +1,178 @@
+"""The diary's read side on both databases: a day's diary, live conflicts, referral search, sheets."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+
+from divert_desktop.core.enums import AppointmentStatus, ReferralStatus, Role
+from divert_desktop.core.errors import NotFound, ValidationError
+from divert_desktop.services import booking, diary, diary_view
+from tests.db.test_booking import add_closure, add_person, add_referral, add_staff, set_hours, venue
+
+DAY = date(2026, 12, 2)  # a Wednesday
+REFERRED = datetime(2026, 11, 25, 10, 0)
+
+
+def at(hour: int, minute: int = 0, day: date = DAY) -> datetime:
+    return datetime.combine(day, time(hour, minute))
+
+
+@pytest.fixture
+def desk(db, make_actor):
+    """A receptionist, two caseworkers, two hubs and three booked referrals on Wed 2 Dec 2026."""
+
+    class Desk:
+        actor = make_actor(db, Role.RECEPTIONIST)
+        jo = add_staff(db, "Jo Bloggs")
+        sam = add_staff(db, "Sam Okafor")
+        coventry = venue(db, "Coventry")
+        dudley = venue(db, "Dudley")
+        amelia_ref = add_referral(
+            db, add_person(db, "Amelia", "Hartwell"), reference="WMP-S-1", when=REFERRED
+        )
+        kai_ref = add_referral(
+            db, add_person(db, "Kai", "Brindley", date(2010, 4, 1)), reference="WMP-S-2",
+            when=REFERRED, young=True,
+        )  # fmt: skip
+        nell_ref = add_referral(
+            db, add_person(db, "Nell", "Hartley"), reference="WMP-S-3", when=REFERRED
+        )
+
+        def book(self, referral: int, start: datetime, caseworker: int | None, **kw):
+            kw.setdefault("venue_id", self.coventry)
+            return booking.book_appointment(
+                db, self.actor, referral_id=referral, start_at=start, caseworker_id=caseworker, **kw
+            )
+
+    return Desk()
+
+
+def test_the_read_side_moved_to_services_diary_and_booking_still_exports_it() -> None:
+    assert booking.AppointmentDTO is diary.AppointmentDTO
+    assert booking.SlotDTO is diary.SlotDTO
+    assert booking.appointments_between is diary.appointments_between
+    assert booking.find_slots is diary.find_slots
+    assert booking.get_appointment is diary.get_appointment
+
+
+def test_load_diary_returns_the_day_with_columns_hours_and_cancelled_appointments(db, desk) -> None:
+    amelia = desk.book(desk.amelia_ref, at(10), desk.jo)
+    kai = desk.book(desk.kai_ref, at(11), None)
+    nell = desk.book(desk.nell_ref, at(14), desk.sam)
+    booking.cancel_appointment(
+        db, desk.actor, nell.id, by="person", reason="Unwell", expected_version=nell.version
+    )
+    set_hours(db, desk.sam, {2: (time(12), time(16))})
+    data = diary_view.load_diary(db, desk.actor, DAY)
+    assert [s.name for s in data.caseworkers] == ["Jo Bloggs", "Sam Okafor"]
+    assert {a.id: a.status for a in data.appointments} == {
+        amelia.id: AppointmentStatus.BOOKED,
+        kai.id: AppointmentStatus.BOOKED,
+        nell.id: AppointmentStatus.CANCELLED_BY_PERSON,
+    }
+    assert [a.young_person for a in data.appointments if a.id == kai.id] == [True]
+    assert data.hours[desk.sam] == {2: (time(12), time(16))} and data.hours[desk.jo] is None
+    assert data.service_hours == (time(9), time(17))
+    assert data.closed == {}
+    assert len(data.venues) == 7
+
+
+def test_load_diary_for_a_week_narrows_to_one_caseworker_and_marks_closed_days(db, desk) -> None:
+    desk.book(desk.amelia_ref, at(10), desk.jo)
+    desk.book(desk.kai_ref, at(10), desk.sam)
+    add_closure(db, date(2026, 12, 1), "Staff training")
+    week = diary_view.load_diary(db, desk.actor, date(2026, 11, 30), 7, caseworker_id=desk.jo)
+    assert [a.caseworker_name for a in week.appointments] == ["Jo Bloggs"]
+    assert week.closed == {
+        date(2026, 12, 1): "Staff training",
+        date(2026, 12, 5): "Weekend",
+        date(2026, 12, 6): "Weekend",
+    }
+    christmas = diary_view.load_diary(db, desk.actor, date(2026, 12, 25))
+    assert christmas.closed == {date(2026, 12, 25): "Christmas Day"}
+
+
+def test_conflicts_on_loaded_data_name_each_clash_like_the_service(db, desk) -> None:
+    amelia = desk.book(desk.amelia_ref, at(10), desk.jo)
+    data = diary_view.load_diary(db, desk.actor, DAY)
+    clash = data.conflicts(
+        start=at(10, 30), end=at(11, 30), caseworker_id=desk.jo, venue_id=desk.coventry
+    )
+    assert clash == [
+        "Jo Bloggs already has an appointment from 10:00 to 11:00 (Initial assessment)"
+    ]
+    assert data.conflicts(start=at(10, 30), end=at(11, 30), caseworker_id=desk.jo,
+                          venue_id=desk.coventry, exclude_id=amelia.id) == []  # fmt: skip
+    late = data.conflicts(start=at(16, 30), end=at(17, 30), caseworker_id=desk.sam, venue_id=None)
+    assert late == [
+        "The appointment would end at 17:30, after Sam Okafor's working hours (09:00–17:00)"
+    ]
+    with pytest.raises(booking.SlotConflictError) as refused:  # the service agrees
+        desk.book(desk.kai_ref, at(10, 30), desk.jo)
+    assert refused.value.conflicts == clash
+
+
+def test_conflicts_check_room_capacity(db, desk) -> None:
+    venue(db, "Dudley", capacity=1)
+    desk.book(desk.amelia_ref, at(10), desk.jo, venue_id=desk.dudley)
+    data = diary_view.load_diary(db, desk.actor, DAY)
+    assert data.conflicts(
+        start=at(10), end=at(11), caseworker_id=desk.sam, venue_id=desk.dudley
+    ) == ["The only room at Dudley is in use at 10:00"]
+
+
+def test_open_referrals_search_by_name_or_reference_leaves_closed_ones_out(db, desk) -> None:
+    add_referral(db, add_person(db, "Amelia", "Hartwell"), reference="WMP-S-9", when=REFERRED,
+                 status=ReferralStatus.NOT_ENGAGED)  # fmt: skip
+    found = diary_view.open_referrals(db, desk.actor, "hart")
+    assert [r.police_reference for r in found] == ["WMP-S-3", "WMP-S-1"]  # newest first (by id)
+    assert [
+        r.police_reference for r in diary_view.open_referrals(db, desk.actor, "amelia hart")
+    ] == ["WMP-S-1"]
+    [kai] = diary_view.open_referrals(db, desk.actor, "wmp-s-2")
+    assert (kai.person_name, kai.young_person, kai.status) == (
+        "Kai Brindley",
+        True,
+        ReferralStatus.RECEIVED,
+    )
+    assert "under 18" in kai.label
+    assert len(diary_view.open_referrals(db, desk.actor, "")) == 3
+
+
+def test_day_sheet_for_a_venue_a_caseworker_and_everything(db, desk) -> None:
+    desk.book(desk.amelia_ref, at(10), desk.jo)
+    desk.book(desk.kai_ref, at(9), None, venue_id=desk.dudley)
+    sheet = diary_view.day_sheet(db, desk.actor, DAY, venue_id=desk.coventry)
+    assert (sheet.kind, sheet.name, sheet.closed) == ("Venue", "Coventry", None)
+    assert [(r.person_name, r.who, r.status_label) for r in sheet.rows] == [
+        ("Amelia Hartwell", "Jo Bloggs", "Booked")
+    ]
+    mine = diary_view.day_sheet(db, desk.actor, DAY, caseworker_id=desk.jo)
+    assert (mine.kind, mine.name, [r.who for r in mine.rows]) == (
+        "Caseworker",
+        "Jo Bloggs",
+        ["Coventry"],
+    )
+    everything = diary_view.day_sheet(db, desk.actor, DAY)
+    assert [(r.person_name, r.who, r.young_person) for r in everything.rows] == [
+        ("Kai Brindley", "Unassigned", True),
+        ("Amelia Hartwell", "Jo Bloggs", False),
+    ]
+    with pytest.raises(ValidationError):
+        diary_view.day_sheet(db, desk.actor, DAY, venue_id=desk.coventry, caseworker_id=desk.jo)
+
+
+def test_resolve_venue_and_caseworker_by_name(db, desk) -> None:
+    assert diary_view.resolve_venue(db, "coventry").id == desk.coventry
+    with pytest.raises(
+        NotFound, match=r"There is no venue called 'Atlantis'\. The venues are: Birmingham"
+    ):
+        diary_view.resolve_venue(db, "Atlantis")
+    jo = diary_view.diary_choices(db, desk.actor).caseworkers[0]
+    assert diary_view.resolve_caseworker(db, jo.username.upper()).id == desk.jo
+    with pytest.raises(
+        NotFound, match="no active caseworker or manager with the username 'nobody'"
+    ):
+        diary_view.resolve_caseworker(db, "nobody")

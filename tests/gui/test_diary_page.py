@@ -1,0 +1,517 @@
+"""The diary page driven as a receptionist would: views, booking, moving, cancelling, attendance."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialog
+
+from divert_desktop.core.enums import AppointmentStatus, ReferralStatus, Role
+from divert_desktop.gui.diary.book_dialog import BookDialog
+from divert_desktop.gui.diary.cancel_dialog import CancelDialog
+from divert_desktop.gui.pages.diary import DiaryPage
+from divert_desktop.persistence.models import Appointment, Referral
+from divert_desktop.services import booking
+from divert_desktop.services.context import cli_actor
+from tests.gui.conftest import type_text, wait_idle
+from tests.gui.diary_seed import DAY, at, seed_diary
+
+
+@pytest.fixture
+def seeded(sqlite_db: Any) -> dict[str, Any]:
+    return seed_diary(sqlite_db)
+
+
+@pytest.fixture
+def page(
+    qtbot: Any, sqlite_db: Any, seeded: dict[str, Any], make_actor: Any, runner: Any
+) -> DiaryPage:
+    diary = DiaryPage(sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner)
+    qtbot.addWidget(diary)
+    diary.resize(1300, 860)
+    diary.show()
+    diary.show_day(DAY)
+    wait_idle(qtbot, diary)
+    return diary
+
+
+def status_of(db: Any, appointment_id: int) -> AppointmentStatus:
+    with db.unit_of_work(write=False) as s:
+        return s.execute(
+            sa.select(Appointment.status).where(Appointment.id == appointment_id)
+        ).scalar_one()
+
+
+def referral_status(db: Any, referral_id: int) -> ReferralStatus:
+    with db.unit_of_work(write=False) as s:
+        return s.execute(sa.select(Referral.status).where(Referral.id == referral_id)).scalar_one()
+
+
+def shown(page: DiaryPage, name: str) -> list[Any]:
+    return [a for a in page.canvas.appointments if a.person_name == name]
+
+
+def column_index(page: DiaryPage, title: str) -> int:
+    return [c.title for c in page.canvas.columns].index(title)
+
+
+def save(qtbot: Any, page: DiaryPage, dialog: Any) -> None:
+    """Press the dialog's main button and wait until the diary shows the result."""
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    wait_idle(qtbot, page)
+
+
+def choose_referral(qtbot: Any, dialog: BookDialog, text: str) -> None:
+    dialog.search_edit.clear()
+    type_text(qtbot, dialog.search_edit, text)
+    dialog.search_edit.search_now()
+    qtbot.waitUntil(lambda: dialog.referral is not None, timeout=10_000)
+
+
+def test_day_view_has_a_column_per_caseworker_and_unassigned(page: DiaryPage, seeded: dict) -> None:
+    canvas = page.canvas
+    assert [c.title for c in canvas.columns] == [
+        "Jo Bloggs",
+        "Priya Lal",
+        "Sam Okafor",
+        "Unassigned",
+    ]
+    assert page.heading.text() == "Diary, Wed 2 Dec 2026"
+    oskar = seeded["oskar"]
+    assert canvas.column_rect(3).contains(canvas.rect_for(oskar.id))  # police-booked, no caseworker
+    zainab = seeded["zainab"]
+    assert canvas.column_rect(column_index(page, "Sam Okafor")).contains(canvas.rect_for(zainab.id))
+    statuses = {a.person_name: a.status for a in canvas.appointments}
+    assert statuses["Callum Vasquez"] == AppointmentStatus.DID_NOT_ATTEND
+    assert statuses["Niamh Pemberton"] == AppointmentStatus.CANCELLED_BY_PERSON
+    canvas.select(zainab.id)
+    assert "Zainab Idowu, under 18" in canvas.accessibleDescription()
+    assert "Status: Arrived" in canvas.accessibleDescription()
+    assert page.actions.selected_label.text().startswith("Zainab Idowu, under 18")
+    assert page.actions.attended_button.isEnabled() and not page.actions.arrived_button.isEnabled()
+
+
+def test_venue_filter_shows_only_that_venue(qtbot: Any, page: DiaryPage) -> None:
+    qtbot.waitUntil(lambda: page.venue_combo.count() == 8, timeout=10_000)  # all + seven hubs
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        page.venue_combo.setCurrentIndex(page.venue_combo.findText("Birmingham"))
+    assert {a.venue_name for a in page.canvas.appointments} == {"Birmingham"}
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        page.venue_combo.setCurrentIndex(page.venue_combo.findText("Dudley"))
+    assert page.canvas.appointments == []
+    assert "at Dudley" in page.canvas.empty_text
+
+
+def test_book_from_the_button(qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict) -> None:
+    qtbot.mouseClick(page.book_button, Qt.MouseButton.LeftButton)
+    dialog = page.actions.dialog
+    assert isinstance(dialog, BookDialog) and dialog.isVisible()
+    choose_referral(qtbot, dialog, "ozt")
+    assert dialog.referral.police_reference == "WMP-D-00008"
+    dialog.caseworker_combo.setCurrentIndex(dialog.caseworker_combo.findText("Sam Okafor"))
+    dialog.time_combo.setCurrentIndex(dialog.time_combo.findText("12:00"))
+    dialog.venue_combo.setCurrentIndex(dialog.venue_combo.findText("Coventry"))
+    save(qtbot, page, dialog)
+    [booked] = shown(page, "Siân Öztürk-Jones")
+    assert (booked.start_at, booked.caseworker_name, booked.venue_name) == (
+        at(12),
+        "Sam Okafor",
+        "Coventry",
+    )
+    assert (
+        page.status_label.text()
+        == "Booked Siân Öztürk-Jones: initial assessment, Wed 2 Dec at 12:00."
+    )
+    assert page.canvas.selected_id == booked.id
+    assert referral_status(sqlite_db, seeded["siân_ref"]) == ReferralStatus.BOOKED
+
+
+def test_book_by_clicking_free_time(qtbot: Any, page: DiaryPage, seeded: dict) -> None:
+    canvas = page.canvas
+    sam = column_index(page, "Sam Okafor")
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=canvas.point_for(sam, at(11, 15)))
+    dialog = page.actions.dialog
+    assert isinstance(dialog, BookDialog)
+    assert dialog.caseworker_combo.currentText() == "Sam Okafor"
+    assert dialog.start_at() == at(11, 15)
+    choose_referral(qtbot, dialog, "WMP-D-00008")
+    save(qtbot, page, dialog)
+    [booked] = shown(page, "Siân Öztürk-Jones")
+    assert canvas.column_rect(sam).contains(canvas.rect_for(booked.id))
+
+
+def drag(qtbot: Any, canvas: Any, start: QPoint, end: QPoint) -> None:
+    qtbot.mousePress(canvas, Qt.MouseButton.LeftButton, pos=start)
+    middle = QPoint((start.x() + end.x()) // 2, (start.y() + end.y()) // 2)
+    qtbot.mouseMove(canvas, middle)
+    qtbot.mouseMove(canvas, end)
+
+
+def test_move_by_drag_to_another_caseworker_and_time(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
+) -> None:
+    canvas = page.canvas
+    amelia = seeded["amelia"]
+    start = canvas.rect_for(amelia.id).topLeft() + QPoint(20, 4)
+    target = canvas.point_for(column_index(page, "Priya Lal"), at(11))
+    drag(qtbot, canvas, start, target)
+    assert canvas.drag_conflicts == []
+    assert page.status_label.text() == "11:00 is free."
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=target)
+    qtbot.waitUntil(lambda: page.status_label.text().startswith("Moved"), timeout=10_000)
+    wait_idle(qtbot, page)
+    assert status_of(sqlite_db, amelia.id) == AppointmentStatus.MOVED
+    [moved] = shown(page, "Amelia Hartwell")
+    assert (moved.start_at, moved.caseworker_name) == (at(11), "Priya Lal")
+    assert page.status_label.text() == "Moved Amelia Hartwell's appointment to Wed 2 Dec at 11:00."
+
+
+def test_drag_onto_a_clash_is_refused_live_and_names_it(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict, monkeypatch: Any
+) -> None:
+    canvas = page.canvas
+    amelia = seeded["amelia"]
+    calls: list[Any] = []
+    monkeypatch.setattr(page.runner, "run", lambda *a, **k: calls.append(a))  # no DB on drag
+    start = canvas.rect_for(amelia.id).topLeft() + QPoint(20, 4)
+    target = canvas.point_for(column_index(page, "Jo Bloggs"), at(11, 30))
+    drag(qtbot, canvas, start, target)
+    assert calls == []
+    assert canvas.drag_conflicts == [
+        "Jo Bloggs already has an appointment from 11:30 to 12:30 (Initial assessment)"
+    ]
+    assert "Jo Bloggs already has an appointment from 11:30 to 12:30" in page.status_label.text()
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=target)
+    assert page.status_label.text().startswith("Not moved: Jo Bloggs already has an appointment")
+    assert calls == []
+    assert status_of(sqlite_db, amelia.id) == AppointmentStatus.BOOKED
+
+
+def test_drag_between_columns_at_the_same_time_assigns_the_caseworker(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
+) -> None:
+    canvas = page.canvas
+    oskar = seeded["oskar"]
+    start = canvas.rect_for(oskar.id).topLeft() + QPoint(20, 4)
+    target = QPoint(canvas.column_rect(column_index(page, "Priya Lal")).left() + 20, start.y())
+    drag(qtbot, canvas, start, target)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=target)
+    qtbot.waitUntil(lambda: "Gave Oskar" in page.status_label.text(), timeout=10_000)
+    wait_idle(qtbot, page)
+    [assigned] = shown(page, "Oskar Lindqvist")
+    assert (assigned.id, assigned.caseworker_name) == (oskar.id, "Priya Lal")
+    assert page.status_label.text() == "Gave Oskar Lindqvist's appointment to Priya Lal."
+
+
+def test_cancel_asks_naming_the_appointment_and_needs_a_reason(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
+) -> None:
+    canvas = page.canvas
+    amelia = seeded["amelia"]
+    canvas.select(amelia.id)
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Delete)
+    dialog = page.actions.dialog
+    assert isinstance(dialog, CancelDialog)
+    assert (
+        dialog.question_label.text()
+        == "Cancel Amelia Hartwell's appointment on Wed 2 Dec at 10:00?"
+    )
+    assert (dialog.confirm_button.text(), dialog.keep_button.text()) == (
+        "Cancel appointment",
+        "Keep appointment",
+    )
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    assert dialog.error_label.text() == "Write the reason the appointment was cancelled."
+    assert dialog.isVisible()
+    dialog.by_provider_radio.setChecked(True)
+    qtbot.keyClicks(dialog.reason_edit, "Caseworker off sick")
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10_000)
+    wait_idle(qtbot, page)
+    [cancelled] = shown(page, "Amelia Hartwell")
+    assert cancelled.status == AppointmentStatus.CANCELLED_BY_PROVIDER
+    assert (
+        page.status_label.text() == "Cancelled Amelia Hartwell's appointment on Wed 2 Dec at 10:00."
+    )
+    assert referral_status(sqlite_db, seeded["amelia_ref"]) == ReferralStatus.RECEIVED
+
+
+def test_keep_appointment_changes_nothing(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
+) -> None:
+    dialog = page.actions.cancel(seeded["amelia"])
+    qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Rejected
+    assert status_of(sqlite_db, seeded["amelia"].id) == AppointmentStatus.BOOKED
+
+
+def test_did_not_attend_then_rebook(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
+) -> None:
+    canvas = page.canvas
+    amelia = seeded["amelia"]
+    canvas.select(amelia.id)
+    qtbot.mouseClick(page.actions.did_not_attend_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "did not attend" in page.status_label.text(), timeout=10_000)
+    wait_idle(qtbot, page)
+    assert (
+        page.status_label.text() == "Marked as did not attend: Amelia Hartwell, Wed 2 Dec at 10:00."
+    )
+    assert canvas.selected.status == AppointmentStatus.DID_NOT_ATTEND
+    assert referral_status(sqlite_db, seeded["amelia_ref"]) == ReferralStatus.BOOKED
+    assert page.actions.rebook_button.isEnabled()
+    qtbot.mouseClick(page.actions.rebook_button, Qt.MouseButton.LeftButton)
+    dialog = page.actions.dialog
+    assert isinstance(dialog, BookDialog)
+    qtbot.waitUntil(lambda: dialog.referral is not None, timeout=10_000)
+    assert dialog.referral.police_reference == "WMP-D-00001"
+    assert dialog.start_at() == at(10, day=date(2026, 12, 3))  # the next open day, same time
+    assert dialog.caseworker_combo.currentText() == "Jo Bloggs"
+    save(qtbot, page, dialog)
+    assert (
+        page.status_label.text()
+        == "Booked Amelia Hartwell: initial assessment, Thu 3 Dec at 10:00."
+    )
+    assert page.day == DAY  # still on the day the user was looking at
+    with sqlite_db.unit_of_work(write=False) as s:
+        starts = s.execute(
+            sa.select(Appointment.start_at, Appointment.status)
+            .where(Appointment.referral_id == seeded["amelia_ref"]).order_by(Appointment.id)
+        ).all()  # fmt: skip
+    assert [tuple(r) for r in starts] == [
+        (at(10), AppointmentStatus.DID_NOT_ATTEND),
+        (at(10, day=date(2026, 12, 3)), AppointmentStatus.BOOKED),
+    ]
+
+
+def test_arrived_then_attended_makes_the_referral_engaged(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
+) -> None:
+    page.canvas.select(seeded["amelia"].id)
+    qtbot.mouseClick(page.actions.arrived_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: page.status_label.text().startswith("Marked as arrived"), timeout=10_000
+    )
+    wait_idle(qtbot, page)
+    qtbot.mouseClick(page.actions.attended_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: page.status_label.text().startswith("Marked as attended"), timeout=10_000
+    )
+    wait_idle(qtbot, page)
+    assert page.canvas.selected.status == AppointmentStatus.ATTENDED
+    assert referral_status(sqlite_db, seeded["amelia_ref"]) == ReferralStatus.ENGAGED
+
+
+def test_double_booking_is_refused_in_the_dialog_naming_the_clash(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any
+) -> None:
+    dialog = page.actions.book()
+    choose_referral(qtbot, dialog, "WMP-D-00008")
+    dialog.caseworker_combo.setCurrentIndex(dialog.caseworker_combo.findText("Jo Bloggs"))
+    dialog.time_combo.setCurrentIndex(dialog.time_combo.findText("10:30"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10_000)
+    assert "Jo Bloggs already has an appointment from 10:00 to 11:00" in dialog.error_label.text()
+    assert dialog.isVisible() and dialog.save_button.isEnabled()
+    # a closed day: Christmas Day
+    dialog.date_edit.set_date(date(2026, 12, 25))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Christmas Day" in dialog.error_label.text(), timeout=10_000)
+    assert "The service is closed on Fri 25 Dec 2026 (Christmas Day)" in dialog.error_label.text()
+
+
+def test_closed_day_is_painted_closed_and_clicks_do_not_book(qtbot: Any, page: DiaryPage) -> None:
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        page.show_day(date(2026, 12, 25))
+    assert {c.closed for c in page.canvas.columns} == {"Christmas Day"}
+    canvas = page.canvas
+    qtbot.mouseClick(
+        canvas, Qt.MouseButton.LeftButton, pos=canvas.point_for(0, datetime(2026, 12, 25, 10))
+    )
+    assert page.actions.dialog is None
+    assert page.status_label.text() == "The service is closed that day (Christmas Day)."
+
+
+def test_find_a_slot_then_book_it(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
+) -> None:
+    qtbot.mouseClick(page.find_slot_button, Qt.MouseButton.LeftButton)
+    finder = page.actions.dialog
+    qtbot.waitUntil(lambda: finder.slots_list.count() > 0, timeout=10_000)
+    assert finder.slots_list.count() >= 5
+    assert len({s.start_at.date() for s in finder.slots}) >= 2  # options over several days
+    finder.slots_list.setCurrentRow(1)
+    slot = finder.slots[1]
+    qtbot.mouseClick(finder.choose_button, Qt.MouseButton.LeftButton)
+    dialog = page.actions.dialog
+    assert isinstance(dialog, BookDialog)
+    assert dialog.start_at() == slot.start_at
+    assert dialog.venue_combo.currentData() == slot.venue_id
+    choose_referral(qtbot, dialog, "WMP-D-00008")
+    save(qtbot, page, dialog)
+    with sqlite_db.unit_of_work(write=False) as s:
+        row = s.execute(
+            sa.select(Appointment.start_at, Appointment.venue_id)
+            .where(Appointment.referral_id == seeded["siân_ref"])
+        ).one()  # fmt: skip
+    assert tuple(row) == (slot.start_at, slot.venue_id)
+
+
+def test_keyboard_moves_between_days_and_appointments(
+    qtbot: Any, page: DiaryPage, seeded: dict
+) -> None:
+    canvas = page.canvas
+    canvas.setFocus()
+    qtbot.keyClick(canvas, Qt.Key.Key_Down)
+    assert canvas.selected.person_name == "Zainab Idowu"  # 09:30, the first of the day
+    qtbot.keyClick(canvas, Qt.Key.Key_Down)
+    assert canvas.selected.start_at == at(10)
+    qtbot.keyClick(canvas, Qt.Key.Key_Up)
+    assert canvas.selected.person_name == "Zainab Idowu"
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        qtbot.keyClick(canvas, Qt.Key.Key_Right)
+    assert page.day == DAY + timedelta(days=1)
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        qtbot.keyClick(canvas, Qt.Key.Key_Left)
+    assert page.day == DAY
+    canvas.select(seeded["amelia"].id)
+    qtbot.keyClick(canvas, Qt.Key.Key_Return)
+    menu = page.actions.menu
+    assert menu is not None and menu.isVisible()
+    assert "Amelia Hartwell" in menu.actions()[0].text()
+    menu.close()
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        qtbot.keyClick(canvas, Qt.Key.Key_T)
+    assert page.day == date.today()
+
+
+def test_every_control_has_an_accessible_name_and_the_canvas_takes_focus(page: DiaryPage) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit
+
+    from divert_desktop.gui.widgets import name_controls
+
+    name_controls(page)  # as the main window does for every page
+    for kind in (QAbstractButton, QComboBox, QLineEdit):
+        for widget in page.findChildren(kind):
+            if widget.isVisible():
+                assert widget.accessibleName(), widget.objectName()
+    assert page.canvas.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    assert page.canvas.accessibleName() == "Diary"
+
+
+def test_refresh_picks_up_other_workstations_and_keeps_the_selection(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
+) -> None:
+    page.canvas.select(seeded["tomasz"].id)
+    scroll = page.scroll.verticalScrollBar().value()
+    booking.book_appointment(
+        sqlite_db,
+        cli_actor(),
+        referral_id=seeded["siân_ref"],
+        start_at=at(16),
+        caseworker_id=seeded["sam"],
+        venue_id=seeded["coventry"],
+    )  # another workstation
+    page.refresh_quietly()
+    wait_idle(qtbot, page)
+    assert shown(page, "Siân Öztürk-Jones")
+    assert page.canvas.selected_id == seeded["tomasz"].id
+    assert page.day == DAY and page.scroll.verticalScrollBar().value() == scroll
+    assert page.refresh_timer.isActive() and page.refresh_timer.interval() == 30_000
+
+
+def test_an_older_query_result_is_dropped(qtbot: Any, page: DiaryPage) -> None:
+    page.show_day(DAY + timedelta(days=1))
+    page.show_day(DAY)
+    wait_idle(qtbot, page)
+    assert page.data.first == DAY
+    assert shown(page, "Amelia Hartwell")
+
+
+def test_week_view_for_a_caseworker_and_for_a_venue(
+    qtbot: Any, page: DiaryPage, seeded: dict
+) -> None:
+    page.set_view("week")
+    qtbot.waitUntil(lambda: page.week_combo.count() > 0, timeout=10_000)
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        page.week_combo.setCurrentIndex(page.week_combo.findText("Caseworker: Jo Bloggs"))
+    canvas = page.canvas
+    assert [c.title for c in canvas.columns][:3] == ["Mon 30 Nov", "Tue 1 Dec", "Wed 2 Dec"]
+    assert canvas.columns[5].closed == "Weekend"
+    assert {a.person_name for a in canvas.appointments} == {
+        "Amelia Hartwell",
+        "Tomasz Brindley",
+        "Kwame Okonjo",
+    }
+    assert canvas.column_rect(2).contains(canvas.rect_for(seeded["amelia"].id))
+    assert page.heading.text() == "Diary, week of Mon 30 Nov 2026 to Sun 6 Dec 2026"
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        page.week_combo.setCurrentIndex(page.week_combo.findText("Venue: Birmingham"))
+    assert {a.venue_name for a in canvas.appointments} == {"Birmingham"}
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        qtbot.mouseClick(page.next_button, Qt.MouseButton.LeftButton)
+    assert page.day == DAY + timedelta(days=7)
+
+
+def test_typed_date_and_previous_next_today(qtbot: Any, page: DiaryPage) -> None:
+    page.date_edit.selectAll()
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        qtbot.keyClicks(page.date_edit, "3/12/2026")
+        qtbot.keyClick(page.date_edit, Qt.Key.Key_Return)
+    assert page.day == date(2026, 12, 3) and page.heading.text() == "Diary, Thu 3 Dec 2026"
+    page.date_edit.selectAll()
+    qtbot.keyClicks(page.date_edit, "31/02/2026")
+    qtbot.keyClick(page.date_edit, Qt.Key.Key_Return)
+    assert page.date_error_label.isVisible() and page.day == date(2026, 12, 3)
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        qtbot.mouseClick(page.previous_button, Qt.MouseButton.LeftButton)
+    assert page.day == DAY
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        qtbot.mouseClick(page.today_button, Qt.MouseButton.LeftButton)
+    assert page.day == date.today() and not page.date_error_label.isVisible()
+
+
+def test_print_day_sheet_saves_a_pdf_for_a_venue(
+    qtbot: Any, page: DiaryPage, tmp_path: Any
+) -> None:
+    from pypdf import PdfReader
+
+    qtbot.mouseClick(page.day_sheet_button, Qt.MouseButton.LeftButton)
+    dialog = page.actions.dialog
+    dialog.for_combo.setCurrentIndex(dialog.for_combo.findText("Venue: Coventry"))
+    target = tmp_path / "sheet.pdf"
+    with qtbot.waitSignal(dialog.sig_saved, timeout=15_000):
+        dialog.save_to(str(target))
+    text = PdfReader(str(target)).pages[0].extract_text()
+    for expected in ("Wednesday 2 December 2026", "Venue: Coventry", "Amelia Hartwell",
+                     "10:00–11:00", "Jo Bloggs", "Page 1 of 1"):  # fmt: skip
+        assert expected in text
+    assert "Zainab" not in text  # Birmingham's
+    assert page.status_label.text() == f"Saved the day sheet to {target}."
+
+
+def test_move_and_assign_through_the_move_dialog(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
+) -> None:
+    page.canvas.select(seeded["oskar"].id)
+    qtbot.mouseClick(page.actions.move_button, Qt.MouseButton.LeftButton)
+    dialog = page.actions.dialog
+    assert isinstance(dialog, BookDialog) and dialog.objectName() == "move_dialog"
+    assert dialog.caseworker_combo.currentText() == "Unassigned (no caseworker yet)"
+    dialog.caseworker_combo.setCurrentIndex(dialog.caseworker_combo.findText("Priya Lal"))
+    save(qtbot, page, dialog)  # same time: the appointment is given to Priya, not moved
+    assert page.status_label.text() == "Gave Oskar Lindqvist's appointment to Priya Lal."
+    [oskar] = shown(page, "Oskar Lindqvist")
+    assert (oskar.id, oskar.caseworker_name) == (seeded["oskar"].id, "Priya Lal")
+    dialog = page.actions.move(oskar)
+    dialog.time_combo.setCurrentIndex(dialog.time_combo.findText("12:30"))
+    save(qtbot, page, dialog)
+    [moved] = shown(page, "Oskar Lindqvist")
+    assert (moved.start_at, moved.caseworker_name) == (at(12, 30), "Priya Lal")
+    assert status_of(sqlite_db, oskar.id) == AppointmentStatus.MOVED

@@ -1,0 +1,86 @@
+"""The day sheet PDF: read back with pypdf, every font embedded, page numbers, same bytes twice."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from io import BytesIO
+
+from pypdf import PdfReader
+
+from divert_desktop.documents.day_sheet import DaySheet, DaySheetRow, long_day, render_day_sheet
+
+DAY = date(2026, 12, 2)
+
+
+def row(n: int, **kw) -> DaySheetRow:
+    start = datetime(2026, 12, 2, 9) + timedelta(minutes=15 * n)
+    values = dict(
+        start_at=start, end_at=start + timedelta(hours=1), person_name=f"Łukasz Nguyễn-Hart {n}",
+        young_person=n % 3 == 0, type_label="Initial assessment", who="Jo Bloggs",
+        status_label="Booked", phone="07700 900123",
+    )  # fmt: skip
+    values.update(kw)
+    return DaySheetRow(**values)
+
+
+def sheet(rows: int) -> DaySheet:
+    return DaySheet(
+        "Example Recovery Trust", DAY, "Venue", "Coventry", tuple(row(n) for n in range(rows))
+    )
+
+
+def fonts(reader: PdfReader) -> dict[str, bool]:
+    """Every font used on every page, and whether its file is embedded."""
+    found: dict[str, bool] = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            descriptor = (descendants[0].get_object() if descendants else font).get(
+                "/FontDescriptor"
+            )
+            embedded = descriptor is not None and any(
+                k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            )
+            found[str(font["/BaseFont"])] = embedded
+    return found
+
+
+def test_long_day() -> None:
+    assert long_day(DAY) == "Wednesday 2 December 2026"
+
+
+def test_the_sheet_reads_back_with_names_times_and_venue() -> None:
+    reader = PdfReader(BytesIO(render_day_sheet(sheet(3))))
+    text = reader.pages[0].extract_text()
+    for expected in ("Example Recovery Trust", "Wednesday 2 December 2026", "Venue: Coventry",
+                     "Łukasz Nguyễn-Hart 1", "09:15–10:15", "U18", "Jo Bloggs", "07700 900123",
+                     "Notes", "Caseworker", "3 appointments", "Page 1 of 1"):  # fmt: skip
+        assert expected in text, expected
+    assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
+
+
+def test_every_font_is_embedded_and_none_is_helvetica() -> None:
+    used = fonts(PdfReader(BytesIO(render_day_sheet(sheet(2)))))
+    assert used and all(used.values()), used
+    assert not any("Helvetica" in name for name in used)
+
+
+def test_a_long_day_runs_over_pages_numbered_page_x_of_y() -> None:
+    reader = PdfReader(BytesIO(render_day_sheet(sheet(40))))
+    assert len(reader.pages) >= 2
+    total = len(reader.pages)
+    assert f"Page 1 of {total}" in reader.pages[0].extract_text()
+    assert f"Page {total} of {total}" in reader.pages[-1].extract_text()
+    assert "Time" in reader.pages[1].extract_text()  # the header row repeats
+
+
+def test_the_same_sheet_gives_the_same_bytes() -> None:
+    assert render_day_sheet(sheet(5)) == render_day_sheet(sheet(5))
+
+
+def test_an_empty_or_closed_day_says_so() -> None:
+    closed = DaySheet("", date(2026, 12, 25), "Caseworker", "Jo Bloggs", (), closed="Christmas Day")
+    text = PdfReader(BytesIO(render_day_sheet(closed))).pages[0].extract_text()
+    assert "Closed: Christmas Day" in text and "No appointments." in text
+    assert "Caseworker: Jo Bloggs" in text and "Place" in text
