@@ -29,7 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="database URL (default: $DIVERT_DATABASE_URL, else the SQLite file in the user data folder)",
     )
-    parser.add_argument("--demo", action="store_true", help="fill a new database with synthetic demo data")
+    parser.add_argument(
+        "--demo", action="store_true", help="fill a new database with synthetic demo data"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     db = sub.add_parser("db", help="database schema")
@@ -41,23 +43,33 @@ def build_parser() -> argparse.ArgumentParser:
     users_sub = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
     add = users_sub.add_parser("add", help="add a staff account")
     add.add_argument("username")
-    add.add_argument("--role", required=True, choices=["receptionist", "caseworker", "manager", "administrator"])
+    add.add_argument(
+        "--role", required=True, choices=["receptionist", "caseworker", "manager", "administrator"]
+    )
     add.add_argument("--display-name", help="full name (default: the username)")
-    add.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
 
     demo = sub.add_parser("demo-data", help="add realistic synthetic demo data")
     demo.add_argument("--people", type=int, default=500)
     demo.add_argument("--seed", type=int, default=1)
 
-    imp = sub.add_parser("import-referrals", help="import the police booking app's export (CSV or JSON Lines)")
+    imp = sub.add_parser(
+        "import-referrals", help="import the police booking app's export (CSV or JSON Lines)"
+    )
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="check and report, store nothing")
     imp.add_argument("--json", action="store_true", help="print one JSON object with the result")
-    imp.add_argument("--rejects", type=Path, metavar="PATH", help="write rejected rows to this CSV file")
+    imp.add_argument(
+        "--rejects", type=Path, metavar="PATH", help="write rejected rows to this CSV file"
+    )
 
     eng = sub.add_parser("engagement", help="engagement deadlines")
     eng_sub = eng.add_subparsers(dest="engagement_command", metavar="ACTION", required=True)
-    upd = eng_sub.add_parser("update", help="close referrals past their engagement deadline as not engaged")
+    upd = eng_sub.add_parser(
+        "update", help="close referrals past their engagement deadline as not engaged"
+    )
     upd.add_argument("--today", help="the date to treat as today (YYYY-MM-DD)")
 
     exp = sub.add_parser("export", help="export data")
@@ -73,11 +85,15 @@ def build_parser() -> argparse.ArgumentParser:
     diary.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
 
     rep = sub.add_parser("report", help="the managers' summary as PDF, spreadsheet (.xlsx) or CSV")
-    rep.add_argument("--from", dest="date_from", required=True, help="first referral date (YYYY-MM-DD)")
+    rep.add_argument(
+        "--from", dest="date_from", required=True, help="first referral date (YYYY-MM-DD)"
+    )
     rep.add_argument("--to", dest="date_to", required=True, help="last referral date (YYYY-MM-DD)")
     rep.add_argument("--area", help="one local authority (default: all seven areas)")
     rep.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx|FILE.csv")
-    rep.add_argument("--internal", action="store_true", help="show counts below 5 (internal use only)")
+    rep.add_argument(
+        "--internal", action="store_true", help="show counts below 5 (internal use only)"
+    )
     return parser
 
 

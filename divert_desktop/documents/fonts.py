@@ -81,17 +81,28 @@ def styles(base_size: float = 10.5) -> dict[str, Any]:
             "small", fontName=FONT, fontSize=base_size * 0.85, leading=base_size * 1.15
         ),
         "h1": ParagraphStyle(
-            "h1", fontName=FONT_BOLD, fontSize=base_size * 1.8, leading=base_size * 2.2,
+            "h1",
+            fontName=FONT_BOLD,
+            fontSize=base_size * 1.8,
+            leading=base_size * 2.2,
             spaceAfter=base_size * 0.6,
-        ),  # fmt: skip
+        ),
         "h2": ParagraphStyle(
-            "h2", fontName=FONT_BOLD, fontSize=base_size * 1.35, leading=base_size * 1.7,
-            spaceBefore=base_size * 0.8, spaceAfter=base_size * 0.4,
-        ),  # fmt: skip
+            "h2",
+            fontName=FONT_BOLD,
+            fontSize=base_size * 1.35,
+            leading=base_size * 1.7,
+            spaceBefore=base_size * 0.8,
+            spaceAfter=base_size * 0.4,
+        ),
         "h3": ParagraphStyle(
-            "h3", fontName=FONT_BOLD, fontSize=base_size * 1.1, leading=base_size * 1.4,
-            spaceBefore=base_size * 0.5, spaceAfter=base_size * 0.2,
-        ),  # fmt: skip
+            "h3",
+            fontName=FONT_BOLD,
+            fontSize=base_size * 1.1,
+            leading=base_size * 1.4,
+            spaceBefore=base_size * 0.5,
+            spaceAfter=base_size * 0.2,
+        ),
         "table": ParagraphStyle(
             "table", fontName=FONT, fontSize=base_size * 0.9, leading=base_size * 1.15
         ),

@@ -38,7 +38,9 @@ def _mount_type(path: Path, mounts_text: str) -> str | None:
     return best_type
 
 
-def is_network_path(path: Path, *, mounts_text: str | None = None, platform: str | None = None) -> bool:
+def is_network_path(
+    path: Path, *, mounts_text: str | None = None, platform: str | None = None
+) -> bool:
     """True when ``path`` is on a network share (UNC or mapped drive on Windows, NFS/SMB on Unix)."""
     platform = platform or sys.platform
     text = str(path)
@@ -72,7 +74,11 @@ def normalise_url(url: str) -> str:
 
 def sqlite_path(url: str) -> Path | None:
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
         return None
     return Path(parsed.database)
 

@@ -54,7 +54,9 @@ def cli_actor() -> Actor:
         user = getpass.getuser()
     except Exception:  # pragma: no cover - no login name in some containers
         user = "unknown"
-    return Actor(username=f"os:{user}", role=None, source=Source.CLI, workstation=workstation_name())
+    return Actor(
+        username=f"os:{user}", role=None, source=Source.CLI, workstation=workstation_name()
+    )
 
 
 def system_actor() -> Actor:

@@ -58,8 +58,12 @@ def change_status(
             "referral",
             referral.id,
             referral.person_id,
-            {"police_reference": referral.police_reference, "from": current.value, "to": to.value,
-             "reason": reason},  # fmt: skip
+            {
+                "police_reference": referral.police_reference,
+                "from": current.value,
+                "to": to.value,
+                "reason": reason,
+            },
         ),
     )
 

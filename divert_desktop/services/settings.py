@@ -65,7 +65,9 @@ def write_in(session: Session, actor: Actor, values: dict[str, Any]) -> None:
             row.value = value
             row.updated_at = utcnow()
             row.updated_by = actor.username
-    changed = {k: {"before": before.get(k), "after": v} for k, v in values.items() if before.get(k) != v}
+    changed = {
+        k: {"before": before.get(k), "after": v} for k, v in values.items() if before.get(k) != v
+    }
     if changed:
         record(session, actor, AuditEntry("settings.update", "settings", None, None, changed))
 

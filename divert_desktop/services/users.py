@@ -87,7 +87,9 @@ def needs_first_run(db: Database) -> bool:
         return session.execute(sa.select(sa.func.count(StaffUser.id))).scalar_one() == 0
 
 
-def _add(session: Any, actor: Actor, username: str, display_name: str, role: Role, password: str) -> StaffUser:
+def _add(
+    session: Any, actor: Actor, username: str, display_name: str, role: Role, password: str
+) -> StaffUser:
     username = validate_username(username)
     validate_password(password)
     if not display_name.strip():
@@ -108,7 +110,9 @@ def _add(session: Any, actor: Actor, username: str, display_name: str, role: Rol
     record(
         session,
         actor,
-        AuditEntry("user.add", "staff_user", user.id, None, {"username": username, "role": role.value}),
+        AuditEntry(
+            "user.add", "staff_user", user.id, None, {"username": username, "role": role.value}
+        ),
     )
     return user
 
@@ -126,10 +130,16 @@ def create_first_administrator(
     with db.unit_of_work() as session:
         count = session.execute(sa.select(sa.func.count(StaffUser.id))).scalar_one()
         if count:
-            raise ConflictError("The administrator account has already been set up. Sign in instead.")
+            raise ConflictError(
+                "The administrator account has already been set up. Sign in instead."
+            )
         user = _add(session, actor, username, display_name, Role.ADMINISTRATOR, password)
         if letterhead:
-            clean = {k: str(v).strip() for k, v in letterhead.items() if k in settings_service.LETTERHEAD_KEYS}
+            clean = {
+                k: str(v).strip()
+                for k, v in letterhead.items()
+                if k in settings_service.LETTERHEAD_KEYS
+            }
             settings_service.write_in(session, actor, clean)
         return _dto(user)
 
@@ -160,7 +170,9 @@ def list_caseworkers(db: Database) -> list[UserDTO]:
         return [_dto(u) for u in users]
 
 
-def authenticate(db: Database, username: str, password: str, *, now: datetime | None = None) -> Actor:
+def authenticate(
+    db: Database, username: str, password: str, *, now: datetime | None = None
+) -> Actor:
     """Check a sign-in. Returns the Actor for the GUI; raises AuthenticationError with one message
     whatever was wrong, and locks the account for a while after repeated failures."""
     now = now or utcnow()
@@ -170,17 +182,30 @@ def authenticate(db: Database, username: str, password: str, *, now: datetime | 
     )
     name = username.strip().lower()
     with db.unit_of_work() as session:
-        user = session.execute(sa.select(StaffUser).where(StaffUser.username == name)).scalar_one_or_none()
+        user = session.execute(
+            sa.select(StaffUser).where(StaffUser.username == name)
+        ).scalar_one_or_none()
         if user is None:
             try:
                 HASHER.verify(_DUMMY_HASH, password + "x")
             except VerificationError:
                 pass
             actor = Actor(name or "?", None, Source.GUI, workstation_name())
-            record(session, actor, AuditEntry("login.failed", "staff_user", None, None, {"username": name}))
+            record(
+                session,
+                actor,
+                AuditEntry("login.failed", "staff_user", None, None, {"username": name}),
+            )
             failed = True
         else:
-            actor = Actor(user.username, Role(user.role), Source.GUI, workstation_name(), user.id, user.display_name)
+            actor = Actor(
+                user.username,
+                Role(user.role),
+                Source.GUI,
+                workstation_name(),
+                user.id,
+                user.display_name,
+            )
             locked = user.locked_until is not None and user.locked_until > now
             try:
                 ok = HASHER.verify(user.password_hash, password) and not locked and user.active

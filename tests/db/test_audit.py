@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import sqlalchemy as sa
 
 from divert_desktop.persistence.database import Database
@@ -22,7 +24,7 @@ def test_events_chain_and_verify(db: Database) -> None:
     with db.unit_of_work(write=False) as session:
         rows = session.execute(sa.select(AuditEvent).order_by(AuditEvent.id)).scalars().all()
         assert len(rows) == 6
-        for earlier, later in zip(rows, rows[1:], strict=False):
+        for earlier, later in pairwise(rows):
             assert later.prev_hash == earlier.hash
         assert rows[0].source == "cli"
         assert rows[0].username.startswith("os:")
