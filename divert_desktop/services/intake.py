@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,11 +21,12 @@ from divert_desktop.core.errors import ConflictError, NotFound
 from divert_desktop.core.matching import MatchCandidate
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
-from divert_desktop.persistence.models import Person, Referral
+from divert_desktop.persistence.models import Person, Referral, Venue
 
 from . import settings as settings_service
 from .audit import AuditEntry, record_many
 from .context import Actor
+from .diary import _check_slot, _Place
 from .referral_draft import ReferralDraft, VenueRef, load_venues, resolve_venue, validate_draft
 from .referral_store import (
     ReferralPlan,
@@ -249,6 +250,8 @@ def create_referral(
             override_reason=override_reason,
         )
         settings = settings_service.read_all(session)
+        if venue is not None and eligibility.eligible and draft.appointment_datetime is not None:
+            _check_intake_slot(session, draft.appointment_datetime, venue.id, settings)
         entries = save_plans(session, actor, [plan], settings)
         if eligibility.overridden:
             entries.append(
@@ -288,3 +291,23 @@ def create_referral(
             appointment_start=draft.appointment_datetime if plan.appointment_id else None,
             venue_name=venue.name if venue and plan.appointment_id else None,
         )
+
+
+def _check_intake_slot(
+    session: Session, start: datetime, venue_id: int, settings: dict[str, object]
+) -> None:
+    """An appointment typed at intake gets the diary's checks (closed day, hours, rooms).
+
+    Imports trust the slot the officer booked in the police app; a person typing one in does
+    not. Raises SlotConflictError naming each clash; nothing is saved.
+    """
+    row = session.get(Venue, venue_id)
+    assert row is not None
+    length = int(settings.get("initial_assessment_minutes", 60))  # type: ignore[call-overload]
+    _check_slot(
+        session,
+        start=start,
+        end=start + timedelta(minutes=length),
+        caseworker=None,
+        place=_Place(row.id, row.name, row.capacity),
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -31,6 +31,18 @@ from divert_desktop.services.intake import ReferralDraft, check_draft, create_re
 from divert_desktop.services.referral_state import change_status
 
 NOW = datetime.now().replace(second=0, microsecond=0)
+
+
+def open_slot(days_ahead: int, hour: int = 10) -> datetime:
+    """A time the service is open (no weekend or bank holiday) ``days_ahead`` or more from now."""
+    from divert_desktop.core.calendar import closed_reason
+
+    day = date.today() + timedelta(days=days_ahead)
+    while closed_reason(day):
+        day += timedelta(days=1)
+    return datetime.combine(day, time(hour, 0))
+
+
 _refs = iter(range(1, 10_000))
 
 
@@ -101,7 +113,7 @@ def test_adult_referral_is_received_with_a_new_person(db, make_actor):
 def test_young_person_with_and_without_appropriate_adult(db, make_actor):
     actor = make_actor(db, Role.RECEPTIONIST)
     young = {"date_of_birth": date(NOW.year - 15, 1, 15)}
-    venue = {"appointment_datetime": NOW + timedelta(days=4), "appointment_venue": "SOLIHULL"}
+    venue = {"appointment_datetime": open_slot(4), "appointment_venue": "SOLIHULL"}
     ok = create_referral(
         db, actor,
         draft(first_name="Kit", appropriate_adult=AppropriateAdult("Jo Marsh", "foster carer", "07700900444"),
@@ -154,7 +166,7 @@ def test_repeat_bar_and_manager_override(db, make_actor):
     reason = "Housing settled now; agreed with the police lead"
     allowed = create_referral(
         db, manager,
-        draft(appointment_datetime=NOW + timedelta(days=2), appointment_venue="Birmingham"),
+        draft(appointment_datetime=open_slot(2), appointment_venue="Birmingham"),
         person_id=first.person_id, override_reason=reason,
     )  # fmt: skip
     assert allowed.overridden and allowed.status == ReferralStatus.BOOKED
@@ -231,3 +243,23 @@ def test_police_reference_already_recorded_and_roles(db, make_actor):
     with pytest.raises(PermissionDenied):
         create_referral(db, make_actor(db, Role.ADMINISTRATOR), draft())
     assert len(rows(db, Referral)) == 1
+
+
+def test_a_typed_appointment_gets_the_diary_checks(db, make_actor):
+    """Unlike an import (the officer's booking app chose the slot), a typed time is checked."""
+    from divert_desktop.core.calendar import closed_reason
+    from divert_desktop.services.diary import SlotConflictError
+
+    actor = make_actor(db, Role.RECEPTIONIST)
+    day = date.today() + timedelta(days=1)
+    while not closed_reason(day):
+        day += timedelta(days=1)
+    closed = draft(appointment_datetime=datetime.combine(day, time(10, 0)),
+                   appointment_venue="Dudley")  # fmt: skip
+    with pytest.raises(SlotConflictError, match="closed"):
+        create_referral(db, actor, closed)
+    assert rows(db, Referral) == []
+    evening = draft(appointment_datetime=open_slot(2, hour=20), appointment_venue="Dudley")
+    with pytest.raises(SlotConflictError, match="outside"):
+        create_referral(db, actor, evening)
+    assert rows(db, Referral) == []

@@ -150,3 +150,13 @@ def count(db: Any, model: Any, *where: Any) -> int:
     with db.unit_of_work(write=False) as session:
         query = sa.select(sa.func.count()).select_from(model).where(*where)
         return int(session.execute(query).scalar_one())
+
+
+def open_day(days_ahead: int) -> date:
+    """The first day the service is open (no weekend or bank holiday) ``days_ahead`` or later."""
+    from divert_desktop.core.calendar import closed_reason
+
+    day = date.today() + timedelta(days=days_ahead)
+    while closed_reason(day):
+        day += timedelta(days=1)
+    return day

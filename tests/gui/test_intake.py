@@ -3,7 +3,7 @@ bar and a manager's override, and linking to a person already recorded."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,12 +20,12 @@ from divert_desktop.gui.diary.find_slot_dialog import FindSlotDialog
 from divert_desktop.persistence.models import Appointment, AuditEvent, Person, Referral
 from tests.gui.conftest import find_top_level
 from tests.gui.intake_helpers import (
-    NOW,
     checked,
     choose,
     count,
     fill,
     fill_referral,
+    open_day,
     open_intake,
     referral_row,
     save,
@@ -53,7 +53,7 @@ def test_an_adult_is_saved_and_the_initial_assessment_booked(
     fill_referral(qtbot, dialog, substances=("cannabis", "other"))
     fill(qtbot, u.other_substance_edit, "poppers")
     fill(qtbot, u.phone_edit, "07700 900321")
-    start = (NOW + timedelta(days=3)).replace(hour=10, minute=0)
+    start = datetime.combine(open_day(3), time(10, 0))
     fill(qtbot, u.appointment_datetime_edit, f"{typed_date(start.date())} 10:00")
     choose(u.appointment_venue_combo, "Dudley")
     checked(qtbot, dialog)
@@ -111,9 +111,7 @@ def test_a_young_person_needs_an_appropriate_adult(
     fill(qtbot, u.appropriate_adult_name_edit, "Jo Marlowe")
     fill(qtbot, u.appropriate_adult_relationship_edit, "mother")
     fill(qtbot, u.appropriate_adult_phone_edit, "07700 900444")
-    fill(
-        qtbot, u.appointment_datetime_edit, f"{typed_date((NOW + timedelta(days=2)).date())} 11:00"
-    )
+    fill(qtbot, u.appointment_datetime_edit, f"{typed_date(open_day(2))} 11:00")
     choose(u.appointment_venue_combo, "Dudley")
     checked(qtbot, dialog)
     assert u.eligibility_label.text().startswith("Eligible for DIVERT. Young person")
@@ -133,9 +131,7 @@ def test_a_young_person_without_an_appropriate_adult_is_saved_as_not_eligible(
     dialog = open_intake(qtbot, sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner)
     u = dialog.ui
     fill_referral(qtbot, dialog, born=years_ago(16))
-    fill(
-        qtbot, u.appointment_datetime_edit, f"{typed_date((NOW + timedelta(days=2)).date())} 11:00"
-    )
+    fill(qtbot, u.appointment_datetime_edit, f"{typed_date(open_day(2))} 11:00")
     tick(qtbot, u.no_adult_check)
     assert u.save_button.text() == "Save as not eligible"
     assert not u.appointment_datetime_edit.isEnabled()
@@ -164,9 +160,7 @@ def test_intent_to_supply_is_not_eligible_and_saved_as_such(
     dialog = open_intake(qtbot, sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner)
     u = dialog.ui
     fill_referral(qtbot, dialog)
-    fill(
-        qtbot, u.appointment_datetime_edit, f"{typed_date((NOW + timedelta(days=2)).date())} 11:00"
-    )
+    fill(qtbot, u.appointment_datetime_edit, f"{typed_date(open_day(2))} 11:00")
     choose(u.appointment_venue_combo, "Dudley")
     tick(qtbot, u.intent_to_supply_check)
     assert u.eligibility_label.text().startswith("Not eligible: police suspect intent to supply")
@@ -222,9 +216,7 @@ def test_a_manager_overrides_the_bar_with_a_reason_and_it_books(
     )
     fill(qtbot, u.override_reason_edit, "Bereavement at the time; agreed with the team")
     assert u.eligibility_label.text().startswith("Eligible by manager override.")
-    fill(
-        qtbot, u.appointment_datetime_edit, f"{typed_date((NOW + timedelta(days=2)).date())} 11:00"
-    )
+    fill(qtbot, u.appointment_datetime_edit, f"{typed_date(open_day(2))} 11:00")
     choose(u.appointment_venue_combo, "Dudley")
     saved = save(qtbot, dialog)
     assert saved.referral.overridden and saved.referral.status == ReferralStatus.BOOKED
