@@ -74,6 +74,19 @@ PREFIX_WHERE = """(p.search_first >= {p} AND p.search_first < {p})
 INNER_WHERE = "p.search_last LIKE {p} AND p.id NOT IN ({ids})"
 
 
+def _raw_search_sql(sqlite: bool) -> tuple[str, str]:
+    """The People search's own SQL (keystroke, later surname part) for a DB-API cursor:
+    ``:name`` placeholders for sqlite3, ``%(name)s`` for psycopg."""
+    import re
+
+    from divert_desktop.services.lists import people_search
+
+    texts = (people_search.KEYSTROKE.text, people_search.INNER_PART.text)
+    if sqlite:
+        return texts[0], texts[1]
+    return tuple(re.sub(r"(?<!:):(\w+)", r"%(\1)s", t) for t in texts)  # type: ignore[return-value]
+
+
 def _timed(fn: Callable[[], Any], repeat: int) -> tuple[dict[str, float], Any]:
     fn()  # warm the caches once, as a user's second keystroke would
     times, result = [], None
@@ -233,10 +246,24 @@ def measure(url: str, repeat: int) -> dict[str, Any]:
     week["ratio_service_to_raw"] = round(svc_t["median_ms"] / raw_t["median_ms"], 2)
     out["week"] = week
 
+    keystroke, inner_part = _raw_search_sql(sqlite)
     for label, text in SEARCHES.items():
         upper = text[:-1] + chr(ord(text[-1]) + 1)
 
         def raw_search(text: str = text, upper: str = upper) -> list[Any]:
+            """The app's own two statements on the bare DB-API cursor, same logic."""
+            params = {"lo": text, "hi": upper, "r1lo": text, "r1hi": upper,
+                      "r2lo": text.upper(), "r2hi": upper.upper(), "limit": 201}  # fmt: skip
+            rows = run_raw(keystroke, params)  # type: ignore[arg-type]
+            if len(rows) < 201 and len(text) >= 3:
+                found = {r[0] for r in rows}
+                more = [r for r in run_raw(inner_part, {"like": f"% {text}%",  # type: ignore[arg-type]
+                        "limit": 201 + len(found)}) if r[0] not in found]  # fmt: skip
+                rows = sorted([*rows, *more], key=lambda r: (r[7], r[8], r[0]))
+            return rows[:201]
+
+        def raw_or_query(text: str = text, upper: str = upper) -> list[Any]:
+            """The earlier hand-written form: one OR of the name ranges, then the fallback."""
             first = SEARCH_SQL.format(where=PREFIX_WHERE.format(p=ph), limit=201)
             rows = run_raw(first, (text, upper) * 3)
             if len(rows) < 200 and len(text) >= 3:
@@ -247,13 +274,16 @@ def measure(url: str, repeat: int) -> dict[str, Any]:
             return rows
 
         raw_t, raw_rows = _timed(raw_search, repeat)
+        or_t, or_rows = _timed(raw_or_query, repeat)
         svc_t, found = _timed(lambda: lists.search_people(db, actor, text), repeat)  # noqa: B023
-        raw_ids = sorted(r[0] for r in raw_rows[:200])
-        same = raw_ids == sorted(r.id for r in found.rows)
+        same = [r[0] for r in raw_rows[:200]] == [r.id for r in found.rows]
         out[f"search_{label}"] = {
             "text": text, "rows": len(found.rows), "truncated": found.truncated,
             "same_rows_as_raw": same, "raw": raw_t, "service": svc_t,
             "ratio_service_to_raw": round(svc_t["median_ms"] / raw_t["median_ms"], 2),
+            "raw_or_query": or_t,
+            "same_people_as_or_query": sorted(r[0] for r in or_rows[:200])
+            == sorted(r.id for r in found.rows),
         }  # fmt: skip
     for label, text in SERVICE_ONLY.items():
         svc_t, found = _timed(lambda: lists.search_people(db, actor, text), repeat)  # noqa: B023
@@ -290,6 +320,7 @@ def _print(backend: str, size: int, m: dict[str, Any]) -> None:
             f"{'':10} {'':>9}        search {s['text']!r:10} ({s['rows']:>3} rows): raw "
             f"{s['raw']['median_ms']:7.2f} ms  service {s['service']['median_ms']:7.2f} "
             f"(p95 {s['service']['p95_ms']:.2f})  ratio {s['ratio_service_to_raw']}×"
+            f"  [earlier OR query {s['raw_or_query']['median_ms']:.2f} ms]"
             f"{'' if s['same_rows_as_raw'] else '  (rows differ)'}"
         )
     for label in SERVICE_ONLY:

@@ -18,6 +18,7 @@ from divert_desktop.core.validation import (
     validate_email,
 )
 from divert_desktop.services.intake import ReferralDraft
+from divert_desktop.services.referral_draft import MAX_LENGTHS
 
 OLDEST_AGE = 110
 FUTURE_SLACK = timedelta(minutes=5)
@@ -56,16 +57,6 @@ REQUIRED_TEXT = {
 ADULT_REQUIRED = {
     "appropriate_adult_name": "Enter the appropriate adult's name",
     "appropriate_adult_relationship": "Enter the appropriate adult's relationship to the young person",
-}
-MAX_LENGTHS = {
-    "police_reference": 40,
-    "officer_name": 120,
-    "officer_number": 20,
-    "first_name": 100,
-    "last_name": 100,
-    "known_as": 100,
-    "appropriate_adult_name": 120,
-    "appropriate_adult_relationship": 80,
 }
 
 

@@ -213,94 +213,126 @@ def search_people(
                     rows = sorted(
                         [*rows, *more], key=lambda r: (r.search_last, r.search_first, r.id)
                     )
-    people = [
-        PersonRow(
-            id=row.id,
-            name=full_name(row.first_name, row.last_name),
-            sort_name=f"{row.search_last} {row.search_first}",
-            known_as=row.known_as or "",
-            date_of_birth=row.date_of_birth,
-            date_of_birth_text=short_date(row.date_of_birth),
-            postcode=row.postcode or "",
-            area=area_text(row.local_authority or row.latest_area),
-            referrals=int(row.referrals or 0),
-        )
-        for row in rows[:limit]
-    ]
+    people = [_person_row(tuple(row)) for row in rows[:limit]]
     return PeopleSearch(text, searched_by, people, len(rows) > limit)
 
 
-def _one_word_search(db: Database, text: str, limit: int) -> list[Any]:
-    """The keystroke path: one word starting a name or a police reference, then (when that
-    left room) a later part of a surname. Prepared statements with bound values, so SQLAlchemy
-    reuses their compiled form instead of building them for every keystroke."""
+def _one_word_search(db: Database, text: str, limit: int) -> list[tuple[Any, ...]]:
+    """The keystroke path: one word starting a name or a police reference (one statement),
+    then, only when that left room and the word has ``INNER_PART_MIN`` letters, a later part
+    of a surname (a second statement). Plain SQL prepared once, run on a bare connection."""
     word = search_key(text)
     raw = text.strip()
     params: dict[str, Any] = {"limit": limit + 1}
     params.update(zip(("lo", "hi"), _bounds(word), strict=True))
     params.update(zip(("r1lo", "r1hi"), _bounds(raw), strict=True))
     params.update(zip(("r2lo", "r2hi"), _bounds(raw.upper()), strict=True))
-    with db.unit_of_work(write=False) as session:
-        rows = list(session.execute(_prepared("names"), params).all())
-        # Police references apart: in one OR with the names, PostgreSQL read every person.
-        found = {r.id for r in rows}
-        by_reference = [
-            r for r in session.execute(_prepared("reference"), params).all() if r.id not in found
-        ]
-        if by_reference:
-            rows = _by_surname([*rows, *by_reference])
+    with db.engine.connect() as conn:
+        rows = [tuple(r) for r in conn.execute(KEYSTROKE, params)]
         if len(rows) <= limit and len(word) >= INNER_PART_MIN:
-            more = session.execute(
-                _prepared("inner"),
-                {"like": f"% {word}%", "found": [r.id for r in rows] or [0],
-                 "limit": limit + 1 - len(rows)},
-            ).all()  # fmt: skip
+            found = {r[0] for r in rows}
+            # Ask for room for the people already found too, and drop them here: the
+            # statement stays fixed, so its prepared form is reused.
+            more = [
+                tuple(r)
+                for r in conn.execute(
+                    INNER_PART, {"like": f"% {word}%", "limit": limit + 1 + len(found)}
+                )
+                if r[0] not in found
+            ]
             if more:
-                rows = _by_surname([*rows, *more])
+                rows = sorted([*rows, *more], key=lambda r: (r[7], r[8], r[0]))
     return rows[: limit + 1]
-
-
-def _by_surname(rows: list[Any]) -> list[Any]:
-    return sorted(rows, key=lambda r: (r.search_last, r.search_first, r.id))
 
 
 def _bounds(text: str) -> tuple[str, str]:
     return text, text[:-1] + chr(ord(text[-1]) + 1)
 
 
-SORT_FOUND = {"names": False, "reference": True, "inner": True}
+_COLUMNS = (
+    "{p}id, {p}first_name, {p}last_name, {p}known_as, {p}date_of_birth, {p}postcode, "
+    "{p}local_authority, {p}search_last, {p}search_first"
+)
+_PERSON = _COLUMNS.format(p="")
+_JOINED = _COLUMNS.format(p="p.")
+
+# The person's latest area and referral count, worked out only for the people listed.
+_DETAILS = """
+SELECT top.*,
+       (SELECT r.local_authority FROM referrals r WHERE r.person_id = top.id
+         ORDER BY r.referral_datetime DESC LIMIT 1) AS latest_area,
+       (SELECT count(*) FROM referrals r WHERE r.person_id = top.id) AS referrals
+FROM top
+ORDER BY top.search_last, top.search_first, top.id
+"""
+
+KEYSTROKE = sa.text(
+    f"""
+WITH hit AS (
+  SELECT {_PERSON} FROM people
+  WHERE search_first >= :lo AND search_first < :hi AND merged_into_id IS NULL
+  UNION ALL
+  SELECT * FROM (
+    SELECT {_PERSON} FROM people
+    WHERE search_last >= :lo AND search_last < :hi AND merged_into_id IS NULL
+    ORDER BY search_last, search_first, id LIMIT :limit) AS by_last
+  UNION ALL
+  SELECT {_PERSON} FROM people
+  WHERE search_known_as >= :lo AND search_known_as < :hi AND merged_into_id IS NULL
+  UNION ALL
+  SELECT {_JOINED} FROM referrals r JOIN people p ON p.id = r.person_id
+  WHERE r.police_reference >= :r1lo AND r.police_reference < :r1hi AND p.merged_into_id IS NULL
+  UNION ALL
+  SELECT {_JOINED} FROM referrals r JOIN people p ON p.id = r.person_id
+  WHERE r.police_reference >= :r2lo AND r.police_reference < :r2hi AND p.merged_into_id IS NULL
+), top AS (
+  SELECT DISTINCT * FROM hit ORDER BY search_last, search_first, id LIMIT :limit
+)"""
+    + _DETAILS
+)
+"""One word: index range searches on the first, last and known-as names and the police
+references, as one statement. The surname branch reads at most ``limit`` entries in index
+order (it is already in result order), so a common prefix ("smi") stays flat as data grows."""
+
+INNER_PART = sa.text(
+    f"""
+WITH top AS (
+  SELECT {_PERSON} FROM people
+  WHERE search_last LIKE :like AND merged_into_id IS NULL
+  ORDER BY search_last, search_first, id LIMIT :limit
+)"""
+    + _DETAILS
+)
+"""A later part of a surname ("jones" → "Öztürk-Jones"). No index can find "% jones%", so this
+walks the surname index in order and stops at ``limit`` people; a word nobody has reads every
+surname (see benchmarks/README.md for its measured cost)."""
 
 
-@functools.cache
-def _prepared(kind: str) -> Any:
-    """The one-word statements ("names", "reference", "inner"), built once (values are bound
-    at execution)."""
-    p = Person
+def _person_row(row: tuple[Any, ...]) -> PersonRow:
+    """A PersonRow from (id, first, last, known_as, dob, postcode, authority, search_last,
+    search_first, latest_area, referrals)."""
+    dob = row[4]
+    if not isinstance(dob, date):
+        dob = _iso_date(dob)
+    area = row[6] or row[9]
+    return PersonRow(
+        id=row[0],
+        name=full_name(row[1], row[2]),
+        sort_name=f"{row[7]} {row[8]}",
+        known_as=row[3] or "",
+        date_of_birth=dob,
+        date_of_birth_text=_short_date(dob),
+        postcode=row[5] or "",
+        area=_AREAS.get(area) or area_text(area),
+        referrals=int(row[10] or 0),
+    )
 
-    def starts(column: Any, lo: str, hi: str) -> Any:
-        return sa.and_(column >= sa.bindparam(lo), column < sa.bindparam(hi))
 
-    if kind == "inner":
-        where = sa.and_(
-            p.search_last.like(sa.bindparam("like")),
-            p.id.notin_(sa.bindparam("found", expanding=True)),
-        )
-    elif kind == "reference":
-        where = p.id.in_(
-            sa.select(Referral.person_id).where(
-                sa.or_(
-                    starts(Referral.police_reference, "r1lo", "r1hi"),
-                    starts(Referral.police_reference, "r2lo", "r2hi"),
-                )
-            )
-        )
-    else:
-        where = sa.or_(
-            starts(p.search_first, "lo", "hi"),
-            starts(p.search_last, "lo", "hi"),
-            starts(p.search_known_as, "lo", "hi"),
-        )
-    return _people_select(sort_found=SORT_FOUND[kind]).where(where).limit(sa.bindparam("limit"))
+# Per-row work is most of what a keystroke costs beyond the SQL: remember the few thousand
+# distinct dates of birth instead of formatting each again (bounded caches).
+_iso_date = functools.lru_cache(maxsize=8192)(date.fromisoformat)
+_short_date = functools.lru_cache(maxsize=8192)(short_date)
+_AREAS: dict[Any, str] = {a.value: a.value for a in LocalAuthority}
 
 
 def _people_select(*, sort_found: bool = False) -> Any:

@@ -1,0 +1,117 @@
+"""The People search keystroke path (one statement, capped surname branch, later-part fallback)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from divert_desktop.core.enums import Role
+from divert_desktop.core.validation import search_key
+from divert_desktop.persistence.models import AuditEvent, Person
+from divert_desktop.services import lists
+
+
+def add_people(db: Any, names: list[tuple[str, str]], **extra: Any) -> list[int]:
+    """Invented people (first, last), born 1 Mar 1995; returns their ids in order."""
+    rows = [
+        {
+            "first_name": first,
+            "last_name": last,
+            "date_of_birth": date(1995, 3, 1),
+            "search_first": search_key(first),
+            "search_last": search_key(last),
+            "search_known_as": None,
+            **extra,
+        }
+        for first, last in names
+    ]
+    with db.unit_of_work() as session:
+        return [
+            session.execute(sa.insert(Person).values(**row).returning(Person.id)).scalar_one()
+            for row in rows
+        ]
+
+
+@pytest.fixture
+def crowd(db: Any) -> Any:
+    """Twelve Quarmbys (one of them merged away), two people whose first name starts "quar",
+    one double-barrelled surname and one known as "Quarmo"."""
+    ids = add_people(db, [(f"Tobin{n:02d}", "Quarmby") for n in range(12)])
+    add_people(db, [("Quarla", "Abbot"), ("Quarry", "Zeller"), ("Nell", "Dunmore-Quarmby")])
+    with db.unit_of_work() as session:
+        session.execute(sa.update(Person).where(Person.id == ids[0]).values(merged_into_id=ids[1]))
+        session.execute(
+            sa.update(Person)
+            .where(Person.last_name == "Zeller")
+            .values(known_as="Quarmo", search_known_as="quarmo")
+        )
+    return db
+
+
+def test_one_word_finds_every_kind_of_name_once_in_surname_order(
+    crowd: Any, make_actor: Any
+) -> None:
+    found = lists.search_people(crowd, make_actor(crowd, Role.RECEPTIONIST), "Quarmby")
+    names = [p.name for p in found.rows]
+    # 11 Quarmbys (the merged one is hidden) and the later part of "Dunmore-Quarmby".
+    assert names == ["Nell Dunmore-Quarmby", *(f"Tobin{n:02d} Quarmby" for n in range(1, 12))]
+    assert not found.truncated
+
+    quar = lists.search_people(crowd, make_actor(crowd, Role.RECEPTIONIST), "QUÂR")
+    assert [p.name for p in quar.rows][:1] == ["Quarla Abbot"]
+    assert [p.name for p in quar.rows][-1] == "Quarry Zeller"  # by known-as, listed once
+    # 11 surnames, 2 first names (one also known as), 1 later surname part: each once.
+    assert len(quar.rows) == 14 and len({p.id for p in quar.rows}) == 14
+
+
+def test_capped_surname_branch_still_gives_the_first_people_by_surname(
+    crowd: Any, make_actor: Any
+) -> None:
+    actor = make_actor(crowd, Role.RECEPTIONIST)
+    # The 13 people found by index ranges, by surname (later surname parts only fill room left).
+    indexed = [p.sort_name for p in lists.search_people(crowd, actor, "qu").rows]
+    assert len(indexed) == 13 and indexed == sorted(indexed)
+    for limit in (1, 3, 5, 12):
+        found = lists.search_people(crowd, actor, "quar", limit=limit)
+        assert [p.sort_name for p in found.rows] == indexed[:limit]
+        assert found.truncated
+
+
+def test_later_surname_part_needs_three_letters_and_fills_only_the_room_left(
+    crowd: Any, make_actor: Any
+) -> None:
+    actor = make_actor(crowd, Role.RECEPTIONIST)
+    # "qu" is too short for the later-part search: Dunmore-Quarmby is not found.
+    assert "Nell Dunmore-Quarmby" not in [
+        p.name for p in lists.search_people(crowd, actor, "qu").rows
+    ]
+    # The 11 Quarmbys fill a limit of 4: no room, so no later-part search.
+    found = lists.search_people(crowd, actor, "quarmby", limit=4)
+    assert len(found.rows) == 4 and found.truncated
+    assert found.rows[0].name == "Tobin01 Quarmby"
+    # With room left, Dunmore-Quarmby joins and sorts by her whole surname.
+    found = lists.search_people(crowd, actor, "quarmby", limit=12)
+    assert [p.name for p in found.rows][:2] == ["Nell Dunmore-Quarmby", "Tobin01 Quarmby"]
+    assert len(found.rows) == 12 and not found.truncated
+
+
+def test_rows_carry_the_details_and_searching_is_not_a_record_view(
+    crowd: Any, make_actor: Any
+) -> None:
+    actor = make_actor(crowd, Role.RECEPTIONIST)
+    with crowd.unit_of_work(write=False) as session:
+        before = session.execute(sa.select(sa.func.count(AuditEvent.id))).scalar_one()
+    row = lists.search_people(crowd, actor, "dunmore").rows[0]
+    assert (row.name, row.sort_name, row.known_as) == (
+        "Nell Dunmore-Quarmby",
+        "dunmore quarmby nell",
+        "",
+    )
+    assert row.date_of_birth == date(1995, 3, 1) and row.date_of_birth_text == "1 Mar 1995"
+    assert (row.postcode, row.area, row.referrals) == ("", "", 0)
+    with crowd.unit_of_work(write=False) as session:
+        after = session.execute(sa.select(sa.func.count(AuditEvent.id))).scalar_one()
+    assert after == before
