@@ -55,6 +55,8 @@ WHERE a.caseworker_id = {p} AND a.start_at > {p} AND a.start_at < {p} AND a.end_
 ORDER BY a.start_at, u.display_name, a.id
 """
 
+# The earlier hand-written search (one OR of the name ranges, then the later-part LIKE), timed
+# for reference next to the raw twin, which is the app's own SQL (``_raw_search_sql``).
 SEARCH_SQL = """
 SELECT p.id, p.first_name, p.last_name, p.known_as, p.date_of_birth, p.postcode,
        p.local_authority,
@@ -69,8 +71,8 @@ LIMIT {limit}
 PREFIX_WHERE = """(p.search_first >= {p} AND p.search_first < {p})
    OR (p.search_last >= {p} AND p.search_last < {p})
    OR (p.search_known_as >= {p} AND p.search_known_as < {p})"""
-# The app's fallback for a later part of a surname ("jones" in "ozturk jones"), run only when
-# the indexed search left room, excluding the people already found.
+# The fallback for a later part of a surname ("jones" in "ozturk jones"), run only when the
+# indexed search left room, excluding the people already found.
 INNER_WHERE = "p.search_last LIKE {p} AND p.id NOT IN ({ids})"
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
+import weakref
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -213,11 +215,11 @@ def search_people(
                     rows = sorted(
                         [*rows, *more], key=lambda r: (r.search_last, r.search_first, r.id)
                     )
-    people = [_person_row(tuple(row)) for row in rows[:limit]]
+    people = [_person_row(row) for row in rows[:limit]]
     return PeopleSearch(text, searched_by, people, len(rows) > limit)
 
 
-def _one_word_search(db: Database, text: str, limit: int) -> list[tuple[Any, ...]]:
+def _one_word_search(db: Database, text: str, limit: int) -> Sequence[Any]:
     """The keystroke path: one word starting a name or a police reference (one statement),
     then, only when that left room and the word has ``INNER_PART_MIN`` letters, a later part
     of a surname (a second statement). Plain SQL prepared once, run on a bare connection."""
@@ -227,22 +229,32 @@ def _one_word_search(db: Database, text: str, limit: int) -> list[tuple[Any, ...
     params.update(zip(("lo", "hi"), _bounds(word), strict=True))
     params.update(zip(("r1lo", "r1hi"), _bounds(raw), strict=True))
     params.update(zip(("r2lo", "r2hi"), _bounds(raw.upper()), strict=True))
-    with db.engine.connect() as conn:
-        rows = [tuple(r) for r in conn.execute(KEYSTROKE, params)]
+    with _reader(db.engine).connect() as conn:
+        rows = conn.execute(KEYSTROKE, params).all()
         if len(rows) <= limit and len(word) >= INNER_PART_MIN:
             found = {r[0] for r in rows}
             # Ask for room for the people already found too, and drop them here: the
             # statement stays fixed, so its prepared form is reused.
-            more = [
-                tuple(r)
-                for r in conn.execute(
-                    INNER_PART, {"like": f"% {word}%", "limit": limit + 1 + len(found)}
-                )
-                if r[0] not in found
-            ]
+            part = {"like": f"% {word}%", "limit": limit + 1 + len(found)}
+            more = [r for r in conn.execute(INNER_PART, part).all() if r[0] not in found]
             if more:
                 rows = sorted([*rows, *more], key=lambda r: (r[7], r[8], r[0]))
     return rows[: limit + 1]
+
+
+_READERS: weakref.WeakKeyDictionary[sa.Engine, sa.Engine] = weakref.WeakKeyDictionary()
+
+
+def _reader(engine: sa.Engine) -> sa.Engine:
+    """The engine for the search's plain reads (no Session). On PostgreSQL in autocommit mode:
+    no BEGIN and ROLLBACK round trips around each keystroke (about 3 ms of a search). SQLite's
+    driver begins no transaction for a SELECT, and switching its mode costs a PRAGMA."""
+    if engine.dialect.name == "sqlite":
+        return engine
+    reader = _READERS.get(engine)
+    if reader is None:
+        reader = _READERS[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return reader
 
 
 def _bounds(text: str) -> tuple[str, str]:
@@ -305,10 +317,12 @@ WITH top AS (
 )
 """A later part of a surname ("jones" → "Öztürk-Jones"). No index can find "% jones%", so this
 walks the surname index in order and stops at ``limit`` people; a word nobody has reads every
-surname (see benchmarks/README.md for its measured cost)."""
+surname: measured by benchmarks/bench_diary.py ("qqq") at about 1 / 3 / 13-20 ms for 1,000 /
+10,000 / 100,000 people on SQLite and 4-11 ms at 10,000 on PostgreSQL (a sequential scan there,
+growing with the table; a pg_trgm index would need a migration)."""
 
 
-def _person_row(row: tuple[Any, ...]) -> PersonRow:
+def _person_row(row: Sequence[Any]) -> PersonRow:
     """A PersonRow from (id, first, last, known_as, dob, postcode, authority, search_last,
     search_first, latest_area, referrals)."""
     dob = row[4]
@@ -335,31 +349,17 @@ _short_date = functools.lru_cache(maxsize=8192)(short_date)
 _AREAS: dict[Any, str] = {a.value: a.value for a in LocalAuthority}
 
 
-def _people_select(*, sort_found: bool = False) -> Any:
-    """The columns of a PersonRow, by surname (callers add the conditions and the limit).
+def _people_found(conditions: list[Any], limit: int) -> Any:
+    """Up to ``limit`` people matching any of ``conditions`` by surname, with a PersonRow's
+    columns; the latest area and referral count are worked out only for those listed (a
+    phone or reference prefix can match every person: 330 ms instead of about 60 ms at
+    100,000 people when they were worked out for all before sorting).
 
-    ``sort_found`` sorts by an expression rather than the columns: otherwise, with bound values
-    and a LIMIT, SQLite prefers walking the whole surname index in order over searching the
-    name indexes and sorting the few people found (450 ms instead of 10 ms at 100,000 people).
+    The sort is by an expression rather than the columns: otherwise, with bound values and a
+    LIMIT, SQLite prefers walking the whole surname index in order over searching the name
+    indexes and sorting the few people found (450 ms instead of 10 ms at 100,000 people).
     """
-    order = (
-        (sa.func.lower(Person.search_last), sa.func.lower(Person.search_first), Person.id)
-        if sort_found
-        else (Person.search_last, Person.search_first, Person.id)
-    )
-    latest_area = (
-        sa.select(Referral.local_authority)
-        .where(Referral.person_id == Person.id)
-        .order_by(Referral.referral_datetime.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    referral_count = (
-        sa.select(sa.func.count(Referral.id))
-        .where(Referral.person_id == Person.id)
-        .scalar_subquery()
-    )
-    return (
+    top = (
         sa.select(
             Person.id,
             Person.first_name,
@@ -370,19 +370,33 @@ def _people_select(*, sort_found: bool = False) -> Any:
             Person.local_authority,
             Person.search_last,
             Person.search_first,
-            latest_area.label("latest_area"),
-            referral_count.label("referrals"),
         )
-        .where(Person.merged_into_id.is_(None))
-        .order_by(*order)
+        .where(Person.merged_into_id.is_(None), sa.or_(*conditions))
+        .order_by(sa.func.lower(Person.search_last), sa.func.lower(Person.search_first), Person.id)
+        .limit(limit)
+        .subquery("top")
     )
+    latest_area = (
+        sa.select(Referral.local_authority)
+        .where(Referral.person_id == top.c.id)
+        .order_by(Referral.referral_datetime.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    referral_count = (
+        sa.select(sa.func.count(Referral.id))
+        .where(Referral.person_id == top.c.id)
+        .scalar_subquery()
+    )
+    return sa.select(
+        *top.c, latest_area.label("latest_area"), referral_count.label("referrals")
+    ).order_by(top.c.search_last, top.c.search_first, top.c.id)
 
 
 def _run_search(db: Database, conditions: list[Any], limit: int) -> list[Any]:
     """Up to ``limit + 1`` people matching any of ``conditions``, by surname."""
-    stmt = _people_select(sort_found=True).where(sa.or_(*conditions)).limit(limit + 1)
-    with db.unit_of_work(write=False) as session:
-        return list(session.execute(stmt).all())
+    with _reader(db.engine).connect() as conn:
+        return list(conn.execute(_people_found(conditions, limit + 1)).all())
 
 
 def area_text(value: object) -> str:
