@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import secrets
 import sys
 import tempfile
 import time
@@ -22,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PASSWORD = "correct horse battery staple"
+# The demo accounts live only in a throwaway database; a fresh password each run, never stored.
+PASSWORD = secrets.token_urlsafe(18)
 SIZE = (1280, 800)
 
 

@@ -6,12 +6,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from divert_desktop.core.enums import Role
-from divert_desktop.core.errors import ValidationError
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
-from divert_desktop.services.users import UserDTO, add_user, validate_username
+from divert_desktop.services.users import UserDTO, add_user
 
-from .first_run_dialog import check_new_password, password_hint
+from .first_run_dialog import check_new_account, password_hint
 from .forms.ui_add_user_dialog import Ui_AddUserDialog
 from .tasks import TaskError, TaskRunner
 from .theme import make_heading, set_role
@@ -88,15 +87,9 @@ class AddUserDialog(GuardedDialog):
         u = self.ui
         self.errors.clear()
         errors: dict[str, str] = {}
-        try:
-            username = validate_username(u.username_edit.text())
-        except ValidationError as exc:
-            errors["username"] = exc.message
-            username = ""
-        full_name = u.full_name_edit.text().strip()
-        if not full_name:
-            errors["full_name"] = "Enter the person's full name."
-        check_new_password(errors, u.password_edit.text(), u.confirm_password_edit.text())
+        username, full_name = check_new_account(
+            errors, u, full_name_message="Enter the person's full name."
+        )
         if errors:
             for field in reversed(list(errors)):
                 self.errors.show(field, errors[field])

@@ -52,6 +52,28 @@ def check_new_password(errors: dict[str, str], password: str, confirm: str) -> N
         )
 
 
+def check_new_account(
+    errors: dict[str, str], ui: object, *, full_name_message: str
+) -> tuple[str, str]:
+    """Check the username, full name and password fields every account form has (the ``ui``
+    holds ``username_edit``, ``full_name_edit``, ``password_edit``, ``confirm_password_edit``).
+    Adds problems to ``errors``; returns the cleaned username and full name."""
+    try:
+        username = validate_username(ui.username_edit.text())  # type: ignore[attr-defined]
+    except ValidationError as exc:
+        errors["username"] = exc.message
+        username = ""
+    full_name = ui.full_name_edit.text().strip()  # type: ignore[attr-defined]
+    if not full_name:
+        errors["full_name"] = full_name_message
+    check_new_password(
+        errors,
+        ui.password_edit.text(),  # type: ignore[attr-defined]
+        ui.confirm_password_edit.text(),  # type: ignore[attr-defined]
+    )
+    return username, full_name
+
+
 class FirstRunDialog(GuardedDialog):
     """Creates the first administrator (with the letterhead settings). ``created`` holds the
     new account after ``accepted``."""
@@ -132,15 +154,9 @@ class FirstRunDialog(GuardedDialog):
         u = self.ui
         self.errors.clear()
         errors: dict[str, str] = {}
-        try:
-            username = validate_username(u.username_edit.text())
-        except ValidationError as exc:
-            errors["username"] = exc.message
-            username = ""
-        full_name = u.full_name_edit.text().strip()
-        if not full_name:
-            errors["full_name"] = "Enter your full name, as colleagues know you."
-        check_new_password(errors, u.password_edit.text(), u.confirm_password_edit.text())
+        username, full_name = check_new_account(
+            errors, u, full_name_message="Enter your full name, as colleagues know you."
+        )
         letterhead = self._letterhead(errors)
         if errors:
             for field in reversed(list(errors)):  # focus ends on the first problem
