@@ -34,10 +34,10 @@ from benchmarks.generate import (
 )
 
 TODAY = date(2026, 11, 27)
-SEARCHES = {"prefix": "smi", "surname": "clarke", "later_part": "mohamud"}
-# Timed without a raw twin: two words (first name and a surname part) and a word nobody has
-# (the slowest keystroke: the later-surname-part fallback reads every surname).
-SERVICE_ONLY = {"two_words": "sian jones", "no_match": "qqq"}
+SEARCHES = {"prefix": "smi", "surname": "clarke", "later_part": "mohamud", "no_match": "qqq"}
+# Timed without a raw twin: two words (first name and a surname part), a mobile phone prefix
+# that most people share, and a postcode district.
+SERVICE_ONLY = {"two_words": "sian jones", "phone_prefix": "07700", "postcode_district": "B1"}
 GONE = ("moved", "cancelled_by_person", "cancelled_by_provider")
 
 WEEK_SQL = """
@@ -76,17 +76,15 @@ PREFIX_WHERE = """(p.search_first >= {p} AND p.search_first < {p})
 INNER_WHERE = "p.search_last LIKE {p} AND p.id NOT IN ({ids})"
 
 
-def _raw_search_sql(sqlite: bool) -> tuple[str, str]:
-    """The People search's own SQL (keystroke, later surname part) for a DB-API cursor:
-    ``:name`` placeholders for sqlite3, ``%(name)s`` for psycopg."""
+def _raw_search_sql(sqlite: bool) -> str:
+    """The People search's own keystroke SQL for a DB-API cursor: ``:name`` placeholders for
+    sqlite3, ``%(name)s`` for psycopg."""
     import re
 
     from divert_desktop.services.lists import people_search
 
-    texts = (people_search.KEYSTROKE.text, people_search.INNER_PART.text)
-    if sqlite:
-        return texts[0], texts[1]
-    return tuple(re.sub(r"(?<!:):(\w+)", r"%(\1)s", t) for t in texts)  # type: ignore[return-value]
+    text = people_search.KEYSTROKE.text
+    return text if sqlite else re.sub(r"(?<!:):(\w+)", r"%(\1)s", text)
 
 
 def _timed(fn: Callable[[], Any], repeat: int) -> tuple[dict[str, float], Any]:
@@ -248,21 +246,16 @@ def measure(url: str, repeat: int) -> dict[str, Any]:
     week["ratio_service_to_raw"] = round(svc_t["median_ms"] / raw_t["median_ms"], 2)
     out["week"] = week
 
-    keystroke, inner_part = _raw_search_sql(sqlite)
+    keystroke = _raw_search_sql(sqlite)
     for label, text in SEARCHES.items():
         upper = text[:-1] + chr(ord(text[-1]) + 1)
 
         def raw_search(text: str = text, upper: str = upper) -> list[Any]:
-            """The app's own two statements on the bare DB-API cursor, same logic."""
-            params = {"lo": text, "hi": upper, "r1lo": text, "r1hi": upper,
-                      "r2lo": text.upper(), "r2hi": upper.upper(), "limit": 201}  # fmt: skip
-            rows = run_raw(keystroke, params)  # type: ignore[arg-type]
-            if len(rows) < 201 and len(text) >= 3:
-                found = {r[0] for r in rows}
-                more = [r for r in run_raw(inner_part, {"like": f"% {text}%",  # type: ignore[arg-type]
-                        "limit": 201 + len(found)}) if r[0] not in found]  # fmt: skip
-                rows = sorted([*rows, *more], key=lambda r: (r[7], r[8], r[0]))
-            return rows[:201]
+            """The app's own statement on the bare DB-API cursor, same parameters."""
+            parts = (text, upper) if len(text) >= 3 else ("", "")
+            params = {"lo": text, "hi": upper, "plo": parts[0], "phi": parts[1], "r1lo": text,
+                      "r1hi": upper, "r2lo": text.upper(), "r2hi": upper.upper(), "limit": 201}  # fmt: skip
+            return run_raw(keystroke, params)[:201]  # type: ignore[arg-type]
 
         def raw_or_query(text: str = text, upper: str = upper) -> list[Any]:
             """The earlier hand-written form: one OR of the name ranges, then the fallback."""

@@ -15,6 +15,7 @@ __all__ = [
     "format_long_date",
     "format_time",
     "format_uk_phone",
+    "later_name_words",
     "normalise_postcode",
     "normalise_uk_phone",
     "parse_bool",
@@ -256,6 +257,16 @@ def search_key(text: str) -> str:
     value = value.translate(_REMOVE_APOSTROPHES).translate(_SPECIAL_LETTERS)
     value = "".join(ch if ch.isalnum() else " " for ch in value)
     return " ".join(value.split())
+
+
+def later_name_words(*keys: str | None) -> list[str]:
+    """The words after the first of each folded name key, without repeats: "ozturk jones" gives
+    ["jones"], so searching "jones" finds "Öztürk-Jones" through an index."""
+    words: dict[str, None] = {}
+    for key in keys:
+        for word in (key or "").split()[1:]:
+            words.setdefault(word[:100], None)
+    return list(words)
 
 
 # --------------------------------------------------------------------------- display

@@ -40,6 +40,7 @@ from divert_desktop.persistence.models import (
 from . import demo_names as names
 from .demo_diary import SLOT
 from .demo_people import DemoPerson, PeopleMaker, soon_after
+from .name_parts import insert_parts
 
 if TYPE_CHECKING:
     from .demo import _IdCounters, _World
@@ -145,6 +146,8 @@ class Generator:
         ):  # fmt: skip
             if batch:
                 session.execute(sa.insert(model.__table__), batch)
+            if model is Person:
+                insert_parts(session, rows.people)
 
     # ----------------------------------------------------------------- people
 

@@ -30,6 +30,7 @@ from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Person, PossibleDuplicate
 from divert_desktop.services.audit import AuditEntry, record
 from divert_desktop.services.context import Actor
+from divert_desktop.services.name_parts import replace_parts
 
 CONTACT_FIELDS = (
     "address_line1",
@@ -209,6 +210,9 @@ def update_person(
             person.search_last = search_key(person.last_name)
         if "known_as" in changed:
             person.search_known_as = search_key(person.known_as) if person.known_as else None
+        if changed.keys() & {"first_name", "last_name", "known_as"}:
+            replace_parts(session, person.id, person.search_first, person.search_last,
+                          person.search_known_as)  # fmt: skip
         session.flush()
         record(
             session,

@@ -33,6 +33,7 @@ from divert_desktop.persistence.models import (
 
 from .audit import AuditEntry
 from .context import Actor
+from .name_parts import insert_parts
 from .referral_draft import ReferralDraft
 
 CHUNK = 900  # values per IN (...) list: under SQLite's and psycopg's parameter limits
@@ -370,8 +371,10 @@ def save_plans(
         batch = plans[start : start + chunk]
         creators = [p for p in batch if p.person_id is None]
         people = [_person_row(p.draft, bool(p.possible), at) for p in creators]
-        for plan, new_id in zip(creators, _insert_ids(session, Person, people), strict=True):
+        new_ids = _insert_ids(session, Person, people)
+        for plan, new_id in zip(creators, new_ids, strict=True):
             plan.new_person, plan.saved_person_id = True, new_id
+        insert_parts(session, [{**row, "id": i} for row, i in zip(people, new_ids, strict=True)])
         for plan in batch:
             if plan.person_id is not None:
                 plan.saved_person_id = real_id(plan.person_id)

@@ -29,3 +29,26 @@ def test_seven_venue_hubs_named_as_their_areas(db) -> None:
         venues = session.execute(sa.select(Venue.name, Venue.local_authority)).all()
     assert sorted(v.name for v in venues) == sorted(la.value for la in LocalAuthority)
     assert all(v.name == v.local_authority.value for v in venues)
+
+
+def test_0002_fills_name_parts_from_people_already_stored(tmp_path) -> None:
+    from divert_desktop.persistence.engine import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    try:
+        upgrade(engine, "0001")
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO people (first_name, last_name, date_of_birth, search_first, "
+                    "search_last, search_known_as, letters_allowed, needs_review, created_at, "
+                    "updated_at, version) VALUES ('Mary Ann', 'Ozturk-Jones', '1990-01-02', "
+                    "'mary ann', 'ozturk jones', NULL, 1, 0, '2026-01-01', '2026-01-01', 1)"
+                )
+            )
+        upgrade(engine)
+        with engine.connect() as conn:
+            parts = conn.execute(sa.text("SELECT part FROM person_name_parts ORDER BY part"))
+            assert [p for (p,) in parts] == ["ann", "jones"]
+    finally:
+        engine.dispose()

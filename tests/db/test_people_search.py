@@ -12,6 +12,7 @@ from divert_desktop.core.enums import Role
 from divert_desktop.core.validation import search_key
 from divert_desktop.persistence.models import AuditEvent, Person
 from divert_desktop.services import lists
+from divert_desktop.services.name_parts import insert_parts
 
 
 def add_people(db: Any, names: list[tuple[str, str]], **extra: Any) -> list[int]:
@@ -29,10 +30,12 @@ def add_people(db: Any, names: list[tuple[str, str]], **extra: Any) -> list[int]
         for first, last in names
     ]
     with db.unit_of_work() as session:
-        return [
+        ids = [
             session.execute(sa.insert(Person).values(**row).returning(Person.id)).scalar_one()
             for row in rows
         ]
+        insert_parts(session, [{**row, "id": i} for row, i in zip(rows, ids, strict=True)])
+        return ids
 
 
 @pytest.fixture
@@ -71,31 +74,50 @@ def test_capped_surname_branch_still_gives_the_first_people_by_surname(
     crowd: Any, make_actor: Any
 ) -> None:
     actor = make_actor(crowd, Role.RECEPTIONIST)
-    # The 13 people found by index ranges, by surname (later surname parts only fill room left).
-    indexed = [p.sort_name for p in lists.search_people(crowd, actor, "qu").rows]
-    assert len(indexed) == 13 and indexed == sorted(indexed)
+    # "quar" finds the 13 people whose names start with it and the later surname part
+    # "Dunmore-Quarmby": 14, by surname, and a smaller limit gives the first of that order.
+    every = [p.sort_name for p in lists.search_people(crowd, actor, "quar").rows]
+    assert len(every) == 14 and every == sorted(every)
+    assert every[0] == "abbot quarla" and "dunmore quarmby nell" in every
     for limit in (1, 3, 5, 12):
         found = lists.search_people(crowd, actor, "quar", limit=limit)
-        assert [p.sort_name for p in found.rows] == indexed[:limit]
+        assert [p.sort_name for p in found.rows] == every[:limit]
         assert found.truncated
 
 
-def test_later_surname_part_needs_three_letters_and_fills_only_the_room_left(
+def test_later_surname_part_needs_three_letters_and_sorts_by_the_whole_surname(
     crowd: Any, make_actor: Any
 ) -> None:
     actor = make_actor(crowd, Role.RECEPTIONIST)
     # "qu" is too short for the later-part search: Dunmore-Quarmby is not found.
-    assert "Nell Dunmore-Quarmby" not in [
-        p.name for p in lists.search_people(crowd, actor, "qu").rows
-    ]
-    # The 11 Quarmbys fill a limit of 4: no room, so no later-part search.
+    short = [p.name for p in lists.search_people(crowd, actor, "qu").rows]
+    assert len(short) == 13 and "Nell Dunmore-Quarmby" not in short
+    # With three letters or more she is found through the name-parts index, and sorts by her
+    # whole surname (before the Quarmbys) however small the limit.
     found = lists.search_people(crowd, actor, "quarmby", limit=4)
-    assert len(found.rows) == 4 and found.truncated
-    assert found.rows[0].name == "Tobin01 Quarmby"
-    # With room left, Dunmore-Quarmby joins and sorts by her whole surname.
+    assert [p.name for p in found.rows] == [
+        "Nell Dunmore-Quarmby", "Tobin01 Quarmby", "Tobin02 Quarmby", "Tobin03 Quarmby"
+    ]  # fmt: skip
+    assert found.truncated
     found = lists.search_people(crowd, actor, "quarmby", limit=12)
-    assert [p.name for p in found.rows][:2] == ["Nell Dunmore-Quarmby", "Tobin01 Quarmby"]
     assert len(found.rows) == 12 and not found.truncated
+
+
+def test_a_renamed_person_is_found_by_the_later_part_of_the_new_surname(
+    db: Any, make_actor: Any
+) -> None:
+    from divert_desktop.services import people
+
+    ids = add_people(db, [("Wren", "Ashdown")])
+    editor = make_actor(db, Role.CASEWORKER)
+    details = people.person_details(db, editor, ids[0])
+    changes = {**details.values(), "last_name": "Ashdown-Velasquo"}
+    people.update_person(db, editor, ids[0], details.version, changes)
+    found = lists.search_people(db, editor, "velasq")
+    assert [p.name for p in found.rows] == ["Wren Ashdown-Velasquo"]
+    changes["last_name"] = "Ashdown"
+    people.update_person(db, editor, ids[0], details.version + 1, changes)
+    assert lists.search_people(db, editor, "velasq").rows == []
 
 
 def test_rows_carry_the_details_and_searching_is_not_a_record_view(
@@ -115,3 +137,22 @@ def test_rows_carry_the_details_and_searching_is_not_a_record_view(
     with crowd.unit_of_work(write=False) as session:
         after = session.execute(sa.select(sa.func.count(AuditEvent.id))).scalar_one()
     assert after == before
+
+
+def test_a_phone_prefix_most_people_share_gives_a_sorted_first_page(
+    db: Any, make_actor: Any
+) -> None:
+    names = [(f"Caller{n:02d}", f"Phoneby{n % 7}") for n in range(30)]
+    ids = add_people(db, names)
+    with db.unit_of_work() as session:
+        for n, pid in enumerate(ids):
+            session.execute(
+                sa.update(Person).where(Person.id == pid).values(phone=f"0770090{n:04d}")
+            )
+    found = lists.search_people(db, make_actor(db, Role.RECEPTIONIST), "07700 90", limit=10)
+    assert found.searched_by == "postcode, phone or police reference"
+    assert len(found.rows) == 10 and found.truncated
+    keys = [p.sort_name for p in found.rows]
+    assert keys == sorted(keys)
+    exact = lists.search_people(db, make_actor(db, Role.RECEPTIONIST), "077009 00012")
+    assert [p.name for p in exact.rows] == ["Caller12 Phoneby5"]

@@ -14,7 +14,7 @@ from .admin import (
 from .base import Base, utcnow
 from .casework import Assessment, EducationalSession, OnwardReferral, Service
 from .diary import Appointment, Venue
-from .people import Person, PossibleDuplicate
+from .people import Person, PersonNamePart, PossibleDuplicate
 from .referrals import Referral, ReferralStatusChange, ReferralSubstance
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "LetterTemplateVersion",
     "OnwardReferral",
     "Person",
+    "PersonNamePart",
     "PossibleDuplicate",
     "Referral",
     "ReferralStatusChange",

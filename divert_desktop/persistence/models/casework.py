@@ -86,6 +86,9 @@ class OnwardReferral(Base):
     person_id: Mapped[int] = mapped_column(sa.ForeignKey("people.id"), index=True)
     service_id: Mapped[int] = mapped_column(sa.ForeignKey("services.id"))
     status: Mapped[OnwardStatus] = enum_column(OnwardStatus)
+    reason: Mapped[str | None] = mapped_column(sa.Text)
+    share_items: Mapped[Any] = mapped_column(sa.JSON, nullable=True)
+    """What the person agreed may be shared with the service (keys; see core.onward)."""
     consent_at: Mapped[datetime | None]
     consent_recorded_by: Mapped[str | None] = mapped_column(sa.String(64))
     sent_at: Mapped[datetime | None]

@@ -53,6 +53,19 @@ class Person(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class PersonNamePart(Base):
+    """A later word of a person's folded first, last or known-as name ("jones" of "ozturk jones"),
+    so a search for any word of a name is an index range, not a scan of every surname."""
+
+    __tablename__ = "person_name_parts"
+    __table_args__ = (sa.Index("ix_person_name_parts_person_id", "person_id"),)
+
+    part: Mapped[str] = mapped_column(sa.String(100), primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
 class PossibleDuplicate(Base):
     """Two people who may be the same; a user confirms. Never merged silently."""
 

@@ -25,6 +25,7 @@ from divert_desktop.core.validation import (
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import (
     Person,
+    PersonNamePart,
     Referral,
 )
 from divert_desktop.services.context import Actor
@@ -66,17 +67,19 @@ class PeopleSearch:
 
 
 INNER_PART_MIN = 3
-"""Words this long also find a later part of a surname ("jones" → "Öztürk-Jones")."""
+"""Words this long also find a later part of a name ("jones" → "Öztürk-Jones")."""
 
 
 def _inner_part(token: str) -> Any:
-    """A later part of a double-barrelled or multi-word surname starts with ``token``. No index
-    helps here, so it is searched only after the indexed search left room (see bench_diary)."""
-    return Person.search_last.like(f"% {token}%")
+    """A later word of a first, last or known-as name starts with ``token`` (an index range on
+    ``person_name_parts``)."""
+    return Person.id.in_(
+        sa.select(PersonNamePart.person_id).where(prefix_range(PersonNamePart.part, token))
+    )
 
 
 def _inner_conditions(tokens: list[str]) -> list[Any]:
-    """Every word starts a name, and at least one word starts a later part of the surname."""
+    """Every word starts a name or a later part of one, and at least one word is a later part."""
     if not tokens or not any(len(t) >= INNER_PART_MIN for t in tokens):
         return []
     p = Person
@@ -89,7 +92,8 @@ def _inner_conditions(tokens: list[str]) -> list[Any]:
         )
         for t in tokens
     ]
-    return [sa.and_(_anchor(tokens), *each)]
+    later = [_inner_part(t) for t in tokens if len(t) >= INNER_PART_MIN]
+    return [sa.and_(sa.or_(*later), *each)]
 
 
 def _anchor(tokens: list[str]) -> Any:
@@ -154,6 +158,17 @@ def _reference_condition(text: str) -> Any:
     )
 
 
+def _first_matches(conditions: list[Any], limit: int) -> Any:
+    """The person is among the first ``limit`` matches of one of ``conditions``, each found by
+    its own index (so "07700" does not sort every mobile number in the table)."""
+    branches = [
+        sa.select(Person.id).where(condition, Person.merged_into_id.is_(None)).limit(limit)
+        for condition in conditions
+    ]
+    found = sa.union_all(*(sa.select(b.subquery().c.id) for b in branches)).subquery("found")
+    return Person.id.in_(sa.select(found.c.id))
+
+
 def _search_conditions(text: str) -> tuple[str, list[Any]]:
     """What the typed text can mean, as OR-ed conditions on Person, and words for it."""
     try:
@@ -203,6 +218,10 @@ def search_people(
         searched_by, conditions = _search_conditions(text)
         if not conditions:
             return PeopleSearch(text, searched_by, [], False)
+        if searched_by != "name":
+            # A phone, postcode or reference prefix can match most people: take the first
+            # ``limit + 1`` of each by its own index, then sort only those.
+            conditions = [_first_matches(conditions, limit + 1)]
         rows = _run_search(db, conditions, limit)
         if len(rows) <= limit and searched_by == "name":
             inner = _inner_conditions(search_key(text).split())
@@ -220,26 +239,19 @@ def search_people(
 
 
 def _one_word_search(db: Database, text: str, limit: int) -> Sequence[Any]:
-    """The keystroke path: one word starting a name or a police reference (one statement),
-    then, only when that left room and the word has ``INNER_PART_MIN`` letters, a later part
-    of a surname (a second statement). Plain SQL prepared once, run on a bare connection."""
+    """The keystroke path: one word starting a name, a later part of a name (words of
+    ``INNER_PART_MIN`` letters or more) or a police reference, as one statement of index range
+    searches. Plain SQL prepared once, run on a bare connection."""
     word = search_key(text)
     raw = text.strip()
     params: dict[str, Any] = {"limit": limit + 1}
     params.update(zip(("lo", "hi"), _bounds(word), strict=True))
+    parts = _bounds(word) if len(word) >= INNER_PART_MIN else ("", "")  # "" to "": no rows
+    params.update(zip(("plo", "phi"), parts, strict=True))
     params.update(zip(("r1lo", "r1hi"), _bounds(raw), strict=True))
     params.update(zip(("r2lo", "r2hi"), _bounds(raw.upper()), strict=True))
     with _reader(db.engine).connect() as conn:
-        rows = conn.execute(KEYSTROKE, params).all()
-        if len(rows) <= limit and len(word) >= INNER_PART_MIN:
-            found = {r[0] for r in rows}
-            # Ask for room for the people already found too, and drop them here: the
-            # statement stays fixed, so its prepared form is reused.
-            part = {"like": f"% {word}%", "limit": limit + 1 + len(found)}
-            more = [r for r in conn.execute(INNER_PART, part).all() if r[0] not in found]
-            if more:
-                rows = sorted([*rows, *more], key=lambda r: (r[7], r[8], r[0]))
-    return rows[: limit + 1]
+        return conn.execute(KEYSTROKE, params).all()
 
 
 _READERS: weakref.WeakKeyDictionary[sa.Engine, sa.Engine] = weakref.WeakKeyDictionary()
@@ -292,6 +304,11 @@ WITH hit AS (
   SELECT {_PERSON} FROM people
   WHERE search_known_as >= :lo AND search_known_as < :hi AND merged_into_id IS NULL
   UNION ALL
+  SELECT * FROM (
+    SELECT {_JOINED} FROM person_name_parts n JOIN people p ON p.id = n.person_id
+    WHERE n.part >= :plo AND n.part < :phi AND p.merged_into_id IS NULL
+    ORDER BY n.part, n.person_id LIMIT :limit) AS by_part
+  UNION ALL
   SELECT {_JOINED} FROM referrals r JOIN people p ON p.id = r.person_id
   WHERE r.police_reference >= :r1lo AND r.police_reference < :r1hi AND p.merged_into_id IS NULL
   UNION ALL
@@ -302,24 +319,9 @@ WITH hit AS (
 )"""
     + _DETAILS
 )
-"""One word: index range searches on the first, last and known-as names and the police
-references, as one statement. The surname branch reads at most ``limit`` entries in index
-order (it is already in result order), so a common prefix ("smi") stays flat as data grows."""
-
-INNER_PART = sa.text(
-    f"""
-WITH top AS (
-  SELECT {_PERSON} FROM people
-  WHERE search_last LIKE :like AND merged_into_id IS NULL
-  ORDER BY search_last, search_first, id LIMIT :limit
-)"""
-    + _DETAILS
-)
-"""A later part of a surname ("jones" → "Öztürk-Jones"). No index can find "% jones%", so this
-walks the surname index in order and stops at ``limit`` people; a word nobody has reads every
-surname: measured by benchmarks/bench_diary.py ("qqq") at about 1 / 3 / 13-20 ms for 1,000 /
-10,000 / 100,000 people on SQLite and 4-11 ms at 10,000 on PostgreSQL (a sequential scan there,
-growing with the table; a pg_trgm index would need a migration)."""
+"""One word: index range searches on the first, last and known-as names, the later parts of
+names and the police references, as one statement. The surname and name-part branches read at
+most ``limit`` entries in index order, so a common prefix ("smi") stays flat as data grows."""
 
 
 def _person_row(row: Sequence[Any]) -> PersonRow:

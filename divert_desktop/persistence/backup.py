@@ -1,0 +1,190 @@
+"""SQLite backups: SQLite's online backup API (never a file copy), a checksum beside each backup,
+and a restore that checks the file completely before the current database is touched."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from divert_desktop.core.errors import DivertError
+
+MANIFEST_SUFFIX = ".sha256"
+PAGES_PER_STEP = 256
+"""Pages copied per backup step; other connections can write between steps."""
+
+Progress = Callable[[int, int, str], None]
+
+
+class BackupError(DivertError):
+    """A backup could not be made, or a file offered for restore is not a sound backup."""
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """A backup written to ``path`` with its checksum beside it (``path`` + ``.sha256``)."""
+
+    path: Path
+    sha256: str
+    size: int
+    created_at: datetime
+    schema_revision: str | None
+
+
+def manifest_path(path: Path) -> Path:
+    return path.with_name(path.name + MANIFEST_SUFFIX)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _revision(connection: sqlite3.Connection) -> str | None:
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return row[0] if row else None
+
+
+def online_backup(source: Path, dest: Path, *, progress: Progress | None = None) -> BackupFile:
+    """Copy the live SQLite database at ``source`` into ``dest`` with the online backup API,
+    then write the checksum file. The copy is made under a temporary name and renamed, so
+    ``dest`` is either a whole backup or absent. Raises BackupError."""
+    source, dest = Path(source), Path(dest)
+    if not source.is_file():
+        raise BackupError(f"There is no database file at {source} to back up.")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(dest.name + ".partial")
+    partial.unlink(missing_ok=True)
+
+    def step(_status: int, remaining: int, total: int) -> None:
+        if progress is not None:
+            progress(total - remaining, total, "Backing up the database…")
+
+    try:
+        src = sqlite3.connect(source, timeout=30)
+        try:
+            out = sqlite3.connect(partial)
+            try:
+                src.backup(out, pages=PAGES_PER_STEP, progress=step)
+                out.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
+                revision = _revision(out)
+            finally:
+                out.close()
+        finally:
+            src.close()
+        os.replace(partial, dest)
+    except (sqlite3.Error, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"The backup could not be written to {dest}: {exc}.") from exc
+    created = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    digest = file_sha256(dest)
+    manifest = {"sha256": digest, "size": dest.stat().st_size, "created_at": created.isoformat(),
+                "schema_revision": revision, "file": dest.name}  # fmt: skip
+    manifest_path(dest).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return BackupFile(dest, digest, manifest["size"], created, revision)
+
+
+def read_manifest(path: Path) -> dict:
+    """The checksum file written with a backup. Raises BackupError when it is missing or unreadable."""
+    sidecar = manifest_path(Path(path))
+    try:
+        data = json.loads(sidecar.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or not isinstance(data.get("sha256"), str):
+            raise ValueError("no checksum")
+        return data
+    except (OSError, ValueError) as exc:
+        raise BackupError(
+            f"{Path(path).name} has no readable checksum file ({sidecar.name}), so it cannot be "
+            "checked. Restore only backups made by DIVERT Desktop."
+        ) from exc
+
+
+def integrity_problem(path: Path) -> str | None:
+    """SQLite's integrity check on ``path``: None when sound, else the first problem found."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            rows = connection.execute("PRAGMA integrity_check").fetchall()
+            if _revision(connection) is None:
+                return "it is not a DIVERT Desktop database"
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
+    first = rows[0][0] if rows else "no result"
+    return None if first == "ok" else first
+
+
+def verify_backup(path: Path) -> BackupFile:
+    """Check a backup before it is used: the checksum written with it, then SQLite's integrity
+    check on a temporary copy (the backup itself is never opened for writing). Raises BackupError."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"There is no backup file at {path}.")
+    manifest = read_manifest(path)
+    if file_sha256(path) != manifest["sha256"]:
+        raise BackupError(
+            f"{path.name} is damaged or incomplete: it does not match the checksum written when it "
+            "was made. Nothing was restored; choose another backup."
+        )
+    with tempfile.TemporaryDirectory(prefix="divert-verify-") as folder:
+        copy = Path(folder) / "check.sqlite3"
+        shutil.copyfile(path, copy)
+        problem = integrity_problem(copy)
+    if problem is not None:
+        raise BackupError(
+            f"{path.name} failed SQLite's integrity check ({problem}). Nothing was restored; "
+            "choose another backup."
+        )
+    created = datetime.fromisoformat(str(manifest.get("created_at") or "1970-01-01T00:00:00"))
+    return BackupFile(path, manifest["sha256"], path.stat().st_size, created,
+                      manifest.get("schema_revision"))  # fmt: skip
+
+
+def restore_backup(backup: Path, target: Path, *, verified: bool = False) -> None:
+    """Replace the database file ``target`` with ``backup`` after checking the backup (unless the
+    caller has just verified it). The engine using ``target`` must be disposed first. The new file
+    is put in place with one rename, and stale WAL files of the old database are removed."""
+    backup, target = Path(backup), Path(target)
+    if not verified:
+        verify_backup(backup)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    incoming = target.with_name(target.name + ".restoring")
+    try:
+        shutil.copyfile(backup, incoming)
+        for suffix in ("-wal", "-shm", "-journal"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
+        os.replace(incoming, target)
+    except OSError as exc:
+        incoming.unlink(missing_ok=True)
+        raise BackupError(f"The backup could not be restored to {target}: {exc}.") from exc
+
+
+def backup_name(prefix: str, when: datetime | None = None) -> str:
+    """A sortable file name such as ``daily-20261201-093000.sqlite3``."""
+    stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return f"{prefix}-{stamp}.sqlite3"
+
+
+def prune_backups(folder: Path, prefix: str, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` backups named ``prefix-*.sqlite3`` (with their checksum
+    files); returns the files removed."""
+    backups = sorted(Path(folder).glob(f"{prefix}-*.sqlite3"))
+    removed = backups[: max(len(backups) - max(keep, 0), 0)]
+    for path in removed:
+        path.unlink(missing_ok=True)
+        manifest_path(path).unlink(missing_ok=True)
+    return removed
