@@ -187,6 +187,32 @@ def main(argv: list[str] | None = None) -> int:
     diary = reception.show_page("diary")
     settle(lambda: not diary.loading)
     shoot(reception, "09_diary")
+    diary.set_view("week")
+    settle(lambda: diary.week_combo.count() > 0 and not diary.loading)
+    first_caseworker = next(i for i in range(diary.week_combo.count())
+                            if diary.week_combo.itemText(i).startswith("Caseworker"))  # fmt: skip
+    diary.week_combo.setCurrentIndex(first_caseworker)
+    settle(lambda: not diary.loading)
+    shoot(reception, "09b_diary_week")
+    diary.set_view("day")
+
+    intake = reception.open_intake_dialog()
+    if intake is not None:
+        settle(lambda: intake.ui.appointment_venue_combo.count() > 1)
+        intake.resize(1180, 820)
+        u = intake.ui
+        u.police_reference_edit.setText("SHOT-90001")
+        u.officer_name_edit.setText("PC Example")
+        u.officer_number_edit.setText("7123")
+        u.first_name_edit.setText("Zoë")
+        u.last_name_edit.setText("Łukasz-Example")
+        young = date.today().replace(year=date.today().year - 16) - timedelta(days=30)
+        u.date_of_birth_edit.setText(young.strftime("%d/%m/%Y"))
+        u.postcode_edit.setText("B5 4TD")
+        intake.refresh(editing=None)
+        settle(seconds=1.0)
+        shoot(intake, "09c_intake_young_person")
+        intake.reject_without_asking()
     reception.close()
 
     # --- manager -----------------------------------------------------------------------------

@@ -33,6 +33,7 @@ HEADER = 50
 GUTTER = 58
 ROW = 17  # pixels per 15 minutes
 MIN_COLUMN = 150
+WEEK_MIN_COLUMN = 112  # seven days fit a 1280-pixel window without scrolling sideways
 DRAG_START = 5
 
 TYPE_COLOURS = {  # fill, border (text is near-black on every fill: WCAG AA)
@@ -163,13 +164,18 @@ class DiaryCanvas(QWidget):
         return max(GRID, self.day_end.hour * 60 + self.day_end.minute - start)
 
     def sizeHint(self) -> QSize:
-        return QSize(GUTTER + MIN_COLUMN * max(1, len(self.columns)), self._y(self.minutes) + 30)
+        return QSize(GUTTER + self._min_column() * max(1, len(self.columns)),
+                     self._y(self.minutes) + 30)  # fmt: skip
+
+    def _min_column(self) -> int:
+        """Day columns (a week) can be narrower than caseworker columns (names)."""
+        return WEEK_MIN_COLUMN if len({c.day for c in self.columns}) > 1 else MIN_COLUMN
 
     def _y(self, minutes: float) -> int:
         return HEADER + round(minutes / GRID * ROW)
 
     def _column_width(self) -> float:
-        return max(MIN_COLUMN, (self.width() - GUTTER) / max(1, len(self.columns)))
+        return max(self._min_column(), (self.width() - GUTTER) / max(1, len(self.columns)))
 
     def column_rect(self, index: int) -> QRect:
         w = self._column_width()

@@ -16,7 +16,7 @@ UNASSIGNED = "unassigned"
 
 
 def _count(n: int) -> str:
-    return f"{n} appointment{'s' if n != 1 else ''}"
+    return f"{n} booked"
 
 
 def day_columns(
@@ -34,7 +34,7 @@ def day_columns(
             DiaryColumn(
                 f"cw{person.id}",
                 person.name,
-                f"{hours} · {_count(n)}",
+                f"{_count(n)} · {hours}",
                 day,
                 caseworker_id=person.id,
                 closed=closed,

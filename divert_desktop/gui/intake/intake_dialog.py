@@ -29,7 +29,7 @@ from divert_desktop.services.referral_draft import uk_now
 from ..forms.ui_intake_dialog import Ui_IntakeDialog
 from ..tasks import TaskError, TaskRunner
 from ..theme import make_heading, set_role
-from ..widgets import GuardedDialog, name_controls
+from ..widgets import GuardedDialog, fit_to_screen, name_controls
 from . import fields as F
 from .appointment import AppointmentPart, typed
 from .error_summary import ErrorSummary
@@ -76,6 +76,7 @@ class IntakeDialog(LiveChecks, AppointmentPart, GuardedDialog):
         self._save_when_checked = False
         self._touched: set[str] = set()
         u = self.ui
+        fit_to_screen(self)
         make_heading(u.heading_label)
         for label in (u.intro_label, u.adult_intro_label, u.appointment_hint_label):
             set_role(label, "hint")
