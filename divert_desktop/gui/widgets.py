@@ -30,6 +30,8 @@ from .models import Column, RowTableModel
 from .theme import set_invalid, set_role
 
 SEARCH_DELAY_MS = 200
+FIT_ROWS = 30
+"""Rows measured when columns are sized to their contents (about a screenful)."""
 
 
 def plain(text: str) -> str:
@@ -216,6 +218,9 @@ class DataTable(QWidget):
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
+        # Fit columns to the first rows only: measuring all 200 rows of a search result took
+        # about 60 ms a keystroke (see benchmarks/bench_diary.py).
+        self.view.horizontalHeader().setResizeContentsPrecision(FIT_ROWS)
         self.view.horizontalHeader().setHighlightSections(False)
         self.view.horizontalHeader().setSortIndicatorShown(sort_column is not None)
         self.view.setTabKeyNavigation(False)
