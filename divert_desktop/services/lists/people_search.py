@@ -92,8 +92,16 @@ def _inner_conditions(tokens: list[str]) -> list[Any]:
         )
         for t in tokens
     ]
-    later = [_inner_part(t) for t in tokens if len(t) >= INNER_PART_MIN]
-    return [sa.and_(sa.or_(*later), *each)]
+    # One IN over the union of the name-part ranges: the database joins from the (few) parts
+    # found; an OR of IN subqueries made PostgreSQL read every person (50 ms at 100,000).
+    later = sa.union(
+        *(
+            sa.select(PersonNamePart.person_id).where(prefix_range(PersonNamePart.part, t))
+            for t in dict.fromkeys(tokens)
+            if len(t) >= INNER_PART_MIN
+        )
+    ).subquery("later")
+    return [sa.and_(Person.id.in_(sa.select(later.c.person_id)), *each)]
 
 
 def _anchor(tokens: list[str]) -> Any:
