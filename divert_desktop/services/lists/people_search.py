@@ -79,29 +79,28 @@ def _inner_part(token: str) -> Any:
 
 
 def _inner_conditions(tokens: list[str]) -> list[Any]:
-    """Every word starts a name or a later part of one, and at least one word is a later part."""
+    """Every word starts a first, last or known-as name or a later part of one (run after the
+    indexed search, excluding the people it found, so what is new needs a later part).
+
+    One IN over an INTERSECT of each word's matches, every branch an index range: the
+    database reads only the index entries each word matches (an OR of IN subqueries made
+    PostgreSQL read every person: 100 ms at 100,000 people)."""
     if not tokens or not any(len(t) >= INNER_PART_MIN for t in tokens):
         return []
-    p = Person
-    each = [
-        sa.or_(
-            prefix_range(p.search_first, t),
-            prefix_range(p.search_last, t),
-            prefix_range(p.search_known_as, t),
-            *([_inner_part(t)] if len(t) >= INNER_PART_MIN else []),
-        )
-        for t in tokens
-    ]
-    # One IN over the union of the name-part ranges: the database joins from the (few) parts
-    # found; an OR of IN subqueries made PostgreSQL read every person (50 ms at 100,000).
-    later = sa.union(
-        *(
-            sa.select(PersonNamePart.person_id).where(prefix_range(PersonNamePart.part, t))
-            for t in dict.fromkeys(tokens)
-            if len(t) >= INNER_PART_MIN
-        )
-    ).subquery("later")
-    return [sa.and_(Person.id.in_(sa.select(later.c.person_id)), *each)]
+    p, n = Person, PersonNamePart
+    per_word = []
+    for t in dict.fromkeys(tokens):
+        branches = [
+            sa.select(p.id).where(prefix_range(column, t))
+            for column in (p.search_first, p.search_last, p.search_known_as)
+        ]
+        if len(t) >= INNER_PART_MIN:
+            branches.append(sa.select(n.person_id).where(prefix_range(n.part, t)))
+        # Each word's union as a subquery: SQLite refuses a bracketed UNION inside INTERSECT.
+        union = sa.union(*branches).subquery()
+        per_word.append(sa.select(union.c[0]))
+    matched = (sa.intersect(*per_word) if len(per_word) > 1 else per_word[0]).subquery("matched")
+    return [Person.id.in_(sa.select(*matched.c))]
 
 
 def _anchor(tokens: list[str]) -> Any:
@@ -153,17 +152,18 @@ def _name_conditions(tokens: list[str]) -> list[Any]:
     return [sa.or_(*options)]
 
 
-def _reference_condition(text: str) -> Any:
+def _reference_condition(text: str, limit: int | None = None) -> Any:
     """The person has a referral whose police reference starts with ``text`` (as typed or in
     capitals), searched by range on the unique index."""
     references = {text.strip(), text.strip().upper()}
     # "id IN (…)", not a correlated EXISTS: each branch of the OR then stays an index search
     # (an EXISTS made SQLite scan every person; see benchmarks/bench_diary.py).
-    return Person.id.in_(
-        sa.select(Referral.person_id).where(
-            sa.or_(*(prefix_range(Referral.police_reference, ref) for ref in references))
-        )
+    found = sa.select(Referral.person_id).where(
+        sa.or_(*(prefix_range(Referral.police_reference, ref) for ref in references))
     )
+    if limit is not None:  # "WMP-2025" starts a year's references: the first few are enough
+        found = found.limit(limit)
+    return Person.id.in_(found)
 
 
 def _first_matches(conditions: list[Any], limit: int) -> Any:
@@ -203,7 +203,7 @@ def _search_conditions(text: str) -> tuple[str, list[Any]]:
         if digits.startswith("44"):
             digits = "0" + digits[2:]
         conditions.append(prefix_range(Person.phone, digits))
-    conditions.append(by_reference)
+    conditions.append(_reference_condition(text, MAX_PEOPLE + 1))
     return "postcode, phone or police reference", conditions
 
 
@@ -317,11 +317,15 @@ WITH hit AS (
     WHERE n.part >= :plo AND n.part < :phi AND p.merged_into_id IS NULL
     ORDER BY n.part, n.person_id LIMIT :limit) AS by_part
   UNION ALL
-  SELECT {_JOINED} FROM referrals r JOIN people p ON p.id = r.person_id
-  WHERE r.police_reference >= :r1lo AND r.police_reference < :r1hi AND p.merged_into_id IS NULL
+  SELECT * FROM (
+    SELECT {_JOINED} FROM referrals r JOIN people p ON p.id = r.person_id
+    WHERE r.police_reference >= :r1lo AND r.police_reference < :r1hi AND p.merged_into_id IS NULL
+    LIMIT :limit) AS by_reference
   UNION ALL
-  SELECT {_JOINED} FROM referrals r JOIN people p ON p.id = r.person_id
-  WHERE r.police_reference >= :r2lo AND r.police_reference < :r2hi AND p.merged_into_id IS NULL
+  SELECT * FROM (
+    SELECT {_JOINED} FROM referrals r JOIN people p ON p.id = r.person_id
+    WHERE r.police_reference >= :r2lo AND r.police_reference < :r2hi AND p.merged_into_id IS NULL
+    LIMIT :limit) AS by_capital_reference
 ), top AS (
   SELECT DISTINCT * FROM hit ORDER BY search_last, search_first, id LIMIT :limit
 )"""
