@@ -8,6 +8,7 @@ from .admin import (
     Letter,
     LetterTemplateVersion,
     Setting,
+    SignInAttempts,
     StaffUser,
     WorkingHours,
 )
@@ -34,6 +35,7 @@ __all__ = [
     "ReferralSubstance",
     "Service",
     "Setting",
+    "SignInAttempts",
     "StaffUser",
     "Venue",
     "WorkingHours",
