@@ -184,6 +184,8 @@ def add_user(
 
 
 def list_users(db: Database, actor: Actor) -> list[UserDTO]:
+    """Every account by name. Raises PermissionDenied."""
+    actor.require(Action.MANAGE_USERS)
     with db.unit_of_work(write=False) as session:
         users = session.execute(sa.select(StaffUser).order_by(StaffUser.display_name)).scalars()
         return [_dto(u) for u in users]
