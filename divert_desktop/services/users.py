@@ -18,7 +18,8 @@ from divert_desktop.core.errors import (
     SessionEndedError,
     ValidationError,
 )
-from divert_desktop.core.passwords import MIN_PASSWORD_LENGTH, password_problem, wait_seconds
+from divert_desktop.core.passwords import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH
+from divert_desktop.core.passwords import password_problem, wait_seconds
 from divert_desktop.core.permissions import Action
 from divert_desktop.paths import resource_path
 from divert_desktop.persistence.database import Database

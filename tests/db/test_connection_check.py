@@ -56,7 +56,12 @@ def test_the_url_of_a_server_profile_holds_the_tls_mode_and_no_password() -> Non
                                 database="divert", user="divert_app",
                                 sslmode=SslMode.VERIFY_FULL)  # fmt: skip
     url = make_url(profile_url(profile))
-    assert (url.host, url.port, url.database, url.username) == ("dbserver", 6543, "divert", "divert_app")
+    assert (url.host, url.port, url.database, url.username) == (
+        "dbserver",
+        6543,
+        "divert",
+        "divert_app",
+    )
     assert url.query == {"sslmode": "verify-full"} and url.password is None
     assert profile.credential_key == "postgresql://divert_app@dbserver:6543/divert"
     stored = {**profile.to_dict(), "password": "never read"}

@@ -48,7 +48,7 @@ def test_a_locked_keyring_is_explained() -> None:
 def test_a_keyring_that_never_answers_times_out() -> None:
     with using(HangingKeyring()):
         started = time.monotonic()
-        with pytest.raises(KeyringUnavailable, match="did not answer within 0.3 seconds"):
+        with pytest.raises(KeyringUnavailable, match=r"did not answer within 0\.3 seconds"):
             credentials.get_password(KEY, timeout=0.3)
         with pytest.raises(KeyringUnavailable, match="did not answer"):
             credentials.set_password(KEY, "x", timeout=0.3)

@@ -42,10 +42,13 @@ def test_weak_passwords_are_refused_with_a_reason(password: str, expected: str) 
 
 
 @pytest.mark.parametrize(
-    "password", ["plum orchard lantern ninety", "correct horse battery staple", "tea at four by the canal"]
+    "password",
+    ["plum orchard lantern ninety", "correct horse battery staple", "tea at four by the canal"],
 )
 def test_long_unguessable_passwords_are_accepted(password: str) -> None:
-    assert password_problem(password, username="rita", organisation="Example", common=COMMON) is None
+    assert (
+        password_problem(password, username="rita", organisation="Example", common=COMMON) is None
+    )
 
 
 def test_short_names_do_not_refuse_every_password() -> None:
