@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import keyring
+from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringLocked, PasswordDeleteError
 
@@ -14,7 +15,11 @@ from keyring.errors import KeyringLocked, PasswordDeleteError
 class MemoryKeyring(KeyringBackend):
     """Passwords in a dict: what the OS keyring does, without an OS keyring."""
 
-    priority = 1  # type: ignore[assignment]
+    @properties.classproperty
+    def priority(cls) -> float:
+        # Not viable for keyring's own detection (every subclass is a candidate): tests pick
+        # it with keyring.set_keyring only, so defining it changes no other test's keyring.
+        raise RuntimeError("a test keyring, used only through keyring.set_keyring")
 
     def __init__(self) -> None:
         super().__init__()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QSizePolicy, QWidget
 
 from divert_desktop.core.connection import (
     DEFAULT_PORT,
@@ -94,12 +94,28 @@ class ConnectionDialog(GuardedDialog):
         if first_run:
             u.cancel_button.setText("Quit")
             u.cancel_button.setAccessibleName("Quit DIVERT Desktop")
+        self.setMinimumWidth(640)
+        self._align_forms()
         self.profiles = store.load_profiles() or [store.default_profile()]
         current = store.current_profile()
         self._fill_combo(current.name if current else self.profiles[0].name)
         name_controls(self)
         runner.run(credentials.status, lane="io", on_done=self._keyring_status, owner=self)
         u.connect_button.setFocus()
+
+    def _align_forms(self) -> None:
+        """The three forms share one label column, so every field starts at the same place."""
+        forms = [self.findChild(QFormLayout, n) for n in ("top_form", "local_form", "server_form")]
+        labels = [
+            item.widget()
+            for form in forms if form is not None
+            for row in range(form.rowCount())
+            if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
+            and isinstance(item.widget(), QLabel)
+        ]  # fmt: skip
+        width = max(label.sizeHint().width() for label in labels) + 8
+        for label in labels:
+            label.setMinimumWidth(width)
 
     def show_problem(self, message: str) -> None:
         """Say why the last connection did not work (shown when the dialog opens)."""
@@ -181,7 +197,20 @@ class ConnectionDialog(GuardedDialog):
     # ---------------------------------------------------------------- form
     def _kind_changed(self, *_: object) -> None:
         u = self.ui
-        u.kind_stack.setCurrentWidget(u.local_page if u.local_radio.isChecked() else u.server_page)
+        shown = u.local_page if u.local_radio.isChecked() else u.server_page
+        for page in (u.local_page, u.server_page):  # the stack takes the shown page's height
+            policy = QSizePolicy.Policy.Preferred if page is shown else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(QSizePolicy.Policy.Preferred, policy)
+        u.kind_stack.setCurrentWidget(shown)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Wide enough to read, as tall as what shows now (after text or mode changes)."""
+        layout = self.layout()
+        layout.activate()
+        width = max(self.width(), self.minimumWidth())
+        height = layout.totalHeightForWidth(width) if layout.hasHeightForWidth() else -1
+        self.resize(width, max(height, layout.totalMinimumSize().height()))
 
     def _sslmode_changed(self, *_: object) -> None:
         mode = SslMode(self.ui.sslmode_combo.currentData() or SslMode.PREFER.value)
@@ -197,6 +226,7 @@ class ConnectionDialog(GuardedDialog):
             if status.usable
             else status.reason
         )
+        self._fit()
 
     def profile(self) -> ConnectionProfile:
         """The profile as the form shows it now."""
@@ -243,6 +273,7 @@ class ConnectionDialog(GuardedDialog):
         set_role(label, "notice" if ok else "error")
         label.setText(message)
         label.show()
+        self._fit()
 
     def _check(self, then_connect: bool) -> None:
         if self.busy:

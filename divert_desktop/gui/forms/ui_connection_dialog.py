@@ -238,10 +238,10 @@ class Ui_ConnectionDialog(object):
 
         self.server_form.setLayout(1, QFormLayout.ItemRole.FieldRole, self.port_field)
 
-        self.database_label = QLabel(self.server_page)
-        self.database_label.setObjectName(u"database_label")
+        self.server_database_label = QLabel(self.server_page)
+        self.server_database_label.setObjectName(u"server_database_label")
 
-        self.server_form.setWidget(2, QFormLayout.ItemRole.LabelRole, self.database_label)
+        self.server_form.setWidget(2, QFormLayout.ItemRole.LabelRole, self.server_database_label)
 
         self.database_field = QVBoxLayout()
         self.database_field.setSpacing(2)
@@ -398,7 +398,7 @@ class Ui_ConnectionDialog(object):
         self.path_label.setBuddy(self.path_edit)
         self.host_label.setBuddy(self.host_edit)
         self.port_label.setBuddy(self.port_spin)
-        self.database_label.setBuddy(self.database_edit)
+        self.server_database_label.setBuddy(self.database_edit)
         self.user_label.setBuddy(self.user_edit)
         self.password_label.setBuddy(self.password_edit)
         self.sslmode_label.setBuddy(self.sslmode_combo)
@@ -496,7 +496,7 @@ class Ui_ConnectionDialog(object):
 #if QT_CONFIG(accessibility)
         self.port_error_label.setAccessibleName(QCoreApplication.translate("ConnectionDialog", u"error", None))
 #endif // QT_CONFIG(accessibility)
-        self.database_label.setText(QCoreApplication.translate("ConnectionDialog", u"&Database", None))
+        self.server_database_label.setText(QCoreApplication.translate("ConnectionDialog", u"&Database", None))
 #if QT_CONFIG(accessibility)
         self.database_edit.setAccessibleName(QCoreApplication.translate("ConnectionDialog", u"Database", None))
 #endif // QT_CONFIG(accessibility)
