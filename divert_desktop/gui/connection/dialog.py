@@ -322,10 +322,17 @@ class ConnectionDialog(GuardedDialog):
             self._finish(profile, password, self.keyring.reason or note)
 
     def _finish(self, profile: ConnectionProfile, password: str | None, note: str) -> None:
+        """Save the list this dialog shows (the edited profile in place of the one loaded,
+        blank new ones left out) and hand the choice back."""
         loaded = self._loaded
-        if loaded is not None and loaded.name != profile.name:  # renamed
-            store.save_profiles([p for p in store.load_profiles() if p.name != loaded.name])
-        store.save_profiles(store.upsert(store.load_profiles(), profile))
+        kept = [
+            p for p in self.profiles
+            if p is not loaded and p.name != profile.name and (p.path if p.is_sqlite else p.host)
+        ]  # fmt: skip
+        position = self.profiles.index(loaded) if loaded in self.profiles else len(kept)
+        kept.insert(min(position, len(kept)), profile)
+        store.save_profiles(kept)
+        self.profiles = kept
         self.choice = ConnectionChoice(profile, password, note)
         self.sig_chosen.emit(self.choice)
         self.accept()
