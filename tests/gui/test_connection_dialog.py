@@ -103,7 +103,9 @@ def test_a_server_profile_keeps_its_password_in_the_keyring_only(
         qtbot.waitUntil(lambda: dialog.keyring.usable, timeout=5000)
         profile = _server_fields(qtbot, dialog, CANARY)
         qtbot.mouseClick(dialog.ui.test_button, Qt.MouseButton.LeftButton)
-        qtbot.waitUntil(lambda: not dialog.busy and dialog.ui.result_label.isVisible(), timeout=10_000)
+        qtbot.waitUntil(
+            lambda: not dialog.busy and dialog.ui.result_label.isVisible(), timeout=10_000
+        )
         assert dialog.ui.result_label.text().startswith("Connected to PostgreSQL")
         with qtbot.waitSignal(dialog.accepted, timeout=10_000):
             qtbot.mouseClick(dialog.ui.connect_button, Qt.MouseButton.LeftButton)
