@@ -175,9 +175,10 @@ class AdminPage(Page):
             "Disable account", "Keep it active",
         ):  # fmt: skip
             return
-        self.run(accounts.set_active, self.db, self.actor, row.id, enable,
-                 on_done=lambda u: self._changed(
-                     f"{u.display_name}'s account is {'active' if u.active else 'disabled'}."))  # fmt: skip
+        self.runner.run(accounts.set_active, self.db, self.actor, row.id, enable,
+                        on_done=lambda u: self._changed(
+                            f"{u.display_name}'s account is {'active' if u.active else 'disabled'}."),
+                        on_error=self.show_error, owner=self)  # fmt: skip
 
     def _changed(self, message: str) -> None:
         self.sig_status.emit(message)
