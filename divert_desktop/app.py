@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -12,6 +13,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidge
 
 from divert_desktop import __version__
 from divert_desktop.core.permissions import Action
+from divert_desktop.gui.admin.change_password_dialog import ChangePasswordDialog
+from divert_desktop.gui.connection import ConnectionChoice
+from divert_desktop.gui.connection.opener import ConnectionOpener
 from divert_desktop.gui.first_run_dialog import FirstRunDialog
 from divert_desktop.gui.login_dialog import LoginDialog
 from divert_desktop.gui.main_window import MainWindow
@@ -122,13 +126,34 @@ class AppController(QObject):
     sig_quit = Signal(int)
 
     def __init__(
-        self, app: QApplication, db: Database, runner: TaskRunner, *, demo: bool = False
+        self, app: QApplication, db: Database | None, runner: TaskRunner, *, demo: bool = False
     ) -> None:
         super().__init__()
-        self.app, self.db, self.runner, self.demo = app, db, runner, demo
+        self.app, self.runner, self.demo = app, runner, demo
+        self.db: Database = db  # type: ignore[assignment]  # set by the opener when None
         self.window: MainWindow | None = None
         self.dialog: QWidget | None = None
+        self.choice: ConnectionChoice | None = None
+        self.opener = ConnectionOpener(runner, self)
+        self.opener.sig_opened.connect(self._opened)
+        self.opener.sig_quit.connect(lambda: self.sig_quit.emit(0))
         self._progress: QProgressDialog | None = None
+
+    def start_connection(self) -> None:
+        """Open this computer's remembered connection, or ask for one (first run)."""
+        self.opener.start()
+        self.dialog = self.opener.dialog
+
+    def _opened(self, db: Database, choice: ConnectionChoice) -> None:
+        self.db, self.choice = db, choice
+        self.start()
+
+    def switch_database(self, choice: ConnectionChoice) -> None:
+        """Sign out and start again on another database (from Admin > Database connection)."""
+        if self.db is not None:
+            self.db.dispose()
+        self.opener.open_choice(choice)
+        self.dialog = self.opener.dialog or self.dialog
 
     def start(self) -> None:
         progress = QProgressDialog("Preparing the database…", "", 0, 0)
@@ -156,6 +181,17 @@ class AppController(QObject):
     def _fatal(self, error: TaskError) -> None:
         self._close_progress()
         message = error.message
+        if self.choice is not None:  # opened from a profile: say why and let the user fix it
+            from divert_desktop.services.connection import explain_connection_error
+
+            if is_connection_error(error.exception) and not self.choice.profile.is_sqlite:
+                message = explain_connection_error(error.exception, self.choice.profile)
+            elif is_connection_error(error.exception):
+                message = f"The database file cannot be opened: {type(error.exception).__name__}."
+            self.db.dispose()
+            self.opener.failed_to_open(self.choice, error, message)
+            self.dialog = self.opener.dialog
+            return
         if is_connection_error(error.exception):
             orig = getattr(error.exception, "orig", None) or error.exception
             first_line = (str(orig).strip().splitlines() or [""])[0]
@@ -184,11 +220,22 @@ class AppController(QObject):
         dialog.show()
         return dialog
 
+    def show_login_with(self, message: str, username: str = "") -> LoginDialog:
+        dialog = self.show_login(username)
+        if message:
+            dialog.show_message(message)
+        return dialog
+
     def signed_in(self, actor: Actor | None) -> MainWindow | None:
         if actor is None:
             return None
+        if actor.must_change_password:
+            self.ask_new_password(actor)
+            return None
         window = build_main_window(self.db, actor, self.runner)
         window.sig_closed.connect(self._window_closed)
+        window.sig_switch_user.connect(self._switch_user)
+        window.sig_switch_database.connect(self._switch_database_requested)
         self.window = window
         window.show()
         start_engagement_update(window, self.db, actor, self.runner)
@@ -196,14 +243,38 @@ class AppController(QObject):
             start_demo_data(window, self.db, actor, self.runner)
         return window
 
+    def ask_new_password(self, actor: Actor) -> ChangePasswordDialog:
+        """After a reset: the user chooses a new password before anything else."""
+        dialog = ChangePasswordDialog(self.db, actor, self.runner, forced=True)
+        dialog.accepted.connect(lambda: self.signed_in(replace(actor, must_change_password=False)))
+        dialog.rejected.connect(lambda: self.show_login(actor.username))
+        self.dialog = dialog
+        dialog.show()
+        return dialog
+
     def _window_closed(self, signing_out: bool) -> None:
+        window, self.window = self.window, None
+        message = ""
+        if window is not None:
+            message = window.sign_out_message
+            window.deleteLater()
+        if signing_out:
+            self.show_login_with(message)
+        else:
+            self.sig_quit.emit(0)
+
+    def _switch_user(self, actor: Actor) -> None:
+        """Another user signed in at the lock screen: the first session has ended."""
         window, self.window = self.window, None
         if window is not None:
             window.deleteLater()
-        if signing_out:
-            self.show_login()
-        else:
-            self.sig_quit.emit(0)
+        self.signed_in(actor)
+
+    def _switch_database_requested(self, choice: ConnectionChoice) -> None:
+        window, self.window = self.window, None
+        if window is not None:
+            window.deleteLater()
+        self.switch_database(choice)
 
 
 def show_fatal(message: str) -> None:
@@ -243,22 +314,28 @@ def run_gui(database: str | None, demo: bool) -> int:
     """Open the app on ``database`` (default: the user's SQLite file); returns the exit code."""
     configure_logging()
     app = make_application()
-    try:
-        db = Database(database or default_database_url())
-    except Exception as exc:  # a bad address, or a file on a network share
-        from divert_desktop.core.errors import DivertError
+    db: Database | None = None
+    if database or os.environ.get("DIVERT_DATABASE_URL"):
+        try:
+            db = Database(database or default_database_url())
+        except Exception as exc:  # a bad address, or a file on a network share
+            from divert_desktop.core.errors import DivertError
 
-        message = str(exc) if isinstance(exc, DivertError) else (
-            f"The database address is not valid ({type(exc).__name__}). Check it and try again."
-        )  # fmt: skip
-        show_fatal(message)
-        return 1
+            message = str(exc) if isinstance(exc, DivertError) else (
+                f"The database address is not valid ({type(exc).__name__}). Check it and try again."
+            )  # fmt: skip
+            show_fatal(message)
+            return 1
     runner = TaskRunner()
     controller = AppController(app, db, runner, demo=demo)
     controller.sig_quit.connect(app.exit, Qt.ConnectionType.QueuedConnection)
-    controller.start()
+    if db is None:
+        controller.start_connection()  # the remembered profile, or the connection dialog
+    else:
+        controller.start()
     try:
         return app.exec()
     finally:
         runner.shutdown()
-        db.dispose()
+        if controller.db is not None:
+            controller.db.dispose()

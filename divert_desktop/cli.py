@@ -50,6 +50,20 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
+    users_sub.add_parser("list", help="list staff accounts")
+    for action, text in (("disable", "disable an account (its open session ends)"),
+                         ("enable", "enable a disabled account")):  # fmt: skip
+        users_sub.add_parser(action, help=text).add_argument("username")
+    role = users_sub.add_parser("set-role", help="give an account another role")
+    role.add_argument("username")
+    role.add_argument("--role", required=True, choices=[r.value for r in _roles()])
+    reset = users_sub.add_parser(
+        "reset-password", help="set a temporary password; a new one is chosen at next sign-in"
+    )
+    reset.add_argument("username")
+    reset.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
 
     demo = sub.add_parser("demo-data", help="add realistic synthetic demo data")
     demo.add_argument("--people", type=int, default=500)
@@ -97,6 +111,43 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _roles() -> list:  # type: ignore[type-arg]
+    from divert_desktop.core.enums import Role
+
+    return list(Role)
+
+
+def _users(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from divert_desktop.core.enums import Role
+    from divert_desktop.services import accounts
+    from divert_desktop.services.users import add_user, list_users
+
+    if args.users_command == "add":
+        password = _read_password(args.password_stdin)
+        user = add_user(db, actor, username=args.username,
+                        display_name=args.display_name or args.username, role=Role(args.role),
+                        password=password)  # fmt: skip
+        print(f"Added {user.username} ({user.role.value}).")
+        return EXIT_OK
+    if args.users_command == "list":
+        for u in list_users(db, actor):
+            state = "active" if u.active else "disabled"
+            flag = ", must choose a new password" if u.must_change_password else ""
+            print(f"{u.username}\t{u.role.value}\t{state}{flag}\t{u.display_name}")
+        return EXIT_OK
+    user = accounts.find_user(db, actor, args.username)
+    if args.users_command in ("disable", "enable"):
+        user = accounts.set_active(db, actor, user.id, args.users_command == "enable")
+        print(f"{user.username} is now {'active' if user.active else 'disabled'}.")
+    elif args.users_command == "set-role":
+        user = accounts.set_role(db, actor, user.id, Role(args.role))
+        print(f"{user.username} is now a {user.role.value}.")
+    else:
+        user = accounts.reset_password(db, actor, user.id, _read_password(args.password_stdin))
+        print(f"Reset the password of {user.username}: they choose a new one at next sign-in.")
+    return EXIT_OK
+
+
 def _err(message: str) -> None:
     print(f"divert-desktop: {message}", file=sys.stderr)
 
@@ -138,20 +189,7 @@ def run(args: argparse.Namespace) -> int:
                 print(current_revision(db.engine))
             return EXIT_OK
         if args.command == "users":
-            from divert_desktop.core.enums import Role
-            from divert_desktop.services.users import add_user
-
-            password = _read_password(args.password_stdin)
-            user = add_user(
-                db,
-                actor,
-                username=args.username,
-                display_name=args.display_name or args.username,
-                role=Role(args.role),
-                password=password,
-            )
-            print(f"Added {user.username} ({user.role.value}).")
-            return EXIT_OK
+            return _users(db, actor, args)
         if args.command == "demo-data":
             from divert_desktop.services.demo import generate
 

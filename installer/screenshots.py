@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     from divert_desktop.gui.tasks import TaskRunner
     from divert_desktop.persistence.database import Database
     from divert_desktop.persistence.migrate import upgrade
+    from divert_desktop.services import accounts
     from divert_desktop.services.context import cli_actor
     from divert_desktop.services.users import add_user, authenticate
 
@@ -244,6 +245,27 @@ def main(argv: list[str] | None = None) -> int:
     add.add()
     shoot(add, "13_add_user")
     add.reject_without_asking()
+    page.select_username("rita")
+    page.run(accounts.set_active, db, admin.actor, page.selected().id, False,
+             on_done=lambda _u: page.refresh())  # fmt: skip
+    settle(lambda: page.selected() is not None and not page.selected().active, seconds=2)
+    settle(lambda: not page.loading)
+    page.select_username("rita")
+    shoot(admin, "14_admin_accounts")
+    connection = page.choose_connection()
+    settle(seconds=0.5)
+    shoot(connection, "15_connection_this_computer")
+    connection.new_profile()
+    connection.ui.name_edit.setText("Office server")
+    connection.ui.host_edit.setText("dbserver")
+    connection.ui.database_edit.setText("divert")
+    connection.ui.user_edit.setText("divert_app")
+    settle(seconds=0.5)
+    shoot(connection, "16_connection_shared_server")
+    connection.reject_without_asking()
+    admin.lock()
+    settle(seconds=0.3)
+    shoot(admin, "17_lock_screen")
     admin.close()
 
     runner.shutdown()

@@ -53,7 +53,18 @@ class TransitionError(DivertError):
 
 
 class AuthenticationError(DivertError):
-    """Username or password not accepted. Never says which of the two was wrong."""
+    """Username or password not accepted. Never says which of the two was wrong.
+
+    ``retry_after`` (seconds) is set when sign-in must wait after repeated failures."""
+
+    def __init__(self, message: str, *, retry_after: int = 0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class SessionEndedError(PermissionDenied):
+    """The signed-in user's session may not go on: the account was disabled, its role changed
+    or its password was reset by an administrator. The app signs the user out."""
 
 
 class DatabaseLocationError(DivertError):

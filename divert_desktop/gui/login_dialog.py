@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from divert_desktop.persistence.database import Database
@@ -42,12 +42,25 @@ class LoginDialog(QDialog):
         self.ui.sign_in_button.clicked.connect(self.sign_in)
         self.ui.quit_button.clicked.connect(self.reject)
         self.ui.username_edit.setText(username)
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setSingleShot(True)
+        self._wait_timer.timeout.connect(lambda: self._set_busy(False))
         name_controls(self)
         (self.ui.password_edit if username else self.ui.username_edit).setFocus()
 
     @property
     def busy(self) -> bool:
         return not self.ui.sign_in_button.isEnabled()
+
+    @property
+    def waiting(self) -> bool:
+        """After repeated failures the next try waits a few seconds."""
+        return self._wait_timer.isActive()
+
+    def show_message(self, message: str) -> None:
+        """Say why the user is here (for example: signed out because the account changed)."""
+        self._say(message, self.ui.password_edit if self.ui.username_edit.text() else
+                  self.ui.username_edit)  # fmt: skip
 
     def sign_in(self) -> None:
         if self.busy:
@@ -91,6 +104,13 @@ class LoginDialog(QDialog):
         self.accept()
 
     def _refused(self, error: TaskError) -> None:
-        self._set_busy(False)
         self.ui.password_edit.clear()
+        wait = int(getattr(error.exception, "retry_after", 0) or 0)
+        if wait:  # the service said how long to wait: the button comes back after that
+            self._set_busy(False)
+            self.ui.sign_in_button.setEnabled(False)
+            self.ui.sign_in_button.setText("Wait…")
+            self._wait_timer.start(wait * 1000)
+        else:
+            self._set_busy(False)
         self._say(error.message, self.ui.password_edit)

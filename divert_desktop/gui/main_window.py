@@ -7,15 +7,26 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QListWidgetItem, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
 
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import lists
 from divert_desktop.services.context import Actor
 from divert_desktop.services.importer import ImportResult
+from divert_desktop.services.settings import DEFAULTS, get_settings
 
 from . import settings
+from .admin.change_password_dialog import ChangePasswordDialog
+from .admin.inactivity import InactivityWatch
+from .admin.lock_screen import LockScreen
 from .forms.ui_main_window import Ui_MainWindow
 from .import_dialog import ImportDialog, summary_text
 from .intake import IntakeDialog, IntakeSaved
@@ -64,10 +75,15 @@ def allowed_pages(actor: Actor) -> list[str]:
 class MainWindow(QMainWindow):
     """Navigation on the left (only the pages the role may use), the page on the right.
 
-    ``sig_closed(signing_out)`` tells the composition root whether to show the sign-in again.
+    ``sig_closed(signing_out)`` tells the composition root whether to show the sign-in again
+    (``sign_out_message`` says why, when the session was ended); ``sig_switch_user(Actor)``
+    that someone else signed in at the lock screen; ``sig_switch_database(ConnectionChoice)``
+    that an administrator chose another database.
     """
 
     sig_closed = Signal(bool)
+    sig_switch_user = Signal(object)
+    sig_switch_database = Signal(object)
 
     def __init__(
         self, db: Database, actor: Actor, runner: TaskRunner, parent: QWidget | None = None
@@ -77,6 +93,11 @@ class MainWindow(QMainWindow):
         self.ui.setupUi(self)
         self.db, self.actor, self.runner = db, actor, runner
         self.signing_out = False
+        self.sign_out_message = ""
+        self._next: tuple[str, object] | None = None
+        self._hidden_windows: list[QWidget] = []
+        self._locked = False
+        self._disabled_actions: list[QAction] = []
         self.import_dialog: ImportDialog | None = None
         self.intake_dialog: IntakeDialog | None = None
         self.pages: dict[str, Page] = {}
@@ -88,6 +109,8 @@ class MainWindow(QMainWindow):
         runner.sig_connection_lost.connect(self._connection_lost)
         runner.sig_connection_ok.connect(self._connection_back)
         runner.sig_unhandled_error.connect(self._unhandled_error)
+        runner.sig_session_ended.connect(self.end_session)
+        self._build_lock()
         self._restore()
 
     # ---------------------------------------------------------------- building
@@ -132,6 +155,8 @@ class MainWindow(QMainWindow):
             if isinstance(page, ReferralsPage):
                 page.sig_import_requested.connect(self.open_import_dialog)
                 page.sig_new_referral_requested.connect(self.open_intake_dialog)
+            if isinstance(page, AdminPage):
+                page.sig_connection_chosen.connect(self._switch_database)
             self.pages[spec.key] = page
             self.ui.page_stack.addWidget(page)
             item = QListWidgetItem(icon(spec.icon), spec.label)
@@ -156,6 +181,17 @@ class MainWindow(QMainWindow):
         self.new_referral_action.triggered.connect(self.open_intake_dialog)
         u.menu_file.insertAction(u.import_action, self.new_referral_action)
         u.refresh_action.triggered.connect(self.refresh_current)
+        self.lock_action = QAction("&Lock", self)
+        self.lock_action.setObjectName("lock_action")
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setToolTip("Hide everything until you sign in again (Ctrl+L)")
+        self.lock_action.triggered.connect(self.lock)
+        self.addAction(self.lock_action)
+        self.change_password_action = QAction("Change my &password…", self)
+        self.change_password_action.setObjectName("change_password_action")
+        self.change_password_action.triggered.connect(self.change_password)
+        u.menu_file.insertAction(u.sign_out_action, self.change_password_action)
+        u.menu_file.insertAction(u.sign_out_action, self.lock_action)
         u.sign_out_action.triggered.connect(self.sign_out)
         u.quit_action.triggered.connect(self.close)
         u.about_action.triggered.connect(self.show_about)
@@ -269,6 +305,92 @@ class MainWindow(QMainWindow):
     def _unhandled_error(self, error: TaskError) -> None:
         self.show_status(error.message)
 
+    # ---------------------------------------------------------------- lock
+    def _build_lock(self) -> None:
+        self.lock_screen = LockScreen(self.db, self.actor, self.runner, self.centralWidget())
+        self.lock_screen.sig_unlocked.connect(self.unlock)
+        self.lock_screen.sig_other_user.connect(self._other_user_signed_in)
+        self.inactivity = InactivityWatch(self)
+        self.inactivity.sig_idle.connect(self.lock)
+        self.inactivity.set_minutes(DEFAULTS["inactivity_lock_minutes"])
+        self.runner.run(get_settings, self.db, on_done=self._lock_setting,
+                        on_error=lambda _e: None, owner=self)  # fmt: skip
+
+    def _lock_setting(self, values: dict[str, object]) -> None:
+        try:
+            minutes = float(values.get("inactivity_lock_minutes") or 0)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            minutes = float(DEFAULTS["inactivity_lock_minutes"])
+        if not self.locked:
+            self.inactivity.set_minutes(minutes)
+
+    @property
+    def locked(self) -> bool:
+        return self._locked
+
+    def lock(self) -> None:
+        """Hide every record behind the lock screen; open dialogs are hidden, not closed."""
+        if self._locked:
+            return
+        self._locked = True
+        self.inactivity.pause()
+        self._hidden_windows = [
+            w for w in QApplication.topLevelWidgets() if w is not self and w.isVisible()
+        ]
+        for window in self._hidden_windows:
+            window.hide()
+        self._disabled_actions = [
+            a for a in self.findChildren(QAction) if a.isEnabled() and a is not self.lock_action
+        ]
+        for action in self._disabled_actions:
+            action.setEnabled(False)
+        self.ui.status_bar.clearMessage()
+        self.lock_screen.lock()
+
+    def unlock(self) -> None:
+        """The same user signed in again: everything comes back as it was."""
+        self._locked = False
+        for action in self._disabled_actions:
+            action.setEnabled(True)
+        self._disabled_actions = []
+        windows, self._hidden_windows = self._hidden_windows, []
+        for window in windows:
+            window.show()
+        self.inactivity.restart()
+        self.show_status("Welcome back. Your work is as you left it.", 5000)
+
+    def _other_user_signed_in(self, actor: Actor) -> None:
+        self._next = ("user", actor)
+        self._discard_and_close()
+
+    def _switch_database(self, choice: object) -> None:
+        self._next = ("database", choice)
+        self._discard_and_close()
+
+    def _discard_and_close(self) -> None:
+        """End this session: close its hidden and open dialogs without asking, then the window."""
+        for window in [*self._hidden_windows, *QApplication.topLevelWidgets()]:
+            if window is not self and hasattr(window, "reject_without_asking"):
+                window.reject_without_asking()
+            elif window is not self and window.isVisible():
+                window.close()
+        self._hidden_windows = []
+        self.close()
+
+    def end_session(self, message: str) -> None:
+        """The account was disabled, given another role or reset: sign out, saying why."""
+        if self.signing_out:
+            return
+        self.signing_out = True
+        self.sign_out_message = message
+        self._discard_and_close()
+
+    def change_password(self) -> ChangePasswordDialog:
+        dialog = ChangePasswordDialog(self.db, self.actor, self.runner, self)
+        dialog.accepted.connect(lambda: self.show_status("Your password has been changed."))
+        dialog.open()
+        return dialog
+
     # ---------------------------------------------------------------- help, sign out, close
     def show_about(self) -> None:
         def show(info: lists.AboutInfo) -> None:
@@ -304,5 +426,10 @@ class MainWindow(QMainWindow):
         settings.save_bytes("main_window/geometry", self.saveGeometry())
         if self.current_key:
             settings.save_text("main_window/page", self.current_key)
+        self.inactivity.stop()
         super().closeEvent(event)
-        self.sig_closed.emit(self.signing_out)
+        if self._next is not None:
+            kind, value = self._next
+            (self.sig_switch_user if kind == "user" else self.sig_switch_database).emit(value)
+        else:
+            self.sig_closed.emit(self.signing_out)

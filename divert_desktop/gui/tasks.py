@@ -16,7 +16,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 
-from divert_desktop.core.errors import DivertError
+from divert_desktop.core.errors import DivertError, SessionEndedError
 
 log = logging.getLogger(__name__)
 
@@ -177,10 +177,12 @@ class TaskRunner(QObject):
     Workers report through the runner's own queued signals, keyed by task id, so no Qt object is
     ever touched or freed on a worker thread. ``sig_unhandled_error`` carries failures of tasks
     started without ``on_error``; ``sig_connection_lost``/``sig_connection_ok`` follow the health
-    of the database lane.
+    of the database lane; ``sig_session_ended`` carries the message of any task refused
+    because the signed-in account was disabled, given another role or reset.
     """
 
     sig_unhandled_error = Signal(object)  # TaskError
+    sig_session_ended = Signal(str)
     sig_connection_lost = Signal(str)
     sig_connection_ok = Signal()
     _sig_result = Signal(int, object)
@@ -299,6 +301,8 @@ class TaskRunner(QObject):
     ) -> None:
         if error.connection_lost:
             self.sig_connection_lost.emit(error.message)
+        if isinstance(error.exception, SessionEndedError):
+            self.sig_session_ended.emit(error.message)  # whatever the caller does with it
         if on_error is not None:
             if alive():
                 on_error(error)

@@ -20,9 +20,11 @@ DOUBLE_BOOKED_MARKERS = ("caseworker_double_booked", "ex_appointments_caseworker
 class Database:
     """Owns the engine. ``unit_of_work()`` yields a Session whose work commits or rolls back whole."""
 
-    def __init__(self, url: str, *, engine: Engine | None = None) -> None:
+    def __init__(
+        self, url: str, *, engine: Engine | None = None, password: str | None = None
+    ) -> None:
         self.url = normalise_url(url)
-        self.engine = engine or make_engine(self.url)
+        self.engine = engine or make_engine(self.url, password=password)
         self.backend = make_url(self.url).get_backend_name()
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 
+from divert_desktop.core.connection import ConnectionProfile
 from divert_desktop.core.errors import DatabaseLocationError
 
 NETWORK_FILESYSTEMS = frozenset(
@@ -83,8 +84,12 @@ def sqlite_path(url: str) -> Path | None:
     return Path(parsed.database)
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
+def make_engine(
+    url: str, *, echo: bool = False, password: str | None = None, connect_timeout: int = 10
+) -> Engine:
     """Build the engine. SQLite: WAL, foreign keys, busy timeout, ``BEGIN IMMEDIATE`` for writes.
+    PostgreSQL: ``pool_pre_ping`` (a connection the server dropped is replaced before use),
+    a connect timeout, and ``password`` handed to the driver only (never part of the URL).
 
     Raises DatabaseLocationError for a SQLite file on a network share.
     """
@@ -93,23 +98,44 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         path = sqlite_path(url)
         if path is not None:
-            if is_network_path(path.parent if not path.exists() else path):
-                raise DatabaseLocationError(
-                    f"The database file {path} is on a network drive. SQLite files on a network "
-                    "drive get damaged when several computers use them: keep the file on this "
-                    "computer, or connect to a shared PostgreSQL server instead."
-                )
+            check_sqlite_location(path)
             path.parent.mkdir(parents=True, exist_ok=True)
         engine = sa.create_engine(url, echo=echo, connect_args={"timeout": 30})
         _configure_sqlite(engine)
         return engine
+    connect_args: dict[str, object] = {
+        "connect_timeout": connect_timeout,
+        "application_name": "divert-desktop",
+    }
+    if password is not None:
+        connect_args["password"] = password
     return sa.create_engine(
-        url,
-        echo=echo,
-        pool_pre_ping=True,
-        pool_size=5,
-        connect_args={"connect_timeout": 10, "application_name": "divert-desktop"},
+        url, echo=echo, pool_pre_ping=True, pool_size=5, connect_args=connect_args
     )
+
+
+def profile_url(profile: ConnectionProfile) -> str:
+    """The database URL of a connection profile (with no password in it)."""
+    if profile.is_sqlite:
+        return f"sqlite:///{Path(profile.path).expanduser()}"
+    return URL.create(
+        "postgresql+psycopg",
+        username=profile.user,
+        host=profile.host,
+        port=profile.port,
+        database=profile.database,
+        query={"sslmode": profile.sslmode.value},
+    ).render_as_string(hide_password=False)
+
+
+def check_sqlite_location(path: Path) -> None:
+    """Raise DatabaseLocationError when a SQLite file would sit on a network share."""
+    if is_network_path(path.parent if not path.exists() else path):
+        raise DatabaseLocationError(
+            f"The database file {path} is on a network drive. SQLite files on a network "
+            "drive get damaged when several computers use them: keep the file on this "
+            "computer, or connect to a shared PostgreSQL server instead."
+        )
 
 
 def _configure_sqlite(engine: Engine) -> None:

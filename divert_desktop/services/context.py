@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import getpass
 import socket
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from divert_desktop.core.enums import Role, Source
 from divert_desktop.core.errors import PermissionDenied
@@ -12,7 +13,12 @@ from divert_desktop.core.errors import PermissionDenied
 
 @dataclass(frozen=True)
 class Actor:
-    """The person (or process) a service acts for. ``role`` None means the command line/system."""
+    """The person (or process) a service acts for. ``role`` None means the command line/system.
+
+    ``guard`` (set for a signed-in user) raises SessionEndedError once the account has been
+    disabled, given another role or had its password reset; ``require`` calls it first, so
+    every role-checked service refuses a session that has ended.
+    """
 
     username: str
     role: Role | None
@@ -20,9 +26,14 @@ class Actor:
     workstation: str
     user_id: int | None = None
     display_name: str = ""
+    must_change_password: bool = False
+    guard: Callable[[], None] | None = field(default=None, compare=False, repr=False)
 
     def require(self, action: object) -> None:
-        """Raise PermissionDenied unless this actor's role allows ``action`` (a permissions.Action)."""
+        """Raise SessionEndedError when the session has ended, or PermissionDenied unless this
+        actor's role allows ``action`` (a permissions.Action)."""
+        if self.guard is not None:
+            self.guard()
         if self.role is None:
             return
         from divert_desktop.core.permissions import require
@@ -37,6 +48,8 @@ class Actor:
         return can(self.role, action)  # type: ignore[arg-type]
 
     def require_role(self, *roles: Role) -> None:
+        if self.guard is not None:
+            self.guard()
         if self.role is not None and self.role not in roles:
             raise PermissionDenied(f"Your role ({self.role.value}) does not allow this.")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,10 +12,18 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from divert_desktop.core.enums import Role, Source
-from divert_desktop.core.errors import AuthenticationError, ConflictError, ValidationError
+from divert_desktop.core.errors import (
+    AuthenticationError,
+    ConflictError,
+    SessionEndedError,
+    ValidationError,
+)
+from divert_desktop.core.passwords import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH
+from divert_desktop.core.passwords import password_problem, wait_seconds
 from divert_desktop.core.permissions import Action
+from divert_desktop.paths import resource_path
 from divert_desktop.persistence.database import Database
-from divert_desktop.persistence.models import StaffUser, utcnow
+from divert_desktop.persistence.models import SignInAttempts, StaffUser, utcnow
 
 from . import settings as settings_service
 from .audit import AuditEntry, record
@@ -22,9 +31,14 @@ from .context import Actor, system_actor, workstation_name
 
 # OWASP minimums for argon2id: m=19456 KiB, t=2, p=1.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1, type=Type.ID)
-MIN_PASSWORD_LENGTH = 12
 MAX_FAILED_LOGINS = 5
 LOCK_MINUTES = 15
+"""After MAX_FAILED_LOGINS wrong passwords in a row an account is locked for LOCK_MINUTES."""
+ATTEMPTS_FORGOTTEN_AFTER = timedelta(minutes=LOCK_MINUTES)
+REFUSAL = (
+    "The username or password is not right, or the account is locked or disabled. "
+    "Check them and try again, or ask your administrator."
+)
 USERNAME_MAX = 64
 # A hash to verify against when the user does not exist, so timing does not reveal it.
 _DUMMY_HASH = HASHER.hash("not a real password, used for constant-time refusals")
@@ -57,15 +71,21 @@ def hash_password(password: str) -> str:
     return HASHER.hash(password)
 
 
-def validate_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValidationError(
-            f"Choose a password of at least {MIN_PASSWORD_LENGTH} characters. "
-            "A few unrelated words make a strong one.",
-            field="password",
-        )
-    if password.strip() != password or not password.strip():
-        raise ValidationError("The password cannot start or end with a space.", field="password")
+@cache
+def common_passwords() -> frozenset[str]:
+    """The 30,000 most common passwords shipped in ``resources/common-passwords.txt``."""
+    text = resource_path("common-passwords.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip().casefold() for line in text.splitlines() if line.strip())
+
+
+def validate_password(password: str, *, username: str = "", organisation: str = "") -> str:
+    """Return the password, or raise ValidationError (field ``password``) saying what is wrong:
+    too short, common, the username or organisation name, or one repeated character."""
+    problem = password_problem(
+        password, username=username, organisation=organisation, common=common_passwords()
+    )
+    if problem:
+        raise ValidationError(problem, field="password")
     return password
 
 
@@ -88,10 +108,18 @@ def needs_first_run(db: Database) -> bool:
 
 
 def _add(
-    session: Any, actor: Actor, username: str, display_name: str, role: Role, password: str
+    session: Any,
+    actor: Actor,
+    username: str,
+    display_name: str,
+    role: Role,
+    password: str,
+    organisation: str | None = None,
 ) -> StaffUser:
     username = validate_username(username)
-    validate_password(password)
+    if organisation is None:
+        organisation = str(settings_service.read(session, "organisation_name") or "")
+    validate_password(password, username=username, organisation=organisation)
     if not display_name.strip():
         raise ValidationError("Enter the person's full name", field="display_name")
     exists = session.execute(
@@ -133,7 +161,10 @@ def create_first_administrator(
             raise ConflictError(
                 "The administrator account has already been set up. Sign in instead."
             )
-        user = _add(session, actor, username, display_name, Role.ADMINISTRATOR, password)
+        organisation = str((letterhead or {}).get("organisation_name") or "")
+        user = _add(
+            session, actor, username, display_name, Role.ADMINISTRATOR, password, organisation
+        )
         if letterhead:
             clean = {
                 k: str(v).strip()
@@ -154,6 +185,8 @@ def add_user(
 
 
 def list_users(db: Database, actor: Actor) -> list[UserDTO]:
+    """Every account by name. Raises PermissionDenied."""
+    actor.require(Action.MANAGE_USERS)
     with db.unit_of_work(write=False) as session:
         users = session.execute(sa.select(StaffUser).order_by(StaffUser.display_name)).scalars()
         return [_dto(u) for u in users]
@@ -170,18 +203,80 @@ def list_caseworkers(db: Database) -> list[UserDTO]:
         return [_dto(u) for u in users]
 
 
+@dataclass(frozen=True)
+class AccountGuard:
+    """Checks, before each role-checked service call, that a signed-in session may go on."""
+
+    db: Database
+    user_id: int
+    role: Role
+
+    def __call__(self) -> None:
+        with self.db.unit_of_work(write=False) as session:
+            row = session.execute(
+                sa.select(StaffUser.active, StaffUser.role, StaffUser.must_change_password).where(
+                    StaffUser.id == self.user_id
+                )
+            ).one_or_none()
+        if row is None or not row.active:
+            raise SessionEndedError(
+                "Your account has been disabled, so you have been signed out. "
+                "Ask your administrator if you need it back."
+            )
+        if Role(row.role) is not self.role:
+            raise SessionEndedError(
+                "An administrator changed your role. Sign in again to carry on with your new role."
+            )
+        if row.must_change_password:
+            raise SessionEndedError(
+                "An administrator reset your password. Sign in with the password they gave you."
+            )
+
+
+def _throttle(session: Any, name: str, now: datetime) -> SignInAttempts | None:
+    """The failures in a row for ``name`` (forgotten after a quiet spell); raises when the
+    next try must still wait. The same for every name, so it says nothing about accounts."""
+    attempts = session.get(SignInAttempts, name)
+    if attempts is None:
+        return None
+    if now - attempts.last_failed_at > ATTEMPTS_FORGOTTEN_AFTER:
+        attempts.failures = 0
+        return attempts
+    ready_at = attempts.last_failed_at + timedelta(seconds=wait_seconds(attempts.failures))
+    if now < ready_at:
+        seconds = max(1, int((ready_at - now).total_seconds() + 0.999))
+        raise AuthenticationError(
+            f"Too many tries. Wait {seconds} second{'s' if seconds != 1 else ''}, then try again.",
+            retry_after=seconds,
+        )
+    return attempts
+
+
+def _note_failure(session: Any, name: str, attempts: SignInAttempts | None, now: datetime) -> None:
+    if attempts is None:
+        session.add(SignInAttempts(username=name, failures=1, last_failed_at=now))
+    else:
+        attempts.failures += 1
+        attempts.last_failed_at = now
+    session.execute(  # names tried once long ago (typos, guesses) are forgotten
+        sa.delete(SignInAttempts).where(
+            SignInAttempts.last_failed_at < now - ATTEMPTS_FORGOTTEN_AFTER,
+            SignInAttempts.username != name,
+        )
+    )
+
+
 def authenticate(
     db: Database, username: str, password: str, *, now: datetime | None = None
 ) -> Actor:
-    """Check a sign-in. Returns the Actor for the GUI; raises AuthenticationError with one message
-    whatever was wrong, and locks the account for a while after repeated failures."""
+    """Check a sign-in. Returns the Actor for the GUI (``must_change_password`` set after a
+    reset); raises AuthenticationError with one message whatever was wrong. After two failures
+    in a row each try waits longer (``retry_after``), whether or not the username exists, and an
+    account is locked for LOCK_MINUTES after MAX_FAILED_LOGINS wrong passwords."""
     now = now or utcnow()
-    refusal = AuthenticationError(
-        "The username or password is not right, or the account is locked or disabled. "
-        "Check them and try again, or ask your administrator."
-    )
-    name = username.strip().lower()
+    name = username.strip().lower()[:USERNAME_MAX]
     with db.unit_of_work() as session:
+        attempts = _throttle(session, name, now)
         user = session.execute(
             sa.select(StaffUser).where(StaffUser.username == name)
         ).scalar_one_or_none()
@@ -205,6 +300,8 @@ def authenticate(
                 workstation_name(),
                 user.id,
                 user.display_name,
+                must_change_password=user.must_change_password,
+                guard=AccountGuard(db, user.id, Role(user.role)),
             )
             locked = user.locked_until is not None and user.locked_until > now
             try:
@@ -217,6 +314,8 @@ def authenticate(
                 user.last_login_at = now
                 if HASHER.check_needs_rehash(user.password_hash):
                     user.password_hash = hash_password(password)
+                if attempts is not None:
+                    session.delete(attempts)
                 record(session, actor, AuditEntry("login", "staff_user", user.id))
                 failed = False
             else:
@@ -225,8 +324,11 @@ def authenticate(
                     if user.failed_logins >= MAX_FAILED_LOGINS:
                         user.locked_until = now + timedelta(minutes=LOCK_MINUTES)
                         user.failed_logins = 0
+                        record(session, actor, AuditEntry("login.locked", "staff_user", user.id))
                 record(session, actor, AuditEntry("login.failed", "staff_user", user.id))
                 failed = True
+        if failed:
+            _note_failure(session, name, attempts, now)
     if failed:
-        raise refusal
+        raise AuthenticationError(REFUSAL)
     return actor

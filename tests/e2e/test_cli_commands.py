@@ -167,3 +167,30 @@ def test_export_referrals_writes_the_exact_header(db, tmp_path: Path) -> None:
 def test_an_unreachable_postgresql_server_is_one_clear_line() -> None:
     result = cli("postgresql://divert@127.0.0.1:1/divert", "db", "current")
     assert "cannot use the database" in one_line_error(result)
+
+
+def test_users_disable_enable_set_role_and_reset_password(db) -> None:
+    url = db.url
+    assert cli(url, "users", "add", "kim", "--role", "caseworker", "--password-stdin",
+               stdin=STRONG_PASSWORD + "\n").returncode == 0  # fmt: skip
+    disabled = cli(url, "users", "disable", "kim")
+    assert disabled.returncode == 0 and "kim is now disabled." in disabled.stdout
+    with pytest.raises(AuthenticationError):
+        authenticate(db, "kim", STRONG_PASSWORD)
+    assert "kim is now active." in cli(url, "users", "enable", "KIM").stdout
+    role = cli(url, "users", "set-role", "kim", "--role", "manager")
+    assert role.returncode == 0 and "kim is now a manager." in role.stdout
+    reset = cli(url, "users", "reset-password", "kim", "--password-stdin",
+                stdin="temporary lantern harbour\n")  # fmt: skip
+    assert reset.returncode == 0, reset.stderr
+    actor = authenticate(db, "kim", "temporary lantern harbour")
+    assert actor.role is Role.MANAGER and actor.must_change_password
+    listing = cli(url, "users", "list")
+    assert "kim\tmanager\tactive, must choose a new password\tkim" in listing.stdout
+    weak = cli(url, "users", "reset-password", "kim", "--password-stdin", stdin="qwerty123456\n")
+    assert weak.returncode == 1 and "most common passwords" in weak.stderr
+    missing = cli(url, "users", "disable", "nobody")
+    assert missing.returncode == 1 and "no account called nobody" in missing.stderr
+    with db.unit_of_work(write=False) as session:
+        actions = set(session.execute(sa.select(AuditEvent.action)).scalars())
+    assert {"user.disable", "user.enable", "user.role", "user.reset_password"} <= actions

@@ -1,17 +1,20 @@
-"""Admin (administrators): staff accounts, and adding a user."""
+"""Admin (administrators): staff accounts (add, role, disable, reset) and the database connection."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
-from divert_desktop.services import lists
+from divert_desktop.services import accounts, lists
 from divert_desktop.services.users import UserDTO
 
 from ..add_user_dialog import AddUserDialog
+from ..admin.account_dialogs import ResetPasswordDialog, SetRoleDialog
+from ..connection import ConnectionChoice, ConnectionDialog
 from ..models import Column
-from ..widgets import DataTable
+from ..widgets import DataTable, ask
 from .base import Page
 
 USER_COLUMNS = [
@@ -19,25 +22,36 @@ USER_COLUMNS = [
     Column("Name", lambda u: u.name),
     Column("Role", lambda u: u.role_text),
     Column("Account", lambda u: u.active_text,
-           icon=lambda u: "status-ok" if u.active else "status-closed"),
+           icon=lambda u: "status-ok" if u.active_text == "Active" else
+           "status-closed" if not u.active else "status-warning"),
     Column("Last sign-in", lambda u: u.last_sign_in_text),
 ]  # fmt: skip
 
 
+def _button(page: Page, text: str, name: str, tip: str) -> QPushButton:
+    button = QPushButton(text, page)
+    button.setObjectName(name)
+    button.setAccessibleName(text.rstrip("…"))
+    button.setToolTip(tip)
+    return button
+
+
 class AdminPage(Page):
-    """The users table and "Add user…" (issue 7 adds settings, backups and retention)."""
+    """The users table with its actions, and the database connection.
+
+    ``sig_connection_chosen(ConnectionChoice)`` asks the main window to restart the session on
+    another database (after the user confirmed)."""
 
     key = "admin"
     title = "Admin"
+    sig_connection_chosen = Signal(object)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.heading.setText("Staff accounts")
-        self.dialog: AddUserDialog | None = None
-        self.add_button = QPushButton("Add user…", self)
-        self.add_button.setObjectName("add_user_button")
-        self.add_button.setAccessibleName("Add user")
-        self.add_button.setToolTip("Add an account for a member of staff")
+        self.dialog: Any = None
+        self.add_button = _button(self, "Add user…", "add_user_button",
+                                  "Add an account for a member of staff")  # fmt: skip
         self.add_button.setProperty("primary", True)
         self.add_button.clicked.connect(self.add_user)
         self.heading_row.addWidget(self.add_button)
@@ -50,14 +64,71 @@ class AdminPage(Page):
         )
         self.table = DataTable("users_table", USER_COLUMNS, "Staff accounts", self)
         self.layout_.addWidget(self.table, 1)
+        actions = QHBoxLayout()
+        self.role_button = _button(self, "Change role…", "change_role_button",
+                                   "Give the selected account another role")  # fmt: skip
+        self.active_button = _button(self, "Disable account", "toggle_active_button",
+                                     "Stop the selected account from signing in")  # fmt: skip
+        self.reset_button = _button(self, "Reset password…", "reset_password_button",
+                                    "Give the selected account a temporary password")  # fmt: skip
+        self.role_button.clicked.connect(self.change_role)
+        self.active_button.clicked.connect(self.toggle_active)
+        self.reset_button.clicked.connect(self.reset_password)
+        for button in (self.role_button, self.active_button, self.reset_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        self.layout_.addLayout(actions)
+        self.table.view.selectionModel().currentRowChanged.connect(self._selection_changed)
+        self.layout_.addWidget(self.section_label("Database", "database_heading"))
+        database_row = QHBoxLayout()
+        self.database_label = QLabel(self.db.description, self)
+        self.database_label.setObjectName("admin_database_label")
+        self.database_label.setAccessibleName("Database in use")
+        self.database_label.setWordWrap(True)
+        self.connection_button = _button(self, "Database connection…", "database_connection_button",
+                                         "Choose the database this computer uses")  # fmt: skip
+        self.connection_button.clicked.connect(self.choose_connection)
+        database_row.addWidget(self.database_label, 1)
+        database_row.addWidget(self.connection_button)
+        self.layout_.addLayout(database_row)
+        self._selection_changed()
 
+    # ---------------------------------------------------------------- table
     def refresh(self) -> None:
         super().refresh()
         self.run(lists.staff_accounts, self.db, self.actor, on_done=self._show)
 
     def _show(self, rows: list[lists.StaffRow]) -> None:
+        selected = self.selected()
         self.table.set_rows(rows, "No accounts yet. Add one with “Add user…”.")
+        if selected is not None:
+            for position, row in enumerate(rows):
+                if row.id == selected.id:
+                    self.table.view.selectRow(position)
+        self._selection_changed()
 
+    def selected(self) -> lists.StaffRow | None:
+        return self.table.current_row()
+
+    def select_username(self, username: str) -> None:
+        for position in range(self.table.model.rowCount()):
+            if self.table.model.row(position).username == username:
+                self.table.view.selectRow(position)
+                return
+
+    def _selection_changed(self, *_: object) -> None:
+        row = self.selected()
+        for button in (self.role_button, self.active_button, self.reset_button):
+            button.setEnabled(row is not None)
+        if row is not None and not row.active:
+            self.active_button.setText("Enable account")
+            self.active_button.setToolTip("Let the selected account sign in again")
+        else:
+            self.active_button.setText("Disable account")
+            self.active_button.setToolTip("Stop the selected account from signing in")
+        self.active_button.setAccessibleName(self.active_button.text())
+
+    # ---------------------------------------------------------------- actions
     def add_user(self) -> AddUserDialog:
         """Open the Add user dialog; the table refreshes when a user is added."""
         self.dialog = AddUserDialog(self.db, self.actor, self.runner, self)
@@ -70,3 +141,62 @@ class AdminPage(Page):
             f"Added {user.display_name} ({user.username}) as {user.role.label.lower()}."
         )
         self.refresh()
+
+    def change_role(self) -> SetRoleDialog | None:
+        row = self.selected()
+        if row is None:
+            return None
+        self.dialog = SetRoleDialog(self.db, self.actor, self.runner, row, self)
+        self.dialog.sig_done.connect(
+            lambda u: self._changed(f"{u.display_name} is now {u.role.label.lower()}.")
+        )
+        self.dialog.open()
+        return self.dialog
+
+    def reset_password(self) -> ResetPasswordDialog | None:
+        row = self.selected()
+        if row is None:
+            return None
+        self.dialog = ResetPasswordDialog(self.db, self.actor, self.runner, row, self)
+        self.dialog.sig_done.connect(lambda u: self._changed(
+            f"Reset {u.display_name}'s password: they choose a new one when they next sign in."))  # fmt: skip
+        self.dialog.open()
+        return self.dialog
+
+    def toggle_active(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        enable = not row.active
+        if not enable and not ask(
+            self, "Disable account",
+            f"Disable {row.name}'s account? They cannot sign in, and if they are signed in now "
+            "they are signed out at their next action. You can enable it again later.",
+            "Disable account", "Keep it active",
+        ):  # fmt: skip
+            return
+        self.runner.run(accounts.set_active, self.db, self.actor, row.id, enable,
+                        on_done=lambda u: self._changed(
+                            f"{u.display_name}'s account is {'active' if u.active else 'disabled'}."),
+                        on_error=self.show_error, owner=self)  # fmt: skip
+
+    def _changed(self, message: str) -> None:
+        self.sig_status.emit(message)
+        self.refresh()
+
+    def choose_connection(self) -> ConnectionDialog:
+        """Open the connection dialog; a new choice restarts the session after confirming."""
+        dialog = ConnectionDialog(self.runner, self)
+        dialog.sig_chosen.connect(self._connection_chosen)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _connection_chosen(self, choice: ConnectionChoice) -> None:
+        if ask(
+            self, "Database connection",
+            f"Connect to “{choice.profile.name}” ({choice.profile.summary})? You will be signed "
+            "out, and sign in again on that database. Anything not saved is lost.",
+            "Connect and sign out", "Stay on this database",
+        ):  # fmt: skip
+            self.sig_connection_chosen.emit(choice)

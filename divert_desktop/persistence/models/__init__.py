@@ -8,6 +8,7 @@ from .admin import (
     Letter,
     LetterTemplateVersion,
     Setting,
+    SignInAttempts,
     StaffUser,
     WorkingHours,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "ReferralSubstance",
     "Service",
     "Setting",
+    "SignInAttempts",
     "StaffUser",
     "Venue",
     "WorkingHours",

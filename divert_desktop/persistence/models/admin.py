@@ -32,6 +32,16 @@ class StaffUser(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class SignInAttempts(Base):
+    """Failed sign-ins in a row per username typed (known or not), to slow guessing down."""
+
+    __tablename__ = "sign_in_attempts"
+
+    username: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_failed_at: Mapped[datetime]
+
+
 class WorkingHours(Base):
     """A caseworker's working hours for one weekday (0 = Monday)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import sqlalchemy as sa
 
@@ -10,7 +11,7 @@ from divert_desktop import __version__
 from divert_desktop.core.enums import Role
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
-from divert_desktop.persistence.models import StaffUser
+from divert_desktop.persistence.models import StaffUser, utcnow
 from divert_desktop.services.context import Actor
 
 from .common import utc_text
@@ -34,10 +35,10 @@ def staff_accounts(db: Database, actor: Actor) -> list[StaffRow]:
     u = StaffUser
     with db.unit_of_work(write=False) as session:
         rows = session.execute(
-            sa.select(u.id, u.username, u.display_name, u.role, u.active, u.last_login_at).order_by(
-                u.display_name, u.id
-            )
-        ).all()
+            sa.select(u.id, u.username, u.display_name, u.role, u.active, u.last_login_at,
+                      u.must_change_password, u.locked_until).order_by(u.display_name, u.id)
+        ).all()  # fmt: skip
+    now = utcnow()
     out = []
     for row in rows:
         role = Role(row.role)
@@ -53,11 +54,21 @@ def staff_accounts(db: Database, actor: Actor) -> list[StaffRow]:
                 role,
                 role.label,
                 bool(row.active),
-                "Active" if row.active else "Disabled",
+                _account_text(row, now),
                 last,
             )
         )
     return out
+
+
+def _account_text(row: sa.Row, now: datetime) -> str:
+    if not row.active:
+        return "Disabled"
+    if row.locked_until is not None and row.locked_until > now:
+        return f"Locked until {utc_text(row.locked_until)} (too many wrong passwords)"
+    if row.must_change_password:
+        return "Active, must choose a new password"
+    return "Active"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Administration screens: account dialogs (role, reset, own password) and the lock screen."""

@@ -1,0 +1,174 @@
+"""Choosing the database: first run keeps the embedded default on Enter, server profiles keep
+their password in the keyring (or ask each time, saying why), network shares are refused."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy.engine import make_url
+
+from divert_desktop.app import AppController
+from divert_desktop.core.connection import ConnectionKind, ConnectionProfile
+from divert_desktop.gui.connection import ConnectionDialog, PasswordPrompt
+from divert_desktop.gui.connection import profiles as store
+from divert_desktop.gui.connection.opener import NO_PASSWORD_KEPT, ConnectionOpener
+from divert_desktop.gui.first_run_dialog import FirstRunDialog
+from divert_desktop.paths import default_database_path
+from divert_desktop.persistence import engine as engine_module
+from tests.conftest import PG_URL, _skip_or_fail_pg
+from tests.keyrings import MemoryKeyring, fail_backend, using
+
+CANARY = "Canary-PG-Pw-5521"
+
+
+def opened(qtbot: Any, opener: ConnectionOpener) -> list[Any]:
+    got: list[Any] = []
+    opener.sig_opened.connect(lambda db, choice: got.append((db, choice)))
+    return got
+
+
+def test_first_run_enter_keeps_the_embedded_default(qtbot: Any, runner: Any) -> None:
+    opener = ConnectionOpener(runner)
+    got = opened(qtbot, opener)
+    opener.start()
+    dialog = opener.dialog
+    assert isinstance(dialog, ConnectionDialog)
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.reject_without_asking())
+    u = dialog.ui
+    assert u.local_radio.isChecked() and u.kind_stack.currentWidget() is u.local_page
+    assert u.path_edit.text() == str(default_database_path())
+    assert u.cancel_button.text() == "Quit"
+    qtbot.keyClick(dialog, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+    db, choice = got[0]
+    assert make_url(db.url).database == str(default_database_path())
+    assert choice.password is None and store.current_profile() == store.default_profile()
+    db.dispose()
+
+
+def test_the_app_starts_on_the_remembered_profile_without_asking(
+    qtbot: Any, qapp: Any, runner: Any, tmp_path: Path
+) -> None:
+    profile = ConnectionProfile("Front desk", path=str(tmp_path / "desk.sqlite3"))
+    store.remember(profile)
+    controller = AppController(qapp, None, runner)
+    controller.start_connection()
+    qtbot.waitUntil(lambda: isinstance(controller.dialog, FirstRunDialog), timeout=20_000)
+    assert make_url(controller.db.url).database == profile.path
+    controller.dialog.reject_without_asking()
+    controller.db.dispose()
+
+
+def test_a_network_share_is_refused_next_to_the_field(
+    qtbot: Any, runner: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(engine_module, "is_network_path", lambda _path: True)
+    dialog = ConnectionDialog(runner, first_run=True)
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.reject_without_asking())
+    dialog.show()
+    dialog.ui.path_edit.setText(str(tmp_path / "shared.sqlite3"))
+    qtbot.mouseClick(dialog.ui.connect_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.ui.path_error_label.isVisible(), timeout=10_000)
+    assert "network drive" in dialog.ui.path_error_label.text()
+    assert dialog.isVisible() and dialog.choice is None and store.current_profile() is None
+
+
+def _server_fields(qtbot: Any, dialog: ConnectionDialog, password: str) -> ConnectionProfile:
+    if not PG_URL:
+        _skip_or_fail_pg()
+    url = make_url(PG_URL)
+    u = dialog.ui
+    qtbot.mouseClick(u.new_profile_button, Qt.MouseButton.LeftButton)
+    assert u.server_radio.isChecked() and u.kind_stack.currentWidget() is u.server_page
+    u.name_edit.setText("Office server")
+    u.host_edit.setText(url.host or "127.0.0.1")
+    u.port_spin.setValue(url.port or 5432)
+    u.database_edit.setText(url.database or "postgres")
+    u.user_edit.setText(url.username or "postgres")
+    qtbot.keyClicks(u.password_edit, password)
+    return dialog.profile()
+
+
+@pytest.mark.pg
+def test_a_server_profile_keeps_its_password_in_the_keyring_only(
+    qtbot: Any, runner: Any, private_settings: Path
+) -> None:
+    with using(MemoryKeyring()) as keyring:
+        dialog = ConnectionDialog(runner)
+        qtbot.addWidget(dialog, before_close_func=lambda d: d.reject_without_asking())
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.keyring.usable, timeout=5000)
+        profile = _server_fields(qtbot, dialog, CANARY)
+        qtbot.mouseClick(dialog.ui.test_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(
+            lambda: not dialog.busy and dialog.ui.result_label.isVisible(), timeout=10_000
+        )
+        assert dialog.ui.result_label.text().startswith("Connected to PostgreSQL")
+        with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+            qtbot.mouseClick(dialog.ui.connect_button, Qt.MouseButton.LeftButton)
+        assert keyring.store == {("DIVERT Desktop", profile.credential_key): CANARY}
+        assert dialog.choice.password == CANARY and dialog.choice.keyring_note == ""
+        saved = store.load_profiles()
+        assert [p.name for p in saved] == ["This computer", "Office server"]
+        for ini in private_settings.rglob("*"):
+            if ini.is_file():
+                assert CANARY.encode() not in ini.read_bytes()
+        store.remember(saved[1])
+        opener = ConnectionOpener(runner)
+        got = opened(qtbot, opener)
+        opener.start()  # the next start finds the password in the keyring: no question
+        qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+        db, choice = got[0]
+        assert choice.password == CANARY and choice.profile.kind is ConnectionKind.POSTGRESQL
+        assert CANARY not in db.url and CANARY not in db.description
+        db.dispose()
+
+
+@pytest.mark.pg
+def test_without_a_keyring_the_password_is_asked_each_time_and_why(
+    qtbot: Any, runner: Any, private_settings: Path
+) -> None:
+    with using(fail_backend()):
+        dialog = ConnectionDialog(runner)
+        qtbot.addWidget(dialog, before_close_func=lambda d: d.reject_without_asking())
+        dialog.show()
+        qtbot.waitUntil(lambda: "no keyring" in dialog.ui.keyring_label.text(), timeout=5000)
+        assert not dialog.ui.remember_check.isEnabled()
+        assert not dialog.ui.remember_check.isChecked()
+        profile = _server_fields(qtbot, dialog, CANARY)
+        with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+            qtbot.mouseClick(dialog.ui.connect_button, Qt.MouseButton.LeftButton)
+        assert "asks for the database password each time" in dialog.choice.keyring_note
+        store.remember(dialog.choice.profile)
+        opener = ConnectionOpener(runner)
+        got = opened(qtbot, opener)
+        opener.start()
+        qtbot.waitUntil(lambda: isinstance(opener.dialog, PasswordPrompt), timeout=10_000)
+        prompt = opener.dialog
+        qtbot.addWidget(prompt)
+        assert "no keyring" in prompt.reason_label.text()
+        assert profile.host in prompt.findChild(type(prompt.reason_label), "profile_label").text()
+        qtbot.keyClicks(prompt.password_edit, CANARY)
+        qtbot.keyClick(prompt.password_edit, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: bool(got), timeout=10_000)
+        got[0][0].dispose()
+        for ini in private_settings.rglob("*"):
+            if ini.is_file():
+                assert CANARY.encode() not in ini.read_bytes()
+
+
+def test_a_profile_without_a_kept_password_asks_for_it(qtbot: Any, runner: Any) -> None:
+    with using(MemoryKeyring()):
+        opener = ConnectionOpener(runner)
+        opener.open_profile(ConnectionProfile("Office", ConnectionKind.POSTGRESQL,
+                                              host="dbserver", database="divert", user="app"))  # fmt: skip
+        qtbot.waitUntil(lambda: isinstance(opener.dialog, PasswordPrompt), timeout=10_000)
+        qtbot.addWidget(opener.dialog)
+        assert opener.dialog.reason_label.text() == NO_PASSWORD_KEPT
+        quit_asked: list[bool] = []
+        opener.sig_quit.connect(lambda: quit_asked.append(True))
+        opener.dialog.quit_button.click()
+        assert quit_asked == [True]
