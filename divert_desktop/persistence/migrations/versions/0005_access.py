@@ -1,7 +1,7 @@
 """access: sign-in attempts per username
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0002
 Create Date: 2026-12-01
 
 Failed sign-ins in a row per username typed (whether or not the account exists), so each try
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
