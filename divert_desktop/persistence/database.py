@@ -29,6 +29,20 @@ class Database:
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         self._writer = sessionmaker(write_engine, expire_on_commit=False)
+        self._plain: Engine | None = None
+
+    @property
+    def plain_reads(self) -> Engine:
+        """The engine for single-statement reads outside a unit of work (search keystrokes,
+        session checks). PostgreSQL: autocommit, so no BEGIN and ROLLBACK round trips; SQLite's
+        driver begins no transaction for a SELECT anyway."""
+        if self._plain is None:
+            self._plain = (
+                self.engine
+                if self.is_sqlite
+                else self.engine.execution_options(isolation_level="AUTOCOMMIT")
+            )
+        return self._plain
 
     @property
     def is_sqlite(self) -> bool:

@@ -29,6 +29,10 @@ class Actor:
     must_change_password: bool = False
     guard: Callable[[], None] | None = field(default=None, compare=False, repr=False)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled (for another process) without the guard: it holds this process's database."""
+        return {**self.__dict__, "guard": None}
+
     def require(self, action: object) -> None:
         """Raise SessionEndedError when the session has ended, or PermissionDenied unless this
         actor's role allows ``action`` (a permissions.Action)."""

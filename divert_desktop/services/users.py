@@ -212,8 +212,8 @@ class AccountGuard:
     role: Role
 
     def __call__(self) -> None:
-        with self.db.unit_of_work(write=False) as session:
-            row = session.execute(
+        with self.db.plain_reads.connect() as conn:  # one round trip, no transaction
+            row = conn.execute(
                 sa.select(StaffUser.active, StaffUser.role, StaffUser.must_change_password).where(
                     StaffUser.id == self.user_id
                 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import re
-import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -258,23 +257,8 @@ def _one_word_search(db: Database, text: str, limit: int) -> Sequence[Any]:
     params.update(zip(("plo", "phi"), parts, strict=True))
     params.update(zip(("r1lo", "r1hi"), _bounds(raw), strict=True))
     params.update(zip(("r2lo", "r2hi"), _bounds(raw.upper()), strict=True))
-    with _reader(db.engine).connect() as conn:
+    with db.plain_reads.connect() as conn:
         return conn.execute(KEYSTROKE, params).all()
-
-
-_READERS: weakref.WeakKeyDictionary[sa.Engine, sa.Engine] = weakref.WeakKeyDictionary()
-
-
-def _reader(engine: sa.Engine) -> sa.Engine:
-    """The engine for the search's plain reads (no Session). On PostgreSQL in autocommit mode:
-    no BEGIN and ROLLBACK round trips around each keystroke (about 3 ms of a search). SQLite's
-    driver begins no transaction for a SELECT, and switching its mode costs a PRAGMA."""
-    if engine.dialect.name == "sqlite":
-        return engine
-    reader = _READERS.get(engine)
-    if reader is None:
-        reader = _READERS[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
-    return reader
 
 
 def _bounds(text: str) -> tuple[str, str]:
@@ -409,7 +393,7 @@ def _people_found(conditions: list[Any], limit: int) -> Any:
 
 def _run_search(db: Database, conditions: list[Any], limit: int) -> list[Any]:
     """Up to ``limit + 1`` people matching any of ``conditions``, by surname."""
-    with _reader(db.engine).connect() as conn:
+    with db.plain_reads.connect() as conn:
         return list(conn.execute(_people_found(conditions, limit + 1)).all())
 
 
