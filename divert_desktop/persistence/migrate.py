@@ -21,8 +21,7 @@ LOCK_POLL_SECONDS = 0.5
 LOCK_WAIT_LIMIT_SECONDS = 15 * 60
 
 WAITING_MESSAGE = (
-    "An upgrade of the shared database is running on another workstation. "
-    "Waiting for it to finish…"
+    "An upgrade of the shared database is running on another workstation. Waiting for it to finish…"
 )
 UPGRADING_MESSAGE = "Upgrading the database…"
 

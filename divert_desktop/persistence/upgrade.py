@@ -75,9 +75,7 @@ class UpgradeResult:
         """A sentence for the status bar or the terminal; empty when there is nothing to say."""
         if not self.upgraded_here:
             return ""
-        text = (
-            f"The database was upgraded from schema {self.from_revision} to {self.to_revision}."
-        )
+        text = f"The database was upgraded from schema {self.from_revision} to {self.to_revision}."
         if self.backup is not None:
             text += f" A copy of it as it was is kept at {self.backup}."
         return text

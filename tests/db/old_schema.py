@@ -193,7 +193,9 @@ def fill_first_schema(engine: Engine) -> dict[str, int]:
                     conn.execute(sa.text(
                         f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                         f"(SELECT max(id) FROM {table}))"))  # fmt: skip
-        counts = {t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables}
+        counts = {
+            t: conn.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar_one() for t in tables
+        }
     empty = sorted(t for t, n in counts.items() if not n)
     assert not empty, f"tables of schema 0001 with no row in the upgrade fixture: {empty}"
     return counts

@@ -208,9 +208,7 @@ def test_a_database_newer_than_the_app_is_refused_and_not_touched(
 
 
 @pytest.mark.parametrize("backend", ["postgresql"])
-def test_a_second_workstation_waits_while_the_first_migrates(
-    old_url: str, tmp_path: Path
-) -> None:
+def test_a_second_workstation_waits_while_the_first_migrates(old_url: str, tmp_path: Path) -> None:
     columns = column_names(old_url)
     before = snapshot(old_url, columns)
     first, second = Database(old_url), Database(old_url)
