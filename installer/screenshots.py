@@ -187,6 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     diary = reception.show_page("diary")
     settle(lambda: not diary.loading)
     shoot(reception, "09_diary")
+    guide = reception.show_help()
+    settle(lambda: guide.role is not None and not guide.loading)
+    shoot(guide, "14_user_guide_receptionist")
+    guide.close()
     reception.close()
 
     # --- manager -----------------------------------------------------------------------------
