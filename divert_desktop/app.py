@@ -171,6 +171,11 @@ class AppController(QObject):
         self._show_progress()
         self.runner.run(plan_upgrade, self.db, on_done=self._planned, on_error=self._fatal)
 
+    @property
+    def progress_dialog(self) -> QProgressDialog | None:
+        """The "Preparing the database…" dialog while it is up."""
+        return self._progress
+
     def _show_progress(self) -> None:
         progress = QProgressDialog("Preparing the database…", "", 0, 0)
         progress.setObjectName("prepare_progress")
