@@ -78,6 +78,17 @@ def migrate(ctx: Context) -> str:
     return f"schema {result.to_revision}"
 
 
+def bank_holidays(_ctx: Context) -> str:
+    from divert_desktop.core.calendar import closed_reason
+
+    christmas = closed_reason(date(2026, 12, 25))
+    if christmas != "Christmas Day":
+        raise SelfTestFailure(f"25 December 2026 shows as {christmas!r}, not Christmas Day")
+    if closed_reason(SHEET_DAY) is not None:
+        raise SelfTestFailure(f"{SHEET_DAY} shows as closed ({closed_reason(SHEET_DAY)})")
+    return "England and Wales bank holidays known (25 Dec 2026: Christmas Day)"
+
+
 def import_sample(ctx: Context) -> str:
     from divert_desktop.services.importer import import_referrals
 
@@ -183,6 +194,7 @@ def _has_platform_plugin(folders: list[str], platform: str) -> bool:
 STEPS: list[Step] = [
     Step("Open a temporary database", open_database),
     Step("Migrate it to the latest schema", migrate),
+    Step("Know the bank holidays", bank_holidays),
     Step("Import the sample referral file", import_sample),
     Step("Make a day sheet PDF", day_sheet_pdf),
     Step("Make a summary PDF", summary_pdf),

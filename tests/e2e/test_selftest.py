@@ -52,7 +52,10 @@ def test_a_failing_check_stops_the_self_test_with_the_reason(
     ran: list[str] = []
     after = Step("Never reached", lambda _ctx: ran.append("after") or "")
     out = io.StringIO()
-    assert run_self_test(out, [*STEPS[:3], after]) == 1
+    named = {step.name: step for step in STEPS}
+    chosen = ["Open a temporary database", "Migrate it to the latest schema",
+              "Import the sample referral file"]  # fmt: skip
+    assert run_self_test(out, [*(named[n] for n in chosen), after]) == 1
     report = out.getvalue().splitlines()
     assert report[1].startswith("  ok    Open a temporary database")
     assert report[3].startswith(
