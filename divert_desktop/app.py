@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
@@ -17,7 +18,6 @@ from divert_desktop import __version__
 from divert_desktop.core.permissions import Action
 from divert_desktop.gui.first_run_dialog import FirstRunDialog
 from divert_desktop.gui.login_dialog import LoginDialog
-from divert_desktop.gui.main_window import MainWindow
 from divert_desktop.gui.settings import APPLICATION, ORGANISATION
 from divert_desktop.gui.tasks import Task, TaskError, TaskRunner, is_connection_error
 from divert_desktop.gui.theme import apply_theme
@@ -26,6 +26,9 @@ from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.migrate import WAITING_MESSAGE, UpgradeCancelled
 from divert_desktop.persistence.upgrade import PG_BACKUP_ADVICE, UpgradePlan, plan_upgrade
 from divert_desktop.services.context import Actor, system_actor
+
+if TYPE_CHECKING:  # imported when first needed: the sign-in window shows sooner without it
+    from divert_desktop.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 DEMO_PEOPLE = 500
@@ -60,6 +63,8 @@ def prepare_database(
 
 def build_main_window(db: Database, actor: Actor, runner: TaskRunner) -> MainWindow:
     """The main window for a signed-in user (not shown yet). Tests use this directly."""
+    from divert_desktop.gui.main_window import MainWindow
+
     return MainWindow(db, actor, runner)
 
 
@@ -145,6 +150,14 @@ class _StartupProbe(QObject):
                 handle.write(f"{time.time():.6f}\n")
             QTimer.singleShot(0, self.done)
         return False
+
+
+PRELOAD_MS = 250
+
+
+def _preload_main_window() -> None:
+    """Import the main window's modules while the user types their password."""
+    import divert_desktop.gui.main_window  # noqa: F401
 
 
 class AppController(QObject):
@@ -291,6 +304,7 @@ class AppController(QObject):
             dialog.installEventFilter(self._probe)
 
     def show_login(self, username: str = "") -> LoginDialog:
+        QTimer.singleShot(PRELOAD_MS, _preload_main_window)
         dialog = LoginDialog(self.db, self.runner, username=username)
         dialog.accepted.connect(lambda: self.signed_in(dialog.actor))
         dialog.rejected.connect(lambda: self.sig_quit.emit(0))
