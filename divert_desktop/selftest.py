@@ -58,6 +58,10 @@ def check_pdf(data: bytes, what: str) -> int:
     return pages
 
 
+def _pages(count: int) -> str:
+    return f"{count} page" if count == 1 else f"{count} pages"
+
+
 def open_database(ctx: Context) -> str:
     from divert_desktop.persistence.database import Database
 
@@ -116,7 +120,7 @@ def day_sheet_pdf(ctx: Context) -> str:
     pages = check_pdf(data, "day sheet")
     ctx.files["day sheet"] = ctx.folder / "day-sheet.pdf"
     ctx.files["day sheet"].write_bytes(data)
-    return f"{pages} page(s), {len(sheet.rows)} appointments, {len(data):,} bytes"
+    return f"{_pages(pages)}, {len(sheet.rows)} appointments, {len(data):,} bytes"
 
 
 def summary_pdf(ctx: Context) -> str:
@@ -131,7 +135,7 @@ def summary_pdf(ctx: Context) -> str:
     data = out.read_bytes()
     pages = check_pdf(data, "summary")
     ctx.files["summary"] = out
-    return f"{pages} page(s), {summary.headline.referrals} referrals, {len(data):,} bytes"
+    return f"{_pages(pages)}, {summary.headline.referrals} referrals, {len(data):,} bytes"
 
 
 def qt_widgets(ctx: Context) -> str:

@@ -270,3 +270,18 @@ def test_giving_up_waiting_for_another_workstation_changes_nothing(
         holder.dispose()
     assert said == [WAITING_MESSAGE]
     assert current_revision(old_db.engine) == FIRST_REVISION
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])  # PostgreSQL checks every link as it goes
+def test_a_migration_that_would_break_a_link_is_undone(
+    old_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = snapshot(old_db.url)
+    scripts = scripts_with_extra_revision(
+        tmp_path, 'op.execute("UPDATE letters SET person_id = 999999")'
+    )
+    monkeypatch.setattr(migrate, "migrations_path", lambda: scripts)
+    with pytest.raises(UpgradeFailed, match="broken link in table letters") as caught:
+        upgrade_safely(old_db, tmp_path / "backups")
+    assert caught.value.restored
+    assert snapshot(old_db.url) == before
