@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
 
 from divert_desktop import __version__
 from divert_desktop.core.permissions import Action
@@ -251,6 +251,8 @@ class AppController(QObject):
             progress.setCancelButtonText("Quit")
             progress.canceled.connect(self._stop_waiting)
             progress.show()
+        elif text and progress.findChild(QPushButton) is not None:
+            progress.setCancelButton(None)  # type: ignore[arg-type]  # migrating: no stopping now
 
     def _stop_waiting(self) -> None:
         if self._task is not None:

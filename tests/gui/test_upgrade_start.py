@@ -184,6 +184,13 @@ def test_a_workstation_says_an_upgrade_is_in_progress_elsewhere_and_waits(
             assert current_revision(old_db.engine) == FIRST_REVISION
             return
         conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": PG_MIGRATION_LOCK})
+        qtbot.waitUntil(  # migrating now: Quit is gone (an upgrade under way is not stopped)
+            lambda: (
+                controller.progress_dialog is None
+                or controller.progress_dialog.findChild(QPushButton) is None
+            ),
+            timeout=10_000,
+        )
         window = sign_in(qtbot, controller)
         assert current_revision(old_db.engine) == head_revision()
         window.close()
