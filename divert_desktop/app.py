@@ -5,11 +5,14 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
 
 from divert_desktop import __version__
 from divert_desktop.core.permissions import Action
@@ -18,13 +21,17 @@ from divert_desktop.gui.connection import ConnectionChoice
 from divert_desktop.gui.connection.opener import ConnectionOpener
 from divert_desktop.gui.first_run_dialog import FirstRunDialog
 from divert_desktop.gui.login_dialog import LoginDialog
-from divert_desktop.gui.main_window import MainWindow
 from divert_desktop.gui.settings import APPLICATION, ORGANISATION
-from divert_desktop.gui.tasks import TaskError, TaskRunner, is_connection_error
+from divert_desktop.gui.tasks import Task, TaskError, TaskRunner, is_connection_error
 from divert_desktop.gui.theme import apply_theme
 from divert_desktop.paths import default_database_url, user_data_dir
 from divert_desktop.persistence.database import Database
+from divert_desktop.persistence.migrate import WAITING_MESSAGE, UpgradeCancelled
+from divert_desktop.persistence.upgrade import PG_BACKUP_ADVICE, UpgradePlan, plan_upgrade
 from divert_desktop.services.context import Actor, system_actor
+
+if TYPE_CHECKING:  # imported when first needed: the sign-in window shows sooner without it
+    from divert_desktop.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 DEMO_PEOPLE = 500
@@ -35,20 +42,32 @@ DEMO_SEED = 20240601
 class StartInfo:
     first_run: bool
     schema_revision: str
+    upgrade_note: str = ""
 
 
-def prepare_database(db: Database) -> StartInfo:
-    """Create or upgrade the schema, then say whether the administrator must be created first.
-    Runs on the database worker; raises SchemaError, DivertError or OperationalError."""
-    from divert_desktop.persistence.migrate import upgrade
+def prepare_database(
+    db: Database,
+    *,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> StartInfo:
+    """Create or upgrade the schema (an older SQLite file is backed up first and put back if the
+    upgrade fails), then say whether the administrator must be created first. Runs on the
+    database worker; raises SchemaError (newer database, failed upgrade), DivertError or
+    OperationalError."""
+    from divert_desktop.persistence.upgrade import upgrade_safely
     from divert_desktop.services.users import needs_first_run
 
-    revision = upgrade(db.engine)
-    return StartInfo(needs_first_run(db), revision)
+    result = upgrade_safely(db, progress=progress, cancelled=cancelled)
+    if result.message:
+        log.info("%s", result.message)
+    return StartInfo(needs_first_run(db), result.to_revision, result.message)
 
 
 def build_main_window(db: Database, actor: Actor, runner: TaskRunner) -> MainWindow:
     """The main window for a signed-in user (not shown yet). Tests use this directly."""
+    from divert_desktop.gui.main_window import MainWindow
+
     return MainWindow(db, actor, runner)
 
 
@@ -117,6 +136,33 @@ def start_demo_data(window: MainWindow, db: Database, actor: Actor, runner: Task
     runner.run(lists.count_people, db, on_done=maybe_generate, owner=window)
 
 
+STARTUP_PROBE_ENV = "DIVERT_STARTUP_PROBE"
+"""Set to a file path to measure start-up: when the first window (sign-in or first run) has been
+painted, the app writes the time (``time.time()``) to that file and quits."""
+
+
+class _StartupProbe(QObject):
+    def __init__(self, path: str, done: Callable[[], None]) -> None:
+        super().__init__()
+        self.path, self.done = path, done
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            with open(self.path, "w", encoding="utf-8") as handle:
+                handle.write(f"{time.time():.6f}\n")
+            QTimer.singleShot(0, self.done)
+        return False
+
+
+PRELOAD_MS = 250
+
+
+def _preload_main_window() -> None:
+    """Import the main window's modules while the user types their password."""
+    import divert_desktop.gui.main_window  # noqa: F401
+
+
 class AppController(QObject):
     """Drives start-up: prepare the database, first run, sign in, main window, sign out.
 
@@ -137,7 +183,10 @@ class AppController(QObject):
         self.opener = ConnectionOpener(runner, self)
         self.opener.sig_opened.connect(self._opened)
         self.opener.sig_quit.connect(lambda: self.sig_quit.emit(0))
+        self.upgrade_note = ""
         self._progress: QProgressDialog | None = None
+        self._task: Task | None = None
+        self._probe: _StartupProbe | None = None
 
     def start_connection(self) -> None:
         """Open this computer's remembered connection, or ask for one (first run)."""
@@ -156,6 +205,15 @@ class AppController(QObject):
         self.dialog = self.opener.dialog or self.dialog
 
     def start(self) -> None:
+        self._show_progress()
+        self.runner.run(plan_upgrade, self.db, on_done=self._planned, on_error=self._fatal)
+
+    @property
+    def progress_dialog(self) -> QProgressDialog | None:
+        """The "Preparing the database…" dialog while it is up."""
+        return self._progress
+
+    def _show_progress(self) -> None:
         progress = QProgressDialog("Preparing the database…", "", 0, 0)
         progress.setObjectName("prepare_progress")
         progress.setWindowTitle(APPLICATION)
@@ -163,7 +221,66 @@ class AppController(QObject):
         progress.setMinimumDuration(400)
         progress.setValue(0)
         self._progress = progress
-        self.runner.run(prepare_database, self.db, on_done=self._prepared, on_error=self._fatal)
+
+    def _planned(self, plan: UpgradePlan) -> None:
+        if plan.needs_confirmation:
+            self._close_progress()
+            self.ask_shared_upgrade(plan)
+            return
+        self._prepare()
+
+    def ask_shared_upgrade(self, plan: UpgradePlan) -> QMessageBox:
+        """Ask before upgrading a shared database (there is no file backup of a server)."""
+        box = QMessageBox(QMessageBox.Icon.Question, APPLICATION,
+                          "The shared database needs an upgrade for this version of DIVERT "
+                          f"Desktop (schema {plan.current} to {plan.head}).")  # fmt: skip
+        box.setObjectName("upgrade_confirm_box")
+        box.setInformativeText(
+            f"{PG_BACKUP_ADVICE} After the upgrade, every workstation needs this version."
+        )
+        go = box.addButton("Upgrade the shared database", QMessageBox.ButtonRole.AcceptRole)
+        stop = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+        go.setObjectName("upgrade_button")
+        stop.setObjectName("quit_button")
+        box.setDefaultButton(stop)
+        box.setEscapeButton(stop)
+
+        def answered(button: object) -> None:
+            box.deleteLater()
+            self.dialog = None
+            if button is go:
+                self._show_progress()
+                self._prepare()
+            else:
+                self.sig_quit.emit(0)
+
+        box.buttonClicked.connect(answered)
+        self.dialog = box
+        box.open()
+        return box
+
+    def _prepare(self) -> None:
+        self._task = self.runner.run(prepare_database, self.db, on_done=self._prepared,
+                                     on_error=self._fatal, on_progress=self._progress_text)  # fmt: skip
+
+    def _progress_text(self, done: int, total: int, text: str) -> None:
+        progress = self._progress
+        if progress is None:
+            return
+        if text:
+            progress.setLabelText(text)
+        progress.setMaximum(max(total, 0))
+        progress.setValue(min(done, total) if total > 0 else 0)
+        if text == WAITING_MESSAGE:  # waiting for another workstation: let the user give up
+            progress.setCancelButtonText("Quit")
+            progress.canceled.connect(self._stop_waiting)
+            progress.show()
+        elif text and progress.findChild(QPushButton) is not None:
+            progress.setCancelButton(None)  # type: ignore[arg-type]  # migrating: no stopping now
+
+    def _stop_waiting(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
 
     def _close_progress(self) -> None:
         if self._progress is not None:
@@ -173,6 +290,7 @@ class AppController(QObject):
 
     def _prepared(self, info: StartInfo) -> None:
         self._close_progress()
+        self.upgrade_note = info.upgrade_note
         if info.first_run:
             self.show_first_run()
         else:
@@ -180,6 +298,9 @@ class AppController(QObject):
 
     def _fatal(self, error: TaskError) -> None:
         self._close_progress()
+        if isinstance(error.exception, UpgradeCancelled):
+            self.sig_quit.emit(0)
+            return
         message = error.message
         if self.choice is not None:  # opened from a profile: say why and let the user fix it
             from divert_desktop.services.connection import explain_connection_error
@@ -209,14 +330,23 @@ class AppController(QObject):
         )
         dialog.rejected.connect(lambda: self.sig_quit.emit(0))
         self.dialog = dialog
+        self._watch_startup(dialog)
         dialog.show()
         return dialog
 
+    def _watch_startup(self, dialog: QWidget) -> None:
+        path = os.environ.get(STARTUP_PROBE_ENV)
+        if path and self._probe is None:
+            self._probe = _StartupProbe(path, lambda: self.sig_quit.emit(0))
+            dialog.installEventFilter(self._probe)
+
     def show_login(self, username: str = "") -> LoginDialog:
+        QTimer.singleShot(PRELOAD_MS, _preload_main_window)
         dialog = LoginDialog(self.db, self.runner, username=username)
         dialog.accepted.connect(lambda: self.signed_in(dialog.actor))
         dialog.rejected.connect(lambda: self.sig_quit.emit(0))
         self.dialog = dialog
+        self._watch_startup(dialog)
         dialog.show()
         return dialog
 
@@ -238,6 +368,9 @@ class AppController(QObject):
         window.sig_switch_database.connect(self._switch_database_requested)
         self.window = window
         window.show()
+        if self.upgrade_note:
+            window.show_status(self.upgrade_note, 30_000)
+            self.upgrade_note = ""
         start_engagement_update(window, self.db, actor, self.runner)
         if self.demo:
             start_demo_data(window, self.db, actor, self.runner)

@@ -32,6 +32,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="fill a new database with synthetic demo data"
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this copy of the app end to end on a temporary database, without a screen",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     db = sub.add_parser("db", help="database schema")
@@ -153,12 +158,25 @@ def _err(message: str) -> None:
 
 
 def _open_database(url: str | None):  # type: ignore[no-untyped-def]
+    """Open and create or upgrade the database as the app does at start (backup first; put
+    back if the upgrade fails); notes about an upgrade go to standard error."""
     from divert_desktop.paths import default_database_url
     from divert_desktop.persistence.database import Database
-    from divert_desktop.persistence.migrate import upgrade
+    from divert_desktop.persistence.migrate import WAITING_MESSAGE
+    from divert_desktop.persistence.upgrade import upgrade_safely
+
+    def progress(_done: int, _total: int, text: str) -> None:
+        if text == WAITING_MESSAGE:
+            _err(text[:1].lower() + text[1:])
 
     db = Database(url or default_database_url())
-    upgrade(db.engine)
+    try:
+        result = upgrade_safely(db, progress=progress)
+    except BaseException:
+        db.dispose()
+        raise
+    if result.message:
+        _err(result.message[:1].lower() + result.message[1:])
     return db
 
 
@@ -279,6 +297,10 @@ def _import(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-unty
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from divert_desktop.selftest import run_self_test
+
+        return run_self_test()
     if args.command is None:
         from divert_desktop.app import run_gui
 

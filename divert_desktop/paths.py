@@ -24,6 +24,11 @@ def user_data_dir() -> Path:
     return path
 
 
+def backup_dir() -> Path:
+    """Where backups of the SQLite database go: ``backups`` in the user data folder."""
+    return user_data_dir() / "backups"
+
+
 def default_database_path() -> Path:
     return user_data_dir() / DATABASE_FILENAME
 

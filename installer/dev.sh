@@ -12,7 +12,7 @@ say() { printf 'divert-desktop setup: %s\n' "$*" >&2; }
 # Qt needs a few system libraries even offscreen; a real window needs the xcb ones too.
 QT_LIBS="libgl1 libegl1 libxkbcommon0 libglib2.0-0 libfontconfig1 libdbus-1-3 fonts-dejavu-core"
 XCB_LIBS="libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 xvfb xauth"
-TOOLS="poppler-utils qpdf"
+TOOLS="poppler-utils qpdf binutils"  # binutils: PyInstaller (the slow build test) reads binaries
 install_system_packages() {
   command -v dpkg >/dev/null 2>&1 || return 0   # not Debian/Ubuntu: see README for the list
   local missing=()

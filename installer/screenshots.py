@@ -214,6 +214,10 @@ def main(argv: list[str] | None = None) -> int:
         settle(seconds=1.0)
         shoot(intake, "09c_intake_young_person")
         intake.reject_without_asking()
+    guide = reception.show_help()
+    settle(lambda: guide.role is not None and not guide.loading)
+    shoot(guide, "18_user_guide_receptionist")
+    guide.close()
     reception.close()
 
     # --- manager -----------------------------------------------------------------------------

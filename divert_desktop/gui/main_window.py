@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from divert_desktop.core.enums import Role
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import lists
@@ -28,6 +29,7 @@ from .admin.change_password_dialog import ChangePasswordDialog
 from .admin.inactivity import InactivityWatch
 from .admin.lock_screen import LockScreen
 from .forms.ui_main_window import Ui_MainWindow
+from .help_window import HelpWindow
 from .import_dialog import ImportDialog, summary_text
 from .intake import IntakeDialog, IntakeSaved
 from .pages.admin import AdminPage
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         self._disabled_actions: list[QAction] = []
         self.import_dialog: ImportDialog | None = None
         self.intake_dialog: IntakeDialog | None = None
+        self.help_window: HelpWindow | None = None
         self.pages: dict[str, Page] = {}
         self.setWindowTitle("DIVERT Desktop")  # never a person's name
         self._build_status_bar()
@@ -195,6 +198,15 @@ class MainWindow(QMainWindow):
         u.sign_out_action.triggered.connect(self.sign_out)
         u.quit_action.triggered.connect(self.close)
         u.about_action.triggered.connect(self.show_about)
+        self.user_guide_action = QAction("&User guide", self)
+        self.user_guide_action.setObjectName("user_guide_action")
+        self.user_guide_action.setShortcut(QKeySequence("F1"))
+        self.user_guide_action.setToolTip("How to use DIVERT Desktop in your role (F1)")
+        self.user_guide_action.setStatusTip("How to use DIVERT Desktop in your role (F1)")
+        self.user_guide_action.triggered.connect(self.show_help)
+        self.addAction(self.user_guide_action)  # F1 works on every page
+        u.menu_help.insertAction(u.about_action, self.user_guide_action)
+        u.menu_help.insertSeparator(u.about_action)
         can_find = "people" in self.pages
         self.find_person_action = QAction("&Find person…", self)
         self.find_person_action.setObjectName("find_person_action")
@@ -392,6 +404,16 @@ class MainWindow(QMainWindow):
         return dialog
 
     # ---------------------------------------------------------------- help, sign out, close
+    def show_help(self) -> HelpWindow:
+        """Open the user guide for the signed-in role (or bring it to the front)."""
+        if self.help_window is None:
+            role = self.actor.role or Role.ADMINISTRATOR
+            self.help_window = HelpWindow(self.runner, role, self)
+        self.help_window.show()
+        self.help_window.raise_()
+        self.help_window.activateWindow()
+        return self.help_window
+
     def show_about(self) -> None:
         def show(info: lists.AboutInfo) -> None:
             box = QMessageBox(self)

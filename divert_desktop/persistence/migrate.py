@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from divert_desktop.core.errors import DivertError
 from divert_desktop.paths import migrations_path
 
 PG_MIGRATION_LOCK = 0x44495645  # "DIVE": one workstation migrates a shared database at a time
+LOCK_POLL_SECONDS = 0.5
+LOCK_WAIT_LIMIT_SECONDS = 15 * 60
+
+WAITING_MESSAGE = (
+    "An upgrade of the shared database is running on another workstation. Waiting for it to finish…"
+)
+UPGRADING_MESSAGE = "Upgrading the database…"
+
+Progress = Callable[[int, int, str], None]
 
 
 class SchemaError(DivertError):
     """The database's schema cannot be used by this version of the app."""
+
+
+class UpgradeCancelled(SchemaError):
+    """The user stopped waiting for another workstation's upgrade; nothing was changed."""
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -32,17 +49,21 @@ def head_revision() -> str:
     return heads[0]
 
 
+def revision_of(conn: Connection) -> str | None:
+    """The schema revision recorded in the database ``conn`` is connected to (None: empty)."""
+    return MigrationContext.configure(conn).get_current_revision()
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return revision_of(conn)
 
 
 def needs_upgrade(engine: Engine) -> bool:
     return current_revision(engine) != head_revision()
 
 
-def check_not_newer(engine: Engine) -> None:
-    current = current_revision(engine)
+def _refuse_unknown(current: str | None) -> None:
     if current is None:
         return
     script = ScriptDirectory.from_config(alembic_config())
@@ -55,16 +76,104 @@ def check_not_newer(engine: Engine) -> None:
         ) from exc
 
 
-def upgrade(engine: Engine, revision: str = "head") -> str:
+def check_not_newer(engine: Engine) -> None:
+    """Raise SchemaError when the database was made by a newer version of the app."""
+    _refuse_unknown(current_revision(engine))
+
+
+def wait_for_migration_lock(
+    conn: Connection,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    poll_seconds: float = LOCK_POLL_SECONDS,
+    limit_seconds: float = LOCK_WAIT_LIMIT_SECONDS,
+) -> bool:
+    """Take the PostgreSQL migration lock for the transaction open on ``conn``.
+
+    Tries once; if another workstation holds it, says so through ``progress`` and tries again
+    every ``poll_seconds`` until it is free. Returns True when it had to wait. Raises
+    UpgradeCancelled (``cancelled()`` became true) or SchemaError (waited too long).
+    """
+    query = text("SELECT pg_try_advisory_xact_lock(:k)")
+    if conn.execute(query, {"k": PG_MIGRATION_LOCK}).scalar():
+        return False
+    if progress is not None:
+        progress(0, 0, WAITING_MESSAGE)
+    started = time.monotonic()
+    while not conn.execute(query, {"k": PG_MIGRATION_LOCK}).scalar():
+        if cancelled is not None and cancelled():
+            raise UpgradeCancelled(
+                "Stopped waiting for the other workstation's upgrade. The database was not changed."
+            )
+        if time.monotonic() - started > limit_seconds:
+            minutes = round(limit_seconds / 60)
+            raise SchemaError(
+                "An upgrade of the shared database has been running on another workstation for "
+                f"more than {minutes} minutes. Ask your administrator to check it, then start "
+                "DIVERT Desktop again. This workstation changed nothing."
+            )
+        time.sleep(poll_seconds)
+    return True
+
+
+@contextmanager
+def _migration_transaction(engine: Engine) -> Iterator[Connection]:
+    """One transaction for the whole upgrade. SQLite: taken with ``BEGIN IMMEDIATE`` (another
+    program on this computer waits for it) and with foreign keys off while tables are rebuilt,
+    checked before the commit, as SQLite's own procedure for altering tables asks."""
+    with engine.connect() as conn:
+        if engine.dialect.name != "sqlite":
+            with conn.begin():
+                yield conn
+            return
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")  # outside any transaction, or it has no effect
+        try:
+            conn.execution_options(sqlite_begin="IMMEDIATE")
+            with conn.begin():
+                before = revision_of(conn)
+                yield conn
+                if revision_of(conn) == before:
+                    return  # nothing migrated: no need to check every link of a large database
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").first()
+                if broken is not None:
+                    raise SchemaError(
+                        f"The upgrade would leave a broken link in table {broken[0]}. "
+                        "It was undone; tell your administrator."
+                    )
+        finally:
+            raw.execute("PRAGMA foreign_keys=ON")
+
+
+def upgrade(
+    engine: Engine,
+    revision: str = "head",
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    on_locked: Callable[[Connection], None] | None = None,
+    poll_seconds: float = LOCK_POLL_SECONDS,
+) -> str:
     """Upgrade to ``revision`` in one transaction; returns the new current revision.
 
-    On PostgreSQL an advisory lock makes other workstations wait while one migrates.
+    On PostgreSQL other workstations wait for an advisory lock while one migrates (and are told
+    so through ``progress``). ``on_locked(conn)`` runs once the lock is held and before any
+    change (the start-up upgrade takes its backup there). Raises SchemaError for a database
+    newer than this app, UpgradeCancelled, or whatever a migration raised (all undone).
     """
     check_not_newer(engine)
     cfg = alembic_config(engine)
-    with engine.begin() as conn:
+    with _migration_transaction(engine) as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": PG_MIGRATION_LOCK})
+            wait_for_migration_lock(conn, progress=progress, cancelled=cancelled,
+                                    poll_seconds=poll_seconds)  # fmt: skip
+            _refuse_unknown(revision_of(conn))  # a newer app may have upgraded it meanwhile
+        if on_locked is not None:
+            on_locked(conn)
+        if progress is not None and revision_of(conn) != head_revision():
+            progress(0, 0, UPGRADING_MESSAGE)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
     current = current_revision(engine)

@@ -1,0 +1,202 @@
+"""The start-up upgrade: back up an older database, migrate it, and put it back if that fails."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import Connection
+
+from .backup import BackupError, BackupFile, backup_name, online_backup, restore_backup
+from .backup import verify_backup as _verify
+from .database import Database
+from .engine import sqlite_path
+from .migrate import (
+    LOCK_POLL_SECONDS,
+    Progress,
+    SchemaError,
+    check_not_newer,
+    current_revision,
+    head_revision,
+    revision_of,
+    upgrade,
+)
+
+log = logging.getLogger(__name__)
+
+BACKUP_PREFIX = "before-upgrade"
+PG_BACKUP_ADVICE = (
+    "Before the shared database is upgraded, ask the server's administrator to make a copy of it "
+    "with pg_dump. If the upgrade fails it is undone completely."
+)
+
+
+class UpgradeFailed(SchemaError):
+    """The upgrade failed and was undone. ``restored``: the SQLite file was put back from
+    ``backup``; on PostgreSQL the transaction was rolled back (``backup`` is None)."""
+
+    def __init__(self, message: str, *, restored: bool, backup: Path | None = None) -> None:
+        super().__init__(message)
+        self.restored = restored
+        self.backup = backup
+
+
+@dataclass(frozen=True)
+class UpgradePlan:
+    """What starting this version on the database will do."""
+
+    current: str | None
+    head: str
+    shared: bool
+
+    @property
+    def needs_upgrade(self) -> bool:
+        return self.current != self.head
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """An existing shared database is about to be upgraded: ask first (no file backup)."""
+        return self.shared and self.current is not None and self.needs_upgrade
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+    upgraded_here: bool
+    """True when this call ran migrations on an existing database."""
+
+    @property
+    def message(self) -> str:
+        """A sentence for the status bar or the terminal; empty when there is nothing to say."""
+        if not self.upgraded_here:
+            return ""
+        text = f"The database was upgraded from schema {self.from_revision} to {self.to_revision}."
+        if self.backup is not None:
+            text += f" A copy of it as it was is kept at {self.backup}."
+        return text
+
+
+def plan_upgrade(db: Database) -> UpgradePlan:
+    """Read the database's schema revision. Raises SchemaError for a database made by a newer
+    version of the app (nothing is changed) and OperationalError when it cannot be reached."""
+    check_not_newer(db.engine)
+    return UpgradePlan(current_revision(db.engine), head_revision(), not db.is_sqlite)
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of a database error (never the SQL parameters, which may hold data)."""
+    origin = getattr(exc, "orig", None) or exc
+    first = (str(origin).strip().splitlines() or [""])[0][:200]
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+def upgrade_safely(
+    db: Database,
+    backup_folder: Path | None = None,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    poll_seconds: float = LOCK_POLL_SECONDS,
+) -> UpgradeResult:
+    """Create or upgrade the schema the way the app does at every start.
+
+    An existing SQLite database is first copied with the online backup API into
+    ``backup_folder`` (default: ``backups`` in the user data folder) and the copy checked; the
+    whole upgrade is one transaction; if it fails the file is put back from that copy. On
+    PostgreSQL the transaction is the safety net and other workstations wait for the lock.
+    Returns what happened. Raises SchemaError (database newer than this app: untouched),
+    UpgradeCancelled, UpgradeFailed (undone, the message says what to do) and OperationalError
+    (database unreachable).
+    """
+    check_not_newer(db.engine)
+    before, head = current_revision(db.engine), head_revision()
+    if before == head:
+        return UpgradeResult(before, head, None, upgraded_here=False)
+    path = sqlite_path(db.url) if db.is_sqlite else None
+    if backup_folder is None:
+        from divert_desktop.paths import backup_dir
+
+        backup_folder = backup_dir()
+    backup: BackupFile | None = None
+    under_lock: list[str | None] = []
+
+    def take_backup(conn: Connection) -> None:
+        nonlocal backup
+        revision = revision_of(conn)
+        under_lock.append(revision)
+        if revision is None or revision == head or path is None or not path.is_file():
+            return
+        dest = Path(backup_folder) / backup_name(f"{BACKUP_PREFIX}-{revision}")
+        made = online_backup(path, dest, progress=progress)
+        backup = _verify(made.path)
+
+    try:
+        after = upgrade(db.engine, progress=progress, cancelled=cancelled, on_locked=take_backup,
+                        poll_seconds=poll_seconds)  # fmt: skip
+    except BackupError as exc:
+        raise UpgradeFailed(
+            f"The database could not be backed up before the upgrade, so it was not upgraded "
+            f"and nothing was changed. {exc} Make some space in {backup_folder} or ask your "
+            "administrator, then start DIVERT Desktop again.",
+            restored=False,
+        ) from exc
+    except Exception as exc:
+        if isinstance(exc, SchemaError) and not under_lock:
+            raise  # refused (newer database) or stopped waiting, before anything changed
+        _log_failure(exc)
+        raise _undo(db, exc, backup, path, before) from exc
+    return UpgradeResult(before, after, backup.path if backup else None,
+                         upgraded_here=bool(under_lock) and under_lock[0] not in (None, head))  # fmt: skip
+
+
+def _log_failure(exc: BaseException) -> None:
+    stack = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}"
+                      for f in traceback.extract_tb(exc.__traceback__))  # fmt: skip
+    log.error("Database upgrade failed with %s:\n%s", _reason(exc), stack)
+
+
+def _undo(
+    db: Database, exc: BaseException, backup: BackupFile | None, path: Path | None,
+    before: str | None,
+) -> UpgradeFailed:  # fmt: skip
+    """Put the SQLite file back from its backup (the transaction was already rolled back)."""
+    reason = _reason(exc)
+    if before is None:
+        return UpgradeFailed(
+            f"DIVERT Desktop could not create its database ({reason}). Nothing was saved; "
+            "tell your administrator.",
+            restored=False,
+        )
+    if backup is None or path is None:
+        return UpgradeFailed(
+            f"DIVERT Desktop could not upgrade the shared database to this version ({reason}). "
+            "The upgrade was undone completely, so the database is as it was, but this version "
+            "cannot use it. Keep using the previous version and tell your administrator, who "
+            "should keep a pg_dump copy of the database before it is tried again.",
+            restored=False,
+        )
+    db.dispose()
+    try:
+        restore_backup(backup.path, path, verified=True)
+    except BackupError as restore_exc:
+        log.error("Putting the backup back after a failed upgrade failed: %s", restore_exc)
+        return UpgradeFailed(
+            f"DIVERT Desktop could not upgrade the database ({reason}), and putting back the "
+            f"copy made before the upgrade failed too ({restore_exc}). Do not use the database: "
+            f"ask your administrator to restore {backup.path}.",
+            restored=False,
+            backup=backup.path,
+        )
+    return UpgradeFailed(
+        f"DIVERT Desktop could not upgrade the database to this version ({reason}). The "
+        f"database was put back exactly as it was from the copy made just before ({backup.path}), "
+        "so nothing is lost, but this version cannot use it. Keep using the previous version "
+        "and tell your administrator.",
+        restored=True,
+        backup=backup.path,
+    )

@@ -1,0 +1,240 @@
+"""``divert-desktop --self-test``: check an installed copy end to end on a temporary database."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from divert_desktop import __version__
+
+SAMPLE_FILE = Path(__file__).resolve().parent / "resources_data" / "sample_referrals.csv"
+IMPORT_TODAY = date(2026, 11, 30)
+"""The sample file's appointments are in the future as seen from this day."""
+SHEET_DAY = date(2026, 12, 2)
+SUMMARY_PERIOD = (date(2026, 11, 1), date(2026, 11, 30))
+_PAGE = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
+
+
+class SelfTestFailure(Exception):
+    """A check found something wrong; the message says what."""
+
+
+@dataclass
+class Context:
+    """What the steps share: the temporary folder, the database and the signed-in actor."""
+
+    folder: Path
+    db: Any = None
+    actor: Any = None
+    imported: int = 0
+    files: dict[str, Path] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    run: Callable[[Context], str]
+
+
+def check_pdf(data: bytes, what: str) -> int:
+    """The number of pages of a PDF made by the app. Raises SelfTestFailure if it is not one."""
+    if not data.startswith(b"%PDF-"):
+        raise SelfTestFailure(f"the {what} is not a PDF (it starts with {data[:8]!r})")
+    if b"%%EOF" not in data[-64:]:
+        raise SelfTestFailure(f"the {what} PDF is cut short (no end-of-file marker)")
+    pages = len(_PAGE.findall(data))
+    if pages < 1:
+        raise SelfTestFailure(f"the {what} PDF has no pages")
+    return pages
+
+
+def _pages(count: int) -> str:
+    return f"{count} page" if count == 1 else f"{count} pages"
+
+
+def open_database(ctx: Context) -> str:
+    from divert_desktop.persistence.database import Database
+
+    ctx.db = Database(f"sqlite:///{ctx.folder / 'selftest.sqlite3'}")
+    return ctx.db.description
+
+
+def migrate(ctx: Context) -> str:
+    from divert_desktop.persistence.migrate import head_revision
+    from divert_desktop.persistence.upgrade import upgrade_safely
+
+    result = upgrade_safely(ctx.db, ctx.folder / "backups")
+    if result.to_revision != head_revision():
+        raise SelfTestFailure(f"the schema is at {result.to_revision}, not {head_revision()}")
+    from divert_desktop.services.context import cli_actor
+
+    ctx.actor = cli_actor()
+    return f"schema {result.to_revision}"
+
+
+def bank_holidays(_ctx: Context) -> str:
+    from divert_desktop.core.calendar import closed_reason
+
+    christmas = closed_reason(date(2026, 12, 25))
+    if christmas != "Christmas Day":
+        raise SelfTestFailure(f"25 December 2026 shows as {christmas!r}, not Christmas Day")
+    if closed_reason(SHEET_DAY) is not None:
+        raise SelfTestFailure(f"{SHEET_DAY} shows as closed ({closed_reason(SHEET_DAY)})")
+    return "England and Wales bank holidays known (25 Dec 2026: Christmas Day)"
+
+
+def import_sample(ctx: Context) -> str:
+    from divert_desktop.services.importer import import_referrals
+
+    if not SAMPLE_FILE.is_file():
+        raise SelfTestFailure(f"the sample referral file is missing ({SAMPLE_FILE})")
+    result = import_referrals(ctx.db, ctx.actor, SAMPLE_FILE, today=IMPORT_TODAY)
+    if result.rejected or not result.imported or result.imported != result.rows:
+        problems = "; ".join(f"row {e.row} {e.field}: {e.message}" for e in result.errors[:3])
+        raise SelfTestFailure(
+            f"{result.imported} of {result.rows} rows imported, {result.rejected} rejected"
+            + (f" ({problems})" if problems else "")
+        )
+    ctx.imported = result.imported
+    return f"{result.rows} rows: {result.imported} imported, {result.ineligible} of them ineligible"
+
+
+def day_sheet_pdf(ctx: Context) -> str:
+    from divert_desktop.documents.day_sheet import render_day_sheet
+    from divert_desktop.services import diary_view
+
+    sheet = diary_view.day_sheet(ctx.db, ctx.actor, SHEET_DAY)
+    if not sheet.rows:
+        raise SelfTestFailure(f"the day sheet for {SHEET_DAY} shows no appointments")
+    data = render_day_sheet(sheet)
+    pages = check_pdf(data, "day sheet")
+    ctx.files["day sheet"] = ctx.folder / "day-sheet.pdf"
+    ctx.files["day sheet"].write_bytes(data)
+    return f"{_pages(pages)}, {len(sheet.rows)} appointments, {len(data):,} bytes"
+
+
+def summary_pdf(ctx: Context) -> str:
+    from divert_desktop.services.summaries.report_file import write_report
+
+    out = ctx.folder / "summary.pdf"
+    summary = write_report(ctx.db, ctx.actor, *SUMMARY_PERIOD, None, out, internal=True)
+    if summary.headline.referrals != ctx.imported:
+        raise SelfTestFailure(
+            f"the summary counts {summary.headline.referrals} referrals, not {ctx.imported}"
+        )
+    data = out.read_bytes()
+    pages = check_pdf(data, "summary")
+    ctx.files["summary"] = out
+    return f"{_pages(pages)}, {summary.headline.referrals} referrals, {len(data):,} bytes"
+
+
+def qt_widgets(ctx: Context) -> str:
+    """Qt's plugins and the app's windows load with no screen (a broken bundle fails here)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QCoreApplication, QSettings, QSize
+    from PySide6.QtWidgets import QApplication
+
+    platform = os.environ["QT_QPA_PLATFORM"].split(":")[0]
+    if QApplication.instance() is None and not _has_platform_plugin(
+        QCoreApplication.libraryPaths(), platform
+    ):  # Qt would abort the process with no report
+        raise SelfTestFailure(
+            f"Qt's {platform} platform plugin is missing (looked in "
+            f"{', '.join(QCoreApplication.libraryPaths()) or 'no plugin folder'})"
+        )
+
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(ctx.folder))
+    from divert_desktop.app import build_main_window, make_application
+    from divert_desktop.core.enums import Role
+    from divert_desktop.gui.login_dialog import LoginDialog
+    from divert_desktop.gui.tasks import TaskRunner
+    from divert_desktop.gui.theme import icon
+    from divert_desktop.services.context import Actor, workstation_name
+
+    app = make_application([sys.argv[0] if sys.argv else "divert-desktop"])
+    if icon("app").pixmap(QSize(32, 32)).isNull():
+        raise SelfTestFailure("the app icon does not draw (Qt's SVG support is missing)")
+    runner = TaskRunner()
+    try:
+        login = LoginDialog(ctx.db, runner)
+        login.show()
+        app.processEvents()
+        if not login.isVisible() or login.ui.sign_in_button.text() == "":
+            raise SelfTestFailure("the sign-in window did not show")
+        login.close()
+        actor = Actor("selftest", Role.RECEPTIONIST, ctx.actor.source, workstation_name())
+        window = build_main_window(ctx.db, actor, runner)
+        window.show()
+        app.processEvents()
+        pages = len(window.page_keys)
+        window.close()
+        runner.wait_for_done(30_000)
+        app.processEvents()
+    finally:
+        runner.shutdown()
+    platform = QApplication.platformName()
+    return f"platform {platform}, sign-in window and main window ({pages} pages) shown"
+
+
+def _has_platform_plugin(folders: list[str], platform: str) -> bool:
+    return any(
+        p.name.startswith((f"libq{platform}.", f"q{platform}."))
+        for folder in folders
+        for p in (Path(folder) / "platforms").glob("*")
+    )
+
+
+STEPS: list[Step] = [
+    Step("Open a temporary database", open_database),
+    Step("Migrate it to the latest schema", migrate),
+    Step("Know the bank holidays", bank_holidays),
+    Step("Import the sample referral file", import_sample),
+    Step("Make a day sheet PDF", day_sheet_pdf),
+    Step("Make a summary PDF", summary_pdf),
+    Step("Load the Qt widgets offscreen", qt_widgets),
+]
+
+
+def run_self_test(out: TextIO | None = None, steps: list[Step] | None = None) -> int:
+    """Run every step in order on a temporary database; stop at the first failure.
+    Prints a short report; returns 0 when every check passed, 1 otherwise."""
+    out = out or sys.stdout or open(os.devnull, "w")  # no console: a Windows GUI build
+    steps = STEPS if steps is None else steps
+    started = time.perf_counter()
+    folder = Path(tempfile.mkdtemp(prefix="divert-selftest-"))
+    ctx = Context(folder)
+    print(f"DIVERT Desktop {__version__} self-test", file=out)
+    try:
+        for step in steps:
+            t0 = time.perf_counter()
+            try:
+                detail = step.run(ctx)
+            except Exception as exc:
+                reason = str(exc) if isinstance(exc, SelfTestFailure) else (
+                    f"{type(exc).__name__}: {exc}")  # fmt: skip
+                print(f"  FAIL  {step.name}: {reason}", file=out)
+                if not isinstance(exc, SelfTestFailure) and sys.stderr is not None:
+                    traceback.print_exc(file=sys.stderr)
+                print(f"Self-test failed at “{step.name}”: {reason}", file=out)
+                return 1
+            print(f"  ok    {step.name} ({time.perf_counter() - t0:.2f} s): {detail}", file=out)
+            out.flush()  # a crash inside Qt still leaves the checks before it on screen
+    finally:
+        if ctx.db is not None:
+            ctx.db.dispose()
+        shutil.rmtree(folder, ignore_errors=True)
+    total = time.perf_counter() - started
+    print(f"Self-test passed: {len(steps)} checks in {total:.1f} s.", file=out)
+    out.flush()
+    return 0
