@@ -72,12 +72,16 @@ def _family(session: Session, person_id: int) -> list[int]:
 
 
 def pending_merge_of(session: Session, person_ids: list[int]) -> PersonMerge | None:
-    return session.execute(
-        sa.select(PersonMerge).where(
-            PersonMerge.status == MERGE_PENDING,
-            sa.or_(PersonMerge.kept_id.in_(person_ids), PersonMerge.merged_id.in_(person_ids)),
+    return (
+        session.execute(
+            sa.select(PersonMerge).where(
+                PersonMerge.status == MERGE_PENDING,
+                sa.or_(PersonMerge.kept_id.in_(person_ids), PersonMerge.merged_id.in_(person_ids)),
+            )
         )
-    ).scalars().first()
+        .scalars()
+        .first()
+    )
 
 
 def anonymise_in(session: Session, person_id: int, at: datetime) -> dict[str, int]:

@@ -82,9 +82,11 @@ def _move_duplicates(session: Session, keep: int, gone: int, actor: Actor, at: d
     record (or close them when that would pair the kept record with itself or repeat a pair).
     Returns each touched duplicate's previous state, for undo."""
     d = PossibleDuplicate
-    rows = session.execute(
-        sa.select(d).where(sa.or_(d.person_id == gone, d.candidate_id == gone))
-    ).scalars().all()
+    rows = (
+        session.execute(sa.select(d).where(sa.or_(d.person_id == gone, d.candidate_id == gone)))
+        .scalars()
+        .all()
+    )
     pairs = {
         (x.person_id, x.candidate_id)
         for x in session.execute(

@@ -45,7 +45,9 @@ def _tamper(session, statement) -> None:  # type: ignore[no-untyped-def]
 
 def _four_events(db: Database) -> list[int]:
     with db.unit_of_work() as session:
-        record_many(session, cli_actor(), [AuditEntry("x", "person", i, i, {"n": i}) for i in range(4)])
+        record_many(
+            session, cli_actor(), [AuditEntry("x", "person", i, i, {"n": i}) for i in range(4)]
+        )
     with db.unit_of_work(write=False) as session:
         return list(session.execute(sa.select(AuditEvent.id).order_by(AuditEvent.id)).scalars())
 
@@ -65,7 +67,9 @@ def test_the_database_refuses_to_change_or_delete_audit_events(db: Database, sql
         with db.unit_of_work() as session:
             session.execute(sa.text(sql))
     with db.unit_of_work(write=False) as session:
-        assert list(session.execute(sa.select(AuditEvent.id).order_by(AuditEvent.id)).scalars()) == ids
+        assert (
+            list(session.execute(sa.select(AuditEvent.id).order_by(AuditEvent.id)).scalars()) == ids
+        )
         assert verify_chain(session).ok
 
 
@@ -83,7 +87,9 @@ def test_postgresql_refuses_truncate_of_the_audit_trail(db: Database) -> None:
 def test_tampering_is_detected_at_the_changed_event(db: Database) -> None:
     ids = _four_events(db)
     with db.unit_of_work() as session:
-        _tamper(session, sa.update(AuditEvent).where(AuditEvent.id == ids[2]).values(details={"n": 99}))
+        _tamper(
+            session, sa.update(AuditEvent).where(AuditEvent.id == ids[2]).values(details={"n": 99})
+        )
     with db.unit_of_work(write=False) as session:
         check = verify_chain(session)
     assert not check.ok

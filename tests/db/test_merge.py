@@ -84,9 +84,9 @@ def test_merge_moves_everything_and_undo_restores_it_exactly(db, make_actor) -> 
     assert pending_merges(db, manager) == []
     with db.unit_of_work(write=False) as s:
         actions = s.execute(
-            sa.select(AuditEvent.action, AuditEvent.person_id).where(
-                AuditEvent.action.like("person.merge%")
-            ).order_by(AuditEvent.id)
+            sa.select(AuditEvent.action, AuditEvent.person_id)
+            .where(AuditEvent.action.like("person.merge%"))
+            .order_by(AuditEvent.id)
         ).all()
         assert verify_chain(s).ok
     assert actions == [("person.merge", kept), ("person.merge", gone),
@@ -140,7 +140,12 @@ def test_the_duplicate_review_leads_into_the_merge(db, make_actor) -> None:
     assert (waiting.duplicate_id, waiting.person_id, waiting.candidate_id) == (dup, gone, kept)
     assert waiting.reviewed_by == caseworker.username
     side = merge_side(db, manager, gone)
-    assert (side.name, side.referrals, side.appointments, side.letters) == ("Morwena Mergecase", 1, 1, 1)
+    assert (side.name, side.referrals, side.appointments, side.letters) == (
+        "Morwena Mergecase",
+        1,
+        1,
+        1,
+    )
     merge_people(db, manager, kept, gone, duplicate_id=dup)
     assert waiting_to_merge(db, manager) == []
 
@@ -151,7 +156,9 @@ def test_a_repeat_referral_after_a_not_engaged_one_is_seen_once_merged(db, make_
     kept, gone, _seeded = _two(db)
     merge_people(db, manager, kept, gone)
     with db.unit_of_work(write=False) as s:
-        statuses = set(s.execute(sa.select(Referral.status).where(Referral.person_id == kept)).scalars())
+        statuses = set(
+            s.execute(sa.select(Referral.status).where(Referral.person_id == kept)).scalars()
+        )
     assert statuses == {"completed", "not_engaged"}
 
 

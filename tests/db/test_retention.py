@@ -38,9 +38,13 @@ TODAY = date(2026, 12, 3)
 
 def _events(db, action: str) -> list:
     with db.unit_of_work(write=False) as s:
-        return s.execute(
-            sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
-        ).scalars().all()
+        return (
+            s.execute(
+                sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            )
+            .scalars()
+            .all()
+        )
 
 
 def test_due_list_follows_the_setting_and_leaves_out_open_and_recent_people(db, make_actor) -> None:
@@ -62,7 +66,9 @@ def test_due_list_follows_the_setting_and_leaves_out_open_and_recent_people(db, 
     assert {r.person_id for r in people_due(db, manager, today=TODAY).rows} == {old, recent}
 
 
-def test_anonymising_removes_identity_and_free_text_and_keeps_the_statistics(db, make_actor) -> None:
+def test_anonymising_removes_identity_and_free_text_and_keeps_the_statistics(
+    db, make_actor
+) -> None:
     manager = make_actor(db, Role.MANAGER)
     pid = add_named_person(db, "Wilhelmina", "Oldcase-Smythe", date(2001, 3, 20), known_as="Billie")
     seeded = seed_everything(db, pid, closed_at=datetime(2019, 3, 25, 10), reference="WMP-ANON-1")
@@ -78,12 +84,21 @@ def test_anonymising_removes_identity_and_free_text_and_keeps_the_statistics(db,
         # referred 5 Mar 2019, aged 17: the first of the month would make her 18 that day
         assert p.date_of_birth == date(2001, 3, 6)
         assert (p.gender, p.local_authority) == ("female", "Dudley")
-        assert s.execute(sa.select(PersonNamePart).where(PersonNamePart.person_id == pid)).all() == []
+        assert (
+            s.execute(sa.select(PersonNamePart).where(PersonNamePart.person_id == pid)).all() == []
+        )
         r = s.get(Referral, seeded.referral_id)
         assert r.police_reference == f"ANON-{r.id}"
-        assert (r.officer_name, r.notes, r.appropriate_adult_name, r.override_reason) == ("", None, None, None)
+        assert (r.officer_name, r.notes, r.appropriate_adult_name, r.override_reason) == (
+            "",
+            None,
+            None,
+            None,
+        )
         assert (r.status, r.local_authority, r.officer_number) == ("completed", "Coventry", "4711")
-        assert [x.substance for x in s.execute(sa.select(ReferralSubstance)).scalars()] == ["cannabis"]
+        assert [x.substance for x in s.execute(sa.select(ReferralSubstance)).scalars()] == [
+            "cannabis"
+        ]
         reasons = s.execute(sa.select(ReferralStatusChange.reason)).scalars().all()
         assert set(reasons) == {None}
         a = s.get(Appointment, seeded.appointment_id)

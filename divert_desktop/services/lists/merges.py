@@ -123,10 +123,14 @@ def waiting_to_merge(db: Database, actor: Actor) -> list[WaitingMergeRow]:
         ).all()  # fmt: skip
     return [
         WaitingMergeRow(
-            r.id, r.a_id, _label(r.a_first, r.a_last, r.a_dob), r.b_id,
-            _label(r.b_first, r.b_last, r.b_dob), r.resolved_by or "",
+            r.id,
+            r.a_id,
+            _label(r.a_first, r.a_last, r.a_dob),
+            r.b_id,
+            _label(r.b_first, r.b_last, r.b_dob),
+            r.resolved_by or "",
             utc_text(r.resolved_at) if r.resolved_at else "",
-        )  # fmt: skip
+        )
         for r in rows
     ]
 
