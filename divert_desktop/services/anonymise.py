@@ -57,7 +57,7 @@ def _codes(column: Any) -> Any:
     return sa.case((column.in_(codes), column), else_=sa.null())
 
 
-def _family(session: Session, person_id: int) -> list[int]:
+def family_ids(session: Session, person_id: int) -> list[int]:
     """The person and every record merged into them (directly or through another merge)."""
     ids, frontier = [person_id], [person_id]
     while frontier:
@@ -87,7 +87,7 @@ def pending_merge_of(session: Session, person_ids: list[int]) -> PersonMerge | N
 def anonymise_in(session: Session, person_id: int, at: datetime) -> dict[str, int]:
     """Anonymise one person (and the records merged into them) inside the caller's transaction;
     returns how many rows of each kind were cleared."""
-    ids = _family(session, person_id)
+    ids = family_ids(session, person_id)
     referral_ids = list(
         session.execute(sa.select(Referral.id).where(Referral.person_id.in_(ids))).scalars()
     )
