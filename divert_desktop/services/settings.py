@@ -23,6 +23,7 @@ DEFAULTS: dict[str, Any] = {
     "day_end": "17:00",
     "audit_c_threshold": 5,
     "retention_years": 6,
+    "backups_keep": 14,
     "organisation_name": "",
     "organisation_address": "",
     "organisation_phone": "",
