@@ -20,6 +20,7 @@ from .forms.ui_main_window import Ui_MainWindow
 from .import_dialog import ImportDialog, summary_text
 from .intake import IntakeDialog, IntakeSaved
 from .pages.admin import AdminPage
+from .pages.audit import AuditPage
 from .pages.base import Page
 from .pages.diary import DiaryPage
 from .pages.people import PeoplePage
@@ -52,6 +53,7 @@ PAGES = [
         lambda a: a.can(Action.CREATE_REFERRAL) or a.can(Action.IMPORT_REFERRALS),
     ),
     PageSpec("reports", "Reports", "nav-reports", ReportsPage, lambda a: a.can(Action.VIEW_REPORTS)),
+    PageSpec("audit", "Audit trail", "nav-audit", AuditPage, lambda a: a.can(Action.VIEW_AUDIT)),
     PageSpec("admin", "Admin", "nav-admin", AdminPage, lambda a: a.can(Action.MANAGE_USERS)),
 ]  # fmt: skip
 

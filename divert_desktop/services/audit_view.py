@@ -67,7 +67,7 @@ class AuditRow:
 
 
 @dataclass(frozen=True)
-class AuditPage:
+class EventPage:
     rows: tuple[AuditRow, ...]
     has_more: bool
 
@@ -158,7 +158,7 @@ def _row(r: Any) -> AuditRow:
 def audit_events(
     db: Database, actor: Actor, filt: AuditFilter, *, before_id: int | None = None,
     limit: int = PAGE_SIZE,
-) -> AuditPage:  # fmt: skip
+) -> EventPage:  # fmt: skip
     """One page of events matching ``filt``, newest first, older than ``before_id`` (keyset:
     the next page starts below the last id shown, so millions of events are never loaded).
     The first page of a search for one person is itself audited. Raises PermissionDenied and
@@ -175,7 +175,7 @@ def audit_events(
         if searching_person:
             record(session, actor, AuditEntry("audit.search", "audit_trail", None, filt.person_id,
                                               {"person_id": filt.person_id}))  # fmt: skip
-    return AuditPage(tuple(_row(r) for r in rows[:limit]), len(rows) > limit)
+    return EventPage(tuple(_row(r) for r in rows[:limit]), len(rows) > limit)
 
 
 def _plain(value: Any) -> str:
