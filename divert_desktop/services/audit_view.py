@@ -142,14 +142,20 @@ def _person_text(person_id: int | None, first: str | None, last: str | None) -> 
 def _select() -> Any:
     e = AuditEvent
     return sa.select(
-        e.id, e.at, e.username, e.role, e.action, e.entity_type, e.entity_id, e.person_id,
-        e.workstation, Person.first_name, Person.last_name,
+        e.id, e.at, e.username, e.role, e.source, e.action, e.entity_type, e.entity_id,
+        e.person_id, e.workstation, Person.first_name, Person.last_name,
     ).outerjoin(Person, Person.id == e.person_id)  # fmt: skip
+
+
+def _role_text(role: str | None, source: str) -> str:
+    if role:
+        return role.capitalize()
+    return "The app itself" if str(source) == "system" else "Command line"
 
 
 def _row(r: Any) -> AuditRow:
     return AuditRow(
-        r.id, utc_text(r.at), r.username, (r.role or "command line").capitalize(), r.action,
+        r.id, utc_text(r.at), r.username, _role_text(r.role, r.source), r.action,
         action_text(r.action), _record_text(r.entity_type, r.entity_id), r.person_id,
         _person_text(r.person_id, r.first_name, r.last_name), r.workstation,
     )  # fmt: skip
@@ -157,19 +163,19 @@ def _row(r: Any) -> AuditRow:
 
 def audit_events(
     db: Database, actor: Actor, filt: AuditFilter, *, before_id: int | None = None,
-    limit: int = PAGE_SIZE,
+    limit: int = PAGE_SIZE, record_search: bool = True,
 ) -> EventPage:  # fmt: skip
     """One page of events matching ``filt``, newest first, older than ``before_id`` (keyset:
     the next page starts below the last id shown, so millions of events are never loaded).
-    The first page of a search for one person is itself audited. Raises PermissionDenied and
-    ValidationError."""
+    The first page of a search for one person is itself audited (``record_search`` False when
+    only another filter changed). Raises PermissionDenied and ValidationError."""
     actor.require(Action.VIEW_AUDIT)
     filt.validate()
     stmt = _select().where(*_conditions(filt))
     if before_id is not None:
         stmt = stmt.where(AuditEvent.id < before_id)
     stmt = stmt.order_by(AuditEvent.id.desc()).limit(limit + 1)
-    searching_person = filt.person_id is not None and before_id is None
+    searching_person = filt.person_id is not None and before_id is None and record_search
     with db.unit_of_work(write=searching_person) as session:
         rows = session.execute(stmt).all()
         if searching_person:
@@ -210,7 +216,7 @@ def audit_event_detail(db: Database, actor: Actor, event_id: int) -> AuditDetail
     actor.require(Action.VIEW_AUDIT)
     with db.unit_of_work(write=False) as session:
         r = session.execute(
-            _select().add_columns(AuditEvent.source, AuditEvent.details, AuditEvent.hash)
+            _select().add_columns(AuditEvent.details, AuditEvent.hash)
             .where(AuditEvent.id == event_id)
         ).first()  # fmt: skip
     if r is None:

@@ -13,13 +13,12 @@ from divert_desktop.services.audit_view import AuditRow, EventPage
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS: list[tuple[str, Callable[[AuditRow], str]]] = [
     ("When", lambda r: r.at_text),
-    ("Who", lambda r: r.username),
-    ("Role", lambda r: r.role_text),
+    ("Who", lambda r: f"{r.username} ({r.role_text.lower()})"),
     ("What", lambda r: r.action_text),
     ("Record", lambda r: r.record_text),
     ("Person", lambda r: r.person_text),
-    ("Computer", lambda r: r.workstation),
 ]
+"""The computer, the source and what changed show in the details panel beside the table."""
 
 
 class AuditTableModel(QAbstractTableModel):
@@ -85,8 +84,10 @@ class AuditTableModel(QAbstractTableModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._cells[index.row()][index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 3:
-            return self._rows[index.row()].action
+        if role == Qt.ItemDataRole.ToolTipRole:
+            row = self._rows[index.row()]
+            text = self._cells[index.row()][index.column()]
+            return f"{text} ({row.action})" if index.column() == 2 else text
         if role == Qt.ItemDataRole.UserRole:
             return self._rows[index.row()]
         return None
@@ -100,6 +101,8 @@ class AuditTableModel(QAbstractTableModel):
             return COLUMNS[section][0]
         if role == Qt.ItemDataRole.ToolTipRole and section == 0:
             return "Newest first"
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -10,6 +10,7 @@ from divert_desktop.services import lists
 from divert_desktop.services.users import UserDTO
 
 from ..add_user_dialog import AddUserDialog
+from ..admin.backups_section import BackupsSection
 from ..models import Column
 from ..widgets import DataTable
 from .base import Page
@@ -50,10 +51,14 @@ class AdminPage(Page):
         )
         self.table = DataTable("users_table", USER_COLUMNS, "Staff accounts", self)
         self.layout_.addWidget(self.table, 1)
+        self.backups = BackupsSection(self.db, self.actor, self.runner, self)
+        self.backups.sig_status.connect(self.sig_status)
+        self.layout_.addWidget(self.backups, 1)
 
     def refresh(self) -> None:
         super().refresh()
         self.run(lists.staff_accounts, self.db, self.actor, on_done=self._show)
+        self.backups.refresh()
 
     def _show(self, rows: list[lists.StaffRow]) -> None:
         self.table.set_rows(rows, "No accounts yet. Add one with “Add user…”.")

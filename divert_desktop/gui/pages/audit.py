@@ -55,6 +55,7 @@ class AuditPage(Page):
         self._task: Task | None = None
         self._fetch_generation = 0
         self._detail_generation = 0
+        self._person_logged: int | None = None
         self.export_path: str | None = None
         self.verify_button = QPushButton("&Verify audit trail", self)
         self.verify_button.setObjectName("verify_audit_button")
@@ -108,7 +109,7 @@ class AuditPage(Page):
         splitter.setObjectName("audit_splitter")
         splitter.addWidget(self.table_stack)
         splitter.addWidget(self.details)
-        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(0, 5)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
         self.layout_.addWidget(splitter, 1)
@@ -153,7 +154,10 @@ class AuditPage(Page):
                             on_error=self.show_error, owner=self)  # fmt: skip
         self._fetch_generation += 1
         self.details.clear()
-        self.run(audit_events, self.db, self.actor, self.filters.current_filter(),
+        current = self.filters.current_filter()
+        new_person = current.person_id is not None and current.person_id != self._person_logged
+        self._person_logged = current.person_id
+        self.run(audit_events, self.db, self.actor, current, record_search=new_person,
                  on_done=self._first_page, on_error=self._failed)  # fmt: skip
 
     def _choices(self, choices: AuditChoices) -> None:
@@ -168,7 +172,7 @@ class AuditPage(Page):
             if not settings.load_bytes("tables/audit_table/header"):
                 self.view.resizeColumnsToContents()
                 for column in range(self.model.columnCount() - 1):
-                    header.resizeSection(column, min(header.sectionSize(column) + 8, 260))
+                    header.resizeSection(column, min(header.sectionSize(column) + 8, 220))
             self.view.selectRow(0)
         else:
             self.empty_label.setText(EMPTY_ALL if self.filters.current_filter().is_empty

@@ -1,0 +1,1 @@
+"""The Admin page's sections (one widget file each)."""
