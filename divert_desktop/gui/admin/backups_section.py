@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QProgressBar,
@@ -129,6 +130,10 @@ class BackupsSection(QWidget):
         self.keep_spin.setRange(1, 365)
         self.keep_spin.setValue(14)
         self.keep_spin.setToolTip("How many daily backups (and how many made by hand) to keep")
+        self.keep_spin.setAccessibleName("Backups kept of each kind")
+        spin_line = self.keep_spin.findChild(QLineEdit)
+        if spin_line is not None:
+            spin_line.setAccessibleName("Backups kept of each kind")
         keep_label = QLabel("&Keep the newest", self)
         keep_label.setBuddy(self.keep_spin)
         where.addWidget(QLabel("Kept in:", self))
