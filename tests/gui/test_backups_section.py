@@ -123,3 +123,21 @@ def test_postgresql_shows_the_administrators_procedure(
         window.close()
     finally:
         db.dispose()
+
+
+def test_the_first_start_of_the_day_makes_a_daily_backup(
+    qtbot: Any, qapp: Any, sqlite_db: Any, runner: Any, tmp_path: Path
+) -> None:
+    from divert_desktop.app import AppController
+    from divert_desktop.gui import settings
+    from divert_desktop.services.backups import list_backups
+
+    settings.save_text("backups/folder", str(tmp_path / "daily"))
+    for _start in range(2):  # a second start on the same day makes no second backup
+        controller = AppController(qapp, sqlite_db, runner)
+        controller.start()
+        qtbot.waitUntil(lambda controller=controller: controller.dialog is not None, timeout=20_000)
+        runner.wait_for_done()
+        controller.dialog.close()
+    made = list_backups(tmp_path / "daily")
+    assert [b.kind for b in made] == ["daily"] and made[0].has_checksum
