@@ -39,7 +39,7 @@ class AuditDetailsPanel(QWidget):
         self.setObjectName("audit_details_panel")
         self.setAccessibleName("Event details")
         self.setMinimumWidth(300)
-        self.setMaximumWidth(420)
+        self.setMaximumWidth(380)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 0, 0, 0)
         heading = QLabel("Event details", self)

@@ -40,6 +40,8 @@ from ..tasks import Task, TaskError
 from ..theme import set_role
 from .base import Page
 
+COLUMN_CAPS = (160, 165, 220, 125)
+"""Widest first fit of When, Who, What and Record (longer text is elided, the tooltip has it)."""
 EMPTY_ALL = "No events recorded yet. Changes and views of people's records appear here."
 EMPTY_FILTERED = "No events match these filters. Clear a filter or widen the dates."
 
@@ -171,8 +173,8 @@ class AuditPage(Page):
             header = self.view.horizontalHeader()
             if not settings.load_bytes("tables/audit_table/header"):
                 self.view.resizeColumnsToContents()
-                for column in range(self.model.columnCount() - 1):
-                    header.resizeSection(column, min(header.sectionSize(column) + 8, 220))
+                for column, cap in enumerate(COLUMN_CAPS):  # Person takes what is left
+                    header.resizeSection(column, min(header.sectionSize(column) + 8, cap))
             self.view.selectRow(0)
         else:
             self.empty_label.setText(EMPTY_ALL if self.filters.current_filter().is_empty

@@ -44,7 +44,7 @@ WAITING_COLUMNS = [
 ]
 PENDING_COLUMNS = [
     Column("Record kept", lambda r: r.kept_text),
-    Column("Merged into it", lambda r: r.merged_text),
+    Column("Record merged into it", lambda r: r.merged_text),
     Column("When", lambda r: r.when_text),
     Column("By", lambda r: r.created_by),
     Column("What moved", lambda r: r.moved_text),

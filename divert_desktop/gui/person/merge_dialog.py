@@ -144,7 +144,7 @@ class MergeDialog(GuardedDialog):
             self.keep_group.addButton(box.keep_radio)
         self.first.keep_radio.setChecked(True)
         name_controls(self)
-        self.resize(820, 560)
+        self.resize(820, 480)
         self._load(first_id, self.first)
         if second_id is not None:
             self._load(second_id, self.second)
