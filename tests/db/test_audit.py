@@ -6,6 +6,7 @@ from itertools import pairwise
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import AuditEvent
@@ -116,3 +117,35 @@ def test_verify_reports_progress_and_can_be_cancelled(db: Database) -> None:
     with db.unit_of_work(write=False) as session:
         stopped = verify_chain(session, batch=2, cancelled=lambda: True)
     assert stopped.cancelled and not stopped.ok
+
+
+def test_0006_downgrade_removes_the_guard_and_upgrade_puts_it_back(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from divert_desktop.persistence.engine import make_engine
+    from divert_desktop.persistence.migrate import alembic_config, upgrade
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'guard.sqlite3'}")
+    try:
+        upgrade(engine)
+        with Session(engine) as session, session.begin():
+            record_many(session, cli_actor(), [AuditEntry("x", "person", 1, 1)])
+
+        def triggers() -> set[str]:
+            with engine.connect() as conn:
+                return set(conn.execute(sa.text(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'"
+                )).scalars())  # fmt: skip
+
+        assert triggers() == {"trg_audit_events_no_update", "trg_audit_events_no_delete"}
+        from alembic import command
+
+        cfg = alembic_config(engine)
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0002")
+        assert triggers() == set()
+        upgrade(engine)
+        assert len(triggers()) == 2
+        with engine.connect() as conn:  # the events survived both ways
+            assert conn.execute(sa.text("SELECT count(*) FROM audit_events")).scalar() == 1
+    finally:
+        engine.dispose()
