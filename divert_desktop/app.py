@@ -163,6 +163,18 @@ def _preload_main_window() -> None:
     import divert_desktop.gui.main_window  # noqa: F401
 
 
+def start_daily_backup(db: Database, runner: TaskRunner) -> None:
+    """The first start of the day on this computer backs up a SQLite database (on the database
+    worker, before anyone signs in), keeping the newest ``backups_keep``."""
+    from divert_desktop.gui.admin.backups_section import backup_folder
+    from divert_desktop.services.backups import daily_backup_if_due
+
+    def failed(error: TaskError) -> None:  # never stops the app from starting
+        log.warning("The daily backup was not made: %s", type(error.exception).__name__)
+
+    runner.run(daily_backup_if_due, db, backup_folder(), on_error=failed)
+
+
 class AppController(QObject):
     """Drives start-up: prepare the database, first run, sign in, main window, sign out.
 
@@ -291,6 +303,8 @@ class AppController(QObject):
     def _prepared(self, info: StartInfo) -> None:
         self._close_progress()
         self.upgrade_note = info.upgrade_note
+
+        start_daily_backup(self.db, self.runner)
         if info.first_run:
             self.show_first_run()
         else:

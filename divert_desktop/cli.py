@@ -113,6 +113,24 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument(
         "--internal", action="store_true", help="show counts below 5 (internal use only)"
     )
+
+    bak = sub.add_parser("backup", help="back up the SQLite database to a file (with its checksum)")
+    bak.add_argument("--out", type=Path, required=True, metavar="FILE")
+    res = sub.add_parser(
+        "restore", help="replace the SQLite database with a backup, after checking the backup"
+    )
+    res.add_argument("file", type=Path, metavar="FILE")
+
+    sar = sub.add_parser(
+        "export-person", help="everything held about one person (PDF, JSON and letters)"
+    )
+    sar.add_argument("person_id", type=int, metavar="ID")
+    sar.add_argument("--out", type=Path, required=True, metavar="DIR")
+
+    ret = sub.add_parser("retention", help="people due for anonymising under the retention setting")
+    what = ret.add_mutually_exclusive_group(required=True)
+    what.add_argument("--list", action="store_true", help="list the people due")
+    what.add_argument("--apply", action="store_true", help="anonymise everyone due")
     return parser
 
 
@@ -196,6 +214,10 @@ def run(args: argparse.Namespace) -> int:
     from divert_desktop.services.context import cli_actor
 
     actor = cli_actor()
+    if args.command in ("backup", "restore"):
+        from divert_desktop.cli_data import backup_or_restore
+
+        return backup_or_restore(args, actor)
     db = _open_database(args.database)
     try:
         if args.command == "db":
@@ -235,6 +257,12 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_OK
         if args.command == "diary":
             return _diary(db, actor, args)
+        if args.command in ("export-person", "retention"):
+            from divert_desktop.cli_data import export_person, retention
+
+            return (export_person if args.command == "export-person" else retention)(
+                db, actor, args
+            )
         if args.command == "report":
             from divert_desktop.services.summaries.report_file import write_report
 

@@ -232,6 +232,13 @@ def main(argv: list[str] | None = None) -> int:
     today = manager.show_page("today")
     settle(lambda: not today.loading)
     shoot(manager, "11_today_manager")
+    audit = manager.show_page("audit")
+    settle(lambda: not audit.loading)
+    settle(lambda: audit.details.detail is not None)
+    shoot(manager, "11a_audit_trail_manager")
+    privacy = manager.show_page("privacy")
+    settle(lambda: not privacy.loading)
+    shoot(manager, "11b_data_protection_manager")
     manager.close()
 
     # --- administrator -----------------------------------------------------------------------

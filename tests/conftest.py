@@ -141,6 +141,9 @@ def _reset_pg_worker(worker: dict) -> None:
             {"name": worker["name"]},
         )
         names = ", ".join(f'"{t}"' for t in worker["tables"])
+        # The audit trail refuses TRUNCATE (migration 0006); replica mode skips ordinary
+        # triggers, for this transaction only, as a superuser restoring a copy would.
+        conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
         conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         for table, rows in worker["seed"].items():
             conn.execute(sa.insert(Base.metadata.tables[table]), rows)

@@ -33,7 +33,9 @@ from .help_window import HelpWindow
 from .import_dialog import ImportDialog, summary_text
 from .intake import IntakeDialog, IntakeSaved
 from .pages.admin import AdminPage
+from .pages.audit import AuditPage
 from .pages.base import Page
+from .pages.data_protection import DataProtectionPage
 from .pages.diary import DiaryPage
 from .pages.people import PeoplePage
 from .pages.referrals import ReferralsPage
@@ -65,6 +67,11 @@ PAGES = [
         lambda a: a.can(Action.CREATE_REFERRAL) or a.can(Action.IMPORT_REFERRALS),
     ),
     PageSpec("reports", "Reports", "nav-reports", ReportsPage, lambda a: a.can(Action.VIEW_REPORTS)),
+    PageSpec("audit", "Audit trail", "nav-audit", AuditPage, lambda a: a.can(Action.VIEW_AUDIT)),
+    PageSpec(
+        "privacy", "Data protection", "nav-privacy", DataProtectionPage,
+        lambda a: a.can(Action.APPLY_RETENTION) or a.can(Action.MERGE_PEOPLE),
+    ),
     PageSpec("admin", "Admin", "nav-admin", AdminPage, lambda a: a.can(Action.MANAGE_USERS)),
 ]  # fmt: skip
 

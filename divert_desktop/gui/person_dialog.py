@@ -16,6 +16,7 @@ from divert_desktop.services.lists import AppointmentRow, PersonRecord, person_r
 
 from .forms.ui_person_dialog import Ui_PersonDialog
 from .models import Column, RowTableModel
+from .person.data_protection import PersonDataActions
 from .person.edit_dialog import PersonEditDialog
 from .tasks import TaskError, TaskRunner
 from .theme import APPOINTMENT_ICONS, REFERRAL_ICONS, icon, make_heading, set_role
@@ -98,6 +99,7 @@ class PersonDialog(QDialog):
         )
         self.edit_button.clicked.connect(self.edit_details)
         u.button_layout.insertWidget(0, self.edit_button)
+        self.data_actions = PersonDataActions(self) if db and actor and runner else None
         self.letters = DataTable("letters_table", LETTER_COLUMNS, "Letters sent", self)
         self.letters.set_rows(record.letters or (), NO_LETTERS)
         if record.letters is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -98,19 +98,35 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class ChainCheck:
+    """The result of walking the trail: ``first_broken_id`` is the first event that does not
+    follow from the one before (changed, or the one after a deleted event)."""
+
     ok: bool
     events: int
     first_broken_id: int | None = None
     message: str = ""
+    cancelled: bool = False
 
 
-def verify_chain(session: Session, batch: int = 5000) -> ChainCheck:
-    """Walk the whole trail and report the first event whose hash does not follow."""
+def verify_chain(
+    session: Session,
+    batch: int = 5000,
+    *,
+    progress: Callable[[int, int, str], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> ChainCheck:
+    """Walk the whole trail in id order (``batch`` rows at a time, keyset) and report the first
+    event whose hash does not follow. ``progress(done, total, text)`` counts by event id."""
     cols = [c for c in AuditEvent.__table__.c]
+    top = session.execute(sa.select(sa.func.max(AuditEvent.id))).scalar_one_or_none() or 0
     prev = GENESIS_HASH
     count = 0
     last_id = 0
     while True:
+        if cancelled is not None and cancelled():
+            return ChainCheck(
+                False, count, None, f"Stopped after checking {count:,} audit events.", True
+            )
         rows: Sequence[Any] = session.execute(
             sa.select(*cols).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
         ).all()
@@ -120,9 +136,18 @@ def verify_chain(session: Session, batch: int = 5000) -> ChainCheck:
             row = dict(r._mapping)
             if row["prev_hash"] != prev or event_hash(prev, row) != row["hash"]:
                 return ChainCheck(
-                    False, count, row["id"], f"The audit trail is broken at event {row['id']}."
+                    False,
+                    count,
+                    row["id"],
+                    f"The audit trail is broken at event {row['id']}: it does not follow from "
+                    f"the event before it, so that event or this one was changed or deleted. "
+                    f"The {count:,} events before it are intact.",
                 )
             prev = row["hash"]
             count += 1
             last_id = row["id"]
-    return ChainCheck(True, count, None, f"All {count} audit events are intact.")
+        if progress is not None:
+            progress(min(last_id, top), top, f"Checked {count:,} audit events…")
+    if progress is not None:
+        progress(top, top, f"Checked {count:,} audit events.")
+    return ChainCheck(True, count, None, f"All {count:,} audit events are intact.")

@@ -31,6 +31,7 @@ from divert_desktop.persistence.models import (
 )
 
 from . import settings as settings_service
+from .audit import AuditEntry, record_many
 from .context import Actor
 from .diary import (
     _CAN_HOLD_APPOINTMENTS,
@@ -352,8 +353,9 @@ def day_sheet(
     caseworker_id: int | None = None,
 ) -> DaySheet:
     """Return the day sheet of ``day`` for one venue, one caseworker or (neither) every venue;
-    moved appointments are left out, cancelled ones shown with their status. Raises
-    PermissionDenied, ValidationError (both given) and NotFound."""
+    moved appointments are left out, cancelled ones shown with their status. The sheet lists
+    people's names and phone numbers for printing, so it is audited (one ``day_sheet.print``
+    event per person on it). Raises PermissionDenied, ValidationError (both given) and NotFound."""
     actor.require(Action.VIEW_PERSON)
     if venue_id is not None and caseworker_id is not None:
         raise ValidationError("Choose one venue or one caseworker for the day sheet, not both.")
@@ -365,7 +367,7 @@ def day_sheet(
         .where(*_overlapping(start, start + timedelta(days=1)), a.status != AppointmentStatus.MOVED)
         .order_by(a.start_at, StaffUser.display_name, a.id)
     )
-    with db.unit_of_work(write=False) as session:
+    with db.unit_of_work() as session:
         if venue_id is not None:
             name = session.execute(sa.select(Venue.name).where(Venue.id == venue_id)).scalar()
             stmt = stmt.where(a.venue_id == venue_id)
@@ -381,6 +383,10 @@ def day_sheet(
         rows = [(_to_dto(r), r.phone) for r in session.execute(stmt)]
         settings = settings_service.read_all(session)
         everywhere = _closures(session, day, day, venue_id)
+        details = {"day": day.isoformat(), "for": name, "appointments": len(rows)}
+        people = sorted({dto.person_id for dto, _phone in rows}) or [None]
+        record_many(session, actor, [AuditEntry("day_sheet.print", "day_sheet", day.isoformat(),
+                                                person_id, details) for person_id in people])  # fmt: skip
     by_venue = caseworker_id is None
     return DaySheet(
         organisation=str(settings.get("organisation_name") or ""),

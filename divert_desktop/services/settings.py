@@ -24,6 +24,7 @@ DEFAULTS: dict[str, Any] = {
     "audit_c_threshold": 5,
     "retention_years": 6,
     "inactivity_lock_minutes": 10,
+    "backups_keep": 14,
     "organisation_name": "",
     "organisation_address": "",
     "organisation_phone": "",

@@ -60,7 +60,7 @@ def test_from_an_empty_database_to_the_main_window_and_back_to_sign_in(
     )
     window = controller.window
     qtbot.addWidget(window)
-    assert window.page_keys == ["people", "admin"]
+    assert window.page_keys == ["people", "audit", "privacy", "admin"]
     assert window.status_role_label.text() == "Administrator"
     window.ui.sign_out_action.trigger()
     qtbot.waitUntil(

@@ -1,1 +1,2 @@
-"""Administration screens: account dialogs (role, reset, own password) and the lock screen."""
+"""Administration screens: account dialogs (role, reset, own password), the lock screen and
+the Admin page's sections (one widget file each)."""

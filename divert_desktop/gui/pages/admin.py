@@ -12,6 +12,7 @@ from divert_desktop.services.users import UserDTO
 
 from ..add_user_dialog import AddUserDialog
 from ..admin.account_dialogs import ResetPasswordDialog, SetRoleDialog
+from ..admin.backups_section import BackupsSection
 from ..connection import ConnectionChoice, ConnectionDialog
 from ..models import Column
 from ..widgets import DataTable, ask
@@ -92,11 +93,15 @@ class AdminPage(Page):
         database_row.addWidget(self.connection_button)
         self.layout_.addLayout(database_row)
         self._selection_changed()
+        self.backups = BackupsSection(self.db, self.actor, self.runner, self)
+        self.backups.sig_status.connect(self.sig_status)
+        self.layout_.addWidget(self.backups, 1)
 
     # ---------------------------------------------------------------- table
     def refresh(self) -> None:
         super().refresh()
         self.run(lists.staff_accounts, self.db, self.actor, on_done=self._show)
+        self.backups.refresh()
 
     def _show(self, rows: list[lists.StaffRow]) -> None:
         selected = self.selected()

@@ -293,7 +293,7 @@ class TodayPage(Page):
             return
         same = fn is people.mark_same_person
         words = (
-            "Marked as the same person: a manager will merge the two records."
+            "Marked as the same person: a manager merges the two records under Data protection."
             if same
             else "Marked as two different people."
         )

@@ -15,6 +15,7 @@ from .admin import (
 from .base import Base, utcnow
 from .casework import Assessment, EducationalSession, OnwardReferral, Service
 from .diary import Appointment, Venue
+from .gdpr import PersonMerge
 from .people import Person, PersonNamePart, PossibleDuplicate
 from .referrals import Referral, ReferralStatusChange, ReferralSubstance
 
@@ -29,6 +30,7 @@ __all__ = [
     "LetterTemplateVersion",
     "OnwardReferral",
     "Person",
+    "PersonMerge",
     "PersonNamePart",
     "PossibleDuplicate",
     "Referral",

@@ -1,0 +1,91 @@
+"""The data-protection commands: ``backup``, ``restore``, ``export-person`` and ``retention``."""
+
+from __future__ import annotations
+
+import argparse
+
+from divert_desktop.core.errors import DivertError
+from divert_desktop.services.context import Actor
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+
+
+def _sqlite_or_explain(url: str, command: str) -> bool:
+    """True for SQLite; for PostgreSQL print the documented procedure and say so."""
+    from sqlalchemy.engine import make_url
+
+    from divert_desktop.persistence.database import Database
+    from divert_desktop.services.backups import pg_procedure
+
+    if make_url(url).get_backend_name() == "sqlite":
+        return True
+    db = Database(url)
+    try:
+        print(pg_procedure(db))
+    finally:
+        db.dispose()
+    tool = "pg_dump" if command == "backup" else "pg_restore"
+    raise DivertError(
+        f"this database is on a PostgreSQL server: its administrator uses {tool} "
+        "(the documented commands are above)."
+    )
+
+
+def backup_or_restore(args: argparse.Namespace, actor: Actor) -> int:
+    """``backup --out FILE`` / ``restore FILE``: SQLite only; a damaged backup is refused before
+    the current database is even opened."""
+    from divert_desktop.paths import default_database_url
+    from divert_desktop.persistence.database import Database
+    from divert_desktop.persistence.migrate import upgrade
+    from divert_desktop.services import backups
+
+    url = args.database or default_database_url()
+    _sqlite_or_explain(url, args.command)
+    if args.command == "restore":
+        checked = backups.check_backup(args.file)  # raises BackupError: nothing touched
+    db = Database(url)
+    try:
+        if args.command == "backup":
+            upgrade(db.engine)
+            made = backups.backup_to(db, actor, args.out)
+            print(f"Backed up the database to {made.path} ({made.size:,} bytes); its checksum is "
+                  f"in {made.path.name}.sha256.")  # fmt: skip
+            return EXIT_OK
+        result = backups.restore(db, actor, args.file)
+        from divert_desktop.services.lists.common import utc_text
+
+        when = utc_text(checked.created_at)
+        kept = (
+            f" The database as it was is kept in {result.safety_copy}."
+            if result.safety_copy
+            else ""
+        )
+        print(f"Restored the database from {args.file} (made {when}).{kept}")
+        return EXIT_OK
+    finally:
+        db.dispose()
+
+
+def export_person(db, actor: Actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from divert_desktop.services.subject_access import export_person as export
+
+    files = export(db, actor, args.person_id, args.out)
+    print(f"Wrote everything held about person {args.person_id} to {files.folder}: "
+          f"{files.pdf.name}, {files.json.name} and {len(files.letters)} letter(s).")  # fmt: skip
+    return EXIT_OK
+
+
+def retention(db, actor: Actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from divert_desktop.services.retention import apply_retention, people_due
+
+    if args.apply:
+        result = apply_retention(db, actor)
+        print(f"Anonymised {result.anonymised} person(s).")
+        return EXIT_OK
+    review = people_due(db, actor)
+    for row in review.rows:
+        print(f"{row.person_id}\t{row.name}\tborn {row.date_of_birth_text}\t"
+              f"last referral closed {row.last_closed_text}\tdue since {row.due_on_text}")  # fmt: skip
+    print(f"{len(review.rows)} person(s) due for anonymising (retention {review.years} years).")
+    return EXIT_OK

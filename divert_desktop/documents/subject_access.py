@@ -1,0 +1,255 @@
+"""The subject access export as a readable PDF: every section of the record, letters listed,
+and who viewed or changed it. The JSON beside it holds the same content for machines."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from io import BytesIO
+from typing import Any
+from xml.sax.saxutils import escape
+
+from divert_desktop.core.validation import format_long_date, format_time
+from divert_desktop.services.subject_access import Item, SubjectAccess
+
+from .fonts import FONT, FONT_BOLD, doc_kwargs, styles
+
+NAVY, GREY, LIGHT, RULE = "#1F3A5F", "#6B7280", "#EEF2F7", "#D1D5DB"
+LABELS = {
+    "id": "Record number",
+    "pnc_id": "Police National Computer ID",
+    "local_authority": "Area",
+    "officer_number": "Officer's collar number",
+    "created_at": "Recorded",
+    "created_by": "Recorded by",
+    "updated_at": "Last changed",
+    "status_changed_at": "Status last changed",
+    "at": "When",
+    "username": "By",
+    "from_status": "From",
+    "to_status": "To",
+    "other_text": "Details",
+    "sha256": "Checksum (SHA-256)",
+    "merged_into_id": "Merged into record",
+    "anonymised_at": "Anonymised",
+    "referral_datetime": "Referral date and time",
+    "length_minutes": "Length (minutes)",
+    "followup_rearrested": "Re-arrested within six months",
+    "followup_rearrest_date": "Re-arrest date",
+    "followup_learned_on": "Re-arrest news received",
+    "followup_source": "Re-arrest news from",
+    "follow_up_date": "Follow-up date",
+    "start_at": "Starts",
+    "end_at": "Ends",
+    "place_kind": "Place",
+    "place_detail": "Place details",
+    "topics_other": "Other topics",
+    "form_id": "Form",
+    "address_line1": "Address line 1",
+    "address_line2": "Address line 2",
+}
+CODED = frozenset({"gender", "status", "from_status", "to_status", "source", "type", "place_kind",
+                   "recipient", "template", "substance", "preferred_contact", "topics",
+                   "followup_rearrested", "share_items"})  # fmt: skip
+"""Keys whose values are codes ("not_engaged", "female"): shown humanised."""
+PDF_HIDDEN = frozenset({"referral_id", "appointment_id", "service_id", "caseworker_id",
+                        "venue_id", "supersedes_id", "moved_to_id", "onward_referral_id"})  # fmt: skip
+"""Links between records, kept in the JSON but of no use to a reader of the PDF."""
+UTC_KEYS = frozenset({"created_at", "updated_at", "anonymised_at", "status_changed_at", "at",
+                      "amended_at", "resolved_at"})  # fmt: skip
+"""Timestamps the app stores in UTC (shown in local time); others are UK local already."""
+_CODE = re.compile(r"^[a-z]+(_[a-z]+)+$")
+
+
+def label(key: str) -> str:
+    return LABELS.get(key) or key.replace("_", " ").capitalize()
+
+
+def _moment(value: datetime, key: str) -> str:
+    if key in UTC_KEYS:
+        value = value.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+    return f"{format_long_date(value.date())} {format_time(value)}"
+
+
+def text(value: Any, key: str = "") -> str:
+    """A stored value as words: dates in full, codes humanised, nested answers one per line."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "–"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime):
+        return _moment(value, key)
+    if isinstance(value, date):
+        return format_long_date(value)
+    if isinstance(value, dict):
+        return "\n".join(f"{label(str(k))}: {text(v, str(k))}" for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return ", ".join(text(v, key) for v in value)
+    value = str(value)
+    if key in CODED or _CODE.match(value):
+        return value.replace("_", " ")[:1].upper() + value.replace("_", " ")[1:]
+    return value
+
+
+def _para(value: str, style: Any) -> Any:
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(escape(value).replace("\n", "<br/>"), style)
+
+
+def _grid(rows: Sequence[Sequence[str]], widths: Sequence[float], *, header: bool) -> Any:
+    from reportlab.lib import colors
+    from reportlab.platypus import Table, TableStyle
+
+    cell = styles()["table"].clone("sar_cell", fontSize=8.5, leading=10.5)
+    bold = cell.clone("sar_bold", fontName=FONT_BOLD)
+    data = [
+        [_para(c, bold if (header and r == 0) or (not header and i == 0) else cell)
+         for i, c in enumerate(row)]
+        for r, row in enumerate(rows)
+    ]  # fmt: skip
+    table = Table(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    style = [
+        ("FONT", (0, 0), (-1, -1), FONT, 8.5),  # else the table selects Helvetica
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor(RULE)),
+        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]  # fmt: skip
+    if header:
+        style += [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(LIGHT)),
+                  ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(NAVY))]  # fmt: skip
+    else:
+        style.append(("BACKGROUND", (0, 0), (0, -1), colors.HexColor(LIGHT)))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _fields_table(item: Item, width: float) -> Any:
+    rows = [[label(k), text(v, k)] for k, v in item.fields if k not in PDF_HIDDEN]
+    return _grid(rows, [width * 0.32, width * 0.68], header=False)
+
+
+def _keep(style: Any) -> Any:
+    """A heading style that stays on the page of what follows it."""
+    return style.clone(f"{style.name}_keep", keepWithNext=1)
+
+
+def _styles() -> dict[str, Any]:
+    st = dict(styles())
+    st["h2"], st["h3"] = _keep(st["h2"]), _keep(st["h3"])
+    st["h4"] = _keep(st["small"].clone("h4", fontName=FONT_BOLD, spaceBefore=4, spaceAfter=2))
+    return st
+
+
+def _item(item: Item, width: float) -> list[Any]:
+    from reportlab.platypus import Paragraph, Spacer
+
+    st = _styles()
+    story: list[Any] = [Paragraph(escape(item.title), st["h3"]), _fields_table(item, width)]
+    for key, children in item.children:
+        if not children:
+            continue
+        story.append(Paragraph(label(key), st["h4"]))
+        keys = [k for k, _v in children[0].fields if k != "id" and k not in PDF_HIDDEN]
+        rows = [[label(k) for k in keys]]
+        rows += [[text(v, k) for k, v in child.fields if k in keys] for child in children]
+        story.append(_grid(rows, [width / len(keys)] * len(keys), header=True))
+    story.append(Spacer(1, 6))
+    return story
+
+
+def _changes(details: Any) -> str:
+    if not isinstance(details, dict):
+        return ""
+    if isinstance(details.get("before"), dict) or isinstance(details.get("after"), dict):
+        before, after = details.get("before") or {}, details.get("after") or {}
+        return "\n".join(
+            f"{label(k)}: {text(before.get(k), k)} → {text(after.get(k), k)}"
+            for k in sorted(set(before) | set(after))
+        )
+    return "; ".join(f"{label(str(k))}: {text(v, str(k))}" for k, v in details.items())
+
+
+def build_story(data: SubjectAccess, width: float) -> list[Any]:
+    from reportlab.platypus import CondPageBreak, Paragraph, Spacer
+
+    st = _styles()
+    story: list[Any] = []
+    if data.organisation:
+        story.append(Paragraph(escape(data.organisation), st["h2"]))
+    story += [
+        Paragraph(f"Information held about {escape(data.name)}", st["h1"]),
+        Paragraph(f"<b>Record number:</b> {data.person_id}", st["body"]),
+        Paragraph(f"<b>Made on:</b> {_moment(data.generated_at, '')}", st["body"]),
+        Spacer(1, 6),
+        Paragraph(
+            "This is everything DIVERT Desktop holds about this person: their details, "
+            "referrals, appointments, assessments, educational sessions, onward referrals and "
+            "letters, and a list of everyone who has viewed or changed the record. The file "
+            "subject-access-*.json beside this one holds the same information for computers; "
+            "the letters are in the letters folder.",
+            st["small"],
+        ),
+        Paragraph("Personal details", st["h2"]),
+        _fields_table(data.person, width),
+    ]
+    for merged in data.merged:
+        story += _item(merged, width)
+    for _key, heading, items in data.sections:
+        story += [CondPageBreak(120), Paragraph(heading, st["h2"])]
+        if not items:
+            story.append(Paragraph("None recorded.", st["body"]))
+        for item in items:
+            story += _item(item, width)
+    story += [CondPageBreak(120), Paragraph("Letters", st["h2"])]
+    if not data.letters:
+        story.append(Paragraph("No letters recorded.", st["body"]))
+    else:
+        rows = [["Date", "Letter", "Sent to", "File"]]
+        for letter in data.letters:
+            f = dict(letter.item.fields)
+            where = f"letters/{letter.file_name}" if letter.pdf else "Removed (anonymised)"
+            rows.append([text(f.get("created_at"), "created_at"), text(f.get("template"), "template"),
+                         text(f.get("recipient"), "recipient"), where])  # fmt: skip
+        story.append(_grid(rows, [width * 0.2, width * 0.2, width * 0.13, width * 0.47],
+                           header=True))  # fmt: skip
+    story += [CondPageBreak(120), Paragraph("Who has viewed or changed this record", st["h2"])]
+    if not data.audit:
+        story.append(Paragraph("Nobody yet.", st["body"]))
+    else:
+        rows = [["When", "Who", "What", "Details", "Computer"]]
+        for event in data.audit:
+            f = dict(event.fields)
+            who = f"{f['username']} ({text(f.get('role'))})" if f.get("role") else f["username"]
+            rows.append([text(f["at"], "at"), who, str(f["action_text"]),
+                         _changes(f.get("details")) or "–", str(f["workstation"])])  # fmt: skip
+        story.append(_grid(rows, [w * width for w in (0.18, 0.17, 0.22, 0.28, 0.15)],
+                           header=True))  # fmt: skip
+    return story
+
+
+def render_subject_access(data: SubjectAccess) -> bytes:
+    """The export as PDF bytes (embedded DejaVu fonts)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.platypus import SimpleDocTemplate
+
+    def decorate(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, 7.5)
+        canvas.setFillColor(colors.HexColor(GREY))
+        canvas.drawString(doc.leftMargin, 28, f"Confidential · subject access export · record "
+                          f"{data.person_id}")  # fmt: skip
+        canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 28, f"Page {doc.page}")
+        canvas.restoreState()
+
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
+        bottomMargin=18 * mm, title="Subject access export", author=data.organisation or "DIVERT",
+        initialFontName=FONT, initialFontSize=10, **doc_kwargs(),
+    )  # fmt: skip
+    doc.build(build_story(data, doc.width), onFirstPage=decorate, onLaterPages=decorate)
+    return buffer.getvalue()
