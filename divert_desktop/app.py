@@ -204,6 +204,8 @@ class AppController(QObject):
         """Open this computer's remembered connection, or ask for one (first run)."""
         self.opener.start()
         self.dialog = self.opener.dialog
+        if self.dialog is not None:  # a new computer: the connection dialog is the first window
+            self._watch_startup(self.dialog)
 
     def _opened(self, db: Database, choice: ConnectionChoice) -> None:
         self.db, self.choice = db, choice

@@ -20,6 +20,13 @@ from divert_desktop.core.errors import PermissionDenied
 from divert_desktop.core.permissions import Action, can
 from divert_desktop.persistence.models import AuditEvent
 from divert_desktop.services import accounts, booking, demo, lists
+from divert_desktop.services.anonymise import erase_person
+from divert_desktop.services.audit_view import (
+    AuditFilter,
+    audit_events,
+    export_audit_csv,
+    verify_audit_trail,
+)
 from divert_desktop.services.context import Actor, cli_actor
 from divert_desktop.services.engagement import (
     close_not_engaged,
@@ -29,9 +36,12 @@ from divert_desktop.services.engagement import (
 from divert_desktop.services.export import export_referrals_csv
 from divert_desktop.services.importer import import_referrals
 from divert_desktop.services.intake import create_referral
+from divert_desktop.services.merge import merge_people
 from divert_desktop.services.people import person_details, update_person
 from divert_desktop.services.referral_draft import ReferralDraft
+from divert_desktop.services.retention import apply_retention, people_due
 from divert_desktop.services.settings import update_settings
+from divert_desktop.services.subject_access import export_person
 from divert_desktop.services.users import add_user, list_users
 from tests.conftest import STRONG_PASSWORD
 from tests.db.test_booking import MONDAY, TUESDAY, add_person, add_referral, add_staff, at, venue
@@ -74,6 +84,14 @@ EXPECTED: dict[str, set[Role]] = {
     "set_active": {A},
     "reset_password": {A},
     "demo_data": {A},
+    "audit_events": {M, A},
+    "verify_audit_trail": {M, A},
+    "export_audit_csv": {M, A},
+    "people_due": {M, A},
+    "apply_retention": {M, A},
+    "export_person": {M},
+    "merge_people": {M},
+    "erase_person": {M},
 }
 """Which roles may make each service call."""
 
@@ -110,20 +128,28 @@ ACTIONS: dict[str, Action] = {
     "set_active": Action.MANAGE_USERS,
     "reset_password": Action.MANAGE_USERS,
     "demo_data": Action.MANAGE_DATABASE,
+    "audit_events": Action.VIEW_AUDIT,
+    "verify_audit_trail": Action.VIEW_AUDIT,
+    "export_audit_csv": Action.VIEW_AUDIT,
+    "people_due": Action.APPLY_RETENTION,
+    "apply_retention": Action.APPLY_RETENTION,
+    "export_person": Action.EXPORT_PERSON,
+    "merge_people": Action.MERGE_PEOPLE,
+    "erase_person": Action.ERASE_PERSON,
 }
 """The action each call checks (the matrix must reach every action a service enforces)."""
 
 NOT_YET_SERVED = {
     Action.PRINT_APPOINTMENT_LETTER, Action.RECORD_ASSESSMENT, Action.RECORD_SESSION,
-    Action.MANAGE_ONWARD_REFERRAL, Action.PRINT_OUTCOME_LETTER, Action.VIEW_AUDIT,
-    Action.MANAGE_SERVICE_DIRECTORY, Action.MERGE_PEOPLE, Action.EXPORT_PERSON,
-    Action.APPLY_RETENTION,
+    Action.MANAGE_ONWARD_REFERRAL, Action.PRINT_OUTCOME_LETTER, Action.MANAGE_SERVICE_DIRECTORY,
 }  # fmt: skip
 """Actions in the role table that no service enforces yet (letters, casework, audit viewer,
 data protection are other issues' work): when one gets a service, add its call above."""
 
 READS = {"find_slots", "appointments_between", "get_appointment", "search_people",
-         "list_users", "staff_accounts", "find_user", "headline_counts", "import_referrals"}  # fmt: skip
+         "list_users", "staff_accounts", "find_user", "headline_counts", "import_referrals",
+         "audit_events", "people_due", "apply_retention"}  # fmt: skip
+"""Calls that write nothing here (retention: nobody is due in this data)."""
 WRITES = set(EXPECTED) - READS
 ROLE_NOT_NAMED = {"update_person_name"}
 """Refusals worded without the role name ("Your role can change contact details only …")."""
@@ -292,6 +318,18 @@ def _demo(db, actor: Actor, env: Env) -> None:
     demo.generate(db, actor, people=1, seed=next(_names))
 
 
+def _export_person(db, actor: Actor, env: Env) -> None:
+    export_person(db, actor, _person(env)[0], env.tmp / f"sar{next(_names)}")
+
+
+def _merge(db, actor: Actor, env: Env) -> None:
+    merge_people(db, actor, _person(env)[0], _person(env)[0], reason="Same person, typo")
+
+
+def _erase(db, actor: Actor, env: Env) -> None:
+    erase_person(db, actor, _person(env)[0], "Asked for their record to be erased")
+
+
 CALLS: dict[str, Callable[[object, Actor, Env], None]] = {
     "book_appointment": _book,
     "move_appointment": _move,
@@ -331,6 +369,16 @@ CALLS: dict[str, Callable[[object, Actor, Env], None]] = {
         db, actor, _staff_user(env), "temporary lantern harbour"
     ),
     "demo_data": _demo,
+    "audit_events": lambda db, actor, env: audit_events(db, actor, AuditFilter()),
+    "verify_audit_trail": lambda db, actor, env: verify_audit_trail(db, actor),
+    "export_audit_csv": lambda db, actor, env: export_audit_csv(
+        db, actor, AuditFilter(), env.tmp / f"audit{next(_names)}.csv"
+    ),
+    "people_due": lambda db, actor, env: people_due(db, actor),
+    "apply_retention": lambda db, actor, env: apply_retention(db, actor),
+    "export_person": _export_person,
+    "merge_people": _merge,
+    "erase_person": _erase,
 }
 
 

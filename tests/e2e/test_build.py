@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from divert_desktop import __version__
+from divert_desktop.paths import migrations_path
 from divert_desktop.persistence.migrate import head_revision
 from divert_desktop.selftest import STEPS
 
@@ -74,11 +75,13 @@ def test_the_tarball_holds_the_app_its_desktop_entry_icon_and_installer(
     assert lines["Type"] == "Application" and lines["Terminal"] == "false"
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (256, 256)
     inside = f"{top}/_internal"
+    versions = Path(migrations_path()) / "versions"
+    revisions = [f"divert_desktop/persistence/migrations/versions/{p.name}"
+                 for p in sorted(versions.glob("0*.py"))]  # fmt: skip
+    assert any(r.split("/")[-1].startswith(f"{head_revision()}_") for r in revisions)
     for needed in ("resources/fonts/DejaVuSans.ttf", "resources/help/receptionist.md",
                    "resources/style.qss", "resources/icons/app.svg",
-                   "divert_desktop/persistence/migrations/env.py",
-                   f"divert_desktop/persistence/migrations/versions/{head_revision()}_"
-                   "name_parts_onward_share.py",
+                   "divert_desktop/persistence/migrations/env.py", *revisions,
                    "divert_desktop/resources_data/sample_referrals.csv"):  # fmt: skip
         assert f"{inside}/{needed}" in members, needed
     assert not [n for n in members if "Qt6Quick" in n or n.endswith(".qm")]  # trimmed
@@ -118,8 +121,18 @@ def test_unpacked_and_installed_the_app_passes_its_self_test_and_starts(
                                   DIVERT_STARTUP_PROBE=str(probe)))  # fmt: skip
     assert run.returncode == 0, run.stderr
     shown_at = float(probe.read_text())
-    assert started < shown_at < time.time()  # the first window (first run) was painted
-    assert (home / "data" / "divert.sqlite3").is_file()  # created and migrated on first start
+    assert started < shown_at < time.time()  # the first window (the connection choice) painted
+
+    # Told which database to use, the first start creates and migrates it, then asks for the
+    # administrator account (the first-run window is painted).
+    database = home / "data" / "divert.sqlite3"
+    probe.unlink()
+    run = subprocess.run([str(command), "--database", f"sqlite:///{database}"],
+                         capture_output=True, text=True, timeout=120,
+                         env=dict(env, QT_QPA_PLATFORM="offscreen",
+                                  DIVERT_STARTUP_PROBE=str(probe)))  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert probe.is_file() and database.is_file()
 
     uninstalled = subprocess.run(["sh", f"{places['PREFIX']}/install.sh", "--uninstall"],
                                  capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
