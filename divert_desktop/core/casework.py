@@ -236,7 +236,9 @@ def _onward_steps(onward: Iterable[OnwardFact], today: date) -> list[NextStep]:
                                   f"(due {format_date(o.follow_up_date)})", o.follow_up_date,
                                   True))  # fmt: skip
         elif status == OnwardStatus.PROPOSED:
-            steps.append(NextStep("onward_consent", f"Record consent for the referral to {o.service}"))
+            steps.append(
+                NextStep("onward_consent", f"Record consent for the referral to {o.service}")
+            )
         elif status == OnwardStatus.CONSENT_GIVEN:
             steps.append(NextStep("onward_send", f"Send the referral to {o.service}"))
         elif status == OnwardStatus.SENT:
@@ -246,6 +248,8 @@ def _onward_steps(onward: Iterable[OnwardFact], today: date) -> list[NextStep]:
 
 
 def next_steps(facts: CaseFacts, today: date) -> list[NextStep]:
-    """Everything to do next for one referral, overdue first, then by due date."""
+    """Everything to do next for one referral: overdue first, then what to do by due date, and
+    replies awaited from other services last."""
     steps = _referral_steps(facts, today) + _onward_steps(facts.onward, today)
-    return sorted(steps, key=lambda s: (not s.overdue, s.due is None, s.due or date.max))
+    return sorted(steps, key=lambda s: (not s.overdue, s.key == "onward_reply", s.due is None,
+                                        s.due or date.max))  # fmt: skip

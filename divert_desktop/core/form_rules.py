@@ -146,7 +146,9 @@ def evaluate(
                 source = form.question(q.repeat_over or "")
                 chosen = kept.get(q.repeat_over or "") or []
                 items = tuple(
-                    (o.value, o.label) for o in (source.options if source else ()) if o.value in chosen
+                    (o.value, o.label)
+                    for o in (source.options if source else ())
+                    if o.value in chosen
                 )
                 instances[q.id] = items
                 given = answers.get(q.id) if isinstance(answers.get(q.id), Mapping) else {}
@@ -193,7 +195,11 @@ def _problem(q: Question, value: Any, today: date) -> str | None:
             unit = f" {q.unit}" if q.unit else ""
             if low is not None and high is not None:
                 return f"Enter a number from {low:g} to {high:g}{unit}"
-            return f"Enter {low:g}{unit} or more" if low is not None else f"Enter {high:g}{unit} or less"
+            return (
+                f"Enter {low:g}{unit} or more"
+                if low is not None
+                else f"Enter {high:g}{unit} or less"
+            )
         return None
     if q.type == "date":
         try:

@@ -246,7 +246,9 @@ class _Parser:
             return
         tests = [k for k in ("equals", "in", "not_in", "includes", "answered") if k in raw]
         if len(tests) != 1:
-            self.fail(where, "a question condition needs one of equals, in, not_in, includes, answered")
+            self.fail(
+                where, "a question condition needs one of equals, in, not_in, includes, answered"
+            )
             return
         test = tests[0]
         values = raw[test] if isinstance(raw[test], list) else [raw[test]]
@@ -283,9 +285,15 @@ class _Parser:
                 self.fail(where, "a choice question needs at least two options")
         minimum, maximum = raw.get("minimum"), raw.get("maximum")
         for key, value in (("minimum", minimum), ("maximum", maximum)):
-            if value is not None and (not isinstance(value, int | float) or isinstance(value, bool)):
+            if value is not None and (
+                not isinstance(value, int | float) or isinstance(value, bool)
+            ):
                 self.fail(where, f"“{key}” must be a number")
-        if isinstance(minimum, int | float) and isinstance(maximum, int | float) and minimum > maximum:
+        if (
+            isinstance(minimum, int | float)
+            and isinstance(maximum, int | float)
+            and minimum > maximum
+        ):
             self.fail(where, "“minimum” is more than “maximum”")
         max_length = raw.get("max_length", 2000)
         if not isinstance(max_length, int) or not 1 <= max_length <= 20000:

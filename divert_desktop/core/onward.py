@@ -69,6 +69,7 @@ SHARE_ITEMS: Mapping[str, str] = MappingProxyType(
 DEFAULT_FOLLOW_UP_DAYS = 14
 MAX_FOLLOW_UP_DAYS = 366
 
+
 def can_onward_transition(current: OnwardStatus, new: OnwardStatus) -> bool:
     return new in ONWARD_TRANSITIONS.get(OnwardStatus(current), frozenset())
 

@@ -344,7 +344,9 @@ def list_assessments(
             )
             for r in rows
         ]  # fmt: skip
-        owner = person_id if person_id is not None else (rows[0].Assessment.person_id if rows else None)
+        owner = (
+            person_id if person_id is not None else (rows[0].Assessment.person_id if rows else None)
+        )
         record(session, actor, AuditEntry("assessment.list", "person", owner, owner,
                                           {"referral_id": referral_id, "count": len(out)}))  # fmt: skip
         return out

@@ -115,4 +115,3 @@ class DraftStore:
         drafts = [self._read(p) for p in self.folder.glob("*.json")]
         found = [d for d in drafts if d is not None]
         return sorted(found, key=lambda d: d.saved_at, reverse=True)
-

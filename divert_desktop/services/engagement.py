@@ -72,7 +72,9 @@ def attended_counts(session: Session, referral_id: int) -> tuple[bool, int]:
         )
     ).all()
     initial = any(AppointmentType(r.type) == AppointmentType.INITIAL_ASSESSMENT for r in rows)
-    sessions = [r.id for r in rows if AppointmentType(r.type) == AppointmentType.EDUCATIONAL_SESSION]
+    sessions = [
+        r.id for r in rows if AppointmentType(r.type) == AppointmentType.EDUCATIONAL_SESSION
+    ]
     assessed = session.execute(
         sa.select(sa.func.count(Assessment.id)).where(Assessment.referral_id == referral_id)
     ).scalar_one()

@@ -116,7 +116,9 @@ def _text(value: str | None, field: str, *, required: str = "") -> str | None:
     return text or None
 
 
-def _audit(session: Session, actor: Actor, action: str, row: OnwardReferral, **details: object) -> None:
+def _audit(
+    session: Session, actor: Actor, action: str, row: OnwardReferral, **details: object
+) -> None:
     record(session, actor, AuditEntry(action, "onward_referral", row.id, row.person_id,
                                       {"referral_id": row.referral_id, "service_id": row.service_id,
                                        "status": OnwardStatus(row.status).value, **details}))  # fmt: skip
@@ -140,7 +142,9 @@ def propose_onward(
     """
     actor.require(Action.MANAGE_ONWARD_REFERRAL)
     today = today or date.today()
-    follow_up = validate_follow_up(follow_up_date or today + timedelta(days=DEFAULT_FOLLOW_UP_DAYS), today)
+    follow_up = validate_follow_up(
+        follow_up_date or today + timedelta(days=DEFAULT_FOLLOW_UP_DAYS), today
+    )
     why = _text(reason, "reason", required="Write why the person is being referred")
     with db.unit_of_work() as session:
         referral = referral_for(session, referral_id, lock=True)

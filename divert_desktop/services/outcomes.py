@@ -97,9 +97,7 @@ def close_referral(
         check_version(referral.version, expected_version, "referral")
         current = ReferralStatus(referral.status)
         if not current.is_open:
-            raise TransitionError(
-                f"This referral is already closed ({current.label.lower()})."
-            )
+            raise TransitionError(f"This referral is already closed ({current.label.lower()}).")
         earliest = max(referral.referral_datetime.date(),
                        referral.status_changed_at.replace(tzinfo=UTC).astimezone(UK_TIMEZONE).date())  # fmt: skip
         outcome, on, reason = validate_outcome(outcome, on, reason, earliest=earliest, today=today)
@@ -220,9 +218,13 @@ def read_followup_file(path: Path) -> list[dict[str, str]]:
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise ImportFileError(f"There is no file called {path}. Check the name and folder.") from None
+        raise ImportFileError(
+            f"There is no file called {path}. Check the name and folder."
+        ) from None
     except UnicodeDecodeError:
-        raise ImportFileError(f'{Path(path).name} is not saved as UTF-8 text. Save it as "CSV UTF-8".') from None
+        raise ImportFileError(
+            f'{Path(path).name} is not saved as UTF-8 text. Save it as "CSV UTF-8".'
+        ) from None
     except OSError as exc:
         raise ImportFileError(f"Cannot open {path}: {exc.strerror or exc}.") from None
     records = [r for r in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in r)]

@@ -158,9 +158,12 @@ def record_session(
         if referral.status == ReferralStatus.INELIGIBLE:
             raise TransitionError("This referral is not eligible, so it has no sessions.")
         appt = linked_appointment(session, referral, appointment_id, _SESSION)
-        if appt is not None and session.execute(
-            sa.select(EducationalSession.id).where(EducationalSession.appointment_id == appt.id)
-        ).first():
+        if (
+            appt is not None
+            and session.execute(
+                sa.select(EducationalSession.id).where(EducationalSession.appointment_id == appt.id)
+            ).first()
+        ):
             raise ValidationError(
                 "A note for that appointment is already recorded. Choose another appointment.",
                 field="appointment_id",

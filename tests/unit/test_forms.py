@@ -157,7 +157,9 @@ def test_repeated_group_per_substance_with_skips(form: Any) -> None:
     assert "assist.cannabis.q3" not in ev.visible  # q2 never skips to q6
     assert ev.answers["assist"] == {"tobacco": {"q2": "daily"}, "cannabis": {"q2": "never"}}
     problems = check_answers(form, answers, ADULT, TODAY)
-    assert problems["assist.cannabis.q6"].startswith("Cannabis (weed, hash, skunk): Choose an answer")
+    assert problems["assist.cannabis.q6"].startswith(
+        "Cannabis (weed, hash, skunk): Choose an answer"
+    )
     assert "Q6. Has a friend" in problems["assist.cannabis.q6"]
     assert "{item}" not in problems["assist.tobacco.q3"]
 

@@ -137,7 +137,9 @@ def test_assist_score_is_in_range_and_banded_consistently(substance: str, answer
     assert 0 <= result.score <= (31 if substance == "tobacco" else 39)
     assert result == assist_band(substance, result.score)
     moderate_from = 11 if substance == "alcohol" else 4
-    expected = "high" if result.score >= 27 else "moderate" if result.score >= moderate_from else "low"
+    expected = (
+        "high" if result.score >= 27 else "moderate" if result.score >= moderate_from else "low"
+    )
     assert result.band == expected
 
 
@@ -172,7 +174,9 @@ def test_audit_zone_edges(points: tuple[int, ...], total: int, zone: str) -> Non
 def test_audit_zones_in_words_and_levels() -> None:
     assert audit(audit_answers(*(0,) * 10)).label == "Zone I: lower risk"
     assert audit(audit_answers(4, 4, 0, 0, 0, 0, 0, 0, 0, 0)).level == "moderate"
-    assert audit(audit_answers(4, 4, 4, 4, 0, 0, 0, 0, 2, 2)).label == "Zone IV: possible dependence"
+    assert (
+        audit(audit_answers(4, 4, 4, 4, 0, 0, 0, 0, 2, 2)).label == "Zone IV: possible dependence"
+    )
 
 
 def test_audit_items_9_and_10_score_0_2_or_4() -> None:
@@ -194,7 +198,9 @@ def test_audit_items_9_and_10_score_0_2_or_4() -> None:
         ((0, 0, 0), 1, "negative"),
     ],
 )
-def test_audit_c_threshold_is_a_parameter(points: tuple[int, ...], threshold: int, band: str) -> None:
+def test_audit_c_threshold_is_a_parameter(
+    points: tuple[int, ...], threshold: int, band: str
+) -> None:
     result = audit_c(audit_answers(*points), threshold)
     assert result.score == sum(points)
     assert result.band == band
