@@ -70,8 +70,12 @@ def is_empty(value: Any) -> bool:
 
 
 def item_label(text: str, item: str) -> str:
-    """A repeated question's label with "{item}" replaced by the item's name."""
-    return text.replace("{item}", item)
+    """A repeated question's label with "{item}" replaced by the item's name as it reads inside a
+    sentence: "Cannabis (weed, hash)" -> "cannabis"; names such as "MDMA" and "LSD" stay."""
+    name = item.split(" (", 1)[0].strip() or item
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        name = name[0].lower() + name[1:]
+    return text.replace("{item}", name)
 
 
 def _holds(

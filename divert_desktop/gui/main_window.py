@@ -17,6 +17,8 @@ from divert_desktop.services.importer import ImportResult
 
 from . import settings
 from .forms.ui_main_window import Ui_MainWindow
+from .casework.caseload_page import CaseloadPage
+from .casework.services_page import ServicesPage
 from .import_dialog import ImportDialog, summary_text
 from .intake import IntakeDialog, IntakeSaved
 from .pages.admin import AdminPage
@@ -51,6 +53,10 @@ PAGES = [
         "referrals", "Referrals", "nav-referrals", ReferralsPage,
         lambda a: a.can(Action.CREATE_REFERRAL) or a.can(Action.IMPORT_REFERRALS),
     ),
+    PageSpec("casework", "Casework", "nav-casework", CaseloadPage,
+             lambda a: a.can(Action.RECORD_ASSESSMENT)),
+    PageSpec("services", "Services", "nav-services", ServicesPage,
+             lambda a: a.can(Action.MANAGE_ONWARD_REFERRAL) or a.can(Action.MANAGE_SERVICE_DIRECTORY)),
     PageSpec("reports", "Reports", "nav-reports", ReportsPage, lambda a: a.can(Action.VIEW_REPORTS)),
     PageSpec("admin", "Admin", "nav-admin", AdminPage, lambda a: a.can(Action.MANAGE_USERS)),
 ]  # fmt: skip

@@ -27,7 +27,7 @@ from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import OnwardReferral, Referral, Service, utcnow
 
 from .audit import AuditEntry, record
-from .casework_common import check_version, referral_for
+from .casework_common import ReferralHeader, check_version, header, referral_for
 from .context import Actor
 from .directory import SERVICE_TYPE_LABELS
 from .lists.common import utc_text
@@ -37,6 +37,8 @@ __all__ = [
     "change_onward_status",
     "get_onward",
     "list_onward",
+    "onward_referral_header",
+    "open_onward",
     "propose_onward",
     "record_consent",
     "set_follow_up",
@@ -133,12 +135,14 @@ def propose_onward(
     reason: str,
     follow_up_date: date | None = None,
     notes: str | None = None,
+    share_items: Iterable[str] | None = None,
     today: date | None = None,
 ) -> OnwardDTO:
-    """Propose an onward referral to a directory service; returns it (status proposed).
+    """Propose an onward referral to a directory service; returns it (status proposed, or
+    consent given when the person's consent and ``share_items`` are recorded with it).
 
     The follow-up date defaults to two weeks ahead. Raises PermissionDenied, NotFound,
-    TransitionError (ineligible referral) and ValidationError (service, reason, date).
+    TransitionError (ineligible referral) and ValidationError (service, reason, date, items).
     """
     actor.require(Action.MANAGE_ONWARD_REFERRAL)
     today = today or date.today()
@@ -146,6 +150,7 @@ def propose_onward(
         follow_up_date or today + timedelta(days=DEFAULT_FOLLOW_UP_DAYS), today
     )
     why = _text(reason, "reason", required="Write why the person is being referred")
+    items = validate_share_items(share_items) if share_items is not None else None
     with db.unit_of_work() as session:
         referral = referral_for(session, referral_id, lock=True)
         if referral.status == ReferralStatus.INELIGIBLE:
@@ -161,6 +166,11 @@ def propose_onward(
         session.add(row)
         session.flush()
         _audit(session, actor, "onward.propose", row, follow_up_date=follow_up.isoformat())
+        if items is not None:
+            row.status, row.share_items = OnwardStatus.CONSENT_GIVEN, items
+            row.consent_at, row.consent_recorded_by = utcnow(), actor.username
+            session.flush()
+            _audit(session, actor, "onward.consent", row, share_items=items)
         return _load(session, [row.id])[0]
 
 
@@ -285,3 +295,17 @@ def list_onward(
         record(session, actor, AuditEntry("onward.list", "person", owner, owner,
                                           {"referral_id": referral_id, "count": len(found)}))  # fmt: skip
         return found
+
+
+def onward_referral_header(db: Database, actor: Actor, referral_id: int) -> ReferralHeader:
+    """The referral a new onward referral is for. Raises PermissionDenied and NotFound."""
+    actor.require(Action.MANAGE_ONWARD_REFERRAL)
+    with db.unit_of_work(write=False) as session:
+        return header(session, referral_for(session, referral_id))
+
+
+def open_onward(db: Database, actor: Actor, onward_id: int) -> tuple[OnwardDTO, ReferralHeader]:
+    """One onward referral and its referral, for its window; the view is audited."""
+    dto = get_onward(db, actor, onward_id)
+    with db.unit_of_work(write=False) as session:
+        return dto, header(session, referral_for(session, dto.referral_id))

@@ -22,7 +22,7 @@ from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Referral, utcnow
 
 from .audit import AuditEntry, record, record_many
-from .casework_common import check_version, referral_for
+from .casework_common import ReferralHeader, check_version, header, referral_for
 from .context import Actor
 from .engagement import _cancel_future_bookings, attended_counts
 from .import_rows import ImportFileError, RowError, column_key
@@ -32,7 +32,9 @@ __all__ = [
     "FOLLOW_UP_COLUMNS",
     "FollowUpImportResult",
     "OutcomeDTO",
+    "OutcomeView",
     "close_referral",
+    "get_outcome",
     "import_followups",
     "record_followup",
 ]
@@ -61,6 +63,31 @@ def _dto(r: Referral) -> OutcomeDTO:
     return OutcomeDTO(r.id, r.police_reference, ReferralStatus(r.status), r.status_reason,
                       r.status_changed_at, found, r.followup_rearrest_date, r.followup_learned_on,
                       r.followup_source, r.outcome_sent_at, r.version)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class OutcomeView:
+    """What the outcome window shows: the referral, its outcome and follow-up, and whether the
+    rule for completing it is met now."""
+
+    referral: ReferralHeader
+    outcome: OutcomeDTO
+    initial_attended: bool
+    sessions_attended: int
+    can_complete: bool
+
+
+def get_outcome(db: Database, actor: Actor, referral_id: int) -> OutcomeView:
+    """The referral's outcome and six-month follow-up. Raises PermissionDenied, NotFound."""
+    actor.require(Action.RECORD_OUTCOME)
+    with db.unit_of_work(write=False) as session:
+        referral = referral_for(session, referral_id)
+        initial, sessions = attended_counts(session, referral.id)
+        due = status_after_attendance(current=ReferralStatus.ENGAGED, initial_attended=initial,
+                                      sessions_attended=sessions,
+                                      sessions_planned=referral.sessions_planned)  # fmt: skip
+        can = referral.status == ReferralStatus.ENGAGED and due == ReferralStatus.COMPLETED
+        return OutcomeView(header(session, referral), _dto(referral), initial, sessions, can)
 
 
 def _moment(on: date, today: date) -> datetime:

@@ -17,8 +17,8 @@ from tests.gui.conftest import find_top_level, wait_idle
 
 EXPECTED_PAGES = {
     Role.RECEPTIONIST: ["Today", "Diary", "People", "Referrals"],
-    Role.CASEWORKER: ["Today", "Diary", "People", "Referrals"],
-    Role.MANAGER: ["Today", "Diary", "People", "Referrals", "Reports"],
+    Role.CASEWORKER: ["Today", "Diary", "People", "Referrals", "Casework", "Services"],
+    Role.MANAGER: ["Today", "Diary", "People", "Referrals", "Casework", "Services", "Reports"],
     Role.ADMINISTRATOR: ["People", "Admin"],
 }
 

@@ -70,6 +70,7 @@ class CaseloadRow:
     due_text: str
     overdue: bool
     steps: tuple[NextStep, ...]
+    assessment_id: int | None = None
 
     @property
     def steps_text(self) -> str:
@@ -112,7 +113,7 @@ def _referral_ids(session: Session, caseworker_id: int | None, username: str | N
 
 def _facts(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
     facts: dict[int, dict[str, Any]] = defaultdict(lambda: {
-        "initial": None, "sessions_attended": [], "next_session": None, "assessed": False,
+        "initial": None, "sessions_attended": [], "next_session": None, "assessed": None,
         "notes": [], "onward": [],
     })  # fmt: skip
     a = Appointment
@@ -132,10 +133,12 @@ def _facts(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
                     f["sessions_attended"].append(row.id)
                 elif status == AppointmentStatus.BOOKED and f["next_session"] is None:
                     f["next_session"] = row.start_at
-        for rid in session.execute(
-            sa.select(Assessment.referral_id).where(Assessment.referral_id.in_(chunk)).distinct()
-        ).scalars():
-            facts[rid]["assessed"] = True
+        for aid, rid in session.execute(
+            sa.select(Assessment.id, Assessment.referral_id)
+            .where(Assessment.referral_id.in_(chunk), Assessment.amended_at.is_(None))
+            .order_by(Assessment.id)
+        ):
+            facts[rid]["assessed"] = aid  # the newest current version
         s = EducationalSession
         for row in session.execute(
             sa.select(s.referral_id, s.appointment_id, s.attended).where(s.referral_id.in_(chunk))
@@ -167,7 +170,8 @@ def _rows(session: Session, ids: list[int], today: date) -> list[CaseloadRow]:
             f = facts[row.id]
             initial_attended = bool(f["initial"]) and f["initial"][0] == AppointmentStatus.ATTENDED
             initial, attended = attendance_so_far(
-                initial_appointment_attended=initial_attended, assessment_recorded=f["assessed"],
+                initial_appointment_attended=initial_attended,
+                assessment_recorded=f["assessed"] is not None,
                 session_appointments_attended=f["sessions_attended"], session_notes=f["notes"],
             )  # fmt: skip
             status = ReferralStatus(row.status)
@@ -175,7 +179,8 @@ def _rows(session: Session, ids: list[int], today: date) -> list[CaseloadRow]:
                 status=status, engagement_deadline=row.engagement_deadline,
                 initial_status=f["initial"][0] if f["initial"] else None,
                 initial_start=f["initial"][1] if f["initial"] else None,
-                assessment_recorded=f["assessed"], sessions_planned=row.sessions_planned,
+                assessment_recorded=f["assessed"] is not None,
+                sessions_planned=row.sessions_planned,
                 sessions_attended=attended, next_session=f["next_session"],
                 onward=tuple(f["onward"]),
             )  # fmt: skip
@@ -187,6 +192,7 @@ def _rows(session: Session, ids: list[int], today: date) -> list[CaseloadRow]:
                 f"{attended} of {row.sessions_planned}" if initial else "Not assessed yet",
                 first.text, first.key, first.due,
                 format_date(first.due) if first.due else "", first.overdue, steps,
+                f["assessed"],
             ))  # fmt: skip
     return sorted(out, key=lambda c: (not c.overdue, c.due is None, c.due or date.max,
                                       c.person_name.casefold()))  # fmt: skip
