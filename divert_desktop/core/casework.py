@@ -182,14 +182,19 @@ class CaseFacts:
 
 @dataclass(frozen=True)
 class NextStep:
+    """One thing to do: ``due`` is its date (``when`` the appointment's time, if it has one)."""
+
     key: str
     text: str
     due: date | None = None
     overdue: bool = False
+    when: datetime | None = None
 
-
-def _when(moment: datetime) -> str:
-    return f"{format_date(moment.date())} at {format_time(moment)}"
+    @property
+    def due_text(self) -> str:
+        if self.when is not None:
+            return f"{format_date(self.when.date())} {format_time(self.when)}"
+        return format_date(self.due) if self.due else ""
 
 
 def _referral_steps(f: CaseFacts, today: date) -> list[NextStep]:
@@ -199,11 +204,11 @@ def _referral_steps(f: CaseFacts, today: date) -> list[NextStep]:
         start, initial = f.initial_start, f.initial_status
         if initial in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED) and start is not None:
             if start.date() >= today:
-                return [NextStep("assessment_due", f"Initial assessment {_when(start)}",
-                                 start.date())]  # fmt: skip
+                return [NextStep("assessment_due", "Initial assessment booked", start.date(),
+                                 when=start)]  # fmt: skip
             return [NextStep("record_attendance",
-                             f"Mark whether the initial assessment on {_when(start)} was attended",
-                             start.date(), True)]  # fmt: skip
+                             "Mark whether the initial assessment was attended",
+                             start.date(), True, start)]  # fmt: skip
         text = "Book the initial assessment"
         if initial == AppointmentStatus.DID_NOT_ATTEND:
             text = "Rebook the initial assessment (did not attend)"
@@ -219,8 +224,8 @@ def _referral_steps(f: CaseFacts, today: date) -> list[NextStep]:
     if f.sessions_attended < f.sessions_planned:
         number = f"{f.sessions_attended + 1} of {f.sessions_planned}"
         if f.next_session is not None:
-            steps.append(NextStep("session_due", f"Educational session {number} "
-                                  f"{_when(f.next_session)}", f.next_session.date()))  # fmt: skip
+            steps.append(NextStep("session_due", f"Educational session {number} booked",
+                                  f.next_session.date(), when=f.next_session))  # fmt: skip
         else:
             steps.append(NextStep("book_session", f"Book educational session {number}"))
     return steps

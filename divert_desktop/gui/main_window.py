@@ -16,9 +16,9 @@ from divert_desktop.services.context import Actor
 from divert_desktop.services.importer import ImportResult
 
 from . import settings
-from .forms.ui_main_window import Ui_MainWindow
 from .casework.caseload_page import CaseloadPage
 from .casework.services_page import ServicesPage
+from .forms.ui_main_window import Ui_MainWindow
 from .import_dialog import ImportDialog, summary_text
 from .intake import IntakeDialog, IntakeSaved
 from .pages.admin import AdminPage

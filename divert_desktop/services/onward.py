@@ -22,7 +22,7 @@ from divert_desktop.core.onward import (
     validate_share_items,
 )
 from divert_desktop.core.permissions import Action
-from divert_desktop.core.validation import format_date
+from divert_desktop.core.validation import format_date, format_uk_phone
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import OnwardReferral, Referral, Service, utcnow
 
@@ -98,7 +98,8 @@ def _load(session: Session, ids: Iterable[int] | None = None, **where: int) -> l
         out.append(OnwardDTO(
             r.id, r.referral_id, r.person_id, row.police_reference, r.service_id,
             row.organisation, SERVICE_TYPE_LABELS[row.service_type],
-            " · ".join(x for x in (row.phone, row.email) if x), status, STATUS_LABELS[status],
+            " · ".join(x for x in (format_uk_phone(row.phone) if row.phone else None, row.email)
+                       if x), status, STATUS_LABELS[status],
             r.reason or "", items, "; ".join(SHARE_ITEMS.get(i, i) for i in items), r.consent_at,
             f"Recorded {utc_text(r.consent_at)} by {r.consent_recorded_by}" if r.consent_at
             else "Not recorded yet", r.sent_at, r.follow_up_date,

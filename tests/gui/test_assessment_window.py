@@ -13,11 +13,11 @@ import sqlalchemy as sa
 from PySide6.QtWidgets import QWidget
 
 from divert_desktop.core.enums import ReferralStatus, Role
+from divert_desktop.gui.casework.assessment_dialog import open_assessment_window
 from divert_desktop.persistence.models import Assessment, AuditEvent, Referral
 from divert_desktop.services import assessments
 from divert_desktop.services.drafts import DraftStore, assessment_key
 from tests.db.casework_helpers import booked_case, complete_answers
-from divert_desktop.gui.casework.assessment_dialog import open_assessment_window
 from tests.gui.casework_helpers import answer, click, fill, open_assessment, widget
 from tests.gui.test_accessibility import badly_named, unnamed_controls
 

@@ -9,13 +9,15 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,7 +35,7 @@ from divert_desktop.services.drafts import Draft, DraftStore, amendment_key, ass
 
 from ..intake.error_summary import ErrorSummary
 from ..tasks import TaskError, TaskRunner
-from ..theme import make_heading, set_role
+from ..theme import icon, make_heading, set_role
 from ..widgets import GuardedDialog, ask, name_controls
 from .form_widget import FormWidget
 from .score_panel import ScorePanel
@@ -143,11 +145,28 @@ class AssessmentDialog(GuardedDialog):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
         self.score_panel = ScorePanel(side)
-        side_layout.addWidget(self.score_panel)
+        side_layout.addWidget(self.score_panel, 1)
+        sections_title = QLabel("&Sections", side)
+        sections_title.setObjectName("sections_title_label")
+        make_heading(sections_title, 1.15)
+        side_layout.addWidget(sections_title)
+        self.sections_list = QListWidget(side)
+        self.sections_list.setObjectName("sections_list")
+        self.sections_list.setAccessibleName("Sections of the form")
+        self.sections_list.setToolTip("Go to a section (a clock: answers still needed)")
+        self.sections_list.setWordWrap(True)
+        self.sections_list.setIconSize(QSize(16, 16))
+        self.sections_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        sections_title.setBuddy(self.sections_list)
+        self.sections_list.itemActivated.connect(self._go_to_section)
+        self.sections_list.itemClicked.connect(self._go_to_section)
+        side_layout.addWidget(self.sections_list, 2)
         body.addWidget(side)
         layout.addLayout(body, 1)
         self.form_widget.sig_scores.connect(self.score_panel.show_scores)
+        self.form_widget.sig_progress.connect(self._show_progress)
         self.score_panel.show_scores(self.form_widget.outcomes)
+        self._show_progress(self.form_widget.progress())
         layout.addLayout(self._footer())
 
     def _footer(self) -> QHBoxLayout:
@@ -224,6 +243,25 @@ class AssessmentDialog(GuardedDialog):
         self.notice_label.setText(" ".join(parts))
         self.notice_label.setVisible(bool(parts))
 
+    def _show_progress(self, sections: list[tuple[str, str, int]]) -> None:
+        self.sections_list.blockSignals(True)
+        current = self.sections_list.currentRow()
+        self.sections_list.clear()
+        for sid, title, left in sections:
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, sid)
+            if not self.read_only:
+                item.setIcon(icon("status-waiting" if left else "status-ok"))
+                words = f"{left} answer{'s' if left != 1 else ''} still needed" if left else "Done"
+                item.setToolTip(words)
+                item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{title}: {words}")
+            self.sections_list.addItem(item)
+        self.sections_list.setCurrentRow(min(current, self.sections_list.count() - 1))
+        self.sections_list.blockSignals(False)
+
+    def _go_to_section(self, item: QListWidgetItem) -> None:
+        self.form_widget.scroll_to_section(item.data(Qt.ItemDataRole.UserRole))
+
     # ---------------------------------------------------------------- drafts
     def _changed(self) -> None:
         self.dirty = True
@@ -278,6 +316,7 @@ class AssessmentDialog(GuardedDialog):
     def show_problems(self, problems: dict[str, str]) -> None:
         self.form_widget.show_errors(problems)
         self.summary.show(problems)
+        self.layout().activate()  # the summary takes its room now, before scrolling to the field
         if problems:
             self.focus_path(next(iter(problems)))
 
@@ -359,7 +398,7 @@ def _setup_new(db: Database, actor: Actor, referral_id: int, store: DraftStore) 
     if draft is not None and draft.payload.get("form_version") != form.version:
         try:  # the draft continues in the version it was started in, if still installed
             form = default_library().get(DEFAULT_FORM_ID, str(draft.payload.get("form_version")))
-        except Exception:  # noqa: BLE001 - not installed: its answers go into the newest form
+        except Exception:
             form = start.form
     return AssessmentSetup("new", start.referral, form, start.context, start.settings,
                            start.answers, start.appointments, draft=draft)  # fmt: skip

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QSplitter, QV
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date, format_time
 from divert_desktop.services import lists
-from divert_desktop.services.drafts import Draft, DraftStore
+from divert_desktop.services.drafts import DraftStore
 from divert_desktop.services.users import list_caseworkers
 
 from ..models import Column
@@ -44,7 +44,8 @@ def _young(row: Any) -> str | None:
 
 
 def _when(row: Any) -> str:
-    return f"{row.day_text} {row.time_text}"
+    """ "Wed 2 Dec, 10:00" (the year is this week's)."""
+    return f"{row.day_text.rsplit(' ', 1)[0]}, {row.time_text.split('–')[0]}"
 
 
 TODAY_COLUMNS = [
@@ -57,7 +58,7 @@ TODAY_COLUMNS = [
 ]  # fmt: skip
 WEEK_COLUMNS = [
     Column("When", _when, sort_key=lambda a: a.start_at),
-    *TODAY_COLUMNS[1:],
+    *TODAY_COLUMNS[1:4],
 ]
 REFERRAL_COLUMNS = [
     Column("Person", lambda r: r.person_name, icon=_young,
@@ -126,6 +127,8 @@ class CaseloadPage(Page):
         top.setChildrenCollapsible(False)
         top.addWidget(self._titled("Today", "caseload_today_label", self.today_table))
         top.addWidget(self._titled("Next seven days", "caseload_week_label", self.week_table))
+        top.setStretchFactor(0, 4)
+        top.setStretchFactor(1, 5)
         self.layout_.addWidget(top, 2)
         buttons = QHBoxLayout()
         buttons.addWidget(self.section_label("Referrals and next steps", "caseload_referrals_label"))
@@ -211,6 +214,8 @@ class CaseloadPage(Page):
         self.referrals.set_rows(caseload.referrals, (
             "No referrals on this caseload. A referral appears here once an appointment for it is "
             "booked with you, or you make an onward referral for it."))  # fmt: skip
+        if caseload.referrals and self.referrals.current_row() is None:
+            self.referrals.view.selectRow(0)
         n, overdue = len(caseload.referrals), sum(r.overdue for r in caseload.referrals)
         text = f"{n} referral{'s' if n != 1 else ''}"
         if overdue:

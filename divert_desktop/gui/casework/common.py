@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.validation import format_date, parse_date
@@ -12,7 +23,7 @@ from divert_desktop.services.casework_common import ReferralHeader
 
 from ..theme import make_heading, set_role
 
-__all__ = ["DateLine", "button", "dialog_heading", "error_label"]
+__all__ = ["DateLine", "button", "dialog_heading", "error_label", "left", "text_box", "tidy_form"]
 
 
 class DateLine(QLineEdit):
@@ -80,3 +91,32 @@ def button(parent: QWidget, name: str, text: str, tip: str, *, primary: bool = F
     if primary:
         b.setProperty("primary", True)
     return b
+
+
+def text_box(parent: QWidget, name: str, height: int = 64) -> QPlainTextEdit:
+    """A few lines of free text; Tab moves on (it never types a tab)."""
+    box = QPlainTextEdit(parent)
+    box.setObjectName(name)
+    box.setTabChangesFocus(True)
+    box.setFixedHeight(height)
+    box.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+    return box
+
+
+def tidy_form(form: QFormLayout) -> QFormLayout:
+    """Labels at the top left of their fields, fields at their natural height."""
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    form.setVerticalSpacing(10)
+    form.setHorizontalSpacing(16)
+    return form
+
+
+def left(parent: QWidget, *widgets: QWidget) -> QWidget:
+    """Widgets side by side at their natural width, on the left."""
+    box = QWidget(parent)
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    for w in widgets:
+        row.addWidget(w)
+    row.addStretch(1)
+    return box

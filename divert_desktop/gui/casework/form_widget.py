@@ -4,12 +4,21 @@ required markers, errors next to each answer and the scores as they are worked o
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QGroupBox,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-from divert_desktop.core.form_rules import ScoreOutcome, compute_scores, evaluate
+from divert_desktop.core.form_rules import ScoreOutcome, check_answers, compute_scores, evaluate
 from divert_desktop.core.forms import FormDefinition, Question
 from divert_desktop.core.scoring import ScoreResult
 
@@ -90,6 +99,7 @@ class FormWidget(QScrollArea):
 
     sig_changed = Signal()
     sig_scores = Signal(list)
+    sig_progress = Signal(list)  # [(section id, title, problems left)] of the sections shown
 
     def __init__(
         self,
@@ -242,6 +252,25 @@ class FormWidget(QScrollArea):
         self._show_cards(outcomes)
         self.outcomes = outcomes
         self.sig_scores.emit(outcomes)
+        self.sig_progress.emit(self.progress(ev.visible))
+
+    def progress(self, visible: frozenset[str] | None = None) -> list[tuple[str, str, int]]:
+        """Each section shown, with how many of its answers still need attention."""
+        if visible is None:
+            visible = evaluate(self.form, self.answers(), self.context).visible
+        left: dict[str, int] = {}
+        if not self.read_only:
+            for path in check_answers(self.form, self.answers(), self.context, date.today()):
+                section = self.form.section_of(path.split(".", 1)[0])
+                if section is not None:
+                    left[section.id] = left.get(section.id, 0) + 1
+        return [(s.id, s.title, left.get(s.id, 0)) for s in self.form.sections
+                if f"section:{s.id}" in visible]  # fmt: skip
+
+    def scroll_to_section(self, section_id: str) -> None:
+        frame = self.sections.get(section_id)
+        if frame is not None:
+            self.verticalScrollBar().setValue(frame.y())
 
     def _show_cards(self, outcomes: list[ScoreOutcome]) -> None:
         wanted = {o.id for o in outcomes}
@@ -266,11 +295,20 @@ class FormWidget(QScrollArea):
             block.set_error(problems.get(path))
 
     def focus_path(self, path: str) -> None:
+        """Scroll to an answer and put the cursor in it (after the layout has settled)."""
         block = self.blocks.get(path)
         if block is None:
             return
-        self.ensureWidgetVisible(block, 40, 80)
         block.focus()
+
+        def scroll() -> None:
+            if block.isVisible():
+                # Messages and sections just shown: settle every pending layout first.
+                QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+                self.ensureWidgetVisible(block, 40, 80)
+
+        QTimer.singleShot(0, scroll)
 
     def visible_paths(self) -> set[str]:
         return {p for p, b in self.blocks.items() if b.isVisibleTo(self.body)}
+

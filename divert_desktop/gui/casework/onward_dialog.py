@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +30,7 @@ from ..models import Column
 from ..tasks import TaskError, TaskRunner
 from ..theme import set_role
 from ..widgets import DataTable, DateField, FieldErrors, GuardedDialog, SearchBox, name_controls
-from .common import button, dialog_heading, error_label
+from .common import button, dialog_heading, error_label, left, text_box, tidy_form
 
 __all__ = ["ONWARD_ICONS", "NewOnwardDialog", "OnwardDialog"]
 
@@ -95,17 +94,15 @@ class NewOnwardDialog(GuardedDialog):
         self.services = DataTable("services_pick_table", SERVICE_COLUMNS, "Services", self)
         self.services.setMinimumHeight(170)
         layout.addWidget(self.services)
-        form = QFormLayout()
+        form = tidy_form(QFormLayout())
         layout.addLayout(form)
-        self.reason_edit = QPlainTextEdit(self)
-        self.reason_edit.setObjectName("reason_edit")
-        self.reason_edit.setTabChangesFocus(True)
-        self.reason_edit.setFixedHeight(64)
+        self.reason_edit = text_box(self, "reason_edit")
         self.reason_error = error_label(self, "reason_error_label")
         form.addRow(self._label("&Why they are referred", self.reason_edit),
                     self._stack(self.reason_error, self.reason_edit))  # fmt: skip
         self.follow_up_edit = DateField(date.today() + timedelta(days=DEFAULT_FOLLOW_UP_DAYS), self)
         self.follow_up_edit.setObjectName("follow_up_edit")
+        self.follow_up_edit.setMaximumWidth(220)
         self.follow_up_error = error_label(self, "follow_up_date_error_label")
         form.addRow(self._label("&Follow up on", self.follow_up_edit),
                     self._stack(self.follow_up_error, self.follow_up_edit))  # fmt: skip
@@ -125,6 +122,7 @@ class NewOnwardDialog(GuardedDialog):
         hint.setWordWrap(True)
         consent_layout.addWidget(hint)
         layout.addWidget(consent)
+        layout.addStretch(1)
         self.general_label = error_label(self, "general_error_label")
         layout.addWidget(self.general_label)
         self.errors = FieldErrors({
@@ -214,7 +212,7 @@ _ACTIONS = [
     ("accepted_button", "A&ccepted", OnwardStatus.ACCEPTED, "The service accepted the referral"),
     ("declined_button", "&Declined", OnwardStatus.DECLINED, "The service declined the referral"),
     ("attended_button", "A&ttended", OnwardStatus.ATTENDED, "The person went to the service"),
-    ("close_onward_button", "C&lose", OnwardStatus.CLOSED, "Nothing more to do for this referral"),
+    ("close_onward_button", "Mark c&losed", OnwardStatus.CLOSED, "Nothing more to do for it"),
 ]
 
 
@@ -234,7 +232,7 @@ class OnwardDialog(GuardedDialog):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
         dialog_heading(self, layout, "Onward referral", referral)
-        form = QFormLayout()
+        form = tidy_form(QFormLayout())
         layout.addLayout(form)
         self.values: dict[str, QLabel] = {}
         for key, text in (("service", "Service"), ("status", "Status"), ("reason", "Why referred"),
@@ -248,6 +246,7 @@ class OnwardDialog(GuardedDialog):
         follow = QHBoxLayout()
         self.follow_up_edit = DateField(dto.follow_up_date or date.today(), self)
         self.follow_up_edit.setObjectName("follow_up_edit")
+        self.follow_up_edit.setMaximumWidth(220)
         self.follow_up_button = button(self, "follow_up_button", "Change &date",
                                        "Change the date to follow this referral up")  # fmt: skip
         follow.addWidget(self.follow_up_edit)
@@ -265,7 +264,7 @@ class OnwardDialog(GuardedDialog):
         consent_layout.addWidget(share)
         self.consent_button = button(self.consent_box, "record_consent_button",
                                      "&Record consent", "The person agrees to the referral")  # fmt: skip
-        consent_layout.addWidget(self.consent_button)
+        consent_layout.addWidget(left(self.consent_box, self.consent_button))
         layout.addWidget(self.consent_box)
         self.note_edit = QLineEdit(self)
         self.note_edit.setObjectName("status_note_edit")
@@ -280,6 +279,7 @@ class OnwardDialog(GuardedDialog):
         set_role(self.message_label, "error")
         self.message_label.hide()
         layout.addWidget(self.message_label)
+        layout.addStretch(1)
         actions = QHBoxLayout()
         self.action_buttons: dict[OnwardStatus, Any] = {}
         for name, text, status, tip in _ACTIONS:

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -29,7 +28,7 @@ from divert_desktop.services.lists.common import utc_text
 from ..tasks import TaskError, TaskRunner
 from ..theme import set_role
 from ..widgets import DateField, FieldErrors, GuardedDialog, name_controls
-from .common import DateLine, button, dialog_heading, error_label
+from .common import DateLine, button, dialog_heading, error_label, left, text_box, tidy_form
 
 __all__ = ["DEFAULT_SOURCE", "OutcomeDialog"]
 
@@ -71,7 +70,7 @@ class OutcomeDialog(GuardedDialog):
         self.referral_label = dialog_heading(self, layout, "Outcome and follow-up", view.referral)
         # ------------------------------------------------------------ outcome
         self.outcome_box = QGroupBox("Close the referral", self)
-        form = QFormLayout(self.outcome_box)
+        form = tidy_form(QFormLayout(self.outcome_box))
         choices = QWidget(self.outcome_box)
         column = QVBoxLayout(choices)
         column.setContentsMargins(0, 0, 0, 0)
@@ -84,24 +83,27 @@ class OutcomeDialog(GuardedDialog):
             column.addWidget(radio)
             self.outcome_radios[status] = radio
         self.outcome_error = error_label(self, "outcome_error_label")
-        form.addRow(QLabel("Outcome", self), _row(self, self.outcome_error, choices))
+        self.complete_hint = QLabel(self)
+        self.complete_hint.setObjectName("complete_hint_label")
+        self.complete_hint.setWordWrap(True)
+        set_role(self.complete_hint, "hint")
+        form.addRow(QLabel("Outcome", self),
+                    _row(self, self.outcome_error, choices, self.complete_hint))  # fmt: skip
         self.outcome_date = DateField(date.today(), self)
         self.outcome_date.setObjectName("outcome_date_edit")
+        self.outcome_date.setMaximumWidth(220)
         self.outcome_date_error = error_label(self, "outcome_date_error_label")
         date_label = QLabel("&Date", self)
         date_label.setBuddy(self.outcome_date)
         form.addRow(date_label, _row(self, self.outcome_date_error, self.outcome_date))
-        self.reason_edit = QPlainTextEdit(self)
-        self.reason_edit.setObjectName("outcome_reason_edit")
-        self.reason_edit.setTabChangesFocus(True)
-        self.reason_edit.setFixedHeight(60)
+        self.reason_edit = text_box(self, "outcome_reason_edit", 60)
         self.reason_error = error_label(self, "reason_error_label")
         reason_label = QLabel("&Reason", self)
         reason_label.setBuddy(self.reason_edit)
         form.addRow(reason_label, _row(self, self.reason_error, self.reason_edit))
         self.close_button = button(self, "close_referral_button", "Close &referral",
                                    "Record the outcome and close the referral")  # fmt: skip
-        form.addRow("", self.close_button)
+        form.addRow("", left(self, self.close_button))
         self.closed_label = QLabel(self)
         self.closed_label.setObjectName("closed_label")
         self.closed_label.setWordWrap(True)
@@ -122,7 +124,7 @@ class OutcomeDialog(GuardedDialog):
         # ------------------------------------------------------------ follow-up
         follow = QGroupBox("Six-month follow-up: arrested again for possession within six months?")
         follow.setObjectName("followup_box")
-        fform = QFormLayout(follow)
+        fform = tidy_form(QFormLayout(follow))
         answers = QWidget(follow)
         line = QHBoxLayout(answers)
         line.setContentsMargins(0, 0, 0, 0)
@@ -145,19 +147,21 @@ class OutcomeDialog(GuardedDialog):
         fform.addRow(label, _row(self, self.rearrest_error, self.rearrest_date))
         self.learned_date = DateField(date.today(), self)
         self.learned_date.setObjectName("learned_on_edit")
+        self.learned_date.setMaximumWidth(220)
         self.learned_error = error_label(self, "learned_on_error_label")
         label = QLabel("Date &learned", self)
         label.setBuddy(self.learned_date)
         fform.addRow(label, _row(self, self.learned_error, self.learned_date))
         self.source_edit = QLineEdit(DEFAULT_SOURCE, self)
         self.source_edit.setObjectName("source_edit")
+        self.source_edit.setMaximumWidth(420)
         self.source_error = error_label(self, "source_error_label")
         label = QLabel("&Source", self)
         label.setBuddy(self.source_edit)
         fform.addRow(label, _row(self, self.source_error, self.source_edit))
         self.follow_button = button(self, "save_followup_button", "Save &follow-up",
                                     "Record the six-month follow-up")  # fmt: skip
-        fform.addRow("", self.follow_button)
+        fform.addRow("", left(self, self.follow_button))
         layout.addWidget(follow)
         self.follow_general = error_label(self, "followup_general_error_label")
         layout.addWidget(self.follow_general)
@@ -167,6 +171,7 @@ class OutcomeDialog(GuardedDialog):
             "learned_on": (self.learned_date, self.learned_error),
             "source": (self.source_edit, self.source_error),
         }, self.follow_general)  # fmt: skip
+        layout.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
         self.done_button = button(self, "done_button", "Done", "Close this window", primary=True)
@@ -177,7 +182,7 @@ class OutcomeDialog(GuardedDialog):
         self.follow_button.clicked.connect(self.save_followup)
         self.show_view(view)
         name_controls(self)
-        self.resize(760, 720)
+        self.resize(760, 640)
 
     def show_view(self, view: outcomes.OutcomeView) -> None:
         self.view = view
@@ -189,9 +194,13 @@ class OutcomeDialog(GuardedDialog):
             completed = self.outcome_radios[ReferralStatus.COMPLETED]
             completed.setEnabled(view.can_complete)
             planned = view.referral.sessions_planned
-            completed.setToolTip("" if view.can_complete else (
-                f"Needs the initial assessment and {planned} session{'s' if planned != 1 else ''} "
-                f"attended ({view.sessions_attended} so far)"))  # fmt: skip
+            needs = ("" if view.can_complete else
+                     f"Completed becomes possible once the initial assessment and {planned} planned "
+                     f"session{'s' if planned != 1 else ''} are attended "
+                     f"({view.sessions_attended} attended so far).")  # fmt: skip
+            completed.setToolTip(needs)
+            self.complete_hint.setText(needs)
+            self.complete_hint.setVisible(bool(needs))
             if view.can_complete:
                 completed.setChecked(True)
         else:

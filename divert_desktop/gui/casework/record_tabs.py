@@ -147,6 +147,8 @@ class SessionsTab(_Tab):
         self.plan_spin.setRange(1, sessions.MAX_PLANNED)
         self.plan_spin.setSuffix(" planned")
         self.plan_spin.setToolTip("How many educational sessions this referral needs")
+        self.plan_spin.setAccessibleName("Sessions planned")
+        self.plan_spin.lineEdit().setAccessibleName("Sessions planned")
         self.bar.insertWidget(2, self.plan_spin)
         self.plan_button = QPushButton("Change &plan", self)
         self.plan_button.setObjectName("change_plan_button")

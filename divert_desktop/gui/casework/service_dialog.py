@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -24,7 +23,7 @@ from divert_desktop.services.context import Actor
 from ..tasks import TaskError, TaskRunner
 from ..theme import make_heading
 from ..widgets import FieldErrors, GuardedDialog, name_controls
-from .common import button, error_label
+from .common import button, error_label, text_box, tidy_form
 
 __all__ = ["ServiceDialog"]
 
@@ -47,7 +46,7 @@ class ServiceDialog(GuardedDialog):
         heading = QLabel(self.windowTitle(), self)
         make_heading(heading, 1.3)
         layout.addWidget(heading)
-        form = QFormLayout()
+        form = tidy_form(QFormLayout())
         layout.addLayout(form)
         fields: dict[str, tuple[QWidget, QLabel]] = {}
 
@@ -92,20 +91,15 @@ class ServiceDialog(GuardedDialog):
         self.email_edit = QLineEdit(self)
         self.email_edit.setObjectName("email_edit")
         add("&Email", "email", self.email_edit)
-        self.address_edit = QPlainTextEdit(self)
-        self.address_edit.setObjectName("address_edit")
-        self.address_edit.setTabChangesFocus(True)
-        self.address_edit.setFixedHeight(56)
+        self.address_edit = text_box(self, "address_edit", 56)
         add("A&ddress", "address", self.address_edit)
         self.method_edit = QLineEdit(self)
         self.method_edit.setObjectName("referral_method_edit")
         self.method_edit.setPlaceholderText("For example: email the referral form to …")
         add("How to &refer", "referral_method", self.method_edit)
-        self.notes_edit = QPlainTextEdit(self)
-        self.notes_edit.setObjectName("notes_edit")
-        self.notes_edit.setTabChangesFocus(True)
-        self.notes_edit.setFixedHeight(56)
+        self.notes_edit = text_box(self, "notes_edit", 56)
         add("&Notes", "notes", self.notes_edit)
+        layout.addStretch(1)
         self.general_label = error_label(self, "general_error_label")
         layout.addWidget(self.general_label)
         self.errors = FieldErrors(fields, self.general_label)

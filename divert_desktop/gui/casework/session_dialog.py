@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QRadioButton,
     QSpinBox,
     QVBoxLayout,
@@ -31,17 +30,9 @@ from divert_desktop.services.context import Actor
 
 from ..tasks import TaskError, TaskRunner
 from ..widgets import DateField, FieldErrors, GuardedDialog, name_controls
-from .common import button, dialog_heading, error_label
+from .common import button, dialog_heading, error_label, text_box, tidy_form
 
 __all__ = ["SessionNoteDialog"]
-
-
-def _text_box(parent: QWidget, name: str) -> QPlainTextEdit:
-    box = QPlainTextEdit(parent)
-    box.setObjectName(name)
-    box.setTabChangesFocus(True)
-    box.setFixedHeight(70)
-    return box
 
 
 class SessionNoteDialog(GuardedDialog):
@@ -68,8 +59,7 @@ class SessionNoteDialog(GuardedDialog):
         self.plan_label = QLabel(start.plan.text, self)
         self.plan_label.setObjectName("session_plan_label")
         layout.addWidget(self.plan_label)
-        form = QFormLayout()
-        form.setVerticalSpacing(8)
+        form = tidy_form(QFormLayout())
         layout.addLayout(form)
         errors: dict[str, tuple[QWidget, QLabel]] = {}
 
@@ -88,12 +78,14 @@ class SessionNoteDialog(GuardedDialog):
 
         self.appointment_combo = QComboBox(self)
         self.appointment_combo.setObjectName("appointment_combo")
+        self.appointment_combo.setMaximumWidth(360)
         self.appointment_combo.addItem("Not booked in the diary", None)
         for choice in start.appointments:
             self.appointment_combo.addItem(choice.text, choice.id)
         add("Diary &appointment", "appointment_combo", self.appointment_combo, "appointment_id")
         self.date_edit = DateField(date.today(), self)
         self.date_edit.setObjectName("session_date_edit")
+        self.date_edit.setMaximumWidth(220)
         add("&Date", "session_date_edit", self.date_edit, "session_date")
         self.length_spin = QSpinBox(self)
         self.length_spin.setObjectName("length_spin")
@@ -101,6 +93,8 @@ class SessionNoteDialog(GuardedDialog):
         self.length_spin.setSingleStep(5)
         self.length_spin.setSuffix(" minutes")
         self.length_spin.setValue(start.default_minutes)
+        self.length_spin.setMaximumWidth(160)
+        self.length_spin.setMinimumHeight(self.date_edit.sizeHint().height())
         add("&Length", "length_spin", self.length_spin, "length_minutes")
         attendance = QWidget(self)
         row = QHBoxLayout(attendance)
@@ -131,10 +125,11 @@ class SessionNoteDialog(GuardedDialog):
         self.topics_other_edit.setObjectName("topics_other_edit")
         self.topics_other_edit.setPlaceholderText("Anything else the session covered")
         add("&Other topics", "topics_other_edit", self.topics_other_edit, "topics_other")
-        self.reflections_edit = _text_box(self, "reflections_edit")
+        self.reflections_edit = text_box(self, "reflections_edit")
         add("The person's &reflections", "reflections_edit", self.reflections_edit, "reflections")
-        self.next_steps_edit = _text_box(self, "next_steps_edit")
+        self.next_steps_edit = text_box(self, "next_steps_edit")
         add("Agreed &next steps", "next_steps_edit", self.next_steps_edit, "next_steps")
+        layout.addStretch(1)
         self.general_label = error_label(self, "general_error_label")
         layout.addWidget(self.general_label)
         self.errors = FieldErrors(errors, self.general_label)
@@ -151,7 +146,8 @@ class SessionNoteDialog(GuardedDialog):
         self.appointment_combo.currentIndexChanged.connect(self._appointment_chosen)
         self._choose_default()
         name_controls(self)
-        self.resize(720, 680)
+        self.length_spin.lineEdit().setAccessibleName(self.length_spin.accessibleName())
+        self.resize(720, 620)
 
     def _choose_default(self) -> None:
         """The most recent booked session on or before today, if there is one."""

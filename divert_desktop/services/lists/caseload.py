@@ -22,7 +22,6 @@ from divert_desktop.core.enums import (
 )
 from divert_desktop.core.onward import OPEN_ONWARD
 from divert_desktop.core.permissions import Action
-from divert_desktop.core.validation import format_date
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import (
     Appointment,
@@ -191,7 +190,7 @@ def _rows(session: Session, ids: list[int], today: date) -> list[CaseloadRow]:
                 row.police_reference, bool(row.young_person), status, status.label,
                 f"{attended} of {row.sessions_planned}" if initial else "Not assessed yet",
                 first.text, first.key, first.due,
-                format_date(first.due) if first.due else "", first.overdue, steps,
+                first.due_text, first.overdue, steps,
                 f["assessed"],
             ))  # fmt: skip
     return sorted(out, key=lambda c: (not c.overdue, c.due is None, c.due or date.max,
