@@ -32,7 +32,9 @@ def opened(qtbot: Any, opener: Any, *args: Any, track: bool = True, **kwargs: An
     return got[0]
 
 
-def open_assessment(qtbot: Any, parent: Any, db: Any, actor: Any, runner: Any, **kw: Any) -> AssessmentDialog:
+def open_assessment(
+    qtbot: Any, parent: Any, db: Any, actor: Any, runner: Any, **kw: Any
+) -> AssessmentDialog:
     return opened(qtbot, open_assessment_window, parent, db, actor, runner, **kw)
 
 
@@ -60,7 +62,9 @@ def answer(qtbot: Any, dialog: QWidget, path: str, value: Any) -> None:
         for option, box in block.input.buttons:
             if box.isChecked() != (option in value):
                 click(qtbot, box)
-    elif isinstance(value, str) and dialog.form_widget.blocks[path].question.type == "single_choice":
+    elif (
+        isinstance(value, str) and dialog.form_widget.blocks[path].question.type == "single_choice"
+    ):
         click(qtbot, widget(dialog, path, f"_{value}"))
     else:
         edit = widget(dialog, path)
@@ -88,4 +92,3 @@ def fill(qtbot: Any, dialog: AssessmentDialog, answers: dict[str, Any]) -> None:
                 for item, subs in items.items():
                     for sub, sub_value in subs.items():
                         answer(qtbot, dialog, f"{group}.{item}.{sub}", sub_value)
-

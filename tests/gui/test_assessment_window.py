@@ -118,7 +118,9 @@ def test_the_young_persons_safeguarding_section_appears(
     dialog.reject()
     dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=young.referral_id)
     section = dialog.form_widget.sections["young_person_safeguarding"]
-    assert section.isVisibleTo(dialog) and section.objectName() == "section_young_person_safeguarding"
+    assert (
+        section.isVisibleTo(dialog) and section.objectName() == "section_young_person_safeguarding"
+    )
     assert "young person" in dialog.header_label.text()
     fill(qtbot, dialog, complete_answers())  # an adult's answers: the young person's are missing
     click(qtbot, dialog.save_button)
@@ -143,7 +145,9 @@ def test_a_draft_is_recovered_after_the_window_is_destroyed(
 
     def drafted() -> bool:
         draft = store.load(key)
-        return draft is not None and draft.payload["answers"].get("housing_status") == "sofa_surfing"
+        return (
+            draft is not None and draft.payload["answers"].get("housing_status") == "sofa_surfing"
+        )
 
     qtbot.waitUntil(drafted, timeout=10_000)  # saved on its own, a moment after the change
     assert dialog.draft_label.text().startswith("Draft saved on this computer")
@@ -188,7 +192,9 @@ def test_an_old_assessment_opens_read_only_with_its_own_form_version(
     fresh = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id)
     assert fresh.setup.form.version == "2" and "readiness" not in fresh.form_widget.sections
     with sqlite_db.unit_of_work(write=False) as s:
-        views = s.execute(sa.select(AuditEvent.action).where(AuditEvent.action == "assessment.view"))
+        views = s.execute(
+            sa.select(AuditEvent.action).where(AuditEvent.action == "assessment.view")
+        )
         assert len(views.all()) == 1
 
 

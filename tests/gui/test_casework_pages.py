@@ -96,7 +96,9 @@ def test_an_onward_referral_is_blocked_without_consent_then_sent_with_it(
     qtbot.waitUntil(lambda: new.services.model.rowCount() == 2, timeout=10_000)
     with qtbot.waitSignal(new.services.model.modelReset, timeout=10_000):
         type_text(qtbot, new.search_edit, "housing")
-    assert [s.organisation for s in new.services.model.rows] == ["Example Housing Advice (invented)"]
+    assert [s.organisation for s in new.services.model.rows] == [
+        "Example Housing Advice (invented)"
+    ]
     type_text(qtbot, new.reason_edit, "Sofa surfing since October")
     assert not new.share_boxes["housing"].isEnabled()  # no consent yet
     with qtbot.waitSignal(new.sig_saved, timeout=15_000) as saved:
@@ -249,17 +251,81 @@ def test_a_receptionist_sees_no_casework_and_is_refused(
     open_session_note(host, sqlite_db, desk, runner, case.referral_id, on_error=errors.append)
     open_onward(host, sqlite_db, desk, runner, 1, on_error=errors.append)
     qtbot.waitUntil(lambda: len(errors) == 3, timeout=10_000)
-    assert all(e.message.startswith("Your role (receptionist) does not allow you to") for e in errors)
+    assert all(
+        e.message.startswith("Your role (receptionist) does not allow you to") for e in errors
+    )
     with sqlite_db.unit_of_work(write=False) as s:
         views = s.execute(sa.select(AuditEvent.action).where(AuditEvent.username == desk.username))
         assert "assessment.view" not in set(views.scalars())
     caseworker_record = PersonDialog(person_record(sqlite_db, worker, case.person_id), db=sqlite_db,
                                      actor=worker, runner=runner)  # fmt: skip
     qtbot.addWidget(caseworker_record)
-    tabs = [caseworker_record.ui.record_tabs.tabText(i) for i in range(caseworker_record.ui.record_tabs.count())]
+    tabs = [
+        caseworker_record.ui.record_tabs.tabText(i)
+        for i in range(caseworker_record.ui.record_tabs.count())
+    ]
     assert {"Assessments", "Educational sessions", "Onward referrals"} <= set(tabs)
     table = caseworker_record.findChild(QWidget, "assessments_table")
     qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=10_000)
     with sqlite_db.unit_of_work(write=False) as s:
-        listed = s.execute(sa.select(AuditEvent.username).where(AuditEvent.action == "assessment.list"))
+        listed = s.execute(
+            sa.select(AuditEvent.username).where(AuditEvent.action == "assessment.list")
+        )
         assert worker.username in set(listed.scalars())
+
+
+def test_follow_ups_from_a_file_are_checked_then_recorded(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, tmp_path: Path
+) -> None:
+    from tests.db.test_booking import add_referral
+
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    add_referral(sqlite_db, reference="WMP-G-1", when=datetime(2026, 3, 2, 10),
+                 status=ReferralStatus.COMPLETED)  # fmt: skip
+    path = tmp_path / "followups.csv"
+    path.write_text("police_reference,rearrested,learned_on,source\n"
+                    "WMP-G-1,no,2026-10-01,WMP check\nWMP-G-9,no,2026-10-01,WMP check\n",
+                    encoding="utf-8")  # fmt: skip
+    window = MainWindow(sqlite_db, actor, runner)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("casework")
+    wait_idle(qtbot, page)
+    click(qtbot, page.followup_button)
+    dialog = page.followup_dialog
+    assert unnamed_controls(dialog) == [] and badly_named(dialog) == []
+    type_text(qtbot, dialog.path_edit, str(path))
+    click(qtbot, dialog.check_button)
+    qtbot.waitUntil(lambda: not dialog.running and dialog.result_label.text() != "", timeout=10_000)
+    assert dialog.result_label.text().startswith("Would record 1 follow-up from 2 rows")
+    assert [e.police_reference for e in dialog.errors.model.rows] == ["WMP-G-9"]
+    with qtbot.waitSignal(dialog.sig_imported, timeout=15_000):
+        click(qtbot, dialog.import_button)
+    assert dialog.result_label.text().startswith("Recorded 1 follow-up from 2 rows")
+    with sqlite_db.unit_of_work(write=False) as s:
+        found = s.execute(sa.select(Referral.followup_rearrested).where(
+            Referral.police_reference == "WMP-G-1")).scalar_one()  # fmt: skip
+    assert found == FollowUpResult.NO
+
+
+def test_the_casework_dialogs_name_their_controls(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    from divert_desktop.gui.casework.service_dialog import ServiceDialog
+    from divert_desktop.services import onward
+
+    actor = make_actor(sqlite_db, Role.MANAGER)
+    case = booked_case(sqlite_db)
+    service = add_service(sqlite_db)
+    made = onward.propose_onward(sqlite_db, actor, case.referral_id, service_id=service, reason="x")
+    dialogs = [
+        opened(qtbot, open_new_onward, host, sqlite_db, actor, runner, case.referral_id),
+        opened(qtbot, open_onward, host, sqlite_db, actor, runner, made.id),
+        opened(qtbot, open_outcome, host, sqlite_db, actor, runner, case.referral_id),
+        ServiceDialog(sqlite_db, actor, runner, None, host),
+    ]
+    for dialog in dialogs:
+        dialog.show()
+        assert dialog.windowTitle() and "Robin" not in dialog.windowTitle()
+        assert unnamed_controls(dialog) == [], dialog.objectName()
+        assert badly_named(dialog) == [], dialog.objectName()

@@ -116,7 +116,9 @@ class CaseloadPage(Page):
         self.heading_row.addSpacing(12)
         self.heading_row.addWidget(self.followup_button)
         self.followup_dialog: FollowUpImportDialog | None = None
-        self.today_table = DataTable("caseload_today_table", TODAY_COLUMNS, "Appointments today", self)
+        self.today_table = DataTable(
+            "caseload_today_table", TODAY_COLUMNS, "Appointments today", self
+        )
         self.week_table = DataTable("caseload_week_table", WEEK_COLUMNS,
                                     "Appointments in the next seven days", self)  # fmt: skip
         self.referrals = DataTable("caseload_table", REFERRAL_COLUMNS, "Referrals and next steps",
@@ -131,7 +133,9 @@ class CaseloadPage(Page):
         top.setStretchFactor(1, 5)
         self.layout_.addWidget(top, 2)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.section_label("Referrals and next steps", "caseload_referrals_label"))
+        buttons.addWidget(
+            self.section_label("Referrals and next steps", "caseload_referrals_label")
+        )
         buttons.addStretch(1)
         self.record_button = self._button("open_record_button", "Open &record",
                                           "Open the person's record (Enter)")  # fmt: skip
@@ -166,7 +170,9 @@ class CaseloadPage(Page):
         self.drafts.sig_activated.connect(self.continue_draft)
         self.referrals.view.selectionModel().currentRowChanged.connect(self._update_buttons)
         self.drafts.view.selectionModel().currentRowChanged.connect(self._update_buttons)
-        self.record_button.clicked.connect(lambda: self._with_row(lambda r: self.open_person(r.person_id)))
+        self.record_button.clicked.connect(
+            lambda: self._with_row(lambda r: self.open_person(r.person_id))
+        )
         self.assessment_button.clicked.connect(lambda: self._with_row(self.assessment))
         self.session_button.clicked.connect(lambda: self._with_row(self.session_note))
         self.onward_button.clicked.connect(lambda: self._with_row(self.new_onward))
@@ -210,7 +216,9 @@ class CaseloadPage(Page):
     def _show(self, caseload: lists.Caseload) -> None:
         self.caseload = caseload
         self.today_table.set_rows(caseload.appointments_today, "No appointments today.")
-        self.week_table.set_rows(caseload.appointments_week, "No appointments in the next seven days.")
+        self.week_table.set_rows(
+            caseload.appointments_week, "No appointments in the next seven days."
+        )
         self.referrals.set_rows(caseload.referrals, (
             "No referrals on this caseload. A referral appears here once an appointment for it is "
             "booked with you, or you make an onward referral for it."))  # fmt: skip

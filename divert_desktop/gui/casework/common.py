@@ -62,7 +62,9 @@ class DateLine(QLineEdit):
             self.set_date(value)
 
 
-def dialog_heading(parent: QWidget, layout: QVBoxLayout, title: str, referral: ReferralHeader) -> QLabel:
+def dialog_heading(
+    parent: QWidget, layout: QVBoxLayout, title: str, referral: ReferralHeader
+) -> QLabel:
     """The dialog's heading and the referral it is about (the window title never names anyone)."""
     heading = QLabel(title, parent)
     heading.setObjectName("dialog_heading_label")
@@ -83,7 +85,9 @@ def error_label(parent: QWidget, name: str) -> QLabel:
     return label
 
 
-def button(parent: QWidget, name: str, text: str, tip: str, *, primary: bool = False) -> QPushButton:
+def button(
+    parent: QWidget, name: str, text: str, tip: str, *, primary: bool = False
+) -> QPushButton:
     b = QPushButton(text, parent)
     b.setObjectName(name)
     b.setToolTip(tip)

@@ -41,7 +41,9 @@ def summary(result: outcomes.FollowUpImportResult) -> str:
 class FollowUpImportDialog(GuardedDialog):
     sig_imported = Signal(object)
 
-    def __init__(self, db: Database, actor: Actor, runner: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, actor: Actor, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.db, self.actor, self.runner = db, actor, runner
         self.setObjectName("followup_import_dialog")
@@ -78,7 +80,9 @@ class FollowUpImportDialog(GuardedDialog):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.close_button = button(self, "close_button", "Close", "Close this window")
-        self.check_button = button(self, "check_button", "Chec&k file", "Check every row; record nothing")
+        self.check_button = button(
+            self, "check_button", "Chec&k file", "Check every row; record nothing"
+        )
         self.import_button = button(self, "record_button", "&Record follow-ups",
                                     "Record the follow-ups of every good row", primary=True)  # fmt: skip
         for b in (self.close_button, self.check_button, self.import_button):

@@ -81,7 +81,9 @@ class _Choices(_Input):
         grid.setVerticalSpacing(4)
         for n, (value, label) in enumerate(options):
             button: QAbstractButton = QCheckBox(label, self) if multi else QRadioButton(label, self)
-            suffix = str(value).lower() if not isinstance(value, bool) else ("yes" if value else "no")
+            suffix = (
+                str(value).lower() if not isinstance(value, bool) else ("yes" if value else "no")
+            )
             button.setObjectName(f"{name}_{suffix}")
             self.group.addButton(button)
             button.toggled.connect(lambda _on: self.sig_changed.emit())
@@ -308,7 +310,11 @@ class QuestionBlock(QWidget):
         else:
             self.error.clear()
             self.error.hide()
-        for widget in (target, *self.input.findChildren(QLineEdit), *self.input.findChildren(QPlainTextEdit)):
+        for widget in (
+            target,
+            *self.input.findChildren(QLineEdit),
+            *self.input.findChildren(QPlainTextEdit),
+        ):
             set_invalid(widget, bool(message))
         target.setAccessibleDescription(message or ("Required" if self._required else ""))
 

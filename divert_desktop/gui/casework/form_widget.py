@@ -311,4 +311,3 @@ class FormWidget(QScrollArea):
 
     def visible_paths(self) -> set[str]:
         return {p for p, b in self.blocks.items() if b.isVisibleTo(self.body)}
-

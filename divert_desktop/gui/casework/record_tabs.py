@@ -37,7 +37,9 @@ ASSESSMENT_COLUMNS = [
     Column("Form", lambda a: a.form_text),
     Column("Scores", lambda a: a.scores_text, tooltip=lambda a: a.scores_text.replace("; ", "\n")),
     Column("By", lambda a: a.created_by),
-    Column("Version", lambda a: a.status_text, icon=lambda a: None if a.current else "status-closed"),
+    Column(
+        "Version", lambda a: a.status_text, icon=lambda a: None if a.current else "status-closed"
+    ),
 ]
 SESSION_COLUMNS = [
     Column("Date", lambda n: n.date_text, sort_key=lambda n: n.session_date),
@@ -64,7 +66,12 @@ class _Tab(QWidget):
 
     def __init__(self, dialog: Any, name: str, columns: list[Column], accessible: str) -> None:
         super().__init__(dialog)
-        self.dialog, self.db, self.actor, self.runner = dialog, dialog.db, dialog.actor, dialog.runner
+        self.dialog, self.db, self.actor, self.runner = (
+            dialog,
+            dialog.db,
+            dialog.actor,
+            dialog.runner,
+        )
         self.setObjectName(f"{name}_tab")
         self.person_id = dialog.record.id
         self.layout_ = QVBoxLayout(self)
@@ -73,7 +80,9 @@ class _Tab(QWidget):
         self.referral_combo.setObjectName(f"{name}_referral_combo")
         for r in dialog.record.referrals or ():
             if r.status != ReferralStatus.INELIGIBLE:
-                self.referral_combo.addItem(f"{r.police_reference} ({r.date_text}, {r.status_text})", r.id)
+                self.referral_combo.addItem(
+                    f"{r.police_reference} ({r.date_text}, {r.status_text})", r.id
+                )
         label = QLabel("Re&ferral", self)
         label.setBuddy(self.referral_combo)
         self.bar.addWidget(label)

@@ -106,7 +106,9 @@ class ServiceDialog(GuardedDialog):
         row = QHBoxLayout()
         row.addStretch(1)
         self.cancel_button = button(self, "cancel_button", "Cancel", "Close without saving (Esc)")
-        self.save_button = button(self, "save_button", "&Save service", "Save the entry", primary=True)
+        self.save_button = button(
+            self, "save_button", "&Save service", "Save the entry", primary=True
+        )
         row.addWidget(self.cancel_button)
         row.addWidget(self.save_button)
         layout.addLayout(row)

@@ -111,7 +111,9 @@ class ServicesPage(Page):
         else:
             empty = "The directory is empty. A manager adds the organisations people can be referred to."
         self.table.set_rows(rows, empty)
-        self.count_label.setText(f"{len(rows)} service{'s' if len(rows) != 1 else ''}." if rows else "")
+        self.count_label.setText(
+            f"{len(rows)} service{'s' if len(rows) != 1 else ''}." if rows else ""
+        )
         self._update_buttons()
 
     def _update_buttons(self, *_: object) -> None:
