@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.core.enums import ReferralStatus
 from divert_desktop.core.permissions import Action
+from divert_desktop.core.validation import format_date
 from divert_desktop.services import assessments, onward, sessions
 
 from ..models import Column
@@ -51,7 +52,7 @@ SESSION_COLUMNS = [
     Column("Topics", lambda n: n.topics_text, tooltip=lambda n: n.topics_text),
 ]  # fmt: skip
 ONWARD_COLUMNS = [
-    Column("Made", lambda o: o.created_at.strftime("%d/%m/%Y"), sort_key=lambda o: o.created_at),
+    Column("Made", lambda o: format_date(o.created_at.date()), sort_key=lambda o: o.created_at),
     Column("Service", lambda o: o.service_name),
     Column("Type", lambda o: o.service_type_text),
     Column("Status", lambda o: o.status_text, icon=lambda o: ONWARD_ICONS.get(o.status)),
