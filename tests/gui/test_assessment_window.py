@@ -224,3 +224,39 @@ def test_amending_from_the_window_keeps_the_earlier_version(
     rows = assessments.list_assessments(sqlite_db, actor, person_id=case.person_id)
     assert [r.current for r in rows] == [True, False]
     assert rows[1].status_text.startswith("Amended on") and rows[1].status_text.endswith("by casey")
+
+
+def test_the_draft_reopens_while_the_database_is_unreachable(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    from divert_desktop.persistence.database import Database
+
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    case = booked_case(sqlite_db)
+    dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id)
+    answer(qtbot, dialog, "goals_text", "Typed before the network went down")
+    store = DraftStore(actor.username)
+    key = assessment_key(case.referral_id, "divert_assessment")
+    qtbot.waitUntil(lambda: store.load(key) is not None, timeout=10_000)
+    dialog.reject()
+    gone = Database("postgresql://divert@127.0.0.1:1/unreachable")  # nothing listens on port 1
+    try:
+        again = open_assessment(qtbot, host, gone, actor, runner, referral_id=case.referral_id)
+        assert again.setup.offline and "cannot be reached" in again.notice_label.text()
+        assert (
+            again.form_widget.blocks["goals_text"].value() == "Typed before the network went down"
+        )
+        assert "Robin Testcase" in again.header_label.text()
+        fill(qtbot, again, complete_answers())
+        click(qtbot, again.save_button)
+        qtbot.waitUntil(lambda: not again.saving, timeout=20_000)
+        assert "answers are kept as a draft on this computer" in again.summary.messages[""]
+        draft = store.load(key)
+        assert draft is not None and draft.payload["answers"]["readiness_ruler"] == 7
+    finally:
+        gone.dispose()
+    back = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id)
+    assert not back.setup.offline and back.form_widget.blocks["readiness_ruler"].value() == 7
+    with qtbot.waitSignal(back.sig_saved, timeout=15_000):
+        click(qtbot, back.save_button)
+    qtbot.waitUntil(lambda: store.load(key) is None, timeout=10_000)

@@ -4,8 +4,8 @@ computer every few seconds and after every change until the assessment is in the
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
 from types import SimpleNamespace
 from typing import Any
 
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from divert_desktop.core.enums import AppointmentStatus, AppointmentType, ReferralStatus
+from divert_desktop.core.errors import DivertError
 from divert_desktop.core.form_rules import check_answers
 from divert_desktop.core.forms import FormDefinition
 from divert_desktop.core.permissions import Action
@@ -34,7 +36,7 @@ from divert_desktop.services.context import Actor
 from divert_desktop.services.drafts import Draft, DraftStore, amendment_key, assessment_key
 
 from ..intake.error_summary import ErrorSummary
-from ..tasks import TaskError, TaskRunner
+from ..tasks import TaskError, TaskRunner, is_connection_error
 from ..theme import icon, make_heading, set_role
 from ..widgets import GuardedDialog, ask, name_controls
 from .form_widget import FormWidget
@@ -60,6 +62,7 @@ class AssessmentSetup:
     appointment_id: int | None = None
     saved: assessments.AssessmentDTO | None = None
     draft: Draft | None = None
+    offline: bool = False
 
 
 class AssessmentDialog(GuardedDialog):
@@ -238,6 +241,9 @@ class AssessmentDialog(GuardedDialog):
             elif s.saved.supersedes_id is not None:
                 parts.append("This is an amended version of an earlier assessment.")
             parts.append(f"Form version {s.form.version}, as it was filled in.")
+        if s.offline:
+            parts.append("The database cannot be reached, so this opened from the draft kept on "
+                         "this computer. Carry on: save the assessment once the database is back.")  # fmt: skip
         if extra:
             parts.append(extra)
         self.notice_label.setText(" ".join(parts))
@@ -277,6 +283,12 @@ class AssessmentDialog(GuardedDialog):
             "answers": self.form_widget.answers(),
             "appointment_id": self.appointment_combo.currentData(),
             "title": s.referral.person_name, "police_reference": s.referral.police_reference,
+            # What the window needs to reopen from the draft while the database is unreachable:
+            "header": _header_json(s.referral), "context": s.context,
+            "settings": {k: s.settings.get(k) for k in
+                         {x.threshold_setting for x in s.form.scores if x.threshold_setting}},
+            "initial_answers": s.answers,
+            "appointments": [_choice_json(c) for c in s.appointments],
         }  # fmt: skip
 
     def save_draft(self) -> None:
@@ -387,12 +399,62 @@ class AssessmentDialog(GuardedDialog):
         super().closeEvent(event)
 
 
+def _header_json(h: ReferralHeader) -> dict[str, Any]:
+    return {**asdict(h), "referral_date": h.referral_date.isoformat(),
+            "date_of_birth": h.date_of_birth.isoformat(), "status": h.status.value}  # fmt: skip
+
+
+def _header_from(d: dict[str, Any]) -> ReferralHeader:
+    return ReferralHeader(**{**d, "referral_date": date.fromisoformat(d["referral_date"]),
+                             "date_of_birth": date.fromisoformat(d["date_of_birth"]),
+                             "status": ReferralStatus(d["status"])})  # fmt: skip
+
+
+def _choice_json(c: AppointmentChoice) -> dict[str, Any]:
+    return {"id": c.id, "type": c.type.value, "start_at": c.start_at.isoformat(),
+            "status": c.status.value, "length_minutes": c.length_minutes}  # fmt: skip
+
+
+def _choice_from(d: dict[str, Any]) -> AppointmentChoice:
+    return AppointmentChoice(d["id"], AppointmentType(d["type"]),
+                             datetime.fromisoformat(d["start_at"]),
+                             AppointmentStatus(d["status"]), d["length_minutes"])  # fmt: skip
+
+
+def _offline_setup(actor: Actor, draft: Draft | None) -> AssessmentSetup | None:
+    """The window rebuilt from a draft alone, while the database cannot be reached."""
+    from divert_desktop.services.forms_library import default_library
+
+    p = draft.payload if draft is not None else {}
+    if draft is None or "header" not in p or not actor.can(Action.RECORD_ASSESSMENT):
+        return None
+    try:
+        form = default_library().get(str(p["form_id"]), str(p["form_version"]))
+        return AssessmentSetup(
+            "new", _header_from(p["header"]), form, dict(p.get("context") or {}),
+            dict(p.get("settings") or {}), dict(p.get("initial_answers") or {}),
+            tuple(_choice_from(c) for c in p.get("appointments") or ()), draft=draft,
+            offline=True,
+        )  # fmt: skip
+    except (KeyError, TypeError, ValueError, DivertError):
+        return None
+
+
 def _setup_new(db: Database, actor: Actor, referral_id: int, store: DraftStore) -> AssessmentSetup:
-    """On the database worker: the newest form, the referral's facts and any draft of it."""
+    """On the database worker: the newest form, the referral's facts and any draft of it (only
+    the draft, when the database cannot be reached, so the caseworker can carry on)."""
     from divert_desktop.core.assessment import DEFAULT_FORM_ID
     from divert_desktop.services.forms_library import default_library
 
-    start = assessments.start_assessment(db, actor, referral_id)
+    try:
+        start = assessments.start_assessment(db, actor, referral_id)
+    except Exception as exc:
+        if not is_connection_error(exc):
+            raise
+        offline = _offline_setup(actor, store.load(assessment_key(referral_id, DEFAULT_FORM_ID)))
+        if offline is None:
+            raise
+        return offline
     draft = store.load(assessment_key(referral_id, DEFAULT_FORM_ID))
     form = start.form
     if draft is not None and draft.payload.get("form_version") != form.version:
