@@ -103,6 +103,17 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--caseworker", metavar="USER", help="one caseworker, by username")
     diary.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
 
+    fol = sub.add_parser("followup", help="six-month follow-ups (re-arrests)")
+    fol_sub = fol.add_subparsers(dest="followup_command", metavar="ACTION", required=True)
+    fol_imp = fol_sub.add_parser(
+        "import", help="record six-month follow-ups from a CSV of police references"
+    )
+    fol_imp.add_argument("file", type=Path, metavar="FILE.csv")
+    fol_imp.add_argument("--dry-run", action="store_true", help="check and report, store nothing")
+    fol_imp.add_argument(
+        "--json", action="store_true", help="print one JSON object with the result"
+    )
+
     rep = sub.add_parser("report", help="the managers' summary as PDF, spreadsheet (.xlsx) or CSV")
     rep.add_argument(
         "--from", dest="date_from", required=True, help="first referral date (YYYY-MM-DD)"
@@ -263,6 +274,8 @@ def run(args: argparse.Namespace) -> int:
             return (export_person if args.command == "export-person" else retention)(
                 db, actor, args
             )
+        if args.command == "followup":
+            return _followup(db, actor, args)
         if args.command == "report":
             from divert_desktop.services.summaries.report_file import write_report
 
@@ -290,6 +303,31 @@ def _diary(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
     args.out.write_bytes(render_day_sheet(sheet))
     print(f"Wrote the day sheet for {sheet.name}, {len(sheet.rows)} appointment(s), to {args.out}.")
     return EXIT_OK
+
+
+def _followup(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from divert_desktop.services.import_rows import ImportFileError
+    from divert_desktop.services.outcomes import import_followups
+
+    try:
+        result = import_followups(db, actor, args.file, dry_run=args.dry_run)
+    except ImportFileError as exc:
+        if args.json:
+            print(json.dumps({"rows": 0, "updated": 0, "unchanged": 0, "rejected": 0,
+                              "errors": [{"row": None, "police_reference": None, "field": None,
+                                          "message": str(exc)}]}))  # fmt: skip
+        _err(str(exc))
+        return EXIT_UNREADABLE
+    if args.json:
+        print(json.dumps(result.to_json()))
+    else:
+        verb = "Would record" if args.dry_run else "Recorded"
+        print(f"{verb} {result.updated} follow-up(s) from {result.rows} row(s): "
+              f"{result.unchanged} unchanged, {result.rejected} rejected.")  # fmt: skip
+        for error in result.errors:
+            ref = f" ({error.police_reference})" if error.police_reference else ""
+            print(f"  row {error.row}{ref}: {error.field}: {error.message}", file=sys.stderr)
+    return EXIT_ERROR if result.rejected else EXIT_OK
 
 
 def _import(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]

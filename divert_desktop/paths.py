@@ -59,5 +59,29 @@ def resource_path(*parts: str) -> Path:
     return candidates[0].joinpath(*parts)
 
 
+def forms_dirs() -> list[Path]:
+    """Folders holding assessment form files, first match wins: ``DIVERT_FORMS_DIR`` (a folder of
+    extra or newer form versions), then the forms shipped in ``resources/forms``."""
+    folders = []
+    override = os.environ.get("DIVERT_FORMS_DIR")
+    if override:
+        folders.append(Path(override))
+    folders.append(resource_path("forms"))
+    return folders
+
+
+def drafts_dir(username: str) -> Path:
+    """The folder of one user's unsaved drafts (clinical data: private to the user, 0700)."""
+    safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in username).lstrip(".")
+    path = user_data_dir() / "drafts" / (safe or "user")
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        path.chmod(0o700)
+        path.parent.chmod(0o700)
+    except OSError:  # pragma: no cover - a file system without permissions (FAT)
+        pass
+    return path
+
+
 def migrations_path() -> Path:
     return Path(__file__).resolve().parent / "persistence" / "migrations"

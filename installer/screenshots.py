@@ -60,6 +60,46 @@ def sample_file(path: Path) -> Path:
     return path
 
 
+def casework_shots(window, settle, shoot) -> None:  # type: ignore[no-untyped-def]
+    """The caseload of one demo caseworker, an assessment (top, then a scored section) and the
+    service directory."""
+    page = window.show_page("casework")
+    settle(lambda: not page.loading)
+    settle(lambda: page.who_combo.count() > 2)
+    if page.who_combo.count() > 2:
+        page.who_combo.setCurrentIndex(2)  # the first demo caseworker
+        settle(lambda: not page.loading)
+    shoot(window, "19_caseload")
+    rows = page.referrals.model.rows
+    if rows:
+        from divert_desktop.gui.casework.assessment_dialog import open_assessment_window
+
+        waiting = [r for r in rows if r.assessment_id is None] or rows
+        opened: list = []
+        open_assessment_window(page, window.db, window.actor, window.runner,
+                               referral_id=waiting[0].referral_id, on_open=opened.append)  # fmt: skip
+        settle(lambda: bool(opened))
+        if opened:
+            dialog = opened[0]
+            dialog.resize(1280, 860)
+            shoot(dialog, "20_assessment_top")
+            form = dialog.form_widget
+            first = (form.answers().get("assist_used") or ["cannabis"])[0]
+            for path, value in (("drinks_alcohol", True), (f"assist.{first}.q2", "weekly"),
+                                (f"assist.{first}.q3", "monthly"), (f"assist.{first}.q4", "never"),
+                                (f"assist.{first}.q5", "never"), (f"assist.{first}.q6", "never"),
+                                (f"assist.{first}.q7", "yes_earlier"), ("assist_q8", "never")):  # fmt: skip
+                if path in form.blocks:
+                    form.blocks[path].set_value(value)
+                    form.refresh()
+            form.focus_path("assist_q8")
+            shoot(dialog, "21_assessment_scores")
+            dialog.reject_without_asking()
+    services = window.show_page("services")
+    settle(lambda: not services.loading)
+    shoot(window, "22_services")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/shots"))
@@ -239,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     privacy = manager.show_page("privacy")
     settle(lambda: not privacy.loading)
     shoot(manager, "11b_data_protection_manager")
+    casework_shots(manager, settle, shoot)
     manager.close()
 
     # --- administrator -----------------------------------------------------------------------

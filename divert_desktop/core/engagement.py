@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 
 from divert_desktop.core.enums import ReferralStatus
@@ -9,6 +10,7 @@ from divert_desktop.core.errors import ValidationError
 
 __all__ = [
     "DEFAULT_DEADLINE_DAYS",
+    "attendance_so_far",
     "days_left",
     "engagement_deadline",
     "should_close_not_engaged",
@@ -80,3 +82,30 @@ def status_after_attendance(
     if sessions_attended >= max(0, sessions_planned):
         return ReferralStatus.COMPLETED
     return current
+
+
+def attendance_so_far(
+    *,
+    initial_appointment_attended: bool,
+    assessment_recorded: bool,
+    session_appointments_attended: Collection[int],
+    session_notes: Iterable[tuple[int | None, bool]],
+) -> tuple[bool, int]:
+    """What counts as attended so far: (initial assessment attended, sessions attended).
+
+    The one rule that both attendance marking and casework records feed: the initial
+    assessment is attended when its diary appointment is marked attended or an assessment has
+    been recorded (one done by phone without a booking counts). Each educational session counts
+    once: an attended session appointment, or a session note saying the person attended
+    (``session_notes`` are (appointment id or None, attended) pairs), whichever was recorded.
+    """
+    sessions = set(session_appointments_attended)
+    unbooked = 0
+    for appointment_id, attended in session_notes:
+        if not attended:
+            continue
+        if appointment_id is None:
+            unbooked += 1
+        else:
+            sessions.add(appointment_id)
+    return initial_appointment_attended or assessment_recorded, len(sessions) + unbooked

@@ -28,6 +28,8 @@ from . import settings
 from .admin.change_password_dialog import ChangePasswordDialog
 from .admin.inactivity import InactivityWatch
 from .admin.lock_screen import LockScreen
+from .casework.caseload_page import CaseloadPage
+from .casework.services_page import ServicesPage
 from .forms.ui_main_window import Ui_MainWindow
 from .help_window import HelpWindow
 from .import_dialog import ImportDialog, summary_text
@@ -66,6 +68,10 @@ PAGES = [
         "referrals", "Referrals", "nav-referrals", ReferralsPage,
         lambda a: a.can(Action.CREATE_REFERRAL) or a.can(Action.IMPORT_REFERRALS),
     ),
+    PageSpec("casework", "Casework", "nav-casework", CaseloadPage,
+             lambda a: a.can(Action.RECORD_ASSESSMENT)),
+    PageSpec("services", "Services", "nav-services", ServicesPage,
+             lambda a: a.can(Action.MANAGE_ONWARD_REFERRAL) or a.can(Action.MANAGE_SERVICE_DIRECTORY)),
     PageSpec("reports", "Reports", "nav-reports", ReportsPage, lambda a: a.can(Action.VIEW_REPORTS)),
     PageSpec("audit", "Audit trail", "nav-audit", AuditPage, lambda a: a.can(Action.VIEW_AUDIT)),
     PageSpec(

@@ -107,7 +107,7 @@ def generate(
         first_person = ids.peek("people")
         rng = random.Random(seed if first_person == 1 else f"divert-demo:{seed}:{first_person}")
         world = _World.build(session, ids, today, people, people * per_person, seed)
-        gen = Generator(world, rng, ids, per_person)
+        gen = Generator(world, rng, ids, per_person, seed=seed)
         done = 0
         while done < people:
             if cancelled is not None and cancelled():
@@ -123,6 +123,7 @@ def generate(
             "people": gen.count["people"], "referrals": gen.count["referrals"],
             "appointments": gen.count["appointments"], "users": world.staff_created,
             "educational_sessions": gen.count["sessions"], "onward_referrals": gen.count["onward"],
+            "assessments": gen.count["assessments"],
             "possible_duplicates": gen.count["duplicates"], "seed": seed,
             "today": today.isoformat(), "appointments_per_person": per_person,
         }  # fmt: skip
@@ -135,7 +136,7 @@ def generate(
 _TABLES = (
     "staff_users", "working_hours", "venues", "services", "people", "possible_duplicates",
     "referrals", "referral_substances", "referral_status_history", "appointments",
-    "educational_sessions", "onward_referrals",
+    "educational_sessions", "onward_referrals", "assessments",
 )  # fmt: skip
 
 

@@ -28,6 +28,7 @@ from divert_desktop.core.enums import (
 )
 from divert_desktop.persistence.models import (
     Appointment,
+    Assessment,
     EducationalSession,
     OnwardReferral,
     Person,
@@ -38,6 +39,7 @@ from divert_desktop.persistence.models import (
 )
 
 from . import demo_names as names
+from .demo_assessments import AssessmentMaker, onward_details
 from .demo_diary import SLOT
 from .demo_people import DemoPerson, PeopleMaker, soon_after
 from .name_parts import insert_parts
@@ -67,6 +69,7 @@ class _Rows:
     appointments: list[dict[str, Any]] = field(default_factory=list)
     sessions: list[dict[str, Any]] = field(default_factory=list)
     onward: list[dict[str, Any]] = field(default_factory=list)
+    assessments: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -84,18 +87,29 @@ class _Sim:
     reason: str | None = None
     last_at: datetime | None = None
     attended: bool = False
+    dob: date | None = None
+    referred: date | None = None
+    substances: list[Any] = field(default_factory=list)
 
 
 class Generator:
     """Builds and inserts the rows for one chunk of people at a time (Core executemany)."""
 
     def __init__(
-        self, world: _World, rng: random.Random, ids: _IdCounters, per_person: float
+        self,
+        world: _World,
+        rng: random.Random,
+        ids: _IdCounters,
+        per_person: float,
+        seed: int = 0,
     ) -> None:
         self.w, self.rng, self.ids, self.per_person = world, rng, ids, per_person
+        self.seed = seed
         self.count = dict.fromkeys(
-            ("people", "referrals", "appointments", "sessions", "onward", "duplicates"), 0
-        )
+            ("people", "referrals", "appointments", "sessions", "onward", "duplicates",
+             "assessments"), 0
+        )  # fmt: skip
+        self.assessor = AssessmentMaker(seed, dict(world.settings))
         s = world.settings
         self.deadline_days = int(s.get("engagement_deadline_days") or 42)
         self.default_sessions = max(1, int(s.get("default_sessions_planned") or 1))
@@ -130,6 +144,7 @@ class Generator:
         self.count["sessions"] += len(rows.sessions)
         self.count["onward"] += len(rows.onward)
         self.count["duplicates"] += len(rows.duplicates)
+        self.count["assessments"] += len(rows.assessments)
 
     @staticmethod
     def _insert(session: Session, rows: _Rows) -> None:
@@ -142,7 +157,7 @@ class Generator:
             (Person, rows.people), (PossibleDuplicate, rows.duplicates), (Referral, rows.referrals),
             (ReferralSubstance, rows.substances), (ReferralStatusChange, rows.history),
             (Appointment, appointments), (Appointment, moved), (EducationalSession, rows.sessions),
-            (OnwardReferral, rows.onward),
+            (OnwardReferral, rows.onward), (Assessment, rows.assessments),
         ):  # fmt: skip
             if batch:
                 session.execute(sa.insert(model.__table__), batch)
@@ -196,7 +211,9 @@ class Generator:
             "followup_source": None, "source": DEMO_SOURCE, "source_hash": None, "created_at": intake,
             "created_by": sim.receptionist, "version": 1,
         }  # fmt: skip
+        sim.dob, sim.referred = person.dob, when.date()
         for substance, other in names.substances(rng):
+            sim.substances.append(substance)
             self.rows.substances.append({"id": self.ids.take("referral_substances"), "referral_id": sim.id,
                                          "substance": substance.value, "other_text": other})  # fmt: skip
         result = assess_eligibility(
@@ -262,6 +279,7 @@ class Generator:
             end = initial["end_at"]
             sim.attended = True
             self._move(sim, R.ENGAGED, end, caseworker)
+            self._assessment(sim, initial, caseworker)
             if rng.random() < 0.1:
                 self._onward(sim, end)
             result = self._sessions(sim, row, end, fate, withdraw_at, reviewable)
@@ -274,6 +292,19 @@ class Generator:
                 )
         elif sim.status in (R.RECEIVED, R.BOOKED) and deadline < w.today:
             self._move(sim, R.NOT_ENGAGED, closes_at, SYSTEM_USER, names.NOT_ENGAGED_REASON)
+
+    def _assessment(self, sim: _Sim, initial: dict[str, Any], caseworker: str) -> None:
+        """The assessment written up after the initial assessment was attended."""
+        assert sim.dob is not None and sim.referred is not None
+        end: datetime = initial["end_at"]
+        row = self.assessor.row(
+            self.ids.peek("assessments"), sim.id, sim.person_id, initial["id"],
+            end + timedelta(minutes=15), caseworker, dob=sim.dob, referred=sim.referred,
+            young=sim.young, on=end.date(), substances=sim.substances,
+        )  # fmt: skip
+        if row is not None:
+            self.ids.take("assessments")
+            self.rows.assessments.append(row)
 
     def _sessions(self, sim: _Sim, row: dict[str, Any], end: datetime, fate: str,
                   withdraw_at: datetime | None, reviewable: list[tuple[_Sim, datetime]]) -> str:  # fmt: skip
@@ -462,7 +493,7 @@ class Generator:
     def _onward(self, sim: _Sim, at: datetime) -> None:
         """An onward referral proposed at the assessment, moved on as far as today."""
         rng, now = self.rng, self.w.now
-        service, _kind = rng.choice(self.w.services)
+        service, kind = rng.choice(self.w.services)
         status, consent_at, sent_at = OnwardStatus.PROPOSED, None, None
         if rng.random() < 0.9:
             consent_at = at + timedelta(minutes=5)
@@ -478,8 +509,10 @@ class Generator:
                     if outcome == OnwardStatus.ACCEPTED and sent + timedelta(days=45) < now:
                         status = rng.choice((OnwardStatus.ATTENDED, OnwardStatus.CLOSED))
         caseworker = self.w.caseworkers[sim.caseworker]
+        onward_id = self.ids.take("onward_referrals")
         self.rows.onward.append({
-            "id": self.ids.take("onward_referrals"), "referral_id": sim.id, "person_id": sim.person_id,
+            **onward_details(self.seed, onward_id, kind.value, consent_at is not None),
+            "id": onward_id, "referral_id": sim.id, "person_id": sim.person_id,
             "service_id": service, "status": status.value, "consent_at": consent_at,
             "consent_recorded_by": caseworker if consent_at else None, "sent_at": sent_at,
             "follow_up_date": (sent_at + timedelta(days=28)).date() if sent_at else None,

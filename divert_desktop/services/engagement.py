@@ -9,7 +9,11 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from divert_desktop.core.engagement import should_close_not_engaged, status_after_attendance
+from divert_desktop.core.engagement import (
+    attendance_so_far,
+    should_close_not_engaged,
+    status_after_attendance,
+)
 from divert_desktop.core.enums import AppointmentStatus, AppointmentType, ReferralStatus
 from divert_desktop.core.errors import NotFound, StaleEditError
 from divert_desktop.core.permissions import Action
@@ -18,6 +22,8 @@ from divert_desktop.core.validation import format_long_date
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import (
     Appointment,
+    Assessment,
+    EducationalSession,
     Referral,
     ReferralStatusChange,
     utcnow,
@@ -57,17 +63,30 @@ def not_engaged_reason(deadline: date) -> str:
     return f"Nothing attended by the engagement deadline ({format_long_date(deadline)})"
 
 
-def _attended_counts(session: Session, referral_id: int) -> tuple[bool, int]:
+def attended_counts(session: Session, referral_id: int) -> tuple[bool, int]:
+    """(initial assessment attended, sessions attended), by core.engagement.attendance_so_far."""
     a = Appointment
     rows = session.execute(
-        sa.select(a.type, sa.func.count(a.id))
-        .where(a.referral_id == referral_id, a.status == AppointmentStatus.ATTENDED)
-        .group_by(a.type)
+        sa.select(a.id, a.type).where(
+            a.referral_id == referral_id, a.status == AppointmentStatus.ATTENDED
+        )
     ).all()
-    counts = {AppointmentType(kind): n for kind, n in rows}
-    return (
-        counts.get(AppointmentType.INITIAL_ASSESSMENT, 0) > 0,
-        counts.get(AppointmentType.EDUCATIONAL_SESSION, 0),
+    initial = any(AppointmentType(r.type) == AppointmentType.INITIAL_ASSESSMENT for r in rows)
+    sessions = [
+        r.id for r in rows if AppointmentType(r.type) == AppointmentType.EDUCATIONAL_SESSION
+    ]
+    assessed = session.execute(
+        sa.select(sa.func.count(Assessment.id)).where(Assessment.referral_id == referral_id)
+    ).scalar_one()
+    s = EducationalSession
+    notes = session.execute(
+        sa.select(s.appointment_id, s.attended).where(s.referral_id == referral_id)
+    ).all()
+    return attendance_so_far(
+        initial_appointment_attended=initial,
+        assessment_recorded=bool(assessed),
+        session_appointments_attended=sessions,
+        session_notes=[(n.appointment_id, bool(n.attended)) for n in notes],
     )
 
 
@@ -82,7 +101,7 @@ def sync_after_attendance(session: Session, actor: Actor, referral_id: int) -> N
     referral = session.get(Referral, referral_id)
     if referral is None:
         return
-    initial, sessions = _attended_counts(session, referral_id)
+    initial, sessions = attended_counts(session, referral_id)
     current = ReferralStatus(referral.status)
     planned = referral.sessions_planned
     if current in (ReferralStatus.ENGAGED, ReferralStatus.COMPLETED):

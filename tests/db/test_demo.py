@@ -355,3 +355,44 @@ def test_command_line_demo_data(db_url: str, tmp_path: Path) -> None:
         assert f"{referrals} referrals" in done.stdout
     finally:
         db.dispose()
+
+
+def test_assessments_and_onward_referrals_follow_the_casework_rules(db: Database) -> None:
+    from divert_desktop.core.assessment import assessment_context
+    from divert_desktop.core.form_rules import check_answers, compute_scores, scores_json
+    from divert_desktop.core.onward import SHARE_ITEMS
+    from divert_desktop.persistence.models import Assessment, OnwardReferral, ReferralSubstance
+    from divert_desktop.services.forms_library import default_library
+
+    generate(db, cli_actor(), people=200, seed=9, today=TODAY)
+    form = default_library().latest("divert_assessment")
+    found = _rows(db, sa.select(Assessment, Referral, Person).join(
+        Referral, Referral.id == Assessment.referral_id).join(Person, Person.id == Referral.person_id))  # fmt: skip
+    substances: dict[int, list[str]] = defaultdict(list)
+    for rid, substance in _rows(
+        db, sa.select(ReferralSubstance.referral_id, ReferralSubstance.substance)
+    ):
+        substances[rid].append(substance)
+    assert found
+    for a, r, p in found:
+        assert (a.form_id, a.form_version) == (form.form_id, form.version)
+        context = assessment_context(date_of_birth=p.date_of_birth,
+                                     referral_date=r.referral_datetime.date(),
+                                     young_person=r.young_person, substances=substances[r.id],
+                                     today=a.created_at.date())  # fmt: skip
+        assert check_answers(form, a.answers, context, a.created_at.date()) == {}
+        assert a.scores == scores_json(
+            compute_scores(form, a.answers, context, {"audit_c_threshold": 5})
+        )
+    assessed = {a.referral_id for a, _r, _p in found}
+    completed = {
+        r.id for r in _rows(db, sa.select(Referral.id).where(Referral.status == "completed"))
+    }
+    assert completed and completed <= assessed
+    for o in _rows(db, sa.select(OnwardReferral)):
+        row = o[0]
+        assert row.reason
+        if row.consent_at is None:
+            assert row.share_items == [] and row.status == "proposed"
+        else:
+            assert row.share_items and set(row.share_items) <= set(SHARE_ITEMS)

@@ -17,9 +17,9 @@ from tests.gui.conftest import find_top_level, wait_idle
 
 EXPECTED_PAGES = {
     Role.RECEPTIONIST: ["Today", "Diary", "People", "Referrals"],
-    Role.CASEWORKER: ["Today", "Diary", "People", "Referrals"],
-    Role.MANAGER: ["Today", "Diary", "People", "Referrals", "Reports", "Audit trail",
-                   "Data protection"],
+    Role.CASEWORKER: ["Today", "Diary", "People", "Referrals", "Casework", "Services"],
+    Role.MANAGER: ["Today", "Diary", "People", "Referrals", "Casework", "Services", "Reports",
+                   "Audit trail", "Data protection"],
     Role.ADMINISTRATOR: ["People", "Audit trail", "Data protection", "Admin"],
 }  # fmt: skip
 PAGE_KEYS = {"Audit trail": "audit", "Data protection": "privacy"}

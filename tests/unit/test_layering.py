@@ -34,6 +34,12 @@ def test_core_imports_no_qt_database_or_pdf_library() -> None:
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout.strip().splitlines()[-1])
     expected = {
+        "divert_desktop.core.assessment",
+        "divert_desktop.core.casework",
+        "divert_desktop.core.form_rules",
+        "divert_desktop.core.forms",
+        "divert_desktop.core.onward",
+        "divert_desktop.core.scoring",
         "divert_desktop.core.eligibility",
         "divert_desktop.core.engagement",
         "divert_desktop.core.enums",

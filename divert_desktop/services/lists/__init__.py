@@ -6,6 +6,7 @@ One module per page area; everything public is importable from ``services.lists`
 from __future__ import annotations
 
 from .admin import AboutInfo, StaffRow, about_info, ping, staff_accounts
+from .caseload import MAX_CASELOAD, Caseload, CaseloadRow, caseload
 from .common import MAX_PEOPLE, MAX_REFERRALS, days_left_text, short_date
 from .people import (
     ClinicalEntry,
@@ -40,10 +41,13 @@ from .today import (
 )
 
 __all__ = [
+    "MAX_CASELOAD",
     "MAX_PEOPLE",
     "MAX_REFERRALS",
     "AboutInfo",
     "AppointmentRow",
+    "Caseload",
+    "CaseloadRow",
     "ClinicalEntry",
     "DuplicateRow",
     "HeadlineCounts",
@@ -63,6 +67,7 @@ __all__ = [
     "WaitingReferralRow",
     "about_info",
     "appointments_on",
+    "caseload",
     "count_people",
     "days_left_text",
     "headline_counts",

@@ -1,0 +1,10 @@
+"""Casework screens: the caseload, assessments, session notes, onward referrals, outcomes and
+the service directory. Importing the package adds the clinical tabs to every person's record."""
+
+from __future__ import annotations
+
+from ..person_dialog import register_clinical_tab
+from .record_tabs import assessments_tab, onward_tab, sessions_tab
+
+for _factory in (assessments_tab, sessions_tab, onward_tab):
+    register_clinical_tab(_factory)

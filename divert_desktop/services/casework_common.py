@@ -1,0 +1,186 @@
+"""What the casework services share: loading a referral, the person's name, marking the diary
+appointment a casework record belongs to, and the referral header every casework screen shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from divert_desktop.core.enums import AppointmentStatus, AppointmentType, ReferralStatus
+from divert_desktop.core.errors import NotFound, StaleEditError, ValidationError
+from divert_desktop.core.validation import format_date, format_time
+from divert_desktop.persistence.models import Appointment, Person, Referral, ReferralSubstance
+
+from .booking import _audit, _snapshot
+from .context import Actor
+from .engagement import sync_after_attendance
+
+__all__ = [
+    "AppointmentChoice",
+    "ReferralHeader",
+    "appointment_choices",
+    "check_version",
+    "header",
+    "linked_appointment",
+    "mark_linked_attendance",
+    "referral_for",
+]
+
+_WAITING = (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED)
+_USABLE = (*_WAITING, AppointmentStatus.ATTENDED, AppointmentStatus.DID_NOT_ATTEND)
+
+
+@dataclass(frozen=True)
+class ReferralHeader:
+    """Who and which referral a casework screen is about (the window title never shows it)."""
+
+    referral_id: int
+    person_id: int
+    person_name: str
+    police_reference: str
+    referral_date: date
+    date_of_birth: date
+    young_person: bool
+    status: ReferralStatus
+    sessions_planned: int
+    version: int
+
+    @property
+    def text(self) -> str:
+        young = " · young person" if self.young_person else ""
+        return (
+            f"{self.person_name} · {self.police_reference} · referred "
+            f"{format_date(self.referral_date)} · {self.status.label}{young}"
+        )
+
+
+@dataclass(frozen=True)
+class AppointmentChoice:
+    """A diary appointment a casework record can be linked to."""
+
+    id: int
+    type: AppointmentType
+    start_at: datetime
+    status: AppointmentStatus
+    length_minutes: int
+
+    @property
+    def text(self) -> str:
+        when = f"{format_date(self.start_at.date())} {format_time(self.start_at)}"
+        return f"{when} ({self.status.label.lower()})"
+
+
+def referral_for(session: Session, referral_id: int, *, lock: bool = False) -> Referral:
+    """The referral (locked for a write: referral rows are always locked first). Raises NotFound."""
+    referral = session.get(Referral, referral_id, with_for_update=lock)
+    if referral is None:
+        raise NotFound("That referral could not be found. It may have been removed.")
+    return referral
+
+
+def header(session: Session, referral: Referral) -> ReferralHeader:
+    p = session.execute(
+        sa.select(Person.first_name, Person.last_name, Person.date_of_birth).where(
+            Person.id == referral.person_id
+        )
+    ).one()
+    return ReferralHeader(
+        referral.id,
+        referral.person_id,
+        f"{p.first_name} {p.last_name}",
+        referral.police_reference,
+        referral.referral_datetime.date(),
+        p.date_of_birth,
+        bool(referral.young_person),
+        ReferralStatus(referral.status),
+        referral.sessions_planned,
+        referral.version,
+    )
+
+
+def substances_of(session: Session, referral_id: int) -> list[str]:
+    return list(
+        session.execute(
+            sa.select(ReferralSubstance.substance)
+            .where(ReferralSubstance.referral_id == referral_id)
+            .order_by(ReferralSubstance.id)
+        ).scalars()
+    )
+
+
+def appointment_choices(
+    session: Session, referral_id: int, kind: AppointmentType
+) -> tuple[AppointmentChoice, ...]:
+    """The referral's appointments of one type that a record can belong to, newest first."""
+    a = Appointment
+    rows = session.execute(
+        sa.select(a.id, a.type, a.start_at, a.status, a.length_minutes)
+        .where(a.referral_id == referral_id, a.type == kind, a.status.in_(_USABLE))
+        .order_by(a.start_at.desc(), a.id.desc())
+    )
+    return tuple(
+        AppointmentChoice(r.id, AppointmentType(r.type), r.start_at, AppointmentStatus(r.status),
+                          r.length_minutes)
+        for r in rows
+    )  # fmt: skip
+
+
+def linked_appointment(
+    session: Session, referral: Referral, appointment_id: int | None, kind: AppointmentType
+) -> Appointment | None:
+    """The appointment a record is linked to: it must be this referral's, of the right type.
+
+    Raises ValidationError (field "appointment_id").
+    """
+    if appointment_id is None:
+        return None
+    appt = session.get(Appointment, appointment_id)
+    words = "an initial assessment" if kind == AppointmentType.INITIAL_ASSESSMENT else (
+        "an educational session"
+    )  # fmt: skip
+    if appt is None or appt.referral_id != referral.id or appt.type != kind:
+        raise ValidationError(
+            f"Choose {words} appointment of this referral from the list.", field="appointment_id"
+        )
+    if appt.status not in _USABLE:
+        raise ValidationError(
+            f"That appointment was {AppointmentStatus(appt.status).label.lower()}: choose another "
+            "one, or none.",
+            field="appointment_id",
+        )
+    return appt
+
+
+def mark_linked_attendance(
+    session: Session, actor: Actor, appt: Appointment | None, attended: bool, via: str
+) -> None:
+    """Mark a booked (or arrived) appointment attended or did-not-attend from a casework record,
+    audited like the diary does it; an appointment already marked is left as it is."""
+    if appt is None or appt.status not in _WAITING:
+        return
+    target = AppointmentStatus.ATTENDED if attended else AppointmentStatus.DID_NOT_ATTEND
+    before = _snapshot(appt)
+    appt.status = target
+    session.flush()
+    action = "appointment.attended" if attended else "appointment.did_not_attend"
+    _audit(session, actor, action, appt, before, recorded_from=via)
+
+
+def sync_referral(session: Session, actor: Actor, referral_id: int) -> None:
+    """Bring the referral's status in line with attendance (the one rule path, see engagement)."""
+    session.flush()
+    sync_after_attendance(session, actor, referral_id)
+
+
+def check_version(found: int, expected: int | None, what: str) -> None:
+    """Raise StaleEditError when somebody else saved the record since it was read."""
+    if expected is not None and found != expected:
+        raise StaleEditError(
+            f"Someone else changed this {what} while you were looking at it. Reopen it to see "
+            "their change, then try again.",
+            mine=expected,
+            theirs=found,
+        )

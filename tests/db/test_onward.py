@@ -1,0 +1,146 @@
+"""The service directory and onward referrals on both databases: managers keep the directory,
+caseworkers search it; an onward referral is never sent without recorded consent."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from divert_desktop.core.enums import LocalAuthority, OnwardStatus, Role, ServiceType
+from divert_desktop.core.errors import (
+    PermissionDenied,
+    StaleEditError,
+    TransitionError,
+    ValidationError,
+)
+from divert_desktop.services import directory, onward
+from divert_desktop.services.directory import ServiceDraft
+from tests.db.casework_helpers import add_service, booked_case
+from tests.db.test_booking import audit_events
+
+TODAY = date.today()
+
+
+def test_the_directory_ships_empty_with_every_service_type(db, make_actor) -> None:
+    assert directory.search_services(db, make_actor(db, Role.CASEWORKER)) == []
+    assert set(directory.SERVICE_TYPE_LABELS) == set(ServiceType)
+
+
+def test_managers_keep_the_directory_and_caseworkers_search_it(db, make_actor) -> None:
+    manager, worker = make_actor(db, Role.MANAGER), make_actor(db, Role.CASEWORKER)
+    draft = ServiceDraft("Example Recovery Hub (invented)", ServiceType.DRUG_TREATMENT,
+                         (LocalAuthority.DUDLEY,), contact_name="Referrals team",
+                         phone="01384 496000", notes="Drop-in on Tuesdays")  # fmt: skip
+    hub = directory.save_service(db, manager, draft)
+    add_service(db, "Example Housing Advice (invented)")
+    assert hub.phone_text == "01384 496000" and hub.areas_text == "Dudley"
+    found = directory.search_services(db, worker, text="recovery tuesdays")
+    assert [s.organisation for s in found] == ["Example Recovery Hub (invented)"]
+    by_area = directory.search_services(db, worker, area=LocalAuthority.COVENTRY)
+    assert [s.organisation for s in by_area] == ["Example Housing Advice (invented)"]
+    typed = directory.search_services(db, worker, service_type=ServiceType.DRUG_TREATMENT)
+    assert [s.id for s in typed] == [hub.id]
+    with pytest.raises(PermissionDenied):
+        directory.save_service(db, worker, draft)
+    with pytest.raises(PermissionDenied):
+        directory.search_services(db, make_actor(db, Role.RECEPTIONIST))
+    changed = directory.save_service(db, manager, ServiceDraft(
+        "Example Recovery Hub (invented)", ServiceType.DRUG_TREATMENT,
+        (LocalAuthority.DUDLEY, LocalAuthority.WALSALL), phone="01384 496000",
+    ), service_id=hub.id, expected_version=hub.version)  # fmt: skip
+    assert changed.areas == (LocalAuthority.DUDLEY, LocalAuthority.WALSALL)
+    assert audit_events(db, "service.update")[0].details["areas"]["after"]
+    with pytest.raises(StaleEditError):
+        directory.set_service_active(db, manager, hub.id, False, expected_version=hub.version)
+    retired = directory.set_service_active(db, manager, hub.id, False,
+                                           expected_version=changed.version)  # fmt: skip
+    assert not retired.active
+    assert hub.id not in {s.id for s in directory.search_services(db, worker)}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"organisation": " "}, "organisation"),
+        ({"areas": ()}, "areas"),
+        ({"phone": "12345"}, "phone"),
+        ({"email": "not-an-email"}, "email"),
+        ({"phone": "", "email": "", "referral_method": ""}, "phone"),
+    ],
+)
+def test_directory_entries_are_checked(db, make_actor, change, field) -> None:
+    base = {"organisation": "Example CAB (invented)", "service_type": ServiceType.CITIZENS_ADVICE,
+            "areas": (LocalAuthority.WALSALL,), "phone": "01922 496000"}  # fmt: skip
+    with pytest.raises(ValidationError) as err:
+        directory.save_service(db, make_actor(db, Role.MANAGER), ServiceDraft(**{**base, **change}))
+    assert err.value.field == field
+
+
+def test_an_onward_referral_cannot_be_sent_without_consent(db, make_actor) -> None:
+    worker = make_actor(db, Role.CASEWORKER)
+    case = booked_case(db)
+    service = add_service(db)
+    proposed = onward.propose_onward(db, worker, case.referral_id, service_id=service,
+                                     reason="Sofa surfing since October")  # fmt: skip
+    assert proposed.status == OnwardStatus.PROPOSED
+    assert proposed.follow_up_date == TODAY + timedelta(days=14)
+    with pytest.raises(ValidationError) as err:
+        onward.change_onward_status(db, worker, proposed.id, OnwardStatus.SENT,
+                                    expected_version=proposed.version)  # fmt: skip
+    assert err.value.field == "consent" and "consent" in err.value.message
+    with pytest.raises(ValidationError) as err:
+        onward.record_consent(db, worker, proposed.id, share_items=[],
+                              expected_version=proposed.version)  # fmt: skip
+    assert err.value.field == "share_items"
+    consented = onward.record_consent(db, worker, proposed.id,
+                                      share_items=["housing", "contact_details"],
+                                      expected_version=proposed.version)  # fmt: skip
+    assert consented.share_items == ("contact_details", "housing")
+    assert consented.consent_text.endswith(f"by {worker.username}")
+    sent = onward.change_onward_status(db, worker, proposed.id, OnwardStatus.SENT,
+                                       expected_version=consented.version,
+                                       follow_up_date=TODAY + timedelta(days=21))  # fmt: skip
+    assert sent.status == OnwardStatus.SENT and sent.sent_at is not None
+    assert sent.follow_up_date == TODAY + timedelta(days=21)
+    accepted = onward.change_onward_status(db, worker, proposed.id, OnwardStatus.ACCEPTED,
+                                           expected_version=sent.version, note="Seen on Friday")  # fmt: skip
+    assert accepted.notes.endswith("accepted (" + worker.username + "): Seen on Friday")
+    with pytest.raises(TransitionError):
+        onward.change_onward_status(db, worker, proposed.id, OnwardStatus.DECLINED,
+                                    expected_version=accepted.version)  # fmt: skip
+    attended = onward.change_onward_status(db, worker, proposed.id, OnwardStatus.ATTENDED,
+                                           expected_version=accepted.version)  # fmt: skip
+    closed = onward.change_onward_status(db, worker, proposed.id, OnwardStatus.CLOSED,
+                                         expected_version=attended.version)  # fmt: skip
+    assert closed.status_text == "Closed" and not closed.overdue
+    steps = [e.details["status"] for e in audit_events(db, "onward.status")]
+    assert steps == ["sent", "accepted", "attended", "closed"]
+
+
+def test_follow_up_dates_and_who_may_see_onward_referrals(db, make_actor) -> None:
+    worker = make_actor(db, Role.CASEWORKER)
+    case = booked_case(db)
+    service = add_service(db)
+    with pytest.raises(ValidationError) as err:
+        onward.propose_onward(db, worker, case.referral_id, service_id=service, reason="x",
+                              follow_up_date=TODAY - timedelta(days=1))  # fmt: skip
+    assert err.value.field == "follow_up_date"
+    with pytest.raises(ValidationError) as err:
+        onward.propose_onward(db, worker, case.referral_id, service_id=service, reason=" ")
+    assert err.value.field == "reason"
+    made = onward.propose_onward(db, worker, case.referral_id, service_id=service, reason="Debt")
+    moved = onward.set_follow_up(db, worker, made.id, TODAY + timedelta(days=3),
+                                 expected_version=made.version)  # fmt: skip
+    assert moved.follow_up_text and moved.follow_up_date == TODAY + timedelta(days=3)
+    assert [o.id for o in onward.list_onward(db, worker, person_id=case.person_id)] == [made.id]
+    assert onward.get_onward(db, worker, made.id).reason == "Debt"
+    assert {e.action for e in audit_events(db, "onward.view")} == {"onward.view"}
+    desk = make_actor(db, Role.RECEPTIONIST)
+    for call in (
+        lambda: onward.list_onward(db, desk, person_id=case.person_id),
+        lambda: onward.get_onward(db, desk, made.id),
+        lambda: onward.propose_onward(db, desk, case.referral_id, service_id=service, reason="x"),
+    ):
+        with pytest.raises(PermissionDenied):
+            call()

@@ -1,0 +1,262 @@
+"""The assessment window, driven as a caseworker would: scores shown live and saved, a required
+answer left empty, the young person's safeguarding section, a draft recovered after the window
+is destroyed, and an old assessment opened after the form definition changed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from PySide6.QtWidgets import QWidget
+
+from divert_desktop.core.enums import ReferralStatus, Role
+from divert_desktop.gui.casework.assessment_dialog import open_assessment_window
+from divert_desktop.persistence.models import Assessment, AuditEvent, Referral
+from divert_desktop.services import assessments
+from divert_desktop.services.drafts import DraftStore, assessment_key
+from tests.db.casework_helpers import booked_case, complete_answers
+from tests.gui.casework_helpers import answer, click, fill, open_assessment, widget
+from tests.gui.test_accessibility import badly_named, unnamed_controls
+
+FORMS = Path(__file__).resolve().parents[2] / "resources" / "forms"
+
+
+@pytest.fixture(autouse=True)
+def private_drafts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Drafts of this test only (they live in the user data folder)."""
+    monkeypatch.setenv("DIVERT_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+@pytest.fixture
+def host(qtbot: Any) -> QWidget:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    return parent
+
+
+def status_of(db: Any, referral_id: int) -> ReferralStatus:
+    with db.unit_of_work(write=False) as s:
+        return s.get(Referral, referral_id).status
+
+
+def test_completing_an_assessment_shows_the_scores_and_saves_them(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    case = booked_case(sqlite_db)
+    dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id)
+    assert dialog.windowTitle() == "Assessment"  # never the person's name
+    assert "Robin Testcase" in dialog.header_label.text()
+    assert unnamed_controls(dialog) == [] and badly_named(dialog) == []
+    assert widget(dialog, "substances_used", "_cannabis").isChecked()  # from the police referral
+    fill(qtbot, dialog, complete_answers())
+    cards = dialog.score_panel.cards
+    assert cards["assist.cannabis"].score_label.text() == "4"
+    assert cards["assist.cannabis"].band_text == "Moderate risk"
+    assert cards["assist.cocaine"].band_text == "High risk"
+    assert cards["audit_c"].band_text == "Positive screen (5 or more)"
+    assert cards["audit"].score_label.text() == "5"
+    assert dialog.form_widget.cards["audit"].band_text == "Zone I: lower risk"  # in its section too
+    click(qtbot, widget(dialog, "assist.cannabis.q2", "_daily"))  # 6 instead of 4: still moderate
+    assert cards["assist.cannabis"].score_label.text() == "6"
+    click(qtbot, widget(dialog, "assist.cannabis.q2", "_never"))  # q3-q5 skip: 0, lower risk
+    assert not dialog.form_widget.blocks["assist.cannabis.q3"].isVisibleTo(dialog)
+    assert cards["assist.cannabis"].band_text == "Lower risk"
+    with qtbot.waitSignal(dialog.sig_saved, timeout=15_000) as saved:
+        click(qtbot, dialog.save_button)
+    dto = saved.args[0]
+    assert dto.scores["assist.cannabis"]["score"] == 0
+    assert dto.scores["assist.cocaine"]["band_label"] == "High risk"
+    with sqlite_db.unit_of_work(write=False) as s:
+        row = s.execute(sa.select(Assessment)).scalar_one()
+        assert row.scores == dto.scores and row.answers["readiness_ruler"] == 7
+    assert status_of(sqlite_db, case.referral_id) == ReferralStatus.ENGAGED
+    store = DraftStore(actor.username)
+    qtbot.waitUntil(lambda: store.load(assessment_key(case.referral_id, "divert_assessment")) is None,
+                    timeout=10_000)  # fmt: skip
+    assert not dialog.isVisible()
+
+
+def test_a_required_answer_left_empty_is_shown_and_nothing_is_saved(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    case = booked_case(sqlite_db)
+    dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id)
+    answers = complete_answers()
+    del answers["readiness_ruler"]
+    fill(qtbot, dialog, answers)
+    assert "*" in dialog.form_widget.blocks["readiness_ruler"].label.text()  # required marker
+    click(qtbot, dialog.save_button)
+    message = "Enter a number for “On a scale of 0 to 10, how ready they are to make a change”"
+    assert dialog.summary.messages == {"readiness_ruler": message}
+    block = dialog.form_widget.blocks["readiness_ruler"]
+    assert block.error.isVisibleTo(dialog) and block.error.text() == message
+    qtbot.waitUntil(lambda: widget(dialog, "readiness_ruler").hasFocus(), timeout=5_000)
+    assert dialog.isVisible() and dialog.saved_dto is None
+    answer(qtbot, dialog, "readiness_ruler", 8)
+    assert not block.error.isVisibleTo(dialog)  # editing the answer clears its message
+    with sqlite_db.unit_of_work(write=False) as s:
+        assert s.execute(sa.select(sa.func.count(Assessment.id))).scalar_one() == 0
+    summary_button = dialog.summary.buttons["readiness_ruler"]
+    assert summary_button.accessibleName() == message
+
+
+def test_the_young_persons_safeguarding_section_appears(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    adult = booked_case(sqlite_db)
+    young = booked_case(sqlite_db, young=True, first="Sam", last="Younger")
+    dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=adult.referral_id)
+    section = dialog.form_widget.sections["young_person_safeguarding"]
+    assert not section.isVisibleTo(dialog)
+    dialog.reject()
+    dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=young.referral_id)
+    section = dialog.form_widget.sections["young_person_safeguarding"]
+    assert (
+        section.isVisibleTo(dialog) and section.objectName() == "section_young_person_safeguarding"
+    )
+    assert "young person" in dialog.header_label.text()
+    fill(qtbot, dialog, complete_answers())  # an adult's answers: the young person's are missing
+    click(qtbot, dialog.save_button)
+    assert {"yp_lives_with", "yp_exploitation", "yp_actions"} <= set(dialog.summary.messages)
+    follow_up = dialog.form_widget.blocks["yp_referral_made"]
+    assert not follow_up.isVisibleTo(dialog)
+    answer(qtbot, dialog, "yp_exploitation", True)  # an answer-based condition, applied live
+    assert follow_up.isVisibleTo(dialog) and "*" in follow_up.label.text()
+
+
+def test_a_draft_is_recovered_after_the_window_is_destroyed(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    case = booked_case(sqlite_db)
+    dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id,
+                             track=False)  # fmt: skip
+    answer(qtbot, dialog, "goals_text", "Stop before the summer")
+    answer(qtbot, dialog, "housing_status", "sofa_surfing")
+    store = DraftStore(actor.username)
+    key = assessment_key(case.referral_id, "divert_assessment")
+
+    def drafted() -> bool:
+        draft = store.load(key)
+        return (
+            draft is not None and draft.payload["answers"].get("housing_status") == "sofa_surfing"
+        )
+
+    qtbot.waitUntil(drafted, timeout=10_000)  # saved on its own, a moment after the change
+    assert dialog.draft_label.text().startswith("Draft saved on this computer")
+    path = store.folder / f"{key}.json"
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    dialog.deleteLater()  # a crash or forced quit: no close, no save
+    qtbot.waitUntil(lambda: host.findChild(type(dialog)) is None, timeout=5_000)
+    again = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id)
+    assert again.form_widget.blocks["goals_text"].value() == "Stop before the summer"
+    assert widget(again, "housing_status", "_sofa_surfing").isChecked()
+    assert again.notice_label.text().startswith("Restored the answers you had not saved yet")
+    assert again.discard_button.isVisible()
+
+
+def test_an_old_assessment_opens_read_only_with_its_own_form_version(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    case = booked_case(sqlite_db)
+    old = assessments.save_assessment(
+        sqlite_db, actor, referral_id=case.referral_id, form_id="divert_assessment",
+        form_version="1", answers=complete_answers(),
+    )  # fmt: skip
+    newer = tmp_path / "forms"
+    newer.mkdir()
+    data = json.loads((FORMS / "divert_assessment.v1.json").read_text(encoding="utf-8"))
+    data["version"] = "2"
+    data["title"] = "DIVERT assessment (2027)"
+    data["sections"] = [s for s in data["sections"] if s["id"] != "readiness"]
+    (newer / "divert_assessment.v2.json").write_text(json.dumps(data), encoding="utf-8")
+    monkeypatch.setenv("DIVERT_FORMS_DIR", str(newer))
+    view = open_assessment(qtbot, host, sqlite_db, actor, runner, assessment_id=old.id)
+    assert view.setup.form.version == "1" and view.setup.form.title == "DIVERT assessment"
+    assert "Form version 1, as it was filled in." in view.notice_label.text()
+    ruler = widget(view, "readiness_ruler")
+    assert view.form_widget.sections["readiness"].isVisibleTo(view) and ruler.text() == "7"
+    assert ruler.isReadOnly() and not view.save_button.isVisible()
+    assert view.score_panel.cards["assist.cocaine"].band_text == "High risk"  # as stored
+    assert view.amend_button.isVisible()
+    view.reject()
+    fresh = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id)
+    assert fresh.setup.form.version == "2" and "readiness" not in fresh.form_widget.sections
+    with sqlite_db.unit_of_work(write=False) as s:
+        views = s.execute(
+            sa.select(AuditEvent.action).where(AuditEvent.action == "assessment.view")
+        )
+        assert len(views.all()) == 1
+
+
+def test_amending_from_the_window_keeps_the_earlier_version(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    actor = make_actor(sqlite_db, Role.CASEWORKER, "casey")
+    case = booked_case(sqlite_db)
+    old = assessments.save_assessment(
+        sqlite_db, actor, referral_id=case.referral_id, form_id="divert_assessment",
+        form_version="1", answers=complete_answers(),
+    )  # fmt: skip
+    got: list[Any] = []
+    open_assessment_window(host, sqlite_db, actor, runner, assessment_id=old.id, on_open=got.append)
+    qtbot.waitUntil(lambda: len(got) == 1, timeout=10_000)
+    view = got[0]
+    qtbot.addWidget(view)
+    click(qtbot, view.amend_button)  # closes the view and opens the amendment
+    qtbot.waitUntil(lambda: len(got) == 2, timeout=10_000)
+    assert not view.isVisible()
+    editor = got[1]
+    qtbot.addWidget(editor)
+    assert editor.windowTitle() == "Amend assessment"
+    answer(qtbot, editor, "readiness_ruler", 9)
+    with qtbot.waitSignal(editor.sig_saved, timeout=15_000):
+        click(qtbot, editor.save_button)
+    rows = assessments.list_assessments(sqlite_db, actor, person_id=case.person_id)
+    assert [r.current for r in rows] == [True, False]
+    assert rows[1].status_text.startswith("Amended on") and rows[1].status_text.endswith("by casey")
+
+
+def test_the_draft_reopens_while_the_database_is_unreachable(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    from divert_desktop.persistence.database import Database
+
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    case = booked_case(sqlite_db)
+    dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id)
+    answer(qtbot, dialog, "goals_text", "Typed before the network went down")
+    store = DraftStore(actor.username)
+    key = assessment_key(case.referral_id, "divert_assessment")
+    qtbot.waitUntil(lambda: store.load(key) is not None, timeout=10_000)
+    dialog.reject()
+    gone = Database("postgresql://divert@127.0.0.1:1/unreachable")  # nothing listens on port 1
+    try:
+        again = open_assessment(qtbot, host, gone, actor, runner, referral_id=case.referral_id)
+        assert again.setup.offline and "cannot be reached" in again.notice_label.text()
+        assert (
+            again.form_widget.blocks["goals_text"].value() == "Typed before the network went down"
+        )
+        assert "Robin Testcase" in again.header_label.text()
+        fill(qtbot, again, complete_answers())
+        click(qtbot, again.save_button)
+        qtbot.waitUntil(lambda: not again.saving, timeout=20_000)
+        assert "answers are kept as a draft on this computer" in again.summary.messages[""]
+        draft = store.load(key)
+        assert draft is not None and draft.payload["answers"]["readiness_ruler"] == 7
+    finally:
+        gone.dispose()
+    back = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id)
+    assert not back.setup.offline and back.form_widget.blocks["readiness_ruler"].value() == 7
+    with qtbot.waitSignal(back.sig_saved, timeout=15_000):
+        click(qtbot, back.save_button)
+    qtbot.waitUntil(lambda: store.load(key) is None, timeout=10_000)
