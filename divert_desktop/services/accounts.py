@@ -139,7 +139,11 @@ def change_own_password(
         user = _user(session, actor.user_id)
         if not user.active:
             raise AuthenticationError("Your account has been disabled.")
-        if not user.must_change_password:
+        # Skipped only for the session that signed in with the temporary password: a session
+        # opened before the reset must not take the account back without knowing either one.
+        if not (user.must_change_password and actor.must_change_password):
+            if user.must_change_password and actor.guard is not None:
+                actor.guard()  # raises SessionEndedError: the reset ended this session
             try:
                 ok = current_password is not None and HASHER.verify(
                     user.password_hash, current_password

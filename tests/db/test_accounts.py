@@ -85,6 +85,19 @@ def test_reset_means_a_new_password_at_next_sign_in(db: Database, make_actor) ->
     assert {"user.reset_password", "user.change_password"} <= set(_actions(db))
 
 
+def test_a_session_opened_before_a_reset_cannot_choose_the_new_password(
+    db: Database, make_actor
+) -> None:
+    admin = make_actor(db, Role.ADMINISTRATOR)
+    kim = make_actor(db, Role.CASEWORKER, username="kim")
+    accounts.reset_password(db, admin, kim.user_id, TEMPORARY)
+    with pytest.raises(SessionEndedError, match="reset your password"):
+        accounts.change_own_password(db, kim, NEW)
+    with pytest.raises(AuthenticationError):
+        users.authenticate(db, "kim", NEW)  # nothing was changed
+    assert users.authenticate(db, "kim", TEMPORARY).must_change_password
+
+
 def test_reset_unlocks_a_locked_account(db: Database, make_actor) -> None:
     admin = make_actor(db, Role.ADMINISTRATOR)
     kim = make_actor(db, Role.CASEWORKER, username="kim")
