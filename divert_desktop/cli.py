@@ -385,7 +385,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, OperationalError):
             _err(f"cannot use the database: {str(exc.orig).strip().splitlines()[0]}")
         else:
-            _err(f"unexpected error ({type(exc).__name__}): {exc}")
+            # One line, and never the rest of the message (it can carry a person's data).
+            first = (str(exc).strip().splitlines() or [""])[0][:200]
+            _err(f"unexpected error ({type(exc).__name__}): {first}")
         return EXIT_ERROR
 
 

@@ -37,17 +37,20 @@ def backup_or_restore(args: argparse.Namespace, actor: Actor) -> int:
     the current database is even opened."""
     from divert_desktop.paths import default_database_url
     from divert_desktop.persistence.database import Database
-    from divert_desktop.persistence.migrate import upgrade
     from divert_desktop.services import backups
 
     url = args.database or default_database_url()
     _sqlite_or_explain(url, args.command)
     if args.command == "restore":
         checked = backups.check_backup(args.file)  # raises BackupError: nothing touched
-    db = Database(url)
+    if args.command == "backup":
+        from divert_desktop.cli import _open_database
+
+        db = _open_database(url)  # migrated as at every start (a backup first when it upgrades)
+    else:
+        db = Database(url)
     try:
         if args.command == "backup":
-            upgrade(db.engine)
             made = backups.backup_to(db, actor, args.out)
             print(f"Backed up the database to {made.path} ({made.size:,} bytes); its checksum is "
                   f"in {made.path.name}.sha256.")  # fmt: skip

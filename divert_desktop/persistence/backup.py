@@ -165,12 +165,36 @@ def restore_backup(backup: Path, target: Path, *, verified: bool = False) -> Non
     incoming = target.with_name(target.name + ".restoring")
     try:
         shutil.copyfile(backup, incoming)
+        if target.exists():
+            # Fold the write-ahead log into the file first: if the rename below fails, the
+            # current database is still whole; after it, its old log must not be replayed.
+            _checkpoint(target)
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         os.replace(incoming, target)
     except OSError as exc:
         incoming.unlink(missing_ok=True)
         raise BackupError(f"The backup could not be restored to {target}: {exc}.") from exc
+
+
+def _checkpoint(path: Path) -> None:
+    """Write every committed change in ``path``'s WAL into the file and empty the WAL. Raises
+    BackupError when another program still has the database open (it would keep writing)."""
+    try:
+        connection = sqlite3.connect(path, timeout=5)
+        try:
+            busy, _log, _done = connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            connection.close()
+    except sqlite3.Error as exc:
+        raise BackupError(
+            f"The current database could not be prepared for the restore: {exc}."
+        ) from exc
+    if busy:
+        raise BackupError(
+            "The database is still in use by another program or window. Close DIVERT Desktop "
+            "everywhere else on this computer, then restore again."
+        )
 
 
 def backup_name(prefix: str, when: datetime | None = None) -> str:

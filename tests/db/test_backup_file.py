@@ -116,3 +116,26 @@ def test_prune_keeps_the_newest(tmp_path: Path) -> None:
     left = sorted(p.name for p in tmp_path.glob("daily-*.sqlite3"))
     assert left == ["daily-20261204-090000.sqlite3", "daily-20261205-090000.sqlite3"]
     assert not manifest_path(removed[0]).exists()
+
+
+def test_restore_is_refused_while_another_program_reads_the_database(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    source = sqlite_path(sqlite_db.url)
+    assert source is not None
+    dest = online_backup(source, tmp_path / "b.sqlite3").path
+    sqlite_db.dispose()
+    reader = sqlite3.connect(source, isolation_level=None)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM venues").fetchone()  # holds a read snapshot
+    writer = sqlite3.connect(source)
+    writer.execute("UPDATE venues SET capacity = 9 WHERE name = 'Dudley'")
+    writer.commit()
+    writer.close()
+    try:
+        with pytest.raises(BackupError, match="still in use"):
+            restore_backup(dest, source)
+    finally:
+        reader.close()
+    with sqlite3.connect(source) as conn:  # the change made before is still there
+        assert conn.execute("SELECT capacity FROM venues WHERE name = 'Dudley'").fetchone() == (9,)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QSizePolicy, QWidget
@@ -40,7 +40,7 @@ class ConnectionChoice:
     and why the password could not be kept in the keyring, if it could not."""
 
     profile: ConnectionProfile
-    password: str | None = None
+    password: str | None = field(default=None, repr=False)  # never in a log or traceback
     keyring_note: str = ""
 
 
