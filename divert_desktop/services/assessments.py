@@ -344,9 +344,11 @@ def list_assessments(
             )
             for r in rows
         ]  # fmt: skip
-        owner = (
-            person_id if person_id is not None else (rows[0].Assessment.person_id if rows else None)
-        )
+        owner = person_id
+        if owner is None:  # the referral's person, even when there is nothing to list
+            owner = session.execute(
+                sa.select(Referral.person_id).where(Referral.id == referral_id)
+            ).scalar_one_or_none()
         record(session, actor, AuditEntry("assessment.list", "person", owner, owner,
                                           {"referral_id": referral_id, "count": len(out)}))  # fmt: skip
         return out

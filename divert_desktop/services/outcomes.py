@@ -78,10 +78,13 @@ class OutcomeView:
 
 
 def get_outcome(db: Database, actor: Actor, referral_id: int) -> OutcomeView:
-    """The referral's outcome and six-month follow-up. Raises PermissionDenied, NotFound."""
+    """The referral's outcome and six-month follow-up (re-arrest is offence data: the view is
+    audited). Raises PermissionDenied, NotFound."""
     actor.require(Action.RECORD_OUTCOME)
-    with db.unit_of_work(write=False) as session:
+    with db.unit_of_work() as session:
         referral = referral_for(session, referral_id)
+        record(session, actor, AuditEntry("referral.outcome.view", "referral", referral.id,
+                                          referral.person_id))  # fmt: skip
         initial, sessions = attended_counts(session, referral.id)
         due = status_after_attendance(current=ReferralStatus.ENGAGED, initial_attended=initial,
                                       sessions_attended=sessions,

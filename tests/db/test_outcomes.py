@@ -162,3 +162,12 @@ def test_follow_ups_in_bulk_from_a_csv_report_row_errors(db, make_actor, tmp_pat
     with pytest.raises(ImportFileError) as err:
         outcomes.import_followups(db, worker, bad, today=TODAY)
     assert "police_reference" in str(err.value)
+
+
+def test_opening_a_referrals_outcome_and_follow_up_is_audited(db, make_actor) -> None:
+    worker = make_actor(db, Role.CASEWORKER)
+    case = booked_case(db)
+    outcomes.get_outcome(db, worker, case.referral_id)
+    views = audit_events(db, "referral.outcome.view")
+    assert len(views) == 1
+    assert views[0].username == worker.username and views[0].person_id == case.person_id

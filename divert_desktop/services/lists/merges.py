@@ -20,6 +20,7 @@ from divert_desktop.persistence.models import (
     Referral,
 )
 from divert_desktop.persistence.models.gdpr import MERGE_PENDING
+from divert_desktop.services.audit import AuditEntry, record
 from divert_desktop.services.context import Actor
 
 from .common import full_name, short_date, utc_text
@@ -80,10 +81,12 @@ def merge_side(db: Database, actor: Actor, person_id: int) -> MergeSide:
     """A record's names, contact details and counts for the merge dialog. Raises
     PermissionDenied and NotFound."""
     actor.require(Action.MERGE_PEOPLE)
-    with db.unit_of_work(write=False) as session:
+    with db.unit_of_work() as session:
         p = session.get(Person, person_id)
         if p is None or p.merged_into_id is not None:
             raise NotFound("That person's record could not be found. It may have been merged.")
+        record(session, actor, AuditEntry("person.view", "person", p.id, p.id,
+                                          {"for": "merge"}))  # fmt: skip
         references = list(session.execute(
             sa.select(Referral.police_reference).where(Referral.person_id == person_id)
             .order_by(Referral.referral_datetime)
