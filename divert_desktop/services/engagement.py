@@ -159,8 +159,13 @@ def update_engagement(
     today = today or date.today()
     result = EngagementUpdateResult()
     r, a = cast(sa.Table, Referral.__table__), cast(sa.Table, Appointment.__table__)
-    attended = sa.exists().where(
-        a.c.referral_id == r.c.id, a.c.status == AppointmentStatus.ATTENDED
+    # "Nothing attended" as core.engagement.attendance_so_far counts it: no attended
+    # appointment, no assessment recorded and no session note saying the person came.
+    s = cast(sa.Table, EducationalSession.__table__)
+    attended = sa.or_(
+        sa.exists().where(a.c.referral_id == r.c.id, a.c.status == AppointmentStatus.ATTENDED),
+        sa.exists().where(Assessment.referral_id == r.c.id),
+        sa.exists().where(s.c.referral_id == r.c.id, s.c.attended.is_(True)),
     )
     candidates = sa.select(
         r.c.id,

@@ -195,3 +195,29 @@ def test_the_person_declining_closes_an_engaged_referral(db, reception, make_act
     }
     # The deadline update never reopens or re-closes it.
     assert update_engagement(db, reception, today=date(2027, 6, 1)).closed == 0
+
+
+def test_an_assessment_or_attended_session_note_counts_as_attendance_for_the_deadline(
+    db, reception
+) -> None:
+    """Rule 5 as core.engagement.attendance_so_far counts it: a referral whose assessment was
+    recorded (say, by phone, without a diary booking) or whose session note says the person
+    came is not closed as not engaged, whatever its status says."""
+    from divert_desktop.persistence.models import Assessment, EducationalSession
+
+    assessed = add_referral(db, reference="WM/ASSESSED/1", when=REFERRED)
+    noted = add_referral(db, reference="WM/NOTED/2", when=REFERRED)
+    missed = add_referral(db, reference="WM/NOTED/3", when=REFERRED)
+    with db.unit_of_work() as s:
+        person = s.get(Referral, assessed).person_id
+        s.add(Assessment(referral_id=assessed, person_id=person, form_id="divert_assessment",
+                         form_version="1", answers={}, scores={}, created_by="test"))  # fmt: skip
+        for referral_id, came in ((noted, True), (missed, False)):
+            s.add(EducationalSession(referral_id=referral_id, session_date=date(2026, 11, 20),
+                                     length_minutes=45, attended=came, topics=[],
+                                     created_by="test"))  # fmt: skip
+    result = update_engagement(db, reception, today=DEADLINE + timedelta(days=1))
+    assert result.closed == 1
+    assert referral_status(db, missed) == ReferralStatus.NOT_ENGAGED
+    assert referral_status(db, assessed) == ReferralStatus.RECEIVED
+    assert referral_status(db, noted) == ReferralStatus.RECEIVED
