@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -80,6 +80,34 @@ PAGES = [
     ),
     PageSpec("admin", "Admin", "nav-admin", AdminPage, lambda a: a.can(Action.MANAGE_USERS)),
 ]  # fmt: skip
+
+
+class _LateWindows(QObject):
+    """While the window is locked, hides any other top-level window as it is shown."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.Show
+            and isinstance(watched, QWidget)
+            and watched.isWindow()
+            and watched is not self.window
+            and self.window.locked
+            and not self._asked_by_lock_screen(watched)
+        ):
+            self.window._hide_late_window(watched)
+        return False
+
+    def _asked_by_lock_screen(self, widget: QWidget) -> bool:
+        parent = widget.parentWidget()
+        while parent is not None:
+            if parent is self.window.lock_screen:
+                return True
+            parent = parent.parentWidget()
+        return False
 
 
 def allowed_pages(actor: Actor) -> list[str]:
@@ -332,6 +360,7 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- lock
     def _build_lock(self) -> None:
+        self._late_windows = _LateWindows(self)
         self.lock_screen = LockScreen(self.db, self.actor, self.runner, self.centralWidget())
         self.lock_screen.sig_unlocked.connect(self.unlock)
         self.lock_screen.sig_other_user.connect(self._other_user_signed_in)
@@ -340,6 +369,13 @@ class MainWindow(QMainWindow):
         self.inactivity.set_minutes(DEFAULTS["inactivity_lock_minutes"])
         self.runner.run(get_settings, self.db, on_done=self._lock_setting,
                         on_error=lambda _e: None, owner=self)  # fmt: skip
+
+    def _hide_late_window(self, window: QWidget) -> None:
+        """A window that opened while locked (its data arrived after the lock): hidden with
+        the others until the user signs in again."""
+        if window not in self._hidden_windows:
+            self._hidden_windows.append(window)
+        QTimer.singleShot(0, window.hide)
 
     def _lock_setting(self, values: dict[str, object]) -> None:
         try:
@@ -370,11 +406,13 @@ class MainWindow(QMainWindow):
         for action in self._disabled_actions:
             action.setEnabled(False)
         self.ui.status_bar.clearMessage()
+        QApplication.instance().installEventFilter(self._late_windows)
         self.lock_screen.lock()
 
     def unlock(self) -> None:
         """The same user signed in again: everything comes back as it was."""
         self._locked = False
+        QApplication.instance().removeEventFilter(self._late_windows)
         for action in self._disabled_actions:
             action.setEnabled(True)
         self._disabled_actions = []

@@ -147,6 +147,26 @@ def test_ctrl_l_hides_records_and_open_forms_until_the_same_user_signs_in(
     intake.reject_without_asking()
 
 
+def test_a_window_whose_data_arrives_after_the_lock_stays_hidden_until_sign_in(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
+) -> None:
+    from PySide6.QtWidgets import QDialog
+
+    rita = make_actor(sqlite_db, Role.RECEPTIONIST, username="rita")
+    window = window_for(qtbot, sqlite_db, rita, runner)
+    window.lock()
+    late = QDialog(window)  # as a record window would open when its query returns
+    late.setObjectName("late_record_dialog")
+    late.show()
+    qtbot.waitUntil(lambda: not late.isVisible(), timeout=5000)
+    screen = window.lock_screen
+    qtbot.keyClicks(screen.password_edit, STRONG_PASSWORD)
+    qtbot.keyClick(screen.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert late.isVisible()
+    late.close()
+
+
 def test_the_window_locks_itself_after_the_inactivity_time(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
 ) -> None:
