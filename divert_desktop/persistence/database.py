@@ -45,6 +45,15 @@ class Database:
         return self._plain
 
     @property
+    def identity(self) -> str:
+        """A short, stable name for this database (its address without any password, hashed):
+        what is kept on this computer for one database (drafts) is never offered for another."""
+        import hashlib
+
+        address = make_url(self.url)._replace(password=None).render_as_string(hide_password=False)
+        return hashlib.sha256(address.encode("utf-8")).hexdigest()[:16]
+
+    @property
     def is_sqlite(self) -> bool:
         return self.backend == "sqlite"
 

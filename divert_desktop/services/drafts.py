@@ -1,8 +1,9 @@
 """Local drafts of unsaved assessments: one JSON file each, private to the user, written atomically.
 
-Drafts hold clinical data. They live in ``<user data folder>/drafts/<username>/`` (folder 0700,
-files 0600), survive a crash, a forced quit or the shared database being unreachable, and are
-removed only once the assessment is saved in the database.
+Drafts hold clinical data. They live in ``<user data folder>/drafts/<username>/<database>/``
+(folders 0700, files 0600; ``<database>`` is ``Database.identity``), survive a crash, a forced
+quit or the shared database being unreachable, and are removed only once the assessment is saved
+in the database.
 """
 
 from __future__ import annotations
@@ -49,16 +50,21 @@ class Draft:
 
 
 class DraftStore:
-    """The drafts of one user (by default in the user data folder)."""
+    """The drafts of one user for one database (by default in the user data folder, in a
+    folder named by ``database``, a ``Database.identity``: a referral number means another
+    person in another database, so its drafts are never offered there)."""
 
-    def __init__(self, username: str, folder: Path | None = None) -> None:
+    def __init__(self, username: str, folder: Path | None = None, *, database: str = "") -> None:
+        if folder is None and not re.fullmatch(r"[0-9a-f]{16}", database):
+            raise ValueError("a draft store needs the database's identity")
         self.username = username
+        self.database = database
         self._folder = folder
 
     @property
     def folder(self) -> Path:
         if self._folder is None:
-            self._folder = drafts_dir(self.username)
+            self._folder = drafts_dir(self.username) / self.database
         self._folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         return self._folder
 

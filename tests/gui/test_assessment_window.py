@@ -75,7 +75,7 @@ def test_completing_an_assessment_shows_the_scores_and_saves_them(
         row = s.execute(sa.select(Assessment)).scalar_one()
         assert row.scores == dto.scores and row.answers["readiness_ruler"] == 7
     assert status_of(sqlite_db, case.referral_id) == ReferralStatus.ENGAGED
-    store = DraftStore(actor.username)
+    store = DraftStore(actor.username, database=sqlite_db.identity)
     qtbot.waitUntil(lambda: store.load(assessment_key(case.referral_id, "divert_assessment")) is None,
                     timeout=10_000)  # fmt: skip
     assert not dialog.isVisible()
@@ -140,7 +140,7 @@ def test_a_draft_is_recovered_after_the_window_is_destroyed(
                              track=False)  # fmt: skip
     answer(qtbot, dialog, "goals_text", "Stop before the summer")
     answer(qtbot, dialog, "housing_status", "sofa_surfing")
-    store = DraftStore(actor.username)
+    store = DraftStore(actor.username, database=sqlite_db.identity)
     key = assessment_key(case.referral_id, "divert_assessment")
 
     def drafted() -> bool:
@@ -230,16 +230,19 @@ def test_the_draft_reopens_while_the_database_is_unreachable(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
 ) -> None:
     from divert_desktop.persistence.database import Database
+    from divert_desktop.persistence.engine import make_engine
 
     actor = make_actor(sqlite_db, Role.CASEWORKER)
     case = booked_case(sqlite_db)
     dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id)
     answer(qtbot, dialog, "goals_text", "Typed before the network went down")
-    store = DraftStore(actor.username)
+    store = DraftStore(actor.username, database=sqlite_db.identity)
     key = assessment_key(case.referral_id, "divert_assessment")
     qtbot.waitUntil(lambda: store.load(key) is not None, timeout=10_000)
     dialog.reject()
-    gone = Database("postgresql://divert@127.0.0.1:1/unreachable")  # nothing listens on port 1
+    # The same database (same address, so the same drafts) with its server gone: an engine
+    # pointing where nothing listens (port 1).
+    gone = Database(sqlite_db.url, engine=make_engine("postgresql://divert@127.0.0.1:1/gone"))
     try:
         again = open_assessment(qtbot, host, gone, actor, runner, referral_id=case.referral_id)
         assert again.setup.offline and "cannot be reached" in again.notice_label.text()

@@ -164,7 +164,7 @@ def test_the_caseload_page_lists_next_steps_and_drafts(
         start_at=datetime.combine(TODAY + timedelta(days=1), time(10)), caseworker_id=actor.user_id,
         venue_id=venue(sqlite_db, "Coventry"),
     )  # fmt: skip
-    DraftStore(actor.username).save(assessment_key(case.referral_id, "divert_assessment"), {
+    DraftStore(actor.username, database=sqlite_db.identity).save(assessment_key(case.referral_id, "divert_assessment"), {
         "kind": "new", "referral_id": case.referral_id, "title": "Robin Testcase",
         "police_reference": "WM/TEST/1", "answers": {"goals_text": "Half typed"},
         "form_id": "divert_assessment", "form_version": "1",

@@ -44,3 +44,21 @@ def test_each_user_has_a_private_folder(tmp_path: Path, monkeypatch: pytest.Monk
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert drafts_dir("..") == tmp_path / "drafts" / "user"
     assert os.access(folder, os.W_OK)
+
+
+def test_drafts_of_one_database_are_not_offered_on_another(tmp_path, monkeypatch) -> None:
+    from divert_desktop.persistence.database import Database
+
+    monkeypatch.setenv("DIVERT_DATA_DIR", str(tmp_path / "data"))
+    training = Database(f"sqlite:///{tmp_path / 'training.sqlite3'}")
+    live = Database("postgresql://divert_app:secret@dbserver:5432/divert")
+    try:
+        assert training.identity != live.identity
+        assert live.identity == Database("postgresql://divert_app@dbserver:5432/divert").identity
+        DraftStore("casey", database=training.identity).save("assessment-42-divert_assessment",
+                                                             {"answers": {"goals_text": "x"}})  # fmt: skip
+        assert DraftStore("casey", database=live.identity).list() == []
+        assert len(DraftStore("casey", database=training.identity).list()) == 1
+    finally:
+        training.dispose()
+        live.dispose()

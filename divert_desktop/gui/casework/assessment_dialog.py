@@ -490,7 +490,7 @@ def open_assessment_window(
 ) -> None:
     """Open a new assessment of a referral (``referral_id``) or a saved one (``assessment_id``,
     read-only, or ``amend``). Loading runs on the database worker; the view is audited."""
-    store = DraftStore(actor.username)
+    store = DraftStore(actor.username, database=db.identity)
 
     def show(setup: AssessmentSetup) -> None:
         dialog = AssessmentDialog(db, actor, runner, setup, store, parent)
