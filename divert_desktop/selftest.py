@@ -140,59 +140,12 @@ def summary_pdf(ctx: Context) -> str:
 
 def qt_widgets(ctx: Context) -> str:
     """Qt's plugins and the app's windows load with no screen (a broken bundle fails here)."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication, QSettings, QSize
-    from PySide6.QtWidgets import QApplication
+    from divert_desktop.gui.self_check import WindowCheckFailed, check_windows
 
-    platform = os.environ["QT_QPA_PLATFORM"].split(":")[0]
-    if QApplication.instance() is None and not _has_platform_plugin(
-        QCoreApplication.libraryPaths(), platform
-    ):  # Qt would abort the process with no report
-        raise SelfTestFailure(
-            f"Qt's {platform} platform plugin is missing (looked in "
-            f"{', '.join(QCoreApplication.libraryPaths()) or 'no plugin folder'})"
-        )
-
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(ctx.folder))
-    from divert_desktop.app import build_main_window, make_application
-    from divert_desktop.core.enums import Role
-    from divert_desktop.gui.login_dialog import LoginDialog
-    from divert_desktop.gui.tasks import TaskRunner
-    from divert_desktop.gui.theme import icon
-    from divert_desktop.services.context import Actor, workstation_name
-
-    app = make_application([sys.argv[0] if sys.argv else "divert-desktop"])
-    if icon("app").pixmap(QSize(32, 32)).isNull():
-        raise SelfTestFailure("the app icon does not draw (Qt's SVG support is missing)")
-    runner = TaskRunner()
     try:
-        login = LoginDialog(ctx.db, runner)
-        login.show()
-        app.processEvents()
-        if not login.isVisible() or login.ui.sign_in_button.text() == "":
-            raise SelfTestFailure("the sign-in window did not show")
-        login.close()
-        actor = Actor("selftest", Role.RECEPTIONIST, ctx.actor.source, workstation_name())
-        window = build_main_window(ctx.db, actor, runner)
-        window.show()
-        app.processEvents()
-        pages = len(window.page_keys)
-        window.close()
-        runner.wait_for_done(30_000)
-        app.processEvents()
-    finally:
-        runner.shutdown()
-    platform = QApplication.platformName()
-    return f"platform {platform}, sign-in window and main window ({pages} pages) shown"
-
-
-def _has_platform_plugin(folders: list[str], platform: str) -> bool:
-    return any(
-        p.name.startswith((f"libq{platform}.", f"q{platform}."))
-        for folder in folders
-        for p in (Path(folder) / "platforms").glob("*")
-    )
+        return check_windows(ctx.db, ctx.actor.source, ctx.folder)
+    except WindowCheckFailed as exc:
+        raise SelfTestFailure(str(exc)) from exc
 
 
 STEPS: list[Step] = [
