@@ -86,8 +86,11 @@ class _LateWindows(QObject):
     """While the window is locked, hides any other top-level window as it is shown."""
 
     def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+        super().__init__(window)  # no Python reference: the window is freed as usual
+
+    @property
+    def window(self) -> MainWindow:
+        return self.parent()  # type: ignore[return-value]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (

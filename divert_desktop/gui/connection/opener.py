@@ -92,20 +92,27 @@ class ConnectionOpener(QObject):
         return prompt
 
     def open_choice(self, choice: ConnectionChoice | None) -> None:
+        """Build the database on the io lane (a SQLite file's folder is checked for a network
+        share and made), then hand it over; a problem brings the connection dialog back."""
         if choice is None:
             self.sig_quit.emit()
             return
-        try:
-            db = open_database(choice)
-        except DivertError as exc:
-            self.choose(exc.message)
-            return
-        except Exception as exc:  # a bad address
-            self.choose(f"The database address is not valid ({type(exc).__name__}).")
-            return
-        store.remember(choice.profile)
-        self.dialog = None
-        self.sig_opened.emit(db, choice)
+
+        def opened(db: Database) -> None:
+            store.remember(choice.profile)
+            self.dialog = None
+            self.sig_opened.emit(db, choice)
+
+        def failed(error: TaskError) -> None:
+            if isinstance(error.exception, DivertError):
+                self.choose(error.message)
+            else:  # a bad address
+                self.choose(
+                    f"The database address is not valid ({type(error.exception).__name__})."
+                )
+
+        self.runner.run(open_database, choice, lane="io", on_done=opened, on_error=failed,
+                        owner=self)  # fmt: skip
 
     def failed_to_open(self, choice: ConnectionChoice, error: TaskError, message: str) -> None:
         """The database would not open: ask for the password again when it was refused, else
