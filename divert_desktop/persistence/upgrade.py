@@ -10,7 +10,14 @@ from pathlib import Path
 
 from sqlalchemy.engine import Connection
 
-from .backup import BackupError, BackupFile, backup_name, online_backup, restore_backup
+from .backup import (
+    BackupError,
+    BackupFile,
+    backup_name,
+    online_backup,
+    prune_backups,
+    restore_backup,
+)
 from .backup import verify_backup as _verify
 from .database import Database
 from .engine import sqlite_path
@@ -28,6 +35,8 @@ from .migrate import (
 log = logging.getLogger(__name__)
 
 BACKUP_PREFIX = "before-upgrade"
+UPGRADE_BACKUPS_KEPT = 5
+"""Backups taken before upgrades that are kept (older ones are deleted after an upgrade)."""
 PG_BACKUP_ADVICE = (
     "Before the shared database is upgraded, ask the server's administrator to make a copy of it "
     "with pg_dump. If the upgrade fails it is undone completely."
@@ -150,6 +159,8 @@ def upgrade_safely(
             raise  # refused (newer database) or stopped waiting, before anything changed
         _log_failure(exc)
         raise _undo(db, exc, backup, path, before) from exc
+    if backup is not None:  # a copy of every record: keep only the last few upgrades' copies
+        prune_backups(Path(backup_folder), BACKUP_PREFIX, UPGRADE_BACKUPS_KEPT)
     return UpgradeResult(before, after, backup.path if backup else None,
                          upgraded_here=bool(under_lock) and under_lock[0] not in (None, head))  # fmt: skip
 

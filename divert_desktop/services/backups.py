@@ -193,6 +193,7 @@ def restore(
     if target.is_file():
         safety = _folder(folder) / files.backup_name("before-restore", now)
         files.online_backup(target, safety)
+        files.prune_backups(safety.parent, "before-restore", _keep(db))
     db.dispose()
     files.restore_backup(Path(path), target, verified=True)
     db.dispose()
