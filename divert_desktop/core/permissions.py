@@ -44,6 +44,7 @@ class Action(StrEnum):
     MANAGE_SETTINGS = "manage_settings"
     MANAGE_DATABASE = "manage_database"
     APPLY_RETENTION = "apply_retention"
+    EDIT_LETTER_TEMPLATES = "edit_letter_templates"
 
     @property
     def description(self) -> str:
@@ -81,6 +82,7 @@ _DESCRIPTIONS: dict[Action, str] = {
     Action.MANAGE_SETTINGS: "change the app's settings",
     Action.MANAGE_DATABASE: "manage the database connection and backups",
     Action.APPLY_RETENTION: "apply the retention rules",
+    Action.EDIT_LETTER_TEMPLATES: "change the wording of letters",
 }
 
 _A = Action
@@ -118,6 +120,7 @@ _MANAGER = _CASEWORKER | {
     _A.EXPORT_DATA,
     _A.APPLY_RETENTION,
     _A.MANAGE_SETTINGS,
+    _A.EDIT_LETTER_TEMPLATES,
 }
 # Least access: accounts, settings, the database and retention, but no clinical data or diary.
 _ADMINISTRATOR = frozenset(

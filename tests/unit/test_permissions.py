@@ -42,6 +42,7 @@ manage_users                . . . x
 manage_settings             . . x x
 manage_database             . . . x
 apply_retention             . . x x
+edit_letter_templates       . . x .
 """
 ROLE_ORDER = [Role.RECEPTIONIST, Role.CASEWORKER, Role.MANAGER, Role.ADMINISTRATOR]
 
