@@ -141,7 +141,9 @@ def seed_letters(db, today: date | None = None) -> World:  # type: ignore[no-unt
                                  AppointmentStatus.BOOKED)  # fmt: skip
         young_appt = appointment(zoe, young, datetime.combine(week, time(15, 30)),
                                  AppointmentStatus.BOOKED)  # fmt: skip
-        appointment(lukasz, no_letters, datetime.combine(week, time(11, 0)), AppointmentStatus.BOOKED)
+        appointment(
+            lukasz, no_letters, datetime.combine(week, time(11, 0)), AppointmentStatus.BOOKED
+        )
         missed_appt = appointment(an, missed, datetime.combine(today - timedelta(days=1),
                                   time(13, 0)), AppointmentStatus.DID_NOT_ATTEND)  # fmt: skip
         service = Service(organisation="Example Housing Advice", service_type=ServiceType.HOUSING,

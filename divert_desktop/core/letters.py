@@ -247,5 +247,9 @@ def is_young_on(date_of_birth: date, day: date, young_at_referral: bool) -> bool
     """A young person's letters also go to the appropriate adult, while they are still under 18."""
     if not young_at_referral:
         return False
-    age = day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+    age = (
+        day.year
+        - date_of_birth.year
+        - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
+    )
     return age < 18

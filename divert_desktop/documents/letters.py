@@ -219,7 +219,9 @@ class _Layout:
         y = top - pad
         for label_lines, parts in laid:
             for i, line in enumerate(label_lines):
-                self.op("text", FONT_BOLD, s.body, LEFT + pad, y - s.body - i * s.leading, line, NAVY)
+                self.op(
+                    "text", FONT_BOLD, s.body, LEFT + pad, y - s.body - i * s.leading, line, NAVY
+                )
             for i, line in enumerate(parts):
                 self.op("text", FONT, s.body, LEFT + pad + label_w, y - s.body - i * s.leading,
                         line, INK)  # fmt: skip

@@ -32,7 +32,7 @@ from divert_desktop.core.letters import (
     shared_items,
 )
 from divert_desktop.core.validation import format_long_date, format_time, format_uk_phone
-from divert_desktop.documents.letters import Letterhead, LetterDoc
+from divert_desktop.documents.letters import LetterDoc, Letterhead
 
 
 @dataclass(frozen=True)
@@ -132,7 +132,9 @@ def _place(a: AppointmentFacts) -> tuple[str, str]:
     if a.place_kind == PlaceKind.VENUE:
         name = a.venue_name or "Our venue"
         address = [x.strip() for x in (a.venue_address or "").splitlines() if x.strip()]
-        return ", ".join([name, *address]), "\n".join([name, ", ".join(address)] if address else [name])
+        return ", ".join([name, *address]), "\n".join(
+            [name, ", ".join(address)] if address else [name]
+        )
     if a.place_kind == PlaceKind.PHONE:
         text = "By phone: we will call you"
     elif a.place_kind == PlaceKind.VIDEO:
@@ -182,7 +184,9 @@ def values_for(facts: LetterFacts, head: Letterhead) -> dict[str, str]:
     return values
 
 
-def tables_for(facts: LetterFacts, values: dict[str, str]) -> dict[str, tuple[tuple[str, str], ...]]:
+def tables_for(
+    facts: LetterFacts, values: dict[str, str]
+) -> dict[str, tuple[tuple[str, str], ...]]:
     """The detail tables (appointment, outcome, what may be shared)."""
     p, r, a, o = facts.person, facts.referral, facts.appointment, facts.onward
     tables: dict[str, tuple[tuple[str, str], ...]] = {}

@@ -65,10 +65,20 @@ def utc_bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 def person_facts(person: Person) -> PersonFacts:
     return PersonFacts(
-        person.id, person.first_name, person.last_name, person.known_as, person.date_of_birth,
-        person.address_line1, person.address_line2, person.town, person.postcode, person.phone,
-        person.email, bool(person.letters_allowed), person.accessibility_needs,
-    )  # fmt: skip
+        person.id,
+        person.first_name,
+        person.last_name,
+        person.known_as,
+        person.date_of_birth,
+        person.address_line1,
+        person.address_line2,
+        person.town,
+        person.postcode,
+        person.phone,
+        person.email,
+        bool(person.letters_allowed),
+        person.accessibility_needs,
+    )
 
 
 def referral_facts(session: Session, r: Referral) -> ReferralFacts:
@@ -78,25 +88,44 @@ def referral_facts(session: Session, r: Referral) -> ReferralFacts:
         .order_by(ReferralSubstance.id)
     ).all()
     substances = tuple(
-        f"Other: {other.strip()}" if Substance(s) is Substance.OTHER and other else Substance(s).label
+        f"Other: {other.strip()}"
+        if Substance(s) is Substance.OTHER and other
+        else Substance(s).label
         for s, other in rows
     )
     return ReferralFacts(
-        r.id, r.police_reference, r.referral_datetime, ReferralStatus(r.status),
-        r.status_changed_at, r.engagement_deadline, r.consent_to_share, bool(r.young_person),
-        r.appropriate_adult_name, r.appropriate_adult_relationship, r.officer_name or "",
-        r.officer_number or "", r.outcome_sent_at, substances,
-    )  # fmt: skip
+        r.id,
+        r.police_reference,
+        r.referral_datetime,
+        ReferralStatus(r.status),
+        r.status_changed_at,
+        r.engagement_deadline,
+        r.consent_to_share,
+        bool(r.young_person),
+        r.appropriate_adult_name,
+        r.appropriate_adult_relationship,
+        r.officer_name or "",
+        r.officer_number or "",
+        r.outcome_sent_at,
+        substances,
+    )
 
 
 def appointment_facts(session: Session, a: Appointment) -> AppointmentFacts:
     venue = session.get(Venue, a.venue_id) if a.venue_id else None
     caseworker = session.get(StaffUser, a.caseworker_id) if a.caseworker_id else None
     return AppointmentFacts(
-        a.id, AppointmentType(a.type), AppointmentStatus(a.status), a.start_at, a.length_minutes,
-        PlaceKind(a.place_kind), venue.name if venue else None, venue.address if venue else None,
-        a.place_detail, caseworker.display_name if caseworker else None,
-    )  # fmt: skip
+        a.id,
+        AppointmentType(a.type),
+        AppointmentStatus(a.status),
+        a.start_at,
+        a.length_minutes,
+        PlaceKind(a.place_kind),
+        venue.name if venue else None,
+        venue.address if venue else None,
+        a.place_detail,
+        caseworker.display_name if caseworker else None,
+    )
 
 
 def pick_appointment(
@@ -114,8 +143,11 @@ def pick_appointment(
     else:
         stmt = (
             sa.select(a)
-            .where(a.referral_id == referral_id, a.status == AppointmentStatus.BOOKED,
-                   a.start_at >= now)  # fmt: skip
+            .where(
+                a.referral_id == referral_id,
+                a.status == AppointmentStatus.BOOKED,
+                a.start_at >= now,
+            )
             .order_by(a.start_at, a.id)
         )
     return session.execute(stmt.limit(1)).scalar_one_or_none()
@@ -138,10 +170,15 @@ def _onward(session: Session, o: OnwardReferral) -> OnwardFacts:
                 f". {scores}" if scores else ""
             )
     return OnwardFacts(
-        o.id, OnwardStatus(o.status), o.reason, keys,
-        service.organisation if service else "the service", service.contact_name if service else None,
-        service.address if service else None, assessment,
-    )  # fmt: skip
+        o.id,
+        OnwardStatus(o.status),
+        o.reason,
+        keys,
+        service.organisation if service else "the service",
+        service.contact_name if service else None,
+        service.address if service else None,
+        assessment,
+    )
 
 
 def load_facts(
@@ -186,8 +223,10 @@ def load_facts(
         assert referral is not None
         onward = session.execute(
             sa.select(OnwardReferral)
-            .where(OnwardReferral.referral_id == referral.id,
-                   OnwardReferral.status.in_([s.value for s in ONWARD_LETTER_STATUSES]))  # fmt: skip
+            .where(
+                OnwardReferral.referral_id == referral.id,
+                OnwardReferral.status.in_([s.value for s in ONWARD_LETTER_STATUSES]),
+            )
             .order_by(OnwardReferral.created_at.desc(), OnwardReferral.id.desc())
             .limit(1)
         ).scalar_one_or_none()

@@ -15,7 +15,7 @@ from divert_desktop.core.letter_fields import check_wording, fill, parse_wording
 from divert_desktop.core.letter_wording import DEFAULT_WORDING, SAMPLE_ADDRESS, SAMPLE_VALUES
 from divert_desktop.core.letters import RECIPIENT_POLICE, RECIPIENT_SERVICE, label
 from divert_desktop.core.permissions import Action
-from divert_desktop.documents.letters import Letterhead, LetterDoc
+from divert_desktop.documents.letters import LetterDoc, Letterhead
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import LetterTemplateVersion, utcnow
 

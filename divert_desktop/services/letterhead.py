@@ -58,9 +58,7 @@ def normalise_logo(data: bytes) -> bytes:
     try:
         with Image.open(BytesIO(data)) as image:
             if image.format not in ("PNG", "JPEG", "GIF"):
-                raise ValidationError(
-                    "The logo must be a PNG, JPEG or GIF image.", field="logo"
-                )
+                raise ValidationError("The logo must be a PNG, JPEG or GIF image.", field="logo")
             if image.width * image.height > 40_000_000:
                 raise ValidationError("The logo image is too large.", field="logo")
             image.load()

@@ -15,7 +15,6 @@ from divert_desktop.core.errors import DivertError, NotFound
 from divert_desktop.core.letters import (
     RECIPIENT_ADULT,
     RECIPIENT_PERSON,
-    AppointmentFacts as RuleAppointment,
     LetterNotApplicable,
     check_appointment_letter,
     check_onward_letter,
@@ -26,6 +25,10 @@ from divert_desktop.core.letters import (
     permission_for,
     recipients_for,
 )
+from divert_desktop.core.letters import (
+    AppointmentFacts as RuleAppointment,
+)
+from divert_desktop.core.permissions import Action
 from divert_desktop.documents.letters import LetterDoc, render_letter
 from divert_desktop.documents.pdf_concat import concatenate
 from divert_desktop.persistence.database import Database
@@ -157,7 +160,9 @@ def build_draft(
     letters = []
     for recipient in recipients:
         personal = recipient in (RECIPIENT_PERSON, RECIPIENT_ADULT)
-        large = (facts.person.wants_large_print and personal) if large_print is None else large_print
+        large = (
+            (facts.person.wants_large_print and personal) if large_print is None else large_print
+        )
         doc = compose(facts, recipient, head, wording.subject, wording.body, today,
                       large_print=large)  # fmt: skip
         letters.append(DraftLetter(recipient, filename(template, doc.reference, recipient, today),
@@ -197,7 +202,10 @@ def draft_letter(
 
 
 def render_draft(draft: LetterDraft) -> bytes:
-    """The draft's letters rendered into one file, for the preview (the pdf lane)."""
+    """The draft's letters rendered into one file, for the preview (the pdf lane): exactly the
+    bytes that producing it would keep, when it is one letter."""
+    if len(draft.letters) == 1:
+        return render_letter(draft.letters[0].doc)
     return concatenate([render_letter(x.doc) for x in draft.letters], title=draft.label)
 
 
@@ -332,6 +340,19 @@ def letter_options(
                 continue
             options.append(LetterOption(template, True))
     return tuple(options)
+
+
+def referral_id_for(db: Database, actor: Actor, police_reference: str) -> int:
+    """The referral with this police reference. Raises PermissionDenied and NotFound."""
+    actor.require(Action.VIEW_PERSON)
+    reference = " ".join(str(police_reference or "").split())
+    with db.unit_of_work(write=False) as session:
+        found = session.execute(
+            sa.select(Referral.id).where(Referral.police_reference == reference)
+        ).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"There is no referral with the police reference '{reference}'.")
+    return found
 
 
 def letters_for_referral(session: Session, referral_id: int) -> list[tuple[str, str, int]]:
