@@ -194,11 +194,13 @@ def load_facts(
     """What the letter is about. Raises NotFound, and LetterNotApplicable when there is no
     appointment or onward referral it could be about."""
     appointment = onward = None
-    if appointment_id is not None and template in APPOINTMENT_TEMPLATES:
-        appointment = session.get(Appointment, appointment_id)
-        if appointment is None:
+    if appointment_id is not None:
+        found = session.get(Appointment, appointment_id)
+        if found is None:
             raise NotFound("That appointment could not be found.")
-        referral_id = appointment.referral_id if referral_id is None else referral_id
+        referral_id = found.referral_id if referral_id is None else referral_id
+        if template in APPOINTMENT_TEMPLATES:
+            appointment = found
     if onward_referral_id is not None and template == LetterTemplate.ONWARD_REFERRAL:
         onward = session.get(OnwardReferral, onward_referral_id)
         if onward is None:

@@ -19,7 +19,9 @@ def test_letter_for_an_adult_and_for_a_young_person(sqlite_db, tmp_path: Path) -
     world = seed_letters(sqlite_db)
     url = str(sqlite_db.engine.url)
     out = tmp_path / "sian.pdf"
-    result = cli(url, "letter", "appointment_confirmation", "--referral", "WMP-L-0001", "--out", str(out))
+    result = cli(
+        url, "letter", "appointment_confirmation", "--referral", "WMP-L-0001", "--out", str(out)
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == (
         f"Wrote the appointment confirmation letter for WMP-L-0001 to {out}."
@@ -29,7 +31,9 @@ def test_letter_for_an_adult_and_for_a_young_person(sqlite_db, tmp_path: Path) -
     for expected in ("Siân Öztürk-Jones", "WMP-L-0001", day, "10:00", "Coventry hub"):
         assert expected in text, expected
     young = tmp_path / "zoe.pdf"
-    result = cli(url, "letter", "appointment_reminder", "--referral", "WMP-L-0002", "--out", str(young))
+    result = cli(
+        url, "letter", "appointment_reminder", "--referral", "WMP-L-0002", "--out", str(young)
+    )
     assert result.returncode == 0, result.stderr
     assert "and the appropriate adult's copy" in result.stdout
     pages = [p.extract_text() for p in PdfReader(young).pages]
@@ -37,7 +41,11 @@ def test_letter_for_an_adult_and_for_a_young_person(sqlite_db, tmp_path: Path) -
     assert subprocess.run(["qpdf", "--check", str(young)], capture_output=True).returncode == 0
     with sqlite_db.unit_of_work(write=False) as s:
         assert s.execute(sa.select(sa.func.count(Letter.id))).scalar_one() == 3
-        event = s.execute(sa.select(AuditEvent).where(AuditEvent.action == "letter.produce")).scalars().first()
+        event = (
+            s.execute(sa.select(AuditEvent).where(AuditEvent.action == "letter.produce"))
+            .scalars()
+            .first()
+        )
         assert event.source == "cli"
 
 
@@ -45,18 +53,28 @@ def test_letter_that_does_not_apply_exits_1_with_a_clear_message(sqlite_db, tmp_
     seed_letters(sqlite_db)
     url = str(sqlite_db.engine.url)
     out = tmp_path / "x.pdf"
-    line = one_line_error(cli(url, "letter", "completion", "--referral", "WMP-L-0001", "--out", str(out)))
+    line = one_line_error(
+        cli(url, "letter", "completion", "--referral", "WMP-L-0001", "--out", str(out))
+    )
     assert line == (
         "divert-desktop: The referral is booked, not completed, so a completion letter does not apply."
     )
     line = one_line_error(
-        cli(url, "letter", "appointment_confirmation", "--referral", "WMP-L-0004", "--out", str(out))
+        cli(
+            url, "letter", "appointment_confirmation", "--referral", "WMP-L-0004", "--out", str(out)
+        )
     )
     assert line == "divert-desktop: Referral WMP-L-0004 has no booked appointment to confirm."
-    line = one_line_error(cli(url, "letter", "police_outcome", "--referral", "NOPE-1", "--out", str(out)))
+    line = one_line_error(
+        cli(url, "letter", "police_outcome", "--referral", "NOPE-1", "--out", str(out))
+    )
     assert line == "divert-desktop: There is no referral with the police reference 'NOPE-1'."
-    line = one_line_error(cli(url, "letter", "reminder", "--referral", "WMP-L-0001", "--out", str(out)))
-    assert line.startswith("divert-desktop: There is no letter called 'reminder'. The letters are: ")
+    line = one_line_error(
+        cli(url, "letter", "reminder", "--referral", "WMP-L-0001", "--out", str(out))
+    )
+    assert line.startswith(
+        "divert-desktop: There is no letter called 'reminder'. The letters are: "
+    )
     line = one_line_error(
         cli(url, "letter", "appointment_reminder", "--referral", "WMP-L-0003", "--out", str(out))
     )
@@ -94,9 +112,15 @@ def test_letters_batch_option_errors(sqlite_db, tmp_path: Path) -> None:
     both = cli(url, "letters", "police_outcome", "--date", "2026-12-01", "--from", "2026-12-01",
                "--out", out)  # fmt: skip
     assert both.returncode == 2 and "not allowed with argument" in both.stderr
-    line = one_line_error(cli(url, "letters", "police_outcome", "--from", "2026-12-01", "--out", out))
+    line = one_line_error(
+        cli(url, "letters", "police_outcome", "--from", "2026-12-01", "--out", out)
+    )
     assert line == "divert-desktop: Give the last day with --to as well as --from."
-    line = one_line_error(cli(url, "letters", "onward_referral", "--date", "2026-12-01", "--out", out))
+    line = one_line_error(
+        cli(url, "letters", "onward_referral", "--date", "2026-12-01", "--out", out)
+    )
     assert "Onward referral letters are made one at a time" in line
-    line = one_line_error(cli(url, "letters", "appointment_reminder", "--date", "31/02/2026", "--out", out))
+    line = one_line_error(
+        cli(url, "letters", "appointment_reminder", "--date", "31/02/2026", "--out", out)
+    )
     assert line.startswith("divert-desktop: ")

@@ -72,7 +72,12 @@ def test_each_template_reads_back_is_clean_and_embeds_every_font(template, tmp_p
                      "DIVERT Service Manager"):  # fmt: skip
         assert expected in found, expected
     if template in (LetterTemplate.APPOINTMENT_REMINDER, LetterTemplate.APPOINTMENT_CONFIRMATION):
-        for expected in ("Zoë", "Wednesday 9 December 2026 at 14:30", "Coventry hub", "Sam Example"):
+        for expected in (
+            "Zoë",
+            "Wednesday 9 December 2026 at 14:30",
+            "Coventry hub",
+            "Sam Example",
+        ):
             assert expected in found, expected
     if template == LetterTemplate.POLICE_OUTCOME:
         assert "Zoë Łukasz-Nguyễn" in found and "WMP-SAMPLE-0001" in found
@@ -112,8 +117,9 @@ def test_a_long_letter_is_numbered_page_x_of_y() -> None:
 
 
 def test_a_logo_prints_in_the_letterhead(tmp_path) -> None:
-    from divert_desktop.services.letterhead import normalise_logo
     from PIL import Image
+
+    from divert_desktop.services.letterhead import normalise_logo
 
     image = Image.new("RGBA", (1200, 400), (46, 125, 122, 255))
     raw = BytesIO()
@@ -147,4 +153,3 @@ def test_an_empty_combined_file_is_still_a_valid_pdf(tmp_path) -> None:
     writer = PdfConcatenator(buffer)
     assert writer.close() == 1
     qpdf_check(tmp_path, buffer.getvalue())
-

@@ -6,7 +6,12 @@ from datetime import date, datetime
 
 import pytest
 
-from divert_desktop.core.enums import AppointmentStatus, LetterTemplate, OnwardStatus, ReferralStatus
+from divert_desktop.core.enums import (
+    AppointmentStatus,
+    LetterTemplate,
+    OnwardStatus,
+    ReferralStatus,
+)
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.letter_fields import (
     Block,
@@ -127,9 +132,13 @@ def test_every_default_wording_passes_its_own_check() -> None:
 
 
 def test_unknown_misplaced_and_wrong_template_fields_are_reported() -> None:
-    problems = wording_problems(T.COMPLETION, "Hello {frist_name}", "Dear {first_name}, {appointment_time}")
+    problems = wording_problems(
+        T.COMPLETION, "Hello {frist_name}", "Dear {first_name}, {appointment_time}"
+    )
     assert any("do not exist: {frist_name}" in p for p in problems)
-    assert any("{appointment_time}, which cannot be used in the completion letter" in p for p in problems)
+    assert any(
+        "{appointment_time}, which cannot be used in the completion letter" in p for p in problems
+    )
     assert wording_problems(T.APPOINTMENT_REMINDER, "Hi", "See you {appointment_details} soon") == [
         "Put {appointment_details} in a paragraph of its own, with a blank line around it."
     ]
@@ -143,7 +152,9 @@ def test_unknown_misplaced_and_wrong_template_fields_are_reported() -> None:
 
 def test_wording_becomes_paragraphs_bullets_and_tables() -> None:
     body = "Dear {first_name},\n\nLine one\nsame paragraph.\n\n- first {x}\n- second\n  continued\n\n{appointment_details}\n\nBye"
-    blocks = parse_wording(body, {"first_name": "Siân", "x": "item"}, {"appointment_details": (("When", "Today"),)})
+    blocks = parse_wording(
+        body, {"first_name": "Siân", "x": "item"}, {"appointment_details": (("When", "Today"),)}
+    )
     assert blocks == (
         Block("paragraph", text="Dear Siân,"),
         Block("paragraph", text="Line one same paragraph."),
