@@ -88,7 +88,9 @@ def test_a_letter_is_previewed_then_logged_when_saved(
     assert out.read_bytes() == row.pdf == dialog.panel.pdf
     assert "Siân Öztürk-Jones" in PdfReader(out).pages[0].extract_text()
     assert "Logged on the record: 1 letter" in dialog.state_label.text()
-    qtbot.waitUntil(lambda: dialog.action_label.text().startswith("Saved the letter to"), timeout=5000)
+    qtbot.waitUntil(
+        lambda: dialog.action_label.text().startswith("Saved the letter to"), timeout=5000
+    )
     dialog.panel.save_to(str(tmp_path / "again.pdf"))  # saving again logs nothing more
     qtbot.waitUntil((tmp_path / "again.pdf").exists, timeout=10_000)
     assert len(logged(sqlite_db)) == 1
@@ -362,3 +364,32 @@ def test_the_letterhead_editor_takes_a_logo_and_saves(
     label = again.findChild(type(again.form_error), "logo_error_label")
     qtbot.waitUntil(label.isVisible, timeout=10_000)
     assert "not an image" in label.text()
+
+
+def test_first_run_takes_the_logo_for_the_letterhead(qtbot, sqlite_db, runner, tmp_path) -> None:
+    import base64
+
+    from PIL import Image
+
+    from divert_desktop.gui.first_run_dialog import FirstRunDialog
+    from divert_desktop.persistence.models import Setting
+
+    logo = tmp_path / "logo.jpg"
+    Image.new("RGB", (500, 200), (31, 58, 95)).save(logo, "JPEG")
+    dialog = FirstRunDialog(sqlite_db, runner)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    u = dialog.ui
+    for edit, text in ((u.username_edit, "admin"), (u.full_name_edit, "Ada Example"),
+                       (u.password_edit, "plum orchard lantern ninety"),
+                       (u.confirm_password_edit, "plum orchard lantern ninety"),
+                       (u.organisation_name_edit, "Example Recovery Trust")):  # fmt: skip
+        qtbot.keyClicks(edit, text)
+    dialog.choose_logo(str(logo))
+    qtbot.waitUntil(lambda: dialog.logo is not None, timeout=10_000)
+    assert not u.logo_preview_label.pixmap().isNull()
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        qtbot.mouseClick(u.create_button, Qt.MouseButton.LeftButton)
+    with sqlite_db.unit_of_work(write=False) as s:
+        stored = s.get(Setting, "organisation_logo").value
+    assert Image.open(BytesIO(base64.b64decode(stored))).format == "PNG"
