@@ -104,7 +104,7 @@ def test_a_young_persons_letter_previews_with_the_adults_copy_and_prints(
     dialog = letter_dialog(qtbot, sqlite_db, make_actor(sqlite_db, Role.CASEWORKER), runner,
                            referral_id=world.young, template=T.APPOINTMENT_REMINDER)  # fmt: skip
     assert dialog.template == T.APPOINTMENT_REMINDER
-    assert "The appropriate adult (a copy)" in dialog.recipients_label.text()
+    assert "with a copy for the appropriate adult" in dialog.recipients_label.text()
     assert dialog.panel.page_count == 2
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)

@@ -128,6 +128,12 @@ class LetterBatchDialog(QDialog):
         self.message_label.setObjectName("batch_message_label")
         self.message_label.setWordWrap(True)
         layout.addWidget(self.message_label)
+        self.left_out_label = QLabel("People left out: write to them another way, or update "
+                                     "their record", self)  # fmt: skip
+        self.left_out_label.setObjectName("left_out_label")
+        make_heading(self.left_out_label, 1.05)
+        self.left_out_label.hide()
+        layout.addWidget(self.left_out_label)
         self.left_out = DataTable("left_out_table", LEFT_OUT_COLUMNS, "People left out", self)
         self.left_out.hide()
         layout.addWidget(self.left_out, 1)
@@ -211,6 +217,7 @@ class LetterBatchDialog(QDialog):
         settings.save_text("letters/batch_folder", folder)
         self.result = None
         self.left_out.hide()
+        self.left_out_label.hide()
         self.open_folder_button.hide()
         self.open_combined_button.hide()
         self.progress_bar.setRange(0, 0)
@@ -246,6 +253,7 @@ class LetterBatchDialog(QDialog):
         if result.left_out:
             self.left_out.set_rows(list(result.left_out))
             self.left_out.show()
+            self.left_out_label.show()
         self.open_folder_button.setVisible(bool(result.files))
         self.open_combined_button.setVisible(result.combined is not None)
         self.sig_status.emit(result.summary)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -24,7 +25,7 @@ from divert_desktop.services import letters
 from divert_desktop.services.context import Actor
 
 from ..tasks import TaskError, TaskRunner
-from ..theme import make_heading, set_role
+from ..theme import colour, icon, make_heading, set_role
 from ..widgets import name_controls
 from .pdf_panel import PdfPanel
 
@@ -34,6 +35,15 @@ DRAFT_TEXT = "Preview. The letter is logged on the record when you save, open or
 def combined_name(draft: letters.LetterDraft) -> str:
     first = draft.letters[0].filename
     return first if len(draft.letters) == 1 else first.replace("-person.pdf", "-and-copy.pdf")
+
+
+def recipients_text(draft: letters.LetterDraft) -> str:
+    """ "Goes to the person, with a copy for the appropriate adult." """
+    kinds = [x.recipient for x in draft.letters]
+    main = {"person": "the person", "police": "the police (the officer in the case)",
+            "service": "the service"}.get(kinds[0], kinds[0])  # fmt: skip
+    extra = ", with a copy for the appropriate adult" if "appropriate_adult" in kinds else ""
+    return f"Goes to {main}{extra}."
 
 
 class LetterDialog(QDialog):
@@ -92,7 +102,9 @@ class LetterDialog(QDialog):
         side.addWidget(self.referral_combo)
         self.template_list = QListWidget(self)
         self.template_list.setObjectName("template_list")
-        self.template_list.setMinimumWidth(260)
+        self.template_list.setMinimumWidth(330)
+        self.template_list.setSpacing(2)
+        self.template_list.setIconSize(QSize(16, 16))
         template_label = QLabel("&Letter", self)
         template_label.setBuddy(self.template_list)
         side.addWidget(template_label)
@@ -162,8 +174,10 @@ class LetterDialog(QDialog):
         choose = first = None
         for option in options:
             text = option.label if option.available else f"{option.label} (does not apply)"
-            item = QListWidgetItem(text)
+            item = QListWidgetItem(icon("status-ok" if option.available else "status-closed"), text)
             item.setData(Qt.ItemDataRole.UserRole, option.template)
+            if not option.available:  # muted, with an icon and words: never colour alone
+                item.setForeground(QColor(colour("muted_text", self.palette())))
             item.setToolTip(option.reason or f"Make the {option.label.lower()} letter")
             self.template_list.addItem(item)
             if option.available and first is None:
@@ -221,9 +235,7 @@ class LetterDialog(QDialog):
     def _drafted(self, draft: letters.LetterDraft) -> None:
         self.draft = draft
         self.large_print_check.setChecked(draft.letters[0].doc.large_print)
-        who = "; ".join(x.recipient_text for x in draft.letters)
-        notes = " ".join(draft.notes)
-        self.recipients_label.setText(f"Goes to: {who}. {notes}".strip())
+        self.recipients_label.setText(" ".join([recipients_text(draft), *draft.notes]))
         self.state_label.setText(DRAFT_TEXT)
         self.runner.run(letters.render_draft, draft, lane="pdf", owner=self,
                         on_done=lambda pdf: self._rendered(draft, pdf), on_error=self._failed)  # fmt: skip

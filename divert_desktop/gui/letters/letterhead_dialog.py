@@ -34,17 +34,16 @@ from ..theme import make_heading, set_role
 from ..widgets import FieldErrors, GuardedDialog, name_controls
 from .pdf_panel import PdfPanel
 
-TEXT_FIELDS = [
+FIELDS = [
     ("organisation_name", "&Organisation name"),
+    ("organisation_address", "&Address"),
     ("organisation_phone", "&Phone"),
     ("organisation_email", "&Email"),
     ("signatory_name", "Letters are &signed by"),
     ("signatory_title", "Their &job title"),
-]
-BOX_FIELDS = [
-    ("organisation_address", "&Address"),
     ("police_address", "Police &outcome letters go to"),
 ]
+BOXES = ("organisation_address", "police_address")
 LOGO_THUMB = QSize(220, 90)
 
 
@@ -89,9 +88,9 @@ class LetterheadDialog(GuardedDialog):
         form = QFormLayout()
         self.edits: dict[str, QLineEdit | QPlainTextEdit] = {}
         errors: dict[str, tuple[QWidget, QLabel]] = {}
-        for key, text in TEXT_FIELDS + BOX_FIELDS:
+        for key, text in FIELDS:
             edit: QLineEdit | QPlainTextEdit
-            if (key, text) in BOX_FIELDS:
+            if key in BOXES:
                 edit = QPlainTextEdit(self)
                 edit.setTabChangesFocus(True)
                 edit.setFixedHeight(78)

@@ -64,7 +64,9 @@ class LettersMenu(QMenu):
     def open_wording(self) -> QDialog:
         from .templates_dialog import LetterTemplatesDialog
 
-        return self._show(LetterTemplatesDialog(self.parentWidget(), self.db, self.actor, self.runner))
+        return self._show(
+            LetterTemplatesDialog(self.parentWidget(), self.db, self.actor, self.runner)
+        )
 
     def open_letterhead(self) -> QDialog:
         from .letterhead_dialog import LetterheadDialog

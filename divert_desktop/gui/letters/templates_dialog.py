@@ -245,9 +245,7 @@ class LetterTemplatesDialog(GuardedDialog):
     def refresh_preview(self) -> None:
         """Render the sample letter on the pdf lane (the newest edit wins)."""
         if self.template is None or self.head is None or self._check():
-            if self.template is not None and self.head is not None:
-                self.panel.show_message("Fix the wording to see the preview.")
-            return
+            return  # the last good preview stays; the problem shows under the wording
         self._preview_generation += 1
         generation = self._preview_generation
 
