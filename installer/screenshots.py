@@ -60,6 +60,49 @@ def sample_file(path: Path) -> Path:
     return path
 
 
+def letters_screens(window, db, settle, shoot) -> None:  # type: ignore[no-untyped-def]
+    """A letter's preview, a batch and the wording editor, as a manager."""
+    import sqlalchemy as sa
+
+    from divert_desktop.core.enums import AppointmentStatus
+    from divert_desktop.gui.letters.letter_dialog import LetterDialog
+    from divert_desktop.persistence.models import Appointment
+    from divert_desktop.services.context import cli_actor
+    from divert_desktop.services.settings import update_settings
+
+    update_settings(db, cli_actor(), {
+        "organisation_name": "Example Recovery Trust", "organisation_phone": "0121 496 0000",
+        "organisation_address": "Unit 4, Sample Works\n12 Example Lane\nBirmingham B1 1AA",
+        "organisation_email": "divert@example.org", "signatory_name": "Jo Example",
+        "signatory_title": "DIVERT Service Manager",
+    })  # fmt: skip
+    with db.unit_of_work(write=False) as session:
+        referral = session.execute(
+            sa.select(Appointment.referral_id)
+            .where(Appointment.status == AppointmentStatus.BOOKED,
+                   Appointment.start_at > datetime.now(), Appointment.referral_id.is_not(None))
+            .order_by(Appointment.start_at).limit(1)
+        ).scalar_one_or_none()  # fmt: skip
+    if referral is not None:
+        dialog = LetterDialog(window, db, window.actor, window.runner, referral_id=referral)
+        dialog.show()
+        settle(lambda: not dialog.loading and dialog.panel.page_count > 0)
+        shoot(dialog, "14_letter_preview")
+        dialog.close()
+    batch = window.letters_menu.open_batch()
+    batch.from_edit.set_date(date.today() + timedelta(days=1))
+    batch.folder_edit.setText(str(Path(tempfile.mkdtemp(prefix="divert-shots-letters-"))))
+    shoot(batch, "15_letter_batch")
+    batch.start()
+    settle(lambda: batch.result is not None)
+    shoot(batch, "16_letter_batch_done")
+    batch.close()
+    wording = window.letters_menu.open_wording()
+    settle(lambda: wording.current is not None and wording.panel.page_count > 0)
+    shoot(wording, "17_letter_wording")
+    wording.reject_without_asking()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/shots"))
@@ -201,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     today = manager.show_page("today")
     settle(lambda: not today.loading)
     shoot(manager, "11_today_manager")
+    letters_screens(manager, db, settle, shoot)
     manager.close()
 
     # --- administrator -----------------------------------------------------------------------
@@ -218,6 +262,10 @@ def main(argv: list[str] | None = None) -> int:
     add.add()
     shoot(add, "13_add_user")
     add.reject_without_asking()
+    letterhead = page.edit_letterhead()
+    settle(lambda: letterhead.loaded is not None and letterhead.panel.page_count > 0)
+    shoot(letterhead, "18_letterhead")
+    letterhead.reject_without_asking()
     admin.close()
 
     runner.shutdown()

@@ -8,7 +8,6 @@ little more than drawing the text itself.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO
@@ -172,13 +171,11 @@ class _Layout:
             need = len(lines) * leading + keep_with_next
         if self.room() < need:
             self.new_page()
-        for i, line in enumerate(lines):
+        for line in lines:
             if self.room() < leading:
                 self.new_page()
             self.op("text", font, size, LEFT + indent, self.y - size, line, colour)
             self.y -= leading
-            if i == 0:
-                pass
         self.y -= s.gap if after is None else after
 
     def bullets(self, items: tuple[str, ...]) -> None:
@@ -353,25 +350,25 @@ def render_letter(doc: LetterDoc) -> bytes:
         return buffer.getvalue()
 
 
-def render_bare(pages_text: list[list[tuple[str, float, float, float, str]]]) -> bytes:
-    """Bare ReportLab, for the benchmark: draw given strings (font, size, x, y, text) on pages."""
+def render_bare(pages_text: list[list[tuple[str, str, float, float, float, str]]]) -> bytes:
+    """Bare ReportLab, for the benchmark: draw given strings on pages, each as (kind, font,
+    size, x, y, text) where kind is "text" (from the left) or "text_right" (ending at x)."""
     with _lock:
         buffer = BytesIO()
         canvas = new_canvas(buffer, pageCompression=1)
         for page in pages_text:
-            for font, size, x, y, text in page:
+            for kind, font, size, x, y, text in page:
                 canvas.setFont(font, size)
-                canvas.drawString(x, y, text)
+                if kind == "text":
+                    canvas.drawString(x, y, text)
+                else:
+                    canvas.drawRightString(x, y, text)
             canvas.showPage()
         canvas.save()
         return buffer.getvalue()
 
 
-def text_of(doc: LetterDoc) -> list[list[tuple[str, float, float, float, str]]]:
+def text_of(doc: LetterDoc) -> list[list[tuple[str, str, float, float, float, str]]]:
     """The strings a letter draws, page by page (what ``render_bare`` draws for the benchmark)."""
     pages = _Layout(doc).build()
-    return [[(op[1], op[2], op[3], op[4], op[5]) for op in page if op[0] == "text"]
-            for page in pages]  # fmt: skip
-
-
-RenderFn = Callable[[LetterDoc], bytes]
+    return [[op[:6] for op in page if op[0] in ("text", "text_right")] for page in pages]

@@ -1,6 +1,6 @@
 """Letters in batches: reminders for a day, missed appointments, outcomes to the police …
 
-Each letter is its own transaction (logged with its file) and is written to the output folder as
+Letters are logged with their files in small transactions, then written to the output folder as
 one file per letter and appended to one combined PDF for printing, as it goes: memory stays flat,
 and a cancelled batch leaves only complete, logged letters.
 """
@@ -24,11 +24,15 @@ from divert_desktop.documents.pdf_concat import PdfConcatenator
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Appointment, Letter, Person, Referral
 
+from .audit import AuditEntry, record_many
 from .context import Actor
 from .letter_facts import utc_bounds
-from .letters import build_draft, produce_in
+from .letters import LetterFile, build_draft, produce_in, stationery
 
 Progress = Callable[[int, int, str], None]
+CHUNK = 20
+"""Letters logged per transaction: a cancel stops after the letter being made, and what was
+made is committed before its files are written."""
 APPOINTMENT_BATCHES = (LetterTemplate.APPOINTMENT_REMINDER, LetterTemplate.MISSED_APPOINTMENT,
                        LetterTemplate.APPOINTMENT_CONFIRMATION)  # fmt: skip
 
@@ -207,27 +211,35 @@ def run_batch(
     left_out: list[LeftOut] = []
     people = 0
     stopped = False
+    with db.unit_of_work() as session:
+        paper = stationery(session, template)  # the letterhead and wording, read once
     with part.open("wb") as handle:
         writer = PdfConcatenator(handle, title=f"{label(template)} letters")
-        for done, item in enumerate(todo):
-            if cancelled is not None and cancelled():
-                stopped = True
-                break
-            if progress is not None:
-                progress(
-                    done, total, f"{label(template)} {done + 1} of {total}: {item.police_reference}"
-                )
-            try:
-                with db.unit_of_work() as session:
-                    draft = build_draft(session, template, referral_id=item.referral_id,
-                                        appointment_id=item.appointment_id,
-                                        large_print=large_print, today=today, now=now)  # fmt: skip
-                    made = produce_in(session, actor, draft)
-            except (LetterNotApplicable, NotFound) as exc:
-                left_out.append(LeftOut(item.person_name, item.police_reference, str(exc)))
-                continue
-            people += 1
-            for letter in made.letters:
+        position = 0
+        while position < total and not stopped:
+            made: list[LetterFile] = []
+            with db.unit_of_work() as session:  # up to CHUNK letters a transaction
+                audit: list[AuditEntry] = []
+                for item in todo[position : position + CHUNK]:
+                    if cancelled is not None and cancelled():
+                        stopped = True
+                        break
+                    if progress is not None:
+                        progress(position, total,
+                                 f"{label(template)} {position + 1} of {total}: {item.police_reference}")  # fmt: skip
+                    position += 1
+                    try:
+                        draft = build_draft(session, template, referral_id=item.referral_id,
+                                            appointment_id=item.appointment_id,
+                                            large_print=large_print, today=today, now=now,
+                                            paper=paper)  # fmt: skip
+                    except (LetterNotApplicable, NotFound) as exc:
+                        left_out.append(LeftOut(item.person_name, item.police_reference, str(exc)))
+                        continue
+                    made.extend(produce_in(session, actor, draft, audit=audit).letters)
+                    people += 1
+                record_many(session, actor, audit)
+            for letter in made:  # only once the letters are logged
                 _write_atomic(out / letter.filename, letter.pdf)
                 writer.add(letter.pdf)
                 files.append(letter.filename)

@@ -26,7 +26,6 @@ from divert_desktop.core.letters import (
     RECIPIENT_PERSON,
     RECIPIENT_POLICE,
     RECIPIENT_SERVICE,
-    SHARE_ITEMS,
     label,
     outcome_text,
     shared_items,
@@ -153,8 +152,8 @@ def values_for(facts: LetterFacts, head: Letterhead) -> dict[str, str]:
         "our_reference": our_reference(facts),
         "police_reference": r.police_reference if r else our_reference(facts),
         "organisation": head.organisation,
-        "organisation_phone": head.phone or "the number at the top of this letter",
-        "organisation_email": head.email or "the address at the top of this letter",
+        "organisation_phone": head.phone or head.email,
+        "organisation_email": head.email or head.phone,
         "signatory_name": head.signatory_name,
         "signatory_title": head.signatory_title,
     }
@@ -317,6 +316,3 @@ def summarise_scores(scores: Any) -> str:
         if isinstance(value, int | float | str) and not isinstance(value, bool):
             parts.append(f"{str(key).replace('_', ' ')}: {value}")
     return "; ".join(parts[:8])
-
-
-SHARE_LABELS = SHARE_ITEMS

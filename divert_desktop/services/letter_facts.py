@@ -63,94 +63,92 @@ def utc_bounds(first: date, last: date) -> tuple[datetime, datetime]:
     return start(first), start(last + timedelta(days=1))
 
 
-def person_facts(person: Person) -> PersonFacts:
-    return PersonFacts(
-        person.id,
-        person.first_name,
-        person.last_name,
-        person.known_as,
-        person.date_of_birth,
-        person.address_line1,
-        person.address_line2,
-        person.town,
-        person.postcode,
-        person.phone,
-        person.email,
-        bool(person.letters_allowed),
-        person.accessibility_needs,
+_PERSON = (
+    Person.id, Person.first_name, Person.last_name, Person.known_as, Person.date_of_birth,
+    Person.address_line1, Person.address_line2, Person.town, Person.postcode, Person.phone,
+    Person.email, Person.letters_allowed, Person.accessibility_needs,
+)  # fmt: skip
+_REFERRAL = (
+    Referral.id, Referral.police_reference, Referral.referral_datetime, Referral.status,
+    Referral.status_changed_at, Referral.engagement_deadline, Referral.consent_to_share,
+    Referral.young_person, Referral.appropriate_adult_name,
+    Referral.appropriate_adult_relationship, Referral.officer_name, Referral.officer_number,
+    Referral.outcome_sent_at,
+)  # fmt: skip
+_APPOINTMENT = (
+    Appointment.id, Appointment.type, Appointment.status, Appointment.start_at,
+    Appointment.length_minutes, Appointment.place_kind, Venue.name, Venue.address,
+    Appointment.place_detail, StaffUser.display_name,
+)  # fmt: skip
+"""Columns in the order of PersonFacts, ReferralFacts and AppointmentFacts (one query each)."""
+
+
+def _person(session: Session, person_id: int) -> PersonFacts:
+    row = session.execute(sa.select(*_PERSON).where(Person.id == person_id)).first()
+    if row is None:
+        raise NotFound("That person's record could not be found.")
+    values = list(row)
+    values[11] = bool(values[11])
+    return PersonFacts(*values)
+
+
+def _referral(session: Session, referral_id: int, *, substances: bool) -> tuple[ReferralFacts, int]:
+    """The referral's facts and its person's id."""
+    row = session.execute(
+        sa.select(*_REFERRAL, Referral.person_id).where(Referral.id == referral_id)
+    ).first()
+    if row is None:
+        raise NotFound("That referral could not be found.")
+    found: tuple[str, ...] = ()
+    if substances:
+        rows = session.execute(
+            sa.select(ReferralSubstance.substance, ReferralSubstance.other_text)
+            .where(ReferralSubstance.referral_id == referral_id)
+            .order_by(ReferralSubstance.id)
+        ).all()
+        found = tuple(
+            f"Other: {other.strip()}" if Substance(x) is Substance.OTHER and other
+            else Substance(x).label
+            for x, other in rows
+        )  # fmt: skip
+    values = list(row[:-1])
+    values[3] = ReferralStatus(values[3])
+    values[7] = bool(values[7])
+    values[10], values[11] = values[10] or "", values[11] or ""
+    return ReferralFacts(*values, substances=found), row[-1]
+
+
+def _appointment_select() -> sa.Select:
+    return (
+        sa.select(*_APPOINTMENT, Appointment.person_id, Appointment.referral_id)
+        .outerjoin(Venue, Venue.id == Appointment.venue_id)
+        .outerjoin(StaffUser, StaffUser.id == Appointment.caseworker_id)
     )
 
 
-def referral_facts(session: Session, r: Referral) -> ReferralFacts:
-    rows = session.execute(
-        sa.select(ReferralSubstance.substance, ReferralSubstance.other_text)
-        .where(ReferralSubstance.referral_id == r.id)
-        .order_by(ReferralSubstance.id)
-    ).all()
-    substances = tuple(
-        f"Other: {other.strip()}"
-        if Substance(s) is Substance.OTHER and other
-        else Substance(s).label
-        for s, other in rows
-    )
-    return ReferralFacts(
-        r.id,
-        r.police_reference,
-        r.referral_datetime,
-        ReferralStatus(r.status),
-        r.status_changed_at,
-        r.engagement_deadline,
-        r.consent_to_share,
-        bool(r.young_person),
-        r.appropriate_adult_name,
-        r.appropriate_adult_relationship,
-        r.officer_name or "",
-        r.officer_number or "",
-        r.outcome_sent_at,
-        substances,
-    )
-
-
-def appointment_facts(session: Session, a: Appointment) -> AppointmentFacts:
-    venue = session.get(Venue, a.venue_id) if a.venue_id else None
-    caseworker = session.get(StaffUser, a.caseworker_id) if a.caseworker_id else None
-    return AppointmentFacts(
-        a.id,
-        AppointmentType(a.type),
-        AppointmentStatus(a.status),
-        a.start_at,
-        a.length_minutes,
-        PlaceKind(a.place_kind),
-        venue.name if venue else None,
-        venue.address if venue else None,
-        a.place_detail,
-        caseworker.display_name if caseworker else None,
-    )
+def _appointment(row: object) -> AppointmentFacts:
+    values = list(row)[: len(_APPOINTMENT)]  # type: ignore[call-overload]
+    values[1], values[2] = AppointmentType(values[1]), AppointmentStatus(values[2])
+    values[5] = PlaceKind(values[5])
+    return AppointmentFacts(*values)
 
 
 def pick_appointment(
     session: Session, template: LetterTemplate, referral_id: int, now: datetime
-) -> Appointment | None:
+) -> object | None:
     """The referral's appointment a letter is about: the next booked one (confirmation and
     reminder), or the most recent did-not-attend (missed appointment)."""
     a = Appointment
+    stmt = _appointment_select().where(a.referral_id == referral_id)
     if template == LetterTemplate.MISSED_APPOINTMENT:
-        stmt = (
-            sa.select(a)
-            .where(a.referral_id == referral_id, a.status == AppointmentStatus.DID_NOT_ATTEND)
-            .order_by(a.start_at.desc(), a.id.desc())
+        stmt = stmt.where(a.status == AppointmentStatus.DID_NOT_ATTEND).order_by(
+            a.start_at.desc(), a.id.desc()
         )
     else:
-        stmt = (
-            sa.select(a)
-            .where(
-                a.referral_id == referral_id,
-                a.status == AppointmentStatus.BOOKED,
-                a.start_at >= now,
-            )
-            .order_by(a.start_at, a.id)
+        stmt = stmt.where(a.status == AppointmentStatus.BOOKED, a.start_at >= now).order_by(
+            a.start_at, a.id
         )
-    return session.execute(stmt.limit(1)).scalar_one_or_none()
+    return session.execute(stmt.limit(1)).first()
 
 
 def _onward(session: Session, o: OnwardReferral) -> OnwardFacts:
@@ -193,12 +191,17 @@ def load_facts(
 ) -> LetterFacts:
     """What the letter is about. Raises NotFound, and LetterNotApplicable when there is no
     appointment or onward referral it could be about."""
-    appointment = onward = None
+    appointment: object | None = None
+    onward = None
+    person_id: int | None = None
     if appointment_id is not None:
-        found = session.get(Appointment, appointment_id)
+        found = session.execute(
+            _appointment_select().where(Appointment.id == appointment_id)
+        ).first()
         if found is None:
             raise NotFound("That appointment could not be found.")
         referral_id = found.referral_id if referral_id is None else referral_id
+        person_id = found.person_id
         if template in APPOINTMENT_TEMPLATES:
             appointment = found
     if onward_referral_id is not None and template == LetterTemplate.ONWARD_REFERRAL:
@@ -206,9 +209,10 @@ def load_facts(
         if onward is None:
             raise NotFound("That onward referral could not be found.")
         referral_id = onward.referral_id
-    referral = session.get(Referral, referral_id) if referral_id is not None else None
-    if referral_id is not None and referral is None:
-        raise NotFound("That referral could not be found.")
+    referral = None
+    if referral_id is not None:
+        onward_letter = template == LetterTemplate.ONWARD_REFERRAL
+        referral, person_id = _referral(session, referral_id, substances=onward_letter)
     if referral is None and appointment is None:
         raise NotFound("Choose the referral the letter is about.")
     if template in APPOINTMENT_TEMPLATES and appointment is None:
@@ -237,17 +241,12 @@ def load_facts(
                 f"Referral {referral.police_reference} has no onward referral the person has "
                 "agreed to."
             )
-    person_id = (
-        referral.person_id if referral else appointment.person_id  # type: ignore[union-attr]
-    )
-    person = session.get(Person, person_id)
-    if person is None:
-        raise NotFound("That person's record could not be found.")
+    assert person_id is not None
     return LetterFacts(
         template=template,
-        person=person_facts(person),
-        referral=referral_facts(session, referral) if referral else None,
-        appointment=appointment_facts(session, appointment) if appointment else None,
+        person=_person(session, person_id),
+        referral=referral,
+        appointment=_appointment(appointment) if appointment is not None else None,
         onward=_onward(session, onward) if onward else None,
         police_address=police_address,
     )

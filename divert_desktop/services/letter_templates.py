@@ -13,7 +13,7 @@ from divert_desktop.core.enums import LetterTemplate
 from divert_desktop.core.errors import ConflictError, ValidationError
 from divert_desktop.core.letter_fields import check_wording, fill, parse_wording
 from divert_desktop.core.letter_wording import DEFAULT_WORDING, SAMPLE_ADDRESS, SAMPLE_VALUES
-from divert_desktop.core.letters import RECIPIENT_POLICE, RECIPIENT_SERVICE, label
+from divert_desktop.core.letters import label
 from divert_desktop.core.permissions import Action
 from divert_desktop.documents.letters import LetterDoc, Letterhead
 from divert_desktop.persistence.database import Database
@@ -203,6 +203,3 @@ def preview_letterhead(db: Database, actor: Actor) -> Letterhead:
     actor.require(Action.EDIT_LETTER_TEMPLATES)
     with db.unit_of_work(write=False) as session:
         return read_letterhead(session)[0]
-
-
-NON_PERSON_RECIPIENTS = (RECIPIENT_POLICE, RECIPIENT_SERVICE)

@@ -29,16 +29,16 @@ from divert_desktop.core.letters import (
     AppointmentFacts as RuleAppointment,
 )
 from divert_desktop.core.permissions import Action
-from divert_desktop.documents.letters import LetterDoc, render_letter
+from divert_desktop.documents.letters import LetterDoc, Letterhead, render_letter
 from divert_desktop.documents.pdf_concat import concatenate
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Letter, Referral, utcnow
 
-from .audit import AuditEntry, record
+from .audit import AuditEntry, record, record_many
 from .context import Actor
 from .letter_content import LetterFacts, compose, filename
 from .letter_facts import load_facts
-from .letter_templates import current_wording
+from .letter_templates import Wording, current_wording
 from .letterhead import POLICE_ADDRESS_KEY, read_letterhead
 
 RECIPIENT_TEXT = {"person": "The person", "appropriate_adult": "The appropriate adult (a copy)",
@@ -135,6 +135,22 @@ def _recipients(facts: LetterFacts, today: date) -> tuple[list[str], list[str]]:
     return recipients, notes
 
 
+@dataclass(frozen=True)
+class Stationery:
+    """What every letter of one template shares: the letterhead, where police letters go and
+    the wording (read once for a whole batch)."""
+
+    letterhead: Letterhead
+    police_address: str
+    wording: Wording
+
+
+def stationery(session: Session, template: LetterTemplate) -> Stationery:
+    head, settings = read_letterhead(session)
+    return Stationery(head, str(settings.get(POLICE_ADDRESS_KEY) or ""),
+                      current_wording(session, LetterTemplate(template)))  # fmt: skip
+
+
 def build_draft(
     session: Session,
     template: LetterTemplate,
@@ -145,18 +161,24 @@ def build_draft(
     large_print: bool | None = None,
     today: date,
     now: datetime,
+    paper: Stationery | None = None,
 ) -> LetterDraft:
     """The letter as it would be made now, inside the caller's transaction (nothing logged).
     ``large_print`` None follows the person's record (needs that mention large print).
     Raises NotFound and LetterNotApplicable."""
     template = LetterTemplate(template)
-    head, settings = read_letterhead(session)
+    paper = paper or stationery(session, template)
+    head, wording = paper.letterhead, paper.wording
+    if not head.organisation.strip() or not (head.phone.strip() or head.email.strip()):
+        raise LetterNotApplicable(
+            "The letterhead is not set up yet: letters need the organisation's name and a phone "
+            "number or email address. Ask an administrator to fill them in (Admin, Letterhead)."
+        )
     facts = load_facts(session, template, referral_id=referral_id, appointment_id=appointment_id,
                        onward_referral_id=onward_referral_id, now=now,
-                       police_address=str(settings.get(POLICE_ADDRESS_KEY) or ""))  # fmt: skip
+                       police_address=paper.police_address)  # fmt: skip
     _check(facts, now)
     recipients, notes = _recipients(facts, today)
-    wording = current_wording(session, template)
     letters = []
     for recipient in recipients:
         personal = recipient in (RECIPIENT_PERSON, RECIPIENT_ADULT)
@@ -215,9 +237,12 @@ def produce_in(
     draft: LetterDraft,
     *,
     render: Callable[[LetterDoc], bytes] = render_letter,
+    audit: list[AuditEntry] | None = None,
 ) -> Produced:
     """Render, log and keep each letter of ``draft`` inside the caller's transaction; a police
-    outcome letter marks the referral's outcome as sent."""
+    outcome letter marks the referral's outcome as sent. The audit events are recorded, or
+    added to ``audit`` for the caller to record (a batch writes them together)."""
+    pending: list[AuditEntry] = [] if audit is None else audit
     made = []
     at = utcnow()
     for item in draft.letters:
@@ -232,7 +257,7 @@ def produce_in(
         )  # fmt: skip
         session.add(row)
         session.flush()
-        record(session, actor, AuditEntry("letter.produce", "letter", row.id, draft.person_id, {
+        pending.append(AuditEntry("letter.produce", "letter", row.id, draft.person_id, {
             "template": draft.template.value, "version": draft.template_version,
             "recipient": item.recipient, "sha256": digest, "filename": item.filename,
             "referral_id": draft.referral_id, "appointment_id": draft.appointment_id,
@@ -244,9 +269,11 @@ def produce_in(
         referral = session.get(Referral, draft.referral_id)
         assert referral is not None
         referral.outcome_sent_at = at
-        record(session, actor, AuditEntry("referral.outcome_sent", "referral", referral.id,
-                                          referral.person_id, {"status": str(referral.status)}))  # fmt: skip
+        pending.append(AuditEntry("referral.outcome_sent", "referral", referral.id,
+                                  referral.person_id, {"status": str(referral.status)}))  # fmt: skip
         sent = True
+    if audit is None:
+        record_many(session, actor, pending)
     return Produced(tuple(made), draft.notes, sent)
 
 
@@ -353,13 +380,3 @@ def referral_id_for(db: Database, actor: Actor, police_reference: str) -> int:
     if found is None:
         raise NotFound(f"There is no referral with the police reference '{reference}'.")
     return found
-
-
-def letters_for_referral(session: Session, referral_id: int) -> list[tuple[str, str, int]]:
-    """(template, recipient, appointment id or 0) of every letter already made for a referral."""
-    rows = session.execute(
-        sa.select(Letter.template, Letter.recipient, Letter.appointment_id).where(
-            Letter.referral_id == referral_id
-        )
-    )
-    return [(str(t), str(r), a or 0) for t, r, a in rows]

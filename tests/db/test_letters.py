@@ -253,3 +253,14 @@ def test_the_letterhead_and_logo_are_saved_checked_and_printed(db, world, make_a
     assert len(actions(db, "settings.logo")) == 1
     save_letterhead(db, admin, {}, remove_logo=True)
     assert get_letterhead(db, admin).logo_png is None
+
+
+def test_no_letter_is_made_before_the_letterhead_is_set_up(db, make_actor) -> None:
+    from divert_desktop.services.settings import update_settings
+
+    world = seed_letters(db)
+    update_settings(db, cli_actor(), {"organisation_phone": "", "organisation_email": ""})
+    with pytest.raises(LetterNotApplicable, match="The letterhead is not set up yet"):
+        letters.produce_letter(db, cli_actor(), T.APPOINTMENT_REMINDER, referral_id=world.adult,
+                               now=world.now)  # fmt: skip
+    assert logged(db) == []

@@ -136,7 +136,8 @@ class LetterBatchDialog(QDialog):
         layout.addWidget(self.left_out_label)
         self.left_out = DataTable("left_out_table", LEFT_OUT_COLUMNS, "People left out", self)
         self.left_out.hide()
-        layout.addWidget(self.left_out, 1)
+        layout.addWidget(self.left_out, 10)
+        layout.addStretch(1)  # takes the room while the table is hidden
         buttons = QHBoxLayout()
         self.open_folder_button = QPushButton("Open &folder", self)
         self.open_folder_button.setObjectName("open_folder_button")
