@@ -66,7 +66,7 @@ def letters_screens(window, db, settle, shoot) -> None:  # type: ignore[no-untyp
 
     from divert_desktop.core.enums import AppointmentStatus
     from divert_desktop.gui.letters.letter_dialog import LetterDialog
-    from divert_desktop.persistence.models import Appointment
+    from divert_desktop.persistence.models import Appointment, Person
     from divert_desktop.services.context import cli_actor
     from divert_desktop.services.settings import update_settings
 
@@ -79,7 +79,9 @@ def letters_screens(window, db, settle, shoot) -> None:  # type: ignore[no-untyp
     with db.unit_of_work(write=False) as session:
         referral = session.execute(
             sa.select(Appointment.referral_id)
-            .where(Appointment.status == AppointmentStatus.BOOKED,
+            .join(Person, Person.id == Appointment.person_id)
+            .where(Appointment.status == AppointmentStatus.BOOKED, Person.address_line1.is_not(None),
+                   Person.letters_allowed,
                    Appointment.start_at > datetime.now(), Appointment.referral_id.is_not(None))
             .order_by(Appointment.start_at).limit(1)
         ).scalar_one_or_none()  # fmt: skip

@@ -239,7 +239,8 @@ def check_written_to(letters_allowed: bool, has_address: bool, name: str = "This
         )
     if not has_address:
         raise LetterNotApplicable(
-            f"{name} has no address recorded. Add the address to their record first."
+            f"{name} has no full address recorded (a first line and a postcode). Add it to "
+            "their record first."
         )
 
 

@@ -205,7 +205,7 @@ def tables_for(
             ("Date of birth", values["date_of_birth"]),
             ("Referred on", values["referral_date"]),
             ("Outcome", values["outcome"]),
-            ("Outcome recorded", values["outcome_date"]),
+            ("Decided on", values["outcome_date"]),
         )
     if o is not None:
         rows: list[tuple[str, str]] = [("Name", p.full_name)]

@@ -174,7 +174,7 @@ def sample_letter(
         "outcome_details": (
             ("Police reference", values["police_reference"]), ("Name", values["full_name"]),
             ("Date of birth", values["date_of_birth"]), ("Referred on", values["referral_date"]),
-            ("Outcome", values["outcome"]), ("Outcome recorded", values["outcome_date"]),
+            ("Outcome", values["outcome"]), ("Decided on", values["outcome_date"]),
         ),
         "shared_details": (
             ("Name", values["full_name"]), ("Address", ", ".join(SAMPLE_ADDRESS[1:])),

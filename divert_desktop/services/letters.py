@@ -126,7 +126,9 @@ def _recipients(facts: LetterFacts, today: date) -> tuple[list[str], list[str]]:
     young = r is not None and is_young_on(facts.person.date_of_birth, today, r.young_person)
     recipients, notes = list(recipients_for(facts.template, young)), []
     if RECIPIENT_PERSON in recipients:
-        check_written_to(facts.person.letters_allowed, bool(facts.person.address),
+        p = facts.person
+        deliverable = bool((p.address_line1 or "").strip() and (p.postcode or "").strip())
+        check_written_to(p.letters_allowed, deliverable,
                          facts.person.full_name)  # fmt: skip
     if RECIPIENT_ADULT in recipients and r is not None and not (r.adult_name or "").strip():
         recipients.remove(RECIPIENT_ADULT)

@@ -103,7 +103,7 @@ def test_who_gets_the_letter_and_who_must_not_be_written_to() -> None:
     check_written_to(True, True)
     with pytest.raises(LetterNotApplicable, match="must not be written to at their address"):
         check_written_to(False, True, "Łukasz Nowak")
-    with pytest.raises(LetterNotApplicable, match="no address recorded"):
+    with pytest.raises(LetterNotApplicable, match="no full address recorded"):
         check_written_to(True, False)
     assert is_young_on(date(2010, 6, 1), date(2026, 12, 1), True)
     assert not is_young_on(date(2008, 6, 1), date(2026, 12, 1), True)  # 18 now
