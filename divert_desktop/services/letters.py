@@ -352,7 +352,9 @@ def letter_options(
     appointment_id: int | None = None,
     now: datetime | None = None,
 ) -> tuple[LetterOption, ...]:
-    """Each letter the actor may make, and whether it fits this referral (or appointment)."""
+    """Each letter the actor may make, and whether it fits this referral (or appointment).
+    Raises PermissionDenied."""
+    actor.require(Action.VIEW_PERSON)
     now = now or datetime.now()
     options = []
     with db.unit_of_work(write=False) as session:

@@ -18,7 +18,7 @@ class LettersMenu(QMenu):
     """Only the actions the role may use; the menu hides when there are none."""
 
     def __init__(self, window: QMainWindow, db: Database, actor: Actor, runner: TaskRunner) -> None:
-        super().__init__("&Letters", window)
+        super().__init__("L&etters", window)  # Alt+L is the pages' Letter… button
         self.setObjectName("menu_letters")
         self.db, self.actor, self.runner = db, actor, runner
         self.dialog: QDialog | None = None
