@@ -83,13 +83,36 @@ _APPOINTMENT = (
 """Columns in the order of PersonFacts, ReferralFacts and AppointmentFacts (one query each)."""
 
 
+def _person_facts(values: list) -> PersonFacts:  # type: ignore[type-arg]
+    values[11] = bool(values[11])
+    return PersonFacts(*values)
+
+
 def _person(session: Session, person_id: int) -> PersonFacts:
     row = session.execute(sa.select(*_PERSON).where(Person.id == person_id)).first()
     if row is None:
         raise NotFound("That person's record could not be found.")
-    values = list(row)
-    values[11] = bool(values[11])
-    return PersonFacts(*values)
+    return _person_facts(list(row))
+
+
+def _referral_facts(values: list, substances: tuple[str, ...] = ()) -> ReferralFacts:  # type: ignore[type-arg]
+    values[3] = ReferralStatus(values[3])
+    values[7] = bool(values[7])
+    values[10], values[11] = values[10] or "", values[11] or ""
+    return ReferralFacts(*values, substances=substances)
+
+
+def _substances(session: Session, referral_id: int) -> tuple[str, ...]:
+    rows = session.execute(
+        sa.select(ReferralSubstance.substance, ReferralSubstance.other_text)
+        .where(ReferralSubstance.referral_id == referral_id)
+        .order_by(ReferralSubstance.id)
+    ).all()
+    return tuple(
+        f"Other: {other.strip()}" if Substance(x) is Substance.OTHER and other
+        else Substance(x).label
+        for x, other in rows
+    )  # fmt: skip
 
 
 def _referral(session: Session, referral_id: int, *, substances: bool) -> tuple[ReferralFacts, int]:
@@ -99,23 +122,8 @@ def _referral(session: Session, referral_id: int, *, substances: bool) -> tuple[
     ).first()
     if row is None:
         raise NotFound("That referral could not be found.")
-    found: tuple[str, ...] = ()
-    if substances:
-        rows = session.execute(
-            sa.select(ReferralSubstance.substance, ReferralSubstance.other_text)
-            .where(ReferralSubstance.referral_id == referral_id)
-            .order_by(ReferralSubstance.id)
-        ).all()
-        found = tuple(
-            f"Other: {other.strip()}" if Substance(x) is Substance.OTHER and other
-            else Substance(x).label
-            for x, other in rows
-        )  # fmt: skip
-    values = list(row[:-1])
-    values[3] = ReferralStatus(values[3])
-    values[7] = bool(values[7])
-    values[10], values[11] = values[10] or "", values[11] or ""
-    return ReferralFacts(*values, substances=found), row[-1]
+    found = _substances(session, referral_id) if substances else ()
+    return _referral_facts(list(row[:-1]), found), row[-1]
 
 
 def _appointment_select() -> sa.Select:
@@ -194,12 +202,24 @@ def load_facts(
     appointment: object | None = None
     onward = None
     person_id: int | None = None
-    if appointment_id is not None:
-        found = session.execute(
-            _appointment_select().where(Appointment.id == appointment_id)
-        ).first()
+    person: PersonFacts | None = None
+    referral: ReferralFacts | None = None
+    if appointment_id is not None:  # the appointment, its referral and person in one query
+        stmt = (
+            _appointment_select()
+            .add_columns(*_REFERRAL, *_PERSON)
+            .outerjoin(Referral, Referral.id == Appointment.referral_id)
+            .join(Person, Person.id == Appointment.person_id)
+            .where(Appointment.id == appointment_id)
+        )
+        found = session.execute(stmt).first()
         if found is None:
             raise NotFound("That appointment could not be found.")
+        cut = len(_APPOINTMENT) + 2
+        person = _person_facts(list(found[cut + len(_REFERRAL) :]))
+        if found.referral_id is not None and referral_id in (None, found.referral_id):
+            if template != LetterTemplate.ONWARD_REFERRAL:
+                referral = _referral_facts(list(found[cut : cut + len(_REFERRAL)]))
         referral_id = found.referral_id if referral_id is None else referral_id
         person_id = found.person_id
         if template in APPOINTMENT_TEMPLATES:
@@ -209,8 +229,7 @@ def load_facts(
         if onward is None:
             raise NotFound("That onward referral could not be found.")
         referral_id = onward.referral_id
-    referral = None
-    if referral_id is not None:
+    if referral_id is not None and referral is None:
         onward_letter = template == LetterTemplate.ONWARD_REFERRAL
         referral, person_id = _referral(session, referral_id, substances=onward_letter)
     if referral is None and appointment is None:
@@ -244,7 +263,9 @@ def load_facts(
     assert person_id is not None
     return LetterFacts(
         template=template,
-        person=_person(session, person_id),
+        person=person
+        if person is not None and person.id == person_id
+        else _person(session, person_id),
         referral=referral,
         appointment=_appointment(appointment) if appointment is not None else None,
         onward=_onward(session, onward) if onward else None,
