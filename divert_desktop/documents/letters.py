@@ -300,37 +300,73 @@ def _image_reader(png: bytes) -> Any:
     return reader
 
 
-def _draw(canvas: Any, pages: list[list[Op]], large: bool) -> None:
-    from reportlab.lib.colors import HexColor
+_colours: dict[str, Any] = {}
 
+
+def _colour(hex_text: str) -> Any:
+    found = _colours.get(hex_text)
+    if found is None:
+        from reportlab.lib.colors import HexColor
+
+        found = _colours[hex_text] = HexColor(hex_text)
+    return found
+
+
+class _Pen:
+    """Sets the font and colours only when they change (each call writes to the page)."""
+
+    def __init__(self, canvas: Any) -> None:
+        self.canvas = canvas
+        self.font: tuple[str, float] | None = None
+        self.fill: str | None = None
+        self.stroke: str | None = None
+
+    def text(self, font: str, size: float, colour: str) -> None:
+        if (font, size) != self.font:
+            self.canvas.setFont(font, size)
+            self.font = (font, size)
+        self.fill_with(colour)
+
+    def fill_with(self, colour: str) -> None:
+        if colour != self.fill:
+            self.canvas.setFillColor(_colour(colour))
+            self.fill = colour
+
+    def stroke_with(self, colour: str, width: float) -> None:
+        if colour != self.stroke:
+            self.canvas.setStrokeColor(_colour(colour))
+            self.stroke = colour
+        self.canvas.setLineWidth(width)
+
+
+def _draw(canvas: Any, pages: list[list[Op]], large: bool) -> None:
     total = len(pages)
     size = LARGE_PRINT_SIZE if large else 8.5
     for number, ops in enumerate(pages, start=1):
+        pen = _Pen(canvas)  # a new page starts with the default graphics state
         for op in ops:
             kind = op[0]
-            if kind in ("text", "text_right"):
-                _, font, fsize, x, y, text, colour = op
-                canvas.setFillColor(HexColor(colour))
-                canvas.setFont(font, fsize)
-                (canvas.drawString if kind == "text" else canvas.drawRightString)(x, y, text)
+            if kind == "text":
+                pen.text(op[1], op[2], op[6])
+                canvas.drawString(op[3], op[4], op[5])
+            elif kind == "text_right":
+                pen.text(op[1], op[2], op[6])
+                canvas.drawRightString(op[3], op[4], op[5])
             elif kind == "line":
                 _, x1, y1, x2, y2, colour, width = op
-                canvas.setStrokeColor(HexColor(colour))
-                canvas.setLineWidth(width)
+                pen.stroke_with(colour, width)
                 canvas.line(x1, y1, x2, y2)
             elif kind == "rect":
                 _, x, y, w, h, fill, border = op
-                canvas.setFillColor(HexColor(fill))
+                pen.fill_with(fill)
                 if border:
-                    canvas.setStrokeColor(HexColor(border))
-                    canvas.setLineWidth(1.2)
+                    pen.stroke_with(border, 1.2)
                 canvas.rect(x, y, w, h, stroke=1 if border else 0, fill=1)
             elif kind == "image":
                 _, png, x, y, w, h = op
                 canvas.drawImage(_image_reader(png), x, y, w, h, mask=None)
         if total > 1:
-            canvas.setFillColor(HexColor(GREY))
-            canvas.setFont(FONT, size)
+            pen.text(FONT, size, GREY)
             canvas.drawRightString(PAGE_W - RIGHT, BOTTOM, f"Page {number} of {total}")
         canvas.showPage()
 
@@ -357,8 +393,11 @@ def render_bare(pages_text: list[list[tuple[str, str, float, float, float, str]]
         buffer = BytesIO()
         canvas = new_canvas(buffer, pageCompression=1)
         for page in pages_text:
+            current = None
             for kind, font, size, x, y, text in page:
-                canvas.setFont(font, size)
+                if (font, size) != current:
+                    canvas.setFont(font, size)
+                    current = (font, size)
                 if kind == "text":
                     canvas.drawString(x, y, text)
                 else:
