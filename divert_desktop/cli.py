@@ -142,6 +142,20 @@ def build_parser() -> argparse.ArgumentParser:
     what = ret.add_mutually_exclusive_group(required=True)
     what.add_argument("--list", action="store_true", help="list the people due")
     what.add_argument("--apply", action="store_true", help="anonymise everyone due")
+    templates = ", ".join(t.value for t in _templates())
+    one = sub.add_parser("letter", help="make one letter for a referral, as a PDF")
+    one.add_argument("template", metavar="TEMPLATE", help=f"one of: {templates}")
+    one.add_argument("--referral", required=True, metavar="POLICE_REFERENCE")
+    one.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
+    one.add_argument("--large-print", action="store_true", help="print in large type (16 pt)")
+    many = sub.add_parser("letters", help="make a batch of letters into a folder")
+    many.add_argument("template", metavar="TEMPLATE", help=f"one of: {templates}")
+    when = many.add_mutually_exclusive_group(required=True)
+    when.add_argument("--date", help="one day (YYYY-MM-DD)")
+    when.add_argument("--from", dest="date_from", help="first day (YYYY-MM-DD), with --to")
+    many.add_argument("--to", dest="date_to", help="last day (YYYY-MM-DD), with --from")
+    many.add_argument("--out", type=Path, required=True, metavar="DIR")
+    many.add_argument("--large-print", action="store_true", help="print in large type (16 pt)")
     return parser
 
 
@@ -180,6 +194,12 @@ def _users(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
         user = accounts.reset_password(db, actor, user.id, _read_password(args.password_stdin))
         print(f"Reset the password of {user.username}: they choose a new one at next sign-in.")
     return EXIT_OK
+
+
+def _templates():  # type: ignore[no-untyped-def]
+    from divert_desktop.core.enums import LetterTemplate
+
+    return list(LetterTemplate)
 
 
 def _err(message: str) -> None:
@@ -276,6 +296,10 @@ def run(args: argparse.Namespace) -> int:
             )
         if args.command == "followup":
             return _followup(db, actor, args)
+        if args.command == "letter":
+            return _letter(db, actor, args)
+        if args.command == "letters":
+            return _letters(db, actor, args)
         if args.command == "report":
             from divert_desktop.services.summaries.report_file import write_report
 
@@ -328,6 +352,44 @@ def _followup(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-un
             ref = f" ({error.police_reference})" if error.police_reference else ""
             print(f"  row {error.row}{ref}: {error.field}: {error.message}", file=sys.stderr)
     return EXIT_ERROR if result.rejected else EXIT_OK
+
+
+def _letter(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from divert_desktop.core.letters import label, parse_template
+    from divert_desktop.services import letters
+
+    template = parse_template(args.template)
+    referral_id = letters.referral_id_for(db, actor, args.referral)
+    made = letters.produce_letter(db, actor, template, referral_id=referral_id,
+                                  large_print=True if args.large_print else None)  # fmt: skip
+    args.out.write_bytes(made.combined())
+    extra = " and the appropriate adult's copy" if len(made.letters) > 1 else ""
+    print(f"Wrote the {label(template).lower()} letter for {args.referral}{extra} to {args.out}.")
+    for note in made.notes:
+        print(f"  {note}")
+    return EXIT_OK
+
+
+def _letters(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from divert_desktop.core.letters import parse_template
+    from divert_desktop.services.letter_batches import run_batch
+
+    if args.date_from and not args.date_to:
+        raise DivertError("Give the last day with --to as well as --from.")
+    if args.date_to and not args.date_from:
+        raise DivertError("--to goes with --from (or give one day with --date).")
+    template = parse_template(args.template)
+    first, last = (args.date, None) if args.date else (args.date_from, args.date_to)
+    result = run_batch(db, actor, template, first, last, args.out,
+                       large_print=True if args.large_print else None)  # fmt: skip
+    print(f"{result.summary} In {args.out}.")
+    if result.combined is not None:
+        print(f"To print them all: {result.combined}")
+    if result.left_out:
+        print("Left out (contact them another way):")
+        for person in result.left_out:
+            print(f"  {person.police_reference} {person.person_name}: {person.reason}")
+    return EXIT_OK
 
 
 def _import(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]

@@ -143,9 +143,53 @@ def qt_widgets(ctx: Context) -> str:
     from divert_desktop.gui.self_check import WindowCheckFailed, check_windows
 
     try:
-        return check_windows(ctx.db, ctx.actor.source, ctx.folder)
+        return check_windows(ctx.db, ctx.actor.source, ctx.folder, ctx.files.get("letter"))
     except WindowCheckFailed as exc:
         raise SelfTestFailure(str(exc)) from exc
+
+
+LETTER_REFERENCE = "SELFTEST-0002"
+"""A young person in the sample file with an appointment: a letter and the adult's copy."""
+
+
+def letter_pdf(ctx: Context) -> str:
+    """An appointment confirmation for a young person: their letter and the appropriate
+    adult's copy, logged, with embedded fonts (after reception adds the address)."""
+    from datetime import datetime
+
+    from divert_desktop.core.enums import LetterTemplate
+    from divert_desktop.services import letters, people
+    from divert_desktop.services.settings import update_settings
+
+    update_settings(ctx.db, ctx.actor, {
+        "organisation_name": "Self-test Trust", "organisation_phone": "0121 496 0000",
+        "organisation_address": "1 Example Street\nBirmingham B1 1AA",
+        "signatory_name": "Sam Selftest", "signatory_title": "Manager",
+    })  # fmt: skip
+    referral_id = letters.referral_id_for(ctx.db, ctx.actor, LETTER_REFERENCE)
+    with ctx.db.unit_of_work(write=False) as session:
+        from divert_desktop.persistence.models import Referral
+
+        person_id = session.get(Referral, referral_id).person_id
+    details = people.person_details(ctx.db, ctx.actor, person_id)
+    people.update_person(ctx.db, ctx.actor, person_id, details.version,
+                         {"address_line1": "1 Sample Street", "town": "Coventry"},
+                         today=IMPORT_TODAY)  # fmt: skip
+    made = letters.produce_letter(ctx.db, ctx.actor, LetterTemplate.APPOINTMENT_CONFIRMATION,
+                                  referral_id=referral_id, today=IMPORT_TODAY,
+                                  now=datetime.combine(IMPORT_TODAY, datetime.min.time()))  # fmt: skip
+    if len(made.letters) != 2:
+        raise SelfTestFailure(
+            f"a young person's letter made {len(made.letters)} letter(s), not the person's and "
+            "the appropriate adult's"
+        )
+    data = made.combined()
+    pages = check_pdf(data, "letter")
+    if b"/FontFile2" not in data:
+        raise SelfTestFailure("the letter's fonts are not embedded")
+    ctx.files["letter"] = ctx.folder / "letter.pdf"
+    ctx.files["letter"].write_bytes(data)
+    return f"{_pages(pages)} (the person's letter and the adult's copy), {len(data):,} bytes"
 
 
 STEPS: list[Step] = [
@@ -154,6 +198,7 @@ STEPS: list[Step] = [
     Step("Know the bank holidays", bank_holidays),
     Step("Import the sample referral file", import_sample),
     Step("Make a day sheet PDF", day_sheet_pdf),
+    Step("Make a letter PDF", letter_pdf),
     Step("Make a summary PDF", summary_pdf),
     Step("Load the Qt widgets offscreen", qt_widgets),
 ]

@@ -1,5 +1,6 @@
 """What the PyInstaller builds leave out: Qt parts the app never loads (Qt Quick and QML, the
-virtual keyboard, PDF, network plugins, Qt's translations: the app is in English).
+virtual keyboard, network plugins, Qt's translations: the app is in English). Qt PDF stays (the
+letter preview) and with it the Qt Network library it links to.
 
 Used by ``installer/divert-desktop.spec`` and by the start-up benchmark's minimal window, so the
 two are built the same way.
@@ -14,7 +15,7 @@ EXCLUDED_MODULES = [
 ]  # fmt: skip
 
 _DROP = re.compile(
-    r"(Qt6(Quick|Qml|VirtualKeyboard|Pdf|Network)\w*\.(so|dll|dylib))"
+    r"(Qt6(Quick|Qml|VirtualKeyboard)\w*\.(so|dll|dylib))"
     r"|(/platforminputcontexts/(lib)?qtvirtualkeyboardplugin)"
     r"|(/imageformats/(lib)?qpdf\.)"
     r"|(/(networkinformation|tls)/)"

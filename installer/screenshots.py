@@ -100,6 +100,51 @@ def casework_shots(window, settle, shoot) -> None:  # type: ignore[no-untyped-de
     shoot(window, "22_services")
 
 
+def letters_screens(window, db, settle, shoot) -> None:  # type: ignore[no-untyped-def]
+    """A letter's preview, a batch and the wording editor, as a manager."""
+    import sqlalchemy as sa
+
+    from divert_desktop.core.enums import AppointmentStatus
+    from divert_desktop.gui.letters.letter_dialog import LetterDialog
+    from divert_desktop.persistence.models import Appointment, Person
+    from divert_desktop.services.context import cli_actor
+    from divert_desktop.services.settings import update_settings
+
+    update_settings(db, cli_actor(), {
+        "organisation_name": "Example Recovery Trust", "organisation_phone": "0121 496 0000",
+        "organisation_address": "Unit 4, Sample Works\n12 Example Lane\nBirmingham B1 1AA",
+        "organisation_email": "divert@example.org", "signatory_name": "Jo Example",
+        "signatory_title": "DIVERT Service Manager",
+    })  # fmt: skip
+    with db.unit_of_work(write=False) as session:
+        referral = session.execute(
+            sa.select(Appointment.referral_id)
+            .join(Person, Person.id == Appointment.person_id)
+            .where(Appointment.status == AppointmentStatus.BOOKED, Person.address_line1.is_not(None),
+                   Person.letters_allowed,
+                   Appointment.start_at > datetime.now(), Appointment.referral_id.is_not(None))
+            .order_by(Appointment.start_at).limit(1)
+        ).scalar_one_or_none()  # fmt: skip
+    if referral is not None:
+        dialog = LetterDialog(window, db, window.actor, window.runner, referral_id=referral)
+        dialog.show()
+        settle(lambda: not dialog.loading and dialog.panel.page_count > 0)
+        shoot(dialog, "23_letter_preview")
+        dialog.close()
+    batch = window.letters_menu.open_batch()
+    batch.from_edit.set_date(date.today() + timedelta(days=1))
+    batch.folder_edit.setText(str(Path(tempfile.mkdtemp(prefix="divert-shots-letters-"))))
+    shoot(batch, "24_letter_batch")
+    batch.start()
+    settle(lambda: batch.result is not None)
+    shoot(batch, "25_letter_batch_done")
+    batch.close()
+    wording = window.letters_menu.open_wording()
+    settle(lambda: wording.current is not None and wording.panel.page_count > 0)
+    shoot(wording, "26_letter_wording")
+    wording.reject_without_asking()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/shots"))
@@ -280,6 +325,7 @@ def main(argv: list[str] | None = None) -> int:
     settle(lambda: not privacy.loading)
     shoot(manager, "11b_data_protection_manager")
     casework_shots(manager, settle, shoot)
+    letters_screens(manager, db, settle, shoot)
     manager.close()
 
     # --- administrator -----------------------------------------------------------------------
@@ -318,6 +364,10 @@ def main(argv: list[str] | None = None) -> int:
     admin.lock()
     settle(seconds=0.3)
     shoot(admin, "17_lock_screen")
+    letterhead = page.edit_letterhead()
+    settle(lambda: letterhead.loaded is not None and letterhead.panel.page_count > 0)
+    shoot(letterhead, "27_letterhead")
+    letterhead.reject_without_asking()
     admin.close()
 
     runner.shutdown()

@@ -45,6 +45,7 @@ class Action(StrEnum):
     MANAGE_DATABASE = "manage_database"
     APPLY_RETENTION = "apply_retention"
     ERASE_PERSON = "erase_person"
+    EDIT_LETTER_TEMPLATES = "edit_letter_templates"
 
     @property
     def description(self) -> str:
@@ -83,6 +84,7 @@ _DESCRIPTIONS: dict[Action, str] = {
     Action.MANAGE_DATABASE: "manage the database connection and backups",
     Action.APPLY_RETENTION: "apply the retention rules",
     Action.ERASE_PERSON: "erase a person's record on their request",
+    Action.EDIT_LETTER_TEMPLATES: "change the wording of letters",
 }
 
 _A = Action
@@ -121,6 +123,7 @@ _MANAGER = _CASEWORKER | {
     _A.APPLY_RETENTION,
     _A.MANAGE_SETTINGS,
     _A.ERASE_PERSON,
+    _A.EDIT_LETTER_TEMPLATES,
 }
 # Least access: accounts, settings, the database and retention, but no clinical data or diary.
 _ADMINISTRATOR = frozenset(

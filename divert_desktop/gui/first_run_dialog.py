@@ -100,11 +100,14 @@ class FirstRunDialog(GuardedDialog):
                 "confirm_password": (u.confirm_password_edit, u.confirm_password_error_label),
                 "organisation_phone": (u.organisation_phone_edit, u.organisation_phone_error_label),
                 "organisation_email": (u.organisation_email_edit, u.organisation_email_error_label),
+                "logo": (u.choose_logo_button, u.logo_error_label),
             },
             u.form_error_label,
             hints={"password": u.password_hint_label},
         )
         u.password_edit.textChanged.connect(self._update_hint)
+        self.logo: bytes | None = None
+        u.choose_logo_button.clicked.connect(self._choose_logo_clicked)
         u.create_button.clicked.connect(self.create)
         u.cancel_button.clicked.connect(self.reject)
         self._update_hint("")
@@ -123,8 +126,36 @@ class FirstRunDialog(GuardedDialog):
         ]  # fmt: skip
 
     def has_unsaved_input(self) -> bool:
-        typed = any(edit.text().strip() for edit in self._edits())
+        typed = any(edit.text().strip() for edit in self._edits()) or self.logo is not None
         return typed or bool(self.ui.organisation_address_edit.toPlainText().strip())
+
+    def _choose_logo_clicked(self) -> None:  # a bound method: a lambda would keep the dialog alive
+        self.choose_logo(None)
+
+    def choose_logo(self, path: str | None) -> None:
+        """Read the logo image (``path`` None asks which file), checked on the io lane."""
+        from pathlib import Path
+
+        from PySide6.QtGui import QPixmap
+        from PySide6.QtWidgets import QFileDialog
+
+        from .letters.letterhead_dialog import read_logo
+
+        if path is None:
+            path, _f = QFileDialog.getOpenFileName(self, "Choose the logo", str(Path.home()),
+                                                   "Images (*.png *.jpg *.jpeg *.gif)")  # fmt: skip
+            if not path:
+                return
+        self.errors.clear_field("logo")
+
+        def chosen(png: bytes) -> None:
+            self.logo = png
+            pixmap = QPixmap()
+            pixmap.loadFromData(png)
+            self.ui.logo_preview_label.setPixmap(pixmap.scaledToHeight(40))
+
+        self._runner.run(read_logo, path, lane="io", owner=self, on_done=chosen,
+                         on_error=lambda e: self.errors.show("logo", e.message))  # fmt: skip
 
     def _letterhead(self, errors: dict[str, str]) -> dict[str, str]:
         u = self.ui
@@ -170,6 +201,7 @@ class FirstRunDialog(GuardedDialog):
             display_name=full_name,
             password=u.password_edit.text(),
             letterhead={k: v for k, v in letterhead.items() if v},
+            logo=self.logo,
             on_done=self._created,
             on_error=self._failed,
             owner=self,

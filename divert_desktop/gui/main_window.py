@@ -34,6 +34,7 @@ from .forms.ui_main_window import Ui_MainWindow
 from .help_window import HelpWindow
 from .import_dialog import ImportDialog, summary_text
 from .intake import IntakeDialog, IntakeSaved
+from .letters.menu import LettersMenu
 from .pages.admin import AdminPage
 from .pages.audit import AuditPage
 from .pages.base import Page
@@ -261,6 +262,8 @@ class MainWindow(QMainWindow):
         self.find_person_action.triggered.connect(self.find_person)
         self.addAction(self.find_person_action)  # the shortcut works on every page
         u.menu_file.insertAction(u.import_action, self.find_person_action)
+        self.letters_menu = LettersMenu(self, self.db, self.actor, self.runner)
+        u.menu_bar.insertMenu(u.menu_help.menuAction(), self.letters_menu)
 
     # ---------------------------------------------------------------- pages
     @property

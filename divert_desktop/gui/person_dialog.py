@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QHeaderView, QPushButton, QTreeWidgetItem, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
@@ -102,12 +110,13 @@ class PersonDialog(QDialog):
         self.data_actions = PersonDataActions(self) if db and actor and runner else None
         self.letters = DataTable("letters_table", LETTER_COLUMNS, "Letters sent", self)
         self.letters.set_rows(record.letters or (), NO_LETTERS)
+        self.letters_tab = self._letters_tab()
         if record.letters is not None:
             u.record_tabs.insertTab(
-                u.record_tabs.indexOf(u.clinical_tab), self.letters, "Letters sent"
+                u.record_tabs.indexOf(u.clinical_tab), self.letters_tab, "Letters sent"
             )
         else:
-            self.letters.hide()
+            self.letters_tab.hide()
         self.show_record(record)
         u.close_button.clicked.connect(self.accept)
         name_controls(self)
@@ -140,6 +149,70 @@ class PersonDialog(QDialog):
             self.appointments_model.set_rows(record.appointments or ())
             self.letters.set_rows(record.letters or (), NO_LETTERS)
 
+    # ---------------------------------------------------------------- letters
+    def _letters_tab(self) -> QWidget:
+        """The letters sent, with "New letter…" and "View letter" (the kept file)."""
+        box = QWidget(self)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 6, 0, 0)
+        row = QHBoxLayout()
+        self.new_letter_button = QPushButton("&New letter…", box)
+        self.new_letter_button.setObjectName("new_letter_button")
+        self.new_letter_button.setToolTip("Make an appointment or outcome letter for a referral")
+        self.view_letter_button = QPushButton("&View letter", box)
+        self.view_letter_button.setObjectName("view_letter_button")
+        self.view_letter_button.setToolTip(
+            "See, save or print a letter exactly as it was sent (Enter)"
+        )
+        can_write = self.actor is not None and (
+            self.actor.can(Action.PRINT_APPOINTMENT_LETTER)
+            or self.actor.can(Action.PRINT_OUTCOME_LETTER)
+        )
+        for button in (self.new_letter_button, self.view_letter_button):
+            button.setVisible(can_write and self.runner is not None)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(self.letters, 1)
+        self.new_letter_button.clicked.connect(self.new_letter)
+        self.view_letter_button.clicked.connect(self.view_letter)
+        self.letters.sig_activated.connect(lambda _row: self.view_letter())
+        return box
+
+    def new_letter(self) -> None:
+        """Choose and make a letter for one of the person's referrals."""
+        if self.db is None or self.actor is None or self.runner is None:
+            return
+        from .letters.letter_dialog import LetterDialog
+
+        referrals = [(r.id, f"{r.police_reference}: {r.date_text}, {r.status_text.lower()}")
+                     for r in self.record.referrals or ()]  # fmt: skip
+        if not referrals:
+            self.ui.notice_label.setText("There is no referral to write about yet.")
+            self.ui.notice_label.show()
+            return
+        self.letter_dialog = LetterDialog(
+            self, self.db, self.actor, self.runner, referrals=referrals
+        )
+        self.letter_dialog.sig_produced.connect(lambda _p: self._saved(None))  # type: ignore[arg-type]
+        self.letter_dialog.open()
+
+    def view_letter(self) -> None:
+        """Show the selected letter as it was sent (the reprint is audited)."""
+        row = self.letters.current_row()
+        if row is None or self.db is None or self.actor is None or self.runner is None:
+            return
+        from .letters.viewer_dialog import open_letter
+
+        def failed(error: TaskError) -> None:
+            self.ui.notice_label.setText(error.message)
+            self.ui.notice_label.show()
+
+        def opened(dialog: QWidget) -> None:
+            self.viewer_dialog = dialog
+
+        open_letter(self, self.db, self.actor, self.runner, row.id, on_error=failed, on_open=opened)
+
     # ---------------------------------------------------------------- editing
     def edit_details(self) -> None:
         """Load the editable details on the worker, then open the edit form."""
@@ -163,7 +236,7 @@ class PersonDialog(QDialog):
         self.runner.run(people.person_details, self.db, self.actor, self.record.id,
                         on_done=show, on_error=failed, owner=self)  # fmt: skip
 
-    def _saved(self, _details: people.PersonDetails) -> None:
+    def _saved(self, _details: people.PersonDetails | None) -> None:
         self.sig_changed.emit(self.record.id)
         assert self.db is not None and self.actor is not None and self.runner is not None
         self.runner.run(person_record, self.db, self.actor, self.record.id,

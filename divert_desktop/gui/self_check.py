@@ -23,9 +23,10 @@ def _has_platform_plugin(folders: list[str], platform: str) -> bool:
     )
 
 
-def check_windows(db: Database, source: Source, folder: Path) -> str:
-    """Show the sign-in window and a main window on ``db`` offscreen; return what was shown.
-    Interface state goes to ``folder``. Raises WindowCheckFailed."""
+def check_windows(db: Database, source: Source, folder: Path, pdf: Path | None = None) -> str:
+    """Show the sign-in window and a main window on ``db`` offscreen, and open ``pdf`` with Qt
+    PDF (the letter preview's viewer); return what was shown. Interface state goes to
+    ``folder``. Raises WindowCheckFailed."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QCoreApplication, QSettings, QSize
     from PySide6.QtWidgets import QApplication
@@ -70,4 +71,16 @@ def check_windows(db: Database, source: Source, folder: Path) -> str:
         app.processEvents()
     finally:
         runner.shutdown()
-    return f"platform {QApplication.platformName()}, sign-in window and main window ({pages} pages) shown"
+    shown = (
+        f"platform {QApplication.platformName()}, sign-in window and main window ({pages} pages)"
+    )
+    if pdf is not None:
+        from PySide6.QtPdf import QPdfDocument
+
+        document = QPdfDocument()
+        document.load(str(pdf))
+        if document.status() != QPdfDocument.Status.Ready or document.pageCount() < 1:
+            raise WindowCheckFailed(f"Qt PDF could not open {pdf.name} ({document.error()})")
+        shown += f", {pdf.name} opened by Qt PDF ({document.pageCount()} pages)"
+        document.close()
+    return shown + " shown"

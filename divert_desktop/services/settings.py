@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "organisation_email": "",
     "signatory_name": "",
     "signatory_title": "",
+    "organisation_logo": "",
+    "police_address": "West Midlands Police",
 }
 
 LETTERHEAD_KEYS = (

@@ -152,8 +152,10 @@ def create_first_administrator(
     display_name: str,
     password: str,
     letterhead: dict[str, Any] | None = None,
+    logo: bytes | None = None,
 ) -> UserDTO:
-    """Create the first administrator (only allowed while there are no accounts at all)."""
+    """Create the first administrator (only allowed while there are no accounts at all), with
+    the letterhead settings and logo (an image file's bytes; ValidationError if unusable)."""
     actor = system_actor()
     with db.unit_of_work() as session:
         count = session.execute(sa.select(sa.func.count(StaffUser.id))).scalar_one()
@@ -172,6 +174,10 @@ def create_first_administrator(
                 if k in settings_service.LETTERHEAD_KEYS
             }
             settings_service.write_in(session, actor, clean)
+        if logo:
+            from .letterhead import write_logo_in
+
+            write_logo_in(session, actor, logo)
         return _dto(user)
 
 

@@ -43,6 +43,7 @@ manage_settings             . . x x
 manage_database             . . . x
 apply_retention             . . x x
 erase_person                . . x .
+edit_letter_templates       . . x .
 """
 ROLE_ORDER = [Role.RECEPTIONIST, Role.CASEWORKER, Role.MANAGER, Role.ADMINISTRATOR]
 

@@ -55,6 +55,7 @@ class DiaryActions:
             ("move_button", "&Move…", "Move to another time or caseworker (or drag the block)", Action.MOVE_APPOINTMENT, self.move),
             ("cancel_button", "&Cancel appointment…", "Cancel, with the reason (Delete)", Action.CANCEL_APPOINTMENT, self.cancel),
             ("rebook_button", "&Rebook…", "Book again for the same referral", Action.BOOK_APPOINTMENT, self.rebook),
+            ("letter_button", "&Letter…", "A confirmation, reminder or missed-appointment letter", Action.PRINT_APPOINTMENT_LETTER, self.letter),
             ("record_button", "Open &record", "Open the person's record", Action.VIEW_PERSON, self.open_record),
         ]  # fmt: skip
         self.buttons: dict[str, QPushButton] = {}
@@ -91,6 +92,7 @@ class DiaryActions:
             "rebook_button": a is not None and a.referral_id is not None and s in (
                 AppointmentStatus.DID_NOT_ATTEND, AppointmentStatus.CANCELLED_BY_PERSON,
                 AppointmentStatus.CANCELLED_BY_PROVIDER),
+            "letter_button": a is not None and a.referral_id is not None,
             "record_button": a is not None,
         }  # fmt: skip
 
@@ -254,6 +256,25 @@ class DiaryActions:
         dialog.sig_saved.connect(
             lambda new: page.after_change(new, f"Cancelled {new.person_name}'s appointment on {_when(new)}.")
         )  # fmt: skip
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def letter(self, a: AppointmentDTO) -> QDialog:
+        """Preview and print a letter about the appointment (missed, or a confirmation)."""
+        from divert_desktop.core.enums import LetterTemplate
+
+        from ..letters.letter_dialog import LetterDialog
+
+        page = self.page
+        template = (
+            LetterTemplate.MISSED_APPOINTMENT
+            if a.status == AppointmentStatus.DID_NOT_ATTEND
+            else LetterTemplate.APPOINTMENT_CONFIRMATION
+        )
+        dialog = LetterDialog(page, page.db, page.actor, page.runner, appointment_id=a.id,
+                              template=template)  # fmt: skip
+        dialog.sig_status.connect(page.say)
         self.dialog = dialog
         dialog.open()
         return dialog

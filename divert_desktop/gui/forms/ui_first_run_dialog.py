@@ -243,6 +243,43 @@ class Ui_FirstRunDialog(object):
 
         self.letterhead_form.setWidget(5, QFormLayout.ItemRole.FieldRole, self.signatory_title_edit)
 
+        self.logo_label = QLabel(self.letterhead_group)
+        self.logo_label.setObjectName(u"logo_label")
+
+        self.letterhead_form.setWidget(6, QFormLayout.ItemRole.LabelRole, self.logo_label)
+
+        self.logo_field = QVBoxLayout()
+        self.logo_field.setSpacing(2)
+        self.logo_field.setObjectName(u"logo_field")
+        self.logo_row = QHBoxLayout()
+        self.logo_row.setObjectName(u"logo_row")
+        self.choose_logo_button = QPushButton(self.letterhead_group)
+        self.choose_logo_button.setObjectName(u"choose_logo_button")
+        self.choose_logo_button.setAutoDefault(False)
+
+        self.logo_row.addWidget(self.choose_logo_button)
+
+        self.logo_preview_label = QLabel(self.letterhead_group)
+        self.logo_preview_label.setObjectName(u"logo_preview_label")
+
+        self.logo_row.addWidget(self.logo_preview_label)
+
+        self.logo_spacer = QSpacerItem(10, 10, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+        self.logo_row.addItem(self.logo_spacer)
+
+
+        self.logo_field.addLayout(self.logo_row)
+
+        self.logo_error_label = QLabel(self.letterhead_group)
+        self.logo_error_label.setObjectName(u"logo_error_label")
+        self.logo_error_label.setWordWrap(True)
+
+        self.logo_field.addWidget(self.logo_error_label)
+
+
+        self.letterhead_form.setLayout(6, QFormLayout.ItemRole.FieldRole, self.logo_field)
+
 
         self.groups_layout.addWidget(self.letterhead_group)
 
@@ -291,6 +328,7 @@ class Ui_FirstRunDialog(object):
         self.organisation_email_label.setBuddy(self.organisation_email_edit)
         self.signatory_name_label.setBuddy(self.signatory_name_edit)
         self.signatory_title_label.setBuddy(self.signatory_title_edit)
+        self.logo_label.setBuddy(self.choose_logo_button)
 #endif // QT_CONFIG(shortcut)
         QWidget.setTabOrder(self.username_edit, self.full_name_edit)
         QWidget.setTabOrder(self.full_name_edit, self.password_edit)
@@ -301,7 +339,8 @@ class Ui_FirstRunDialog(object):
         QWidget.setTabOrder(self.organisation_phone_edit, self.organisation_email_edit)
         QWidget.setTabOrder(self.organisation_email_edit, self.signatory_name_edit)
         QWidget.setTabOrder(self.signatory_name_edit, self.signatory_title_edit)
-        QWidget.setTabOrder(self.signatory_title_edit, self.create_button)
+        QWidget.setTabOrder(self.signatory_title_edit, self.choose_logo_button)
+        QWidget.setTabOrder(self.choose_logo_button, self.create_button)
         QWidget.setTabOrder(self.create_button, self.cancel_button)
 
         self.retranslateUi(first_run_dialog)
@@ -386,6 +425,21 @@ class Ui_FirstRunDialog(object):
         self.signatory_title_label.setText(QCoreApplication.translate("FirstRunDialog", u"Signatory &title", None))
 #if QT_CONFIG(accessibility)
         self.signatory_title_edit.setAccessibleName(QCoreApplication.translate("FirstRunDialog", u"Signatory title", None))
+#endif // QT_CONFIG(accessibility)
+        self.logo_label.setText(QCoreApplication.translate("FirstRunDialog", u"&Logo", None))
+#if QT_CONFIG(accessibility)
+        self.choose_logo_button.setAccessibleName(QCoreApplication.translate("FirstRunDialog", u"Choose logo", None))
+#endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.choose_logo_button.setToolTip(QCoreApplication.translate("FirstRunDialog", u"A PNG or JPEG image of at most 2 MB, printed at the top of every letter (optional)", None))
+#endif // QT_CONFIG(tooltip)
+        self.choose_logo_button.setText(QCoreApplication.translate("FirstRunDialog", u"Choose logo\u2026", None))
+#if QT_CONFIG(accessibility)
+        self.logo_preview_label.setAccessibleName(QCoreApplication.translate("FirstRunDialog", u"Logo", None))
+#endif // QT_CONFIG(accessibility)
+        self.logo_preview_label.setText(QCoreApplication.translate("FirstRunDialog", u"No logo (optional)", None))
+#if QT_CONFIG(accessibility)
+        self.logo_error_label.setAccessibleName(QCoreApplication.translate("FirstRunDialog", u"Logo error", None))
 #endif // QT_CONFIG(accessibility)
 #if QT_CONFIG(accessibility)
         self.form_error_label.setAccessibleName(QCoreApplication.translate("FirstRunDialog", u"Problem creating the account", None))

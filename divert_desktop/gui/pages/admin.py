@@ -55,6 +55,14 @@ class AdminPage(Page):
                                   "Add an account for a member of staff")  # fmt: skip
         self.add_button.setProperty("primary", True)
         self.add_button.clicked.connect(self.add_user)
+        self.letterhead_button = QPushButton("Letterhead…", self)
+        self.letterhead_button.setObjectName("letterhead_button")
+        self.letterhead_button.setAccessibleName("Letterhead")
+        self.letterhead_button.setToolTip(
+            "The organisation's details, signatory and logo on letters"
+        )
+        self.letterhead_button.clicked.connect(self.edit_letterhead)
+        self.heading_row.addWidget(self.letterhead_button)
         self.heading_row.addWidget(self.add_button)
         self.layout_.addWidget(
             self.hint_label(
@@ -140,6 +148,17 @@ class AdminPage(Page):
         self.dialog.sig_added.connect(self._added)
         self.dialog.open()
         return self.dialog
+
+    def edit_letterhead(self) -> Any:
+        """Open the letterhead editor (shared settings printed on every letter)."""
+        from ..letters.letterhead_dialog import LetterheadDialog
+
+        self.letterhead_dialog = LetterheadDialog(self, self.db, self.actor, self.runner)
+        self.letterhead_dialog.sig_saved.connect(
+            lambda _s: self.sig_status.emit("Saved the letterhead. New letters use it from now on.")
+        )
+        self.letterhead_dialog.open()
+        return self.letterhead_dialog
 
     def _added(self, user: UserDTO) -> None:
         self.sig_status.emit(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from divert_desktop.core.enums import ReferralStatus
 from divert_desktop.core.permissions import Action
@@ -60,6 +60,17 @@ class ReferralsPage(Page):
         self.new_referral_button.setToolTip("Enter a referral taken by phone or email (Ctrl+N)")
         self.new_referral_button.setVisible(self.actor.can(Action.CREATE_REFERRAL))
         self.new_referral_button.clicked.connect(self.sig_new_referral_requested.emit)
+        self.letter_button = QPushButton("&Letter…", self)
+        self.letter_button.setObjectName("letter_button")
+        self.letter_button.setAccessibleName("Letter")
+        self.letter_button.setToolTip("Make a letter for the selected referral")
+        self.letter_button.setVisible(
+            self.actor.can(Action.PRINT_APPOINTMENT_LETTER)
+            or self.actor.can(Action.PRINT_OUTCOME_LETTER)
+        )
+        self.letter_button.setEnabled(False)
+        self.letter_button.clicked.connect(self.letter_for_selected)
+        self.heading_row.addWidget(self.letter_button)
         self.heading_row.addWidget(self.new_referral_button)
         self.heading_row.addWidget(self.import_button)
         bar = QHBoxLayout()
@@ -91,6 +102,22 @@ class ReferralsPage(Page):
         self.search_edit.sig_search.connect(lambda _text: self.refresh())
         self.status_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.table.sig_activated.connect(lambda row: self.open_person(row.person_id))
+        self.table.view.selectionModel().currentRowChanged.connect(
+            lambda *_: self.letter_button.setEnabled(self.table.current_row() is not None)
+        )
+
+    def letter_for_selected(self) -> QWidget | None:
+        """Preview and print a letter for the selected referral."""
+        row = self.table.current_row()
+        if row is None:
+            return None
+        from ..letters.letter_dialog import LetterDialog
+
+        dialog = LetterDialog(self, self.db, self.actor, self.runner, referral_id=row.id)
+        dialog.sig_status.connect(self.sig_status.emit)
+        self.letter_dialog = dialog
+        dialog.open()
+        return dialog
 
     @property
     def status(self) -> ReferralStatus | None:

@@ -194,14 +194,44 @@ class TodayPage(Page):
         self.did_not_attend_button = self._button("did_not_attend_button", "&Did not attend",
                                                   "The selected person did not come; they can be "
                                                   "booked again (Alt+D)")  # fmt: skip
+        self.letter_button = self._button("letter_button", "&Letter…",
+                                          "A confirmation, reminder or missed-appointment letter "
+                                          "for the selected appointment")  # fmt: skip
         row.addWidget(self.arrived_button)
         row.addWidget(self.attended_button)
         row.addWidget(self.did_not_attend_button)
+        row.addWidget(self.letter_button)
+        self.letter_button.setVisible(self.actor.can(Action.PRINT_APPOINTMENT_LETTER))
+        self.letter_button.clicked.connect(self.letter_for_selected)
         self.arrived_button.clicked.connect(lambda: self._mark("arrived"))
         self.attended_button.clicked.connect(lambda: self._mark("attended"))
         self.did_not_attend_button.clicked.connect(lambda: self._mark("did_not_attend"))
-        box.setVisible(self.actor.can(Action.MARK_ATTENDANCE))
+        box.setVisible(
+            self.actor.can(Action.MARK_ATTENDANCE)
+            or self.actor.can(Action.PRINT_APPOINTMENT_LETTER)
+        )
         return box
+
+    def letter_for_selected(self) -> QWidget | None:
+        """Preview and print a letter about the selected appointment."""
+        row = self.appointments.current_row()
+        if row is None:
+            return None
+        from divert_desktop.core.enums import LetterTemplate
+
+        from ..letters.letter_dialog import LetterDialog
+
+        template = (
+            LetterTemplate.MISSED_APPOINTMENT
+            if row.status == AppointmentStatus.DID_NOT_ATTEND
+            else LetterTemplate.APPOINTMENT_REMINDER
+        )
+        dialog = LetterDialog(self, self.db, self.actor, self.runner, appointment_id=row.id,
+                              template=template)  # fmt: skip
+        dialog.sig_status.connect(self.sig_status.emit)
+        self.letter_dialog = dialog
+        dialog.open()
+        return dialog
 
     @Slot()
     def _update_attendance_buttons(self, *_: object) -> None:
@@ -209,6 +239,7 @@ class TodayPage(Page):
         status = row.status if row is not None else None
         waiting = status in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED)
         self.arrived_button.setEnabled(status == AppointmentStatus.BOOKED)
+        self.letter_button.setEnabled(row is not None and bool(row.police_reference))
         self.attended_button.setEnabled(waiting)
         self.did_not_attend_button.setEnabled(waiting)
 

@@ -15,6 +15,7 @@ from divert_desktop.core.enums import (
     Substance,
 )
 from divert_desktop.core.errors import NotFound
+from divert_desktop.core.letters import label as letter_label
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import (
     format_date,
@@ -302,7 +303,7 @@ def _letters(session: Session, person_id: int) -> tuple[LetterRow, ...]:
             row.id,
             row.created_at,
             utc_text(row.created_at),
-            LetterTemplate(row.template).value.replace("_", " ").capitalize(),
+            letter_label(LetterTemplate(row.template)),
             str(row.recipient).replace("_", " ").capitalize(),
             row.created_by,
             row.filename,

@@ -1,0 +1,266 @@
+"""Producing letters on both databases: the text read back, the log and its file, reprints,
+the young person's extra letter, people who must not be written to, and template versions."""
+
+from __future__ import annotations
+
+import hashlib
+from io import BytesIO
+
+import pytest
+import sqlalchemy as sa
+from pypdf import PdfReader
+
+from divert_desktop.core.enums import LetterTemplate, Role
+from divert_desktop.core.errors import ConflictError, PermissionDenied, ValidationError
+from divert_desktop.core.letters import LetterNotApplicable
+from divert_desktop.persistence.models import AuditEvent, Letter, Referral
+from divert_desktop.services import letter_templates, letters
+from divert_desktop.services.context import cli_actor
+from divert_desktop.services.letterhead import get_letterhead, save_letterhead
+from tests.letters_seed import seed_letters
+
+T = LetterTemplate
+
+
+def text(pdf: bytes) -> str:
+    return "\n".join(p.extract_text() for p in PdfReader(BytesIO(pdf)).pages)
+
+
+@pytest.fixture
+def world(db):
+    return seed_letters(db)
+
+
+def logged(db) -> list[Letter]:
+    with db.unit_of_work(write=False) as s:
+        return list(s.execute(sa.select(Letter).order_by(Letter.id)).scalars())
+
+
+def actions(db, action: str) -> list[AuditEvent]:
+    with db.unit_of_work(write=False) as s:
+        return list(s.execute(sa.select(AuditEvent).where(AuditEvent.action == action)).scalars())
+
+
+def test_an_appointment_letter_names_the_person_reference_date_time_and_venue(
+    db, world, make_actor
+) -> None:
+    actor = make_actor(db, Role.RECEPTIONIST)
+    made = letters.produce_letter(db, actor, T.APPOINTMENT_CONFIRMATION, referral_id=world.adult,
+                                  now=world.now)  # fmt: skip
+    (one,) = made.letters
+    found = text(one.pdf)
+    day = world.today.toordinal() + 7
+    from datetime import date
+
+    from divert_desktop.core.letter_fields import long_day
+
+    when = long_day(date.fromordinal(day))
+    for expected in ("Siân Öztürk-Jones", "Dear Siân,", "Reference: WMP-L-0001", when, "10:00",
+                     "Coventry hub", "1 Example Street", "Sam Okafor", "Example Recovery Trust",
+                     "1 Sample Road", "CV1 2AB"):  # fmt: skip
+        assert expected in found, expected
+    (row,) = logged(db)
+    assert (row.template, row.template_version, row.recipient) == (
+        T.APPOINTMENT_CONFIRMATION,
+        1,
+        "person",
+    )
+    assert row.sha256 == hashlib.sha256(row.pdf).hexdigest() == one.sha256
+    assert row.created_by == actor.username and row.appointment_id == world.adult_appointment
+    assert row.filename.endswith("appointment-confirmation-WMP-L-0001-person.pdf")
+    (event,) = actions(db, "letter.produce")
+    assert event.details["sha256"] == row.sha256 and event.person_id == world.people["sian"]
+
+
+def test_the_same_letter_made_twice_is_byte_identical_and_a_reprint_is_the_kept_file(
+    db, world
+) -> None:
+    actor = cli_actor()
+    first = letters.produce_letter(
+        db, actor, T.APPOINTMENT_REMINDER, referral_id=world.adult, now=world.now
+    )
+    draft = letters.draft_letter(
+        db, actor, T.APPOINTMENT_REMINDER, referral_id=world.adult, now=world.now
+    )
+    second = letters.produce_letter(
+        db, actor, T.APPOINTMENT_REMINDER, referral_id=world.adult, now=world.now
+    )
+    assert first.letters[0].pdf == second.letters[0].pdf == letters.render_draft(draft)
+    assert first.letters[0].id != second.letters[0].id
+    again = letters.letter_file(db, actor, first.letters[0].id)
+    assert again.pdf == first.letters[0].pdf and again.sha256 == first.letters[0].sha256
+    assert len(actions(db, "letter.reprint")) == 1
+    assert len(actions(db, "letter.preview")) == 1
+
+
+def test_a_young_persons_letter_also_goes_to_the_appropriate_adult(db, world) -> None:
+    made = letters.produce_letter(db, cli_actor(), T.APPOINTMENT_REMINDER, referral_id=world.young,
+                                  now=world.now)  # fmt: skip
+    person, adult = made.letters
+    assert (person.recipient, adult.recipient) == ("person", "appropriate_adult")
+    assert "Dear Zoë," in text(person.pdf) and "appropriate adult" not in text(person.pdf)
+    copy = text(adult.pdf)
+    for expected in ("Łukasz Kowalski", "c/o Zoë Nguyễn", "1 Sample Road", "Dear Łukasz Kowalski,",
+                     "copy of our letter to Zoë", "appropriate adult (father)", "Dear Zoë,",
+                     "15:30"):  # fmt: skip
+        assert expected in copy, expected
+    combined = PdfReader(BytesIO(made.combined()))
+    assert "Dear Zoë," in combined.pages[0].extract_text()
+    assert "Dear Łukasz Kowalski," in combined.pages[-1].extract_text()
+    assert [r.recipient for r in logged(db)] == ["person", "appropriate_adult"]
+
+
+def test_a_person_who_must_not_be_written_to_is_refused_and_nothing_is_logged(db, world) -> None:
+    with pytest.raises(LetterNotApplicable, match="Łukasz Nowak must not be written to"):
+        letters.produce_letter(db, cli_actor(), T.APPOINTMENT_REMINDER, referral_id=world.no_letters,
+                               now=world.now)  # fmt: skip
+    assert logged(db) == []
+    options = {
+        o.template: o
+        for o in letters.letter_options(db, cli_actor(), world.no_letters, now=world.now)
+    }
+    assert not options[T.APPOINTMENT_REMINDER].available
+    assert "must not be written to" in options[T.APPOINTMENT_REMINDER].reason
+
+
+def test_letters_that_do_not_fit_say_why(db, world) -> None:
+    actor = cli_actor()
+    with pytest.raises(
+        LetterNotApplicable, match="WMP-L-0004 has no booked appointment to confirm"
+    ):
+        letters.produce_letter(
+            db, actor, T.APPOINTMENT_CONFIRMATION, referral_id=world.missed, now=world.now
+        )
+    with pytest.raises(LetterNotApplicable, match="booked, not completed"):
+        letters.produce_letter(db, actor, T.COMPLETION, referral_id=world.adult, now=world.now)
+    with pytest.raises(LetterNotApplicable, match="no outcome to tell the police yet"):
+        letters.produce_letter(db, actor, T.POLICE_OUTCOME, referral_id=world.adult, now=world.now)
+    options = {
+        o.template: o for o in letters.letter_options(db, actor, world.missed, now=world.now)
+    }
+    assert options[T.MISSED_APPOINTMENT].available
+    assert not options[T.COMPLETION].available
+
+
+def test_the_missed_letter_invites_rebooking_in_large_print_when_the_record_asks(db, world) -> None:
+    (one,) = letters.produce_letter(db, cli_actor(), T.MISSED_APPOINTMENT, referral_id=world.missed,
+                                    now=world.now).letters  # fmt: skip
+    found = " ".join(text(one.pdf).split())
+    assert "Dear Annie," in found and "13:00" in found and "book a new time" in found
+    assert one.large_print is True
+
+
+def test_the_police_letter_marks_the_outcome_sent_and_has_no_clinical_detail(db, world) -> None:
+    (one,) = letters.produce_letter(db, cli_actor(), T.POLICE_OUTCOME, referral_id=world.completed,
+                                    now=world.now).letters  # fmt: skip
+    found = text(one.pdf)
+    for expected in ("PC Ada Example, collar number 4711", "Community Resolutions Team",
+                     "Police reference: WMP-L-0005", "Zoë Hartwell-Ng", "17 May 1990",
+                     "Completed DIVERT", "no health or treatment information"):  # fmt: skip
+        assert expected in found, expected
+    assert "cannabis" not in found.lower()
+    with db.unit_of_work(write=False) as s:
+        assert s.get(Referral, world.completed).outcome_sent_at is not None
+    assert len(actions(db, "referral.outcome_sent")) == 1
+
+
+def test_the_onward_letter_shares_only_what_the_person_agreed(db, world, make_actor) -> None:
+    actor = make_actor(db, Role.CASEWORKER)
+    (one,) = letters.produce_letter(db, actor, T.ONWARD_REFERRAL, referral_id=world.completed,
+                                    now=world.now).letters  # fmt: skip
+    found = text(one.pdf)
+    for expected in ("Alex Sample", "Example Housing Advice", "Zoë Hartwell-Ng", "1 Sample Road",
+                     "07700 900456", "zoe@example.com", "Wants advice about a housing problem",
+                     "Our reference: DIV-"):  # fmt: skip
+        assert expected in found, expected
+    for hidden in ("WMP-L-0005", "17 May 1990", "annabis", "pin"):  # not agreed, or unknown keys
+        assert hidden not in found, hidden
+    assert one.recipient == "service"
+
+
+def test_roles_receptionists_print_appointment_letters_only(db, world, make_actor) -> None:
+    reception = make_actor(db, Role.RECEPTIONIST)
+    letters.produce_letter(
+        db, reception, T.APPOINTMENT_REMINDER, referral_id=world.adult, now=world.now
+    )
+    with pytest.raises(PermissionDenied):
+        letters.produce_letter(
+            db, reception, T.COMPLETION, referral_id=world.completed, now=world.now
+        )
+    admin = make_actor(db, Role.ADMINISTRATOR)
+    with pytest.raises(PermissionDenied):
+        letters.produce_letter(
+            db, admin, T.APPOINTMENT_REMINDER, referral_id=world.adult, now=world.now
+        )
+    with pytest.raises(PermissionDenied):
+        letter_templates.list_wordings(db, reception)
+
+
+def test_a_template_edit_is_a_new_version_and_never_changes_letters_sent(
+    db, world, make_actor
+) -> None:
+    manager = make_actor(db, Role.MANAGER)
+    before = letters.produce_letter(
+        db, manager, T.COMPLETION, referral_id=world.completed, now=world.now
+    )
+    (v1,) = [w for w in letter_templates.list_wordings(db, manager) if w.template == T.COMPLETION]
+    assert v1.version == 1 and v1.created_by == "system"
+    with pytest.raises(ValidationError, match=r"do not exist: \{frist_name\}"):
+        letter_templates.save_wording(db, manager, T.COMPLETION, "Well done", "Dear {frist_name},",
+                                      expected_version=1)  # fmt: skip
+    v2 = letter_templates.save_wording(db, manager, T.COMPLETION, "Congratulations, {first_name}",
+                                       "Dear {first_name},\n\nYou did it.\n\nBest wishes,",
+                                       expected_version=1)  # fmt: skip
+    assert v2.version == 2
+    with pytest.raises(ConflictError, match="Someone else saved a new version"):
+        letter_templates.save_wording(db, manager, T.COMPLETION, "X", "Y", expected_version=1)
+    after = letters.produce_letter(
+        db, manager, T.COMPLETION, referral_id=world.completed, now=world.now
+    )
+    assert "You did it." in text(after.letters[0].pdf) and "Congratulations, Zoë" in text(
+        after.letters[0].pdf
+    )
+    kept = letters.letter_file(db, manager, before.letters[0].id)
+    assert kept.template_version == 1 and "Thank you for the time" in text(kept.pdf)
+    history = letter_templates.wording_history(db, manager, T.COMPLETION)
+    assert [w.version for w in history] == [2, 1]
+    assert [r.template_version for r in logged(db)] == [1, 2]
+
+
+def test_the_letterhead_and_logo_are_saved_checked_and_printed(db, world, make_actor) -> None:
+    from PIL import Image
+
+    admin = make_actor(db, Role.ADMINISTRATOR)
+    image = BytesIO()
+    Image.new("RGBA", (300, 120), (31, 58, 95, 200)).save(image, "PNG")
+    saved = save_letterhead(db, admin, {"organisation_name": "Sample Community Trust",
+                                        "organisation_phone": "02476000001"},
+                            logo=image.getvalue())  # fmt: skip
+    assert saved.values["organisation_phone"] == "024 7600 0001"
+    assert saved.logo_png and Image.open(BytesIO(saved.logo_png)).mode == "RGB"
+    with pytest.raises(ValidationError) as err:
+        save_letterhead(db, admin, {}, logo=b"not an image at all")
+    assert err.value.field == "logo"
+    with pytest.raises(ValidationError) as err:
+        save_letterhead(db, admin, {"organisation_email": "nope"})
+    assert err.value.field == "organisation_email"
+    assert get_letterhead(db, admin).logo_png == saved.logo_png
+    (one,) = letters.produce_letter(db, cli_actor(), T.APPOINTMENT_REMINDER, referral_id=world.adult,
+                                    now=world.now).letters  # fmt: skip
+    page = PdfReader(BytesIO(one.pdf)).pages[0]
+    assert "Sample Community Trust" in page.extract_text()
+    assert list(page["/Resources"]["/XObject"].keys())
+    assert len(actions(db, "settings.logo")) == 1
+    save_letterhead(db, admin, {}, remove_logo=True)
+    assert get_letterhead(db, admin).logo_png is None
+
+
+def test_no_letter_is_made_before_the_letterhead_is_set_up(db, make_actor) -> None:
+    from divert_desktop.services.settings import update_settings
+
+    world = seed_letters(db)
+    update_settings(db, cli_actor(), {"organisation_phone": "", "organisation_email": ""})
+    with pytest.raises(LetterNotApplicable, match="The letterhead is not set up yet"):
+        letters.produce_letter(db, cli_actor(), T.APPOINTMENT_REMINDER, referral_id=world.adult,
+                               now=world.now)  # fmt: skip
+    assert logged(db) == []

@@ -1,0 +1,155 @@
+"""Letter PDFs: read back with pypdf, qpdf-clean, every font embedded, large print, page numbers,
+the same bytes twice, and the combined file of many letters."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from divert_desktop.core.enums import LetterTemplate
+from divert_desktop.core.letter_wording import DEFAULT_WORDING
+from divert_desktop.documents.letters import Letterhead, render_letter
+from divert_desktop.documents.pdf_concat import PdfConcatenator, concatenate
+from divert_desktop.services.letter_templates import sample_letter
+from tests.unit.test_day_sheet import fonts
+
+HEAD = Letterhead("Example Recovery Trust", "12 Example Lane\nCoventry CV1 9ZZ", "024 7600 0000",
+                  "divert@example.org", "Jo Sample", "DIVERT Service Manager")  # fmt: skip
+DAY = date(2026, 12, 2)
+
+
+def letter(template: LetterTemplate = LetterTemplate.APPOINTMENT_REMINDER, **kw) -> bytes:
+    subject, body = DEFAULT_WORDING[template]
+    if "body" in kw:
+        body = kw.pop("body")
+    head = kw.pop("head", HEAD)
+    return render_letter(sample_letter(template, subject, body, head, letter_date=DAY, **kw))
+
+
+def text(pdf: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+
+
+def qpdf_check(tmp_path: Path, pdf: bytes) -> None:
+    if shutil.which("qpdf") is None:
+        pytest.skip("qpdf is not installed (apt-get install qpdf)")
+    path = tmp_path / "check.pdf"
+    path.write_bytes(pdf)
+    result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No syntax or stream encoding errors" in result.stdout
+
+
+def pdffonts(tmp_path: Path, pdf: bytes) -> list[list[str]]:
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts is not installed (apt-get install poppler-utils)")
+    path = tmp_path / "fonts.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    return [line.split() for line in out.stdout.splitlines()[2:] if line.strip()]
+
+
+def font_sizes(pdf: bytes) -> set[float]:
+    sizes: set[float] = set()
+    for page in PdfReader(BytesIO(pdf)).pages:
+        data = page.get_contents().get_data()
+        sizes.update(float(m) for m in re.findall(rb"/F\d+\+\d+ ([\d.]+) Tf", data))
+    return sizes
+
+
+@pytest.mark.parametrize("template", list(LetterTemplate))
+def test_each_template_reads_back_is_clean_and_embeds_every_font(template, tmp_path) -> None:
+    pdf = letter(template)
+    found = text(pdf)
+    for expected in ("Example Recovery Trust", "2 December 2026", "Jo Sample",
+                     "DIVERT Service Manager"):  # fmt: skip
+        assert expected in found, expected
+    if template in (LetterTemplate.APPOINTMENT_REMINDER, LetterTemplate.APPOINTMENT_CONFIRMATION):
+        for expected in (
+            "Zoë",
+            "Wednesday 9 December 2026 at 14:30",
+            "Coventry hub",
+            "Sam Example",
+        ):
+            assert expected in found, expected
+    if template == LetterTemplate.POLICE_OUTCOME:
+        assert "Zoë Łukasz-Nguyễn" in found and "WMP-SAMPLE-0001" in found
+    qpdf_check(tmp_path, pdf)
+    rows = pdffonts(tmp_path, pdf)
+    assert rows and all(row[-5] == "yes" for row in rows), rows  # the "emb" column
+    assert not any("Helvetica" in row[0] for row in rows)
+    used = fonts(PdfReader(BytesIO(pdf)))
+    assert used and all(used.values())
+
+
+def test_the_same_letter_gives_the_same_bytes_and_no_clock_time() -> None:
+    first, second = letter(), letter()
+    assert first == second
+    assert b"D:20000101000000" in first  # ReportLab's invariant creation date, not today's
+
+
+def test_large_print_is_at_least_16_point_throughout() -> None:
+    normal, large = font_sizes(letter()), font_sizes(letter(large_print=True))
+    assert min(normal) < 12
+    assert min(large) >= 16, large
+
+
+def test_a_long_letter_is_numbered_page_x_of_y() -> None:
+    body = "Dear {first_name},\n\n" + "\n\n".join(
+        f"Paragraph {n}: we are here to help, whatever you decide. " * 4 for n in range(30)
+    )
+    pdf = letter(LetterTemplate.COMPLETION, body=body + "\n\nYours sincerely,")
+    reader = PdfReader(BytesIO(pdf))
+    total = len(reader.pages)
+    assert total >= 2
+    assert f"Page 1 of {total}" in reader.pages[0].extract_text()
+    last = reader.pages[-1].extract_text()
+    assert f"Page {total} of {total}" in last and "Jo Sample" in last
+    assert "Reference: WMP-SAMPLE-0001" in reader.pages[1].extract_text()  # continuation header
+    assert "Page 1 of" not in text(letter())  # one page: no number
+
+
+def test_a_logo_prints_in_the_letterhead(tmp_path) -> None:
+    from PIL import Image
+
+    from divert_desktop.services.letterhead import normalise_logo
+
+    image = Image.new("RGBA", (1200, 400), (46, 125, 122, 255))
+    raw = BytesIO()
+    image.save(raw, "PNG")
+    png = normalise_logo(raw.getvalue())
+    assert Image.open(BytesIO(png)).size == (640, 213)
+    head = Letterhead(**{**HEAD.__dict__, "logo_png": png})
+    pdf = letter(head=head)
+    page = PdfReader(BytesIO(pdf)).pages[0]
+    assert list(page["/Resources"]["/XObject"].keys())
+    assert letter(head=head) == pdf
+    qpdf_check(tmp_path, pdf)
+
+
+def test_concatenated_letters_are_one_valid_file_sharing_repeated_objects(tmp_path) -> None:
+    pdfs = [letter(t) for t in LetterTemplate]
+    combined = concatenate(pdfs * 3, title="Letters for Zoë")
+    reader = PdfReader(BytesIO(combined))
+    expected = sum(len(PdfReader(BytesIO(p)).pages) for p in pdfs) * 3
+    assert len(reader.pages) == expected
+    assert "We missed you" in "".join(p.extract_text() for p in reader.pages)
+    assert reader.metadata.title == "Letters for Zoë"
+    assert len(combined) < sum(map(len, pdfs))  # fonts shared, not repeated 21 times
+    qpdf_check(tmp_path, combined)
+    assert all(row[-5] == "yes" for row in pdffonts(tmp_path, combined))
+    assert concatenate(pdfs) == concatenate(pdfs)
+
+
+def test_an_empty_combined_file_is_still_a_valid_pdf(tmp_path) -> None:
+    buffer = BytesIO()
+    writer = PdfConcatenator(buffer)
+    assert writer.close() == 1
+    qpdf_check(tmp_path, buffer.getvalue())
