@@ -264,3 +264,47 @@ def test_no_letter_is_made_before_the_letterhead_is_set_up(db, make_actor) -> No
         letters.produce_letter(db, cli_actor(), T.APPOINTMENT_REMINDER, referral_id=world.adult,
                                now=world.now)  # fmt: skip
     assert logged(db) == []
+
+
+LETTER_ROLES = {
+    "appointment_letter": {Role.RECEPTIONIST, Role.CASEWORKER, Role.MANAGER},
+    "outcome_letter": {Role.CASEWORKER, Role.MANAGER},
+    "letter_wording": {Role.MANAGER},
+}
+"""Role × letter call, written out (core.permissions must agree: see test_role_matrix)."""
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_each_role_makes_the_letters_its_table_row_says_and_each_is_audited(
+    db, world, make_actor, role
+) -> None:
+    actor = make_actor(db, role)
+    calls = {
+        "appointment_letter": lambda: letters.produce_letter(
+            db, actor, T.APPOINTMENT_REMINDER, referral_id=world.adult, now=world.now
+        ),
+        "outcome_letter": lambda: letters.produce_letter(
+            db, actor, T.COMPLETION, referral_id=world.completed, now=world.now
+        ),
+        "letter_wording": lambda: letter_templates.save_wording(
+            db, actor, T.COMPLETION, f"Well done on completing DIVERT ({role.value})",
+            "Dear {first_name},\n\nYou have completed DIVERT.",
+            expected_version=next(w.version for w in letter_templates.list_wordings(db, cli_actor())
+                                  if w.template == T.COMPLETION),
+        ),
+    }  # fmt: skip
+    wrong = []
+    for name, call in calls.items():
+        before = len(actions(db, "letter.produce")) + len(actions(db, "letter_template.save"))
+        try:
+            call()
+            allowed = True
+        except PermissionDenied as exc:
+            allowed = False
+            assert role.value in str(exc)
+        after = len(actions(db, "letter.produce")) + len(actions(db, "letter_template.save"))
+        if allowed != (role in LETTER_ROLES[name]):
+            wrong.append(f"{name}: {'allowed' if allowed else 'refused'} for {role.value}")
+        elif allowed != (after > before):
+            wrong.append(f"{name}: {'not audited' if allowed else 'refused but audited'}")
+    assert wrong == []
