@@ -496,6 +496,28 @@ def test_print_day_sheet_saves_a_pdf_for_a_venue(
     assert page.status_label.text() == f"Saved the day sheet to {target}."
 
 
+def test_print_day_sheet_sends_every_page_to_the_printer(
+    qtbot: Any, page: DiaryPage, tmp_path: Any
+) -> None:
+    """The Print… path with a real QPrinter (printing to a file, as a PDF printer driver
+    would): the sheet's pages are rendered by Qt PDF and painted onto the printer."""
+    from pypdf import PdfReader
+    from PySide6.QtPrintSupport import QPrinter
+
+    qtbot.mouseClick(page.day_sheet_button, Qt.MouseButton.LeftButton)
+    dialog = page.actions.dialog
+    assert dialog.print_button.isDefault()
+    dialog.for_combo.setCurrentIndex(dialog.for_combo.findText("Venue: Coventry"))
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    target = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(target))
+    with qtbot.waitSignal(dialog.accepted, timeout=15_000):
+        dialog.print_sheet(printer)
+    assert len(PdfReader(str(target)).pages) == 1
+    assert page.status_label.text() == "Sent the day sheet (1 page) to the printer."
+
+
 def test_move_and_assign_through_the_move_dialog(
     qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
 ) -> None:

@@ -1,4 +1,5 @@
-"""Print day sheet: choose a venue or caseworker, then save the day's diary as a PDF."""
+"""Print day sheet: choose a venue or caseworker, then print the day's diary through the system's
+print dialog or save it as a PDF."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from divert_desktop.services.context import Actor
 from divert_desktop.services.diary_view import DiaryData
 
 from .. import settings
+from ..printing import ask_and_print, load_pdf, paint_pages
 from ..tasks import TaskError, TaskRunner
 from ..theme import set_role
 from ..widgets import DateField, name_controls
@@ -71,14 +73,19 @@ class DaySheetDialog(QDialog):
         set_role(self.message_label, "hint")
         layout.addWidget(self.message_label)
         buttons = QDialogButtonBox(self)
+        self.print_button = buttons.addButton("&Print…", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.print_button.setObjectName("print_sheet_button")
+        self.print_button.setToolTip("Print the day sheet through the printer dialog")
+        self.print_button.setDefault(True)
         self.save_button = buttons.addButton(
-            "&Save as PDF…", QDialogButtonBox.ButtonRole.AcceptRole
+            "&Save as PDF…", QDialogButtonBox.ButtonRole.ActionRole
         )
         self.save_button.setObjectName("save_pdf_button")
         self.close_button = buttons.addButton("Close", QDialogButtonBox.ButtonRole.RejectRole)
         self.close_button.setObjectName("close_button")
         layout.addWidget(buttons)
         self.save_button.clicked.connect(lambda: self.save_to(None))
+        self.print_button.clicked.connect(self.print_sheet)
         self.close_button.clicked.connect(self.reject)
         name_controls(self)
         self.resize(420, 180)
@@ -86,6 +93,51 @@ class DaySheetDialog(QDialog):
     def suggested_name(self) -> str:
         label = self.for_combo.currentText().split(": ", 1)[-1].replace(" ", "-")
         return f"day-sheet-{self.date_edit.date().isoformat()}-{label}.pdf"
+
+    def print_sheet(self, printer: object | None = None) -> None:
+        """Build the sheet and print it: through the system's print dialog, or onto
+        ``printer`` (a QPrinter, as tests pass) without asking."""
+        which = self.for_combo.currentData()
+        if which is None or self.working:
+            return
+        self._set_working(True, "Making the day sheet…")
+        kind, ident = which
+        self.runner.run(
+            diary_view.day_sheet, self.db, self.actor, self.date_edit.date(),
+            **{f"{kind}_id": ident}, on_error=self._failed, owner=self,
+            on_done=lambda sheet: self.runner.run(
+                render_day_sheet, sheet, lane="pdf", owner=self, on_error=self._failed,
+                on_done=lambda pdf: self._print(pdf, printer)),
+        )  # fmt: skip
+
+    def _print(self, pdf: bytes, printer: object | None) -> None:
+        self._set_working(False, "")
+        document = load_pdf(pdf, self)
+        if document is None:
+            self.message_label.setText(
+                "Printing needs the PySide6 PDF module: save the sheet instead."
+            )
+            return
+        if printer is None:
+            pages = ask_and_print(self, document, self.suggested_name())
+        else:
+            pages = paint_pages(document, printer)
+        document.deleteLater()
+        if pages is None:
+            return  # the user closed the print dialog
+        if not pages:
+            self.message_label.setText("The printer could not be started. Check it, or save "
+                                       "the sheet as a PDF.")  # fmt: skip
+            return
+        self.sig_status.emit(f"Sent the day sheet ({pages} page{'s' if pages != 1 else ''}) to "
+                             "the printer.")  # fmt: skip
+        self.accept()
+
+    def _set_working(self, working: bool, text: str) -> None:
+        self.working = working
+        self.save_button.setEnabled(not working)
+        self.print_button.setEnabled(not working)
+        self.message_label.setText(text)
 
     def save_to(self, path: str | None) -> None:
         """Build and save the sheet; ``path`` None asks where (tests pass a path)."""
@@ -129,6 +181,4 @@ class DaySheetDialog(QDialog):
         self.accept()
 
     def _failed(self, error: TaskError) -> None:
-        self.working = False
-        self.save_button.setEnabled(True)
-        self.message_label.setText(error.message)
+        self._set_working(False, error.message)

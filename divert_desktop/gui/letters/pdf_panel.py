@@ -10,8 +10,8 @@ import weakref
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QKeySequence, QPainter, QShortcut
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import settings
+from ..printing import ask_and_print, paint_pages
 from ..tasks import TaskError, TaskRunner
 from ..theme import set_role
 
@@ -227,43 +228,25 @@ class PdfPanel(QWidget):
         """Print through the system's print dialog."""
 
         def ask(pdf: bytes, name: str) -> None:
-            from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
             if pdf != self.pdf:
                 self.show_pdf(pdf, name)
-            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-            printer.setDocName(name)
-            dialog = QPrintDialog(printer, self)
-            dialog.setObjectName("print_dialog")
-            if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-                pages = self.print_to(printer)
+            if QPdfView is None:
+                return
+            pages = ask_and_print(self, self.document, name)
+            if pages:
                 self.sig_status.emit(
                     f"Sent {pages} page{'s' if pages != 1 else ''} to the printer."
                 )
+            elif pages == 0:
+                self.sig_status.emit("The printer could not be started.")
 
         self._with_file(ask)
 
     def print_to(self, printer: object) -> int:
         """Paint every page onto ``printer`` (a QPrinter); returns the number of pages."""
-        from PySide6.QtPrintSupport import QPrinter
-
-        assert isinstance(printer, QPrinter)
         if QPdfView is None or not self.page_count:
             return 0
-        painter = QPainter()
-        if not painter.begin(printer):
+        pages = paint_pages(self.document, printer)
+        if not pages:
             self.sig_status.emit("The printer could not be started.")
-            return 0
-        try:
-            for page in range(self.page_count):
-                if page:
-                    printer.newPage()
-                area = painter.viewport()
-                points = self.document.pagePointSize(page)
-                scale = min(area.width() / points.width(), area.height() / points.height())
-                size = QSize(int(points.width() * scale), int(points.height() * scale))
-                image = self.document.render(page, size)
-                painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
-        finally:
-            painter.end()
-        return self.page_count
+        return pages

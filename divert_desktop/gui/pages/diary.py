@@ -138,7 +138,7 @@ class DiaryPage(Page):
         self.day_sheet_button = button(
             "&Print day sheet…",
             "day_sheet_button",
-            "The day's diary for one venue or caseworker, as a PDF (Ctrl+P)",
+            "Print the day's diary for one venue or caseworker, or save it as a PDF (Ctrl+P)",
         )
         for widget in (self.previous_button, date_label, self.date_edit, self.next_button,
                        self.today_button):  # fmt: skip
