@@ -34,11 +34,10 @@ class Database:
     @property
     def plain_reads(self) -> Engine:
         """The engine for single-statement reads outside a unit of work (search keystrokes,
-        session checks). PostgreSQL: autocommit, so no BEGIN and ROLLBACK round trips; SQLite's
-        driver begins no transaction for a SELECT anyway."""
+        session checks): autocommit, so no BEGIN and ROLLBACK around the one statement."""
         if self._plain is None:
             self._plain = (
-                self.engine
+                self.engine.execution_options(sqlite_begin=None)
                 if self.is_sqlite
                 else self.engine.execution_options(isolation_level="AUTOCOMMIT")
             )

@@ -153,7 +153,8 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        if mode is not None:  # None: single-statement reads, each its own implicit transaction
+            conn.exec_driver_sql(f"BEGIN {mode}")
 
 
 def describe(url: str) -> str:
