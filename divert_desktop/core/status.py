@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from types import MappingProxyType
 
 from divert_desktop.core.enums import AppointmentStatus, ReferralStatus
@@ -14,9 +15,12 @@ __all__ = [
     "CLOSED_STATUSES",
     "OVERRIDE_TRANSITIONS",
     "REASON_REQUIRED",
+    "attendance_choices",
+    "attendance_time_problem",
     "can_appointment_transition",
     "can_transition",
     "ensure_appointment_transition",
+    "ensure_attendance_time",
     "ensure_transition",
     "reason_required",
 ]
@@ -149,3 +153,47 @@ def ensure_appointment_transition(current: AppointmentStatus, new: AppointmentSt
             f"This appointment was {_APPOINTMENT_WORDS[current]}, so it cannot be changed to "
             f"{target}"
         )
+
+
+def attendance_time_problem(to: AppointmentStatus, start_at: datetime, now: datetime) -> str | None:
+    """Why the appointment cannot be marked ``to`` at ``now`` (None when it can).
+
+    Arrival is marked on the day; attendance from the day on (someone may come early); a
+    did-not-attend once the start time has passed. Putting it back to booked is always possible.
+    """
+    from divert_desktop.core.validation import format_date, format_time
+
+    day, when = format_date(start_at.date()), format_time(start_at)
+    if to == _A.ARRIVED:
+        if now.date() < start_at.date():
+            return f"This appointment is on {day}: mark the arrival on the day."
+        if now.date() > start_at.date():
+            return f"This appointment was on {day}: mark it attended or did not attend instead."
+    elif to == _A.ATTENDED and now.date() < start_at.date():
+        return f"This appointment is on {day}, so it cannot be marked attended yet."
+    elif to == _A.DID_NOT_ATTEND and now < start_at:
+        return (
+            f"This appointment starts at {when} on {day}: it can be marked as did not attend "
+            "once that time has passed."
+        )
+    return None
+
+
+def ensure_attendance_time(to: AppointmentStatus, start_at: datetime, now: datetime) -> None:
+    """Raise TransitionError when the appointment cannot be marked ``to`` yet (or any more)."""
+    problem = attendance_time_problem(AppointmentStatus(to), start_at, now)
+    if problem is not None:
+        raise TransitionError(problem)
+
+
+def attendance_choices(
+    status: AppointmentStatus, start_at: datetime, now: datetime
+) -> dict[AppointmentStatus, bool]:
+    """Which attendance marks the appointment can take at ``now``: arrived, attended, did not
+    attend, and booked (putting a mark back), each by the status machine and the clock."""
+    status = AppointmentStatus(status)
+    return {
+        to: can_appointment_transition(status, to)
+        and attendance_time_problem(to, start_at, now) is None
+        for to in (_A.ARRIVED, _A.ATTENDED, _A.DID_NOT_ATTEND, _A.BOOKED)
+    }

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -235,6 +235,11 @@ class MainWindow(QMainWindow):
         self.lock_action.setToolTip("Hide everything until you sign in again (Ctrl+L)")
         self.lock_action.triggered.connect(self.lock)
         self.addAction(self.lock_action)
+        # A dialog in front (a record, a letter, a new referral) blocks the window's shortcut:
+        # give each of the app's other windows Ctrl+L as it becomes active.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusWindowChanged.connect(self._lock_shortcut_for_active_window)
         self.change_password_action = QAction("Change my &password…", self)
         self.change_password_action.setObjectName("change_password_action")
         self.change_password_action.triggered.connect(self.change_password)
@@ -375,6 +380,15 @@ class MainWindow(QMainWindow):
         self.inactivity.set_minutes(DEFAULTS["inactivity_lock_minutes"])
         self.runner.run(get_settings, self.db, on_done=self._lock_setting,
                         on_error=lambda _e: None, owner=self)  # fmt: skip
+
+    def _lock_shortcut_for_active_window(self, *_: object) -> None:
+        window = QApplication.activeWindow()
+        if window is None or window is self or window.property("divert_lock_shortcut"):
+            return
+        shortcut = QShortcut(QKeySequence("Ctrl+L"), window)
+        shortcut.setObjectName("lock_shortcut")
+        shortcut.activated.connect(self.lock)
+        window.setProperty("divert_lock_shortcut", True)
 
     def _hide_late_window(self, window: QWidget) -> None:
         """A window that opened while locked (its data arrived after the lock): hidden with

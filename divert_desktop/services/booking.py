@@ -26,7 +26,7 @@ from divert_desktop.core.errors import (
     ValidationError,
 )
 from divert_desktop.core.permissions import Action
-from divert_desktop.core.status import ensure_appointment_transition
+from divert_desktop.core.status import ensure_appointment_transition, ensure_attendance_time
 from divert_desktop.core.validation import format_date, format_time
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import (
@@ -56,6 +56,7 @@ from .diary import (  # re-exported: the read side lived here first
     get_appointment,
 )
 from .engagement import sync_after_attendance
+from .referral_draft import uk_now
 from .referral_state import change_status
 
 __all__ = [
@@ -411,12 +412,14 @@ def _set_attendance(
     version: int,
     to: AppointmentStatus,
     action: str,
+    now: datetime | None,
 ) -> AppointmentDTO:
     actor.require(Action.MARK_ATTENDANCE)
     with db.unit_of_work() as session:
         appt = _appointment(session, appointment_id, version)
         current = appt.status
         ensure_appointment_transition(current, to)
+        ensure_attendance_time(to, appt.start_at, now or uk_now())
         if current == AppointmentStatus.DID_NOT_ATTEND and appt.caseworker_id is not None:
             # Undoing a did-not-attend takes the slot back: refuse if the caseworker is now busy.
             rows = _busy(
@@ -443,49 +446,71 @@ def _set_attendance(
 
 
 def mark_arrived(
-    db: Database, actor: Actor, appointment_id: int, expected_version: int
+    db: Database,
+    actor: Actor,
+    appointment_id: int,
+    expected_version: int,
+    *,
+    now: datetime | None = None,
 ) -> AppointmentDTO:
-    """Mark that the person has arrived (waiting to be seen); returns the appointment.
+    """Mark that the person has arrived (waiting to be seen), on the appointment's day; returns
+    the appointment. ``now`` is UK local time (default: the clock).
 
-    Raises PermissionDenied, NotFound, StaleEditError and TransitionError.
+    Raises PermissionDenied, NotFound, StaleEditError and TransitionError (not that day).
     """
     arrived = AppointmentStatus.ARRIVED
     return _set_attendance(
-        db, actor, appointment_id, expected_version, arrived, "appointment.arrived"
+        db, actor, appointment_id, expected_version, arrived, "appointment.arrived", now
     )
 
 
 def mark_attended(
-    db: Database, actor: Actor, appointment_id: int, expected_version: int
+    db: Database,
+    actor: Actor,
+    appointment_id: int,
+    expected_version: int,
+    *,
+    now: datetime | None = None,
 ) -> AppointmentDTO:
     """Mark the appointment attended; returns it.
 
     Attending the initial assessment makes the referral engaged, and the planned educational
-    sessions after it make it completed. Raises PermissionDenied, NotFound, StaleEditError and
-    TransitionError.
+    sessions after it make it completed. Only from the appointment's day on. Raises
+    PermissionDenied, NotFound, StaleEditError and TransitionError.
     """
     attended = AppointmentStatus.ATTENDED
     return _set_attendance(
-        db, actor, appointment_id, expected_version, attended, "appointment.attended"
+        db, actor, appointment_id, expected_version, attended, "appointment.attended", now
     )
 
 
 def mark_did_not_attend(
-    db: Database, actor: Actor, appointment_id: int, expected_version: int
+    db: Database,
+    actor: Actor,
+    appointment_id: int,
+    expected_version: int,
+    *,
+    now: datetime | None = None,
 ) -> AppointmentDTO:
     """Mark the appointment as did not attend; returns it.
 
     The referral's status does not change: the person can be booked again before the deadline.
-    Raises PermissionDenied, NotFound, StaleEditError and TransitionError.
+    Only once the start time has passed. Raises PermissionDenied, NotFound, StaleEditError and
+    TransitionError.
     """
     dna = AppointmentStatus.DID_NOT_ATTEND
     return _set_attendance(
-        db, actor, appointment_id, expected_version, dna, "appointment.did_not_attend"
+        db, actor, appointment_id, expected_version, dna, "appointment.did_not_attend", now
     )
 
 
 def undo_attendance(
-    db: Database, actor: Actor, appointment_id: int, expected_version: int
+    db: Database,
+    actor: Actor,
+    appointment_id: int,
+    expected_version: int,
+    *,
+    now: datetime | None = None,
 ) -> AppointmentDTO:
     """Put an arrived, attended or did-not-attend appointment back to booked; returns it.
 
@@ -495,5 +520,5 @@ def undo_attendance(
     """
     booked = AppointmentStatus.BOOKED
     return _set_attendance(
-        db, actor, appointment_id, expected_version, booked, "appointment.undo_attendance"
+        db, actor, appointment_id, expected_version, booked, "appointment.undo_attendance", now
     )

@@ -417,7 +417,7 @@ def test_moving_keeps_the_old_row_as_moved_and_books_a_new_one(db, desk) -> None
 
 def test_moving_with_a_stale_version_is_refused(db, desk) -> None:
     old = desk.book(at(MONDAY, 10))
-    booking.mark_arrived(db, desk.actor, old.id, old.version)
+    booking.mark_arrived(db, desk.actor, old.id, old.version, now=old.start_at)
     with pytest.raises(StaleEditError) as err:
         booking.move_appointment(
             db, desk.actor, old.id, start_at=at(TUESDAY, 10), expected_version=old.version
@@ -539,12 +539,29 @@ def test_cancelling_one_of_two_appointments_keeps_the_referral_booked(db, desk) 
 
 def test_arrived_then_attended_makes_the_referral_engaged(db, desk) -> None:
     appt = desk.book(at(MONDAY, 10))
-    here = booking.mark_arrived(db, desk.actor, appt.id, appt.version)
+    here = booking.mark_arrived(db, desk.actor, appt.id, appt.version, now=appt.start_at)
     assert here.status == AppointmentStatus.ARRIVED and here.arrived_at is not None
-    seen = booking.mark_attended(db, desk.actor, here.id, here.version)
+    seen = booking.mark_attended(db, desk.actor, here.id, here.version, now=here.start_at)
     assert seen.status == AppointmentStatus.ATTENDED
     assert referral_status(db, desk.referral) == ReferralStatus.ENGAGED
     assert [e.action for e in audit_events(db, "appointment.arrived")] == ["appointment.arrived"]
+
+
+def test_a_future_appointment_cannot_be_marked_and_nothing_changes(db, desk) -> None:
+    appt = desk.book(at(MONDAY, 10))
+    day_before = datetime.combine(MONDAY - timedelta(days=1), time(16, 0))
+    for mark in (booking.mark_arrived, booking.mark_attended):
+        with pytest.raises(TransitionError, match="Mon 7 Dec 2026"):
+            mark(db, desk.actor, appt.id, appt.version, now=day_before)
+    with pytest.raises(TransitionError, match="once that time has passed"):
+        booking.mark_did_not_attend(db, desk.actor, appt.id, appt.version,
+                                    now=at(MONDAY, 9))  # fmt: skip
+    [row] = appointment_rows(db, id=appt.id)
+    assert row.status == AppointmentStatus.BOOKED and row.version == appt.version
+    assert referral_status(db, desk.referral) == ReferralStatus.BOOKED
+    assert audit_events(db, "appointment.attended") == []
+    later = booking.mark_did_not_attend(db, desk.actor, appt.id, appt.version, now=at(MONDAY, 10))
+    assert later.status == AppointmentStatus.DID_NOT_ATTEND
 
 
 def test_planned_sessions_attended_complete_the_referral(db, desk) -> None:
@@ -552,16 +569,18 @@ def test_planned_sessions_attended_complete_the_referral(db, desk) -> None:
     initial = desk.book(at(MONDAY, 9), referral_id=rid)
     first = desk.book(at(MONDAY, 11), referral_id=rid, type=AppointmentType.EDUCATIONAL_SESSION)
     second = desk.book(at(TUESDAY, 11), referral_id=rid, type=AppointmentType.EDUCATIONAL_SESSION)
-    booking.mark_attended(db, desk.actor, first.id, first.version)  # before the assessment
+    booking.mark_attended(
+        db, desk.actor, first.id, first.version, now=first.start_at
+    )  # before the assessment
     assert referral_status(db, rid) == ReferralStatus.BOOKED
-    booking.mark_attended(db, desk.actor, initial.id, initial.version)
+    booking.mark_attended(db, desk.actor, initial.id, initial.version, now=initial.start_at)
     assert referral_status(db, rid) == ReferralStatus.ENGAGED
-    done = booking.mark_attended(db, desk.actor, second.id, second.version)
+    done = booking.mark_attended(db, desk.actor, second.id, second.version, now=second.start_at)
     assert referral_status(db, rid) == ReferralStatus.COMPLETED
     # Undoing the last session takes it back to engaged; undoing the assessment back to booked.
-    booking.undo_attendance(db, desk.actor, done.id, done.version)
+    booking.undo_attendance(db, desk.actor, done.id, done.version, now=done.start_at)
     assert referral_status(db, rid) == ReferralStatus.ENGAGED
-    booking.undo_attendance(db, desk.actor, initial.id, initial.version + 1)
+    booking.undo_attendance(db, desk.actor, initial.id, initial.version + 1, now=initial.start_at)
     assert referral_status(db, rid) == ReferralStatus.BOOKED
 
 
@@ -585,7 +604,7 @@ def test_attending_on_a_referral_still_received_goes_through_booked(db, desk) ->
             ],
         )
     [appt] = appointment_rows(db)
-    booking.mark_attended(db, desk.actor, appt.id, appt.version)
+    booking.mark_attended(db, desk.actor, appt.id, appt.version, now=appt.start_at)
     with db.unit_of_work(write=False) as s:
         steps = s.execute(
             sa.select(ReferralStatusChange.to_status).order_by(ReferralStatusChange.id)
@@ -595,28 +614,30 @@ def test_attending_on_a_referral_still_received_goes_through_booked(db, desk) ->
 
 def test_did_not_attend_leaves_the_referral_and_allows_a_rebooking(db, desk) -> None:
     appt = desk.book(at(MONDAY, 10))
-    dna = booking.mark_did_not_attend(db, desk.actor, appt.id, appt.version)
+    dna = booking.mark_did_not_attend(db, desk.actor, appt.id, appt.version, now=appt.start_at)
     assert dna.status == AppointmentStatus.DID_NOT_ATTEND
     assert referral_status(db, desk.referral) == ReferralStatus.BOOKED
     rebooked = desk.book(at(TUESDAY, 14))  # a second initial assessment is fine after a DNA
     assert rebooked.type == AppointmentType.INITIAL_ASSESSMENT
     with pytest.raises(TransitionError):
-        booking.mark_attended(db, desk.actor, dna.id, dna.version)  # DNA -> attended needs an undo
+        booking.mark_attended(
+            db, desk.actor, dna.id, dna.version, now=dna.start_at
+        )  # DNA -> attended needs an undo
 
 
 def test_undoing_a_did_not_attend_whose_slot_was_given_away_is_refused(db, desk) -> None:
     appt = desk.book(at(MONDAY, 10))
-    dna = booking.mark_did_not_attend(db, desk.actor, appt.id, appt.version)
+    dna = booking.mark_did_not_attend(db, desk.actor, appt.id, appt.version, now=appt.start_at)
     desk.book(at(MONDAY, 10), referral_id=add_referral(db))
     with pytest.raises(SlotConflictError, match="already has an appointment from 10:00 to 11:00"):
-        booking.undo_attendance(db, desk.actor, dna.id, dna.version)
+        booking.undo_attendance(db, desk.actor, dna.id, dna.version, now=dna.start_at)
 
 
 def test_attendance_with_a_stale_version_is_refused(db, desk) -> None:
     appt = desk.book(at(MONDAY, 10))
-    booking.mark_arrived(db, desk.actor, appt.id, appt.version)
+    booking.mark_arrived(db, desk.actor, appt.id, appt.version, now=appt.start_at)
     with pytest.raises(StaleEditError):
-        booking.mark_did_not_attend(db, desk.actor, appt.id, appt.version)
+        booking.mark_did_not_attend(db, desk.actor, appt.id, appt.version, now=appt.start_at)
 
 
 # --------------------------------------------------------------------------- listing

@@ -61,9 +61,9 @@ def test_update_closes_only_referrals_past_the_deadline_with_nothing_attended(
     )
     _book(db, reception, booked, at(date(2026, 12, 10), 10))
     missed = _book(db, reception, dna, at(date(2026, 12, 10), 12))
-    booking.mark_did_not_attend(db, reception, missed.id, missed.version)
+    booking.mark_did_not_attend(db, reception, missed.id, missed.version, now=missed.start_at)
     seen = _book(db, reception, attended, at(date(2026, 12, 10), 14))
-    booking.mark_attended(db, reception, seen.id, seen.version)
+    booking.mark_attended(db, reception, seen.id, seen.version, now=seen.start_at)
 
     assert update_engagement(db, reception, today=DEADLINE).closed == 0  # the deadline day counts
     result = update_engagement(db, reception, today=DEADLINE + timedelta(days=1))
@@ -176,7 +176,7 @@ def test_withdrawing_with_a_stale_version_is_refused(db, make_actor) -> None:
 def test_the_person_declining_closes_an_engaged_referral(db, reception, make_actor) -> None:
     rid = add_referral(db)
     initial = _book(db, reception, rid, at(MONDAY, 10))
-    booking.mark_attended(db, reception, initial.id, initial.version)
+    booking.mark_attended(db, reception, initial.id, initial.version, now=initial.start_at)
     session = _book(db, reception, rid, at(MONDAY, 14), type=AppointmentType.EDUCATIONAL_SESSION)
     done = close_not_engaged(
         db,

@@ -68,7 +68,7 @@ def data(db, make_actor):
     dna = booking.book_appointment(
         db, desk, referral_id=missed, start_at=at(MONDAY, 11), venue_id=sandwell
     )
-    booking.mark_did_not_attend(db, desk, dna.id, dna.version)
+    booking.mark_did_not_attend(db, desk, dna.id, dna.version, now=dna.start_at)
     return {
         "sky": sky,
         "later": later,

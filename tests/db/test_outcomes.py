@@ -24,7 +24,7 @@ def version(db, referral_id: int) -> int:
 
 def attend(db, appointment_id: int) -> None:
     appt = appointment_rows(db, id=appointment_id)[0]
-    booking.mark_attended(db, cli_actor(), appointment_id, appt.version)
+    booking.mark_attended(db, cli_actor(), appointment_id, appt.version, now=appt.start_at)
 
 
 def backdate(db, referral_id: int, when: datetime) -> None:

@@ -225,15 +225,15 @@ def _cancel(db, actor: Actor, env: Env) -> None:
 def _mark(fn: Callable) -> Callable:
     def call(db, actor: Actor, env: Env) -> None:
         appt = env.appointment()
-        fn(db, actor, appt.id, appt.version)
+        fn(db, actor, appt.id, appt.version, now=appt.start_at)
 
     return call
 
 
 def _undo(db, actor: Actor, env: Env) -> None:
     seen = env.appointment()
-    seen = booking.mark_attended(db, env.admin, seen.id, seen.version)
-    booking.undo_attendance(db, actor, seen.id, seen.version)
+    seen = booking.mark_attended(db, env.admin, seen.id, seen.version, now=seen.start_at)
+    booking.undo_attendance(db, actor, seen.id, seen.version, now=seen.start_at)
 
 
 def _find_slots(db, actor: Actor, env: Env) -> None:

@@ -3,7 +3,7 @@ whether attendance is marked in the diary or recorded in a session note."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -20,6 +20,8 @@ from tests.db.casework_helpers import (
     complete_answers,
 )
 from tests.db.test_booking import appointment_rows, audit_events, referral_status
+
+LATER = datetime(2030, 1, 1, 12, 0)  # after every appointment these tests book
 
 
 def note(db, actor, case, **kw):
@@ -60,7 +62,7 @@ def test_marking_the_diary_and_the_note_count_the_session_once(db, make_actor) -
     engaged(db, actor, case)
     first = book_session(db, case, FIRST_SESSION)
     appt = appointment_rows(db, id=first)[0]
-    booking.mark_attended(db, cli_actor(), first, appt.version)  # reception marks it first
+    booking.mark_attended(db, cli_actor(), first, appt.version, now=LATER)  # reception first
     note(db, actor, case, appointment_id=first)  # then the caseworker writes it up
     plan = sessions.session_plan(db, actor, case.referral_id)
     assert (plan.attended, plan.planned) == (
@@ -76,9 +78,9 @@ def test_marking_the_diary_alone_completes_too(db, make_actor) -> None:
     case = booked_case(db)
     desk = cli_actor()
     initial = appointment_rows(db, id=case.initial_id)[0]
-    booking.mark_attended(db, desk, case.initial_id, initial.version)
+    booking.mark_attended(db, desk, case.initial_id, initial.version, now=LATER)
     first = book_session(db, case, FIRST_SESSION)
-    booking.mark_attended(db, desk, first, appointment_rows(db, id=first)[0].version)
+    booking.mark_attended(db, desk, first, appointment_rows(db, id=first)[0].version, now=LATER)
     assert referral_status(db, case.referral_id) == ReferralStatus.COMPLETED
 
 

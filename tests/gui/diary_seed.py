@@ -63,11 +63,13 @@ def seed_diary(db: Any) -> dict[str, Any]:
 
     ids["amelia"] = book("amelia", at(10), "jo", "coventry")
     tomasz = book("tomasz", at(11, 30), "jo", "coventry")
-    ids["tomasz"] = booking.mark_attended(db, actor, tomasz.id, tomasz.version)
+    ids["tomasz"] = booking.mark_attended(db, actor, tomasz.id, tomasz.version, now=tomasz.start_at)
     zainab = book("zainab", at(9, 30), "sam", "birmingham")
-    ids["zainab"] = booking.mark_arrived(db, actor, zainab.id, zainab.version)
+    ids["zainab"] = booking.mark_arrived(db, actor, zainab.id, zainab.version, now=zainab.start_at)
     callum = book("callum", at(13), "sam", "birmingham")
-    ids["callum"] = booking.mark_did_not_attend(db, actor, callum.id, callum.version)
+    ids["callum"] = booking.mark_did_not_attend(
+        db, actor, callum.id, callum.version, now=callum.start_at
+    )
     niamh = book("niamh", at(14), "priya", "coventry")
     ids["niamh"] = booking.cancel_appointment(
         db, actor, niamh.id, by="person", reason="Rang to say they are unwell",

@@ -167,6 +167,26 @@ def test_a_window_whose_data_arrives_after_the_lock_stays_hidden_until_sign_in(
     late.close()
 
 
+def test_ctrl_l_locks_from_a_dialog_in_front_too(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    rita = make_actor(sqlite_db, Role.RECEPTIONIST, username="rita")
+    window = window_for(qtbot, sqlite_db, rita, runner)
+    intake = window.open_intake_dialog()  # window-modal: the main window's shortcut is blocked
+    intake.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is intake, timeout=5000)
+    qtbot.keyClick(intake, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.locked, timeout=5000)
+    assert not intake.isVisible()
+    qtbot.keyClicks(window.lock_screen.password_edit, STRONG_PASSWORD)
+    qtbot.keyClick(window.lock_screen.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.locked, timeout=10_000)
+    assert intake.isVisible()
+    intake.reject_without_asking()
+
+
 def test_the_window_locks_itself_after_the_inactivity_time(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
 ) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 import pytest
@@ -31,6 +31,7 @@ def page(
     qtbot: Any, sqlite_db: Any, seeded: dict[str, Any], make_actor: Any, runner: Any
 ) -> DiaryPage:
     diary = DiaryPage(sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner)
+    diary.clock = lambda: datetime.combine(DAY, time(17, 30))  # the day's appointments are past
     qtbot.addWidget(diary)
     diary.resize(1300, 860)
     diary.show()
@@ -306,6 +307,38 @@ def test_arrived_then_attended_makes_the_referral_engaged(
     wait_idle(qtbot, page)
     assert page.canvas.selected.status == AppointmentStatus.ATTENDED
     assert referral_status(sqlite_db, seeded["amelia_ref"]) == ReferralStatus.ENGAGED
+
+
+def test_marks_wait_for_the_time_and_a_mistake_can_be_put_back(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict, monkeypatch: Any
+) -> None:
+    from divert_desktop.gui.diary import actions as actions_module
+
+    a = page.actions
+    page.clock = lambda: datetime.combine(DAY - timedelta(days=1), time(16, 0))  # the day before
+    page.canvas.select(seeded["amelia"].id)
+    assert not a.arrived_button.isEnabled() and not a.attended_button.isEnabled()
+    assert not a.did_not_attend_button.isEnabled() and not a.undo_button.isEnabled()
+    page.clock = lambda: datetime.combine(DAY, time(9, 50))  # on the day, before 10:00
+    page.canvas.select(None)
+    page.canvas.select(seeded["amelia"].id)
+    assert a.arrived_button.isEnabled() and a.attended_button.isEnabled()
+    assert not a.did_not_attend_button.isEnabled()  # not until 10:00
+    qtbot.mouseClick(a.attended_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.status_label.text().startswith("Marked as attended"),
+                    timeout=10_000)  # fmt: skip
+    wait_idle(qtbot, page)
+    assert referral_status(sqlite_db, seeded["amelia_ref"]) == ReferralStatus.ENGAGED
+    questions: list[str] = []
+    monkeypatch.setattr(actions_module, "ask", lambda _p, _t, q, *a: questions.append(q) or True)
+    assert a.undo_button.isEnabled()
+    qtbot.mouseClick(a.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.status_label.text().startswith("Put back to booked"),
+                    timeout=10_000)  # fmt: skip
+    wait_idle(qtbot, page)
+    assert "back to booked? It is marked as attended now." in questions[0]
+    assert status_of(sqlite_db, seeded["amelia"].id) == AppointmentStatus.BOOKED
+    assert referral_status(sqlite_db, seeded["amelia_ref"]) == ReferralStatus.BOOKED
 
 
 def test_double_booking_is_refused_in_the_dialog_naming_the_clash(

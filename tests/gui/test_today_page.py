@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +22,8 @@ def column(table: Any, index: int) -> list[str]:
 def today_page(qtbot: Any, db: Any, make_actor: Any, runner: Any) -> tuple[Any, Any]:
     window = window_for(qtbot, db, make_actor(db, Role.RECEPTIONIST), runner)
     page = window.show_page("today")
+    # After the 14:00 appointment of the test data, whatever the time the tests run.
+    page.clock = lambda: datetime.combine(date.today(), time(15, 0))
     wait_idle(qtbot, page)
     return window, page
 

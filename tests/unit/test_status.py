@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import datetime as _dt
 
 import pytest
 
@@ -13,9 +14,11 @@ from divert_desktop.core.status import (
     APPOINTMENT_TRANSITIONS,
     CLOSED_STATUSES,
     REASON_REQUIRED,
+    attendance_time_problem,
     can_appointment_transition,
     can_transition,
     ensure_appointment_transition,
+    ensure_attendance_time,
     ensure_transition,
     reason_required,
 )
@@ -183,3 +186,36 @@ def test_appointment_message_is_plain_english() -> None:
     with pytest.raises(TransitionError) as err:
         ensure_appointment_transition(A.ATTENDED, A.ATTENDED)
     assert err.value.message == "This appointment is already marked as attended"
+
+
+# ---------------------------------------------------------------- when attendance can be marked
+_START = _dt(2026, 12, 2, 10, 0)  # Wednesday 2 December 2026, 10:00
+
+
+@pytest.mark.parametrize(
+    ("to", "now", "ok"),
+    [
+        (AppointmentStatus.ARRIVED, _dt(2026, 12, 1, 16, 0), False),  # the day before
+        (AppointmentStatus.ARRIVED, _dt(2026, 12, 2, 9, 40), True),  # early, on the day
+        (AppointmentStatus.ARRIVED, _dt(2026, 12, 2, 17, 0), True),
+        (AppointmentStatus.ARRIVED, _dt(2026, 12, 3, 9, 0), False),  # the day after
+        (AppointmentStatus.ATTENDED, _dt(2026, 12, 1, 23, 59), False),
+        (AppointmentStatus.ATTENDED, _dt(2026, 12, 2, 9, 55), True),  # came early
+        (AppointmentStatus.ATTENDED, _dt(2026, 12, 9, 9, 0), True),  # recorded later
+        (AppointmentStatus.DID_NOT_ATTEND, _dt(2026, 12, 2, 9, 59), False),
+        (AppointmentStatus.DID_NOT_ATTEND, _dt(2026, 12, 2, 10, 0), True),
+        (AppointmentStatus.DID_NOT_ATTEND, _dt(2026, 12, 5, 10, 0), True),
+        (AppointmentStatus.BOOKED, _dt(2026, 11, 1, 9, 0), True),  # undo: any time
+    ],
+)
+def test_attendance_is_marked_only_when_it_can_have_happened(to, now, ok) -> None:
+    assert (attendance_time_problem(to, _START, now) is None) is ok
+
+
+def test_the_messages_say_when_it_can_be_marked() -> None:
+    with pytest.raises(
+        TransitionError, match=r"on Wed 2 Dec 2026, so it cannot be marked attended"
+    ):
+        ensure_attendance_time(AppointmentStatus.ATTENDED, _START, _dt(2026, 12, 1, 12, 0))
+    with pytest.raises(TransitionError, match=r"starts at 10:00 on Wed 2 Dec 2026"):
+        ensure_attendance_time(AppointmentStatus.DID_NOT_ATTEND, _START, _dt(2026, 12, 2, 8, 0))

@@ -13,11 +13,13 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMenu, QPushButton
 from divert_desktop.core import calendar
 from divert_desktop.core.enums import AppointmentStatus
 from divert_desktop.core.permissions import Action
+from divert_desktop.core.status import attendance_choices
 from divert_desktop.core.validation import format_date, format_time
 from divert_desktop.services import booking
 from divert_desktop.services.diary import AppointmentDTO
 
 from ..tasks import TaskError
+from ..widgets import ask
 from .book_dialog import BookDialog, BookingDefaults
 from .cancel_dialog import CancelDialog
 from .canvas import DiaryColumn, describe
@@ -52,6 +54,7 @@ class DiaryActions:
             ("arrived_button", "&Arrived", "Mark that the person has arrived", Action.MARK_ATTENDANCE, self.arrived),
             ("attended_button", "A&ttended", "Mark the appointment attended", Action.MARK_ATTENDANCE, self.attended),
             ("did_not_attend_button", "Did &not attend", "Mark the appointment as did not attend", Action.MARK_ATTENDANCE, self.did_not_attend),
+            ("undo_button", "&Undo mark", "Put an arrived, attended or did-not-attend mark back to booked", Action.MARK_ATTENDANCE, self.undo),
             ("move_button", "&Move…", "Move to another time or caseworker (or drag the block)", Action.MOVE_APPOINTMENT, self.move),
             ("cancel_button", "&Cancel appointment…", "Cancel, with the reason (Delete)", Action.CANCEL_APPOINTMENT, self.cancel),
             ("rebook_button", "&Rebook…", "Book again for the same referral", Action.BOOK_APPOINTMENT, self.rebook),
@@ -83,10 +86,12 @@ class DiaryActions:
     def allowed(self, a: AppointmentDTO | None) -> dict[str, bool]:
         s = a.status if a else None
         booked = s == AppointmentStatus.BOOKED
+        marks = attendance_choices(a.status, a.start_at, self.page.clock()) if a else {}
         return {
-            "arrived_button": booked,
-            "attended_button": s in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED),
-            "did_not_attend_button": booked,
+            "arrived_button": marks.get(AppointmentStatus.ARRIVED, False),
+            "attended_button": marks.get(AppointmentStatus.ATTENDED, False),
+            "did_not_attend_button": marks.get(AppointmentStatus.DID_NOT_ATTEND, False),
+            "undo_button": marks.get(AppointmentStatus.BOOKED, False),
             "move_button": booked,
             "cancel_button": booked,
             "rebook_button": a is not None and a.referral_id is not None and s in (
@@ -143,7 +148,7 @@ class DiaryActions:
         )
 
     def _mark(self, fn: Mark, a: AppointmentDTO, words: str) -> None:
-        self._run(fn, a.id, a.version,
+        self._run(fn, a.id, a.version, now=self.page.clock(),
                   done=lambda new: self.page.after_change(new, f"{words}: {new.person_name}, {_when(new)}."))  # fmt: skip
 
     def arrived(self, a: AppointmentDTO) -> None:
@@ -154,6 +159,17 @@ class DiaryActions:
 
     def did_not_attend(self, a: AppointmentDTO) -> None:
         self._mark(booking.mark_did_not_attend, a, "Marked as did not attend")
+
+    def undo(self, a: AppointmentDTO) -> None:
+        """Put a mark made by mistake back to booked, after asking (the referral's status
+        follows what is still attended)."""
+        mark = {AppointmentStatus.ARRIVED: "arrived", AppointmentStatus.ATTENDED: "attended",
+                AppointmentStatus.DID_NOT_ATTEND: "did not attend"}.get(a.status, "marked")  # fmt: skip
+        if not ask(self.page, "Undo the mark",
+                   f"Put {a.person_name}'s appointment on {_when(a)} back to booked? It is "
+                   f"marked as {mark} now.", "Put back to booked", "Keep the mark"):  # fmt: skip
+            return
+        self._mark(booking.undo_attendance, a, "Put back to booked")
 
     def open_record(self, a: AppointmentDTO) -> None:
         self.page.open_person(a.person_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
+from divert_desktop.services.referral_draft import uk_now
 
 from ..person_dialog import open_person_record
 from ..tasks import Task, TaskError, TaskRunner
@@ -26,6 +28,8 @@ class Page(QWidget):
 
     key = "page"
     title = "Page"
+    clock: Callable[[], datetime] = staticmethod(uk_now)
+    """UK local time now (appointment times are UK local); tests set a fixed clock."""
     sig_status = Signal(str)
     sig_loaded = Signal()
 

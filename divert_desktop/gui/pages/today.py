@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.core.enums import AppointmentStatus
 from divert_desktop.core.permissions import Action
+from divert_desktop.core.status import attendance_choices
 from divert_desktop.core.validation import format_date
 from divert_desktop.services import booking, lists, people
 
@@ -236,12 +237,11 @@ class TodayPage(Page):
     @Slot()
     def _update_attendance_buttons(self, *_: object) -> None:
         row = self.appointments.current_row()
-        status = row.status if row is not None else None
-        waiting = status in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED)
-        self.arrived_button.setEnabled(status == AppointmentStatus.BOOKED)
+        marks = attendance_choices(row.status, row.start_at, self.clock()) if row else {}
+        self.arrived_button.setEnabled(marks.get(AppointmentStatus.ARRIVED, False))
         self.letter_button.setEnabled(row is not None and bool(row.police_reference))
-        self.attended_button.setEnabled(waiting)
-        self.did_not_attend_button.setEnabled(waiting)
+        self.attended_button.setEnabled(marks.get(AppointmentStatus.ATTENDED, False))
+        self.did_not_attend_button.setEnabled(marks.get(AppointmentStatus.DID_NOT_ATTEND, False))
 
     def _mark(self, what: str) -> None:
         row = self.appointments.current_row()
@@ -266,7 +266,7 @@ class TodayPage(Page):
             self.refresh()
 
         self.runner.run(
-            fn, self.db, self.actor, row.id, row.version,
+            fn, self.db, self.actor, row.id, row.version, now=self.clock(),
             on_done=done, on_error=failed, owner=self,
         )  # fmt: skip
 
