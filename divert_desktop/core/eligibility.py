@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,6 +18,7 @@ __all__ = [
     "age_on",
     "assess_eligibility",
     "is_young_person",
+    "possible_repeat_message",
     "validate_override_reason",
 ]
 
@@ -79,6 +80,9 @@ class EligibilityResult:
     barring_reference: str | None = None
     overridden: bool = False
     young_person: bool = False
+    # The bar comes from a person this may be (a likely match the user has not confirmed),
+    # not from the person's own record: "new person" cannot be used to step round rule 3.
+    possible_repeat: bool = False
 
 
 def _barring_referral(
@@ -106,6 +110,7 @@ def assess_eligibility(
     earlier_referrals: Sequence[EarlierReferral] = (),
     override_reason: str | None = None,
     police_reference: str | None = None,
+    possible_matches: Sequence[Sequence[EarlierReferral]] = (),
 ) -> EligibilityResult:
     """Apply the eligibility rules in order and return the first that bars the referral.
 
@@ -115,6 +120,9 @@ def assess_eligibility(
     3. An earlier referral (same day or before; ``police_reference`` names this referral so it is
        never counted against itself) closed as not engaged: ineligible, naming the most recent
        such referral, unless ``override_reason`` is given (then eligible and ``overridden``).
+    4. No own bar, but one of ``possible_matches`` (the earlier referrals of each person this may
+       be, not confirmed as the same person) has one: held in the same way (``possible_repeat``),
+       so recording a barred person as "new" cannot step round rule 3 without a manager.
 
     Raises ValidationError when the date of birth is after the referral date.
     """
@@ -164,12 +172,55 @@ def assess_eligibility(
             barring_reference=reference,
             young_person=young,
         )
+    possible = _latest(
+        _barring_referral(referral_date, referrals, police_reference)
+        for referrals in possible_matches
+    )
+    if possible is not None:
+        reference = possible.police_reference
+        if override_reason is not None and override_reason.strip():
+            return EligibilityResult(
+                eligible=True,
+                reason=None,
+                message=(
+                    "Eligible by manager override: this may be the same person as the one "
+                    f"referred under {reference}, which was closed as not engaged. "
+                    f"Reason given: {override_reason.strip()}"
+                ),
+                barring_reference=reference,
+                overridden=True,
+                young_person=young,
+                possible_repeat=True,
+            )
+        return EligibilityResult(
+            eligible=False,
+            reason=IneligibleReason.PREVIOUS_NOT_ENGAGED,
+            message=possible_repeat_message(reference),
+            barring_reference=reference,
+            young_person=young,
+            possible_repeat=True,
+        )
     return EligibilityResult(
         eligible=True,
         reason=None,
         message="Eligible for DIVERT.",
         young_person=young,
     )
+
+
+def possible_repeat_message(reference: str, dated: str = "") -> str:
+    """What intake says when a likely match (not the confirmed person) was closed as not engaged."""
+    return (
+        "Not offered DIVERT yet: this may be the same person as the one referred under "
+        f"{reference}{dated}, which was closed as not engaged. If it is them, choose them in the "
+        "list of possible matches. If it is someone else, a manager must confirm that with a "
+        "reason before anything is booked."
+    )
+
+
+def _latest(bars: Iterable[EarlierReferral | None]) -> EarlierReferral | None:
+    found = [bar for bar in bars if bar is not None]
+    return max(found, key=lambda bar: bar.referral_date) if found else None
 
 
 def validate_override_reason(reason: str | None) -> str:

@@ -5,27 +5,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPushButton,
+    QSizePolicy,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from divert_desktop.core.enums import IneligibleReason, ReferralStatus
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import people
 from divert_desktop.services.context import Actor
-from divert_desktop.services.lists import AppointmentRow, PersonRecord, person_record
+from divert_desktop.services.intake import OverrideDTO
+from divert_desktop.services.lists import (
+    AppointmentRow,
+    PersonRecord,
+    PersonReferral,
+    person_record,
+)
 
 from .forms.ui_person_dialog import Ui_PersonDialog
 from .models import Column, RowTableModel
 from .person.data_protection import PersonDataActions
 from .person.edit_dialog import PersonEditDialog
+from .person.override_dialog import OverrideDialog, override_outcome_text
 from .tasks import TaskError, TaskRunner
 from .theme import APPOINTMENT_ICONS, REFERRAL_ICONS, icon, make_heading, set_role
 from .widgets import DataTable, name_controls
@@ -108,6 +118,7 @@ class PersonDialog(QDialog):
         self.edit_button.clicked.connect(self.edit_details)
         u.button_layout.insertWidget(0, self.edit_button)
         self.data_actions = PersonDataActions(self) if db and actor and runner else None
+        self._override_controls()
         self.letters = DataTable("letters_table", LETTER_COLUMNS, "Letters sent", self)
         self.letters.set_rows(record.letters or (), NO_LETTERS)
         self.letters_tab = self._letters_tab()
@@ -148,6 +159,70 @@ class PersonDialog(QDialog):
         else:
             self.appointments_model.set_rows(record.appointments or ())
             self.letters.set_rows(record.letters or (), NO_LETTERS)
+
+    # ---------------------------------------------------------------- repeat-referral override
+    def _override_controls(self) -> None:
+        """ "Override the repeat rule…" under the referrals, for a manager, when one is held."""
+        u = self.ui
+        self.override_result_label = QLabel(u.referrals_tab)
+        self.override_result_label.setObjectName("override_result_label")
+        self.override_result_label.setWordWrap(True)
+        set_role(self.override_result_label, "notice")
+        self.override_result_label.hide()
+        self.override_bar_button = QPushButton("&Override the repeat rule…", u.referrals_tab)
+        self.override_bar_button.setObjectName("override_bar_button")
+        self.override_bar_button.setToolTip(
+            "Let the chosen referral, held because an earlier one was closed as not engaged, "
+            "be booked (a manager's decision, with a reason)"
+        )
+        can = (
+            self.actor is not None
+            and self.runner is not None
+            and self.actor.can(Action.OVERRIDE_ELIGIBILITY)
+        )
+        self.override_bar_button.setVisible(can)
+        self.override_bar_button.setEnabled(False)
+        self.override_bar_button.clicked.connect(self.override_selected)
+        row = QHBoxLayout()
+        row.addWidget(self.override_result_label, 1)
+        row.addStretch(0)
+        self.override_bar_button.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        row.addWidget(self.override_bar_button)
+        u.referrals_tab_layout.addLayout(row)
+        u.referrals_tree.currentItemChanged.connect(lambda *_: self._follow_selection())
+
+    def held_referral(self) -> PersonReferral | None:
+        """The chosen referral when it is held by the repeat-referral bar."""
+        item = self.ui.referrals_tree.currentItem()
+        while item is not None and item.parent() is not None:
+            item = item.parent()
+        referral = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+        if (
+            referral is not None
+            and referral.status == ReferralStatus.INELIGIBLE
+            and referral.status_reason == IneligibleReason.PREVIOUS_NOT_ENGAGED.value
+        ):
+            return referral
+        return None
+
+    def _follow_selection(self) -> None:
+        self.override_bar_button.setEnabled(self.held_referral() is not None)
+
+    def override_selected(self) -> None:
+        referral = self.held_referral()
+        if referral is None or self.db is None or self.actor is None or self.runner is None:
+            return
+        dialog = OverrideDialog(self.db, self.actor, self.runner, referral.id,
+                                referral.police_reference, self)  # fmt: skip
+        self.override_dialog = dialog
+
+        def done(result: OverrideDTO) -> None:
+            self.override_result_label.setText(override_outcome_text(result))
+            self.override_result_label.show()
+            self._saved(None)
+
+        dialog.sig_overridden.connect(done)
+        dialog.open()
 
     # ---------------------------------------------------------------- letters
     def _letters_tab(self) -> QWidget:
@@ -259,6 +334,7 @@ class PersonDialog(QDialog):
                 ]
             )  # fmt: skip
             item.setIcon(2, icon(REFERRAL_ICONS.get(referral.status, "status-info")))
+            item.setData(0, Qt.ItemDataRole.UserRole, referral)
             if referral.young_person:
                 item.setIcon(0, icon("young-person"))
                 item.setToolTip(0, "Young person (under 18 on the referral date)")
@@ -273,6 +349,8 @@ class PersonDialog(QDialog):
                 item.addChild(QTreeWidgetItem(["", change.at_text, change.to_text, "", "", detail]))
             tree.addTopLevelItem(item)
         tree.expandAll()
+        if hasattr(self, "override_bar_button"):
+            self._follow_selection()
         header = tree.header()
         for column in range(tree.columnCount() - 1):
             tree.resizeColumnToContents(column)

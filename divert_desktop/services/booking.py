@@ -108,7 +108,10 @@ def _bookable_referral(session: Session, referral_id: int) -> Referral:
         reason = referral.status_reason or "see the referral for the reason"
         then = "It cannot be booked."
         if reason == IneligibleReason.PREVIOUS_NOT_ENGAGED.value:
-            then = "A manager must override before booking."
+            then = (
+                "A manager must override it first (Override the repeat rule… on the "
+                "person's record, Referrals tab)."
+            )
         raise EligibilityError(f"This referral is not eligible: {reason}. {then}", reason=reason)
     if status in _CLOSED_WORDS:
         raise TransitionError(

@@ -46,6 +46,7 @@ from .referral_store import (
     decide_person,
     load_earlier_referrals,
     load_existing_references,
+    load_flagged_matches,
     load_match_candidates,
     person_key,
     save_plans,
@@ -292,13 +293,24 @@ class _Import:
                 links.append((None, tuple(matches)))
             else:
                 links.append((linked, ()))
-        earlier = load_earlier_referrals(session, [p for p, _ in links if p is not None])
+        flagged = load_flagged_matches(session, [p for p, _ in links if p is not None])
+        earlier = load_earlier_referrals(
+            session,
+            [p for p, _ in links if p is not None]
+            + [m.person_id for _, possible in links for m in possible if m.person_id > 0]
+            + [other for others in flagged.values() for other in others],
+        )
         plans: list[ReferralPlan] = []
         for index, ((raw, draft, digest), (linked, possible)) in enumerate(
             zip(accepted, links, strict=True)
         ):
             owner = linked if linked is not None else -index - 1
-            eligibility = assess(draft, earlier.get(owner, []))
+            maybe = [m.person_id for m in possible] + flagged.get(owner, [])
+            if linked is None and possible:
+                flagged[owner] = [m.person_id for m in possible]  # a later row of this person
+            eligibility = assess(
+                draft, earlier.get(owner, []), possible=[earlier.get(p, []) for p in maybe]
+            )
             earlier.setdefault(owner, []).append(
                 _earlier_from(
                     draft, ReferralStatus.INELIGIBLE if not eligibility.eligible else None

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from divert_desktop.core.eligibility import EligibilityResult, validate_override_reason
 from divert_desktop.core.engagement import engagement_deadline
-from divert_desktop.core.enums import LocalAuthority, ReferralStatus, Substance
-from divert_desktop.core.errors import ConflictError, NotFound
+from divert_desktop.core.enums import IneligibleReason, LocalAuthority, ReferralStatus, Substance
+from divert_desktop.core.errors import ConflictError, NotFound, TransitionError
 from divert_desktop.core.matching import MatchCandidate
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
@@ -27,7 +27,15 @@ from . import settings as settings_service
 from .audit import AuditEntry, record_many
 from .context import Actor
 from .diary import _check_slot, _Place
-from .referral_draft import ReferralDraft, VenueRef, load_venues, resolve_venue, validate_draft
+from .referral_draft import (
+    ReferralDraft,
+    VenueRef,
+    load_venues,
+    resolve_venue,
+    uk_now,
+    validate_draft,
+)
+from .referral_state import change_status
 from .referral_store import (
     ReferralPlan,
     assess,
@@ -35,6 +43,7 @@ from .referral_store import (
     decide_person,
     load_earlier_referrals,
     load_existing_references,
+    load_flagged_matches,
     load_match_candidates,
     save_plans,
 )
@@ -42,11 +51,13 @@ from .referral_store import (
 __all__ = [
     "IntakeCheck",
     "IntakeMatch",
+    "OverrideDTO",
     "PersonSummary",
     "ReferralDTO",
     "ReferralDraft",
     "check_draft",
     "create_referral",
+    "override_repeat_bar",
     "validate_draft",
 ]
 
@@ -175,8 +186,14 @@ def _check_draft_in(
     found = load_match_candidates(session, [draft.date_of_birth])
     certain_id, matches = decide_person(draft, candidates_for(draft.date_of_birth, found))
     linked = person_id if person_id is not None else certain_id
-    earlier = load_earlier_referrals(session, [linked] if linked else []).get(linked or 0, [])
-    eligibility = assess(draft, earlier, override_reason)
+    if linked is None:
+        unconfirmed = [m.person_id for m in matches]
+    else:
+        unconfirmed = load_flagged_matches(session, [linked]).get(linked, [])
+    history = load_earlier_referrals(session, [linked or 0, *unconfirmed])
+    earlier = history.get(linked or 0, [])
+    possible = [history.get(p, []) for p in unconfirmed]
+    eligibility = assess(draft, earlier, override_reason, possible)
     summaries = _summaries(session, [m.person_id for m in matches])
     shown = [
         IntakeMatch(summaries[m.person_id], m.score, m.certain, m.reasons)
@@ -311,3 +328,84 @@ def _check_intake_slot(
         caseworker=None,
         place=_Place(row.id, row.name, row.capacity),
     )
+
+
+# --------------------------------------------------------------------------- override afterwards
+
+
+@dataclass(frozen=True)
+class OverrideDTO:
+    """A referral a manager let through the repeat-referral bar after it was recorded."""
+
+    referral_id: int
+    police_reference: str
+    person_id: int
+    status: ReferralStatus
+    engagement_deadline: date
+    deadline_passed: bool
+
+
+def override_repeat_bar(
+    db: Database,
+    actor: Actor,
+    referral_id: int,
+    reason: str,
+    *,
+    today: date | None = None,
+) -> OverrideDTO:
+    """Let a referral held by the repeat-referral bar be booked: a manager's decision, with a reason.
+
+    Only a referral recorded as not eligible because of an earlier not-engaged referral (its own
+    person's, or a likely match's) can be overridden; intent to supply and a missing appropriate
+    adult cannot. The referral goes back to received, with the reason in its history, on the
+    referral and in the audit trail. Raises PermissionDenied, ValidationError (reason too short),
+    NotFound and TransitionError (not held by the bar).
+    """
+    actor.require(Action.OVERRIDE_ELIGIBILITY)
+    reason = validate_override_reason(reason)
+    with db.unit_of_work() as session:
+        referral = session.get(Referral, referral_id, with_for_update=True)
+        if referral is None:
+            raise NotFound("That referral could not be found. It may have been removed.")
+        status = ReferralStatus(referral.status)
+        if status is not ReferralStatus.INELIGIBLE:
+            raise TransitionError(
+                f"Referral {referral.police_reference} is not held by the repeat-referral rule, "
+                "so there is nothing to override."
+            )
+        if referral.status_reason != IneligibleReason.PREVIOUS_NOT_ENGAGED.value:
+            raise TransitionError(
+                f"Referral {referral.police_reference} is not eligible because of "
+                f"{referral.status_reason or 'another rule'}, which cannot be overridden."
+            )
+        change_status(
+            session, actor, referral, ReferralStatus.RECEIVED, f"Eligibility overridden: {reason}"
+        )
+        referral.override_reason = reason
+        referral.overridden_by = actor.username
+        record_many(
+            session,
+            actor,
+            [
+                AuditEntry(
+                    "referral.override",
+                    "referral",
+                    referral.id,
+                    referral.person_id,
+                    {
+                        "police_reference": referral.police_reference,
+                        "reason": reason,
+                        "after_intake": True,
+                    },
+                )
+            ],
+        )
+        on = today or uk_now().date()
+        return OverrideDTO(
+            referral.id,
+            referral.police_reference,
+            referral.person_id,
+            ReferralStatus.RECEIVED,
+            referral.engagement_deadline,
+            referral.engagement_deadline < on,
+        )

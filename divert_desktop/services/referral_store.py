@@ -142,12 +142,36 @@ def load_earlier_referrals(
     return out
 
 
+def load_flagged_matches(session: Session, person_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The people each of these is flagged as possibly being (duplicate flags not yet resolved
+    as "not the same person"), so a person recorded as new still meets the bar of the one
+    they may be."""
+    from .people import DUPLICATE_NEEDS_MERGE, DUPLICATE_OPEN
+
+    ids = sorted({p for p in person_ids if p is not None and p > 0})
+    out: dict[int, list[int]] = {}
+    d = PossibleDuplicate
+    for column, other in ((d.person_id, d.candidate_id), (d.candidate_id, d.person_id)):
+        for condition in _one_of(session, column, ids):
+            query = sa.select(column, other).where(
+                condition, d.status.in_([DUPLICATE_OPEN, DUPLICATE_NEEDS_MERGE])
+            )
+            for mine, theirs in session.execute(query):
+                out.setdefault(mine, []).append(theirs)
+    return out
+
+
 def assess(
     draft: ReferralDraft,
     earlier: Sequence[EarlierReferral] = (),
     override_reason: str | None = None,
+    possible: Sequence[Sequence[EarlierReferral]] = (),
 ) -> EligibilityResult:
-    """The eligibility rules applied to a draft and the person's other referrals."""
+    """The eligibility rules applied to a draft and the person's other referrals.
+
+    ``possible``: the referrals of each person it may be (likely matches not confirmed), so a
+    barred person recorded as new is held for a manager too (DOMAIN rules 3 and 4).
+    """
     return assess_eligibility(
         referral_date=draft.referral_date,
         date_of_birth=draft.date_of_birth,
@@ -156,6 +180,7 @@ def assess(
         earlier_referrals=earlier,
         override_reason=override_reason,
         police_reference=draft.police_reference,
+        possible_matches=possible,
     )
 
 

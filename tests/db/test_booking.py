@@ -333,8 +333,8 @@ def test_room_capacity_is_enforced_unless_overridden(db, desk) -> None:
     [
         (
             IneligibleReason.PREVIOUS_NOT_ENGAGED,
-            "This referral is not eligible: previous referral not engaged. "
-            "A manager must override before booking.",
+            "This referral is not eligible: previous referral not engaged. A manager must "
+            "override it first (Override the repeat rule… on the person's record, Referrals tab).",
         ),
         (
             IneligibleReason.INTENT_TO_SUPPLY,

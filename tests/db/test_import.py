@@ -544,6 +544,42 @@ def test_earlier_referral_closed_not_engaged_bars_the_next(db, tmp_path):
     assert table_counts(db)["appointments"] == 0
 
 
+def test_a_likely_match_closed_not_engaged_holds_the_new_person_too(db, tmp_path):
+    """A typo in the surname makes a new person, but they may be the barred one: held (rules 3, 4)."""
+    person = {"first_name": "Orla", "last_name": "Kestrelby", "date_of_birth": "1993-06-15"}
+    first = adult(referral_datetime="2026-06-01T10:00", **person)
+    run(db, write(tmp_path, [first], name="june.csv"))
+    with db.unit_of_work() as s:
+        referral = s.execute(sa.select(Referral)).scalar_one()
+        change_status(
+            s, cli_actor(), referral, ReferralStatus.NOT_ENGAGED, "Nothing attended in 42 days"
+        )
+    typo = dict(person, last_name="Kestrelbie")
+    second = adult(appointment_datetime="2026-12-01T10:00", appointment_venue="Dudley", **typo)
+    third = adult(referral_datetime="2026-11-20T10:00", **typo)  # the same "new" person again
+    result = run(db, write(tmp_path, [second, third], name="nov.csv"))
+    assert (result.imported, result.ineligible, result.possible_matches) == (2, 2, 1)
+    refs = referrals(db)
+    new = refs[second["police_reference"]]
+    assert new.person_id != refs[first["police_reference"]].person_id
+    assert refs[third["police_reference"]].person_id == new.person_id
+    for ref in (second, third):
+        assert (refs[ref["police_reference"]].status, refs[ref["police_reference"]].status_reason) == (
+            ReferralStatus.INELIGIBLE, "previous referral not engaged",
+        )  # fmt: skip
+    message = next(
+        o.message for o in result.outcomes if o.police_reference == second["police_reference"]
+    )
+    assert "may be the same person" in message and first["police_reference"] in message
+    assert table_counts(db)["appointments"] == 0
+
+    # A later file, after the flag is still open: the stored "new" person still meets the bar.
+    fourth = adult(referral_datetime="2026-11-25T10:00", **typo)
+    later = run(db, write(tmp_path, [fourth], name="late-nov.csv"))
+    assert later.ineligible == 1
+    assert referrals(db)[fourth["police_reference"]].person_id == new.person_id
+
+
 # --------------------------------------------------------------------------- matching
 
 

@@ -17,7 +17,13 @@ from divert_desktop.core.enums import (
     Role,
     Substance,
 )
-from divert_desktop.core.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from divert_desktop.core.errors import (
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    TransitionError,
+    ValidationError,
+)
 from divert_desktop.persistence.models import (
     Appointment,
     AuditEvent,
@@ -26,8 +32,15 @@ from divert_desktop.persistence.models import (
     Referral,
     ReferralStatusChange,
     ReferralSubstance,
+    Venue,
 )
-from divert_desktop.services.intake import ReferralDraft, check_draft, create_referral
+from divert_desktop.services.booking import book_appointment
+from divert_desktop.services.intake import (
+    ReferralDraft,
+    check_draft,
+    create_referral,
+    override_repeat_bar,
+)
 from divert_desktop.services.referral_state import change_status
 
 NOW = datetime.now().replace(second=0, microsecond=0)
@@ -73,6 +86,11 @@ def rows(db, model, *where):  # type: ignore[no-untyped-def]
 def audit_actions(db) -> list[str]:  # type: ignore[no-untyped-def]
     with db.unit_of_work(write=False) as s:
         return s.execute(sa.select(AuditEvent.action).order_by(AuditEvent.id)).scalars().all()
+
+
+def audit_events(db) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
+    with db.unit_of_work(write=False) as s:
+        return list(s.execute(sa.select(AuditEvent).order_by(AuditEvent.id)).scalars())
 
 
 def close_not_engaged(db, actor, referral_id: int) -> None:  # type: ignore[no-untyped-def]
@@ -200,7 +218,10 @@ def test_check_draft_previews_without_writing(db, make_actor):
     close_not_engaged(db, actor, first.id)
     before = audit_actions(db)
     check = check_draft(db, draft(last_name="Featherstonhaugh"), actor=actor)
-    assert check.linked_person_id is None and check.eligibility.eligible
+    # Not confirmed as the same person, but a likely match was closed as not engaged: held.
+    assert check.linked_person_id is None and not check.eligibility.eligible
+    assert check.eligibility.possible_repeat
+    assert check.eligibility.barring_reference == first.police_reference
     (match,) = check.matches
     assert match.person.id == first.person_id and not match.certain and match.score >= 70
     assert (match.person.referrals, match.person.last_status) == (1, ReferralStatus.NOT_ENGAGED)
@@ -263,3 +284,113 @@ def test_a_typed_appointment_gets_the_diary_checks(db, make_actor):
     with pytest.raises(SlotConflictError, match="outside"):
         create_referral(db, actor, evening)
     assert rows(db, Referral) == []
+
+
+# --------------------------------------------------------------------------- rules 3 and 4 together
+
+
+def test_a_barred_person_recorded_as_new_is_held_for_a_manager(db, make_actor):
+    """Rule 3 cannot be stepped round by saying "new person" to a likely match (rule 4)."""
+    receptionist = make_actor(db, Role.RECEPTIONIST)
+    manager = make_actor(db, Role.MANAGER)
+    first = create_referral(db, receptionist, draft(referral_datetime=NOW - timedelta(days=200)))
+    close_not_engaged(db, receptionist, first.id)
+
+    # A typo in the surname: a likely match, not a certain one; the receptionist says "new".
+    typed = draft(
+        last_name="Featherstonhaugh",
+        postcode=None,
+        appointment_datetime=open_slot(2),
+        appointment_venue="Birmingham",
+    )
+    held = create_referral(db, receptionist, typed)
+    assert held.new_person and held.person_id != first.person_id and held.possible_matches == 1
+    assert (held.status, held.status_reason) == (
+        ReferralStatus.INELIGIBLE, IneligibleReason.PREVIOUS_NOT_ENGAGED.value,
+    )  # fmt: skip
+    assert held.appointment_id is None and not rows(db, Appointment)
+    assert first.police_reference in held.eligibility_message
+    assert "may be the same person" in held.eligibility_message
+    assert rows(db, Person, Person.id == held.person_id)[0].needs_review
+
+    # A manager who knows it is someone else lets it through at intake, with a reason.
+    reason = "Different person: checked the PNC record with the officer"
+    # The next referral of the "new" person is linked to them, and still meets the bar of the
+    # person they may be, until a manager decides.
+    again = create_referral(db, receptionist, draft(last_name="Featherstonhaugh", postcode=None))
+    assert again.person_id == held.person_id and again.status == ReferralStatus.INELIGIBLE
+    allowed = create_referral(
+        db, manager, draft(last_name="Featherstonhaugh", postcode=None), override_reason=reason
+    )
+    assert allowed.overridden and allowed.status == ReferralStatus.RECEIVED
+    assert allowed.person_id == held.person_id
+    event = [e for e in audit_events(db) if e.action == "referral.override"][-1]
+    assert event.details["barring_reference"] == first.police_reference
+    assert event.details["reason"] == reason
+
+
+def test_choosing_another_likely_match_is_judged_on_that_person(db, make_actor):
+    receptionist = make_actor(db, Role.RECEPTIONIST)
+    first = create_referral(db, receptionist, draft(referral_datetime=NOW - timedelta(days=200)))
+    close_not_engaged(db, receptionist, first.id)
+    chosen = create_referral(
+        db, receptionist, draft(last_name="Featherstonhaugh"), person_id=first.person_id
+    )
+    assert chosen.status == ReferralStatus.INELIGIBLE and not chosen.new_person
+
+
+def test_a_manager_overrides_a_held_referral_afterwards(db, make_actor):
+    """Booking is blocked until a manager overrides with a written reason, audited (rule 3)."""
+    receptionist = make_actor(db, Role.RECEPTIONIST)
+    manager = make_actor(db, Role.MANAGER)
+    first = create_referral(db, receptionist, draft(referral_datetime=NOW - timedelta(days=200)))
+    close_not_engaged(db, receptionist, first.id)
+    held = create_referral(db, receptionist, draft(), person_id=first.person_id)
+    assert held.status == ReferralStatus.INELIGIBLE
+
+    with pytest.raises(PermissionDenied):
+        override_repeat_bar(db, receptionist, held.id, "Manager agreed on the phone today")
+    with pytest.raises(ValidationError) as short:
+        override_repeat_bar(db, manager, held.id, "ok")
+    assert short.value.field == "override_reason"
+    assert rows(db, Referral, Referral.id == held.id)[0].status == ReferralStatus.INELIGIBLE
+
+    reason = "Was in hospital during the last referral; ready now"
+    result = override_repeat_bar(db, manager, held.id, reason)
+    assert result.status == ReferralStatus.RECEIVED and not result.deadline_passed
+    stored = rows(db, Referral, Referral.id == held.id)[0]
+    assert (stored.status, stored.override_reason, stored.overridden_by) == (
+        ReferralStatus.RECEIVED, reason, manager.username,
+    )  # fmt: skip
+    history = rows(db, ReferralStatusChange, ReferralStatusChange.referral_id == held.id)
+    assert (history[-1].from_status, history[-1].to_status) == (
+        ReferralStatus.INELIGIBLE, ReferralStatus.RECEIVED,
+    )  # fmt: skip
+    assert reason in history[-1].reason and history[-1].username == manager.username
+    event = [e for e in audit_events(db) if e.action == "referral.override"][-1]
+    assert event.username == manager.username and event.details["reason"] == reason
+    assert event.entity_id == str(held.id)
+
+    # Now it can be booked like any other referral.
+    (venue,) = rows(db, Venue, Venue.name == "Birmingham")
+    appointment = book_appointment(
+        db, receptionist, referral_id=held.id, start_at=open_slot(3), venue_id=venue.id
+    )
+    assert appointment.id
+    assert rows(db, Referral, Referral.id == held.id)[0].status == ReferralStatus.BOOKED
+    with pytest.raises(TransitionError):
+        override_repeat_bar(db, manager, held.id, reason)
+
+
+def test_rules_that_cannot_be_overridden_stay_ineligible(db, make_actor):
+    manager = make_actor(db, Role.MANAGER)
+    supply = create_referral(db, manager, draft(intent_to_supply=True))
+    with pytest.raises(TransitionError) as refused:
+        override_repeat_bar(db, manager, supply.id, "The officer says it was a mistake")
+    assert (
+        "intent to supply" in refused.value.message
+        and "cannot be overridden" in refused.value.message
+    )
+    assert rows(db, Referral, Referral.id == supply.id)[0].status == ReferralStatus.INELIGIBLE
+    with pytest.raises(NotFound):
+        override_repeat_bar(db, manager, 999_999, "No such referral at all here")

@@ -36,7 +36,7 @@ from divert_desktop.services.engagement import (
 )
 from divert_desktop.services.export import export_referrals_csv
 from divert_desktop.services.importer import import_referrals
-from divert_desktop.services.intake import create_referral
+from divert_desktop.services.intake import create_referral, override_repeat_bar
 from divert_desktop.services.merge import merge_people
 from divert_desktop.services.people import person_details, update_person
 from divert_desktop.services.referral_draft import ReferralDraft
@@ -76,6 +76,7 @@ EXPECTED: dict[str, set[Role]] = {
     "update_person_name": {C, M},
     "create_referral": DIARY,
     "override_eligibility": {M},
+    "override_repeat_bar": {M},
     "import_referrals": DIARY,
     "headline_counts": {M},
     "list_users": {A},
@@ -120,6 +121,7 @@ ACTIONS: dict[str, Action] = {
     "update_person_name": Action.EDIT_PERSON,
     "create_referral": Action.CREATE_REFERRAL,
     "override_eligibility": Action.OVERRIDE_ELIGIBILITY,
+    "override_repeat_bar": Action.OVERRIDE_ELIGIBILITY,
     "import_referrals": Action.IMPORT_REFERRALS,
     "headline_counts": Action.VIEW_REPORTS,
     "list_users": Action.MANAGE_USERS,
@@ -260,6 +262,17 @@ def _decline(db, actor: Actor, env: Env) -> None:
     close_not_engaged(db, actor, env.referral(), "Declined the service")
 
 
+def _override_later(db, actor: Actor, env: Env) -> None:
+    """A referral held by the repeat-referral bar, let through afterwards."""
+    surname = f"Quill{next(_names)}"
+    first = create_referral(
+        db, cli_actor(), _draft(last_name=surname, referral_datetime=datetime(2026, 5, 1, 10))
+    )
+    close_not_engaged(db, cli_actor(), first.id, "Declined the service")
+    held = create_referral(db, cli_actor(), _draft(last_name=surname), person_id=first.person_id)
+    override_repeat_bar(db, actor, held.id, "Agreed with the police lead after a review")
+
+
 def _export(db, actor: Actor, env: Env) -> None:
     export_referrals_csv(db, actor, env.tmp / f"export{next(_names)}.csv")
 
@@ -365,6 +378,7 @@ CALLS: dict[str, Callable[[object, Actor, Env], None]] = {
     "override_eligibility": lambda db, actor, env: create_referral(
         db, actor, _draft(), override_reason="Engaged well with the youth service since"
     ),
+    "override_repeat_bar": _override_later,
     "import_referrals": _import,
     "headline_counts": lambda db, actor, env: lists.headline_counts(
         db, actor, date(2026, 1, 1), date(2026, 12, 31)

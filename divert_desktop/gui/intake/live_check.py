@@ -90,7 +90,7 @@ class LiveChecks:
             view.show_result(local)
             return
         reference = result.barring_reference or ""
-        text = bar_message(reference, self.preview.barring_date)
+        text = bar_message(reference, self.preview.barring_date, possible=result.possible_repeat)
         reason = self.ui.override_reason_edit.text()
         if view.can_override and self.ui.override_check.isChecked():
             try:
@@ -99,7 +99,13 @@ class LiveChecks:
                 pass
             else:
                 result = EligibilityResult(
-                    True, None, text, reference, overridden=True, young_person=local.young_person
+                    True,
+                    None,
+                    text,
+                    reference,
+                    overridden=True,
+                    young_person=local.young_person,
+                    possible_repeat=result.possible_repeat,
                 )
         view.show_result(result, text)
 

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QSize, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView
 
-from divert_desktop.core.eligibility import EligibilityResult
+from divert_desktop.core.eligibility import EligibilityResult, possible_repeat_message
 from divert_desktop.core.enums import IneligibleReason
 from divert_desktop.core.validation import format_date
 from divert_desktop.services.intake import IntakeMatch
@@ -68,9 +68,14 @@ def notice_style(edge: str) -> str:
     )
 
 
-def bar_message(reference: str, when: date | None) -> str:
-    """ "Not offered DIVERT again: referral WMP-1 (Wed 2 Dec 2026) was closed as not engaged"."""
+def bar_message(reference: str, when: date | None, *, possible: bool = False) -> str:
+    """ "Not offered DIVERT again: referral WMP-1 (Wed 2 Dec 2026) was closed as not engaged".
+
+    ``possible``: the referral belongs to a likely match, not to the person chosen.
+    """
     dated = f" ({format_date(when)})" if when else ""
+    if possible:
+        return possible_repeat_message(reference, dated)
     return f"Not offered DIVERT again: referral {reference}{dated} was closed as not engaged."
 
 
@@ -110,6 +115,7 @@ class EligibilityView(QObject):
             text += " If saved like this, it is recorded as not eligible and nothing is booked."
         elif result.overridden:
             text = (bar_text or result.message).replace("Not offered DIVERT again: ", "")
+            text = text.replace("Not offered DIVERT yet: ", "")
             text = f"Eligible by manager override. {text[:1].upper()}{text[1:]}"
         elif not result.eligible:
             text = result.message + (
