@@ -133,7 +133,9 @@ def test_a_young_persons_adult_name_and_relationship_are_marked_required(
     assert u.appropriate_adult_phone_label.text() == "Phone"  # optional
     tick(qtbot, u.no_adult_check)
     assert u.appropriate_adult_name_label.text() == "Name"
-    assert u.appropriate_adult_name_label.toolTip() == "Not needed: no appropriate adult was present"
+    assert (
+        u.appropriate_adult_name_label.toolTip() == "Not needed: no appropriate adult was present"
+    )
 
 
 def test_a_new_person_gets_the_referral_area_and_the_address_typed(

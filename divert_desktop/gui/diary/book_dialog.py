@@ -319,7 +319,9 @@ def past_question(start: datetime, now: datetime, *, moving: bool) -> str:
     """ "That time has already passed: Wed 2 Dec 2026 at 10:00 is before now (17:30) …"."""
     today = now.date()
     when = f"{format_date(start.date())} at {format_time(start)}"
-    current = format_time(now) if start.date() == today else f"{format_date(today)}, {format_time(now)}"
+    current = (
+        format_time(now) if start.date() == today else f"{format_date(today)}, {format_time(now)}"
+    )
     what = "Move the appointment to that time" if moving else "Book it"
     return (
         f"That time has already passed: {when} is before now ({current}). {what} anyway? "
