@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit
 
 from divert_desktop.core.enums import AppointmentStatus, ReferralStatus, Role
 from divert_desktop.gui.diary.book_dialog import BookDialog
@@ -38,6 +38,10 @@ def page(
     diary.show_day(DAY)
     wait_idle(qtbot, diary)
     return diary
+
+
+def before_the_day() -> datetime:
+    return datetime.combine(DAY, time(8, 0))
 
 
 def status_of(db: Any, appointment_id: int) -> AppointmentStatus:
@@ -77,23 +81,24 @@ def choose_referral(qtbot: Any, dialog: BookDialog, text: str) -> None:
 def test_day_view_has_a_column_per_caseworker_and_unassigned(page: DiaryPage, seeded: dict) -> None:
     canvas = page.canvas
     assert [c.title for c in canvas.columns] == [
+        "Unassigned",  # first: police-booked assessments waiting for a caseworker
         "Jo Bloggs",
         "Priya Lal",
         "Sam Okafor",
-        "Unassigned",
     ]
     assert page.heading.text() == "Diary, Wed 2 Dec 2026"
     oskar = seeded["oskar"]
-    assert canvas.column_rect(3).contains(canvas.rect_for(oskar.id))  # police-booked, no caseworker
+    assert canvas.column_rect(0).contains(canvas.rect_for(oskar.id))  # police-booked, no caseworker
+    assert canvas.column_rect(0).right() < canvas.column_rect(1).left()  # drawn leftmost
     zainab = seeded["zainab"]
     assert canvas.column_rect(column_index(page, "Sam Okafor")).contains(canvas.rect_for(zainab.id))
     statuses = {a.person_name: a.status for a in canvas.appointments}
     assert statuses["Callum Vasquez"] == AppointmentStatus.DID_NOT_ATTEND
     assert statuses["Niamh Pemberton"] == AppointmentStatus.CANCELLED_BY_PERSON
     canvas.select(zainab.id)
-    assert "Zainab Idowu, under 18" in canvas.accessibleDescription()
+    assert "Zainab Idowu, young person (under 18)" in canvas.accessibleDescription()
     assert "Status: Arrived" in canvas.accessibleDescription()
-    assert page.actions.selected_label.text().startswith("Zainab Idowu, under 18")
+    assert page.actions.selected_label.text().startswith("Zainab Idowu, young person (under 18)")
     assert page.actions.attended_button.isEnabled() and not page.actions.arrived_button.isEnabled()
 
 
@@ -109,6 +114,7 @@ def test_venue_filter_shows_only_that_venue(qtbot: Any, page: DiaryPage) -> None
 
 
 def test_book_from_the_button(qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict) -> None:
+    page.clock = before_the_day  # the bookings below are in the future
     qtbot.mouseClick(page.book_button, Qt.MouseButton.LeftButton)
     dialog = page.actions.dialog
     assert isinstance(dialog, BookDialog) and dialog.isVisible()
@@ -133,6 +139,7 @@ def test_book_from_the_button(qtbot: Any, page: DiaryPage, sqlite_db: Any, seede
 
 
 def test_book_by_clicking_free_time(qtbot: Any, page: DiaryPage, seeded: dict) -> None:
+    page.clock = before_the_day  # the bookings below are in the future
     canvas = page.canvas
     sam = column_index(page, "Sam Okafor")
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=canvas.point_for(sam, at(11, 15)))
@@ -156,6 +163,7 @@ def drag(qtbot: Any, canvas: Any, start: QPoint, end: QPoint) -> None:
 def test_move_by_drag_to_another_caseworker_and_time(
     qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
 ) -> None:
+    page.clock = before_the_day  # the bookings below are in the future
     canvas = page.canvas
     amelia = seeded["amelia"]
     start = canvas.rect_for(amelia.id).topLeft() + QPoint(20, 4)
@@ -344,6 +352,7 @@ def test_marks_wait_for_the_time_and_a_mistake_can_be_put_back(
 def test_double_booking_is_refused_in_the_dialog_naming_the_clash(
     qtbot: Any, page: DiaryPage, sqlite_db: Any
 ) -> None:
+    page.clock = before_the_day  # the bookings below are in the future
     dialog = page.actions.book()
     choose_referral(qtbot, dialog, "WMP-D-00008")
     dialog.caseworker_combo.setCurrentIndex(dialog.caseworker_combo.findText("Jo Bloggs"))
@@ -374,6 +383,7 @@ def test_closed_day_is_painted_closed_and_clicks_do_not_book(qtbot: Any, page: D
 def test_find_a_slot_then_book_it(
     qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
 ) -> None:
+    page.clock = datetime.now  # slots are found from the real time on
     qtbot.mouseClick(page.find_slot_button, Qt.MouseButton.LeftButton)
     finder = page.actions.dialog
     qtbot.waitUntil(lambda: finder.slots_list.count() > 0, timeout=10_000)
@@ -554,6 +564,7 @@ def test_print_day_sheet_sends_every_page_to_the_printer(
 def test_move_and_assign_through_the_move_dialog(
     qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
 ) -> None:
+    page.clock = before_the_day  # the bookings below are in the future
     page.canvas.select(seeded["oskar"].id)
     qtbot.mouseClick(page.actions.move_button, Qt.MouseButton.LeftButton)
     dialog = page.actions.dialog
@@ -570,3 +581,136 @@ def test_move_and_assign_through_the_move_dialog(
     [moved] = shown(page, "Oskar Lindqvist")
     assert (moved.start_at, moved.caseworker_name) == (at(12, 30), "Priya Lal")
     assert status_of(sqlite_db, oskar.id) == AppointmentStatus.MOVED
+
+
+def answer_question(button_name: str, seen: list[str]) -> None:
+    """When the question box comes up (it blocks in its own event loop), note its text and
+    click one of its buttons as the user would."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+    def look() -> None:
+        box = next((w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, QMessageBox) and w.isVisible()), None)  # fmt: skip
+        if box is None:
+            QTimer.singleShot(20, look)
+            return
+        seen.append(box.text())
+        button = box.findChild(QPushButton, button_name)
+        seen.append(button.text())
+        button.click()
+
+    QTimer.singleShot(0, look)
+
+
+def test_booking_a_time_that_has_passed_asks_first(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
+) -> None:
+    # The page's clock is 17:30 on the diary day: 12:00 has already passed.
+    qtbot.mouseClick(page.book_button, Qt.MouseButton.LeftButton)
+    dialog = page.actions.dialog
+    choose_referral(qtbot, dialog, "ozt")
+    dialog.time_combo.setCurrentIndex(dialog.time_combo.findText("12:00"))
+    seen: list[str] = []
+    answer_question("keep_button", seen)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=10_000)
+    assert seen[0].startswith(
+        "That time has already passed: Wed 2 Dec 2026 at 12:00 is before now (17:30). "
+        "Book it anyway?"
+    )
+    assert seen[1] == "Choose another time"
+    assert dialog.isVisible() and dialog.save_button.isEnabled() and not dialog.saving
+    assert shown(page, "Siân Öztürk-Jones") == []  # nothing booked
+    seen.clear()
+    answer_question("confirm_button", seen)
+    save(qtbot, page, dialog)
+    assert seen[1] == "Book in the past"
+    [booked] = shown(page, "Siân Öztürk-Jones")
+    assert booked.start_at == at(12)
+
+
+def test_a_future_booking_is_not_questioned(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
+) -> None:
+    page.clock = before_the_day
+    dialog = page.actions.book()
+    choose_referral(qtbot, dialog, "ozt")
+    dialog.time_combo.setCurrentIndex(dialog.time_combo.findText("12:00"))
+    save(qtbot, page, dialog)  # no question box: it would block this test
+    assert [a.start_at for a in shown(page, "Siân Öztürk-Jones")] == [at(12)]
+
+
+def test_dragging_an_appointment_into_the_past_asks_first(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
+) -> None:
+    page.clock = lambda: datetime.combine(DAY, time(9, 45))
+    canvas = page.canvas
+    amelia = seeded["amelia"]  # 10:00, still to come
+    start = canvas.rect_for(amelia.id).topLeft() + QPoint(20, 4)
+    target = canvas.point_for(column_index(page, "Priya Lal"), at(9))
+    drag(qtbot, canvas, start, target)
+    seen: list[str] = []
+    answer_question("keep_button", seen)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=target)
+    qtbot.waitUntil(lambda: len(seen) == 2, timeout=10_000)
+    assert seen[0].startswith("That time has already passed: Wed 2 Dec 2026 at 09:00")
+    assert "Move the appointment to that time anyway?" in seen[0]
+    assert page.status_label.text() == "The appointment was not moved."
+    assert status_of(sqlite_db, amelia.id) == AppointmentStatus.BOOKED
+
+
+def test_the_move_dialog_shows_only_labelled_fields(
+    qtbot: Any, page: DiaryPage, seeded: dict
+) -> None:
+    from PySide6.QtWidgets import QFormLayout, QListWidget, QSpinBox, QWidget
+
+    page.canvas.select(seeded["oskar"].id)
+    qtbot.mouseClick(page.actions.move_button, Qt.MouseButton.LeftButton)
+    dialog = page.actions.dialog
+    qtbot.waitExposed(dialog)
+    form = dialog.findChild(QFormLayout)
+    inputs = [
+        w for w in dialog.findChildren(QWidget)
+        if w.parentWidget() is dialog and w.isVisible()
+        and isinstance(w, (QLineEdit, QComboBox, QListWidget, QSpinBox))
+    ]  # fmt: skip
+    assert sorted(w.objectName() for w in inputs) == [
+        "caseworker_combo", "date_edit", "length_spin", "time_combo", "venue_combo",
+    ]  # fmt: skip
+    for widget in inputs:
+        assert form.labelForField(widget) is not None, widget.objectName()
+    for stray in (dialog.search_edit, dialog.referral_list, dialog.type_combo,
+                  dialog.place_combo, dialog.detail_edit):  # fmt: skip
+        assert not stray.isVisible()
+    dialog.reject()
+
+
+def badge_checks(qtbot: Any, canvas: Any, appointment_id: int) -> None:
+    """The U18 badge is painted on the block (its colour is on the canvas), and hovering it
+    says what it means."""
+    from divert_desktop.gui.diary.canvas import BADGE_FILL, YOUNG_BADGE
+
+    badge = canvas.badge_rect(appointment_id)
+    assert badge is not None and canvas.rect_for(appointment_id).contains(badge)
+    image = canvas.grab().toImage()
+    corner = badge.topLeft() + QPoint(2, badge.height() // 2)
+    assert image.pixelColor(corner).name() == BADGE_FILL.name()
+    assert badge.width() >= canvas.fontMetrics().horizontalAdvance(YOUNG_BADGE)
+    qtbot.mouseMove(canvas, badge.center())
+    qtbot.waitUntil(lambda: canvas.toolTip() == "Young person (under 18)", timeout=5_000)
+    elsewhere = canvas.rect_for(appointment_id).bottomLeft() + QPoint(20, -4)
+    assert canvas.tooltip_at(elsewhere).startswith("Zainab Idowu, young person (under 18): ")
+
+
+def test_a_young_person_has_a_u18_badge_in_the_day_and_week_views(
+    qtbot: Any, page: DiaryPage, seeded: dict
+) -> None:
+    zainab, amelia = seeded["zainab"].id, seeded["amelia"].id
+    badge_checks(qtbot, page.canvas, zainab)
+    assert page.canvas.badge_rect(amelia) is None  # adults have none
+    page.set_view("week")
+    qtbot.waitUntil(lambda: page.week_combo.count() > 0, timeout=10_000)
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        page.week_combo.setCurrentIndex(page.week_combo.findText("Caseworker: Sam Okafor"))
+    badge_checks(qtbot, page.canvas, zainab)

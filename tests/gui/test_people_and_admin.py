@@ -211,3 +211,31 @@ def test_every_table_model_passes_the_model_tester(
     page.table.model.sort(1, Qt.SortOrder.AscendingOrder)
     assert page.table.model.rowCount(QModelIndex()) == 10
     assert QApplication.instance() is not None
+
+
+def test_enter_opens_the_highlighted_person_from_the_search_box_or_the_results(
+    qtbot: Any, mixed_db: Any, make_actor: Any, runner: Any
+) -> None:
+    window = window_for(qtbot, mixed_db, make_actor(mixed_db, Role.RECEPTIONIST), runner)
+    page = window.show_page("people")
+    page.search_edit.setFocus()
+    search(qtbot, page, "ozturk")
+    assert page.table.current_row() is not None  # the first result is highlighted
+    qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)  # still typing in the search box
+    qtbot.waitUntil(lambda: page.findChild(PersonDialog) is not None, timeout=10_000)
+    dialog = page.findChild(PersonDialog)
+    qtbot.addWidget(dialog)
+    assert dialog.record.id == page.table.current_row().id
+    dialog.close()
+    dialog.setParent(None)
+    # Typed on but not searched yet: Enter searches now and takes the user to the results.
+    page.search_edit.setFocus()
+    page.search_edit.selectAll()
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        qtbot.keyClicks(page.search_edit, "pemberton")
+        qtbot.keyClick(page.search_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.focusWidget() is page.table.view, timeout=10_000)
+    assert page.findChild(PersonDialog) is None
+    qtbot.keyClick(page.table.view, Qt.Key.Key_Return)  # Enter on the selected row opens it
+    qtbot.waitUntil(lambda: page.findChild(PersonDialog) is not None, timeout=10_000)
+    assert page.findChild(PersonDialog).record.id == page.table.current_row().id

@@ -20,7 +20,7 @@ from divert_desktop.services.diary import AppointmentDTO
 
 from ..tasks import TaskError
 from ..widgets import ask
-from .book_dialog import BookDialog, BookingDefaults
+from .book_dialog import BookDialog, BookingDefaults, confirm_past
 from .cancel_dialog import CancelDialog
 from .canvas import DiaryColumn, describe
 from .find_slot_dialog import FindSlotDialog
@@ -185,6 +185,10 @@ class DiaryActions:
             self._run(booking.assign_caseworker, a.id, caseworker, a.version,
                       done=lambda new: page.after_change(new, f"Gave {a.person_name}'s appointment to {who}."))  # fmt: skip
             return
+        now = page.clock()
+        if start != a.start_at and start < now and not confirm_past(page, start, now, moving=True):
+            page.say("The appointment was not moved.")
+            return
         kwargs: dict[str, Any] = {"start_at": start, "expected_version": a.version}
         if day_view:
             kwargs["caseworker_id"] = caseworker
@@ -204,6 +208,7 @@ class DiaryActions:
             caseworkers=list(data.caseworkers) if data else [],
             venues=list(data.venues) if data else [], day_start=start, day_end=end,
             defaults=defaults, moving=moving, lengths=data.lengths if data else None,
+            now=page.clock,
         )  # fmt: skip
         if moving is None:
             dialog.sig_saved.connect(
@@ -228,7 +233,7 @@ class DiaryActions:
         page = self.page
         if defaults is None:
             day = page.day
-            now = datetime.now()
+            now = page.clock()
             start = datetime.combine(
                 day, page.data.service_hours[0] if page.data else calendar.DEFAULT_HOURS[0]
             )

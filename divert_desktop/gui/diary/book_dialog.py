@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from divert_desktop.core.enums import AppointmentType, PlaceKind
-from divert_desktop.core.validation import format_time
+from divert_desktop.core.validation import format_date, format_time
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import booking, diary_view
 from divert_desktop.services.context import Actor
@@ -30,7 +31,7 @@ from divert_desktop.services.diary_view import ReferralOption, StaffOption, Venu
 
 from ..tasks import TaskError, TaskRunner
 from ..theme import set_role
-from ..widgets import DateField, SearchBox, name_controls
+from ..widgets import DateField, SearchBox, ask, name_controls
 
 PLACES = [(PlaceKind.VENUE, "At a venue"), (PlaceKind.PHONE, "By phone"),
           (PlaceKind.VIDEO, "By video"), (PlaceKind.OUTREACH, "Outreach (for example a school)")]  # fmt: skip
@@ -69,8 +70,10 @@ class BookDialog(QDialog):
         defaults: BookingDefaults = BookingDefaults(),
         moving: AppointmentDTO | None = None,
         lengths: dict[AppointmentType, int] | None = None,
+        now: Callable[[], datetime] = datetime.now,
     ) -> None:
         super().__init__(parent)
+        self._now = now
         self.setObjectName("move_dialog" if moving else "book_dialog")
         self.setWindowTitle("Move appointment" if moving else "Book appointment")
         self.runner, self.db, self.actor, self.moving = runner, db, actor, moving
@@ -141,6 +144,10 @@ class BookDialog(QDialog):
         form.addRow("&Venue", self.venue_combo)
         if moving is None:
             form.addRow("Place &details", self.detail_edit)
+        else:  # a move keeps the referral, type and place: their fields are not on the form
+            for unused in (self.search_edit, self.referral_list, self.type_combo,
+                           self.place_combo, self.detail_edit):  # fmt: skip
+                unused.hide()
         layout.addLayout(form)
         self.error_label = QLabel(self)
         self.error_label.setObjectName("error_label")
@@ -278,10 +285,20 @@ class BookDialog(QDialog):
                 "venue_id": venue if place == PlaceKind.VENUE else None,
                 "place_detail": self.detail_edit.text() or None,
             }  # fmt: skip
+        if fn is not booking.assign_caseworker and not self._confirm_past(self.start_at()):
+            return
         self.saving = True
         self.save_button.setEnabled(False)
         self.runner.run(fn, self.db, self.actor, on_done=self._saved, on_error=self._failed,
                         owner=self, **kwargs)  # fmt: skip
+
+    def _confirm_past(self, start: datetime) -> bool:
+        """A start before now is booked only after the user says so (recording one that
+        happened); True to go ahead."""
+        now = self._now()
+        if start >= now:
+            return True
+        return confirm_past(self, start, now, moving=self.moving is not None)
 
     def _saved(self, appointment: AppointmentDTO) -> None:
         self.saving = False
@@ -296,3 +313,29 @@ class BookDialog(QDialog):
         self.error_label.setText(message)
         self.error_label.show()
         self.error_label.setAccessibleDescription(message)
+
+
+def past_question(start: datetime, now: datetime, *, moving: bool) -> str:
+    """ "That time has already passed: Wed 2 Dec 2026 at 10:00 is before now (17:30) …"."""
+    today = now.date()
+    when = f"{format_date(start.date())} at {format_time(start)}"
+    current = (
+        format_time(now) if start.date() == today else f"{format_date(today)}, {format_time(now)}"
+    )
+    what = "Move the appointment to that time" if moving else "Book it"
+    return (
+        f"That time has already passed: {when} is before now ({current}). {what} anyway? "
+        "Do this only to record an appointment that has already happened; otherwise choose a "
+        "later time."
+    )
+
+
+def confirm_past(parent: QWidget, start: datetime, now: datetime, *, moving: bool) -> bool:
+    """Ask before booking (or moving an appointment) into the past; True to go ahead."""
+    return ask(
+        parent,
+        "Move into the past" if moving else "Book in the past",
+        past_question(start, now, moving=moving),
+        "Move to the past time" if moving else "Book in the past",
+        "Choose another time",
+    )

@@ -75,15 +75,51 @@ class DiaryColumn:
     hours: tuple[datetime, datetime] | None = None  # the caseworker's working window
 
 
+YOUNG_BADGE = "U18"
+YOUNG_WORDS = "Young person (under 18)"
+"""The badge painted on a young person's block, and what it says in words (tooltip, screen reader)."""
+BADGE_FILL = QColor("#7a2e00")  # white text on it: contrast 10:1
+
+
 def describe(a: AppointmentDTO) -> str:
     """The appointment in words (the canvas's accessible description and tooltip)."""
-    young = ", under 18" if a.young_person else ""
+    young = f", {YOUNG_WORDS[:1].lower()}{YOUNG_WORDS[1:]}" if a.young_person else ""
     who = a.caseworker_name or "no caseworker yet"
     return (
         f"{a.person_name}{young}: {a.type.label} on {format_date(a.start_at.date())}, "
         f"{format_time(a.start_at)} to {format_time(a.end_at)}, {a.place}, with {who}. "
         f"Status: {a.status.label}."
     )
+
+
+def _badge_font(font: QFont) -> QFont:
+    bold = QFont(font)
+    bold.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+    bold.setBold(True)
+    return bold
+
+
+def _badge_width(font: QFont) -> int:
+    from PySide6.QtGui import QFontMetrics
+
+    return QFontMetrics(_badge_font(font)).horizontalAdvance(YOUNG_BADGE) + 10
+
+
+def _badge_rect(block: QRect, font: QFont) -> QRect:
+    """The badge's place: the top right corner of the block (the same in day and week views)."""
+    inner = block.adjusted(9, 2, -4, -2)
+    width = min(_badge_width(font), max(inner.width() // 2, 18))
+    return QRect(inner.right() - width + 1, inner.top() + 1, width, ROW - 4)
+
+
+def _paint_badge(p: QPainter, rect: QRect, font: QFont) -> None:
+    """A dark rounded badge with "U18" in white bold (not colour alone: the letters say it)."""
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(BADGE_FILL)
+    p.drawRoundedRect(QRectF(rect), 3, 3)
+    p.setPen(QColor("#ffffff"))
+    p.setFont(_badge_font(font))
+    p.drawText(rect, Qt.AlignmentFlag.AlignCenter, YOUNG_BADGE)
 
 
 class DiaryCanvas(QWidget):
@@ -344,9 +380,15 @@ class DiaryCanvas(QWidget):
         p.drawRect(QRect(x, y + 3, 14, 12))
         p.setPen(text)
         for label in ("Cancelled or did not attend", "✓ Attended   ● Arrived",
-                      "U18  Under 18 on the referral date", "Grey: outside working hours"):  # fmt: skip
+                      YOUNG_WORDS, "Grey: outside working hours"):  # fmt: skip
             if label.startswith("✓"):
                 x += 20
+            if label == YOUNG_WORDS:  # the same badge as on the blocks, then its words
+                badge_rect = QRect(x, y + 2, _badge_width(font), 14)
+                _paint_badge(p, badge_rect, font)
+                p.setPen(text)
+                p.setFont(font)
+                x += badge_rect.width() + 6
             width = p.fontMetrics().horizontalAdvance(label)
             p.drawText(QRect(x + (20 if label.startswith("Cancelled") else 0), y, width + 4, 18),
                        Qt.AlignmentFlag.AlignVCenter, label)  # fmt: skip
@@ -395,14 +437,9 @@ class DiaryCanvas(QWidget):
         p.setPen(TEXT)
         badge = 0
         if a.young_person:
-            p.setFont(small)
-            badge_rect = QRect(inner.right() - 30, y + 1, 30, line - 2)
-            p.setBrush(QColor("#7a2e00"))
-            p.setPen(Qt.PenStyle.NoPen)
-            p.drawRoundedRect(QRectF(badge_rect), 3, 3)
-            p.setPen(QColor("#ffffff"))
-            p.drawText(badge_rect, Qt.AlignmentFlag.AlignCenter, "U18")
-            badge = 34
+            badge_rect = _badge_rect(rect, self.font())
+            _paint_badge(p, badge_rect, small)
+            badge = badge_rect.width() + 4
             p.setPen(TEXT)
         p.setFont(bold)
         p.drawText(QRect(inner.left(), y, inner.width() - badge, line), Qt.AlignmentFlag.AlignVCenter,
@@ -462,6 +499,23 @@ class DiaryCanvas(QWidget):
         return next((a for a in self.appointments if a.id in hits and a.status not in HATCHED),
                     next((a for a in self.appointments if a.id in hits), None))  # fmt: skip
 
+    def badge_rect(self, appointment_id: int) -> QRect | None:
+        """Where the "U18" badge of a young person's block is painted (None: no badge)."""
+        a = next((a for a in self.appointments if a.id == appointment_id), None)
+        if a is None or not a.young_person or a.id not in self._blocks:
+            return None
+        return _badge_rect(self._blocks[a.id][1], self.font())
+
+    def tooltip_at(self, pos: QPoint) -> str:
+        """What hovering at ``pos`` explains: the badge in words, or the whole appointment."""
+        hit = self.block_at(pos)
+        if hit is None:
+            return ""
+        badge = self.badge_rect(hit.id)
+        if badge is not None and badge.adjusted(-2, -2, 2, 2).contains(pos):
+            return YOUNG_WORDS
+        return describe(hit)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         if event.button() != Qt.MouseButton.LeftButton:
@@ -475,8 +529,7 @@ class DiaryCanvas(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position().toPoint()
         if self._press is None:
-            hit = self.block_at(pos)
-            self.setToolTip(describe(hit) if hit else "")
+            self.setToolTip(self.tooltip_at(pos))
             return
         if not self._dragging and (pos - self._press).manhattanLength() < DRAG_START:
             return

@@ -1,4 +1,5 @@
-"""The day view's columns: one per caseworker, plus "Unassigned" for police-booked assessments."""
+"""The day view's columns: "Unassigned" first (police-booked assessments waiting for a caseworker),
+then one per caseworker."""
 
 from __future__ import annotations
 
@@ -24,8 +25,13 @@ def day_columns(
 ) -> tuple[list[DiaryColumn], Callable[[AppointmentDTO], int | None]]:
     """The columns of ``day`` and a function giving each appointment's column."""
     closed = data.closed.get(day)
-    columns: list[DiaryColumn] = []
     live = [a for a in shown if a.status.holds_slot]
+    n = sum(1 for a in live if a.caseworker_id is None)
+    columns: list[DiaryColumn] = [
+        DiaryColumn(
+            UNASSIGNED, "Unassigned", f"No caseworker yet · {_count(n)}", day, closed=closed
+        )
+    ]  # first, where the receptionist looks for appointments still to give out
     for person in data.caseworkers:
         window = calendar.working_window(day, data.hours.get(person.id), data.service_hours)
         n = sum(1 for a in live if a.caseworker_id == person.id)
@@ -41,14 +47,8 @@ def day_columns(
                 hours=window,
             )
         )
-    n = sum(1 for a in live if a.caseworker_id is None)
-    columns.append(
-        DiaryColumn(
-            UNASSIGNED, "Unassigned", f"No caseworker yet · {_count(n)}", day, closed=closed
-        )
-    )
     index = {c.caseworker_id: i for i, c in enumerate(columns) if c.key != UNASSIGNED}
-    unassigned = len(columns) - 1
+    unassigned = 0
 
     def column_of(a: AppointmentDTO) -> int | None:
         if a.start_at.date() != day:

@@ -478,10 +478,76 @@ class Ui_IntakeDialog(object):
 
         self.person_form.setLayout(4, QFormLayout.ItemRole.FieldRole, self.gender_box)
 
+        self.address_line1_label = QLabel(self.person_group)
+        self.address_line1_label.setObjectName(u"address_line1_label")
+
+        self.person_form.setWidget(5, QFormLayout.ItemRole.LabelRole, self.address_line1_label)
+
+        self.address_line1_box = QVBoxLayout()
+        self.address_line1_box.setSpacing(3)
+        self.address_line1_box.setObjectName(u"address_line1_box")
+        self.address_line1_edit = QLineEdit(self.person_group)
+        self.address_line1_edit.setObjectName(u"address_line1_edit")
+
+        self.address_line1_box.addWidget(self.address_line1_edit)
+
+        self.address_line1_error_label = QLabel(self.person_group)
+        self.address_line1_error_label.setObjectName(u"address_line1_error_label")
+        self.address_line1_error_label.setWordWrap(True)
+
+        self.address_line1_box.addWidget(self.address_line1_error_label)
+
+
+        self.person_form.setLayout(5, QFormLayout.ItemRole.FieldRole, self.address_line1_box)
+
+        self.address_line2_label = QLabel(self.person_group)
+        self.address_line2_label.setObjectName(u"address_line2_label")
+
+        self.person_form.setWidget(6, QFormLayout.ItemRole.LabelRole, self.address_line2_label)
+
+        self.address_line2_box = QVBoxLayout()
+        self.address_line2_box.setSpacing(3)
+        self.address_line2_box.setObjectName(u"address_line2_box")
+        self.address_line2_edit = QLineEdit(self.person_group)
+        self.address_line2_edit.setObjectName(u"address_line2_edit")
+
+        self.address_line2_box.addWidget(self.address_line2_edit)
+
+        self.address_line2_error_label = QLabel(self.person_group)
+        self.address_line2_error_label.setObjectName(u"address_line2_error_label")
+        self.address_line2_error_label.setWordWrap(True)
+
+        self.address_line2_box.addWidget(self.address_line2_error_label)
+
+
+        self.person_form.setLayout(6, QFormLayout.ItemRole.FieldRole, self.address_line2_box)
+
+        self.town_label = QLabel(self.person_group)
+        self.town_label.setObjectName(u"town_label")
+
+        self.person_form.setWidget(7, QFormLayout.ItemRole.LabelRole, self.town_label)
+
+        self.town_box = QVBoxLayout()
+        self.town_box.setSpacing(3)
+        self.town_box.setObjectName(u"town_box")
+        self.town_edit = QLineEdit(self.person_group)
+        self.town_edit.setObjectName(u"town_edit")
+
+        self.town_box.addWidget(self.town_edit)
+
+        self.town_error_label = QLabel(self.person_group)
+        self.town_error_label.setObjectName(u"town_error_label")
+        self.town_error_label.setWordWrap(True)
+
+        self.town_box.addWidget(self.town_error_label)
+
+
+        self.person_form.setLayout(7, QFormLayout.ItemRole.FieldRole, self.town_box)
+
         self.postcode_label = QLabel(self.person_group)
         self.postcode_label.setObjectName(u"postcode_label")
 
-        self.person_form.setWidget(5, QFormLayout.ItemRole.LabelRole, self.postcode_label)
+        self.person_form.setWidget(8, QFormLayout.ItemRole.LabelRole, self.postcode_label)
 
         self.postcode_box = QVBoxLayout()
         self.postcode_box.setSpacing(3)
@@ -498,12 +564,12 @@ class Ui_IntakeDialog(object):
         self.postcode_box.addWidget(self.postcode_error_label)
 
 
-        self.person_form.setLayout(5, QFormLayout.ItemRole.FieldRole, self.postcode_box)
+        self.person_form.setLayout(8, QFormLayout.ItemRole.FieldRole, self.postcode_box)
 
         self.phone_label = QLabel(self.person_group)
         self.phone_label.setObjectName(u"phone_label")
 
-        self.person_form.setWidget(6, QFormLayout.ItemRole.LabelRole, self.phone_label)
+        self.person_form.setWidget(9, QFormLayout.ItemRole.LabelRole, self.phone_label)
 
         self.phone_box = QVBoxLayout()
         self.phone_box.setSpacing(3)
@@ -520,12 +586,12 @@ class Ui_IntakeDialog(object):
         self.phone_box.addWidget(self.phone_error_label)
 
 
-        self.person_form.setLayout(6, QFormLayout.ItemRole.FieldRole, self.phone_box)
+        self.person_form.setLayout(9, QFormLayout.ItemRole.FieldRole, self.phone_box)
 
         self.email_label = QLabel(self.person_group)
         self.email_label.setObjectName(u"email_label")
 
-        self.person_form.setWidget(7, QFormLayout.ItemRole.LabelRole, self.email_label)
+        self.person_form.setWidget(10, QFormLayout.ItemRole.LabelRole, self.email_label)
 
         self.email_box = QVBoxLayout()
         self.email_box.setSpacing(3)
@@ -542,7 +608,7 @@ class Ui_IntakeDialog(object):
         self.email_box.addWidget(self.email_error_label)
 
 
-        self.person_form.setLayout(7, QFormLayout.ItemRole.FieldRole, self.email_box)
+        self.person_form.setLayout(10, QFormLayout.ItemRole.FieldRole, self.email_box)
 
 
         self.left_column.addWidget(self.person_group)
@@ -802,6 +868,16 @@ class Ui_IntakeDialog(object):
 
         self.appointment_datetime_box.addWidget(self.appointment_datetime_error_label)
 
+        self.next_open_day_button = QPushButton(self.appointment_group)
+        self.next_open_day_button.setObjectName(u"next_open_day_button")
+        sizePolicy = QSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        sizePolicy.setHorizontalStretch(0)
+        sizePolicy.setVerticalStretch(0)
+        sizePolicy.setHeightForWidth(self.next_open_day_button.sizePolicy().hasHeightForWidth())
+        self.next_open_day_button.setSizePolicy(sizePolicy)
+
+        self.appointment_datetime_box.addWidget(self.next_open_day_button)
+
 
         self.appointment_form.setLayout(2, QFormLayout.ItemRole.FieldRole, self.appointment_datetime_box)
 
@@ -887,6 +963,9 @@ class Ui_IntakeDialog(object):
         self.known_as_label.setBuddy(self.known_as_edit)
         self.date_of_birth_label.setBuddy(self.date_of_birth_edit)
         self.gender_label.setBuddy(self.gender_combo)
+        self.address_line1_label.setBuddy(self.address_line1_edit)
+        self.address_line2_label.setBuddy(self.address_line2_edit)
+        self.town_label.setBuddy(self.town_edit)
         self.postcode_label.setBuddy(self.postcode_edit)
         self.phone_label.setBuddy(self.phone_edit)
         self.email_label.setBuddy(self.email_edit)
@@ -925,7 +1004,10 @@ class Ui_IntakeDialog(object):
         QWidget.setTabOrder(self.last_name_edit, self.known_as_edit)
         QWidget.setTabOrder(self.known_as_edit, self.date_of_birth_edit)
         QWidget.setTabOrder(self.date_of_birth_edit, self.gender_combo)
-        QWidget.setTabOrder(self.gender_combo, self.postcode_edit)
+        QWidget.setTabOrder(self.gender_combo, self.address_line1_edit)
+        QWidget.setTabOrder(self.address_line1_edit, self.address_line2_edit)
+        QWidget.setTabOrder(self.address_line2_edit, self.town_edit)
+        QWidget.setTabOrder(self.town_edit, self.postcode_edit)
         QWidget.setTabOrder(self.postcode_edit, self.phone_edit)
         QWidget.setTabOrder(self.phone_edit, self.email_edit)
         QWidget.setTabOrder(self.email_edit, self.appropriate_adult_name_edit)
@@ -940,7 +1022,8 @@ class Ui_IntakeDialog(object):
         QWidget.setTabOrder(self.new_person_radio, self.find_slot_button)
         QWidget.setTabOrder(self.find_slot_button, self.clear_appointment_button)
         QWidget.setTabOrder(self.clear_appointment_button, self.appointment_datetime_edit)
-        QWidget.setTabOrder(self.appointment_datetime_edit, self.appointment_venue_combo)
+        QWidget.setTabOrder(self.appointment_datetime_edit, self.next_open_day_button)
+        QWidget.setTabOrder(self.next_open_day_button, self.appointment_venue_combo)
         QWidget.setTabOrder(self.appointment_venue_combo, self.cancel_button)
         QWidget.setTabOrder(self.cancel_button, self.save_button)
 
@@ -1135,6 +1218,30 @@ class Ui_IntakeDialog(object):
 #if QT_CONFIG(accessibility)
         self.gender_error_label.setAccessibleName(QCoreApplication.translate("IntakeDialog", u"Error", None))
 #endif // QT_CONFIG(accessibility)
+        self.address_line1_label.setText(QCoreApplication.translate("IntakeDialog", u"Address", None))
+#if QT_CONFIG(accessibility)
+        self.address_line1_edit.setAccessibleName(QCoreApplication.translate("IntakeDialog", u"Address, first line", None))
+#endif // QT_CONFIG(accessibility)
+        self.address_line1_edit.setPlaceholderText(QCoreApplication.translate("IntakeDialog", u"House number and street", None))
+#if QT_CONFIG(accessibility)
+        self.address_line1_error_label.setAccessibleName(QCoreApplication.translate("IntakeDialog", u"Error", None))
+#endif // QT_CONFIG(accessibility)
+        self.address_line2_label.setText(QCoreApplication.translate("IntakeDialog", u"Address line 2", None))
+#if QT_CONFIG(accessibility)
+        self.address_line2_edit.setAccessibleName(QCoreApplication.translate("IntakeDialog", u"Address, second line", None))
+#endif // QT_CONFIG(accessibility)
+        self.address_line2_edit.setPlaceholderText(QCoreApplication.translate("IntakeDialog", u"Optional", None))
+#if QT_CONFIG(accessibility)
+        self.address_line2_error_label.setAccessibleName(QCoreApplication.translate("IntakeDialog", u"Error", None))
+#endif // QT_CONFIG(accessibility)
+        self.town_label.setText(QCoreApplication.translate("IntakeDialog", u"Town or city", None))
+#if QT_CONFIG(accessibility)
+        self.town_edit.setAccessibleName(QCoreApplication.translate("IntakeDialog", u"Town or city", None))
+#endif // QT_CONFIG(accessibility)
+        self.town_edit.setPlaceholderText(QCoreApplication.translate("IntakeDialog", u"for example Dudley", None))
+#if QT_CONFIG(accessibility)
+        self.town_error_label.setAccessibleName(QCoreApplication.translate("IntakeDialog", u"Error", None))
+#endif // QT_CONFIG(accessibility)
         self.postcode_label.setText(QCoreApplication.translate("IntakeDialog", u"Postcode", None))
 #if QT_CONFIG(accessibility)
         self.postcode_edit.setAccessibleName(QCoreApplication.translate("IntakeDialog", u"Postcode", None))
@@ -1163,7 +1270,7 @@ class Ui_IntakeDialog(object):
 #if QT_CONFIG(accessibility)
         self.appropriate_adult_group.setAccessibleName(QCoreApplication.translate("IntakeDialog", u"Appropriate adult", None))
 #endif // QT_CONFIG(accessibility)
-        self.adult_intro_label.setText(QCoreApplication.translate("IntakeDialog", u"The person is under 18 on the referral date, so an appropriate adult must have been present.", None))
+        self.adult_intro_label.setText(QCoreApplication.translate("IntakeDialog", u"The person is under 18 on the referral date, so an appropriate adult must have been present: enter their name and relationship (marked *).", None))
         self.appropriate_adult_name_label.setText(QCoreApplication.translate("IntakeDialog", u"Name *", None))
 #if QT_CONFIG(accessibility)
         self.appropriate_adult_name_edit.setAccessibleName(QCoreApplication.translate("IntakeDialog", u"Appropriate adult's name", None))
@@ -1259,6 +1366,13 @@ class Ui_IntakeDialog(object):
 #if QT_CONFIG(accessibility)
         self.appointment_datetime_error_label.setAccessibleName(QCoreApplication.translate("IntakeDialog", u"Error", None))
 #endif // QT_CONFIG(accessibility)
+#if QT_CONFIG(tooltip)
+        self.next_open_day_button.setToolTip(QCoreApplication.translate("IntakeDialog", u"Put the appointment on the next day the service is open, at the same time", None))
+#endif // QT_CONFIG(tooltip)
+#if QT_CONFIG(accessibility)
+        self.next_open_day_button.setAccessibleName(QCoreApplication.translate("IntakeDialog", u"Use the next open day", None))
+#endif // QT_CONFIG(accessibility)
+        self.next_open_day_button.setText(QCoreApplication.translate("IntakeDialog", u"Use the next open day", None))
         self.appointment_venue_label.setText(QCoreApplication.translate("IntakeDialog", u"Venue", None))
 #if QT_CONFIG(accessibility)
         self.appointment_venue_combo.setAccessibleName(QCoreApplication.translate("IntakeDialog", u"Appointment venue", None))

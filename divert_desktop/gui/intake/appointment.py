@@ -8,6 +8,8 @@ from divert_desktop.core.enums import AppointmentType
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date, format_time
 
+from . import fields as F
+
 
 def typed(when: Any) -> str:
     """A date and time as a user types it: "2/12/2026 10:00"."""
@@ -19,6 +21,8 @@ class AppointmentPart:
 
     ui: Any
     slot: Any
+    values: Any
+    refresh: Any
     eligibility: Any
     runner: Any
     db: Any
@@ -44,6 +48,14 @@ class AppointmentPart:
             note = ""
         u.appointment_note_label.setText(note)
         u.appointment_note_label.setVisible(bool(note))
+        closed = None if ineligible else F.closed_day(self.values())
+        following = closed[2] if closed else None
+        button = u.next_open_day_button
+        button.setVisible(following is not None)
+        if following is not None:
+            words = f"Use {format_date(following.date())} at {format_time(following)}"
+            button.setText(words)
+            button.setAccessibleName(words)
         u.save_button.setText("Save as not eligible" if ineligible else "Save referral")
 
     def _slot_text(self, slot: Any) -> str:
@@ -90,6 +102,16 @@ class AppointmentPart:
         combo.setCurrentIndex(combo.findData(slot.venue_id))
         self._touched.update({"appointment_datetime", "appointment_venue"})
         self.refresh()
+
+    def use_next_open_day(self) -> None:
+        """Move the typed appointment to the same time on the next day the service is open."""
+        closed = F.closed_day(self.values())
+        if closed is None or closed[2] is None:
+            return
+        self.ui.appointment_datetime_edit.setText(typed(closed[2]))
+        self._touched.add("appointment_datetime")
+        self.refresh()
+        self.ui.appointment_datetime_edit.setFocus()
 
     def clear_appointment(self) -> None:
         self.slot = None

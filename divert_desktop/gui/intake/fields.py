@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from divert_desktop.core.calendar import WEEKEND, closed_reason, open_days
 from divert_desktop.core.eligibility import AppropriateAdult, age_on, is_young_person
 from divert_desktop.core.enums import Gender, LocalAuthority, Substance
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.validation import (
+    format_date,
     normalise_postcode,
     normalise_uk_phone,
     parse_date,
@@ -18,6 +20,7 @@ from divert_desktop.core.validation import (
     validate_email,
 )
 from divert_desktop.services.intake import ReferralDraft
+from divert_desktop.services.intake_person import ADDRESS_LENGTHS, TypedAddress
 from divert_desktop.services.referral_draft import MAX_LENGTHS
 
 OLDEST_AGE = 110
@@ -38,6 +41,9 @@ FIELD_ORDER = (
     "last_name",
     "known_as",
     "date_of_birth",
+    "address_line1",
+    "address_line2",
+    "town",
     "postcode",
     "phone",
     "email",
@@ -177,7 +183,43 @@ def _check_appointment(values: FormValues, now: datetime) -> str | None:
         return "The appointment must be after the referral date and time"
     if when is not None and start > when + timedelta(days=366):
         return "The appointment is more than a year after the referral. Check the date"
+    closed = closed_day(values)
+    if closed is not None:
+        return closed_message(*closed)
     return None
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def closed_day(values: FormValues) -> tuple[datetime, str, datetime | None] | None:
+    """When the typed appointment falls on a day the service is closed (weekend or bank
+    holiday): (the appointment, why, the same time on the next open day or None)."""
+    try:
+        start = parse_datetime(values.get("appointment_datetime"), "appointment_datetime")
+    except ValidationError:
+        return None
+    reason = closed_reason(start.date())
+    if reason is None:
+        return None
+    following = open_days(start.date() + timedelta(days=1), 1)
+    return start, reason, datetime.combine(following[0], start.time()) if following else None
+
+
+def closed_message(start: datetime, reason: str, following: datetime | None) -> str:
+    """ "The service and its venues are closed on Saturdays: choose a weekday. The next open day
+    is Mon 7 Dec 2026." (a bank holiday is named, with its date)."""
+    day = start.date()
+    if reason == WEEKEND:
+        text = (
+            f"The service and its venues are closed on {WEEKDAY_NAMES[day.weekday()]}s: "
+            "choose a weekday."
+        )
+    else:
+        text = f"The service and its venues are closed on {format_date(day)} ({reason})."
+    if following is not None:
+        text += f" The next open day is {format_date(following.date())}."
+    return text
 
 
 def _optional(func: Callable[[str], Any], name: str) -> Callable[[FormValues, datetime], Any]:
@@ -220,7 +262,7 @@ def check_field(name: str, values: FormValues, now: datetime) -> str | None:
     """The message for one field, or None when it is fine (young people's adult not included)."""
     if name in REQUIRED_TEXT and not values.get(name):
         return REQUIRED_TEXT[name]
-    limit = MAX_LENGTHS.get(name)
+    limit = MAX_LENGTHS.get(name) or ADDRESS_LENGTHS.get(name)
     if limit is not None and len(values.get(name)) > limit:
         return f"Use at most {limit} characters"
     check = _CHECKS.get(name)
@@ -280,6 +322,13 @@ def build_draft(values: FormValues, now: datetime, *, with_appointment: bool) ->
         consent_to_share=values.consent_to_share,
         notes=values.notes.strip() or None,
     )
+
+
+def typed_address(values: FormValues) -> TypedAddress | None:
+    """The person's address as typed (None when no part of it is)."""
+    parts = {name: values.get(name) or None for name in ("address_line1", "address_line2", "town",
+                                                         "postcode")}  # fmt: skip
+    return TypedAddress(**parts) if any(parts.values()) else None
 
 
 PREVIEW_REFERENCE = "INTAKE-PREVIEW"

@@ -23,6 +23,7 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import lists
 from divert_desktop.services.context import Actor
+from divert_desktop.services.diary import SlotConflictError
 from divert_desktop.services.intake_preview import IntakePreview
 from divert_desktop.services.referral_draft import uk_now
 
@@ -170,6 +171,7 @@ class IntakeDialog(LiveChecks, AppointmentPart, GuardedDialog):
         self.matches.sig_choice_changed.connect(self.refresh)
         u.find_slot_button.clicked.connect(self.find_slot)
         u.clear_appointment_button.clicked.connect(self.clear_appointment)
+        u.next_open_day_button.clicked.connect(self.use_next_open_day)
         u.save_button.clicked.connect(self.save)
         u.cancel_button.clicked.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
@@ -285,6 +287,7 @@ class IntakeDialog(LiveChecks, AppointmentPart, GuardedDialog):
         values, now = self.values(), self._now()
         young = F.is_young(values, now)
         self.ui.appropriate_adult_group.setVisible(young)
+        self._mark_adult_required(young and not values.no_adult)
         errors = self.errors(values, now)
         for name in F.FIELD_ORDER:
             if name not in self._touched:
@@ -302,6 +305,26 @@ class IntakeDialog(LiveChecks, AppointmentPart, GuardedDialog):
         elif key != self._preview_key:
             self._preview_timer.start()
         self._update_appointment()
+
+    def _mark_adult_required(self, required: bool) -> None:
+        """A young person's appropriate adult: name and relationship are marked required (*),
+        with a tooltip saying why, before anything is saved."""
+        u = self.ui
+        tip = (
+            "Required: the person is under 18 on the referral date, so the appropriate adult's "
+            "name and relationship must be recorded"
+            if required
+            else "Not needed: no appropriate adult was present"
+        )
+        for name, words in (("appropriate_adult_name", "Name"),
+                            ("appropriate_adult_relationship", "Relationship")):  # fmt: skip
+            label, edit = getattr(u, f"{name}_label"), getattr(u, f"{name}_edit")
+            label.setText(f"{words} *" if required else words)
+            label.setToolTip(tip)
+            edit.setToolTip(tip)
+            edit.setAccessibleName(
+                f"Appropriate adult's {words.lower()}" + (" (required)" if required else "")
+            )
 
     # ---------------------------------------------------------------- saving
     def save(self) -> None:
@@ -335,6 +358,7 @@ class IntakeDialog(LiveChecks, AppointmentPart, GuardedDialog):
         self.runner.run(
             save_referral, self.db, self.actor, draft,
             person_id=self.matches.person_id, override_reason=override, caseworker_id=caseworker,
+            address=F.typed_address(values),
             on_done=self._saved, on_error=self._save_failed, owner=self,
         )  # fmt: skip
 
@@ -352,6 +376,8 @@ class IntakeDialog(LiveChecks, AppointmentPart, GuardedDialog):
     def _save_failed(self, error: TaskError) -> None:
         self._set_saving(False)
         field = error.field
+        if field is None and isinstance(error.exception, SlotConflictError):
+            field = "appointment_datetime"  # the diary refused the time: say so next to it
         if field in self.error_labels:
             self.set_error(field, error.message)
             self.summary.show({field: error.message})

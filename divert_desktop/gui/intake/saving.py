@@ -11,6 +11,7 @@ from divert_desktop.persistence.database import Database
 from divert_desktop.services import booking, intake
 from divert_desktop.services.context import Actor
 from divert_desktop.services.intake import ReferralDraft, ReferralDTO
+from divert_desktop.services.intake_person import TypedAddress, fill_person_from_referral
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class IntakeSaved:
     referral: ReferralDTO
     person_name: str
     caseworker_note: str | None = None
+    person_note: str | None = None
 
 
 def save_referral(
@@ -30,21 +32,37 @@ def save_referral(
     person_id: int | None,
     override_reason: str | None,
     caseworker_id: int | None,
+    address: TypedAddress | None = None,
 ) -> IntakeSaved:
-    """Runs on the database worker: ``intake.create_referral``, then gives the booked initial
-    assessment to the chosen slot's caseworker. Raises what create_referral raises; a refused
-    caseworker assignment is reported in ``caseworker_note`` (the referral is saved by then)."""
+    """Runs on the database worker: ``intake.create_referral``, then gives the person the
+    referral's area and the typed address where their record has none, then gives the booked
+    initial assessment to the chosen slot's caseworker. Raises what create_referral raises;
+    what could not be done afterwards is reported in ``person_note`` and ``caseworker_note``
+    (the referral is saved by then)."""
     dto = intake.create_referral(
         db, actor, draft, person_id=person_id, override_reason=override_reason
     )
+    name = " ".join(part for part in (draft.first_name, draft.last_name) if part)
+    person_note = None
+    try:
+        filled = fill_person_from_referral(
+            db, actor, dto.person_id, local_authority=draft.local_authority, address=address
+        )
+    except DivertError as exc:
+        person_note = f"The area and address were not added to the person's record: {exc}"
+    else:
+        if filled.address_kept:
+            person_note = (
+                f"The address typed was not saved: {name}'s record already has a different "
+                "address. Check it on their record."
+            )
     note = None
     if caseworker_id is not None and dto.appointment_id is not None:
         try:
             booking.assign_caseworker(db, actor, dto.appointment_id, caseworker_id, 1)
         except DivertError as exc:
             note = f"The appointment was left unassigned: {exc}"
-    name = " ".join(part for part in (draft.first_name, draft.last_name) if part)
-    return IntakeSaved(dto, name, note)
+    return IntakeSaved(dto, name, note, person_note)
 
 
 def saved_message(saved: IntakeSaved) -> str:
@@ -66,4 +84,6 @@ def saved_message(saved: IntakeSaved) -> str:
     text += "."
     if saved.caseworker_note:
         text += f" {saved.caseworker_note}"
+    if saved.person_note:
+        text += f" {saved.person_note}"
     return text

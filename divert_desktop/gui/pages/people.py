@@ -31,7 +31,8 @@ START_TEXT = (
 
 class PeoplePage(Page):
     """Search by name (accent- and case-insensitive, known-as too), date of birth, police
-    reference, postcode or phone; Enter or double-click opens the record."""
+    reference, postcode or phone; Enter (on the highlighted result, or in the search box once
+    the results are shown) or double-click opens the record."""
 
     key = "people"
     title = "People"
@@ -64,7 +65,8 @@ class PeoplePage(Page):
         self.table.sig_activated.connect(lambda row: self.open_person(row.id))
         self.open_button.clicked.connect(self._open_selected)
         self.table.view.selectionModel().currentRowChanged.connect(self._update_open)
-        self.search_edit.returnPressed.connect(self._focus_results)
+        self.search_edit.returnPressed.connect(self._enter_in_search)
+        self._focus_when_shown = False
         self._update_open()
 
     def focus_search(self) -> None:
@@ -103,6 +105,9 @@ class PeoplePage(Page):
         )
         if rows and not self.table.view.currentIndex().isValid():
             self.table.view.selectRow(0)
+        if self._focus_when_shown:
+            self._focus_when_shown = False
+            self._focus_results()
         self._update_open()
 
     @Slot()
@@ -115,6 +120,18 @@ class PeoplePage(Page):
         row = self.table.current_row()
         if row is not None:
             self.open_person(row.id)
+
+    def _enter_in_search(self) -> None:
+        """Enter in the search box opens the highlighted person when the results shown are for
+        what is typed; otherwise the search runs now and the results take the focus."""
+        text = self.search_edit.text().strip()
+        current = self.search is not None and self.search.text == text
+        if current and self.table.current_row() is not None:
+            self._open_selected()
+        elif current:
+            self._focus_results()
+        else:
+            self._focus_when_shown = bool(text)
 
     def _focus_results(self) -> None:
         if self.table.model.rowCount():
