@@ -27,6 +27,7 @@ from . import settings as settings_service
 from .audit import AuditEntry, record_many
 from .context import Actor
 from .diary import _check_slot, _Place
+from .intake_person import TypedAddress, fill_person_in
 from .referral_draft import (
     ReferralDraft,
     VenueRef,
@@ -123,6 +124,8 @@ class ReferralDTO:
     appointment_id: int | None
     appointment_start: datetime | None
     venue_name: str | None
+    # The address typed was left out: the person's record already holds a different one.
+    address_kept: bool = False
 
 
 def _summaries(session: Session, ids: Sequence[int]) -> dict[int, PersonSummary]:
@@ -233,13 +236,16 @@ def create_referral(
     *,
     person_id: int | None = None,
     override_reason: str | None = None,
+    address: TypedAddress | None = None,
 ) -> ReferralDTO:
     """Record one referral typed in at intake and return it.
 
     ``person_id`` links it to a person the user confirmed; without it a certain match is linked
     (as the import does), otherwise a new person is created with any possible matches flagged
     for review. An ineligible referral is stored as ineligible and never booked;
-    ``override_reason`` lifts the repeat-referral bar (managers only, audited).
+    ``override_reason`` lifts the repeat-referral bar (managers only, audited). In the same
+    transaction the person gets the referral's area and the ``address`` typed where their record
+    has none (a different address on record is kept: ``address_kept``).
     Raises PermissionDenied, ValidationError, ConflictError (police reference already recorded)
     or NotFound (``person_id`` unknown).
     """
@@ -247,6 +253,7 @@ def create_referral(
     if override_reason is not None:
         actor.require(Action.OVERRIDE_ELIGIBILITY)
         override_reason = validate_override_reason(override_reason)
+    typed = address.cleaned() if address is not None else {}
     with db.unit_of_work() as session:
         draft, check, matches, venues = _check_draft_in(session, draft, person_id, override_reason)
         if check.reference_taken:
@@ -270,6 +277,8 @@ def create_referral(
         if venue is not None and eligibility.eligible and draft.appointment_datetime is not None:
             _check_intake_slot(session, draft.appointment_datetime, venue.id, settings)
         entries = save_plans(session, actor, [plan], settings)
+        assert plan.saved_person_id is not None
+        filled = fill_person_in(session, actor, plan.saved_person_id, draft.local_authority, typed)
         if eligibility.overridden:
             entries.append(
                 AuditEntry(
@@ -307,6 +316,7 @@ def create_referral(
             appointment_id=plan.appointment_id,
             appointment_start=draft.appointment_datetime if plan.appointment_id else None,
             venue_name=venue.name if venue and plan.appointment_id else None,
+            address_kept=filled.address_kept,
         )
 
 

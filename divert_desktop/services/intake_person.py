@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from divert_desktop.core.enums import LocalAuthority
 from divert_desktop.core.errors import NotFound, ValidationError
-from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import normalise_postcode
-from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Person
 
 from .audit import AuditEntry, record
@@ -56,66 +56,61 @@ class PersonFilled:
     address_kept: bool = False
 
 
-def fill_person_from_referral(
-    db: Database,
+def fill_person_in(
+    session: Session,
     actor: Actor,
     person_id: int,
-    *,
     local_authority: LocalAuthority | None,
-    address: TypedAddress | None = None,
+    typed: dict[str, str],
 ) -> PersonFilled:
-    """Give the person of a referral just saved the referral's area when they have none, and
-    the address typed at intake when their record has no address yet. Nothing recorded is
-    ever overwritten: a different address already on the record is kept and reported in
-    ``address_kept`` for the user to check. Part of taking the referral (Action.CREATE_REFERRAL);
-    audited as ``person.update`` with before and after. Raises PermissionDenied, NotFound and
-    ValidationError (a part of the address, by field)."""
-    actor.require(Action.CREATE_REFERRAL)
-    typed = address.cleaned() if address is not None else {}
-    with db.unit_of_work() as session:
-        person = session.get(Person, person_id)
-        if person is None or person.merged_into_id is not None:
-            raise NotFound("That person's record could not be found. It may have been merged.")
-        changes: dict[str, Any] = {}
-        if person.local_authority is None and local_authority is not None:
-            changes["local_authority"] = LocalAuthority(local_authority)
-        kept = False
-        lines = ("address_line1", "address_line2", "town")
-        if any(typed.get(f) for f in lines):
-            has_lines = any(getattr(person, f) for f in lines)
-            other_postcode = (
-                person.postcode is not None
-                and "postcode" in typed
-                and person.postcode != typed["postcode"]
-            )
-            if has_lines or other_postcode:
-                kept = any(getattr(person, f) != typed.get(f, getattr(person, f)) for f in typed)
-            else:
-                changes.update({f: v for f, v in typed.items() if getattr(person, f) != v})
-        elif "postcode" in typed and person.postcode is None:
-            changes["postcode"] = typed["postcode"]
-        if not changes:
-            return PersonFilled((), kept)
-        before = {f: _plain(getattr(person, f)) for f in changes}
-        for name, value in changes.items():
-            setattr(person, name, value)
-        session.flush()
-        record(
-            session,
-            actor,
-            AuditEntry(
-                "person.update",
-                "person",
-                person.id,
-                person.id,
-                {
-                    "before": before,
-                    "after": {f: _plain(v) for f, v in changes.items()},
-                    "source": "referral intake",
-                },
-            ),
+    """Give the person of a referral being saved the referral's area when they have none, and
+    the address typed at intake (``typed``: ``TypedAddress.cleaned()``) when their record has no
+    address yet, inside the caller's transaction (``intake.create_referral``'s). Nothing recorded
+    is ever overwritten: a different address already on the record is kept and reported in
+    ``address_kept``. Audited as ``person.update`` with before and after. Raises NotFound."""
+    person = session.get(Person, person_id)
+    if person is None or person.merged_into_id is not None:
+        raise NotFound("That person's record could not be found. It may have been merged.")
+    changes: dict[str, Any] = {}
+    if person.local_authority is None and local_authority is not None:
+        changes["local_authority"] = LocalAuthority(local_authority)
+    kept = False
+    lines = ("address_line1", "address_line2", "town")
+    if any(typed.get(f) for f in lines):
+        has_lines = any(getattr(person, f) for f in lines)
+        other_postcode = (
+            person.postcode is not None
+            and "postcode" in typed
+            and person.postcode != typed["postcode"]
         )
-        return PersonFilled(tuple(changes), kept)
+        if has_lines or other_postcode:
+            kept = any(getattr(person, f) != typed.get(f, getattr(person, f)) for f in typed)
+        else:
+            changes.update({f: v for f, v in typed.items() if getattr(person, f) != v})
+    elif "postcode" in typed and person.postcode is None:
+        changes["postcode"] = typed["postcode"]
+    if not changes:
+        return PersonFilled((), kept)
+    before = {f: _plain(getattr(person, f)) for f in changes}
+    for name, value in changes.items():
+        setattr(person, name, value)
+    session.flush()
+    record(
+        session,
+        actor,
+        AuditEntry(
+            "person.update",
+            "person",
+            person.id,
+            person.id,
+            {
+                "before": before,
+                "after": {f: _plain(v) for f, v in changes.items()},
+                "source": "referral intake",
+            },
+        ),
+    )
+    return PersonFilled(tuple(changes), kept)
 
 
 def _plain(value: Any) -> Any:

@@ -236,6 +236,8 @@ def _person_row(draft: ReferralDraft, needs_review: bool, at: datetime) -> dict[
         "date_of_birth": draft.date_of_birth,
         "gender": draft.gender,
         "postcode": draft.postcode,
+        # Where the police met them: the best first guess at their area, changed on the record.
+        "local_authority": draft.local_authority,
         "phone": draft.phone,
         "email": draft.email,
         "letters_allowed": True,

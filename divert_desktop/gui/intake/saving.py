@@ -11,7 +11,7 @@ from divert_desktop.persistence.database import Database
 from divert_desktop.services import booking, intake
 from divert_desktop.services.context import Actor
 from divert_desktop.services.intake import ReferralDraft, ReferralDTO
-from divert_desktop.services.intake_person import TypedAddress, fill_person_from_referral
+from divert_desktop.services.intake_person import TypedAddress
 
 
 @dataclass(frozen=True)
@@ -34,28 +34,21 @@ def save_referral(
     caseworker_id: int | None,
     address: TypedAddress | None = None,
 ) -> IntakeSaved:
-    """Runs on the database worker: ``intake.create_referral``, then gives the person the
-    referral's area and the typed address where their record has none, then gives the booked
-    initial assessment to the chosen slot's caseworker. Raises what create_referral raises;
-    what could not be done afterwards is reported in ``person_note`` and ``caseworker_note``
-    (the referral is saved by then)."""
+    """Runs on the database worker: ``intake.create_referral`` (which also gives the person the
+    referral's area and the typed address where their record has none, in the same
+    transaction), then gives the booked initial assessment to the chosen slot's caseworker.
+    Raises what create_referral raises; an address left out because the record holds another
+    is reported in ``person_note``, a caseworker not assigned in ``caseworker_note``."""
     dto = intake.create_referral(
-        db, actor, draft, person_id=person_id, override_reason=override_reason
+        db, actor, draft, person_id=person_id, override_reason=override_reason, address=address
     )
     name = " ".join(part for part in (draft.first_name, draft.last_name) if part)
     person_note = None
-    try:
-        filled = fill_person_from_referral(
-            db, actor, dto.person_id, local_authority=draft.local_authority, address=address
+    if dto.address_kept:
+        person_note = (
+            f"The address typed was not saved: {name}'s record already has a different "
+            "address. Check it on their record."
         )
-    except DivertError as exc:
-        person_note = f"The area and address were not added to the person's record: {exc}"
-    else:
-        if filled.address_kept:
-            person_note = (
-                f"The address typed was not saved: {name}'s record already has a different "
-                "address. Check it on their record."
-            )
     note = None
     if caseworker_id is not None and dto.appointment_id is not None:
         try:
