@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from divert_desktop.core.enums import ReferralStatus, Role
@@ -104,6 +105,39 @@ def test_a_required_answer_left_empty_is_shown_and_nothing_is_saved(
         assert s.execute(sa.select(sa.func.count(Assessment.id))).scalar_one() == 0
     summary_button = dialog.summary.buttons["readiness_ruler"]
     assert summary_button.accessibleName() == message
+
+
+def test_the_window_fits_the_screen_and_lists_every_problem_with_the_buttons_in_view(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    case = booked_case(sqlite_db)
+    dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id)
+    room = dialog.screen().availableGeometry()
+
+    def buttons_in_view() -> bool:
+        return all(b.isVisible() and dialog.rect().contains(QRect(b.mapTo(dialog, QPoint(0, 0)), b.size()))
+                   for b in (dialog.save_button, dialog.close_button))  # fmt: skip
+
+    assert dialog.height() <= room.height() and dialog.width() <= room.width()
+    assert buttons_in_view()
+    click(qtbot, dialog.save_button)  # nothing answered yet: many problems at once
+    problems = dialog.summary.messages
+    assert len(problems) > 10 and "assessment_place" in problems
+    title = dialog.findChild(QWidget, "error_summary_title_label")
+    assert title.text() == (f"There are {len(problems)} problems to fix before the assessment "
+                            "can be saved")  # fmt: skip
+    qtbot.wait(0)
+    # The long list scrolls in its own box: the window stays on the screen, the buttons in view.
+    assert dialog.height() <= room.height() and dialog.width() <= room.width()
+    assert dialog.summary_area.isVisible()
+    assert dialog.summary_area.height() <= dialog.height() // 4 + 1
+    assert buttons_in_view()
+    first = next(iter(problems))
+    target = dialog.form_widget.blocks[first].input.focus_target()
+    qtbot.waitUntil(target.hasFocus, timeout=5_000)  # the cursor is in the first bad answer
+    with sqlite_db.unit_of_work(write=False) as s:
+        assert s.execute(sa.select(sa.func.count(Assessment.id))).scalar_one() == 0
 
 
 def test_the_young_persons_safeguarding_section_appears(
