@@ -197,8 +197,12 @@ class AssessmentDialog(GuardedDialog):
             self.appointment_combo.addItem(choice.text, choice.id)
         wanted = s.draft.payload.get("appointment_id") if s.draft else s.appointment_id
         if s.draft is None and s.mode == "new" and s.appointments:  # newest first
-            waiting = [c for c in s.appointments if c.status.value in ("booked", "arrived")]
-            wanted = (waiting or list(s.appointments))[0].id
+            # One that can have taken place by now (never a later day's: it cannot be attended
+            # yet), a waiting one first; otherwise "Not booked in the diary".
+            today = date.today()
+            past = [c for c in s.appointments if c.start_at.date() <= today]
+            waiting = [c for c in past if c.status.value in ("booked", "arrived")]
+            wanted = (waiting or past)[0].id if past else None
         index = self.appointment_combo.findData(wanted)
         self.appointment_combo.setCurrentIndex(max(index, 0))
         label = QLabel("Initial assessment &appointment:", self)
@@ -343,6 +347,9 @@ class AssessmentDialog(GuardedDialog):
 
     # ---------------------------------------------------------------- saving
     def focus_path(self, path: str) -> None:
+        if path == "appointment_id":
+            self.appointment_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         self.form_widget.focus_path(path)
 
     def show_problems(self, problems: dict[str, str]) -> None:
@@ -392,6 +399,10 @@ class AssessmentDialog(GuardedDialog):
         problems = getattr(error.exception, "problems", None)
         if problems:
             self.show_problems(problems)
+            return
+        if error.field == "appointment_id":  # e.g. an appointment on a later day
+            self._show_summary({"appointment_id": error.message})
+            self.focus_path("appointment_id")
             return
         if error.connection_lost:
             message = ("The database cannot be reached, so the assessment is not saved yet. Your "
