@@ -4,8 +4,8 @@ a new version, opened (audited) with the form version they were filled in with."
 from __future__ import annotations
 
 import json
-from datetime import datetime
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
