@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from divert_desktop.core.enums import (
@@ -151,6 +152,53 @@ def test_closing_a_referral_and_the_six_month_follow_up(
         click(qtbot, dialog.follow_button)
     with sqlite_db.unit_of_work(write=False) as s:
         assert s.get(Referral, case.referral_id).followup_rearrested == "no"
+
+
+def answer_question(qtbot: Any, button: str, asked: list[str]) -> None:
+    """Answer the next question box (run modally by the code under test) with ``button``."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+    def reply(tries: int = 250) -> None:
+        box = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)
+                    and w.objectName() == "question_box" and w.isVisible()), None)  # fmt: skip
+        if box is None:
+            if tries:
+                QTimer.singleShot(20, lambda: reply(tries - 1))
+            return
+        asked.append(box.text())
+        asked.append(" / ".join(b.text() for b in box.buttons()))
+        qtbot.mouseClick(box.findChild(QPushButton, button), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, reply)
+
+
+def test_closing_as_not_engaged_asks_first_and_says_what_it_means(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    case = booked_case(sqlite_db)
+    dialog = opened(qtbot, open_outcome, host, sqlite_db, actor, runner, case.referral_id)
+    click(qtbot, dialog.outcome_radios[ReferralStatus.NOT_ENGAGED])
+    click(qtbot, dialog.close_button)  # no reason yet: told so before any question
+    assert dialog.outcome_errors.message("reason") == "Write the reason the referral is not engaged"
+    type_text(qtbot, dialog.reason_edit, "Declined at the door")
+    asked: list[str] = []
+    answer_question(qtbot, "keep_button", asked)
+    click(qtbot, dialog.close_button)
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=5_000)
+    reference = dialog.view.referral.police_reference
+    assert asked[0].startswith(f"Close Robin Testcase's referral {reference} as not engaged?")
+    assert "will not be offered DIVERT again" in asked[0]
+    assert "unless a manager overrides it with a written reason" in asked[0]
+    assert set(asked[1].split(" / ")) == {"Close as not engaged", "Keep the referral open"}
+    qtbot.wait(200)
+    assert status_of(sqlite_db, case.referral_id) == ReferralStatus.BOOKED  # kept open
+    assert dialog.outcome_box.isVisible()
+    answer_question(qtbot, "confirm_button", asked)
+    with qtbot.waitSignal(dialog.sig_changed, timeout=15_000):
+        click(qtbot, dialog.close_button)
+    assert status_of(sqlite_db, case.referral_id) == ReferralStatus.NOT_ENGAGED
 
 
 def test_the_caseload_page_lists_next_steps_and_drafts(
