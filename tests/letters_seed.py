@@ -63,11 +63,8 @@ def _utc(local: datetime) -> datetime:
     return local.replace(tzinfo=UK_TIMEZONE).astimezone(UTC).replace(tzinfo=None)
 
 
-def seed_letters(db, today: date | None = None) -> World:  # type: ignore[no-untyped-def]
-    """Seven referrals in the states letters are about, around ``today`` (default: today)."""
-    today = today or date.today()
-    now = datetime.combine(today, time(9, 0))
-    week = today + timedelta(days=7)
+def set_letterhead(db) -> None:  # type: ignore[no-untyped-def]
+    """The invented letterhead every letter needs."""
     with db.unit_of_work() as s:
         for key, value in LETTERHEAD.items():
             row = s.get(Setting, key)
@@ -75,6 +72,15 @@ def seed_letters(db, today: date | None = None) -> World:  # type: ignore[no-unt
                 s.add(Setting(key=key, value=value, updated_by="test"))
             else:
                 row.value = value
+
+
+def seed_letters(db, today: date | None = None) -> World:  # type: ignore[no-untyped-def]
+    """Seven referrals in the states letters are about, around ``today`` (default: today)."""
+    today = today or date.today()
+    now = datetime.combine(today, time(9, 0))
+    week = today + timedelta(days=7)
+    set_letterhead(db)
+    with db.unit_of_work() as s:
         coventry = s.execute(sa.select(Venue).where(Venue.name == "Coventry")).scalar_one()
         coventry.address = "Coventry hub\n1 Example Street\nCoventry CV1 1AA"
         worker = StaffUser(username="sam.okafor", display_name="Sam Okafor",

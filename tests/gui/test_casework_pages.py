@@ -129,6 +129,65 @@ def test_an_onward_referral_is_blocked_without_consent_then_sent_with_it(
         assert row.sent_at is not None and row.consent_recorded_by == actor.username
 
 
+def test_a_completed_referrals_onward_referral_is_updated_and_its_letter_offered_on_send(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    from divert_desktop.core.enums import LetterTemplate
+    from divert_desktop.gui import person_dialog
+    from divert_desktop.gui.letters.letter_dialog import LetterDialog
+    from divert_desktop.services import onward
+    from tests.db.test_onward import completed_case
+    from tests.letters_seed import set_letterhead
+
+    set_letterhead(sqlite_db)
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    case = completed_case(sqlite_db, actor)
+    service = add_service(sqlite_db)
+    made = onward.propose_onward(sqlite_db, actor, case.referral_id, service_id=service,
+                                 reason="Sofa surfing", share_items=["contact_details"])  # fmt: skip
+    # From the caseload: the completed referral is there while its onward referral is open, and
+    # "Onward referral…" opens the record at its onward referrals.
+    window = MainWindow(sqlite_db, actor, runner)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("casework")
+    wait_idle(qtbot, page)
+    qtbot.waitUntil(lambda: page.referrals.model.rowCount() == 1, timeout=10_000)
+    assert page.referrals.model.rows[0].status == ReferralStatus.COMPLETED
+    page.referrals.view.selectRow(0)
+    assert page.onward_button.isEnabled()
+    click(qtbot, page.onward_button)
+    find = person_dialog.PersonDialog
+    qtbot.waitUntil(lambda: window.findChild(find) is not None, timeout=10_000)
+    record = window.findChild(find)
+    tabs = record.ui.record_tabs
+    assert tabs.tabText(tabs.currentIndex()) == "Onward referrals"
+    table = record.findChild(QWidget, "onward_table")
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=10_000)
+    record.reject()
+    dialog = opened(qtbot, open_onward, host, sqlite_db, actor, runner, made.id)
+    assert dialog.letter_button.isVisible()  # consent given: the letter can be made already
+    send = dialog.action_buttons[OnwardStatus.SENT]
+    click(qtbot, send)
+    qtbot.waitUntil(lambda: dialog.dto.status == OnwardStatus.SENT, timeout=10_000)
+    assert "Make the referral letter to the service now" in dialog.message_label.text()
+    assert dialog.letter_button.hasFocus()
+    click(qtbot, dialog.letter_button)
+    letter = dialog.letter_dialog
+    assert isinstance(letter, LetterDialog)
+    qtbot.addWidget(letter)
+    qtbot.waitUntil(lambda: letter.draft is not None and not letter.loading, timeout=15_000)
+    assert letter.template == LetterTemplate.ONWARD_REFERRAL
+    assert letter.draft.onward_referral_id == made.id
+    letter.reject()
+    for status in (OnwardStatus.ACCEPTED, OnwardStatus.ATTENDED, OnwardStatus.CLOSED):
+        assert dialog.action_buttons[status].isEnabled(), status
+        click(qtbot, dialog.action_buttons[status])
+        qtbot.waitUntil(lambda s=status: dialog.dto.status == s, timeout=10_000)
+    assert not dialog.letter_button.isVisible()
+    assert status_of(sqlite_db, case.referral_id) == ReferralStatus.COMPLETED
+
+
 def test_closing_a_referral_and_the_six_month_follow_up(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
 ) -> None:
