@@ -140,7 +140,7 @@ def seed_letters(db, today: date | None = None) -> World:  # type: ignore[no-unt
         missed = referral(an, "WMP-L-0004", ReferralStatus.BOOKED)
         completed = referral(done, "WMP-L-0005", ReferralStatus.COMPLETED, consent_to_share=True,
                              status_changed_at=_utc(now - timedelta(days=3)))  # fmt: skip
-        not_engaged = referral(gone, "WMP-L-0006", ReferralStatus.NOT_ENGAGED,
+        not_engaged = referral(gone, "WMP-L-0006", ReferralStatus.NOT_ENGAGED, consent_to_share=True,
                                status_reason="nothing attended by the deadline",
                                status_changed_at=_utc(now - timedelta(days=2)))  # fmt: skip
         adult_appt = appointment(sian, adult, datetime.combine(week, time(10, 0)),

@@ -195,7 +195,9 @@ def test_closing_a_referral_and_the_six_month_follow_up(
     case = booked_case(sqlite_db)
     dialog = opened(qtbot, open_outcome, host, sqlite_db, actor, runner, case.referral_id)
     assert not dialog.outcome_radios[ReferralStatus.COMPLETED].isEnabled()  # nothing attended yet
-    assert "not been sent to the police yet" in dialog.police_label.text()
+    # (the invented referral does not record consent to share the outcome with the police)
+    assert dialog.police_label.text() == ("The outcome is not sent to the police: the referral "
+                                          "does not record the person's consent to share it.")  # fmt: skip
     click(qtbot, dialog.outcome_radios[ReferralStatus.WITHDRAWN])
     click(qtbot, dialog.close_button)
     qtbot.waitUntil(lambda: dialog.outcome_errors.message("reason") != "", timeout=10_000)

@@ -213,6 +213,10 @@ class OutcomeDialog(GuardedDialog):
             self.closed_label.show()
         if o.outcome_sent_at:
             told = f"The outcome was sent to the police on {utc_text(o.outcome_sent_at)}."
+        elif o.consent_to_share is not True:
+            why = ("the person did not agree to it being shared" if o.consent_to_share is False
+                   else "the referral does not record the person's consent to share it")  # fmt: skip
+            told = f"The outcome is not sent to the police: {why}."
         else:
             told = ("The outcome has not been sent to the police yet: it is marked sent when the "
                     "police outcome letter is made.")  # fmt: skip
