@@ -116,6 +116,34 @@ def test_a_young_persons_letter_previews_with_the_adults_copy_and_prints(
     assert dialog.draft.letters[0].doc.large_print and dialog.large_print_check.isChecked()
 
 
+def test_printing_a_letter_on_a_high_resolution_printer_makes_a_small_print_job(
+    qtbot, sqlite_db, world, make_actor, runner, tmp_path
+) -> None:
+    """A 1200 dpi printer used to get each page as a 1200 dpi picture (a letter made a job of
+    about 17 MB): the pages are now rendered at 300 dpi at most, on white."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from divert_desktop.gui.printing import MAX_PRINT_DPI
+
+    dialog = letter_dialog(qtbot, sqlite_db, make_actor(sqlite_db, Role.CASEWORKER), runner,
+                           referral_id=world.young, template=T.APPOINTMENT_REMINDER)  # fmt: skip
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    assert printer.resolution() > MAX_PRINT_DPI
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    target = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(target))
+    assert dialog.panel.print_to(printer) == 2
+    pages = PdfReader(target).pages
+    assert len(pages) == 2
+    assert target.stat().st_size < 2 * 2_500_000  # was about 10 MB a page
+    for page in pages:
+        (picture,) = page.images
+        inches = float(page.mediabox.width) / 72
+        assert picture.image.width <= inches * MAX_PRINT_DPI + 2  # 300 dpi at most
+        assert picture.image.width >= inches * MAX_PRINT_DPI * 0.9  # and still sharp
+        assert picture.image.convert("RGB").getpixel((3, 3)) == (255, 255, 255)  # white paper
+
+
 def test_open_in_viewer_uses_a_private_temporary_file(
     qtbot, sqlite_db, world, make_actor, runner, monkeypatch
 ) -> None:
