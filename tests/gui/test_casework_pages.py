@@ -406,7 +406,8 @@ def test_follow_ups_from_a_file_are_checked_then_recorded(
     type_text(qtbot, dialog.path_edit, str(path))
     click(qtbot, dialog.check_button)
     qtbot.waitUntil(lambda: not dialog.running and dialog.result_label.text() != "", timeout=10_000)
-    assert dialog.result_label.text().startswith("Would record 1 follow-up from 2 rows")
+    assert dialog.result_label.text() == ("Would record 1 follow-up from 2 rows; 0 already "
+                                          "recorded; 1 row needs fixing (below).")  # fmt: skip
     assert [e.police_reference for e in dialog.errors.model.rows] == ["WMP-G-9"]
     with qtbot.waitSignal(dialog.sig_imported, timeout=15_000):
         click(qtbot, dialog.import_button)
@@ -438,3 +439,15 @@ def test_the_casework_dialogs_name_their_controls(
         assert dialog.windowTitle() and "Robin" not in dialog.windowTitle()
         assert unnamed_controls(dialog) == [], dialog.objectName()
         assert badly_named(dialog) == [], dialog.objectName()
+
+
+def test_counts_in_casework_messages_agree_with_their_number() -> None:
+    from divert_desktop.gui.casework.followup_dialog import summary
+    from divert_desktop.services.outcomes import FollowUpImportResult
+
+    one = FollowUpImportResult(rows=1, updated=1, unchanged=0, rejected=1)
+    assert summary(one) == ("Recorded 1 follow-up from 1 row; 0 already recorded; 1 row needs "
+                            "fixing (below).")  # fmt: skip
+    many = FollowUpImportResult(rows=5, updated=2, unchanged=1, rejected=2, dry_run=True)
+    assert summary(many) == ("Would record 2 follow-ups from 5 rows; 1 already recorded; 2 rows "
+                             "need fixing (below).")  # fmt: skip
