@@ -63,11 +63,8 @@ def _utc(local: datetime) -> datetime:
     return local.replace(tzinfo=UK_TIMEZONE).astimezone(UTC).replace(tzinfo=None)
 
 
-def seed_letters(db, today: date | None = None) -> World:  # type: ignore[no-untyped-def]
-    """Seven referrals in the states letters are about, around ``today`` (default: today)."""
-    today = today or date.today()
-    now = datetime.combine(today, time(9, 0))
-    week = today + timedelta(days=7)
+def set_letterhead(db) -> None:  # type: ignore[no-untyped-def]
+    """The invented letterhead every letter needs."""
     with db.unit_of_work() as s:
         for key, value in LETTERHEAD.items():
             row = s.get(Setting, key)
@@ -75,6 +72,15 @@ def seed_letters(db, today: date | None = None) -> World:  # type: ignore[no-unt
                 s.add(Setting(key=key, value=value, updated_by="test"))
             else:
                 row.value = value
+
+
+def seed_letters(db, today: date | None = None) -> World:  # type: ignore[no-untyped-def]
+    """Seven referrals in the states letters are about, around ``today`` (default: today)."""
+    today = today or date.today()
+    now = datetime.combine(today, time(9, 0))
+    week = today + timedelta(days=7)
+    set_letterhead(db)
+    with db.unit_of_work() as s:
         coventry = s.execute(sa.select(Venue).where(Venue.name == "Coventry")).scalar_one()
         coventry.address = "Coventry hub\n1 Example Street\nCoventry CV1 1AA"
         worker = StaffUser(username="sam.okafor", display_name="Sam Okafor",
@@ -134,7 +140,7 @@ def seed_letters(db, today: date | None = None) -> World:  # type: ignore[no-unt
         missed = referral(an, "WMP-L-0004", ReferralStatus.BOOKED)
         completed = referral(done, "WMP-L-0005", ReferralStatus.COMPLETED, consent_to_share=True,
                              status_changed_at=_utc(now - timedelta(days=3)))  # fmt: skip
-        not_engaged = referral(gone, "WMP-L-0006", ReferralStatus.NOT_ENGAGED,
+        not_engaged = referral(gone, "WMP-L-0006", ReferralStatus.NOT_ENGAGED, consent_to_share=True,
                                status_reason="nothing attended by the deadline",
                                status_changed_at=_utc(now - timedelta(days=2)))  # fmt: skip
         adult_appt = appointment(sian, adult, datetime.combine(week, time(10, 0)),

@@ -186,7 +186,8 @@ def check_referral_letter(
 ) -> None:
     """Raise LetterNotApplicable unless the referral's outcome fits the letter: completion needs a
     completed referral, not engaged a not-engaged one, and the police letter an outcome the police
-    are told about (engaged, completed or not engaged) that the person did not refuse to share."""
+    are told about (engaged, completed or not engaged) that the referral records the person's
+    consent to share with the police (yes: not "no", and not unrecorded)."""
     template, status = LetterTemplate(template), ReferralStatus(status)
     if template == _T.COMPLETION and status != ReferralStatus.COMPLETED:
         raise LetterNotApplicable(
@@ -208,6 +209,12 @@ def check_referral_letter(
             raise LetterNotApplicable(
                 "The person did not agree to the outcome being shared with the police, so no "
                 "outcome letter can be sent."
+            )
+        if consent_to_share is not True:
+            raise LetterNotApplicable(
+                "The referral does not record whether the person agreed to the outcome being "
+                "shared with the police (it was left blank at intake), so no outcome letter can "
+                "be sent."
             )
 
 

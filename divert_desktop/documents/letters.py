@@ -161,41 +161,56 @@ class _Layout:
     # ---------------------------------------------------------------- the flow
     def paragraph(self, text: str, *, font: str = FONT, size: float | None = None,
                   colour: str = INK, indent: float = 0.0, after: float | None = None,
-                  keep_with_next: int = 0) -> None:  # fmt: skip
+                  keep_with_next: float = 0.0) -> None:  # fmt: skip
+        """A paragraph; with ``keep_with_next`` (points: what follows, such as the signature)
+        its last lines (at least two, or all of a short one) share a page with what follows."""
         s = self.s
         size = size or s.body
         leading = s.leading * size / s.body
+        gap = s.gap if after is None else after
+        keep = keep_with_next + gap if keep_with_next else 0.0
         lines = _split(text, font, size, self.width - indent)
-        need = min(len(lines), 2) * leading + keep_with_next
+        need = min(len(lines), 2) * leading
         if len(lines) <= 3:
-            need = len(lines) * leading + keep_with_next
+            need = len(lines) * leading + keep
         if self.room() < need:
             self.new_page()
-        for line in lines:
-            if self.room() < leading:
-                self.new_page()
+        tail = min(len(lines), 2) if keep else 0
+        for i, line in enumerate(lines):
+            left = len(lines) - i
+            if self.room() < leading or (left == tail and self.room() < tail * leading + keep):
+                self.new_page()  # never the signature alone: the closing lines go with it
             self.op("text", font, size, LEFT + indent, self.y - size, line, colour)
             self.y -= leading
-        self.y -= s.gap if after is None else after
+        self.y -= gap
 
-    def bullets(self, items: tuple[str, ...]) -> None:
+    def bullets(self, items: tuple[str, ...], *, keep_with_next: float = 0.0) -> None:
         s = self.s
         indent = s.body * 1.4
-        for item in items:
+        for n, item in enumerate(items):
             lines = _split(item, FONT, s.body, self.width - indent)
-            if self.room() < min(len(lines), 2) * s.leading:
+            # The last point keeps its last lines with what follows (the signature).
+            keep = s.gap + keep_with_next if keep_with_next and n == len(items) - 1 else 0.0
+            need = min(len(lines), 2) * s.leading
+            if len(lines) <= 3:
+                need = len(lines) * s.leading + keep
+            if self.room() < need:
                 self.new_page()
             self.op("text", FONT, s.body, LEFT + s.body * 0.3, self.y - s.body, "•", TEAL)
-            for line in lines:
-                if self.room() < s.leading:
+            tail = min(len(lines), 2) if keep else 0
+            for i, line in enumerate(lines):
+                if self.room() < s.leading or (
+                    len(lines) - i == tail and self.room() < tail * s.leading + keep
+                ):
                     self.new_page()
                 self.op("text", FONT, s.body, LEFT + indent, self.y - s.body, line, INK)
                 self.y -= s.leading
             self.y -= s.gap * 0.4
         self.y -= s.gap * 0.6
 
-    def details(self, rows: tuple[tuple[str, str], ...], *, border: str | None = None) -> None:
-        """A shaded box of label/value rows, kept on one page."""
+    def details(self, rows: tuple[tuple[str, str], ...], *, border: str | None = None,
+                keep_with_next: float = 0.0) -> None:  # fmt: skip
+        """A shaded box of label/value rows, kept on one page (with what follows, if asked)."""
         s = self.s
         pad = 3.2 * MM
         label_w = s.label_width
@@ -209,7 +224,8 @@ class _Layout:
             laid.append((label_lines, parts))
         height = sum(max(len(a), len(b)) * s.leading for a, b in laid)
         height += (len(laid) - 1) * s.gap * 0.5 + 2 * pad
-        if self.room() < height and height < (PAGE_H - TOP - self.bottom - 40):
+        keep = s.gap * 1.6 + keep_with_next if keep_with_next else 0.0
+        if self.room() < height + keep and height + keep < (PAGE_H - TOP - self.bottom - 40):
             self.new_page()
         top = self.y
         self.op("rect", LEFT, top - height, self.width, height, TINT, border)
@@ -226,14 +242,15 @@ class _Layout:
         self.y = top - height - s.gap * 1.6
 
     def blocks(self, blocks: tuple[Block, ...], *, keep_last: float = 0.0) -> None:
+        """The body; the last block keeps ``keep_last`` points (the signature) on its page."""
         for i, block in enumerate(blocks):
-            last = i == len(blocks) - 1
+            keep = keep_last if i == len(blocks) - 1 else 0.0
             if block.kind == "details":
-                self.details(block.rows)
+                self.details(block.rows, keep_with_next=keep)
             elif block.kind == "bullets":
-                self.bullets(block.items)
+                self.bullets(block.items, keep_with_next=keep)
             else:
-                self.paragraph(block.text, keep_with_next=int(keep_last) if last else 0)
+                self.paragraph(block.text, keep_with_next=keep)
 
     def cover(self, blocks: tuple[Block, ...]) -> None:
         """The appropriate adult's note: a box above the letter to the young person."""
@@ -252,9 +269,13 @@ class _Layout:
             y -= s.gap
         self.y = top - height - s.gap * 2.2
 
+    def signature_height(self) -> float:
+        """The room the signature block takes: space to sign, name, title, organisation."""
+        return self.s.leading * 4.5
+
     def signature(self) -> None:
         s, head = self.s, self.doc.letterhead
-        needed = s.leading * 4.5
+        needed = self.signature_height()
         if self.room() < needed:
             self.new_page()
         self.y -= s.leading * 1.8  # room to sign
@@ -274,7 +295,7 @@ class _Layout:
         if doc.cover:
             self.cover(doc.cover)
         self.paragraph(doc.subject, font=FONT_BOLD, size=s.subject, colour=NAVY, after=s.gap * 1.4)
-        self.blocks(doc.blocks, keep_last=s.leading * 4.5)
+        self.blocks(doc.blocks, keep_last=self.signature_height())
         self.signature()
         return self.pages
 

@@ -378,15 +378,22 @@ class PersonDialog(QDialog):
             if self.record.referrals is not None:
                 notes.append("Assessments and session notes are not shown to your role.")
         else:
-            entries = self.record.clinical
-            u.clinical_label.setText(
-                "\n".join(f"{e.date_text}: {e.kind}, {e.detail}" for e in entries)
-                or "No assessments or educational sessions recorded yet."
-            )
+            extra = []
             if self.actor is None or self.actor.can(Action.VIEW_CLINICAL):
-                for factory in CLINICAL_TABS:
-                    title, widget = factory(self)
+                extra = [factory(self) for factory in CLINICAL_TABS]
+            if extra:
+                # The casework tabs list the same entries, with their actions: one presentation,
+                # not the plain summary as well.
+                u.record_tabs.removeTab(u.record_tabs.indexOf(u.clinical_tab))
+                u.clinical_tab.hide()
+                for title, widget in extra:
                     u.record_tabs.addTab(widget, title)
+            else:
+                entries = self.record.clinical
+                u.clinical_label.setText(
+                    "\n".join(f"{e.date_text}: {e.kind}, {e.detail}" for e in entries)
+                    or "No assessments or educational sessions recorded yet."
+                )
         if self.record.contact.needs_review:
             notes.append("This record may duplicate another person: a manager should review it.")
         u.notice_label.setText(" ".join(notes))

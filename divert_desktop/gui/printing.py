@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRect, QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QWidget
 
@@ -24,9 +24,16 @@ def load_pdf(pdf: bytes, parent: QWidget | None = None) -> QPdfDocument | None:
     return document
 
 
+MAX_PRINT_DPI = 300
+"""The finest raster sent to a printer: sharp text on paper, a print job of a few megabytes
+(a page rendered at a high-resolution printer's 1200 dpi made a job of about 10 MB a page)."""
+
+
 def paint_pages(document: QPdfDocument, printer: object) -> int:
     """Paint every page of ``document`` onto ``printer`` (a QPrinter), each scaled to fit the
-    printable area; returns the number of pages (0 when the printer would not start)."""
+    printable area and rendered at no more than MAX_PRINT_DPI; returns the number of pages (0
+    when the printer would not start)."""
+    from PySide6.QtGui import QImage
     from PySide6.QtPrintSupport import QPrinter
 
     assert isinstance(printer, QPrinter)
@@ -43,9 +50,19 @@ def paint_pages(document: QPdfDocument, printer: object) -> int:
             area = painter.viewport()
             points = document.pagePointSize(page)
             scale = min(area.width() / points.width(), area.height() / points.height())
-            size = QSize(int(points.width() * scale), int(points.height() * scale))
-            image = document.render(page, size)
-            painter.drawImage(QRect(area.x(), area.y(), size.width(), size.height()), image)
+            target = QRect(area.x(), area.y(), int(points.width() * scale),
+                           int(points.height() * scale))  # fmt: skip
+            # Rendered at most at MAX_PRINT_DPI (the painter scales it up to the device), on
+            # white with no transparency: no alpha mask goes into the print job.
+            dpi = min(printer.resolution(), MAX_PRINT_DPI)
+            fit = min(1.0, dpi / max(printer.resolution(), 1))
+            size = QSize(max(1, int(target.width() * fit)), max(1, int(target.height() * fit)))
+            image = QImage(size, QImage.Format.Format_RGB888)
+            image.fill(Qt.GlobalColor.white)
+            onto = QPainter(image)
+            onto.drawImage(0, 0, document.render(page, size))
+            onto.end()
+            painter.drawImage(target, image)
     finally:
         painter.end()
     return pages

@@ -199,14 +199,16 @@ def save_assessment(
     appointment_id: int | None = None,
     library: FormLibrary | None = None,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> AssessmentDTO:
     """Save a completed assessment; returns it with the scores computed from its answers.
 
     Answers to hidden questions are dropped. Linked to a booked initial assessment, that
-    appointment is marked attended; either way the referral becomes engaged (the assessment
-    counts as attended). Raises PermissionDenied, NotFound, TransitionError (not eligible),
-    AnswersInvalid (a ValidationError listing every answer to fix) and ValidationError (the
-    appointment).
+    appointment is marked attended (only from its day on, as in the diary; ``now`` is UK local
+    time, default the clock); either way the referral becomes engaged (the assessment counts as
+    attended). Raises PermissionDenied, NotFound, TransitionError (not eligible), AnswersInvalid
+    (a ValidationError listing every answer to fix) and ValidationError (the appointment: not
+    this referral's, cancelled, or on a later day).
     """
     actor.require(Action.RECORD_ASSESSMENT)
     lib, today = _library(library), today or date.today()
@@ -226,7 +228,7 @@ def save_assessment(
         )  # fmt: skip
         session.add(row)
         session.flush()
-        mark_linked_attendance(session, actor, appt, True, "assessment")
+        mark_linked_attendance(session, actor, appt, True, "assessment", now=now)
         record(session, actor, AuditEntry(
             "assessment.create", "assessment", row.id, referral.person_id,
             {"referral_id": referral.id, "form": f"{form.form_id} v{form.version}",

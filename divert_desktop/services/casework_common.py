@@ -11,12 +11,14 @@ from sqlalchemy.orm import Session
 
 from divert_desktop.core.enums import AppointmentStatus, AppointmentType, ReferralStatus
 from divert_desktop.core.errors import NotFound, StaleEditError, ValidationError
+from divert_desktop.core.status import attendance_time_problem
 from divert_desktop.core.validation import format_date, format_time
 from divert_desktop.persistence.models import Appointment, Person, Referral, ReferralSubstance
 
 from .booking import _audit, _snapshot
 from .context import Actor
 from .engagement import sync_after_attendance
+from .referral_draft import uk_now
 
 __all__ = [
     "AppointmentChoice",
@@ -155,13 +157,31 @@ def linked_appointment(
 
 
 def mark_linked_attendance(
-    session: Session, actor: Actor, appt: Appointment | None, attended: bool, via: str
+    session: Session,
+    actor: Actor,
+    appt: Appointment | None,
+    attended: bool,
+    via: str,
+    *,
+    now: datetime | None = None,
 ) -> None:
     """Mark a booked (or arrived) appointment attended or did-not-attend from a casework record,
-    audited like the diary does it; an appointment already marked is left as it is."""
+    audited like the diary does it; an appointment already marked is left as it is.
+
+    The diary's clock rule applies (core.status.attendance_time_problem): an appointment on a
+    later day is never marked attended, nor one not started yet did-not-attend. ``now`` is UK
+    local time (default: the clock). Raises ValidationError (field "appointment_id").
+    """
     if appt is None or appt.status not in _WAITING:
         return
     target = AppointmentStatus.ATTENDED if attended else AppointmentStatus.DID_NOT_ATTEND
+    problem = attendance_time_problem(target, appt.start_at, now or uk_now())
+    if problem is not None:
+        raise ValidationError(
+            f"{problem} Link this record to an appointment that has taken place, or choose "
+            "“Not booked in the diary”.",
+            field="appointment_id",
+        )
     before = _snapshot(appt)
     appt.status = target
     session.flush()

@@ -56,13 +56,15 @@ class OutcomeDTO:
     followup_source: str | None
     outcome_sent_at: datetime | None
     version: int
+    consent_to_share: bool | None = None  # the outcome may be shared with the police (yes only)
 
 
 def _dto(r: Referral) -> OutcomeDTO:
     found = FollowUpResult(r.followup_rearrested) if r.followup_rearrested else None
     return OutcomeDTO(r.id, r.police_reference, ReferralStatus(r.status), r.status_reason,
                       r.status_changed_at, found, r.followup_rearrest_date, r.followup_learned_on,
-                      r.followup_source, r.outcome_sent_at, r.version)  # fmt: skip
+                      r.followup_source, r.outcome_sent_at, r.version,
+                      r.consent_to_share)  # fmt: skip
 
 
 @dataclass(frozen=True)

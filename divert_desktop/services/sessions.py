@@ -8,7 +8,7 @@ planned number of sessions are attended.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -139,11 +139,13 @@ def record_session(
     reflections: str | None = None,
     next_steps: str | None = None,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> SessionNoteDTO:
     """Record an educational session note; returns it.
 
     Linked to a booked session appointment, that appointment is marked attended (or did not
-    attend); an attended session then counts towards the plan and may complete the referral.
+    attend) when the diary's clock rule allows it (``now``: UK local time, default the clock);
+    an attended session then counts towards the plan and may complete the referral.
     Raises PermissionDenied, NotFound, TransitionError (not eligible) and ValidationError.
     """
     actor.require(Action.RECORD_SESSION)
@@ -182,7 +184,7 @@ def record_session(
         )  # fmt: skip
         session.add(note)
         session.flush()
-        mark_linked_attendance(session, actor, appt, attended, "session_note")
+        mark_linked_attendance(session, actor, appt, attended, "session_note", now=now)
         record(session, actor, AuditEntry(
             "session.create", "educational_session", note.id, referral.person_id,
             {"referral_id": referral.id, "appointment_id": note.appointment_id,

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from divert_desktop.core.enums import AppointmentStatus, ReferralStatus, Role
-from divert_desktop.core.errors import ConflictError, NotFound, PermissionDenied, StaleEditError
+from divert_desktop.core.errors import (
+    ConflictError,
+    NotFound,
+    PermissionDenied,
+    StaleEditError,
+    ValidationError,
+)
 from divert_desktop.persistence.models import Appointment, Assessment
 from divert_desktop.services import assessments
 from divert_desktop.services.assessments import AnswersInvalid
@@ -96,6 +103,30 @@ def test_an_assessment_without_a_booking_still_engages(db, make_actor) -> None:
     assert referral_status(db, case.referral_id) == ReferralStatus.ENGAGED
     with db.unit_of_work(write=False) as s:
         assert s.get(Appointment, case.initial_id).status == AppointmentStatus.BOOKED
+
+
+def test_a_future_appointment_is_never_marked_attended_by_an_assessment(db, make_actor) -> None:
+    actor = make_actor(db, Role.CASEWORKER)
+    case = booked_case(db)  # the initial assessment is booked for Mon 9 Nov 2026 at 10:00
+    with pytest.raises(ValidationError) as err:
+        save(db, actor, case, complete_answers(), appointment_id=case.initial_id,
+             now=datetime(2026, 11, 6, 15, 0))  # fmt: skip
+    assert err.value.field == "appointment_id"
+    assert str(err.value).startswith(
+        "This appointment is on Mon 9 Nov 2026, so it cannot be marked attended yet."
+    )
+    assert "Not booked in the diary" in str(err.value)
+    with db.unit_of_work(write=False) as s:
+        assert s.execute(sa.select(sa.func.count(Assessment.id))).scalar_one() == 0
+        assert s.get(Appointment, case.initial_id).status == AppointmentStatus.BOOKED
+    assert referral_status(db, case.referral_id) == ReferralStatus.BOOKED
+    assert audit_events(db, "appointment.attended") == []
+    # On the day (even before the time: the person may come early) it is marked attended.
+    save(db, actor, case, complete_answers(), appointment_id=case.initial_id,
+         now=datetime(2026, 11, 9, 9, 15))  # fmt: skip
+    with db.unit_of_work(write=False) as s:
+        assert s.get(Appointment, case.initial_id).status == AppointmentStatus.ATTENDED
+    assert referral_status(db, case.referral_id) == ReferralStatus.ENGAGED
 
 
 def test_amending_keeps_the_earlier_version_marked(db, make_actor) -> None:

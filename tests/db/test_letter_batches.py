@@ -87,6 +87,31 @@ def test_police_outcomes_decided_in_a_range_and_not_yet_sent(db, world, tmp_path
     assert earlier.total == 0 and earlier.letters == 0
 
 
+def test_a_police_outcome_batch_leaves_out_and_lists_referrals_without_consent(
+    db, world, tmp_path
+) -> None:
+    with db.unit_of_work() as s:
+        s.get(Referral, world.not_engaged).consent_to_share = False
+    first = world.today - timedelta(days=7)
+    result = run_batch(
+        db, cli_actor(), T.POLICE_OUTCOME, first, world.today, tmp_path, now=world.now
+    )
+    assert (result.letters, result.people, result.total) == (1, 1, 2)
+    (left,) = result.left_out
+    assert (left.police_reference, left.person_name) == ("WMP-L-0006", "Oskar Lindqvist")
+    assert "did not agree to the outcome being shared with the police" in left.reason
+    assert result.summary == "Made 1 letter for 1 person. Left out 1 person (listed)."
+    with db.unit_of_work(write=False) as s:
+        assert s.get(Referral, world.not_engaged).outcome_sent_at is None
+        assert s.get(Referral, world.completed).outcome_sent_at is not None
+    with db.unit_of_work() as s:
+        s.get(Referral, world.not_engaged).consent_to_share = None  # never asked: still left out
+    again = run_batch(
+        db, cli_actor(), T.POLICE_OUTCOME, first, world.today, tmp_path, now=world.now
+    )
+    assert again.letters == 0 and "does not record whether" in again.left_out[0].reason
+
+
 def test_missed_appointments_of_yesterday(db, world, tmp_path) -> None:
     yesterday = world.today - timedelta(days=1)
     result = run_batch(

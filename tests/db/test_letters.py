@@ -164,6 +164,28 @@ def test_the_police_letter_marks_the_outcome_sent_and_has_no_clinical_detail(db,
     assert len(actions(db, "referral.outcome_sent")) == 1
 
 
+def test_the_police_letter_needs_consent_to_share_recorded_as_yes(db, world) -> None:
+    for consent, words in ((False, "did not agree to the outcome being shared with the police"),
+                           (None, "does not record whether the person agreed")):  # fmt: skip
+        with db.unit_of_work() as s:
+            s.get(Referral, world.completed).consent_to_share = consent
+        with pytest.raises(LetterNotApplicable, match=words):
+            letters.produce_letter(db, cli_actor(), T.POLICE_OUTCOME, referral_id=world.completed,
+                                   now=world.now)  # fmt: skip
+        with pytest.raises(LetterNotApplicable, match=words):
+            letters.draft_letter(db, cli_actor(), T.POLICE_OUTCOME, referral_id=world.completed,
+                                 now=world.now)  # fmt: skip
+        options = {o.template: o for o in letters.letter_options(db, cli_actor(), world.completed,
+                                                                 now=world.now)}  # fmt: skip
+        assert not options[T.POLICE_OUTCOME].available
+        assert words in options[T.POLICE_OUTCOME].reason
+        assert options[T.COMPLETION].available  # the person's own letter is not affected
+    assert [x for x in logged(db) if x.template == T.POLICE_OUTCOME] == []
+    with db.unit_of_work(write=False) as s:
+        assert s.get(Referral, world.completed).outcome_sent_at is None
+    assert actions(db, "referral.outcome_sent") == []
+
+
 def test_the_onward_letter_shares_only_what_the_person_agreed(db, world, make_actor) -> None:
     actor = make_actor(db, Role.CASEWORKER)
     (one,) = letters.produce_letter(db, actor, T.ONWARD_REFERRAL, referral_id=world.completed,

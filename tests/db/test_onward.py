@@ -144,3 +144,66 @@ def test_follow_up_dates_and_who_may_see_onward_referrals(db, make_actor) -> Non
     ):
         with pytest.raises(PermissionDenied):
             call()
+
+
+def completed_case(db, worker):
+    """A referral completed: its initial assessment and its one planned session attended."""
+    from divert_desktop.core.enums import ReferralStatus
+    from divert_desktop.services import assessments, sessions
+    from tests.db.casework_helpers import FIRST_SESSION, complete_answers
+    from tests.db.casework_helpers import TODAY as CASE_TODAY
+    from tests.db.test_booking import referral_status
+
+    case = booked_case(db)
+    assessments.save_assessment(
+        db, worker, referral_id=case.referral_id, form_id="divert_assessment", form_version="1",
+        answers=complete_answers(), appointment_id=case.initial_id, today=CASE_TODAY,
+    )  # fmt: skip
+    sessions.record_session(db, worker, case.referral_id, appointment_id=None,
+                            session_date=FIRST_SESSION, length_minutes=60, attended=True,
+                            topics=["drug harms"], today=CASE_TODAY)  # fmt: skip
+    assert referral_status(db, case.referral_id) == ReferralStatus.COMPLETED
+    return case
+
+
+def test_onward_referrals_live_on_after_the_referral_is_completed(db, make_actor) -> None:
+    from divert_desktop.core.enums import LetterTemplate
+    from divert_desktop.services import letters
+    from tests.letters_seed import set_letterhead
+
+    set_letterhead(db)
+    worker = make_actor(db, Role.CASEWORKER)
+    service = add_service(db)
+    case = booked_case(db)
+    made = onward.propose_onward(db, worker, case.referral_id, service_id=service,
+                                 reason="Sofa surfing", share_items=["contact_details"])  # fmt: skip
+    sent = onward.change_onward_status(db, worker, made.id, OnwardStatus.SENT,
+                                       expected_version=made.version)  # fmt: skip
+    other = completed_case(db, worker)  # a second person, completed with nothing referred on yet
+    late = onward.propose_onward(db, worker, other.referral_id, service_id=service,
+                                 reason="Debt advice", share_items=["contact_details"])  # fmt: skip
+    letter = letters.produce_letter(db, worker, LetterTemplate.ONWARD_REFERRAL,
+                                    onward_referral_id=late.id)  # fmt: skip
+    assert letter.letters[0].recipient == "service"
+    late = onward.change_onward_status(db, worker, late.id, OnwardStatus.SENT,
+                                       expected_version=late.version)  # fmt: skip
+    for to in (OnwardStatus.DECLINED, OnwardStatus.CLOSED):
+        late = onward.change_onward_status(db, worker, late.id, to, expected_version=late.version)
+    assert late.status == OnwardStatus.CLOSED
+    # The first one's referral completes after it was sent: its reply is still recorded.
+    from divert_desktop.services import assessments, sessions
+    from tests.db.casework_helpers import FIRST_SESSION, complete_answers
+    from tests.db.casework_helpers import TODAY as CASE_TODAY
+
+    assessments.save_assessment(
+        db, worker, referral_id=case.referral_id, form_id="divert_assessment", form_version="1",
+        answers=complete_answers(), appointment_id=case.initial_id, today=CASE_TODAY,
+    )  # fmt: skip
+    sessions.record_session(db, worker, case.referral_id, appointment_id=None,
+                            session_date=FIRST_SESSION, length_minutes=60, attended=True,
+                            topics=["drug harms"], today=CASE_TODAY)  # fmt: skip
+    for to in (OnwardStatus.ACCEPTED, OnwardStatus.ATTENDED, OnwardStatus.CLOSED):
+        sent = onward.change_onward_status(db, worker, sent.id, to, expected_version=sent.version,
+                                           note=f"{to.value} after completion")  # fmt: skip
+        assert sent.status == to
+    assert onward.get_onward(db, worker, sent.id).notes.count("after completion") == 3

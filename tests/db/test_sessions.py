@@ -94,6 +94,25 @@ def test_a_did_not_attend_note_marks_the_diary_and_counts_nothing(db, make_actor
     assert referral_status(db, case.referral_id) == ReferralStatus.ENGAGED
 
 
+def test_a_note_never_marks_an_appointment_before_the_clock_allows(db, make_actor) -> None:
+    actor = make_actor(db, Role.CASEWORKER)
+    case = booked_case(db)
+    engaged(db, actor, case)
+    first = book_session(db, case, FIRST_SESSION, hour=14)  # Mon 16 Nov 2026 at 14:00
+    morning = datetime(2026, 11, 16, 11, 0)
+    with pytest.raises(ValidationError) as err:  # not started yet: not a did-not-attend
+        note(db, actor, case, appointment_id=first, attended=False, topics=[], now=morning)
+    assert err.value.field == "appointment_id" and "starts at 14:00" in str(err.value)
+    with pytest.raises(ValidationError) as err:  # a later day: not attended yet
+        note(db, actor, case, appointment_id=first, session_date=ASSESSED,
+             now=datetime(2026, 11, 13, 12, 0))  # fmt: skip
+    assert "cannot be marked attended yet" in str(err.value)
+    assert appointment_rows(db, id=first)[0].status == AppointmentStatus.BOOKED
+    assert sessions.list_sessions(db, actor, referral_id=case.referral_id) == []
+    note(db, actor, case, appointment_id=first, now=morning)  # came early on the day: attended
+    assert appointment_rows(db, id=first)[0].status == AppointmentStatus.ATTENDED
+
+
 def test_session_notes_are_checked(db, make_actor) -> None:
     actor = make_actor(db, Role.CASEWORKER)
     case = booked_case(db)

@@ -5,11 +5,13 @@ is destroyed, and an old assessment opened after the form definition changed."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from divert_desktop.core.enums import ReferralStatus, Role
@@ -104,6 +106,86 @@ def test_a_required_answer_left_empty_is_shown_and_nothing_is_saved(
         assert s.execute(sa.select(sa.func.count(Assessment.id))).scalar_one() == 0
     summary_button = dialog.summary.buttons["readiness_ruler"]
     assert summary_button.accessibleName() == message
+
+
+def test_the_window_fits_the_screen_and_lists_every_problem_with_the_buttons_in_view(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    case = booked_case(sqlite_db)
+    dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id)
+    room = dialog.screen().availableGeometry()
+
+    def buttons_in_view() -> bool:
+        return all(b.isVisible() and dialog.rect().contains(QRect(b.mapTo(dialog, QPoint(0, 0)), b.size()))
+                   for b in (dialog.save_button, dialog.close_button))  # fmt: skip
+
+    assert dialog.height() <= room.height() and dialog.width() <= room.width()
+    assert buttons_in_view()
+    click(qtbot, dialog.save_button)  # nothing answered yet: many problems at once
+    problems = dialog.summary.messages
+    assert len(problems) > 10 and "assessment_place" in problems
+    title = dialog.findChild(QWidget, "error_summary_title_label")
+    assert title.text() == (f"There are {len(problems)} problems to fix before the assessment "
+                            "can be saved")  # fmt: skip
+    qtbot.wait(0)
+    # The long list scrolls in its own box: the window stays on the screen, the buttons in view.
+    assert dialog.height() <= room.height() and dialog.width() <= room.width()
+    assert dialog.summary_area.isVisible()
+    assert dialog.summary_area.height() <= dialog.height() // 4 + 1
+    assert buttons_in_view()
+    first = next(iter(problems))
+    target = dialog.form_widget.blocks[first].input.focus_target()
+    qtbot.waitUntil(target.hasFocus, timeout=5_000)  # the cursor is in the first bad answer
+    with sqlite_db.unit_of_work(write=False) as s:
+        assert s.execute(sa.select(sa.func.count(Assessment.id))).scalar_one() == 0
+
+
+def test_an_appointment_on_a_later_day_is_not_chosen_nor_marked_attended(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    from datetime import datetime, time, timedelta
+
+    from divert_desktop.services import booking
+    from divert_desktop.services.context import cli_actor
+    from tests.db.test_booking import add_person, add_referral, add_staff, venue
+    from tests.gui.intake_helpers import open_day
+
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    person = add_person(sqlite_db, "Robin", "Testcase", date(1994, 6, 1))
+    referred = datetime.combine(date.today() - timedelta(days=1), time(10, 0))
+    referral = add_referral(sqlite_db, person, when=referred, substances=("cannabis", "cocaine"))
+    day = open_day(3)
+    future = booking.book_appointment(
+        sqlite_db, cli_actor(), referral_id=referral, start_at=datetime.combine(day, time(10, 0)),
+        caseworker_id=add_staff(sqlite_db, "Case Worker"), venue_id=venue(sqlite_db, "Coventry"),
+    )  # fmt: skip
+    dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=referral)
+    assert dialog.appointment_combo.currentData() is None  # "Not booked in the diary"
+    answers = complete_answers()
+    answers["assessment_date"] = date.today().isoformat()
+    fill(qtbot, dialog, answers)
+    dialog.appointment_combo.setCurrentIndex(dialog.appointment_combo.findData(future.id))
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: not dialog.saving, timeout=15_000)
+    message = dialog.summary.messages["appointment_id"]
+    assert "so it cannot be marked attended yet" in message and dialog.isVisible()
+    qtbot.waitUntil(dialog.appointment_combo.hasFocus, timeout=5_000)
+    with sqlite_db.unit_of_work(write=False) as s:
+        assert s.execute(sa.select(sa.func.count(Assessment.id))).scalar_one() == 0
+    assert booking_status(sqlite_db, future.id) == "booked"
+    dialog.appointment_combo.setCurrentIndex(0)  # saved without the booking: it stays booked
+    with qtbot.waitSignal(dialog.sig_saved, timeout=15_000):
+        click(qtbot, dialog.save_button)
+    assert booking_status(sqlite_db, future.id) == "booked"
+    assert status_of(sqlite_db, referral) == ReferralStatus.ENGAGED
+
+
+def booking_status(db: Any, appointment_id: int) -> str:
+    from divert_desktop.persistence.models import Appointment
+
+    with db.unit_of_work(write=False) as s:
+        return str(s.get(Appointment, appointment_id).status.value)
 
 
 def test_the_young_persons_safeguarding_section_appears(

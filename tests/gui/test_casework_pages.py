@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from divert_desktop.core.enums import (
@@ -128,6 +129,65 @@ def test_an_onward_referral_is_blocked_without_consent_then_sent_with_it(
         assert row.sent_at is not None and row.consent_recorded_by == actor.username
 
 
+def test_a_completed_referrals_onward_referral_is_updated_and_its_letter_offered_on_send(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    from divert_desktop.core.enums import LetterTemplate
+    from divert_desktop.gui import person_dialog
+    from divert_desktop.gui.letters.letter_dialog import LetterDialog
+    from divert_desktop.services import onward
+    from tests.db.test_onward import completed_case
+    from tests.letters_seed import set_letterhead
+
+    set_letterhead(sqlite_db)
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    case = completed_case(sqlite_db, actor)
+    service = add_service(sqlite_db)
+    made = onward.propose_onward(sqlite_db, actor, case.referral_id, service_id=service,
+                                 reason="Sofa surfing", share_items=["contact_details"])  # fmt: skip
+    # From the caseload: the completed referral is there while its onward referral is open, and
+    # "Onward referral…" opens the record at its onward referrals.
+    window = MainWindow(sqlite_db, actor, runner)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("casework")
+    wait_idle(qtbot, page)
+    qtbot.waitUntil(lambda: page.referrals.model.rowCount() == 1, timeout=10_000)
+    assert page.referrals.model.rows[0].status == ReferralStatus.COMPLETED
+    page.referrals.view.selectRow(0)
+    assert page.onward_button.isEnabled()
+    click(qtbot, page.onward_button)
+    find = person_dialog.PersonDialog
+    qtbot.waitUntil(lambda: window.findChild(find) is not None, timeout=10_000)
+    record = window.findChild(find)
+    tabs = record.ui.record_tabs
+    assert tabs.tabText(tabs.currentIndex()) == "Onward referrals"
+    table = record.findChild(QWidget, "onward_table")
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=10_000)
+    record.reject()
+    dialog = opened(qtbot, open_onward, host, sqlite_db, actor, runner, made.id)
+    assert dialog.letter_button.isVisible()  # consent given: the letter can be made already
+    send = dialog.action_buttons[OnwardStatus.SENT]
+    click(qtbot, send)
+    qtbot.waitUntil(lambda: dialog.dto.status == OnwardStatus.SENT, timeout=10_000)
+    assert "Make the referral letter to the service now" in dialog.message_label.text()
+    assert dialog.letter_button.hasFocus()
+    click(qtbot, dialog.letter_button)
+    letter = dialog.letter_dialog
+    assert isinstance(letter, LetterDialog)
+    qtbot.addWidget(letter)
+    qtbot.waitUntil(lambda: letter.draft is not None and not letter.loading, timeout=15_000)
+    assert letter.template == LetterTemplate.ONWARD_REFERRAL
+    assert letter.draft.onward_referral_id == made.id
+    letter.reject()
+    for status in (OnwardStatus.ACCEPTED, OnwardStatus.ATTENDED, OnwardStatus.CLOSED):
+        assert dialog.action_buttons[status].isEnabled(), status
+        click(qtbot, dialog.action_buttons[status])
+        qtbot.waitUntil(lambda s=status: dialog.dto.status == s, timeout=10_000)
+    assert not dialog.letter_button.isVisible()
+    assert status_of(sqlite_db, case.referral_id) == ReferralStatus.COMPLETED
+
+
 def test_closing_a_referral_and_the_six_month_follow_up(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
 ) -> None:
@@ -135,7 +195,9 @@ def test_closing_a_referral_and_the_six_month_follow_up(
     case = booked_case(sqlite_db)
     dialog = opened(qtbot, open_outcome, host, sqlite_db, actor, runner, case.referral_id)
     assert not dialog.outcome_radios[ReferralStatus.COMPLETED].isEnabled()  # nothing attended yet
-    assert "not been sent to the police yet" in dialog.police_label.text()
+    # (the invented referral does not record consent to share the outcome with the police)
+    assert dialog.police_label.text() == ("The outcome is not sent to the police: the referral "
+                                          "does not record the person's consent to share it.")  # fmt: skip
     click(qtbot, dialog.outcome_radios[ReferralStatus.WITHDRAWN])
     click(qtbot, dialog.close_button)
     qtbot.waitUntil(lambda: dialog.outcome_errors.message("reason") != "", timeout=10_000)
@@ -151,6 +213,53 @@ def test_closing_a_referral_and_the_six_month_follow_up(
         click(qtbot, dialog.follow_button)
     with sqlite_db.unit_of_work(write=False) as s:
         assert s.get(Referral, case.referral_id).followup_rearrested == "no"
+
+
+def answer_question(qtbot: Any, button: str, asked: list[str]) -> None:
+    """Answer the next question box (run modally by the code under test) with ``button``."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
+
+    def reply(tries: int = 250) -> None:
+        box = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)
+                    and w.objectName() == "question_box" and w.isVisible()), None)  # fmt: skip
+        if box is None:
+            if tries:
+                QTimer.singleShot(20, lambda: reply(tries - 1))
+            return
+        asked.append(box.text())
+        asked.append(" / ".join(b.text() for b in box.buttons()))
+        qtbot.mouseClick(box.findChild(QPushButton, button), Qt.MouseButton.LeftButton)
+
+    QTimer.singleShot(0, reply)
+
+
+def test_closing_as_not_engaged_asks_first_and_says_what_it_means(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    case = booked_case(sqlite_db)
+    dialog = opened(qtbot, open_outcome, host, sqlite_db, actor, runner, case.referral_id)
+    click(qtbot, dialog.outcome_radios[ReferralStatus.NOT_ENGAGED])
+    click(qtbot, dialog.close_button)  # no reason yet: told so before any question
+    assert dialog.outcome_errors.message("reason") == "Write the reason the referral is not engaged"
+    type_text(qtbot, dialog.reason_edit, "Declined at the door")
+    asked: list[str] = []
+    answer_question(qtbot, "keep_button", asked)
+    click(qtbot, dialog.close_button)
+    qtbot.waitUntil(lambda: len(asked) == 2, timeout=5_000)
+    reference = dialog.view.referral.police_reference
+    assert asked[0].startswith(f"Close Robin Testcase's referral {reference} as not engaged?")
+    assert "will not be offered DIVERT again" in asked[0]
+    assert "unless a manager overrides it with a written reason" in asked[0]
+    assert set(asked[1].split(" / ")) == {"Close as not engaged", "Keep the referral open"}
+    qtbot.wait(200)
+    assert status_of(sqlite_db, case.referral_id) == ReferralStatus.BOOKED  # kept open
+    assert dialog.outcome_box.isVisible()
+    answer_question(qtbot, "confirm_button", asked)
+    with qtbot.waitSignal(dialog.sig_changed, timeout=15_000):
+        click(qtbot, dialog.close_button)
+    assert status_of(sqlite_db, case.referral_id) == ReferralStatus.NOT_ENGAGED
 
 
 def test_the_caseload_page_lists_next_steps_and_drafts(
@@ -297,7 +406,8 @@ def test_follow_ups_from_a_file_are_checked_then_recorded(
     type_text(qtbot, dialog.path_edit, str(path))
     click(qtbot, dialog.check_button)
     qtbot.waitUntil(lambda: not dialog.running and dialog.result_label.text() != "", timeout=10_000)
-    assert dialog.result_label.text().startswith("Would record 1 follow-up from 2 rows")
+    assert dialog.result_label.text() == ("Would record 1 follow-up from 2 rows; 0 already "
+                                          "recorded; 1 row needs fixing (below).")  # fmt: skip
     assert [e.police_reference for e in dialog.errors.model.rows] == ["WMP-G-9"]
     with qtbot.waitSignal(dialog.sig_imported, timeout=15_000):
         click(qtbot, dialog.import_button)
@@ -329,3 +439,15 @@ def test_the_casework_dialogs_name_their_controls(
         assert dialog.windowTitle() and "Robin" not in dialog.windowTitle()
         assert unnamed_controls(dialog) == [], dialog.objectName()
         assert badly_named(dialog) == [], dialog.objectName()
+
+
+def test_counts_in_casework_messages_agree_with_their_number() -> None:
+    from divert_desktop.gui.casework.followup_dialog import summary
+    from divert_desktop.services.outcomes import FollowUpImportResult
+
+    one = FollowUpImportResult(rows=1, updated=1, unchanged=0, rejected=1)
+    assert summary(one) == ("Recorded 1 follow-up from 1 row; 0 already recorded; 1 row needs "
+                            "fixing (below).")  # fmt: skip
+    many = FollowUpImportResult(rows=5, updated=2, unchanged=1, rejected=2, dry_run=True)
+    assert summary(many) == ("Would record 2 follow-ups from 5 rows; 1 already recorded; 2 rows "
+                             "need fixing (below).")  # fmt: skip

@@ -116,6 +116,34 @@ def test_a_young_persons_letter_previews_with_the_adults_copy_and_prints(
     assert dialog.draft.letters[0].doc.large_print and dialog.large_print_check.isChecked()
 
 
+def test_printing_a_letter_on_a_high_resolution_printer_makes_a_small_print_job(
+    qtbot, sqlite_db, world, make_actor, runner, tmp_path
+) -> None:
+    """A 1200 dpi printer used to get each page as a 1200 dpi picture (a letter made a job of
+    about 17 MB): the pages are now rendered at 300 dpi at most, on white."""
+    from PySide6.QtPrintSupport import QPrinter
+
+    from divert_desktop.gui.printing import MAX_PRINT_DPI
+
+    dialog = letter_dialog(qtbot, sqlite_db, make_actor(sqlite_db, Role.CASEWORKER), runner,
+                           referral_id=world.young, template=T.APPOINTMENT_REMINDER)  # fmt: skip
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    assert printer.resolution() > MAX_PRINT_DPI
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    target = tmp_path / "printed.pdf"
+    printer.setOutputFileName(str(target))
+    assert dialog.panel.print_to(printer) == 2
+    pages = PdfReader(target).pages
+    assert len(pages) == 2
+    assert target.stat().st_size < 2 * 2_500_000  # was about 10 MB a page
+    for page in pages:
+        (picture,) = page.images
+        inches = float(page.mediabox.width) / 72
+        assert picture.image.width <= inches * MAX_PRINT_DPI + 2  # 300 dpi at most
+        assert picture.image.width >= inches * MAX_PRINT_DPI * 0.9  # and still sharp
+        assert picture.image.convert("RGB").getpixel((3, 3)) == (255, 255, 255)  # white paper
+
+
 def test_open_in_viewer_uses_a_private_temporary_file(
     qtbot, sqlite_db, world, make_actor, runner, monkeypatch
 ) -> None:
@@ -262,6 +290,41 @@ def test_a_batch_runs_with_progress_and_lists_who_was_left_out(
     assert dialog.left_out.model.row(0).person_name == "Łukasz Nowak"
     assert dialog.open_combined_button.isVisible() and result.combined.exists()
     assert dialog.close_button.text() == "Close"
+
+
+def test_no_police_letter_without_consent_to_share_in_the_dialog_and_the_batch(
+    qtbot, sqlite_db, world, make_actor, runner, tmp_path
+) -> None:
+    with sqlite_db.unit_of_work() as s:
+        s.get(Referral, world.completed).consent_to_share = None
+        s.get(Referral, world.not_engaged).consent_to_share = False
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    dialog = letter_dialog(qtbot, sqlite_db, actor, runner, referral_id=world.completed,
+                           template=T.POLICE_OUTCOME)  # fmt: skip
+    police = next(dialog.template_list.item(i) for i in range(dialog.template_list.count())
+                  if dialog.template_list.item(i).data(Qt.ItemDataRole.UserRole) == T.POLICE_OUTCOME)  # fmt: skip
+    assert police.text().endswith("(does not apply)")
+    assert "does not record whether the person agreed" in police.toolTip()
+    dialog.template_list.setCurrentItem(police)
+    assert dialog.panel.message.text().startswith("This letter cannot be made: The referral does")
+    assert not dialog.panel.save_button.isEnabled()
+    dialog.close()
+    batch = LetterBatchDialog(None, sqlite_db, actor, runner, today=world.today)
+    qtbot.addWidget(batch)
+    batch.show()
+    batch.kind_combo.setCurrentIndex(next(i for i in range(batch.kind_combo.count())
+                                          if batch.kind_combo.itemData(i)[0] == T.POLICE_OUTCOME))  # fmt: skip
+    batch.from_edit.set_date(world.today - timedelta(days=7))
+    batch.folder_edit.setText(str(tmp_path / "police"))
+    with qtbot.waitSignal(batch.sig_finished, timeout=30_000) as finished:
+        qtbot.mouseClick(batch.start_button, Qt.MouseButton.LeftButton)
+    result = finished.args[0]
+    assert result.letters == 0 and len(result.left_out) == 2
+    assert batch.message_label.text() == "Made 0 letters for 0 people. Left out 2 people (listed)."
+    assert batch.left_out.isVisible() and batch.left_out.model.rowCount() == 2
+    reasons = {batch.left_out.model.row(i).reason for i in range(2)}
+    assert any("did not agree" in r for r in reasons)
+    assert any("does not record whether" in r for r in reasons)
 
 
 def test_cancel_stops_a_batch_and_keeps_only_complete_logged_letters(

@@ -132,11 +132,36 @@ def test_caseworkers_see_the_clinical_section(
     search(qtbot, page, "Zainab")
     dialog = open_record(qtbot, page)
     assert dialog.record.clinical == ()
-    assert dialog.ui.record_tabs.indexOf(dialog.ui.clinical_tab) >= 0
-    assert "No assessments" in dialog.ui.clinical_label.text()
+    # One presentation of the clinical entries: the casework tabs, not the plain summary too.
+    tabs = dialog.ui.record_tabs
+    titles = [tabs.tabText(i) for i in range(tabs.count())]
+    assert tabs.indexOf(dialog.ui.clinical_tab) == -1
+    assert "Assessments and sessions" not in titles
+    for title in ("Assessments", "Educational sessions", "Onward referrals"):
+        assert titles.count(title) == 1, titles
     assert views_of(mixed_db)[0].details == {
         "sections": ["contact", "referrals", "appointments", "clinical"]
     }
+
+
+def test_the_plain_clinical_summary_shows_only_without_the_casework_tabs(
+    qtbot: Any, mixed_db: Any, make_actor: Any, runner: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from divert_desktop.gui import person_dialog
+    from divert_desktop.services.lists import person_record
+
+    actor = make_actor(mixed_db, Role.CASEWORKER)
+    window = window_for(qtbot, mixed_db, actor, runner)
+    page = window.show_page("people")
+    search(qtbot, page, "Zainab")
+    person_id = open_record(qtbot, page).record.id
+    monkeypatch.setattr(person_dialog, "CLINICAL_TABS", [])
+    dialog = PersonDialog(person_record(mixed_db, actor, person_id))
+    qtbot.addWidget(dialog)
+    tabs = dialog.ui.record_tabs
+    assert tabs.indexOf(dialog.ui.clinical_tab) >= 0
+    assert "No assessments" in dialog.ui.clinical_label.text()
+    assert tabs.count() == len({tabs.tabText(i) for i in range(tabs.count())})
 
 
 def test_administrators_see_contact_details_only(

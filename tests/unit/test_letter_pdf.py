@@ -153,3 +153,38 @@ def test_an_empty_combined_file_is_still_a_valid_pdf(tmp_path) -> None:
     writer = PdfConcatenator(buffer)
     assert writer.close() == 1
     qpdf_check(tmp_path, buffer.getvalue())
+
+
+def _copy_for_the_adult(body_words: int, last: str, large: bool) -> bytes:
+    """An appropriate adult's copy (the cover note on top) with a body of ``body_words``."""
+    from divert_desktop.core.letter_fields import Block
+    from divert_desktop.documents.letters import LetterDoc
+
+    blocks = [Block("paragraph", text=" ".join(["background"] * body_words)),
+              Block("details", rows=(("When", "Wed 2 Dec 2026 at 10:00"), ("Where", "Coventry")))]  # fmt: skip
+    if last == "paragraph":
+        blocks.append(Block("paragraph", text=" ".join(["closing"] * 90)))
+    else:
+        blocks.append(Block("bullets", items=tuple(" ".join(["point"] * 90) for _ in range(2))))
+    cover = (Block("paragraph", text="This is a copy for you, as the appropriate adult. " * 3),)
+    return render_letter(LetterDoc(HEAD, DAY, "Our reference", "WMP-L-0002",
+                                   ("Łukasz Kowalski", "1 Sample Road", "Coventry CV1 2AB"),
+                                   "Your appointment", tuple(blocks), "Letter", cover=cover,
+                                   large_print=large))  # fmt: skip
+
+
+@pytest.mark.parametrize("last", ["paragraph", "bullets"])
+@pytest.mark.parametrize("large", [False, True])
+def test_the_signature_never_sits_alone_on_a_page(last: str, large: bool) -> None:
+    signature = {"Jo Sample", "DIVERT Service Manager", "Example Recovery Trust"}
+    pages_seen = set()
+    for words in range(100, 1000, 13):  # bodies ending at every height of the page
+        pages = PdfReader(BytesIO(_copy_for_the_adult(words, last, large))).pages
+        pages_seen.add(len(pages))
+        final = [line.strip() for line in pages[-1].extract_text().splitlines() if line.strip()]
+        body = [x for x in final if not x.startswith(("Our reference:", "Page "))]
+        assert set(body) - signature, (words, len(pages), body)  # more than the signature
+        word = "closing" if last == "paragraph" else "point"
+        assert word in " ".join(body), (words, body)  # the closing lines go with it
+        assert body[-3:] == ["Jo Sample", "DIVERT Service Manager", "Example Recovery Trust"]
+    assert 3 in pages_seen and len(pages_seen) >= 2  # letters of several lengths were tried

@@ -77,7 +77,9 @@ def test_outcome_letters_need_a_decided_outcome() -> None:
     check_referral_letter(T.COMPLETION, ReferralStatus.COMPLETED)
     check_referral_letter(T.NOT_ENGAGED, ReferralStatus.NOT_ENGAGED)
     for status in (ReferralStatus.ENGAGED, ReferralStatus.COMPLETED, ReferralStatus.NOT_ENGAGED):
-        check_referral_letter(T.POLICE_OUTCOME, status, None)
+        check_referral_letter(T.POLICE_OUTCOME, status, True)
+    with pytest.raises(LetterNotApplicable, match="does not record whether the person agreed"):
+        check_referral_letter(T.POLICE_OUTCOME, ReferralStatus.COMPLETED, None)
     with pytest.raises(LetterNotApplicable, match="booked, not completed"):
         check_referral_letter(T.COMPLETION, ReferralStatus.BOOKED)
     with pytest.raises(LetterNotApplicable, match="no outcome to tell the police yet"):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +39,7 @@ from divert_desktop.services.drafts import Draft, DraftStore, amendment_key, ass
 from ..intake.error_summary import ErrorSummary
 from ..tasks import TaskError, TaskRunner, is_connection_error
 from ..theme import icon, make_heading, set_role
-from ..widgets import GuardedDialog, ask, name_controls
+from ..widgets import GuardedDialog, ask, fit_to_screen, name_controls
 from .form_widget import FormWidget
 from .score_panel import ScorePanel
 
@@ -46,6 +47,8 @@ __all__ = ["AUTOSAVE_MS", "DEBOUNCE_MS", "AssessmentDialog", "AssessmentSetup"]
 
 AUTOSAVE_MS = 5_000
 DEBOUNCE_MS = 800
+SUMMARY_SHARE = 0.25
+"""The most of the window's height the error summary takes; longer lists scroll inside it."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class AssessmentDialog(GuardedDialog):
             self.form_widget.sig_changed.connect(self._changed)
         name_controls(self)
         self.resize(1180, 820)
+        fit_to_screen(self)  # a 1366x768 or 1280x800 screen: the buttons stay on screen
 
     # ---------------------------------------------------------------- building
     def _build(self, answers: dict[str, Any]) -> None:
@@ -126,13 +130,24 @@ class AssessmentDialog(GuardedDialog):
         set_role(self.notice_label, "notice")
         layout.addWidget(self.notice_label)
         self._show_notice()
-        frame = QFrame(self)
+        # The summary scrolls inside a box of limited height, so a long list of problems never
+        # pushes the form and the buttons off the screen.
+        self.summary_area = QScrollArea(self)
+        self.summary_area.setObjectName("error_summary_area")
+        self.summary_area.setAccessibleName("Problems to fix before saving")
+        self.summary_area.setWidgetResizable(True)
+        self.summary_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.summary_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        frame = QFrame(self.summary_area)
         frame.setObjectName("error_summary_frame")
         summary_layout = QVBoxLayout(frame)
         summary_title = QLabel("There is a problem", frame)
         summary_title.setObjectName("error_summary_title_label")
+        summary_title.setWordWrap(True)
         summary_layout.addWidget(summary_title)
-        layout.addWidget(frame)
+        self.summary_area.setWidget(frame)
+        self.summary_area.hide()
+        layout.addWidget(self.summary_area)
         ui = SimpleNamespace(error_summary_frame=frame, error_summary_title_label=summary_title,
                              error_summary_layout=summary_layout)  # fmt: skip
         self.summary = ErrorSummary(ui, self.focus_path)
@@ -182,8 +197,12 @@ class AssessmentDialog(GuardedDialog):
             self.appointment_combo.addItem(choice.text, choice.id)
         wanted = s.draft.payload.get("appointment_id") if s.draft else s.appointment_id
         if s.draft is None and s.mode == "new" and s.appointments:  # newest first
-            waiting = [c for c in s.appointments if c.status.value in ("booked", "arrived")]
-            wanted = (waiting or list(s.appointments))[0].id
+            # One that can have taken place by now (never a later day's: it cannot be attended
+            # yet), a waiting one first; otherwise "Not booked in the diary".
+            today = date.today()
+            past = [c for c in s.appointments if c.start_at.date() <= today]
+            waiting = [c for c in past if c.status.value in ("booked", "arrived")]
+            wanted = (waiting or past)[0].id if past else None
         index = self.appointment_combo.findData(wanted)
         self.appointment_combo.setCurrentIndex(max(index, 0))
         label = QLabel("Initial assessment &appointment:", self)
@@ -191,10 +210,15 @@ class AssessmentDialog(GuardedDialog):
         shown = s.mode == "new"
         label.setVisible(shown)
         self.appointment_combo.setVisible(shown)
-        row.addWidget(label)
-        row.addWidget(self.appointment_combo)
+        if shown:  # a row of its own: the buttons keep their room on a narrow screen
+            choice_row = QHBoxLayout()
+            choice_row.addWidget(label)
+            choice_row.addWidget(self.appointment_combo)
+            choice_row.addStretch(1)
+            self.layout().addLayout(choice_row)
         self.draft_label = QLabel(self)
         self.draft_label.setObjectName("draft_status_label")
+        self.draft_label.setWordWrap(True)
         set_role(self.draft_label, "hint")
         row.addWidget(self.draft_label, 1)
         self.discard_button = QPushButton("&Discard draft…", self)
@@ -323,11 +347,14 @@ class AssessmentDialog(GuardedDialog):
 
     # ---------------------------------------------------------------- saving
     def focus_path(self, path: str) -> None:
+        if path == "appointment_id":
+            self.appointment_combo.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         self.form_widget.focus_path(path)
 
     def show_problems(self, problems: dict[str, str]) -> None:
         self.form_widget.show_errors(problems)
-        self.summary.show(problems)
+        self._show_summary(problems)
         self.layout().activate()  # the summary takes its room now, before scrolling to the field
         if problems:
             self.focus_path(next(iter(problems)))
@@ -373,13 +400,38 @@ class AssessmentDialog(GuardedDialog):
         if problems:
             self.show_problems(problems)
             return
+        if error.field == "appointment_id":  # e.g. an appointment on a later day
+            self._show_summary({"appointment_id": error.message})
+            self.focus_path("appointment_id")
+            return
         if error.connection_lost:
             message = ("The database cannot be reached, so the assessment is not saved yet. Your "
                        "answers are kept as a draft on this computer: save again when the "
                        "database is back.")  # fmt: skip
         else:
             message = error.message
-        self.summary.show({"": message})
+        self._show_summary({"": message})
+
+    def _show_summary(self, problems: dict[str, str]) -> None:
+        """Every problem in the summary at the top (each a link to its answer), in a box no
+        taller than a quarter of the window: longer lists scroll inside it."""
+        count = sum(1 for name in problems if name)
+        title = self.summary.ui.error_summary_title_label
+        if count > 1:
+            title.setText(f"There are {count} problems to fix before the assessment can be saved")
+        else:
+            title.setText("There is a problem")
+        self.summary.show(problems)
+        if not problems:
+            self.summary_area.hide()
+            return
+        frame = self.summary.ui.error_summary_frame
+        frame.adjustSize()
+        cap = max(120, int(self.height() * SUMMARY_SHARE))
+        bar = self.summary_area.horizontalScrollBar().sizeHint().height()
+        self.summary_area.setFixedHeight(min(frame.sizeHint().height() + bar, cap))
+        self.summary_area.verticalScrollBar().setValue(0)
+        self.summary_area.show()
 
     # ---------------------------------------------------------------- view, amend, close
     def _amend(self) -> None:

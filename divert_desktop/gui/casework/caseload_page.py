@@ -9,15 +9,17 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QSplitter, QVBoxLayout, QWidget
 
+from divert_desktop.core.enums import OnwardStatus
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date, format_time
-from divert_desktop.services import lists
+from divert_desktop.services import lists, onward
 from divert_desktop.services.drafts import DraftStore
 from divert_desktop.services.users import list_caseworkers
 
 from ..models import Column
 from ..pages.base import Page
 from ..pages.today import YOUNG_TIP
+from ..person_dialog import open_person_record
 from ..theme import APPOINTMENT_ICONS, REFERRAL_ICONS
 from ..widgets import DataTable
 from .followup_dialog import FollowUpImportDialog, summary
@@ -144,7 +146,8 @@ class CaseloadPage(Page):
         self.session_button = self._button("session_button", "&Session note…",
                                            "Write up an educational session")  # fmt: skip
         self.onward_button = self._button("onward_button", "O&nward referral…",
-                                          "Refer the person on to another service")  # fmt: skip
+                                          "Refer the person on to another service, or update "
+                                          "their onward referrals")  # fmt: skip
         self.outcome_button = self._button("outcome_button", "O&utcome…",
                                            "Close the referral, or record the six-month follow-up")  # fmt: skip
         for b in (self.record_button, self.assessment_button, self.session_button,
@@ -279,9 +282,20 @@ class CaseloadPage(Page):
                           on_error=self.show_error)  # fmt: skip
 
     def new_onward(self, row: lists.CaseloadRow) -> None:
-        open_new_onward(self, self.db, self.actor, self.runner, row.referral_id,
-                        on_saved=self._after(f"Onward referral saved for {row.person_name}."),
-                        on_error=self.show_error)  # fmt: skip
+        """A new onward referral; when the referral has open ones (a completed referral's too),
+        the person's record opens on its onward referrals instead, to update them or add one."""
+
+        def chosen(found: list[onward.OnwardDTO]) -> None:
+            if any(o.status != OnwardStatus.CLOSED for o in found):
+                open_person_record(self, self.db, self.actor, self.runner, row.person_id,
+                                   on_error=self.show_error, on_open=_onward_tab)  # fmt: skip
+                return
+            open_new_onward(self, self.db, self.actor, self.runner, row.referral_id,
+                            on_saved=self._after(f"Onward referral saved for {row.person_name}."),
+                            on_error=self.show_error)  # fmt: skip
+
+        self.runner.run(onward.list_onward, self.db, self.actor, referral_id=row.referral_id,
+                        on_done=chosen, on_error=self.show_error, owner=self)  # fmt: skip
 
     def outcome(self, row: lists.CaseloadRow) -> None:
         open_outcome(self, self.db, self.actor, self.runner, row.referral_id,
@@ -305,3 +319,13 @@ class CaseloadPage(Page):
         self.followup_dialog = FollowUpImportDialog(self.db, self.actor, self.runner, self)
         self.followup_dialog.sig_imported.connect(lambda r: self.sig_status.emit(summary(r)))
         self.followup_dialog.open()
+
+
+def _onward_tab(dialog: Any) -> None:
+    """Show a person's record at its onward referrals."""
+    tabs = dialog.ui.record_tabs
+    for index in range(tabs.count()):
+        if tabs.tabText(index) == "Onward referrals":
+            tabs.setCurrentIndex(index)
+            tabs.widget(index).setFocus()
+            return

@@ -34,7 +34,8 @@ def summary(result: outcomes.FollowUpImportResult) -> str:
             f"{result.rows} row{'s' if result.rows != 1 else ''}; {result.unchanged} already "
             "recorded")  # fmt: skip
     if result.rejected:
-        text += f"; {result.rejected} row{'s' if result.rejected != 1 else ''} need fixing (below)"
+        rows = "1 row needs" if result.rejected == 1 else f"{result.rejected} rows need"
+        text += f"; {rows} fixing (below)"
     return text + "."
 
 

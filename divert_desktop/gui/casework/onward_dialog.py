@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from divert_desktop.core.enums import OnwardStatus
+from divert_desktop.core.enums import LetterTemplate, OnwardStatus
+from divert_desktop.core.letters import ONWARD_LETTER_STATUSES, permission_for
 from divert_desktop.core.onward import DEFAULT_FOLLOW_UP_DAYS, SHARE_ITEMS, can_onward_transition
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import directory, onward
@@ -288,10 +289,15 @@ class OnwardDialog(GuardedDialog):
             actions.addWidget(b)
             self.action_buttons[status] = b
         actions.addStretch(1)
+        self.letter_button = button(self, "onward_letter_button", "&Make referral letter…",
+                                    "Make the letter to the service about this referral")  # fmt: skip
+        self.letter_button.clicked.connect(self.make_letter)
+        actions.addWidget(self.letter_button)
         self.done_button = button(self, "done_button", "Done", "Close this window", primary=True)
         self.done_button.clicked.connect(self.accept)
         actions.addWidget(self.done_button)
         layout.addLayout(actions)
+        self.letter_dialog: QWidget | None = None
         self.consent_button.clicked.connect(self.record_consent)
         self.follow_up_button.clicked.connect(self.change_follow_up)
         name_controls(self)
@@ -319,6 +325,8 @@ class OnwardDialog(GuardedDialog):
                 allowed = dto.status in (OnwardStatus.PROPOSED, OnwardStatus.CONSENT_GIVEN)
             b.setEnabled(allowed)
         self.follow_up_button.setEnabled(dto.status != OnwardStatus.CLOSED)
+        self.letter_button.setVisible(self.actor.can(permission_for(LetterTemplate.ONWARD_REFERRAL))
+                                      and dto.status in ONWARD_LETTER_STATUSES)  # fmt: skip
 
     def _show_message(self, text: str, error: bool = True) -> None:
         set_role(self.message_label, "error" if error else "hint")
@@ -326,10 +334,25 @@ class OnwardDialog(GuardedDialog):
         self.message_label.setVisible(bool(text))
 
     def _done(self, dto: onward.OnwardDTO) -> None:
+        sent_now = dto.status == OnwardStatus.SENT and self.dto.status != OnwardStatus.SENT
         self.note_edit.clear()
         self.show_dto(dto)
-        self._show_message(f"Now {dto.status_text.lower()}.", error=False)
+        text = f"Now {dto.status_text.lower()}."
+        if sent_now and self.letter_button.isVisible():  # the letter goes with it: offer it now
+            text += " Make the referral letter to the service now with “Make referral letter…”."
+            self.letter_button.setFocus()
+        self._show_message(text, error=False)
         self.sig_changed.emit(dto)
+
+    def make_letter(self) -> None:
+        """The onward referral letter to the service, previewed first (logged when made)."""
+        from ..letters.letter_dialog import LetterDialog
+
+        self.letter_dialog = LetterDialog(
+            self, self.db, self.actor, self.runner, referral_id=self.dto.referral_id,
+            template=LetterTemplate.ONWARD_REFERRAL, onward_referral_id=self.dto.id,
+        )  # fmt: skip
+        self.letter_dialog.open()
 
     def _failed(self, error: TaskError) -> None:
         self._show_message(error.message)

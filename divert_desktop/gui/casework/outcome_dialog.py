@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from divert_desktop.core.casework import validate_outcome
 from divert_desktop.core.enums import FollowUpResult, ReferralStatus
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.persistence.database import Database
@@ -27,7 +28,7 @@ from divert_desktop.services.lists.common import utc_text
 
 from ..tasks import TaskError, TaskRunner
 from ..theme import set_role
-from ..widgets import DateField, FieldErrors, GuardedDialog, name_controls
+from ..widgets import DateField, FieldErrors, GuardedDialog, ask, name_controls
 from .common import DateLine, button, dialog_heading, error_label, left, text_box, tidy_form
 
 __all__ = ["DEFAULT_SOURCE", "OutcomeDialog"]
@@ -212,6 +213,10 @@ class OutcomeDialog(GuardedDialog):
             self.closed_label.show()
         if o.outcome_sent_at:
             told = f"The outcome was sent to the police on {utc_text(o.outcome_sent_at)}."
+        elif o.consent_to_share is not True:
+            why = ("the person did not agree to it being shared" if o.consent_to_share is False
+                   else "the referral does not record the person's consent to share it")  # fmt: skip
+            told = f"The outcome is not sent to the police: {why}."
         else:
             told = ("The outcome has not been sent to the police yet: it is marked sent when the "
                     "police outcome letter is made.")  # fmt: skip
@@ -232,11 +237,31 @@ class OutcomeDialog(GuardedDialog):
         if chosen is None:
             self.outcome_errors.show("outcome", "Choose the outcome")
             return
+        if chosen == ReferralStatus.NOT_ENGAGED:
+            try:  # the date and reason first, so the question is asked only of a closing that can go
+                validate_outcome(chosen, self.outcome_date.date(), self.reason_edit.toPlainText(),
+                                 earliest=self.view.referral.referral_date, today=date.today())  # fmt: skip
+            except ValidationError as exc:
+                self.outcome_errors.show(exc.field, exc.message)
+                return
+            if not self._confirm_not_engaged():
+                return
         self.close_button.setEnabled(False)
         self.runner.run(outcomes.close_referral, self.db, self.actor, self.view.referral.referral_id,
                         chosen, on=self.outcome_date.date(), reason=self.reason_edit.toPlainText(),
                         expected_version=self.view.outcome.version, on_done=self._changed,
                         on_error=self._outcome_failed, owner=self)  # fmt: skip
+
+    def _confirm_not_engaged(self) -> bool:
+        """Not engaged bars the person from DIVERT (rule 3): say so, and ask first."""
+        r = self.view.referral
+        question = (
+            f"Close {r.person_name}'s referral {r.police_reference} as not engaged?\n\n"
+            f"This means {r.person_name} will not be offered DIVERT again if the police refer "
+            "them in future, unless a manager overrides it with a written reason."
+        )
+        return ask(self, self.windowTitle(), question, "Close as not engaged",
+                   "Keep the referral open")  # fmt: skip
 
     def _outcome_failed(self, error: TaskError) -> None:
         self.close_button.setEnabled(True)

@@ -64,6 +64,7 @@ class LetterDialog(QDialog):
         referral_id: int | None = None,
         appointment_id: int | None = None,
         template: LetterTemplate | None = None,
+        onward_referral_id: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("letter_dialog")
@@ -72,6 +73,7 @@ class LetterDialog(QDialog):
         self.referral_id = referral_id if referral_id is not None else (
             referrals[0][0] if referrals else None)  # fmt: skip
         self.appointment_id = appointment_id
+        self.onward_referral_id = onward_referral_id  # the onward referral letter's subject
         self.wanted = template
         self.large_print: bool | None = None
         self.draft: letters.LetterDraft | None = None
@@ -195,7 +197,7 @@ class LetterDialog(QDialog):
 
     def _referral_changed(self) -> None:
         self.referral_id = self.referral_combo.currentData()
-        self.appointment_id = None
+        self.appointment_id = self.onward_referral_id = None
         self.load_options()
 
     def _large_print_changed(self, checked: bool) -> None:
@@ -229,6 +231,8 @@ class LetterDialog(QDialog):
         self.panel.show_message("Making the preview…")
         self.runner.run(letters.draft_letter, self.db, self.actor, template,
                         referral_id=self.referral_id, appointment_id=self.appointment_id,
+                        onward_referral_id=(self.onward_referral_id
+                                            if template == LetterTemplate.ONWARD_REFERRAL else None),
                         large_print=self.large_print, on_done=self._drafted,
                         on_error=self._failed, owner=self)  # fmt: skip
 
