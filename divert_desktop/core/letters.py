@@ -213,8 +213,8 @@ def check_referral_letter(
         if consent_to_share is not True:
             raise LetterNotApplicable(
                 "The referral does not record whether the person agreed to the outcome being "
-                "shared with the police (it was left blank at intake), so no outcome letter can "
-                "be sent."
+                "shared with the police, so no outcome letter can be sent. Ask them, then record "
+                "their answer in Outcome and follow-up."
             )
 
 

@@ -36,6 +36,7 @@ __all__ = [
     "close_referral",
     "get_outcome",
     "import_followups",
+    "record_consent_to_share",
     "record_followup",
 ]
 
@@ -218,6 +219,45 @@ def record_followup(
         if entry is not None:
             session.flush()
             record(session, actor, entry)
+        return _dto(referral)
+
+
+def record_consent_to_share(
+    db: Database,
+    actor: Actor,
+    referral_id: int,
+    consent: bool | None,
+    *,
+    expected_version: int | None = None,
+) -> OutcomeDTO:
+    """Record whether the person agreed to the outcome being shared with the police (None: not
+    asked yet), when it was not known at intake or they change their mind; returns the outcome.
+    Only a yes lets the police outcome letter be made. Audited with the answer before and after.
+    Raises PermissionDenied, NotFound and StaleEditError."""
+    actor.require(Action.RECORD_OUTCOME)
+    with db.unit_of_work() as session:
+        referral = referral_for(session, referral_id, lock=True)
+        check_version(referral.version, expected_version, "referral")
+        before = referral.consent_to_share
+        if before is consent:
+            return _dto(referral)
+        referral.consent_to_share = consent
+        session.flush()
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "referral.consent",
+                "referral",
+                referral.id,
+                referral.person_id,
+                {
+                    "police_reference": referral.police_reference,
+                    "before": before,
+                    "after": consent,
+                },
+            ),
+        )
         return _dto(referral)
 
 

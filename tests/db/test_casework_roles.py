@@ -48,6 +48,7 @@ EXPECTED: dict[str, set[Role]] = {
     "retire_service": {M},
     "close_referral": CASEWORK,
     "record_followup": CASEWORK,
+    "record_consent_to_share": CASEWORK,
     "import_followups": CASEWORK,
     "caseload": CASEWORK,
 }
@@ -169,6 +170,9 @@ CALLS: dict[str, Callable[[object, Actor, Env], None]] = {
     "retire_service": _retire,
     "close_referral": _close,
     "record_followup": _followup,
+    "record_consent_to_share": lambda db, actor, env: outcomes.record_consent_to_share(
+        db, actor, add_referral(db), True
+    ),
     "import_followups": _import,
     "caseload": lambda db, a, e: caseload(db, a, today=TODAY),
 }  # fmt: skip

@@ -14,7 +14,7 @@ from divert_desktop.core.enums import LetterTemplate, Role
 from divert_desktop.core.errors import ConflictError, PermissionDenied, ValidationError
 from divert_desktop.core.letters import LetterNotApplicable
 from divert_desktop.persistence.models import AuditEvent, Letter, Referral
-from divert_desktop.services import letter_templates, letters
+from divert_desktop.services import letter_templates, letters, outcomes
 from divert_desktop.services.context import cli_actor
 from divert_desktop.services.letterhead import get_letterhead, save_letterhead
 from tests.letters_seed import seed_letters
@@ -164,7 +164,7 @@ def test_the_police_letter_marks_the_outcome_sent_and_has_no_clinical_detail(db,
     assert len(actions(db, "referral.outcome_sent")) == 1
 
 
-def test_the_police_letter_needs_consent_to_share_recorded_as_yes(db, world) -> None:
+def test_the_police_letter_needs_consent_to_share_recorded_as_yes(db, world, make_actor) -> None:
     for consent, words in ((False, "did not agree to the outcome being shared with the police"),
                            (None, "does not record whether the person agreed")):  # fmt: skip
         with db.unit_of_work() as s:
@@ -184,6 +184,16 @@ def test_the_police_letter_needs_consent_to_share_recorded_as_yes(db, world) -> 
     with db.unit_of_work(write=False) as s:
         assert s.get(Referral, world.completed).outcome_sent_at is None
     assert actions(db, "referral.outcome_sent") == []
+    # Asked later, the person agrees: recorded (audited), and the letter can be made.
+    dto = outcomes.record_consent_to_share(
+        db, make_actor(db, Role.CASEWORKER), world.completed, True
+    )
+    assert dto.consent_to_share is True
+    [event] = actions(db, "referral.consent")
+    assert (event.details["before"], event.details["after"]) == (None, True)
+    (made,) = letters.produce_letter(db, cli_actor(), T.POLICE_OUTCOME,
+                                     referral_id=world.completed, now=world.now).letters  # fmt: skip
+    assert made.recipient == "police"
 
 
 def test_the_onward_letter_shares_only_what_the_person_agreed(db, world, make_actor) -> None:

@@ -188,6 +188,30 @@ def test_a_completed_referrals_onward_referral_is_updated_and_its_letter_offered
     assert status_of(sqlite_db, case.referral_id) == ReferralStatus.COMPLETED
 
 
+def test_consent_to_share_is_recorded_later_in_the_outcome_window(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    case = booked_case(sqlite_db)
+    dialog = opened(qtbot, open_outcome, host, sqlite_db, actor, runner, case.referral_id)
+    combo = dialog.consent_combo
+    assert combo.currentText() == "Not asked yet"
+    combo.setFocus()
+    combo.setCurrentIndex(combo.findText("Yes: the person agreed"))
+    with qtbot.waitSignal(dialog.sig_changed, timeout=15_000):
+        click(qtbot, dialog.consent_button)
+    qtbot.waitUntil(
+        lambda: "has not been sent to the police yet" in dialog.police_label.text(), timeout=10_000
+    )
+    assert combo.currentText() == "Yes: the person agreed"
+    with sqlite_db.unit_of_work(write=False) as s:
+        assert s.get(Referral, case.referral_id).consent_to_share is True
+        event = s.execute(
+            sa.select(AuditEvent).where(AuditEvent.action == "referral.consent")
+        ).scalar_one()
+    assert event.username == actor.username and event.details["after"] is True
+
+
 def test_closing_a_referral_and_the_six_month_follow_up(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
 ) -> None:

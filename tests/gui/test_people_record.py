@@ -156,6 +156,7 @@ def test_clinical_tabs_registered_by_casework_are_hidden_from_reception(
 
     from divert_desktop.gui import person_dialog
 
+    registered = list(person_dialog.CLINICAL_TABS)  # the casework tabs, when imported
     person_dialog.register_clinical_tab(lambda d: ("Session notes", QLabel("notes", d)))
     try:
         for role, expected in ((Role.RECEPTIONIST, False), (Role.CASEWORKER, True)):
@@ -169,7 +170,7 @@ def test_clinical_tabs_registered_by_casework_are_hidden_from_reception(
             dialog.close()
             window.close()
     finally:
-        person_dialog.CLINICAL_TABS.clear()
+        person_dialog.CLINICAL_TABS[:] = registered  # later tests see what casework registered
 
 
 def test_record_and_edit_form_name_every_control(

@@ -8,6 +8,7 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,6 +40,11 @@ _OUTCOME_WORDS = {
     ReferralStatus.NOT_ENGAGED: "&Not engaged: the person declined or did not take part",
     ReferralStatus.WITHDRAWN: "&Withdrawn",
 }
+_CONSENT_WORDS: tuple[tuple[str, bool | None], ...] = (
+    ("Yes: the person agreed", True),
+    ("No: the person did not agree", False),
+    ("Not asked yet", None),
+)
 _FOLLOW_WORDS = {FollowUpResult.YES: "&Yes", FollowUpResult.NO: "N&o",
                  FollowUpResult.UNKNOWN: "&Unknown"}  # fmt: skip
 
@@ -115,6 +121,23 @@ class OutcomeDialog(GuardedDialog):
         self.police_label.setObjectName("police_outcome_label")
         self.police_label.setWordWrap(True)
         layout.addWidget(self.police_label)
+        # ------------------------------------------------------------ consent to share
+        consent_row = QHBoxLayout()
+        consent_label = QLabel("Consent to share the outcome with the &police", self)
+        self.consent_combo = QComboBox(self)
+        self.consent_combo.setObjectName("consent_to_share_combo")
+        for words, value in _CONSENT_WORDS:
+            self.consent_combo.addItem(words, value)
+        consent_label.setBuddy(self.consent_combo)
+        self.consent_button = button(self, "save_consent_button", "Save &consent",
+                                     "Record the person's answer about sharing the outcome")  # fmt: skip
+        consent_row.addWidget(consent_label)
+        consent_row.addWidget(self.consent_combo)
+        consent_row.addWidget(self.consent_button)
+        consent_row.addStretch(1)
+        layout.addLayout(consent_row)
+        self.consent_error = error_label(self, "consent_error_label")
+        layout.addWidget(self.consent_error)
         self.outcome_general = error_label(self, "outcome_general_error_label")
         layout.addWidget(self.outcome_general)
         self.outcome_errors = FieldErrors({
@@ -181,6 +204,7 @@ class OutcomeDialog(GuardedDialog):
         self.done_button.clicked.connect(self.accept)
         self.close_button.clicked.connect(self.close_referral)
         self.follow_button.clicked.connect(self.save_followup)
+        self.consent_button.clicked.connect(self.save_consent)
         self.show_view(view)
         name_controls(self)
         self.resize(760, 640)
@@ -221,6 +245,9 @@ class OutcomeDialog(GuardedDialog):
             told = ("The outcome has not been sent to the police yet: it is marked sent when the "
                     "police outcome letter is made.")  # fmt: skip
         self.police_label.setText(told)
+        index = next(i for i, (_w, v) in enumerate(_CONSENT_WORDS) if v is o.consent_to_share)
+        self.consent_combo.setCurrentIndex(index)
+        self.consent_error.hide()
         if o.followup_rearrested is not None:
             self.follow_radios[o.followup_rearrested].setChecked(True)
             self.rearrest_date.set_date(o.followup_rearrest_date)
@@ -282,6 +309,19 @@ class OutcomeDialog(GuardedDialog):
                         rearrest_date=rearrest, expected_version=self.view.outcome.version,
                         on_done=self._changed, on_error=self._follow_failed, owner=self)  # fmt: skip
 
+    def save_consent(self) -> None:
+        self.consent_error.hide()
+        self.consent_button.setEnabled(False)
+        self.runner.run(outcomes.record_consent_to_share, self.db, self.actor,
+                        self.view.referral.referral_id, self.consent_combo.currentData(),
+                        expected_version=self.view.outcome.version, on_done=self._changed,
+                        on_error=self._consent_failed, owner=self)  # fmt: skip
+
+    def _consent_failed(self, error: TaskError) -> None:
+        self.consent_button.setEnabled(True)
+        self.consent_error.setText(error.message)
+        self.consent_error.show()
+
     def _follow_failed(self, error: TaskError) -> None:
         self.follow_button.setEnabled(True)
         self.follow_errors.show(error.field, error.message)
@@ -289,6 +329,7 @@ class OutcomeDialog(GuardedDialog):
     def _changed(self, _dto: outcomes.OutcomeDTO) -> None:
         self.close_button.setEnabled(True)
         self.follow_button.setEnabled(True)
+        self.consent_button.setEnabled(True)
         self.reason_edit.clear()
         self.sig_changed.emit(_dto)
         self.runner.run(outcomes.get_outcome, self.db, self.actor, self.view.referral.referral_id,
