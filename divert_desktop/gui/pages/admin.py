@@ -80,6 +80,10 @@ class AdminPage(Page):
             "The organisation's details, signatory and logo on letters"
         )
         self.letterhead_button.clicked.connect(self.edit_letterhead)
+        self.venues_button = _button(self, "Venues…", "venues_button",
+                                     "Each venue's name, address and rooms, as letters print them")  # fmt: skip
+        self.venues_button.clicked.connect(self.edit_venues)
+        self.heading_row.addWidget(self.venues_button)
         self.heading_row.addWidget(self.letterhead_button)
         self.heading_row.addWidget(self.add_button)
         self.layout_.addWidget(
@@ -188,6 +192,17 @@ class AdminPage(Page):
         )
         self.letterhead_dialog.open()
         return self.letterhead_dialog
+
+    def edit_venues(self) -> Any:
+        """Open the venues editor (name, address and rooms of each hub)."""
+        from ..admin.venues_dialog import VenuesDialog
+
+        self.venues_dialog = VenuesDialog(self, self.db, self.actor, self.runner)
+        self.venues_dialog.sig_saved.connect(
+            lambda v: self.sig_status.emit(f"Saved {v.name}. New letters show its address.")
+        )
+        self.venues_dialog.open()
+        return self.venues_dialog
 
     def _added(self, user: UserDTO) -> None:
         self.sig_status.emit(
