@@ -25,6 +25,7 @@ DEFAULTS: dict[str, Any] = {
     "retention_years": 6,
     "inactivity_lock_minutes": 10,
     "backups_keep": 14,
+    "summary_rate_min_group": 5,
     "organisation_name": "",
     "organisation_address": "",
     "organisation_phone": "",
