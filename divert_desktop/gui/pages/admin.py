@@ -254,7 +254,7 @@ class AdminPage(Page):
 
     def choose_connection(self) -> ConnectionDialog:
         """Open the connection dialog; a new choice restarts the session after confirming."""
-        dialog = ConnectionDialog(self.runner, self)
+        dialog = ConnectionDialog(self.runner, self, in_use=self.db.url)
         dialog.sig_chosen.connect(self._connection_chosen)
         self.dialog = dialog
         dialog.open()
