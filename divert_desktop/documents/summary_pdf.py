@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from divert_desktop.core.validation import plural
 from divert_desktop.services.summaries.model import (
     DEFINITIONS,
     Summary,
@@ -226,7 +227,7 @@ def build_story(summary: Summary, *, generated_on: date, internal: bool, width: 
          ["Not engaged", n(ne.yes), n(ne.no), n(ne.unknown), rate_of(ne)]],
         [width * 0.34, width * 0.14, width * 0.17, width * 0.12, width * 0.16])]  # fmt: skip
     story.append(Paragraph(
-        f"A rate is shown only when at least {summary.rate_min_group} referrals of the group have "
+        f"A rate is shown only when at least {plural(summary.rate_min_group, 'referral')} of the group have "
         f"a yes or no answer; below that it says “{summary.hidden_rate_text}”, because a rate "
         "over one or two people says nothing about the scheme.", st["small"]))
     onward = [["Service type", "Outcome", "Onward referrals"]]

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from divert_desktop.core.enums import LocalAuthority
+from divert_desktop.core.validation import plural
 from divert_desktop.services.summaries import build_summary
 from divert_desktop.services.summaries.model import Summary, days_text, period_text
 from divert_desktop.services.summaries.report_file import write_report
@@ -361,7 +362,7 @@ class ReportsPage(Page):
                   if summary.rate_hidden(g)]  # fmt: skip
         self.rate_note.setText(
             f"A re-arrest rate shows “{summary.hidden_rate_text}” when fewer than "
-            f"{summary.rate_min_group} referrals of the group have a yes or no answer: a rate "
+            f"{plural(summary.rate_min_group, 'referral')} of the group have a yes or no answer: a rate "
             "over one or two people says nothing about the scheme." if hidden else "")
         self.rate_note.setVisible(bool(hidden))
         self.table.set_rows(headline_lines(summary), "")

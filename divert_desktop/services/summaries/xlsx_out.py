@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from divert_desktop.core.validation import plural
+
 from .model import DEFINITIONS, Summary, cell, period_text, rate
 
 PERCENT = "0.0%"
@@ -113,8 +115,8 @@ def build_workbook(summary: Summary, *, internal: bool = False,
                  ["Not engaged", n(ne.yes), n(ne.no), n(ne.unknown), group_rate(ne)]],
                 [30, 13, 16, 11, 15], percent_columns=[5])  # fmt: skip
     ws.append([])
-    ws.append([f"A rate is shown only when at least {summary.rate_min_group} referrals of the "
-               "group have a yes or no answer; below that it says "
+    ws.append([f"A rate is shown only when at least {plural(summary.rate_min_group, 'referral')} "
+               "of the group have a yes or no answer; below that it says "
                f"“{summary.hidden_rate_text}”."])  # fmt: skip
     _sheet(wb, "Caseload", ["Caseworker", "Referrals", "Appointments", "Attended"],
            [[c.caseworker, n(c.referrals), n(c.appointments), n(c.attended)]
