@@ -19,9 +19,9 @@ __all__ = [
     "normalise_postcode",
     "normalise_uk_phone",
     "parse_bool",
-    "plural",
     "parse_date",
     "parse_datetime",
+    "plural",
     "search_key",
     "validate_email",
 ]

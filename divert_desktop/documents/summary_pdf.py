@@ -226,10 +226,15 @@ def build_story(summary: Summary, *, generated_on: date, internal: bool, width: 
          ["Engaged (completed included)", n(e.yes), n(e.no), n(e.unknown), rate_of(e)],
          ["Not engaged", n(ne.yes), n(ne.no), n(ne.unknown), rate_of(ne)]],
         [width * 0.34, width * 0.14, width * 0.17, width * 0.12, width * 0.16])]  # fmt: skip
-    story.append(Paragraph(
-        f"A rate is shown only when at least {plural(summary.rate_min_group, 'referral')} of the group have "
-        f"a yes or no answer; below that it says “{summary.hidden_rate_text}”, because a rate "
-        "over one or two people says nothing about the scheme.", st["small"]))
+    story.append(
+        Paragraph(
+            f"A rate is shown only when at least {plural(summary.rate_min_group, 'referral')} "
+            "of the group have a yes or no answer; below that it says "
+            f"“{summary.hidden_rate_text}”, because a rate over one or two people says nothing "
+            "about the scheme.",
+            st["small"],
+        )
+    )
     onward = [["Service type", "Outcome", "Onward referrals"]]
     onward += [[o.service_type, o.outcome, n(o.count)] for o in summary.onward] or [
         ["None", "", "0"]

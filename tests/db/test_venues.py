@@ -43,7 +43,9 @@ def test_an_administrator_sets_a_venues_address_and_it_is_audited(db: Any, make_
     venues.save_venue(db, admin, venue.id, VenueDraft("Birmingham hub", saved.address, 6),
                       expected_version=saved.version)  # fmt: skip
     with db.unit_of_work(write=False) as session:
-        count = session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "venue.update"))
+        count = session.scalar(
+            sa.select(sa.func.count()).where(AuditEvent.action == "venue.update")
+        )
     assert count == 1
 
 

@@ -54,9 +54,10 @@ def test_an_administrator_changes_a_venues_address_from_the_admin_page(
     dudley = next(v for v in venues.list_venues(sqlite_db, admin) if v.name == "Dudley")
     assert (dudley.address, dudley.capacity) == ("Dudley Hub, 1 Castle Street\nDY1 1HP", 3)
     with sqlite_db.unit_of_work(write=False) as session:
-        assert session.scalar(
-            sa.select(sa.func.count()).where(AuditEvent.action == "venue.update")
-        ) == 1
+        assert (
+            session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "venue.update"))
+            == 1
+        )
     assert not dialog.has_unsaved_input()
     dialog.address_edit.setFocus()
     qtbot.keyClicks(dialog.address_edit, " extra")

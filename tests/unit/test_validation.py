@@ -475,4 +475,6 @@ def test_plural_counts_in_plain_english() -> None:
 
     assert plural(1, "event") == "1 event" and plural(0, "event") == "0 events"
     assert plural(1204, "event") == "1,204 events"
-    assert plural(1, "person", "people") == "1 person" and plural(3, "person", "people") == "3 people"
+    assert (
+        plural(1, "person", "people") == "1 person" and plural(3, "person", "people") == "3 people"
+    )

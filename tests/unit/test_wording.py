@@ -13,7 +13,9 @@ SPLIT = re.compile(r"\buser[ -]name", re.IGNORECASE)
 
 def _strings(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    return [
+        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
 
 
 def test_username_is_written_one_way_on_every_screen_and_message() -> None:

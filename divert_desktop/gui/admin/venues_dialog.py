@@ -215,7 +215,10 @@ class VenuesDialog(GuardedDialog):
         except ValidationError:
             return True  # something typed that cannot be saved as it is
         return (typed["name"], typed["address"] or "", typed["capacity"]) != (
-            v.name, v.address, v.capacity)
+            v.name,
+            v.address,
+            v.capacity,
+        )
 
     def save(self) -> None:
         venue = self.current

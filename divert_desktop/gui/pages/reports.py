@@ -350,6 +350,7 @@ class ReportsPage(Page):
 
         def rate_of(group: Any) -> str:
             return summary.hidden_rate_text if summary.rate_hidden(group) else pct(group.rate)
+
         values = {"referrals": f"{h.referrals:,}", "engaged": f"{h.engaged:,}",
                   "completed": f"{h.completed:,}", "dna_rate": pct(h.dna_rate),
                   "median_days": days_text(summary.to_first_offered.median) or "–",
@@ -362,8 +363,11 @@ class ReportsPage(Page):
                   if summary.rate_hidden(g)]  # fmt: skip
         self.rate_note.setText(
             f"A re-arrest rate shows “{summary.hidden_rate_text}” when fewer than "
-            f"{plural(summary.rate_min_group, 'referral')} of the group have a yes or no answer: a rate "
-            "over one or two people says nothing about the scheme." if hidden else "")
+            f"{plural(summary.rate_min_group, 'referral')} of the group have a yes or no answer: "
+            "a rate over one or two people says nothing about the scheme."
+            if hidden
+            else ""
+        )
         self.rate_note.setVisible(bool(hidden))
         self.table.set_rows(headline_lines(summary), "")
         header = self.table.view.horizontalHeader()

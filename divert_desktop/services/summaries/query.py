@@ -34,12 +34,12 @@ from divert_desktop.services.context import Actor
 
 from .fold import Folded, Group, fold
 from .model import (
+    RATE_MIN_GROUP,
     Breakdown,
     BreakdownRow,
     CaseloadRow,
     DaysStats,
     Headline,
-    RATE_MIN_GROUP,
     OnwardRow,
     Summary,
 )
