@@ -70,6 +70,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
 
+    sets = sub.add_parser("settings", help="shared settings (deadlines, letterhead, retention …)")
+    sets_sub = sets.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
+    sets_sub.add_parser("list", help="every setting with its value (defaults included)")
+    sets_sub.add_parser("get", help="print one setting's value").add_argument("key", metavar="KEY")
+    set_one = sets_sub.add_parser(
+        "set", help="change one setting (checked against what it allows; audited)"
+    )
+    set_one.add_argument("key", metavar="KEY")
+    set_one.add_argument("value", metavar="VALUE", help=r"the new value (\n for a new line)")
     demo = sub.add_parser("demo-data", help="add realistic synthetic demo data")
     demo.add_argument("--people", type=int, default=500)
     demo.add_argument("--seed", type=int, default=1)
@@ -125,8 +134,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--internal", action="store_true", help="show counts below 5 (internal use only)"
     )
 
-    bak = sub.add_parser("backup", help="back up the SQLite database to a file (with its checksum)")
-    bak.add_argument("--out", type=Path, required=True, metavar="FILE")
+    bak = sub.add_parser(
+        "backup", help="back up the SQLite database to a file or into a folder (with its checksum)"
+    )
+    bak.add_argument(
+        "--out", required=True, metavar="FILE|DIR",
+        help="the backup file, or a folder (one that exists, or ending in /) to put it in as "
+        "manual-YYYYMMDD-HHMMSS.sqlite3",
+    )  # fmt: skip
     res = sub.add_parser(
         "restore", help="replace the SQLite database with a backup, after checking the backup"
     )
@@ -196,6 +211,27 @@ def _users(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
     return EXIT_OK
 
 
+def _setting_text(key: str, value: object) -> str:
+    if key == "organisation_logo":
+        return "(an image)" if value else "(none)"
+    return str(value).replace("\n", "\\n")
+
+
+def _settings(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from divert_desktop.services import settings
+
+    if args.settings_command == "list":
+        for key, value in settings.list_settings(db, actor).items():
+            print(f"{key}\t{_setting_text(key, value)}\t{settings.describe(key)}")
+        return EXIT_OK
+    if args.settings_command == "get":
+        print(_setting_text(args.key, settings.get_setting(db, actor, args.key)))
+        return EXIT_OK
+    value = settings.set_setting(db, actor, args.key, args.value)
+    print(f"{args.key} is now {_setting_text(args.key, value)}.")
+    return EXIT_OK
+
+
 def _templates():  # type: ignore[no-untyped-def]
     from divert_desktop.core.enums import LetterTemplate
 
@@ -261,6 +297,8 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_OK
         if args.command == "users":
             return _users(db, actor, args)
+        if args.command == "settings":
+            return _settings(db, actor, args)
         if args.command == "demo-data":
             from divert_desktop.services.demo import generate
 

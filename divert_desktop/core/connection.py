@@ -115,5 +115,5 @@ def clean_profile(profile: ConnectionProfile) -> ConnectionProfile:
     if not p.database:
         raise ValidationError("Enter the name of the database on the server.", field="database")
     if not p.user:
-        raise ValidationError("Enter the user name for the server.", field="user")
+        raise ValidationError("Enter the username for the server.", field="user")
     return p

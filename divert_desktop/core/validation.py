@@ -21,6 +21,7 @@ __all__ = [
     "parse_bool",
     "parse_date",
     "parse_datetime",
+    "plural",
     "search_key",
     "validate_email",
 ]
@@ -301,3 +302,8 @@ def format_long_date(d: date) -> str:
 def format_time(t: time | datetime) -> str:
     """Return the 24-hour clock time of a time or datetime, such as "14:30"."""
     return f"{t.hour:02d}:{t.minute:02d}"
+
+
+def plural(count: int, one: str, many: str | None = None) -> str:
+    """ "1 event", "2 events", "1,204 events"; ``many`` for irregular words ("person", "people")."""
+    return f"{count:,} {one if count == 1 else (many or one + 's')}"

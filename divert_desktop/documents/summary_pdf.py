@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from divert_desktop.core.validation import plural
 from divert_desktop.services.summaries.model import (
     DEFINITIONS,
     Summary,
@@ -155,6 +156,9 @@ def build_story(summary: Summary, *, generated_on: date, internal: bool, width: 
         value = cell(count, internal)
         return f"{value:,}" if isinstance(value, int) else value
 
+    def rate_of(group: Any) -> str:
+        return summary.hidden_rate_text if summary.rate_hidden(group) else _pct(group.rate)
+
     story: list[Any] = [Spacer(1, 90)]
     if summary.organisation:
         story.append(Paragraph(summary.organisation, st["h2"]))
@@ -178,8 +182,8 @@ def build_story(summary: Summary, *, generated_on: date, internal: bool, width: 
            ["Did-not-attend rate", _pct(h.dna_rate)],
            ["Median days to first appointment", days_text(summary.to_first_offered.median) or "–"],
            ["Onward referrals", n(h.onward_referrals)],
-           ["Re-arrest rate, engaged", _pct(summary.rearrest_engaged.rate)],
-           ["Re-arrest rate, not engaged", _pct(summary.rearrest_not_engaged.rate)]]  # fmt: skip
+           ["Re-arrest rate, engaged", rate_of(summary.rearrest_engaged)],
+           ["Re-arrest rate, not engaged", rate_of(summary.rearrest_not_engaged)]]  # fmt: skip
     story += [_table(key, [width * 0.55, width * 0.2]), PageBreak()]
     story += [Paragraph("Funnel", st["h2"]),
               Paragraph("Referrals in the period and how far they got.", st["small"]),
@@ -219,9 +223,18 @@ def build_story(summary: Summary, *, generated_on: date, internal: bool, width: 
     e, ne = summary.rearrest_engaged, summary.rearrest_not_engaged
     story += [Paragraph("Six-month re-arrest", st["h2"]), _table(
         [["Group", "Re-arrested", "Not re-arrested", "Unknown", "Rate"],
-         ["Engaged (completed included)", n(e.yes), n(e.no), n(e.unknown), _pct(e.rate)],
-         ["Not engaged", n(ne.yes), n(ne.no), n(ne.unknown), _pct(ne.rate)]],
-        [width * 0.36, width * 0.15, width * 0.17, width * 0.13, width * 0.12])]  # fmt: skip
+         ["Engaged (completed included)", n(e.yes), n(e.no), n(e.unknown), rate_of(e)],
+         ["Not engaged", n(ne.yes), n(ne.no), n(ne.unknown), rate_of(ne)]],
+        [width * 0.34, width * 0.14, width * 0.17, width * 0.12, width * 0.16])]  # fmt: skip
+    story.append(
+        Paragraph(
+            f"A rate is shown only when at least {plural(summary.rate_min_group, 'referral')} "
+            "of the group have a yes or no answer; below that it says "
+            f"“{summary.hidden_rate_text}”, because a rate over one or two people says nothing "
+            "about the scheme.",
+            st["small"],
+        )
+    )
     onward = [["Service type", "Outcome", "Onward referrals"]]
     onward += [[o.service_type, o.outcome, n(o.count)] for o in summary.onward] or [
         ["None", "", "0"]

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from divert_desktop.core.errors import NotFound, ValidationError
 from divert_desktop.core.permissions import Action
+from divert_desktop.core.validation import plural
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import AuditEvent, Person, StaffUser
 
@@ -294,7 +295,7 @@ def export_audit_csv(
                     count += len(rows)
                     last = rows[-1].id
                     if progress is not None:
-                        progress(last, top, f"Exported {count:,} events…")
+                        progress(last, top, f"Exported {plural(count, 'event')}…")
         with db.unit_of_work() as session:
             record(session, actor, AuditEntry("audit.export", "audit_trail", None, filt.person_id, {
                 "file": str(out), "rows": count,

@@ -130,11 +130,22 @@ def backup_now(
 
 
 def backup_to(db: Database, actor: Actor, dest: Path | str, *,
-              progress: Progress | None = None) -> BackupFile:  # fmt: skip
+              progress: Progress | None = None, now: datetime | None = None) -> BackupFile:  # fmt: skip
     """Back up to a chosen file (the command line's ``backup --out FILE``), with its checksum
-    file beside it. Raises PermissionDenied and BackupError."""
+    file beside it. ``dest`` may be a folder instead (one that exists, or a path ending in
+    ``/``): the backup goes inside it with the usual name, ``manual-YYYYMMDD-HHMMSS.sqlite3``.
+    Raises PermissionDenied and BackupError."""
     actor.require(Action.MANAGE_DATABASE)
-    return _make(db, actor, Path(dest), "file", progress)
+    return _make(db, actor, backup_target(dest, now), "file", progress)
+
+
+def backup_target(dest: Path | str, now: datetime | None = None) -> Path:
+    """The backup file for ``dest``: itself, or the usual name inside it when it is a folder."""
+    text = str(dest)
+    path = Path(dest).expanduser()
+    if path.is_dir() or text.endswith(("/", "\\")):
+        return path / files.backup_name("manual", now)
+    return path
 
 
 def daily_backup_if_due(

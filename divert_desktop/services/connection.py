@@ -43,14 +43,14 @@ def explain_connection_error(exc: BaseException, profile: ConnectionProfile) -> 
     low = text.lower()
     where = f"{profile.host}:{profile.port}"
     if "password authentication failed" in low or "no password supplied" in low:
-        return "The server refused the user name or password. Check them and try again."
+        return "The server refused the username or password. Check them and try again."
     if "does not exist" in low and "database" in low:
         return (
             f"The server has no database called {profile.database}. Check the name, or ask "
             "the server's administrator to create it."
         )
     if "role" in low and "does not exist" in low:
-        return f"The server has no user called {profile.user}. Check the user name."
+        return f"The server has no user called {profile.user}. Check the username."
     if "could not translate host name" in low or "name or service not known" in low:
         return f"No computer called {profile.host} could be found. Check the server's name."
     if "connection refused" in low:

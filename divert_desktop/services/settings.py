@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Setting, utcnow
@@ -25,6 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "retention_years": 6,
     "inactivity_lock_minutes": 10,
     "backups_keep": 14,
+    "summary_rate_min_group": 5,
     "organisation_name": "",
     "organisation_address": "",
     "organisation_phone": "",
@@ -87,3 +89,101 @@ def update_settings(db: Database, actor: Actor, values: dict[str, Any]) -> dict[
     with db.unit_of_work() as session:
         write_in(session, actor, values)
         return read_all(session)
+
+
+# --------------------------------------------------------------------------- named settings
+NUMBERS: dict[str, tuple[int, int, str]] = {
+    "engagement_deadline_days": (7, 365, "days after the referral date to engage"),
+    "default_sessions_planned": (1, 10, "educational sessions planned for each referral"),
+    "initial_assessment_minutes": (5, 720, "length of an initial assessment, in minutes"),
+    "session_minutes": (5, 720, "length of an educational session, in minutes"),
+    "audit_c_threshold": (1, 12, "AUDIT-C score from which the result is positive"),
+    "retention_years": (1, 100, "years after the last referral closed before anonymising"),
+    "inactivity_lock_minutes": (1, 240, "minutes without use before the window locks"),
+    "backups_keep": (1, 365, "backups of each kind kept"),
+    "summary_rate_min_group": (1, 100, "fewest answers a summary's re-arrest rate is shown for"),
+}
+TIMES = {"day_start": "opening time (HH:MM)", "day_end": "closing time (HH:MM)"}
+NOT_FROM_TEXT = {"organisation_logo": "Choose the logo in the app: Admin > Letterhead…"}
+
+
+def describe(key: str) -> str:
+    """What a setting is for, in a few words."""
+    if key in NUMBERS:
+        low, high, text = NUMBERS[key]
+        return f"{text} ({low} to {high})"
+    if key in TIMES:
+        return TIMES[key]
+    return "letterhead: " + key.replace("_", " ")
+
+
+def _unknown(key: str) -> ValidationError:
+    known = ", ".join(sorted(DEFAULTS))
+    return ValidationError(f"There is no setting called “{key}”. The settings are: {known}.",
+                           field="key")  # fmt: skip
+
+
+def clean_setting(key: str, text: str, current: dict[str, Any]) -> Any:
+    """The value to store for ``key`` typed as ``text``. Raises ValidationError saying what is
+    wrong and what is allowed."""
+    if key not in DEFAULTS:
+        raise _unknown(key)
+    if key in NOT_FROM_TEXT:
+        raise ValidationError(NOT_FROM_TEXT[key], field="value")
+    if key in NUMBERS:
+        low, high, what = NUMBERS[key]
+        try:
+            number = int(text.strip())
+        except ValueError:
+            number = None
+        if number is None or not low <= number <= high:
+            raise ValidationError(f"{key} must be a whole number from {low} to {high} ({what}).",
+                                  field="value")  # fmt: skip
+        return number
+    if key in TIMES:
+        import re
+        from datetime import time
+
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})", text.strip())
+        try:
+            value = time(int(match[1]), int(match[2])) if match else None
+        except ValueError:
+            value = None
+        if value is None:
+            raise ValidationError(f"{key} must be a time like 09:00.", field="value")
+        hours = {**{k: current.get(k) for k in TIMES}, key: f"{value:%H:%M}"}
+        if str(hours["day_start"]) >= str(hours["day_end"]):
+            raise ValidationError("The opening time (day_start) must be before the closing time "
+                                  f"(day_end): now {hours['day_start']} to {hours['day_end']}.",
+                                  field="value")  # fmt: skip
+        return f"{value:%H:%M}"
+    from .letterhead import clean_letterhead
+
+    return clean_letterhead({key: text.replace("\\n", "\n")})[key]
+
+
+def get_setting(db: Database, actor: Actor, key: str) -> Any:
+    """One setting's value (its default when never set). Raises PermissionDenied and
+    ValidationError for a key that is not a setting."""
+    actor.require(Action.MANAGE_SETTINGS)
+    if key not in DEFAULTS:
+        raise _unknown(key)
+    with db.unit_of_work(write=False) as session:
+        return read(session, key)
+
+
+def list_settings(db: Database, actor: Actor) -> dict[str, Any]:
+    """Every setting by name, with defaults for those never set. Raises PermissionDenied."""
+    actor.require(Action.MANAGE_SETTINGS)
+    with db.unit_of_work(write=False) as session:
+        return dict(sorted(read_all(session).items()))
+
+
+def set_setting(db: Database, actor: Actor, key: str, text: str) -> Any:
+    """Check and store one setting typed as text (audited as ``settings.update`` when it
+    changes); returns the value stored. Raises PermissionDenied and ValidationError."""
+    actor.require(Action.MANAGE_SETTINGS)
+    with db.unit_of_work() as session:
+        value = clean_setting(key, text, read_all(session))
+        write_in(session, actor, {key: value})
+        return value

@@ -124,6 +124,8 @@ def oracle(db: Database, date_from: date, date_to: date, area: str | None = None
         out[f"rearrest_{name}_yes"], out[f"rearrest_{name}_no"] = yes, no
         out[f"rearrest_{name}_unknown"] = len(group) - yes - no
         out[f"rearrest_rate_{name}"] = yes / (yes + no) if yes + no else None
+        out[f"rearrest_{name}_answered"] = yes + no
+    out["rearrest_rate_min_group"] = 5  # the default setting
     reasons = Counter(
         r["status_reason"] if r["status_reason"] in (
             "intent to supply", "no appropriate adult", "previous referral not engaged")

@@ -211,3 +211,45 @@ def test_permission_validation_and_audit(db: Database, make_actor: Any) -> None:
         ).scalar_one()
     assert details == {"from": "2026-04-01", "to": "2026-06-30", "area": "Dudley",
                        "output": "csv"}  # fmt: skip
+
+
+def test_rearrest_rates_of_groups_under_the_setting_are_not_shown(
+    edge_db: Database, make_actor: Any, tmp_path: Any
+) -> None:
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    from divert_desktop.services import settings
+    from divert_desktop.services.summaries.report_file import save_summary
+
+    q1 = build_summary(edge_db, cli_actor(), *Q1)
+    assert q1.rearrest_engaged.rate == 1.0 and q1.rearrest_engaged.answered == 1  # raw, kept
+    assert q1.rate_min_group == 5 and q1.hidden_measures() == {
+        "rearrest_rate_engaged", "rearrest_rate_not_engaged"}  # fmt: skip
+    for internal in (False, True):  # a rate over one person misleads inside the office too
+        values = dict(csv.reader(io.StringIO(csv_text(q1, internal=internal))))
+        assert values["rearrest_rate_engaged"] == values["rearrest_rate_not_engaged"] == ""
+        assert values["rearrest_rate_min_group"] == "5"
+        assert values["rearrest_engaged_answered"] == ("1" if internal else "<5")
+        assert values["rearrest_engaged_yes"] == ("1" if internal else "<5")  # counts as before
+    save_summary(q1, tmp_path / "q1.xlsx", generated_on=TODAY)
+    sheet = load_workbook(tmp_path / "q1.xlsx")["Re-arrest"]
+    assert [sheet.cell(r, 5).value for r in (2, 3)] == ["fewer than 5", "fewer than 5"]
+    assert "at least 5 referrals" in sheet.cell(5, 1).value
+    headline = {r[0].value: r[1].value for r in load_workbook(tmp_path / "q1.xlsx")["Headline"]
+                .iter_rows(min_row=6)}  # fmt: skip
+    assert headline["rearrest_rate_engaged"] == "fewer than 5"
+    assert headline["rearrest_rate_min_group"] == 5
+    save_summary(q1, tmp_path / "q1.pdf", generated_on=TODAY)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "q1.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert text.count("fewer than 5") >= 4  # the key figures, the table and the note
+    assert "100.0%" not in text and "Re-arrest rates of small groups" in text
+    # The threshold is a setting: with 1, a one-person group's rate is shown again.
+    settings.update_settings(edge_db, make_actor(edge_db, Role.MANAGER),
+                             {"summary_rate_min_group": 1})  # fmt: skip
+    q1 = build_summary(edge_db, cli_actor(), *Q1)
+    assert q1.rate_min_group == 1 and q1.hidden_measures() == set()
+    values = dict(csv.reader(io.StringIO(csv_text(q1))))
+    assert values["rearrest_rate_engaged"] == "1" and values["rearrest_rate_not_engaged"] == "0"

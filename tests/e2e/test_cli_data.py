@@ -123,3 +123,23 @@ def test_retention_list_then_apply(db: Database) -> None:
     assert event.username.startswith("os:") and event.source == "cli"
     again = cli(db.url, "retention", "--list")
     assert again.stdout.strip() == "0 person(s) due for anonymising (retention 6 years)."
+
+
+def test_backup_into_a_folder_uses_the_usual_name(sqlite_db: Database, tmp_path: Path) -> None:
+    import re
+
+    url = sqlite_db.url
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    made = cli(url, "backup", "--out", str(folder))
+    assert made.returncode == 0, made.stderr
+    (inside,) = folder.glob("*.sqlite3")
+    assert re.fullmatch(r"manual-\d{8}-\d{6}\.sqlite3", inside.name)
+    assert Path(f"{inside}.sha256").is_file()
+    assert made.stdout.startswith(f"Backed up the database to {inside} (")
+    new = cli(url, "backup", "--out", f"{tmp_path / 'not-yet'}/")  # a folder still to make
+    assert new.returncode == 0, new.stderr
+    assert len(list((tmp_path / "not-yet").glob("manual-*.sqlite3"))) == 1
+    assert _venues(inside) == 7
+    helped = cli(url, "backup", "--help")
+    assert "FILE|DIR" in helped.stdout and "folder" in helped.stdout

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QKeySequence
 
 from divert_desktop.app import AppController, build_main_window
@@ -218,3 +218,63 @@ def test_another_user_signing_in_at_the_lock_ends_the_first_session(
     assert "Rita's session ends" in questions[0]
     assert controller.window.actor.username == "cara"
     assert not still_showing(window) and not still_showing(intake)
+
+
+def test_with_nothing_selected_the_page_says_what_to_do_and_the_actions_wait(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
+) -> None:
+    admin = make_actor(sqlite_db, Role.ADMINISTRATOR, username="ada")
+    make_actor(sqlite_db, Role.CASEWORKER, username="kim")
+    window = window_for(qtbot, sqlite_db, admin, runner)
+    page = window.show_page("admin")
+    wait_idle(qtbot, page)
+    details = page.findChild(type(page.heading), "account_details_label")
+    assert details is page.details_label and details.isVisible()
+    assert details.text().startswith("Choose a user to see and change their account")
+    assert not any(b.isEnabled() for b in (page.role_button, page.active_button, page.reset_button))
+    page.table.view.setFocus()
+    qtbot.keyClick(page.table.view, Qt.Key.Key_Down)  # by keyboard: the first row, ada
+    qtbot.keyClick(page.table.view, Qt.Key.Key_Down)
+    assert page.selected().username == "kim"
+    assert details.text() == "Selected: Kim (kim), caseworker. Account: active; last signed in " \
+        f"{page.selected().last_sign_in_text}."  # fmt: skip
+    assert all(b.isEnabled() for b in (page.role_button, page.active_button, page.reset_button))
+
+
+def test_the_same_account_stays_selected_after_each_action_whatever_the_sort(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, monkeypatch: Any
+) -> None:
+    admin = make_actor(sqlite_db, Role.ADMINISTRATOR, username="ada")
+    for name in ("bea", "kim", "zed"):
+        make_actor(sqlite_db, Role.CASEWORKER, username=name)
+    window = window_for(qtbot, sqlite_db, admin, runner)
+    page = window.show_page("admin")
+    wait_idle(qtbot, page)
+    header = page.table.view.horizontalHeader()
+    point = QPoint(header.sectionViewportPosition(0) + 5, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=point)  # Username, Z to A
+    order = [page.table.model.row(r).username for r in range(page.table.model.rowCount())]
+    assert order == ["zed", "kim", "bea", "ada"]  # the table's order is not the service's now
+    page.select_username("bea")
+    monkeypatch.setattr(admin_page_module, "ask", lambda *a: True)
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        qtbot.mouseClick(page.active_button, Qt.MouseButton.LeftButton)  # disable
+    assert page.selected().username == "bea" and page.selected().active_text == "Disabled"
+    assert page.table.view.selectionModel().selectedRows()[0].row() == 2
+    assert "Bea" in page.details_label.text() and "disabled" in page.details_label.text()
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        qtbot.mouseClick(page.active_button, Qt.MouseButton.LeftButton)  # enable again
+    assert page.selected().username == "bea" and page.selected().active
+    dialog = page.change_role()
+    dialog.role_combo.setCurrentIndex(list(Role).index(Role.MANAGER))
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert page.selected().username == "bea" and page.selected().role is Role.MANAGER
+    reset = page.reset_password()
+    fill(qtbot, reset.fields.password_edit, TEMPORARY)
+    fill(qtbot, reset.fields.confirm_edit, TEMPORARY)
+    with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
+        qtbot.mouseClick(reset.ok_button, Qt.MouseButton.LeftButton)
+    assert page.selected().username == "bea"
+    assert page.selected().active_text == "Active, must choose a new password"
+    assert page.role_button.isEnabled()

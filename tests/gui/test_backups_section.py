@@ -141,3 +141,14 @@ def test_the_first_start_of_the_day_makes_a_daily_backup(
         controller.dialog.close()
     made = list_backups(tmp_path / "daily")
     assert [b.kind for b in made] == ["daily"] and made[0].has_checksum
+
+
+def test_keeping_one_or_many_backups_is_said_in_good_english(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, tmp_path: Path
+) -> None:
+    _window, section = _admin(qtbot, sqlite_db, make_actor, runner, tmp_path)
+    for keep, said in ((1, "Only the newest backup of each kind is kept."),
+                       (2, "The newest 2 backups of each kind are kept.")):  # fmt: skip
+        section.keep_spin.setValue(keep)
+        section.save_keep()
+        qtbot.waitUntil(lambda said=said: section.message_label.text() == said, timeout=10_000)

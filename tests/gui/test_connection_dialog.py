@@ -3,6 +3,7 @@ their password in the keyring (or ask each time, saying why), network shares are
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -172,3 +173,45 @@ def test_a_profile_without_a_kept_password_asks_for_it(qtbot: Any, runner: Any) 
         opener.sig_quit.connect(lambda: quit_asked.append(True))
         opener.dialog.quit_button.click()
         assert quit_asked == [True]
+
+
+def test_the_connection_dialog_opens_on_the_database_in_use(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, tmp_path: Path
+) -> None:
+    from divert_desktop.gui.main_window import MainWindow
+
+    in_use = make_url(sqlite_db.url).database
+    store.remember(ConnectionProfile("Front desk", path=str(tmp_path / "desk.sqlite3")))
+    window = MainWindow(sqlite_db, make_actor(sqlite_db, "administrator"), runner)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.show_page("admin")
+    # Started on another file than the remembered one (as with --database): that file shows.
+    dialog = page.choose_connection()
+    u = dialog.ui
+    assert u.local_radio.isChecked() and u.path_edit.text() == str(Path(in_use).resolve())
+    assert u.profile_combo.currentText() == "In use now" and u.name_edit.text() == "In use now"
+    assert [u.profile_combo.itemText(i) for i in range(u.profile_combo.count())] == [
+        "In use now", "Front desk"]  # fmt: skip
+    dialog.reject_without_asking()
+    # A saved profile for the file in use is chosen, whichever profile was remembered last.
+    store.save_profiles([*store.load_profiles(), ConnectionProfile("Office copy", path=in_use)])
+    dialog = page.choose_connection()
+    assert dialog.ui.profile_combo.currentText() == "Office copy"
+    assert dialog.ui.path_edit.text() == in_use and not dialog.has_unsaved_input()
+    if os.environ.get("DIVERT_SHOTS"):
+        dialog.grab().save(os.path.join(os.environ["DIVERT_SHOTS"], "connection.png"))
+    dialog.reject_without_asking()
+
+
+def test_a_server_in_use_is_described_from_its_address(tmp_path: Path) -> None:
+    url = "postgresql+psycopg://divert@db.office:5433/cases?sslmode=require"
+    saved = [ConnectionProfile("This computer", path=str(tmp_path / "a.sqlite3"))]
+    profile = store.profile_for_url(url, saved)
+    assert profile == ConnectionProfile("In use now", ConnectionKind.POSTGRESQL, host="db.office",
+                                        port=5433, database="cases", user="divert",
+                                        sslmode=profile.sslmode)  # fmt: skip
+    assert profile.sslmode.value == "require"
+    server = ConnectionProfile("Office", ConnectionKind.POSTGRESQL, host="DB.office", port=5433,
+                               database="cases", user="divert")  # fmt: skip
+    assert store.profile_for_url(url, [*saved, server]) is server

@@ -182,3 +182,15 @@ def test_merge_with_another_record_found_by_search(
         qtbot.mouseClick(merge.merge_button, Qt.MouseButton.LeftButton)
     assert _owner(sqlite_db, seeded.referral_id) == kept
     assert "merged into this one" in dialog.ui.notice_label.text()
+
+
+def test_a_one_year_retention_says_year_not_years(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
+) -> None:
+    from divert_desktop.services.settings import update_settings
+
+    admin = make_actor(sqlite_db, Role.ADMINISTRATOR)
+    update_settings(sqlite_db, admin, {"retention_years": 1})
+    page = _page(qtbot, sqlite_db, admin, runner)
+    assert "more than 1 year ago" in page.due_hint.text()
+    assert "less than 1 year ago" in page.due.empty_label.text()

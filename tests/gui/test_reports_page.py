@@ -86,3 +86,30 @@ def test_save_buttons_write_the_three_formats(
     from openpyxl import load_workbook
 
     assert "Definitions" in load_workbook(tmp_path / "summary.xlsx").sheetnames
+
+
+def test_a_rearrest_rate_over_too_few_answers_shows_fewer_than_5_with_a_note(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
+) -> None:
+    from datetime import datetime
+
+    from tests.db.test_summaries import _history, _person, _referral
+
+    with sqlite_db.unit_of_work() as s:  # one engaged referral with a follow-up answer
+        person = _person(s, "Orla", date(1990, 5, 5))
+        referral = _referral(s, person, "E-1", datetime(2026, 4, 10, 10), "completed",
+                             followup_rearrested="no")  # fmt: skip
+        _history(s, referral, "received", "booked", "engaged", "completed")
+    page = _page(qtbot, sqlite_db, make_actor(sqlite_db, Role.MANAGER), runner)
+    qtbot.waitUntil(lambda: not page.loading, timeout=20_000)
+    page.from_edit.set_date(date(2026, 4, 1))
+    page.to_edit.set_date(date(2026, 6, 30))
+    with qtbot.waitSignal(page.sig_loaded, timeout=20_000):
+        qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
+    assert page.summary.rearrest_engaged.rate == 0.0  # one person: 0% would mislead
+    assert page.tiles["rearrest_engaged"].text() == "fewer than 5"
+    assert page.tiles["rearrest_not_engaged"].text() == "–"  # no answers at all: no rate
+    note = page.findChild(type(page.tiles["referrals"]), "rearrest_rate_note_label")
+    assert note.isVisible() and "fewer than 5 referrals of the group" in note.text()
+    if os.environ.get("DIVERT_SHOTS"):
+        page.window().grab().save(os.path.join(os.environ["DIVERT_SHOTS"], "reports_small.png"))

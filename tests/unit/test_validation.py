@@ -468,3 +468,13 @@ def test_naive_datetime_round_trips(dt: datetime) -> None:
     dt = dt.replace(second=0, microsecond=0)
     assert parse_datetime(dt.isoformat(timespec="minutes"), "when") == dt
     assert parse_datetime(dt.strftime("%d/%m/%Y %H:%M"), "when") == dt
+
+
+def test_plural_counts_in_plain_english() -> None:
+    from divert_desktop.core.validation import plural
+
+    assert plural(1, "event") == "1 event" and plural(0, "event") == "0 events"
+    assert plural(1204, "event") == "1,204 events"
+    assert (
+        plural(1, "person", "people") == "1 person" and plural(3, "person", "people") == "3 people"
+    )

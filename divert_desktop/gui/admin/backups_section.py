@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from divert_desktop.core.validation import plural
 from divert_desktop.persistence.backup import BackupFile
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import backups
@@ -228,8 +229,9 @@ class BackupsSection(QWidget):
         keep = self.keep_spin.value()
         self.runner.run(update_settings, self.db, self.actor, {"backups_keep": keep}, owner=self,
                         on_error=self._failed,
-                        on_done=lambda _v: self._say(f"The newest {keep} backups of each kind "
-                                                     "are kept."))  # fmt: skip
+                        on_done=lambda _v: self._say(
+                            "Only the newest backup of each kind is kept." if keep == 1 else
+                            f"The newest {plural(keep, 'backup')} of each kind are kept."))  # fmt: skip
 
     # ---------------------------------------------------------------- back up
     def back_up_now(self) -> None:

@@ -56,7 +56,9 @@ class ConnectionDialog(GuardedDialog):
         parent: QWidget | None = None,
         *,
         first_run: bool = False,
+        in_use: str | None = None,
     ) -> None:
+        """``in_use`` is the URL of the database the app is using now: the dialog opens on it."""
         super().__init__(parent)
         self.ui = Ui_ConnectionDialog()
         self.ui.setupUi(self)
@@ -98,6 +100,10 @@ class ConnectionDialog(GuardedDialog):
         self._align_forms()
         self.profiles = store.load_profiles() or [store.default_profile()]
         current = store.current_profile()
+        if in_use:  # the database in use, which may not be the remembered one (--database)
+            current = store.profile_for_url(in_use, self.profiles)
+            if current not in self.profiles:
+                self.profiles.insert(0, current)
         self._fill_combo(current.name if current else self.profiles[0].name)
         name_controls(self)
         runner.run(credentials.status, lane="io", on_done=self._keyring_status, owner=self)

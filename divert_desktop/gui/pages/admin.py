@@ -29,6 +29,24 @@ USER_COLUMNS = [
 ]  # fmt: skip
 
 
+NOTHING_SELECTED = (
+    "Choose a user to see and change their account: click a row, or use the arrow keys in the "
+    "table. Then change their role, disable or enable the account, or reset their password."
+)
+
+
+def _details(row: lists.StaffRow) -> str:
+    """One line about the selected account, above the buttons that change it."""
+    if row.last_sign_in_text == "Never":
+        signed_in = "never signed in"
+    else:
+        signed_in = f"last signed in {row.last_sign_in_text}"
+    return (
+        f"Selected: {row.name} ({row.username}), {row.role_text.lower()}. "
+        f"Account: {row.active_text[:1].lower()}{row.active_text[1:]}; {signed_in}."
+    )
+
+
 def _button(page: Page, text: str, name: str, tip: str) -> QPushButton:
     button = QPushButton(text, page)
     button.setObjectName(name)
@@ -62,6 +80,10 @@ class AdminPage(Page):
             "The organisation's details, signatory and logo on letters"
         )
         self.letterhead_button.clicked.connect(self.edit_letterhead)
+        self.venues_button = _button(self, "Venues…", "venues_button",
+                                     "Each venue's name, address and rooms, as letters print them")  # fmt: skip
+        self.venues_button.clicked.connect(self.edit_venues)
+        self.heading_row.addWidget(self.venues_button)
         self.heading_row.addWidget(self.letterhead_button)
         self.heading_row.addWidget(self.add_button)
         self.layout_.addWidget(
@@ -73,6 +95,9 @@ class AdminPage(Page):
         )
         self.table = DataTable("users_table", USER_COLUMNS, "Staff accounts", self)
         self.layout_.addWidget(self.table, 1)
+        self.details_label = self.hint_label(NOTHING_SELECTED, "account_details_label")
+        self.details_label.setAccessibleName("Selected account")
+        self.layout_.addWidget(self.details_label)
         actions = QHBoxLayout()
         self.role_button = _button(self, "Change role…", "change_role_button",
                                    "Give the selected account another role")  # fmt: skip
@@ -115,17 +140,24 @@ class AdminPage(Page):
         selected = self.selected()
         self.table.set_rows(rows, "No accounts yet. Add one with “Add user…”.")
         if selected is not None:
-            for position, row in enumerate(rows):
-                if row.id == selected.id:
-                    self.table.view.selectRow(position)
+            self.select_id(selected.id)  # the same account, wherever the sort puts it now
         self._selection_changed()
 
     def selected(self) -> lists.StaffRow | None:
         return self.table.current_row()
 
     def select_username(self, username: str) -> None:
-        for position in range(self.table.model.rowCount()):
-            if self.table.model.row(position).username == username:
+        self._select_where(lambda row: row.username == username)
+
+    def select_id(self, user_id: int) -> None:
+        self._select_where(lambda row: row.id == user_id)
+
+    def _select_where(self, test: Any) -> None:
+        """Select the first row (in the table's current order) that passes ``test``."""
+        model = self.table.model
+        for position in range(model.rowCount()):
+            if test(model.row(position)):
+                self.table.view.setCurrentIndex(model.index(position, 0))
                 self.table.view.selectRow(position)
                 return
 
@@ -133,6 +165,7 @@ class AdminPage(Page):
         row = self.selected()
         for button in (self.role_button, self.active_button, self.reset_button):
             button.setEnabled(row is not None)
+        self.details_label.setText(NOTHING_SELECTED if row is None else _details(row))
         if row is not None and not row.active:
             self.active_button.setText("Enable account")
             self.active_button.setToolTip("Let the selected account sign in again")
@@ -159,6 +192,17 @@ class AdminPage(Page):
         )
         self.letterhead_dialog.open()
         return self.letterhead_dialog
+
+    def edit_venues(self) -> Any:
+        """Open the venues editor (name, address and rooms of each hub)."""
+        from ..admin.venues_dialog import VenuesDialog
+
+        self.venues_dialog = VenuesDialog(self, self.db, self.actor, self.runner)
+        self.venues_dialog.sig_saved.connect(
+            lambda v: self.sig_status.emit(f"Saved {v.name}. New letters show its address.")
+        )
+        self.venues_dialog.open()
+        return self.venues_dialog
 
     def _added(self, user: UserDTO) -> None:
         self.sig_status.emit(
@@ -210,7 +254,7 @@ class AdminPage(Page):
 
     def choose_connection(self) -> ConnectionDialog:
         """Open the connection dialog; a new choice restarts the session after confirming."""
-        dialog = ConnectionDialog(self.runner, self)
+        dialog = ConnectionDialog(self.runner, self, in_use=self.db.url)
         dialog.sig_chosen.connect(self._connection_chosen)
         self.dialog = dialog
         dialog.open()

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
+from divert_desktop.core.validation import plural
 from divert_desktop.services import lists
 from divert_desktop.services.audit import ChainCheck
 from divert_desktop.services.audit_view import (
@@ -188,10 +189,10 @@ class AuditPage(Page):
             self.result_label.clear()
         elif self.model.has_more:
             self.result_label.setText(
-                f"Showing the newest {n:,} events. Scroll down for older ones."
+                f"Showing the newest {plural(n, 'event')}. Scroll down for older ones."
             )
         else:
-            self.result_label.setText(f"{n:,} event{'s' if n != 1 else ''}, newest first.")
+            self.result_label.setText(f"{plural(n, 'event')}, newest first.")
 
     def _failed(self, error: TaskError) -> None:
         if error.field in ("date_from", "date_to"):

@@ -9,6 +9,7 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from divert_desktop.core.permissions import Action
+from divert_desktop.core.validation import plural
 from divert_desktop.services.lists.merges import (
     PendingMergeRow,
     WaitingMergeRow,
@@ -143,12 +144,12 @@ class DataProtectionPage(Page):
         self.review = review
         years = review.years
         self.due_hint.setText(
-            f"People whose last referral closed more than {years} years ago, with nothing open "
+            f"People whose last referral closed more than {plural(years, 'year')} ago, with nothing open "
             "(the retention setting). Anonymising removes their names, contact details, notes "
             "and letters for good; the dates, statuses and figures stay for the statistics."
         )
         self.due.set_rows(review.rows, f"Nobody is due: everyone's last referral closed less than "
-                                       f"{years} years ago, or is still open.")  # fmt: skip
+                                       f"{plural(years, 'year')} ago, or is still open.")  # fmt: skip
         count = len(review.rows)
         self.anonymise_button.setText(
             f"&Anonymise {'this person' if count == 1 else f'these {count} people'}…"

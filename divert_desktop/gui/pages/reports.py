@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from divert_desktop.core.enums import LocalAuthority
+from divert_desktop.core.validation import plural
 from divert_desktop.services.summaries import build_summary
 from divert_desktop.services.summaries.model import Summary, days_text, period_text
 from divert_desktop.services.summaries.report_file import write_report
@@ -249,6 +250,9 @@ class ReportsPage(Page):
             key: self._tile(grid, i, key, caption) for i, (key, caption) in enumerate(specs)
         }
         left.addLayout(grid)
+        self.rate_note = self.hint_label("", "rearrest_rate_note_label")
+        self.rate_note.hide()
+        left.addWidget(self.rate_note)
         self.table = DataTable("headline_table", HEADLINE_COLUMNS, "Headline figures", inner,
                                sort_column=None)  # fmt: skip
         self.table.setMinimumHeight(380)
@@ -343,14 +347,28 @@ class ReportsPage(Page):
             'screen show every number; saved files show 1 to 4 as "<5" unless marked internal.'
         )
         pct = lambda v: "–" if v is None else f"{100 * v:.1f}%"  # noqa: E731
+
+        def rate_of(group: Any) -> str:
+            return summary.hidden_rate_text if summary.rate_hidden(group) else pct(group.rate)
+
         values = {"referrals": f"{h.referrals:,}", "engaged": f"{h.engaged:,}",
                   "completed": f"{h.completed:,}", "dna_rate": pct(h.dna_rate),
                   "median_days": days_text(summary.to_first_offered.median) or "–",
                   "young_people": f"{h.young_people:,}",
-                  "rearrest_engaged": pct(summary.rearrest_engaged.rate),
-                  "rearrest_not_engaged": pct(summary.rearrest_not_engaged.rate)}  # fmt: skip
+                  "rearrest_engaged": rate_of(summary.rearrest_engaged),
+                  "rearrest_not_engaged": rate_of(summary.rearrest_not_engaged)}  # fmt: skip
         for key, text in values.items():
             self.tiles[key].setText(text)
+        hidden = [g for g in (summary.rearrest_engaged, summary.rearrest_not_engaged)
+                  if summary.rate_hidden(g)]  # fmt: skip
+        self.rate_note.setText(
+            f"A re-arrest rate shows “{summary.hidden_rate_text}” when fewer than "
+            f"{plural(summary.rate_min_group, 'referral')} of the group have a yes or no answer: "
+            "a rate over one or two people says nothing about the scheme."
+            if hidden
+            else ""
+        )
+        self.rate_note.setVisible(bool(hidden))
         self.table.set_rows(headline_lines(summary), "")
         header = self.table.view.horizontalHeader()
         header.setStretchLastSection(False)

@@ -11,12 +11,13 @@ from .model import Summary, format_value
 
 def csv_text(summary: Summary, *, internal: bool = False) -> str:
     """The CSV as text: counts as integers ("<5" for 1–4 unless ``internal``), rates 0–1,
-    days as numbers, empty when undefined."""
+    days as numbers, empty when undefined or when the group of a re-arrest rate is too small."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["measure", "value"])
+    hidden = summary.hidden_measures()  # rates of groups too small to mean anything: empty
     for measure, value, kind in summary.measures():
-        writer.writerow([measure, format_value(value, kind, internal)])
+        writer.writerow([measure, "" if measure in hidden else format_value(value, kind, internal)])
     return buffer.getvalue()
 
 

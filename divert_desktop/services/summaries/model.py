@@ -7,6 +7,9 @@ from datetime import date
 
 SUPPRESS_BELOW = 5
 SUPPRESSED = "<5"
+RATE_MIN_GROUP = 5
+"""Default of the setting ``summary_rate_min_group``: a re-arrest rate over fewer answers than
+this is not shown (one or two people would make it 0%, 50% or 100%)."""
 AREA_COUNT = 7
 
 
@@ -75,8 +78,13 @@ class Rearrest:
     unknown: int
 
     @property
+    def answered(self) -> int:
+        """Referrals with a "yes" or "no" answer: the group the rate is worked out over."""
+        return self.yes + self.no
+
+    @property
     def rate(self) -> float | None:
-        return rate(self.yes, self.yes + self.no)
+        return rate(self.yes, self.answered)
 
 
 @dataclass(frozen=True)
@@ -119,6 +127,22 @@ class Summary:
     rearrest_not_engaged: Rearrest
     organisation: str = ""
     extra: dict[str, int] = field(default_factory=dict)
+    rate_min_group: int = RATE_MIN_GROUP
+
+    def rate_hidden(self, group: Rearrest) -> bool:
+        """True when the group has answers, but fewer than ``rate_min_group`` of them."""
+        return 0 < group.answered < self.rate_min_group
+
+    @property
+    def hidden_rate_text(self) -> str:
+        """What a hidden rate shows instead: "fewer than 5"."""
+        return f"fewer than {self.rate_min_group}"
+
+    def hidden_measures(self) -> set[str]:
+        """The rate measures not shown because their group is too small."""
+        groups = {"rearrest_rate_engaged": self.rearrest_engaged,
+                  "rearrest_rate_not_engaged": self.rearrest_not_engaged}  # fmt: skip
+        return {name for name, group in groups.items() if self.rate_hidden(group)}
 
     @property
     def area_text(self) -> str:
@@ -129,7 +153,8 @@ class Summary:
 
     def measures(self) -> list[tuple[str, int | float | None, str]]:
         """The headline table in contract order: (measure, value, kind) with kind "count",
-        "rate" (0–1) or "days". Counts here are raw: suppress with ``cell()`` when showing."""
+        "rate" (0–1), "days" or "number" (a setting). Counts and rates here are raw: suppress
+        counts with ``cell()`` and blank the ``hidden_measures()`` when showing."""
         h = self.headline
         counts = [
             ("referrals", h.referrals), ("eligible", h.eligible), ("ineligible", h.ineligible),
@@ -155,6 +180,9 @@ class Summary:
             ("rearrest_not_engaged_yes", self.rearrest_not_engaged.yes, "count"),
             ("rearrest_not_engaged_no", self.rearrest_not_engaged.no, "count"),
             ("rearrest_not_engaged_unknown", self.rearrest_not_engaged.unknown, "count"),
+            ("rearrest_engaged_answered", self.rearrest_engaged.answered, "count"),
+            ("rearrest_not_engaged_answered", self.rearrest_not_engaged.answered, "count"),
+            ("rearrest_rate_min_group", self.rate_min_group, "number"),
         ]
         out += [(_reason_key(r), n, "count") for r, n in self.ineligible_by_reason]
         return out
@@ -180,6 +208,8 @@ def format_value(value: int | float | None, kind: str, internal: bool = False) -
         return str(cell(int(value), internal))
     if kind == "rate":
         return f"{value:.4f}".rstrip("0").rstrip(".") if value else "0"
+    if kind == "number":
+        return str(int(value))
     return days_text(float(value))
 
 
@@ -261,6 +291,15 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
         "yet recorded answers are left out of the rate and counted separately.",
     ),
     ("rearrest_rate_not_engaged", "The same rate among referrals whose status is not engaged."),
+    (
+        "Re-arrest rates of small groups",
+        "A re-arrest rate is not shown (“fewer than 5”) when fewer than 5 referrals of the "
+        "group have a yes or no answer: one or two people make a rate of 0%, 50% or 100% that "
+        "says nothing about the scheme. This applies to internal copies too; the counts are "
+        "still shown. The 5 is the setting summary_rate_min_group (the summary says which "
+        "number it used). The CSV leaves such a rate empty and gives rearrest_rate_min_group "
+        "and the answered counts (rearrest_engaged_answered, rearrest_not_engaged_answered).",
+    ),
     (
         "Breakdowns",
         "By the referral's local authority; by substance (a referral with two "

@@ -34,6 +34,7 @@ from divert_desktop.services.context import Actor
 
 from .fold import Folded, Group, fold
 from .model import (
+    RATE_MIN_GROUP,
     Breakdown,
     BreakdownRow,
     CaseloadRow,
@@ -383,6 +384,7 @@ def build_summary(
         attended = _days(session, b, pg, attended=True)
         tick("Measured days to the first attended appointment")
         organisation = str(settings.read(session, "organisation_name") or "")
+        min_group = int(settings.read(session, "summary_rate_min_group") or RATE_MIN_GROUP)
     details = {"from": date_from.isoformat(), "to": date_to.isoformat(),
                "area": la.value if la else None, "output": output}  # fmt: skip
     with db.unit_of_work() as session:
@@ -391,4 +393,5 @@ def build_summary(
     return Summary(
         date_from, date_to, la.value if la else None, headline, reasons, breakdowns, repeat,
         onward, caseload, offered, attended, engaged, not_engaged, organisation,
+        rate_min_group=min_group,
     )  # fmt: skip

@@ -7,6 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from divert_desktop.core.validation import plural
+
 from .model import DEFINITIONS, Summary, cell, period_text, rate
 
 PERCENT = "0.0%"
@@ -32,7 +34,7 @@ def _sheet(wb: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[
             c.number_format = PERCENT
     for row in ws.iter_rows(min_row=2, min_col=2):
         for c in row:
-            if isinstance(c.value, str) and c.value == "<5":
+            if isinstance(c.value, str) and (c.value == "<5" or c.value.startswith("fewer than")):
                 c.alignment = Alignment(horizontal="right")
     ws.freeze_panes = "A2"
     return ws
@@ -49,9 +51,15 @@ def build_workbook(summary: Summary, *, internal: bool = False,
 
     wb = Workbook()
     wb.remove(wb.active)
-    kinds = {"rate": PERCENT, "days": "0.0", "count": "#,##0"}
-    headline = [[m, n(int(v)) if k == "count" and v is not None else v, k]
-                for m, v, k in summary.measures()]  # fmt: skip
+    kinds = {"rate": PERCENT, "days": "0.0", "count": "#,##0", "number": "0"}
+    hidden = summary.hidden_measures()
+
+    def shown(m: str, v: Any, k: str) -> Any:
+        if m in hidden:
+            return summary.hidden_rate_text
+        return n(int(v)) if k == "count" and v is not None else v
+
+    headline = [[m, shown(m, v, k), k] for m, v, k in summary.measures()]
     ws = _sheet(wb, "Headline", ["Measure", "Value", "Kind"], headline, [38, 14, 10])
     for row in ws.iter_rows(min_row=2):
         if not isinstance(row[1].value, str):
@@ -97,11 +105,19 @@ def build_workbook(summary: Summary, *, internal: bool = False,
                                                   "90th percentile days"],
                 [[label, n(d.count), d.median, d.p90] for label, d in days], [32, 12, 14, 20])  # fmt: skip
     e, ne = summary.rearrest_engaged, summary.rearrest_not_engaged
-    _sheet(wb, "Re-arrest", ["Group", "Re-arrested", "Not re-arrested", "Unknown",
-                             "Re-arrest rate"],
-           [["Engaged (completed included)", n(e.yes), n(e.no), n(e.unknown), e.rate],
-            ["Not engaged", n(ne.yes), n(ne.no), n(ne.unknown), ne.rate]],
-           [30, 13, 16, 11, 15], percent_columns=[5])  # fmt: skip
+
+    def group_rate(group: Any) -> Any:
+        return summary.hidden_rate_text if summary.rate_hidden(group) else group.rate
+
+    ws = _sheet(wb, "Re-arrest", ["Group", "Re-arrested", "Not re-arrested", "Unknown",
+                                  "Re-arrest rate"],
+                [["Engaged (completed included)", n(e.yes), n(e.no), n(e.unknown), group_rate(e)],
+                 ["Not engaged", n(ne.yes), n(ne.no), n(ne.unknown), group_rate(ne)]],
+                [30, 13, 16, 11, 15], percent_columns=[5])  # fmt: skip
+    ws.append([])
+    ws.append([f"A rate is shown only when at least {plural(summary.rate_min_group, 'referral')} "
+               "of the group have a yes or no answer; below that it says "
+               f"“{summary.hidden_rate_text}”."])  # fmt: skip
     _sheet(wb, "Caseload", ["Caseworker", "Referrals", "Appointments", "Attended"],
            [[c.caseworker, n(c.referrals), n(c.appointments), n(c.attended)]
             for c in summary.caseload], [30, 12, 14, 12])  # fmt: skip
