@@ -216,7 +216,9 @@ def test_a_batch_reads_and_logs_each_chunk_of_letters_together_not_letter_by_let
         sa.event.remove(db.engine, "before_cursor_execute", seen)
     assert (result.total, result.people, result.letters) == (CHUNK + 8, CHUNK + 7, CHUNK + 8)
     letter_inserts = [x for x in statements if x.startswith("insert into letters")]
-    fact_reads = [x for x in statements if x.startswith("select appointments.id, appointments.type")]
+    fact_reads = [
+        x for x in statements if x.startswith("select appointments.id, appointments.type")
+    ]
     audit_inserts = [x for x in statements if x.startswith("insert into audit_events")]
     assert (len(fact_reads), len(audit_inserts)) == (2, 2)  # one each a chunk
     if db.engine.dialect.name == "postgresql":  # one INSERT … RETURNING a chunk
