@@ -4,9 +4,10 @@ memory stays flat as the batch grows (100, 250, 500 letters).
     python -m benchmarks.bench_letters                 # SQLite
     python -m benchmarks.bench_letters --pg postgresql://postgres@127.0.0.1:5432/postgres
 
-The batch is the app's own ``run_batch``: for each letter it reads the appointment, lays the letter
-out, draws it, logs it with its SHA-256 and file in the database (one transaction a letter, with
-its audit event), writes the file and appends it to the combined PDF. The baseline draws the same
+The batch is the app's own ``run_batch``: for each chunk of 20 letters it reads the appointments
+in one query, lays each letter out and draws it, logs the chunk's letters with their SHA-256 and
+files in one insert (one transaction a chunk, with their audit events), writes the files and
+appends them to the combined PDF. The baseline draws the same
 strings at the same places on a bare ReportLab canvas (one file per letter, written to disk), so
 the ratio is the cost of everything a letter needs beyond the drawing.
 """

@@ -26,8 +26,8 @@ from divert_desktop.persistence.models import Appointment, Letter, Person, Refer
 
 from .audit import AuditEntry, record_many
 from .context import Actor
-from .letter_facts import utc_bounds
-from .letters import LetterFile, build_draft, produce_in, stationery
+from .letter_facts import prefetch, utc_bounds
+from .letters import LetterFile, Rendered, build_draft, log_rendered, render_files, stationery
 
 Progress = Callable[[int, int, str], None]
 CHUNK = 20
@@ -219,8 +219,12 @@ def run_batch(
         while position < total and not stopped:
             made: list[LetterFile] = []
             with db.unit_of_work() as session:  # up to CHUNK letters a transaction
-                audit: list[AuditEntry] = []
-                for item in todo[position : position + CHUNK]:
+                chunk = todo[position : position + CHUNK]
+                rows = prefetch(session, appointment_ids=[x.appointment_id for x in chunk],
+                                referral_ids=[x.referral_id for x in chunk
+                                              if x.appointment_id is None])  # fmt: skip
+                drawn: list[Rendered] = []
+                for item in chunk:
                     if cancelled is not None and cancelled():
                         stopped = True
                         break
@@ -232,12 +236,15 @@ def run_batch(
                         draft = build_draft(session, template, referral_id=item.referral_id,
                                             appointment_id=item.appointment_id,
                                             large_print=large_print, today=today, now=now,
-                                            paper=paper)  # fmt: skip
+                                            paper=paper, prefetched=rows)  # fmt: skip
                     except (LetterNotApplicable, NotFound) as exc:
                         left_out.append(LeftOut(item.person_name, item.police_reference, str(exc)))
                         continue
-                    made.extend(produce_in(session, actor, draft, audit=audit).letters)
+                    drawn.append(render_files(draft))
                     people += 1
+                audit: list[AuditEntry] = []
+                for produced in log_rendered(session, actor, drawn, audit=audit):
+                    made.extend(produced.letters)  # logged in one insert, audited together
                 record_many(session, actor, audit)
             for letter in made:  # only once the letters are logged
                 _write_atomic(out / letter.filename, letter.pdf)

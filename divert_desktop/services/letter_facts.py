@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
@@ -115,15 +117,23 @@ def _substances(session: Session, referral_id: int) -> tuple[str, ...]:
     )  # fmt: skip
 
 
-def _referral(session: Session, referral_id: int, *, substances: bool) -> tuple[ReferralFacts, int]:
-    """The referral's facts and its person's id."""
-    row = session.execute(
-        sa.select(*_REFERRAL, Referral.person_id).where(Referral.id == referral_id)
-    ).first()
+def _referral_select() -> sa.Select:
+    """A referral with its person's id (then the person, when prefetched for a batch)."""
+    return sa.select(*_REFERRAL, Referral.person_id)
+
+
+def _referral(
+    session: Session, referral_id: int, *, substances: bool, found: object | None = None
+) -> tuple[ReferralFacts, int]:
+    """The referral's facts and its person's id (from ``found``, a prefetched row, if given)."""
+    row = found
+    if row is None:
+        row = session.execute(_referral_select().where(Referral.id == referral_id)).first()
     if row is None:
         raise NotFound("That referral could not be found.")
-    found = _substances(session, referral_id) if substances else ()
-    return _referral_facts(list(row[:-1]), found), row[-1]
+    values = list(row)[: len(_REFERRAL) + 1]  # type: ignore[call-overload]
+    found_substances = _substances(session, referral_id) if substances else ()
+    return _referral_facts(values[:-1], found_substances), values[-1]
 
 
 def _appointment_select() -> sa.Select:
@@ -132,6 +142,53 @@ def _appointment_select() -> sa.Select:
         .outerjoin(Venue, Venue.id == Appointment.venue_id)
         .outerjoin(StaffUser, StaffUser.id == Appointment.caseworker_id)
     )
+
+
+def _appointment_facts_select() -> sa.Select:
+    """An appointment with its referral and person, in one row (the columns in the order
+    ``load_facts`` cuts them)."""
+    return (
+        _appointment_select()
+        .add_columns(*_REFERRAL, *_PERSON)
+        .outerjoin(Referral, Referral.id == Appointment.referral_id)
+        .join(Person, Person.id == Appointment.person_id)
+    )
+
+
+@dataclass(frozen=True)
+class Prefetched:
+    """The rows of many letters, read in two set-based queries (a batch reads one chunk at a
+    time): ``load_facts`` takes a letter's row from here instead of querying for it. Anything
+    not here is read as usual."""
+
+    appointments: dict[int, object]
+    referrals: dict[int, object]
+
+
+def prefetch(
+    session: Session,
+    *,
+    appointment_ids: Iterable[int | None] = (),
+    referral_ids: Iterable[int | None] = (),
+) -> Prefetched:
+    """The rows ``load_facts`` would read for these appointments and referrals (each referral
+    with its person), in at most two queries."""
+    wanted_a = sorted({x for x in appointment_ids if x is not None})
+    wanted_r = sorted({x for x in referral_ids if x is not None})
+    appointments: dict[int, object] = {}
+    referrals: dict[int, object] = {}
+    if wanted_a:
+        stmt = _appointment_facts_select().where(Appointment.id.in_(wanted_a))
+        appointments = {row[0]: row for row in session.execute(stmt)}
+    if wanted_r:
+        stmt = (
+            _referral_select()
+            .add_columns(*_PERSON)
+            .outerjoin(Person, Person.id == Referral.person_id)
+            .where(Referral.id.in_(wanted_r))
+        )
+        referrals = {row[0]: row for row in session.execute(stmt)}
+    return Prefetched(appointments, referrals)
 
 
 def _appointment(row: object) -> AppointmentFacts:
@@ -196,23 +253,21 @@ def load_facts(
     onward_referral_id: int | None = None,
     now: datetime,
     police_address: str = "",
+    prefetched: Prefetched | None = None,
 ) -> LetterFacts:
-    """What the letter is about. Raises NotFound, and LetterNotApplicable when there is no
-    appointment or onward referral it could be about."""
+    """What the letter is about (its rows taken from ``prefetched`` when there). Raises
+    NotFound, and LetterNotApplicable when there is no appointment or onward referral it could
+    be about."""
     appointment: object | None = None
     onward = None
     person_id: int | None = None
     person: PersonFacts | None = None
     referral: ReferralFacts | None = None
     if appointment_id is not None:  # the appointment, its referral and person in one query
-        stmt = (
-            _appointment_select()
-            .add_columns(*_REFERRAL, *_PERSON)
-            .outerjoin(Referral, Referral.id == Appointment.referral_id)
-            .join(Person, Person.id == Appointment.person_id)
-            .where(Appointment.id == appointment_id)
-        )
-        found = session.execute(stmt).first()
+        found = prefetched.appointments.get(appointment_id) if prefetched else None
+        if found is None:
+            stmt = _appointment_facts_select().where(Appointment.id == appointment_id)
+            found = session.execute(stmt).first()
         if found is None:
             raise NotFound("That appointment could not be found.")
         cut = len(_APPOINTMENT) + 2
@@ -231,7 +286,10 @@ def load_facts(
         referral_id = onward.referral_id
     if referral_id is not None and referral is None:
         onward_letter = template == LetterTemplate.ONWARD_REFERRAL
-        referral, person_id = _referral(session, referral_id, substances=onward_letter)
+        row = prefetched.referrals.get(referral_id) if prefetched and not onward_letter else None
+        referral, person_id = _referral(session, referral_id, substances=onward_letter, found=row)
+        if row is not None and row[len(_REFERRAL) + 1] is not None:  # type: ignore[index]
+            person = _person_facts(list(row)[len(_REFERRAL) + 1 :])  # type: ignore[call-overload]
     if referral is None and appointment is None:
         raise NotFound("Choose the referral the letter is about.")
     if template in APPOINTMENT_TEMPLATES and appointment is None:

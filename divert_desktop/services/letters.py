@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -37,7 +37,7 @@ from divert_desktop.persistence.models import Letter, Referral, utcnow
 from .audit import AuditEntry, record, record_many
 from .context import Actor
 from .letter_content import LetterFacts, compose, filename
-from .letter_facts import load_facts
+from .letter_facts import Prefetched, load_facts
 from .letter_templates import Wording, current_wording
 from .letterhead import POLICE_ADDRESS_KEY, read_letterhead
 
@@ -164,10 +164,12 @@ def build_draft(
     today: date,
     now: datetime,
     paper: Stationery | None = None,
+    prefetched: Prefetched | None = None,
 ) -> LetterDraft:
     """The letter as it would be made now, inside the caller's transaction (nothing logged).
-    ``large_print`` None follows the person's record (needs that mention large print).
-    Raises NotFound and LetterNotApplicable."""
+    ``large_print`` None follows the person's record (needs that mention large print); a batch
+    passes the stationery and its chunk's ``prefetched`` rows. Raises NotFound and
+    LetterNotApplicable."""
     template = LetterTemplate(template)
     paper = paper or stationery(session, template)
     head, wording = paper.letterhead, paper.wording
@@ -178,7 +180,7 @@ def build_draft(
         )
     facts = load_facts(session, template, referral_id=referral_id, appointment_id=appointment_id,
                        onward_referral_id=onward_referral_id, now=now,
-                       police_address=paper.police_address)  # fmt: skip
+                       police_address=paper.police_address, prefetched=prefetched)  # fmt: skip
     _check(facts, now)
     recipients, notes = _recipients(facts, today)
     letters = []
@@ -233,6 +235,91 @@ def render_draft(draft: LetterDraft) -> bytes:
     return concatenate([render_letter(x.doc) for x in draft.letters], title=draft.label)
 
 
+@dataclass(frozen=True)
+class Rendered:
+    """A draft's letters drawn, with their checksums, not yet logged (``log_rendered``)."""
+
+    draft: LetterDraft
+    at: datetime
+    files: tuple[tuple[DraftLetter, bytes, str], ...]  # each letter, its PDF and SHA-256
+
+
+def render_files(
+    draft: LetterDraft, render: Callable[[LetterDoc], bytes] = render_letter
+) -> Rendered:
+    """Draw each letter of ``draft`` (the time it was made is now)."""
+    at = utcnow()
+    files = []
+    for item in draft.letters:
+        pdf = render(item.doc)
+        files.append((item, pdf, hashlib.sha256(pdf).hexdigest()))
+    return Rendered(draft, at, tuple(files))
+
+
+def log_rendered(
+    session: Session,
+    actor: Actor,
+    rendered: Sequence[Rendered],
+    *,
+    audit: list[AuditEntry] | None = None,
+) -> list[Produced]:
+    """Log and keep the letters of each draft inside the caller's transaction (all of them in
+    one insert); a police outcome letter marks the referral's outcome as sent. The audit events
+    are recorded in order, or added to ``audit`` for the caller to record (a batch writes them
+    together)."""
+    pending: list[AuditEntry] = [] if audit is None else audit
+    rows = [
+        {"person_id": r.draft.person_id, "referral_id": r.draft.referral_id,
+         "appointment_id": r.draft.appointment_id,
+         "onward_referral_id": r.draft.onward_referral_id, "template": r.draft.template,
+         "template_version": r.draft.template_version, "recipient": item.recipient,
+         "large_print": item.doc.large_print, "created_at": r.at,
+         "created_by": actor.username, "sha256": digest, "filename": item.filename, "pdf": pdf}
+        for r in rendered for item, pdf, digest in r.files
+    ]  # fmt: skip
+    ids = iter(
+        session.execute(
+            sa.insert(Letter).returning(Letter.id, sort_by_parameter_order=True), rows
+        ).scalars().all()
+        if rows else ()
+    )  # fmt: skip
+    police = [r.draft.referral_id for r in rendered if _marks_outcome_sent(r.draft)]
+    if police:  # the referrals to mark, loaded together (then found by session.get)
+        session.execute(sa.select(Referral).where(Referral.id.in_(police))).scalars().all()
+    out = []
+    for r in rendered:
+        draft, made = r.draft, []
+        for item, pdf, digest in r.files:
+            letter_id = next(ids)
+            pending.append(AuditEntry("letter.produce", "letter", letter_id, draft.person_id, {
+                "template": draft.template.value, "version": draft.template_version,
+                "recipient": item.recipient, "sha256": digest, "filename": item.filename,
+                "referral_id": draft.referral_id, "appointment_id": draft.appointment_id,
+                "onward_referral_id": draft.onward_referral_id,
+                "large_print": item.doc.large_print,
+            }))  # fmt: skip
+            made.append(LetterFile(letter_id, draft.person_id, draft.referral_id, draft.template,
+                                   draft.template_version, item.recipient, item.filename,
+                                   digest, pdf, bool(item.doc.large_print), r.at,
+                                   actor.username))  # fmt: skip
+        sent = False
+        if _marks_outcome_sent(draft):
+            referral = session.get(Referral, draft.referral_id)
+            assert referral is not None
+            referral.outcome_sent_at = r.at
+            pending.append(AuditEntry("referral.outcome_sent", "referral", referral.id,
+                                      referral.person_id, {"status": str(referral.status)}))  # fmt: skip
+            sent = True
+        out.append(Produced(tuple(made), draft.notes, sent))
+    if audit is None:
+        record_many(session, actor, pending)
+    return out
+
+
+def _marks_outcome_sent(draft: LetterDraft) -> bool:
+    return draft.template == LetterTemplate.POLICE_OUTCOME and draft.referral_id is not None
+
+
 def produce_in(
     session: Session,
     actor: Actor,
@@ -244,39 +331,7 @@ def produce_in(
     """Render, log and keep each letter of ``draft`` inside the caller's transaction; a police
     outcome letter marks the referral's outcome as sent. The audit events are recorded, or
     added to ``audit`` for the caller to record (a batch writes them together)."""
-    pending: list[AuditEntry] = [] if audit is None else audit
-    made = []
-    at = utcnow()
-    for item in draft.letters:
-        pdf = render(item.doc)
-        digest = hashlib.sha256(pdf).hexdigest()
-        row = Letter(
-            person_id=draft.person_id, referral_id=draft.referral_id,
-            appointment_id=draft.appointment_id, onward_referral_id=draft.onward_referral_id,
-            template=draft.template, template_version=draft.template_version,
-            recipient=item.recipient, large_print=item.doc.large_print, created_at=at,
-            created_by=actor.username, sha256=digest, filename=item.filename, pdf=pdf,
-        )  # fmt: skip
-        session.add(row)
-        session.flush()
-        pending.append(AuditEntry("letter.produce", "letter", row.id, draft.person_id, {
-            "template": draft.template.value, "version": draft.template_version,
-            "recipient": item.recipient, "sha256": digest, "filename": item.filename,
-            "referral_id": draft.referral_id, "appointment_id": draft.appointment_id,
-            "onward_referral_id": draft.onward_referral_id, "large_print": item.doc.large_print,
-        }))  # fmt: skip
-        made.append(_file(row))
-    sent = False
-    if draft.template == LetterTemplate.POLICE_OUTCOME and draft.referral_id is not None:
-        referral = session.get(Referral, draft.referral_id)
-        assert referral is not None
-        referral.outcome_sent_at = at
-        pending.append(AuditEntry("referral.outcome_sent", "referral", referral.id,
-                                  referral.person_id, {"status": str(referral.status)}))  # fmt: skip
-        sent = True
-    if audit is None:
-        record_many(session, actor, pending)
-    return Produced(tuple(made), draft.notes, sent)
+    return log_rendered(session, actor, [render_files(draft, render)], audit=audit)[0]
 
 
 def produce_letter(

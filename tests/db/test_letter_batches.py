@@ -161,3 +161,113 @@ def test_batches_refuse_letters_made_one_at_a_time_and_bad_ranges(db, world, tmp
             world.today - timedelta(days=1),
             tmp_path,
         )
+
+
+def _more_reminders(db, world, count: int) -> None:
+    """``count`` more people booked on the reminder day (so a batch runs over several chunks)."""
+    from datetime import datetime, time
+
+    from divert_desktop.core.enums import AppointmentStatus, AppointmentType, PlaceKind
+    from divert_desktop.persistence.models import Appointment, Person, Venue
+
+    day = world.today + timedelta(days=7)
+    with db.unit_of_work() as s:
+        venue = s.execute(sa.select(Venue.id).where(Venue.name == "Coventry")).scalar_one()
+        for n in range(count):
+            person = Person(first_name="Amelia", last_name=f"Brindley-{n}",
+                            date_of_birth=world.today.replace(year=1990) + timedelta(days=n),
+                            search_first="amelia", search_last=f"brindley-{n}",
+                            address_line1=f"{n + 2} Sample Road", town="Coventry",
+                            postcode="CV1 2AB")  # fmt: skip
+            s.add(person)
+            s.flush()
+            referral = Referral(police_reference=f"WMP-C-{n:04d}", person_id=person.id,
+                                referral_datetime=datetime.combine(world.today, time(9)),
+                                officer_name="PC Ada Example", officer_number="4711",
+                                local_authority="Coventry", status=ReferralStatus.BOOKED,
+                                engagement_deadline=world.today + timedelta(days=42),
+                                created_by="test")  # fmt: skip
+            s.add(referral)
+            s.flush()
+            start = datetime.combine(day, time(16, 0)) + timedelta(minutes=n)
+            s.add(Appointment(person_id=person.id, referral_id=referral.id,
+                              type=AppointmentType.REVIEW, caseworker_id=None,
+                              start_at=start, end_at=start + timedelta(minutes=30),
+                              length_minutes=30, place_kind=PlaceKind.VENUE, venue_id=venue,
+                              status=AppointmentStatus.BOOKED, created_by="test"))  # fmt: skip
+
+
+def test_a_batch_reads_and_logs_each_chunk_of_letters_together_not_letter_by_letter(
+    db, world, tmp_path
+) -> None:
+    from divert_desktop.services.letter_batches import CHUNK
+
+    _more_reminders(db, world, CHUNK + 5)  # 28 people to write to, one left out: two chunks
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, params, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        statements.append(" ".join(statement.split()).lower())
+
+    sa.event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        result = run_batch(db, cli_actor(), T.APPOINTMENT_REMINDER, world.today + timedelta(days=7),
+                           None, tmp_path, now=world.now)  # fmt: skip
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", seen)
+    assert (result.total, result.people, result.letters) == (CHUNK + 8, CHUNK + 7, CHUNK + 8)
+    letter_inserts = [x for x in statements if x.startswith("insert into letters")]
+    fact_reads = [
+        x for x in statements if x.startswith("select appointments.id, appointments.type")
+    ]
+    audit_inserts = [x for x in statements if x.startswith("insert into audit_events")]
+    assert (len(fact_reads), len(audit_inserts)) == (2, 2)  # one each a chunk
+    if db.engine.dialect.name == "postgresql":  # one INSERT … RETURNING a chunk
+        assert len(letter_inserts) == 2
+    else:  # SQLite's RETURNING order is not guaranteed: SQLAlchemy sends the rows one by one
+        assert len(letter_inserts) == result.letters
+    assert len(logged(db)) == result.letters
+
+
+def test_a_batch_logs_and_audits_exactly_the_letters_made_one_at_a_time(
+    db, world, tmp_path
+) -> None:
+    from divert_desktop.documents.letters import render_letter
+    from divert_desktop.persistence.models import AuditEvent
+    from divert_desktop.services.letters import draft_letter
+
+    _more_reminders(db, world, 3)
+    result = run_batch(db, cli_actor(), T.APPOINTMENT_REMINDER, world.today + timedelta(days=7),
+                       None, tmp_path / "reminders", now=world.now)  # fmt: skip
+    police = run_batch(db, cli_actor(), T.POLICE_OUTCOME, world.today - timedelta(days=7),
+                       world.today, tmp_path / "police", now=world.now)  # fmt: skip
+    rows = logged(db)
+    assert result.letters == 6 and police.letters == 2 and len(rows) == 8
+    assert [r.filename for r in rows] == [*result.files, *police.files]
+    for row in rows:
+        draft = draft_letter(db, cli_actor(), row.template, referral_id=row.referral_id,
+                             appointment_id=row.appointment_id, now=world.now)  # fmt: skip
+        (same,) = [x for x in draft.letters if x.recipient == row.recipient]
+        assert render_letter(same.doc) == row.pdf, row.filename  # byte-identical
+        assert (same.filename, draft.person_id) == (row.filename, row.person_id)
+    with db.unit_of_work(write=False) as s:
+        events = list(s.execute(sa.select(AuditEvent).where(AuditEvent.action.in_(
+            ["letter.produce", "referral.outcome_sent"])).order_by(AuditEvent.id)).scalars())  # fmt: skip
+        sent_at = dict(s.execute(sa.select(Referral.id, Referral.outcome_sent_at)).all())
+    produced = [e for e in events if e.action == "letter.produce"]
+    assert [e.entity_id for e in produced] == [str(r.id) for r in rows]
+    for event, row in zip(produced, rows, strict=True):
+        assert event.person_id == row.person_id
+        assert event.details == {
+            "template": row.template.value, "version": row.template_version,
+            "recipient": row.recipient, "sha256": row.sha256, "filename": row.filename,
+            "referral_id": row.referral_id, "appointment_id": row.appointment_id,
+            "onward_referral_id": None, "large_print": row.large_print,
+        }  # fmt: skip
+    police_rows = rows[-2:]
+    assert [(e.action, e.entity_id) for e in events[-4:]] == [
+        ("letter.produce", str(police_rows[0].id)),
+        ("referral.outcome_sent", str(police_rows[0].referral_id)),
+        ("letter.produce", str(police_rows[1].id)),
+        ("referral.outcome_sent", str(police_rows[1].referral_id)),
+    ]
+    assert all(sent_at[r.referral_id] == r.created_at for r in police_rows)
