@@ -52,3 +52,20 @@ def test_0002_fills_name_parts_from_people_already_stored(tmp_path) -> None:
             assert [p for (p,) in parts] == ["ann", "jones"]
     finally:
         engine.dispose()
+
+
+def test_0007_letter_pdfs_skip_the_second_compression_on_postgresql(db) -> None:
+    """PostgreSQL keeps letters.pdf out of line without trying to compress it again (the PDFs
+    are compressed already); SQLite has no such setting and stores the bytes as they are."""
+    with db.engine.connect() as conn:
+        if db.engine.dialect.name == "postgresql":
+            storage = conn.execute(sa.text(
+                "SELECT attstorage FROM pg_attribute WHERE attrelid = 'letters'::regclass "
+                "AND attname = 'pdf'"
+            )).scalar_one()  # fmt: skip
+            assert storage == "e"  # EXTERNAL
+        else:
+            kind = conn.execute(sa.text(
+                "SELECT type FROM pragma_table_info('letters') WHERE name = 'pdf'"
+            )).scalar_one()  # fmt: skip
+            assert kind.upper() in {"BLOB", "BYTEA", "LARGEBINARY"}
