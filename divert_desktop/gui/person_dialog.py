@@ -191,6 +191,22 @@ class PersonDialog(QDialog):
         u.referrals_tab_layout.addLayout(row)
         u.referrals_tree.currentItemChanged.connect(lambda *_: self._follow_selection())
 
+    def show_referral(self, police_reference: str) -> None:
+        """Bring the Referrals tab forward with this referral chosen (from the Today page)."""
+        u = self.ui
+        if u.record_tabs.indexOf(u.referrals_tab) < 0:
+            return
+        u.record_tabs.setCurrentWidget(u.referrals_tab)
+        tree = u.referrals_tree
+        for index in range(tree.topLevelItemCount()):
+            item = tree.topLevelItem(index)
+            if item.text(0) == police_reference:
+                tree.setCurrentItem(item)
+                tree.scrollToItem(item)
+                break
+        target = self.override_bar_button
+        (target if target.isVisible() and target.isEnabled() else tree).setFocus()
+
     def held_referral(self) -> PersonReferral | None:
         """The chosen referral when it is held by the repeat-referral bar."""
         item = self.ui.referrals_tree.currentItem()

@@ -190,7 +190,7 @@ def test_the_repeat_referral_bar_names_the_earlier_referral_and_staff_cannot_ove
             f"Not offered DIVERT again: referral WMP-2025-004411 ({when}) was closed as not engaged."
         )
         assert not u.override_check.isVisible() and u.override_note_label.isVisible()
-        assert u.save_button.text() == "Save as not eligible"
+        assert u.save_button.text() == "Save, held for a manager"
         assert dialog.matches.model.rowCount() == 1
         dialog.reject_without_asking()
 

@@ -54,7 +54,7 @@ def test_confirming_a_new_person_does_not_step_round_the_bar(
     assert u.eligibility_label.text().startswith(held_text)
     assert "a manager must confirm that with a reason" in u.eligibility_label.text()
     assert not u.override_check.isVisible() and u.override_note_label.isVisible()
-    assert u.save_button.text() == "Save as not eligible"
+    assert u.save_button.text() == "Save, held for a manager"
     saved = save(qtbot, dialog)
     assert saved.referral.new_person and saved.referral.person_id != barred.person_id
     referral = referral_row(sqlite_db, "WMP-2026-013377")
@@ -153,3 +153,50 @@ def test_staff_do_not_get_the_override(
         assert dialog.override_bar_button.isHidden()
         dialog.close()
     assert count(sqlite_db, Referral, Referral.status == ReferralStatus.INELIGIBLE) == 1
+
+
+def test_held_referrals_wait_on_today_and_a_manager_goes_straight_to_the_decision(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
+) -> None:
+    from tests.gui.test_people_and_admin import window_for
+
+    _held_person(sqlite_db)
+    window = window_for(qtbot, sqlite_db, make_actor(sqlite_db, Role.MANAGER), runner)
+    page = window.show_page("today")
+    qtbot.waitUntil(lambda: page.overview is not None, timeout=10_000)
+    tabs = page.tabs
+    titles = [tabs.tabText(i) for i in range(tabs.count())]
+    assert "Held for a manager (1)" in titles
+    tabs.setCurrentIndex(titles.index("Held for a manager (1)"))
+    assert page.held.model.cell_text(0, 1) == "WMP-2026-000777"
+    assert page.held_record_button.text().replace("&", "") == "Decide…"
+    qtbot.waitUntil(page.held_record_button.isEnabled, timeout=5_000)
+    qtbot.mouseClick(page.held_record_button, LEFT)
+    qtbot.waitUntil(lambda: page.findChild(PersonDialog) is not None, timeout=10_000)
+    dialog = page.findChild(PersonDialog)
+    qtbot.addWidget(dialog)
+    assert dialog.ui.record_tabs.currentWidget() is dialog.ui.referrals_tab
+    assert dialog.ui.referrals_tree.currentItem().text(0) == "WMP-2026-000777"
+    assert dialog.override_bar_button.isEnabled() and dialog.override_bar_button.hasFocus()
+
+
+def test_the_saved_message_says_the_referral_is_held(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
+) -> None:
+    born = years_ago(24)
+    seed_referral(sqlite_db, "WMP-2025-007310", "Orlagh", "Fennimore-Ward", born,
+                  postcode="DY1 1HF", not_engaged=True)  # fmt: skip
+    dialog = open_intake(qtbot, sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner)
+    fill_referral(qtbot, dialog, born=born)
+    checked(qtbot, dialog)
+    tick(qtbot, dialog.ui.new_person_radio)
+    checked(qtbot, dialog)
+    assert dialog.ui.appointment_note_label.text() == (
+        "No appointment will be booked until a manager lets this referral go ahead."
+    )
+    save(qtbot, dialog)
+    assert dialog.message == (
+        "Saved referral WMP-2026-013377 for Orla Fennimore, held for a manager (an earlier "
+        "referral, of this person or of someone they may be, closed as not engaged); no "
+        "appointment was booked. It waits on the Today page under Held for a manager."
+    )

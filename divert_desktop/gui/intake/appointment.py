@@ -40,7 +40,10 @@ class AppointmentPart:
                 not ineligible
                 and (widget is not u.find_slot_button or self.actor.can(Action.BOOK_APPOINTMENT))
             )
-        if ineligible:
+        held = ineligible and bool(getattr(self, "bar_applies", False))
+        if held:
+            note = "No appointment will be booked until a manager lets this referral go ahead."
+        elif ineligible:
             note = "No appointment will be booked: this referral is not eligible."
         elif self.slot is not None and self._slot_still_chosen():
             note = f"Chosen slot: {self._slot_text(self.slot)}."
@@ -56,7 +59,13 @@ class AppointmentPart:
             words = f"Use {format_date(following.date())} at {format_time(following)}"
             button.setText(words)
             button.setAccessibleName(words)
-        u.save_button.setText("Save as not eligible" if ineligible else "Save referral")
+        u.save_button.setText(
+            "Save, held for a manager"
+            if held
+            else "Save as not eligible"
+            if ineligible
+            else "Save referral"
+        )
 
     def _slot_text(self, slot: Any) -> str:
         return f"{format_date(slot.start_at.date())} at {format_time(slot.start_at)}, {slot.venue_name}"

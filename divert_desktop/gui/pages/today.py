@@ -23,6 +23,7 @@ from divert_desktop.core.validation import format_date
 from divert_desktop.services import booking, lists, people
 
 from ..models import Column
+from ..person_dialog import open_person_record
 from ..theme import APPOINTMENT_ICONS, REFERRAL_ICONS
 from ..widgets import DataTable
 from .base import Page
@@ -60,6 +61,15 @@ DUPLICATE_COLUMNS = [
     Column("Score", lambda d: str(d.score), sort_key=lambda d: d.score, numeric=True),
     Column("Why", lambda d: d.reasons, tooltip=lambda d: d.reasons),
 ]
+HELD_COLUMNS = [
+    Column("Received", lambda r: r.received_text, sort_key=lambda r: r.received_at),
+    Column("Police reference", lambda r: r.police_reference),
+    Column("Person", lambda r: r.person_name, icon=_young_icon,
+           tooltip=lambda r: YOUNG_TIP if r.young_person else None),
+    Column("Time left", lambda r: r.days_left_text, sort_key=lambda r: r.days_left,
+           icon=lambda r: "status-warning" if r.days_left <= 7 else "status-waiting",
+           header_tip="Days left before the engagement deadline: after it, it cannot be booked"),
+]  # fmt: skip
 MISSING_ADULT_COLUMNS = [
     Column("Received", lambda m: m.received_text),
     Column("Police reference", lambda m: m.police_reference),
@@ -114,6 +124,9 @@ class TodayPage(Page):
         self.missing_adult = DataTable("missing_adult_table", MISSING_ADULT_COLUMNS,
                                        "Young people's referrals missing appropriate-adult details",
                                        self)  # fmt: skip
+        self.held = DataTable("held_table", HELD_COLUMNS,
+                              "Referrals held for a manager: an earlier referral, of this person "
+                              "or of someone they may be, closed as not engaged", self)  # fmt: skip
         self.appointments_label = self.section_label("Appointments today", "appointments_label")
         top = QHBoxLayout()
         top.addWidget(self.appointments_label)
@@ -135,6 +148,12 @@ class TodayPage(Page):
                                             "These are two different people: stop asking")  # fmt: skip
         self.same_button = self._button("same_person_button", "&Same person…",
                                         "The same person recorded twice: a manager merges them")  # fmt: skip
+        can_override = self.actor.can(Action.OVERRIDE_ELIGIBILITY)
+        self.held_record_button = self._button(
+            "held_record_button", "Open &record" if not can_override else "&Decide…",
+            "Open the person's record on the held referral: a manager can let it go ahead there"
+            " (Override the repeat rule…)",
+        )
         can_book = self.actor.can(Action.BOOK_APPOINTMENT)
         can_review = self.actor.can(Action.EDIT_CONTACT_DETAILS)
         self.book_button.setVisible(can_book)
@@ -147,6 +166,7 @@ class TodayPage(Page):
                                                  self.same_button]),
              "Possible duplicates to review"),
             (self.missing_adult, "Young people without an appropriate adult"),
+            (_tab_with_buttons(self.held, [self.held_record_button]), "Held for a manager"),
         ):  # fmt: skip
             self.tabs.addTab(widget, text)
         self.layout_.addSpacing(8)
@@ -154,6 +174,11 @@ class TodayPage(Page):
         # Every row opens its person's record (a possible duplicate: the newer, flagged one).
         for table in (self.appointments, self.waiting, self.duplicates, self.missing_adult):
             table.sig_activated.connect(lambda row: self.open_person(row.person_id))
+        self.held.sig_activated.connect(self.open_held)
+        self.held.view.selectionModel().currentRowChanged.connect(self._update_tab_buttons)
+        self.held_record_button.clicked.connect(
+            lambda: self.open_held(self.held.current_row()) if self.held.current_row() else None
+        )
         self.appointments.view.selectionModel().currentRowChanged.connect(
             self._update_attendance_buttons
         )
@@ -286,9 +311,16 @@ class TodayPage(Page):
         waiting = self.waiting.current_row() is not None
         self.book_button.setEnabled(waiting)
         self.waiting_record_button.setEnabled(waiting)
+        self.held_record_button.setEnabled(self.held.current_row() is not None)
         duplicate = self.duplicates.current_row() is not None
         for button in (self.compare_button, self.not_same_button, self.same_button):
             button.setEnabled(duplicate)
+
+    def open_held(self, row: Any) -> None:
+        """The person's record, on the held referral (where a manager can override)."""
+        open_person_record(self, self.db, self.actor, self.runner, row.person_id,
+                           on_error=self.show_error,
+                           on_open=lambda dialog: dialog.show_referral(row.police_reference))  # fmt: skip
 
     def _open_selected(self, table: DataTable, attribute: str) -> None:
         row = table.current_row()
@@ -416,6 +448,7 @@ class TodayPage(Page):
                 ("Waiting to be booked", overview.waiting),
                 ("Possible duplicates to review", overview.duplicates),
                 ("Young people without an appropriate adult", overview.missing_adult),
+                ("Held for a manager", overview.held),
             )
         ):
             self.tabs.setTabText(position, f"{text} ({len(rows)})")
@@ -429,6 +462,9 @@ class TodayPage(Page):
         keep(self.duplicates, overview.duplicates,
              "Nothing to review. People who may have been recorded twice appear here.",
              first=True)  # fmt: skip
+        keep(self.held, overview.held,
+             "Nothing held. A referral that may be a person closed as not engaged before waits "
+             "here for a manager's decision.", first=True)  # fmt: skip
         keep(self.missing_adult, overview.missing_adult,
              "Nothing missing. Young people's referrals without an appropriate adult appear "
              "here.")  # fmt: skip

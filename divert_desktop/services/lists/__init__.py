@@ -31,6 +31,7 @@ from .referrals import (
 from .today import (
     AppointmentRow,
     DuplicateRow,
+    HeldReferralRow,
     MissingAdultRow,
     TodayOverview,
     VenueOption,
@@ -52,6 +53,7 @@ __all__ = [
     "DuplicateRow",
     "HeadlineCounts",
     "HeadlineLine",
+    "HeldReferralRow",
     "MissingAdultRow",
     "PeopleSearch",
     "PersonContact",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -212,12 +212,29 @@ class MissingAdultRow:
 
 
 @dataclass(frozen=True)
+class HeldReferralRow:
+    """A referral held by the repeat-referral bar that a manager may still let go ahead (its
+    engagement deadline has not passed)."""
+
+    referral_id: int
+    police_reference: str
+    received_at: datetime
+    received_text: str
+    person_id: int
+    person_name: str
+    young_person: bool
+    days_left: int
+    days_left_text: str
+
+
+@dataclass(frozen=True)
 class TodayOverview:
     day: date
     appointments: list[AppointmentRow]
     waiting: list[WaitingReferralRow]
     duplicates: list[DuplicateRow]
     missing_adult: list[MissingAdultRow]
+    held: list[HeldReferralRow] = field(default_factory=list)
 
 
 def _waiting(session: Session, today: date) -> list[WaitingReferralRow]:
@@ -250,6 +267,46 @@ def _waiting(session: Session, today: date) -> list[WaitingReferralRow]:
                 row.person_id,
                 full_name(row.first_name, row.last_name),
                 LocalAuthority(row.local_authority).value,
+                bool(row.young_person),
+                days,
+                days_left_text(days),
+            )
+        )
+    return out
+
+
+def _held(session: Session, today: date) -> list[HeldReferralRow]:
+    r, p = Referral, Person
+    rows = session.execute(
+        sa.select(
+            r.id,
+            r.police_reference,
+            r.referral_datetime,
+            r.engagement_deadline,
+            r.young_person,
+            r.person_id,
+            p.first_name,
+            p.last_name,
+        )
+        .join(p, p.id == r.person_id)
+        .where(
+            r.status == ReferralStatus.INELIGIBLE,
+            r.status_reason == IneligibleReason.PREVIOUS_NOT_ENGAGED.value,
+            r.engagement_deadline >= today,
+        )
+        .order_by(r.referral_datetime, r.id)
+    )
+    out = []
+    for row in rows:
+        days = (row.engagement_deadline - today).days
+        out.append(
+            HeldReferralRow(
+                row.id,
+                row.police_reference,
+                row.referral_datetime,
+                format_date(row.referral_datetime.date()),
+                row.person_id,
+                full_name(row.first_name, row.last_name),
                 bool(row.young_person),
                 days,
                 days_left_text(days),
@@ -366,4 +423,5 @@ def today_overview(db: Database, actor: Actor, today: date) -> TodayOverview:
             _waiting(session, today),
             _duplicates(session),
             _missing_adult(session, today),
+            _held(session, today),
         )
