@@ -25,6 +25,7 @@ __all__ = [
     "check_wording",
     "fields_for",
     "fill",
+    "fit_contacts",
     "long_day",
     "parse_wording",
     "wording_problems",
@@ -80,8 +81,10 @@ FIELDS: dict[str, Field] = {
         _f("shared_details", "A table of only what the person agreed may be shared",
            frozenset({_T.ONWARD_REFERRAL})),
         _f("organisation", "Our organisation's name"),
-        _f("organisation_phone", "Our phone number"),
-        _f("organisation_email", "Our email address"),
+        _f("organisation_phone", "Our phone number (with no phone on the letterhead, \"call us "
+           "on\" it becomes \"email us at\" our email address)"),
+        _f("organisation_email", "Our email address (with no email on the letterhead, \"or "
+           "email\" it is left out)"),
         _f("signatory_name", "Who signs the letter"),
         _f("signatory_title", "Their job title"),
     )
@@ -176,8 +179,65 @@ def _paragraphs(body: str) -> list[str]:
 
 
 def fill(text: str, values: Mapping[str, str]) -> str:
-    """Replace each ``{field}`` by its value (a field without a value becomes empty)."""
+    """Replace each ``{field}`` by its value (a field without a value becomes empty).
+
+    When ``values`` hold both of our contact fields (a letter), the ways to contact us are first
+    worded for the ones the letterhead has (see ``fit_contacts``); a contact field left in some
+    other wording, with no value of its own, prints the other contact rather than nothing."""
+    if _PHONE in values and _EMAIL in values:
+        phone, email = str(values[_PHONE]).strip(), str(values[_EMAIL]).strip()
+        text = fit_contacts(text, phone=bool(phone), email=bool(email))
+        values = dict(values, **{_PHONE: phone or email, _EMAIL: email or phone})
     return _FIELD_RE.sub(lambda m: str(values.get(m.group(1), "")), text)
+
+
+_PHONE, _EMAIL = "organisation_phone", "organisation_email"
+_P, _E = r"\{organisation_phone\}", r"\{organisation_email\}"
+_CALL = r"(?:call|phone|ring|telephone|text)\s+us"
+_WRITE = r"(?:e-?mail|write\s+to)\s+us"
+_ANY = r"(?:contact|reach|talk\s+to|speak\s+to)\s+us|get\s+in\s+touch(?:\s+with\s+us)?"
+_THEN_EMAIL = r"(?:(?:e-?mail(?:\s+us)?|write\s+to\s+us|by\s+e-?mail)(?:\s+(?:at|on))?|at|on)\s+"
+_THEN_PHONE = r"(?:(?:call|phone|ring|telephone|text)(?:\s+us)?(?:\s+on)?|by\s+phone(?:\s+on)?|on)\s+"
+_OR = r"\s*,?\s+or\s+"
+_CONTACT_RE = re.compile(
+    rf"(?P<lead>{_OR})?\b(?:(?P<verb>{_CALL}|{_WRITE}|{_ANY})\s+)?(?:"
+    rf"(?:on|at)\s+{_P}{_OR}(?:{_THEN_EMAIL})?{_E}(?P<both>)"
+    rf"|(?:at|on)\s+{_E}{_OR}(?:{_THEN_PHONE})?{_P}(?P<both2>)"
+    rf"|(?:on|at)\s+{_P}(?P<phone>)"
+    rf"|(?:at|on)\s+{_E}(?P<email>)"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def fit_contacts(text: str, *, phone: bool, email: bool) -> str:
+    """A wording's ways to contact us, for the contacts the letterhead has (the settings need a
+    phone number or an email address, not both). With a phone only, "call us on {phone} or email
+    {email}" becomes "call us on {phone}"; with an email only it becomes "email us at {email}",
+    and "call us on {phone}" alone does too. Nothing changes when both are there (or neither)."""
+    if phone == email:
+        return text
+    return _CONTACT_RE.sub(lambda m: _fit_contact(m, phone), text)
+
+
+def _fit_contact(m: re.Match[str], phone: bool) -> str:
+    said = "phone" if m.group("phone") is not None else "email" if m.group("email") is not None \
+        else "both"  # fmt: skip
+    if said == ("phone" if phone else "email"):
+        return m.group(0)  # names only the contact we have
+    lead = m.group("lead") or ""
+    if lead and said != "both":
+        return ""  # "…, or email us at {email}" with no email: that alternative goes
+    verb = " ".join((m.group("verb") or "").split())
+    if verb:
+        if phone and re.fullmatch(_WRITE, verb, re.IGNORECASE):
+            verb = "call us"
+        elif not phone and re.fullmatch(_CALL, verb, re.IGNORECASE):
+            verb = "email us"
+        if m.group("verb")[0].isupper():
+            verb = verb[0].upper() + verb[1:]
+        verb += " "
+    return f"{lead}{verb}{'on {' + _PHONE + '}' if phone else 'at {' + _EMAIL + '}'}"
 
 
 def parse_wording(
@@ -222,7 +282,8 @@ def parse_wording(
 
 
 def _join(lines: list[str], values: Mapping[str, str]) -> str:
-    return " ".join(" ".join(fill(line, values).split()) for line in lines if line.strip()).strip()
+    # Filled as one text, so a phrase wrapped over two lines is still seen whole.
+    return " ".join(fill(" ".join(line for line in lines if line.strip()), values).split())
 
 
 def long_day(d: date) -> str:

@@ -152,8 +152,9 @@ def values_for(facts: LetterFacts, head: Letterhead) -> dict[str, str]:
         "our_reference": our_reference(facts),
         "police_reference": r.police_reference if r else our_reference(facts),
         "organisation": head.organisation,
-        "organisation_phone": head.phone or head.email,
-        "organisation_email": head.email or head.phone,
+        # Only what the letterhead has: filling in words the ways to contact us to fit.
+        "organisation_phone": head.phone,
+        "organisation_email": head.email,
         "signatory_name": head.signatory_name,
         "signatory_title": head.signatory_title,
     }

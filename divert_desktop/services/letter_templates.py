@@ -159,9 +159,11 @@ def sample_letter(
     for a wording with unknown merge fields."""
     template = LetterTemplate(template)
     check_wording(template, subject, body)
+    phone, email = letterhead.phone.strip(), letterhead.email.strip()
+    if not (phone or email):  # not set up yet: invented ones, to show where they go
+        phone, email = "0121 496 0000", "divert@example.org"
     values = dict(SAMPLE_VALUES, organisation=letterhead.organisation,
-                  organisation_phone=letterhead.phone or "0121 496 0000",
-                  organisation_email=letterhead.email or "divert@example.org",
+                  organisation_phone=phone, organisation_email=email,
                   signatory_name=letterhead.signatory_name,
                   signatory_title=letterhead.signatory_title)  # fmt: skip
     tables = {

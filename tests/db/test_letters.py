@@ -340,3 +340,65 @@ def test_each_role_makes_the_letters_its_table_row_says_and_each_is_audited(
         elif allowed != (after > before):
             wrong.append(f"{name}: {'not audited' if allowed else 'refused but audited'}")
     assert wrong == []
+
+
+PHONE, EMAIL = "024 7600 0000", "divert@example.org"  # the seeded letterhead's
+CONTACT_SENTENCES = {  # template -> (phone only, email only, both), as the default wording says
+    T.APPOINTMENT_CONFIRMATION: (f"please call us on {PHONE}. We will find",
+                                 f"please email us at {EMAIL}. We will find",
+                                 f"please call us on {PHONE}. We will find"),
+    T.APPOINTMENT_REMINDER: (f"please call us on {PHONE} as soon as you can",
+                             f"please email us at {EMAIL} as soon as you can",
+                             f"please call us on {PHONE} as soon as you can"),
+    T.MISSED_APPOINTMENT: (f"Please call us on {PHONE} and we will book",
+                           f"Please email us at {EMAIL} and we will book",
+                           f"Please call us on {PHONE} or email {EMAIL} and we will book"),
+    T.COMPLETION: (f"welcome to get in touch on {PHONE}. We wish",
+                   f"welcome to get in touch at {EMAIL}. We wish",
+                   f"welcome to get in touch on {PHONE} or {EMAIL}. We wish"),
+    T.NOT_ENGAGED: (f"welcome to contact us on {PHONE}. You can also",
+                    f"welcome to contact us at {EMAIL}. You can also",
+                    f"welcome to contact us on {PHONE}. You can also"),
+    T.POLICE_OUTCOME: (f"please contact us on {PHONE}, quoting the police reference",
+                       f"please contact us at {EMAIL}, quoting the police reference",
+                       f"please contact us on {PHONE} or at {EMAIL}, quoting the police reference"),
+    T.ONWARD_REFERRAL: (f"call us on {PHONE}, quoting our reference",
+                        f"email us at {EMAIL}, quoting our reference",
+                        f"call us on {PHONE} or email {EMAIL}, quoting our reference"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", [0, 1, 2], ids=["phone_only", "email_only", "both"])
+def test_every_letter_words_the_contacts_the_letterhead_has(db, world, case) -> None:
+    from divert_desktop.services.settings import update_settings
+
+    if case < 2:  # the settings ask for a phone number or an email address: one is enough
+        cleared = "organisation_email" if case == 0 else "organisation_phone"
+        update_settings(db, cli_actor(), {cleared: ""})
+    kept, gone = [(PHONE, EMAIL), (EMAIL, PHONE), (PHONE, None)][case]
+    referrals = {T.APPOINTMENT_CONFIRMATION: world.adult, T.APPOINTMENT_REMINDER: world.young,
+                 T.MISSED_APPOINTMENT: world.missed, T.COMPLETION: world.completed,
+                 T.NOT_ENGAGED: world.not_engaged, T.POLICE_OUTCOME: world.completed,
+                 T.ONWARD_REFERRAL: world.completed}  # fmt: skip
+    assert set(referrals) == set(LetterTemplate)
+    for template, referral_id in referrals.items():
+        made = letters.produce_letter(db, cli_actor(), template, referral_id=referral_id,
+                                      now=world.now)  # fmt: skip
+        for one in made.letters:
+            found = " ".join(text(one.pdf).split())
+            where = f"{template.value} to {one.recipient}"
+            assert CONTACT_SENTENCES[template][case] in found, where
+            if one.recipient == "appropriate_adult":
+                cover = [f"any questions, call us on {PHONE}.",
+                         f"any questions, email us at {EMAIL}."][case % 2]
+                assert cover in found, where
+            if gone is None:
+                continue
+            assert gone not in found, where  # not in the letterhead, so nowhere in the letter
+            for wrong in (f"or email {kept}", f"or at {kept}", f"or {kept}", f"on {kept} or",
+                          f"at {kept} or", " or email", " or at ", "on .", "at .", "or ,"):
+                assert wrong not in found, (where, wrong)
+            if case == 1:
+                assert "call us" not in found.lower() and f"on {EMAIL}" not in found, where
+            else:
+                assert f"at {PHONE}" not in found and f"email {PHONE}" not in found, where

@@ -327,6 +327,33 @@ def test_no_police_letter_without_consent_to_share_in_the_dialog_and_the_batch(
     assert any("does not record whether" in r for r in reasons)
 
 
+@pytest.mark.parametrize(("consent", "reason"), [
+    (None, "Ask them, then record their answer in Outcome and follow-up."),
+    (False, "The person did not agree to the outcome being shared with the police"),
+])  # fmt: skip
+def test_asked_for_the_police_letter_the_window_opens_on_it_and_says_why_it_does_not_apply(
+    qtbot, sqlite_db, world, make_actor, runner, consent, reason
+) -> None:
+    with sqlite_db.unit_of_work() as s:
+        s.get(Referral, world.completed).consent_to_share = consent
+    dialog = letter_dialog(qtbot, sqlite_db, make_actor(sqlite_db, Role.CASEWORKER), runner,
+                           referral_id=world.completed, template=T.POLICE_OUTCOME)  # fmt: skip
+    current = dialog.template_list.currentItem()  # no click: as the window opens
+    assert current.data(Qt.ItemDataRole.UserRole) == T.POLICE_OUTCOME
+    assert current.text() == "Outcome to police (does not apply)"
+    assert dialog.reason_label.isVisible() and reason in dialog.reason_label.text()
+    assert dialog.panel.message.text().startswith("This letter cannot be made: ")
+    assert reason in dialog.panel.message.text()
+    assert not dialog.panel.save_button.isEnabled() and dialog.draft is None
+    if os.environ.get("DIVERT_SHOT_DIR"):  # to look at it
+        dialog.grab().save(str(Path(os.environ["DIVERT_SHOT_DIR"]) / f"police-{consent}.png"))
+    # The letters that do apply are still there to choose.
+    choose(qtbot, dialog, T.COMPLETION)
+    assert dialog.draft is not None and dialog.draft.template == T.COMPLETION
+    assert not dialog.reason_label.isVisible()
+    assert logged(sqlite_db) == []
+
+
 def test_cancel_stops_a_batch_and_keeps_only_complete_logged_letters(
     qtbot, sqlite_db, world, make_actor, runner, tmp_path
 ) -> None:

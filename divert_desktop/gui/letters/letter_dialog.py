@@ -184,7 +184,7 @@ class LetterDialog(QDialog):
             self.template_list.addItem(item)
             if option.available and first is None:
                 first = item
-            if option.available and option.template == self.wanted:
+            if option.template == self.wanted:  # asked for: shown, with why if it does not apply
                 choose = item
         self.template_list.blockSignals(False)
         choose = choose or first or self.template_list.item(0)
