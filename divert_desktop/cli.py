@@ -211,13 +211,16 @@ def _users(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
     return EXIT_OK
 
 
-def _setting_text(key: str, value: object) -> str:
+def _setting_text(key: str, value: object, *, one_line: bool = True) -> str:
+    """A setting as printed: ``list`` and ``set`` keep each on one line ("\\n" for a line
+    break); ``get`` prints the value itself, line breaks and all."""
     if key == "organisation_logo":
         return "(an image)" if value else "(none)"
-    return str(value).replace("\n", "\\n")
+    return str(value).replace("\n", "\\n") if one_line else str(value)
 
 
 def _settings(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from divert_desktop.core.errors import ValidationError
     from divert_desktop.services import settings
 
     if args.settings_command == "list":
@@ -225,9 +228,14 @@ def _settings(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-un
             print(f"{key}\t{_setting_text(key, value)}\t{settings.describe(key)}")
         return EXIT_OK
     if args.settings_command == "get":
-        print(_setting_text(args.key, settings.get_setting(db, actor, args.key)))
+        print(_setting_text(args.key, settings.get_setting(db, actor, args.key), one_line=False))
         return EXIT_OK
-    value = settings.set_setting(db, actor, args.key, args.value)
+    try:
+        value = settings.set_setting(db, actor, args.key, args.value)
+    except ValidationError as exc:  # name the setting the message is about, once
+        if args.key not in settings.DEFAULTS or exc.message.startswith(args.key):
+            raise
+        raise ValidationError(f"{args.key}: {exc.message}", field=exc.field) from exc
     print(f"{args.key} is now {_setting_text(args.key, value)}.")
     return EXIT_OK
 

@@ -225,7 +225,7 @@ def build_story(summary: Summary, *, generated_on: date, internal: bool, width: 
         [["Group", "Re-arrested", "Not re-arrested", "Unknown", "Rate"],
          ["Engaged (completed included)", n(e.yes), n(e.no), n(e.unknown), rate_of(e)],
          ["Not engaged", n(ne.yes), n(ne.no), n(ne.unknown), rate_of(ne)]],
-        [width * 0.34, width * 0.14, width * 0.17, width * 0.12, width * 0.16])]  # fmt: skip
+        [width * 0.295, width * 0.145, width * 0.18, width * 0.11, width * 0.27])]  # fmt: skip
     story.append(
         Paragraph(
             f"A rate is shown only when at least {plural(summary.rate_min_group, 'referral')} "

@@ -235,16 +235,17 @@ def test_rearrest_rates_of_groups_under_the_setting_are_not_shown(
         assert values["rearrest_engaged_yes"] == ("1" if internal else "<5")  # counts as before
     save_summary(q1, tmp_path / "q1.xlsx", generated_on=TODAY)
     sheet = load_workbook(tmp_path / "q1.xlsx")["Re-arrest"]
-    assert [sheet.cell(r, 5).value for r in (2, 3)] == ["fewer than 5", "fewer than 5"]
+    assert [sheet.cell(r, 5).value for r in (2, 3)] == ["too few answers (under 5)"] * 2
     assert "at least 5 referrals" in sheet.cell(5, 1).value
     headline = {r[0].value: r[1].value for r in load_workbook(tmp_path / "q1.xlsx")["Headline"]
                 .iter_rows(min_row=6)}  # fmt: skip
-    assert headline["rearrest_rate_engaged"] == "fewer than 5"
+    assert headline["rearrest_rate_engaged"] == "too few answers (under 5)"
     assert headline["rearrest_rate_min_group"] == 5
     save_summary(q1, tmp_path / "q1.pdf", generated_on=TODAY)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "q1.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout  # fmt: skip
-    assert text.count("fewer than 5") >= 4  # the key figures, the table and the note
+    assert text.count("too few answers (under 5)") >= 4  # the key figures, the table and the note
+    assert "fewer than 5”" not in text and "“fewer than" not in text
     assert "100.0%" not in text and "Re-arrest rates of small groups" in text
     # The threshold is a setting: with 1, a one-person group's rate is shown again.
     settings.update_settings(edge_db, make_actor(edge_db, Role.MANAGER),

@@ -28,6 +28,10 @@ def test_settings_list_get_and_set(db: Database) -> None:
     address = cli(url, "settings", "set", "organisation_address", r"1 High Street\nB1 1AA")
     assert address.returncode == 0, address.stderr
     assert settings.get_settings(db)["organisation_address"] == "1 High Street\nB1 1AA"
+    # get prints the address as it is, on two lines; list keeps one line per setting
+    assert cli(url, "settings", "get", "organisation_address").stdout == "1 High Street\nB1 1AA\n"
+    rows = dict(line.split("\t")[:2] for line in cli(url, "settings", "list").stdout.splitlines())
+    assert rows["organisation_address"] == r"1 High Street\nB1 1AA"
     with db.unit_of_work(write=False) as s:
         events = s.execute(sa.select(AuditEvent.username, AuditEvent.source, AuditEvent.details)
                            .where(AuditEvent.action == "settings.update")
@@ -56,6 +60,11 @@ def test_settings_refuse_what_is_not_allowed_with_one_clear_line(db: Database) -
     for args, words in cases.items():
         message = one_line_error(cli(url, "settings", *args))
         assert words.lower() in message.lower(), (args, message)
+        if args[0] == "set":  # the message names the setting, once, at the start
+            assert message.startswith(f"divert-desktop: {args[1]}"), message
+            assert message.count(f"{args[1]}: {args[1]}") == 0, message
+    phone = one_line_error(cli(url, "settings", "set", "organisation_phone", "abc"))
+    assert phone.startswith("divert-desktop: organisation_phone: Enter a UK phone number"), phone
     assert settings.get_settings(db)["engagement_deadline_days"] == 42  # nothing stored
     helped = cli(url, "settings", "--help")
     assert all(word in helped.stdout for word in ("list", "get", "set"))

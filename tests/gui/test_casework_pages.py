@@ -196,6 +196,16 @@ def test_consent_to_share_is_recorded_later_in_the_outcome_window(
     dialog = opened(qtbot, open_outcome, host, sqlite_db, actor, runner, case.referral_id)
     combo = dialog.consent_combo
     assert combo.currentText() == "Not asked yet"
+    # the answer and the police line sit together in their own group, the longest answer unclipped
+    assert dialog.police_label.parent() is dialog.police_box is combo.parent()
+    assert dialog.police_box.title() == "Sharing the outcome with the police"
+    dialog.show()
+    font = dialog.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)  # a larger system font after the window is shown
+    dialog.setFont(font)
+    qtbot.wait(50)
+    longest = combo.fontMetrics().horizontalAdvance("No: the person did not agree")
+    assert combo.width() > longest + 20  # room for the text and the arrow
     combo.setFocus()
     combo.setCurrentIndex(combo.findText("Yes: the person agreed"))
     with qtbot.waitSignal(dialog.sig_changed, timeout=15_000):
@@ -280,10 +290,15 @@ def test_closing_as_not_engaged_asks_first_and_says_what_it_means(
     qtbot.wait(200)
     assert status_of(sqlite_db, case.referral_id) == ReferralStatus.BOOKED  # kept open
     assert dialog.outcome_box.isVisible()
+    assert dialog.referral_label.text().endswith("· Booked")
     answer_question(qtbot, "confirm_button", asked)
     with qtbot.waitSignal(dialog.sig_changed, timeout=15_000):
         click(qtbot, dialog.close_button)
     assert status_of(sqlite_db, case.referral_id) == ReferralStatus.NOT_ENGAGED
+    # the heading line is refreshed from the reloaded referral, not left saying "Booked"
+    qtbot.waitUntil(lambda: dialog.closed_label.isVisible(), timeout=10_000)
+    assert dialog.referral_label.text().endswith("· Not engaged")
+    assert "Booked" not in dialog.referral_label.text()
 
 
 def test_the_caseload_page_lists_next_steps_and_drafts(

@@ -102,6 +102,25 @@ def test_day_view_has_a_column_per_caseworker_and_unassigned(page: DiaryPage, se
     assert page.actions.attended_button.isEnabled() and not page.actions.arrived_button.isEnabled()
 
 
+def test_the_hint_under_the_diary_reads_on_one_line_above_the_buttons(
+    qtbot: Any, sqlite_db: Any, seeded: dict[str, Any], make_actor: Any, runner: Any
+) -> None:
+    diary = DiaryPage(sqlite_db, make_actor(sqlite_db, Role.MANAGER), runner)  # every button
+    qtbot.addWidget(diary)
+    diary.resize(1090, 800)  # the page's width in a 1280 px window, beside the navigation
+    diary.show()
+    diary.show_day(DAY)
+    wait_idle(qtbot, diary)
+    label = diary.actions.selected_label
+    assert label.text() == "Select an appointment to act on it."
+    metrics = label.fontMetrics()
+    assert metrics.horizontalAdvance(label.text()) <= label.width()
+    assert label.height() < 2 * metrics.lineSpacing()  # one line, not three
+    shown = [b for b in diary.actions.buttons.values() if b.isVisible()]
+    assert len(shown) == len(diary.actions.buttons)
+    assert all(label.geometry().bottom() < b.geometry().top() for b in shown)
+
+
 def test_venue_filter_shows_only_that_venue(qtbot: Any, page: DiaryPage) -> None:
     qtbot.waitUntil(lambda: page.venue_combo.count() == 8, timeout=10_000)  # all + seven hubs
     with qtbot.waitSignal(page.sig_loaded, timeout=10_000):

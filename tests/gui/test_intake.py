@@ -7,7 +7,7 @@ from datetime import datetime, time
 from typing import Any
 
 import sqlalchemy as sa
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 
 from divert_desktop.core.enums import (
     AppointmentStatus,
@@ -223,6 +223,36 @@ def test_a_manager_overrides_the_bar_with_a_reason_and_it_books(
     assert saved.referral.person_id == earlier.person_id
     assert count(sqlite_db, AuditEvent, AuditEvent.action == "referral.override") == 1
     assert "(repeat-referral bar overridden)" in dialog.message
+
+
+def test_the_match_reasons_and_referral_summary_read_without_scrolling_sideways(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
+) -> None:
+    born = years_ago(24)
+    seed_referral(sqlite_db, "WMP-2025-007310", "Orlagh", "Fennimore-Ward", born,
+                  postcode="DY1 1HF", not_engaged=True)  # fmt: skip
+    dialog = open_intake(qtbot, sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner)
+    dialog.resize(1280, 860)
+    fill_referral(qtbot, dialog, born=born)
+    checked(qtbot, dialog)
+    qtbot.wait(50)
+    table, model = dialog.ui.matches_table, dialog.matches.model
+    header = table.horizontalHeader()
+    assert model.cell_text(0, 4) == "1, last not engaged"
+    assert "double-barrelled" in model.cell_text(0, 5)
+    reasons = model.columnCount() - 1
+    assert header.sectionViewportPosition(reasons) >= 0
+    assert header.sectionViewportPosition(reasons) + header.sectionSize(reasons) <= (
+        table.viewport().width()
+    )
+    assert header.sectionSize(reasons) >= 100
+    assert not table.horizontalScrollBar().isVisible()
+    metrics = table.fontMetrics()
+    for column in (0, 4, reasons):  # each wraps onto lines that all fit in the row
+        room = QRect(0, 0, header.sectionSize(column) - 8, 10_000)
+        text = model.cell_text(0, column)
+        needed = metrics.boundingRect(room, Qt.TextFlag.TextWordWrap, text)
+        assert needed.width() <= room.width() and needed.height() <= table.rowHeight(0), text
 
 
 def test_a_possible_match_is_listed_with_reasons_and_linked_when_confirmed(

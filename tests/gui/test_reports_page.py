@@ -107,9 +107,10 @@ def test_a_rearrest_rate_over_too_few_answers_shows_fewer_than_5_with_a_note(
     with qtbot.waitSignal(page.sig_loaded, timeout=20_000):
         qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
     assert page.summary.rearrest_engaged.rate == 0.0  # one person: 0% would mislead
-    assert page.tiles["rearrest_engaged"].text() == "fewer than 5"
+    assert page.tiles["rearrest_engaged"].text() == "too few answers"  # not "fewer than 5" (%?)
     assert page.tiles["rearrest_not_engaged"].text() == "–"  # no answers at all: no rate
     note = page.findChild(type(page.tiles["referrals"]), "rearrest_rate_note_label")
     assert note.isVisible() and "fewer than 5 referrals of the group" in note.text()
+    assert note.text().startswith("A re-arrest rate shows “too few answers” when fewer than 5")
     if os.environ.get("DIVERT_SHOTS"):
         page.window().grab().save(os.path.join(os.environ["DIVERT_SHOTS"], "reports_small.png"))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -117,27 +118,34 @@ class OutcomeDialog(GuardedDialog):
         set_role(self.closed_label, "notice")
         layout.addWidget(self.closed_label)
         layout.addWidget(self.outcome_box)
-        self.police_label = QLabel(self)
+        # ------------------------------------------------------------ consent to share
+        self.police_box = QGroupBox("Sharing the outcome with the police", self)
+        self.police_box.setObjectName("police_box")
+        police_column = QVBoxLayout(self.police_box)
+        self.police_label = QLabel(self.police_box)
         self.police_label.setObjectName("police_outcome_label")
         self.police_label.setWordWrap(True)
-        layout.addWidget(self.police_label)
-        # ------------------------------------------------------------ consent to share
+        police_column.addWidget(self.police_label)
         consent_row = QHBoxLayout()
-        consent_label = QLabel("Consent to share the outcome with the &police", self)
-        self.consent_combo = QComboBox(self)
+        consent_label = QLabel("Consent to share the outcome with the &police", self.police_box)
+        self.consent_combo = QComboBox(self.police_box)
         self.consent_combo.setObjectName("consent_to_share_combo")
+        # as wide as its longest answer, never squeezed below it (larger system fonts)
+        self.consent_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.consent_combo.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
         for words, value in _CONSENT_WORDS:
             self.consent_combo.addItem(words, value)
         consent_label.setBuddy(self.consent_combo)
-        self.consent_button = button(self, "save_consent_button", "Save &consent",
+        self.consent_button = button(self.police_box, "save_consent_button", "Save &consent",
                                      "Record the person's answer about sharing the outcome")  # fmt: skip
         consent_row.addWidget(consent_label)
         consent_row.addWidget(self.consent_combo)
         consent_row.addWidget(self.consent_button)
         consent_row.addStretch(1)
-        layout.addLayout(consent_row)
-        self.consent_error = error_label(self, "consent_error_label")
-        layout.addWidget(self.consent_error)
+        police_column.addLayout(consent_row)
+        self.consent_error = error_label(self.police_box, "consent_error_label")
+        police_column.addWidget(self.consent_error)
+        layout.addWidget(self.police_box)
         self.outcome_general = error_label(self, "outcome_general_error_label")
         layout.addWidget(self.outcome_general)
         self.outcome_errors = FieldErrors({
@@ -211,6 +219,7 @@ class OutcomeDialog(GuardedDialog):
 
     def show_view(self, view: outcomes.OutcomeView) -> None:
         self.view = view
+        self.referral_label.setText(view.referral.text)  # the status changes when it is closed
         o = view.outcome
         open_ = o.status.is_open
         self.outcome_box.setVisible(open_)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMenu, QPushButton
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout
 
 from divert_desktop.core import calendar
 from divert_desktop.core.enums import AppointmentStatus
@@ -43,12 +43,17 @@ class DiaryActions:
         self.dialog: QDialog | None = None
         self.menu: QMenu | None = None
         self.running = False
-        self.bar = QHBoxLayout()
+        # the selected appointment (or the hint) on its own line, the buttons below it: side by
+        # side the buttons took the width and squeezed the words onto three lines
+        self.bar = QVBoxLayout()
+        self.bar.setSpacing(4)
         self.selected_label = QLabel("Select an appointment to act on it.", page)
         self.selected_label.setObjectName("selected_label")
         self.selected_label.setAccessibleName("Selected appointment")
         self.selected_label.setWordWrap(True)
-        self.bar.addWidget(self.selected_label, 1)
+        self.bar.addWidget(self.selected_label)
+        self.button_row = QHBoxLayout()
+        self.bar.addLayout(self.button_row)
         actor = page.actor
         specs = [
             ("arrived_button", "&Arrived", "Mark that the person has arrived", Action.MARK_ATTENDANCE, self.arrived),
@@ -69,9 +74,10 @@ class DiaryActions:
             button.setVisible(actor.can(action))
             button.setEnabled(False)
             button.clicked.connect(lambda _c=False, slot=slot: self._on_selected(slot))
-            self.bar.addWidget(button)
+            self.button_row.addWidget(button)
             self.buttons[name] = button
             setattr(self, name, button)
+        self.button_row.addStretch(1)
 
     @property
     def busy(self) -> bool:

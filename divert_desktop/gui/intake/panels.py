@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView
 
 from divert_desktop.core.eligibility import EligibilityResult, possible_repeat_message
@@ -55,6 +55,9 @@ MATCH_COLUMNS = [
     Column("Referrals", _referrals, sort_key=lambda m: m.person.referrals, tooltip=_referrals_tip),
     Column("Why they match", lambda m: "; ".join(m.reasons), tooltip=lambda m: "; ".join(m.reasons)),
 ]  # fmt: skip
+
+# widest a short column grows before its text wraps (name, referral summary)
+_MATCH_WIDTH_CAPS = {0: 130, 4: 96}
 
 ELIGIBILITY_ICONS = {True: "status-ok", False: "status-error", None: "status-info"}
 ELIGIBILITY_COLOURS = {True: "accent", False: "error_text", None: "muted_text"}
@@ -156,7 +159,10 @@ class MatchesView(QObject):
         table = u.matches_table
         table.setModel(self.model)
         table.verticalHeader().hide()
-        table.setWordWrap(False)
+        # the reasons (last column) stretch into the room left and wrap, so they read without
+        # scrolling sideways; rows grow to fit them
+        table.setWordWrap(True)
+        table.setTextElideMode(Qt.TextElideMode.ElideNone)
         table.setAlternatingRowColors(True)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -164,8 +170,9 @@ class MatchesView(QObject):
         table.setTabKeyNavigation(False)
         table.horizontalHeader().setStretchLastSection(True)
         table.horizontalHeader().setHighlightSections(False)
+        table.horizontalHeader().sectionResized.connect(lambda *_: table.resizeRowsToContents())
         table.setMinimumHeight(110)
-        table.setMaximumHeight(150)
+        table.setMaximumHeight(230)
         set_role(u.matches_hint_label, "hint")
         table.selectionModel().currentRowChanged.connect(lambda *_: self._row_changed())
         u.same_person_radio.toggled.connect(lambda _on: self._choice())
@@ -236,12 +243,18 @@ class MatchesView(QObject):
         self._row_changed()
 
     def _fit(self) -> None:
+        """Short columns as wide as their contents (the name and the referral summary wrap
+        rather than grow past a cap); the reasons take the rest of the width and wrap."""
         table = self.ui.matches_table
         header = table.horizontalHeader()
-        table.resizeColumnsToContents()
-        for column in range(self.model.columnCount() - 1):
-            header.resizeSection(column, min(header.sectionSize(column) + 8, 240))
+        last = self.model.columnCount() - 1
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.resizeColumnsToContents()
+        for column in range(last):
+            cap = _MATCH_WIDTH_CAPS.get(column, 150)
+            header.resizeSection(column, min(header.sectionSize(column) + 8, cap))
+        header.setSectionResizeMode(last, QHeaderView.ResizeMode.Stretch)
+        table.resizeRowsToContents()
 
     def _clear_choice(self) -> None:
         u = self.ui

@@ -28,7 +28,12 @@ from PySide6.QtWidgets import (
 from divert_desktop.core.enums import LocalAuthority
 from divert_desktop.core.validation import plural
 from divert_desktop.services.summaries import build_summary
-from divert_desktop.services.summaries.model import Summary, days_text, period_text
+from divert_desktop.services.summaries.model import (
+    HIDDEN_RATE_WORDS,
+    Summary,
+    days_text,
+    period_text,
+)
 from divert_desktop.services.summaries.report_file import write_report
 
 from ..models import Column
@@ -349,7 +354,7 @@ class ReportsPage(Page):
         pct = lambda v: "–" if v is None else f"{100 * v:.1f}%"  # noqa: E731
 
         def rate_of(group: Any) -> str:
-            return summary.hidden_rate_text if summary.rate_hidden(group) else pct(group.rate)
+            return HIDDEN_RATE_WORDS if summary.rate_hidden(group) else pct(group.rate)
 
         values = {"referrals": f"{h.referrals:,}", "engaged": f"{h.engaged:,}",
                   "completed": f"{h.completed:,}", "dna_rate": pct(h.dna_rate),
@@ -362,7 +367,7 @@ class ReportsPage(Page):
         hidden = [g for g in (summary.rearrest_engaged, summary.rearrest_not_engaged)
                   if summary.rate_hidden(g)]  # fmt: skip
         self.rate_note.setText(
-            f"A re-arrest rate shows “{summary.hidden_rate_text}” when fewer than "
+            f"A re-arrest rate shows “{HIDDEN_RATE_WORDS}” when fewer than "
             f"{plural(summary.rate_min_group, 'referral')} of the group have a yes or no answer: "
             "a rate over one or two people says nothing about the scheme."
             if hidden

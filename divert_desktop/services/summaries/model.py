@@ -7,6 +7,7 @@ from datetime import date
 
 SUPPRESS_BELOW = 5
 SUPPRESSED = "<5"
+HIDDEN_RATE_WORDS = "too few answers"  # a re-arrest rate over too small a group, not shown
 RATE_MIN_GROUP = 5
 """Default of the setting ``summary_rate_min_group``: a re-arrest rate over fewer answers than
 this is not shown (one or two people would make it 0%, 50% or 100%)."""
@@ -135,8 +136,9 @@ class Summary:
 
     @property
     def hidden_rate_text(self) -> str:
-        """What a hidden rate shows instead: "fewer than 5"."""
-        return f"fewer than {self.rate_min_group}"
+        """What a hidden rate shows instead in saved files: "too few answers (under 5)" (not
+        "fewer than 5", which reads like a rate under 5%)."""
+        return f"{HIDDEN_RATE_WORDS} (under {self.rate_min_group})"
 
     def hidden_measures(self) -> set[str]:
         """The rate measures not shown because their group is too small."""
@@ -293,8 +295,8 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     ("rearrest_rate_not_engaged", "The same rate among referrals whose status is not engaged."),
     (
         "Re-arrest rates of small groups",
-        "A re-arrest rate is not shown (“fewer than 5”) when fewer than 5 referrals of the "
-        "group have a yes or no answer: one or two people make a rate of 0%, 50% or 100% that "
+        "A re-arrest rate is not shown (“too few answers (under 5)”) when fewer than 5 "
+        "referrals of the group have a yes or no answer: one or two people make a rate of 0%, 50% or 100% that "
         "says nothing about the scheme. This applies to internal copies too; the counts are "
         "still shown. The 5 is the setting summary_rate_min_group (the summary says which "
         "number it used). The CSV leaves such a rate empty and gives rearrest_rate_min_group "

@@ -9,7 +9,7 @@ from typing import Any
 
 from divert_desktop.core.validation import plural
 
-from .model import DEFINITIONS, Summary, cell, period_text, rate
+from .model import DEFINITIONS, HIDDEN_RATE_WORDS, Summary, cell, period_text, rate
 
 PERCENT = "0.0%"
 HEADER_FILL = "DCE6F0"
@@ -34,7 +34,7 @@ def _sheet(wb: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[
             c.number_format = PERCENT
     for row in ws.iter_rows(min_row=2, min_col=2):
         for c in row:
-            if isinstance(c.value, str) and (c.value == "<5" or c.value.startswith("fewer than")):
+            if isinstance(c.value, str) and (c.value == "<5" or c.value.startswith(HIDDEN_RATE_WORDS)):
                 c.alignment = Alignment(horizontal="right")
     ws.freeze_panes = "A2"
     return ws
