@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView
 
 from divert_desktop.core.eligibility import EligibilityResult, possible_repeat_message
@@ -58,6 +58,7 @@ MATCH_COLUMNS = [
 
 # widest a short column grows before its text wraps (name, referral summary)
 _MATCH_WIDTH_CAPS = {0: 130, 4: 96}
+_MIN_REASONS_WIDTH = 160
 
 ELIGIBILITY_ICONS = {True: "status-ok", False: "status-error", None: "status-info"}
 ELIGIBILITY_COLOURS = {True: "accent", False: "error_text", None: "muted_text"}
@@ -173,6 +174,7 @@ class MatchesView(QObject):
         table.horizontalHeader().sectionResized.connect(lambda *_: table.resizeRowsToContents())
         table.setMinimumHeight(110)
         table.setMaximumHeight(230)
+        table.viewport().installEventFilter(self)  # its width is known once it has resized
         set_role(u.matches_hint_label, "hint")
         table.selectionModel().currentRowChanged.connect(lambda *_: self._row_changed())
         u.same_person_radio.toggled.connect(lambda _on: self._choice())
@@ -250,11 +252,27 @@ class MatchesView(QObject):
         last = self.model.columnCount() - 1
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         table.resizeColumnsToContents()
-        for column in range(last):
-            cap = _MATCH_WIDTH_CAPS.get(column, 150)
-            header.resizeSection(column, min(header.sectionSize(column) + 8, cap))
+        widths = [
+            min(header.sectionSize(column) + 8, _MATCH_WIDTH_CAPS.get(column, 150))
+            for column in range(last)
+        ]
+        # The reasons keep at least a third of the width (the short columns wrap instead), so
+        # they read without scrolling sideways on a narrow screen too.
+        room = table.viewport().width() - max(_MIN_REASONS_WIDTH, table.viewport().width() // 3)
+        if sum(widths) > room > 0:
+            widths = [max(48, w * room // sum(widths)) for w in widths]
+        for column, width in enumerate(widths):
+            header.resizeSection(column, width)
         header.setSectionResizeMode(last, QHeaderView.ResizeMode.Stretch)
         table.resizeRowsToContents()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Fit the columns again when the table changes width (the dialog is resized)."""
+        if event.type() == QEvent.Type.Resize and self.matches:
+            self._fit()
+            # the stretched last column settles after this event: measure the rows again then
+            QTimer.singleShot(0, self.ui.matches_table.resizeRowsToContents)
+        return False
 
     def _clear_choice(self) -> None:
         u = self.ui
