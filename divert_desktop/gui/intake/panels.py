@@ -59,6 +59,7 @@ MATCH_COLUMNS = [
 # widest a short column grows before its text wraps (name, referral summary)
 _MATCH_WIDTH_CAPS = {0: 130, 4: 96}
 _MIN_REASONS_WIDTH = 160
+_MATCH_WRAPPING = frozenset({0, 1, 4})  # columns whose text wraps onto more lines
 
 ELIGIBILITY_ICONS = {True: "status-ok", False: "status-error", None: "status-info"}
 ELIGIBILITY_COLOURS = {True: "accent", False: "error_text", None: "muted_text"}
@@ -259,8 +260,14 @@ class MatchesView(QObject):
         # The reasons keep at least a third of the width (the short columns wrap instead), so
         # they read without scrolling sideways on a narrow screen too.
         room = table.viewport().width() - max(_MIN_REASONS_WIDTH, table.viewport().width() // 3)
-        if sum(widths) > room > 0:
-            widths = [max(48, w * room // sum(widths)) for w in widths]
+        if sum(widths) > room > 0:  # the name, date of birth and referral summary wrap well
+            fixed = sum(w for c, w in enumerate(widths) if c not in _MATCH_WRAPPING)
+            flexible = sum(w for c, w in enumerate(widths) if c in _MATCH_WRAPPING)
+            share = max(room - fixed, 0)
+            widths = [
+                max(56, w * share // flexible) if c in _MATCH_WRAPPING else w
+                for c, w in enumerate(widths)
+            ]
         for column, width in enumerate(widths):
             header.resizeSection(column, width)
         header.setSectionResizeMode(last, QHeaderView.ResizeMode.Stretch)
