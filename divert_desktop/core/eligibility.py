@@ -17,6 +17,7 @@ __all__ = [
     "EligibilityResult",
     "age_on",
     "assess_eligibility",
+    "held_by_repeat_bar",
     "is_young_person",
     "possible_repeat_message",
     "validate_override_reason",
@@ -221,6 +222,16 @@ def possible_repeat_message(reference: str, dated: str = "") -> str:
 def _latest(bars: Iterable[EarlierReferral | None]) -> EarlierReferral | None:
     found = [bar for bar in bars if bar is not None]
     return max(found, key=lambda bar: bar.referral_date) if found else None
+
+
+def held_by_repeat_bar(status: ReferralStatus | str, status_reason: str | None) -> bool:
+    """True for a referral held by the repeat-referral bar: the only kind of not-eligible
+    referral a manager may let go ahead after it was recorded (intent to supply and a missing
+    appropriate adult cannot be overridden)."""
+    return (
+        ReferralStatus(status) is ReferralStatus.INELIGIBLE
+        and status_reason == IneligibleReason.PREVIOUS_NOT_ENGAGED.value
+    )
 
 
 def validate_override_reason(reason: str | None) -> str:

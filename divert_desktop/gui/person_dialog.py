@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from divert_desktop.core.enums import IneligibleReason, ReferralStatus
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import people
@@ -213,13 +212,7 @@ class PersonDialog(QDialog):
         while item is not None and item.parent() is not None:
             item = item.parent()
         referral = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
-        if (
-            referral is not None
-            and referral.status == ReferralStatus.INELIGIBLE
-            and referral.status_reason == IneligibleReason.PREVIOUS_NOT_ENGAGED.value
-        ):
-            return referral
-        return None
+        return referral if referral is not None and referral.held else None
 
     def _follow_selection(self) -> None:
         self.override_bar_button.setEnabled(self.held_referral() is not None)

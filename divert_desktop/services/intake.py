@@ -14,9 +14,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from divert_desktop.core.eligibility import EligibilityResult, validate_override_reason
+from divert_desktop.core.eligibility import (
+    EligibilityResult,
+    held_by_repeat_bar,
+    validate_override_reason,
+)
 from divert_desktop.core.engagement import engagement_deadline
-from divert_desktop.core.enums import IneligibleReason, LocalAuthority, ReferralStatus, Substance
+from divert_desktop.core.enums import LocalAuthority, ReferralStatus, Substance
 from divert_desktop.core.errors import ConflictError, NotFound, TransitionError
 from divert_desktop.core.matching import MatchCandidate
 from divert_desktop.core.permissions import Action
@@ -126,6 +130,8 @@ class ReferralDTO:
     venue_name: str | None
     # The address typed was left out: the person's record already holds a different one.
     address_kept: bool = False
+    # Held by the repeat-referral bar: waits for a manager (Today, Held for a manager).
+    held: bool = False
 
 
 def _summaries(session: Session, ids: Sequence[int]) -> dict[int, PersonSummary]:
@@ -317,6 +323,7 @@ def create_referral(
             appointment_start=draft.appointment_datetime if plan.appointment_id else None,
             venue_name=venue.name if venue and plan.appointment_id else None,
             address_kept=filled.address_kept,
+            held=held_by_repeat_bar(plan.status, eligibility.reason and eligibility.reason.value),
         )
 
 
@@ -377,13 +384,12 @@ def override_repeat_bar(
         referral = session.get(Referral, referral_id, with_for_update=True)
         if referral is None:
             raise NotFound("That referral could not be found. It may have been removed.")
-        status = ReferralStatus(referral.status)
-        if status is not ReferralStatus.INELIGIBLE:
+        if ReferralStatus(referral.status) is not ReferralStatus.INELIGIBLE:
             raise TransitionError(
                 f"Referral {referral.police_reference} is not held by the repeat-referral rule, "
                 "so there is nothing to override."
             )
-        if referral.status_reason != IneligibleReason.PREVIOUS_NOT_ENGAGED.value:
+        if not held_by_repeat_bar(referral.status, referral.status_reason):
             raise TransitionError(
                 f"Referral {referral.police_reference} is not eligible because of "
                 f"{referral.status_reason or 'another rule'}, which cannot be overridden."

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from divert_desktop.core.enums import IneligibleReason, ReferralStatus
+from divert_desktop.core.enums import ReferralStatus
 from divert_desktop.core.errors import DivertError
 from divert_desktop.core.validation import format_date, format_time
 from divert_desktop.persistence.database import Database
@@ -12,8 +12,6 @@ from divert_desktop.services import booking, intake
 from divert_desktop.services.context import Actor
 from divert_desktop.services.intake import ReferralDraft, ReferralDTO
 from divert_desktop.services.intake_person import TypedAddress
-
-HELD_REASON = IneligibleReason.PREVIOUS_NOT_ENGAGED.value
 
 
 @dataclass(frozen=True)
@@ -64,7 +62,7 @@ def saved_message(saved: IntakeSaved) -> str:
     """ "Saved referral WMP-1 for Amelia Hart; initial assessment booked Wed 2 Dec 2026 at 10:00"."""
     dto = saved.referral
     text = f"Saved referral {dto.police_reference} for {saved.person_name}"
-    if dto.status == ReferralStatus.INELIGIBLE and dto.status_reason == HELD_REASON:
+    if dto.held:
         text += (
             ", held for a manager (an earlier referral, of this person or of someone they may "
             "be, closed as not engaged); no appointment was booked. It waits on the Today page "

@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from divert_desktop.core.eligibility import held_by_repeat_bar
 from divert_desktop.core.enums import (
     LetterTemplate,
     LocalAuthority,
@@ -87,6 +88,7 @@ class PersonReferral:
     young_person: bool
     appropriate_adult_text: str
     history: tuple[StatusChangeRow, ...]
+    held: bool = False  # by the repeat-referral bar: a manager may let it go ahead
 
 
 @dataclass(frozen=True)
@@ -247,6 +249,7 @@ def _person_referrals(session: Session, person_id: int) -> tuple[PersonReferral,
                 bool(row.young_person),
                 adult,
                 tuple(history[row.id]),
+                held_by_repeat_bar(status, row.status_reason),
             )
         )
     return tuple(out)

@@ -289,7 +289,7 @@ def _held(session: Session, today: date) -> list[HeldReferralRow]:
             p.last_name,
         )
         .join(p, p.id == r.person_id)
-        .where(
+        .where(  # core.eligibility.held_by_repeat_bar, as a condition
             r.status == ReferralStatus.INELIGIBLE,
             r.status_reason == IneligibleReason.PREVIOUS_NOT_ENGAGED.value,
             r.engagement_deadline >= today,
