@@ -33,6 +33,7 @@ from benchmarks.generate import (
     throwaway_postgresql,
     write_results,
 )
+from divert_desktop.clock import SystemClock
 
 COLUMNS = (
     "police_reference", "referral_datetime", "officer_name", "officer_number", "first_name",
@@ -267,7 +268,7 @@ def run_raw_sqlite(path: Path, csv_path: Path) -> dict[str, Any]:
             con.execute(f"PRAGMA {pragma}")
         venues = dict(con.execute("SELECT name, id FROM venues").fetchall())
         started = time.perf_counter()
-        tables = read_raw(csv_path, venues, datetime.now(), sqlite_style=True)
+        tables = read_raw(csv_path, venues, SystemClock().now(), sqlite_style=True)
         con.execute("BEGIN IMMEDIATE")
         rows = _executemany(con, tables, "?")
         con.execute("COMMIT")
@@ -291,7 +292,7 @@ def run_raw_postgresql(url: str, csv_path: Path) -> dict[str, Any]:
     with psycopg.connect(conninfo) as con:
         venues = dict(con.execute("SELECT name, id FROM venues").fetchall())
         started = time.perf_counter()
-        tables = read_raw(csv_path, venues, datetime.now(), sqlite_style=False)
+        tables = read_raw(csv_path, venues, SystemClock().now(), sqlite_style=False)
         with con.cursor() as cur:
             rows = _executemany(cur, tables, "%s")
         con.commit()
@@ -380,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="divert-bench-") as folder:
         csv_path = Path(folder) / "police-export.csv"
         out["file"] = write_police_file(
-            csv_path, args.rows, args.seed, datetime.now().replace(second=0, microsecond=0)
+            csv_path, args.rows, args.seed, SystemClock().now().replace(second=0, microsecond=0)
         )
         out["file"]["bytes"] = csv_path.stat().st_size
         if args.keep_csv:

@@ -28,6 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from benchmarks.generate import fresh_postgresql, fresh_sqlite, machine, write_results
+from divert_desktop.clock import SystemClock
 
 SIZES = (100, 250, 500)
 REPEAT = 3  # medians of three runs, each on fresh appointments
@@ -143,8 +144,8 @@ def bench(url: str, work: Path) -> dict[str, Any]:
     register_fonts()
     db = Database(url)
     set_letterhead(db)
-    base = date.today() + timedelta(days=30)
-    now = datetime.combine(date.today(), datetime.min.time())
+    base = SystemClock().today() + timedelta(days=30)
+    now = datetime.combine(SystemClock().today(), datetime.min.time())
     rows = []
     day = iter(range(1000))
     for size in SIZES:

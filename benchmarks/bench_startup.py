@@ -6,7 +6,7 @@ PySide6 window built the same way with PyInstaller.
     python -m benchmarks.bench_startup --app dist/divert-desktop --minimal DIR   # reuse builds
 
 Start-up is measured from just before the program is started to the moment its first window
-has been painted: both programs write ``time.time()`` to ``$DIVERT_STARTUP_PROBE`` on their
+has been painted: both programs write ``epoch_seconds()`` to ``$DIVERT_STARTUP_PROBE`` on their
 first paint and quit. The app runs on a migrated database with one account, so its first
 window is the sign-in window. The first run after a build is reported apart (a cold cache).
 """
@@ -19,11 +19,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
 from benchmarks.generate import machine, write_results
+from divert_desktop.clock import epoch_seconds
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTUP = Path(__file__).resolve().parent / "startup"
@@ -68,7 +68,7 @@ def prepare_sign_in(app: Path, env: dict[str, str]) -> None:
 
 def time_to_window(program: Path, env: dict[str, str], probe: Path) -> float:
     probe.unlink(missing_ok=True)
-    started = time.time()
+    started = epoch_seconds()
     subprocess.run([str(program)], check=True, timeout=120, capture_output=True,
                    env=dict(env, DIVERT_STARTUP_PROBE=str(probe)))  # fmt: skip
     return float(probe.read_text()) - started

@@ -24,6 +24,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from divert_desktop.clock import SystemClock
+
 RESULTS = Path(__file__).resolve().parent / "results"
 PG_ENV = "DIVERT_BENCH_PG_URL"
 
@@ -160,7 +162,7 @@ def postgresql_version(url: str) -> str:
 def write_results(kind: str, data: dict[str, Any]) -> Path:
     """Write ``results/<kind>-<date>.json`` (the folder is not committed)."""
     RESULTS.mkdir(exist_ok=True)
-    path = RESULTS / f"{kind}-{date.today().isoformat()}.json"
+    path = RESULTS / f"{kind}-{SystemClock().today().isoformat()}.json"
     path.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
     return path
 

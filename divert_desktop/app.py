@@ -5,16 +5,16 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
 
 from divert_desktop import __version__
+from divert_desktop.clock import SystemClock, epoch_seconds
+from divert_desktop.core.clock import Clock
 from divert_desktop.core.permissions import Action
 from divert_desktop.gui.admin.change_password_dialog import ChangePasswordDialog
 from divert_desktop.gui.connection import ConnectionChoice
@@ -90,7 +90,7 @@ def start_engagement_update(
             )
             window.refresh_all()
 
-    runner.run(update_engagement, db, who, today=date.today(), on_done=done, owner=window)
+    runner.run(update_engagement, db, who, today=db.clock.today(), on_done=done, owner=window)
 
 
 def start_demo_data(window: MainWindow, db: Database, actor: Actor, runner: TaskRunner) -> None:
@@ -138,7 +138,7 @@ def start_demo_data(window: MainWindow, db: Database, actor: Actor, runner: Task
 
 STARTUP_PROBE_ENV = "DIVERT_STARTUP_PROBE"
 """Set to a file path to measure start-up: when the first window (sign-in or first run) has been
-painted, the app writes the time (``time.time()``) to that file and quits."""
+painted, the app writes the time (seconds since the epoch) to that file and quits."""
 
 
 class _StartupProbe(QObject):
@@ -150,7 +150,7 @@ class _StartupProbe(QObject):
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
             with open(self.path, "w", encoding="utf-8") as handle:
-                handle.write(f"{time.time():.6f}\n")
+                handle.write(f"{epoch_seconds():.6f}\n")
             QTimer.singleShot(0, self.done)
         return False
 
@@ -188,11 +188,13 @@ class AppController(QObject):
     ) -> None:
         super().__init__()
         self.app, self.runner, self.demo = app, runner, demo
+        self.clock: Clock = db.clock if db is not None else SystemClock()
+        """The app's one clock: every database this controller opens tells the time by it."""
         self.db: Database = db  # type: ignore[assignment]  # set by the opener when None
         self.window: MainWindow | None = None
         self.dialog: QWidget | None = None
         self.choice: ConnectionChoice | None = None
-        self.opener = ConnectionOpener(runner, self)
+        self.opener = ConnectionOpener(runner, self, clock=self.clock)
         self.opener.sig_opened.connect(self._opened)
         self.opener.sig_quit.connect(lambda: self.sig_quit.emit(0))
         self.upgrade_note = ""
@@ -466,7 +468,7 @@ def run_gui(database: str | None, demo: bool) -> int:
     db: Database | None = None
     if database or os.environ.get("DIVERT_DATABASE_URL"):
         try:
-            db = Database(database or default_database_url())
+            db = Database(database or default_database_url(), clock=SystemClock())
         except Exception as exc:  # a bad address, or a file on a network share
             from divert_desktop.core.errors import DivertError
 

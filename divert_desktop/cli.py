@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from divert_desktop import __version__
@@ -253,6 +252,7 @@ def _err(message: str) -> None:
 def _open_database(url: str | None):  # type: ignore[no-untyped-def]
     """Open and create or upgrade the database as the app does at start (backup first; put
     back if the upgrade fails); notes about an upgrade go to standard error."""
+    from divert_desktop.clock import SystemClock
     from divert_desktop.paths import default_database_url
     from divert_desktop.persistence.database import Database
     from divert_desktop.persistence.migrate import WAITING_MESSAGE
@@ -262,7 +262,7 @@ def _open_database(url: str | None):  # type: ignore[no-untyped-def]
         if text == WAITING_MESSAGE:
             _err(text[:1].lower() + text[1:])
 
-    db = Database(url or default_database_url())
+    db = Database(url or default_database_url(), clock=SystemClock())
     try:
         result = upgrade_safely(db, progress=progress)
     except BaseException:
@@ -322,7 +322,7 @@ def run(args: argparse.Namespace) -> int:
             from divert_desktop.core.validation import parse_date
             from divert_desktop.services.engagement import update_engagement
 
-            today = parse_date(args.today, "today") if args.today else date.today()
+            today = parse_date(args.today, "today") if args.today else db.clock.today()
             result = update_engagement(db, actor, today=today)
             print(f"Closed {result.closed} referral(s) as not engaged.")
             return EXIT_OK

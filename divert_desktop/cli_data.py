@@ -15,12 +15,13 @@ def _sqlite_or_explain(url: str, command: str) -> bool:
     """True for SQLite; for PostgreSQL print the documented procedure and say so."""
     from sqlalchemy.engine import make_url
 
+    from divert_desktop.clock import SystemClock
     from divert_desktop.persistence.database import Database
     from divert_desktop.services.backups import pg_procedure
 
     if make_url(url).get_backend_name() == "sqlite":
         return True
-    db = Database(url)
+    db = Database(url, clock=SystemClock())
     try:
         print(pg_procedure(db))
     finally:
@@ -35,6 +36,7 @@ def _sqlite_or_explain(url: str, command: str) -> bool:
 def backup_or_restore(args: argparse.Namespace, actor: Actor) -> int:
     """``backup --out FILE`` / ``restore FILE``: SQLite only; a damaged backup is refused before
     the current database is even opened."""
+    from divert_desktop.clock import SystemClock
     from divert_desktop.paths import default_database_url
     from divert_desktop.persistence.database import Database
     from divert_desktop.services import backups
@@ -48,7 +50,7 @@ def backup_or_restore(args: argparse.Namespace, actor: Actor) -> int:
 
         db = _open_database(url)  # migrated as at every start (a backup first when it upgrades)
     else:
-        db = Database(url)
+        db = Database(url, clock=SystemClock())
     try:
         if args.command == "backup":
             made = backups.backup_to(db, actor, args.out)

@@ -63,9 +63,10 @@ def _pages(count: int) -> str:
 
 
 def open_database(ctx: Context) -> str:
+    from divert_desktop.clock import SystemClock
     from divert_desktop.persistence.database import Database
 
-    ctx.db = Database(f"sqlite:///{ctx.folder / 'selftest.sqlite3'}")
+    ctx.db = Database(f"sqlite:///{ctx.folder / 'selftest.sqlite3'}", clock=SystemClock())
     return ctx.db.description
 
 

@@ -20,17 +20,20 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from divert_desktop.clock import SystemClock
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 # The demo accounts live only in a throwaway database; a fresh password each run, never stored.
 PASSWORD = secrets.token_urlsafe(18)
+CLOCK = SystemClock()  # the screenshots show the demo data as of today
 SIZE = (1280, 800)
 
 
 def sample_file(path: Path) -> Path:
     """A police export of twelve invented referrals: ten good, one unknown area, one bad date."""
-    when = datetime.combine(date.today() - timedelta(days=1), datetime.min.time()).replace(hour=11)
+    when = datetime.combine(CLOCK.today() - timedelta(days=1), datetime.min.time()).replace(hour=11)
     names = [("Harriet", "Quennell"), ("Dominik", "Wójcik"), ("Precious", "Adeyemi"),
              ("Rhys", "Gethin"), ("Mei", "Tanaka"), ("Aurelio", "Bianchi"), ("Saoirse", "Byrne"),
              ("Kofi", "Mensah"), ("Ines", "Carvalho"), ("Tobias", "Lindgren"),
@@ -122,7 +125,7 @@ def letters_screens(window, db, settle, shoot) -> None:  # type: ignore[no-untyp
             .join(Person, Person.id == Appointment.person_id)
             .where(Appointment.status == AppointmentStatus.BOOKED, Person.address_line1.is_not(None),
                    Person.letters_allowed,
-                   Appointment.start_at > datetime.now(), Appointment.referral_id.is_not(None))
+                   Appointment.start_at > CLOCK.now(), Appointment.referral_id.is_not(None))
             .order_by(Appointment.start_at).limit(1)
         ).scalar_one_or_none()  # fmt: skip
     if referral is not None:
@@ -132,7 +135,7 @@ def letters_screens(window, db, settle, shoot) -> None:  # type: ignore[no-untyp
         shoot(dialog, "23_letter_preview")
         dialog.close()
     batch = window.letters_menu.open_batch()
-    batch.from_edit.set_date(date.today() + timedelta(days=1))
+    batch.from_edit.set_date(CLOCK.today() + timedelta(days=1))
     batch.folder_edit.setText(str(Path(tempfile.mkdtemp(prefix="divert-shots-letters-"))))
     shoot(batch, "24_letter_batch")
     batch.start()
@@ -292,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         u.officer_number_edit.setText("7123")
         u.first_name_edit.setText("Zoë")
         u.last_name_edit.setText("Łukasz-Example")
-        young = date.today().replace(year=date.today().year - 16) - timedelta(days=30)
+        young = CLOCK.today().replace(year=CLOCK.today().year - 16) - timedelta(days=30)
         u.date_of_birth_edit.setText(young.strftime("%d/%m/%Y"))
         u.postcode_edit.setText("B5 4TD")
         intake.refresh(editing=None)
@@ -310,7 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     manager.resize(*SIZE)
     manager.show()
     reports = manager.show_page("reports")
-    reports.from_edit.set_date(date.today() - timedelta(days=365))
+    reports.from_edit.set_date(CLOCK.today() - timedelta(days=365))
     reports.refresh()
     settle(lambda: not reports.loading)
     shoot(manager, "10_reports_manager")

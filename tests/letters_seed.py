@@ -28,6 +28,7 @@ from divert_desktop.persistence.models import (
     StaffUser,
     Venue,
 )
+from tests.clock import CLOCK
 
 LETTERHEAD = {
     "organisation_name": "Example Recovery Trust",
@@ -76,7 +77,7 @@ def set_letterhead(db) -> None:  # type: ignore[no-untyped-def]
 
 def seed_letters(db, today: date | None = None) -> World:  # type: ignore[no-untyped-def]
     """Seven referrals in the states letters are about, around ``today`` (default: today)."""
-    today = today or date.today()
+    today = today or CLOCK.today()
     now = datetime.combine(today, time(9, 0))
     week = today + timedelta(days=7)
     set_letterhead(db)

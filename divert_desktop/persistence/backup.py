@@ -11,9 +11,11 @@ import sqlite3
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
+from divert_desktop.clock import SystemClock
+from divert_desktop.core.clock import Clock
 from divert_desktop.core.errors import DivertError
 
 MANIFEST_SUFFIX = ".sha256"
@@ -58,7 +60,9 @@ def _revision(connection: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
-def online_backup(source: Path, dest: Path, *, progress: Progress | None = None) -> BackupFile:
+def online_backup(
+    source: Path, dest: Path, *, progress: Progress | None = None, clock: Clock | None = None
+) -> BackupFile:
     """Copy the live SQLite database at ``source`` into ``dest`` with the online backup API,
     then write the checksum file. The copy is made under a temporary name and renamed, so
     ``dest`` is either a whole backup or absent. Raises BackupError."""
@@ -89,7 +93,7 @@ def online_backup(source: Path, dest: Path, *, progress: Progress | None = None)
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise BackupError(f"The backup could not be written to {dest}: {exc}.") from exc
-    created = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    created = (clock or SystemClock()).utc_now().replace(microsecond=0)
     digest = file_sha256(dest)
     manifest = {"sha256": digest, "size": dest.stat().st_size, "created_at": created.isoformat(),
                 "schema_revision": revision, "file": dest.name}  # fmt: skip
@@ -197,9 +201,9 @@ def _checkpoint(path: Path) -> None:
         )
 
 
-def backup_name(prefix: str, when: datetime | None = None) -> str:
-    """A sortable file name such as ``daily-20261201-093000.sqlite3``."""
-    stamp = (when or datetime.now()).strftime("%Y%m%d-%H%M%S")
+def backup_name(prefix: str, when: datetime) -> str:
+    """A sortable file name such as ``daily-20261201-093000.sqlite3`` (``when``: local time)."""
+    stamp = when.strftime("%Y%m%d-%H%M%S")
     return f"{prefix}-{stamp}.sqlite3"
 
 

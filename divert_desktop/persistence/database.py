@@ -10,7 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
+from divert_desktop.clock import SystemClock
+from divert_desktop.core.clock import Clock
 from divert_desktop.core.errors import ConflictError, StaleEditError
+from divert_desktop.persistence.models.base import CLOCK_KEY
 
 from .engine import describe, make_engine, normalise_url
 
@@ -21,15 +24,33 @@ class Database:
     """Owns the engine. ``unit_of_work()`` yields a Session whose work commits or rolls back whole."""
 
     def __init__(
-        self, url: str, *, engine: Engine | None = None, password: str | None = None
+        self,
+        url: str,
+        *,
+        engine: Engine | None = None,
+        password: str | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.url = normalise_url(url)
         self.engine = engine or make_engine(self.url, password=password)
         self.backend = make_url(self.url).get_backend_name()
-        self._reader = sessionmaker(self.engine, expire_on_commit=False)
-        write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE")
-        self._writer = sessionmaker(write_engine, expire_on_commit=False)
+        self.clock = clock or SystemClock()
         self._plain: Engine | None = None
+
+    @property
+    def clock(self) -> Clock:
+        """The app's one clock (the composition root passes it; services read ``today``/``now``
+        from it when the caller gives none, and row creation times come from it)."""
+        return self._clock
+
+    @clock.setter
+    def clock(self, clock: Clock) -> None:
+        self._clock = clock
+        info = {CLOCK_KEY: clock}
+        reader_engine = self.engine.execution_options(**{CLOCK_KEY: clock})
+        self._reader = sessionmaker(reader_engine, expire_on_commit=False, info=info)
+        write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE", **{CLOCK_KEY: clock})
+        self._writer = sessionmaker(write_engine, expire_on_commit=False, info=info)
 
     @property
     def plain_reads(self) -> Engine:

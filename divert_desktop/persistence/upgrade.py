@@ -140,8 +140,8 @@ def upgrade_safely(
         under_lock.append(revision)
         if revision is None or revision == head or path is None or not path.is_file():
             return
-        dest = Path(backup_folder) / backup_name(f"{BACKUP_PREFIX}-{revision}")
-        made = online_backup(path, dest, progress=progress)
+        dest = Path(backup_folder) / backup_name(f"{BACKUP_PREFIX}-{revision}", db.clock.now())
+        made = online_backup(path, dest, progress=progress, clock=db.clock)
         backup = _verify(made.path)
 
     try:

@@ -261,7 +261,7 @@ def erase_person(
             )
         if _has_statistics(session, person_id):
             mode = ERASED_ANONYMISED
-            counts = anonymise_in(session, person_id, utcnow())
+            counts = anonymise_in(session, person_id, utcnow(session))
             message = (
                 "The record was anonymised: names, contact details and notes were removed; the "
                 "referrals stay, without anything that identifies the person, for the statistics."

@@ -150,7 +150,7 @@ def start_assessment(
     """
     actor.require(Action.RECORD_ASSESSMENT)
     form = _library(library).latest(form_id)
-    today = today or date.today()
+    today = today or db.clock.today()
     with db.unit_of_work(write=False) as session:
         referral = referral_for(session, referral_id)
         if referral.status == ReferralStatus.INELIGIBLE:
@@ -211,7 +211,7 @@ def save_assessment(
     this referral's, cancelled, or on a later day).
     """
     actor.require(Action.RECORD_ASSESSMENT)
-    lib, today = _library(library), today or date.today()
+    lib, today = _library(library), today or db.clock.today()
     form = lib.get(form_id, form_version)
     with db.unit_of_work() as session:
         referral = referral_for(session, referral_id, lock=True)
@@ -255,7 +255,7 @@ def amend_assessment(
     the newest version) and AnswersInvalid.
     """
     actor.require(Action.RECORD_ASSESSMENT)
-    lib, today = _library(library), today or date.today()
+    lib, today = _library(library), today or db.clock.today()
     with db.unit_of_work() as session:
         old = session.get(Assessment, assessment_id)
         if old is None:
@@ -276,7 +276,7 @@ def amend_assessment(
             form_id=old.form_id, form_version=old.form_version, answers=kept, scores=scores,
             supersedes_id=old.id, created_by=actor.username,
         )  # fmt: skip
-        old.amended_at, old.amended_by = utcnow(), actor.username
+        old.amended_at, old.amended_by = utcnow(session), actor.username
         session.add(new)
         session.flush()
         changed = sorted(k for k in set(kept) | set(old.answers or {})
@@ -301,7 +301,7 @@ def open_assessment(
     Raises PermissionDenied, NotFound (also when that form version is not installed).
     """
     actor.require(Action.VIEW_CLINICAL)
-    lib, today = _library(library), today or date.today()
+    lib, today = _library(library), today or db.clock.today()
     with db.unit_of_work() as session:
         row = session.get(Assessment, assessment_id)
         if row is None:

@@ -76,7 +76,7 @@ def record_many(session: Session, actor: Actor, entries: Iterable[AuditEntry]) -
     if not items:
         return 0
     prev = _last_hash(session)
-    at = utcnow()
+    at = utcnow(session)
     rows = []
     for entry in items:
         row = _row(actor, entry, at)

@@ -104,7 +104,7 @@ def _keep(db: Database) -> int:
 def _make(
     db: Database, actor: Actor, dest: Path, kind: str, progress: Progress | None
 ) -> BackupFile:
-    made = files.online_backup(_source(db), dest, progress=progress)
+    made = files.online_backup(_source(db), dest, progress=progress, clock=db.clock)
     with db.unit_of_work() as session:
         record(session, actor, AuditEntry("backup.create", "database", None, None,
                                           {"file": str(dest), "kind": kind, "sha256": made.sha256,
@@ -121,7 +121,7 @@ def backup_now(
     Raises PermissionDenied and BackupError (PostgreSQL, or the file cannot be written)."""
     actor.require(Action.MANAGE_DATABASE)
     where = _folder(folder)
-    dest = where / files.backup_name("manual", now)
+    dest = where / files.backup_name("manual", now or db.clock.now())
     _make(db, actor, dest, "manual", progress)
     files.prune_backups(where, "manual", _keep(db))
     info = _info(dest)
@@ -136,10 +136,10 @@ def backup_to(db: Database, actor: Actor, dest: Path | str, *,
     ``/``): the backup goes inside it with the usual name, ``manual-YYYYMMDD-HHMMSS.sqlite3``.
     Raises PermissionDenied and BackupError."""
     actor.require(Action.MANAGE_DATABASE)
-    return _make(db, actor, backup_target(dest, now), "file", progress)
+    return _make(db, actor, backup_target(dest, now or db.clock.now()), "file", progress)
 
 
-def backup_target(dest: Path | str, now: datetime | None = None) -> Path:
+def backup_target(dest: Path | str, now: datetime) -> Path:
     """The backup file for ``dest``: itself, or the usual name inside it when it is a folder."""
     text = str(dest)
     path = Path(dest).expanduser()
@@ -157,7 +157,7 @@ def daily_backup_if_due(
     Returns the new backup, or None."""
     if sqlite_path(db.url) is None or not _source(db).is_file():
         return None
-    now = now or datetime.now()
+    now = now or db.clock.now()
     where = _folder(folder)
     newest = next((b for b in list_backups(where) if b.kind == "daily"), None)
     if newest is not None and newest.made_at.date() >= now.date():
@@ -202,8 +202,8 @@ def restore(
     made = check_backup(path)
     safety = None
     if target.is_file():
-        safety = _folder(folder) / files.backup_name("before-restore", now)
-        files.online_backup(target, safety)
+        safety = _folder(folder) / files.backup_name("before-restore", now or db.clock.now())
+        files.online_backup(target, safety, clock=db.clock)
         files.prune_backups(safety.parent, "before-restore", _keep(db))
     db.dispose()
     files.restore_backup(Path(path), target, verified=True)
@@ -226,7 +226,7 @@ def pg_procedure(db: Database, today: date | None = None) -> str:
     url = make_url(db.url)
     host, port = url.host or "localhost", url.port or 5432
     user, name = url.username or "postgres", url.database or "divert"
-    stamp = (today or date.today()).strftime("%Y%m%d")
+    stamp = (today or db.clock.today()).strftime("%Y%m%d")
     conn = f"--host={host} --port={port} --username={user}"
     return (
         "The shared PostgreSQL database is backed up on the server by its administrator, with "

@@ -56,7 +56,6 @@ from .diary import (  # re-exported: the read side lived here first
     get_appointment,
 )
 from .engagement import sync_after_attendance
-from .referral_draft import uk_now
 from .referral_state import change_status
 
 __all__ = [
@@ -422,7 +421,7 @@ def _set_attendance(
         appt = _appointment(session, appointment_id, version)
         current = appt.status
         ensure_appointment_transition(current, to)
-        ensure_attendance_time(to, appt.start_at, now or uk_now())
+        ensure_attendance_time(to, appt.start_at, now or db.clock.now())
         if current == AppointmentStatus.DID_NOT_ATTEND and appt.caseworker_id is not None:
             # Undoing a did-not-attend takes the slot back: refuse if the caseworker is now busy.
             rows = _busy(
@@ -438,7 +437,7 @@ def _set_attendance(
         before = _snapshot(appt)
         appt.status = to
         if to == AppointmentStatus.ARRIVED:
-            appt.arrived_at = datetime.now().replace(microsecond=0)
+            appt.arrived_at = db.clock.now()
         elif to == AppointmentStatus.BOOKED:
             appt.arrived_at = None
         session.flush()

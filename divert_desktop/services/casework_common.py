@@ -13,12 +13,17 @@ from divert_desktop.core.enums import AppointmentStatus, AppointmentType, Referr
 from divert_desktop.core.errors import NotFound, StaleEditError, ValidationError
 from divert_desktop.core.status import attendance_time_problem
 from divert_desktop.core.validation import format_date, format_time
-from divert_desktop.persistence.models import Appointment, Person, Referral, ReferralSubstance
+from divert_desktop.persistence.models import (
+    Appointment,
+    Person,
+    Referral,
+    ReferralSubstance,
+    clock_of,
+)
 
 from .booking import _audit, _snapshot
 from .context import Actor
 from .engagement import sync_after_attendance
-from .referral_draft import uk_now
 
 __all__ = [
     "AppointmentChoice",
@@ -175,7 +180,7 @@ def mark_linked_attendance(
     if appt is None or appt.status not in _WAITING:
         return
     target = AppointmentStatus.ATTENDED if attended else AppointmentStatus.DID_NOT_ATTEND
-    problem = attendance_time_problem(target, appt.start_at, now or uk_now())
+    problem = attendance_time_problem(target, appt.start_at, now or clock_of(session).now())
     if problem is not None:
         raise ValidationError(
             f"{problem} Link this record to an appointment that has taken place, or choose "

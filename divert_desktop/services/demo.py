@@ -26,6 +26,7 @@ from divert_desktop.persistence.models import (
     StaffUser,
     Venue,
     WorkingHours,
+    clock_of,
 )
 
 from . import demo_names as names
@@ -101,7 +102,7 @@ def generate(
         raise ValidationError(
             "Appointments per person cannot be negative", field="appointments_per_person"
         )
-    today = today or date.today()
+    today = today or db.clock.today()
     with db.unit_of_work() as session, _bulk_mode(session):
         ids = _IdCounters(session)
         first_person = ids.peek("people")
@@ -294,7 +295,7 @@ def _ensure_staff(
         with ThreadPoolExecutor(max_workers=4) as pool:  # argon2 releases the GIL
             hashes = list(pool.map(lambda _: hash_password(secrets.token_urlsafe(24)), missing))
     users, hours = [], []
-    now = datetime.now().replace(microsecond=0)
+    now = clock_of(session).now()
     for (username, role), pw_hash in zip(missing, hashes, strict=True):
         uid = ids.take("staff_users")
         existing[username] = (uid, role)

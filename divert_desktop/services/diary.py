@@ -366,7 +366,7 @@ def find_slots(
     current time) are left out. Raises PermissionDenied and ValidationError.
     """
     actor.require(Action.BOOK_APPOINTMENT)
-    now = now or datetime.now()
+    now = now or db.clock.now()
     a, v = Appointment, Venue
     with db.unit_of_work(write=False) as session:
         length = _length(session, AppointmentType(type), length_minutes)

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from divert_desktop.core.clock import Clock
 from divert_desktop.paths import drafts_dir
 
 __all__ = ["Draft", "DraftStore", "amendment_key", "assessment_key"]
@@ -54,10 +55,12 @@ class DraftStore:
     folder named by ``database``, a ``Database.identity``: a referral number means another
     person in another database, so its drafts are never offered there)."""
 
-    def __init__(self, username: str, folder: Path | None = None, *, database: str = "") -> None:
+    def __init__(
+        self, username: str, folder: Path | None = None, *, database: str = "", clock: Clock
+    ) -> None:
         if folder is None and not re.fullmatch(r"[0-9a-f]{16}", database):
             raise ValueError("a draft store needs the database's identity")
-        self.username = username
+        self.username, self.clock = username, clock
         self.database = database
         self._folder = folder
 
@@ -76,7 +79,7 @@ class DraftStore:
     def save(self, key: str, payload: dict[str, Any]) -> Draft:
         """Write the draft: a private temporary file, flushed to disk, then renamed over the old
         one, so a crash leaves either the old draft or the new one, never half a file."""
-        saved_at = datetime.now().replace(microsecond=0)
+        saved_at = self.clock.now()
         record = {"key": key, "saved_at": saved_at.isoformat(), "payload": payload}
         data = json.dumps(record, ensure_ascii=False, sort_keys=True, default=str).encode()
         target = self._path(key)

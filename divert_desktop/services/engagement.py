@@ -156,7 +156,7 @@ def update_engagement(
     appointments from today on are cancelled. Raises PermissionDenied.
     """
     actor.require(Action.RUN_ENGAGEMENT_UPDATE)
-    today = today or date.today()
+    today = today or db.clock.today()
     result = EngagementUpdateResult()
     r, a = cast(sa.Table, Referral.__table__), cast(sa.Table, Appointment.__table__)
     # "Nothing attended" as core.engagement.attendance_so_far counts it: no attended
@@ -225,7 +225,7 @@ def _close_batch(
     session: Session, actor: Actor, update: Any, rows: list[Any], today: date
 ) -> list[AuditEntry]:
     """Close one batch (status, history, bookings); returns its audit entries to record last."""
-    at = utcnow()
+    at = utcnow(session)
     reasons = {row.id: not_engaged_reason(row.engagement_deadline) for row in rows}
     session.execute(
         update, [{"b_id": row.id, "b_reason": reasons[row.id], "b_at": at} for row in rows]
@@ -294,7 +294,7 @@ def _close(
         session.flush()
         word = "withdrawn" if to == ReferralStatus.WITHDRAWN else "closed as not engaged"
         cancelled = _cancel_future_bookings(
-            session, [referral.id], cancelled_as, f"Referral {word}: {reason}", datetime.now()
+            session, [referral.id], cancelled_as, f"Referral {word}: {reason}", db.clock.now()
         )
         if cancelled:
             record(

@@ -37,7 +37,6 @@ from .referral_draft import (
     draft_hash,
     load_venues,
     resolve_venue,
-    uk_now,
 )
 from .referral_store import (
     ReferralPlan,
@@ -149,7 +148,7 @@ def import_referrals(
     """
     actor.require(Action.IMPORT_REFERRALS)
     raw_file = read_referral_file(Path(path))
-    now = uk_now() if today is None else datetime.combine(today, time(23, 59, 59))
+    now = db.clock.now() if today is None else datetime.combine(today, time(23, 59, 59))
     job = _Import(actor, raw_file, now, progress, cancelled)
     try:
         with db.unit_of_work() as session:

@@ -25,7 +25,7 @@ from divert_desktop.core.errors import ConflictError, NotFound, TransitionError
 from divert_desktop.core.matching import MatchCandidate
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
-from divert_desktop.persistence.models import Person, Referral, Venue
+from divert_desktop.persistence.models import Person, Referral, Venue, clock_of
 
 from . import settings as settings_service
 from .audit import AuditEntry, record_many
@@ -37,7 +37,6 @@ from .referral_draft import (
     VenueRef,
     load_venues,
     resolve_venue,
-    uk_now,
     validate_draft,
 )
 from .referral_state import change_status
@@ -183,7 +182,7 @@ def _check_draft_in(
     session: Session, draft: ReferralDraft, person_id: int | None, override_reason: str | None
 ) -> tuple[ReferralDraft, IntakeCheck, list[MatchCandidate], dict[str, VenueRef]]:
     venues = load_venues(session)
-    draft, problems = validate_draft(draft, venues=venues)
+    draft, problems = validate_draft(draft, now=clock_of(session).now(), venues=venues)
     if problems:
         raise problems[0]
     if person_id is not None:
@@ -416,7 +415,7 @@ def override_repeat_bar(
                 )
             ],
         )
-        on = today or uk_now().date()
+        on = today or db.clock.today()
         return OverrideDTO(
             referral.id,
             referral.police_reference,

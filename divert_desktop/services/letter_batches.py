@@ -22,7 +22,7 @@ from divert_desktop.core.letters import BATCH_TEMPLATES, LetterNotApplicable, la
 from divert_desktop.core.validation import parse_date
 from divert_desktop.documents.pdf_concat import PdfConcatenator
 from divert_desktop.persistence.database import Database
-from divert_desktop.persistence.models import Appointment, Letter, Person, Referral
+from divert_desktop.persistence.models import Appointment, Letter, Person, Referral, utcnow
 
 from .audit import AuditEntry, record_many
 from .context import Actor
@@ -198,7 +198,7 @@ def run_batch(
     template = _check_template(template)
     actor.require(permission_for(template))
     first, last = batch_dates(date_from, date_to)
-    now = now or datetime.now()
+    now = now or db.clock.now()
     today = today or now.date()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -240,7 +240,7 @@ def run_batch(
                     except (LetterNotApplicable, NotFound) as exc:
                         left_out.append(LeftOut(item.person_name, item.police_reference, str(exc)))
                         continue
-                    drawn.append(render_files(draft))
+                    drawn.append(render_files(draft, utcnow(session)))
                     people += 1
                 audit: list[AuditEntry] = []
                 for produced in log_rendered(session, actor, drawn, audit=audit):

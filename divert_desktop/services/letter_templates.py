@@ -130,7 +130,7 @@ def save_wording(
             raise ValidationError("Nothing has changed, so no new version was saved.")
         row = LetterTemplateVersion(template=template, template_version=latest.version + 1,
                                     subject=subject, body=body, created_by=actor.username,
-                                    created_at=utcnow())  # fmt: skip
+                                    created_at=utcnow(session))  # fmt: skip
         session.add(row)
         try:
             session.flush()
@@ -153,7 +153,7 @@ def sample_letter(
     letterhead: Letterhead,
     *,
     large_print: bool = False,
-    letter_date: date | None = None,
+    letter_date: date,
 ) -> LetterDoc:
     """A preview of a wording with invented data (the real letterhead). Raises ValidationError
     for a wording with unknown merge fields."""
@@ -193,7 +193,7 @@ def sample_letter(
         address, ref_label = SAMPLE_ADDRESS, "Reference"
     reference = values["our_reference" if ref_label == "Our reference" else "police_reference"]
     return LetterDoc(
-        letterhead=letterhead, letter_date=letter_date or date.today(),
+        letterhead=letterhead, letter_date=letter_date,
         reference_label=ref_label, reference=reference, address_lines=address,
         subject=fill(subject, values), blocks=parse_wording(body, values, tables),
         title=f"{label(template)} letter (sample)", large_print=large_print,

@@ -180,7 +180,7 @@ def _store(session: Session, actor: Actor, value: str) -> None:
         session.add(Setting(key=LOGO_KEY, value=value, updated_by=actor.username))
     else:
         row.value = value
-        row.updated_at = utcnow()
+        row.updated_at = utcnow(session)
         row.updated_by = actor.username
     record(session, actor, AuditEntry("settings.logo", "settings", LOGO_KEY, None,
                                       {"removed": not value}))  # fmt: skip

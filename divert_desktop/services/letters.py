@@ -217,7 +217,7 @@ def draft_letter(
     produced. The preview is audited. Raises PermissionDenied, NotFound, LetterNotApplicable."""
     template = LetterTemplate(template)
     actor.require(permission_for(template))
-    now = now or datetime.now()
+    now = now or db.clock.now()
     with db.unit_of_work() as session:
         draft = build_draft(session, template, referral_id=referral_id,
                             appointment_id=appointment_id, onward_referral_id=onward_referral_id,
@@ -245,10 +245,9 @@ class Rendered:
 
 
 def render_files(
-    draft: LetterDraft, render: Callable[[LetterDoc], bytes] = render_letter
+    draft: LetterDraft, at: datetime, render: Callable[[LetterDoc], bytes] = render_letter
 ) -> Rendered:
-    """Draw each letter of ``draft`` (the time it was made is now)."""
-    at = utcnow()
+    """Draw each letter of ``draft``, made at ``at`` (naive UTC)."""
     files = []
     for item in draft.letters:
         pdf = render(item.doc)
@@ -331,7 +330,7 @@ def produce_in(
     """Render, log and keep each letter of ``draft`` inside the caller's transaction; a police
     outcome letter marks the referral's outcome as sent. The audit events are recorded, or
     added to ``audit`` for the caller to record (a batch writes them together)."""
-    return log_rendered(session, actor, [render_files(draft, render)], audit=audit)[0]
+    return log_rendered(session, actor, [render_files(draft, utcnow(session), render)], audit=audit)[0]
 
 
 def produce_letter(
@@ -354,7 +353,7 @@ def produce_letter(
     person must not be written to at their address)."""
     template = LetterTemplate(template)
     actor.require(permission_for(template))
-    now = now or datetime.now()
+    now = now or db.clock.now()
     with db.unit_of_work() as session:
         draft = build_draft(session, template, referral_id=referral_id,
                             appointment_id=appointment_id, onward_referral_id=onward_referral_id,
@@ -410,7 +409,7 @@ def letter_options(
     """Each letter the actor may make, and whether it fits this referral (or appointment).
     Raises PermissionDenied."""
     actor.require(Action.VIEW_PERSON)
-    now = now or datetime.now()
+    now = now or db.clock.now()
     options = []
     with db.unit_of_work(write=False) as session:
         for template in LetterTemplate:

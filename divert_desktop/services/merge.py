@@ -144,7 +144,7 @@ def merge_people(
                 "One of these records is in a merge that has not been confirmed yet. Confirm or "
                 "undo that merge first."
             )
-        at = utcnow()
+        at = utcnow(session)
         moved: dict[str, Any] = {}
         for name, model in MOVED_TABLES.items():
             ids = list(session.execute(
@@ -232,7 +232,7 @@ def undo_merge(db: Database, actor: Actor, merge_id: int) -> MergeDTO:
         gone.merged_into_id = None
         gone.needs_review = bool(moved.get("merged_needs_review"))
         kept.needs_review = bool(moved.get("kept_needs_review", kept.needs_review))
-        merge.status, merge.resolved_at, merge.resolved_by = MERGE_UNDONE, utcnow(), actor.username
+        merge.status, merge.resolved_at, merge.resolved_by = MERGE_UNDONE, utcnow(session), actor.username
         session.flush()
         for person_id in (merge.kept_id, merge.merged_id):
             record(session, actor, AuditEntry(
@@ -249,7 +249,7 @@ def confirm_merge(db: Database, actor: Actor, merge_id: int) -> MergeDTO:
     with db.unit_of_work() as session:
         merge = _pending(session, merge_id)
         merge.status = MERGE_CONFIRMED
-        merge.resolved_at, merge.resolved_by = utcnow(), actor.username
+        merge.resolved_at, merge.resolved_by = utcnow(session), actor.username
         session.flush()
         for person_id in (merge.kept_id, merge.merged_id):
             record(session, actor, AuditEntry(

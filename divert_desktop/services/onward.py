@@ -24,7 +24,7 @@ from divert_desktop.core.onward import (
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date, format_uk_phone
 from divert_desktop.persistence.database import Database
-from divert_desktop.persistence.models import OnwardReferral, Referral, Service, utcnow
+from divert_desktop.persistence.models import OnwardReferral, Referral, Service, clock_of, utcnow
 
 from .audit import AuditEntry, record
 from .casework_common import ReferralHeader, check_version, header, referral_for
@@ -79,7 +79,7 @@ class OnwardDTO:
 
 
 def _load(session: Session, ids: Iterable[int] | None = None, **where: int) -> list[OnwardDTO]:
-    o, today = OnwardReferral, date.today()
+    o, today = OnwardReferral, clock_of(session).today()
     stmt = (
         sa.select(o, Service.organisation, Service.service_type, Service.phone, Service.email,
                   Referral.police_reference)
@@ -146,7 +146,7 @@ def propose_onward(
     TransitionError (ineligible referral) and ValidationError (service, reason, date, items).
     """
     actor.require(Action.MANAGE_ONWARD_REFERRAL)
-    today = today or date.today()
+    today = today or db.clock.today()
     follow_up = validate_follow_up(
         follow_up_date or today + timedelta(days=DEFAULT_FOLLOW_UP_DAYS), today
     )
@@ -169,7 +169,7 @@ def propose_onward(
         _audit(session, actor, "onward.propose", row, follow_up_date=follow_up.isoformat())
         if items is not None:
             row.status, row.share_items = OnwardStatus.CONSENT_GIVEN, items
-            row.consent_at, row.consent_recorded_by = utcnow(), actor.username
+            row.consent_at, row.consent_recorded_by = utcnow(session), actor.username
             session.flush()
             _audit(session, actor, "onward.consent", row, share_items=items)
         return _load(session, [row.id])[0]
@@ -201,7 +201,7 @@ def record_consent(
         row = _row(session, onward_id, expected_version)
         ensure_onward_transition(row.status, OnwardStatus.CONSENT_GIVEN, consent_recorded=True)
         row.status, row.share_items = OnwardStatus.CONSENT_GIVEN, items
-        row.consent_at, row.consent_recorded_by = utcnow(), actor.username
+        row.consent_at, row.consent_recorded_by = utcnow(session), actor.username
         session.flush()
         _audit(session, actor, "onward.consent", row, share_items=items)
         return _load(session, [row.id])[0]
@@ -225,7 +225,7 @@ def change_onward_status(
     NotFound, StaleEditError, TransitionError and ValidationError.
     """
     actor.require(Action.MANAGE_ONWARD_REFERRAL)
-    to, today = OnwardStatus(to), today or date.today()
+    to, today = OnwardStatus(to), today or db.clock.today()
     if to in (OnwardStatus.PROPOSED, OnwardStatus.CONSENT_GIVEN):
         raise TransitionError("Use “Record consent” to record the person's consent.")
     follow_up = validate_follow_up(follow_up_date, today) if follow_up_date else None
@@ -236,7 +236,7 @@ def change_onward_status(
         before = OnwardStatus(row.status)
         row.status = to
         if to == OnwardStatus.SENT:
-            row.sent_at = utcnow()
+            row.sent_at = utcnow(session)
         if follow_up is not None:
             row.follow_up_date = follow_up
         if extra:
@@ -254,7 +254,7 @@ def set_follow_up(
     """Change the follow-up date of an open onward referral; returns it. Raises
     PermissionDenied, NotFound, StaleEditError, TransitionError and ValidationError."""
     actor.require(Action.MANAGE_ONWARD_REFERRAL)
-    follow_up = validate_follow_up(follow_up_date, today or date.today())
+    follow_up = validate_follow_up(follow_up_date, today or db.clock.today())
     with db.unit_of_work() as session:
         row = _row(session, onward_id, expected_version)
         if row.status == OnwardStatus.CLOSED:

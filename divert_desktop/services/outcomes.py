@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from divert_desktop.core.casework import validate_follow_up_result, validate_outcome
 from divert_desktop.core.engagement import status_after_attendance
@@ -96,10 +97,10 @@ def get_outcome(db: Database, actor: Actor, referral_id: int) -> OutcomeView:
         return OutcomeView(header(session, referral), _dto(referral), initial, sessions, can)
 
 
-def _moment(on: date, today: date) -> datetime:
+def _moment(session: Session, on: date, today: date) -> datetime:
     """When a change dated ``on`` happened, as the naive UTC the history stores (now if today)."""
     if on >= today:
-        return utcnow()
+        return utcnow(session)
     local = datetime.combine(on, time(12, 0), tzinfo=UK_TIMEZONE)
     return local.astimezone(UTC).replace(tzinfo=None)
 
@@ -124,7 +125,7 @@ def close_referral(
     actor.require(Action.RECORD_OUTCOME)
     if ReferralStatus(outcome) == ReferralStatus.WITHDRAWN:
         actor.require(Action.WITHDRAW_REFERRAL)
-    today = today or date.today()
+    today = today or db.clock.today()
     with db.unit_of_work() as session:
         referral = referral_for(session, referral_id, lock=True)
         check_version(referral.version, expected_version, "referral")
@@ -147,14 +148,14 @@ def close_referral(
                     f"({sessions} attended so far). Record the sessions, or change the plan.",
                     field="outcome",
                 )
-        change_status(session, actor, referral, outcome, reason or None, at=_moment(on, today))
+        change_status(session, actor, referral, outcome, reason or None, at=_moment(session, on, today))
         session.flush()
         if outcome != ReferralStatus.COMPLETED:
             word = "withdrawn" if outcome == ReferralStatus.WITHDRAWN else "closed as not engaged"
             kind = (AppointmentStatus.CANCELLED_BY_PROVIDER if outcome == ReferralStatus.WITHDRAWN
                     else AppointmentStatus.CANCELLED_BY_PERSON)  # fmt: skip
             cancelled = _cancel_future_bookings(
-                session, [referral.id], kind, f"Referral {word}: {reason}", datetime.now()
+                session, [referral.id], kind, f"Referral {word}: {reason}", db.clock.now()
             )
             if cancelled:
                 record(session, actor, AuditEntry(
@@ -209,7 +210,7 @@ def record_followup(
     """Record the six-month follow-up of one referral; returns it. Raises PermissionDenied,
     NotFound, StaleEditError and ValidationError."""
     actor.require(Action.RECORD_OUTCOME)
-    today = today or date.today()
+    today = today or db.clock.today()
     with db.unit_of_work() as session:
         referral = referral_for(session, referral_id, lock=True)
         check_version(referral.version, expected_version, "referral")
@@ -325,7 +326,7 @@ def import_followups(
     reported (row, field, message) and stored nothing. Raises PermissionDenied, ImportFileError.
     """
     actor.require(Action.RECORD_OUTCOME)
-    today = today or date.today()
+    today = today or db.clock.today()
     rows = read_followup_file(path)
     result = FollowUpImportResult(rows=len(rows), dry_run=dry_run)
     entries: list[AuditEntry] = []

@@ -187,7 +187,7 @@ def update_person(
             "Your role can change contact details only. Ask a caseworker to change the name, "
             "date of birth, gender or area."
         )
-    today = today or date.today()
+    today = today or db.clock.today()
     cleaned = {field: _clean(field, value, today) for field, value in changes.items()}
     with db.unit_of_work() as session:
         person = _get(session, person_id)
@@ -241,7 +241,7 @@ def _review(db: Database, actor: Actor, duplicate_id: int, status: str, action: 
             raise ConflictError("Someone has already reviewed these two people.")
         duplicate.status = status
         duplicate.resolved_by = actor.username
-        duplicate.resolved_at = datetime.now().replace(microsecond=0)
+        duplicate.resolved_at = db.clock.now()
         session.flush()
         if status == DUPLICATE_NOT_SAME:
             for person_id in (duplicate.person_id, duplicate.candidate_id):

@@ -16,7 +16,6 @@ from divert_desktop.core.eligibility import AppropriateAdult, age_on
 from divert_desktop.core.enums import Gender, LocalAuthority, Substance
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.validation import (
-    UK_TIMEZONE,
     normalise_postcode,
     normalise_uk_phone,
     validate_email,
@@ -88,11 +87,6 @@ def clean_phone(value: str, field: str = "phone") -> str:
 
 def clean_email(value: str, field: str = "email") -> str:
     return validate_email(value, field)
-
-
-def uk_now() -> datetime:
-    """The current UK local time, naive (as referral and appointment times are stored)."""
-    return datetime.now(UK_TIMEZONE).replace(tzinfo=None)
 
 
 @dataclass(frozen=True)
@@ -191,16 +185,15 @@ def draft_hash(draft: ReferralDraft) -> str:
 def validate_draft(
     draft: ReferralDraft,
     *,
-    now: datetime | None = None,
+    now: datetime,
     today: date | None = None,
     venues: Mapping[str, VenueRef] | None = None,
 ) -> tuple[ReferralDraft, list[ValidationError]]:
     """Check a draft against the intake rules; return it tidied and every problem found.
 
     Text is trimmed, postcode and phone numbers normalised, the venue written as stored. Problems
-    are ValidationErrors naming their field. ``now`` defaults to the UK time now.
+    are ValidationErrors naming their field. ``now``: UK local time by the caller's clock.
     """
-    now = now or uk_now()
     today = today or now.date()
     problems: list[ValidationError] = []
     changes: dict[str, Any] = {}

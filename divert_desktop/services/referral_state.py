@@ -36,7 +36,7 @@ def change_status(
         from divert_desktop.core.status import ensure_transition
 
         ensure_transition(current, to, reason)
-    when = at or utcnow()
+    when = at or utcnow(session)
     referral.status = to
     referral.status_reason = reason
     referral.status_changed_at = when

@@ -387,7 +387,7 @@ def save_plans(
     booked appointments and possible duplicates, ``chunk`` plans at a time (``after_chunk(done)``
     is called after each). Fills in each plan's ids; returns the audit entries to record.
     """
-    at = utcnow()
+    at = utcnow(session)
     minutes = int(settings["initial_assessment_minutes"])
 
     def real_id(key: int | None) -> int | None:

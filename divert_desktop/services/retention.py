@@ -97,7 +97,7 @@ def people_due(db: Database, actor: Actor, *, today: date | None = None) -> Rete
     six by default), nothing open, oldest first. People in a merge not yet confirmed are left
     out until it is. Raises PermissionDenied."""
     actor.require(Action.APPLY_RETENTION)
-    today = today or date.today()
+    today = today or db.clock.today()
     with db.unit_of_work(write=False) as session:
         years, rows = _due(session, today)
     return RetentionReview(years, today, tuple(rows))
@@ -120,7 +120,7 @@ def apply_retention(
     the list the manager reviewed), in one transaction, each audited. Cancelling stops before
     anything is saved. Raises PermissionDenied."""
     actor.require(Action.APPLY_RETENTION)
-    today = today or date.today()
+    today = today or db.clock.today()
     try:
         with db.unit_of_work() as session:
             years, due = _due(session, today)
@@ -128,7 +128,7 @@ def apply_retention(
                 wanted = set(person_ids)
                 due = [row for row in due if row.person_id in wanted]
             skipped = 0 if person_ids is None else len(set(person_ids)) - len(due)
-            at = utcnow()
+            at = utcnow(session)
             entries = []
             for done, row in enumerate(due):
                 if cancelled is not None and cancelled():

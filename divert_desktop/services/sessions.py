@@ -149,7 +149,7 @@ def record_session(
     Raises PermissionDenied, NotFound, TransitionError (not eligible) and ValidationError.
     """
     actor.require(Action.RECORD_SESSION)
-    today = today or date.today()
+    today = today or db.clock.today()
     chosen = validate_session_note(session_date=session_date, today=today,
                                    length_minutes=length_minutes, attended=attended,
                                    topics=topics)  # fmt: skip

@@ -69,7 +69,7 @@ def write_in(session: Session, actor: Actor, values: dict[str, Any]) -> None:
             session.add(Setting(key=key, value=value, updated_by=actor.username))
         elif row.value != value:
             row.value = value
-            row.updated_at = utcnow()
+            row.updated_at = utcnow(session)
             row.updated_by = actor.username
     changed = {
         k: {"before": before.get(k), "after": v} for k, v in values.items() if before.get(k) != v

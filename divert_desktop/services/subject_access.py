@@ -33,6 +33,7 @@ from divert_desktop.persistence.models import (
     Service,
     StaffUser,
     Venue,
+    clock_of,
 )
 
 from . import settings as settings_service
@@ -244,7 +245,7 @@ def collect(session: Session, person_id: int) -> SubjectAccess:
     return SubjectAccess(
         person_id=person_id,
         name=f"{person.first_name} {person.last_name}".strip(),
-        generated_at=datetime.now().replace(microsecond=0),
+        generated_at=clock_of(session).now(),
         organisation=str(settings_service.read(session, "organisation_name") or ""),
         person=Item("Personal details", _fields(person)),
         merged=merged,

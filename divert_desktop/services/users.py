@@ -23,7 +23,7 @@ from divert_desktop.core.passwords import password_problem, wait_seconds
 from divert_desktop.core.permissions import Action
 from divert_desktop.paths import resource_path
 from divert_desktop.persistence.database import Database
-from divert_desktop.persistence.models import SignInAttempts, StaffUser, utcnow
+from divert_desktop.persistence.models import SignInAttempts, StaffUser
 
 from . import settings as settings_service
 from .audit import AuditEntry, record
@@ -284,7 +284,7 @@ def authenticate(
     reset); raises AuthenticationError with one message whatever was wrong. After two failures
     in a row each try waits longer (``retry_after``), whether or not the username exists, and an
     account is locked for LOCK_MINUTES after MAX_FAILED_LOGINS wrong passwords."""
-    now = now or utcnow()
+    now = now or db.clock.utc_now()
     name = username.strip().lower()[:USERNAME_MAX]
     with db.unit_of_work() as session:
         attempts = _throttle(session, name, now)

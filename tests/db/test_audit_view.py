@@ -29,6 +29,7 @@ from divert_desktop.services.context import cli_actor
 from divert_desktop.services.export import export_referrals_csv
 from divert_desktop.services.lists import person_record
 from divert_desktop.services.people import update_person
+from tests.clock import CLOCK
 from tests.db.test_booking import add_person, add_referral, at, venue
 
 
@@ -73,7 +74,7 @@ def test_filters_by_person_user_action_and_dates(db, make_actor) -> None:
     assert len(audit_events(db, manager, AuditFilter(action="report.generate")).rows) == 2
     users = {r.username for r in audit_events(db, manager, AuditFilter(username="mona")).rows}
     assert users == {"mona"}
-    today = date.today()
+    today = CLOCK.today()
     assert len(audit_events(db, manager, AuditFilter(date_from=today, date_to=today)).rows) >= 5
     assert audit_events(db, manager, AuditFilter(date_to=today - timedelta(days=1))).rows == ()
     assert audit_events(db, manager, AuditFilter(date_from=today + timedelta(days=1))).rows == ()

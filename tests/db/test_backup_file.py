@@ -4,6 +4,7 @@ or truncated files before the current database is touched, and pruning."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,7 @@ def test_backup_of_a_live_database_has_every_row_and_a_checksum(
                 "VALUES ('Test hub', 'Dudley', 2, 1, 1)"
             )
         )
-    dest = tmp_path / "backups" / backup_name("manual")
+    dest = tmp_path / "backups" / backup_name("manual", datetime(2026, 12, 1, 9, 30))
     seen: list[tuple[int, int]] = []
     made = online_backup(source, dest, progress=lambda done, total, _t: seen.append((done, total)))
     assert dest.is_file() and manifest_path(dest).is_file()

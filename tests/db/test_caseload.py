@@ -3,7 +3,7 @@ step (assessment due, session due, onward reply awaited, follow-up overdue)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 
@@ -12,10 +12,11 @@ from divert_desktop.core.errors import PermissionDenied
 from divert_desktop.services import assessments, booking, onward
 from divert_desktop.services.context import cli_actor
 from divert_desktop.services.lists import caseload
+from tests.clock import CLOCK
 from tests.db.casework_helpers import add_service, complete_answers
 from tests.db.test_booking import add_person, add_referral, venue
 
-TODAY = date.today()
+TODAY = CLOCK.today()
 
 
 def book(db, referral_id: int, worker: int, start: datetime, **kw):

@@ -23,6 +23,7 @@ from divert_desktop.persistence.models import AuditEvent
 from divert_desktop.services import assessments, directory, onward, outcomes, sessions
 from divert_desktop.services.context import Actor, cli_actor
 from divert_desktop.services.lists import caseload
+from tests.clock import CLOCK
 from tests.db.casework_helpers import TODAY, add_service, booked_case, complete_answers
 from tests.db.test_booking import add_referral
 
@@ -130,7 +131,7 @@ def _retire(db, actor: Actor, env: Env) -> None:
 def _close(db, actor: Actor, env: Env) -> None:
     rid = add_referral(db)
     view = outcomes.get_outcome(db, env.cli, rid)
-    outcomes.close_referral(db, actor, rid, ReferralStatus.NOT_ENGAGED, on=date.today(),
+    outcomes.close_referral(db, actor, rid, ReferralStatus.NOT_ENGAGED, on=CLOCK.today(),
                             reason="Declined", expected_version=view.outcome.version)  # fmt: skip
 
 

@@ -42,15 +42,16 @@ from divert_desktop.services.intake import (
     override_repeat_bar,
 )
 from divert_desktop.services.referral_state import change_status
+from tests.clock import CLOCK
 
-NOW = datetime.now().replace(second=0, microsecond=0)
+NOW = CLOCK.now().replace(second=0)
 
 
 def open_slot(days_ahead: int, hour: int = 10) -> datetime:
     """A time the service is open (no weekend or bank holiday) ``days_ahead`` or more from now."""
     from divert_desktop.core.calendar import closed_reason
 
-    day = date.today() + timedelta(days=days_ahead)
+    day = CLOCK.today() + timedelta(days=days_ahead)
     while closed_reason(day):
         day += timedelta(days=1)
     return datetime.combine(day, time(hour, 0))
@@ -272,7 +273,7 @@ def test_a_typed_appointment_gets_the_diary_checks(db, make_actor):
     from divert_desktop.services.diary import SlotConflictError
 
     actor = make_actor(db, Role.RECEPTIONIST)
-    day = date.today() + timedelta(days=1)
+    day = CLOCK.today() + timedelta(days=1)
     while not closed_reason(day):
         day += timedelta(days=1)
     closed = draft(appointment_datetime=datetime.combine(day, time(10, 0)),

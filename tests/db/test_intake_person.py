@@ -3,7 +3,7 @@ in the same transaction as the referral (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -14,6 +14,7 @@ from divert_desktop.core.errors import ValidationError
 from divert_desktop.persistence.models import AuditEvent, Person, Referral
 from divert_desktop.services.intake import ReferralDraft, create_referral
 from divert_desktop.services.intake_person import TypedAddress
+from tests.clock import CLOCK
 from tests.db.test_booking import add_person
 
 _refs = iter(range(1, 1000))
@@ -36,7 +37,7 @@ def updates(db: Any, person_id: int) -> list[Any]:
 def draft(area: LocalAuthority) -> ReferralDraft:
     return ReferralDraft(
         police_reference=f"WMP-2026-0{next(_refs):05d}",
-        referral_datetime=datetime.now().replace(second=0, microsecond=0) - timedelta(days=1),
+        referral_datetime=CLOCK.now().replace(second=0) - timedelta(days=1),
         officer_name="PC Ada Fenwick",
         officer_number="4410",
         first_name="Orla",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from divert_desktop.core.enums import ReferralStatus, Role
 from divert_desktop.core.errors import NotFound, PermissionDenied, ValidationError
 from divert_desktop.persistence.models import AuditEvent
 from divert_desktop.services import lists
+from tests.clock import CLOCK
 from tests.gui.factories import import_file, mixed_file
 
 
@@ -24,7 +25,7 @@ def filled(db: Any, tmp_path: Path) -> Any:
 
 def test_today_overview(filled: Any, make_actor: Any) -> None:
     actor = make_actor(filled, Role.RECEPTIONIST)
-    overview = lists.today_overview(filled, actor, date.today())
+    overview = lists.today_overview(filled, actor, CLOCK.today())
     assert [(a.person_name, a.status_text, a.place_text) for a in overview.appointments] == [
         ("Siân Öztürk-Jones", "Booked", "Birmingham")
     ]
@@ -120,7 +121,7 @@ def test_list_referrals_filters(filled: Any, make_actor: Any) -> None:
 
 def test_headline_counts_in_sql(filled: Any, make_actor: Any) -> None:
     manager = make_actor(filled, Role.MANAGER)
-    today = date.today()
+    today = CLOCK.today()
     counts = lists.headline_counts(filled, manager, today - timedelta(days=30), today)
     assert (counts.referrals, counts.eligible, counts.booked, counts.young_people) == (10, 8, 1, 1)
     assert counts.ineligible == {

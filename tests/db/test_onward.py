@@ -3,7 +3,7 @@ caseworkers search it; an onward referral is never sent without recorded consent
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -16,10 +16,11 @@ from divert_desktop.core.errors import (
 )
 from divert_desktop.services import directory, onward
 from divert_desktop.services.directory import ServiceDraft
+from tests.clock import CLOCK
 from tests.db.casework_helpers import add_service, booked_case
 from tests.db.test_booking import audit_events
 
-TODAY = date.today()
+TODAY = CLOCK.today()
 
 
 def test_the_directory_ships_empty_with_every_service_type(db, make_actor) -> None:

@@ -19,6 +19,7 @@ from divert_desktop.core.errors import (
 from divert_desktop.persistence.models import AuditEvent, Person, PossibleDuplicate
 from divert_desktop.services import lists, people
 from divert_desktop.services.context import cli_actor
+from tests.clock import CLOCK
 from tests.gui.factories import import_file, mixed_file
 
 
@@ -143,9 +144,9 @@ def _duplicate(db: Any) -> tuple[int, int, int]:
 def test_mark_not_the_same_person(filled: Any, make_actor: Any) -> None:
     actor = make_actor(filled, Role.RECEPTIONIST)
     dup_id, a, _b = _duplicate(filled)
-    assert [d.id for d in lists.today_overview(filled, actor, date.today()).duplicates] == [dup_id]
+    assert [d.id for d in lists.today_overview(filled, actor, CLOCK.today()).duplicates] == [dup_id]
     people.mark_not_same_person(filled, actor, dup_id)
-    assert lists.today_overview(filled, actor, date.today()).duplicates == []
+    assert lists.today_overview(filled, actor, CLOCK.today()).duplicates == []
     with filled.unit_of_work(write=False) as session:
         dup = session.get(PossibleDuplicate, dup_id)
         assert (dup.status, dup.resolved_by) == ("not_same", actor.username)

@@ -18,6 +18,7 @@ from divert_desktop.persistence.models import AuditEvent, Person, Referral
 from divert_desktop.services.context import cli_actor
 from divert_desktop.services.intake import create_referral
 from divert_desktop.services.referral_draft import ReferralDraft
+from tests.clock import CLOCK
 from tests.pg_cluster import PrivateCluster, private_pg  # noqa: F401
 
 pytestmark = pytest.mark.pg
@@ -26,7 +27,7 @@ pytestmark = pytest.mark.pg
 def draft(reference: str) -> ReferralDraft:
     return ReferralDraft(
         police_reference=reference,
-        referral_datetime=datetime.now().replace(microsecond=0) - timedelta(days=1),
+        referral_datetime=CLOCK.now().replace(microsecond=0) - timedelta(days=1),
         officer_name="PC Testa Vane", officer_number="9001",
         first_name="Ione", last_name="Quillfeather", date_of_birth=datetime(1990, 3, 4).date(),
         local_authority=LocalAuthority.WALSALL, substances=[(Substance.CANNABIS, None)],

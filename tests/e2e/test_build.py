@@ -11,13 +11,13 @@ import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from divert_desktop import __version__
+from divert_desktop.clock import epoch_seconds
 from divert_desktop.paths import migrations_path
 from divert_desktop.persistence.migrate import head_revision
 from divert_desktop.selftest import STEPS
@@ -115,13 +115,13 @@ def test_unpacked_and_installed_the_app_passes_its_self_test_and_starts(
     )
 
     probe = home / "shown.txt"
-    started = time.time()
+    started = epoch_seconds()
     run = subprocess.run([str(command)], capture_output=True, text=True, timeout=120,
                          env=dict(env, QT_QPA_PLATFORM="offscreen",
                                   DIVERT_STARTUP_PROBE=str(probe)))  # fmt: skip
     assert run.returncode == 0, run.stderr
     shown_at = float(probe.read_text())
-    assert started < shown_at < time.time()  # the first window (the connection choice) painted
+    assert started < shown_at < epoch_seconds()  # the first window (the connection choice) painted
 
     # Told which database to use, the first start creates and migrates it, then asks for the
     # administrator account (the first-run window is painted).

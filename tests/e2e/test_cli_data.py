@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.engine import sqlite_path
 from divert_desktop.persistence.models import AuditEvent, Person
+from tests.clock import CLOCK
 from tests.db.gdpr_seed import add_named_person, seed_everything
 from tests.e2e.test_cli_commands import cli, one_line_error
 
@@ -105,7 +106,7 @@ def test_retention_list_then_apply(db: Database) -> None:
     due = add_named_person(db, "Wilhelmina", "Oldcase")
     seed_everything(db, due, closed_at=datetime(2015, 1, 5, 10))
     recent = add_named_person(db, "Rosalind", "Recentcase")
-    seed_everything(db, recent, closed_at=datetime.now().replace(microsecond=0))
+    seed_everything(db, recent, closed_at=CLOCK.now().replace(microsecond=0))
     listed = cli(db.url, "retention", "--list")
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.strip().splitlines()

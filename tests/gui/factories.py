@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from tests.clock import CLOCK
+
 COLUMNS = [
     "police_reference", "referral_datetime", "officer_name", "officer_number", "first_name",
     "last_name", "date_of_birth", "local_authority", "substances", "intent_to_supply", "gender",
@@ -22,7 +24,7 @@ AREAS = ["Birmingham", "Coventry", "Dudley", "Sandwell", "Solihull", "Walsall", 
 
 def referral(n: int, **overrides: Any) -> dict[str, str]:
     """A valid adult referral row, numbered ``n``, received three days ago."""
-    when = datetime.combine(date.today() - timedelta(days=3), time(10, 0)) + timedelta(minutes=n)
+    when = datetime.combine(CLOCK.today() - timedelta(days=3), time(10, 0)) + timedelta(minutes=n)
     row = {
         "police_reference": f"WMP-T-{n:06d}",
         "referral_datetime": when.strftime("%Y-%m-%d %H:%M"),
@@ -59,13 +61,13 @@ def write_csv(path: Path, rows: Iterable[Mapping[str, str]]) -> Path:
 def mixed_file(path: Path) -> Path:
     """Ten good rows (one booked for today, one young person without an adult, one with intent
     to supply) and two bad rows (an unknown area, an impossible date of birth)."""
-    today_at_two = datetime.combine(date.today(), time(14, 0)).strftime("%Y-%m-%d %H:%M")
+    today_at_two = datetime.combine(CLOCK.today(), time(14, 0)).strftime("%Y-%m-%d %H:%M")
     rows = [referral(n) for n in range(1, 11)]
     rows[0].update(
         first_name="Siân", last_name="Öztürk-Jones", postcode="B1 1AA", phone="07700 900123",
         appointment_datetime=today_at_two, appointment_venue="Birmingham",
     )  # fmt: skip
-    rows[1].update(date_of_birth=(date.today() - timedelta(days=15 * 365)).isoformat())
+    rows[1].update(date_of_birth=(CLOCK.today() - timedelta(days=15 * 365)).isoformat())
     rows[2].update(intent_to_supply="yes")
     rows.append(referral(11, local_authority="Atlantis"))
     rows.append(referral(12, date_of_birth="2001-02-30"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,8 +15,9 @@ from divert_desktop.persistence.models import Referral
 from divert_desktop.services.context import cli_actor
 from divert_desktop.services.intake import ReferralDraft, ReferralDTO, create_referral
 from divert_desktop.services.referral_state import change_status
+from tests.clock import CLOCK
 
-NOW = datetime.now().replace(second=0, microsecond=0)
+NOW = CLOCK.now().replace(second=0)
 
 
 def typed_date(d: date) -> str:
@@ -25,7 +26,7 @@ def typed_date(d: date) -> str:
 
 def years_ago(years: int, days: int = 40) -> date:
     """A date of birth making someone ``years`` old (their birthday ``days`` ago)."""
-    today = date.today() - timedelta(days=days)
+    today = CLOCK.today() - timedelta(days=days)
     return (
         today.replace(year=today.year - years)
         if (today.month, today.day) != (2, 29)
@@ -156,7 +157,7 @@ def open_day(days_ahead: int) -> date:
     """The first day the service is open (no weekend or bank holiday) ``days_ahead`` or later."""
     from divert_desktop.core.calendar import closed_reason
 
-    day = date.today() + timedelta(days=days_ahead)
+    day = CLOCK.today() + timedelta(days=days_ahead)
     while closed_reason(day):
         day += timedelta(days=1)
     return day

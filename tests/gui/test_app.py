@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from divert_desktop.gui.login_dialog import LoginDialog
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.migrate import head_revision
 from divert_desktop.services import users
+from tests.clock import CLOCK
 from tests.gui.factories import import_file, referral, write_csv
 
 PASSWORD = "plum orchard lantern ninety"
@@ -74,7 +75,7 @@ def test_from_an_empty_database_to_the_main_window_and_back_to_sign_in(
 def test_sign_in_runs_the_engagement_update_and_reports_it(
     qtbot: Any, qapp: Any, sqlite_db: Any, make_actor: Any, runner: Any, tmp_path: Path
 ) -> None:
-    old = datetime.combine(date.today() - timedelta(days=60), time(9, 30))
+    old = datetime.combine(CLOCK.today() - timedelta(days=60), time(9, 30))
     import_file(sqlite_db, write_csv(tmp_path / "old.csv",
                                      [referral(1, referral_datetime=old.strftime("%Y-%m-%d %H:%M"))]))  # fmt: skip
     actor = make_actor(sqlite_db, Role.RECEPTIONIST)

@@ -19,6 +19,7 @@ from divert_desktop.gui.casework.assessment_dialog import open_assessment_window
 from divert_desktop.persistence.models import Assessment, AuditEvent, Referral
 from divert_desktop.services import assessments
 from divert_desktop.services.drafts import DraftStore, assessment_key
+from tests.clock import CLOCK
 from tests.db.casework_helpers import booked_case, complete_answers
 from tests.gui.casework_helpers import answer, click, fill, open_assessment, widget
 from tests.gui.test_accessibility import badly_named, unnamed_controls
@@ -77,7 +78,7 @@ def test_completing_an_assessment_shows_the_scores_and_saves_them(
         row = s.execute(sa.select(Assessment)).scalar_one()
         assert row.scores == dto.scores and row.answers["readiness_ruler"] == 7
     assert status_of(sqlite_db, case.referral_id) == ReferralStatus.ENGAGED
-    store = DraftStore(actor.username, database=sqlite_db.identity)
+    store = DraftStore(actor.username, database=sqlite_db.identity, clock=sqlite_db.clock)
     qtbot.waitUntil(lambda: store.load(assessment_key(case.referral_id, "divert_assessment")) is None,
                     timeout=10_000)  # fmt: skip
     assert not dialog.isVisible()
@@ -153,7 +154,7 @@ def test_an_appointment_on_a_later_day_is_not_chosen_nor_marked_attended(
 
     actor = make_actor(sqlite_db, Role.CASEWORKER)
     person = add_person(sqlite_db, "Robin", "Testcase", date(1994, 6, 1))
-    referred = datetime.combine(date.today() - timedelta(days=1), time(10, 0))
+    referred = datetime.combine(CLOCK.today() - timedelta(days=1), time(10, 0))
     referral = add_referral(sqlite_db, person, when=referred, substances=("cannabis", "cocaine"))
     day = open_day(3)
     future = booking.book_appointment(
@@ -163,7 +164,7 @@ def test_an_appointment_on_a_later_day_is_not_chosen_nor_marked_attended(
     dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=referral)
     assert dialog.appointment_combo.currentData() is None  # "Not booked in the diary"
     answers = complete_answers()
-    answers["assessment_date"] = date.today().isoformat()
+    answers["assessment_date"] = CLOCK.today().isoformat()
     fill(qtbot, dialog, answers)
     dialog.appointment_combo.setCurrentIndex(dialog.appointment_combo.findData(future.id))
     click(qtbot, dialog.save_button)
@@ -222,7 +223,7 @@ def test_a_draft_is_recovered_after_the_window_is_destroyed(
                              track=False)  # fmt: skip
     answer(qtbot, dialog, "goals_text", "Stop before the summer")
     answer(qtbot, dialog, "housing_status", "sofa_surfing")
-    store = DraftStore(actor.username, database=sqlite_db.identity)
+    store = DraftStore(actor.username, database=sqlite_db.identity, clock=sqlite_db.clock)
     key = assessment_key(case.referral_id, "divert_assessment")
 
     def drafted() -> bool:
@@ -318,7 +319,7 @@ def test_the_draft_reopens_while_the_database_is_unreachable(
     case = booked_case(sqlite_db)
     dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id)
     answer(qtbot, dialog, "goals_text", "Typed before the network went down")
-    store = DraftStore(actor.username, database=sqlite_db.identity)
+    store = DraftStore(actor.username, database=sqlite_db.identity, clock=sqlite_db.clock)
     key = assessment_key(case.referral_id, "divert_assessment")
     qtbot.waitUntil(lambda: store.load(key) is not None, timeout=10_000)
     dialog.reject()

@@ -4,7 +4,7 @@ outcomes, and a receptionist who sees none of it."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from divert_desktop.core.clock import FixedClock
 from divert_desktop.core.enums import (
     FollowUpResult,
     LocalAuthority,
@@ -38,8 +39,6 @@ from tests.db.test_booking import venue
 from tests.gui.casework_helpers import click, opened
 from tests.gui.conftest import type_text, wait_idle
 from tests.gui.test_accessibility import badly_named, unnamed_controls
-
-TODAY = date.today()
 
 
 @pytest.fixture(autouse=True)
@@ -304,15 +303,17 @@ def test_closing_as_not_engaged_asks_first_and_says_what_it_means(
 def test_the_caseload_page_lists_next_steps_and_drafts(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    sqlite_db.clock = FixedClock(datetime(2026, 12, 1, 9, 0))  # a Tuesday, before the deadline
+    today = sqlite_db.clock.today()
     actor = make_actor(sqlite_db, Role.CASEWORKER)
     case = booked_case(sqlite_db, caseworker_id=actor.user_id)
     tomorrow = booked_case(sqlite_db, first="Ola", last="Later")  # someone else's caseload
     booking.book_appointment(
         sqlite_db, cli_actor(), referral_id=tomorrow.referral_id, type="educational_session",
-        start_at=datetime.combine(TODAY + timedelta(days=1), time(10)), caseworker_id=actor.user_id,
+        start_at=datetime.combine(today + timedelta(days=1), time(10)), caseworker_id=actor.user_id,
         venue_id=venue(sqlite_db, "Coventry"),
     )  # fmt: skip
-    DraftStore(actor.username, database=sqlite_db.identity).save(assessment_key(case.referral_id, "divert_assessment"), {
+    DraftStore(actor.username, database=sqlite_db.identity, clock=sqlite_db.clock).save(assessment_key(case.referral_id, "divert_assessment"), {
         "kind": "new", "referral_id": case.referral_id, "title": "Robin Testcase",
         "police_reference": "WM/TEST/1", "answers": {"goals_text": "Half typed"},
         "form_id": "divert_assessment", "form_version": "1",

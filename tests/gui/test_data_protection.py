@@ -18,6 +18,7 @@ from divert_desktop.gui.person_dialog import PersonDialog
 from divert_desktop.persistence.models import AuditEvent, Person, Referral
 from divert_desktop.services import people
 from divert_desktop.services.lists import person_record
+from tests.clock import CLOCK
 from tests.db.gdpr_seed import add_duplicate, add_named_person, seed_everything
 from tests.gui.conftest import wait_idle
 
@@ -43,7 +44,7 @@ def test_retention_review_lists_who_is_due_and_anonymises_them_once_confirmed(
     old = add_named_person(sqlite_db, "Wilhelmina", "Oldcase")
     seed_everything(sqlite_db, old, closed_at=datetime(2015, 3, 1, 10))
     recent = add_named_person(sqlite_db, "Rosalind", "Recentcase")
-    seed_everything(sqlite_db, recent, closed_at=datetime.now().replace(microsecond=0))
+    seed_everything(sqlite_db, recent, closed_at=CLOCK.now().replace(microsecond=0))
     page = _page(qtbot, sqlite_db, make_actor(sqlite_db, Role.ADMINISTRATOR), runner)
     assert page.tabs.count() == 1 and page.tabs.tabText(0) == "Due for anonymising"
     assert [r.name for r in page.due.model.rows] == ["Wilhelmina Oldcase"]

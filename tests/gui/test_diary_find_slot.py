@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import QDialog
@@ -10,6 +9,7 @@ from PySide6.QtWidgets import QDialog
 from divert_desktop.core.enums import Role
 from divert_desktop.gui.diary.find_slot_dialog import FindSlotDialog
 from divert_desktop.services.diary import SlotDTO
+from tests.clock import CLOCK
 
 
 def test_find_slot_lists_options_and_hands_back_the_chosen_one(
@@ -23,7 +23,7 @@ def test_find_slot_lists_options_and_hands_back_the_chosen_one(
     assert dialog.area_radio.isChecked()
     assert dialog.slots_list.count() >= 5
     assert all(s.venue_name == "Dudley" for s in dialog.slots)
-    assert all(s.start_at.date() >= date.today() for s in dialog.slots)
+    assert all(s.start_at.date() >= CLOCK.today() for s in dialog.slots)
     assert "Dudley" in dialog.slots_list.item(0).text()
     dialog.slots_list.setCurrentRow(2)
     dialog.choose_button.click()

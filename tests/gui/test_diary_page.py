@@ -17,6 +17,7 @@ from divert_desktop.gui.pages.diary import DiaryPage
 from divert_desktop.persistence.models import Appointment, Referral
 from divert_desktop.services import booking
 from divert_desktop.services.context import cli_actor
+from tests.clock import CLOCK
 from tests.gui.conftest import type_text, wait_idle
 from tests.gui.diary_seed import DAY, at, seed_diary
 
@@ -402,7 +403,7 @@ def test_closed_day_is_painted_closed_and_clicks_do_not_book(qtbot: Any, page: D
 def test_find_a_slot_then_book_it(
     qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
 ) -> None:
-    page.clock = datetime.now  # slots are found from the real time on
+    page.clock = CLOCK.now  # slots are found from the real time on
     qtbot.mouseClick(page.find_slot_button, Qt.MouseButton.LeftButton)
     finder = page.actions.dialog
     qtbot.waitUntil(lambda: finder.slots_list.count() > 0, timeout=10_000)
@@ -450,7 +451,7 @@ def test_keyboard_moves_between_days_and_appointments(
     menu.close()
     with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
         qtbot.keyClick(canvas, Qt.Key.Key_T)
-    assert page.day == date.today()
+    assert page.day == page.clock().date()
 
 
 def test_every_control_has_an_accessible_name_and_the_canvas_takes_focus(page: DiaryPage) -> None:
@@ -536,7 +537,7 @@ def test_typed_date_and_previous_next_today(qtbot: Any, page: DiaryPage) -> None
     assert page.day == DAY
     with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
         qtbot.mouseClick(page.today_button, Qt.MouseButton.LeftButton)
-    assert page.day == date.today() and not page.date_error_label.isVisible()
+    assert page.day == page.clock().date() and not page.date_error_label.isVisible()
 
 
 def test_print_day_sheet_saves_a_pdf_for_a_venue(

@@ -15,6 +15,7 @@ from divert_desktop.core.enums import LocalAuthority, Role
 from divert_desktop.core.validation import format_date
 from divert_desktop.persistence.models import AuditEvent, Closure, Person, Venue
 from divert_desktop.services.lists import person_record
+from tests.clock import CLOCK
 from tests.gui.intake_helpers import (
     checked,
     choose,
@@ -34,7 +35,7 @@ LEFT = Qt.MouseButton.LeftButton
 
 
 def next_weekday(weekday: int, days_ahead: int = 3) -> date:
-    day = date.today() + timedelta(days=days_ahead)
+    day = CLOCK.today() + timedelta(days=days_ahead)
     while day.weekday() != weekday:
         day += timedelta(days=1)
     return day
@@ -82,7 +83,7 @@ def test_a_bank_holiday_is_named_with_the_next_open_day(
 ) -> None:
     dialog = open_intake(qtbot, sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner)
     u = dialog.ui
-    today = date.today()
+    today = CLOCK.today()
     christmas = date(today.year if today < date(today.year, 12, 20) else today.year + 1, 12, 25)
     fill_referral(qtbot, dialog)
     fill(qtbot, u.appointment_datetime_edit, f"{typed_date(christmas)} 14:30")

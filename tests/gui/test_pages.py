@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,6 +12,7 @@ from divert_desktop.core.enums import AppointmentStatus, ReferralStatus, Role
 from divert_desktop.core.validation import format_date
 from divert_desktop.gui.main_window import MainWindow
 from divert_desktop.persistence.models import Appointment, Referral
+from tests.clock import CLOCK
 from tests.gui.conftest import type_text, wait_idle
 
 
@@ -33,7 +34,7 @@ def test_today_lists_appointments_waiting_referrals_and_missing_adults(
     window = window_for(qtbot, mixed_db, make_actor(mixed_db, Role.RECEPTIONIST), runner)
     page = window.show_page("today")
     wait_idle(qtbot, page)
-    assert page.heading.text() == f"Today, {format_date(date.today())}"
+    assert page.heading.text() == f"Today, {format_date(CLOCK.today())}"
     assert column(page.appointments, 1) == ["Siân Öztürk-Jones"]
     assert column(page.appointments, 0) == ["14:00–15:00"]
     assert column(page.appointments, 5) == ["Booked"]  # a word, not only a colour
@@ -106,7 +107,7 @@ def test_reports_show_headline_counts_for_a_period(
 ) -> None:
     window = window_for(qtbot, mixed_db, make_actor(mixed_db, Role.MANAGER), runner)
     page = window.show_page("reports")
-    page.from_edit.set_date(date.today() - timedelta(days=10))
+    page.from_edit.set_date(CLOCK.today() - timedelta(days=10))
     with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
         qtbot.mouseClick(page.show_button, Qt.MouseButton.LeftButton)
     figures = dict(zip(column(page.table, 0), column(page.table, 1), strict=True))

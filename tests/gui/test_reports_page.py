@@ -16,11 +16,12 @@ from divert_desktop.gui.main_window import MainWindow
 from divert_desktop.gui.pages.reports import financial_quarters
 from divert_desktop.services import demo
 from divert_desktop.services.context import cli_actor
+from tests.clock import CLOCK
 
 
 @pytest.fixture
 def demo_db(sqlite_db: Any) -> Any:
-    demo.generate(sqlite_db, cli_actor(), people=150, seed=5, today=date.today())
+    demo.generate(sqlite_db, cli_actor(), people=150, seed=5, today=CLOCK.today())
     return sqlite_db
 
 

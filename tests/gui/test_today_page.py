@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 import sqlalchemy as sa
@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 
 from divert_desktop.core.enums import AppointmentStatus, ReferralStatus, Role
 from divert_desktop.persistence.models import Appointment, Person, PossibleDuplicate, Referral
+from tests.clock import CLOCK
 from tests.gui.conftest import wait_idle
 from tests.gui.test_people_and_admin import window_for
 
@@ -23,7 +24,7 @@ def today_page(qtbot: Any, db: Any, make_actor: Any, runner: Any) -> tuple[Any, 
     window = window_for(qtbot, db, make_actor(db, Role.RECEPTIONIST), runner)
     page = window.show_page("today")
     # After the 14:00 appointment of the test data, whatever the time the tests run.
-    page.clock = lambda: datetime.combine(date.today(), time(15, 0))
+    page.clock = lambda: datetime.combine(CLOCK.today(), time(15, 0))
     wait_idle(qtbot, page)
     return window, page
 
@@ -72,7 +73,7 @@ def test_waiting_referrals_oldest_first_with_days_left(
             sa.select(Referral).where(Referral.police_reference == "WMP-T-000009")
         ).scalar_one()
         referral.referral_datetime = referral.referral_datetime.replace(day=1, month=1)
-        referral.engagement_deadline = date.today()
+        referral.engagement_deadline = CLOCK.today()
     _window, page = today_page(qtbot, mixed_db, make_actor, runner)
     assert column(page.waiting, 1)[0] == "WMP-T-000009"
     assert column(page.waiting, 4)[0] == "Last day today"

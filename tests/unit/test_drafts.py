@@ -10,10 +10,11 @@ import pytest
 
 from divert_desktop.paths import drafts_dir
 from divert_desktop.services.drafts import DraftStore, amendment_key, assessment_key
+from tests.clock import CLOCK
 
 
 def test_drafts_are_private_files_written_whole(tmp_path: Path) -> None:
-    store = DraftStore("casey", tmp_path / "drafts")
+    store = DraftStore("casey", tmp_path / "drafts", clock=CLOCK)
     key = assessment_key(12, "divert_assessment")
     store.save(key, {"title": "Robin Testcase", "answers": {"goals_text": "Cut down — slowly"}})
     path = tmp_path / "drafts" / f"{key}.json"
@@ -28,7 +29,7 @@ def test_drafts_are_private_files_written_whole(tmp_path: Path) -> None:
 
 
 def test_a_damaged_draft_is_skipped_not_fatal(tmp_path: Path) -> None:
-    store = DraftStore("casey", tmp_path)
+    store = DraftStore("casey", tmp_path, clock=CLOCK)
     store.save(amendment_key(3), {"answers": {}})
     (tmp_path / "amendment-4.json").write_text("{half a fi", encoding="utf-8")
     assert [d.key for d in store.list()] == ["amendment-3"]
@@ -55,10 +56,10 @@ def test_drafts_of_one_database_are_not_offered_on_another(tmp_path, monkeypatch
     try:
         assert training.identity != live.identity
         assert live.identity == Database("postgresql://divert_app@dbserver:5432/divert").identity
-        DraftStore("casey", database=training.identity).save("assessment-42-divert_assessment",
+        DraftStore("casey", database=training.identity, clock=CLOCK).save("assessment-42-divert_assessment",
                                                              {"answers": {"goals_text": "x"}})  # fmt: skip
-        assert DraftStore("casey", database=live.identity).list() == []
-        assert len(DraftStore("casey", database=training.identity).list()) == 1
+        assert DraftStore("casey", database=live.identity, clock=CLOCK).list() == []
+        assert len(DraftStore("casey", database=training.identity, clock=CLOCK).list()) == 1
     finally:
         training.dispose()
         live.dispose()

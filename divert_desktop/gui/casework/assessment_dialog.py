@@ -155,7 +155,8 @@ class AssessmentDialog(GuardedDialog):
         body.setSpacing(16)
         self.form_widget = FormWidget(
             s.form, s.context, answers, settings=s.settings, read_only=self.read_only,
-            stored_scores=s.saved.scores if (s.saved and self.read_only) else None, parent=self,
+            stored_scores=s.saved.scores if (s.saved and self.read_only) else None,
+            today=self.db.clock.today, parent=self,
         )  # fmt: skip
         body.addWidget(self.form_widget, 1)
         side = QWidget(self)
@@ -199,7 +200,7 @@ class AssessmentDialog(GuardedDialog):
         if s.draft is None and s.mode == "new" and s.appointments:  # newest first
             # One that can have taken place by now (never a later day's: it cannot be attended
             # yet), a waiting one first; otherwise "Not booked in the diary".
-            today = date.today()
+            today = self.db.clock.today()
             past = [c for c in s.appointments if c.start_at.date() <= today]
             waiting = [c for c in past if c.status.value in ("booked", "arrived")]
             wanted = (waiting or past)[0].id if past else None
@@ -364,7 +365,7 @@ class AssessmentDialog(GuardedDialog):
             return
         s = self.setup
         answers = self.form_widget.answers()
-        problems = check_answers(s.form, answers, s.context, date.today())
+        problems = check_answers(s.form, answers, s.context, self.db.clock.today())
         self.show_problems(problems)
         if problems:
             self.save_draft()
@@ -542,7 +543,7 @@ def open_assessment_window(
 ) -> None:
     """Open a new assessment of a referral (``referral_id``) or a saved one (``assessment_id``,
     read-only, or ``amend``). Loading runs on the database worker; the view is audited."""
-    store = DraftStore(actor.username, database=db.identity)
+    store = DraftStore(actor.username, database=db.identity, clock=db.clock)
 
     def show(setup: AssessmentSetup) -> None:
         dialog = AssessmentDialog(db, actor, runner, setup, store, parent)

@@ -104,7 +104,7 @@ class CaseloadPage(Page):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.caseload: lists.Caseload | None = None
-        self.store = DraftStore(self.actor.username, database=self.db.identity)
+        self.store = DraftStore(self.actor.username, database=self.db.identity, clock=self.db.clock)
         self.who_combo = QComboBox(self)
         self.who_combo.setObjectName("caseload_of_combo")
         self.who_combo.addItem("My caseload", MINE)

@@ -3,7 +3,7 @@ required markers, errors next to each answer and the scores as they are worked o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any
 
@@ -110,9 +110,12 @@ class FormWidget(QScrollArea):
         settings: Mapping[str, Any] | None = None,
         read_only: bool = False,
         stored_scores: Mapping[str, Any] | None = None,
+        today: Callable[[], date],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self.today = today
+        """Today by the app's clock (answers dated in the future are problems)."""
         self.setObjectName("assessment_form")
         self.setAccessibleName(form.title)
         self.setWidgetResizable(True)
@@ -260,7 +263,7 @@ class FormWidget(QScrollArea):
             visible = evaluate(self.form, self.answers(), self.context).visible
         left: dict[str, int] = {}
         if not self.read_only:
-            for path in check_answers(self.form, self.answers(), self.context, date.today()):
+            for path in check_answers(self.form, self.answers(), self.context, self.today()):
                 section = self.form.section_of(path.split(".", 1)[0])
                 if section is not None:
                     left[section.id] = left.get(section.id, 0) + 1

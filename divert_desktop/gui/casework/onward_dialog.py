@@ -3,7 +3,7 @@ shared, follow-up date), and an existing one with its status actions (never sent
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -101,7 +101,9 @@ class NewOnwardDialog(GuardedDialog):
         self.reason_error = error_label(self, "reason_error_label")
         form.addRow(self._label("&Why they are referred", self.reason_edit),
                     self._stack(self.reason_error, self.reason_edit))  # fmt: skip
-        self.follow_up_edit = DateField(date.today() + timedelta(days=DEFAULT_FOLLOW_UP_DAYS), self)
+        self.follow_up_edit = DateField(
+            db.clock.today() + timedelta(days=DEFAULT_FOLLOW_UP_DAYS), self
+        )
         self.follow_up_edit.setObjectName("follow_up_edit")
         self.follow_up_edit.setMaximumWidth(220)
         self.follow_up_error = error_label(self, "follow_up_date_error_label")
@@ -245,7 +247,7 @@ class OnwardDialog(GuardedDialog):
             form.addRow(QLabel(text, self), value)
             self.values[key] = value
         follow = QHBoxLayout()
-        self.follow_up_edit = DateField(dto.follow_up_date or date.today(), self)
+        self.follow_up_edit = DateField(dto.follow_up_date or db.clock.today(), self)
         self.follow_up_edit.setObjectName("follow_up_edit")
         self.follow_up_edit.setMaximumWidth(220)
         self.follow_up_button = button(self, "follow_up_button", "Change &date",

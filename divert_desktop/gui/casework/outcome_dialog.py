@@ -3,8 +3,6 @@ were told, and the six-month follow-up."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -97,7 +95,7 @@ class OutcomeDialog(GuardedDialog):
         set_role(self.complete_hint, "hint")
         form.addRow(QLabel("Outcome", self),
                     _row(self, self.outcome_error, choices, self.complete_hint))  # fmt: skip
-        self.outcome_date = DateField(date.today(), self)
+        self.outcome_date = DateField(db.clock.today(), self)
         self.outcome_date.setObjectName("outcome_date_edit")
         self.outcome_date.setMaximumWidth(220)
         self.outcome_date_error = error_label(self, "outcome_date_error_label")
@@ -177,7 +175,7 @@ class OutcomeDialog(GuardedDialog):
         label = QLabel("Date of the re-&arrest", self)
         label.setBuddy(self.rearrest_date)
         fform.addRow(label, _row(self, self.rearrest_error, self.rearrest_date))
-        self.learned_date = DateField(date.today(), self)
+        self.learned_date = DateField(db.clock.today(), self)
         self.learned_date.setObjectName("learned_on_edit")
         self.learned_date.setMaximumWidth(220)
         self.learned_error = error_label(self, "learned_on_error_label")
@@ -276,7 +274,7 @@ class OutcomeDialog(GuardedDialog):
         if chosen == ReferralStatus.NOT_ENGAGED:
             try:  # the date and reason first, so the question is asked only of a closing that can go
                 validate_outcome(chosen, self.outcome_date.date(), self.reason_edit.toPlainText(),
-                                 earliest=self.view.referral.referral_date, today=date.today())  # fmt: skip
+                                 earliest=self.view.referral.referral_date, today=self.db.clock.today())  # fmt: skip
             except ValidationError as exc:
                 self.outcome_errors.show(exc.field, exc.message)
                 return

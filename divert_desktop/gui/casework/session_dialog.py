@@ -3,7 +3,6 @@ next steps; saving an attended session may complete the referral."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -83,7 +82,7 @@ class SessionNoteDialog(GuardedDialog):
         for choice in start.appointments:
             self.appointment_combo.addItem(choice.text, choice.id)
         add("Diary &appointment", "appointment_combo", self.appointment_combo, "appointment_id")
-        self.date_edit = DateField(date.today(), self)
+        self.date_edit = DateField(db.clock.today(), self)
         self.date_edit.setObjectName("session_date_edit")
         self.date_edit.setMaximumWidth(220)
         add("&Date", "session_date_edit", self.date_edit, "session_date")
@@ -151,7 +150,7 @@ class SessionNoteDialog(GuardedDialog):
 
     def _choose_default(self) -> None:
         """The most recent booked session on or before today, if there is one."""
-        today = date.today()
+        today = self.db.clock.today()
         for n, choice in enumerate(self.start.appointments, start=1):
             if choice.status.value in ("booked", "arrived") and choice.start_at.date() <= today:
                 self.appointment_combo.setCurrentIndex(n)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
+from divert_desktop.core.clock import Clock
 from divert_desktop.core.connection import ConnectionProfile
 from divert_desktop.core.errors import DivertError
 from divert_desktop.persistence.database import Database
@@ -20,10 +21,10 @@ NO_PASSWORD_KEPT = (
 )
 
 
-def open_database(choice: ConnectionChoice) -> Database:
-    """The Database for a choice (no connection is made yet). Raises DivertError for a file
-    on a network share."""
-    return Database(profile_url(choice.profile), password=choice.password)
+def open_database(choice: ConnectionChoice, clock: Clock | None = None) -> Database:
+    """The Database for a choice (no connection is made yet), telling the time by ``clock``.
+    Raises DivertError for a file on a network share."""
+    return Database(profile_url(choice.profile), password=choice.password, clock=clock)
 
 
 class ConnectionOpener(QObject):
@@ -33,9 +34,11 @@ class ConnectionOpener(QObject):
     sig_opened = Signal(object, object)
     sig_quit = Signal()
 
-    def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(
+        self, runner: TaskRunner, parent: QObject | None = None, *, clock: Clock | None = None
+    ) -> None:
         super().__init__(parent)
-        self.runner = runner
+        self.runner, self.clock = runner, clock
         self.dialog: ConnectionDialog | PasswordPrompt | None = None
 
     def start(self) -> None:
@@ -111,7 +114,7 @@ class ConnectionOpener(QObject):
                     f"The database address is not valid ({type(error.exception).__name__})."
                 )
 
-        self.runner.run(open_database, choice, lane="io", on_done=opened, on_error=failed,
+        self.runner.run(open_database, choice, self.clock, lane="io", on_done=opened, on_error=failed,
                         owner=self)  # fmt: skip
 
     def failed_to_open(self, choice: ConnectionChoice, error: TaskError, message: str) -> None:

@@ -261,7 +261,7 @@ class DiaryActions:
     def rebook(self, a: AppointmentDTO) -> BookDialog:
         """Book again after a did-not-attend or a cancellation: same referral, type and place."""
         day = calendar.open_days(
-            max(a.start_at.date(), datetime.now().date()) + timedelta(days=1), 1
+            max(a.start_at.date(), self.page.clock().date()) + timedelta(days=1), 1
         )
         start = datetime.combine(day[0], a.start_at.time()) if day else a.start_at
         return self.book(BookingDefaults(

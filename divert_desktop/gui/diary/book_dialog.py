@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -70,10 +70,10 @@ class BookDialog(QDialog):
         defaults: BookingDefaults = BookingDefaults(),
         moving: AppointmentDTO | None = None,
         lengths: dict[AppointmentType, int] | None = None,
-        now: Callable[[], datetime] = datetime.now,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(parent)
-        self._now = now
+        self._now = now or db.clock.now
         self.setObjectName("move_dialog" if moving else "book_dialog")
         self.setWindowTitle("Move appointment" if moving else "Book appointment")
         self.runner, self.db, self.actor, self.moving = runner, db, actor, moving
@@ -101,12 +101,12 @@ class BookDialog(QDialog):
         for person in caseworkers:
             self.caseworker_combo.addItem(person.name, person.id)
         start = defaults.start_at or (moving.start_at if moving else None)
-        start = start or datetime.combine(date.today(), day_start)
+        start = start or datetime.combine(db.clock.today(), day_start)
         self.date_edit = DateField(start.date(), self)
         self.date_edit.setObjectName("date_edit")
         self.time_combo = QComboBox(self)
         self.time_combo.setObjectName("time_combo")
-        moment = datetime.combine(date.today(), day_start)
+        moment = datetime.combine(db.clock.today(), day_start)
         while moment.time() < day_end:
             self.time_combo.addItem(format_time(moment), moment.time())
             moment += timedelta(minutes=15)

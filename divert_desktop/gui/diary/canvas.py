@@ -353,7 +353,7 @@ class DiaryCanvas(QWidget):
             p.drawLine(GUTTER - (6 if on_hour else 0), y, self.width(), y)
             if on_hour:
                 p.setPen(text)
-                moment = datetime.combine(date.today(), self.day_start) + timedelta(
+                moment = datetime.combine(date.min, self.day_start) + timedelta(
                     minutes=step * GRID
                 )
                 p.drawText(QRect(0, y + 2, GUTTER - 10, ROW), Qt.AlignmentFlag.AlignRight,

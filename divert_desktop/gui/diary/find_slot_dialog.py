@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -126,7 +124,7 @@ class FindSlotDialog(QDialog):
         self.days_spin.setSuffix(" working days")
         days_label = QLabel("&Within", self)
         days_label.setBuddy(self.days_spin)
-        self.from_edit = DateField(date.today(), self)
+        self.from_edit = DateField(self.db.clock.today(), self)
         self.from_edit.setObjectName("from_date_edit")
         from_label = QLabel("&From", self)
         from_label.setBuddy(self.from_edit)

@@ -25,7 +25,6 @@ from divert_desktop.services import lists
 from divert_desktop.services.context import Actor
 from divert_desktop.services.diary import SlotConflictError
 from divert_desktop.services.intake_preview import IntakePreview
-from divert_desktop.services.referral_draft import uk_now
 
 from ..forms.ui_intake_dialog import Ui_IntakeDialog
 from ..tasks import TaskError, TaskRunner
@@ -60,12 +59,13 @@ class IntakeDialog(LiveChecks, AppointmentPart, GuardedDialog):
         runner: TaskRunner,
         parent: QWidget | None = None,
         *,
-        now: Callable[[], datetime] = uk_now,
+        now: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__(parent)
         self.ui = Ui_IntakeDialog()
         self.ui.setupUi(self)
-        self.db, self.actor, self.runner, self._now = db, actor, runner, now
+        self.db, self.actor, self.runner = db, actor, runner
+        self._now = now or db.clock.now
         self.saving = False
         self.saved: IntakeSaved | None = None
         self.message = ""
@@ -106,7 +106,7 @@ class IntakeDialog(LiveChecks, AppointmentPart, GuardedDialog):
         self.summary = ErrorSummary(u, self.focus_field)
         self.eligibility = EligibilityView(u, actor.can(Action.OVERRIDE_ELIGIBILITY))
         self.matches = MatchesView(u)
-        u.referral_datetime_edit.setText(typed(now()))
+        u.referral_datetime_edit.setText(typed(self._now()))
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)

@@ -71,7 +71,7 @@ class LetterBatchDialog(QDialog):
         self.setObjectName("letter_batch_dialog")
         self.setWindowTitle("Letters in a batch")
         self.db, self.actor, self.runner = db, actor, runner
-        self.today = today or date.today()
+        self.today = today or db.clock.today()
         self.task: Task | None = None
         self.result: BatchResult | None = None
         layout = QVBoxLayout(self)

@@ -3,6 +3,7 @@ and where police outcome letters go, with a sample letter to see the result."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
@@ -55,9 +56,12 @@ def read_logo(path: str) -> bytes:
     return service.normalise_logo(Path(path).read_bytes())
 
 
-def sample_pdf(head: Letterhead) -> bytes:
+def sample_pdf(head: Letterhead, on: date) -> bytes:
+    """A sample reminder on the letterhead ``head``, dated ``on``."""
     subject, body = DEFAULT_WORDING[LetterTemplate.APPOINTMENT_REMINDER]
-    return render_letter(sample_letter(LetterTemplate.APPOINTMENT_REMINDER, subject, body, head))
+    return render_letter(
+        sample_letter(LetterTemplate.APPOINTMENT_REMINDER, subject, body, head, letter_date=on)
+    )
 
 
 class LetterheadDialog(GuardedDialog):
@@ -244,7 +248,7 @@ class LetterheadDialog(GuardedDialog):
             signatory_name=clean.get("signatory_name", ""), signatory_title=clean.get("signatory_title", ""),
             logo_png=self.logo,
         )  # fmt: skip
-        self.runner.run(sample_pdf, head, lane="pdf", owner=self,
+        self.runner.run(sample_pdf, head, self.db.clock.today(), lane="pdf", owner=self,
                         on_done=lambda pdf: self.panel.show_pdf(pdf, "letterhead-sample.pdf"),
                         on_error=lambda e: self.panel.show_message(e.message))  # fmt: skip
 

@@ -3,6 +3,8 @@ with invented data; each save is a new version (letters already sent keep theirs
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -41,9 +43,14 @@ HELP = ("Paragraphs are separated by a blank line; start a line with \"- \" for 
         "Double-click a merge field to put it where the cursor is.")  # fmt: skip
 
 
-def preview_pdf(template: LetterTemplate, subject: str, body: str, head: Letterhead) -> bytes:
-    """The wording with invented data, as a PDF (the pdf lane). Raises ValidationError."""
-    return render_letter(letter_templates.sample_letter(template, subject, body, head))
+def preview_pdf(
+    template: LetterTemplate, subject: str, body: str, head: Letterhead, on: date
+) -> bytes:
+    """The wording with invented data, dated ``on``, as a PDF (the pdf lane). Raises
+    ValidationError."""
+    return render_letter(
+        letter_templates.sample_letter(template, subject, body, head, letter_date=on)
+    )
 
 
 class LetterTemplatesDialog(GuardedDialog):
@@ -254,7 +261,8 @@ class LetterTemplatesDialog(GuardedDialog):
                 self.panel.show_pdf(pdf, f"{self.template.value}-sample.pdf")  # type: ignore[union-attr]
 
         self.runner.run(preview_pdf, self.template, self.subject_edit.text(),
-                        self.body_edit.toPlainText(), self.head, lane="pdf", owner=self,
+                        self.body_edit.toPlainText(), self.head, self.db.clock.today(),
+                        lane="pdf", owner=self,
                         on_done=show, on_error=lambda e: self.panel.show_message(e.message))  # fmt: skip
 
     def save(self) -> None:

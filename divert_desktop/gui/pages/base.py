@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
-from divert_desktop.services.referral_draft import uk_now
 
 from ..person_dialog import open_person_record
 from ..tasks import Task, TaskError, TaskRunner
@@ -28,8 +27,6 @@ class Page(QWidget):
 
     key = "page"
     title = "Page"
-    clock: Callable[[], datetime] = staticmethod(uk_now)
-    """UK local time now (appointment times are UK local); tests set a fixed clock."""
     sig_status = Signal(str)
     sig_loaded = Signal()
 
@@ -40,6 +37,8 @@ class Page(QWidget):
         self.setObjectName(f"{self.key}_page")
         self.setAccessibleName(self.title)
         self.db, self.actor, self.runner = db, actor, runner
+        self.clock: Callable[[], datetime] = db.clock.now
+        """UK local time now by the app's clock (appointment times are UK local)."""
         self._generation = 0
         self._pending: Task | None = None
         self._stale = True

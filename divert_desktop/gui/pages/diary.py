@@ -42,7 +42,7 @@ class DiaryPage(Page):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.day = date.today()
+        self.day = self.clock().date()
         self.view = DAY
         self.data: DiaryData | None = None
         self._choices_loaded = False
@@ -71,7 +71,7 @@ class DiaryPage(Page):
         self.layout_.addLayout(messages)
         self.canvas.conflict_check = self._conflicts
         self.canvas.sig_step.connect(self.step)
-        self.canvas.sig_today.connect(lambda: self.show_day(date.today()))
+        self.canvas.sig_today.connect(lambda: self.show_day(self.clock().date()))
         self.canvas.sig_status.connect(self.say)
         self.canvas.sig_selected.connect(self.actions.selection_changed)
         self.canvas.sig_open.connect(self.actions.open_menu)
@@ -158,7 +158,7 @@ class DiaryPage(Page):
         self.book_button.setEnabled(can_book)
         self.previous_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
-        self.today_button.clicked.connect(lambda: self.show_day(date.today()))
+        self.today_button.clicked.connect(lambda: self.show_day(self.clock().date()))
         self.date_edit.sig_date_changed.connect(self.show_day)
         self.date_edit.sig_invalid.connect(self._bad_date)
         self.venue_combo.currentIndexChanged.connect(lambda _i: self.refresh())

@@ -152,7 +152,7 @@ class ReportsPage(Page):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        today = date.today()
+        today = self.clock().date()
         self.summary: Summary | None = None
         self.counts = None
         self.saved_path: Path | None = None

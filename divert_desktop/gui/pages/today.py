@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Slot
@@ -110,7 +109,7 @@ class TodayPage(Page):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.day = date.today()
+        self.day = self.clock().date()
         self.overview: lists.TodayOverview | None = None
         self.slot_dialog: QWidget | None = None
         self.appointments = DataTable("today_appointments_table", APPOINTMENT_COLUMNS,
@@ -417,7 +416,7 @@ class TodayPage(Page):
 
     def refresh(self) -> None:
         super().refresh()
-        self.day = date.today()
+        self.day = self.clock().date()
         self.heading.setText(f"Today, {format_date(self.day)}")
         for table in (self.appointments, self.waiting, self.duplicates, self.missing_adult):
             if table.model.rowCount() == 0:

@@ -12,7 +12,7 @@ from .admin import (
     StaffUser,
     WorkingHours,
 )
-from .base import Base, utcnow
+from .base import Base, clock_of, utc_default, utcnow
 from .casework import Assessment, EducationalSession, OnwardReferral, Service
 from .diary import Appointment, Venue
 from .gdpr import PersonMerge
@@ -42,5 +42,7 @@ __all__ = [
     "StaffUser",
     "Venue",
     "WorkingHours",
+    "clock_of",
+    "utc_default",
     "utcnow",
 ]

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from divert_desktop.core.enums import LetterTemplate, Role, Source
 
-from .base import Base, enum_column, utcnow, version_column
+from .base import Base, enum_column, utc_default, version_column
 
 
 class StaffUser(Base):
@@ -26,7 +26,7 @@ class StaffUser(Base):
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
     locked_until: Mapped[datetime | None]
     last_login_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utc_default)
     version: Mapped[int] = version_column()
 
     __mapper_args__ = {"version_id_col": version}
@@ -65,7 +65,7 @@ class Closure(Base):
     venue_id: Mapped[int | None] = mapped_column(sa.ForeignKey("venues.id"))
     reason: Mapped[str] = mapped_column(sa.String(200))
     created_by: Mapped[str] = mapped_column(sa.String(64))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utc_default)
 
 
 class Setting(Base):
@@ -75,7 +75,7 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(sa.String(80), primary_key=True)
     value: Mapped[Any] = mapped_column(sa.JSON)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_default)
     updated_by: Mapped[str] = mapped_column(sa.String(64), default="system")
     version: Mapped[int] = version_column()
 
@@ -93,7 +93,7 @@ class LetterTemplateVersion(Base):
     template_version: Mapped[int]
     subject: Mapped[str] = mapped_column(sa.String(200))
     body: Mapped[str] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utc_default)
     created_by: Mapped[str] = mapped_column(sa.String(64))
 
 
@@ -111,7 +111,7 @@ class Letter(Base):
     template_version: Mapped[int]
     recipient: Mapped[str] = mapped_column(sa.String(40))
     large_print: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utc_default)
     created_by: Mapped[str] = mapped_column(sa.String(64))
     sha256: Mapped[str] = mapped_column(sa.String(64))
     filename: Mapped[str] = mapped_column(sa.String(200))
@@ -124,7 +124,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    at: Mapped[datetime] = mapped_column(default=utc_default, index=True)
     username: Mapped[str] = mapped_column(sa.String(64), index=True)
     role: Mapped[str | None] = mapped_column(sa.String(32))
     source: Mapped[Source] = enum_column(Source)

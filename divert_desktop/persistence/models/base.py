@@ -38,11 +38,44 @@ def enum_column(enum_cls: type[enum.Enum], **kwargs: Any) -> Any:
     )
 
 
-def utcnow() -> datetime:
-    """Naive UTC timestamp (the database stores naive UTC for audit and creation times)."""
-    from datetime import UTC
+CLOCK_KEY = "divert_clock"
+"""Where a Database keeps its clock: in each session's ``info`` and the engine's execution options."""
 
-    return datetime.now(UTC).replace(tzinfo=None)
+
+def utcnow(source: Any = None) -> datetime:
+    """Naive UTC now by the app's clock (the database stores naive UTC for audit and creation
+    times). ``source`` is a Session (services) or an execution context (column defaults), each
+    carrying the Database's clock; without one, the system clock."""
+    clock = None
+    if source is not None:
+        info = getattr(source, "info", None)
+        if isinstance(info, dict):
+            clock = info.get(CLOCK_KEY)
+        if clock is None:
+            options = getattr(source, "execution_options", None)
+            if isinstance(options, dict) or hasattr(options, "get"):
+                clock = options.get(CLOCK_KEY)  # type: ignore[union-attr]
+    if clock is None:
+        from divert_desktop.clock import SystemClock
+
+        clock = SystemClock()
+    return clock.utc_now()  # type: ignore[no-any-return]
+
+
+def utc_default(context: Any) -> datetime:
+    """Column default: the creating statement's clock (``default=utc_default``)."""
+    return utcnow(context)
+
+
+def clock_of(session: Any) -> Any:
+    """The clock of the Database that opened ``session`` (the system clock for a bare session)."""
+    info = getattr(session, "info", None)
+    clock = info.get(CLOCK_KEY) if isinstance(info, dict) else None
+    if clock is None:
+        from divert_desktop.clock import SystemClock
+
+        clock = SystemClock()
+    return clock
 
 
 def version_column() -> Any:

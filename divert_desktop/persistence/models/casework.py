@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from divert_desktop.core.enums import OnwardStatus, ServiceType
 
-from .base import Base, enum_column, utcnow, version_column
+from .base import Base, enum_column, utc_default, version_column
 
 
 class Assessment(Base):
@@ -29,7 +29,7 @@ class Assessment(Base):
     supersedes_id: Mapped[int | None] = mapped_column(sa.ForeignKey("assessments.id"))
     amended_at: Mapped[datetime | None]
     amended_by: Mapped[str | None] = mapped_column(sa.String(64))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utc_default)
     created_by: Mapped[str] = mapped_column(sa.String(64))
     version: Mapped[int] = version_column()
 
@@ -50,7 +50,7 @@ class EducationalSession(Base):
     topics_other: Mapped[str | None] = mapped_column(sa.Text)
     reflections: Mapped[str | None] = mapped_column(sa.Text)
     next_steps: Mapped[str | None] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utc_default)
     created_by: Mapped[str] = mapped_column(sa.String(64))
     version: Mapped[int] = version_column()
 
@@ -94,7 +94,7 @@ class OnwardReferral(Base):
     sent_at: Mapped[datetime | None]
     follow_up_date: Mapped[date | None]
     notes: Mapped[str | None] = mapped_column(sa.Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utc_default)
     created_by: Mapped[str] = mapped_column(sa.String(64))
     version: Mapped[int] = version_column()
 

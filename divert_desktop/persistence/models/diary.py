@@ -14,7 +14,7 @@ from divert_desktop.core.enums import (
     PlaceKind,
 )
 
-from .base import Base, enum_column, utcnow, version_column
+from .base import Base, enum_column, utc_default, version_column
 
 
 class Venue(Base):
@@ -60,7 +60,7 @@ class Appointment(Base):
     status_reason: Mapped[str | None] = mapped_column(sa.String(300))
     moved_to_id: Mapped[int | None] = mapped_column(sa.ForeignKey("appointments.id"))
     arrived_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utc_default)
     created_by: Mapped[str] = mapped_column(sa.String(64))
     version: Mapped[int] = version_column()
 

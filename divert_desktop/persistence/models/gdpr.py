@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, utcnow, version_column
+from .base import Base, utc_default, version_column
 
 MERGE_PENDING = "pending"
 MERGE_CONFIRMED = "confirmed"
@@ -28,7 +28,7 @@ class PersonMerge(Base):
     status: Mapped[str] = mapped_column(sa.String(20), default=MERGE_PENDING, index=True)
     reason: Mapped[str | None] = mapped_column(sa.Text)
     moved: Mapped[Any] = mapped_column(sa.JSON)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utc_default)
     created_by: Mapped[str] = mapped_column(sa.String(64))
     resolved_at: Mapped[datetime | None]
     resolved_by: Mapped[str | None] = mapped_column(sa.String(64))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from divert_desktop.core.enums import ContactMethod, Ethnicity, Gender, LocalAuthority
 
-from .base import Base, enum_column, utcnow, version_column
+from .base import Base, enum_column, utc_default, version_column
 
 
 class Person(Base):
@@ -46,8 +46,8 @@ class Person(Base):
     needs_review: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("people.id"))
     anonymised_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utc_default)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_default, onupdate=utc_default)
     version: Mapped[int] = version_column()
 
     __mapper_args__ = {"version_id_col": version}
@@ -78,6 +78,6 @@ class PossibleDuplicate(Base):
     score: Mapped[int]
     reasons: Mapped[str] = mapped_column(sa.Text)
     status: Mapped[str] = mapped_column(sa.String(20), default="open", server_default="open")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utc_default)
     resolved_by: Mapped[str | None] = mapped_column(sa.String(64))
     resolved_at: Mapped[datetime | None]

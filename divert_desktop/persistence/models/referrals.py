@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from divert_desktop.core.enums import FollowUpResult, LocalAuthority, ReferralStatus, Substance
 
-from .base import Base, enum_column, utcnow, version_column
+from .base import Base, enum_column, utc_default, version_column
 
 
 class Referral(Base):
@@ -32,7 +32,7 @@ class Referral(Base):
     notes: Mapped[str | None] = mapped_column(sa.Text)
     status: Mapped[ReferralStatus] = enum_column(ReferralStatus)
     status_reason: Mapped[str | None] = mapped_column(sa.String(300))
-    status_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status_changed_at: Mapped[datetime] = mapped_column(default=utc_default)
     engagement_deadline: Mapped[date]
     sessions_planned: Mapped[int] = mapped_column(default=1, server_default="1")
     override_reason: Mapped[str | None] = mapped_column(sa.Text)
@@ -44,7 +44,7 @@ class Referral(Base):
     followup_source: Mapped[str | None] = mapped_column(sa.String(200))
     source: Mapped[str] = mapped_column(sa.String(20), default="manual")
     source_hash: Mapped[str | None] = mapped_column(sa.String(64))
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utc_default)
     created_by: Mapped[str] = mapped_column(sa.String(64))
     version: Mapped[int] = version_column()
 
@@ -76,6 +76,6 @@ class ReferralStatusChange(Base):
     )
     from_status: Mapped[ReferralStatus | None] = enum_column(ReferralStatus, nullable=True)
     to_status: Mapped[ReferralStatus] = enum_column(ReferralStatus)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=utc_default)
     username: Mapped[str] = mapped_column(sa.String(64))
     reason: Mapped[str | None] = mapped_column(sa.String(300))

@@ -38,7 +38,7 @@ def staff_accounts(db: Database, actor: Actor) -> list[StaffRow]:
             sa.select(u.id, u.username, u.display_name, u.role, u.active, u.last_login_at,
                       u.must_change_password, u.locked_until).order_by(u.display_name, u.id)
         ).all()  # fmt: skip
-    now = utcnow()
+    now = utcnow(session)
     out = []
     for row in rows:
         role = Role(row.role)

@@ -223,7 +223,7 @@ def caseload(
     ``truncated`` saying when there were more. Raises PermissionDenied.
     """
     actor.require(Action.RECORD_ASSESSMENT)
-    today = today or date.today()
+    today = today or db.clock.today()
     who = None if everyone else (caseworker_id if caseworker_id is not None else actor.user_id)
     with db.unit_of_work(write=False) as session:
         username = None

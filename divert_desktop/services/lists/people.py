@@ -325,7 +325,7 @@ def person_record(
     NotFound.
     """
     actor.require(Action.VIEW_PERSON)
-    today = today or date.today()
+    today = today or db.clock.today()
     with_casework = actor.can(Action.CREATE_REFERRAL) or actor.can(Action.BOOK_APPOINTMENT)
     with_clinical = actor.can(Action.VIEW_CLINICAL)
     with db.unit_of_work() as session:

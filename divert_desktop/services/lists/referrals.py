@@ -94,7 +94,7 @@ def list_referrals(
     """Return referrals, newest first, optionally of one status and matching ``text`` (a police
     reference or a person's name). Raises PermissionDenied."""
     actor.require(Action.VIEW_PERSON)
-    today = today or date.today()
+    today = today or db.clock.today()
     r, p = Referral, Person
     stmt = sa.select(
         r.id,

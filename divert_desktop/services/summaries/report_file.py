@@ -30,11 +30,11 @@ def output_format(path: Path | str) -> str:
     return kind
 
 
-def save_summary(summary: Summary, path: Path | str, *, internal: bool = False,
-                 generated_on: date | None = None) -> Path:  # fmt: skip
-    """Write an already computed summary to ``path`` in the format its extension names."""
+def save_summary(summary: Summary, path: Path | str, *, generated_on: date,
+                 internal: bool = False) -> Path:  # fmt: skip
+    """Write an already computed summary to ``path`` in the format its extension names
+    (``generated_on``: the date printed on it, from the caller's clock)."""
     kind = output_format(path)
-    generated_on = generated_on or date.today()
     if kind == "csv":
         return write_csv(summary, path, internal=internal)
     if kind == "xlsx":
@@ -55,5 +55,6 @@ def write_report(db: Database, actor: Actor, date_from: str | date, date_to: str
     start = date_from if isinstance(date_from, date) else parse_date(date_from, "from")
     end = date_to if isinstance(date_to, date) else parse_date(date_to, "to")
     summary = build_summary(db, actor, start, end, area, output=kind, progress=progress)
-    save_summary(summary, out, internal=internal, generated_on=generated_on)
+    save_summary(summary, out, internal=internal,
+                 generated_on=generated_on or db.clock.today())  # fmt: skip
     return summary
