@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -44,7 +45,22 @@ def _since(point: Checkpoint) -> str:
 
 
 def _events(n: int) -> str:
-    return f"{n:,} event" + ("" if n == 1 else "s")
+    """ "1 event was" / "3 events were"."""
+    return f"{n:,} event was" if n == 1 else f"{n:,} events were"
+
+
+def _restores(session: Session) -> list[tuple[datetime, datetime]]:
+    """(backup made, restored) for each restore of a backup: checkpoints taken between the two
+    describe a trail the restore replaced, so they are set aside."""
+    out = []
+    for at, details in session.execute(
+        sa.select(AuditEvent.at, AuditEvent.details).where(AuditEvent.action == "backup.restore")
+    ):
+        try:
+            out.append((datetime.fromisoformat(str(details["made_at"])), at))
+        except (KeyError, TypeError, ValueError):
+            continue
+    return out
 
 
 def verify_chain(
@@ -61,9 +77,11 @@ def verify_chain(
     those of backups; others' of another database are ignored). ``progress(done, total, text)``
     counts by event id."""
     state = chain_state(session)
+    restores = _restores(session)
     points = [
         p for p in [*stored_checkpoints(session), *checkpoints]
         if p.installation_id == state.installation_id
+        and not any(made <= p.at <= done for made, done in restores)
     ]  # fmt: skip
     for point in points:
         if point.keyed_from is not None and (
@@ -138,7 +156,7 @@ def verify_chain(
                     if count < point.events:
                         return broken(event_id, REMOVED, (
                             f"The audit trail is broken at event {event_id}: "
-                            f"{_events(point.events - count)} before it were removed "
+                            f"{_events(point.events - count)} removed before it "
                             f"{_since(point)}, which counted {point.events:,} up to it."
                         ))  # fmt: skip
                     if count > point.events or row["hash"] != point.head_hash:
@@ -154,7 +172,7 @@ def verify_chain(
         lost = point.events - count
         return broken(last_id + 1, CUT_OFF, (
             f"The audit trail was cut off after event {last_id}: the last "
-            f"{_events(max(lost, 1))} were removed {_since(point)}, which counted "
+            f"{_events(max(lost, 1))} removed {_since(point)}, which counted "
             f"{point.events:,} events up to event {point.head_id}."
         ))  # fmt: skip
     if progress is not None:

@@ -274,3 +274,21 @@ def test_a_sign_in_on_postgresql_records_a_checkpoint(db: Database, make_actor) 
         points = session.execute(sa.select(AuditCheckpoint)).scalars().all()
         events = session.execute(sa.select(sa.func.count(AuditEvent.id))).scalar_one()
     assert [p.reason for p in points] == ["sign-in"] and points[0].events == events
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+def test_backups_in_the_backups_folder_are_read_and_a_restore_is_not_a_cut(
+    db: Database, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from divert_desktop.services.backups import backup_now, restore
+
+    _events(db, 3)
+    older = backup_now(db, cli_actor(), now=datetime(2026, 12, 1, 9, 0))
+    ids = _events(db, 3)
+    backup_now(db, cli_actor(), now=datetime(2026, 12, 2, 9, 0))
+    _delete(db, AuditEvent.id > ids[-2])  # the last event, and the newest backup's own after it
+    code, out = _verify(db, capsys)  # the backups folder is read without being named
+    assert code == 1 and "the last 1 event was removed" in out and "(in the backup manual-" in out
+    restore(db, cli_actor(), older.path)  # events since the older backup are gone, on purpose
+    code, out = _verify(db, capsys)
+    assert code == 0 and out.startswith("All 4 audit events are intact")
