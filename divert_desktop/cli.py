@@ -146,6 +146,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     res.add_argument("file", type=Path, metavar="FILE")
 
+    aud = sub.add_parser("audit", help="the audit trail")
+    aud_sub = aud.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    ver = aud_sub.add_parser(
+        "verify", help="check every audit event, its key and every checkpoint of the trail"
+    )
+    ver.add_argument(
+        "--backup", action="append", type=Path, default=[], metavar="FILE|DIR",
+        help="also compare with the checkpoint of this backup (a file, or a folder of backups); "
+        "the backups folder in the user data folder is always read",
+    )  # fmt: skip
+    ver.add_argument(
+        "--checkpoint", action="store_true",
+        help="when the trail is intact, record a checkpoint of it in the database",
+    )  # fmt: skip
+
     sar = sub.add_parser(
         "export-person", help="everything held about one person (PDF, JSON and letters)"
     )
@@ -334,6 +349,10 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_OK
         if args.command == "diary":
             return _diary(db, actor, args)
+        if args.command == "audit":
+            from divert_desktop.cli_data import audit_verify
+
+            return audit_verify(db, actor, args)
         if args.command in ("export-person", "retention"):
             from divert_desktop.cli_data import export_person, retention
 

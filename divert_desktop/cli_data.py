@@ -94,3 +94,22 @@ def retention(db, actor: Actor, args: argparse.Namespace) -> int:  # type: ignor
               f"last referral closed {row.last_closed_text}\tdue since {row.due_on_text}")  # fmt: skip
     print(f"{len(review.rows)} person(s) due for anonymising (retention {review.years} years).")
     return EXIT_OK
+
+
+def audit_verify(db, actor: Actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    """``audit verify [--backup FILE|DIR] [--checkpoint]``: exit 0 with how many events were
+    checked, or 1 naming the first broken event and what happened to the trail."""
+    from divert_desktop.persistence.models import utcnow
+    from divert_desktop.services.audit_checkpoints import backup_checkpoints
+    from divert_desktop.services.audit_view import verify_audit_trail
+    from divert_desktop.services.backups import default_folder
+
+    where = [default_folder(), *args.backup]
+    check = verify_audit_trail(db, actor, checkpoints=backup_checkpoints(where),
+                               checkpoint_at=utcnow() if args.checkpoint else None)  # fmt: skip
+    print(check.message)
+    if check.note:
+        print(check.note)
+    if check.ok and args.checkpoint and "not recorded" not in check.note:
+        print("Recorded a checkpoint of the audit trail as it is now.")
+    return EXIT_OK if check.ok else EXIT_ERROR

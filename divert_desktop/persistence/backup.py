@@ -19,6 +19,8 @@ from divert_desktop.core.clock import Clock
 from divert_desktop.core.errors import DivertError
 
 MANIFEST_SUFFIX = ".sha256"
+MANIFEST_AUDIT_KEY = "audit_checkpoint"
+"""The manifest's copy of the audit checkpoint written into the backup (see ``audit_head``)."""
 PAGES_PER_STEP = 256
 """Pages copied per backup step; other connections can write between steps."""
 
@@ -60,12 +62,38 @@ def _revision(connection: sqlite3.Connection) -> str | None:
     return row[0] if row else None
 
 
+def audit_head(connection: sqlite3.Connection, at: datetime) -> dict | None:
+    """A checkpoint of the audit trail in ``connection`` (events, last id and hash, where
+    keying starts), also inserted into its ``audit_checkpoints``; None before migration 0008."""
+    try:
+        chain = connection.execute(
+            "SELECT installation_id, keyed_from FROM audit_chain ORDER BY id LIMIT 1"
+        ).fetchone()
+        count, top = connection.execute("SELECT count(*), max(id) FROM audit_events").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    if chain is None:
+        return None
+    last = connection.execute("SELECT hash FROM audit_events WHERE id = ?", (top,)).fetchone()
+    point = {"at": at.isoformat(), "reason": "backup", "installation_id": chain[0],
+             "events": count, "head_id": top, "head_hash": last[0] if last else "0" * 64,
+             "keyed_from": chain[1]}  # fmt: skip
+    connection.execute(
+        "INSERT INTO audit_checkpoints (at, reason, installation_id, events, head_id, head_hash, "
+        "keyed_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (at.isoformat(sep=" "), "backup", chain[0], count, top, point["head_hash"], chain[1]),
+    )
+    connection.commit()
+    return point
+
+
 def online_backup(
     source: Path, dest: Path, *, progress: Progress | None = None, clock: Clock | None = None
 ) -> BackupFile:
     """Copy the live SQLite database at ``source`` into ``dest`` with the online backup API,
-    then write the checksum file. The copy is made under a temporary name and renamed, so
-    ``dest`` is either a whole backup or absent. Raises BackupError."""
+    write a checkpoint of its audit trail into the copy, then write the checksum file (with the
+    checkpoint). The copy is made under a temporary name and renamed, so ``dest`` is either a
+    whole backup or absent. Raises BackupError."""
     source, dest = Path(source), Path(dest)
     if not source.is_file():
         raise BackupError(f"There is no database file at {source} to back up.")
@@ -77,6 +105,7 @@ def online_backup(
         if progress is not None:
             progress(total - remaining, total, "Backing up the database…")
 
+    created = (clock or SystemClock()).utc_now().replace(microsecond=0)
     try:
         src = sqlite3.connect(source, timeout=30)
         try:
@@ -85,6 +114,7 @@ def online_backup(
                 src.backup(out, pages=PAGES_PER_STEP, progress=step)
                 out.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
                 revision = _revision(out)
+                checkpoint = audit_head(out, created)
             finally:
                 out.close()
         finally:
@@ -93,10 +123,11 @@ def online_backup(
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise BackupError(f"The backup could not be written to {dest}: {exc}.") from exc
-    created = (clock or SystemClock()).utc_now().replace(microsecond=0)
     digest = file_sha256(dest)
     manifest = {"sha256": digest, "size": dest.stat().st_size, "created_at": created.isoformat(),
                 "schema_revision": revision, "file": dest.name}  # fmt: skip
+    if checkpoint is not None:
+        manifest[MANIFEST_AUDIT_KEY] = checkpoint
     manifest_path(dest).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return BackupFile(dest, digest, manifest["size"], created, revision)
 

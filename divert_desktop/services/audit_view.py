@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,8 @@ from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import AuditEvent, Person, StaffUser
 
 from .audit import AuditEntry, ChainCheck, record, verify_chain
+from .audit_checkpoints import Checkpoint, write_checkpoint
+from .audit_key import AuditKeyUnavailable
 from .audit_labels import ACTION_LABELS, action_text
 from .context import Actor
 from .lists.common import full_name, utc_text
@@ -244,18 +246,30 @@ def audit_choices(db: Database, actor: Actor) -> AuditChoices:
 
 def verify_audit_trail(
     db: Database, actor: Actor, *, progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: Callable[[], bool] | None = None, checkpoints: Sequence[Checkpoint] = (),
+    checkpoint_at: datetime | None = None,
 ) -> ChainCheck:  # fmt: skip
-    """Walk the whole trail checking every hash; records the result (``audit.verify``) unless
-    cancelled. Raises PermissionDenied."""
+    """Walk the whole trail checking every hash, link and checkpoint (the database's own and
+    ``checkpoints``, such as those of backups); records the result (``audit.verify``) unless
+    cancelled, and with ``checkpoint_at`` (UTC) a checkpoint of the intact trail's head after
+    it. Raises PermissionDenied."""
     actor.require(Action.VIEW_AUDIT)
     with db.unit_of_work(write=False) as session:
-        check = verify_chain(session, progress=progress, cancelled=cancelled)
-    if not check.cancelled:
+        check = verify_chain(session, progress=progress, cancelled=cancelled,
+                             checkpoints=checkpoints)  # fmt: skip
+    if check.cancelled:
+        return check
+    try:
         with db.unit_of_work() as session:
             record(session, actor, AuditEntry("audit.verify", "audit_trail", None, None, {
                 "ok": check.ok, "events": check.events, "first_broken_id": check.first_broken_id,
+                **({"problem": check.problem} if check.problem else {}),
             }))  # fmt: skip
+            if check.ok and checkpoint_at is not None:
+                write_checkpoint(session, now=checkpoint_at, reason="verify")
+    except AuditKeyUnavailable as exc:  # the check stands; it just cannot be recorded
+        note = f"{check.note} " if check.note else ""
+        return replace(check, note=f"{note}This check was not recorded: {exc.message}")
     return check
 
 

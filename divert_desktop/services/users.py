@@ -27,6 +27,7 @@ from divert_desktop.persistence.models import SignInAttempts, StaffUser
 
 from . import settings as settings_service
 from .audit import AuditEntry, record
+from .audit_checkpoints import write_checkpoint
 from .context import Actor, system_actor, workstation_name
 
 # OWASP minimums for argon2id: m=19456 KiB, t=2, p=1.
@@ -328,6 +329,9 @@ def authenticate(
                 if attempts is not None:
                     session.delete(attempts)
                 record(session, actor, AuditEntry("login", "staff_user", user.id))
+                if session.get_bind().dialect.name == "postgresql":
+                    # The shared trail's head, where its writers can only add (issue 13).
+                    write_checkpoint(session, now=now, reason="sign-in")
                 failed = False
             else:
                 if not locked:

@@ -16,6 +16,7 @@ from divert_desktop.core.errors import PermissionDenied, ValidationError
 from divert_desktop.persistence.models import AuditEvent
 from divert_desktop.services import diary_view
 from divert_desktop.services.audit import AuditEntry, event_hash, record_many
+from divert_desktop.services.audit_key import chain_state, event_message, verifier_hasher
 from divert_desktop.services.audit_view import (
     AuditFilter,
     audit_choices,
@@ -119,8 +120,15 @@ def test_export_writes_the_filtered_events_with_hashes_and_is_audited(
     first = rows[0]
     with db.unit_of_work(write=False) as s:
         stored = s.get(AuditEvent, int(first["id"]))
-        assert first["hash"] == stored.hash == event_hash(stored.prev_hash, {
-            c.key: getattr(stored, c.key) for c in AuditEvent.__table__.columns})  # fmt: skip
+        row = {c.key: getattr(stored, c.key) for c in AuditEvent.__table__.columns}
+        state = chain_state(s)  # keyed (HMAC) from keyed_from on, plain SHA-256 before
+        if state.keyed_from is not None and stored.id >= state.keyed_from:
+            hasher = verifier_hasher(s, state)[0]
+            assert hasher is not None
+            expected = hasher.macs([event_message(row)])[0]
+        else:
+            expected = event_hash(stored.prev_hash, row)
+        assert first["hash"] == stored.hash == expected
     assert seen
     [event] = [e for e in audit_events(db, manager, AuditFilter(action="audit.export")).rows]
     detail = audit_event_detail(db, manager, event.id)

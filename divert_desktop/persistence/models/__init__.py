@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from .admin import (
+    AuditChain,
+    AuditCheckpoint,
     AuditEvent,
+    AuditKey,
     Closure,
     Letter,
     LetterTemplateVersion,
@@ -22,7 +25,10 @@ from .referrals import Referral, ReferralStatusChange, ReferralSubstance
 __all__ = [
     "Appointment",
     "Assessment",
+    "AuditChain",
+    "AuditCheckpoint",
     "AuditEvent",
+    "AuditKey",
     "Base",
     "Closure",
     "EducationalSession",

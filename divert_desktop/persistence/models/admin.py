@@ -136,3 +136,43 @@ class AuditEvent(Base):
     details: Mapped[Any] = mapped_column(sa.JSON, nullable=True)
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+class AuditChain(Base):
+    """One row: this database's installation id (names its audit key) and the first event id
+    whose hash is keyed (HMAC-SHA256); None until keying starts. Set once, never changed."""
+
+    __tablename__ = "audit_chain"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    installation_id: Mapped[str] = mapped_column(sa.String(36))
+    keyed_from: Mapped[int | None]
+
+
+class AuditKey(Base):
+    """PostgreSQL only: the audit key's HMAC pads, readable only by the owner role; the
+    application reaches them through ``audit_hmac`` and ``audit_chain_hashes`` (SECURITY
+    DEFINER). Empty on SQLite, where the key is in the operating system's keyring."""
+
+    __tablename__ = "audit_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inner_pad: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    outer_pad: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utc_default)
+
+
+class AuditCheckpoint(Base):
+    """The head of the audit trail at a moment (how many events, the last one's id and hash):
+    insert-only, so a later deletion or rewrite of the events shows against it."""
+
+    __tablename__ = "audit_checkpoints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime]
+    reason: Mapped[str] = mapped_column(sa.String(20))
+    installation_id: Mapped[str] = mapped_column(sa.String(36))
+    events: Mapped[int]
+    head_id: Mapped[int | None]
+    head_hash: Mapped[str] = mapped_column(sa.String(64))
+    keyed_from: Mapped[int | None]
