@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from divert_desktop.paths import drafts_dir
+from divert_desktop.private_files import private_folder
 
 __all__ = ["Draft", "DraftStore", "amendment_key", "assessment_key"]
 
@@ -65,8 +66,7 @@ class DraftStore:
     def folder(self) -> Path:
         if self._folder is None:
             self._folder = drafts_dir(self.username) / self.database
-        self._folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        return self._folder
+        return private_folder(self._folder)
 
     def _path(self, key: str) -> Path:
         if not _KEY.fullmatch(key):
