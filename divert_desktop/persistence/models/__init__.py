@@ -5,6 +5,7 @@ from __future__ import annotations
 from .admin import (
     AuditEvent,
     Closure,
+    InstallationSecret,
     Letter,
     LetterTemplateVersion,
     Setting,
@@ -26,6 +27,7 @@ __all__ = [
     "Base",
     "Closure",
     "EducationalSession",
+    "InstallationSecret",
     "Letter",
     "LetterTemplateVersion",
     "OnwardReferral",
