@@ -28,6 +28,7 @@ from divert_desktop.paths import default_database_url, user_data_dir
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.migrate import WAITING_MESSAGE, UpgradeCancelled
 from divert_desktop.persistence.upgrade import PG_BACKUP_ADVICE, UpgradePlan, plan_upgrade
+from divert_desktop.private_files import create_private
 from divert_desktop.services.context import Actor, system_actor
 
 if TYPE_CHECKING:  # imported when first needed: the sign-in window shows sooner without it
@@ -136,6 +137,7 @@ def start_demo_data(window: MainWindow, db: Database, actor: Actor, runner: Task
     runner.run(lists.count_people, db, on_done=maybe_generate, owner=window)
 
 
+LOG_FILENAME = "divert-desktop.log"
 STARTUP_PROBE_ENV = "DIVERT_STARTUP_PROBE"
 """Set to a file path to measure start-up: when the first window (sign-in or first run) has been
 painted, the app writes the time (seconds since the epoch) to that file and quits."""
@@ -434,18 +436,19 @@ def show_fatal(message: str) -> None:
     box.exec()
 
 
-def configure_logging() -> None:
-    """Log to a file in the user data folder (never a person's data: see gui.tasks)."""
+def configure_logging() -> logging.Handler:
+    """Log to a file in the user data folder (never a person's data: see gui.tasks), readable by
+    its owner only (0600); returns the handler added to the root logger."""
     try:
-        handler: logging.Handler = logging.FileHandler(
-            user_data_dir() / "divert-desktop.log", encoding="utf-8"
-        )
+        path = create_private(user_data_dir() / LOG_FILENAME)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
     except OSError:
         handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(logging.INFO)
+    return handler
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

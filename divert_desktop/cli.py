@@ -380,6 +380,7 @@ def run(args: argparse.Namespace) -> int:
 def _diary(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from divert_desktop.core.validation import parse_date
     from divert_desktop.documents.day_sheet import render_day_sheet
+    from divert_desktop.private_files import write_private_bytes
     from divert_desktop.services import diary_view
 
     day = parse_date(args.date, "date")
@@ -389,7 +390,7 @@ def _diary(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
     elif args.caseworker:
         which["caseworker_id"] = diary_view.resolve_caseworker(db, args.caseworker).id
     sheet = diary_view.day_sheet(db, actor, day, **which)
-    args.out.write_bytes(render_day_sheet(sheet))
+    write_private_bytes(args.out, render_day_sheet(sheet))
     print(f"Wrote the day sheet for {sheet.name}, {len(sheet.rows)} appointment(s), to {args.out}.")
     return EXIT_OK
 
@@ -421,13 +422,14 @@ def _followup(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-un
 
 def _letter(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from divert_desktop.core.letters import label, parse_template
+    from divert_desktop.private_files import write_private_bytes
     from divert_desktop.services import letters
 
     template = parse_template(args.template)
     referral_id = letters.referral_id_for(db, actor, args.referral)
     made = letters.produce_letter(db, actor, template, referral_id=referral_id,
                                   large_print=True if args.large_print else None)  # fmt: skip
-    args.out.write_bytes(made.combined())
+    write_private_bytes(args.out, made.combined())
     extra = " and the appropriate adult's copy" if len(made.letters) > 1 else ""
     print(f"Wrote the {label(template).lower()} letter for {args.referral}{extra} to {args.out}.")
     for note in made.notes:

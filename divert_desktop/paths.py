@@ -6,13 +6,16 @@ import os
 import sys
 from pathlib import Path
 
+from divert_desktop.private_files import private_folder
+
 APP_NAME = "DIVERT Desktop"
 APP_AUTHOR = "DIVERT"
 DATABASE_FILENAME = "divert.sqlite3"
 
 
 def user_data_dir() -> Path:
-    """The per-user data folder (created if missing). ``DIVERT_DATA_DIR`` overrides it."""
+    """The per-user data folder (created if missing, 0700 on POSIX: only its owner can read the
+    database, backups and log in it). ``DIVERT_DATA_DIR`` overrides it."""
     override = os.environ.get("DIVERT_DATA_DIR")
     if override:
         path = Path(override)
@@ -20,13 +23,12 @@ def user_data_dir() -> Path:
         from platformdirs import user_data_path
 
         path = user_data_path(APP_NAME, APP_AUTHOR, roaming=False)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    return private_folder(path)
 
 
 def backup_dir() -> Path:
-    """Where backups of the SQLite database go: ``backups`` in the user data folder."""
-    return user_data_dir() / "backups"
+    """Where backups of the SQLite database go: ``backups`` in the user data folder (0700)."""
+    return private_folder(user_data_dir() / "backups")
 
 
 def default_database_path() -> Path:
@@ -73,14 +75,8 @@ def forms_dirs() -> list[Path]:
 def drafts_dir(username: str) -> Path:
     """The folder of one user's unsaved drafts (clinical data: private to the user, 0700)."""
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in username).lstrip(".")
-    path = user_data_dir() / "drafts" / (safe or "user")
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        path.chmod(0o700)
-        path.parent.chmod(0o700)
-    except OSError:  # pragma: no cover - a file system without permissions (FAT)
-        pass
-    return path
+    private_folder(user_data_dir() / "drafts")
+    return private_folder(user_data_dir() / "drafts" / (safe or "user"))
 
 
 def migrations_path() -> Path:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from divert_desktop import __version__
+from divert_desktop.private_files import write_private_bytes
 
 SAMPLE_FILE = Path(__file__).resolve().parent / "resources_data" / "sample_referrals.csv"
 IMPORT_TODAY = date(2026, 11, 30)
@@ -120,7 +121,7 @@ def day_sheet_pdf(ctx: Context) -> str:
     data = render_day_sheet(sheet)
     pages = check_pdf(data, "day sheet")
     ctx.files["day sheet"] = ctx.folder / "day-sheet.pdf"
-    ctx.files["day sheet"].write_bytes(data)
+    write_private_bytes(ctx.files["day sheet"], data)
     return f"{_pages(pages)}, {len(sheet.rows)} appointments, {len(data):,} bytes"
 
 
@@ -189,7 +190,7 @@ def letter_pdf(ctx: Context) -> str:
     if b"/FontFile2" not in data:
         raise SelfTestFailure("the letter's fonts are not embedded")
     ctx.files["letter"] = ctx.folder / "letter.pdf"
-    ctx.files["letter"].write_bytes(data)
+    write_private_bytes(ctx.files["letter"], data)
     return f"{_pages(pages)} (the person's letter and the adult's copy), {len(data):,} bytes"
 
 

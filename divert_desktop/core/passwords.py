@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Collection
 
 MIN_PASSWORD_LENGTH = 12
 FREE_FAILURES = 2
-"""Failed sign-ins in a row that cost nothing; each one after that doubles the wait."""
+"""Failed sign-ins in a row after which the next try is still free: the first wait (2 seconds)
+comes after FREE_FAILURES + 1 failures, and each failure after that doubles it."""
 MAX_WAIT_SECONDS = 30
 APP_NAMES = ("divert desktop", "divertdesktop")
 
@@ -65,8 +68,17 @@ def password_problem(
 
 
 def wait_seconds(failures: int) -> int:
-    """How long the next sign-in must wait after ``failures`` failed tries in a row:
-    nothing for the first two, then 2, 4, 8, 16 and at most 30 seconds."""
+    """How long the next sign-in must wait after ``failures`` failed tries in a row: nothing
+    after one or two (the first three tries are free), then 2, 4, 8, 16 and at most 30 seconds."""
     if failures <= FREE_FAILURES:
         return 0
     return min(2 ** (failures - FREE_FAILURES), MAX_WAIT_SECONDS)
+
+
+def typed_name_hash(key: str, typed: str) -> str:
+    """The keyed hash (HMAC-SHA256, hex) kept instead of a typed username that names no account:
+    the same text (in any case, with spaces around it) always gives the same hash, so repeated
+    tries of it are counted, but the text (maybe a password typed in the wrong box) is not kept.
+    ``key`` is the database's random ``sign_in`` secret."""
+    return hmac.new(key.encode("utf-8"), typed.strip().casefold().encode("utf-8"),
+                    hashlib.sha256).hexdigest()  # fmt: skip

@@ -10,6 +10,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from divert_desktop.core.validation import plural
+from divert_desktop.private_files import write_private_bytes
 from divert_desktop.services.summaries.model import (
     DEFINITIONS,
     Summary,
@@ -277,6 +278,8 @@ def write_summary_pdf(summary: Summary, path: Path | str, *, generated_on: date,
     """Write the PDF to ``path`` (through a temporary file); returns the path."""
     target = Path(path)
     tmp = target.with_name(target.name + ".part")
-    tmp.write_bytes(render_summary_pdf(summary, generated_on=generated_on, internal=internal))
+    write_private_bytes(
+        tmp, render_summary_pdf(summary, generated_on=generated_on, internal=internal)
+    )
     tmp.replace(target)
     return target

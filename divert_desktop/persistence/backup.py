@@ -17,6 +17,12 @@ from pathlib import Path
 from divert_desktop.clock import SystemClock
 from divert_desktop.core.clock import Clock
 from divert_desktop.core.errors import DivertError
+from divert_desktop.private_files import (
+    copy_private,
+    create_private,
+    private_folder,
+    write_private_text,
+)
 
 MANIFEST_SUFFIX = ".sha256"
 MANIFEST_AUDIT_KEY = "audit_checkpoint"
@@ -97,7 +103,7 @@ def online_backup(
     source, dest = Path(source), Path(dest)
     if not source.is_file():
         raise BackupError(f"There is no database file at {source} to back up.")
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(dest.parent, tighten=False)
     partial = dest.with_name(dest.name + ".partial")
     partial.unlink(missing_ok=True)
 
@@ -109,7 +115,7 @@ def online_backup(
     try:
         src = sqlite3.connect(source, timeout=30)
         try:
-            out = sqlite3.connect(partial)
+            out = sqlite3.connect(create_private(partial))  # 0600 before SQLite writes to it
             try:
                 src.backup(out, pages=PAGES_PER_STEP, progress=step)
                 out.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
@@ -128,7 +134,7 @@ def online_backup(
                 "schema_revision": revision, "file": dest.name}  # fmt: skip
     if checkpoint is not None:
         manifest[MANIFEST_AUDIT_KEY] = checkpoint
-    manifest_path(dest).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    write_private_text(manifest_path(dest), json.dumps(manifest, indent=2) + "\n")
     return BackupFile(dest, digest, manifest["size"], created, revision)
 
 
@@ -196,10 +202,10 @@ def restore_backup(backup: Path, target: Path, *, verified: bool = False) -> Non
     backup, target = Path(backup), Path(target)
     if not verified:
         verify_backup(backup)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(target.parent, tighten=False)
     incoming = target.with_name(target.name + ".restoring")
     try:
-        shutil.copyfile(backup, incoming)
+        copy_private(backup, incoming)
         if target.exists():
             # Fold the write-ahead log into the file first: if the rename below fails, the
             # current database is still whole; after it, its old log must not be replayed.

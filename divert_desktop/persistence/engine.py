@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 
 from divert_desktop.core.connection import ConnectionProfile
 from divert_desktop.core.errors import DatabaseLocationError
+from divert_desktop.private_files import create_private, make_private, private_folder
 
 NETWORK_FILESYSTEMS = frozenset(
     {
@@ -99,9 +101,11 @@ def make_engine(
         path = sqlite_path(url)
         if path is not None:
             check_sqlite_location(path)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(path.parent, tighten=False)
+            with contextlib.suppress(OSError):  # a read-only place: SQLite says so on connect
+                create_private(path)  # before SQLite makes it with the umask's mode (0644)
         engine = sa.create_engine(url, echo=echo, connect_args={"timeout": 30})
-        _configure_sqlite(engine)
+        _configure_sqlite(engine, path)
         return engine
     connect_args: dict[str, object] = {
         "connect_timeout": connect_timeout,
@@ -138,7 +142,7 @@ def check_sqlite_location(path: Path) -> None:
         )
 
 
-def _configure_sqlite(engine: Engine) -> None:
+def _configure_sqlite(engine: Engine, path: Path | None = None) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
         # Let SQLAlchemy emit BEGIN itself (the driver's own handling breaks BEGIN IMMEDIATE).
@@ -149,6 +153,10 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+        if path is not None:
+            # SQLite gives -wal and -shm the database file's mode when it creates them; these
+            # also put right the files of an older install, or of a restored or copied file.
+            make_private(path, f"{path}-wal", f"{path}-shm")
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]

@@ -19,6 +19,7 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import plural
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import AuditEvent, Person, StaffUser
+from divert_desktop.private_files import open_private
 
 from .audit import AuditEntry, ChainCheck, record, verify_chain
 from .audit_checkpoints import Checkpoint, write_checkpoint
@@ -292,7 +293,7 @@ def export_audit_csv(
     try:
         with db.unit_of_work(write=False) as session:  # no write lock while the file is written
             top = session.execute(sa.select(sa.func.max(e.id))).scalar_one_or_none() or 0
-            with partial.open("w", encoding="utf-8", newline="") as handle:
+            with open_private(partial, "w", encoding="utf-8", newline="") as handle:
                 writer = csv.writer(handle)
                 writer.writerow(CSV_COLUMNS)
                 last = 0

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date, format_time
-from divert_desktop.paths import user_data_dir
+from divert_desktop.paths import backup_dir
 from divert_desktop.persistence import backup as files
 from divert_desktop.persistence.backup import BackupError, BackupFile
 from divert_desktop.persistence.database import Database
@@ -51,7 +51,8 @@ class RestoreResult:
 
 
 def default_folder() -> Path:
-    return user_data_dir() / "backups"
+    """``backups`` in the user data folder (0700: only its owner can read it)."""
+    return backup_dir()
 
 
 def _folder(folder: Path | str | None) -> Path:

@@ -20,6 +20,7 @@ from typing import Any
 
 from divert_desktop.core.clock import Clock
 from divert_desktop.paths import drafts_dir
+from divert_desktop.private_files import private_folder
 
 __all__ = ["Draft", "DraftStore", "amendment_key", "assessment_key"]
 
@@ -68,8 +69,7 @@ class DraftStore:
     def folder(self) -> Path:
         if self._folder is None:
             self._folder = drafts_dir(self.username) / self.database
-        self._folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        return self._folder
+        return private_folder(self._folder)
 
     def _path(self, key: str) -> Path:
         if not _KEY.fullmatch(key):

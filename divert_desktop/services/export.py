@@ -19,6 +19,7 @@ from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Appointment, Referral, ReferralSubstance
+from divert_desktop.private_files import open_private
 
 from .audit import AuditEntry, record
 from .context import Actor
@@ -138,7 +139,7 @@ def export_referrals_csv(db: Database, actor: Actor, out: Path) -> int:
     partial = out.with_name(f".{out.name}.part")
     count = 0
     try:
-        with partial.open("w", encoding="utf-8", newline="") as handle:
+        with open_private(partial, "w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(REFERRAL_COLUMNS)
             with db.unit_of_work(write=False) as session:

@@ -18,6 +18,7 @@ from divert_desktop.core.errors import DivertError
 from divert_desktop.core.matching import PersonKey
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
+from divert_desktop.private_files import open_private
 
 from . import settings as settings_service
 from .audit import AuditEntry, record_many
@@ -402,7 +403,7 @@ def write_rejects(result: ImportResult, path: Path) -> int:
     for error in result.errors:
         by_row.setdefault(error.row, []).append(error)
     try:
-        with Path(path).open("w", encoding="utf-8-sig", newline="") as handle:
+        with open_private(path, "w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(["row", "police_reference", "field", "message", *columns])
             for row in sorted(result.rejected_rows):

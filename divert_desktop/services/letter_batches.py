@@ -23,6 +23,7 @@ from divert_desktop.core.validation import parse_date
 from divert_desktop.documents.pdf_concat import PdfConcatenator
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Appointment, Letter, Person, Referral, utcnow
+from divert_desktop.private_files import open_private, private_folder, write_private_bytes
 
 from .audit import AuditEntry, record_many
 from .context import Actor
@@ -164,7 +165,7 @@ def candidates(session: Session, template: LetterTemplate, first: date, last: da
 
 def _write_atomic(path: Path, data: bytes) -> None:
     tmp = path.with_name(f".{path.name}.part")
-    tmp.write_bytes(data)
+    write_private_bytes(tmp, data)
     os.replace(tmp, path)
 
 
@@ -201,7 +202,7 @@ def run_batch(
     now = now or db.clock.now()
     today = today or now.date()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    private_folder(out, tighten=False)
     with db.unit_of_work(write=False) as session:
         todo, already = candidates(session, template, first, last, now)
     total = len(todo)
@@ -213,7 +214,7 @@ def run_batch(
     stopped = False
     with db.unit_of_work() as session:
         paper = stationery(session, template)  # the letterhead and wording, read once
-    with part.open("wb") as handle:
+    with open_private(part, "wb") as handle:
         writer = PdfConcatenator(handle, title=f"{label(template)} letters")
         position = 0
         while position < total and not stopped:

@@ -35,6 +35,7 @@ from divert_desktop.persistence.models import (
     Venue,
     clock_of,
 )
+from divert_desktop.private_files import private_folder, write_private_bytes
 
 from . import settings as settings_service
 from .anonymise import family_ids
@@ -278,7 +279,7 @@ def subject_access_data(
 
 def _write(path: Path, data: bytes) -> None:
     partial = path.with_name(path.name + ".partial")
-    partial.write_bytes(data)
+    write_private_bytes(partial, data)
     os.replace(partial, path)
 
 
@@ -287,7 +288,7 @@ def write_subject_access(data: SubjectAccess, pdf: bytes, folder: Path | str) ->
     ``folder`` (created if needed). Raises ValidationError when the folder cannot be written."""
     folder = Path(folder)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder, tighten=False)
         stem = f"subject-access-{data.person_id}"
         pdf_path, json_path = folder / f"{stem}.pdf", folder / f"{stem}.json"
         _write(pdf_path, pdf)
@@ -295,7 +296,7 @@ def write_subject_access(data: SubjectAccess, pdf: bytes, folder: Path | str) ->
         _write(json_path, (text + "\n").encode("utf-8"))
         letters = []
         if data.letters:
-            (folder / "letters").mkdir(exist_ok=True)
+            private_folder(folder / "letters", tighten=False)
         for letter in data.letters:
             if letter.pdf:
                 path = folder / "letters" / letter.file_name

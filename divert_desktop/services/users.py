@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -19,11 +20,15 @@ from divert_desktop.core.errors import (
     ValidationError,
 )
 from divert_desktop.core.passwords import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH
-from divert_desktop.core.passwords import password_problem, wait_seconds
+from divert_desktop.core.passwords import password_problem, typed_name_hash, wait_seconds
 from divert_desktop.core.permissions import Action
 from divert_desktop.paths import resource_path
 from divert_desktop.persistence.database import Database
-from divert_desktop.persistence.models import SignInAttempts, StaffUser
+from divert_desktop.persistence.models import (
+    InstallationSecret,
+    SignInAttempts,
+    StaffUser,
+)
 
 from . import settings as settings_service
 from .audit import AuditEntry, record
@@ -245,10 +250,39 @@ class AccountGuard:
             )
 
 
-def _throttle(session: Any, name: str, now: datetime) -> SignInAttempts | None:
-    """The failures in a row for ``name`` (forgotten after a quiet spell); raises when the
+SIGN_IN_KEY = "sign_in"
+UNKNOWN_ACCOUNT = "(no such account)"
+"""The audit trail's username for a failed sign-in whose username names no account."""
+
+
+def sign_in_key(session: Any) -> str:
+    """The database's random key for hashing usernames that name no account (made by migration
+    0009; made here if missing, e.g. a database whose tables were created without it)."""
+    key = session.get(InstallationSecret, SIGN_IN_KEY)
+    if key is not None:
+        return key.value
+    try:
+        with session.begin_nested():
+            session.add(InstallationSecret(name=SIGN_IN_KEY, value=secrets.token_hex(32)))
+    except sa.exc.IntegrityError:  # another workstation made it at the same moment
+        pass
+    return session.get(InstallationSecret, SIGN_IN_KEY, populate_existing=True).value
+
+
+def _subject(session: Any, user: StaffUser | None, typed: str) -> dict[str, Any]:
+    """Whose failures to count: the account, or the keyed hash of text that names none."""
+    if user is not None:
+        return {"user_id": user.id, "name_hash": None}
+    return {"user_id": None, "name_hash": typed_name_hash(sign_in_key(session), typed)}
+
+
+def _throttle(session: Any, subject: dict[str, Any], now: datetime) -> SignInAttempts | None:
+    """The failures in a row for ``subject`` (forgotten after a quiet spell); raises when the
     next try must still wait. The same for every name, so it says nothing about accounts."""
-    attempts = session.get(SignInAttempts, name)
+    column = "user_id" if subject["user_id"] is not None else "name_hash"
+    attempts = session.execute(
+        sa.select(SignInAttempts).where(getattr(SignInAttempts, column) == subject[column])
+    ).scalar_one_or_none()
     if attempts is None:
         return None
     if now - attempts.last_failed_at > ATTEMPTS_FORGOTTEN_AFTER:
@@ -264,16 +298,20 @@ def _throttle(session: Any, name: str, now: datetime) -> SignInAttempts | None:
     return attempts
 
 
-def _note_failure(session: Any, name: str, attempts: SignInAttempts | None, now: datetime) -> None:
+def _note_failure(
+    session: Any, subject: dict[str, Any], attempts: SignInAttempts | None, now: datetime
+) -> None:
     if attempts is None:
-        session.add(SignInAttempts(username=name, failures=1, last_failed_at=now))
+        attempts = SignInAttempts(**subject, failures=1, last_failed_at=now)
+        session.add(attempts)
+        session.flush()
     else:
         attempts.failures += 1
         attempts.last_failed_at = now
     session.execute(  # names tried once long ago (typos, guesses) are forgotten
         sa.delete(SignInAttempts).where(
             SignInAttempts.last_failed_at < now - ATTEMPTS_FORGOTTEN_AFTER,
-            SignInAttempts.username != name,
+            SignInAttempts.id != attempts.id,
         )
     )
 
@@ -282,27 +320,29 @@ def authenticate(
     db: Database, username: str, password: str, *, now: datetime | None = None
 ) -> Actor:
     """Check a sign-in. Returns the Actor for the GUI (``must_change_password`` set after a
-    reset); raises AuthenticationError with one message whatever was wrong. After two failures
-    in a row each try waits longer (``retry_after``), whether or not the username exists, and an
-    account is locked for LOCK_MINUTES after MAX_FAILED_LOGINS wrong passwords."""
+    reset); raises AuthenticationError with one message whatever was wrong. The first three
+    tries are free; after three failures in a row each try waits longer (``retry_after``: 2, 4,
+    8 … 30 seconds), whether or not the username exists, and an account is locked for
+    LOCK_MINUTES after MAX_FAILED_LOGINS wrong passwords.
+
+    Failures are counted against the account, or for a username that names no account against
+    a keyed hash of the text typed: the text itself (maybe a password typed in the wrong box) is
+    kept nowhere, neither in ``sign_in_attempts`` nor in the audit trail."""
     now = now or db.clock.utc_now()
     name = username.strip().lower()[:USERNAME_MAX]
     with db.unit_of_work() as session:
-        attempts = _throttle(session, name, now)
         user = session.execute(
             sa.select(StaffUser).where(StaffUser.username == name)
         ).scalar_one_or_none()
+        subject = _subject(session, user, username)
+        attempts = _throttle(session, subject, now)
         if user is None:
             try:
                 HASHER.verify(_DUMMY_HASH, password + "x")
             except VerificationError:
                 pass
-            actor = Actor(name or "?", None, Source.GUI, workstation_name())
-            record(
-                session,
-                actor,
-                AuditEntry("login.failed", "staff_user", None, None, {"username": name}),
-            )
+            actor = Actor(UNKNOWN_ACCOUNT, None, Source.GUI, workstation_name())
+            record(session, actor, AuditEntry("login.failed", "staff_user"))
             failed = True
         else:
             actor = Actor(
@@ -343,7 +383,7 @@ def authenticate(
                 record(session, actor, AuditEntry("login.failed", "staff_user", user.id))
                 failed = True
         if failed:
-            _note_failure(session, name, attempts, now)
+            _note_failure(session, subject, attempts, now)
     if failed:
         raise AuthenticationError(REFUSAL)
     return actor

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.documents.day_sheet import DaySheet, render_day_sheet
 from divert_desktop.persistence.database import Database
+from divert_desktop.private_files import write_private_bytes
 from divert_desktop.services import diary_view
 from divert_desktop.services.context import Actor
 from divert_desktop.services.diary_view import DiaryData
@@ -32,7 +33,7 @@ from ..widgets import DateField, name_controls
 
 
 def _write(path: str, data: bytes) -> str:
-    Path(path).write_bytes(data)
+    write_private_bytes(path, data)
     return path
 
 

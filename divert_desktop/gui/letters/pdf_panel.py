@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import os
 import shutil
 import tempfile
 import weakref
@@ -21,6 +20,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from divert_desktop.private_files import private_folder, write_private_bytes
 
 from .. import settings
 from ..printing import ask_and_print, paint_pages
@@ -43,8 +44,7 @@ def _private_temp_dir() -> Path:
     """A folder only this user can read, removed when the app exits."""
     global _temp_dir
     if _temp_dir is None or not _temp_dir.exists():
-        _temp_dir = Path(tempfile.mkdtemp(prefix="divert-letters-"))
-        os.chmod(_temp_dir, 0o700)
+        _temp_dir = private_folder(tempfile.mkdtemp(prefix="divert-letters-"))
         atexit.register(remove_temp_files)
     return _temp_dir
 
@@ -60,15 +60,12 @@ def remove_temp_files() -> None:
 def write_private(name: str, pdf: bytes) -> str:
     """Write ``pdf`` to a temporary file readable by this user only (0600); returns its path."""
     path = _private_temp_dir() / Path(name).name
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pdf)
-    os.chmod(path, 0o600)
+    write_private_bytes(path, pdf)
     return str(path)
 
 
 def _write(path: str, pdf: bytes) -> str:
-    Path(path).write_bytes(pdf)
+    write_private_bytes(path, pdf)
     return path
 
 

@@ -33,13 +33,32 @@ class StaffUser(Base):
 
 
 class SignInAttempts(Base):
-    """Failed sign-ins in a row per username typed (known or not), to slow guessing down."""
+    """Failed sign-ins in a row, to slow guessing down: per account (``user_id``) or, for text
+    that names no account, per keyed hash of it (``name_hash``). Never the text itself: it may be
+    a password typed into the username box."""
 
     __tablename__ = "sign_in_attempts"
+    __table_args__ = (
+        sa.CheckConstraint("(user_id IS NULL) <> (name_hash IS NULL)", name="one_subject"),
+    )
 
-    username: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("staff_users.id", ondelete="CASCADE"), unique=True
+    )
+    name_hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
     failures: Mapped[int] = mapped_column(default=0, server_default="0")
     last_failed_at: Mapped[datetime]
+
+
+class InstallationSecret(Base):
+    """Random keys made once for each database, never shown or audited. ``sign_in``: the key of
+    the hash that stands for a username no account has (see ``SignInAttempts``)."""
+
+    __tablename__ = "installation_secrets"
+
+    name: Mapped[str] = mapped_column(sa.String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.String(128))
 
 
 class WorkingHours(Base):

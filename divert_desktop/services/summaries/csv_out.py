@@ -6,6 +6,8 @@ import csv
 import io
 from pathlib import Path
 
+from divert_desktop.private_files import write_private_text
+
 from .model import Summary, format_value
 
 
@@ -25,6 +27,6 @@ def write_csv(summary: Summary, path: Path | str, *, internal: bool = False) -> 
     """Write the headline CSV (UTF-8) to ``path`` through a temporary file; returns the path."""
     target = Path(path)
     tmp = target.with_name(target.name + ".part")
-    tmp.write_text(csv_text(summary, internal=internal), encoding="utf-8", newline="")
+    write_private_text(tmp, csv_text(summary, internal=internal), newline="")
     tmp.replace(target)
     return target

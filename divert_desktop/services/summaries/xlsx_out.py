@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from divert_desktop.core.validation import plural
+from divert_desktop.private_files import open_private
 
 from .model import DEFINITIONS, HIDDEN_RATE_WORDS, Summary, cell, period_text, rate
 
@@ -34,7 +35,9 @@ def _sheet(wb: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[
             c.number_format = PERCENT
     for row in ws.iter_rows(min_row=2, min_col=2):
         for c in row:
-            if isinstance(c.value, str) and (c.value == "<5" or c.value.startswith(HIDDEN_RATE_WORDS)):
+            if isinstance(c.value, str) and (
+                c.value == "<5" or c.value.startswith(HIDDEN_RATE_WORDS)
+            ):
                 c.alignment = Alignment(horizontal="right")
     ws.freeze_panes = "A2"
     return ws
@@ -136,7 +139,9 @@ def write_xlsx(summary: Summary, path: Path | str, *, internal: bool = False,
     """Write the workbook to ``path`` (through a temporary file); returns the path."""
     target = Path(path)
     tmp = target.with_name(target.name + ".part")
-    build_workbook(summary, internal=internal, organisation=organisation,
-                   generated_on=generated_on).save(tmp)  # fmt: skip
+    book = build_workbook(summary, internal=internal, organisation=organisation,
+                          generated_on=generated_on)  # fmt: skip
+    with open_private(tmp, "wb") as handle:  # 0600: only its owner can read it
+        book.save(handle)
     tmp.replace(target)
     return target
