@@ -251,10 +251,9 @@ def build_story(summary: Summary, *, generated_on: date, internal: bool, width: 
         )
     )
     onward = [["Service type", "Outcome", "Onward referrals"]]
-    onward += [[o.service_type, o.outcome, n(onward_key(i))]
-               for i, o in enumerate(summary.onward)] or [
-        ["None", "", "0"]
-    ]
+    onward += [
+        [o.service_type, o.outcome, n(onward_key(i))] for i, o in enumerate(summary.onward)
+    ] or [["None", "", "0"]]
     story += [CondPageBreak(160), Paragraph("Onward referrals", st["h2"]),
               _table(onward, [width * 0.4, width * 0.25, width * 0.2], numeric_from=2)]  # fmt: skip
     caseload = [["Caseworker", "Referrals", "Appointments", "Attended"]]
