@@ -273,6 +273,10 @@ def test_no_hidden_count_can_be_worked_out_from_a_saved_file(
         for kind in readers:
             exact, public = files[kind, True], files[kind, False]
             check_relations_hold(exact)
+            if kind != "csv":  # the readers found every table
+                prefixes = {k.split(":")[0] for k in exact}
+                assert {"H", "F", "FS", "B", "R", "C", "D", "A", "AR"} <= prefixes, kind
+                assert {k.split(":")[1] for k in exact if k.startswith("B:")} == set(ADDITIVE)
             hidden = {k for k, x in public.items() if x in HIDDEN and is_count(k)}
             hidden_somewhere += len(hidden)
             assert all(isinstance(exact[k], int) for k in hidden)
