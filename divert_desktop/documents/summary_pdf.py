@@ -138,7 +138,7 @@ def _funnel(summary: Summary, figures: Shown, width: float) -> Any:
         share = f" ({100 * ratio:.0f}%)" if i and isinstance(ratio, float) else ""
         text = f"{label}: {_number(figures.count(measure))}{share}"
         inside = w > 170 and not hidden
-        drawing.add(String(width / 2 if inside else (width + w) / 2 + 6, y + 8, text,
+        drawing.add(String(width / 2 if inside or hidden else (width + w) / 2 + 6, y + 8, text,
                            fontName=FONT_BOLD, fontSize=9,
                            fillColor=colors.white if inside else colors.HexColor(NAVY),
                            textAnchor="middle" if inside or hidden else "start"))  # fmt: skip
