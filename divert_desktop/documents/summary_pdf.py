@@ -12,12 +12,19 @@ from xml.sax.saxutils import escape
 from divert_desktop.core.validation import plural
 from divert_desktop.private_files import write_private_bytes
 from divert_desktop.services.summaries.model import (
+    DAYS_ATTENDED,
+    DAYS_OFFERED,
     DEFINITIONS,
+    Shown,
     Summary,
-    cell,
+    caseload_key,
     days_text,
     long_date,
+    onward_key,
     period_text,
+    repeat_key,
+    row_key,
+    share_key,
 )
 
 from .fonts import FONT, FONT_BOLD, doc_kwargs, register_fonts, styles
@@ -25,8 +32,15 @@ from .fonts import FONT, FONT_BOLD, doc_kwargs, register_fonts, styles
 NAVY, TEAL, GREY, LIGHT = "#1F3A5F", "#2E7D7A", "#6B7280", "#EEF2F7"
 
 
-def _pct(value: float | None) -> str:
+def _pct(value: float | str | None) -> str:
+    """A rate as a percentage, "–" when undefined, or the word a hidden rate shows instead."""
+    if isinstance(value, str):
+        return value
     return "–" if value is None else f"{100 * value:.1f}%"
+
+
+def _number(value: int | str) -> str:
+    return f"{value:,}" if isinstance(value, int) else value
 
 
 def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float], numeric_from: int = 1) -> Any:
@@ -103,32 +117,32 @@ def _bars(labels: Sequence[str], values: Sequence[int], width: float, colour: st
     return drawing
 
 
-def _funnel(summary: Summary, internal: bool, width: float) -> Any:
-    """The funnel: one centred bar per stage, narrowing with the numbers, labelled inside."""
+def _funnel(summary: Summary, figures: Shown, width: float) -> Any:
+    """The funnel: one centred bar per stage, narrowing with the numbers, labelled inside. A
+    hidden count is drawn as a pale full-width bar, so its length gives nothing away."""
     from reportlab.graphics.shapes import Rect, String
     from reportlab.lib import colors
 
-    h = summary.headline
-    stages = [("Referrals", h.referrals), ("Eligible", h.eligible), ("Booked", h.booked),
-              ("Engaged", h.engaged), ("Completed", h.completed)]  # fmt: skip
+    stages = summary.funnel()[:5]
     step, bar = 30, 24
     drawing = _drawing(width, step * len(stages) + 4)
-    top = max(h.referrals, 1)
+    top = max([c for _, m, c in stages if not figures.is_hidden(m)] + [1])
     shades = ["#1F3A5F", "#285A7A", "#2E7D7A", "#3D9A84", "#5CB38A"]
-    for i, (label, count) in enumerate(stages):
-        w = max(6.0, (width - 20) * count / top)
+    for i, (label, measure, count) in enumerate(stages):
+        hidden = figures.is_hidden(measure)
+        w = width - 20 if hidden else max(6.0, (width - 20) * count / top)
         y = drawing.height - (i + 1) * step
-        drawing.add(Rect((width - w) / 2, y, w, bar, fillColor=colors.HexColor(shades[i]),
+        fill = LIGHT if hidden else shades[i]
+        drawing.add(Rect((width - w) / 2, y, w, bar, fillColor=colors.HexColor(fill),
                          strokeColor=None))  # fmt: skip
-        share = f" ({100 * count / h.referrals:.0f}%)" if h.referrals and i else ""
-        shown = cell(count, internal)
-        number = f"{shown:,}" if isinstance(shown, int) else shown
-        text = f"{label}: {number}{share if shown == count else ''}"
-        inside = w > 170
-        drawing.add(String(width / 2 if inside else (width + w) / 2 + 6, y + 8, text,
+        ratio = figures.ratio(share_key(measure))
+        share = f" ({100 * ratio:.0f}%)" if i and isinstance(ratio, float) else ""
+        text = f"{label}: {_number(figures.count(measure))}{share}"
+        inside = w > 170 and not hidden
+        drawing.add(String(width / 2 if inside or hidden else (width + w) / 2 + 6, y + 8, text,
                            fontName=FONT_BOLD, fontSize=9,
                            fillColor=colors.white if inside else colors.HexColor(NAVY),
-                           textAnchor="middle" if inside else "start"))  # fmt: skip
+                           textAnchor="middle" if inside or hidden else "start"))  # fmt: skip
     return drawing
 
 
@@ -151,14 +165,15 @@ def build_story(summary: Summary, *, generated_on: date, internal: bool, width: 
     from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Paragraph, Spacer
 
     st = styles()
-    h = summary.headline
+    figures = summary.shown(internal)
 
-    def n(count: int) -> str:
-        value = cell(count, internal)
-        return f"{value:,}" if isinstance(value, int) else value
+    def n(key: str) -> str:
+        return _number(figures.count(key))
 
-    def rate_of(group: Any) -> str:
-        return summary.hidden_rate_text if summary.rate_hidden(group) else _pct(group.rate)
+    def rate_of(group: Any, name: str) -> str:
+        if summary.rate_hidden(group):
+            return summary.hidden_rate_text
+        return _pct(figures.ratio(f"rearrest_rate_{name}"))
 
     story: list[Any] = [Spacer(1, 90)]
     if summary.organisation:
@@ -175,38 +190,32 @@ def build_story(summary: Summary, *, generated_on: date, internal: bool, width: 
                   "be recognised.", st["small"]),
         Spacer(1, 22), Paragraph("Key figures", st["h2"]),
     ]  # fmt: skip
-    key = [["Measure", "Figure"], ["Referrals", n(h.referrals)], ["Eligible", n(h.eligible)],
-           ["Ineligible", n(h.ineligible)], ["Booked", n(h.booked)], ["Engaged", n(h.engaged)],
-           ["Completed", n(h.completed)], ["Not engaged", n(h.not_engaged)],
-           ["Withdrawn", n(h.withdrawn)], ["Young people (under 18)", n(h.young_people)],
-           ["Repeat referrals", n(h.repeat_referrals)],
-           ["Did-not-attend rate", _pct(h.dna_rate)],
+    key = [["Measure", "Figure"], ["Referrals", n("referrals")], ["Eligible", n("eligible")],
+           ["Ineligible", n("ineligible")], ["Booked", n("booked")], ["Engaged", n("engaged")],
+           ["Completed", n("completed")], ["Not engaged", n("not_engaged")],
+           ["Withdrawn", n("withdrawn")], ["Young people (under 18)", n("young_people")],
+           ["Repeat referrals", n("repeat_referrals")],
+           ["Did-not-attend rate", _pct(figures.ratio("dna_rate"))],
            ["Median days to first appointment", days_text(summary.to_first_offered.median) or "–"],
-           ["Onward referrals", n(h.onward_referrals)],
-           ["Re-arrest rate, engaged", rate_of(summary.rearrest_engaged)],
-           ["Re-arrest rate, not engaged", rate_of(summary.rearrest_not_engaged)]]  # fmt: skip
+           ["Onward referrals", n("onward_referrals")],
+           ["Re-arrest rate, engaged", rate_of(summary.rearrest_engaged, "engaged")],
+           ["Re-arrest rate, not engaged", rate_of(summary.rearrest_not_engaged, "not_engaged")]]  # fmt: skip
     story += [_table(key, [width * 0.55, width * 0.2]), PageBreak()]
     story += [Paragraph("Funnel", st["h2"]),
               Paragraph("Referrals in the period and how far they got.", st["small"]),
-              Spacer(1, 6), _funnel(summary, internal, width), Spacer(1, 10)]  # fmt: skip
-
-    def share(count: int) -> str:
-        hidden = cell(count, internal) != count
-        return "–" if hidden or not h.referrals else _pct(count / h.referrals)
-
-    exits = [["Left the scheme", "Referrals", "Share"],
-             ["Not engaged", n(h.not_engaged), share(h.not_engaged)],
-             ["Withdrawn", n(h.withdrawn), share(h.withdrawn)]]  # fmt: skip
-    exits += [[f"Ineligible: {r}", n(c), share(c)] for r, c in summary.ineligible_by_reason]
+              Spacer(1, 6), _funnel(summary, figures, width), Spacer(1, 10)]  # fmt: skip
+    exits = [["Left the scheme", "Referrals", "Share"]]
+    exits += [[label, n(m), _pct(figures.ratio(share_key(m)))]
+              for label, m, _ in summary.funnel()[5:] if m != "ineligible"]  # fmt: skip
     story.append(_table(exits, [width * 0.5, width * 0.15, width * 0.15]))
     for b in summary.breakdowns:
         rows = [r for r in b.rows if r.referrals] or list(b.rows[:1])
         table = [[b.title, "Referrals", "Eligible", "Booked", "Engaged", "Completed"]]
-        table += [[r.label, n(r.referrals), n(r.eligible), n(r.booked), n(r.engaged),
-                   n(r.completed)] for r in rows]  # fmt: skip
+        table += [[r.label, *(n(row_key(b.key, r.label, c)) for c in ("referrals", "eligible",
+                   "booked", "engaged", "completed"))] for r in rows]  # fmt: skip
         first = width * 0.36
         rest = (width - first) / 5
-        shown = [cell(r.referrals, internal) for r in rows]
+        shown = [figures.count(row_key(b.key, r.label, "referrals")) for r in rows]
         chart = _bars([r.label for r in rows], [v if isinstance(v, int) else 0 for v in shown],
                       width, texts=[f"{v:,}" if isinstance(v, int) else v for v in shown])  # fmt: skip
         story += [CondPageBreak(220), KeepTogether([Paragraph(b.title, st["h2"]),
@@ -214,18 +223,24 @@ def build_story(summary: Summary, *, generated_on: date, internal: bool, width: 
                   _table(table, [first] + [rest] * 5), Spacer(1, 6), chart]  # fmt: skip
     story += [CondPageBreak(200), Paragraph("Repeat referrals", st["h2"]),
               _table([["Referral of the person", "Referrals"]]
-                     + [[label, n(c)] for label, c in summary.repeat], [width * 0.5, width * 0.2])]  # fmt: skip
+                     + [[label, n(repeat_key(label))] for label, _ in summary.repeat],
+                     [width * 0.5, width * 0.2])]  # fmt: skip
     days = [["Days from referral", "Referrals", "Median", "90th percentile"]]
-    for label, d in (("To first appointment offered", summary.to_first_offered),
-                     ("To first appointment attended", summary.to_first_attended)):  # fmt: skip
-        days.append([label, n(d.count), days_text(d.median) or "–", days_text(d.p90) or "–"])
+    for label, d, k in (("To first appointment offered", summary.to_first_offered, DAYS_OFFERED),
+                        ("To first appointment attended", summary.to_first_attended,
+                         DAYS_ATTENDED)):  # fmt: skip
+        days.append([label, n(k), days_text(d.median) or "–", days_text(d.p90) or "–"])
     story += [Paragraph("Time to first appointment", st["h2"]),
               _table(days, [width * 0.4, width * 0.15, width * 0.15, width * 0.2])]  # fmt: skip
     e, ne = summary.rearrest_engaged, summary.rearrest_not_engaged
+
+    def answers(name: str) -> list[str]:
+        return [n(f"rearrest_{name}_{a}") for a in ("yes", "no", "unknown")]
+
     story += [Paragraph("Six-month re-arrest", st["h2"]), _table(
         [["Group", "Re-arrested", "Not re-arrested", "Unknown", "Rate"],
-         ["Engaged (completed included)", n(e.yes), n(e.no), n(e.unknown), rate_of(e)],
-         ["Not engaged", n(ne.yes), n(ne.no), n(ne.unknown), rate_of(ne)]],
+         ["Engaged (completed included)", *answers("engaged"), rate_of(e, "engaged")],
+         ["Not engaged", *answers("not_engaged"), rate_of(ne, "not_engaged")]],
         [width * 0.295, width * 0.145, width * 0.18, width * 0.11, width * 0.27])]  # fmt: skip
     story.append(
         Paragraph(
@@ -237,14 +252,15 @@ def build_story(summary: Summary, *, generated_on: date, internal: bool, width: 
         )
     )
     onward = [["Service type", "Outcome", "Onward referrals"]]
-    onward += [[o.service_type, o.outcome, n(o.count)] for o in summary.onward] or [
-        ["None", "", "0"]
-    ]
+    onward += [
+        [o.service_type, o.outcome, n(onward_key(i))] for i, o in enumerate(summary.onward)
+    ] or [["None", "", "0"]]
     story += [CondPageBreak(160), Paragraph("Onward referrals", st["h2"]),
               _table(onward, [width * 0.4, width * 0.25, width * 0.2], numeric_from=2)]  # fmt: skip
     caseload = [["Caseworker", "Referrals", "Appointments", "Attended"]]
-    caseload += [[c.caseworker, n(c.referrals), n(c.appointments), n(c.attended)]
-                 for c in summary.caseload] or [["None", "0", "0", "0"]]  # fmt: skip
+    caseload += [[c.caseworker, *(n(caseload_key(i, k)) for k in ("referrals", "appointments",
+                                                                  "attended"))]
+                 for i, c in enumerate(summary.caseload)] or [["None", "0", "0", "0"]]  # fmt: skip
     story += [CondPageBreak(160), Paragraph("Caseload per caseworker", st["h2"]),
               _table(caseload, [width * 0.4, width * 0.15, width * 0.17, width * 0.15])]  # fmt: skip
     story += [PageBreak(), Paragraph("How each figure is counted", st["h2"])]

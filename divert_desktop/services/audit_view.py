@@ -3,7 +3,6 @@ details, verifying the hash chain, and exporting the filtered events to CSV."""
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from collections.abc import Callable, Sequence
@@ -27,6 +26,7 @@ from .audit_key import AuditKeyUnavailable
 from .audit_labels import ACTION_LABELS, action_text
 from .context import Actor
 from .lists.common import full_name, utc_text
+from .sheet_files import csv_writer
 
 PAGE_SIZE = 200
 EXPORT_BATCH = 2000
@@ -294,7 +294,7 @@ def export_audit_csv(
         with db.unit_of_work(write=False) as session:  # no write lock while the file is written
             top = session.execute(sa.select(sa.func.max(e.id))).scalar_one_or_none() or 0
             with open_private(partial, "w", encoding="utf-8", newline="") as handle:
-                writer = csv.writer(handle)
+                writer = csv_writer(handle)
                 writer.writerow(CSV_COLUMNS)
                 last = 0
                 while True:

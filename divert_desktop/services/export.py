@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import os
 from pathlib import Path
 from typing import Any
@@ -23,6 +22,7 @@ from divert_desktop.private_files import open_private
 
 from .audit import AuditEntry, record
 from .context import Actor
+from .sheet_files import csv_writer
 
 REFERRAL_COLUMNS = (
     "police_reference",
@@ -140,7 +140,7 @@ def export_referrals_csv(db: Database, actor: Actor, out: Path) -> int:
     count = 0
     try:
         with open_private(partial, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.writer(handle)
+            writer = csv_writer(handle)
             writer.writerow(REFERRAL_COLUMNS)
             with db.unit_of_work(write=False) as session:
                 stmt = referrals_query(session.get_bind().dialect.name)

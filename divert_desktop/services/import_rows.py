@@ -15,6 +15,7 @@ from typing import Any
 from divert_desktop.core.eligibility import AppropriateAdult
 from divert_desktop.core.enums import Gender, LocalAuthority
 from divert_desktop.core.errors import DivertError, ValidationError
+from divert_desktop.core.spreadsheet import restore_cell
 from divert_desktop.core.substances import parse_substances
 from divert_desktop.core.validation import parse_bool, parse_date, parse_datetime
 
@@ -173,7 +174,8 @@ def _read_csv(name: str, text: str) -> tuple[list[str], list[RawRow]]:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
         raise ImportFileError(f"{name} cannot be read as CSV: {exc}.") from None
-    records = [r for r in records if any(cell.strip() for cell in r)]
+    # A file this app wrote (a rejects file put right) has "'" before text starting = + - @
+    records = [[restore_cell(c) for c in r] for r in records if any(c.strip() for c in r)]
     if not records:
         raise ImportFileError(f"{name} is empty. There are no referrals to import.")
     header = records[0]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -51,6 +50,7 @@ from .referral_store import (
     person_key,
     save_plans,
 )
+from .sheet_files import csv_writer
 
 __all__ = [
     "ImportCancelled",
@@ -404,7 +404,7 @@ def write_rejects(result: ImportResult, path: Path) -> int:
         by_row.setdefault(error.row, []).append(error)
     try:
         with open_private(path, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
+            writer = csv_writer(handle)
             writer.writerow(["row", "police_reference", "field", "message", *columns])
             for row in sorted(result.rejected_rows):
                 errors = by_row.get(row, [])

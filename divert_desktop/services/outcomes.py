@@ -18,6 +18,7 @@ from divert_desktop.core.engagement import status_after_attendance
 from divert_desktop.core.enums import AppointmentStatus, FollowUpResult, ReferralStatus
 from divert_desktop.core.errors import DivertError, TransitionError, ValidationError
 from divert_desktop.core.permissions import Action
+from divert_desktop.core.spreadsheet import restore_cell
 from divert_desktop.core.validation import UK_TIMEZONE, parse_date
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Referral, utcnow
@@ -300,7 +301,8 @@ def read_followup_file(path: Path) -> list[dict[str, str]]:
         ) from None
     except OSError as exc:
         raise ImportFileError(f"Cannot open {path}: {exc.strerror or exc}.") from None
-    records = [r for r in csv.reader(io.StringIO(text, newline="")) if any(c.strip() for c in r)]
+    records = [[restore_cell(c) for c in r] for r in csv.reader(io.StringIO(text, newline=""))
+               if any(c.strip() for c in r)]  # fmt: skip
     if not records:
         raise ImportFileError(f"{Path(path).name} is empty. There are no follow-ups to record.")
     keys = [column_key(h) for h in records[0]]

@@ -5,8 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-SUPPRESS_BELOW = 5
-SUPPRESSED = "<5"
+from divert_desktop.core.suppression import (
+    HIDDEN,
+    SUPPRESS_BELOW,  # noqa: F401  (re-exported: the threshold the documents state)
+    SUPPRESSED,
+    Figures,
+    is_small,
+    shown_count,
+    suppress,
+)
+
 HIDDEN_RATE_WORDS = "too few answers"  # a re-arrest rate over too small a group, not shown
 RATE_MIN_GROUP = 5
 """Default of the setting ``summary_rate_min_group``: a re-arrest rate over fewer answers than
@@ -15,10 +23,9 @@ AREA_COUNT = 7
 
 
 def cell(count: int, internal: bool = False) -> int | str:
-    """A count as it may be shown: 1–4 become "<5" unless ``internal`` (0 stays 0)."""
-    if not internal and 0 < count < SUPPRESS_BELOW:
-        return SUPPRESSED
-    return count
+    """A count as it may be shown on its own: 1–4 become "<5" unless ``internal`` (0 stays 0).
+    A summary's files use ``Summary.shown()``, which also hides the figures beside it."""
+    return shown_count(count, internal)
 
 
 def rate(numerator: int, denominator: int) -> float | None:
@@ -189,6 +196,124 @@ class Summary:
         out += [(_reason_key(r), n, "count") for r, n in self.ineligible_by_reason]
         return out
 
+    def funnel(self) -> list[tuple[str, str, int]]:
+        """The funnel stages and exits: (label, measure, count), shares are of the referrals."""
+        h = self.headline
+        out = [("Referrals", "referrals", h.referrals), ("Eligible", "eligible", h.eligible),
+               ("Booked", "booked", h.booked), ("Engaged", "engaged", h.engaged),
+               ("Completed", "completed", h.completed),
+               ("Not engaged", "not_engaged", h.not_engaged),
+               ("Withdrawn", "withdrawn", h.withdrawn), ("Ineligible", "ineligible", h.ineligible)]  # fmt: skip
+        return out + [(f"Ineligible: {r}", _reason_key(r), n) for r, n in self.ineligible_by_reason]
+
+    def figures(self) -> Figures:
+        """Every count the summary's files show, keyed as ``Shown`` expects, with the totals
+        they add up to and the rates worked out from them (for small-number suppression)."""
+        counts = {m: int(v) for m, v, kind in self.measures() if kind == "count" and v is not None}
+        sums: list[tuple[str, tuple[str, ...]]] = [
+            ("referrals", ("eligible", "ineligible")),
+            ("ineligible", tuple(_reason_key(r) for r, _ in self.ineligible_by_reason)),
+            ("referrals", tuple(repeat_key(label) for label, _ in self.repeat)),
+            ("onward_referrals", tuple(onward_key(i) for i in range(len(self.onward)))),
+            ("booked", (DAYS_OFFERED,)),
+            ("appointments_due", ("did_not_attend", *(caseload_key(i, "attended")
+                                                      for i in range(len(self.caseload))))),
+        ]  # fmt: skip
+        if self.repeat:
+            sums.append(("referrals", ("repeat_referrals", repeat_key(self.repeat[0][0]))))
+        for group in ("engaged", "not_engaged"):
+            p = f"rearrest_{group}_"
+            sums += [(p + "answered", (p + "yes", p + "no")),
+                     (group, (p + "yes", p + "no", p + "unknown"))]  # fmt: skip
+        ratios = {
+            "dna_rate": ("did_not_attend", "appointments_due"),
+            "rearrest_rate_engaged": ("rearrest_engaged_yes", "rearrest_engaged_answered"),
+            "rearrest_rate_not_engaged": ("rearrest_not_engaged_yes", "rearrest_not_engaged_answered"),
+        }  # fmt: skip
+        ratios.update({share_key(m): (m, "referrals") for _, m, _ in self.funnel()})
+        for b in self.breakdowns:
+            for r in b.rows:
+                for column in BREAKDOWN_COLUMNS:
+                    counts[row_key(b.key, r.label, column)] = getattr(r, column)
+                ratios[row_key(b.key, r.label, ENGAGED_OF_ELIGIBLE)] = (
+                    row_key(b.key, r.label, "engaged"), row_key(b.key, r.label, "eligible"))  # fmt: skip
+            if b.key in NOT_ADDITIVE:
+                continue
+            sums += [(column, tuple(row_key(b.key, r.label, column) for r in b.rows))
+                     for column in BREAKDOWN_COLUMNS]  # fmt: skip
+        if any(b.key == "age_band" for b in self.breakdowns):
+            under_18 = self.breakdown("age_band").rows[0].label
+            sums.append(("young_people", (row_key("age_band", under_18, "referrals"),)))
+        counts.update({repeat_key(label): n for label, n in self.repeat})
+        counts.update({onward_key(i): o.count for i, o in enumerate(self.onward)})
+        for i, c in enumerate(self.caseload):
+            for column in CASELOAD_COLUMNS:
+                counts[caseload_key(i, column)] = getattr(c, column)
+        counts[DAYS_OFFERED] = self.to_first_offered.count
+        counts[DAYS_ATTENDED] = self.to_first_attended.count
+        return Figures(counts, tuple((t, p) for t, p in sums if p), ratios)
+
+    def shown(self, internal: bool = False) -> Shown:
+        """The figures as every file shows them: nothing hidden when ``internal``, else small
+        counts and whatever would give them back (the same in the PDF, spreadsheet and CSV)."""
+        return Shown(self.figures(), internal)
+
+
+BREAKDOWN_COLUMNS = ("referrals", "eligible", "booked", "engaged", "completed")
+CASELOAD_COLUMNS = ("referrals", "appointments", "attended")
+ENGAGED_OF_ELIGIBLE = "engaged_of_eligible"
+NOT_ADDITIVE = frozenset({"substance"})  # a referral with two substances counts under each
+DAYS_OFFERED, DAYS_ATTENDED = "days:offered", "days:attended"
+
+
+def row_key(breakdown: str, label: str, column: str) -> str:
+    """The key of one breakdown cell (``area:Coventry:eligible``)."""
+    return f"{breakdown}:{label}:{column}"
+
+
+def share_key(measure: str) -> str:
+    """The key of a funnel stage's share of the referrals."""
+    return f"share:{measure}"
+
+
+def repeat_key(label: str) -> str:
+    return f"repeat:{label}"
+
+
+def onward_key(index: int) -> str:
+    return f"onward:{index}"
+
+
+def caseload_key(index: int, column: str) -> str:
+    return f"caseload:{index}:{column}"
+
+
+class Shown:
+    """A summary's counts and rates as they may be shown (see ``core.suppression``)."""
+
+    def __init__(self, figures: Figures, internal: bool = False) -> None:
+        self.figures = figures
+        self.internal = internal
+        self.hidden = frozenset() if internal else suppress(figures)
+
+    def count(self, key: str) -> int | str:
+        """The count, "<5" when it is from 1 to 4, "hidden" when it would give one back."""
+        value = self.figures.counts[key]
+        if key not in self.hidden:
+            return value
+        return SUPPRESSED if is_small(value) else HIDDEN
+
+    def ratio(self, key: str) -> float | str | None:
+        """The rate (0–1, None when the base is 0) or "hidden" when it would give a small
+        count back."""
+        if key in self.hidden:
+            return HIDDEN
+        numerator, denominator = self.figures.ratios[key]
+        return rate(self.figures.counts[numerator], self.figures.counts[denominator])
+
+    def is_hidden(self, key: str) -> bool:
+        return key in self.hidden
+
 
 def _reason_key(reason: str) -> str:
     return "ineligible_" + "_".join(reason.lower().replace("/", " ").split())
@@ -319,8 +444,11 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     (
         "Small numbers",
         'Counts from 1 to 4 are shown as "<5" so that nobody can be recognised '
-        "in a document that leaves the organisation. Zero is shown as 0. Rates, medians and "
-        'percentiles are shown as calculated. Internal copies (the "internal" option) show '
-        "every number.",
+        "in a document that leaves the organisation. Zero is shown as 0. A figure that would "
+        'let a reader work out a "<5" count is shown as "hidden" (left empty for a rate in the '
+        "CSV): a share or rate of such a count, or one more count in a table whose total is "
+        "shown, so that the total minus the other counts does not give it back. Other rates, "
+        'medians and percentiles are shown as calculated. Internal copies (the "internal" '
+        "option) show every number.",
     ),
 )

@@ -9,8 +9,24 @@ from typing import Any
 
 from divert_desktop.core.validation import plural
 from divert_desktop.private_files import open_private
+from divert_desktop.services.sheet_files import append_row, put_cell
 
-from .model import DEFINITIONS, HIDDEN_RATE_WORDS, Summary, cell, period_text, rate
+from .model import (
+    DAYS_ATTENDED,
+    DAYS_OFFERED,
+    DEFINITIONS,
+    ENGAGED_OF_ELIGIBLE,
+    HIDDEN,
+    HIDDEN_RATE_WORDS,
+    SUPPRESSED,
+    Summary,
+    caseload_key,
+    onward_key,
+    period_text,
+    repeat_key,
+    row_key,
+    share_key,
+)
 
 PERCENT = "0.0%"
 HEADER_FILL = "DCE6F0"
@@ -21,13 +37,13 @@ def _sheet(wb: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[
     from openpyxl.styles import Alignment, Font, PatternFill
 
     ws = wb.create_sheet(title[:31])
-    ws.append(list(headers))
+    append_row(ws, headers)
     for c in ws[1]:
         c.font = Font(bold=True)
         c.fill = PatternFill("solid", fgColor=HEADER_FILL)
         c.alignment = Alignment(wrap_text=True, vertical="top")
     for row in rows:
-        ws.append(list(row))
+        append_row(ws, row)
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[ws.cell(1, index).column_letter].width = width
     for column in percent_columns:
@@ -35,9 +51,8 @@ def _sheet(wb: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[
             c.number_format = PERCENT
     for row in ws.iter_rows(min_row=2, min_col=2):
         for c in row:
-            if isinstance(c.value, str) and (
-                c.value == "<5" or c.value.startswith(HIDDEN_RATE_WORDS)
-            ):
+            if isinstance(c.value, str) and (c.value in (SUPPRESSED, HIDDEN)
+                                             or c.value.startswith(HIDDEN_RATE_WORDS)):  # fmt: skip
                 c.alignment = Alignment(horizontal="right")
     ws.freeze_panes = "A2"
     return ws
@@ -45,13 +60,13 @@ def _sheet(wb: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[
 
 def build_workbook(summary: Summary, *, internal: bool = False,
                    organisation: str = "", generated_on: Any = None) -> Any:  # fmt: skip
-    """An openpyxl Workbook of the summary (counts 1–4 as "<5" unless ``internal``)."""
+    """An openpyxl Workbook of the summary (counts 1–4 as "<5", and figures that would give
+    one back as "hidden", unless ``internal``). Text cells are text, never formulas."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    def n(count: int) -> int | str:
-        return cell(count, internal)
-
+    figures = summary.shown(internal)
+    n = figures.count
     wb = Workbook()
     wb.remove(wb.active)
     kinds = {"rate": PERCENT, "days": "0.0", "count": "#,##0", "number": "0"}
@@ -60,7 +75,9 @@ def build_workbook(summary: Summary, *, internal: bool = False,
     def shown(m: str, v: Any, k: str) -> Any:
         if m in hidden:
             return summary.hidden_rate_text
-        return n(int(v)) if k == "count" and v is not None else v
+        if k == "count" and v is not None:
+            return n(m)
+        return figures.ratio(m) if k == "rate" and m in figures.figures.ratios else v
 
     headline = [[m, shown(m, v, k), k] for m, v, k in summary.measures()]
     ws = _sheet(wb, "Headline", ["Measure", "Value", "Kind"], headline, [38, 14, 10])
@@ -69,61 +86,67 @@ def build_workbook(summary: Summary, *, internal: bool = False,
             row[1].number_format = kinds[row[2].value]
     ws.insert_rows(1, 4)
     title = f"{organisation + ': ' if organisation else ''}DIVERT summary"
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = f"{period_text(summary.date_from, summary.date_to)} · {summary.area_text}"
+    put_cell(ws, "A1", title).font = Font(bold=True, size=14)
+    put_cell(ws, "A2", f"{period_text(summary.date_from, summary.date_to)} · {summary.area_text}")
     if generated_on is not None:
-        ws["A3"] = f"Generated {generated_on:%d %B %Y}" + (" · INTERNAL: small numbers shown"
-                                                           if internal else "")  # fmt: skip
+        put_cell(ws, "A3", f"Generated {generated_on:%d %B %Y}"
+                 + (" · INTERNAL: small numbers shown" if internal else ""))  # fmt: skip
     ws.freeze_panes = "A6"
-    h = summary.headline
-    funnel = [("Referrals", h.referrals), ("Eligible", h.eligible), ("Booked", h.booked),
-              ("Engaged", h.engaged), ("Completed", h.completed), ("Not engaged", h.not_engaged),
-              ("Withdrawn", h.withdrawn), ("Ineligible", h.ineligible)]  # fmt: skip
-    funnel += [(f"Ineligible: {r}", c) for r, c in summary.ineligible_by_reason]
     _sheet(wb, "Funnel", ["Stage", "Referrals", "Share of referrals"],
-           [[label, n(c), rate(c, h.referrals)] for label, c in funnel], [36, 12, 18],
-           percent_columns=[3])  # fmt: skip
+           [[label, n(m), figures.ratio(share_key(m))] for label, m, _ in summary.funnel()],
+           [36, 12, 18], percent_columns=[3])  # fmt: skip
     for b in summary.breakdowns:
-        rows = [[r.label, n(r.referrals), n(r.eligible), n(r.booked), n(r.engaged),
-                 n(r.completed), rate(r.engaged, r.eligible)] for r in b.rows]  # fmt: skip
+
+        def at(label: str, column: str, key: str = b.key) -> Any:
+            return n(row_key(key, label, column))
+
+        rows = [[r.label, at(r.label, "referrals"), at(r.label, "eligible"), at(r.label, "booked"),
+                 at(r.label, "engaged"), at(r.label, "completed"),
+                 figures.ratio(row_key(b.key, r.label, ENGAGED_OF_ELIGIBLE))]
+                for r in b.rows]  # fmt: skip
         ws = _sheet(wb, b.title, [b.title, "Referrals", "Eligible", "Booked", "Engaged",
                                   "Completed", "Engaged of eligible"], rows,
                     [max(24, min(60, max((len(r[0]) for r in rows), default=10) + 2)),
                      11, 11, 11, 11, 11, 12], percent_columns=[7])  # fmt: skip
-        ws.append([])
-        ws.append([b.note])
+        append_row(ws, [])
+        append_row(ws, [b.note])
     _sheet(wb, "Repeat referrals", ["Referral of the person", "Referrals"],
-           [[label, n(c)] for label, c in summary.repeat], [28, 12])  # fmt: skip
+           [[label, n(repeat_key(label))] for label, _ in summary.repeat], [28, 12])  # fmt: skip
     _sheet(
         wb,
         "Onward referrals",
         ["Service type", "Outcome", "Onward referrals"],
-        [[o.service_type, o.outcome, n(o.count)] for o in summary.onward],
+        [[o.service_type, o.outcome, n(onward_key(i))] for i, o in enumerate(summary.onward)],
         [28, 18, 16],
     )
-    days = [["To first appointment offered", summary.to_first_offered],
-            ["To first appointment attended", summary.to_first_attended]]  # fmt: skip
+    days = [["To first appointment offered", summary.to_first_offered, DAYS_OFFERED],
+            ["To first appointment attended", summary.to_first_attended, DAYS_ATTENDED]]  # fmt: skip
     ws = _sheet(wb, "Days to first appointment", ["Measure", "Referrals", "Median days",
                                                   "90th percentile days"],
-                [[label, n(d.count), d.median, d.p90] for label, d in days], [32, 12, 14, 20])  # fmt: skip
+                [[label, n(k), d.median, d.p90] for label, d, k in days], [32, 12, 14, 20])  # fmt: skip
     e, ne = summary.rearrest_engaged, summary.rearrest_not_engaged
 
-    def group_rate(group: Any) -> Any:
-        return summary.hidden_rate_text if summary.rate_hidden(group) else group.rate
+    def group_rate(group: Any, name: str) -> Any:
+        if summary.rate_hidden(group):
+            return summary.hidden_rate_text
+        return figures.ratio(f"rearrest_rate_{name}")
+
+    def answers(name: str) -> list[Any]:
+        return [n(f"rearrest_{name}_{a}") for a in ("yes", "no", "unknown")]
 
     ws = _sheet(wb, "Re-arrest", ["Group", "Re-arrested", "Not re-arrested", "Unknown",
                                   "Re-arrest rate"],
-                [["Engaged (completed included)", n(e.yes), n(e.no), n(e.unknown), group_rate(e)],
-                 ["Not engaged", n(ne.yes), n(ne.no), n(ne.unknown), group_rate(ne)]],
+                [["Engaged (completed included)", *answers("engaged"), group_rate(e, "engaged")],
+                 ["Not engaged", *answers("not_engaged"), group_rate(ne, "not_engaged")]],
                 [30, 13, 16, 11, 15], percent_columns=[5])  # fmt: skip
-    ws.append([])
-    ws.append([f"A rate is shown only when at least {plural(summary.rate_min_group, 'referral')} "
+    append_row(ws, [])
+    append_row(ws, [f"A rate is shown only when at least {plural(summary.rate_min_group, 'referral')} "
                "of the group have a yes or no answer; below that it says "
                f"“{summary.hidden_rate_text}”."])  # fmt: skip
     _sheet(wb, "Caseload", ["Caseworker", "Referrals", "Appointments", "Attended"],
-           [[c.caseworker, n(c.referrals), n(c.appointments), n(c.attended)]
-            for c in summary.caseload], [30, 12, 14, 12])  # fmt: skip
+           [[c.caseworker, *(n(caseload_key(i, k)) for k in ("referrals", "appointments",
+                                                               "attended"))]
+            for i, c in enumerate(summary.caseload)], [30, 12, 14, 12])  # fmt: skip
     ws = _sheet(wb, "Definitions", ["Measure", "How it is counted"], list(DEFINITIONS), [34, 100])
     from openpyxl.styles import Alignment
 
