@@ -126,48 +126,37 @@ class OpenLock:
     @contextmanager
     def exclusive(self) -> Iterator[None]:
         """Hold the lock alone for the block, or raise DatabaseInUseError at once when any
-        other copy has the database open (this one's own shared hold does not count). Afterwards
-        it is shared again if it was held before, else released."""
+        other copy has the database open (this one's own shared hold does not count).
+        Afterwards it is held shared (``release()`` lets go), as the database is open here."""
         with self._mutex:
-            if self._exclusive:  # already alone (a restore that undoes itself)
-                self._exclusive += 1
-                nested = True
-            else:
-                nested = False
-        if nested:
-            try:
-                yield
-            finally:
-                with self._mutex:
-                    self._exclusive -= 1
-            return
-        with self._mutex:
-            was_held = self._fd is not None
-            fd = self._fd if self._fd is not None else self._open()
-            if was_held:
-                _unlock(fd)  # a shared lock is given up to be taken exclusively
-            if not _try_lock(fd, exclusive=True):
-                if was_held:
-                    self._fd = None
-                    os.close(fd)
-                    self.hold_shared()
-                else:
-                    os.close(fd)
-                raise DatabaseInUseError(IN_USE_MESSAGE)
-            self._fd = fd
+            if not self._exclusive:
+                self._take_exclusive()
             self._exclusive += 1
         try:
             yield
         finally:
             with self._mutex:
                 self._exclusive -= 1
-                if not self._exclusive:
+                if not self._exclusive and self._fd is not None:
+                    fd = self._fd
                     _unlock(fd)
-                    if was_held and _try_lock(fd, exclusive=False):
-                        pass  # shared again: every other copy was refused or is still waiting
-                    else:
+                    if not _try_lock(fd, exclusive=False):  # another restore got in between
                         self._fd = None
                         os.close(fd)
+
+    def _take_exclusive(self) -> None:
+        was_held = self._fd is not None
+        fd = self._fd if self._fd is not None else self._open()
+        if was_held:
+            _unlock(fd)  # a shared lock is given up to be taken exclusively
+        if _try_lock(fd, exclusive=True):
+            self._fd = fd
+            return
+        self._fd = None
+        os.close(fd)
+        if was_held:
+            self.hold_shared()
+        raise DatabaseInUseError(IN_USE_MESSAGE)
 
 
 @contextmanager
@@ -175,5 +164,8 @@ def exclusive_use(database: Path) -> Iterator[None]:
     """Hold ``database`` alone for the block (raises DatabaseInUseError when it is open in
     another copy of the app or a command)."""
     lock = OpenLock(database)
-    with lock.exclusive():
-        yield
+    try:
+        with lock.exclusive():
+            yield
+    finally:
+        lock.release()

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from divert_desktop.core.enums import Role
 from divert_desktop.core.errors import (
     DatabaseInUseError,
+    DatabaseLocationError,
     DatabaseReplacedError,
     DivertError,
     SessionEndedError,
@@ -30,6 +31,7 @@ from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.engine import sqlite_path
 from divert_desktop.persistence.migrate import head_revision
 from divert_desktop.persistence.models import Venue
+from divert_desktop.persistence.open_lock import OpenLock
 from divert_desktop.services import backups
 from divert_desktop.services.settings import update_settings
 
@@ -193,3 +195,25 @@ def test_the_revision_of_a_backup_is_read_from_the_file_not_its_sidecar(
     made = backups.backup_now(sqlite_db, admin, tmp_path, now=MORNING)
     _stamp(made.path, head_revision(), sidecar_revision="9999future")
     assert backups.check_backup(made.path).schema_revision == head_revision()
+
+
+def test_opening_waits_for_a_restore_under_way_and_shares_the_file_again_after(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "d.sqlite3"
+    restoring, opening = OpenLock(path), OpenLock(path)
+    restoring.hold_shared()
+    with restoring.exclusive():  # its own shared hold does not count
+        with pytest.raises(DatabaseLocationError, match="being replaced by a restore"):
+            opening.hold_shared(wait=0.2)
+    opening.hold_shared(wait=0.2)  # afterwards both have it open
+    assert restoring.held and opening.held
+    with pytest.raises(DatabaseInUseError):
+        with restoring.exclusive():
+            pass
+    assert restoring.held  # refused: still open here
+    opening.release()
+    with restoring.exclusive():
+        pass
+    restoring.release()
+    assert not restoring.held
