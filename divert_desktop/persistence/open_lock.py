@@ -92,16 +92,23 @@ class OpenLock:
         return self._fd is not None
 
     def _open(self) -> int:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
-        return os.open(self.path, flags, 0o600)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            return os.open(self.path, flags, 0o600)
+        except OSError as exc:
+            raise DatabaseLocationError(
+                f"DIVERT Desktop cannot write in the database's folder ({self.path.parent}): "
+                f"{exc.strerror or exc}. Ask your administrator to let you write there."
+            ) from exc
 
-    def hold_shared(self, *, wait: float = WAIT_SECONDS) -> None:
+    def hold_shared(self, *, wait: float | None = None) -> None:
         """Take the shared lock (nothing to do when held). Waits while a restore elsewhere holds
         it exclusively; raises DatabaseLocationError when that takes longer than ``wait``."""
         with self._mutex:
             if self._fd is not None:
                 return
+            wait = WAIT_SECONDS if wait is None else wait
             fd = self._open()
             started = time.monotonic()
             while not _try_lock(fd, exclusive=False):
