@@ -89,7 +89,9 @@ class Database:
     @property
     def plain_reads(self) -> Engine:
         """The engine for single-statement reads outside a unit of work (search keystrokes,
-        session checks): autocommit, so no BEGIN and ROLLBACK around the one statement."""
+        session checks): autocommit, so no BEGIN and ROLLBACK around the one statement. Raises
+        DatabaseReplacedError when the SQLite file was replaced since it was opened."""
+        self.check_file()
         if self._plain is None:
             self._plain = (
                 self.engine.execution_options(sqlite_begin=None)

@@ -156,6 +156,21 @@ def test_a_save_under_way_when_the_file_is_replaced_is_not_written(
         assert conn.execute("SELECT count(*) FROM venues WHERE name = 'Dudley'").fetchone()[0] == 1
 
 
+def test_single_reads_notice_a_replaced_file_too(sqlite_db: Database, tmp_path: Path) -> None:
+    source = sqlite_path(sqlite_db.url)
+    assert source is not None
+    copy = online_backup(source, tmp_path / "copy.sqlite3").path
+    with sqlite_db.plain_reads.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM venues")).scalar() == 7
+    incoming = tmp_path / "incoming.sqlite3"
+    shutil.copyfile(copy, incoming)
+    os.replace(incoming, source)
+    with pytest.raises(DatabaseReplacedError):
+        sqlite_db.plain_reads.connect()
+    with sqlite_db.plain_reads.connect() as conn:  # signed in again: the file now in place
+        assert conn.execute(sa.text("SELECT count(*) FROM venues")).scalar() == 7
+
+
 def _stamp(path: Path, revision: str, *, sidecar_revision: str | None) -> None:
     """Write ``revision`` into the backup itself; the sidecar keeps a matching checksum but
     claims ``sidecar_revision``."""
