@@ -69,3 +69,13 @@ class SessionEndedError(PermissionDenied):
 
 class DatabaseLocationError(DivertError):
     """The database file is somewhere it must not be (a network share) or cannot be reached."""
+
+
+class DatabaseInUseError(DivertError):
+    """The database file is open in another copy of the app (or a command) on this computer, so
+    it cannot be replaced now (a restore)."""
+
+
+class DatabaseReplacedError(SessionEndedError):
+    """The database file this copy of the app opened has been replaced (a backup was restored
+    elsewhere): nothing more is saved, and the app signs the user out."""

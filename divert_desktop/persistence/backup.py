@@ -155,23 +155,34 @@ def read_manifest(path: Path) -> dict:
 
 def integrity_problem(path: Path) -> str | None:
     """SQLite's integrity check on ``path``: None when sound, else the first problem found."""
+    return _check_file(path)[0]
+
+
+def _check_file(path: Path) -> tuple[str | None, str | None]:
+    """SQLite's integrity check on ``path`` (opened read-only) and the schema revision recorded
+    in it: (None, revision) when sound, else (the first problem found, None)."""
     try:
         connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             rows = connection.execute("PRAGMA integrity_check").fetchall()
-            if _revision(connection) is None:
-                return "it is not a DIVERT Desktop database"
+            revision = _revision(connection)
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        return str(exc)
+        return str(exc), None
     first = rows[0][0] if rows else "no result"
-    return None if first == "ok" else first
+    if first != "ok":
+        return first, None
+    if revision is None:
+        return "it is not a DIVERT Desktop database", None
+    return None, revision
 
 
 def verify_backup(path: Path) -> BackupFile:
     """Check a backup before it is used: the checksum written with it, then SQLite's integrity
-    check on a temporary copy (the backup itself is never opened for writing). Raises BackupError."""
+    check on a temporary copy (the backup itself is never opened for writing). The schema
+    revision returned is read from the file itself, never from its checksum file (which anyone
+    can edit). Raises BackupError."""
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"There is no backup file at {path}.")
@@ -184,28 +195,48 @@ def verify_backup(path: Path) -> BackupFile:
     with tempfile.TemporaryDirectory(prefix="divert-verify-") as folder:
         copy = Path(folder) / "check.sqlite3"
         shutil.copyfile(path, copy)
-        problem = integrity_problem(copy)
+        if file_sha256(copy) != manifest["sha256"]:  # changed since: check what was read
+            raise BackupError(
+                f"{path.name} changed while it was being checked. Nothing was restored; try again."
+            )
+        problem, revision = _check_file(copy)
     if problem is not None:
         raise BackupError(
             f"{path.name} failed SQLite's integrity check ({problem}). Nothing was restored; "
             "choose another backup."
         )
     created = datetime.fromisoformat(str(manifest.get("created_at") or "1970-01-01T00:00:00"))
-    return BackupFile(path, manifest["sha256"], path.stat().st_size, created,
-                      manifest.get("schema_revision"))  # fmt: skip
+    return BackupFile(path, manifest["sha256"], path.stat().st_size, created, revision)
 
 
-def restore_backup(backup: Path, target: Path, *, verified: bool = False) -> None:
+def restore_backup(
+    backup: Path, target: Path, *, verified: BackupFile | bool = False, held: bool = False
+) -> None:
     """Replace the database file ``target`` with ``backup`` after checking the backup (unless the
-    caller has just verified it). The engine using ``target`` must be disposed first. The new file
-    is put in place with one rename, and stale WAL files of the old database are removed."""
+    caller has just verified it: pass what ``verify_backup`` returned, and the copy put in place
+    must match its checksum). The engine using ``target`` must be disposed first. Unless the
+    caller already holds the database alone (``held``), it is taken alone here: raises
+    DatabaseInUseError when another copy of the app or a command has it open. The new file is
+    put in place with one rename, and stale WAL files of the old database are removed."""
     backup, target = Path(backup), Path(target)
+    if not held:
+        from .open_lock import exclusive_use
+
+        with exclusive_use(target):
+            restore_backup(backup, target, verified=verified, held=True)
+        return
+    checked = verified if isinstance(verified, BackupFile) else None
     if not verified:
-        verify_backup(backup)
+        checked = verify_backup(backup)
     private_folder(target.parent, tighten=False)
     incoming = target.with_name(target.name + ".restoring")
     try:
         copy_private(backup, incoming)
+        if checked is not None and file_sha256(incoming) != checked.sha256:
+            incoming.unlink(missing_ok=True)
+            raise BackupError(
+                f"{backup.name} changed after it was checked. Nothing was restored; try again."
+            )
         if target.exists():
             # Fold the write-ahead log into the file first: if the rename below fails, the
             # current database is still whole; after it, its old log must not be replayed.

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -12,16 +14,29 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from divert_desktop.clock import SystemClock
 from divert_desktop.core.clock import Clock
-from divert_desktop.core.errors import ConflictError, StaleEditError
+from divert_desktop.core.errors import ConflictError, DatabaseReplacedError, StaleEditError
 from divert_desktop.persistence.models.base import CLOCK_KEY
 
-from .engine import describe, make_engine, normalise_url
+from .engine import describe, make_engine, normalise_url, sqlite_path
+from .open_lock import OpenLock
+
+REPLACED_MESSAGE = (
+    "The database has been replaced, probably by a backup restored in another copy of DIVERT "
+    "Desktop, so your last change was not saved. Sign in again to carry on with the records as "
+    "they are now."
+)
 
 DOUBLE_BOOKED_MARKERS = ("caseworker_double_booked", "ex_appointments_caseworker_overlap")
 
 
 class Database:
-    """Owns the engine. ``unit_of_work()`` yields a Session whose work commits or rolls back whole."""
+    """Owns the engine. ``unit_of_work()`` yields a Session whose work commits or rolls back whole.
+
+    A SQLite file is "open" from the first connection until ``dispose()``: meanwhile this object
+    holds a shared lock beside the file (so a restore elsewhere is refused) and remembers which
+    file it opened; if that file is replaced behind its back, the next unit of work raises
+    DatabaseReplacedError instead of writing to the old one.
+    """
 
     def __init__(
         self,
@@ -36,6 +51,46 @@ class Database:
         self.backend = make_url(self.url).get_backend_name()
         self.clock = clock or SystemClock()
         self._plain: Engine | None = None
+        self._path = sqlite_path(self.url) if self.backend == "sqlite" else None
+        self._lock = OpenLock(self._path) if self._path is not None else None
+        self._file_id: tuple[int, int] | None = None
+        if self._path is not None:
+            event.listen(self.engine, "connect", self._on_connect)
+
+    def _on_connect(self, _dbapi_connection: object, _record: object) -> None:
+        """The first connection opens the file: hold the shared lock and note which file it is."""
+        assert self._lock is not None
+        self._lock.hold_shared()
+        if self._file_id is None:
+            self._file_id = self._current_file_id()
+
+    def _current_file_id(self) -> tuple[int, int] | None:
+        assert self._path is not None
+        try:
+            found = os.stat(self._path)
+        except OSError:
+            return None
+        return (found.st_dev, found.st_ino)
+
+    def check_file(self) -> None:
+        """Raise DatabaseReplacedError when the SQLite file opened has since been replaced by
+        another (this object then lets go of the old one: the next use opens the new file)."""
+        if self._file_id is None:
+            if self._lock is not None and self._lock.held:  # opened before the file existed
+                self._file_id = self._current_file_id()
+            return
+        if self._current_file_id() != self._file_id:
+            self.dispose()
+            raise DatabaseReplacedError(REPLACED_MESSAGE)
+
+    @contextmanager
+    def exclusive_use(self) -> Iterator[None]:
+        """Hold the SQLite file alone for the block (a restore). Raises DatabaseInUseError at
+        once when another copy of the app or a command has it open; this object's own hold
+        does not count."""
+        assert self._lock is not None, "only a SQLite file can be held alone"
+        with self._lock.exclusive():
+            yield
 
     @property
     def clock(self) -> Clock:
@@ -55,7 +110,9 @@ class Database:
     @property
     def plain_reads(self) -> Engine:
         """The engine for single-statement reads outside a unit of work (search keystrokes,
-        session checks): autocommit, so no BEGIN and ROLLBACK around the one statement."""
+        session checks): autocommit, so no BEGIN and ROLLBACK around the one statement. Raises
+        DatabaseReplacedError when the SQLite file was replaced since it was opened."""
+        self.check_file()
         if self._plain is None:
             self._plain = (
                 self.engine.execution_options(sqlite_begin=None)
@@ -86,11 +143,15 @@ class Database:
         """One transaction: commits when the block ends, rolls back on any exception.
 
         Database-level refusals are translated: a double booking raises ConflictError, a stale
-        versioned row raises StaleEditError.
+        versioned row raises StaleEditError; a SQLite file replaced since it was opened raises
+        DatabaseReplacedError (before the work starts, and again before a write commits).
         """
+        self.check_file()
         session = (self._writer if write else self._reader)()
         try:
             yield session
+            if write and session.in_transaction():
+                self.check_file()
             session.commit()
         except StaleDataError as exc:
             session.rollback()
@@ -111,7 +172,11 @@ class Database:
             session.close()
 
     def dispose(self) -> None:
+        """Close every connection and let go of the file (the next use opens it again)."""
         self.engine.dispose()
+        self._file_id = None
+        if self._lock is not None:
+            self._lock.release()
 
 
 def translate_integrity_error(exc: IntegrityError) -> ConflictError | None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Connection
 
+from divert_desktop.core.errors import DatabaseInUseError
+
 from .backup import (
     BackupError,
     BackupFile,
@@ -194,7 +196,7 @@ def _undo(
     db.dispose()
     try:
         restore_backup(backup.path, path, verified=True)
-    except BackupError as restore_exc:
+    except (BackupError, DatabaseInUseError) as restore_exc:  # in use: it would lose saves
         log.error("Putting the backup back after a failed upgrade failed: %s", restore_exc)
         return UpgradeFailed(
             f"DIVERT Desktop could not upgrade the database ({reason}), and putting back the "

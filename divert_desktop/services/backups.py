@@ -171,21 +171,21 @@ def daily_backup_if_due(
 
 def check_backup(path: Path | str) -> BackupFile:
     """Check a backup before offering to restore it: the checksum written with it, SQLite's
-    integrity check on a copy, and a schema this version of the app knows. Raises BackupError."""
+    integrity check on a copy, and a schema this version of the app knows (the revision read
+    from the backup itself, not from its checksum file). Raises BackupError."""
     from divert_desktop.persistence.migrate import alembic_config
 
     made = files.verify_backup(Path(path))
-    if made.schema_revision is not None:
-        from alembic.script import ScriptDirectory
+    from alembic.script import ScriptDirectory
 
-        try:
-            ScriptDirectory.from_config(alembic_config()).get_revision(made.schema_revision)
-        except Exception as exc:
-            raise BackupError(
-                f"{Path(path).name} was made by a newer version of DIVERT Desktop (schema "
-                f"{made.schema_revision}). Install that version to restore it; nothing was "
-                "restored."
-            ) from exc
+    try:
+        ScriptDirectory.from_config(alembic_config()).get_revision(made.schema_revision)
+    except Exception as exc:
+        raise BackupError(
+            f"{Path(path).name} was made by a newer version of DIVERT Desktop (schema "
+            f"{made.schema_revision}). Install that version to restore it; nothing was "
+            "restored."
+        ) from exc
     return made
 
 
@@ -194,30 +194,34 @@ def restore(
     now: datetime | None = None,
 ) -> RestoreResult:  # fmt: skip
     """Replace the SQLite database with a backup (Action.MANAGE_DATABASE). The backup is checked
-    first, so a damaged file is refused before the current database is touched; then the current
-    database is copied aside (``before-restore-*``), the engine disposed, the file put in place,
-    its schema upgraded if older, and the restore audited in the restored database. Everyone must
-    sign in again afterwards. Raises PermissionDenied and BackupError."""
+    first, so a damaged file or one from a newer version is refused before the current database
+    is touched; so is a restore while another copy of the app or a command has the database
+    open (this copy's own hold does not count). Then the current database is copied aside
+    (``before-restore-*``), the engine disposed, the file put in place, its schema upgraded if
+    older, and the restore audited in the restored database. Everyone must sign in again
+    afterwards. Raises PermissionDenied, DatabaseInUseError and BackupError."""
     actor.require(Action.MANAGE_DATABASE)
     target = _source(db)
     made = check_backup(path)
+    keep = _keep(db) if target.is_file() else 1
     safety = None
-    if target.is_file():
-        safety = _folder(folder) / files.backup_name("before-restore", now or db.clock.now())
-        files.online_backup(target, safety, clock=db.clock)
-        files.prune_backups(safety.parent, "before-restore", _keep(db))
-    db.dispose()
-    files.restore_backup(Path(path), target, verified=True)
-    db.dispose()
-    from divert_desktop.persistence.migrate import upgrade
+    with db.exclusive_use():
+        if target.is_file():
+            safety = _folder(folder) / files.backup_name("before-restore", now or db.clock.now())
+            files.online_backup(target, safety, clock=db.clock)
+            files.prune_backups(safety.parent, "before-restore", keep)
+        db.dispose()
+        files.restore_backup(Path(path), target, verified=made, held=True)
+        db.dispose()
+        from divert_desktop.persistence.migrate import upgrade
 
-    upgrade(db.engine)
-    with db.unit_of_work() as session:
-        record(session, actor, AuditEntry("backup.restore", "database", None, None, {
-            "file": str(path), "sha256": made.sha256, "made_at": made.created_at.isoformat(),
-            "schema_revision": made.schema_revision,
-            "safety_copy": str(safety) if safety else None,
-        }))  # fmt: skip
+        upgrade(db.engine)
+        with db.unit_of_work() as session:
+            record(session, actor, AuditEntry("backup.restore", "database", None, None, {
+                "file": str(path), "sha256": made.sha256, "made_at": made.created_at.isoformat(),
+                "schema_revision": made.schema_revision,
+                "safety_copy": str(safety) if safety else None,
+            }))  # fmt: skip
     return RestoreResult(made, safety)
 
 

@@ -144,3 +144,51 @@ def test_backup_into_a_folder_uses_the_usual_name(sqlite_db: Database, tmp_path:
     assert _venues(inside) == 7
     helped = cli(url, "backup", "--help")
     assert "FILE|DIR" in helped.stdout and "folder" in helped.stdout
+
+
+def test_restore_is_refused_while_the_database_is_open_elsewhere(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    url, source = sqlite_db.url, sqlite_path(sqlite_db.url)
+    out = tmp_path / "b.sqlite3"
+    assert cli(url, "backup", "--out", str(out)).returncode == 0
+    with sqlite_db.unit_of_work() as s:  # this process has it open, as a running app would
+        s.execute(sa.text("DELETE FROM venues WHERE name = 'Solihull'"))
+    # (never read the file's bytes here: closing them would drop this process's SQLite locks)
+    before = source.stat()
+    line = one_line_error(cli(url, "restore", str(out)))
+    assert "open in another copy of DIVERT Desktop (or a command)" in line
+    assert "Close it and try again" in line
+    after = source.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    with sqlite_db.unit_of_work() as s:  # and its later saves still reach the file
+        s.execute(sa.text("DELETE FROM venues WHERE name = 'Dudley'"))
+    sqlite_db.dispose()
+    assert _venues(source) == 5
+
+
+def test_restore_refuses_a_backup_from_a_newer_version_whatever_its_checksum_file_says(
+    sqlite_db: Database, tmp_path: Path
+) -> None:
+    import hashlib
+
+    from divert_desktop.persistence.migrate import head_revision
+
+    url, source = sqlite_db.url, sqlite_path(sqlite_db.url)
+    out = tmp_path / "b.sqlite3"
+    assert cli(url, "backup", "--out", str(out)).returncode == 0
+    with sqlite3.connect(out) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'ffff00000001'")
+    conn.close()
+    sidecar = Path(f"{out}.sha256")
+    manifest = json.loads(sidecar.read_text())  # the checksum matches; the revision it names lies
+    manifest.update(sha256=hashlib.sha256(out.read_bytes()).hexdigest(),
+                    schema_revision=head_revision())  # fmt: skip
+    sidecar.write_text(json.dumps(manifest))
+    sqlite_db.dispose()
+    before = {p.name: p.read_bytes() for p in source.parent.glob(f"{source.name}*")}
+    line = one_line_error(cli(url, "restore", str(out)))
+    assert "made by a newer version of DIVERT Desktop" in line and "nothing was restored" in line
+    assert {p.name: p.read_bytes() for p in source.parent.glob(f"{source.name}*")} == before
+    current = cli(url, "db", "current")  # and the app still starts on it
+    assert (current.returncode, current.stdout.strip()) == (0, head_revision())

@@ -152,3 +152,60 @@ def test_keeping_one_or_many_backups_is_said_in_good_english(
         section.keep_spin.setValue(keep)
         section.save_keep()
         qtbot.waitUntil(lambda said=said: section.message_label.text() == said, timeout=10_000)
+
+
+def test_a_restore_while_another_copy_has_the_database_open_is_refused(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, tmp_path: Path
+) -> None:
+    from divert_desktop.persistence.database import Database
+
+    window, section = _admin(qtbot, sqlite_db, make_actor, runner, tmp_path)
+    qtbot.mouseClick(section.backup_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: section.table.model.rowCount() == 1, timeout=10_000)
+    [made] = section.table.model.rows
+    other = Database(sqlite_db.url)  # another copy of the app on this computer
+    try:
+        with other.unit_of_work() as s:
+            s.execute(sa.delete(Venue).where(Venue.name == "Walsall"))
+        section.restore_from(str(made.path), confirm=False)
+        qtbot.waitUntil(lambda: not section.working, timeout=10_000)
+        text = section.message_label.text()
+        assert "open in another copy of DIVERT Desktop" in text and "Close it and try" in text
+        assert window.isVisible() and not any(
+            p.name.startswith("before-restore-") for p in (tmp_path / "backups").iterdir()
+        )
+        with other.unit_of_work() as s:  # the other copy's saves still count
+            s.execute(sa.delete(Venue).where(Venue.name == "Dudley"))
+    finally:
+        other.dispose()
+    with sqlite_db.unit_of_work(write=False) as s:
+        names = set(s.execute(sa.select(Venue.name)).scalars())
+    assert not {"Walsall", "Dudley"} & names
+
+
+def test_a_window_whose_database_file_was_replaced_signs_out_and_says_why(
+    qtbot: Any, qapp: Any, sqlite_db: Any, make_actor: Any, runner: Any, tmp_path: Path
+) -> None:
+    import os
+    import shutil
+
+    from divert_desktop.app import AppController
+    from divert_desktop.gui.login_dialog import LoginDialog
+    from divert_desktop.persistence.backup import online_backup
+
+    rita = make_actor(sqlite_db, Role.RECEPTIONIST, username="rita")
+    source = sqlite_path(sqlite_db.url)
+    copy = online_backup(source, tmp_path / "copy.sqlite3").path
+    controller = AppController(qapp, sqlite_db, runner)
+    window = controller.signed_in(rita)
+    wait_idle(qtbot, window.ui.page_stack.currentWidget())
+    incoming = tmp_path / "incoming.sqlite3"  # replaced behind its back, as a restore would
+    shutil.copyfile(copy, incoming)
+    os.replace(incoming, source)
+    window.refresh_current()  # her next action
+    qtbot.waitUntil(lambda: isinstance(controller.dialog, LoginDialog), timeout=10_000)
+    login = controller.dialog
+    assert controller.window is None
+    assert "database has been replaced" in login.ui.message_label.text()
+    assert login.ui.message_label.isVisible()
+    login.close()
