@@ -108,7 +108,7 @@ def install(wheel: Path, venv: Path) -> Path:
     """A new, clean virtual environment holding the wheel and its dependencies."""
     run("Creating the virtual environment", [sys.executable, "-m", "venv", str(venv)])
     python = venv_python(venv)
-    run("Installing the wheel", [str(python), "-m", "pip", "install", "--quiet",
+    run("Installing the wheel", [str(python), "-m", "pip", "install", "--quiet", "--no-compile",
                                  "--disable-pip-version-check", str(wheel)],
         env=clean_env())  # fmt: skip
     return python
