@@ -51,8 +51,8 @@ def package_root() -> Path:
 def resource_path(*parts: str) -> Path:
     """A file under ``resources/``, in a source checkout, an installed wheel or a bundle."""
     candidates = [
-        package_root() / "resources",
-        Path(__file__).resolve().parent / "resources",
+        package_root() / "resources",  # a checkout (the one copy) or a PyInstaller bundle
+        Path(__file__).resolve().parent / "resources",  # a wheel: setup.py copies it in
     ]
     for base in candidates:
         path = base.joinpath(*parts)
