@@ -190,7 +190,7 @@ def _read_csv(name: str, text: str) -> tuple[list[str], list[RawRow]]:
         # A rejects file, fixed to import again: its report columns are not the referral's
         # (the original police_reference column after them is).
         keys[: len(REJECTS_COLUMNS)] = [""] * len(REJECTS_COLUMNS)
-    _refuse_repeated_columns(name, header, keys)
+    refuse_repeated_columns(name, header, keys)
     rows: list[RawRow] = []
     for number, record in enumerate(records[1:], start=1):
         values: dict[str, str | None] = {}
@@ -215,7 +215,7 @@ def _read_csv(name: str, text: str) -> tuple[list[str], list[RawRow]]:
     return header, rows
 
 
-def _refuse_repeated_columns(name: str, header: list[str], keys: list[str]) -> None:
+def refuse_repeated_columns(name: str, header: list[str], keys: list[str]) -> None:
     """Refuse a header naming a column twice (in any case or spacing): which of the two
     columns holds the referral's value cannot be known, so neither is guessed."""
     seen: set[str] = set()
