@@ -9,11 +9,26 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from divert_desktop import __version__
-from divert_desktop.core.errors import DivertError
+from divert_desktop.core.errors import DivertError, NotFound
+from divert_desktop.core.validation import is_record_id, visible_text
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_UNREADABLE = 2
+
+
+def shown(value: object) -> str:
+    """Anything from a file or the database as printed (a name, a police reference, a message,
+    a path): control and escape characters, which a terminal would act on, shown as ``\\x1b``."""
+    return visible_text(value)
+
+
+def existing_id(value: int, missing: str) -> int:
+    """``value`` when it can be the id of a stored record; else NotFound(``missing``): an id too
+    large for the database is found by nobody, and never reaches the database driver."""
+    if not is_record_id(value):
+        raise NotFound(missing)
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -204,24 +219,26 @@ def _users(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
         user = add_user(db, actor, username=args.username,
                         display_name=args.display_name or args.username, role=Role(args.role),
                         password=password)  # fmt: skip
-        print(f"Added {user.username} ({user.role.value}).")
+        print(f"Added {shown(user.username)} ({user.role.value}).")
         return EXIT_OK
     if args.users_command == "list":
         for u in list_users(db, actor):
             state = "active" if u.active else "disabled"
             flag = ", must choose a new password" if u.must_change_password else ""
-            print(f"{u.username}\t{u.role.value}\t{state}{flag}\t{u.display_name}")
+            print(f"{shown(u.username)}\t{u.role.value}\t{state}{flag}\t{shown(u.display_name)}")
         return EXIT_OK
     user = accounts.find_user(db, actor, args.username)
     if args.users_command in ("disable", "enable"):
         user = accounts.set_active(db, actor, user.id, args.users_command == "enable")
-        print(f"{user.username} is now {'active' if user.active else 'disabled'}.")
+        print(f"{shown(user.username)} is now {'active' if user.active else 'disabled'}.")
     elif args.users_command == "set-role":
         user = accounts.set_role(db, actor, user.id, Role(args.role))
-        print(f"{user.username} is now a {user.role.value}.")
+        print(f"{shown(user.username)} is now a {user.role.value}.")
     else:
         user = accounts.reset_password(db, actor, user.id, _read_password(args.password_stdin))
-        print(f"Reset the password of {user.username}: they choose a new one at next sign-in.")
+        print(
+            f"Reset the password of {shown(user.username)}: they choose a new one at next sign-in."
+        )
     return EXIT_OK
 
 
@@ -230,7 +247,8 @@ def _setting_text(key: str, value: object, *, one_line: bool = True) -> str:
     break); ``get`` prints the value itself, line breaks and all."""
     if key == "organisation_logo":
         return "(an image)" if value else "(none)"
-    return str(value).replace("\n", "\\n") if one_line else str(value)
+    text = str(value).replace("\n", "\\n") if one_line else str(value)
+    return visible_text(text, lines=not one_line)
 
 
 def _settings(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
@@ -261,7 +279,7 @@ def _templates():  # type: ignore[no-untyped-def]
 
 
 def _err(message: str) -> None:
-    print(f"divert-desktop: {message}", file=sys.stderr)
+    print(f"divert-desktop: {shown(message)}", file=sys.stderr)
 
 
 def _open_database(url: str | None):  # type: ignore[no-untyped-def]
@@ -345,7 +363,7 @@ def run(args: argparse.Namespace) -> int:
             from divert_desktop.services.export import export_referrals_csv
 
             count = export_referrals_csv(db, actor, args.out)
-            print(f"Wrote {count} referral(s) to {args.out}.")
+            print(f"Wrote {count} referral(s) to {shown(args.out)}.")
             return EXIT_OK
         if args.command == "diary":
             return _diary(db, actor, args)
@@ -370,7 +388,10 @@ def run(args: argparse.Namespace) -> int:
 
             summary = write_report(db, actor, args.date_from, args.date_to, args.area, args.out,
                                    internal=args.internal)  # fmt: skip
-            print(f"Wrote the summary of {summary.headline.referrals} referral(s) to {args.out}.")
+            print(
+                f"Wrote the summary of {summary.headline.referrals} referral(s) to "
+                f"{shown(args.out)}."
+            )
             return EXIT_OK
         raise AssertionError(args.command)
     finally:
@@ -391,7 +412,8 @@ def _diary(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
         which["caseworker_id"] = diary_view.resolve_caseworker(db, args.caseworker).id
     sheet = diary_view.day_sheet(db, actor, day, **which)
     write_private_bytes(args.out, render_day_sheet(sheet))
-    print(f"Wrote the day sheet for {sheet.name}, {len(sheet.rows)} appointment(s), to {args.out}.")
+    print(f"Wrote the day sheet for {shown(sheet.name)}, {len(sheet.rows)} appointment(s), "
+          f"to {shown(args.out)}.")  # fmt: skip
     return EXIT_OK
 
 
@@ -414,10 +436,16 @@ def _followup(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-un
         verb = "Would record" if args.dry_run else "Recorded"
         print(f"{verb} {result.updated} follow-up(s) from {result.rows} row(s): "
               f"{result.unchanged} unchanged, {result.rejected} rejected.")  # fmt: skip
-        for error in result.errors:
-            ref = f" ({error.police_reference})" if error.police_reference else ""
-            print(f"  row {error.row}{ref}: {error.field}: {error.message}", file=sys.stderr)
+        _print_row_errors(result.errors)
     return EXIT_ERROR if result.rejected else EXIT_OK
+
+
+def _print_row_errors(errors) -> None:  # type: ignore[no-untyped-def]
+    """One line per problem of an import, on standard error, the file's text made visible."""
+    for error in errors:
+        ref = f" ({shown(error.police_reference)})" if error.police_reference else ""
+        print(f"  row {error.row}{ref}: {shown(error.field)}: {shown(error.message)}",
+              file=sys.stderr)  # fmt: skip
 
 
 def _letter(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
@@ -431,9 +459,10 @@ def _letter(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-unty
                                   large_print=True if args.large_print else None)  # fmt: skip
     write_private_bytes(args.out, made.combined())
     extra = " and the appropriate adult's copy" if len(made.letters) > 1 else ""
-    print(f"Wrote the {label(template).lower()} letter for {args.referral}{extra} to {args.out}.")
+    print(f"Wrote the {label(template).lower()} letter for {shown(args.referral)}{extra} to "
+          f"{shown(args.out)}.")  # fmt: skip
     for note in made.notes:
-        print(f"  {note}")
+        print(f"  {shown(note)}")
     return EXIT_OK
 
 
@@ -449,13 +478,14 @@ def _letters(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-unt
     first, last = (args.date, None) if args.date else (args.date_from, args.date_to)
     result = run_batch(db, actor, template, first, last, args.out,
                        large_print=True if args.large_print else None)  # fmt: skip
-    print(f"{result.summary} In {args.out}.")
+    print(f"{shown(result.summary)} In {shown(args.out)}.")
     if result.combined is not None:
-        print(f"To print them all: {result.combined}")
+        print(f"To print them all: {shown(result.combined)}")
     if result.left_out:
         print("Left out (contact them another way):")
         for person in result.left_out:
-            print(f"  {person.police_reference} {person.person_name}: {person.reason}")
+            print(f"  {shown(person.police_reference)} {shown(person.person_name)}: "
+                  f"{shown(person.reason)}")  # fmt: skip
     return EXIT_OK
 
 
@@ -483,9 +513,7 @@ def _import(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-unty
             f"{result.rejected} rejected, {result.ineligible} ineligible, "
             f"{result.possible_matches} possible match(es) to review."
         )
-        for error in result.errors:
-            ref = f" ({error.police_reference})" if error.police_reference else ""
-            print(f"  row {error.row}{ref}: {error.field}: {error.message}", file=sys.stderr)
+        _print_row_errors(result.errors)
     return EXIT_ERROR if result.rejected else EXIT_OK
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from divert_desktop.cli import existing_id, shown
 from divert_desktop.core.errors import DivertError
 from divert_desktop.services.context import Actor
 
@@ -54,8 +55,8 @@ def backup_or_restore(args: argparse.Namespace, actor: Actor) -> int:
     try:
         if args.command == "backup":
             made = backups.backup_to(db, actor, args.out)
-            print(f"Backed up the database to {made.path} ({made.size:,} bytes); its checksum is "
-                  f"in {made.path.name}.sha256.")  # fmt: skip
+            print(f"Backed up the database to {shown(made.path)} ({made.size:,} bytes); its "
+                  f"checksum is in {shown(made.path.name)}.sha256.")  # fmt: skip
             return EXIT_OK
         result = backups.restore(db, actor, args.file)
         from divert_desktop.services.lists.common import utc_text
@@ -66,18 +67,21 @@ def backup_or_restore(args: argparse.Namespace, actor: Actor) -> int:
             if result.safety_copy
             else ""
         )
-        print(f"Restored the database from {args.file} (made {when}).{kept}")
+        print(f"Restored the database from {shown(args.file)} (made {when}).{shown(kept)}")
         return EXIT_OK
     finally:
         db.dispose()
 
 
 def export_person(db, actor: Actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from divert_desktop.services.subject_access import PERSON_NOT_FOUND
     from divert_desktop.services.subject_access import export_person as export
 
-    files = export(db, actor, args.person_id, args.out)
-    print(f"Wrote everything held about person {args.person_id} to {files.folder}: "
-          f"{files.pdf.name}, {files.json.name} and {len(files.letters)} letter(s).")  # fmt: skip
+    person_id = existing_id(args.person_id, PERSON_NOT_FOUND)
+    files = export(db, actor, person_id, args.out)
+    print(f"Wrote everything held about person {person_id} to {shown(files.folder)}: "
+          f"{shown(files.pdf.name)}, {shown(files.json.name)} and {len(files.letters)} "
+          "letter(s).")  # fmt: skip
     return EXIT_OK
 
 
@@ -90,7 +94,7 @@ def retention(db, actor: Actor, args: argparse.Namespace) -> int:  # type: ignor
         return EXIT_OK
     review = people_due(db, actor)
     for row in review.rows:
-        print(f"{row.person_id}\t{row.name}\tborn {row.date_of_birth_text}\t"
+        print(f"{row.person_id}\t{shown(row.name)}\tborn {row.date_of_birth_text}\t"
               f"last referral closed {row.last_closed_text}\tdue since {row.due_on_text}")  # fmt: skip
     print(f"{len(review.rows)} person(s) due for anonymising (retention {review.years} years).")
     return EXIT_OK

@@ -16,7 +16,7 @@ from divert_desktop.core.enums import (
 )
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.onward import follow_up_overdue
-from divert_desktop.core.validation import format_date, format_time
+from divert_desktop.core.validation import check_text, format_date, format_time
 
 __all__ = [
     "FOLLOW_UP_MONTHS_DAYS",
@@ -138,6 +138,7 @@ def validate_follow_up_result(
         raise ValidationError(
             "Say where this came from, for example the police six-month check", field="source"
         )
+    check_text(source.replace("\r\n", "\n"), "source", "Where this came from", multiline=True)
     if found != FollowUpResult.YES:
         return found, learned_on, source[:200], None
     if rearrest_date is None:

@@ -10,11 +10,14 @@ from zoneinfo import ZoneInfo
 from divert_desktop.core.errors import ValidationError
 
 __all__ = [
+    "MAX_RECORD_ID",
     "UK_TIMEZONE",
+    "check_text",
     "format_date",
     "format_long_date",
     "format_time",
     "format_uk_phone",
+    "is_record_id",
     "later_name_words",
     "normalise_postcode",
     "normalise_uk_phone",
@@ -23,7 +26,9 @@ __all__ = [
     "parse_datetime",
     "plural",
     "search_key",
+    "text_problem",
     "validate_email",
+    "visible_text",
 ]
 
 UK_TIMEZONE = ZoneInfo("Europe/London")
@@ -234,6 +239,82 @@ def parse_bool(text: str, field: str) -> bool:
     if value in _FALSE:
         return False
     raise ValidationError("Answer yes or no", field=field)
+
+
+# --------------------------------------------------------------------------- storable text
+
+# Control characters (C0 but tab and newline, DEL, C1) and the halves of surrogate pairs
+# (a "lone surrogate" is not a character: no database can store it as UTF-8).
+_NOT_STORABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_NOT_STORABLE_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# What a terminal acts on instead of showing: every control character, the surrogate halves,
+# and the marks that reverse the direction of the text after them.
+_NOT_VISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]")
+_NOT_VISIBLE_LINES = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def text_problem(text: str, *, multiline: bool = False) -> str | None:
+    """Why ``text`` cannot be stored, as words to put in brackets in a message, or None.
+
+    The one rule for every text the app stores (import, intake, search, edits): no NUL, no
+    other control character (tab and newline only where several lines are allowed: call with
+    ``multiline=True`` after turning "\\r\\n" into "\\n"), and no lone surrogate.
+    """
+    found = (_NOT_STORABLE_LINES if multiline else _NOT_STORABLE).search(text)
+    if found is None:
+        return None
+    code = ord(found.group())
+    if code == 0:
+        return "a null character"
+    if 0xD800 <= code <= 0xDFFF:
+        return "a damaged character"
+    return "a control character"
+
+
+def check_text(text: str, field: str, label: str = "This", *, multiline: bool = False) -> str:
+    """Return ``text`` unchanged, or raise ValidationError(field=``field``) saying in plain words
+    that ``label`` (a sentence start such as "The first name") holds characters that cannot be
+    stored (see ``text_problem``)."""
+    problem = text_problem(text, multiline=multiline)
+    if problem is not None:
+        raise ValidationError(
+            f"{label} contains characters that cannot be stored ({problem})",
+            field=field,
+        )
+    return text
+
+
+def visible_text(text: object, *, lines: bool = False) -> str:
+    """``text`` safe to print on a terminal: control and escape characters (ESC, bell, CR …),
+    lone surrogates and direction overrides shown as ``\\x1b`` or ``\\u202e``; newlines (and
+    tabs) kept only when ``lines`` is True."""
+    pattern = _NOT_VISIBLE_LINES if lines else _NOT_VISIBLE
+    return pattern.sub(_escape, str(text))
+
+
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(found: re.Match[str]) -> str:
+    char = found.group()
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+# --------------------------------------------------------------------------- record ids
+
+MAX_RECORD_ID = 2**31 - 1
+"""The largest id a record can have (the primary keys are 32-bit INTEGER on PostgreSQL)."""
+
+
+def is_record_id(value: int) -> bool:
+    """Whether ``value`` can be the id of a stored record (1 to ``MAX_RECORD_ID``): anything
+    else is found by nobody, and must not reach the database (it overflows the driver)."""
+    return 1 <= value <= MAX_RECORD_ID
 
 
 # --------------------------------------------------------------------------- search keys

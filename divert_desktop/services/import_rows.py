@@ -6,6 +6,8 @@ import csv
 import hashlib
 import io
 import json
+import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -17,7 +19,7 @@ from divert_desktop.core.enums import Gender, LocalAuthority
 from divert_desktop.core.errors import DivertError, ValidationError
 from divert_desktop.core.spreadsheet import restore_cell
 from divert_desktop.core.substances import parse_substances
-from divert_desktop.core.validation import parse_bool, parse_date, parse_datetime
+from divert_desktop.core.validation import parse_bool, parse_date, parse_datetime, visible_text
 
 from .referral_draft import (
     FIELD_LABELS,
@@ -57,6 +59,8 @@ OPTIONAL_COLUMNS = (
     "notes",
 )
 KNOWN_COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+REJECTS_COLUMNS = ("row", "police_reference", "field", "message")
+"""The columns a rejects file (``importer.write_rejects``) puts before the row's own."""
 
 _AUTHORITIES = {la.value.casefold(): la for la in LocalAuthority}
 _GENDERS: dict[str, Gender] = {g.value.casefold(): g for g in Gender}
@@ -120,7 +124,8 @@ def _normalise_newlines(text: str) -> str:
 def read_referral_file(path: Path) -> RawFile:
     """Read a CSV or JSON Lines referral file. Raises ImportFileError when it cannot be used."""
     path = Path(path)
-    name = path.name
+    # A name as shown and audited: undecodable bytes and control characters made visible.
+    name = visible_text(os.fsencode(path.name).decode("utf-8", "replace"))
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -159,6 +164,9 @@ def read_referral_file(path: Path) -> RawFile:
     else:
         columns, rows = _read_csv(name, text)
         kind = "csv"
+    if not columns and rows:  # JSON Lines of which no line could be read
+        problem = rows[0].problems[0][1]
+        raise ImportFileError(f"{name} cannot be imported: {problem[:1].lower()}{problem[1:]}.")
     present = {column_key(c) for c in columns}
     missing = [c for c in REQUIRED_COLUMNS if c not in present]
     if missing:
@@ -180,6 +188,11 @@ def _read_csv(name: str, text: str) -> tuple[list[str], list[RawRow]]:
         raise ImportFileError(f"{name} is empty. There are no referrals to import.")
     header = records[0]
     keys = [column_key(h) for h in header]
+    if tuple(keys[: len(REJECTS_COLUMNS)]) == REJECTS_COLUMNS:
+        # A rejects file, fixed to import again: its report columns are not the referral's
+        # (the original police_reference column after them is).
+        keys[: len(REJECTS_COLUMNS)] = [""] * len(REJECTS_COLUMNS)
+    refuse_repeated_columns(name, header, keys)
     rows: list[RawRow] = []
     for number, record in enumerate(records[1:], start=1):
         values: dict[str, str | None] = {}
@@ -204,6 +217,36 @@ def _read_csv(name: str, text: str) -> tuple[list[str], list[RawRow]]:
     return header, rows
 
 
+def refuse_repeated_columns(name: str, header: list[str], keys: list[str]) -> None:
+    """Refuse a header naming a column twice (in any case or spacing): which of the two
+    columns holds the referral's value cannot be known, so neither is guessed."""
+    seen: set[str] = set()
+    for title, key in zip(header, keys, strict=True):
+        if key and key in seen:
+            raise ImportFileError(
+                f"{name} cannot be imported: the column '{title.strip()}' appears twice in the "
+                "header. Remove or rename one of them and try again."
+            )
+        seen.add(key)
+
+
+MAX_JSON_DEPTH = 20
+"""How deeply a JSON Lines record may nest lists and objects (a referral needs 1)."""
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _json_depth(line: str) -> int:
+    """How deeply ``line`` nests lists and objects (brackets inside strings do not count)."""
+    if line.count("[") + line.count("{") <= MAX_JSON_DEPTH:
+        return 0  # the quick answer for every ordinary line: it cannot be too deep
+    depth = deepest = 0
+    for bracket in _JSON_BRACKETS.findall(_JSON_STRING.sub("", line)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def _json_text(value: Any) -> str | None:
     if value is None:
         return None
@@ -223,7 +266,12 @@ def _read_jsonl(name: str, text: str) -> tuple[list[str], list[RawRow]]:
         if not line.strip():
             continue
         try:
-            obj = json.loads(line)
+            if _json_depth(line) > MAX_JSON_DEPTH:
+                raise RecursionError
+            obj = json.loads(line, object_pairs_hook=_Pairs)
+        except RecursionError:
+            rows.append(_unreadable_line(len(rows) + 1, line_number, line))
+            continue
         except ValueError:
             raise ImportFileError(
                 f"{name} is not valid JSON Lines: line {line_number} is not a JSON object."
@@ -236,9 +284,12 @@ def _read_jsonl(name: str, text: str) -> tuple[list[str], list[RawRow]]:
         values: dict[str, str | None] = {}
         raw: dict[str, str] = {}
         problems: list[tuple[str, str]] = []
-        for key, value in obj.items():
-            columns.setdefault(str(key), None)
+        for key, value in obj.pairs:
             norm = column_key(key)
+            if key in columns and key in raw and norm in KNOWN_COLUMNS:  # which one is meant?
+                problems.append((norm, f"The key '{key}' appears twice in this line. Keep one"))
+                continue
+            columns.setdefault(str(key), None)
             if isinstance(value, dict | list):
                 raw[str(key)] = json.dumps(value, ensure_ascii=False)
                 if norm in KNOWN_COLUMNS:
@@ -252,6 +303,23 @@ def _read_jsonl(name: str, text: str) -> tuple[list[str], list[RawRow]]:
             values[norm] = _json_text(value)
         rows.append(RawRow(len(rows) + 1, values, raw, tuple(problems)))
     return list(columns), rows
+
+
+class _Pairs(dict):  # type: ignore[type-arg]
+    """A JSON object that remembers every key in order, repeats included."""
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        super().__init__(pairs)
+        self.pairs = pairs
+
+
+def _unreadable_line(row: int, line_number: int, line: str) -> RawRow:
+    """A line nested too deeply to read: rejected as a row of its own, nothing read from it."""
+    message = (
+        f"Line {line_number} nests lists or objects more than {MAX_JSON_DEPTH} deep, so it "
+        "cannot be read. Each line must be one referral with a single value for each key"
+    )
+    return RawRow(row, {}, {"line": line[:1000]}, (("row", message),))
 
 
 # --------------------------------------------------------------------------- one row
@@ -324,6 +392,8 @@ def parse_row(
     raw: RawRow, venues: Mapping[str, VenueRef], *, now: datetime, today: date
 ) -> tuple[ReferralDraft | None, list[tuple[str, str]]]:
     """Check one row; return its draft (None when rejected) and its problems as (field, message)."""
+    if raw.problems and not raw.values:  # nothing could be read from it
+        return None, list(raw.problems)
     r = _Row(raw)
     values: dict[str, Any] = {}
     for name in ("police_reference", "officer_name", "officer_number", "first_name", "last_name"):

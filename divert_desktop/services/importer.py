@@ -23,6 +23,7 @@ from . import settings as settings_service
 from .audit import AuditEntry, record_many
 from .context import Actor
 from .import_rows import (
+    REJECTS_COLUMNS,
     ImportFileError,
     RawFile,
     RawRow,
@@ -403,9 +404,12 @@ def write_rejects(result: ImportResult, path: Path) -> int:
     for error in result.errors:
         by_row.setdefault(error.row, []).append(error)
     try:
-        with open_private(path, "w", encoding="utf-8-sig", newline="") as handle:
+        # errors=: a lone surrogate from a JSON Lines file is written as its escape, "\\ud800".
+        with open_private(
+            path, "w", encoding="utf-8-sig", errors="backslashreplace", newline=""
+        ) as handle:
             writer = csv_writer(handle)
-            writer.writerow(["row", "police_reference", "field", "message", *columns])
+            writer.writerow([*REJECTS_COLUMNS, *columns])
             for row in sorted(result.rejected_rows):
                 errors = by_row.get(row, [])
                 fields = list(dict.fromkeys(e.field for e in errors))

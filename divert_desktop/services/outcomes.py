@@ -19,7 +19,7 @@ from divert_desktop.core.enums import AppointmentStatus, FollowUpResult, Referra
 from divert_desktop.core.errors import DivertError, TransitionError, ValidationError
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.spreadsheet import restore_cell
-from divert_desktop.core.validation import UK_TIMEZONE, parse_date
+from divert_desktop.core.validation import UK_TIMEZONE, check_text, parse_date
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Referral, utcnow
 
@@ -27,7 +27,7 @@ from .audit import AuditEntry, record, record_many
 from .casework_common import ReferralHeader, check_version, header, referral_for
 from .context import Actor
 from .engagement import _cancel_future_bookings, attended_counts
-from .import_rows import ImportFileError, RowError, column_key
+from .import_rows import ImportFileError, RowError, column_key, refuse_repeated_columns
 from .referral_state import change_status
 
 __all__ = [
@@ -306,6 +306,7 @@ def read_followup_file(path: Path) -> list[dict[str, str]]:
     if not records:
         raise ImportFileError(f"{Path(path).name} is empty. There are no follow-ups to record.")
     keys = [column_key(h) for h in records[0]]
+    refuse_repeated_columns(Path(path).name, records[0], keys)
     missing = [c for c in _REQUIRED if c not in keys]
     if missing:
         raise ImportFileError(
@@ -339,6 +340,7 @@ def import_followups(
             try:
                 if not reference:
                     raise ValidationError("Enter the police reference", field="police_reference")
+                check_text(reference, "police_reference", "The police reference")
                 if reference in seen:
                     raise ValidationError("This police reference is in the file twice",
                                           field="police_reference")  # fmt: skip

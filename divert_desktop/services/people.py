@@ -20,6 +20,7 @@ from divert_desktop.core.errors import (
 )
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import (
+    check_text,
     normalise_postcode,
     normalise_uk_phone,
     parse_date,
@@ -116,11 +117,13 @@ def person_details(db: Database, actor: Actor, person_id: int) -> PersonDetails:
 
 
 def _text(field: str, value: Any, *, required: bool = False) -> str | None:
+    multiline = field == "accessibility_needs"
     text = (
-        " ".join(str(value or "").split())
-        if field != "accessibility_needs"
-        else str(value or "").strip()
+        str(value or "").strip().replace("\r\n", "\n").replace("\r", "\n")
+        if multiline
+        else " ".join(str(value or "").split())
     )
+    check_text(text, field, multiline=multiline)
     if not text:
         if required:
             raise ValidationError("This cannot be left empty.", field=field)

@@ -16,6 +16,7 @@ from divert_desktop.core.eligibility import AppropriateAdult, age_on
 from divert_desktop.core.enums import Gender, LocalAuthority, Substance
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.validation import (
+    check_text,
     normalise_postcode,
     normalise_uk_phone,
     validate_email,
@@ -44,6 +45,7 @@ FIELD_LABELS = {
     "appointment_venue": "appointment venue",
     "notes": "notes",
 }
+MULTILINE_FIELDS = frozenset({"notes"})
 MAX_LENGTHS = {
     "police_reference": 40,
     "officer_name": 120,
@@ -62,15 +64,20 @@ MAX_LENGTHS = {
 
 
 def clean_text(value: str | None, field: str, *, required: bool = True) -> str:
-    """Trim a text value (names lose doubled spaces); raise ValidationError if empty or too long."""
+    """Trim a text value (names lose doubled spaces); raise ValidationError if empty, too long
+    or holding characters that cannot be stored (``core.validation.text_problem``)."""
     text = str(value or "").strip()
-    if field != "notes":
+    multiline = field in MULTILINE_FIELDS
+    if multiline:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    else:
         text = " ".join(text.split())
+    label = FIELD_LABELS.get(field, field)
     if not text and required:
-        raise ValidationError(f"Enter the {FIELD_LABELS.get(field, field)}", field=field)
+        raise ValidationError(f"Enter the {label}", field=field)
+    check_text(text, field, f"The {label}", multiline=multiline)
     limit = MAX_LENGTHS.get(field)
     if limit is not None and len(text) > limit:
-        label = FIELD_LABELS.get(field, field)
         raise ValidationError(
             f"The {label} is too long: use at most {limit} characters", field=field
         )
@@ -213,6 +220,12 @@ def validate_draft(
     changes["known_as"] = known or None
     if not draft.substances:
         problems.append(ValidationError("Enter at least one substance", field="substances"))
+    for _, other in draft.substances:
+        check(
+            "substances",
+            lambda v: check_text(v, "substances", "The other substance's description"),
+            other or "",
+        )
     if any(len(other or "") > MAX_LENGTHS["substances"] for _, other in draft.substances):
         problems.append(
             ValidationError(

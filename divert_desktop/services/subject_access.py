@@ -43,6 +43,7 @@ from .audit import AuditEntry, record
 from .audit_labels import action_text
 from .context import Actor
 
+PERSON_NOT_FOUND = "That person's record could not be found."
 FORMAT = "divert-subject-access"
 FORMAT_VERSION = 1
 HIDDEN = frozenset({"search_first", "search_last", "search_known_as", "version", "pdf",
@@ -180,7 +181,7 @@ def collect(session: Session, person_id: int) -> SubjectAccess:
     """Gather the export inside the caller's transaction. Raises NotFound."""
     person = session.get(Person, person_id)
     if person is None:
-        raise NotFound("That person's record could not be found.")
+        raise NotFound(PERSON_NOT_FOUND)
     if person.merged_into_id is not None:
         raise NotFound(
             f"This record was merged into record {person.merged_into_id}: export that record, "

@@ -171,3 +171,32 @@ def test_opening_a_referrals_outcome_and_follow_up_is_audited(db, make_actor) ->
     views = audit_events(db, "referral.outcome.view")
     assert len(views) == 1
     assert views[0].username == worker.username and views[0].person_id == case.person_id
+
+
+def test_follow_up_file_with_hostile_text_rejects_rows_and_refuses_a_repeated_column(
+    db, make_actor, tmp_path
+) -> None:
+    worker = make_actor(db, Role.CASEWORKER)
+    when = datetime(2026, 3, 2, 10)
+    add_referral(db, reference="WMP-H-1", when=when, status=ReferralStatus.COMPLETED)
+    add_referral(db, reference="WMP-H-2", when=when, status=ReferralStatus.COMPLETED)
+    path = tmp_path / "followups.csv"
+    path.write_text(
+        "police_reference,rearrested,learned_on,source\n"
+        "WMP-\x00H-1,no,2026-10-01,WMP six-month check\n"
+        "WMP-H-2,no,2026-10-01,WMP\x1b[2J check\n",
+        encoding="utf-8",
+    )
+    result = outcomes.import_followups(db, worker, path, today=TODAY)
+    assert (result.updated, result.rejected) == (0, 2)
+    assert [(e.row, e.field) for e in result.errors] == [(1, "police_reference"), (2, "source")]
+    assert all("cannot be stored" in e.message for e in result.errors)
+    twice = tmp_path / "twice.csv"
+    twice.write_text(
+        "police_reference,rearrested,learned_on,source,Rearrested\n"
+        "WMP-H-1,no,2026-10-01,WMP six-month check,yes\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ImportFileError) as err:
+        outcomes.import_followups(db, worker, twice, today=TODAY)
+    assert "the column 'Rearrested' appears twice in the header" in str(err.value)

@@ -44,8 +44,20 @@ def full_name(first: str, last: str) -> str:
 
 def prefix_range(column: Any, text: str) -> Any:
     """``column`` starts with ``text``, as an index-friendly range (see PITFALLS.md)."""
-    upper = text[:-1] + chr(ord(text[-1]) + 1)
-    return sa.and_(column >= text, column < upper)
+    return sa.and_(column >= text, column < prefix_end(text))
+
+
+def prefix_end(text: str) -> str:
+    """The smallest text after every text starting with ``text`` (its last character moved on
+    by one, stepping over the surrogate halves, which cannot be sent to a database)."""
+    while text and ord(text[-1]) >= 0x10FFFF:
+        text = text[:-1]  # nothing comes after the last code point: widen to the one before
+    if not text:
+        return "\U0010ffff"
+    following = ord(text[-1]) + 1
+    if 0xD800 <= following <= 0xDFFF:
+        following = 0xE000
+    return text[:-1] + chr(following)
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:

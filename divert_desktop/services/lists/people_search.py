@@ -20,6 +20,7 @@ from divert_desktop.core.validation import (
     normalise_postcode,
     parse_date,
     search_key,
+    text_problem,
 )
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import (
@@ -32,6 +33,7 @@ from divert_desktop.services.context import Actor
 from .common import (
     MAX_PEOPLE,
     full_name,
+    prefix_end,
     prefix_range,
     short_date,
 )
@@ -213,7 +215,7 @@ def search_people(
     2001-12-02), police reference, postcode or phone. Raises PermissionDenied."""
     actor.require(Action.VIEW_PERSON)
     text = (text or "").strip()
-    if not text:
+    if not text or text_problem(text, multiline=True):  # nobody's details hold those
         return PeopleSearch(text, "", [], False)
     if not any(ch.isdigit() for ch in text) and len(search_key(text).split()) == 1 == len(
         text.split()
@@ -265,7 +267,7 @@ def _one_word_search(db: Database, text: str, limit: int) -> Sequence[Any]:
 
 
 def _bounds(text: str) -> tuple[str, str]:
-    return text, text[:-1] + chr(ord(text[-1]) + 1)
+    return text, prefix_end(text)
 
 
 _COLUMNS = (

@@ -18,7 +18,7 @@ from divert_desktop.core.enums import (
 )
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.permissions import Action
-from divert_desktop.core.validation import format_date, search_key
+from divert_desktop.core.validation import format_date, search_key, text_problem
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import (
     Appointment,
@@ -112,6 +112,8 @@ def list_referrals(
     if status is not None:
         stmt = stmt.where(r.status == status)
     text = (text or "").strip()
+    if text and text_problem(text, multiline=True):  # nothing stored holds those characters
+        return ReferralList([], False)
     if text:
         tokens = search_key(text).split()
         by_name = [
