@@ -432,7 +432,9 @@ def _set_attendance(
                 Appointment.caseworker_id == appt.caseworker_id,
             )
             busy = [(r.start_at, r.end_at, AppointmentType(r.type).label) for r in rows]
-            if clash := calendar.double_booking_messages(appt.start_at, appt.end_at, busy):
+            if clash := calendar.booking_problems(
+                start=appt.start_at, end=appt.end_at, caseworker_busy=busy
+            ):
                 raise SlotConflictError(clash)
         before = _snapshot(appt)
         appt.status = to
