@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from divert_desktop.core import calendar
-from divert_desktop.core.eligibility import ADULT_AGE, age_on
+from divert_desktop.core.eligibility import is_young_person
 from divert_desktop.core.enums import (
     ACTIVE_APPOINTMENT_STATUSES,
     AppointmentStatus,
@@ -210,7 +210,7 @@ def _to_dto(row: Any) -> AppointmentDTO:
     young = row.young_person
     if young is None:  # an appointment with no referral: age on the day
         on = row.start_at.date()
-        young = row.date_of_birth <= on and age_on(row.date_of_birth, on) < ADULT_AGE
+        young = row.date_of_birth <= on and is_young_person(row.date_of_birth, on)
     return AppointmentDTO(
         **{f: getattr(row, f) for f in _FIELDS},
         caseworker_name=row.caseworker_name,
