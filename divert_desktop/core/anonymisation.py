@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from . import enums
+from .eligibility import age_on
 
 ANONYMISED_FIRST_NAME = "Anonymised"
 ANONYMISED_LAST_NAME = "person"
@@ -38,16 +39,11 @@ def is_due(last_closed: date | None, has_open_referral: bool, years: int, today:
     return retention_due_on(last_closed, years) <= today
 
 
-def age_on(born: date, day: date) -> int:
-    """Age in whole years on ``day``."""
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def coarse_date_of_birth(born: date, referral_dates: Iterable[date]) -> date:
     """The date of birth kept after anonymising: the first of the birth month, or the earliest
     day of that month that leaves the person's age on every referral date unchanged (so the age
     bands of the statistics stay exactly as they were)."""
-    dates = list(referral_dates)
+    dates = [d for d in referral_dates if d >= born]  # an age before birth means nothing
     for day in range(1, born.day + 1):
         candidate = born.replace(day=day)
         if all(age_on(candidate, d) == age_on(born, d) for d in dates):

@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from functools import lru_cache
-from types import MappingProxyType
+from types import EllipsisType, MappingProxyType
 
 from divert_desktop.core.validation import format_date, format_time
 
 __all__ = [
     "DEFAULT_HOURS",
     "GRID_MINUTES",
+    "LATEST_APPOINTMENT_DAYS",
     "WEEKEND",
+    "BookingProblem",
+    "BookingProblemKind",
+    "booking_problems",
     "capacity_message",
     "closed_message",
     "closed_reason",
     "double_booking_messages",
-    "find_conflicts",
     "grid_starts",
     "hours_message",
     "is_bank_holiday",
@@ -34,6 +39,9 @@ GRID_MINUTES = 15
 
 WEEKEND = "Weekend"
 """The closed-day reason given for a Saturday or Sunday that is not a bank holiday."""
+
+LATEST_APPOINTMENT_DAYS = 366
+"""An appointment more than this many days after the referral is taken for a mistyped date."""
 
 _NO_CLOSURES: Mapping[date, str] = MappingProxyType({})
 
@@ -95,9 +103,12 @@ def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datet
     return a_start < b_end and b_start < a_end
 
 
-def closed_message(d: date, reason: str) -> str:
-    """The message for booking on a closed day."""
-    return f"The service is closed on {format_date(d)} ({reason})"
+def closed_message(d: date, reason: str, next_open: date | None = None) -> str:
+    """The message for booking on a closed day, naming the next open day when it is known."""
+    text = f"The service is closed on {format_date(d)} ({reason})"
+    if next_open is not None:
+        text += f". The next open day is {format_date(next_open)}"
+    return text
 
 
 def _possessive(name: str | None) -> str:
@@ -172,38 +183,93 @@ def capacity_message(
     return None
 
 
-def find_conflicts(
+class BookingProblemKind(StrEnum):
+    """Why an appointment cannot go where it was asked for (see ``booking_problems``)."""
+
+    IN_THE_PAST = "in_the_past"
+    BEFORE_REFERRAL = "before_referral"
+    TOO_FAR_AHEAD = "too_far_ahead"
+    CLOSED = "closed"
+    OUTSIDE_HOURS = "outside_hours"
+    DOUBLE_BOOKED = "double_booked"
+    NO_ROOM = "no_room"
+
+
+@dataclass(frozen=True, slots=True)
+class BookingProblem:
+    """One reason an appointment cannot be booked; ``message`` is ready to show to the user."""
+
+    kind: BookingProblemKind
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def booking_problems(
     *,
     start: datetime,
     end: datetime,
+    window: tuple[datetime, datetime] | EllipsisType | None = ...,
+    closed: str | None = None,
     caseworker_busy: Sequence[tuple[datetime, datetime, str]] = (),
     venue_busy: Sequence[tuple[datetime, datetime]] = (),
     venue_capacity: int | None = None,
-    window: tuple[datetime, datetime] | None,
-    closed: str | None = None,
     caseworker_name: str | None = None,
     venue_name: str | None = None,
-) -> list[str]:
-    """Return every reason an appointment cannot go in [start, end), in plain English.
+    now: datetime | None = None,
+    referral_at: datetime | None = None,
+    next_open: date | None = None,
+) -> list[BookingProblem]:
+    """Return every reason an appointment cannot go in [start, end): the one booking check.
 
-    An empty list means the slot is free. ``closed`` is the closed-day reason (see
-    ``closed_reason``); on a closed day the hours and rooms are not checked. ``window`` is the
-    working window from ``working_window`` (None: not working that day). ``venue_capacity`` None
-    skips the room check (phone, video and outreach appointments use no room).
+    The diary, intake (live on the screen and when saving) and the import all call this with
+    what they know; a check whose facts are not given is skipped. An empty list means the slot
+    is free. In order:
+
+    - ``now`` given: an appointment starting before it is in the past;
+    - ``referral_at`` given: before the referral, or more than a year after it;
+    - ``closed``: the closed-day reason (``closed_reason``: bank holiday, a manager's closure,
+      weekend), named with ``next_open`` when known; on a closed day the hours and rooms are
+      not checked;
+    - ``window`` from ``working_window`` (None: not working that day; ``...``: hours unknown);
+    - ``caseworker_busy``: the caseworker's other appointments (double booking);
+    - ``venue_capacity`` (None: no room needed, as for phone, video and outreach) against
+      ``venue_busy``, the venue's other appointments.
     """
-    messages: list[str] = []
+    found: list[BookingProblem] = []
+
+    def add(kind: BookingProblemKind, message: str | None) -> None:
+        if message:
+            found.append(BookingProblem(kind, message))
+
+    if now is not None and start < now:
+        add(BookingProblemKind.IN_THE_PAST, "The appointment must be in the future")
+    if referral_at is not None and start < referral_at:
+        add(
+            BookingProblemKind.BEFORE_REFERRAL,
+            "The appointment must be after the referral date and time",
+        )
+    elif referral_at is not None and start > referral_at + timedelta(days=LATEST_APPOINTMENT_DAYS):
+        add(
+            BookingProblemKind.TOO_FAR_AHEAD,
+            "The appointment is more than a year after the referral. Check the date",
+        )
     if closed:
-        messages.append(closed_message(start.date(), closed))
-    else:
-        hours = hours_message(start, end, window, caseworker_name)
-        if hours:
-            messages.append(hours)
-    messages.extend(double_booking_messages(start, end, caseworker_busy, caseworker_name))
+        add(BookingProblemKind.CLOSED, closed_message(start.date(), closed, next_open))
+    elif not isinstance(window, EllipsisType):
+        add(
+            BookingProblemKind.OUTSIDE_HOURS,
+            hours_message(start, end, window, caseworker_name),
+        )
+    for message in double_booking_messages(start, end, caseworker_busy, caseworker_name):
+        add(BookingProblemKind.DOUBLE_BOOKED, message)
     if not closed and venue_capacity is not None:
-        rooms = capacity_message(start, end, venue_busy, venue_capacity, venue_name)
-        if rooms:
-            messages.append(rooms)
-    return messages
+        add(
+            BookingProblemKind.NO_ROOM,
+            capacity_message(start, end, venue_busy, venue_capacity, venue_name),
+        )
+    return found
 
 
 def grid_starts(

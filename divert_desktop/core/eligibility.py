@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from divert_desktop.core.enums import IneligibleReason, ReferralStatus
@@ -16,8 +16,10 @@ __all__ = [
     "EarlierReferral",
     "EligibilityResult",
     "age_on",
+    "apply_override",
     "assess_eligibility",
     "held_by_repeat_bar",
+    "intent_to_supply_result",
     "is_young_person",
     "possible_repeat_message",
     "validate_override_reason",
@@ -129,15 +131,7 @@ def assess_eligibility(
     """
     young = is_young_person(date_of_birth, referral_date)
     if intent_to_supply:
-        return EligibilityResult(
-            eligible=False,
-            reason=IneligibleReason.INTENT_TO_SUPPLY,
-            message=(
-                "Not eligible: police suspect intent to supply. "
-                "DIVERT is only for possession for personal use."
-            ),
-            young_person=young,
-        )
+        return intent_to_supply_result(young_person=young)
     if young and (appropriate_adult is None or not appropriate_adult.is_complete):
         return EligibilityResult(
             eligible=False,
@@ -150,63 +144,72 @@ def assess_eligibility(
         )
     bar = _barring_referral(referral_date, earlier_referrals, police_reference)
     if bar is not None:
-        reference = bar.police_reference
-        if override_reason is not None and override_reason.strip():
-            return EligibilityResult(
-                eligible=True,
-                reason=None,
-                message=(
-                    f"Eligible by manager override: referral {reference} was closed as not "
-                    f"engaged. Reason given: {override_reason.strip()}"
-                ),
-                barring_reference=reference,
-                overridden=True,
-                young_person=young,
-            )
-        return EligibilityResult(
+        held = EligibilityResult(
             eligible=False,
             reason=IneligibleReason.PREVIOUS_NOT_ENGAGED,
             message=(
-                f"Not offered DIVERT again: referral {reference} was closed as not engaged. "
-                "A manager can override this with a reason."
+                f"Not offered DIVERT again: referral {bar.police_reference} was closed as not "
+                "engaged. A manager can override this with a reason."
             ),
-            barring_reference=reference,
+            barring_reference=bar.police_reference,
             young_person=young,
         )
+        return apply_override(held, override_reason)
     possible = _latest(
         _barring_referral(referral_date, referrals, police_reference)
         for referrals in possible_matches
     )
     if possible is not None:
-        reference = possible.police_reference
-        if override_reason is not None and override_reason.strip():
-            return EligibilityResult(
-                eligible=True,
-                reason=None,
-                message=(
-                    "Eligible by manager override: this may be the same person as the one "
-                    f"referred under {reference}, which was closed as not engaged. "
-                    f"Reason given: {override_reason.strip()}"
-                ),
-                barring_reference=reference,
-                overridden=True,
-                young_person=young,
-                possible_repeat=True,
-            )
-        return EligibilityResult(
+        held = EligibilityResult(
             eligible=False,
             reason=IneligibleReason.PREVIOUS_NOT_ENGAGED,
-            message=possible_repeat_message(reference),
-            barring_reference=reference,
+            message=possible_repeat_message(possible.police_reference),
+            barring_reference=possible.police_reference,
             young_person=young,
             possible_repeat=True,
         )
+        return apply_override(held, override_reason)
     return EligibilityResult(
         eligible=True,
         reason=None,
         message="Eligible for DIVERT.",
         young_person=young,
     )
+
+
+def intent_to_supply_result(*, young_person: bool = False) -> EligibilityResult:
+    """Rule 1: police suspect intent to supply, so the referral is not eligible (no override)."""
+    return EligibilityResult(
+        eligible=False,
+        reason=IneligibleReason.INTENT_TO_SUPPLY,
+        message=(
+            "Not eligible: police suspect intent to supply. "
+            "DIVERT is only for possession for personal use."
+        ),
+        young_person=young_person,
+    )
+
+
+def apply_override(result: EligibilityResult, override_reason: str | None) -> EligibilityResult:
+    """What a manager's override reason makes of a result: one held by the repeat-referral bar
+    (rules 3 and 4) becomes eligible and ``overridden``; any other result, or no reason, is
+    returned unchanged (intent to supply and a missing appropriate adult cannot be overridden)."""
+    reason = (override_reason or "").strip()
+    if not reason or result.reason is not IneligibleReason.PREVIOUS_NOT_ENGAGED:
+        return result
+    reference = result.barring_reference or ""
+    if result.possible_repeat:
+        message = (
+            "Eligible by manager override: this may be the same person as the one "
+            f"referred under {reference}, which was closed as not engaged. "
+            f"Reason given: {reason}"
+        )
+    else:
+        message = (
+            f"Eligible by manager override: referral {reference} was closed as not "
+            f"engaged. Reason given: {reason}"
+        )
+    return replace(result, eligible=True, reason=None, message=message, overridden=True)
 
 
 def possible_repeat_message(reference: str, dated: str = "") -> str:

@@ -9,9 +9,11 @@ from divert_desktop.core.enums import ReferralStatus
 from divert_desktop.core.errors import ValidationError
 
 __all__ = [
+    "AWAITING_ATTENDANCE",
     "DEFAULT_DEADLINE_DAYS",
     "attendance_so_far",
     "days_left",
+    "due_to_close_not_engaged",
     "engagement_deadline",
     "should_close_not_engaged",
     "status_after_attendance",
@@ -20,7 +22,8 @@ __all__ = [
 DEFAULT_DEADLINE_DAYS = 42
 """Default number of days after the referral date by which the person must attend something."""
 
-_AWAITING_ATTENDANCE = frozenset({ReferralStatus.RECEIVED, ReferralStatus.BOOKED})
+AWAITING_ATTENDANCE = frozenset({ReferralStatus.RECEIVED, ReferralStatus.BOOKED})
+"""The statuses in which nothing has been attended yet: the engagement deadline applies."""
 
 
 def engagement_deadline(referral_date: date, days: int = DEFAULT_DEADLINE_DAYS) -> date:
@@ -54,9 +57,23 @@ def should_close_not_engaged(
     Only a received or booked referral with nothing attended closes, and only once the deadline
     day has passed (attending on the deadline day itself is still in time).
     """
-    if status not in _AWAITING_ATTENDANCE or anything_attended:
+    return due_to_close_not_engaged(
+        status=status,
+        deadline=engagement_deadline(referral_date, deadline_days),
+        today=today,
+        anything_attended=anything_attended,
+    )
+
+
+def due_to_close_not_engaged(
+    *, status: ReferralStatus | str, deadline: date, today: date, anything_attended: bool
+) -> bool:
+    """Return True when a referral with this (stored) engagement ``deadline`` must now close as
+    not engaged: received or booked, nothing attended (``attendance_so_far``), and the deadline
+    day has passed. Its SQL twin is ``services.engagement.due_to_close_not_engaged_sql``."""
+    if ReferralStatus(status) not in AWAITING_ATTENDANCE or anything_attended:
         return False
-    return today > engagement_deadline(referral_date, deadline_days)
+    return today > deadline
 
 
 def status_after_attendance(
@@ -77,7 +94,7 @@ def status_after_attendance(
     current = ReferralStatus(current)
     if not current.is_open or not initial_attended:
         return current
-    if current in _AWAITING_ATTENDANCE:
+    if current in AWAITING_ATTENDANCE:
         return ReferralStatus.ENGAGED
     if sessions_attended >= max(0, sessions_planned):
         return ReferralStatus.COMPLETED

@@ -84,9 +84,6 @@ class Question:
     prefill: str | None = None
     required_message: str = ""
 
-    def option_label(self, value: Any) -> str:
-        return next((o.label for o in self.options if o.value == value), str(value))
-
     def sub(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from divert_desktop.core.eligibility import is_young_person
 from divert_desktop.core.enums import (
     AppointmentStatus,
     LetterTemplate,
@@ -253,11 +254,4 @@ def check_written_to(letters_allowed: bool, has_address: bool, name: str = "This
 
 def is_young_on(date_of_birth: date, day: date, young_at_referral: bool) -> bool:
     """A young person's letters also go to the appropriate adult, while they are still under 18."""
-    if not young_at_referral:
-        return False
-    age = (
-        day.year
-        - date_of_birth.year
-        - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
-    )
-    return age < 18
+    return young_at_referral and is_young_person(date_of_birth, day)

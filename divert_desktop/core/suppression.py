@@ -17,6 +17,9 @@ SUPPRESSED = "<5"
 """What a count from 1 to 4 shows instead."""
 HIDDEN = "hidden"
 """What a figure hidden only because it would give a small count back shows instead."""
+RATE_MIN_GROUP = 5
+"""Default of the setting ``summary_rate_min_group``: a re-arrest rate over fewer answers than
+this is not shown (one or two people would make it 0%, 50% or 100%)."""
 
 
 def is_small(count: int) -> bool:

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from divert_desktop.core import anonymisation as rules
-from divert_desktop.core.enums import IneligibleReason
 from divert_desktop.core.errors import ConflictError, NotFound, ValidationError
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
@@ -44,17 +42,12 @@ from divert_desktop.persistence.models.gdpr import MERGE_PENDING
 from .audit import AuditEntry, record
 from .context import Actor
 from .name_parts import replace_parts
+from .rule_sql import keep_reason_sql
 
 DUPLICATE_ANONYMISED = "anonymised"
 ERASED_ANONYMISED = "anonymised"
 ERASED_DELETED = "deleted"
 _OPEN_DUPLICATES = ("open", "needs_merge")
-
-
-def _codes(column: Any) -> Any:
-    """``column`` when it holds a coded reason, else NULL (free text is removed)."""
-    codes = [r.value for r in IneligibleReason]
-    return sa.case((column.in_(codes), column), else_=sa.null())
 
 
 def family_ids(session: Session, person_id: int) -> list[int]:
@@ -125,7 +118,7 @@ def anonymise_in(session: Session, person_id: int, at: datetime) -> dict[str, in
             appropriate_adult_relationship=None,
             appropriate_adult_phone=None,
             notes=None,
-            status_reason=_codes(r.status_reason),
+            status_reason=keep_reason_sql(r.status_reason),
             override_reason=None,
             followup_source=None,
             source_hash=None,
@@ -135,7 +128,9 @@ def anonymise_in(session: Session, person_id: int, at: datetime) -> dict[str, in
     if referral_ids:
         h = ReferralStatusChange
         session.execute(
-            sa.update(h).where(h.referral_id.in_(referral_ids)).values(reason=_codes(h.reason))
+            sa.update(h)
+            .where(h.referral_id.in_(referral_ids))
+            .values(reason=keep_reason_sql(h.reason))
         )
         session.execute(
             sa.update(ReferralSubstance)

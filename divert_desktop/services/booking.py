@@ -10,10 +10,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from divert_desktop.core import calendar
+from divert_desktop.core.eligibility import held_by_repeat_bar
 from divert_desktop.core.enums import (
     AppointmentStatus,
     AppointmentType,
-    IneligibleReason,
     PlaceKind,
     ReferralStatus,
 )
@@ -106,7 +106,7 @@ def _bookable_referral(session: Session, referral_id: int) -> Referral:
     if status == ReferralStatus.INELIGIBLE:
         reason = referral.status_reason or "see the referral for the reason"
         then = "It cannot be booked."
-        if reason == IneligibleReason.PREVIOUS_NOT_ENGAGED.value:
+        if held_by_repeat_bar(status, referral.status_reason):
             then = (
                 "A manager must override it first (Override the repeat rule… on the "
                 "person's record, Referrals tab)."
@@ -432,7 +432,9 @@ def _set_attendance(
                 Appointment.caseworker_id == appt.caseworker_id,
             )
             busy = [(r.start_at, r.end_at, AppointmentType(r.type).label) for r in rows]
-            if clash := calendar.double_booking_messages(appt.start_at, appt.end_at, busy):
+            if clash := calendar.booking_problems(
+                start=appt.start_at, end=appt.end_at, caseworker_busy=busy
+            ):
                 raise SlotConflictError(clash)
         before = _snapshot(appt)
         appt.status = to

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -11,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from divert_desktop.core import calendar
-from divert_desktop.core.eligibility import ADULT_AGE, age_on
+from divert_desktop.core.eligibility import is_young_person
 from divert_desktop.core.enums import (
     ACTIVE_APPOINTMENT_STATUSES,
     AppointmentStatus,
@@ -94,11 +95,13 @@ class SlotDTO:
 
 
 class SlotConflictError(ConflictError):
-    """The slot clashes; ``conflicts`` lists each reason (the message joins them)."""
+    """The slot clashes; ``problems`` lists each (core.calendar.booking_problems), ``conflicts``
+    their messages (the error's message joins them)."""
 
-    def __init__(self, conflicts: list[str]) -> None:
-        super().__init__(". ".join(conflicts) + ".")
-        self.conflicts = list(conflicts)
+    def __init__(self, problems: Sequence[calendar.BookingProblem]) -> None:
+        self.problems = list(problems)
+        self.conflicts = [p.message for p in self.problems]
+        super().__init__(". ".join(self.conflicts) + ".")
 
 
 def _busy(
@@ -121,8 +124,11 @@ def _check_slot(
     place: _Place | None,
     exclude_id: int | None = None,
     override_capacity: bool = False,
+    now: datetime | None = None,
+    referral_at: datetime | None = None,
 ) -> None:
-    """Raise SlotConflictError listing every clash of [start, end) (see calendar.find_conflicts)."""
+    """Raise SlotConflictError listing every clash of [start, end) (calendar.booking_problems,
+    with this day's closures, hours and rooms loaded; ``now`` and ``referral_at`` as there)."""
     day, busy = start.date(), []
     if caseworker is not None:
         rows = _busy(session, start, end, exclude_id, Appointment.caseworker_id == caseworker.id)
@@ -136,7 +142,7 @@ def _check_slot(
             (r.start_at, r.end_at) for r in _busy(session, start, end, exclude_id, *at_venue)
         ]
         capacity = place.capacity
-    conflicts = calendar.find_conflicts(
+    conflicts = calendar.booking_problems(
         start=start,
         end=end,
         caseworker_busy=busy,
@@ -148,6 +154,8 @@ def _check_slot(
         ),
         caseworker_name=caseworker.name if caseworker else None,
         venue_name=place.name if place else None,
+        now=now,
+        referral_at=referral_at,
     )
     if conflicts:
         raise SlotConflictError(conflicts)
@@ -202,7 +210,7 @@ def _to_dto(row: Any) -> AppointmentDTO:
     young = row.young_person
     if young is None:  # an appointment with no referral: age on the day
         on = row.start_at.date()
-        young = row.date_of_birth <= on and age_on(row.date_of_birth, on) < ADULT_AGE
+        young = row.date_of_birth <= on and is_young_person(row.date_of_birth, on)
     return AppointmentDTO(
         **{f: getattr(row, f) for f in _FIELDS},
         caseworker_name=row.caseworker_name,

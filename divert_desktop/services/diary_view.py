@@ -120,7 +120,7 @@ class DiaryData:
         )
         if closed is None and day not in self.dates:
             closed = calendar.closed_reason(day)
-        return calendar.find_conflicts(
+        problems = calendar.booking_problems(
             start=start,
             end=end,
             caseworker_busy=busy if caseworker_id is not None else [],
@@ -131,6 +131,7 @@ class DiaryData:
             caseworker_name=staff.get(caseworker_id) if caseworker_id is not None else None,
             venue_name=venue.name if venue else None,
         )
+        return [p.message for p in problems]
 
 
 def _staff_options(session: Session) -> tuple[StaffOption, ...]:

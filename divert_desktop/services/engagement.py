@@ -10,14 +10,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from divert_desktop.core.engagement import (
+    AWAITING_ATTENDANCE,
     attendance_so_far,
-    should_close_not_engaged,
     status_after_attendance,
 )
 from divert_desktop.core.enums import AppointmentStatus, AppointmentType, ReferralStatus
-from divert_desktop.core.errors import NotFound, StaleEditError
 from divert_desktop.core.permissions import Action
-from divert_desktop.core.status import ensure_transition
 from divert_desktop.core.validation import format_long_date
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import (
@@ -29,12 +27,32 @@ from divert_desktop.persistence.models import (
     utcnow,
 )
 
-from .audit import AuditEntry, record, record_many
+from .audit import AuditEntry, record_many
 from .context import Actor
 from .referral_state import change_status
 
 BATCH_SIZE = 1000
-_AWAITING = (ReferralStatus.RECEIVED, ReferralStatus.BOOKED)
+_AWAITING = tuple(sorted(AWAITING_ATTENDANCE))
+
+
+def anything_attended_sql(referral_id: Any) -> sa.ColumnElement[bool]:
+    """True when something counts as attended for the referral (core.engagement.
+    attendance_so_far, as SQL): an attended appointment, an assessment recorded, or a session
+    note saying the person came."""
+    a, s = cast(sa.Table, Appointment.__table__), cast(sa.Table, EducationalSession.__table__)
+    return sa.or_(
+        sa.exists().where(a.c.referral_id == referral_id, a.c.status == AppointmentStatus.ATTENDED),
+        sa.exists().where(Assessment.referral_id == referral_id),
+        sa.exists().where(s.c.referral_id == referral_id, s.c.attended.is_(True)),
+    )
+
+
+def due_to_close_not_engaged_sql(r: Any, today: date) -> sa.ColumnElement[bool]:
+    """core.engagement.due_to_close_not_engaged as a condition on the referrals table ``r``
+    (its stored engagement deadline); tests/db/test_rule_twins.py checks they agree."""
+    return sa.and_(
+        r.c.status.in_(_AWAITING), r.c.engagement_deadline < today, ~anything_attended_sql(r.c.id)
+    )
 
 
 @dataclass
@@ -43,19 +61,6 @@ class EngagementUpdateResult:
 
     closed: int = 0
     references: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class ReferralStatusDTO:
-    """A referral's status after a change, with the appointments the change cancelled."""
-
-    id: int
-    police_reference: str
-    person_id: int
-    status: ReferralStatus
-    status_reason: str | None
-    version: int
-    cancelled_appointments: int = 0
 
 
 def not_engaged_reason(deadline: date) -> str:
@@ -158,15 +163,7 @@ def update_engagement(
     actor.require(Action.RUN_ENGAGEMENT_UPDATE)
     today = today or db.clock.today()
     result = EngagementUpdateResult()
-    r, a = cast(sa.Table, Referral.__table__), cast(sa.Table, Appointment.__table__)
-    # "Nothing attended" as core.engagement.attendance_so_far counts it: no attended
-    # appointment, no assessment recorded and no session note saying the person came.
-    s = cast(sa.Table, EducationalSession.__table__)
-    attended = sa.or_(
-        sa.exists().where(a.c.referral_id == r.c.id, a.c.status == AppointmentStatus.ATTENDED),
-        sa.exists().where(Assessment.referral_id == r.c.id),
-        sa.exists().where(s.c.referral_id == r.c.id, s.c.attended.is_(True)),
-    )
+    r = cast(sa.Table, Referral.__table__)
     candidates = sa.select(
         r.c.id,
         r.c.person_id,
@@ -174,7 +171,7 @@ def update_engagement(
         r.c.status,
         r.c.referral_datetime,
         r.c.engagement_deadline,
-    ).where(r.c.status.in_(_AWAITING), r.c.engagement_deadline < today, ~attended)
+    ).where(due_to_close_not_engaged_sql(r, today))
     update = (
         sa.update(r)
         .where(r.c.id == sa.bindparam("b_id"), sa.or_(*(r.c.status == x for x in _AWAITING)))
@@ -194,7 +191,7 @@ def update_engagement(
             if not rows:
                 break
             last_id = rows[-1].id
-            closing = [row for row in rows if _due(row, today)]
+            closing = list(rows)
             if closing:
                 entries.extend(_close_batch(session, actor, update, closing, today))
                 result.references.extend(row.police_reference for row in closing)
@@ -206,19 +203,6 @@ def update_engagement(
             entries.append(AuditEntry("engagement.update", "referral", None, None, summary))
             record_many(session, actor, entries)
     return result
-
-
-def _due(row: Any, today: date) -> bool:
-    days = (row.engagement_deadline - row.referral_datetime.date()).days
-    if days < 1:  # a deadline before the referral itself: the stored deadline decides
-        return True
-    return should_close_not_engaged(
-        status=ReferralStatus(row.status),
-        referral_date=row.referral_datetime.date(),
-        today=today,
-        anything_attended=False,
-        deadline_days=days,
-    )
 
 
 def _close_batch(
@@ -266,104 +250,3 @@ def _close_batch(
         )
         for row in rows
     ]
-
-
-def _close(
-    db: Database,
-    actor: Actor,
-    referral_id: int,
-    to: ReferralStatus,
-    reason: str,
-    expected_version: int | None,
-    cancelled_as: AppointmentStatus,
-) -> ReferralStatusDTO:
-    reason = (reason or "").strip()
-    with db.unit_of_work() as session:
-        referral = session.get(Referral, referral_id, with_for_update=True)
-        if referral is None:
-            raise NotFound("That referral could not be found. It may have been removed.")
-        if expected_version is not None and referral.version != expected_version:
-            raise StaleEditError(
-                "Someone else changed this referral while you were looking at it. "
-                "Reopen it to see their change, then try again.",
-                mine=expected_version,
-                theirs=referral.version,
-            )
-        ensure_transition(referral.status, to, reason)  # also refuses "already withdrawn"
-        change_status(session, actor, referral, to, reason[:300])
-        session.flush()
-        word = "withdrawn" if to == ReferralStatus.WITHDRAWN else "closed as not engaged"
-        cancelled = _cancel_future_bookings(
-            session, [referral.id], cancelled_as, f"Referral {word}: {reason}", db.clock.now()
-        )
-        if cancelled:
-            record(
-                session,
-                actor,
-                AuditEntry(
-                    "referral.appointments_cancelled",
-                    "referral",
-                    referral.id,
-                    referral.person_id,
-                    {"cancelled": cancelled, "reason": f"Referral {word}"},
-                ),
-            )
-        return ReferralStatusDTO(
-            referral.id,
-            referral.police_reference,
-            referral.person_id,
-            ReferralStatus(referral.status),
-            referral.status_reason,
-            referral.version,
-            cancelled,
-        )
-
-
-def withdraw_referral(
-    db: Database,
-    actor: Actor,
-    referral_id: int,
-    reason: str,
-    *,
-    expected_version: int | None = None,
-) -> ReferralStatusDTO:
-    """Withdraw a referral with a written reason; its future booked appointments are cancelled.
-
-    Returns the referral's new status. Raises PermissionDenied, NotFound, StaleEditError,
-    TransitionError (already closed) and ValidationError (no reason).
-    """
-    actor.require(Action.WITHDRAW_REFERRAL)
-    return _close(
-        db,
-        actor,
-        referral_id,
-        ReferralStatus.WITHDRAWN,
-        reason,
-        expected_version,
-        AppointmentStatus.CANCELLED_BY_PROVIDER,
-    )
-
-
-def close_not_engaged(
-    db: Database,
-    actor: Actor,
-    referral_id: int,
-    reason: str,
-    *,
-    expected_version: int | None = None,
-) -> ReferralStatusDTO:
-    """Close a referral as not engaged because the person declines, with a written reason.
-
-    Their future booked appointments are cancelled (by the person). Returns the referral's new
-    status. Raises PermissionDenied, NotFound, StaleEditError, TransitionError and ValidationError.
-    """
-    actor.require(Action.RECORD_OUTCOME)
-    return _close(
-        db,
-        actor,
-        referral_id,
-        ReferralStatus.NOT_ENGAGED,
-        reason,
-        expected_version,
-        AppointmentStatus.CANCELLED_BY_PERSON,
-    )

@@ -280,7 +280,7 @@ def create_referral(
         )
         settings = settings_service.read_all(session)
         if venue is not None and eligibility.eligible and draft.appointment_datetime is not None:
-            _check_intake_slot(session, draft.appointment_datetime, venue.id, settings)
+            _check_intake_slot(session, draft, venue.id, settings)
         entries = save_plans(session, actor, [plan], settings)
         assert plan.saved_person_id is not None
         filled = fill_person_in(session, actor, plan.saved_person_id, draft.local_authority, typed)
@@ -327,15 +327,17 @@ def create_referral(
 
 
 def _check_intake_slot(
-    session: Session, start: datetime, venue_id: int, settings: dict[str, object]
+    session: Session, draft: ReferralDraft, venue_id: int, settings: dict[str, object]
 ) -> None:
-    """An appointment typed at intake gets the diary's checks (closed day, hours, rooms).
+    """An appointment typed at intake gets the diary's checks (core.calendar.booking_problems:
+    the past, the referral time, closed day, hours, rooms), as the screen checks it live.
 
     Imports trust the slot the officer booked in the police app; a person typing one in does
     not. Raises SlotConflictError naming each clash; nothing is saved.
     """
     row = session.get(Venue, venue_id)
-    assert row is not None
+    assert row is not None and draft.appointment_datetime is not None
+    start = draft.appointment_datetime
     length = int(settings.get("initial_assessment_minutes", 60))  # type: ignore[call-overload]
     _check_slot(
         session,
@@ -343,6 +345,8 @@ def _check_intake_slot(
         end=start + timedelta(minutes=length),
         caseworker=None,
         place=_Place(row.id, row.name, row.capacity),
+        now=clock_of(session).now(),
+        referral_at=draft.referral_datetime,
     )
 
 

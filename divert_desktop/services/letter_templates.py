@@ -73,14 +73,6 @@ def current_wording(session: Session, template: LetterTemplate) -> Wording:
     return _wording(row)
 
 
-def wording_version(session: Session, template: LetterTemplate, version: int) -> Wording | None:
-    t = LetterTemplateVersion
-    row = session.execute(
-        sa.select(t).where(t.template == template, t.template_version == version)
-    ).scalar_one_or_none()
-    return _wording(row) if row is not None else None
-
-
 def list_wordings(db: Database, actor: Actor) -> list[Wording]:
     """The current wording of every template (defaults for those never used or edited)."""
     actor.require(Action.EDIT_LETTER_TEMPLATES)

@@ -6,82 +6,49 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from divert_desktop.core.eligibility import AppropriateAdult, age_on
+from divert_desktop.core.calendar import booking_problems
+from divert_desktop.core.eligibility import AppropriateAdult
 from divert_desktop.core.enums import Gender, LocalAuthority, Substance
 from divert_desktop.core.errors import ValidationError
+from divert_desktop.core.referral_rules import (
+    FIELD_LABELS,
+    MAX_LENGTHS,
+    appointment_pair_problem,
+    clean_text,
+    date_of_birth_problem,
+    referral_time_problem,
+    substances_problem,
+)
 from divert_desktop.core.validation import (
-    check_text,
     normalise_postcode,
     normalise_uk_phone,
     validate_email,
 )
 from divert_desktop.persistence.models import Venue
 
-OLDEST_AGE = 110
-LATEST_APPOINTMENT_DAYS = 366
-
-FIELD_LABELS = {
-    "police_reference": "police reference",
-    "referral_datetime": "referral date and time",
-    "officer_name": "officer's name",
-    "officer_number": "officer's collar number",
-    "first_name": "first name",
-    "last_name": "last name",
-    "known_as": "known-as name",
-    "date_of_birth": "date of birth",
-    "local_authority": "area (local authority)",
-    "substances": "substances",
-    "intent_to_supply": "intent to supply answer (yes or no)",
-    "appropriate_adult_name": "appropriate adult's name",
-    "appropriate_adult_relationship": "appropriate adult's relationship",
-    "appropriate_adult_phone": "appropriate adult's phone number",
-    "appointment_datetime": "appointment date and time",
-    "appointment_venue": "appointment venue",
-    "notes": "notes",
-}
-MULTILINE_FIELDS = frozenset({"notes"})
-MAX_LENGTHS = {
-    "police_reference": 40,
-    "officer_name": 120,
-    "officer_number": 20,
-    "first_name": 100,
-    "last_name": 100,
-    "known_as": 100,
-    "appropriate_adult_name": 120,
-    "appropriate_adult_relationship": 80,
-    "substances": 120,
-    "notes": 10_000,
-}
+__all__ = [
+    "FIELD_LABELS",
+    "MAX_LENGTHS",
+    "ReferralDraft",
+    "VenueRef",
+    "clean_email",
+    "clean_phone",
+    "clean_postcode",
+    "clean_text",
+    "draft_hash",
+    "load_venues",
+    "resolve_venue",
+    "validate_draft",
+]
 
 
 # --------------------------------------------------------------------------- field checks
-
-
-def clean_text(value: str | None, field: str, *, required: bool = True) -> str:
-    """Trim a text value (names lose doubled spaces); raise ValidationError if empty, too long
-    or holding characters that cannot be stored (``core.validation.text_problem``)."""
-    text = str(value or "").strip()
-    multiline = field in MULTILINE_FIELDS
-    if multiline:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    else:
-        text = " ".join(text.split())
-    label = FIELD_LABELS.get(field, field)
-    if not text and required:
-        raise ValidationError(f"Enter the {label}", field=field)
-    check_text(text, field, f"The {label}", multiline=multiline)
-    limit = MAX_LENGTHS.get(field)
-    if limit is not None and len(text) > limit:
-        raise ValidationError(
-            f"The {label} is too long: use at most {limit} characters", field=field
-        )
-    return text
 
 
 def clean_postcode(value: str, field: str = "postcode") -> str:
@@ -218,22 +185,8 @@ def validate_draft(
         "known_as", lambda v: clean_text(v, "known_as", required=False), draft.known_as
     )
     changes["known_as"] = known or None
-    if not draft.substances:
-        problems.append(ValidationError("Enter at least one substance", field="substances"))
-    for _, other in draft.substances:
-        check(
-            "substances",
-            lambda v: check_text(v, "substances", "The other substance's description"),
-            other or "",
-        )
-    if any(len(other or "") > MAX_LENGTHS["substances"] for _, other in draft.substances):
-        problems.append(
-            ValidationError(
-                "The description of the other substance is too long: use at most "
-                f"{MAX_LENGTHS['substances']} characters",
-                field="substances",
-            )
-        )
+    if message := substances_problem(draft.substances):
+        problems.append(ValidationError(message, field="substances"))
     for name, func in (
         ("postcode", clean_postcode),
         ("phone", clean_phone),
@@ -268,57 +221,19 @@ def validate_draft(
         )
 
     dob, when = draft.date_of_birth, draft.referral_datetime
-    if dob > today:
-        problems.append(
-            ValidationError("The date of birth is in the future. Check it", field="date_of_birth")
-        )
-    elif dob > when.date():
-        problems.append(
-            ValidationError(
-                "The date of birth must be before the referral date", field="date_of_birth"
-            )
-        )
-    elif age_on(dob, when.date()) > OLDEST_AGE:
-        problems.append(
-            ValidationError(
-                f"Check the date of birth: the person would be over {OLDEST_AGE}",
-                field="date_of_birth",
-            )
-        )
-    if when > now + timedelta(minutes=5):
-        problems.append(
-            ValidationError(
-                "The referral date and time is in the future. Check it", field="referral_datetime"
-            )
-        )
+    if message := date_of_birth_problem(dob, when.date(), today):
+        problems.append(ValidationError(message, field="date_of_birth"))
+    if message := referral_time_problem(when, now):
+        problems.append(ValidationError(message, field="referral_datetime"))
     venue_text = (draft.appointment_venue or "").strip() or None
     changes["appointment_venue"] = venue_text
-    if draft.appointment_datetime is not None and venue_text is None:
-        problems.append(
-            ValidationError("Enter the venue of the appointment", field="appointment_venue")
-        )
-    elif venue_text is not None and draft.appointment_datetime is None:
-        problems.append(
-            ValidationError(
-                "Enter the date and time of the appointment", field="appointment_datetime"
-            )
-        )
-    if draft.appointment_datetime is not None and draft.appointment_datetime < when:
-        problems.append(
-            ValidationError(
-                "The appointment must be after the referral date and time",
-                field="appointment_datetime",
-            )
-        )
-    elif draft.appointment_datetime is not None and draft.appointment_datetime > when + timedelta(
-        days=LATEST_APPOINTMENT_DAYS
-    ):
-        problems.append(
-            ValidationError(
-                "The appointment is more than a year after the referral. Check the date",
-                field="appointment_datetime",
-            )
-        )
+    start = draft.appointment_datetime
+    if pair := appointment_pair_problem(start is not None, venue_text is not None):
+        problems.append(ValidationError(pair[1], field=pair[0]))
+    if start is not None:
+        # Only the times against the referral here: the diary's checks need the database.
+        timing = booking_problems(start=start, end=start, referral_at=when)
+        problems.extend(ValidationError(p.message, field="appointment_datetime") for p in timing)
     if venue_text is not None and venues is not None:
         changes["appointment_venue"] = check(
             "appointment_venue", lambda v: resolve_venue(venues, v).name, venue_text

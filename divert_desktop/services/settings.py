@@ -7,8 +7,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from divert_desktop.core.engagement import DEFAULT_DEADLINE_DAYS
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.permissions import Action
+from divert_desktop.core.scoring import AUDIT_C_DEFAULT_THRESHOLD
+from divert_desktop.core.suppression import RATE_MIN_GROUP
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Setting, utcnow
 
@@ -16,17 +19,17 @@ from .audit import AuditEntry, record
 from .context import Actor
 
 DEFAULTS: dict[str, Any] = {
-    "engagement_deadline_days": 42,
+    "engagement_deadline_days": DEFAULT_DEADLINE_DAYS,
     "default_sessions_planned": 1,
     "initial_assessment_minutes": 60,
     "session_minutes": 60,
     "day_start": "09:00",
     "day_end": "17:00",
-    "audit_c_threshold": 5,
+    "audit_c_threshold": AUDIT_C_DEFAULT_THRESHOLD,
     "retention_years": 6,
     "inactivity_lock_minutes": 10,
     "backups_keep": 14,
-    "summary_rate_min_group": 5,
+    "summary_rate_min_group": RATE_MIN_GROUP,
     "organisation_name": "",
     "organisation_address": "",
     "organisation_phone": "",

@@ -8,19 +8,14 @@ import pytest
 import sqlalchemy as sa
 
 from divert_desktop.core.enums import AppointmentStatus, AppointmentType, ReferralStatus, Role
-from divert_desktop.core.errors import StaleEditError, TransitionError, ValidationError
+from divert_desktop.core.errors import StaleEditError
 from divert_desktop.persistence.models import Appointment, Referral, ReferralStatusChange
-from divert_desktop.services import booking
+from divert_desktop.services import booking, outcomes
 from divert_desktop.services.audit import verify_chain
-from divert_desktop.services.engagement import (
-    close_not_engaged,
-    update_engagement,
-    withdraw_referral,
-)
+from divert_desktop.services.engagement import update_engagement
 from tests.db.test_booking import (
     MONDAY,
     add_referral,
-    add_staff,
     at,
     audit_events,
     referral_status,
@@ -145,31 +140,18 @@ def test_update_cancels_bookings_left_after_the_closure(db, reception) -> None:
     )
 
 
-def test_withdrawing_needs_a_reason_and_cancels_future_bookings(db, reception, make_actor) -> None:
-    caseworker = make_actor(db, Role.CASEWORKER)
-    rid = add_referral(db)
-    appt = _book(db, reception, rid, at(MONDAY, 10), caseworker_id=add_staff(db))
-    with pytest.raises(ValidationError) as err:
-        withdraw_referral(db, caseworker, rid, "   ")
-    assert err.value.field == "reason"
-    done = withdraw_referral(db, caseworker, rid, "Police withdrew the Community Resolution")
-    assert done.status == ReferralStatus.WITHDRAWN
-    assert done.status_reason == "Police withdrew the Community Resolution"
-    assert done.cancelled_appointments == 1
-    [row] = booking.appointments_between(
-        db, reception, at(MONDAY, 0), at(MONDAY, 23), include_cancelled=True
-    )
-    assert row.id == appt.id and row.status == AppointmentStatus.CANCELLED_BY_PROVIDER
-    with pytest.raises(TransitionError, match="already withdrawn"):
-        withdraw_referral(db, caseworker, rid, "again")
+def _version(db, referral_id: int) -> int:
+    with db.unit_of_work(write=False) as s:
+        return s.execute(sa.select(Referral.version).where(Referral.id == referral_id)).scalar_one()
 
 
 def test_withdrawing_with_a_stale_version_is_refused(db, make_actor) -> None:
+    """Closing one referral has one way: outcomes.close_referral (engagement's copy is gone)."""
     rid = add_referral(db)
     with pytest.raises(StaleEditError):
-        withdraw_referral(
-            db, make_actor(db, Role.MANAGER), rid, "Duplicate entry", expected_version=7
-        )
+        outcomes.close_referral(db, make_actor(db, Role.MANAGER), rid, ReferralStatus.WITHDRAWN,
+                                on=REFERRED.date(), reason="Duplicate entry", expected_version=7,
+                                today=DEADLINE)  # fmt: skip
     assert referral_status(db, rid) == ReferralStatus.RECEIVED
 
 
@@ -178,13 +160,12 @@ def test_the_person_declining_closes_an_engaged_referral(db, reception, make_act
     initial = _book(db, reception, rid, at(MONDAY, 10))
     booking.mark_attended(db, reception, initial.id, initial.version, now=initial.start_at)
     session = _book(db, reception, rid, at(MONDAY, 14), type=AppointmentType.EDUCATIONAL_SESSION)
-    done = close_not_engaged(
-        db,
-        make_actor(db, Role.CASEWORKER),
-        rid,
-        "Said at the assessment they will not come to a session",
-    )
-    assert done.status == ReferralStatus.NOT_ENGAGED and done.cancelled_appointments == 1
+    done = outcomes.close_referral(
+        db, make_actor(db, Role.CASEWORKER), rid, ReferralStatus.NOT_ENGAGED,
+        on=db.clock.today(), reason="Said at the assessment they will not come to a session",
+        expected_version=_version(db, rid),
+    )  # fmt: skip
+    assert done.status == ReferralStatus.NOT_ENGAGED
     listed = booking.appointments_between(
         db, reception, at(MONDAY, 0), at(MONDAY, 23), include_cancelled=True
     )

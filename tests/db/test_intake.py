@@ -287,6 +287,25 @@ def test_a_typed_appointment_gets_the_diary_checks(db, make_actor):
     assert rows(db, Referral) == []
 
 
+def test_a_typed_appointment_in_the_past_is_refused_when_saving_as_on_the_screen(db, make_actor):
+    """The screen said "must be in the future" while the service booked it: now the one booking
+    check (core.calendar.booking_problems) refuses it in both places."""
+    from divert_desktop.core.calendar import closed_reason
+    from divert_desktop.services.diary import SlotConflictError
+
+    actor = make_actor(db, Role.RECEPTIONIST)
+    day = db.clock.today() - timedelta(days=1)
+    while closed_reason(day):
+        day -= timedelta(days=1)
+    start = datetime.combine(day, time(10, 0))
+    past = draft(referral_datetime=start - timedelta(days=2), appointment_datetime=start,
+                 appointment_venue="Dudley")  # fmt: skip
+    with pytest.raises(SlotConflictError, match="must be in the future") as err:
+        create_referral(db, actor, past)
+    assert [p.kind.value for p in err.value.problems] == ["in_the_past"]
+    assert rows(db, Referral) == []
+
+
 # --------------------------------------------------------------------------- rules 3 and 4 together
 
 

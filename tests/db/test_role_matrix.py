@@ -15,12 +15,18 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from divert_desktop.core.enums import LetterTemplate, LocalAuthority, Role, Substance
+from divert_desktop.core.enums import (
+    LetterTemplate,
+    LocalAuthority,
+    ReferralStatus,
+    Role,
+    Substance,
+)
 from divert_desktop.core.errors import PermissionDenied
 from divert_desktop.core.letters import permission_for
 from divert_desktop.core.permissions import Action, can
-from divert_desktop.persistence.models import AuditEvent
-from divert_desktop.services import accounts, booking, demo, lists
+from divert_desktop.persistence.models import AuditEvent, Referral
+from divert_desktop.services import accounts, booking, demo, lists, outcomes
 from divert_desktop.services.anonymise import erase_person
 from divert_desktop.services.audit_view import (
     AuditFilter,
@@ -29,11 +35,7 @@ from divert_desktop.services.audit_view import (
     verify_audit_trail,
 )
 from divert_desktop.services.context import Actor, cli_actor
-from divert_desktop.services.engagement import (
-    close_not_engaged,
-    update_engagement,
-    withdraw_referral,
-)
+from divert_desktop.services.engagement import update_engagement
 from divert_desktop.services.export import export_referrals_csv
 from divert_desktop.services.importer import import_referrals
 from divert_desktop.services.intake import create_referral, override_repeat_bar
@@ -254,12 +256,21 @@ def _engagement(db, actor: Actor, env: Env) -> None:
     update_engagement(db, actor, today=date(2027, 6, 1))
 
 
+def _close_as(db, actor: Actor, referral_id: int, outcome: ReferralStatus, reason: str) -> None:
+    """Closing a referral has one way: outcomes.close_referral."""
+    with db.unit_of_work(write=False) as s:
+        version = s.execute(sa.select(Referral.version).where(Referral.id == referral_id))
+        expected = version.scalar_one()
+    outcomes.close_referral(db, actor, referral_id, outcome, on=db.clock.today(), reason=reason,
+                            expected_version=expected)  # fmt: skip
+
+
 def _withdraw(db, actor: Actor, env: Env) -> None:
-    withdraw_referral(db, actor, env.referral(), "Police withdrew it")
+    _close_as(db, actor, env.referral(), ReferralStatus.WITHDRAWN, "Police withdrew it")
 
 
 def _decline(db, actor: Actor, env: Env) -> None:
-    close_not_engaged(db, actor, env.referral(), "Declined the service")
+    _close_as(db, actor, env.referral(), ReferralStatus.NOT_ENGAGED, "Declined the service")
 
 
 def _override_later(db, actor: Actor, env: Env) -> None:
@@ -268,7 +279,7 @@ def _override_later(db, actor: Actor, env: Env) -> None:
     first = create_referral(
         db, cli_actor(), _draft(last_name=surname, referral_datetime=datetime(2026, 5, 1, 10))
     )
-    close_not_engaged(db, cli_actor(), first.id, "Declined the service")
+    _close_as(db, cli_actor(), first.id, ReferralStatus.NOT_ENGAGED, "Declined the service")
     held = create_referral(db, cli_actor(), _draft(last_name=surname), person_id=first.person_id)
     override_repeat_bar(db, actor, held.id, "Agreed with the police lead after a review")
 

@@ -60,7 +60,7 @@ def test_a_saturday_is_explained_next_to_the_appointment_and_the_next_open_day_o
     message = u.appointment_datetime_error_label.text()
     assert u.appointment_datetime_error_label.isVisible()
     assert message == (
-        "The service and its venues are closed on Saturdays: choose a weekday. "
+        f"The service is closed on {format_date(saturday)} (Weekend). "
         f"The next open day is {format_date(monday)}."
     )
     button = u.next_open_day_button
@@ -89,7 +89,7 @@ def test_a_bank_holiday_is_named_with_the_next_open_day(
     fill(qtbot, u.appointment_datetime_edit, f"{typed_date(christmas)} 14:30")
     following = open_days(christmas, 1)[0]
     assert u.appointment_datetime_error_label.text() == (
-        f"The service and its venues are closed on {format_date(christmas)} (Christmas Day). "
+        f"The service is closed on {format_date(christmas)} (Christmas Day). "
         f"The next open day is {format_date(following)}."
     )
     assert u.next_open_day_button.text() == f"Use {format_date(following)} at 14:30"

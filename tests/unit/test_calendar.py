@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -11,10 +12,11 @@ from hypothesis import strategies as st
 from divert_desktop.core.calendar import (
     DEFAULT_HOURS,
     WEEKEND,
+    BookingProblemKind,
+    booking_problems,
     capacity_message,
     closed_reason,
     double_booking_messages,
-    find_conflicts,
     grid_starts,
     hours_message,
     is_bank_holiday,
@@ -158,6 +160,10 @@ def test_overlaps_is_symmetric_and_matches_minute_sets(s1: int, l1: int, s2: int
 
 
 # --------------------------------------------------------------------------- conflicts
+
+
+def find_conflicts(**facts: Any) -> list[str]:
+    return [problem.message for problem in booking_problems(**facts)]
 
 
 def test_free_slot_has_no_conflicts() -> None:
@@ -312,3 +318,33 @@ def test_grid_rounds_an_odd_opening_time_up() -> None:
 def test_grid_is_empty_without_a_window_or_when_too_long() -> None:
     assert grid_starts(None, 60) == []
     assert grid_starts((at(9), at(9, 30)), 60) == []
+
+
+def test_booking_problems_are_typed_and_skip_checks_whose_facts_are_not_given() -> None:
+    xmas = date(2026, 12, 25)
+    referred = at(12, day=date(2026, 12, 20))
+    problems = booking_problems(
+        start=at(10, day=xmas),
+        end=at(11, day=xmas),
+        closed=closed_reason(xmas),
+        now=at(9, day=date(2026, 12, 26)),
+        referral_at=referred,
+        next_open=date(2026, 12, 29),
+    )
+    assert [p.kind for p in problems] == [BookingProblemKind.IN_THE_PAST, BookingProblemKind.CLOSED]
+    assert problems[1].message == (
+        "The service is closed on Fri 25 Dec 2026 (Christmas Day). "
+        "The next open day is Tue 29 Dec 2026"
+    )
+    # No hours, rooms, clock or referral given: nothing but the closed day is checked.
+    assert booking_problems(start=at(10), end=at(11)) == []
+    early = booking_problems(
+        start=referred - timedelta(hours=1), end=referred, referral_at=referred
+    )
+    assert [p.kind for p in early] == [BookingProblemKind.BEFORE_REFERRAL]
+    late = booking_problems(
+        start=referred + timedelta(days=367),
+        end=referred + timedelta(days=367, hours=1),
+        referral_at=referred,
+    )
+    assert [p.kind for p in late] == [BookingProblemKind.TOO_FAR_AHEAD]

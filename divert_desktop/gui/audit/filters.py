@@ -184,10 +184,6 @@ class AuditFilterBar(QWidget):
         else:
             self._set_people(rows, f"Choose one of {len(rows)} people found")
 
-    def set_person(self, person_id: int, text: str) -> None:
-        """Filter by one person (from elsewhere, such as their record)."""
-        self._set_people([(text, person_id)], None)
-
     def _set_people(self, rows: list[tuple[str, int]], first: str | None) -> None:
         self._quiet = True
         self.person_combo.clear()

@@ -311,6 +311,3 @@ class FormWidget(QScrollArea):
                 self.ensureWidgetVisible(block, 40, 80)
 
         QTimer.singleShot(0, scroll)
-
-    def visible_paths(self) -> set[str]:
-        return {p for p, b in self.blocks.items() if b.isVisibleTo(self.body)}

@@ -7,12 +7,25 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from divert_desktop.core.calendar import WEEKEND, closed_reason, open_days
-from divert_desktop.core.eligibility import AppropriateAdult, age_on, is_young_person
+from divert_desktop.core.calendar import (
+    BookingProblemKind,
+    booking_problems,
+    closed_reason,
+    open_days,
+)
+from divert_desktop.core.eligibility import AppropriateAdult, is_young_person
 from divert_desktop.core.enums import Gender, LocalAuthority, Substance
 from divert_desktop.core.errors import ValidationError
+from divert_desktop.core.referral_rules import (
+    FUTURE_SLACK,
+    MAX_LENGTHS,
+    appointment_pair_problem,
+    clean_text,
+    date_of_birth_problem,
+    referral_time_problem,
+    substances_problem,
+)
 from divert_desktop.core.validation import (
-    format_date,
     normalise_postcode,
     normalise_uk_phone,
     parse_date,
@@ -21,10 +34,6 @@ from divert_desktop.core.validation import (
 )
 from divert_desktop.services.intake import ReferralDraft
 from divert_desktop.services.intake_person import ADDRESS_LENGTHS, TypedAddress
-from divert_desktop.services.referral_draft import MAX_LENGTHS
-
-OLDEST_AGE = 110
-FUTURE_SLACK = timedelta(minutes=5)
 
 # Fields in the order they appear on screen (and in the error summary).
 FIELD_ORDER = (
@@ -53,13 +62,7 @@ FIELD_ORDER = (
     "appointment_venue",
     "notes",
 )
-REQUIRED_TEXT = {
-    "police_reference": "Enter the police reference",
-    "officer_name": "Enter the officer's name",
-    "officer_number": "Enter the officer's collar number",
-    "first_name": "Enter the first name",
-    "last_name": "Enter the last name",
-}
+REQUIRED_TEXT = ("police_reference", "officer_name", "officer_number", "first_name", "last_name")
 ADULT_REQUIRED = {
     "appropriate_adult_name": "Enter the appropriate adult's name",
     "appropriate_adult_relationship": "Enter the appropriate adult's relationship to the young person",
@@ -145,9 +148,7 @@ def _check_referral_datetime(values: FormValues, now: datetime) -> str | None:
     when = referral_moment(values)
     if when is None:
         return _message(lambda: parse_datetime(text, "referral_datetime"))
-    if when > now + FUTURE_SLACK:
-        return "The referral date and time must be now or in the past"
-    return None
+    return referral_time_problem(when, now)
 
 
 def _check_date_of_birth(values: FormValues, now: datetime) -> str | None:
@@ -158,38 +159,31 @@ def _check_date_of_birth(values: FormValues, now: datetime) -> str | None:
     if born is None:
         return _message(lambda: parse_date(text, "date_of_birth"))
     when = referral_moment(values)
-    on = when.date() if when is not None else now.date()
-    if born > now.date():
-        return "Date of birth must be in the past"
-    if born > on:
-        return "Date of birth must be before the referral date"
-    if age_on(born, on) > OLDEST_AGE:
-        return f"Check the date of birth: the person would be over {OLDEST_AGE}"
-    return None
+    return date_of_birth_problem(born, when.date() if when is not None else now.date(), now.date())
 
 
 def _check_appointment(values: FormValues, now: datetime) -> str | None:
     text = values.get("appointment_datetime")
     if not text:
-        return "Enter the date and time of the appointment" if values.venue else None
+        pair = appointment_pair_problem(False, bool(values.venue))
+        return pair[1] if pair else None
     try:
         start = parse_datetime(text, "appointment_datetime")
     except ValidationError as exc:
         return exc.message
-    when = referral_moment(values)
-    if start < now:
-        return "The appointment must be in the future"
-    if when is not None and start < when:
-        return "The appointment must be after the referral date and time"
-    if when is not None and start > when + timedelta(days=366):
-        return "The appointment is more than a year after the referral. Check the date"
     closed = closed_day(values)
-    if closed is not None:
-        return closed_message(*closed)
-    return None
-
-
-WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    problems = booking_problems(
+        start=start,
+        end=start,
+        now=now,
+        referral_at=referral_moment(values),
+        closed=closed[1] if closed else None,
+        next_open=closed[2].date() if closed and closed[2] else None,
+    )
+    if not problems:
+        return None
+    first = problems[0]
+    return first.message + "." if first.kind is BookingProblemKind.CLOSED else first.message
 
 
 def closed_day(values: FormValues) -> tuple[datetime, str, datetime | None] | None:
@@ -206,22 +200,6 @@ def closed_day(values: FormValues) -> tuple[datetime, str, datetime | None] | No
     return start, reason, datetime.combine(following[0], start.time()) if following else None
 
 
-def closed_message(start: datetime, reason: str, following: datetime | None) -> str:
-    """ "The service and its venues are closed on Saturdays: choose a weekday. The next open day
-    is Mon 7 Dec 2026." (a bank holiday is named, with its date)."""
-    day = start.date()
-    if reason == WEEKEND:
-        text = (
-            f"The service and its venues are closed on {WEEKDAY_NAMES[day.weekday()]}s: "
-            "choose a weekday."
-        )
-    else:
-        text = f"The service and its venues are closed on {format_date(day)} ({reason})."
-    if following is not None:
-        text += f" The next open day is {format_date(following.date())}."
-    return text
-
-
 def _optional(func: Callable[[str], Any], name: str) -> Callable[[FormValues, datetime], Any]:
     def check(values: FormValues, _now: datetime) -> str | None:
         text = values.get(name)
@@ -231,13 +209,10 @@ def _optional(func: Callable[[str], Any], name: str) -> Callable[[FormValues, da
 
 
 def _substances(values: FormValues, _now: datetime) -> str | None:
-    if not values.substances:
-        return "Choose at least one substance"
-    if Substance.OTHER in values.substances and not values.other_substance.strip():
-        return "Describe the other substance, for example poppers"
-    if len(values.other_substance.strip()) > 120:
-        return "The description of the other substance is too long: use at most 120 characters"
-    return None
+    typed = [
+        (s, values.other_substance if s is Substance.OTHER else None) for s in values.substances
+    ]
+    return substances_problem(typed, describe_other=True)
 
 
 _CHECKS: dict[str, Callable[[FormValues, datetime], str | None]] = {
@@ -251,8 +226,9 @@ _CHECKS: dict[str, Callable[[FormValues, datetime], str | None]] = {
     "email": _optional(validate_email, "email"),
     "appropriate_adult_phone": _optional(normalise_uk_phone, "appropriate_adult_phone"),
     "appointment_venue": lambda v, _n: (
-        "Choose the venue of the appointment"
-        if v.get("appointment_datetime") and not v.venue
+        pair[1]
+        if (pair := appointment_pair_problem(bool(v.get("appointment_datetime")), bool(v.venue)))
+        and pair[0] == "appointment_venue"
         else None
     ),
 }
@@ -260,11 +236,14 @@ _CHECKS: dict[str, Callable[[FormValues, datetime], str | None]] = {
 
 def check_field(name: str, values: FormValues, now: datetime) -> str | None:
     """The message for one field, or None when it is fine (young people's adult not included)."""
-    if name in REQUIRED_TEXT and not values.get(name):
-        return REQUIRED_TEXT[name]
     limit = MAX_LENGTHS.get(name) or ADDRESS_LENGTHS.get(name)
-    if limit is not None and len(values.get(name)) > limit:
-        return f"Use at most {limit} characters"
+    if name in REQUIRED_TEXT or limit is not None:
+        required = name in REQUIRED_TEXT
+        message = _message(
+            lambda: clean_text(values.get(name), name, required=required, limit=limit)
+        )
+        if message:
+            return message
     check = _CHECKS.get(name)
     return check(values, now) if check else None
 

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from divert_desktop.core.eligibility import (
-    EligibilityResult,
+    apply_override,
     assess_eligibility,
+    intent_to_supply_result,
     validate_override_reason,
 )
 from divert_desktop.core.enums import IneligibleReason
@@ -18,15 +20,6 @@ from divert_desktop.services.intake_preview import IntakePreview, preview_referr
 from ..tasks import TaskError
 from . import fields as F
 from .panels import bar_message
-
-INTENT_RESULT = EligibilityResult(
-    eligible=False,
-    reason=IneligibleReason.INTENT_TO_SUPPLY,
-    message=(
-        "Not eligible: police suspect intent to supply. "
-        "DIVERT is only for possession for personal use."
-    ),
-)
 
 
 class LiveChecks:
@@ -67,7 +60,7 @@ class LiveChecks:
         view = self.eligibility
         born, when = F.valid_date_of_birth(values, now), F.referral_moment(values)
         if values.intent_to_supply:
-            view.show_result(INTENT_RESULT)
+            view.show_result(intent_to_supply_result())
             return
         if born is None or when is None or F.check_field("referral_datetime", values, now):
             view.show_waiting("Enter the person's date of birth and the referral date to check.")
@@ -91,22 +84,13 @@ class LiveChecks:
             return
         reference = result.barring_reference or ""
         text = bar_message(reference, self.preview.barring_date, possible=result.possible_repeat)
-        reason = self.ui.override_reason_edit.text()
+        reason: str | None = None
         if view.can_override and self.ui.override_check.isChecked():
             try:
-                validate_override_reason(reason)
+                reason = validate_override_reason(self.ui.override_reason_edit.text())
             except ValidationError:
-                pass
-            else:
-                result = EligibilityResult(
-                    True,
-                    None,
-                    text,
-                    reference,
-                    overridden=True,
-                    young_person=local.young_person,
-                    possible_repeat=result.possible_repeat,
-                )
+                reason = None
+        result = apply_override(replace(result, young_person=local.young_person), reason)
         view.show_result(result, text)
 
     def check_now(self) -> None:

@@ -307,9 +307,3 @@ class MatchesView(QObject):
     def _choice(self) -> None:
         self.ui.person_choice_error_label.hide()
         self.sig_choice_changed.emit()
-
-    def select_person(self, person_id: int) -> bool:
-        position = self.model.find(lambda m: m.person.id == person_id)
-        if position >= 0:
-            self.ui.matches_table.selectRow(position)
-        return position >= 0

@@ -219,10 +219,6 @@ class AuditPage(Page):
                         on_done=self.filters.show_people, on_error=self.show_error,
                         owner=self)  # fmt: skip
 
-    def filter_person(self, person_id: int, text: str) -> None:
-        """Show only the events about one person."""
-        self.filters.set_person(person_id, text)
-
     # ---------------------------------------------------------------- details
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

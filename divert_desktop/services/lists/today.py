@@ -29,6 +29,7 @@ from divert_desktop.persistence.models import (
     Venue,
 )
 from divert_desktop.services.context import Actor
+from divert_desktop.services.rule_sql import held_by_repeat_bar_sql
 
 from .common import (
     HIDDEN_APPOINTMENTS,
@@ -289,11 +290,7 @@ def _held(session: Session, today: date) -> list[HeldReferralRow]:
             p.last_name,
         )
         .join(p, p.id == r.person_id)
-        .where(  # core.eligibility.held_by_repeat_bar, as a condition
-            r.status == ReferralStatus.INELIGIBLE,
-            r.status_reason == IneligibleReason.PREVIOUS_NOT_ENGAGED.value,
-            r.engagement_deadline >= today,
-        )
+        .where(held_by_repeat_bar_sql(r.status, r.status_reason), r.engagement_deadline >= today)
         .order_by(r.referral_datetime, r.id)
     )
     out = []

@@ -7,6 +7,7 @@ from datetime import date
 
 from divert_desktop.core.suppression import (
     HIDDEN,
+    RATE_MIN_GROUP,
     SUPPRESS_BELOW,  # noqa: F401  (re-exported: the threshold the documents state)
     SUPPRESSED,
     Figures,
@@ -16,9 +17,6 @@ from divert_desktop.core.suppression import (
 )
 
 HIDDEN_RATE_WORDS = "too few answers"  # a re-arrest rate over too small a group, not shown
-RATE_MIN_GROUP = 5
-"""Default of the setting ``summary_rate_min_group``: a re-arrest rate over fewer answers than
-this is not shown (one or two people would make it 0%, 50% or 100%)."""
 AREA_COUNT = 7
 
 

@@ -31,6 +31,7 @@ from divert_desktop.persistence.models import (
 from divert_desktop.services import settings
 from divert_desktop.services.audit import AuditEntry, record
 from divert_desktop.services.context import Actor
+from divert_desktop.services.rule_sql import age_on_sql, is_young_person_sql
 
 from .fold import Folded, Group, fold
 from .model import (
@@ -65,13 +66,6 @@ def parse_area(area: str | None) -> LocalAuthority | None:
     raise ValidationError(f'Unknown area "{area}": choose one of {names}', field="area")
 
 
-def _ymd(expr: Any, pg: bool) -> Any:
-    """A date or timestamp as the integer YYYYMMDD (age = (ref - dob) // 10000, exactly)."""
-    if pg:
-        return sa.cast(sa.func.to_char(expr, "YYYYMMDD"), sa.Integer)
-    return sa.cast(sa.func.strftime("%Y%m%d", expr), sa.Integer)
-
-
 def _days_between(later: Any, earlier: Any, pg: bool) -> Any:
     """Whole calendar days from the date of ``earlier`` to the date of ``later``."""
     if pg:
@@ -101,7 +95,7 @@ def base_cte(date_from: date, date_to: date, area: LocalAuthority | None, pg: bo
             ReferralStatusChange.to_status.in_([RS.ENGAGED, RS.COMPLETED]),
         ),
     )
-    age_key = _ymd(r.referral_datetime, pg) - _ymd(Person.date_of_birth, pg)
+    age = age_on_sql(Person.date_of_birth, r.referral_datetime, pg)
     ordinal = (
         sa.select(sa.func.count())
         .where(
@@ -125,9 +119,9 @@ def base_cte(date_from: date, date_to: date, area: LocalAuthority | None, pg: bo
             _flag(sa.exists().where(Appointment.referral_id == r.id)).label("booked"),
             _flag(ever_engaged).label("engaged"),
             sa.case(
-                (age_key < 180000, AGE_BANDS[0]),
-                (age_key < 250000, AGE_BANDS[1]),
-                (age_key < 350000, AGE_BANDS[2]),
+                (is_young_person_sql(Person.date_of_birth, r.referral_datetime, pg), AGE_BANDS[0]),
+                (age < 25, AGE_BANDS[1]),
+                (age < 35, AGE_BANDS[2]),
                 else_=AGE_BANDS[3],
             ).label("age_band"),
             sa.func.coalesce(sa.cast(Person.gender, sa.String), NOT_RECORDED).label("gender"),
