@@ -65,7 +65,7 @@ def test_every_field_at_its_longest_without_spaces() -> None:
 _ALPHABET = st.characters(exclude_categories=("Cs", "Cc"), include_characters="\n\t")
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(fragment=st.text(_ALPHABET, min_size=1, max_size=12), spaced=st.booleans(), data=st.data())
 def test_generated_records_up_to_every_limit_export(fragment, spaced, data) -> None:
     """Each field gets its own length up to its limit (often the limit itself): a fragment
