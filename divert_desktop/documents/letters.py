@@ -75,9 +75,28 @@ Op = tuple[Any, ...]
 
 
 def _split(text: str, font: str, size: float, width: float) -> list[str]:
+    """``text`` wrapped to ``width``; a word wider than that (a long unbroken value) is broken
+    across lines rather than running off the page."""
     from reportlab.lib.utils import simpleSplit
 
-    return simpleSplit(text, font, size, width) or [""]
+    out: list[str] = []
+    for line in simpleSplit(text, font, size, width) or [""]:
+        while len(line) > 1 and _width(line, font, size) > width:
+            n = _fit(line, font, size, width)
+            out.append(line[:n])
+            line = line[n:].lstrip(" ")
+        out.append(line)
+    return out
+
+
+def _fit(text: str, font: str, size: float, width: float) -> int:
+    """How many of ``text``'s first characters fit in ``width`` (at least one)."""
+    total = 0.0
+    for i, char in enumerate(text):
+        total += _width(char, font, size)
+        if total > width:
+            return max(i, 1)
+    return len(text)
 
 
 def _width(text: str, font: str, size: float) -> float:

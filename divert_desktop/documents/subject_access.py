@@ -98,24 +98,71 @@ def _para(value: str, style: Any) -> Any:
     return Paragraph(escape(value).replace("\n", "<br/>"), style)
 
 
+CELL_SIZE, CELL_LEADING, CELL_PAD = 8.5, 10.5, 6
+PIECE_LINES = 30
+"""A long value is cut into table rows of at most about this many lines, so every row fits on
+a page (a row cannot split) and the table splits between them."""
+KEEP_ROOM = 120
+"""A heading moves to the next page only when less room than this is left under it."""
+
+
+def pieces(value: str, width: float) -> list[str]:
+    """``value`` cut into pieces that each fit on a page in a column ``width`` points wide, one
+    under the other: at a line break or a space near a piece's end where there is one, else
+    anywhere (a long word). A piece's printed width, plus a whole line for each line break, is
+    kept to half of PIECE_LINES lines, as wrapping wastes at most half of each line."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    inner = max(width - 2 * CELL_PAD, CELL_SIZE)
+    budget = inner * PIECE_LINES / 2
+
+    def cost(text: str) -> float:
+        return stringWidth(text, FONT, CELL_SIZE) + text.count("\n") * inner
+
+    out: list[str] = []
+    while True:
+        n = min(len(value), int(budget / (CELL_SIZE * 0.2)))  # a first guess: few are narrower
+        while n > 1 and (c := cost(value[:n])) > budget:
+            n = max(1, min(n - 1, int(n * budget / c)))
+        if n >= len(value):
+            out.append(value)
+            return out
+        cut = max(value.rfind("\n", n // 2, n), value.rfind(" ", n // 2, n))
+        if cut > 0:
+            out.append(value[:cut])
+            value = value[cut + 1 :]
+        else:
+            out.append(value[:n])
+            value = value[n:]
+
+
 def _grid(rows: Sequence[Sequence[str]], widths: Sequence[float], *, header: bool) -> Any:
+    """A table with each long value continued on the rows below its first (only the last row
+    of each record is ruled), so the table splits between rows however long a value is."""
     from reportlab.lib import colors
     from reportlab.platypus import Table, TableStyle
 
-    cell = styles()["table"].clone("sar_cell", fontSize=8.5, leading=10.5)
+    cell = styles()["table"].clone("sar_cell", fontSize=CELL_SIZE, leading=CELL_LEADING)
     bold = cell.clone("sar_bold", fontName=FONT_BOLD)
-    data = [
-        [_para(c, bold if (header and r == 0) or (not header and i == 0) else cell)
-         for i, c in enumerate(row)]
-        for r, row in enumerate(rows)
-    ]  # fmt: skip
+    data: list[list[Any]] = []
+    ruled: list[int] = []
+    for r, row in enumerate(rows):
+        parts = [pieces(c, w) for c, w in zip(row, widths, strict=True)]
+        for k in range(max(len(p) for p in parts)):
+            data.append([
+                _para(p[k] if k < len(p) else "",
+                      bold if (header and r == 0) or (not header and i == 0) else cell)
+                for i, p in enumerate(parts)
+            ])  # fmt: skip
+        ruled.append(len(data) - 1)
     table = Table(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     style = [
-        ("FONT", (0, 0), (-1, -1), FONT, 8.5),  # else the table selects Helvetica
+        ("FONT", (0, 0), (-1, -1), FONT, CELL_SIZE),  # else the table selects Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor(RULE)),
         ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]  # fmt: skip
+    for n in ruled:
+        style.append(("LINEBELOW", (0, n), (-1, n), 0.25, colors.HexColor(RULE)))
     if header:
         style += [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(LIGHT)),
                   ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(NAVY))]  # fmt: skip
@@ -229,6 +276,18 @@ def build_story(data: SubjectAccess, width: float) -> list[Any]:
     return story
 
 
+def _keep_heading_class() -> Any:
+    """What keeps a heading with what follows it: a new page only when less than KEEP_ROOM is
+    left, not whenever the (long) table under the heading would not fit on this page."""
+    from reportlab.platypus import KeepTogether
+
+    class KeepHeading(KeepTogether):
+        def split(self, aW: float, aH: float) -> list[Any]:
+            return list(self._content) if aH >= KEEP_ROOM else super().split(aW, aH)
+
+    return KeepHeading
+
+
 def render_subject_access(data: SubjectAccess) -> bytes:
     """The export as PDF bytes (embedded DejaVu fonts)."""
     from reportlab.lib import colors
@@ -251,5 +310,6 @@ def render_subject_access(data: SubjectAccess) -> bytes:
         bottomMargin=18 * mm, title="Subject access export", author=data.organisation or "DIVERT",
         initialFontName=FONT, initialFontSize=10, **doc_kwargs(),
     )  # fmt: skip
+    doc.keepTogetherClass = _keep_heading_class()
     doc.build(build_story(data, doc.width), onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()

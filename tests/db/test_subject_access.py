@@ -13,11 +13,23 @@ from pypdf import PdfReader
 
 from divert_desktop.core.enums import Role
 from divert_desktop.core.errors import NotFound, PermissionDenied
-from divert_desktop.persistence.models import AuditEvent
+from divert_desktop.persistence.models import (
+    Appointment,
+    Assessment,
+    AuditEvent,
+    EducationalSession,
+    OnwardReferral,
+    Person,
+    Referral,
+    ReferralStatusChange,
+    ReferralSubstance,
+)
 from divert_desktop.services.lists import person_record
 from divert_desktop.services.merge import merge_people
-from divert_desktop.services.subject_access import export_person
+from divert_desktop.services.referral_draft import clean_text
+from divert_desktop.services.subject_access import export_person, subject_access_data
 from tests.db.gdpr_seed import PDF, add_named_person, seed_everything
+from tests.sar_records import ANSWER_LIMIT, AUDIT_VALUE_LIMIT, text_limits
 
 
 def _pdf_text(path: Path) -> str:
@@ -102,3 +114,79 @@ def test_export_is_for_managers_and_of_the_record_kept(db, make_actor, tmp_path:
     with pytest.raises(NotFound):
         export_person(db, manager, 999_999, tmp_path)
     assert not tmp_path.exists()
+
+
+SPACED = ("Said she lives with her aunt & <uncle>; " * 300)[:9_999] + "."
+UNSPACED = "".join(f"{chr(65 + n % 26)}{n % 10}" for n in range(5000))
+
+
+@pytest.mark.parametrize("notes", [SPACED, UNSPACED], ids=["spaces", "no-spaces"])
+def test_ten_thousand_character_notes_and_a_long_audit_value_export(
+    db, make_actor, tmp_path: Path, notes: str
+) -> None:
+    """Police notes as long as intake and the import accept, and an audit event holding a
+    5,000-character folder (an earlier export's --out), once raised LayoutError."""
+    assert clean_text(notes, "notes") == notes  # the app accepts notes this long
+    manager = make_actor(db, Role.MANAGER, username="mona")
+    pid = add_named_person(db, "Ada", "Longnotes")
+    seed_everything(db, pid, reference="WMP-LONG-1")
+    with db.unit_of_work() as s:
+        s.execute(sa.update(Referral).where(Referral.person_id == pid).values(notes=notes))
+    folder = "/" + "f" * (AUDIT_VALUE_LIMIT - 1)
+    subject_access_data(db, manager, pid, destination=folder)  # the audit trail now holds it
+
+    files = export_person(db, manager, pid, tmp_path / "out")
+    reader = PdfReader(str(files.pdf))
+    assert len(reader.pages) > 1
+    text = "".join("".join(page.extract_text().split()) for page in reader.pages)
+    squeezed = "".join(notes.split())
+    for start in range(0, len(squeezed) - 200, 1000):  # page footers break the run
+        assert squeezed[start : start + 100] in text
+    assert "Referral WMP-LONG-1" in _pdf_text(files.pdf) and "f" * 40 in text
+
+    data = json.loads(files.json.read_text(encoding="utf-8"))
+    assert data["referrals"][0]["notes"] == notes  # the JSON holds the text unchanged
+    destinations = [e["details"].get("destination") for e in data["audit"]
+                    if e["action"] == "person.export"]  # fmt: skip
+    assert destinations[0] == folder
+
+
+def _longest(limit: int) -> str:
+    return ("Wm—<&>" * (limit // 6 + 1))[:limit]
+
+
+def test_every_field_at_its_longest_exports(db, make_actor, tmp_path: Path) -> None:
+    """Every text column the export shows, at the longest the database and the app accept,
+    without spaces: the PDF flows them all and the JSON holds each unchanged."""
+    manager = make_actor(db, Role.MANAGER, username="mona")
+    pid = add_named_person(db, "Ada", "Everything")
+    seed_everything(db, pid, reference="WMP-MAX-1")
+    filled: dict[str, dict[str, str]] = {}
+    with db.unit_of_work() as s:
+        rid = s.execute(sa.select(Referral.id).where(Referral.person_id == pid)).scalar_one()
+        for model, where in ((Person, Person.id == pid), (Referral, Referral.id == rid),
+                             (ReferralSubstance, ReferralSubstance.referral_id == rid),
+                             (ReferralStatusChange, ReferralStatusChange.referral_id == rid),
+                             (Appointment, Appointment.person_id == pid),
+                             (EducationalSession, EducationalSession.referral_id == rid),
+                             (OnwardReferral, OnwardReferral.person_id == pid)):  # fmt: skip
+            values = {k: _longest(n) for k, n in text_limits(model).items()}
+            values.pop("police_reference", None)  # looked up below
+            s.execute(sa.update(model).where(where).values(**values))
+            filled[model.__tablename__] = values
+        answer = _longest(ANSWER_LIMIT)
+        s.execute(sa.update(Assessment).where(Assessment.person_id == pid)
+                  .values(answers={"housing_notes": answer, "goals": [answer[:2000]]}))  # fmt: skip
+
+    files = export_person(db, manager, pid, tmp_path / "out")
+    reader = PdfReader(str(files.pdf))
+    assert len(reader.pages) > 5
+    data = json.loads(files.json.read_text(encoding="utf-8"))
+    assert {k: data["person"][k] for k in filled["people"]} == filled["people"]
+    [referral] = data["referrals"]
+    assert {k: referral[k] for k in filled["referrals"]} == filled["referrals"]
+    [onward] = data["onward_referrals"]
+    assert {k: onward[k] for k in filled["onward_referrals"]} == filled["onward_referrals"]
+    [session] = data["educational_sessions"]
+    assert session["reflections"] == filled["educational_sessions"]["reflections"]
+    assert data["assessments"][0]["answers"]["housing_notes"] == answer

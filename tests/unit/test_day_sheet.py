@@ -84,3 +84,13 @@ def test_an_empty_or_closed_day_says_so() -> None:
     text = PdfReader(BytesIO(render_day_sheet(closed))).pages[0].extract_text()
     assert "Closed: Christmas Day" in text and "No appointments." in text
     assert "Caseworker: Jo Bloggs" in text and "Place" in text
+
+
+def test_the_longest_values_without_spaces_wrap_in_their_columns() -> None:
+    """Names (100 + 100 characters), a place's details (200) and a closure reason (200) with no
+    spaces: each wraps inside its own column (checked, not broken: no change was needed)."""
+    long = row(1, person_name="W" * 100 + " " + "W" * 100, who="Outreach: " + "W" * 200)
+    reader = PdfReader(BytesIO(render_day_sheet(DaySheet(
+        "O" * 200, DAY, "Caseworker", "V" * 120, (long,) * 6, closed="C" * 200))))  # fmt: skip
+    body = "".join("".join(page.extract_text().split()) for page in reader.pages)
+    assert "W" * 200 in body and "Page1of" in body

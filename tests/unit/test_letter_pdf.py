@@ -188,3 +188,33 @@ def test_the_signature_never_sits_alone_on_a_page(last: str, large: bool) -> Non
         assert word in " ".join(body), (words, body)  # the closing lines go with it
         assert body[-3:] == ["Jo Sample", "DIVERT Service Manager", "Example Recovery Trust"]
     assert 3 in pages_seen and len(pages_seen) >= 2  # letters of several lengths were tried
+
+
+def test_a_long_unbroken_value_is_broken_across_lines_not_off_the_page() -> None:
+    """A 200-character address line and a 5,000-character word without spaces (as a person
+    can type them) once ran off the right edge of the page."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from divert_desktop.core.letter_fields import Block
+    from divert_desktop.documents.letters import LEFT, PAGE_W, RIGHT, LetterDoc, text_of
+
+    word = "".join(f"{chr(65 + n % 26)}{n % 10}" for n in range(2500))  # 5,000 characters
+    address = "W" * 200
+    blocks = (Block(kind="paragraph", text=f"Notes: {word} end."),
+              Block(kind="bullets", items=(word[:800],)),
+              Block(kind="details", rows=(("Place", address), ("Notes", word[:600]))))  # fmt: skip
+    for large in (False, True):
+        doc = LetterDoc(HEAD, DAY, "Our reference", "WMP-L-0003", ("Ada " + address, address),
+                        "Subject " + address, blocks, "Letter", large_print=large)  # fmt: skip
+        pages = text_of(doc)
+        assert len(pages) > 1
+        for page in pages:
+            for kind, font, size, x, _y, line in page:
+                if kind == "text":
+                    assert x >= LEFT - 0.01 and x + stringWidth(line, font, size) <= (
+                        PAGE_W - RIGHT + 0.01
+                    ), line[:40]
+        drawn = "".join(line for page in pages for *_rest, line in page
+                        if not line.startswith("Our reference: "))  # fmt: skip
+        assert word in drawn and drawn.count(address) >= 2
+        assert word[:600] in text(render_letter(doc)).replace("\n", "")
