@@ -6,13 +6,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from divert_desktop.clock import SystemClock
 from divert_desktop.core.clock import Clock
-from divert_desktop.core.errors import ConflictError, StaleEditError
+from divert_desktop.core.errors import ConflictError, DatabaseUnavailableError, StaleEditError
 from divert_desktop.persistence.models.base import CLOCK_KEY
 
 from .engine import describe, make_engine, normalise_url
@@ -85,8 +85,9 @@ class Database:
     def unit_of_work(self, *, write: bool = True) -> Iterator[Session]:
         """One transaction: commits when the block ends, rolls back on any exception.
 
-        Database-level refusals are translated: a double booking raises ConflictError, a stale
-        versioned row raises StaleEditError.
+        Database errors become the app's own: a double booking or a police reference already
+        recorded raises ConflictError, a stale versioned row StaleEditError, and a database that
+        cannot be reached (server gone, network down, file locked) DatabaseUnavailableError.
         """
         session = (self._writer if write else self._reader)()
         try:
@@ -104,6 +105,11 @@ class Database:
             if translated is not None:
                 raise translated from exc
             raise
+        except DBAPIError as exc:
+            _rollback_quietly(session)
+            if isinstance(exc, OperationalError) or exc.connection_invalidated:
+                raise DatabaseUnavailableError(orig=exc.orig or exc) from exc
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -112,6 +118,14 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def _rollback_quietly(session: Session) -> None:
+    """Roll back, ignoring a second failure of a connection already gone."""
+    try:
+        session.rollback()
+    except DBAPIError:
+        pass
 
 
 def translate_integrity_error(exc: IntegrityError) -> ConflictError | None:

@@ -34,6 +34,7 @@ from divert_desktop.persistence.models import (
     Referral,
     Venue,
 )
+from divert_desktop.services.changes import Kind, announces
 
 from .audit import AuditEntry, record
 from .context import Actor
@@ -190,6 +191,7 @@ def _audit(
 # --- writing -----------------------------------------------------------------------------------
 
 
+@announces(Kind.APPOINTMENTS, Kind.REFERRALS)
 def book_appointment(
     db: Database,
     actor: Actor,
@@ -257,6 +259,7 @@ def book_appointment(
         return _load_dto(session, appt.id)
 
 
+@announces(Kind.APPOINTMENTS, Kind.REFERRALS)
 def move_appointment(
     db: Database,
     actor: Actor,
@@ -322,6 +325,7 @@ def move_appointment(
         return _load_dto(session, new.id)
 
 
+@announces(Kind.APPOINTMENTS)
 def assign_caseworker(
     db: Database,
     actor: Actor,
@@ -367,6 +371,7 @@ _CANCELLED = {
 }
 
 
+@announces(Kind.APPOINTMENTS, Kind.REFERRALS)
 def cancel_appointment(
     db: Database,
     actor: Actor,
@@ -447,6 +452,7 @@ def _set_attendance(
         return _load_dto(session, appt.id)
 
 
+@announces(Kind.APPOINTMENTS, Kind.REFERRALS)
 def mark_arrived(
     db: Database,
     actor: Actor,
@@ -466,6 +472,7 @@ def mark_arrived(
     )
 
 
+@announces(Kind.APPOINTMENTS, Kind.REFERRALS)
 def mark_attended(
     db: Database,
     actor: Actor,
@@ -486,6 +493,7 @@ def mark_attended(
     )
 
 
+@announces(Kind.APPOINTMENTS, Kind.REFERRALS)
 def mark_did_not_attend(
     db: Database,
     actor: Actor,
@@ -506,6 +514,7 @@ def mark_did_not_attend(
     )
 
 
+@announces(Kind.APPOINTMENTS, Kind.REFERRALS)
 def undo_attendance(
     db: Database,
     actor: Actor,

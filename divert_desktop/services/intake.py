@@ -26,6 +26,7 @@ from divert_desktop.core.matching import MatchCandidate
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Person, Referral, Venue, clock_of
+from divert_desktop.services.changes import Kind, announces
 
 from . import settings as settings_service
 from .audit import AuditEntry, record_many
@@ -234,6 +235,7 @@ def check_draft(
         return _check_draft_in(session, draft, person_id, override_reason)[1]
 
 
+@announces(Kind.REFERRALS, Kind.PEOPLE, Kind.APPOINTMENTS)
 def create_referral(
     db: Database,
     actor: Actor,
@@ -361,6 +363,7 @@ class OverrideDTO:
     deadline_passed: bool
 
 
+@announces(Kind.REFERRALS)
 def override_repeat_bar(
     db: Database,
     actor: Actor,
