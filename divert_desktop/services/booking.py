@@ -340,29 +340,41 @@ def assign_caseworker(
     """
     actor.require(Action.MOVE_APPOINTMENT)
     with db.unit_of_work() as session:
-        appt = _appointment(session, appointment_id, expected_version)
-        if appt.status not in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED):
-            raise TransitionError(
-                f"This appointment is {appt.status.label.lower()}, "
-                "so it cannot be given to another caseworker."
-            )
-        if appt.caseworker_id == caseworker_id:
-            return _load_dto(session, appt.id)
-        caseworker = _staff(session, caseworker_id)
-        if caseworker is not None:
-            _check_slot(
-                session,
-                start=appt.start_at,
-                end=appt.end_at,
-                caseworker=caseworker,
-                place=None,
-                exclude_id=appt.id,
-            )
-        before = _snapshot(appt)
-        appt.caseworker_id = caseworker_id
-        session.flush()
-        _audit(session, actor, "appointment.assign", appt, before)
+        return assign_caseworker_in(session, actor, appointment_id, caseworker_id, expected_version)
+
+
+def assign_caseworker_in(
+    session: Session,
+    actor: Actor,
+    appointment_id: int,
+    caseworker_id: int | None,
+    expected_version: int,
+) -> AppointmentDTO:
+    """``assign_caseworker`` inside the caller's unit of work (a use case that books and
+    assigns in one transaction: the intake's save). The caller checks the permission."""
+    appt = _appointment(session, appointment_id, expected_version)
+    if appt.status not in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED):
+        raise TransitionError(
+            f"This appointment is {appt.status.label.lower()}, "
+            "so it cannot be given to another caseworker."
+        )
+    if appt.caseworker_id == caseworker_id:
         return _load_dto(session, appt.id)
+    caseworker = _staff(session, caseworker_id)
+    if caseworker is not None:
+        _check_slot(
+            session,
+            start=appt.start_at,
+            end=appt.end_at,
+            caseworker=caseworker,
+            place=None,
+            exclude_id=appt.id,
+        )
+    before = _snapshot(appt)
+    appt.caseworker_id = caseworker_id
+    session.flush()
+    _audit(session, actor, "appointment.assign", appt, before)
+    return _load_dto(session, appt.id)
 
 
 _CANCELLED = {
