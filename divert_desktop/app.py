@@ -29,6 +29,7 @@ from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.migrate import WAITING_MESSAGE, UpgradeCancelled
 from divert_desktop.persistence.upgrade import PG_BACKUP_ADVICE, UpgradePlan, plan_upgrade
 from divert_desktop.private_files import create_private
+from divert_desktop.services.changes import Changes, Kind
 from divert_desktop.services.context import Actor, system_actor
 
 if TYPE_CHECKING:  # imported when first needed: the sign-in window shows sooner without it
@@ -89,7 +90,7 @@ def start_engagement_update(
                 f"Closed {closed} referral{'s' if closed != 1 else ''} past their engagement "
                 "deadline."
             )
-            window.refresh_all()
+            runner.announce(Changes.of(Kind.REFERRALS, Kind.APPOINTMENTS, Kind.CASEWORK))
 
     runner.run(update_engagement, db, who, today=db.clock.today(), on_done=done, owner=window)
 
@@ -122,7 +123,7 @@ def start_demo_data(window: MainWindow, db: Database, actor: Actor, runner: Task
         def finished(result: object) -> None:
             dialog.reset()
             window.show_status(f"Added demo data: {getattr(result, 'people', DEMO_PEOPLE)} people.")
-            window.refresh_all()
+            runner.announce(Changes.everything())
 
         def failed(error: TaskError) -> None:
             dialog.reset()

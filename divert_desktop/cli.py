@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from divert_desktop import __version__
-from divert_desktop.core.errors import DivertError, NotFound
+from divert_desktop.core.errors import DatabaseUnavailableError, DivertError, NotFound
 from divert_desktop.core.validation import is_record_id, visible_text
 
 EXIT_OK = 0
@@ -530,6 +530,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(database=args.database, demo=args.demo)
     try:
         return run(args)
+    except DatabaseUnavailableError as exc:
+        _err(f"cannot use the database: {str(exc.orig or exc).strip().splitlines()[0]}")
+        return EXIT_ERROR
     except DivertError as exc:
         _err(str(exc))
         return EXIT_ERROR

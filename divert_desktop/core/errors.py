@@ -79,3 +79,19 @@ class DatabaseInUseError(DivertError):
 class DatabaseReplacedError(SessionEndedError):
     """The database file this copy of the app opened has been replaced (a backup was restored
     elsewhere): nothing more is saved, and the app signs the user out."""
+
+
+class DatabaseUnavailableError(DivertError):
+    """The database could not be reached (server gone, network down, file unreadable or busy).
+
+    ``orig`` keeps the driver's own error, for the connection dialog's explanation and the log.
+    """
+
+    MESSAGE = (
+        "The database cannot be reached. Your work is kept: try again in a moment, or ask your "
+        "administrator to check the connection."
+    )
+
+    def __init__(self, message: str = MESSAGE, *, orig: BaseException | None = None) -> None:
+        super().__init__(message)
+        self.orig = orig

@@ -296,10 +296,6 @@ class MainWindow(QMainWindow):
             page.refresh()
             self.show_status("Refreshed.", 3000)
 
-    def refresh_all(self) -> None:
-        for page in self.pages.values():
-            page.mark_stale()
-
     def find_person(self) -> None:
         people = self.show_page("people")
         assert isinstance(people, PeoplePage)
@@ -310,7 +306,7 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- import
     def open_import_dialog(self) -> ImportDialog | None:
-        """Open "Import referrals…" (window-modal); pages refresh after a real import."""
+        """Open "Import referrals…" (window-modal); the import's announced changes refresh pages."""
         if not self.actor.can(Action.IMPORT_REFERRALS):
             return None
         if self.import_dialog is not None and self.import_dialog.isVisible():
@@ -322,14 +318,11 @@ class MainWindow(QMainWindow):
         return self.import_dialog
 
     def _imported(self, result: ImportResult) -> None:
-        for key in ("referrals", "today", "people", "diary", "reports"):
-            if key in self.pages:
-                self.pages[key].mark_stale()
         self.show_status(summary_text(result).split(" Rejected rows")[0])
 
     # ---------------------------------------------------------------- new referral
     def open_intake_dialog(self) -> IntakeDialog | None:
-        """Open "New referral…" (window-modal); pages refresh after a save."""
+        """Open "New referral…" (window-modal); the save's announced changes refresh pages."""
         if not self.actor.can(Action.CREATE_REFERRAL):
             return None
         if self.intake_dialog is not None and self.intake_dialog.isVisible():
@@ -341,9 +334,6 @@ class MainWindow(QMainWindow):
         return self.intake_dialog
 
     def _referral_saved(self, _saved: IntakeSaved) -> None:
-        for key in ("referrals", "today", "people", "diary", "reports"):
-            if key in self.pages:
-                self.pages[key].mark_stale()
         if self.intake_dialog is not None:
             self.show_status(self.intake_dialog.message)
 

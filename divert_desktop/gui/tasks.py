@@ -17,6 +17,8 @@ import shiboken6
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal, Slot
 
 from divert_desktop.core.errors import DivertError, SessionEndedError
+from divert_desktop.services.changes import Changes, changes_of
+from divert_desktop.services.failures import is_connection_error
 
 log = logging.getLogger(__name__)
 
@@ -60,22 +62,14 @@ class TaskError:
         return getattr(self.exception, "field", None)
 
 
-def is_connection_error(exc: BaseException) -> bool:
-    """True for SQLAlchemy's OperationalError (server gone, network down, file unreadable)."""
-    for cls in type(exc).__mro__:
-        if cls.__module__.startswith("sqlalchemy") and cls.__name__ == "OperationalError":
-            return True
-    return bool(getattr(exc, "connection_invalidated", False))
-
-
 def describe_error(exc: BaseException, task_name: str) -> TaskError:
     """Turn an exception into a TaskError. Unexpected ones are logged without their message,
     which may hold a person's data (SQL parameters, file contents)."""
-    if isinstance(exc, DivertError):
-        return TaskError(str(exc), exc)
-    if is_connection_error(exc):
+    if is_connection_error(exc):  # the unit of work's DatabaseUnavailableError, or the driver's
         log.warning("Task %s could not reach the database (%s)", task_name, type(exc).__name__)
         return TaskError(CONNECTION_MESSAGE, exc, connection_lost=True)
+    if isinstance(exc, DivertError):
+        return TaskError(str(exc), exc)
     stack = "\n".join(
         f"  {frame.filename}:{frame.lineno} in {frame.name}"
         for frame in traceback.extract_tb(exc.__traceback__)
@@ -179,8 +173,13 @@ class TaskRunner(QObject):
     started without ``on_error``; ``sig_connection_lost``/``sig_connection_ok`` follow the health
     of the database lane; ``sig_session_ended`` carries the message of any task refused
     because the signed-in account was disabled, given another role or reset.
+
+    ``sig_changed(Changes, source)`` is the one signal that data changed: after ``on_done`` of a
+    task whose service announces changes (``services.changes``), and from ``announce()``.
+    ``source`` is the task's owner (or None). Every page listens and decides whether it is stale.
     """
 
+    sig_changed = Signal(object, object)  # Changes, the QObject that made the change (or None)
     sig_unhandled_error = Signal(object)  # TaskError
     sig_session_ended = Signal(str)
     sig_connection_lost = Signal(str)
@@ -245,6 +244,10 @@ class TaskRunner(QObject):
             task.sig_done.connect(lambda value: on_done(value) if alive() else None)
         if on_progress is not None:
             task.sig_progress.connect(lambda d, t, s: on_progress(d, t, s) if alive() else None)
+        # After on_done (connected first), so a dialog has closed or said its message first.
+        task.sig_done.connect(
+            lambda value: self.announce(changes_of(fn, value), owner if alive() else None)
+        )
         task.sig_failed.connect(lambda error: self._failed(error, on_error, alive))
         if lane == "db":
             task.sig_done.connect(lambda _value: self.sig_connection_ok.emit())
@@ -308,6 +311,11 @@ class TaskRunner(QObject):
                 on_error(error)
         else:
             self.sig_unhandled_error.emit(error)
+
+    def announce(self, changes: Changes, source: QObject | None = None) -> None:
+        """Tell every page that ``changes`` happened (nothing is emitted for no change)."""
+        if changes:
+            self.sig_changed.emit(changes, source)
 
     def active_tasks(self) -> list[Task]:
         """Tasks started and not yet finished (as seen from the GUI thread)."""

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -179,11 +179,26 @@ class SearchBox(QLineEdit):
         self.sig_search.emit(self.text().strip())
 
 
+_ID_FIELDS = ("id", "referral_id", "duplicate_id", "key", "person_id")
+
+
+def record_id(row: Any) -> Hashable:
+    """What identifies a row across refreshes: its kind and the first of its record's ids
+    (``id``, ``referral_id``, ``duplicate_id``, ``key``, ``person_id``), else the row itself."""
+    for name in _ID_FIELDS:
+        value = getattr(row, name, None)
+        if value is not None:
+            return type(row).__name__, value
+    return row  # type: ignore[no-any-return]
+
+
 class DataTable(QWidget):
     """A sortable table of row DTOs that shows a plain-English message when it is empty.
 
     ``sig_activated`` carries the row opened by double-click or Enter. Column widths and order
-    are remembered per table (by object name).
+    are remembered per table (by object name). A refresh (``set_rows``) keeps the selected row
+    by record id (``id_of``, by default ``record_id``) and the scroll position, so the next
+    click acts on the same person, never on whoever is now in the first row.
     """
 
     sig_activated = Signal(object)
@@ -197,9 +212,11 @@ class DataTable(QWidget):
         *,
         sort_column: int | None = 0,
         descending: bool = False,
+        id_of: Callable[[Any], Hashable] = record_id,
     ) -> None:
         super().__init__(parent)
         self.setObjectName(f"{name}_container")
+        self.id_of = id_of
         # The view first: children die in creation order, and a view outliving its model would
         # ask the dying model for data while resizing its columns.
         self.view = QTableView(self)
@@ -259,7 +276,11 @@ class DataTable(QWidget):
         settings.save_header(self.view.objectName(), self.view.horizontalHeader())
 
     def set_rows(self, rows: Sequence[Any], empty_text: str = "") -> None:
-        """Show ``rows``; with none, show ``empty_text`` instead of an empty grid."""
+        """Show ``rows``; with none, show ``empty_text`` instead of an empty grid. The row
+        selected before stays selected (found by record id) and the list stays scrolled where
+        it was."""
+        chosen = self.current_id()
+        scrolled = self.view.verticalScrollBar().value()
         self.model.set_rows(rows)
         if rows:
             self._stack.setCurrentWidget(self.view)
@@ -268,6 +289,31 @@ class DataTable(QWidget):
         else:
             self.empty_label.setText(empty_text)
             self._stack.setCurrentWidget(self.empty_label if empty_text else self.view)
+        if chosen is not None:
+            self.restore_selection(chosen, scrolled)
+
+    def current_id(self) -> Hashable | None:
+        """The record id of the selected row, if any."""
+        row = self.current_row()
+        return self.id_of(row) if row is not None else None
+
+    def restore_selection(self, wanted: Hashable, scrolled: int | None = None) -> bool:
+        """Select the row whose record id is ``wanted`` (False when it is gone), then scroll
+        back to ``scrolled`` (keeping that row in sight)."""
+        position = self.model.find(lambda row: self.id_of(row) == wanted)
+        if position < 0:
+            return False
+        index = self.model.index(position, 0)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.selectionModel().setCurrentIndex(index, flags)
+        if scrolled is not None:
+            self.view.updateGeometries()  # the scroll range of the new rows
+            self.view.verticalScrollBar().setValue(scrolled)
+        self.view.scrollTo(index)  # no-op when already in sight
+        return True
 
     def set_message(self, text: str) -> None:
         """Show a message (for example "Loading…") in place of the table."""

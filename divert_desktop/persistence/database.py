@@ -8,13 +8,18 @@ from contextlib import contextmanager
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from divert_desktop.clock import SystemClock
 from divert_desktop.core.clock import Clock
-from divert_desktop.core.errors import ConflictError, DatabaseReplacedError, StaleEditError
+from divert_desktop.core.errors import (
+    ConflictError,
+    DatabaseReplacedError,
+    DatabaseUnavailableError,
+    StaleEditError,
+)
 from divert_desktop.persistence.models.base import CLOCK_KEY
 
 from .engine import describe, make_engine, normalise_url, sqlite_path
@@ -142,9 +147,11 @@ class Database:
     def unit_of_work(self, *, write: bool = True) -> Iterator[Session]:
         """One transaction: commits when the block ends, rolls back on any exception.
 
-        Database-level refusals are translated: a double booking raises ConflictError, a stale
-        versioned row raises StaleEditError; a SQLite file replaced since it was opened raises
-        DatabaseReplacedError (before the work starts, and again before a write commits).
+        Database errors become the app's own: a double booking or a police reference already
+        recorded raises ConflictError, a stale versioned row StaleEditError, a database that
+        cannot be reached (server gone, network down, file locked) DatabaseUnavailableError, and
+        a SQLite file replaced since it was opened DatabaseReplacedError (before the work starts,
+        and again before a write commits).
         """
         self.check_file()
         session = (self._writer if write else self._reader)()
@@ -165,6 +172,11 @@ class Database:
             if translated is not None:
                 raise translated from exc
             raise
+        except DBAPIError as exc:
+            _rollback_quietly(session)
+            if isinstance(exc, OperationalError) or exc.connection_invalidated:
+                raise DatabaseUnavailableError(orig=exc.orig or exc) from exc
+            raise
         except BaseException:
             session.rollback()
             raise
@@ -177,6 +189,14 @@ class Database:
         self._file_id = None
         if self._lock is not None:
             self._lock.release()
+
+
+def _rollback_quietly(session: Session) -> None:
+    """Roll back, ignoring a second failure of a connection already gone."""
+    try:
+        session.rollback()
+    except DBAPIError:
+        pass
 
 
 def translate_integrity_error(exc: IntegrityError) -> ConflictError | None:

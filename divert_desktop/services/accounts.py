@@ -17,6 +17,7 @@ from divert_desktop.core.errors import (
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import StaffUser
+from divert_desktop.services.changes import Kind, announces
 
 from . import settings as settings_service
 from .audit import AuditEntry, record
@@ -59,6 +60,7 @@ def _not_yourself(actor: Actor, user: StaffUser, what: str) -> None:
         raise ConflictError(f"You cannot {what} your own account. Ask another administrator.")
 
 
+@announces(Kind.USERS)
 def set_role(db: Database, actor: Actor, user_id: int, role: Role) -> UserDTO:
     """Give an account another role; its open session ends at its next action.
     Raises PermissionDenied, NotFound or ConflictError (own account, last administrator)."""
@@ -80,6 +82,7 @@ def set_role(db: Database, actor: Actor, user_id: int, role: Role) -> UserDTO:
         return _dto(user)
 
 
+@announces(Kind.USERS)
 def set_active(db: Database, actor: Actor, user_id: int, active: bool) -> UserDTO:
     """Disable an account (its open session ends at its next action) or enable it again.
     Raises PermissionDenied, NotFound or ConflictError (own account, last administrator)."""
@@ -107,6 +110,7 @@ def set_active(db: Database, actor: Actor, user_id: int, active: bool) -> UserDT
         return _dto(user)
 
 
+@announces(Kind.USERS)
 def reset_password(db: Database, actor: Actor, user_id: int, temporary_password: str) -> UserDTO:
     """Give an account a temporary password; the user must choose a new one at next sign-in
     and any open session ends. Also unlocks the account. Raises PermissionDenied, NotFound,
@@ -127,6 +131,7 @@ def reset_password(db: Database, actor: Actor, user_id: int, temporary_password:
         return _dto(user)
 
 
+@announces(Kind.USERS)
 def change_own_password(
     db: Database, actor: Actor, new_password: str, *, current_password: str | None = None
 ) -> UserDTO:

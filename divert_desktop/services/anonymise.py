@@ -38,6 +38,7 @@ from divert_desktop.persistence.models import (
     utcnow,
 )
 from divert_desktop.persistence.models.gdpr import MERGE_PENDING
+from divert_desktop.services.changes import Kind, announces
 
 from .audit import AuditEntry, record
 from .context import Actor
@@ -219,6 +220,7 @@ def _delete_in(session: Session, person_id: int) -> dict[str, int]:
     return counts
 
 
+@announces(Kind.PEOPLE, Kind.REFERRALS, Kind.APPOINTMENTS, Kind.CASEWORK, Kind.LETTERS)
 def erase_person(
     db: Database, actor: Actor, person_id: int, reason: str, *, today: date | None = None
 ) -> ErasureResult:

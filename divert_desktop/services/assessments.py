@@ -24,6 +24,7 @@ from divert_desktop.core.forms import FormDefinition
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Assessment, Referral, utcnow
+from divert_desktop.services.changes import Kind, announces
 
 from . import settings as settings_service
 from .audit import AuditEntry, record
@@ -188,6 +189,7 @@ def _dto(session: Session, row: Assessment, library: FormLibrary, today: date) -
     )  # fmt: skip
 
 
+@announces(Kind.CASEWORK, Kind.REFERRALS, Kind.APPOINTMENTS)
 def save_assessment(
     db: Database,
     actor: Actor,
@@ -238,6 +240,7 @@ def save_assessment(
         return _dto(session, row, lib, today)
 
 
+@announces(Kind.CASEWORK, Kind.REFERRALS)
 def amend_assessment(
     db: Database,
     actor: Actor,

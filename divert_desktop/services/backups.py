@@ -18,6 +18,7 @@ from divert_desktop.persistence import backup as files
 from divert_desktop.persistence.backup import BackupError, BackupFile
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.engine import sqlite_path
+from divert_desktop.services.changes import Kind, announces
 
 from . import settings as settings_service
 from .audit import AuditEntry, record
@@ -113,6 +114,7 @@ def _make(
     return made
 
 
+@announces(Kind.BACKUPS)
 def backup_now(
     db: Database, actor: Actor, folder: Path | str | None = None, *,
     progress: Progress | None = None, now: datetime | None = None,
@@ -189,6 +191,7 @@ def check_backup(path: Path | str) -> BackupFile:
     return made
 
 
+@announces(*Kind)  # everything comes back as it was in the backup
 def restore(
     db: Database, actor: Actor, path: Path | str, *, folder: Path | str | None = None,
     now: datetime | None = None,

@@ -34,6 +34,7 @@ from divert_desktop.persistence.models import (
     Referral,
     Venue,
 )
+from divert_desktop.services.changes import Kind, announces
 
 from .audit import AuditEntry, record
 from .context import Actor
@@ -190,6 +191,7 @@ def _audit(
 # --- writing -----------------------------------------------------------------------------------
 
 
+@announces(Kind.APPOINTMENTS, Kind.REFERRALS)
 def book_appointment(
     db: Database,
     actor: Actor,
@@ -257,6 +259,7 @@ def book_appointment(
         return _load_dto(session, appt.id)
 
 
+@announces(Kind.APPOINTMENTS, Kind.REFERRALS)
 def move_appointment(
     db: Database,
     actor: Actor,
@@ -322,6 +325,7 @@ def move_appointment(
         return _load_dto(session, new.id)
 
 
+@announces(Kind.APPOINTMENTS)
 def assign_caseworker(
     db: Database,
     actor: Actor,
@@ -336,29 +340,41 @@ def assign_caseworker(
     """
     actor.require(Action.MOVE_APPOINTMENT)
     with db.unit_of_work() as session:
-        appt = _appointment(session, appointment_id, expected_version)
-        if appt.status not in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED):
-            raise TransitionError(
-                f"This appointment is {appt.status.label.lower()}, "
-                "so it cannot be given to another caseworker."
-            )
-        if appt.caseworker_id == caseworker_id:
-            return _load_dto(session, appt.id)
-        caseworker = _staff(session, caseworker_id)
-        if caseworker is not None:
-            _check_slot(
-                session,
-                start=appt.start_at,
-                end=appt.end_at,
-                caseworker=caseworker,
-                place=None,
-                exclude_id=appt.id,
-            )
-        before = _snapshot(appt)
-        appt.caseworker_id = caseworker_id
-        session.flush()
-        _audit(session, actor, "appointment.assign", appt, before)
+        return assign_caseworker_in(session, actor, appointment_id, caseworker_id, expected_version)
+
+
+def assign_caseworker_in(
+    session: Session,
+    actor: Actor,
+    appointment_id: int,
+    caseworker_id: int | None,
+    expected_version: int,
+) -> AppointmentDTO:
+    """``assign_caseworker`` inside the caller's unit of work (a use case that books and
+    assigns in one transaction: the intake's save). The caller checks the permission."""
+    appt = _appointment(session, appointment_id, expected_version)
+    if appt.status not in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED):
+        raise TransitionError(
+            f"This appointment is {appt.status.label.lower()}, "
+            "so it cannot be given to another caseworker."
+        )
+    if appt.caseworker_id == caseworker_id:
         return _load_dto(session, appt.id)
+    caseworker = _staff(session, caseworker_id)
+    if caseworker is not None:
+        _check_slot(
+            session,
+            start=appt.start_at,
+            end=appt.end_at,
+            caseworker=caseworker,
+            place=None,
+            exclude_id=appt.id,
+        )
+    before = _snapshot(appt)
+    appt.caseworker_id = caseworker_id
+    session.flush()
+    _audit(session, actor, "appointment.assign", appt, before)
+    return _load_dto(session, appt.id)
 
 
 _CANCELLED = {
@@ -367,6 +383,7 @@ _CANCELLED = {
 }
 
 
+@announces(Kind.APPOINTMENTS, Kind.REFERRALS)
 def cancel_appointment(
     db: Database,
     actor: Actor,
@@ -449,6 +466,7 @@ def _set_attendance(
         return _load_dto(session, appt.id)
 
 
+@announces(Kind.APPOINTMENTS, Kind.REFERRALS)
 def mark_arrived(
     db: Database,
     actor: Actor,
@@ -468,6 +486,7 @@ def mark_arrived(
     )
 
 
+@announces(Kind.APPOINTMENTS, Kind.REFERRALS)
 def mark_attended(
     db: Database,
     actor: Actor,
@@ -488,6 +507,7 @@ def mark_attended(
     )
 
 
+@announces(Kind.APPOINTMENTS, Kind.REFERRALS)
 def mark_did_not_attend(
     db: Database,
     actor: Actor,
@@ -508,6 +528,7 @@ def mark_did_not_attend(
     )
 
 
+@announces(Kind.APPOINTMENTS, Kind.REFERRALS)
 def undo_attendance(
     db: Database,
     actor: Actor,

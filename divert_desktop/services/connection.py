@@ -8,7 +8,13 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from divert_desktop.core.connection import ConnectionProfile, clean_profile
+from divert_desktop.core.connection import (
+    DEFAULT_PORT,
+    ConnectionKind,
+    ConnectionProfile,
+    SslMode,
+    clean_profile,
+)
 from divert_desktop.core.errors import DivertError
 from divert_desktop.persistence.engine import check_sqlite_location, make_engine, profile_url
 
@@ -34,6 +40,29 @@ def _revision_text(engine: sa.Engine) -> str:
         f"The database is at schema revision {current}: DIVERT Desktop will check it and "
         "upgrade it if needed when you connect."
     )
+
+
+def url_place(url: str) -> tuple[str, ...]:
+    """What decides which database a URL reaches: the file, or server, port, database and user."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return ("sqlite", str(Path(parsed.database or "").expanduser().resolve()))
+    return ("postgresql", (parsed.host or "").lower(), str(parsed.port or DEFAULT_PORT),
+            parsed.database or "", parsed.username or "")  # fmt: skip
+
+
+def profile_from_url(url: str, name: str) -> ConnectionProfile:
+    """An unsaved profile called ``name`` that reaches the database at ``url``."""
+    place = url_place(url)
+    if place[0] == "sqlite":
+        return ConnectionProfile(name, ConnectionKind.SQLITE, path=place[1])
+    parsed = sa.make_url(url)
+    mode = str(parsed.query.get("sslmode") or SslMode.PREFER.value)
+    return ConnectionProfile(
+        name, ConnectionKind.POSTGRESQL, host=parsed.host or "", port=parsed.port or DEFAULT_PORT,
+        database=parsed.database or "", user=parsed.username or "",
+        sslmode=SslMode(mode) if mode in set(SslMode) else SslMode.PREFER,
+    )  # fmt: skip
 
 
 def explain_connection_error(exc: BaseException, profile: ConnectionProfile) -> str:

@@ -14,6 +14,7 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_uk_phone, normalise_uk_phone, validate_email
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Service
+from divert_desktop.services.changes import Kind, announces
 
 from .audit import AuditEntry, changes, record
 from .casework_common import check_version
@@ -168,6 +169,7 @@ def get_service(db: Database, actor: Actor, service_id: int) -> ServiceDTO:
         return _dto(row)
 
 
+@announces(Kind.DIRECTORY)
 def save_service(
     db: Database,
     actor: Actor,
@@ -205,6 +207,7 @@ def save_service(
         return _dto(row)
 
 
+@announces(Kind.DIRECTORY)
 def set_service_active(
     db: Database, actor: Actor, service_id: int, active: bool, *, expected_version: int
 ) -> ServiceDTO:

@@ -21,6 +21,7 @@ from typing import Any
 from divert_desktop.core.clock import Clock
 from divert_desktop.paths import drafts_dir
 from divert_desktop.private_files import private_folder
+from divert_desktop.services.changes import Kind, announces
 
 __all__ = ["Draft", "DraftStore", "amendment_key", "assessment_key"]
 
@@ -76,6 +77,7 @@ class DraftStore:
             raise ValueError(f"not a draft key: {key!r}")
         return self.folder / f"{key}.json"
 
+    @announces(Kind.DRAFTS)
     def save(self, key: str, payload: dict[str, Any]) -> Draft:
         """Write the draft: a private temporary file, flushed to disk, then renamed over the old
         one, so a crash leaves either the old draft or the new one, never half a file."""
@@ -111,6 +113,7 @@ class DraftStore:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
+    @announces(Kind.DRAFTS)
     def delete(self, key: str) -> bool:
         """Remove a draft (after its assessment was saved); True if there was one."""
         try:

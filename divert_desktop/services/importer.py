@@ -18,6 +18,7 @@ from divert_desktop.core.matching import PersonKey
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.private_files import open_private
+from divert_desktop.services.changes import NOTHING, Changes, Kind, announces
 
 from . import settings as settings_service
 from .audit import AuditEntry, record_many
@@ -104,6 +105,11 @@ class ImportResult:
     columns: tuple[str, ...] = ()
     rejected_rows: dict[int, dict[str, str]] = field(default_factory=dict)
 
+    @property
+    def changes(self) -> Changes:
+        """A dry run changes nothing; a real run adds referrals, people and appointments."""
+        return NOTHING if self.dry_run or not self.imported else import_referrals.changes
+
     def to_json(self) -> dict[str, Any]:
         """The command line's ``--json`` object: exactly the keys of the contract."""
         return {
@@ -129,6 +135,7 @@ class _Discard(Exception):
         self.result = result
 
 
+@announces(Kind.REFERRALS, Kind.PEOPLE, Kind.APPOINTMENTS)
 def import_referrals(
     db: Database,
     actor: Actor,

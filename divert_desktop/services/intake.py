@@ -26,6 +26,7 @@ from divert_desktop.core.matching import MatchCandidate
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Person, Referral, Venue, clock_of
+from divert_desktop.services.changes import Kind, announces
 
 from . import settings as settings_service
 from .audit import AuditEntry, record_many
@@ -234,6 +235,7 @@ def check_draft(
         return _check_draft_in(session, draft, person_id, override_reason)[1]
 
 
+@announces(Kind.REFERRALS, Kind.PEOPLE, Kind.APPOINTMENTS)
 def create_referral(
     db: Database,
     actor: Actor,
@@ -254,76 +256,100 @@ def create_referral(
     Raises PermissionDenied, ValidationError, ConflictError (police reference already recorded)
     or NotFound (``person_id`` unknown).
     """
+    override_reason = allowed_to_create(actor, override_reason)
+    with db.unit_of_work() as session:
+        return record_referral(
+            session, actor, draft, person_id=person_id, override_reason=override_reason,
+            address=address,
+        )  # fmt: skip
+
+
+def allowed_to_create(actor: Actor, override_reason: str | None) -> str | None:
+    """Check the actor may add a referral (and override the bar, when a reason is given);
+    returns the override reason cleaned. Raises PermissionDenied and ValidationError."""
     actor.require(Action.CREATE_REFERRAL)
     if override_reason is not None:
         actor.require(Action.OVERRIDE_ELIGIBILITY)
         override_reason = validate_override_reason(override_reason)
+    return override_reason
+
+
+def record_referral(
+    session: Session,
+    actor: Actor,
+    draft: ReferralDraft,
+    *,
+    person_id: int | None,
+    override_reason: str | None,
+    address: TypedAddress | None,
+) -> ReferralDTO:
+    """``create_referral`` inside the caller's unit of work (the caller checked the actor
+    with ``allowed_to_create``)."""
     typed = address.cleaned() if address is not None else {}
-    with db.unit_of_work() as session:
-        draft, check, matches, venues = _check_draft_in(session, draft, person_id, override_reason)
-        if check.reference_taken:
-            raise ConflictError(
-                f"A referral with police reference {draft.police_reference} is already recorded. "
-                "Search for it instead of adding it again.",
-                field="police_reference",
-            )
-        eligibility = check.eligibility
-        linked = check.linked_person_id
-        venue = resolve_venue(venues, draft.appointment_venue) if draft.appointment_venue else None
-        plan = ReferralPlan(
-            draft=draft,
-            eligibility=eligibility,
-            person_id=linked,
-            possible=tuple(matches) if linked is None else (),
-            venue_id=venue.id if venue else None,
-            override_reason=override_reason,
+    draft, check, matches, venues = _check_draft_in(session, draft, person_id, override_reason)
+    if check.reference_taken:
+        raise ConflictError(
+            f"A referral with police reference {draft.police_reference} is already recorded. "
+            "Search for it instead of adding it again.",
+            field="police_reference",
         )
-        settings = settings_service.read_all(session)
-        if venue is not None and eligibility.eligible and draft.appointment_datetime is not None:
-            _check_intake_slot(session, draft, venue.id, settings)
-        entries = save_plans(session, actor, [plan], settings)
-        assert plan.saved_person_id is not None
-        filled = fill_person_in(session, actor, plan.saved_person_id, draft.local_authority, typed)
-        if eligibility.overridden:
-            entries.append(
-                AuditEntry(
-                    "referral.override",
-                    "referral",
-                    plan.referral_id,
-                    plan.saved_person_id,
-                    {
-                        "police_reference": draft.police_reference,
-                        "barring_reference": eligibility.barring_reference,
-                        "reason": override_reason,
-                    },
-                )
+    eligibility = check.eligibility
+    linked = check.linked_person_id
+    venue = resolve_venue(venues, draft.appointment_venue) if draft.appointment_venue else None
+    plan = ReferralPlan(
+        draft=draft,
+        eligibility=eligibility,
+        person_id=linked,
+        possible=tuple(matches) if linked is None else (),
+        venue_id=venue.id if venue else None,
+        override_reason=override_reason,
+    )
+    settings = settings_service.read_all(session)
+    if venue is not None and eligibility.eligible and draft.appointment_datetime is not None:
+        _check_intake_slot(session, draft, venue.id, settings)
+    entries = save_plans(session, actor, [plan], settings)
+    assert plan.saved_person_id is not None
+    filled = fill_person_in(session, actor, plan.saved_person_id, draft.local_authority, typed)
+    if eligibility.overridden:
+        entries.append(
+            AuditEntry(
+                "referral.override",
+                "referral",
+                plan.referral_id,
+                plan.saved_person_id,
+                {
+                    "police_reference": draft.police_reference,
+                    "barring_reference": eligibility.barring_reference,
+                    "reason": override_reason,
+                },
             )
-        record_many(session, actor, entries)
-        assert plan.referral_id is not None and plan.saved_person_id is not None
-        return ReferralDTO(
-            id=plan.referral_id,
-            police_reference=draft.police_reference,
-            person_id=plan.saved_person_id,
-            referral_datetime=draft.referral_datetime,
-            local_authority=draft.local_authority,
-            status=plan.status,
-            status_reason=eligibility.reason.value if eligibility.reason else None,
-            young_person=eligibility.young_person,
-            intent_to_supply=draft.intent_to_supply,
-            substances=draft.substances,
-            engagement_deadline=engagement_deadline(
-                draft.referral_date, int(settings["engagement_deadline_days"])
-            ),
-            eligibility_message=eligibility.message,
-            overridden=eligibility.overridden,
-            new_person=plan.new_person,
-            possible_matches=len(plan.possible),
-            appointment_id=plan.appointment_id,
-            appointment_start=draft.appointment_datetime if plan.appointment_id else None,
-            venue_name=venue.name if venue and plan.appointment_id else None,
-            address_kept=filled.address_kept,
-            held=held_by_repeat_bar(plan.status, eligibility.reason and eligibility.reason.value),
         )
+    record_many(session, actor, entries)
+    assert plan.referral_id is not None and plan.saved_person_id is not None
+    return ReferralDTO(
+        id=plan.referral_id,
+        police_reference=draft.police_reference,
+        person_id=plan.saved_person_id,
+        referral_datetime=draft.referral_datetime,
+        local_authority=draft.local_authority,
+        status=plan.status,
+        status_reason=eligibility.reason.value if eligibility.reason else None,
+        young_person=eligibility.young_person,
+        intent_to_supply=draft.intent_to_supply,
+        substances=draft.substances,
+        engagement_deadline=engagement_deadline(
+            draft.referral_date, int(settings["engagement_deadline_days"])
+        ),
+        eligibility_message=eligibility.message,
+        overridden=eligibility.overridden,
+        new_person=plan.new_person,
+        possible_matches=len(plan.possible),
+        appointment_id=plan.appointment_id,
+        appointment_start=draft.appointment_datetime if plan.appointment_id else None,
+        venue_name=venue.name if venue and plan.appointment_id else None,
+        address_kept=filled.address_kept,
+        held=held_by_repeat_bar(plan.status, eligibility.reason and eligibility.reason.value),
+    )
 
 
 def _check_intake_slot(
@@ -365,6 +391,7 @@ class OverrideDTO:
     deadline_passed: bool
 
 
+@announces(Kind.REFERRALS)
 def override_repeat_bar(
     db: Database,
     actor: Actor,

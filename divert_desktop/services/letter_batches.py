@@ -24,6 +24,7 @@ from divert_desktop.documents.pdf_concat import PdfConcatenator
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Appointment, Letter, Person, Referral, utcnow
 from divert_desktop.private_files import open_private, private_folder, write_private_bytes
+from divert_desktop.services.changes import Kind, announces
 
 from .audit import AuditEntry, record_many
 from .context import Actor
@@ -174,6 +175,7 @@ def combined_name(template: LetterTemplate, first: date, last: date) -> str:
     return f"{template.value.replace('_', '-')}-{days}-all-letters.pdf"
 
 
+@announces(Kind.LETTERS)
 def run_batch(
     db: Database,
     actor: Actor,

@@ -18,6 +18,7 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.documents.letters import LetterDoc, Letterhead
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import LetterTemplateVersion, utcnow
+from divert_desktop.services.changes import Kind, announces
 
 from .audit import AuditEntry, record
 from .context import Actor
@@ -92,6 +93,7 @@ def wording_history(db: Database, actor: Actor, template: LetterTemplate) -> lis
         return [_wording(r) for r in rows]
 
 
+@announces(Kind.SETTINGS)
 def save_wording(
     db: Database,
     actor: Actor,

@@ -15,6 +15,7 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_uk_phone, normalise_uk_phone, validate_email
 from divert_desktop.documents.letters import Letterhead
 from divert_desktop.persistence.database import Database
+from divert_desktop.services.changes import Kind, announces
 
 from . import settings as settings_service
 from .context import Actor
@@ -134,6 +135,7 @@ def clean_letterhead(values: dict[str, Any]) -> dict[str, str]:
     return clean
 
 
+@announces(Kind.SETTINGS)
 def save_letterhead(
     db: Database,
     actor: Actor,

@@ -33,6 +33,7 @@ from divert_desktop.documents.letters import LetterDoc, Letterhead, render_lette
 from divert_desktop.documents.pdf_concat import concatenate
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Letter, Referral, utcnow
+from divert_desktop.services.changes import Kind, announces
 
 from .audit import AuditEntry, record, record_many
 from .context import Actor
@@ -330,9 +331,12 @@ def produce_in(
     """Render, log and keep each letter of ``draft`` inside the caller's transaction; a police
     outcome letter marks the referral's outcome as sent. The audit events are recorded, or
     added to ``audit`` for the caller to record (a batch writes them together)."""
-    return log_rendered(session, actor, [render_files(draft, utcnow(session), render)], audit=audit)[0]
+    return log_rendered(
+        session, actor, [render_files(draft, utcnow(session), render)], audit=audit
+    )[0]
 
 
+@announces(Kind.LETTERS)
 def produce_letter(
     db: Database,
     actor: Actor,

@@ -29,6 +29,7 @@ from divert_desktop.persistence.models import (
     utcnow,
 )
 from divert_desktop.persistence.models.gdpr import MERGE_CONFIRMED, MERGE_PENDING, MERGE_UNDONE
+from divert_desktop.services.changes import Kind, announces
 
 from .anonymise import pending_merge_of
 from .audit import AuditEntry, record
@@ -118,6 +119,7 @@ def _open_duplicates(session: Session, person_id: int) -> bool:
     ).first() is not None  # fmt: skip
 
 
+@announces(Kind.PEOPLE, Kind.REFERRALS, Kind.APPOINTMENTS, Kind.CASEWORK, Kind.LETTERS)
 def merge_people(
     db: Database,
     actor: Actor,
@@ -193,6 +195,7 @@ def _pending(session: Session, merge_id: int) -> PersonMerge:
     return merge
 
 
+@announces(Kind.PEOPLE, Kind.REFERRALS, Kind.APPOINTMENTS, Kind.CASEWORK, Kind.LETTERS)
 def undo_merge(db: Database, actor: Actor, merge_id: int) -> MergeDTO:
     """Put back everything a pending merge moved (and anything added since to a referral that
     moved, which follows its referral); the old record is a person of its own again. Audited.
@@ -232,7 +235,11 @@ def undo_merge(db: Database, actor: Actor, merge_id: int) -> MergeDTO:
         gone.merged_into_id = None
         gone.needs_review = bool(moved.get("merged_needs_review"))
         kept.needs_review = bool(moved.get("kept_needs_review", kept.needs_review))
-        merge.status, merge.resolved_at, merge.resolved_by = MERGE_UNDONE, utcnow(session), actor.username
+        merge.status, merge.resolved_at, merge.resolved_by = (
+            MERGE_UNDONE,
+            utcnow(session),
+            actor.username,
+        )
         session.flush()
         for person_id in (merge.kept_id, merge.merged_id):
             record(session, actor, AuditEntry(
@@ -242,6 +249,7 @@ def undo_merge(db: Database, actor: Actor, merge_id: int) -> MergeDTO:
         return _dto(merge)
 
 
+@announces(Kind.PEOPLE, Kind.REFERRALS, Kind.APPOINTMENTS, Kind.CASEWORK, Kind.LETTERS)
 def confirm_merge(db: Database, actor: Actor, merge_id: int) -> MergeDTO:
     """Make a merge final (it can no longer be undone). Audited. Raises PermissionDenied,
     NotFound and ConflictError (already confirmed or undone)."""

@@ -25,6 +25,7 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date, format_uk_phone
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import OnwardReferral, Referral, Service, clock_of, utcnow
+from divert_desktop.services.changes import Kind, announces
 
 from .audit import AuditEntry, record
 from .casework_common import ReferralHeader, check_version, header, referral_for
@@ -127,6 +128,7 @@ def _audit(
                                        "status": OnwardStatus(row.status).value, **details}))  # fmt: skip
 
 
+@announces(Kind.CASEWORK)
 def propose_onward(
     db: Database,
     actor: Actor,
@@ -184,6 +186,7 @@ def _row(session: Session, onward_id: int, expected_version: int | None) -> Onwa
     return row
 
 
+@announces(Kind.CASEWORK)
 def record_consent(
     db: Database,
     actor: Actor,
@@ -207,6 +210,7 @@ def record_consent(
         return _load(session, [row.id])[0]
 
 
+@announces(Kind.CASEWORK)
 def change_onward_status(
     db: Database,
     actor: Actor,
@@ -247,6 +251,7 @@ def change_onward_status(
         return _load(session, [row.id])[0]
 
 
+@announces(Kind.CASEWORK)
 def set_follow_up(
     db: Database, actor: Actor, onward_id: int, follow_up_date: date, *, expected_version: int,
     today: date | None = None,

@@ -22,6 +22,7 @@ from divert_desktop.core.spreadsheet import restore_cell
 from divert_desktop.core.validation import UK_TIMEZONE, check_text, parse_date
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Referral, utcnow
+from divert_desktop.services.changes import NOTHING, Changes, Kind, announces
 
 from .audit import AuditEntry, record, record_many
 from .casework_common import ReferralHeader, check_version, header, referral_for
@@ -106,6 +107,7 @@ def _moment(session: Session, on: date, today: date) -> datetime:
     return local.astimezone(UTC).replace(tzinfo=None)
 
 
+@announces(Kind.CASEWORK, Kind.REFERRALS)
 def close_referral(
     db: Database,
     actor: Actor,
@@ -149,7 +151,9 @@ def close_referral(
                     f"({sessions} attended so far). Record the sessions, or change the plan.",
                     field="outcome",
                 )
-        change_status(session, actor, referral, outcome, reason or None, at=_moment(session, on, today))
+        change_status(
+            session, actor, referral, outcome, reason or None, at=_moment(session, on, today)
+        )
         session.flush()
         if outcome != ReferralStatus.COMPLETED:
             word = "withdrawn" if outcome == ReferralStatus.WITHDRAWN else "closed as not engaged"
@@ -196,6 +200,7 @@ def _check_followup(referral: Referral, today: date, **given: Any) -> tuple[Any,
                                      **given)  # fmt: skip
 
 
+@announces(Kind.CASEWORK, Kind.REFERRALS)
 def record_followup(
     db: Database,
     actor: Actor,
@@ -224,6 +229,7 @@ def record_followup(
         return _dto(referral)
 
 
+@announces(Kind.CASEWORK, Kind.REFERRALS)
 def record_consent_to_share(
     db: Database,
     actor: Actor,
@@ -277,6 +283,11 @@ class FollowUpImportResult:
     errors: list[RowError] = field(default_factory=list)
     dry_run: bool = False
 
+    @property
+    def changes(self) -> Changes:
+        """A dry run changes nothing."""
+        return NOTHING if self.dry_run or not self.updated else import_followups.changes
+
     def to_json(self) -> dict[str, Any]:
         return {
             "rows": self.rows, "updated": self.updated, "unchanged": self.unchanged,
@@ -320,6 +331,7 @@ def _date(text: str, name: str) -> date | None:
     return parse_date(text, name) if text else None
 
 
+@announces(Kind.CASEWORK, Kind.REFERRALS)
 def import_followups(
     db: Database, actor: Actor, path: Path, *, dry_run: bool = False, today: date | None = None
 ) -> FollowUpImportResult:

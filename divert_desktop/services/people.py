@@ -30,6 +30,7 @@ from divert_desktop.core.validation import (
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Person, PossibleDuplicate
 from divert_desktop.services.audit import AuditEntry, record
+from divert_desktop.services.changes import Kind, announces
 from divert_desktop.services.context import Actor
 from divert_desktop.services.name_parts import replace_parts
 
@@ -164,6 +165,7 @@ def _audit_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, date | datetime) else value
 
 
+@announces(Kind.PEOPLE)
 def update_person(
     db: Database,
     actor: Actor,
@@ -276,6 +278,7 @@ def _review(db: Database, actor: Actor, duplicate_id: int, status: str, action: 
         )
 
 
+@announces(Kind.PEOPLE)
 def mark_not_same_person(db: Database, actor: Actor, duplicate_id: int) -> None:
     """Close a possible duplicate as two different people (and clear the people's review flag
     when nothing else is open for them). Raises PermissionDenied, NotFound and ConflictError
@@ -283,6 +286,7 @@ def mark_not_same_person(db: Database, actor: Actor, duplicate_id: int) -> None:
     _review(db, actor, duplicate_id, DUPLICATE_NOT_SAME, "duplicate.not_same")
 
 
+@announces(Kind.PEOPLE)
 def mark_same_person(db: Database, actor: Actor, duplicate_id: int) -> None:
     """Confirm a possible duplicate as the same person, for a manager to merge (nothing is merged
     here). Raises PermissionDenied, NotFound and ConflictError (already reviewed)."""

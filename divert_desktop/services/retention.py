@@ -16,6 +16,7 @@ from divert_desktop.core.validation import format_date
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Person, PersonMerge, Referral, utcnow
 from divert_desktop.persistence.models.gdpr import MERGE_PENDING
+from divert_desktop.services.changes import Kind, announces
 
 from . import settings as settings_service
 from .anonymise import anonymise_in
@@ -107,6 +108,7 @@ class _Stopped(Exception):
     pass
 
 
+@announces(Kind.PEOPLE, Kind.REFERRALS, Kind.APPOINTMENTS, Kind.CASEWORK, Kind.LETTERS)
 def apply_retention(
     db: Database,
     actor: Actor,

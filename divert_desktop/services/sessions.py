@@ -20,6 +20,7 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import EducationalSession, Referral, StaffUser
+from divert_desktop.services.changes import Kind, announces
 
 from . import settings as settings_service
 from .audit import AuditEntry, record
@@ -125,6 +126,7 @@ def _clean(text: str | None, field: str) -> str | None:
     return text or None
 
 
+@announces(Kind.CASEWORK, Kind.REFERRALS, Kind.APPOINTMENTS)
 def record_session(
     db: Database,
     actor: Actor,
@@ -249,6 +251,7 @@ def session_plan(db: Database, actor: Actor, referral_id: int) -> SessionPlanDTO
         return _plan(session, referral_for(session, referral_id))
 
 
+@announces(Kind.CASEWORK, Kind.REFERRALS)
 def set_session_plan(
     db: Database, actor: Actor, referral_id: int, planned: int, *, expected_version: int
 ) -> SessionPlanDTO:

@@ -14,6 +14,7 @@ from divert_desktop.core.scoring import AUDIT_C_DEFAULT_THRESHOLD
 from divert_desktop.core.suppression import RATE_MIN_GROUP
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Setting, utcnow
+from divert_desktop.services.changes import Kind, announces
 
 from .audit import AuditEntry, record
 from .context import Actor
@@ -86,6 +87,7 @@ def get_settings(db: Database) -> dict[str, Any]:
         return read_all(session)
 
 
+@announces(Kind.SETTINGS)
 def update_settings(db: Database, actor: Actor, values: dict[str, Any]) -> dict[str, Any]:
     """Change shared settings (administrators and managers). Returns all settings after."""
     actor.require(Action.MANAGE_SETTINGS)
@@ -182,6 +184,7 @@ def list_settings(db: Database, actor: Actor) -> dict[str, Any]:
         return dict(sorted(read_all(session).items()))
 
 
+@announces(Kind.SETTINGS)
 def set_setting(db: Database, actor: Actor, key: str, text: str) -> Any:
     """Check and store one setting typed as text (audited as ``settings.update`` when it
     changes); returns the value stored. Raises PermissionDenied and ValidationError."""

@@ -29,6 +29,7 @@ from divert_desktop.persistence.models import (
     SignInAttempts,
     StaffUser,
 )
+from divert_desktop.services.changes import Kind, announces
 
 from . import settings as settings_service
 from .audit import AuditEntry, record
@@ -151,6 +152,7 @@ def _add(
     return user
 
 
+@announces(Kind.USERS, Kind.SETTINGS)
 def create_first_administrator(
     db: Database,
     *,
@@ -187,6 +189,7 @@ def create_first_administrator(
         return _dto(user)
 
 
+@announces(Kind.USERS)
 def add_user(
     db: Database, actor: Actor, *, username: str, display_name: str, role: Role, password: str
 ) -> UserDTO:

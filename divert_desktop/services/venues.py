@@ -15,6 +15,7 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import normalise_postcode
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Venue
+from divert_desktop.services.changes import Kind, announces
 
 from .audit import AuditEntry, changes, record
 from .casework_common import check_version
@@ -117,6 +118,7 @@ def list_venues(db: Database, actor: Actor) -> list[VenueDTO]:
         return [_dto(v) for v in session.scalars(sa.select(Venue).order_by(Venue.name, Venue.id))]
 
 
+@announces(Kind.VENUES)
 def save_venue(
     db: Database, actor: Actor, venue_id: int, draft: VenueDraft, *, expected_version: int
 ) -> VenueDTO:

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.exc import OperationalError
 
 from divert_desktop.core.enums import LocalAuthority, Substance
+from divert_desktop.core.errors import DatabaseUnavailableError
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.migrate import upgrade
 from divert_desktop.persistence.models import AuditEvent, Person, Referral
@@ -65,7 +65,7 @@ def test_a_save_cut_off_by_the_server_stopping_leaves_nothing_and_succeeds_after
     upgrade(db.engine)
     assert counts(db) == (0, 0, 0)
     fired = stop_server_at(db, private_pg, "referrals")  # after the person's row went in
-    with pytest.raises(OperationalError):
+    with pytest.raises(DatabaseUnavailableError):  # the unit of work's own error
         create_referral(db, cli_actor(), draft("WMP-2026-700001"))
     assert fired.is_set()
     private_pg.start()

@@ -52,3 +52,36 @@ def test_core_imports_no_qt_database_or_pdf_library() -> None:
     }
     assert expected <= set(report["modules"])
     assert report["loaded"] == []
+
+
+def _sqlalchemy_uses(path: Path) -> list[str]:
+    """Imports of SQLAlchemy in ``path``, and string constants naming it (an exception
+    recognised by its module name, as ``gui/tasks.py`` once did)."""
+    import ast
+
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""]
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names = [node.value] if node.value.startswith("sqlalchemy") else []
+        else:
+            continue
+        found += [
+            f"{path.relative_to(ROOT)}:{node.lineno}: {name}"
+            for name in names
+            if name.split(".")[0] == "sqlalchemy"
+        ]
+    return found
+
+
+def test_no_gui_module_imports_or_recognises_sqlalchemy() -> None:
+    """The GUI gets the app's own errors (the unit of work translates the database's), so no
+    module under divert_desktop/gui imports SQLAlchemy or names its exceptions."""
+    gui = ROOT / "divert_desktop" / "gui"
+    modules = sorted(gui.rglob("*.py"))
+    assert len(modules) > 50
+    uses = [use for path in modules for use in _sqlalchemy_uses(path)]
+    assert uses == []

@@ -13,6 +13,7 @@ from divert_desktop.core.enums import OnwardStatus
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date, format_time
 from divert_desktop.services import lists, onward
+from divert_desktop.services.changes import Changes, Kind
 from divert_desktop.services.drafts import DraftStore
 from divert_desktop.services.users import list_caseworkers
 
@@ -99,6 +100,7 @@ class CaseloadPage(Page):
     """The caseload; each row opens the person's record (Enter), the buttons the casework."""
 
     key = "casework"
+    shows = frozenset({Kind.APPOINTMENTS, Kind.REFERRALS, Kind.CASEWORK, Kind.PEOPLE, Kind.DRAFTS})
     title = "Casework"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -213,8 +215,23 @@ class CaseloadPage(Page):
         who: dict[str, Any] = {"everyone": True} if choice == EVERYONE else (
             {"caseworker_id": choice} if isinstance(choice, int) else {})  # fmt: skip
         self.run(lists.caseload, self.db, self.actor, on_done=self._show, **who)
+        self.refresh_drafts()
+
+    def refresh_drafts(self) -> None:
+        """Read this user's drafts again (on the file worker)."""
         self.runner.run(_drafts, self.store, lane="io", on_done=self._show_drafts,
                         on_error=self.show_error, owner=self)  # fmt: skip
+
+    def on_changes(self, changes: Changes) -> None:
+        """A draft saved or thrown away (an assessment window edited or closed) reloads only
+        the drafts; anything else on the caseload reloads the page."""
+        if changes.kinds == {Kind.DRAFTS}:
+            if self.isVisible():
+                self.refresh_drafts()
+            else:
+                self._stale = True
+            return
+        super().on_changes(changes)
 
     def _show(self, caseload: lists.Caseload) -> None:
         self.caseload = caseload
@@ -260,8 +277,7 @@ class CaseloadPage(Page):
     # ---------------------------------------------------------------- casework
     def _after(self, message: str) -> Any:
         def done(_value: Any) -> None:
-            self.sig_status.emit(message)
-            self.refresh()
+            self.sig_status.emit(message)  # the service's announced change refreshes the page
 
         return done
 

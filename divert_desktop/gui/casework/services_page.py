@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QPushButton
 from divert_desktop.core.enums import LocalAuthority, ServiceType
 from divert_desktop.core.permissions import Action
 from divert_desktop.services import directory
+from divert_desktop.services.changes import Kind
 
 from ..models import Column
 from ..pages.base import Page
@@ -29,6 +30,7 @@ COLUMNS = [
 
 class ServicesPage(Page):
     key = "services"
+    shows = frozenset({Kind.DIRECTORY})
     title = "Services"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -132,7 +134,6 @@ class ServicesPage(Page):
 
     def _saved(self, dto: directory.ServiceDTO) -> None:
         self.sig_status.emit(f"Saved {dto.organisation}.")
-        self.refresh()
 
     def retire(self) -> None:
         row = self.table.current_row()

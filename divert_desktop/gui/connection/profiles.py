@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-from sqlalchemy.engine import make_url
-
-from divert_desktop.core.connection import DEFAULT_PORT, ConnectionKind, ConnectionProfile, SslMode
+from divert_desktop.core.connection import ConnectionKind, ConnectionProfile
 from divert_desktop.paths import default_database_path
 from divert_desktop.persistence.engine import profile_url
+from divert_desktop.services.connection import profile_from_url, url_place
 
 from .. import settings
 
@@ -62,32 +60,14 @@ def remember(profile: ConnectionProfile) -> None:
     settings.save_text(CURRENT_KEY, profile.name)
 
 
-def _place(url: str) -> tuple[str, ...]:
-    """What decides which database a URL reaches: the file, or server, port, database and user."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return ("sqlite", str(Path(parsed.database or "").expanduser().resolve()))
-    return ("postgresql", (parsed.host or "").lower(), str(parsed.port or DEFAULT_PORT),
-            parsed.database or "", parsed.username or "")  # fmt: skip
-
-
 def profile_for_url(url: str, profiles: list[ConnectionProfile]) -> ConnectionProfile:
     """The saved profile that reaches the database at ``url`` (the one in use), else a new,
     unsaved profile describing it (named "In use now"), for example when the app was started
     with ``--database``."""
-    place = _place(url)
+    place = url_place(url)
     for profile in profiles:
-        if _place(profile_url(profile)) == place:
+        if url_place(profile_url(profile)) == place:
             return profile
     taken = {p.name for p in profiles}
     names = (IN_USE_NAME, *(f"{IN_USE_NAME} {n}" for n in range(2, 100)))
-    name = next(n for n in names if n not in taken)
-    parsed = make_url(url)
-    if place[0] == "sqlite":
-        return ConnectionProfile(name, ConnectionKind.SQLITE, path=place[1])
-    mode = str(parsed.query.get("sslmode") or SslMode.PREFER.value)
-    return ConnectionProfile(
-        name, ConnectionKind.POSTGRESQL, host=parsed.host or "", port=parsed.port or DEFAULT_PORT,
-        database=parsed.database or "", user=parsed.username or "",
-        sslmode=SslMode(mode) if mode in set(SslMode) else SslMode.PREFER,
-    )  # fmt: skip
+    return profile_from_url(url, next(n for n in names if n not in taken))

@@ -35,7 +35,7 @@ from .appointment import AppointmentPart, typed
 from .error_summary import ErrorSummary
 from .live_check import LiveChecks
 from .panels import EligibilityView, MatchesView, notice_style
-from .saving import IntakeSaved, save_referral, saved_message
+from .saving import IntakeSaved, save_intake, saved_message
 
 PREVIEW_DELAY_MS = 300
 CONSENT_CHOICES = (
@@ -356,7 +356,7 @@ class IntakeDialog(LiveChecks, AppointmentPart, GuardedDialog):
         caseworker = self.slot.caseworker_id if self._slot_still_chosen() and eligible else None
         self._set_saving(True)
         self.runner.run(
-            save_referral, self.db, self.actor, draft,
+            save_intake, self.db, self.actor, draft,
             person_id=self.matches.person_id, override_reason=override, caseworker_id=caseworker,
             address=F.typed_address(values),
             on_done=self._saved, on_error=self._save_failed, owner=self,

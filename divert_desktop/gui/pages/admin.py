@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
 from divert_desktop.services import accounts, lists
+from divert_desktop.services.changes import Kind
 from divert_desktop.services.users import UserDTO
 
 from ..add_user_dialog import AddUserDialog
@@ -62,6 +63,7 @@ class AdminPage(Page):
     another database (after the user confirmed)."""
 
     key = "admin"
+    shows = frozenset({Kind.USERS, Kind.SETTINGS, Kind.BACKUPS})
     title = "Admin"
     sig_connection_chosen = Signal(object)
 
@@ -208,7 +210,6 @@ class AdminPage(Page):
         self.sig_status.emit(
             f"Added {user.display_name} ({user.username}) as {user.role.label.lower()}."
         )
-        self.refresh()
 
     def change_role(self) -> SetRoleDialog | None:
         row = self.selected()
@@ -250,7 +251,6 @@ class AdminPage(Page):
 
     def _changed(self, message: str) -> None:
         self.sig_status.emit(message)
-        self.refresh()
 
     def choose_connection(self) -> ConnectionDialog:
         """Open the connection dialog; a new choice restarts the session after confirming."""

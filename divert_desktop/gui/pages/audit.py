@@ -32,6 +32,7 @@ from divert_desktop.services.audit_view import (
     export_audit_csv,
     verify_audit_trail,
 )
+from divert_desktop.services.changes import Changes
 
 from .. import settings
 from ..audit.details import AuditDetailsPanel
@@ -52,6 +53,11 @@ class AuditPage(Page):
 
     key = "audit"
     title = "Audit trail"
+
+    def on_changes(self, changes: Changes) -> None:
+        """Every change to the database is audited: any of them adds events."""
+        if changes.audited:
+            self.mark_stale()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

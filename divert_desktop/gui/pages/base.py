@@ -1,4 +1,4 @@
-"""What every page shares: a heading, ``refresh()`` on the database worker, stale marking."""
+"""What every page shares: a heading, ``refresh()`` on the database worker, staleness from changes."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from divert_desktop.persistence.database import Database
+from divert_desktop.services.changes import Changes, Kind
 from divert_desktop.services.context import Actor
 
 from ..person_dialog import open_person_record
@@ -23,10 +24,16 @@ class Page(QWidget):
 
     ``run()`` starts a query on the database lane and drops results that arrive after a newer
     query was started (typing fast in a search box), so the page never shows stale rows.
+
+    Every change made anywhere in the app reaches ``on_changes`` (the task runner's one
+    ``sig_changed``); a page is stale when the change touches a kind in ``shows`` and then
+    refreshes at once if it is showing, else when it is next shown.
     """
 
     key = "page"
     title = "Page"
+    shows: frozenset[Kind] = frozenset()
+    """The kinds of record this page shows (a change to any of them makes it stale)."""
     sig_status = Signal(str)
     sig_loaded = Signal()
 
@@ -43,6 +50,7 @@ class Page(QWidget):
         self._pending: Task | None = None
         self._stale = True
         self.loading = False
+        runner.sig_changed.connect(self._changes_announced)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(24, 16, 24, 16)
         self.layout_.setSpacing(10)
@@ -58,6 +66,14 @@ class Page(QWidget):
     def refresh(self) -> None:
         """Load the page's data again (on the database worker)."""
         self._stale = False
+
+    def _changes_announced(self, changes: Changes, _source: object) -> None:
+        self.on_changes(changes)
+
+    def on_changes(self, changes: Changes) -> None:
+        """Something changed somewhere: refresh if this page shows that kind of record."""
+        if changes.touches(self.shows):
+            self.mark_stale()
 
     def mark_stale(self) -> None:
         """The data changed elsewhere: refresh now if showing, else when next shown."""

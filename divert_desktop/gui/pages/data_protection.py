@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout,
 
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import plural
+from divert_desktop.services.changes import Kind
 from divert_desktop.services.lists.merges import (
     PendingMergeRow,
     WaitingMergeRow,
@@ -76,6 +77,7 @@ def _tab(parent: QWidget, hint: QWidget, table: DataTable, buttons: list[QPushBu
 
 class DataProtectionPage(Page):
     key = "privacy"
+    shows = frozenset({Kind.PEOPLE, Kind.REFERRALS, Kind.SETTINGS})
     title = "Data protection"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -201,7 +203,6 @@ class DataProtectionPage(Page):
         if result.skipped:
             text += f" {result.skipped} no longer due were left as they are."
         self.sig_status.emit(text)
-        self.refresh()
 
     def _failed(self, error: TaskError) -> None:
         self.show_error(error)
@@ -221,7 +222,6 @@ class DataProtectionPage(Page):
     def _merged(self, merge: MergeDTO) -> None:
         self.sig_status.emit("Merged the two records. Undo it under “Merges to confirm” if it "
                              "was a mistake.")  # fmt: skip
-        self.refresh()
 
     def _resolve(self, *, undo: bool, confirm: bool = True) -> None:
         row = self.pending.current_row()
@@ -242,4 +242,4 @@ class DataProtectionPage(Page):
         if confirm and not ask(self, yes, question, yes, "Not now"):
             return
         self.runner.run(fn, self.db, self.actor, row.id, owner=self, on_error=self._failed,
-                        on_done=lambda _m: (self.sig_status.emit(done), self.refresh()))  # fmt: skip
+                        on_done=lambda _m: self.sig_status.emit(done))  # fmt: skip

@@ -16,6 +16,7 @@ from divert_desktop.core.enums import AppointmentStatus, PlaceKind
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date
 from divert_desktop.services import diary_view
+from divert_desktop.services.changes import Kind
 from divert_desktop.services.diary import AppointmentDTO
 from divert_desktop.services.diary_view import DiaryData
 
@@ -38,6 +39,7 @@ class DiaryPage(Page):
     opens, Delete cancels. Alt+Left / Alt+Right also change day anywhere on the page."""
 
     key = "diary"
+    shows = frozenset({Kind.APPOINTMENTS, Kind.PEOPLE, Kind.VENUES, Kind.USERS, Kind.SETTINGS})
     title = "Diary"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -337,5 +339,4 @@ class DiaryPage(Page):
             self.canvas._layout_blocks()
             self.canvas.update()
         self.canvas.selected_id = appointment.id
-        self.say(message)
-        self.refresh()
+        self.say(message)  # the change announced by the service reloads the diary

@@ -8,6 +8,7 @@ from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
 from divert_desktop.services import lists
+from divert_desktop.services.changes import Kind
 
 from ..models import Column
 from ..widgets import DataTable, SearchBox
@@ -35,6 +36,7 @@ class PeoplePage(Page):
     the results are shown) or double-click opens the record."""
 
     key = "people"
+    shows = frozenset({Kind.PEOPLE, Kind.REFERRALS})
     title = "People"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

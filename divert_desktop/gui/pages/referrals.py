@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 from divert_desktop.core.enums import ReferralStatus
 from divert_desktop.core.permissions import Action
 from divert_desktop.services import lists
+from divert_desktop.services.changes import Kind
 
 from ..models import Column
 from ..theme import REFERRAL_ICONS, icon
@@ -40,6 +41,7 @@ class ReferralsPage(Page):
     """The referrals list. ``sig_import_requested`` asks the window to open the import dialog."""
 
     key = "referrals"
+    shows = frozenset({Kind.REFERRALS, Kind.PEOPLE, Kind.APPOINTMENTS})
     title = "Referrals"
     sig_import_requested = Signal()
     sig_new_referral_requested = Signal()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.core.enums import LocalAuthority
 from divert_desktop.core.validation import plural
+from divert_desktop.services.changes import Kind
 from divert_desktop.services.summaries import build_summary
 from divert_desktop.services.summaries.model import (
     HIDDEN_RATE_WORDS,
@@ -147,6 +148,9 @@ class ReportsPage(Page):
     """The managers' summary: filters, key figures, funnel and breakdown charts, and saving."""
 
     key = "reports"
+    shows = frozenset(
+        {Kind.REFERRALS, Kind.APPOINTMENTS, Kind.CASEWORK, Kind.PEOPLE, Kind.SETTINGS}
+    )
     title = "Reports"
     sig_saved = Signal(object)  # the Path written, or None when saving failed
 

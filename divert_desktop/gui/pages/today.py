@@ -20,6 +20,7 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.core.status import attendance_choices
 from divert_desktop.core.validation import format_date
 from divert_desktop.services import booking, lists, people
+from divert_desktop.services.changes import Kind
 
 from ..models import Column
 from ..person_dialog import open_person_record
@@ -78,11 +79,6 @@ MISSING_ADULT_COLUMNS = [
 ]
 
 
-def _row_key(row: Any) -> tuple[str, int | None]:
-    """What identifies a row across refreshes (appointment, referral or duplicate id)."""
-    return type(row).__name__, getattr(row, "id", getattr(row, "referral_id", None))
-
-
 def _tab_with_buttons(table: DataTable, buttons: list[QPushButton]) -> QWidget:
     box = QWidget(table.parentWidget())
     layout = QVBoxLayout(box)
@@ -105,6 +101,7 @@ class TodayPage(Page):
     list's selection."""
 
     key = "today"
+    shows = frozenset({Kind.APPOINTMENTS, Kind.REFERRALS, Kind.PEOPLE, Kind.VENUES, Kind.SETTINGS})
     title = "Today"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -149,7 +146,8 @@ class TodayPage(Page):
                                         "The same person recorded twice: a manager merges them")  # fmt: skip
         can_override = self.actor.can(Action.OVERRIDE_ELIGIBILITY)
         self.held_record_button = self._button(
-            "held_record_button", "Open &record" if not can_override else "&Decide…",
+            "held_record_button",
+            "Open &record" if not can_override else "&Decide…",
             "Open the person's record on the held referral: a manager can let it go ahead there"
             " (Override the repeat rule…)",
         )
@@ -282,7 +280,6 @@ class TodayPage(Page):
         def done(appointment: booking.AppointmentDTO) -> None:
             self._replace_appointment(row, appointment)
             self.sig_status.emit(f"Marked as {words}: {row.person_name}, {row.time_text}.")
-            self.refresh()  # the lists below may change too (a referral now engaged)
 
         def failed(error: Any) -> None:
             self._update_attendance_buttons()
@@ -366,7 +363,6 @@ class TodayPage(Page):
                                      "recorded twice appear here.")  # fmt: skip
             self._update_tab_buttons()
             self.sig_status.emit(words)
-            self.refresh()
 
         self.runner.run(fn, self.db, self.actor, row.id, on_done=done,
                         on_error=self.show_error, owner=self)  # fmt: skip
@@ -394,9 +390,8 @@ class TodayPage(Page):
                 booking.book_appointment, self.db, self.actor, referral_id=row.referral_id,
                 start_at=slot.start_at, length_minutes=minutes, caseworker_id=slot.caseworker_id,
                 venue_id=slot.venue_id,
-                on_done=lambda _a: (self.sig_status.emit(
+                on_done=lambda _a: self.sig_status.emit(
                     f"Booked: {row.person_name}, {format_date(slot.start_at.date())}."),
-                    self.refresh()),
                 on_error=self.show_error, owner=self,
             )  # fmt: skip
 
@@ -429,15 +424,9 @@ class TodayPage(Page):
     ) -> None:
         """Show ``rows`` with the same row still selected (or, with ``first``, the first row
         when nothing was, so the list's buttons are ready to use)."""
-        chosen = table.current_row()
-        key = _row_key(chosen) if chosen is not None else None
-        table.set_rows(rows, empty_text)
-        position = table.model.find(lambda r: _row_key(r) == key) if key is not None else -1
-        if position < 0 and first and table.model.rowCount():
-            position = 0
-        if position >= 0:
-            table.view.selectRow(position)
-            table.view.setCurrentIndex(table.model.index(position, 0))
+        table.set_rows(rows, empty_text)  # keeps the selected row by record id
+        if first and table.current_row() is None and table.model.rowCount():
+            table.view.selectRow(0)
 
     def _show(self, overview: lists.TodayOverview) -> None:
         self.overview = overview
