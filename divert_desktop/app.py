@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -12,18 +11,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushButton, QWidget
 
-from divert_desktop import __version__
 from divert_desktop.clock import SystemClock, epoch_seconds
 from divert_desktop.core.clock import Clock
 from divert_desktop.core.permissions import Action
 from divert_desktop.gui.admin.change_password_dialog import ChangePasswordDialog
+from divert_desktop.gui.application import make_application
 from divert_desktop.gui.connection import ConnectionChoice
 from divert_desktop.gui.connection.opener import ConnectionOpener
 from divert_desktop.gui.first_run_dialog import FirstRunDialog
 from divert_desktop.gui.login_dialog import LoginDialog
-from divert_desktop.gui.settings import APPLICATION, ORGANISATION
+from divert_desktop.gui.settings import APPLICATION
 from divert_desktop.gui.tasks import Task, TaskError, TaskRunner, is_connection_error
-from divert_desktop.gui.theme import apply_theme
 from divert_desktop.paths import default_database_url, user_data_dir
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.migrate import WAITING_MESSAGE, UpgradeCancelled
@@ -450,19 +448,6 @@ def configure_logging() -> logging.Handler:
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     return handler
-
-
-def make_application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication with the app's names, look and icon."""
-    app = QApplication.instance()
-    if not isinstance(app, QApplication):
-        app = QApplication(argv if argv is not None else sys.argv)
-    app.setApplicationName(APPLICATION)
-    app.setOrganizationName(ORGANISATION)
-    app.setApplicationVersion(__version__)
-    app.setQuitOnLastWindowClosed(False)  # the windows change hands (sign-in, main, sign-out)
-    apply_theme(app)
-    return app
 
 
 def run_gui(database: str | None, demo: bool) -> int:

@@ -162,8 +162,9 @@ def main(argv: list[str] | None = None) -> int:
 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(work / "settings"))
 
-    from divert_desktop.app import build_main_window, make_application
+    from divert_desktop.app import build_main_window
     from divert_desktop.core.enums import Role
+    from divert_desktop.gui.application import make_application
     from divert_desktop.gui.first_run_dialog import FirstRunDialog
     from divert_desktop.gui.login_dialog import LoginDialog
     from divert_desktop.gui.person_dialog import PersonDialog

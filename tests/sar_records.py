@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from divert_desktop.core.forms import Question
+from divert_desktop.documents.subject_access import Item, LetterFile, SubjectAccess
 from divert_desktop.persistence.models import (
     Appointment,
     Assessment,
@@ -24,7 +25,7 @@ from divert_desktop.persistence.models import (
 )
 from divert_desktop.services import onward, sessions
 from divert_desktop.services.referral_draft import MAX_LENGTHS
-from divert_desktop.services.subject_access import HIDDEN, Item, LetterFile, SubjectAccess
+from divert_desktop.services.subject_access import HIDDEN
 
 UNLIMITED = 10_000
 """Fields the app takes at any length (accessibility needs, an override's reason): this long."""

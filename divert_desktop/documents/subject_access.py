@@ -3,17 +3,95 @@ and who viewed or changed it. The JSON beside it holds the same content for mach
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from enum import Enum
 from io import BytesIO
 from typing import Any
 from xml.sax.saxutils import escape
 
 from divert_desktop.core.validation import format_long_date, format_time
-from divert_desktop.services.subject_access import Item, SubjectAccess
 
 from .fonts import FONT, FONT_BOLD, doc_kwargs, styles
+
+FORMAT = "divert-subject-access"
+FORMAT_VERSION = 1
+def plain(value: Any) -> Any:
+    """A value as JSON holds it: dates ISO 8601, enums by their stored value."""
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Item:
+    """One record (a referral, an appointment …): its stored fields in column order, and any
+    records belonging to it (a referral's status history)."""
+
+    title: str
+    fields: tuple[tuple[str, Any], ...]
+    children: tuple[tuple[str, tuple[Item, ...]], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        out = {key: plain(value) for key, value in self.fields}
+        for key, items in self.children:
+            out[key] = [item.to_json() for item in items]
+        return out
+
+
+@dataclass(frozen=True)
+class LetterFile:
+    item: Item
+    file_name: str
+    pdf: bytes
+    sha256: str
+
+
+@dataclass(frozen=True)
+class SubjectAccess:
+    """Everything held about a person (and any records merged into theirs)."""
+
+    person_id: int
+    name: str
+    generated_at: datetime
+    organisation: str
+    person: Item
+    merged: tuple[Item, ...]
+    sections: tuple[tuple[str, str, tuple[Item, ...]], ...]
+    """(JSON key, heading, records) for referrals, appointments, assessments …"""
+    letters: tuple[LetterFile, ...]
+    audit: tuple[Item, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "format_version": FORMAT_VERSION,
+            "generated_at": plain(self.generated_at),
+            "organisation": self.organisation,
+            "person": self.person.to_json(),
+            "merged_records": [m.to_json() for m in self.merged],
+            **{key: [i.to_json() for i in items] for key, _h, items in self.sections},
+            "letters": [
+                {
+                    **letter.item.to_json(),
+                    "file": f"letters/{letter.file_name}",
+                    "sha256_matches": hashlib.sha256(letter.pdf).hexdigest() == letter.sha256,
+                }
+                for letter in self.letters
+            ],
+            "audit": [a.to_json() for a in self.audit],
+        }
 
 NAVY, GREY, LIGHT, RULE = "#1F3A5F", "#6B7280", "#EEF2F7", "#D1D5DB"
 LABELS = {

@@ -9,9 +9,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from divert_desktop.core.validation import plural
-from divert_desktop.private_files import write_private_bytes
-from divert_desktop.services.summaries.model import (
+from divert_desktop.core.summaries import (
     DAYS_ATTENDED,
     DAYS_OFFERED,
     DEFINITIONS,
@@ -26,6 +24,8 @@ from divert_desktop.services.summaries.model import (
     row_key,
     share_key,
 )
+from divert_desktop.core.validation import plural
+from divert_desktop.private_files import write_private_bytes
 
 from .fonts import FONT, FONT_BOLD, doc_kwargs, register_fonts, styles
 

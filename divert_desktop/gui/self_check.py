@@ -42,11 +42,12 @@ def check_windows(db: Database, source: Source, folder: Path, pdf: Path | None =
 
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
-    from divert_desktop.app import build_main_window, make_application
     from divert_desktop.core.enums import Role
     from divert_desktop.services.context import Actor, workstation_name
 
+    from .application import make_application
     from .login_dialog import LoginDialog
+    from .main_window import MainWindow
     from .tasks import TaskRunner
     from .theme import icon
 
@@ -62,7 +63,7 @@ def check_windows(db: Database, source: Source, folder: Path, pdf: Path | None =
             raise WindowCheckFailed("the sign-in window did not show")
         login.close()
         actor = Actor("selftest", Role.RECEPTIONIST, source, workstation_name())
-        window = build_main_window(db, actor, runner)
+        window = MainWindow(db, actor, runner)
         window.show()
         app.processEvents()
         pages = len(window.page_keys)

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from divert_desktop.core.errors import ValidationError
+from divert_desktop.core.letterhead import EDITABLE_KEYS, clean_letterhead
 from divert_desktop.core.permissions import Action
-from divert_desktop.core.validation import format_uk_phone, normalise_uk_phone, validate_email
 from divert_desktop.documents.letters import Letterhead
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.changes import Kind, announces
@@ -21,14 +21,10 @@ from . import settings as settings_service
 from .context import Actor
 
 LOGO_KEY = "organisation_logo"
-POLICE_ADDRESS_KEY = "police_address"
 MAX_LOGO_FILE = 2 * 1024 * 1024
 """The largest image file accepted (2 MB); it is stored much smaller."""
 LOGO_PIXELS = (640, 260)
 """A stored logo fits this box (enough for 58 × 22 mm at about 280 dots per inch)."""
-EDITABLE_KEYS = (*settings_service.LETTERHEAD_KEYS, POLICE_ADDRESS_KEY)
-_LENGTHS = {"organisation_name": 120, "organisation_address": 400, "signatory_name": 120,
-            "signatory_title": 120, POLICE_ADDRESS_KEY: 400}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -113,26 +109,6 @@ def get_letterhead(db: Database, actor: Actor) -> LetterheadSettings:
         values = settings_service.read_all(session)
         text = {k: str(values.get(k) or "") for k in EDITABLE_KEYS}
         return LetterheadSettings(text, _decode_logo(values.get(LOGO_KEY)))
-
-
-def clean_letterhead(values: dict[str, Any]) -> dict[str, str]:
-    """The letterhead fields trimmed and checked. Raises ValidationError naming the field."""
-    clean: dict[str, str] = {}
-    for key in EDITABLE_KEYS:
-        if key not in values:
-            continue
-        text = str(values[key] or "").strip()
-        if key in ("organisation_address", POLICE_ADDRESS_KEY):
-            text = "\n".join(line.strip() for line in text.splitlines() if line.strip())
-        if key == "organisation_phone" and text:
-            text = format_uk_phone(normalise_uk_phone(text, key))
-        if key == "organisation_email" and text:
-            text = validate_email(text, key)
-        limit = _LENGTHS.get(key)
-        if limit and len(text) > limit:
-            raise ValidationError(f"This is too long: at most {limit} characters.", field=key)
-        clean[key] = text
-    return clean
 
 
 @announces(Kind.SETTINGS)

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from divert_desktop.core.engagement import DEFAULT_DEADLINE_DAYS
 from divert_desktop.core.errors import ValidationError
+from divert_desktop.core.letterhead import clean_letterhead
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.scoring import AUDIT_C_DEFAULT_THRESHOLD
 from divert_desktop.core.suppression import RATE_MIN_GROUP
@@ -41,14 +42,6 @@ DEFAULTS: dict[str, Any] = {
     "police_address": "West Midlands Police",
 }
 
-LETTERHEAD_KEYS = (
-    "organisation_name",
-    "organisation_address",
-    "organisation_phone",
-    "organisation_email",
-    "signatory_name",
-    "signatory_title",
-)
 
 
 def read_all(session: Session) -> dict[str, Any]:
@@ -162,8 +155,6 @@ def clean_setting(key: str, text: str, current: dict[str, Any]) -> Any:
                                   f"(day_end): now {hours['day_start']} to {hours['day_end']}.",
                                   field="value")  # fmt: skip
         return f"{value:%H:%M}"
-    from .letterhead import clean_letterhead
-
     return clean_letterhead({key: text.replace("\\n", "\n")})[key]
 
 

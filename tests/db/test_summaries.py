@@ -12,13 +12,13 @@ import sqlalchemy as sa
 
 from divert_desktop.core.enums import Role
 from divert_desktop.core.errors import PermissionDenied, ValidationError
+from divert_desktop.core.summaries import Summary
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import AuditEvent
 from divert_desktop.services import demo
 from divert_desktop.services.context import cli_actor
 from divert_desktop.services.summaries import build_summary
 from divert_desktop.services.summaries.csv_out import csv_text
-from divert_desktop.services.summaries.model import Summary
 from tests.db.summary_oracle import oracle
 
 TODAY = date(2026, 11, 27)

@@ -85,3 +85,39 @@ def test_no_gui_module_imports_or_recognises_sqlalchemy() -> None:
     assert len(modules) > 50
     uses = [use for path in modules for use in _sqlalchemy_uses(path)]
     assert uses == []
+
+
+def _lint_imports(cwd: Path, pythonpath: Path) -> subprocess.CompletedProcess[str]:
+    import os
+
+    env = {**os.environ, "PYTHONPATH": str(pythonpath)}
+    command = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())"]  # fmt: skip
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env=env, check=False)  # fmt: skip
+
+
+def test_the_import_contracts_hold() -> None:
+    """core <- persistence | documents <- services <- gui <- app/cli, and no cycles (pyproject)."""
+    run = _lint_imports(ROOT, ROOT)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Contracts: 2 kept, 0 broken." in run.stdout
+
+
+def test_a_back_arrow_breaks_the_layer_contract(tmp_path: Path) -> None:
+    """The check is real: core importing the GUI, or documents importing services, fails it."""
+    import shutil
+
+    shutil.copytree(ROOT / "divert_desktop", tmp_path / "divert_desktop",
+                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    clock = tmp_path / "divert_desktop" / "core" / "clock.py"
+    clock.write_text(
+        clock.read_text("utf-8") + "\nimport divert_desktop.gui.tasks  # noqa\n", "utf-8"
+    )
+    letters = tmp_path / "divert_desktop" / "documents" / "day_sheet.py"
+    letters.write_text(letters.read_text("utf-8") + "\nimport divert_desktop.services.diary  # noqa\n",
+                       "utf-8")  # fmt: skip
+    run = _lint_imports(tmp_path, tmp_path)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "divert_desktop.core.clock -> divert_desktop.gui.tasks" in run.stdout
+    assert "divert_desktop.documents.day_sheet -> divert_desktop.services.diary" in run.stdout

@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from divert_desktop.documents.summary_pdf import render_summary_pdf, write_summary_pdf
-from divert_desktop.services.summaries.model import (
+from divert_desktop.core.summaries import (
     Breakdown,
     BreakdownRow,
     CaseloadRow,
@@ -22,6 +21,7 @@ from divert_desktop.services.summaries.model import (
     Rearrest,
     Summary,
 )
+from divert_desktop.documents.summary_pdf import render_summary_pdf, write_summary_pdf
 
 GENERATED = date(2026, 7, 3)
 

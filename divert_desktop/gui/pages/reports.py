@@ -26,15 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from divert_desktop.core.enums import LocalAuthority
-from divert_desktop.core.validation import plural
-from divert_desktop.services.changes import Kind
-from divert_desktop.services.summaries import build_summary
-from divert_desktop.services.summaries.model import (
+from divert_desktop.core.summaries import (
     HIDDEN_RATE_WORDS,
     Summary,
     days_text,
     period_text,
 )
+from divert_desktop.core.validation import plural
+from divert_desktop.services.changes import Kind
+from divert_desktop.services.summaries import build_summary
 from divert_desktop.services.summaries.report_file import write_report
 
 from ..models import Column

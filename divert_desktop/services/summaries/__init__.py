@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+from divert_desktop.core.summaries import (
+    DEFINITIONS,
+    Breakdown,
+    BreakdownRow,
+    Summary,
+    cell,
+    period_text,
+)
+
 from .csv_out import write_csv
-from .model import DEFINITIONS, Breakdown, BreakdownRow, Summary, cell, period_text
 from .query import build_summary, parse_area
 from .xlsx_out import write_xlsx
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+from divert_desktop.core.summaries import Summary, format_value
 from divert_desktop.private_files import write_private_text
 from divert_desktop.services.sheet_files import csv_writer
-
-from .model import Summary, format_value
 
 
 def csv_text(summary: Summary, *, internal: bool = False) -> str:

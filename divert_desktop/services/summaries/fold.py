@@ -12,8 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from divert_desktop.core.enums import IneligibleReason, ReferralStatus
-
-from .model import BreakdownRow, Rearrest
+from divert_desktop.core.summaries import BreakdownRow, Rearrest
 
 RS = ReferralStatus
 REASONS = [reason.value for reason in IneligibleReason] + ["other reason"]

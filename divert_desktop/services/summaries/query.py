@@ -17,6 +17,16 @@ from divert_desktop.core.enums import (
 )
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.permissions import Action
+from divert_desktop.core.summaries import (
+    RATE_MIN_GROUP,
+    Breakdown,
+    BreakdownRow,
+    CaseloadRow,
+    DaysStats,
+    Headline,
+    OnwardRow,
+    Summary,
+)
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import (
     Appointment,
@@ -34,16 +44,6 @@ from divert_desktop.services.context import Actor
 from divert_desktop.services.rule_sql import age_on_sql, is_young_person_sql
 
 from .fold import Folded, Group, fold
-from .model import (
-    RATE_MIN_GROUP,
-    Breakdown,
-    BreakdownRow,
-    CaseloadRow,
-    DaysStats,
-    Headline,
-    OnwardRow,
-    Summary,
-)
 
 Progress = Callable[[int, int, str], None]
 RS, AS = ReferralStatus, AppointmentStatus

@@ -6,12 +6,12 @@ from datetime import date
 from pathlib import Path
 
 from divert_desktop.core.errors import ValidationError
+from divert_desktop.core.summaries import Summary
 from divert_desktop.core.validation import parse_date
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
 
 from .csv_out import write_csv
-from .model import Summary
 from .query import Progress, build_summary, parse_area
 from .xlsx_out import write_xlsx
 

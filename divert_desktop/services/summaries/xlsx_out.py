@@ -7,11 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from divert_desktop.core.validation import plural
-from divert_desktop.private_files import open_private
-from divert_desktop.services.sheet_files import append_row, put_cell
-
-from .model import (
+from divert_desktop.core.summaries import (
     DAYS_ATTENDED,
     DAYS_OFFERED,
     DEFINITIONS,
@@ -27,6 +23,9 @@ from .model import (
     row_key,
     share_key,
 )
+from divert_desktop.core.validation import plural
+from divert_desktop.private_files import open_private
+from divert_desktop.services.sheet_files import append_row, put_cell
 
 PERCENT = "0.0%"
 HEADER_FILL = "DCE6F0"
