@@ -18,7 +18,7 @@ from divert_desktop.core.matching import PersonKey
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.private_files import open_private
-from divert_desktop.services.changes import NOTHING, Changes, Kind, announces
+from divert_desktop.services.changes import NOTHING, Changes, Kind, announces, changes_of
 
 from . import settings as settings_service
 from .audit import AuditEntry, record_many
@@ -108,7 +108,7 @@ class ImportResult:
     @property
     def changes(self) -> Changes:
         """A dry run changes nothing; a real run adds referrals, people and appointments."""
-        return NOTHING if self.dry_run or not self.imported else import_referrals.changes
+        return NOTHING if self.dry_run or not self.imported else changes_of(import_referrals)
 
     def to_json(self) -> dict[str, Any]:
         """The command line's ``--json`` object: exactly the keys of the contract."""

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from divert_desktop.core.enums import LetterTemplate
 from divert_desktop.core.errors import DivertError, NotFound
+from divert_desktop.core.letterhead import POLICE_ADDRESS_KEY
 from divert_desktop.core.letters import (
     RECIPIENT_ADULT,
     RECIPIENT_PERSON,
@@ -40,7 +41,7 @@ from .context import Actor
 from .letter_content import LetterFacts, compose, filename
 from .letter_facts import Prefetched, load_facts
 from .letter_templates import Wording, current_wording
-from .letterhead import POLICE_ADDRESS_KEY, read_letterhead
+from .letterhead import read_letterhead
 
 RECIPIENT_TEXT = {"person": "The person", "appropriate_adult": "The appropriate adult (a copy)",
                   "police": "The police", "service": "The service"}  # fmt: skip

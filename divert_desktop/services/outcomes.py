@@ -22,7 +22,7 @@ from divert_desktop.core.spreadsheet import restore_cell
 from divert_desktop.core.validation import UK_TIMEZONE, check_text, parse_date
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Referral, utcnow
-from divert_desktop.services.changes import NOTHING, Changes, Kind, announces
+from divert_desktop.services.changes import NOTHING, Changes, Kind, announces, changes_of
 
 from .audit import AuditEntry, record, record_many
 from .casework_common import ReferralHeader, check_version, header, referral_for
@@ -286,7 +286,7 @@ class FollowUpImportResult:
     @property
     def changes(self) -> Changes:
         """A dry run changes nothing."""
-        return NOTHING if self.dry_run or not self.updated else import_followups.changes
+        return NOTHING if self.dry_run or not self.updated else changes_of(import_followups)
 
     def to_json(self) -> dict[str, Any]:
         return {

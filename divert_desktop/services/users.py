@@ -19,6 +19,7 @@ from divert_desktop.core.errors import (
     SessionEndedError,
     ValidationError,
 )
+from divert_desktop.core.letterhead import LETTERHEAD_KEYS
 from divert_desktop.core.passwords import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH
 from divert_desktop.core.passwords import password_problem, typed_name_hash, wait_seconds
 from divert_desktop.core.permissions import Action
@@ -179,7 +180,7 @@ def create_first_administrator(
             clean = {
                 k: str(v).strip()
                 for k, v in letterhead.items()
-                if k in settings_service.LETTERHEAD_KEYS
+                if k in LETTERHEAD_KEYS
             }
             settings_service.write_in(session, actor, clean)
         if logo:
