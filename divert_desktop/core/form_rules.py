@@ -155,10 +155,10 @@ def evaluate(
                     if o.value in chosen
                 )
                 instances[q.id] = items
-                given = answers.get(q.id) if isinstance(answers.get(q.id), Mapping) else {}
+                given = g if isinstance(g := answers.get(q.id), Mapping) else {}
                 group_kept: dict[str, Any] = {}
                 for value, _label in items:
-                    raw = given.get(value) if isinstance(given.get(value), Mapping) else {}
+                    raw = r if isinstance(r := given.get(value), Mapping) else {}
                     scope: dict[str, Any] = {}
                     for sub in q.questions:
                         if not _holds(sub.visible_if, kept, context, q, scope, value):
@@ -259,9 +259,9 @@ def check_answers(
         if q.type != "repeat":
             check(q, q.id, answers.get(q.id), q.label, "")
             continue
-        given = answers.get(q.id) if isinstance(answers.get(q.id), Mapping) else {}
+        given = g if isinstance(g := answers.get(q.id), Mapping) else {}
         for value, label in ev.instances.get(q.id, ()):
-            raw = given.get(value) if isinstance(given.get(value), Mapping) else {}
+            raw = r if isinstance(r := given.get(value), Mapping) else {}
             for sub in q.questions:
                 path = f"{q.id}.{value}.{sub.id}"
                 if path in ev.visible:

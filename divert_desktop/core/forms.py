@@ -348,6 +348,7 @@ def _check_score(p: _Parser, raw: Any, where: str, form: FormDefinition) -> Scor
         if question is None:
             p.fail(where, f"the score uses “{item}”, which is not a question of the form")
     found = [q for q in questions if q is not None]
+    bands: tuple[Band, ...]
     group, bands, threshold = raw.get("group"), (), raw.get("threshold")
     if function == "assist":
         source = form.question(group) if isinstance(group, str) else None
@@ -395,7 +396,8 @@ def _check_score(p: _Parser, raw: Any, where: str, form: FormDefinition) -> Scor
                 p.fail(where, f"every option of “{question.id}” needs “points”")
     if threshold is not None and not isinstance(threshold, int):
         p.fail(where, "“threshold” must be a whole number")
-    first = form.section_of(group if function == "assist" else (items[0] if items else ""))
+    anchor = group if function == "assist" else (items[0] if items else "")
+    first = form.section_of(anchor) if isinstance(anchor, str) else None  # a bad group is listed
     return ScoreSpec(sid, label, function, items, group, threshold,
                      raw.get("threshold_setting"), bands, first.id if first else "")  # fmt: skip
 

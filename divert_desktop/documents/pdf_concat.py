@@ -12,7 +12,7 @@ import hashlib
 import re
 from array import array
 from collections import OrderedDict
-from typing import BinaryIO
+from typing import IO
 
 _OBJ_RE = re.compile(rb"(\d+) 0 obj\s*")
 _REF_RE = re.compile(rb"(\d+) 0 R\b")
@@ -73,7 +73,7 @@ class PdfConcatenator:
     The output's object numbers 1–3 are its page tree, catalogue and properties, written last.
     """
 
-    def __init__(self, out: BinaryIO, *, title: str = "Letters", author: str = "") -> None:
+    def __init__(self, out: IO[bytes], *, title: str = "Letters", author: str = "") -> None:
         self.out = out
         self.title, self.author = title, author
         self.offsets = array("q", [0, 0, 0, 0])  # index = object number; 0 unused
@@ -110,7 +110,10 @@ class PdfConcatenator:
         skip.update(page_tree)
         if not page_tree:
             raise PdfFormatError("no page tree")
-        kids = [int(x) for x in _REF_RE.findall(_KIDS_RE.search(objects[page_tree[0]][0]).group(1))]
+        kids_list = _KIDS_RE.search(objects[page_tree[0]][0])
+        if kids_list is None:
+            raise PdfFormatError("page tree without a direct /Kids list")
+        kids = [int(x) for x in _REF_RE.findall(kids_list.group(1))]
         numbers: dict[int, int] = {}
         keys: dict[int, bytes | None] = {}
 

@@ -129,13 +129,13 @@ def online_backup(
     except (sqlite3.Error, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise BackupError(f"The backup could not be written to {dest}: {exc}.") from exc
-    digest = file_sha256(dest)
-    manifest = {"sha256": digest, "size": dest.stat().st_size, "created_at": created.isoformat(),
+    digest, size = file_sha256(dest), dest.stat().st_size
+    manifest = {"sha256": digest, "size": size, "created_at": created.isoformat(),
                 "schema_revision": revision, "file": dest.name}  # fmt: skip
     if checkpoint is not None:
         manifest[MANIFEST_AUDIT_KEY] = checkpoint
     write_private_text(manifest_path(dest), json.dumps(manifest, indent=2) + "\n")
-    return BackupFile(dest, digest, manifest["size"], created, revision)
+    return BackupFile(dest, digest, size, created, revision)
 
 
 def read_manifest(path: Path) -> dict:

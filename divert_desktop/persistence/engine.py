@@ -55,7 +55,9 @@ def is_network_path(
                 import ctypes
 
                 drive = os.path.splitdrive(os.path.abspath(text))[0] + "\\"
-                return ctypes.windll.kernel32.GetDriveTypeW(drive) == 4  # DRIVE_REMOTE
+                # windll exists only on Windows; mypy checks for this platform, where it does not
+                windll = ctypes.windll  # type: ignore[attr-defined]
+                return windll.kernel32.GetDriveTypeW(drive) == 4  # DRIVE_REMOTE
             except Exception:  # pragma: no cover
                 return False
     if mounts_text is None:

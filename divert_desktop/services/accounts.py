@@ -162,7 +162,7 @@ def change_own_password(
         organisation = str(settings_service.read(session, "organisation_name") or "")
         validate_password(new_password, username=user.username, organisation=organisation)
         try:
-            same = HASHER.verify(user.password_hash, new_password)
+            same: bool = HASHER.verify(user.password_hash, new_password)
         except (VerificationError, InvalidHashError):
             same = False
         if same:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -139,25 +140,37 @@ def anonymise_in(session: Session, person_id: int, at: datetime) -> dict[str, in
             .values(other_text=None)
         )
         s = EducationalSession
-        counts["sessions"] = session.execute(
-            sa.update(s)
-            .where(s.referral_id.in_(referral_ids))
-            .values(reflections=None, next_steps=None, topics_other=None, version=s.version + 1)
+        counts["sessions"] = cast(
+            sa.CursorResult[Any],
+            session.execute(
+                sa.update(s)
+                .where(s.referral_id.in_(referral_ids))
+                .values(reflections=None, next_steps=None, topics_other=None, version=s.version + 1)
+            ),
         ).rowcount
     a = Appointment
-    counts["appointments"] = session.execute(
-        sa.update(a)
-        .where(a.person_id.in_(ids))
-        .values(status_reason=None, place_detail=None, version=a.version + 1)
+    counts["appointments"] = cast(
+        sa.CursorResult[Any],
+        session.execute(
+            sa.update(a)
+            .where(a.person_id.in_(ids))
+            .values(status_reason=None, place_detail=None, version=a.version + 1)
+        ),
     ).rowcount
     o = OnwardReferral
-    counts["onward_referrals"] = session.execute(
-        sa.update(o)
-        .where(o.person_id.in_(ids))
-        .values(notes=None, reason=None, version=o.version + 1)
+    counts["onward_referrals"] = cast(
+        sa.CursorResult[Any],
+        session.execute(
+            sa.update(o)
+            .where(o.person_id.in_(ids))
+            .values(notes=None, reason=None, version=o.version + 1)
+        ),
     ).rowcount
-    counts["letters"] = session.execute(
-        sa.update(Letter).where(Letter.person_id.in_(ids)).values(pdf=b"", filename="")
+    counts["letters"] = cast(
+        sa.CursorResult[Any],
+        session.execute(
+            sa.update(Letter).where(Letter.person_id.in_(ids)).values(pdf=b"", filename="")
+        ),
     ).rowcount
     assessments = session.execute(
         sa.select(Assessment.id, Assessment.answers).where(Assessment.person_id.in_(ids))
@@ -216,7 +229,7 @@ def _delete_in(session: Session, person_id: int) -> dict[str, int]:
         ("name_parts", sa.delete(PersonNamePart).where(PersonNamePart.person_id == person_id)),
         ("people", sa.delete(Person).where(Person.id == person_id)),
     ):  # fmt: skip
-        counts[name] = session.execute(stmt).rowcount
+        counts[name] = cast(sa.CursorResult[Any], session.execute(stmt)).rowcount
     return counts
 
 

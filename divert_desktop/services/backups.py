@@ -178,6 +178,7 @@ def check_backup(path: Path | str) -> BackupFile:
     from divert_desktop.persistence.migrate import alembic_config
 
     made = files.verify_backup(Path(path))
+    assert made.schema_revision is not None  # verify_backup refuses a file without one
     from alembic.script import ScriptDirectory
 
     try:

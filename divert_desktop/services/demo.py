@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -130,7 +130,7 @@ def generate(
         }  # fmt: skip
         record(session, actor, AuditEntry("demo.generate", "database", None, None, counts))
     return DemoResult(
-        counts["people"], counts["referrals"], counts["appointments"], world.staff_created
+        gen.count["people"], gen.count["referrals"], gen.count["appointments"], world.staff_created
     )
 
 
@@ -309,8 +309,8 @@ def _ensure_staff(
                 hours.append({"id": ids.take("working_hours"), "user_id": uid, "weekday": weekday,
                               "start_time": day_start, "end_time": day_end})  # fmt: skip
     if users:
-        session.execute(sa.insert(StaffUser.__table__), users)
-        session.execute(sa.insert(WorkingHours.__table__), hours)
+        session.execute(sa.insert(cast(sa.Table, StaffUser.__table__)), users)
+        session.execute(sa.insert(cast(sa.Table, WorkingHours.__table__)), hours)
     all_caseworkers = sorted(
         (int(u.rsplit("caseworker", 1)[1]), uid, u)
         for u, (uid, role) in existing.items()
@@ -362,7 +362,7 @@ def _ensure_venues(
             diary.capacity[r.id] = max(1, r.capacity)
             diary.rooms[r.id] = {}
     if new:
-        session.execute(sa.insert(Venue.__table__), new)
+        session.execute(sa.insert(cast(sa.Table, Venue.__table__)), new)
     return by_area
 
 
@@ -381,7 +381,8 @@ def _ensure_services(session: Session, ids: _IdCounters) -> list[tuple[int, Serv
             )
         ).all()
     )
-    out, new = [], []
+    out: list[tuple[int, ServiceType]] = []
+    new: list[dict[str, Any]] = []
     for organisation, kind in DEMO_SERVICES:
         sid = found.get(organisation)
         if sid is None:
@@ -394,7 +395,7 @@ def _ensure_services(session: Session, ids: _IdCounters) -> list[tuple[int, Serv
                         "active": True, "version": 1})  # fmt: skip
         out.append((sid, kind))
     if new:
-        session.execute(sa.insert(Service.__table__), new)
+        session.execute(sa.insert(cast(sa.Table, Service.__table__)), new)
     return out
 
 

@@ -6,7 +6,7 @@ import math
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -160,7 +160,7 @@ class Generator:
             (OnwardReferral, rows.onward), (Assessment, rows.assessments),
         ):  # fmt: skip
             if batch:
-                session.execute(sa.insert(model.__table__), batch)
+                session.execute(sa.insert(cast(sa.Table, model.__table__)), batch)
             if model is Person:
                 insert_parts(session, rows.people)
 

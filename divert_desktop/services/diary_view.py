@@ -385,7 +385,7 @@ def day_sheet(
         settings = settings_service.read_all(session)
         everywhere = _closures(session, day, day, venue_id)
         details = {"day": day.isoformat(), "for": name, "appointments": len(rows)}
-        people = sorted({dto.person_id for dto, _phone in rows}) or [None]
+        people: list[int | None] = [*sorted({dto.person_id for dto, _phone in rows})] or [None]
         record_many(session, actor, [AuditEntry("day_sheet.print", "day_sheet", day.isoformat(),
                                                 person_id, details) for person_id in people])  # fmt: skip
     by_venue = caseworker_id is None

@@ -185,6 +185,7 @@ def save_service(
     actor.require(Action.MANAGE_SERVICE_DIRECTORY)
     values = _values(draft)
     with db.unit_of_work() as session:
+        row: Service | None
         if service_id is None:
             row = Service(**values, active=True)
             session.add(row)

@@ -276,7 +276,7 @@ def _read_jsonl(name: str, text: str) -> tuple[list[str], list[RawRow]]:
             raise ImportFileError(
                 f"{name} is not valid JSON Lines: line {line_number} is not a JSON object."
             ) from None
-        if not isinstance(obj, dict):
+        if not isinstance(obj, _Pairs):  # every JSON object is read as _Pairs
             raise ImportFileError(
                 f"{name} is not valid JSON Lines: line {line_number} is not a JSON object "
                 "(each line must be one referral in {…})."

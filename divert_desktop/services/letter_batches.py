@@ -119,7 +119,7 @@ def candidates(session: Session, template: LetterTemplate, first: date, last: da
         start = datetime.combine(first, time.min)
         if template != LetterTemplate.MISSED_APPOINTMENT:
             start = max(start, now)
-        rows = session.execute(
+        appointments = session.execute(
             sa.select(a.id, a.referral_id, name, r.police_reference)
             .join(p, p.id == a.person_id).join(r, r.id == a.referral_id)
             .where(a.status == status, a.start_at >= start,
@@ -128,11 +128,11 @@ def candidates(session: Session, template: LetterTemplate, first: date, last: da
         ).all()  # fmt: skip
         done = set(session.execute(
             sa.select(Letter.appointment_id).where(
-                Letter.template == template, Letter.appointment_id.in_([x.id for x in rows] or [0]))
+                Letter.template == template, Letter.appointment_id.in_([x.id for x in appointments] or [0]))
         ).scalars())  # fmt: skip
         found = [_Candidate(x.referral_id, x.id, x.name, x.police_reference)
-                 for x in rows if x.id not in done]  # fmt: skip
-        return found, len(rows) - len(found)
+                 for x in appointments if x.id not in done]  # fmt: skip
+        return found, len(appointments) - len(found)
     low, high = utc_bounds(first, last)
     wanted = {
         LetterTemplate.POLICE_OUTCOME: [ReferralStatus.ENGAGED, ReferralStatus.COMPLETED,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -101,7 +102,8 @@ def _referral_facts(values: list, substances: tuple[str, ...] = ()) -> ReferralF
     values[3] = ReferralStatus(values[3])
     values[7] = bool(values[7])
     values[10], values[11] = values[10] or "", values[11] or ""
-    return ReferralFacts(*values, substances=substances)
+    values.append(substances)
+    return ReferralFacts(*values)
 
 
 def _substances(session: Session, referral_id: int) -> tuple[str, ...]:
@@ -161,8 +163,8 @@ class Prefetched:
     time): ``load_facts`` takes a letter's row from here instead of querying for it. Anything
     not here is read as usual."""
 
-    appointments: dict[int, object]
-    referrals: dict[int, object]
+    appointments: dict[int, sa.Row[Any]]
+    referrals: dict[int, sa.Row[Any]]
 
 
 def prefetch(
@@ -175,8 +177,8 @@ def prefetch(
     with its person), in at most two queries."""
     wanted_a = sorted({x for x in appointment_ids if x is not None})
     wanted_r = sorted({x for x in referral_ids if x is not None})
-    appointments: dict[int, object] = {}
-    referrals: dict[int, object] = {}
+    appointments: dict[int, sa.Row[Any]] = {}
+    referrals: dict[int, sa.Row[Any]] = {}
     if wanted_a:
         stmt = _appointment_facts_select().where(Appointment.id.in_(wanted_a))
         appointments = {row[0]: row for row in session.execute(stmt)}
@@ -288,8 +290,8 @@ def load_facts(
         onward_letter = template == LetterTemplate.ONWARD_REFERRAL
         row = prefetched.referrals.get(referral_id) if prefetched and not onward_letter else None
         referral, person_id = _referral(session, referral_id, substances=onward_letter, found=row)
-        if row is not None and row[len(_REFERRAL) + 1] is not None:  # type: ignore[index]
-            person = _person_facts(list(row)[len(_REFERRAL) + 1 :])  # type: ignore[call-overload]
+        if row is not None and row[len(_REFERRAL) + 1] is not None:
+            person = _person_facts(list(row)[len(_REFERRAL) + 1 :])
     if referral is None and appointment is None:
         raise NotFound("Choose the referral the letter is about.")
     if template in APPOINTMENT_TEMPLATES and appointment is None:

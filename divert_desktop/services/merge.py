@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -218,8 +218,11 @@ def undo_merge(db: Database, actor: Actor, merge_id: int) -> MergeDTO:
             values: dict[str, Any] = {"person_id": merge.merged_id}
             if "version" in model.__table__.c:
                 values["version"] = model.version + 1
-            back[name] = session.execute(
-                sa.update(model).where(model.person_id == merge.kept_id, mine).values(**values)
+            back[name] = cast(
+                sa.CursorResult[Any],
+                session.execute(
+                    sa.update(model).where(model.person_id == merge.kept_id, mine).values(**values)
+                ),
             ).rowcount
         for dup_id, state in (moved.get("duplicates") or {}).items():
             dup = session.get(PossibleDuplicate, int(dup_id))

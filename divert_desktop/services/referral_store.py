@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -288,6 +288,7 @@ def _referral_row(
 def _history_rows(plan: ReferralPlan, actor: Actor, at: datetime) -> list[dict[str, Any]]:
     e = plan.eligibility
     first_reason = f"Eligibility overridden: {plan.override_reason}" if e.overridden else None
+    rows: list[tuple[ReferralStatus | None, ReferralStatus, str | None]]
     rows = [(None, ReferralStatus.RECEIVED, first_reason)]
     if plan.status is ReferralStatus.INELIGIBLE:
         rows.append(
@@ -434,7 +435,7 @@ def save_plans(
             (PossibleDuplicate, duplicates),
         ):
             if rows:
-                session.execute(sa.insert(model.__table__), rows)
+                session.execute(sa.insert(cast(sa.Table, model.__table__)), rows)
         if after_chunk is not None:
             after_chunk(start + len(batch))
     return entries

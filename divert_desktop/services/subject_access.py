@@ -99,7 +99,7 @@ def _referrals(session: Session, ids: list[int]) -> tuple[Item, ...]:
     return tuple(out)
 
 
-def _names(session: Session, model: Any, column: str) -> dict[int, str]:
+def _names(session: Session, model: Any, column: str) -> dict[int | None, str]:
     return dict(session.execute(sa.select(model.id, getattr(model, column))).all())
 
 

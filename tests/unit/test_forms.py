@@ -104,6 +104,12 @@ def test_scores_must_offer_exactly_the_published_answers() -> None:
     assert "ASSIST question q2 must offer exactly" in found
 
 
+def test_an_assist_score_whose_group_is_not_text_is_a_listed_problem_not_a_crash() -> None:
+    data = shipped()
+    next(s for s in data["scores"] if s["function"] == "assist")["group"] = ["assist"]
+    assert any("ASSIST score needs “group”" in p for p in problems_of(data))  # was a TypeError
+
+
 def test_a_banded_screen_needs_configured_bands() -> None:
     data = {
         "form_id": "screen", "version": "1", "title": "Screen",

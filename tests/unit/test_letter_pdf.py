@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from divert_desktop.core.enums import LetterTemplate
 from divert_desktop.core.letter_wording import DEFAULT_WORDING
 from divert_desktop.documents.letters import Letterhead, render_letter
-from divert_desktop.documents.pdf_concat import PdfConcatenator, concatenate
+from divert_desktop.documents.pdf_concat import PdfConcatenator, PdfFormatError, concatenate
 from divert_desktop.services.letter_templates import sample_letter
 from tests.unit.test_day_sheet import fonts
 
@@ -153,6 +153,13 @@ def test_an_empty_combined_file_is_still_a_valid_pdf(tmp_path) -> None:
     writer = PdfConcatenator(buffer)
     assert writer.close() == 1
     qpdf_check(tmp_path, buffer.getvalue())
+
+
+def test_a_page_tree_without_a_direct_kids_list_is_refused_as_a_format_error() -> None:
+    # an indirect /Kids (not what ReportLab writes) is refused as PdfFormatError, not AttributeError
+    broken = re.sub(rb"/Kids \[[^\]]*\]", b"/Kids 9 0 R", letter(), count=1)
+    with pytest.raises(PdfFormatError, match="Kids"):
+        concatenate([broken])
 
 
 def _copy_for_the_adult(body_words: int, last: str, large: bool) -> bytes:

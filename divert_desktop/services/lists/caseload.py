@@ -139,19 +139,19 @@ def _facts(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
         ):
             facts[rid]["assessed"] = aid  # the newest current version
         s = EducationalSession
-        for row in session.execute(
+        for note in session.execute(
             sa.select(s.referral_id, s.appointment_id, s.attended).where(s.referral_id.in_(chunk))
         ):
-            facts[row.referral_id]["notes"].append((row.appointment_id, bool(row.attended)))
+            facts[note.referral_id]["notes"].append((note.appointment_id, bool(note.attended)))
         o = OnwardReferral
-        for row in session.execute(
+        for onward in session.execute(
             sa.select(o.referral_id, o.status, o.follow_up_date, Service.organisation)
             .join(Service, Service.id == o.service_id)
             .where(o.referral_id.in_(chunk), o.status != OnwardStatus.CLOSED)
             .order_by(o.created_at)
         ):
-            facts[row.referral_id]["onward"].append(
-                OnwardFact(row.organisation, OnwardStatus(row.status), row.follow_up_date)
+            facts[onward.referral_id]["onward"].append(
+                OnwardFact(onward.organisation, OnwardStatus(onward.status), onward.follow_up_date)
             )
     return facts
 

@@ -151,7 +151,7 @@ def _age(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-def _contact(p: Person, today: date, latest_area: object) -> PersonContact:
+def _contact(p: Person, today: date, latest_area: LocalAuthority | None) -> PersonContact:
     address = ", ".join(x for x in (p.address_line1, p.address_line2, p.town) if x)
     needs = "; ".join(x for x in (p.accessibility_needs, p.language_needs) if x)
     return PersonContact(

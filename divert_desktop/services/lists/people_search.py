@@ -408,7 +408,7 @@ def _run_search(db: Database, conditions: list[Any], limit: int) -> list[Any]:
         return list(conn.execute(_people_found(conditions, limit + 1)).all())
 
 
-def area_text(value: object) -> str:
+def area_text(value: str | None) -> str:
     """The area's name, or "" when not known."""
     return LocalAuthority(value).value if value else ""
 

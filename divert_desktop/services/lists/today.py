@@ -62,7 +62,7 @@ class AppointmentRow:
     police_reference: str | None
 
 
-def appointment_select() -> sa.Select[Any]:
+def appointment_select() -> sa.Select[*tuple[Any, ...]]:
     """The columns an AppointmentRow needs (one Core select; callers add where/order)."""
     a, p, r = Appointment, Person, Referral
     return (

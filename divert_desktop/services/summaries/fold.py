@@ -75,7 +75,10 @@ def fold(groups: Iterable[Group], young_band: str) -> Folded:
     reasons: dict[str, int] = defaultdict(int)
     keys = ("area", "age_band", "gender", "ethnicity")
     tables: dict[str, dict[str, Totals]] = {k: defaultdict(Totals) for k in keys}
-    answers = {"engaged": defaultdict(int), "not_engaged": defaultdict(int)}
+    answers: dict[str, defaultdict[str, int]] = {
+        "engaged": defaultdict(int),
+        "not_engaged": defaultdict(int),
+    }
     young = 0
     for g in groups:
         total.add(g)

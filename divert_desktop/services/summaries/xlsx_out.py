@@ -118,8 +118,8 @@ def build_workbook(summary: Summary, *, internal: bool = False,
         [[o.service_type, o.outcome, n(onward_key(i))] for i, o in enumerate(summary.onward)],
         [28, 18, 16],
     )
-    days = [["To first appointment offered", summary.to_first_offered, DAYS_OFFERED],
-            ["To first appointment attended", summary.to_first_attended, DAYS_ATTENDED]]  # fmt: skip
+    days = [("To first appointment offered", summary.to_first_offered, DAYS_OFFERED),
+            ("To first appointment attended", summary.to_first_attended, DAYS_ATTENDED)]  # fmt: skip
     ws = _sheet(wb, "Days to first appointment", ["Measure", "Referrals", "Median days",
                                                   "90th percentile days"],
                 [[label, n(k), d.median, d.p90] for label, d, k in days], [32, 12, 14, 20])  # fmt: skip
