@@ -197,9 +197,7 @@ _CALL = r"(?:call|phone|ring|telephone|text)\s+us"
 _WRITE = r"(?:e-?mail|write\s+to)\s+us"
 _ANY = r"(?:contact|reach|talk\s+to|speak\s+to)\s+us|get\s+in\s+touch(?:\s+with\s+us)?"
 _THEN_EMAIL = r"(?:(?:e-?mail(?:\s+us)?|write\s+to\s+us|by\s+e-?mail)(?:\s+(?:at|on))?|at|on)\s+"
-_THEN_PHONE = (
-    r"(?:(?:call|phone|ring|telephone|text)(?:\s+us)?(?:\s+on)?|by\s+phone(?:\s+on)?|on)\s+"
-)
+_THEN_PHONE = r"(?:(?:call|phone|ring|telephone|text)(?:\s+us)?(?:\s+on)?|by\s+phone(?:\s+on)?|on)\s+"
 _OR = r"\s*,?\s+or\s+"
 _CONTACT_RE = re.compile(
     rf"(?P<lead>{_OR})?\b(?:(?P<verb>{_CALL}|{_WRITE}|{_ANY})\s+)?(?:"

@@ -330,9 +330,7 @@ def produce_in(
     """Render, log and keep each letter of ``draft`` inside the caller's transaction; a police
     outcome letter marks the referral's outcome as sent. The audit events are recorded, or
     added to ``audit`` for the caller to record (a batch writes them together)."""
-    return log_rendered(
-        session, actor, [render_files(draft, utcnow(session), render)], audit=audit
-    )[0]
+    return log_rendered(session, actor, [render_files(draft, utcnow(session), render)], audit=audit)[0]
 
 
 def produce_letter(

@@ -232,11 +232,7 @@ def undo_merge(db: Database, actor: Actor, merge_id: int) -> MergeDTO:
         gone.merged_into_id = None
         gone.needs_review = bool(moved.get("merged_needs_review"))
         kept.needs_review = bool(moved.get("kept_needs_review", kept.needs_review))
-        merge.status, merge.resolved_at, merge.resolved_by = (
-            MERGE_UNDONE,
-            utcnow(session),
-            actor.username,
-        )
+        merge.status, merge.resolved_at, merge.resolved_by = MERGE_UNDONE, utcnow(session), actor.username
         session.flush()
         for person_id in (merge.kept_id, merge.merged_id):
             record(session, actor, AuditEntry(

@@ -149,9 +149,7 @@ def close_referral(
                     f"({sessions} attended so far). Record the sessions, or change the plan.",
                     field="outcome",
                 )
-        change_status(
-            session, actor, referral, outcome, reason or None, at=_moment(session, on, today)
-        )
+        change_status(session, actor, referral, outcome, reason or None, at=_moment(session, on, today))
         session.flush()
         if outcome != ReferralStatus.COMPLETED:
             word = "withdrawn" if outcome == ReferralStatus.WITHDRAWN else "closed as not engaged"

@@ -353,7 +353,9 @@ class DiaryCanvas(QWidget):
             p.drawLine(GUTTER - (6 if on_hour else 0), y, self.width(), y)
             if on_hour:
                 p.setPen(text)
-                moment = datetime.combine(date.min, self.day_start) + timedelta(minutes=step * GRID)
+                moment = datetime.combine(date.min, self.day_start) + timedelta(
+                    minutes=step * GRID
+                )
                 p.drawText(QRect(0, y + 2, GUTTER - 10, ROW), Qt.AlignmentFlag.AlignRight,
                            format_time(moment))  # fmt: skip
         p.setPen(QPen(mid, 1))

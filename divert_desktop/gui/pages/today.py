@@ -149,8 +149,7 @@ class TodayPage(Page):
                                         "The same person recorded twice: a manager merges them")  # fmt: skip
         can_override = self.actor.can(Action.OVERRIDE_ELIGIBILITY)
         self.held_record_button = self._button(
-            "held_record_button",
-            "Open &record" if not can_override else "&Decide…",
+            "held_record_button", "Open &record" if not can_override else "&Decide…",
             "Open the person's record on the held referral: a manager can let it go ahead there"
             " (Override the repeat rule…)",
         )
