@@ -120,3 +120,27 @@ def test_user_on_a_local_file_says_the_file_owner_is_the_boundary(tmp_path: Path
     line = one_line_error(cli(url, "--user", "alice", "--password-stdin", "users", "list",
                               stdin="x\n"))  # fmt: skip
     assert "local file" in line and "owner" in line
+
+
+def test_an_account_from_before_the_upgrade_gets_its_login_from_a_password_reset(
+    pg_url: str,
+) -> None:
+    """An upgraded shared database keeps its accounts; the owner gives each its login."""
+    from divert_desktop.core.enums import Role
+    from divert_desktop.persistence.database import Database
+    from divert_desktop.services.context import cli_actor
+    from divert_desktop.services.users import add_user
+
+    name = _name("old")
+    db = Database(pg_url)
+    try:  # an account as the version before made it: no login role
+        add_user(db, cli_actor(), username=name, display_name="Old", role=Role.MANAGER,
+                 password=STRONG_PASSWORD)  # fmt: skip
+    finally:
+        db.dispose()
+    reset = cli(pg_url, "users", "reset-password", name, "--password-stdin",
+                stdin=STRONG_PASSWORD + " new\n")  # fmt: skip
+    assert reset.returncode == 0, reset.stderr
+    stored, groups = _login(pg_url, name)
+    assert stored.startswith("SCRAM-SHA-256$")
+    assert [g.rsplit("_", 1)[1] for g in groups] == ["manager"]
