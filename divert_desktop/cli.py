@@ -44,6 +44,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="database URL (default: $DIVERT_DATABASE_URL, else the SQLite file in the user data folder)",
     )
     parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="on a shared server: sign in as this member of staff (their own database login); "
+        "the command may do only what their role may",
+    )
+    parser.add_argument(
+        "--password-stdin",
+        dest="own_password_stdin",
+        action="store_true",
+        help="with --user: read your password from the first line of standard input "
+        "(else it is asked for)",
+    )
+    parser.add_argument(
         "--demo", action="store_true", help="fill a new database with synthetic demo data"
     )
     parser.add_argument(
@@ -214,11 +227,12 @@ def _users(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
     from divert_desktop.services import accounts
     from divert_desktop.services.users import add_user, list_users
 
+    shared = not db.is_sqlite  # the account's login role is managed too
     if args.users_command == "add":
         password = _read_password(args.password_stdin)
         user = add_user(db, actor, username=args.username,
                         display_name=args.display_name or args.username, role=Role(args.role),
-                        password=password)  # fmt: skip
+                        password=password, server_login=shared)  # fmt: skip
         print(f"Added {shown(user.username)} ({user.role.value}).")
         return EXIT_OK
     if args.users_command == "list":
@@ -229,13 +243,15 @@ def _users(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
         return EXIT_OK
     user = accounts.find_user(db, actor, args.username)
     if args.users_command in ("disable", "enable"):
-        user = accounts.set_active(db, actor, user.id, args.users_command == "enable")
+        user = accounts.set_active(db, actor, user.id, args.users_command == "enable",
+                                   server_login=shared)  # fmt: skip
         print(f"{shown(user.username)} is now {'active' if user.active else 'disabled'}.")
     elif args.users_command == "set-role":
-        user = accounts.set_role(db, actor, user.id, Role(args.role))
+        user = accounts.set_role(db, actor, user.id, Role(args.role), server_login=shared)
         print(f"{shown(user.username)} is now a {user.role.value}.")
     else:
-        user = accounts.reset_password(db, actor, user.id, _read_password(args.password_stdin))
+        user = accounts.reset_password(db, actor, user.id, _read_password(args.password_stdin),
+                                       server_login=shared)  # fmt: skip
         print(
             f"Reset the password of {shown(user.username)}: they choose a new one at next sign-in."
         )
@@ -282,9 +298,35 @@ def _err(message: str) -> None:
     print(f"divert-desktop: {shown(message)}", file=sys.stderr)
 
 
-def _open_database(url: str | None):  # type: ignore[no-untyped-def]
+def _signed_in_url(url: str, user: str | None) -> str:
+    """The database URL, as ``user``'s own login when given (a shared server only)."""
+    from sqlalchemy.engine import make_url
+
+    if user is None:
+        return url
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        raise DivertError(
+            "--user is for a shared server. On a local file the file's owner is the boundary: "
+            "whoever can open the file may use it."
+        )
+    return parsed.set(username=user, password=None).render_as_string(hide_password=False)
+
+
+def _own_password(args: argparse.Namespace) -> str | None:
+    if args.user is None:
+        return None
+    if args.own_password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    return getpass.getpass(f"Password for {args.user}: ")
+
+
+def _open_database(url: str | None, *, user: str | None = None, password: str | None = None):  # type: ignore[no-untyped-def]
     """Open and create or upgrade the database as the app does at start (backup first; put
-    back if the upgrade fails); notes about an upgrade go to standard error."""
+    back if the upgrade fails); notes about an upgrade go to standard error. With ``user``
+    (a shared server) connect as that member of staff's own login."""
     from divert_desktop.clock import SystemClock
     from divert_desktop.paths import default_database_url
     from divert_desktop.persistence.database import Database
@@ -295,7 +337,8 @@ def _open_database(url: str | None):  # type: ignore[no-untyped-def]
         if text == WAITING_MESSAGE:
             _err(text[:1].lower() + text[1:])
 
-    db = Database(url or default_database_url(), clock=SystemClock())
+    address = _signed_in_url(url or default_database_url(), user)
+    db = Database(address, password=password, clock=SystemClock())
     try:
         result = upgrade_safely(db, progress=progress)
     except BaseException:
@@ -304,6 +347,12 @@ def _open_database(url: str | None):  # type: ignore[no-untyped-def]
     if result.message:
         _err(result.message[:1].lower() + result.message[1:])
     return db
+
+
+def _default_url() -> str:
+    from divert_desktop.paths import default_database_url
+
+    return default_database_url()
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -326,8 +375,14 @@ def run(args: argparse.Namespace) -> int:
         from divert_desktop.cli_data import backup_or_restore
 
         return backup_or_restore(args, actor)
-    db = _open_database(args.database)
+    if args.user is not None:
+        _signed_in_url(args.database or _default_url(), args.user)  # refuse before asking
+    db = _open_database(args.database, user=args.user, password=_own_password(args))
     try:
+        if not db.is_sqlite:
+            from divert_desktop.services.server_logins import server_actor
+
+            actor = server_actor(db)
         if args.command == "db":
             from divert_desktop.persistence.migrate import current_revision
 
@@ -542,13 +597,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         from sqlalchemy.exc import OperationalError
 
-        if isinstance(exc, OperationalError):
+        if _refused_by_server(exc):
+            from divert_desktop.services.server_logins import REFUSED
+
+            _err(REFUSED)
+        elif isinstance(exc, OperationalError):
             _err(f"cannot use the database: {str(exc.orig).strip().splitlines()[0]}")
         else:
             # One line, and never the rest of the message (it can carry a person's data).
             first = (str(exc).strip().splitlines() or [""])[0][:200]
             _err(f"unexpected error ({type(exc).__name__}): {first}")
         return EXIT_ERROR
+
+
+def _refused_by_server(exc: BaseException) -> bool:
+    """A shared server's refusal of something the login's grants do not allow."""
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) == "42501"  # insufficient_privilege
 
 
 if __name__ == "__main__":  # pragma: no cover
