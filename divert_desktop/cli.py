@@ -9,26 +9,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from divert_desktop import __version__
-from divert_desktop.core.errors import DatabaseUnavailableError, DivertError, NotFound
-from divert_desktop.core.validation import is_record_id, visible_text
+from divert_desktop.cli_common import err as _err
+from divert_desktop.cli_common import open_database as _open_database
+from divert_desktop.cli_common import shown
+from divert_desktop.cli_common import signed_in_url as _signed_in_url
+from divert_desktop.core.errors import DatabaseUnavailableError, DivertError
+from divert_desktop.core.validation import visible_text
 
 EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_UNREADABLE = 2
-
-
-def shown(value: object) -> str:
-    """Anything from a file or the database as printed (a name, a police reference, a message,
-    a path): control and escape characters, which a terminal would act on, shown as ``\\x1b``."""
-    return visible_text(value)
-
-
-def existing_id(value: int, missing: str) -> int:
-    """``value`` when it can be the id of a stored record; else NotFound(``missing``): an id too
-    large for the database is found by nobody, and never reaches the database driver."""
-    if not is_record_id(value):
-        raise NotFound(missing)
-    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +32,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--database",
         metavar="URL",
         help="database URL (default: $DIVERT_DATABASE_URL, else the SQLite file in the user data folder)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help="on a shared server: sign in as this member of staff (their own database login); "
+        "the command may do only what their role may",
+    )
+    parser.add_argument(
+        "--password-stdin",
+        dest="own_password_stdin",
+        action="store_true",
+        help="with --user: read your password from the first line of standard input "
+        "(else it is asked for)",
     )
     parser.add_argument(
         "--demo", action="store_true", help="fill a new database with synthetic demo data"
@@ -214,11 +217,12 @@ def _users(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
     from divert_desktop.services import accounts
     from divert_desktop.services.users import add_user, list_users
 
+    shared = not db.is_sqlite  # the account's login role is managed too
     if args.users_command == "add":
         password = _read_password(args.password_stdin)
         user = add_user(db, actor, username=args.username,
                         display_name=args.display_name or args.username, role=Role(args.role),
-                        password=password)  # fmt: skip
+                        password=password, server_login=shared)  # fmt: skip
         print(f"Added {shown(user.username)} ({user.role.value}).")
         return EXIT_OK
     if args.users_command == "list":
@@ -229,13 +233,15 @@ def _users(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
         return EXIT_OK
     user = accounts.find_user(db, actor, args.username)
     if args.users_command in ("disable", "enable"):
-        user = accounts.set_active(db, actor, user.id, args.users_command == "enable")
+        user = accounts.set_active(db, actor, user.id, args.users_command == "enable",
+                                   server_login=shared)  # fmt: skip
         print(f"{shown(user.username)} is now {'active' if user.active else 'disabled'}.")
     elif args.users_command == "set-role":
-        user = accounts.set_role(db, actor, user.id, Role(args.role))
+        user = accounts.set_role(db, actor, user.id, Role(args.role), server_login=shared)
         print(f"{shown(user.username)} is now a {user.role.value}.")
     else:
-        user = accounts.reset_password(db, actor, user.id, _read_password(args.password_stdin))
+        user = accounts.reset_password(db, actor, user.id, _read_password(args.password_stdin),
+                                       server_login=shared)  # fmt: skip
         print(
             f"Reset the password of {shown(user.username)}: they choose a new one at next sign-in."
         )
@@ -278,32 +284,20 @@ def _templates():  # type: ignore[no-untyped-def]
     return list(LetterTemplate)
 
 
-def _err(message: str) -> None:
-    print(f"divert-desktop: {shown(message)}", file=sys.stderr)
+def _own_password(args: argparse.Namespace) -> str | None:
+    if args.user is None:
+        return None
+    if args.own_password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    return getpass.getpass(f"Password for {args.user}: ")
 
 
-def _open_database(url: str | None):  # type: ignore[no-untyped-def]
-    """Open and create or upgrade the database as the app does at start (backup first; put
-    back if the upgrade fails); notes about an upgrade go to standard error."""
-    from divert_desktop.clock import SystemClock
+def _default_url() -> str:
     from divert_desktop.paths import default_database_url
-    from divert_desktop.persistence.database import Database
-    from divert_desktop.persistence.migrate import WAITING_MESSAGE
-    from divert_desktop.persistence.upgrade import upgrade_safely
 
-    def progress(_done: int, _total: int, text: str) -> None:
-        if text == WAITING_MESSAGE:
-            _err(text[:1].lower() + text[1:])
-
-    db = Database(url or default_database_url(), clock=SystemClock())
-    try:
-        result = upgrade_safely(db, progress=progress)
-    except BaseException:
-        db.dispose()
-        raise
-    if result.message:
-        _err(result.message[:1].lower() + result.message[1:])
-    return db
+    return default_database_url()
 
 
 def _read_password(from_stdin: bool) -> str:
@@ -326,8 +320,14 @@ def run(args: argparse.Namespace) -> int:
         from divert_desktop.cli_data import backup_or_restore
 
         return backup_or_restore(args, actor)
-    db = _open_database(args.database)
+    if args.user is not None:
+        _signed_in_url(args.database or _default_url(), args.user)  # refuse before asking
+    db = _open_database(args.database, user=args.user, password=_own_password(args))
     try:
+        if not db.is_sqlite:
+            from divert_desktop.services.server_logins import server_actor
+
+            actor = server_actor(db)
         if args.command == "db":
             from divert_desktop.persistence.migrate import current_revision
 
@@ -542,13 +542,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         from sqlalchemy.exc import OperationalError
 
-        if isinstance(exc, OperationalError):
+        if _refused_by_server(exc):
+            from divert_desktop.services.server_logins import REFUSED
+
+            _err(REFUSED)
+        elif isinstance(exc, OperationalError):
             _err(f"cannot use the database: {str(exc.orig).strip().splitlines()[0]}")
         else:
             # One line, and never the rest of the message (it can carry a person's data).
             first = (str(exc).strip().splitlines() or [""])[0][:200]
             _err(f"unexpected error ({type(exc).__name__}): {first}")
         return EXIT_ERROR
+
+
+def _refused_by_server(exc: BaseException) -> bool:
+    """A shared server's refusal of something the login's grants do not allow."""
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) == "42501"  # insufficient_privilege
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from divert_desktop.cli import existing_id, shown
+from divert_desktop.cli_common import existing_id, shown
 from divert_desktop.core.errors import DivertError
 from divert_desktop.services.context import Actor
 
@@ -47,7 +47,7 @@ def backup_or_restore(args: argparse.Namespace, actor: Actor) -> int:
     if args.command == "restore":
         checked = backups.check_backup(args.file)  # raises BackupError: nothing touched
     if args.command == "backup":
-        from divert_desktop.cli import _open_database
+        from divert_desktop.cli_common import open_database as _open_database
 
         db = _open_database(url)  # migrated as at every start (a backup first when it upgrades)
     else:

@@ -77,6 +77,32 @@ def pg_template() -> Iterator[str]:
     engine.dispose()
     yield template
     _pg_exec(PG_URL, f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
+    drop_server_roles(PG_URL, template)
+
+
+def drop_server_roles(url: str, prefix: str) -> None:
+    """Drop the group roles migration 0010 made for ``prefix`` (a database's name: roles are
+    cluster-wide) and every login in them, once no database of the run uses them."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(_pg_admin_url(url), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            groups = list(conn.execute(sa.text(
+                "SELECT rolname FROM pg_roles WHERE rolname LIKE :p AND NOT rolcanlogin"
+            ), {"p": prefix.replace("_", r"\_") + r"\_%"}).scalars())  # fmt: skip
+            logins = list(conn.execute(sa.text(
+                "SELECT DISTINCT u.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = "
+                "m.roleid JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = ANY(:g) "
+                "AND NOT u.rolsuper"
+            ), {"g": groups}).scalars())  # fmt: skip
+            for role in [*logins, *groups]:
+                try:
+                    conn.execute(sa.text(f'DROP ROLE IF EXISTS "{role}"'))
+                except sa.exc.DBAPIError:  # still used by a database left behind
+                    pass
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")

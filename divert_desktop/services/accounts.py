@@ -60,8 +60,18 @@ def _not_yourself(actor: Actor, user: StaffUser, what: str) -> None:
         raise ConflictError(f"You cannot {what} your own account. Ask another administrator.")
 
 
+def _server(session: Any, on: bool, username: str, **change: Any) -> None:
+    """On a shared server (``on``), make the same change to the account's login role."""
+    if on and session.get_bind().dialect.name == "postgresql":
+        from .server_logins import manage_login
+
+        manage_login(session, username, **change)
+
+
 @announces(Kind.USERS)
-def set_role(db: Database, actor: Actor, user_id: int, role: Role) -> UserDTO:
+def set_role(
+    db: Database, actor: Actor, user_id: int, role: Role, *, server_login: bool = False
+) -> UserDTO:
     """Give an account another role; its open session ends at its next action.
     Raises PermissionDenied, NotFound or ConflictError (own account, last administrator)."""
     actor.require(Action.MANAGE_USERS)
@@ -76,6 +86,7 @@ def set_role(db: Database, actor: Actor, user_id: int, role: Role) -> UserDTO:
                 "This is the only active administrator. Make someone else an administrator first."
             )
         user.role = role
+        _server(session, server_login, user.username, role=role)
         record(session, actor, AuditEntry("user.role", "staff_user", user.id, None,
                                           {"role": {"before": before.value, "after": role.value}}))  # fmt: skip
         session.flush()
@@ -83,7 +94,9 @@ def set_role(db: Database, actor: Actor, user_id: int, role: Role) -> UserDTO:
 
 
 @announces(Kind.USERS)
-def set_active(db: Database, actor: Actor, user_id: int, active: bool) -> UserDTO:
+def set_active(
+    db: Database, actor: Actor, user_id: int, active: bool, *, server_login: bool = False
+) -> UserDTO:
     """Disable an account (its open session ends at its next action) or enable it again.
     Raises PermissionDenied, NotFound or ConflictError (own account, last administrator)."""
     actor.require(Action.MANAGE_USERS)
@@ -100,6 +113,7 @@ def set_active(db: Database, actor: Actor, user_id: int, active: bool) -> UserDT
                     "This is the only active administrator, so it cannot be disabled."
                 )
         user.active = active
+        _server(session, server_login, user.username, active=active)
         if active:
             user.failed_logins = 0
             user.locked_until = None
@@ -111,7 +125,14 @@ def set_active(db: Database, actor: Actor, user_id: int, active: bool) -> UserDT
 
 
 @announces(Kind.USERS)
-def reset_password(db: Database, actor: Actor, user_id: int, temporary_password: str) -> UserDTO:
+def reset_password(
+    db: Database,
+    actor: Actor,
+    user_id: int,
+    temporary_password: str,
+    *,
+    server_login: bool = False,
+) -> UserDTO:
     """Give an account a temporary password; the user must choose a new one at next sign-in
     and any open session ends. Also unlocks the account. Raises PermissionDenied, NotFound,
     ValidationError (field ``password``) or ConflictError (own account: change it instead)."""
@@ -123,6 +144,7 @@ def reset_password(db: Database, actor: Actor, user_id: int, temporary_password:
         validate_password(temporary_password, username=user.username, organisation=organisation)
         user.password_hash = hash_password(temporary_password)
         user.must_change_password = True
+        _server(session, server_login, user.username, password=temporary_password)
         user.failed_logins = 0
         user.locked_until = None
         record(session, actor, AuditEntry("user.reset_password", "staff_user", user.id, None,

@@ -192,12 +192,26 @@ def create_first_administrator(
 
 @announces(Kind.USERS)
 def add_user(
-    db: Database, actor: Actor, *, username: str, display_name: str, role: Role, password: str
+    db: Database,
+    actor: Actor,
+    *,
+    username: str,
+    display_name: str,
+    role: Role,
+    password: str,
+    server_login: bool = False,
 ) -> UserDTO:
-    """Add a staff account. Raises PermissionDenied, ValidationError or ConflictError."""
+    """Add a staff account; with ``server_login`` on a shared server also its PostgreSQL login
+    in the role's group (with that password, as SCRAM-SHA-256), in the same transaction.
+    Raises PermissionDenied, ValidationError or ConflictError."""
     actor.require(Action.MANAGE_USERS)
     with db.unit_of_work() as session:
-        return _dto(_add(session, actor, username, display_name, role, password))
+        user = _add(session, actor, username, display_name, role, password)
+        if server_login and session.get_bind().dialect.name == "postgresql":
+            from .server_logins import create_login
+
+            create_login(session, user.username, password, role)
+        return _dto(user)
 
 
 def list_users(db: Database, actor: Actor) -> list[UserDTO]:

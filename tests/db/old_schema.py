@@ -14,7 +14,14 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine, make_url
 
-from tests.conftest import PG_URL, STRONG_PASSWORD, _counter, _pg_exec, _skip_or_fail_pg
+from tests.conftest import (
+    PG_URL,
+    STRONG_PASSWORD,
+    _counter,
+    _pg_exec,
+    _skip_or_fail_pg,
+    drop_server_roles,
+)
 
 FIRST_REVISION = "0001"
 CASEWORKER = "casey.upgrade"
@@ -35,7 +42,12 @@ def empty_database_url(backend: str, request: pytest.FixtureRequest, tmp_path: P
     assert PG_URL is not None
     name = f"{make_url(PG_URL).database}_old{os.getpid()}_{next(_counter)}"
     _pg_exec(PG_URL, f'CREATE DATABASE "{name}"')
-    request.addfinalizer(lambda: _pg_exec(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    def drop() -> None:
+        _pg_exec(PG_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_server_roles(PG_URL, name)
+
+    request.addfinalizer(drop)
     return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
 
 

@@ -20,7 +20,8 @@ class StaffUser(Base):
     username: Mapped[str] = mapped_column(sa.String(64), unique=True)
     display_name: Mapped[str] = mapped_column(sa.String(120))
     role: Mapped[Role] = enum_column(Role)
-    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    # Deferred: on a shared server no staff login may read it (persistence.server_roles).
+    password_hash: Mapped[str] = mapped_column(sa.String(255), deferred=True)
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     failed_logins: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -195,3 +196,13 @@ class AuditCheckpoint(Base):
     head_id: Mapped[int | None]
     head_hash: Mapped[str] = mapped_column(sa.String(64))
     keyed_from: Mapped[int | None]
+
+
+class ServerRole(Base):
+    """PostgreSQL only: the group role each app role's logins are members of (migration 0010).
+    Empty on SQLite, where the file's owner is the boundary and roles are the app's own."""
+
+    __tablename__ = "server_roles"
+
+    app_role: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    group_role: Mapped[str] = mapped_column(sa.String(63))
