@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -76,7 +76,7 @@ def record_many(session: Session, actor: Actor, entries: Iterable[AuditEntry]) -
         for row in rows:
             row["prev_hash"] = row["hash"] = SERVER_SEALED
         # Core insert: no RETURNING, which would need the right to read the trail.
-        session.execute(sa.insert(AuditEvent.__table__), rows)
+        session.execute(sa.insert(cast(sa.Table, AuditEvent.__table__)), rows)
         return len(rows)
     prev = _last_hash(session)
     hasher = writer_hasher(session, chain_state(session))

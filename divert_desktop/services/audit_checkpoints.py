@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -63,7 +63,7 @@ def write_checkpoint(session: Session, *, now: datetime, reason: str) -> Checkpo
     PostgreSQL the server fills in the head (migration 0010), so a login that may not read the
     trail can still record one; what it returns is then read back only by those who may."""
     if session.get_bind().dialect.name == "postgresql":
-        table = AuditCheckpoint.__table__
+        table = cast(sa.Table, AuditCheckpoint.__table__)
         session.execute(sa.insert(table).values(
             at=now, reason=reason, installation_id="", events=0, head_id=None,
             head_hash=GENESIS_HASH, keyed_from=None,
