@@ -121,6 +121,20 @@ def build_parser() -> argparse.ArgumentParser:
     exp_sub = exp.add_subparsers(dest="export_command", metavar="WHAT", required=True)
     exp_ref = exp_sub.add_parser("referrals", help="one row per referral, as CSV")
     exp_ref.add_argument("--out", type=Path, required=True)
+    exp_eva = exp_sub.add_parser(
+        "evaluation", help="the pseudonymised extract for the police evaluators, as CSV"
+    )
+    exp_eva.add_argument(
+        "--from", dest="date_from", required=True, help="first referral date (YYYY-MM-DD)"
+    )
+    exp_eva.add_argument(
+        "--to", dest="date_to", required=True, help="last referral date (YYYY-MM-DD)"
+    )
+    exp_eva.add_argument(
+        "--key-file", type=Path, required=True, metavar="FILE",
+        help="the key shared with the police evaluators (kept outside the data folder)",
+    )  # fmt: skip
+    exp_eva.add_argument("--out", type=Path, required=True, metavar="FILE.csv")
 
     diary = sub.add_parser("diary", help="print a day's diary (the day sheet) as a PDF")
     diary.add_argument("--date", required=True, help="the day (YYYY-MM-DD)")
@@ -139,6 +153,10 @@ def build_parser() -> argparse.ArgumentParser:
     fol_imp.add_argument(
         "--json", action="store_true", help="print one JSON object with the result"
     )
+    fol_imp.add_argument(
+        "--key-file", type=Path, metavar="FILE",
+        help="the evaluation key, for a file whose referrals are given by pseudo_referral",
+    )  # fmt: skip
 
     rep = sub.add_parser("report", help="the managers' summary as PDF, spreadsheet (.xlsx) or CSV")
     rep.add_argument(
@@ -359,6 +377,10 @@ def run(args: argparse.Namespace) -> int:
             result = update_engagement(db, actor, today=today)
             print(f"Closed {result.closed} referral(s) as not engaged.")
             return EXIT_OK
+        if args.command == "export" and args.export_command == "evaluation":
+            from divert_desktop.cli_data import export_evaluation
+
+            return export_evaluation(db, actor, args)
         if args.command == "export":
             from divert_desktop.services.export import export_referrals_csv
 
@@ -421,8 +443,13 @@ def _followup(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-un
     from divert_desktop.services.import_rows import ImportFileError
     from divert_desktop.services.outcomes import import_followups
 
+    key = None
+    if args.key_file is not None:
+        from divert_desktop.services.evaluation import read_key_file
+
+        key = read_key_file(args.key_file)
     try:
-        result = import_followups(db, actor, args.file, dry_run=args.dry_run)
+        result = import_followups(db, actor, args.file, dry_run=args.dry_run, key=key)
     except ImportFileError as exc:
         if args.json:
             print(json.dumps({"rows": 0, "updated": 0, "unchanged": 0, "rejected": 0,

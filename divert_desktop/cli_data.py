@@ -117,3 +117,20 @@ def audit_verify(db, actor: Actor, args: argparse.Namespace) -> int:  # type: ig
     if check.ok and args.checkpoint and "not recorded" not in check.note:
         print("Recorded a checkpoint of the audit trail as it is now.")
     return EXIT_OK if check.ok else EXIT_ERROR
+
+
+def export_evaluation(db, actor: Actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    """``export evaluation --from D1 --to D2 --key-file FILE --out FILE.csv``: prints the rows
+    written, what was generalised and the key's fingerprint."""
+    from divert_desktop.core.validation import parse_date
+    from divert_desktop.services.evaluation import export_evaluation as export
+
+    made = export(db, actor, parse_date(args.date_from, "from"), parse_date(args.date_to, "to"),
+                  args.key_file, args.out)  # fmt: skip
+    print(f"Wrote {made.rows} referral(s) to {shown(args.out)}, every combination of age band, "
+          f"gender, ethnicity and area shared by {made.k} rows or more.")  # fmt: skip
+    print("Generalised:" if made.rows else "Generalised: nothing.")
+    for line in made.generalised if made.rows else ():
+        print(f"  {shown(line)}")
+    print(f"Key fingerprint: {made.fingerprint} (check it matches the police evaluators' key).")
+    return EXIT_OK

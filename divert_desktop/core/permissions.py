@@ -40,6 +40,7 @@ class Action(StrEnum):
     MERGE_PEOPLE = "merge_people"
     EXPORT_PERSON = "export_person"
     EXPORT_DATA = "export_data"
+    EXPORT_EVALUATION = "export_evaluation"
     MANAGE_USERS = "manage_users"
     MANAGE_SETTINGS = "manage_settings"
     MANAGE_DATABASE = "manage_database"
@@ -79,6 +80,7 @@ _DESCRIPTIONS: dict[Action, str] = {
     Action.MERGE_PEOPLE: "merge or unmerge people's records",
     Action.EXPORT_PERSON: "export everything held about a person",
     Action.EXPORT_DATA: "export data",
+    Action.EXPORT_EVALUATION: "make the pseudonymised evaluation extract",
     Action.MANAGE_USERS: "manage user accounts and roles",
     Action.MANAGE_SETTINGS: "change the app's settings",
     Action.MANAGE_DATABASE: "manage the database connection and backups",
@@ -120,6 +122,7 @@ _MANAGER = _CASEWORKER | {
     _A.MERGE_PEOPLE,
     _A.EXPORT_PERSON,
     _A.EXPORT_DATA,
+    _A.EXPORT_EVALUATION,
     _A.APPLY_RETENTION,
     _A.MANAGE_SETTINGS,
     _A.ERASE_PERSON,

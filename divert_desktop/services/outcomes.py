@@ -45,6 +45,9 @@ __all__ = [
 
 FOLLOW_UP_COLUMNS = ("police_reference", "rearrested", "rearrest_date", "learned_on", "source")
 _REQUIRED = ("police_reference", "rearrested", "learned_on")
+PSEUDO = "pseudo_referral"
+"""The column that may stand for police_reference: the referral's pseudonym in the evaluation
+extract (core.evaluation.pseudo_referral), so re-arrests can come back without names."""
 
 
 @dataclass(frozen=True)
@@ -318,7 +321,13 @@ def read_followup_file(path: Path) -> list[dict[str, str]]:
         raise ImportFileError(f"{Path(path).name} is empty. There are no follow-ups to record.")
     keys = [column_key(h) for h in records[0]]
     refuse_repeated_columns(Path(path).name, records[0], keys)
-    missing = [c for c in _REQUIRED if c not in keys]
+    if PSEUDO in keys and "police_reference" in keys:
+        raise ImportFileError(
+            f"{Path(path).name} has both a police_reference and a {PSEUDO} column: keep one of "
+            "them, so each row names its referral one way."
+        )
+    required = [PSEUDO if c == "police_reference" and PSEUDO in keys else c for c in _REQUIRED]
+    missing = [c for c in required if c not in keys]
     if missing:
         raise ImportFileError(
             f"{Path(path).name} is not a follow-up file: it has no {', '.join(missing)} column"
@@ -331,39 +340,75 @@ def _date(text: str, name: str) -> date | None:
     return parse_date(text, name) if text else None
 
 
+def _pseudonyms(session: Session, key: bytes) -> dict[str, int]:
+    """Every referral's id by its pseudonym under ``key`` (as written in evaluation extracts)."""
+    from divert_desktop.core.evaluation import pseudo_referral
+
+    rows = session.execute(sa.select(Referral.id, Referral.police_reference))
+    return {pseudo_referral(key, reference): rid for rid, reference in rows}
+
+
+def _find(session: Session, row: dict[str, str], pseudonyms: dict[str, int] | None) -> Referral:
+    """The referral a row names, locked; raises ValidationError when there is none."""
+    if pseudonyms is None:
+        where = Referral.police_reference == row.get("police_reference")
+        missing = "No referral has this police reference"
+    else:
+        where = Referral.id == pseudonyms.get(row.get(PSEUDO, "").lower(), 0)
+        missing = "No referral has this pseudo_referral under this key (check the key file)"
+    found = session.execute(sa.select(Referral).where(where).with_for_update())
+    referral = found.scalar_one_or_none()
+    if referral is None:
+        raise ValidationError(
+            missing, field=PSEUDO if pseudonyms is not None else "police_reference"
+        )
+    return referral
+
+
 @announces(Kind.CASEWORK, Kind.REFERRALS)
 def import_followups(
-    db: Database, actor: Actor, path: Path, *, dry_run: bool = False, today: date | None = None
+    db: Database,
+    actor: Actor,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    today: date | None = None,
+    key: bytes | None = None,
 ) -> FollowUpImportResult:
     """Record six-month follow-ups from a CSV with columns police_reference, rearrested
     (yes/no/unknown), rearrest_date (for yes), learned_on and source (optional when the
-    ``source`` column is absent: "Police follow-up file"). One transaction; a bad row is
-    reported (row, field, message) and stored nothing. Raises PermissionDenied, ImportFileError.
+    ``source`` column is absent: "Police follow-up file"). A file may name referrals by
+    ``pseudo_referral`` (from the evaluation extract) instead: it then needs ``key``, the
+    evaluation key. One transaction; a bad row is reported (row, field, message) and stored
+    nothing. Raises PermissionDenied, ImportFileError.
     """
     actor.require(Action.RECORD_OUTCOME)
     today = today or db.clock.today()
     rows = read_followup_file(path)
+    pseudo = bool(rows) and PSEUDO in rows[0]
+    if pseudo and key is None:
+        raise ImportFileError(
+            f"{Path(path).name} names referrals by {PSEUDO}: choose the evaluation key file the "
+            "extract was made with (--key-file)."
+        )
+    column, words = (PSEUDO, "pseudo_referral") if pseudo else ("police_reference",
+                                                                 "police reference")  # fmt: skip
     result = FollowUpImportResult(rows=len(rows), dry_run=dry_run)
     entries: list[AuditEntry] = []
     with db.unit_of_work() as session:
+        pseudonyms = _pseudonyms(session, key) if pseudo and key is not None else None
         seen: set[str] = set()
         for number, row in enumerate(rows, start=1):
-            reference = row.get("police_reference") or None
+            reference = row.get(column) or None
             try:
                 if not reference:
-                    raise ValidationError("Enter the police reference", field="police_reference")
-                check_text(reference, "police_reference", "The police reference")
-                if reference in seen:
-                    raise ValidationError("This police reference is in the file twice",
-                                          field="police_reference")  # fmt: skip
-                seen.add(reference)
-                referral = session.execute(
-                    sa.select(Referral).where(Referral.police_reference == reference)
-                    .with_for_update()
-                ).scalar_one_or_none()  # fmt: skip
-                if referral is None:
-                    raise ValidationError("No referral has this police reference",
-                                          field="police_reference")  # fmt: skip
+                    raise ValidationError(f"Enter the {words}", field=column)
+                check_text(reference, column, f"The {words}")
+                same = reference.lower() if pseudo else reference
+                if same in seen:
+                    raise ValidationError(f"This {words} is in the file twice", field=column)
+                seen.add(same)
+                referral = _find(session, row, pseudonyms)
                 values = _check_followup(
                     referral, today, result=row.get("rearrested") or None,
                     learned_on=_date(row.get("learned_on", ""), "learned_on"),

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from divert_desktop.core.engagement import DEFAULT_DEADLINE_DAYS
 from divert_desktop.core.errors import ValidationError
+from divert_desktop.core.evaluation import EVALUATION_MIN_GROUP
 from divert_desktop.core.letterhead import clean_letterhead
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.scoring import AUDIT_C_DEFAULT_THRESHOLD
@@ -32,6 +33,7 @@ DEFAULTS: dict[str, Any] = {
     "inactivity_lock_minutes": 10,
     "backups_keep": 14,
     "summary_rate_min_group": RATE_MIN_GROUP,
+    "evaluation_min_group": EVALUATION_MIN_GROUP,
     "organisation_name": "",
     "organisation_address": "",
     "organisation_phone": "",
@@ -41,7 +43,6 @@ DEFAULTS: dict[str, Any] = {
     "organisation_logo": "",
     "police_address": "West Midlands Police",
 }
-
 
 
 def read_all(session: Session) -> dict[str, Any]:
@@ -100,6 +101,11 @@ NUMBERS: dict[str, tuple[int, int, str]] = {
     "inactivity_lock_minutes": (1, 240, "minutes without use before the window locks"),
     "backups_keep": (1, 365, "backups of each kind kept"),
     "summary_rate_min_group": (1, 100, "fewest answers a summary's re-arrest rate is shown for"),
+    "evaluation_min_group": (
+        2,
+        100,
+        "fewest rows sharing age band, gender, ethnicity and area in the evaluation extract (k)",
+    ),
 }
 TIMES = {"day_start": "opening time (HH:MM)", "day_end": "closing time (HH:MM)"}
 NOT_FROM_TEXT = {"organisation_logo": "Choose the logo in the app: Admin > Letterhead…"}

@@ -36,6 +36,7 @@ from divert_desktop.services.audit_view import (
 )
 from divert_desktop.services.context import Actor, cli_actor
 from divert_desktop.services.engagement import update_engagement
+from divert_desktop.services.evaluation import export_evaluation
 from divert_desktop.services.export import export_referrals_csv
 from divert_desktop.services.importer import import_referrals
 from divert_desktop.services.intake import create_referral, override_repeat_bar
@@ -70,6 +71,7 @@ EXPECTED: dict[str, set[Role]] = {
     "withdraw_referral": {C, M},
     "close_not_engaged": {C, M},
     "export_referrals_csv": {M},
+    "export_evaluation": {M},
     "add_user": {A},
     "update_settings": {M, A},
     "search_people": {R, C, M, A},
@@ -115,6 +117,7 @@ ACTIONS: dict[str, Action] = {
     "withdraw_referral": Action.WITHDRAW_REFERRAL,
     "close_not_engaged": Action.RECORD_OUTCOME,
     "export_referrals_csv": Action.EXPORT_DATA,
+    "export_evaluation": Action.EXPORT_EVALUATION,
     "add_user": Action.MANAGE_USERS,
     "update_settings": Action.MANAGE_SETTINGS,
     "search_people": Action.VIEW_PERSON,
@@ -288,6 +291,13 @@ def _export(db, actor: Actor, env: Env) -> None:
     export_referrals_csv(db, actor, env.tmp / f"export{next(_names)}.csv")
 
 
+def _export_evaluation(db, actor: Actor, env: Env) -> None:
+    key = env.tmp / "evaluation.key"
+    key.write_bytes(bytes(range(32)))
+    export_evaluation(db, actor, date(2001, 1, 1), date(2001, 1, 31), key,
+                      env.tmp / f"evaluation{next(_names)}.csv")  # fmt: skip
+
+
 def _add_user(db, actor: Actor, env: Env) -> None:
     add_user(
         db,
@@ -379,6 +389,7 @@ CALLS: dict[str, Callable[[object, Actor, Env], None]] = {
     "withdraw_referral": _withdraw,
     "close_not_engaged": _decline,
     "export_referrals_csv": _export,
+    "export_evaluation": _export_evaluation,
     "add_user": _add_user,
     "update_settings": _settings,
     "search_people": lambda db, actor, env: lists.search_people(db, actor, "test"),

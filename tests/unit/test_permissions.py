@@ -38,6 +38,7 @@ manage_service_directory    . . x .
 merge_people                . . x .
 export_person               . . x .
 export_data                 . . x .
+export_evaluation           . . x .
 manage_users                . . . x
 manage_settings             . . x x
 manage_database             . . . x

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from divert_desktop.core.enums import LocalAuthority
+from divert_desktop.core.permissions import Action
 from divert_desktop.core.summaries import (
     HIDDEN_RATE_WORDS,
     Summary,
@@ -309,6 +310,14 @@ class ReportsPage(Page):
             button.clicked.connect(lambda _=False, k=kind: self.ask_and_save(k))
             row.addWidget(button)
         row.addWidget(self.internal_check)
+        self.evaluation_button = QPushButton("Evaluation extract…", self)
+        self.evaluation_button.setObjectName("evaluation_extract_button")
+        self.evaluation_button.setToolTip(
+            "A pseudonymised file, one row per referral, for the police's evaluation"
+        )
+        self.evaluation_button.clicked.connect(self.open_evaluation)
+        self.evaluation_button.setVisible(self.actor.can(Action.EXPORT_EVALUATION))
+        row.addWidget(self.evaluation_button)
         row.addStretch(1)
         self.saved_label = self.hint_label("", "report_saved_label")
         row.addWidget(self.saved_label)
@@ -421,6 +430,20 @@ class ReportsPage(Page):
                         internal=self.internal_check.isChecked(), lane=lane, owner=self,
                         on_done=lambda _s: self._saved(path), on_error=self._save_failed,
                         on_progress=self._progress)  # fmt: skip
+
+    def open_evaluation(self) -> None:
+        """Reports → Evaluation extract…: the dialog, for the period chosen on the page."""
+        from ..evaluation_dialog import EvaluationDialog
+
+        date_from, date_to, _area = self._filters()
+        self.evaluation_dialog = EvaluationDialog(self.db, self.actor, self.runner, date_from,
+                                                  date_to, self)  # fmt: skip
+        self.evaluation_dialog.sig_finished.connect(self._evaluation_done)
+        self.evaluation_dialog.open()
+
+    def _evaluation_done(self, made: Any) -> None:
+        if made is not None:
+            self.sig_status.emit(f"Saved the evaluation extract to {made.path}")
 
     def _saved(self, path: Path) -> None:
         self.progress.hide()
