@@ -88,14 +88,24 @@ def drop_server_roles(url: str, prefix: str) -> None:
     engine = sa.create_engine(_pg_admin_url(url), isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as conn:
-            groups = list(conn.execute(sa.text(
-                "SELECT rolname FROM pg_roles WHERE rolname LIKE :p AND NOT rolcanlogin"
-            ), {"p": prefix.replace("_", r"\_") + r"\_%"}).scalars())  # fmt: skip
-            logins = list(conn.execute(sa.text(
-                "SELECT DISTINCT u.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = "
-                "m.roleid JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = ANY(:g) "
-                "AND NOT u.rolsuper"
-            ), {"g": groups}).scalars())  # fmt: skip
+            groups = list(
+                conn.execute(
+                    sa.text(
+                        "SELECT rolname FROM pg_roles WHERE rolname LIKE :p AND NOT rolcanlogin"
+                    ),
+                    {"p": prefix.replace("_", r"\_") + r"\_%"},
+                ).scalars()
+            )
+            logins = list(
+                conn.execute(
+                    sa.text(
+                        "SELECT DISTINCT u.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = "
+                        "m.roleid JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = ANY(:g) "
+                        "AND NOT u.rolsuper"
+                    ),
+                    {"g": groups},
+                ).scalars()
+            )
             for role in [*logins, *groups]:
                 try:
                     conn.execute(sa.text(f'DROP ROLE IF EXISTS "{role}"'))
@@ -253,8 +263,14 @@ def make_actor():  # type: ignore[no-untyped-def]
     def _make(database, role: Role | str, username: str | None = None):  # type: ignore[no-untyped-def]
         role = Role(role)
         name = username or f"{role.value}{next(_counter)}"
-        add_user(database, cli_actor(), username=name, display_name=name.title(), role=role,
-                 password=STRONG_PASSWORD)  # fmt: skip
+        add_user(
+            database,
+            cli_actor(),
+            username=name,
+            display_name=name.title(),
+            role=role,
+            password=STRONG_PASSWORD,
+        )
         return authenticate(database, name, STRONG_PASSWORD)
 
     return _make

@@ -40,8 +40,13 @@ MAX_KEY_BYTES = 1024
 """A longer file is not a key file (a spreadsheet or a document chosen by mistake)."""
 
 AGE_BANDS = ("10–17", "18–24", "25–34", "35–44", "45+")
-WIDER_AGE_BANDS = {"10–17": "10–17", "18–24": "18–34", "25–34": "18–34", "35–44": "35+",
-                   "45+": "35+"}  # fmt: skip
+WIDER_AGE_BANDS = {
+    "10–17": "10–17",
+    "18–24": "18–34",
+    "25–34": "18–34",
+    "35–44": "35+",
+    "45+": "35+",
+}
 """Each age band's wider band, the third step of the disclosure control."""
 WHOLE_AREA = "West Midlands"
 ANY = "any"
@@ -197,15 +202,19 @@ def smallest_group(rows: Iterable[Sequence[str]]) -> int:
 
 
 _STEPS = (
-    ("Ethnicity shown as its broad group",
-     lambda q: q._replace(ethnicity_group=broad_ethnic_group(q.ethnicity_group))),
+    (
+        "Ethnicity shown as its broad group",
+        lambda q: q._replace(ethnicity_group=broad_ethnic_group(q.ethnicity_group)),
+    ),
     (f"Area shown as {WHOLE_AREA}", lambda q: q._replace(local_authority=WHOLE_AREA)),
-    ("Age shown in a wider band",
-     lambda q: q._replace(age_band=WIDER_AGE_BANDS.get(q.age_band, q.age_band))),
+    (
+        "Age shown in a wider band",
+        lambda q: q._replace(age_band=WIDER_AGE_BANDS.get(q.age_band, q.age_band)),
+    ),
     ("Ethnicity left out (any)", lambda q: q._replace(ethnicity_group=ANY)),
     ("Age left out (any)", lambda q: q._replace(age_band=ANY)),
     ("Gender left out (any)", lambda q: q._replace(gender=ANY)),
-)  # fmt: skip
+)
 """The generalisation steps in order: the first three as agreed with the evaluators, the last
 three only for the few rows still in a group smaller than k after them."""
 TOP_UP = "More rows fully generalised so the last group holds enough"

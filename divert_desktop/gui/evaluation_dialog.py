@@ -76,9 +76,12 @@ class EvaluationDialog(GuardedDialog):
         self.out_edit.setObjectName("output_file_edit")
         self.out_button = QPushButton("Save as…", self)
         self.out_button.setObjectName("choose_output_button")
-        rows = [("&From", self.from_edit, None), ("&To", self.to_edit, None),
-                ("&Key file", self.key_edit, self.key_button),
-                ("&Save the extract as", self.out_edit, self.out_button)]  # fmt: skip
+        rows = [
+            ("&From", self.from_edit, None),
+            ("&To", self.to_edit, None),
+            ("&Key file", self.key_edit, self.key_button),
+            ("&Save the extract as", self.out_edit, self.out_button),
+        ]
         for i, (text, field, button) in enumerate(rows):
             label = QLabel(text, self)
             label.setBuddy(field)
@@ -115,16 +118,20 @@ class EvaluationDialog(GuardedDialog):
         self.resize(620, 360)
 
     def _choose_key(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose the evaluation key file",
-                                              str(Path.home()), "All files (*)")  # fmt: skip
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose the evaluation key file", str(Path.home()), "All files (*)"
+        )
         if path:
             self.key_edit.setText(path)
 
     def _choose_out(self) -> None:
-        name = (f"DIVERT evaluation {self.from_edit.date().isoformat()} to "
-                f"{self.to_edit.date().isoformat()}.csv")  # fmt: skip
-        path, _ = QFileDialog.getSaveFileName(self, "Save the evaluation extract",
-                                              str(Path.home() / name), "CSV file (*.csv)")  # fmt: skip
+        name = (
+            f"DIVERT evaluation {self.from_edit.date().isoformat()} to "
+            f"{self.to_edit.date().isoformat()}.csv"
+        )
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the evaluation extract", str(Path.home() / name), "CSV file (*.csv)"
+        )
         if path:
             self.out_edit.setText(path if path.lower().endswith(".csv") else f"{path}.csv")
 
@@ -146,10 +153,20 @@ class EvaluationDialog(GuardedDialog):
         self.message_label.setText("Making the extract…")
         self.progress.setValue(0)
         self.progress.show()
-        self._runner.run(export_evaluation, self._db, self._actor, self.from_edit.date(),
-                         self.to_edit.date(), Path(key), Path(out), lane="io", owner=self,
-                         on_done=self._done, on_error=self._failed,
-                         on_progress=self._progress)  # fmt: skip
+        self._runner.run(
+            export_evaluation,
+            self._db,
+            self._actor,
+            self.from_edit.date(),
+            self.to_edit.date(),
+            Path(key),
+            Path(out),
+            lane="io",
+            owner=self,
+            on_done=self._done,
+            on_error=self._failed,
+            on_progress=self._progress,
+        )
 
     def _progress(self, done: int, total: int, text: str) -> None:
         self.progress.setMaximum(max(total, 1))

@@ -38,8 +38,12 @@ def _merge(*parts: Mapping[str, frozenset[str]]) -> dict[str, frozenset[str]]:
     return out
 
 
-_DIARY = _merge(_on("appointments", S, I, U), _on("referrals", S, U),
-                _on("referral_status_history", S, I), _on(_PEOPLE, S))  # fmt: skip
+_DIARY = _merge(
+    _on("appointments", S, I, U),
+    _on("referrals", S, U),
+    _on("referral_status_history", S, I),
+    _on(_PEOPLE, S),
+)
 _INTAKE = _merge(_on(_PEOPLE, S, I, U), _on(_REFERRAL, S, I), _on("appointments", S))
 _LETTERS = _merge(_on("letters", S, I), _on("letter_templates", S))
 _ERASE = _merge(
@@ -96,11 +100,22 @@ ACTION_RIGHTS: Mapping[Action, Mapping[str, frozenset[str]]] = {
 grants are the union over the actions ``core.permissions`` gives it, plus COMMON_RIGHTS."""
 
 COMMON_RIGHTS: Mapping[str, frozenset[str]] = _merge(
-    _on(("settings", "venues", "closures", "working_hours", "letter_templates", "audit_chain",
-         "server_roles", "alembic_version"), S),
+    _on(
+        (
+            "settings",
+            "venues",
+            "closures",
+            "working_hours",
+            "letter_templates",
+            "audit_chain",
+            "server_roles",
+            "alembic_version",
+        ),
+        S,
+    ),
     _on("staff_users", S),
     _on(("audit_events", "audit_checkpoints"), I),
-)  # fmt: skip
+)
 """What every signed-in member of staff needs: shared settings, the diary's reference data, the
 names of staff (never ``password_hash``), and adding to the audit trail (the server fills it)."""
 
@@ -141,28 +156,39 @@ def apply_grants(conn: Connection, groups: Mapping[Role, str]) -> None:
     functions, then grant each group exactly ``table_rights`` of its role. Run as the owner by
     every migration that adds a table (idempotent)."""
     schema = conn.execute(sa.text("SELECT current_schema()")).scalar_one()
-    tables = list(conn.execute(sa.text(
-        "SELECT tablename FROM pg_tables WHERE schemaname = :s ORDER BY tablename"
-    ), {"s": schema}).scalars())  # fmt: skip
+    tables = list(
+        conn.execute(
+            sa.text("SELECT tablename FROM pg_tables WHERE schemaname = :s ORDER BY tablename"),
+            {"s": schema},
+        ).scalars()
+    )
     columns: dict[str, list[str]] = {}
-    for table, column in conn.execute(sa.text(
-        "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = :s "
-        "ORDER BY table_name, ordinal_position"
-    ), {"s": schema}):  # fmt: skip
+    for table, column in conn.execute(
+        sa.text(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = :s "
+            "ORDER BY table_name, ordinal_position"
+        ),
+        {"s": schema},
+    ):
         columns.setdefault(table, []).append(column)
     everyone = ", ".join(["PUBLIC", *(quote(conn, g) for g in groups.values())])
     conn.execute(sa.text(f"REVOKE ALL ON SCHEMA {quote(conn, schema)} FROM {everyone}"))
-    conn.execute(sa.text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {quote(conn, schema)} "
-                         f"FROM {everyone}"))  # fmt: skip
-    conn.execute(sa.text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {quote(conn, schema)} "
-                         f"FROM {everyone}"))  # fmt: skip
-    conn.execute(sa.text(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {quote(conn, schema)} "
-                         f"FROM {everyone}"))  # fmt: skip
+    conn.execute(
+        sa.text(f"REVOKE ALL ON ALL TABLES IN SCHEMA {quote(conn, schema)} FROM {everyone}")
+    )
+    conn.execute(
+        sa.text(f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA {quote(conn, schema)} FROM {everyone}")
+    )
+    conn.execute(
+        sa.text(f"REVOKE ALL ON ALL FUNCTIONS IN SCHEMA {quote(conn, schema)} FROM {everyone}")
+    )
     for table in tables:  # columns granted one by one keep their grants through REVOKE ALL
         for column in columns.get(table, []):
-            conn.execute(sa.text(
-                f"REVOKE ALL ({quote(conn, column)}) ON {quote(conn, table)} FROM {everyone}"
-            ))  # fmt: skip
+            conn.execute(
+                sa.text(
+                    f"REVOKE ALL ({quote(conn, column)}) ON {quote(conn, table)} FROM {everyone}"
+                )
+            )
     for role, group in groups.items():
         g = quote(conn, group)
         conn.execute(sa.text(f"GRANT USAGE ON SCHEMA {quote(conn, schema)} TO {g}"))
@@ -184,8 +210,13 @@ def apply_grants(conn: Connection, groups: Mapping[Role, str]) -> None:
                     joined = ", ".join(quote(conn, c) for c in keys)
                     conn.execute(sa.text(f"GRANT SELECT ({joined}) ON {t} TO {g}"))
             if I in privileges:
-                sequence = conn.execute(
-                    sa.text("SELECT pg_get_serial_sequence(:t, 'id')"), {"t": f"{schema}.{table}"}
-                ).scalar_one_or_none() if "id" in columns.get(table, []) else None  # fmt: skip
+                sequence = (
+                    conn.execute(
+                        sa.text("SELECT pg_get_serial_sequence(:t, 'id')"),
+                        {"t": f"{schema}.{table}"},
+                    ).scalar_one_or_none()
+                    if "id" in columns.get(table, [])
+                    else None
+                )
                 if sequence:
                     conn.execute(sa.text(f"GRANT USAGE ON SEQUENCE {sequence} TO {g}"))

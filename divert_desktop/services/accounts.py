@@ -87,8 +87,17 @@ def set_role(
             )
         user.role = role
         _server(session, server_login, user.username, role=role)
-        record(session, actor, AuditEntry("user.role", "staff_user", user.id, None,
-                                          {"role": {"before": before.value, "after": role.value}}))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "user.role",
+                "staff_user",
+                user.id,
+                None,
+                {"role": {"before": before.value, "after": role.value}},
+            ),
+        )
         session.flush()
         return _dto(user)
 
@@ -118,8 +127,11 @@ def set_active(
             user.failed_logins = 0
             user.locked_until = None
         action = "user.enable" if active else "user.disable"
-        record(session, actor, AuditEntry(action, "staff_user", user.id, None,
-                                          {"username": user.username}))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry(action, "staff_user", user.id, None, {"username": user.username}),
+        )
         session.flush()
         return _dto(user)
 
@@ -147,8 +159,13 @@ def reset_password(
         _server(session, server_login, user.username, password=temporary_password)
         user.failed_logins = 0
         user.locked_until = None
-        record(session, actor, AuditEntry("user.reset_password", "staff_user", user.id, None,
-                                          {"username": user.username}))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "user.reset_password", "staff_user", user.id, None, {"username": user.username}
+            ),
+        )
         session.flush()
         return _dto(user)
 

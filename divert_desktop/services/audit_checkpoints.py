@@ -36,12 +36,15 @@ class Checkpoint:
     @staticmethod
     def from_json(data: dict[str, Any], where: str) -> Checkpoint:
         return Checkpoint(
-            datetime.fromisoformat(str(data["at"])), str(data["installation_id"]),
-            int(data["events"]), None if data.get("head_id") is None else int(data["head_id"]),
+            datetime.fromisoformat(str(data["at"])),
+            str(data["installation_id"]),
+            int(data["events"]),
+            None if data.get("head_id") is None else int(data["head_id"]),
             str(data["head_hash"]),
             None if data.get("keyed_from") is None else int(data["keyed_from"]),
-            str(data.get("reason") or ""), where,
-        )  # fmt: skip
+            str(data.get("reason") or ""),
+            where,
+        )
 
 
 def head(session: Session, *, now: datetime, reason: str) -> Checkpoint:
@@ -64,10 +67,17 @@ def write_checkpoint(session: Session, *, now: datetime, reason: str) -> Checkpo
     trail can still record one; what it returns is then read back only by those who may."""
     if session.get_bind().dialect.name == "postgresql":
         table = cast(sa.Table, AuditCheckpoint.__table__)
-        session.execute(sa.insert(table).values(
-            at=now, reason=reason, installation_id="", events=0, head_id=None,
-            head_hash=GENESIS_HASH, keyed_from=None,
-        ))  # fmt: skip
+        session.execute(
+            sa.insert(table).values(
+                at=now,
+                reason=reason,
+                installation_id="",
+                events=0,
+                head_id=None,
+                head_hash=GENESIS_HASH,
+                keyed_from=None,
+            )
+        )
         try:
             with session.begin_nested():
                 r = session.execute(
@@ -76,13 +86,21 @@ def write_checkpoint(session: Session, *, now: datetime, reason: str) -> Checkpo
         except sa.exc.ProgrammingError:  # this login may not read the trail
             return Checkpoint(now, "", 0, None, GENESIS_HASH, None, reason)
         assert r is not None
-        return Checkpoint(r.at, r.installation_id, r.events, r.head_id, r.head_hash,
-                          r.keyed_from, reason)  # fmt: skip
+        return Checkpoint(
+            r.at, r.installation_id, r.events, r.head_id, r.head_hash, r.keyed_from, reason
+        )
     point = head(session, now=now, reason=reason)
-    session.add(AuditCheckpoint(
-        at=point.at, reason=reason, installation_id=point.installation_id, events=point.events,
-        head_id=point.head_id, head_hash=point.head_hash, keyed_from=point.keyed_from,
-    ))  # fmt: skip
+    session.add(
+        AuditCheckpoint(
+            at=point.at,
+            reason=reason,
+            installation_id=point.installation_id,
+            events=point.events,
+            head_id=point.head_id,
+            head_hash=point.head_hash,
+            keyed_from=point.keyed_from,
+        )
+    )
     session.flush()
     return point
 

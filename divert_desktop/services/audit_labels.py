@@ -26,6 +26,7 @@ ACTION_LABELS: dict[str, str] = {
     "duplicate.not_same": "Confirmed two records are different people",
     "engagement.update": "Ran the engagement update",
     "export.referrals": "Exported referrals",
+    "export.evaluation": "Exported the pseudonymised evaluation extract",
     "followup.import": "Imported six-month follow-up results",
     "import.file": "Imported a police referral file",
     "letter.preview": "Previewed a letter",

@@ -88,9 +88,12 @@ class EvaluationExtract:
 
     def message(self) -> str:
         """The result for a person to read."""
-        lines = [f"Wrote {self.rows} referral(s) to {self.path.name}. Every combination of age "
-                 f"band, gender, ethnicity and area holds {self.k} rows or more. Key "
-                 f"fingerprint {self.fingerprint}.", "Generalised:"]  # fmt: skip
+        lines = [
+            f"Wrote {self.rows} referral(s) to {self.path.name}. Every combination of age "
+            f"band, gender, ethnicity and area holds {self.k} rows or more. Key "
+            f"fingerprint {self.fingerprint}.",
+            "Generalised:",
+        ]
         return "\n".join(lines + [f"  {line}" for line in self.generalised])
 
 
@@ -117,19 +120,23 @@ def read_key_file(path: Path | str, data_dir: Path | None = None) -> bytes:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise ValidationError(f"There is no key file called {path}. Check the name and folder.",
-                              field="key_file") from None  # fmt: skip
+        raise ValidationError(
+            f"There is no key file called {path}. Check the name and folder.", field="key_file"
+        ) from None
     except OSError as exc:
-        raise ValidationError(f"Cannot read the key file {path}: {exc.strerror or exc}.",
-                              field="key_file") from None  # fmt: skip
+        raise ValidationError(
+            f"Cannot read the key file {path}: {exc.strerror or exc}.", field="key_file"
+        ) from None
     return rules.check_key(data)
 
 
 def _period(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     if date_to < date_from:
         raise ValidationError("The end date must be on or after the start date", field="date_to")
-    return (datetime.combine(date_from, time.min),
-            datetime.combine(date_to + timedelta(days=1), time.min))  # fmt: skip
+    return (
+        datetime.combine(date_from, time.min),
+        datetime.combine(date_to + timedelta(days=1), time.min),
+    )
 
 
 def _by_referral(session: Session, stmt: Any) -> dict[int, list[Any]]:
@@ -152,38 +159,58 @@ def _rows(session: Session, start: datetime, end: datetime) -> list[Any]:
     )  # the first appointment booked, as the summary's "days to first appointment"
     stmt = (
         sa.select(
-            r.id, r.police_reference, r.person_id, r.referral_datetime, r.status, r.status_reason,
-            r.followup_rearrested, sa.cast(r.local_authority, sa.String).label("area"),
+            r.id,
+            r.police_reference,
+            r.person_id,
+            r.referral_datetime,
+            r.status,
+            r.status_reason,
+            r.followup_rearrested,
+            sa.cast(r.local_authority, sa.String).label("area"),
             age_on_sql(Person.date_of_birth, r.referral_datetime, pg).label("age"),
             sa.cast(Person.gender, sa.String).label("gender"),
-            sa.cast(Person.ethnicity, sa.String).label("ethnicity"), first.label("first_at"),
+            sa.cast(Person.ethnicity, sa.String).label("ethnicity"),
+            first.label("first_at"),
         )
         .join(Person, Person.id == r.person_id)
         .where(*in_period)
         .order_by(r.referral_datetime, r.id)
-    )  # fmt: skip
+    )
     return list(session.execute(stmt))
 
 
 def _details(session: Session, start: datetime, end: datetime) -> dict[str, dict[int, list[Any]]]:
     """Substances, attendance and onward referral types of the period's referrals, by referral."""
-    ids = sa.select(Referral.id).where(Referral.referral_datetime >= start,
-                                       Referral.referral_datetime < end)  # fmt: skip
+    ids = sa.select(Referral.id).where(
+        Referral.referral_datetime >= start, Referral.referral_datetime < end
+    )
     a, s = Appointment, EducationalSession
     return {
-        "substances": _by_referral(session, sa.select(
-            ReferralSubstance.referral_id, sa.cast(ReferralSubstance.substance, sa.String)
-        ).where(ReferralSubstance.referral_id.in_(ids))),
-        "attended": _by_referral(session, sa.select(a.referral_id, a.id).where(
-            a.referral_id.in_(ids), a.status == AppointmentStatus.ATTENDED,
-            a.type == AppointmentType.EDUCATIONAL_SESSION)),
-        "notes": _by_referral(session, sa.select(s.referral_id, s.appointment_id, s.attended)
-                              .where(s.referral_id.in_(ids))),
-        "onward": _by_referral(session, sa.select(
-            OnwardReferral.referral_id, sa.cast(Service.service_type, sa.String)
-        ).join(Service, Service.id == OnwardReferral.service_id)
-         .where(OnwardReferral.referral_id.in_(ids))),
-    }  # fmt: skip
+        "substances": _by_referral(
+            session,
+            sa.select(
+                ReferralSubstance.referral_id, sa.cast(ReferralSubstance.substance, sa.String)
+            ).where(ReferralSubstance.referral_id.in_(ids)),
+        ),
+        "attended": _by_referral(
+            session,
+            sa.select(a.referral_id, a.id).where(
+                a.referral_id.in_(ids),
+                a.status == AppointmentStatus.ATTENDED,
+                a.type == AppointmentType.EDUCATIONAL_SESSION,
+            ),
+        ),
+        "notes": _by_referral(
+            session,
+            sa.select(s.referral_id, s.appointment_id, s.attended).where(s.referral_id.in_(ids)),
+        ),
+        "onward": _by_referral(
+            session,
+            sa.select(OnwardReferral.referral_id, sa.cast(Service.service_type, sa.String))
+            .join(Service, Service.id == OnwardReferral.service_id)
+            .where(OnwardReferral.referral_id.in_(ids)),
+        ),
+    }
 
 
 def _ordered(values: list[str], order: dict[str, int]) -> str:
@@ -204,10 +231,11 @@ def _line(key: bytes, row: Any, quasi: rules.Quasi, details: dict[str, Any]) -> 
     first = row.first_at
     days = (first.date() - row.referral_datetime.date()).days if first is not None else ""
     _initial, sessions = attendance_so_far(
-        initial_appointment_attended=False, assessment_recorded=False,
+        initial_appointment_attended=False,
+        assessment_recorded=False,
         session_appointments_attended=details["attended"].get(rid, []),
         session_notes=[(n[0], bool(n[1])) for n in details["notes"].get(rid, [])],
-    )  # fmt: skip
+    )
     found = row.followup_rearrested
     return [
         rules.pseudo_referral(key, row.police_reference),
@@ -253,8 +281,9 @@ def export_evaluation(
     key = read_key_file(key_file, data_dir)
     out = Path(out)
     if not out.parent.is_dir():
-        raise ValidationError(f"The folder {out.parent} does not exist. Choose another place.",
-                              field="out")  # fmt: skip
+        raise ValidationError(
+            f"The folder {out.parent} does not exist. Choose another place.", field="out"
+        )
     tick(0, STEPS, "Reading the referrals")
     with db.unit_of_work(write=False) as session:
         k = int(settings.read(session, "evaluation_min_group") or rules.EVALUATION_MIN_GROUP)
@@ -270,14 +299,29 @@ def export_evaluation(
         with open_private(partial, "w", encoding="utf-8", newline="") as handle:
             writer = csv_writer(handle)
             writer.writerow(EVALUATION_COLUMNS)
-            writer.writerows(_line(key, row, quasi, details)
-                             for row, quasi in zip(rows, done.rows, strict=True))  # fmt: skip
+            writer.writerows(
+                _line(key, row, quasi, details) for row, quasi in zip(rows, done.rows, strict=True)
+            )
         with db.unit_of_work() as session:
-            record(session, actor, AuditEntry("export.evaluation", "referral", None, None, {
-                "from": date_from.isoformat(), "to": date_to.isoformat(), "rows": len(rows),
-                "key_fingerprint": fingerprint, "k": k, "file": out.name,
-                "generalised": dict(done.steps),
-            }))  # fmt: skip
+            record(
+                session,
+                actor,
+                AuditEntry(
+                    "export.evaluation",
+                    "referral",
+                    None,
+                    None,
+                    {
+                        "from": date_from.isoformat(),
+                        "to": date_to.isoformat(),
+                        "rows": len(rows),
+                        "key_fingerprint": fingerprint,
+                        "k": k,
+                        "file": out.name,
+                        "generalised": dict(done.steps),
+                    },
+                ),
+            )
         os.replace(partial, out)
     except OSError as exc:
         raise ValidationError(f"Cannot write {out}: {exc.strerror or exc}.", field="out") from exc

@@ -49,9 +49,11 @@ def _call(session: Any, sql: str, params: dict[str, Any]) -> None:
 
 def create_login(session: Any, username: str, password: str, role: Role) -> None:
     """Create ``username``'s login role in ``role``'s group with this password (SCRAM)."""
-    _call(session, "SELECT divert_create_login(:login, :verifier, :role)",
-          {"login": username, "verifier": _verifier(session, username, password),
-           "role": role.value})  # fmt: skip
+    _call(
+        session,
+        "SELECT divert_create_login(:login, :verifier, :role)",
+        {"login": username, "verifier": _verifier(session, username, password), "role": role.value},
+    )
 
 
 def manage_login(
@@ -75,9 +77,16 @@ def manage_login(
             create_login(session, username, password, Role(user_role))
         return
     verifier = _verifier(session, username, password) if password is not None else None
-    _call(session, "SELECT divert_manage_login(:login, :role, :verifier, :active)",
-          {"login": username, "role": role.value if role else None, "verifier": verifier,
-           "active": active})  # fmt: skip
+    _call(
+        session,
+        "SELECT divert_manage_login(:login, :role, :verifier, :active)",
+        {
+            "login": username,
+            "role": role.value if role else None,
+            "verifier": verifier,
+            "active": active,
+        },
+    )
 
 
 def server_actor(db: Database, *, source: Source = Source.CLI) -> Actor:
@@ -85,13 +94,15 @@ def server_actor(db: Database, *, source: Source = Source.CLI) -> Actor:
     acts with that role, under its own name; any other login (the owner) is the command line
     as before, with no role, and the server's grants are its limits."""
     with db.unit_of_work(write=False) as session:
-        row = session.execute(sa.text(
-            "SELECT current_user AS login, s.app_role FROM server_roles s "
-            "JOIN pg_roles g ON g.rolname = s.group_role "
-            "JOIN pg_auth_members m ON m.roleid = g.oid "
-            "JOIN pg_roles u ON u.oid = m.member AND u.rolname = current_user "
-            "ORDER BY s.app_role LIMIT 1"
-        )).one_or_none()  # fmt: skip
+        row = session.execute(
+            sa.text(
+                "SELECT current_user AS login, s.app_role FROM server_roles s "
+                "JOIN pg_roles g ON g.rolname = s.group_role "
+                "JOIN pg_auth_members m ON m.roleid = g.oid "
+                "JOIN pg_roles u ON u.oid = m.member AND u.rolname = current_user "
+                "ORDER BY s.app_role LIMIT 1"
+            )
+        ).one_or_none()
         if row is None:
             return cli_actor()
         user = session.execute(

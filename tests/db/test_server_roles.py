@@ -44,10 +44,12 @@ def login(pg: Database) -> Iterator:  # type: ignore[type-arg]
     def _make(role: Role) -> Engine:
         name = f"{groups[role]}_t{next(_logins)}"
         with pg.engine.begin() as conn:
-            conn.execute(sa.text(
-                f"CREATE ROLE \"{name}\" LOGIN PASSWORD 'Sc0red-but-long-enough' "
-                f"IN ROLE \"{groups[role]}\""
-            ))  # fmt: skip
+            conn.execute(
+                sa.text(
+                    f"CREATE ROLE \"{name}\" LOGIN PASSWORD 'Sc0red-but-long-enough' "
+                    f'IN ROLE "{groups[role]}"'
+                )
+            )
         url = make_url(pg.url).set(username=name)
         engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
         made.append((name, engine))
@@ -83,15 +85,21 @@ def test_each_group_role_has_exactly_the_matrix_grants(pg: Database) -> None:
                     if table == "staff_users" and privilege == "SELECT":
                         expected = False  # granted column by column, without password_hash
                     assert has == expected, (role, table, privilege)
-            hidden = conn.execute(sa.text(
-                "SELECT has_column_privilege(:g, 'staff_users', 'password_hash', 'SELECT'), "
-                "has_column_privilege(:g, 'staff_users', 'display_name', 'SELECT')"
-            ), {"g": group}).one()  # fmt: skip
+            hidden = conn.execute(
+                sa.text(
+                    "SELECT has_column_privilege(:g, 'staff_users', 'password_hash', 'SELECT'), "
+                    "has_column_privilege(:g, 'staff_users', 'display_name', 'SELECT')"
+                ),
+                {"g": group},
+            ).one()
             assert tuple(hidden) == (False, True)
-        owners = conn.execute(sa.text(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() "
-            "AND tableowner = ANY(:g)"
-        ), {"g": list(groups.values())}).scalar_one()  # fmt: skip
+        owners = conn.execute(
+            sa.text(
+                "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() "
+                "AND tableowner = ANY(:g)"
+            ),
+            {"g": list(groups.values())},
+        ).scalar_one()
         assert owners == 0
 
 
@@ -131,9 +139,11 @@ def test_raw_connection_as_each_role(pg: Database, login, role: Role) -> None:  
             assert allowed == (can_read or table == "staff_users"), (role, table)
         for privilege, sql in (
             ("DELETE", f'DELETE FROM "{table}" WHERE false'),
-            ("UPDATE", f'UPDATE "{table}" SET {_first_column(table)} = '
-                       f"{_first_column(table)} WHERE false"),
-        ):  # fmt: skip
+            (
+                "UPDATE",
+                f'UPDATE "{table}" SET {_first_column(table)} = {_first_column(table)} WHERE false',
+            ),
+        ):
             with engine.connect() as conn:
                 try:
                     conn.execute(sa.text(sql))
@@ -197,28 +207,35 @@ def test_an_event_is_the_servers_current_user_whatever_the_client_sends(
     with engine.connect() as conn:
         name = conn.execute(sa.text("SELECT current_user")).scalar_one()
     with engine.begin() as conn:
-        conn.execute(sa.text(
-            "INSERT INTO audit_events (id, at, username, role, source, workstation, action, "
-            "entity_type, entity_id, person_id, details, prev_hash, hash) VALUES (999, "
-            "'2001-01-01', 'administrator', 'administrator', 'gui', 'pc', 'person.view', "
-            "'person', '1', 1, CAST(:d AS json), 'forged', 'forged')"
-        ), {"d": '{"note": "caf\\u00e9 \\ud83d\\ude00 \\u0007", "list": [1, 2.5, {"b": 1, "a": null}]}'})  # fmt: skip
-        conn.execute(sa.text(
-            "INSERT INTO audit_checkpoints (at, reason, installation_id, events, head_hash) "
-            "VALUES ('2001-01-01', 'sign-in', 'forged', 99, 'forged')"
-        ))  # fmt: skip
+        conn.execute(
+            sa.text(
+                "INSERT INTO audit_events (id, at, username, role, source, workstation, action, "
+                "entity_type, entity_id, person_id, details, prev_hash, hash) VALUES (999, "
+                "'2001-01-01', 'administrator', 'administrator', 'gui', 'pc', 'person.view', "
+                "'person', '1', 1, CAST(:d AS json), 'forged', 'forged')"
+            ),
+            {
+                "d": '{"note": "caf\\u00e9 \\ud83d\\ude00 \\u0007", "list": [1, 2.5, {"b": 1, "a": null}]}'
+            },
+        )
+        conn.execute(
+            sa.text(
+                "INSERT INTO audit_checkpoints (at, reason, installation_id, events, head_hash) "
+                "VALUES ('2001-01-01', 'sign-in', 'forged', 99, 'forged')"
+            )
+        )
     with pg.unit_of_work(write=False) as session:
-        event = session.execute(sa.text(
-            "SELECT id, username, role, at, prev_hash, hash FROM audit_events"
-        )).one()  # fmt: skip
+        event = session.execute(
+            sa.text("SELECT id, username, role, at, prev_hash, hash FROM audit_events")
+        ).one()
         assert event.username == name and event.role == role.value
         assert event.at.year >= 2025 and event.id == 1
         assert event.prev_hash == "0" * 64 and event.hash != "forged"
         check = verify_chain(session)
         assert check.ok, check.message
-        point = session.execute(sa.text(
-            "SELECT installation_id, events, head_id, head_hash FROM audit_checkpoints"
-        )).one()  # fmt: skip
+        point = session.execute(
+            sa.text("SELECT installation_id, events, head_id, head_hash FROM audit_checkpoints")
+        ).one()
         assert (point.events, point.head_id, point.head_hash) == (1, 1, event.hash)
         assert point.installation_id != "forged"
 

@@ -45,8 +45,10 @@ def test_export_evaluation_and_follow_ups_back_by_pseudonym(db: Database, tmp_pa
     assert "must not be kept in the app's data folder" in one_line_error(refused)
 
     back = tmp_path / "followup.csv"
-    back.write_text("pseudo_referral,rearrested,learned_on\n"
-                    f"{reference_hmac(KEY, reference)},no,2026-02-01\n", encoding="utf-8")  # fmt: skip
+    back.write_text(
+        f"pseudo_referral,rearrested,learned_on\n{reference_hmac(KEY, reference)},no,2026-02-01\n",
+        encoding="utf-8",
+    )
     no_key = cli(db.url, "followup", "import", str(back))
     assert no_key.returncode == 2 and "--key-file" in no_key.stderr
     done = cli(db.url, "followup", "import", str(back), "--key-file", str(key))

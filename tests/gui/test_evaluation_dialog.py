@@ -38,10 +38,14 @@ def test_evaluation_extract_from_the_reports_page(
     key = tmp_path / "divert-evaluation.key"
     key.write_bytes(KEY)
     out = tmp_path / "extract"
-    monkeypatch.setattr("divert_desktop.gui.evaluation_dialog.QFileDialog.getOpenFileName",
-                        lambda *a: (str(key), ""))  # fmt: skip
-    monkeypatch.setattr("divert_desktop.gui.evaluation_dialog.QFileDialog.getSaveFileName",
-                        lambda *a: (str(out), ""))  # fmt: skip
+    monkeypatch.setattr(
+        "divert_desktop.gui.evaluation_dialog.QFileDialog.getOpenFileName",
+        lambda *a: (str(key), ""),
+    )
+    monkeypatch.setattr(
+        "divert_desktop.gui.evaluation_dialog.QFileDialog.getSaveFileName",
+        lambda *a: (str(out), ""),
+    )
     _click(qtbot, dialog, "make_extract_button")  # nothing chosen yet: says what to do
     message = dialog.message_label.text()
     assert message == "Choose the key file shared with the police evaluators."

@@ -17,18 +17,33 @@ from divert_desktop.core.errors import ValidationError
 
 @pytest.mark.parametrize(
     ("age", "band"),
-    [(10, "10–17"), (17, "10–17"), (18, "18–24"), (24, "18–24"), (25, "25–34"), (34, "25–34"),
-     (35, "35–44"), (44, "35–44"), (45, "45+"), (90, "45+")],
-)  # fmt: skip
+    [
+        (10, "10–17"),
+        (17, "10–17"),
+        (18, "18–24"),
+        (24, "18–24"),
+        (25, "25–34"),
+        (34, "25–34"),
+        (35, "35–44"),
+        (44, "35–44"),
+        (45, "45+"),
+        (90, "45+"),
+    ],
+)
 def test_age_bands(age: int, band: str) -> None:
     assert ev.age_band(age) == band
 
 
 def test_the_ons_five_broad_groups_cover_every_category() -> None:
     groups = Counter(ev.BROAD_ETHNIC_GROUPS.values())
-    assert groups == {"Asian or Asian British": 5, "Black, Black British, Caribbean or African": 3,
-                      "Mixed or Multiple": 4, "White": 5, "Other ethnic group": 2,
-                      "Not stated": 1}  # fmt: skip
+    assert groups == {
+        "Asian or Asian British": 5,
+        "Black, Black British, Caribbean or African": 3,
+        "Mixed or Multiple": 4,
+        "White": 5,
+        "Other ethnic group": 2,
+        "Not stated": 1,
+    }
     assert ev.broad_ethnic_group(Ethnicity.BLACK_CARIBBEAN.value) == (
         "Black, Black British, Caribbean or African"
     )
@@ -37,8 +52,15 @@ def test_the_ons_five_broad_groups_cover_every_category() -> None:
 
 def test_codes() -> None:
     rs = ReferralStatus
-    assert [ev.outcome_code(s) for s in rs] == ["open", "open", "open", "completed", "",
-                                                 "not_engaged", "withdrawn"]  # fmt: skip
+    assert [ev.outcome_code(s) for s in rs] == [
+        "open",
+        "open",
+        "open",
+        "completed",
+        "",
+        "not_engaged",
+        "withdrawn",
+    ]
     assert [ev.comparison(s) for s in rs] == ["no", "no", "no", "no", "yes", "yes", "no"]
     assert ev.ineligible_reason_code(rs.INELIGIBLE, "intent to supply") == "intent_to_supply"
     assert ev.ineligible_reason_code(rs.INELIGIBLE, "He had scales") == "other"
@@ -58,9 +80,15 @@ def test_pseudonyms_are_hmac_sha256_and_the_key_is_checked() -> None:
 
 
 def _population(rnd: random.Random, n: int) -> list[ev.Quasi]:
-    return [ev.Quasi(rnd.choice(ev.AGE_BANDS), rnd.choice(list(Gender)).value,
-                     rnd.choice(list(Ethnicity)).value, rnd.choice(list(LocalAuthority)).value)
-            for _ in range(n)]  # fmt: skip
+    return [
+        ev.Quasi(
+            rnd.choice(ev.AGE_BANDS),
+            rnd.choice(list(Gender)).value,
+            rnd.choice(list(Ethnicity)).value,
+            rnd.choice(list(LocalAuthority)).value,
+        )
+        for _ in range(n)
+    ]
 
 
 @pytest.mark.parametrize("seed", range(30))
@@ -96,10 +124,13 @@ def test_generalisation_goes_step_by_step_and_says_so() -> None:
     assert done.rows == tuple(lone) and done.lines()[0].startswith("Nothing needed generalising")
     areas = [a._replace(local_authority=area.value) for area in LocalAuthority][:3]
     done = ev.generalise(areas, 3)
-    assert [what for what, _n in done.steps][:2] == ["Ethnicity shown as its broad group",
-                                                     "Area shown as West Midlands"]  # fmt: skip
-    assert set(done.rows) == {ev.Quasi("18–24", "female", "Asian or Asian British",
-                                       "West Midlands")}  # fmt: skip
+    assert [what for what, _n in done.steps][:2] == [
+        "Ethnicity shown as its broad group",
+        "Area shown as West Midlands",
+    ]
+    assert set(done.rows) == {
+        ev.Quasi("18–24", "female", "Asian or Asian British", "West Midlands")
+    }
     with pytest.raises(ValidationError, match="at least 5"):
         ev.generalise(areas, 5)
     assert ev.generalise([], 5).rows == ()

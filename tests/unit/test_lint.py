@@ -11,8 +11,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _ruff(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "ruff", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "ruff", *args], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_ruff_finds_nothing_in_the_checkout() -> None:
@@ -37,3 +38,8 @@ def test_a_wall_clock_read_is_refused_anywhere_but_the_clock_module(tmp_path: Pa
     sample.rename(clock)
     run = _ruff("check", "--output-format", "concise", "--select", "TID251", ".", cwd=tmp_path)
     assert run.returncode == 0, run.stdout
+
+
+def test_the_code_is_formatted_as_ruff_formats_it() -> None:
+    run = _ruff("format", "--check", ".")
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -12,8 +12,18 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_mypy_finds_nothing_in_core_and_services() -> None:
     run = subprocess.run(
-        [sys.executable, "-m", "mypy", "--cache-dir", str(ROOT / ".mypy_cache"),
-         "divert_desktop/core", "divert_desktop/services"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--cache-dir",
+            str(ROOT / ".mypy_cache"),
+            "divert_desktop/core",
+            "divert_desktop/services",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
