@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 # The demo accounts live only in a throwaway database; a fresh password each run, never stored.
 PASSWORD = secrets.token_urlsafe(18)
 CLOCK = SystemClock()  # the screenshots show the demo data as of today
-SIZE = (1280, 800)
+SIZE = (1366, 768)  # a laptop screen; the screen fitter keeps the frame inside it
 
 
 def sample_file(path: Path) -> Path:
