@@ -104,6 +104,11 @@ class FieldErrors:
         self._hints = hints or {}
         for name, (widget, label) in fields.items():
             set_role(label, "error")
+            if name not in self._hints:  # the error line keeps its room: the fields hold still
+                policy = label.sizePolicy()
+                policy.setRetainSizeWhenHidden(True)
+                label.setSizePolicy(policy)
+                label.setMinimumHeight(label.fontMetrics().lineSpacing())
             label.hide()
             if isinstance(widget, QLineEdit):
                 widget.textEdited.connect(lambda _text, name=name: self.clear_field(name))
