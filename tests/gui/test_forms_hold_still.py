@@ -7,8 +7,6 @@ from typing import Any
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QLineEdit
 
-from divert_desktop.gui.first_run_dialog import FirstRunDialog
-
 
 def places(dialog: Any) -> dict[str, QPoint]:
     return {e.objectName(): e.mapTo(dialog, QPoint(0, 0)) for e in dialog.findChildren(QLineEdit)
@@ -30,7 +28,12 @@ def check_still(qtbot: Any, dialog: Any, submit: Any) -> None:
     assert places(dialog) == before, "the fields moved when an error went"
 
 
-def test_first_run_fields_hold_still(qtbot: Any, sqlite_db: Any, runner: Any) -> None:
-    dialog = FirstRunDialog(sqlite_db, runner)
+def test_add_user_fields_hold_still(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
+) -> None:
+    from divert_desktop.core.enums import Role
+    from divert_desktop.gui.add_user_dialog import AddUserDialog
+
+    dialog = AddUserDialog(sqlite_db, make_actor(sqlite_db, Role.ADMINISTRATOR), runner)
     qtbot.addWidget(dialog, before_close_func=lambda d: d.reject_without_asking())
-    check_still(qtbot, dialog, dialog.create)
+    check_still(qtbot, dialog, dialog.add)
