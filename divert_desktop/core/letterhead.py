@@ -17,8 +17,13 @@ LETTERHEAD_KEYS = (
 )
 POLICE_ADDRESS_KEY = "police_address"
 EDITABLE_KEYS = (*LETTERHEAD_KEYS, POLICE_ADDRESS_KEY)
-LENGTHS = {"organisation_name": 120, "organisation_address": 400, "signatory_name": 120,
-           "signatory_title": 120, POLICE_ADDRESS_KEY: 400}  # fmt: skip
+LENGTHS = {
+    "organisation_name": 120,
+    "organisation_address": 400,
+    "signatory_name": 120,
+    "signatory_title": 120,
+    POLICE_ADDRESS_KEY: 400,
+}
 
 
 def clean_letterhead(values: dict[str, Any]) -> dict[str, str]:

@@ -47,8 +47,13 @@ def url_place(url: str) -> tuple[str, ...]:
     parsed = sa.make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return ("sqlite", str(Path(parsed.database or "").expanduser().resolve()))
-    return ("postgresql", (parsed.host or "").lower(), str(parsed.port or DEFAULT_PORT),
-            parsed.database or "", parsed.username or "")  # fmt: skip
+    return (
+        "postgresql",
+        (parsed.host or "").lower(),
+        str(parsed.port or DEFAULT_PORT),
+        parsed.database or "",
+        parsed.username or "",
+    )
 
 
 def profile_from_url(url: str, name: str) -> ConnectionProfile:
@@ -59,10 +64,14 @@ def profile_from_url(url: str, name: str) -> ConnectionProfile:
     parsed = sa.make_url(url)
     mode = str(parsed.query.get("sslmode") or SslMode.PREFER.value)
     return ConnectionProfile(
-        name, ConnectionKind.POSTGRESQL, host=parsed.host or "", port=parsed.port or DEFAULT_PORT,
-        database=parsed.database or "", user=parsed.username or "",
+        name,
+        ConnectionKind.POSTGRESQL,
+        host=parsed.host or "",
+        port=parsed.port or DEFAULT_PORT,
+        database=parsed.database or "",
+        user=parsed.username or "",
         sslmode=SslMode(mode) if mode in set(SslMode) else SslMode.PREFER,
-    )  # fmt: skip
+    )
 
 
 def explain_connection_error(exc: BaseException, profile: ConnectionProfile) -> str:

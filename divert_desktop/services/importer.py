@@ -120,11 +120,15 @@ class ImportResult:
             "ineligible": self.ineligible,
             "possible_matches": self.possible_matches,
             "errors": [
-                {"row": e.row, "police_reference": e.police_reference, "field": e.field,
-                 "message": e.message}
+                {
+                    "row": e.row,
+                    "police_reference": e.police_reference,
+                    "field": e.field,
+                    "message": e.message,
+                }
                 for e in self.errors
             ],
-        }  # fmt: skip
+        }
 
 
 class _Discard(Exception):
@@ -260,17 +264,26 @@ class _Import:
                 if seen[ref][0] == digest:
                     self._duplicate(raw, ref, f"Same as row {row} of this file")
                 else:
-                    self._conflict(raw, f"Police reference {ref} is also on row {row} of this "
-                                   "file with different details. Check which is right.")  # fmt: skip
+                    self._conflict(
+                        raw,
+                        f"Police reference {ref} is also on row {row} of this "
+                        "file with different details. Check which is right.",
+                    )
             elif ref in existing:
                 if existing[ref] == digest:
                     self._duplicate(raw, ref, "Already imported")
                 elif existing[ref] is None:
-                    self._conflict(raw, f"Police reference {ref} was already added by hand. "
-                                   "Check the referral in the app.")  # fmt: skip
+                    self._conflict(
+                        raw,
+                        f"Police reference {ref} was already added by hand. "
+                        "Check the referral in the app.",
+                    )
                 else:
-                    self._conflict(raw, f"Police reference {ref} was already imported with "
-                                   "different details. Check the referral in the app.")  # fmt: skip
+                    self._conflict(
+                        raw,
+                        f"Police reference {ref} was already imported with "
+                        "different details. Check the referral in the app.",
+                    )
             else:
                 seen[ref] = (digest, raw.row)
                 accepted.append((raw, draft, digest))
@@ -345,9 +358,11 @@ class _Import:
         return plans
 
     def _result(
-        self, accepted: list[tuple[RawRow, ReferralDraft, str]], plans: list[ReferralPlan],
+        self,
+        accepted: list[tuple[RawRow, ReferralDraft, str]],
+        plans: list[ReferralPlan],
         dry_run: bool,
-    ) -> ImportResult:  # fmt: skip
+    ) -> ImportResult:
         for (raw, draft, _), plan in zip(accepted, plans, strict=True):
             self.outcomes[raw.row] = RowOutcome(
                 raw.row,
@@ -422,9 +437,14 @@ def write_rejects(result: ImportResult, path: Path) -> int:
                 fields = list(dict.fromkeys(e.field for e in errors))
                 raw = result.rejected_rows[row]
                 writer.writerow(
-                    [row, errors[0].police_reference if errors else "", "; ".join(fields),
-                     "; ".join(e.message for e in errors), *(raw.get(c, "") for c in columns)]
-                )  # fmt: skip
+                    [
+                        row,
+                        errors[0].police_reference if errors else "",
+                        "; ".join(fields),
+                        "; ".join(e.message for e in errors),
+                        *(raw.get(c, "") for c in columns),
+                    ]
+                )
     except OSError as exc:
         raise DivertError(
             f"Cannot write the rejects file {path}: {exc.strerror or exc}. Choose another folder."

@@ -259,9 +259,13 @@ def create_referral(
     override_reason = allowed_to_create(actor, override_reason)
     with db.unit_of_work() as session:
         return record_referral(
-            session, actor, draft, person_id=person_id, override_reason=override_reason,
+            session,
+            actor,
+            draft,
+            person_id=person_id,
+            override_reason=override_reason,
             address=address,
-        )  # fmt: skip
+        )
 
 
 def allowed_to_create(actor: Actor, override_reason: str | None) -> str | None:

@@ -54,9 +54,13 @@ def save_intake(
         actor.require(Action.MOVE_APPOINTMENT)
     with db.unit_of_work() as session:
         dto = record_referral(
-            session, actor, draft, person_id=person_id, override_reason=override_reason,
+            session,
+            actor,
+            draft,
+            person_id=person_id,
+            override_reason=override_reason,
             address=address,
-        )  # fmt: skip
+        )
         if caseworker_id is not None and dto.appointment_id is not None:
             appointment = session.get(Appointment, dto.appointment_id)
             assert appointment is not None

@@ -65,8 +65,9 @@ def normalise_logo(data: bytes) -> bytes:
             "That file is not an image that can be read. Choose a PNG or JPEG file.", field="logo"
         ) from None
     if rgba.width < 16 or rgba.height < 16:
-        raise ValidationError("The logo is too small: use an image at least 16 pixels across.",
-                              field="logo")  # fmt: skip
+        raise ValidationError(
+            "The logo is too small: use an image at least 16 pixels across.", field="logo"
+        )
     flat = Image.new("RGB", rgba.size, "white")
     flat.paste(rgba, mask=rgba.getchannel("A"))
     flat.thumbnail(LOGO_PIXELS, Image.Resampling.LANCZOS)
@@ -160,5 +161,8 @@ def _store(session: Session, actor: Actor, value: str) -> None:
         row.value = value
         row.updated_at = utcnow(session)
         row.updated_by = actor.username
-    record(session, actor, AuditEntry("settings.logo", "settings", LOGO_KEY, None,
-                                      {"removed": not value}))  # fmt: skip
+    record(
+        session,
+        actor,
+        AuditEntry("settings.logo", "settings", LOGO_KEY, None, {"removed": not value}),
+    )

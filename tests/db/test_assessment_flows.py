@@ -24,8 +24,9 @@ def test_the_consent_answer_is_what_the_outcome_window_shows(db, make_actor) -> 
     event = audit_events(db, "referral.consent")[-1]
     assert event.details["after"] is True and event.details["recorded_from"] == "assessment"
     changed = dict(answers, consent_outcome_police=False)  # they changed their mind
-    assessments.amend_assessment(db, worker, first.id, changed, expected_version=first.version,
-                                 today=TODAY)  # fmt: skip
+    assessments.amend_assessment(
+        db, worker, first.id, changed, expected_version=first.version, today=TODAY
+    )
     assert outcomes.get_outcome(db, manager, case.referral_id).outcome.consent_to_share is False
     # The outcome window writes the same one field.
     outcomes.record_consent_to_share(db, manager, case.referral_id, True)
@@ -35,7 +36,13 @@ def test_the_consent_answer_is_what_the_outcome_window_shows(db, make_actor) -> 
 
 def test_saving_against_the_appointment_marks_it_attended(db, make_actor) -> None:
     case = booked_case(db)  # Mon 9 Nov 2026 at 10:00
-    save(db, make_actor(db, Role.CASEWORKER), case, complete_answers(),
-         appointment_id=case.initial_id, now=datetime(2026, 11, 9, 11, 0))  # fmt: skip
+    save(
+        db,
+        make_actor(db, Role.CASEWORKER),
+        case,
+        complete_answers(),
+        appointment_id=case.initial_id,
+        now=datetime(2026, 11, 9, 11, 0),
+    )
     with db.unit_of_work(write=False) as s:
         assert s.get(Appointment, case.initial_id).status == AppointmentStatus.ATTENDED

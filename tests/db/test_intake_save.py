@@ -33,17 +33,19 @@ def test_the_chosen_caseworker_gets_the_booked_appointment_in_the_same_save(db, 
     jo = add_staff(db, "Jo Bloggs")
     start = open_slot(4)
     saved = save_intake(
-        db, actor, draft(appointment_datetime=start, appointment_venue="Solihull"),
-        person_id=None, override_reason=None, caseworker_id=jo,
-    )  # fmt: skip
+        db,
+        actor,
+        draft(appointment_datetime=start, appointment_venue="Solihull"),
+        person_id=None,
+        override_reason=None,
+        caseworker_id=jo,
+    )
     assert saved.referral.status == ReferralStatus.BOOKED
     assert saved.caseworker_note is None
     with db.unit_of_work(write=False) as s:
         appointment = s.get(Appointment, saved.referral.appointment_id)
         assert appointment is not None and appointment.caseworker_id == jo
-    assert changes_of(save_intake, saved).kinds == {
-        Kind.REFERRALS, Kind.PEOPLE, Kind.APPOINTMENTS
-    }  # fmt: skip
+    assert changes_of(save_intake, saved).kinds == {Kind.REFERRALS, Kind.PEOPLE, Kind.APPOINTMENTS}
 
 
 def test_a_caseworker_taken_meanwhile_leaves_no_referral_person_or_appointment(
@@ -55,12 +57,22 @@ def test_a_caseworker_taken_meanwhile_leaves_no_referral_person_or_appointment(
     jo = add_staff(db, "Jo Bloggs")
     start = open_slot(4)
     # Someone else books Jo at that time after the receptionist chose the slot.
-    booking.book_appointment(db, actor, referral_id=add_referral(db), start_at=start,
-                             caseworker_id=jo, venue_id=venue_id(db, "Solihull"))  # fmt: skip
+    booking.book_appointment(
+        db,
+        actor,
+        referral_id=add_referral(db),
+        start_at=start,
+        caseworker_id=jo,
+        venue_id=venue_id(db, "Solihull"),
+    )
     before = counts(db)
     with pytest.raises(SlotConflictError):
         save_intake(
-            db, actor, draft(appointment_datetime=start, appointment_venue="Solihull"),
-            person_id=None, override_reason=None, caseworker_id=jo,
-        )  # fmt: skip
+            db,
+            actor,
+            draft(appointment_datetime=start, appointment_venue="Solihull"),
+            person_id=None,
+            override_reason=None,
+            caseworker_id=jo,
+        )
     assert counts(db) == before  # no person, referral, appointment or audit event

@@ -71,8 +71,16 @@ def test_a_save_refreshes_the_pages_that_show_that_kind_of_record_and_no_others(
 
     # A service saved in the directory: only the Services page (showing) reloads, once; the
     # audit trail (hidden) will when shown.
-    done(qtbot, runner, directory.save_service, sqlite_db, manager,
-         directory.ServiceDraft("Open Door", ServiceType.HOUSING, (LocalAuthority.COVENTRY,), phone="024 7600 0000"))  # fmt: skip
+    done(
+        qtbot,
+        runner,
+        directory.save_service,
+        sqlite_db,
+        manager,
+        directory.ServiceDraft(
+            "Open Door", ServiceType.HOUSING, (LocalAuthority.COVENTRY,), phone="024 7600 0000"
+        ),
+    )
     wait_idle(qtbot, services)
     assert counts == {**dict.fromkeys(counts, 0), "services": 1}
     assert stale_pages(window) == {"audit"}  # every change is audited
@@ -80,14 +88,29 @@ def test_a_save_refreshes_the_pages_that_show_that_kind_of_record_and_no_others(
 
     # An appointment booked (the referral is now booked): the pages that show appointments or
     # referrals are stale (hidden: not yet reloaded, they reload when shown); Services is not.
-    done(qtbot, runner, booking.book_appointment, sqlite_db, manager,
-         referral_id=case.referral_id, type="educational_session",
-         start_at=datetime(2026, 12, 9, 14),
-         caseworker_id=manager.user_id, venue_id=venue(sqlite_db, "Coventry"))  # fmt: skip
+    done(
+        qtbot,
+        runner,
+        booking.book_appointment,
+        sqlite_db,
+        manager,
+        referral_id=case.referral_id,
+        type="educational_session",
+        start_at=datetime(2026, 12, 9, 14),
+        caseworker_id=manager.user_id,
+        venue_id=venue(sqlite_db, "Coventry"),
+    )
     assert counts == {**dict.fromkeys(counts, 0), "services": 1}
     assert stale_pages(window) == {
-        "today", "diary", "people", "referrals", "casework", "reports", "audit", "privacy"
-    }  # fmt: skip
+        "today",
+        "diary",
+        "people",
+        "referrals",
+        "casework",
+        "reports",
+        "audit",
+        "privacy",
+    }
     diary = window.show_page("diary")
     wait_idle(qtbot, diary)
     assert counts["diary"] == 1 and "diary" not in stale_pages(window)
@@ -122,10 +145,18 @@ def test_casework_keeps_the_selected_person_after_f5_and_after_a_save(
     # A save elsewhere (an appointment booked for someone else) reloads the caseload.
     loaded: list[bool] = []
     page.sig_loaded.connect(lambda: loaded.append(True))
-    done(qtbot, runner, booking.book_appointment, sqlite_db, actor,
-         referral_id=third.referral_id, type="educational_session",
-         start_at=datetime(2026, 12, 9, 14), caseworker_id=third.caseworker_id,
-         venue_id=venue(sqlite_db, "Coventry"))  # fmt: skip
+    done(
+        qtbot,
+        runner,
+        booking.book_appointment,
+        sqlite_db,
+        actor,
+        referral_id=third.referral_id,
+        type="educational_session",
+        start_at=datetime(2026, 12, 9, 14),
+        caseworker_id=third.caseworker_id,
+        venue_id=venue(sqlite_db, "Coventry"),
+    )
     qtbot.waitUntil(lambda: bool(loaded), timeout=10_000)
     assert page.referrals.current_row().referral_id == chosen.referral_id
     assert page.session_button.isEnabled() == chosen.status.is_open
@@ -169,8 +200,16 @@ def test_unfinished_drafts_update_when_the_assessment_window_closes(
     import divert_desktop.gui.casework.caseload_page as module
 
     original = module.open_assessment_window
-    dialog = opened(qtbot, original, page, sqlite_db, actor, runner, track=False,
-                    referral_id=page.referrals.current_row().referral_id)  # fmt: skip
+    dialog = opened(
+        qtbot,
+        original,
+        page,
+        sqlite_db,
+        actor,
+        runner,
+        track=False,
+        referral_id=page.referrals.current_row().referral_id,
+    )
     answer(qtbot, dialog, "goals_text", "Half typed")
     click(qtbot, dialog.close_button)
     qtbot.waitUntil(lambda: page.drafts.model.rowCount() == 1, timeout=10_000)
@@ -179,8 +218,9 @@ def test_unfinished_drafts_update_when_the_assessment_window_closes(
     # Thrown away from the window: the list empties again.
     page.drafts.view.selectRow(0)
     got: list[Any] = []
-    monkeypatch.setattr(module, "open_assessment_window",
-                        lambda *a, **k: original(*a, on_open=got.append, **k))  # fmt: skip
+    monkeypatch.setattr(
+        module, "open_assessment_window", lambda *a, **k: original(*a, on_open=got.append, **k)
+    )
     click(qtbot, page.continue_button)
     qtbot.waitUntil(lambda: bool(got), timeout=10_000)
     import divert_desktop.gui.casework.assessment_dialog as dialog_module

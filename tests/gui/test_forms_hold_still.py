@@ -9,8 +9,11 @@ from PySide6.QtWidgets import QLineEdit
 
 
 def places(dialog: Any) -> dict[str, QPoint]:
-    return {e.objectName(): e.mapTo(dialog, QPoint(0, 0)) for e in dialog.findChildren(QLineEdit)
-            if e.isVisible()}  # fmt: skip
+    return {
+        e.objectName(): e.mapTo(dialog, QPoint(0, 0))
+        for e in dialog.findChildren(QLineEdit)
+        if e.isVisible()
+    }
 
 
 def check_still(qtbot: Any, dialog: Any, submit: Any) -> None:

@@ -137,9 +137,22 @@ def _dialogs(db: Any, actor: Any, runner: Any) -> dict[str, Callable[[], QWidget
     }
 
 
-DIALOGS = ["first_run", "login", "add_user", "change_password", "connection", "import", "intake",
-           "help", "follow_up_import", "venues", "service", "find_slot", "letter_batch",
-           "letter_templates"]  # fmt: skip
+DIALOGS = [
+    "first_run",
+    "login",
+    "add_user",
+    "change_password",
+    "connection",
+    "import",
+    "intake",
+    "help",
+    "follow_up_import",
+    "venues",
+    "service",
+    "find_slot",
+    "letter_batch",
+    "letter_templates",
+]
 
 
 @on_a_laptop
@@ -206,15 +219,43 @@ def test_the_assessment_window_fits(
 def test_every_window_fits_a_laptop_screen(tmp_path: Path, size: str) -> None:
     width, height = SCREENS[size]
     config = tmp_path / "screen.json"
-    config.write_text(json.dumps({"screens": [{
-        "name": size, "x": 0, "y": 0, "width": width, "height": height,
-        "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1,
-    }]}))  # fmt: skip
+    config.write_text(
+        json.dumps(
+            {
+                "screens": [
+                    {
+                        "name": size,
+                        "x": 0,
+                        "y": 0,
+                        "width": width,
+                        "height": height,
+                        "logicalDpi": 96,
+                        "logicalBaseDpi": 96,
+                        "dpr": 1,
+                    }
+                ]
+            }
+        )
+    )
     env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={config}")
     env["DIVERT_FIT_SCREEN"] = size
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", __file__, "-q", "-x", "-p", "no:cacheprovider",
-         "-k", "fits or stays_inside"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            __file__,
+            "-q",
+            "-x",
+            "-p",
+            "no:cacheprovider",
+            "-k",
+            "fits or stays_inside",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]

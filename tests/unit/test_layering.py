@@ -91,9 +91,14 @@ def _lint_imports(cwd: Path, pythonpath: Path) -> subprocess.CompletedProcess[st
     import os
 
     env = {**os.environ, "PYTHONPATH": str(pythonpath)}
-    command = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())"]  # fmt: skip
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300,
-                          env=env, check=False)  # fmt: skip
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())",
+    ]
+    return subprocess.run(
+        command, cwd=cwd, capture_output=True, text=True, timeout=300, env=env, check=False
+    )
 
 
 def test_the_import_contracts_hold() -> None:
@@ -107,16 +112,20 @@ def test_a_back_arrow_breaks_the_layer_contract(tmp_path: Path) -> None:
     """The check is real: core importing the GUI, or documents importing services, fails it."""
     import shutil
 
-    shutil.copytree(ROOT / "divert_desktop", tmp_path / "divert_desktop",
-                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    shutil.copytree(
+        ROOT / "divert_desktop",
+        tmp_path / "divert_desktop",
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     clock = tmp_path / "divert_desktop" / "core" / "clock.py"
     clock.write_text(
         clock.read_text("utf-8") + "\nimport divert_desktop.gui.tasks  # noqa\n", "utf-8"
     )
     letters = tmp_path / "divert_desktop" / "documents" / "day_sheet.py"
-    letters.write_text(letters.read_text("utf-8") + "\nimport divert_desktop.services.diary  # noqa\n",
-                       "utf-8")  # fmt: skip
+    letters.write_text(
+        letters.read_text("utf-8") + "\nimport divert_desktop.services.diary  # noqa\n", "utf-8"
+    )
     run = _lint_imports(tmp_path, tmp_path)
     assert run.returncode == 1, run.stdout + run.stderr
     assert "divert_desktop.core.clock -> divert_desktop.gui.tasks" in run.stdout
