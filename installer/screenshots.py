@@ -1,10 +1,10 @@
 """Screenshots of the first window on a demo database, for looking at (not for tests).
 
-    xvfb-run -a -s "-screen 0 1440x900x24" python installer/screenshots.py --out /tmp/shots
+    xvfb-run -a -s "-screen 0 1366x768x24" python installer/screenshots.py --out /tmp/shots
 
 Builds a throw-away database (synthetic demo data, then a small police file imported through the
 dialog), signs in as a receptionist, a manager and an administrator, and saves a PNG of each
-screen at 1280x800. Nothing touches the user's own database or settings.
+screen at 1366x768 (every window fitted to that screen). Nothing touches the user's own database or settings.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 # The demo accounts live only in a throwaway database; a fresh password each run, never stored.
 PASSWORD = secrets.token_urlsafe(18)
 CLOCK = SystemClock()  # the screenshots show the demo data as of today
-SIZE = (1280, 800)
+SIZE = (1366, 768)  # a laptop screen; the screen fitter keeps the frame inside it
 
 
 def sample_file(path: Path) -> Path:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from divert_desktop import __version__
 
+from .screen_fit import install_screen_fitter
 from .settings import APPLICATION, ORGANISATION
 from .theme import apply_theme
 
@@ -22,4 +23,5 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(__version__)
     app.setQuitOnLastWindowClosed(False)  # the windows change hands (sign-in, main, sign-out)
     apply_theme(app)
+    install_screen_fitter(app)  # every window and dialog fits the screen it opens on
     return app

@@ -11,7 +11,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
-    QApplication,
     QDialog,
     QHeaderView,
     QLabel,
@@ -27,6 +26,7 @@ from divert_desktop.core.validation import format_date, parse_date
 
 from . import settings
 from .models import Column, RowTableModel
+from .screen_fit import fit_to_screen as fit_to_screen
 from .theme import set_invalid, set_role
 
 SEARCH_DELAY_MS = 200
@@ -48,18 +48,6 @@ def name_controls(root: QWidget) -> None:
     for button in root.findChildren(QAbstractButton):
         if not button.accessibleName() and button.text():
             button.setAccessibleName(plain(button.text()).rstrip("…"))
-
-
-def fit_to_screen(window: QWidget, margin: int = 48) -> None:
-    """Shrink a window designed for a large screen to fit the screen it opens on."""
-    screen = window.screen() or QApplication.primaryScreen()
-    if screen is None:
-        return
-    room = screen.availableGeometry()
-    width = min(window.width(), room.width() - margin)
-    height = min(window.height(), room.height() - margin)
-    if (width, height) != (window.width(), window.height()):
-        window.resize(max(width, window.minimumWidth()), max(height, window.minimumHeight()))
 
 
 def ask(parent: QWidget | None, title: str, question: str, yes: str, no: str) -> bool:
@@ -116,6 +104,11 @@ class FieldErrors:
         self._hints = hints or {}
         for name, (widget, label) in fields.items():
             set_role(label, "error")
+            if name not in self._hints:  # the error line keeps its room: the fields hold still
+                policy = label.sizePolicy()
+                policy.setRetainSizeWhenHidden(True)
+                label.setSizePolicy(policy)
+                label.setMinimumHeight(label.fontMetrics().lineSpacing())
             label.hide()
             if isinstance(widget, QLineEdit):
                 widget.textEdited.connect(lambda _text, name=name: self.clear_field(name))

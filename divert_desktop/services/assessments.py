@@ -33,6 +33,7 @@ from .casework_common import (
     ReferralHeader,
     appointment_choices,
     check_version,
+    consent_from_answers,
     header,
     linked_appointment,
     mark_linked_attendance,
@@ -253,6 +254,7 @@ def save_assessment(
         session.add(row)
         session.flush()
         mark_linked_attendance(session, actor, appt, True, "assessment", now=now)
+        consent_from_answers(session, actor, referral, kept, "assessment")
         record(
             session,
             actor,
@@ -321,6 +323,7 @@ def amend_assessment(
         old.amended_at, old.amended_by = utcnow(session), actor.username
         session.add(new)
         session.flush()
+        consent_from_answers(session, actor, referral, kept, "assessment")
         changed = sorted(
             k
             for k in set(kept) | set(old.answers or {})

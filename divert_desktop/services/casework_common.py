@@ -21,6 +21,7 @@ from divert_desktop.persistence.models import (
     clock_of,
 )
 
+from .audit import AuditEntry, record
 from .booking import _audit, _snapshot
 from .context import Actor
 from .engagement import sync_after_attendance
@@ -30,9 +31,11 @@ __all__ = [
     "ReferralHeader",
     "appointment_choices",
     "check_version",
+    "consent_from_answers",
     "header",
     "linked_appointment",
     "mark_linked_attendance",
+    "record_consent",
     "referral_for",
 ]
 
@@ -162,6 +165,49 @@ def linked_appointment(
             field="appointment_id",
         )
     return appt
+
+
+CONSENT_QUESTION = "consent_outcome_police"
+"""The assessment question whose answer is the referral's consent to share the outcome."""
+
+
+def record_consent(
+    session: Session, actor: Actor, referral: Referral, consent: bool | None, via: str
+) -> bool:
+    """Set the referral's consent to share the outcome with the police, the one place it is
+    kept (the intake, the assessment and the outcome window all write it here), audited with
+    the answer before and after; True when it changed."""
+    before = referral.consent_to_share
+    if before is consent:
+        return False
+    referral.consent_to_share = consent
+    session.flush()
+    record(
+        session,
+        actor,
+        AuditEntry(
+            "referral.consent",
+            "referral",
+            referral.id,
+            referral.person_id,
+            {
+                "police_reference": referral.police_reference,
+                "before": before,
+                "after": consent,
+                "recorded_from": via,
+            },
+        ),
+    )
+    return True
+
+
+def consent_from_answers(
+    session: Session, actor: Actor, referral: Referral, answers: dict, via: str
+) -> None:
+    """An assessment's answer to the consent question becomes the referral's consent."""
+    answer = answers.get(CONSENT_QUESTION)
+    if isinstance(answer, bool):
+        record_consent(session, actor, referral, answer, via)
 
 
 def mark_linked_attendance(

@@ -25,7 +25,13 @@ from divert_desktop.persistence.models import Referral, utcnow
 from divert_desktop.services.changes import NOTHING, Changes, Kind, announces, changes_of
 
 from .audit import AuditEntry, record, record_many
-from .casework_common import ReferralHeader, check_version, header, referral_for
+from .casework_common import (
+    ReferralHeader,
+    check_version,
+    header,
+    record_consent,
+    referral_for,
+)
 from .context import Actor
 from .engagement import _cancel_future_bookings, attended_counts
 from .import_rows import ImportFileError, RowError, column_key, refuse_repeated_columns
@@ -299,26 +305,7 @@ def record_consent_to_share(
     with db.unit_of_work() as session:
         referral = referral_for(session, referral_id, lock=True)
         check_version(referral.version, expected_version, "referral")
-        before = referral.consent_to_share
-        if before is consent:
-            return _dto(referral)
-        referral.consent_to_share = consent
-        session.flush()
-        record(
-            session,
-            actor,
-            AuditEntry(
-                "referral.consent",
-                "referral",
-                referral.id,
-                referral.person_id,
-                {
-                    "police_reference": referral.police_reference,
-                    "before": before,
-                    "after": consent,
-                },
-            ),
-        )
+        record_consent(session, actor, referral, consent, "outcome")
         return _dto(referral)
 
 

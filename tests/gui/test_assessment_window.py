@@ -369,3 +369,39 @@ def test_the_draft_reopens_while_the_database_is_unreachable(
     with qtbot.waitSignal(back.sig_saved, timeout=15_000):
         click(qtbot, back.save_button)
     qtbot.waitUntil(lambda: store.load(key) is None, timeout=10_000)
+
+
+def test_a_draft_begun_before_the_booking_links_the_appointment_and_marks_it_attended(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    from datetime import datetime
+
+    from divert_desktop.core.clock import FixedClock
+    from divert_desktop.core.enums import AppointmentStatus
+    from divert_desktop.persistence.models import Appointment
+
+    sqlite_db.clock = FixedClock(datetime(2026, 11, 9, 11, 0))  # the appointment was at 10:00
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    case = booked_case(sqlite_db)
+    store = DraftStore(actor.username, database=sqlite_db.identity, clock=sqlite_db.clock)
+    key = assessment_key(case.referral_id, "divert_assessment")
+    dialog = open_assessment(
+        qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id, track=False
+    )
+    dialog.appointment_combo.setCurrentIndex(0)  # as when the draft began: nothing booked yet
+    answer(qtbot, dialog, "goals_text", "Stop before the summer")
+    qtbot.waitUntil(
+        lambda: (d := store.load(key)) is not None and bool(d.payload["answers"].get("goals_text")),
+        timeout=10_000,
+    )
+    assert store.load(key).payload["appointment_id"] is None
+    dialog.deleteLater()
+    qtbot.waitUntil(lambda: host.findChild(type(dialog)) is None, timeout=5_000)
+    again = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id)
+    assert again.appointment_combo.currentData() == case.initial_id
+    fill(qtbot, again, complete_answers())
+    with qtbot.waitSignal(again.sig_saved, timeout=15_000):
+        click(qtbot, again.save_button)
+    with sqlite_db.unit_of_work(write=False) as s:
+        assert s.get(Appointment, case.initial_id).status == AppointmentStatus.ATTENDED
+        assert s.get(Referral, case.referral_id).consent_to_share is True

@@ -205,9 +205,12 @@ class AssessmentDialog(GuardedDialog):
         for choice in s.appointments:
             self.appointment_combo.addItem(choice.text, choice.id)
         wanted = s.draft.payload.get("appointment_id") if s.draft else s.appointment_id
-        if s.draft is None and s.mode == "new" and s.appointments:  # newest first
-            # One that can have taken place by now (never a later day's: it cannot be attended
-            # yet), a waiting one first; otherwise "Not booked in the diary".
+        known = {c.id for c in s.appointments}
+        if s.mode == "new" and s.appointments and (s.draft is None or wanted not in known):
+            # Newest first: one that can have taken place by now (never a later day's: it cannot
+            # be attended yet), a waiting one first; otherwise "Not booked in the diary". A draft
+            # begun before the appointment was booked links to it too, so saving marks it
+            # attended.
             today = self.db.clock.today()
             past = [c for c in s.appointments if c.start_at.date() <= today]
             waiting = [c for c in past if c.status.value in ("booked", "arrived")]

@@ -31,8 +31,9 @@ from divert_desktop.services.diary import AppointmentDTO
 GRID = 15  # minutes
 HEADER = 50
 GUTTER = 58
-ROW = 17  # pixels per 15 minutes
-MIN_COLUMN = 150
+ROW = 17  # pixels per 15 minutes, when the window has room
+MIN_ROW = 11  # the least: a short screen still shows the working day
+MIN_COLUMN = 118  # eight columns (seven caseworkers) fit a 1366-pixel laptop screen
 WEEK_MIN_COLUMN = 112  # seven days fit a 1280-pixel window without scrolling sideways
 DRAG_START = 5
 
@@ -122,6 +123,45 @@ def _paint_badge(p: QPainter, rect: QRect, font: QFont) -> None:
     p.drawText(rect, Qt.AlignmentFlag.AlignCenter, YOUNG_BADGE)
 
 
+def paint_legend(p: QPainter, x: int, y: int, font: QFont, text: QColor) -> None:
+    """The key to the colours and marks (colour is never the only signal)."""
+    p.setFont(font)
+    for kind, (fill, border) in TYPE_COLOURS.items():
+        p.setPen(QPen(QColor(border), 1))
+        p.setBrush(QColor(fill))
+        p.drawRect(QRect(x, y + 3, 14, 12))
+        p.setPen(text)
+        label = kind.label
+        width = p.fontMetrics().horizontalAdvance(label)
+        p.drawText(QRect(x + 20, y, width + 4, 18), Qt.AlignmentFlag.AlignVCenter, label)
+        x += width + 40
+    p.setPen(QPen(QColor("#505a5f"), 1))
+    p.setBrush(QBrush(QColor("#505a5f"), Qt.BrushStyle.BDiagPattern))
+    p.drawRect(QRect(x, y + 3, 14, 12))
+    p.setPen(text)
+    for label in (
+        "Cancelled or did not attend",
+        "✓ Attended   ● Arrived",
+        YOUNG_WORDS,
+        "Grey: outside working hours",
+    ):
+        if label.startswith("✓"):
+            x += 20
+        if label == YOUNG_WORDS:  # the same badge as on the blocks, then its words
+            badge_rect = QRect(x, y + 2, _badge_width(font), 14)
+            _paint_badge(p, badge_rect, font)
+            p.setPen(text)
+            p.setFont(font)
+            x += badge_rect.width() + 6
+        width = p.fontMetrics().horizontalAdvance(label)
+        p.drawText(
+            QRect(x + (20 if label.startswith("Cancelled") else 0), y, width + 4, 18),
+            Qt.AlignmentFlag.AlignVCenter,
+            label,
+        )
+        x += width + 40
+
+
 class DiaryCanvas(QWidget):
     """The painted diary. Signals say what the user asked for; the page does it."""
 
@@ -155,6 +195,7 @@ class DiaryCanvas(QWidget):
         self._ghost: tuple[int, datetime, int] | None = None  # column, start, minutes
         self.drag_conflicts: list[str] = []
         self.empty_text = ""
+        self.row = ROW  # pixels per 15 minutes (see fit_height)
 
     # ---------------------------------------------------------------- data
     def set_diary(
@@ -194,6 +235,18 @@ class DiaryCanvas(QWidget):
         self.sig_selected.emit(chosen)
 
     # ---------------------------------------------------------------- geometry
+    def fit_height(self, height: int) -> None:
+        """Rows as tall as fit ``height`` pixels (between MIN_ROW and ROW): a full day shows."""
+        slots = max(1, self.minutes // GRID)
+        row = max(MIN_ROW, min(ROW, (height - HEADER - 6) // slots))
+        if row != self.row:
+            self.row = row
+            if self.columns:
+                self._layout_blocks()
+            self.updateGeometry()
+            self.setMinimumSize(self.sizeHint())
+            self.update()
+
     @property
     def minutes(self) -> int:
         start = self.day_start.hour * 60 + self.day_start.minute
@@ -201,7 +254,7 @@ class DiaryCanvas(QWidget):
 
     def sizeHint(self) -> QSize:
         return QSize(
-            GUTTER + self._min_column() * max(1, len(self.columns)), self._y(self.minutes) + 30
+            GUTTER + self._min_column() * max(1, len(self.columns)), self._y(self.minutes) + 6
         )
 
     def _min_column(self) -> int:
@@ -209,7 +262,7 @@ class DiaryCanvas(QWidget):
         return WEEK_MIN_COLUMN if len({c.day for c in self.columns}) > 1 else MIN_COLUMN
 
     def _y(self, minutes: float) -> int:
-        return HEADER + round(minutes / GRID * ROW)
+        return HEADER + round(minutes / GRID * self.row)
 
     def _column_width(self) -> float:
         return max(self._min_column(), (self.width() - GUTTER) / max(1, len(self.columns)))
@@ -242,7 +295,7 @@ class DiaryCanvas(QWidget):
 
     def time_at(self, column: int, y: int) -> datetime:
         """The grid time at height ``y`` (snapped down to 15 minutes, kept inside the day)."""
-        slots = max(0, min(self.minutes // GRID - 1, (y - HEADER) // ROW))
+        slots = max(0, min(self.minutes // GRID - 1, (y - HEADER) // self.row))
         day_open = datetime.combine(self.columns[column].day, self.day_start)
         return day_open + timedelta(minutes=slots * GRID)
 
@@ -282,7 +335,7 @@ class DiaryCanvas(QWidget):
                     col.left() + 4 + round(lane * width),
                     top + 1,
                     max(20, round(width) - 3),
-                    max(ROW - 2, bottom - top - 2),
+                    max(self.row - 2, bottom - top - 2),
                 )
                 self._blocks[a.id] = (index, rect)
 
@@ -320,23 +373,53 @@ class DiaryCanvas(QWidget):
         p.end()
 
     def _paint_grid(self, p: QPainter, pal: QPalette) -> None:
-        text, mid = pal.color(QPalette.ColorRole.WindowText), pal.color(QPalette.ColorRole.Mid)
+        mid = pal.color(QPalette.ColorRole.Mid)
         light = QColor(mid)
         light.setAlpha(70)
         bottom = self._y(self.minutes)
-        small = QFont(self.font())
-        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
+        bold = QFont(self.font())
+        bold.setBold(True)
         for index, column in enumerate(self.columns):
             rect = self.column_rect(index)
             if column.closed:
                 p.fillRect(rect, QBrush(QColor("#dcdcdc"), Qt.BrushStyle.BDiagPattern))
                 p.fillRect(rect, QColor(128, 128, 128, 30))
+                p.setFont(bold)
+                p.setPen(QColor("#505a5f"))
+                p.drawText(
+                    rect.adjusted(6, 20, -6, 0),
+                    Qt.AlignmentFlag.AlignHCenter
+                    | Qt.AlignmentFlag.AlignTop
+                    | Qt.TextFlag.TextWordWrap,
+                    f"Closed\n{column.closed}",
+                )
             elif column.caseworker_id is not None:
                 self._shade_outside_hours(p, rect, column)
+            p.setPen(QPen(mid, 1))
+            p.drawLine(rect.left(), 0, rect.left(), bottom)
+        for step in range(self.minutes // GRID + 1):
+            y = self._y(step * GRID)
+            on_hour = (self.day_start.minute + step * GRID) % 60 == 0
+            p.setPen(QPen(mid if on_hour else light, 1))
+            p.drawLine(GUTTER - (6 if on_hour else 0), y, self.width(), y)
+        self.paint_headers(p, pal)
+        self.paint_times(p, pal)
+
+    def _small_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
+        return small
+
+    def paint_headers(self, p: QPainter, pal: QPalette) -> None:
+        """The column titles (caseworker or day) along the top; the frozen header paints these."""
+        text, mid = pal.color(QPalette.ColorRole.WindowText), pal.color(QPalette.ColorRole.Mid)
+        small = self._small_font()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        for index, column in enumerate(self.columns):
+            rect = self.column_rect(index)
             head = QRect(rect.left(), 0, rect.width(), HEADER)
             p.fillRect(head, pal.color(QPalette.ColorRole.Window))
-            bold = QFont(self.font())
-            bold.setBold(True)
             p.setFont(bold)
             p.setPen(text)
             p.drawText(
@@ -351,74 +434,23 @@ class DiaryCanvas(QWidget):
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
                 self._elide(sub, head.width() - 12, small),
             )
-            if column.closed:
-                p.setFont(bold)
-                p.setPen(QColor("#505a5f"))
-                p.drawText(
-                    rect.adjusted(6, 20, -6, 0),
-                    Qt.AlignmentFlag.AlignHCenter
-                    | Qt.AlignmentFlag.AlignTop
-                    | Qt.TextFlag.TextWordWrap,
-                    f"Closed\n{column.closed}",
-                )
             p.setPen(QPen(mid, 1))
-            p.drawLine(rect.left(), 0, rect.left(), bottom)
-        p.setFont(small)
-        for step in range(self.minutes // GRID + 1):
-            y = self._y(step * GRID)
-            on_hour = (self.day_start.minute + step * GRID) % 60 == 0
-            p.setPen(QPen(mid if on_hour else light, 1))
-            p.drawLine(GUTTER - (6 if on_hour else 0), y, self.width(), y)
-            if on_hour:
-                p.setPen(text)
-                moment = datetime.combine(date.min, self.day_start) + timedelta(minutes=step * GRID)
-                p.drawText(
-                    QRect(0, y + 2, GUTTER - 10, ROW),
-                    Qt.AlignmentFlag.AlignRight,
-                    format_time(moment),
-                )
+            p.drawLine(rect.left(), 0, rect.left(), HEADER)
         p.setPen(QPen(mid, 1))
         p.drawLine(0, HEADER, self.width(), HEADER)
-        self._paint_legend(p, bottom + 8, small, text)
 
-    def _paint_legend(self, p: QPainter, y: int, font: QFont, text: QColor) -> None:
-        """The key to the colours and marks (colour is never the only signal)."""
-        p.setFont(font)
-        x = GUTTER
-        for kind, (fill, border) in TYPE_COLOURS.items():
-            p.setPen(QPen(QColor(border), 1))
-            p.setBrush(QColor(fill))
-            p.drawRect(QRect(x, y + 3, 14, 12))
-            p.setPen(text)
-            label = kind.label
-            width = p.fontMetrics().horizontalAdvance(label)
-            p.drawText(QRect(x + 20, y, width + 4, 18), Qt.AlignmentFlag.AlignVCenter, label)
-            x += width + 40
-        p.setPen(QPen(QColor("#505a5f"), 1))
-        p.setBrush(QBrush(QColor("#505a5f"), Qt.BrushStyle.BDiagPattern))
-        p.drawRect(QRect(x, y + 3, 14, 12))
-        p.setPen(text)
-        for label in (
-            "Cancelled or did not attend",
-            "✓ Attended   ● Arrived",
-            YOUNG_WORDS,
-            "Grey: outside working hours",
-        ):
-            if label.startswith("✓"):
-                x += 20
-            if label == YOUNG_WORDS:  # the same badge as on the blocks, then its words
-                badge_rect = QRect(x, y + 2, _badge_width(font), 14)
-                _paint_badge(p, badge_rect, font)
-                p.setPen(text)
-                p.setFont(font)
-                x += badge_rect.width() + 6
-            width = p.fontMetrics().horizontalAdvance(label)
+    def paint_times(self, p: QPainter, pal: QPalette) -> None:
+        """The hours down the left; the frozen time column paints these."""
+        p.setFont(self._small_font())
+        p.setPen(pal.color(QPalette.ColorRole.WindowText))
+        for step in range(0, self.minutes // GRID + 1):
+            if (self.day_start.minute + step * GRID) % 60:
+                continue
+            y = self._y(step * GRID)
+            moment = datetime.combine(date.min, self.day_start) + timedelta(minutes=step * GRID)
             p.drawText(
-                QRect(x + (20 if label.startswith("Cancelled") else 0), y, width + 4, 18),
-                Qt.AlignmentFlag.AlignVCenter,
-                label,
+                QRect(0, y + 2, GUTTER - 10, ROW), Qt.AlignmentFlag.AlignRight, format_time(moment)
             )
-            x += width + 40
 
     def _shade_outside_hours(self, p: QPainter, rect: QRect, column: DiaryColumn) -> None:
         grey = QColor(128, 128, 128, 38)
@@ -498,7 +530,7 @@ class DiaryCanvas(QWidget):
                 Qt.AlignmentFlag.AlignVCenter,
                 self._elide(text, inner.width(), small),
             )
-        if rect.height() < 2 * ROW and mark:  # too short for the status line: a corner mark
+        if rect.height() < 2 * line and mark:  # too short for the status line: a corner mark
             p.drawText(
                 QRect(inner.left(), inner.top(), inner.width() - badge - 2, line),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -514,7 +546,10 @@ class DiaryCanvas(QWidget):
         col = self.column_rect(column)
         top = self._y(self._minutes_of(start))
         rect = QRect(
-            col.left() + 4, top + 1, col.width() - 8, max(ROW - 2, round(minutes / GRID * ROW) - 2)
+            col.left() + 4,
+            top + 1,
+            col.width() - 8,
+            max(self.row - 2, round(minutes / GRID * self.row) - 2),
         )
         refused = bool(self.drag_conflicts)
         colour = REFUSED if refused else QColor("#1d70b8")
@@ -585,7 +620,7 @@ class DiaryCanvas(QWidget):
                 )
                 return
             offset = self._press.y() - self._blocks[moving.id][1].top()
-            start = self.time_at(column, pos.y() - offset + ROW // 2)
+            start = self.time_at(column, pos.y() - offset + self.row // 2)
             minutes = moving.length_minutes
         else:
             first = self.column_at(self._press)

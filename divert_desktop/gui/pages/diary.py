@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea
 
@@ -20,9 +20,11 @@ from divert_desktop.services.changes import Kind
 from divert_desktop.services.diary import AppointmentDTO
 from divert_desktop.services.diary_view import DiaryData
 
+from .. import settings
 from ..diary.actions import DiaryActions
 from ..diary.canvas import DiaryCanvas, DiaryColumn
 from ..diary.day_view import day_columns
+from ..diary.frozen import DiaryKey, FrozenDiary
 from ..diary.week_view import week_columns, week_start
 from ..tasks import TaskError
 from ..theme import set_role
@@ -61,6 +63,10 @@ class DiaryPage(Page):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.layout_.addWidget(self.scroll, 1)
+        self.frozen = FrozenDiary(self.scroll, self.canvas)
+        self.scroll.viewport().installEventFilter(self)
+        self.key = DiaryKey(self.canvas, self)
+        self.layout_.addWidget(self.key)
         self.actions = DiaryActions(self)
         self.layout_.addLayout(self.actions.bar)
         messages = QHBoxLayout()
@@ -174,7 +180,7 @@ class DiaryPage(Page):
         self.today_button.clicked.connect(lambda: self.show_day(self.clock().date()))
         self.date_edit.sig_date_changed.connect(self.show_day)
         self.date_edit.sig_invalid.connect(self._bad_date)
-        self.venue_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.venue_combo.currentIndexChanged.connect(lambda _i: self._venue_chosen())
         self.view_combo.currentIndexChanged.connect(self._view_changed)
         self.week_combo.currentIndexChanged.connect(lambda _i: self.refresh())
         self.find_slot_button.clicked.connect(lambda: self.actions.find_slot())
@@ -267,11 +273,36 @@ class DiaryPage(Page):
             self.heading.setText(f"Diary, {format_date(self.day)}")
             self.run(diary_view.load_diary, self.db, self.actor, self.day, 1, on_done=self._show)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return super().eventFilter(watched, event)
+
+    def _fit_rows(self) -> None:
+        """Rows as tall as let the whole working day show without scrolling down."""
+        self.canvas.fit_height(self.scroll.viewport().height())
+
+    @property
+    def _venue_key(self) -> str:
+        return f"diary/venue/{self.actor.username}"
+
+    def _venue_chosen(self) -> None:
+        """Remember this user's venue for next time (each user their own), then show it."""
+        value = self.venue_combo.currentData()
+        settings.save_text(self._venue_key, "" if value in (None, ALL_VENUES) else str(value))
+        self.refresh()
+
     def _fill_choices(self, choices: diary_view.DiaryChoices) -> None:
         self.venue_combo.blockSignals(True)
         for venue in choices.venues:
             self.venue_combo.addItem(venue.name, venue.id)
+        remembered = settings.load_text(self._venue_key)
+        index = self.venue_combo.findData(int(remembered)) if remembered.isdigit() else -1
+        if index >= 0:
+            self.venue_combo.setCurrentIndex(index)
         self.venue_combo.blockSignals(False)
+        if index > 0 and self.view == DAY:
+            self.refresh()
         self.week_combo.blockSignals(True)
         for person in choices.caseworkers:
             self.week_combo.addItem(f"Caseworker: {person.name}", ("caseworker", person.id))
@@ -309,6 +340,8 @@ class DiaryPage(Page):
         )
         start, end = data.service_hours
         self.canvas.set_diary(columns, shown, start, end, column_of)
+        self._fit_rows()
+        self.frozen.place()
         live = [a for a in shown if a.status.holds_slot]
         people = len({a.person_id for a in live})
         self.count_label.setText(

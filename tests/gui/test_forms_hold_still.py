@@ -1,0 +1,42 @@
+"""Forms hold still: an error appearing or going never moves the fields under the pointer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QPoint
+from PySide6.QtWidgets import QLineEdit
+
+
+def places(dialog: Any) -> dict[str, QPoint]:
+    return {
+        e.objectName(): e.mapTo(dialog, QPoint(0, 0))
+        for e in dialog.findChildren(QLineEdit)
+        if e.isVisible()
+    }
+
+
+def check_still(qtbot: Any, dialog: Any, submit: Any) -> None:
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(50)  # the wrapped hints settle their height
+    before = places(dialog)
+    submit()  # every field empty: errors appear beside them
+    qtbot.wait(20)
+    assert dialog.ui.username_error_label.isVisible()
+    assert places(dialog) == before, "the fields moved when the errors appeared"
+    qtbot.keyClicks(dialog.ui.username_edit, "jo")  # fixing one: its error goes
+    qtbot.wait(20)
+    assert not dialog.ui.username_error_label.isVisible()
+    assert places(dialog) == before, "the fields moved when an error went"
+
+
+def test_add_user_fields_hold_still(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
+) -> None:
+    from divert_desktop.core.enums import Role
+    from divert_desktop.gui.add_user_dialog import AddUserDialog
+
+    dialog = AddUserDialog(sqlite_db, make_actor(sqlite_db, Role.ADMINISTRATOR), runner)
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.reject_without_asking())
+    check_still(qtbot, dialog, dialog.add)
