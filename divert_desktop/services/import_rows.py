@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from divert_desktop.core.calendar import parse_slot_id
 from divert_desktop.core.eligibility import AppropriateAdult
 from divert_desktop.core.enums import Gender, LocalAuthority
 from divert_desktop.core.errors import DivertError, ValidationError
@@ -55,6 +56,7 @@ OPTIONAL_COLUMNS = (
     "appropriate_adult_phone",
     "appointment_datetime",
     "appointment_venue",
+    "slot_id",
     "consent_to_share",
     "notes",
 )
@@ -388,12 +390,60 @@ def _gender(text: str) -> Gender:
     return found
 
 
+@dataclass(frozen=True)
+class BookingRequest:
+    """The appointment a row asks for: its start and venue (None: not a venue that can be
+    booked, ``problem`` says why), given by time and venue or by ``slot_id``."""
+
+    start: datetime | None
+    venue: VenueRef | None
+    field: str
+    problem: str | None = None
+
+
+def _slot_request(text: str, venues: Mapping[str, VenueRef]) -> BookingRequest:
+    found = parse_slot_id(text)
+    by_id = {v.id: v for v in venues.values()}
+    if found is None or found[0] not in by_id:
+        return BookingRequest(
+            found[1] if found else None, None, "slot_id",
+            f'"{text}" is not a slot this service offers. Use a slot_id from the free-slot feed',
+        )  # fmt: skip
+    venue = by_id[found[0]]
+    if not venue.active:
+        return BookingRequest(found[1], None, "slot_id", _inactive(venue))
+    return BookingRequest(found[1], venue, "slot_id")
+
+
+def _inactive(venue: VenueRef) -> str:
+    return f"The {venue.name} venue is closed for bookings"
+
+
+def _venue_request(start: datetime, text: str, venues: Mapping[str, VenueRef]) -> BookingRequest:
+    try:
+        venue = resolve_venue(venues, text)
+    except ValidationError as exc:
+        return BookingRequest(start, None, "appointment_venue", exc.message)
+    return BookingRequest(start, venue, "appointment_venue")
+
+
 def parse_row(
     raw: RawRow, venues: Mapping[str, VenueRef], *, now: datetime, today: date
 ) -> tuple[ReferralDraft | None, list[tuple[str, str]]]:
-    """Check one row; return its draft (None when rejected) and its problems as (field, message)."""
+    """Check one row; return its draft (None when rejected) and its problems as (field, message).
+
+    The appointment asked for is not checked here (see ``parse_row_booking``)."""
+    draft, problems, _ = parse_row_booking(raw, venues, now=now, today=today)
+    return draft, problems
+
+
+def parse_row_booking(
+    raw: RawRow, venues: Mapping[str, VenueRef], *, now: datetime, today: date
+) -> tuple[ReferralDraft | None, list[tuple[str, str]], BookingRequest | None]:
+    """Check one row; return its draft (None when rejected), its problems as (field, message)
+    and the appointment it asks for (None: none), which the import checks against the diary."""
     if raw.problems and not raw.values:  # nothing could be read from it
-        return None, list(raw.problems)
+        return None, list(raw.problems), None
     r = _Row(raw)
     values: dict[str, Any] = {}
     for name in ("police_reference", "officer_name", "officer_number", "first_name", "last_name"):
@@ -439,22 +489,36 @@ def parse_row(
         lambda v: parse_datetime(v, "appointment_datetime"),
         r.text("appointment_datetime"),
     )
-    values["appointment_venue"] = r.apply(
-        "appointment_venue", lambda v: resolve_venue(venues, v).name, r.text("appointment_venue")
+    venue_text = r.apply(
+        "appointment_venue",
+        lambda v: clean_text(v, "appointment_venue"),
+        r.text("appointment_venue"),
     )
+    slot_text = r.apply("slot_id", lambda v: clean_text(v, "slot_id"), r.text("slot_id"))
+    request: BookingRequest | None = None
+    if slot_text is not None:
+        request = _slot_request(slot_text, venues)
+        known = request.venue is not None
+        values["appointment_datetime"] = request.start if known else None
+        venue_text = request.venue.name if request.venue else None
+    values["appointment_venue"] = venue_text
     values["consent_to_share"] = r.apply(
         "consent_to_share", lambda v: parse_bool(v, "consent_to_share"), r.text("consent_to_share")
     )
     values["notes"] = r.apply("notes", lambda v: clean_text(v, "notes"), r.text("notes"))
     if r.errors:
-        return None, r.errors
+        return None, r.errors, None
     adult = None
     if aa_name or aa_relationship or aa_phone:
         adult = AppropriateAdult(aa_name or "", aa_relationship or "", aa_phone)
     draft = ReferralDraft(
         appropriate_adult=adult, substances=tuple(values.pop("substances")), **values
     )
-    draft, problems = validate_draft(draft, now=now, today=today, venues=venues)
+    draft, problems = validate_draft(
+        draft, now=now, today=today, venues=venues, check_booking=False
+    )
     if problems:
-        return None, [(p.field or "row", p.message) for p in problems]
-    return draft, []
+        return None, [(p.field or "row", p.message) for p in problems], None
+    if request is None and draft.appointment_datetime is not None:
+        request = _venue_request(draft.appointment_datetime, draft.appointment_venue or "", venues)
+    return draft, [], request

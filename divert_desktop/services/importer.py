@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,22 +22,22 @@ from divert_desktop.private_files import open_private
 from . import settings as settings_service
 from .audit import AuditEntry, record_many
 from .context import Actor
+from .diary_facts import load_diary_facts, lock_venues
 from .import_rows import (
     REJECTS_COLUMNS,
+    BookingRequest,
     ImportFileError,
     RawFile,
     RawRow,
     RowError,
-    parse_row,
+    parse_row_booking,
     police_reference_of,
     read_referral_file,
 )
 from .referral_draft import (
     ReferralDraft,
-    VenueRef,
     draft_hash,
     load_venues,
-    resolve_venue,
 )
 from .referral_store import (
     ReferralPlan,
@@ -103,6 +103,8 @@ class ImportResult:
     file_name: str = ""
     columns: tuple[str, ...] = ()
     rejected_rows: dict[int, dict[str, str]] = field(default_factory=dict)
+    not_booked: int = 0
+    warnings: list[RowError] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The command line's ``--json`` object: exactly the keys of the contract."""
@@ -117,6 +119,12 @@ class ImportResult:
                 {"row": e.row, "police_reference": e.police_reference, "field": e.field,
                  "message": e.message}
                 for e in self.errors
+            ],
+            "not_booked": self.not_booked,
+            "warnings": [
+                {"row": w.row, "police_reference": w.police_reference, "field": w.field,
+                 "message": w.message}
+                for w in self.warnings
             ],
         }  # fmt: skip
 
@@ -180,6 +188,8 @@ class _Import:
         self._cancelled = cancelled
         self.total = max(1, 2 * len(raw_file.rows))
         self.errors: list[RowError] = []
+        self.warnings: list[RowError] = []
+        self.requests: dict[int, BookingRequest] = {}
         self.outcomes: dict[int, RowOutcome] = {}
         self.rejected_rows: dict[int, dict[str, str]] = {}
 
@@ -212,15 +222,20 @@ class _Import:
         self.tick(0, f"Checking {n:,} row(s)")
         parsed: list[tuple[RawRow, ReferralDraft]] = []
         for i, raw in enumerate(rows, start=1):
-            draft, problems = parse_row(raw, venues, now=self.now, today=self.now.date())
+            draft, problems, request = parse_row_booking(
+                raw, venues, now=self.now, today=self.now.date()
+            )
             if draft is None:
                 self.reject(raw, problems)
             else:
                 parsed.append((raw, draft))
+                if request is not None:
+                    self.requests[raw.row] = request
             if i % PROGRESS_EVERY == 0:
                 self.tick(i, f"Checked {i:,} of {n:,} rows")
         accepted = self._drop_duplicates(session, parsed)
-        plans = self._plan(session, accepted, venues)
+        plans = self._plan(session, accepted)
+        self._check_bookings(session, accepted, plans)
         self.tick(n, f"Saving {len(plans):,} referral(s)")
 
         def saved(done: int) -> None:
@@ -232,7 +247,7 @@ class _Import:
             summary = {
                 "file": self.file.name,
                 "sha256": self.file.sha256,
-                **{k: v for k, v in result.to_json().items() if k != "errors"},
+                **{k: v for k, v in result.to_json().items() if k not in ("errors", "warnings")},
             }
             entries.append(AuditEntry("import.file", "import", self.file.name, None, summary))
             record_many(session, self.actor, entries)
@@ -279,7 +294,6 @@ class _Import:
         self,
         session: Session,
         accepted: list[tuple[RawRow, ReferralDraft, str]],
-        venues: Mapping[str, VenueRef],
     ) -> list[ReferralPlan]:
         """Match each row's person (stored people and people earlier in the file) and judge it."""
         stored = load_match_candidates(session, [d.date_of_birth for _, d, _ in accepted])
@@ -317,9 +331,8 @@ class _Import:
                     draft, ReferralStatus.INELIGIBLE if not eligibility.eligible else None
                 )
             )
-            venue = (
-                resolve_venue(venues, draft.appointment_venue) if draft.appointment_venue else None
-            )
+            request = self.requests.get(raw.row)
+            venue = request.venue if request is not None else None
             plans.append(
                 ReferralPlan(
                     draft=draft,
@@ -336,6 +349,49 @@ class _Import:
             if (index + 1) % PROGRESS_EVERY == 0:
                 self.tick(len(self.file.rows), f"Matched {index + 1:,} of {len(accepted):,}")
         return plans
+
+    def _check_bookings(
+        self, session: Session, accepted: list[tuple[RawRow, ReferralDraft, str]],
+        plans: list[ReferralPlan],
+    ) -> None:  # fmt: skip
+        """Check each appointment asked for with the diary's own rule (the venue's hours,
+        closed days and rooms, read in bulk and counted as the file books them); one that
+        fails is not booked, and its referral is listed under Needs rebooking."""
+        wanted = [
+            (raw, plan, self.requests[raw.row])
+            for (raw, _, _), plan in zip(accepted, plans, strict=True)
+            if plan.eligibility.eligible and raw.row in self.requests
+        ]
+        venue_ids = sorted({r.venue.id for _, _, r in wanted if r.venue is not None})
+        days = [r.start.date() for _, _, r in wanted if r.start is not None and r.venue]
+        if venue_ids and days:
+            lock_venues(session, venue_ids)  # the lock a booking in the diary takes
+            facts = load_diary_facts(session, min(days), max(days), venue_ids)
+        minutes = int(settings_service.read(session, "initial_assessment_minutes") or 60)
+        for raw, plan, request in wanted:
+            field_name, problems = request.field, []
+            if request.problem is not None or request.venue is None or request.start is None:
+                problems.append(request.problem or "The appointment could not be read")
+            else:
+                start = request.start
+                end = start + timedelta(minutes=minutes)
+                found = facts.problems(
+                    request.venue.id, start, end, referral_at=plan.draft.referral_datetime
+                )
+                if not found:
+                    facts.take(request.venue.id, start, end)
+                    continue
+                problems += [p.message for p in found]
+                if request.field == "appointment_venue":
+                    field_name = "appointment_datetime"
+            reason = "; ".join(problems)
+            plan.venue_id = None
+            plan.rebook_at = request.start
+            plan.rebook_venue = (
+                request.venue.name if request.venue else plan.draft.appointment_venue
+            )
+            plan.rebook_reason = reason[:300]
+            self.warnings.append(RowError(raw.row, plan.draft.police_reference, field_name, reason))
 
     def _result(
         self, accepted: list[tuple[RawRow, ReferralDraft, str]], plans: list[ReferralPlan],
@@ -365,6 +421,8 @@ class _Import:
             file_name=self.file.name,
             columns=self.file.columns,
             rejected_rows=self.rejected_rows,
+            not_booked=sum(1 for p in plans if p.rebook_reason is not None),
+            warnings=sorted(self.warnings, key=lambda w: w.row),
         )
 
 
@@ -376,7 +434,12 @@ def _earlier_from(draft: ReferralDraft, status: ReferralStatus | None) -> Earlie
 
 def _imported_message(plan: ReferralPlan) -> str:
     parts = []
-    if not plan.eligibility.eligible:
+    if plan.rebook_reason is not None:
+        parts.append(
+            f"Imported without the appointment ({plan.rebook_reason}); listed under Needs "
+            "rebooking."
+        )
+    elif not plan.eligibility.eligible:
         parts.append(plan.eligibility.message)
         if plan.draft.appointment_datetime is not None:
             parts.append("The appointment was not booked.")

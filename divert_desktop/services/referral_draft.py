@@ -162,11 +162,14 @@ def validate_draft(
     now: datetime,
     today: date | None = None,
     venues: Mapping[str, VenueRef] | None = None,
+    check_booking: bool = True,
 ) -> tuple[ReferralDraft, list[ValidationError]]:
     """Check a draft against the intake rules; return it tidied and every problem found.
 
     Text is trimmed, postcode and phone numbers normalised, the venue written as stored. Problems
     are ValidationErrors naming their field. ``now``: UK local time by the caller's clock.
+    ``check_booking`` False leaves the appointment's time and venue unchecked (the import checks
+    them against the diary itself, and books without them rather than refusing the referral).
     """
     today = today or now.date()
     problems: list[ValidationError] = []
@@ -230,11 +233,11 @@ def validate_draft(
     start = draft.appointment_datetime
     if pair := appointment_pair_problem(start is not None, venue_text is not None):
         problems.append(ValidationError(pair[1], field=pair[0]))
-    if start is not None:
+    if start is not None and check_booking:
         # Only the times against the referral here: the diary's checks need the database.
         timing = booking_problems(start=start, end=start, referral_at=when)
         problems.extend(ValidationError(p.message, field="appointment_datetime") for p in timing)
-    if venue_text is not None and venues is not None:
+    if venue_text is not None and venues is not None and check_booking:
         changes["appointment_venue"] = check(
             "appointment_venue", lambda v: resolve_venue(venues, v).name, venue_text
         )
