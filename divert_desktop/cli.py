@@ -107,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--rejects", type=Path, metavar="PATH", help="write rejected rows to this CSV file"
     )
 
+    from divert_desktop.cli_slots import add_parsers as add_slot_parsers
+
+    add_slot_parsers(sub)
+
     eng = sub.add_parser("engagement", help="engagement deadlines")
     eng_sub = eng.add_subparsers(dest="engagement_command", metavar="ACTION", required=True)
     upd = eng_sub.add_parser(
@@ -351,6 +355,11 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_OK
         if args.command == "import-referrals":
             return _import(db, actor, args)
+        if args.command in ("slots", "sync"):
+            from divert_desktop import cli_slots
+
+            fn = cli_slots.slots_export if args.command == "slots" else cli_slots.sync
+            return fn(db, actor, args)
         if args.command == "engagement":
             from divert_desktop.core.validation import parse_date
             from divert_desktop.services.engagement import update_engagement
@@ -437,6 +446,10 @@ def _followup(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-un
         print(f"{verb} {result.updated} follow-up(s) from {result.rows} row(s): "
               f"{result.unchanged} unchanged, {result.rejected} rejected.")  # fmt: skip
         _print_row_errors(result.errors)
+        if result.not_booked:
+            print(f"{result.not_booked} referral(s) imported without the appointment asked for; "
+                  "they are listed on the Today page under Needs rebooking:")  # fmt: skip
+            _print_row_errors(result.warnings)
     return EXIT_ERROR if result.rejected else EXIT_OK
 
 
