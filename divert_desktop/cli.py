@@ -515,6 +515,9 @@ def _import(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-unty
                                           "message": str(exc)}]}))  # fmt: skip
         _err(str(exc))
         return EXIT_UNREADABLE
+    if result.ignored_columns:
+        _err("these columns are not used by the app and were ignored: "
+             + ", ".join(shown(c) for c in result.ignored_columns))  # fmt: skip
     if args.rejects is not None:
         write_rejects(result, args.rejects)
     if args.json:

@@ -48,6 +48,9 @@ REQUIRED_COLUMNS = (
 )
 OPTIONAL_COLUMNS = (
     "gender",
+    "address_line_1",
+    "address_line_2",
+    "town",
     "postcode",
     "phone",
     "email",
@@ -112,6 +115,7 @@ class RawFile:
     sha256: str
     columns: tuple[str, ...]
     rows: list[RawRow] = field(default_factory=list)
+    ignored_columns: tuple[str, ...] = ()
 
 
 def column_key(name: str) -> str:
@@ -176,7 +180,18 @@ def read_referral_file(path: Path) -> RawFile:
             f"{name} is not a referral file: it has no {', '.join(missing)} column"
             f"{'s' if len(missing) > 1 else ''}. The first line must name the columns."
         )
-    return RawFile(name=name, kind=kind, sha256=digest, columns=tuple(columns), rows=rows)
+    skipped = set(REJECTS_COLUMNS) if kind == "csv" and _is_rejects_file(columns) else set()
+    ignored = tuple(
+        c for c in columns
+        if column_key(c) and column_key(c) not in KNOWN_COLUMNS and column_key(c) not in skipped
+    )  # fmt: skip
+    return RawFile(name=name, kind=kind, sha256=digest, columns=tuple(columns), rows=rows,
+                   ignored_columns=ignored)  # fmt: skip
+
+
+def _is_rejects_file(columns: list[str]) -> bool:
+    keys = tuple(column_key(c) for c in columns[: len(REJECTS_COLUMNS)])
+    return keys == REJECTS_COLUMNS
 
 
 def _read_csv(name: str, text: str) -> tuple[list[str], list[RawRow]]:
@@ -275,14 +290,11 @@ def _read_jsonl(name: str, text: str) -> tuple[list[str], list[RawRow]]:
             rows.append(_unreadable_line(len(rows) + 1, line_number, line))
             continue
         except ValueError:
-            raise ImportFileError(
-                f"{name} is not valid JSON Lines: line {line_number} is not a JSON object."
-            ) from None
+            rows.append(_not_an_object(len(rows) + 1, line_number, line, "is not valid JSON"))
+            continue
         if not isinstance(obj, dict):
-            raise ImportFileError(
-                f"{name} is not valid JSON Lines: line {line_number} is not a JSON object "
-                "(each line must be one referral in {…})."
-            )
+            rows.append(_not_an_object(len(rows) + 1, line_number, line, "is not a JSON object"))
+            continue
         values: dict[str, str | None] = {}
         raw: dict[str, str] = {}
         problems: list[tuple[str, str]] = []
@@ -313,6 +325,12 @@ class _Pairs(dict):  # type: ignore[type-arg]
     def __init__(self, pairs: list[tuple[str, Any]]) -> None:
         super().__init__(pairs)
         self.pairs = pairs
+
+
+def _not_an_object(row: int, line_number: int, line: str, what: str) -> RawRow:
+    """A line that is not one referral object: rejected as a row of its own."""
+    message = f"Line {line_number} {what}. Each line must be one referral in {{…}}"
+    return RawRow(row, {}, {"line": line[:1000]}, (("row", message),))
 
 
 def _unreadable_line(row: int, line_number: int, line: str) -> RawRow:
@@ -467,6 +485,8 @@ def parse_row_booking(
     )
     values["gender"] = r.apply("gender", _gender, r.text("gender"))
     values["postcode"] = r.apply("postcode", clean_postcode, r.text("postcode"))
+    for name in ("address_line_1", "address_line_2", "town"):
+        values[name] = r.apply(name, lambda v, n=name: clean_text(v, n), r.text(name))
     values["phone"] = r.apply("phone", clean_phone, r.text("phone"))
     values["email"] = r.apply("email", clean_email, r.text("email"))
     aa_name = r.apply(

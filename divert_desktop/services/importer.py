@@ -17,6 +17,7 @@ from divert_desktop.core.errors import DivertError
 from divert_desktop.core.matching import PersonKey
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
+from divert_desktop.persistence.models import Person
 from divert_desktop.private_files import open_private
 
 from . import settings as settings_service
@@ -105,6 +106,7 @@ class ImportResult:
     rejected_rows: dict[int, dict[str, str]] = field(default_factory=dict)
     not_booked: int = 0
     warnings: list[RowError] = field(default_factory=list)
+    ignored_columns: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The command line's ``--json`` object: exactly the keys of the contract."""
@@ -126,6 +128,7 @@ class ImportResult:
                  "message": w.message}
                 for w in self.warnings
             ],
+            "ignored_columns": list(self.ignored_columns),
         }  # fmt: skip
 
 
@@ -236,6 +239,7 @@ class _Import:
         accepted = self._drop_duplicates(session, parsed)
         plans = self._plan(session, accepted)
         self._check_bookings(session, accepted, plans)
+        self._compare_addresses(session, accepted, plans)
         self.tick(n, f"Saving {len(plans):,} referral(s)")
 
         def saved(done: int) -> None:
@@ -247,7 +251,11 @@ class _Import:
             summary = {
                 "file": self.file.name,
                 "sha256": self.file.sha256,
-                **{k: v for k, v in result.to_json().items() if k not in ("errors", "warnings")},
+                **{
+                    k: v
+                    for k, v in result.to_json().items()
+                    if k not in ("errors", "warnings", "ignored_columns")
+                },
             }
             entries.append(AuditEntry("import.file", "import", self.file.name, None, summary))
             record_many(session, self.actor, entries)
@@ -393,6 +401,44 @@ class _Import:
             plan.rebook_reason = reason[:300]
             self.warnings.append(RowError(raw.row, plan.draft.police_reference, field_name, reason))
 
+    def _compare_addresses(
+        self, session: Session, accepted: list[tuple[RawRow, ReferralDraft, str]],
+        plans: list[ReferralPlan],
+    ) -> None:  # fmt: skip
+        """A person already recorded keeps the address on their record; where the police gave
+        another one, the difference is listed for reception to check."""
+        linked = [(raw, plan) for (raw, _, _), plan in zip(accepted, plans, strict=True)
+                  if plan.person_id is not None and plan.person_id > 0
+                  and _address_of(plan.draft)]  # fmt: skip
+        if not linked:
+            return
+        p = Person
+        ids = sorted({plan.person_id for _, plan in linked if plan.person_id})
+        stored = {
+            r.id: r
+            for r in session.execute(
+                sa.select(p.id, p.address_line1, p.address_line2, p.town, p.postcode).where(
+                    p.id.in_(ids)
+                )
+            )
+        }
+        for raw, plan in linked:
+            row = stored.get(plan.person_id or 0)
+            if row is None:
+                continue
+            theirs = _address_of(plan.draft)
+            ours = ", ".join(
+                x for x in (row.address_line1, row.address_line2, row.town, row.postcode) if x
+            )
+            if " ".join(ours.split()).casefold() == " ".join(theirs.split()).casefold():
+                continue
+            held = f"holds {ours}" if ours else "holds no address"
+            self.warnings.append(RowError(
+                raw.row, plan.draft.police_reference, "address_line_1",
+                f"The police gave the address {theirs}, but the person's record {held}. The "
+                "record was kept as it is: check the address with the person.",
+            ))  # fmt: skip
+
     def _result(
         self, accepted: list[tuple[RawRow, ReferralDraft, str]], plans: list[ReferralPlan],
         dry_run: bool,
@@ -423,7 +469,15 @@ class _Import:
             rejected_rows=self.rejected_rows,
             not_booked=sum(1 for p in plans if p.rebook_reason is not None),
             warnings=sorted(self.warnings, key=lambda w: w.row),
+            ignored_columns=self.file.ignored_columns,
         )
+
+
+def _address_of(draft: ReferralDraft) -> str:
+    parts = (draft.address_line_1, draft.address_line_2, draft.town)
+    if not any(parts):
+        return ""
+    return ", ".join(x for x in (*parts, draft.postcode) if x)
 
 
 def _earlier_from(draft: ReferralDraft, status: ReferralStatus | None) -> EarlierReferral:

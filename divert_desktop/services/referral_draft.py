@@ -120,6 +120,9 @@ class ReferralDraft:
     appointment_venue: str | None = None
     consent_to_share: bool | None = None
     notes: str | None = None
+    address_line_1: str | None = None
+    address_line_2: str | None = None
+    town: str | None = None
 
     def __post_init__(self) -> None:
         items = tuple(
@@ -143,11 +146,17 @@ class ReferralDraft:
             if isinstance(value, date):  # datetime too
                 value = value.isoformat()
             values[name] = value
+        for name in _ADDED_LATER:  # left out when empty: the hash of older imports stays
+            if values[name] is None:
+                del values[name]
         values["substances"] = [[s.value, t] for s, t in self.substances]
         values["appropriate_adult"] = (
             None if adult is None else [adult.name, adult.relationship, adult.phone]
         )
         return values
+
+
+_ADDED_LATER = ("address_line_1", "address_line_2", "town")
 
 
 def draft_hash(draft: ReferralDraft) -> str:

@@ -244,6 +244,9 @@ def _person_row(draft: ReferralDraft, needs_review: bool, at: datetime) -> dict[
         "date_of_birth": draft.date_of_birth,
         "gender": draft.gender,
         "postcode": draft.postcode,
+        "address_line1": draft.address_line_1,
+        "address_line2": draft.address_line_2,
+        "town": draft.town,
         # Where the police met them: the best first guess at their area, changed on the record.
         "local_authority": draft.local_authority,
         "phone": draft.phone,

@@ -144,3 +144,71 @@ def test_json_lines_slot_rows(db, tmp_path):
     path.write_text(json.dumps(row) + "\n", encoding="utf-8")
     assert run(db, path).to_json()["not_booked"] == 0
     assert appointment_count(db) == 1
+
+
+# --------------------------------------------------------------------------- what it keeps and tells
+
+
+def test_address_columns_are_stored_on_a_new_person(db, tmp_path):
+    from divert_desktop.persistence.models import Person
+
+    row = adult(address_line_1="12 Canal Street", address_line_2="Flat 3", town="Walsall",
+                postcode="WS1 1AA")  # fmt: skip
+    result = run(db, write(tmp_path, [row], header=[*HEADER, "address_line_1", "address_line_2",
+                                                    "town"]))  # fmt: skip
+    assert result.imported == 1 and result.ignored_columns == ()
+    with db.unit_of_work(write=False) as s:
+        person = s.execute(sa.select(Person)).scalar_one()
+    assert (person.address_line1, person.address_line2, person.town, person.postcode) == (
+        "12 Canal Street", "Flat 3", "Walsall", "WS1 1AA",
+    )  # fmt: skip
+
+
+def test_a_matched_person_keeps_their_address_and_the_difference_is_listed(db, tmp_path):
+    from divert_desktop.persistence.models import Person
+
+    header = [*HEADER, "address_line_1", "town"]
+    person = {"first_name": "Orla", "last_name": "Kestrelby", "date_of_birth": "1993-06-15",
+              "postcode": "WS1 1AA"}  # fmt: skip
+    first = adult(referral_datetime="2026-06-01T10:00", address_line_1="12 Canal Street",
+                  town="Walsall", **person)  # fmt: skip
+    run(db, write(tmp_path, [first], header=header, name="a.csv"))
+    second = adult(address_line_1="40 Mill Lane", town="Walsall", **person)
+    result = run(db, write(tmp_path, [second], header=header, name="b.csv"))
+    assert result.imported == 1 and result.not_booked == 0
+    [warning] = result.warnings
+    assert warning.field == "address_line_1" and "40 Mill Lane" in warning.message
+    assert "12 Canal Street" in warning.message
+    with db.unit_of_work(write=False) as s:
+        people = s.execute(sa.select(Person)).scalars().all()
+    assert [p.address_line1 for p in people] == ["12 Canal Street"]
+
+
+def test_columns_the_app_does_not_use_are_reported(db, tmp_path, capsys):
+    from divert_desktop import cli
+
+    row = adult(custody_suite="Bournville Lane", Shoe_Size="9")
+    path = write(tmp_path, [row], header=[*HEADER, "custody_suite", "Shoe_Size"])
+    result = run(db, path)
+    assert result.ignored_columns == ("custody_suite", "Shoe_Size")
+    assert result.to_json()["ignored_columns"] == ["custody_suite", "Shoe_Size"]
+    capsys.readouterr()
+    url = db.engine.url.render_as_string(hide_password=False)
+    again = write(tmp_path, [adult(custody_suite="x")], header=[*HEADER, "custody_suite"],
+                  name="again.csv")  # fmt: skip
+    assert cli.main(["--database", url, "import-referrals", str(again), "--json"]) == 0
+    out = capsys.readouterr()
+    assert json.loads(out.out)["ignored_columns"] == ["custody_suite"]
+    assert "custody_suite" in out.err and "ignored" in out.err
+
+
+def test_a_json_lines_line_that_is_not_an_object_rejects_only_that_row(db, tmp_path):
+    good = [adult(), adult()]
+    path = tmp_path / "r.jsonl"
+    path.write_text(
+        json.dumps(good[0]) + "\n{not json\n42\n" + json.dumps(good[1]) + "\n", encoding="utf-8"
+    )
+    result = run(db, path)
+    assert (result.rows, result.imported, result.rejected) == (4, 2, 2)
+    assert [(e.row, e.field) for e in result.errors] == [(2, "row"), (3, "row")]
+    assert "Line 2" in result.errors[0].message and "Line 3" in result.errors[1].message
