@@ -3,7 +3,6 @@ or an HL7 FHIR R4 Bundle of Schedule and Slot resources, written whole or not at
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
@@ -23,6 +22,7 @@ from divert_desktop.persistence.database import Database
 from . import settings as settings_service
 from .context import Actor
 from .diary_facts import VenueFacts, load_diary_facts
+from .sheet_files import csv_writer
 
 __all__ = [
     "FORMATS",
@@ -140,7 +140,7 @@ def _as_json(feed: SlotFeed) -> dict[str, Any]:
 
 def _as_csv(feed: SlotFeed) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for s in feed.slots:
         writer.writerow([s.slot_id, s.venue, uk_time(s.start), uk_time(s.end)])
