@@ -116,14 +116,18 @@ class DiaryFacts:
         venue (with a caseworker's ``hours`` and other appointments when given)."""
         if self.closed(venue_id, day):
             return []
+        venue, window = self.venues[venue_id], self.window(day, hours)
+        busy = self.rooms.get((venue_id, day), [])
         found = []
         length = timedelta(minutes=length_minutes)
-        for start in calendar.grid_starts(self.window(day, hours), length_minutes):
+        for start in calendar.grid_starts(window, length_minutes):
             if not_before is not None and start < not_before:
                 continue
-            problems = self.problems(
-                venue_id, start, start + length, hours=hours, caseworker_busy=caseworker_busy
-            )
+            # The one rule, with the day's facts worked out once (closed days were left above).
+            problems = calendar.booking_problems(
+                start=start, end=start + length, window=window, caseworker_busy=caseworker_busy,
+                venue_busy=busy, venue_capacity=venue.capacity,
+            )  # fmt: skip
             if not problems:
                 found.append(start)
         return found
