@@ -73,13 +73,13 @@ REBOOKING_COLUMNS = [
     Column("Asked for", lambda r: r.requested_text,
            sort_key=lambda r: (r.requested_at is None, r.requested_at)),
     Column("Venue", lambda r: r.venue_text),
-    Column("Why it could not be booked", lambda r: r.reason, tooltip=lambda r: r.reason,
-           icon=lambda r: "status-warning"),
     Column("Police reference", lambda r: r.police_reference),
     Column("Person", lambda r: r.person_name, icon=_young_icon,
            tooltip=lambda r: YOUNG_TIP if r.young_person else None),
     Column("Time to book", lambda r: r.days_left_text, sort_key=lambda r: r.days_left,
            header_tip="Days left before the engagement deadline"),
+    Column("Why it could not be booked", lambda r: r.reason, tooltip=lambda r: r.reason,
+           icon=lambda r: "status-warning"),
 ]  # fmt: skip
 MISSING_ADULT_COLUMNS = [
     Column("Received", lambda m: m.received_text),
