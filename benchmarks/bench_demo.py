@@ -31,8 +31,9 @@ from benchmarks.generate import (
 def _measure(
     url: str, people: int, seed: int, today: date | None, per_person: float | None
 ) -> dict[str, Any]:
-    result, seconds = generate_demo(url, people=people, seed=seed, today=today,
-                                    appointments_per_person=per_person)  # fmt: skip
+    result, seconds = generate_demo(
+        url, people=people, seed=seed, today=today, appointments_per_person=per_person
+    )
     figures = {
         **asdict(result),
         "seconds": round(seconds, 2),

@@ -173,9 +173,13 @@ def _painter() -> Callable[[list[Any], datetime], int] | None:
             )
             for i in range(7)
         ]
-        canvas.set_diary(columns, appointments, datetime.min.time().replace(hour=9),
-                         datetime.min.time().replace(hour=17),
-                         lambda a: (a.start_at.date() - monday.date()).days)  # fmt: skip
+        canvas.set_diary(
+            columns,
+            appointments,
+            datetime.min.time().replace(hour=9),
+            datetime.min.time().replace(hour=17),
+            lambda a: (a.start_at.date() - monday.date()).days,
+        )
         image = QImage(canvas.size(), QImage.Format.Format_ARGB32_Premultiplied)
         canvas.render(image)
         return image.width()
@@ -239,8 +243,14 @@ def _signed_in_receptionist(db: Any) -> Any:
         if user is not None:
             user.password_hash = hash_password(password)
     if user is None:
-        add_user(db, cli_actor(), username="bench_reception", display_name="Bench Reception",
-                 role=Role.RECEPTIONIST, password=password)  # fmt: skip
+        add_user(
+            db,
+            cli_actor(),
+            username="bench_reception",
+            display_name="Bench Reception",
+            role=Role.RECEPTIONIST,
+            password=password,
+        )
     return authenticate(db, "bench_reception", password)
 
 
@@ -272,8 +282,13 @@ def measure(url: str, repeat: int) -> dict[str, Any]:
     def service_week() -> list[Any]:
         return booking.appointments_between(db, actor, monday, sunday_end, caseworker_id=cw)
 
-    week_params = (cw, _stamp(monday - timedelta(minutes=booking.MAX_LENGTH), sqlite),
-                   _stamp(sunday_end, sqlite), _stamp(monday, sqlite), *GONE)  # fmt: skip
+    week_params = (
+        cw,
+        _stamp(monday - timedelta(minutes=booking.MAX_LENGTH), sqlite),
+        _stamp(sunday_end, sqlite),
+        _stamp(monday, sqlite),
+        *GONE,
+    )
     week_sql = WEEK_SQL.format(p=ph)
     raw_t, raw_rows = _timed(lambda: run_raw(week_sql, week_params), repeat)
     svc_t, dtos = _timed(service_week, repeat)
@@ -298,8 +313,17 @@ def measure(url: str, repeat: int) -> dict[str, Any]:
         def raw_search(text: str = text, upper: str = upper) -> list[Any]:
             """The app's own statement on the bare DB-API cursor, same parameters."""
             parts = (text, upper) if len(text) >= 3 else ("", "")
-            params = {"lo": text, "hi": upper, "plo": parts[0], "phi": parts[1], "r1lo": text,
-                      "r1hi": upper, "r2lo": text.upper(), "r2hi": upper.upper(), "limit": 201}  # fmt: skip
+            params = {
+                "lo": text,
+                "hi": upper,
+                "plo": parts[0],
+                "phi": parts[1],
+                "r1lo": text,
+                "r1hi": upper,
+                "r2lo": text.upper(),
+                "r2hi": upper.upper(),
+                "limit": 201,
+            }
             return run_raw(keystroke, params)[:201]  # type: ignore[arg-type]
 
         def raw_or_query(text: str = text, upper: str = upper) -> list[Any]:
@@ -309,8 +333,9 @@ def measure(url: str, repeat: int) -> dict[str, Any]:
             if len(rows) < 200 and len(text) >= 3:
                 ids = ",".join(str(r[0]) for r in rows) or "0"
                 where = INNER_WHERE.format(p=ph, ids=ids)
-                rows += run_raw(SEARCH_SQL.format(where=where, limit=201 - len(rows)),
-                                (f"% {text}%",))  # fmt: skip
+                rows += run_raw(
+                    SEARCH_SQL.format(where=where, limit=201 - len(rows)), (f"% {text}%",)
+                )
             return rows
 
         raw_t, raw_rows = _timed(raw_search, repeat)
@@ -321,15 +346,20 @@ def measure(url: str, repeat: int) -> dict[str, Any]:
         shown = view_t["median_ms"]
         app_total = svc_t["median_ms"] + shown
         out[f"search_{label}"] = {
-            "text": text, "rows": len(found.rows), "truncated": found.truncated,
-            "same_rows_as_raw": same, "raw": raw_t, "service": svc_t, "table": view_t,
+            "text": text,
+            "rows": len(found.rows),
+            "truncated": found.truncated,
+            "same_rows_as_raw": same,
+            "raw": raw_t,
+            "service": svc_t,
+            "table": view_t,
             "app_total_ms": round(app_total, 3),
             "ratio_to_raw_plus_drawing": round(app_total / (raw_t["median_ms"] + shown), 2),
             "ratio_service_to_raw": round(svc_t["median_ms"] / raw_t["median_ms"], 2),
             "raw_or_query": or_t,
             "same_people_as_or_query": sorted(r[0] for r in or_rows[:200])
             == sorted(r.id for r in found.rows),
-        }  # fmt: skip
+        }
     for label, text in SERVICE_ONLY.items():
         svc_t, found = _timed(lambda: lists.search_people(db, actor, text), repeat)  # noqa: B023
         out[f"search_{label}"] = {"text": text, "rows": len(found.rows), "service": svc_t}
@@ -378,10 +408,16 @@ def _print(backend: str, size: int, m: dict[str, Any]) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_diary",
-                                     description=__doc__.splitlines()[0])  # fmt: skip
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000],
-                        help="people per database (about 10 appointments each)")  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_diary", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=[1_000, 10_000, 100_000],
+        help="people per database (about 10 appointments each)",
+    )
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cache", type=Path, default=Path("/tmp/divert-bench"))
@@ -389,8 +425,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-sqlite", action="store_true")
     args = parser.parse_args(argv)
     args.cache.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {"benchmark": "diary", "machine": machine(), "today": TODAY,
-                               "repeat": args.repeat, "sqlite": {}, "postgresql": {}}  # fmt: skip
+    results: dict[str, Any] = {
+        "benchmark": "diary",
+        "machine": machine(),
+        "today": TODAY,
+        "repeat": args.repeat,
+        "sqlite": {},
+        "postgresql": {},
+    }
     if not args.no_sqlite:
         for size in args.sizes:
             m = measure(cached_sqlite(args.cache, size, args.seed), args.repeat)

@@ -36,18 +36,44 @@ from benchmarks.generate import (
 from divert_desktop.clock import SystemClock
 
 COLUMNS = (
-    "police_reference", "referral_datetime", "officer_name", "officer_number", "first_name",
-    "last_name", "date_of_birth", "local_authority", "substances", "intent_to_supply", "gender",
-    "postcode", "phone", "email", "appropriate_adult_name", "appropriate_adult_relationship",
-    "appropriate_adult_phone", "appointment_datetime", "appointment_venue", "consent_to_share", "notes",
-)  # fmt: skip
+    "police_reference",
+    "referral_datetime",
+    "officer_name",
+    "officer_number",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "local_authority",
+    "substances",
+    "intent_to_supply",
+    "gender",
+    "postcode",
+    "phone",
+    "email",
+    "appropriate_adult_name",
+    "appropriate_adult_relationship",
+    "appropriate_adult_phone",
+    "appointment_datetime",
+    "appointment_venue",
+    "consent_to_share",
+    "notes",
+)
 STREET_NAMES = {
-    "cannabis": ("cannabis", "weed", "skunk"), "cocaine": ("cocaine", "coke"),
-    "nitrous oxide": ("nitrous oxide", "nos", "laughing gas"), "ketamine": ("ketamine", "ket"),
-    "MDMA": ("MDMA", "mandy", "ecstasy"), "crack cocaine": ("crack",), "amphetamine": ("speed",),
-    "synthetic cannabinoids": ("spice",), "benzodiazepines": ("xanax",), "psilocybin": ("mushrooms",),
-    "mephedrone": ("mcat",), "heroin": ("heroin",), "LSD": ("LSD",), "GHB/GBL": ("GHB/GBL",),
-}  # fmt: skip
+    "cannabis": ("cannabis", "weed", "skunk"),
+    "cocaine": ("cocaine", "coke"),
+    "nitrous oxide": ("nitrous oxide", "nos", "laughing gas"),
+    "ketamine": ("ketamine", "ket"),
+    "MDMA": ("MDMA", "mandy", "ecstasy"),
+    "crack cocaine": ("crack",),
+    "amphetamine": ("speed",),
+    "synthetic cannabinoids": ("spice",),
+    "benzodiazepines": ("xanax",),
+    "psilocybin": ("mushrooms",),
+    "mephedrone": ("mcat",),
+    "heroin": ("heroin",),
+    "LSD": ("LSD",),
+    "GHB/GBL": ("GHB/GBL",),
+}
 CANONICAL = {alias.casefold(): name for name, aliases in STREET_NAMES.items() for alias in aliases}
 
 
@@ -120,20 +146,30 @@ def write_police_file(path: Path, rows: int, seed: int, now: datetime) -> dict[s
                 kinds["appointments"] += 1
             officer = names.full_name(rng)
             phone = names.phone(rng) if rng.random() < 0.85 else ""
-            out.writerow((
-                f"WMP-{when.year}-{900000 + i:06d}",
-                when.strftime("%d/%m/%Y %H:%M") if i % 2 else when.isoformat(timespec="minutes"),
-                officer, str(rng.randrange(1000, 99999)), name.first, name.last,
-                dob.strftime("%d/%m/%Y") if i % 3 == 0 else dob.isoformat(),
-                rng.choice((area.value, area.value.upper(), area.value.lower())),
-                "; ".join(rng.choice(STREET_NAMES[s.value]) for s in found),
-                "yes" if intent else rng.choice(("no", "n", "No")),
-                sex.value if sex != Gender.NOT_STATED else "",
-                names.postcode(rng, area), f"{phone[:5]} {phone[5:]}" if phone else "",
-                names.email(rng, name.first, name.last) if rng.random() < 0.5 else "",
-                *adult, *appointment, rng.choice(("yes", "yes", "no", "")),
-                'Found in a coat pocket, "small bag"' if rng.random() < 0.05 else "",
-            ))  # fmt: skip
+            out.writerow(
+                (
+                    f"WMP-{when.year}-{900000 + i:06d}",
+                    when.strftime("%d/%m/%Y %H:%M")
+                    if i % 2
+                    else when.isoformat(timespec="minutes"),
+                    officer,
+                    str(rng.randrange(1000, 99999)),
+                    name.first,
+                    name.last,
+                    dob.strftime("%d/%m/%Y") if i % 3 == 0 else dob.isoformat(),
+                    rng.choice((area.value, area.value.upper(), area.value.lower())),
+                    "; ".join(rng.choice(STREET_NAMES[s.value]) for s in found),
+                    "yes" if intent else rng.choice(("no", "n", "No")),
+                    sex.value if sex != Gender.NOT_STATED else "",
+                    names.postcode(rng, area),
+                    f"{phone[:5]} {phone[5:]}" if phone else "",
+                    names.email(rng, name.first, name.last) if rng.random() < 0.5 else "",
+                    *adult,
+                    *appointment,
+                    rng.choice(("yes", "yes", "no", "")),
+                    'Found in a coat pocket, "small bag"' if rng.random() < 0.05 else "",
+                )
+            )
     return kinds
 
 
@@ -179,18 +215,30 @@ class _Tables:
 
 
 SQL = {
-    "people": ("people", "id, first_name, last_name, date_of_birth, gender, postcode, phone, email, "
-               "letters_allowed, search_first, search_last, needs_review, created_at, updated_at, version"),
-    "referrals": ("referrals", "id, police_reference, person_id, referral_datetime, officer_name, "
-                  "officer_number, local_authority, intent_to_supply, young_person, appropriate_adult_name, "
-                  "appropriate_adult_relationship, appropriate_adult_phone, consent_to_share, notes, status, "
-                  "status_reason, status_changed_at, engagement_deadline, sessions_planned, source, "
-                  "created_at, created_by, version"),
+    "people": (
+        "people",
+        "id, first_name, last_name, date_of_birth, gender, postcode, phone, email, "
+        "letters_allowed, search_first, search_last, needs_review, created_at, updated_at, version",
+    ),
+    "referrals": (
+        "referrals",
+        "id, police_reference, person_id, referral_datetime, officer_name, "
+        "officer_number, local_authority, intent_to_supply, young_person, appropriate_adult_name, "
+        "appropriate_adult_relationship, appropriate_adult_phone, consent_to_share, notes, status, "
+        "status_reason, status_changed_at, engagement_deadline, sessions_planned, source, "
+        "created_at, created_by, version",
+    ),
     "substances": ("referral_substances", "id, referral_id, substance, other_text"),
-    "history": ("referral_status_history", "id, referral_id, from_status, to_status, at, username, reason"),
-    "appointments": ("appointments", "id, person_id, referral_id, type, caseworker_id, start_at, end_at, "
-                     "length_minutes, place_kind, venue_id, status, created_at, created_by, version"),
-}  # fmt: skip
+    "history": (
+        "referral_status_history",
+        "id, referral_id, from_status, to_status, at, username, reason",
+    ),
+    "appointments": (
+        "appointments",
+        "id, person_id, referral_id, type, caseworker_id, start_at, end_at, "
+        "length_minutes, place_kind, venue_id, status, created_at, created_by, version",
+    ),
+}
 
 
 def _when(text: str) -> datetime:
@@ -229,18 +277,52 @@ def read_raw(path: Path, venues: dict[str, int], stamp: Any, sqlite_style: bool)
             reason = (
                 ("intent to supply" if intent else "no appropriate adult") if ineligible else None
             )
-            t.people.append((i, row["first_name"], row["last_name"], d(dob), row["gender"] or None,
-                             row["postcode"] or None, row["phone"].replace(" ", "") or None,
-                             row["email"] or None, True, search_key(row["first_name"]),
-                             search_key(row["last_name"]), False, now, now, 1))  # fmt: skip
-            t.referrals.append((i, row["police_reference"], i, dt(when), row["officer_name"],
-                                row["officer_number"], areas[row["local_authority"].casefold()], intent,
-                                young, row["appropriate_adult_name"] or None,
-                                row["appropriate_adult_relationship"] or None,
-                                row["appropriate_adult_phone"].replace(" ", "") or None,
-                                {"yes": True, "no": False}.get(row["consent_to_share"]),
-                                row["notes"] or None, status, reason, now,
-                                d(when.date() + timedelta(days=42)), 1, "import", now, "bench", 1))  # fmt: skip
+            t.people.append(
+                (
+                    i,
+                    row["first_name"],
+                    row["last_name"],
+                    d(dob),
+                    row["gender"] or None,
+                    row["postcode"] or None,
+                    row["phone"].replace(" ", "") or None,
+                    row["email"] or None,
+                    True,
+                    search_key(row["first_name"]),
+                    search_key(row["last_name"]),
+                    False,
+                    now,
+                    now,
+                    1,
+                )
+            )
+            t.referrals.append(
+                (
+                    i,
+                    row["police_reference"],
+                    i,
+                    dt(when),
+                    row["officer_name"],
+                    row["officer_number"],
+                    areas[row["local_authority"].casefold()],
+                    intent,
+                    young,
+                    row["appropriate_adult_name"] or None,
+                    row["appropriate_adult_relationship"] or None,
+                    row["appropriate_adult_phone"].replace(" ", "") or None,
+                    {"yes": True, "no": False}.get(row["consent_to_share"]),
+                    row["notes"] or None,
+                    status,
+                    reason,
+                    now,
+                    d(when.date() + timedelta(days=42)),
+                    1,
+                    "import",
+                    now,
+                    "bench",
+                    1,
+                )
+            )
             for substance in row["substances"].split(";"):
                 t.substances.append(
                     (len(t.substances) + 1, i, CANONICAL[substance.strip().casefold()], None)
@@ -250,9 +332,24 @@ def read_raw(path: Path, venues: dict[str, int], stamp: Any, sqlite_style: bool)
                 t.history.append((len(t.history) + 1, i, "received", status, now, "bench", reason))
             if booked:
                 start = _when(row["appointment_datetime"])
-                t.appointments.append((len(t.appointments) + 1, i, i, "initial_assessment", None, dt(start),
-                                       dt(start + timedelta(minutes=60)), 60, "venue",
-                                       venues[row["appointment_venue"]], "booked", now, "bench", 1))  # fmt: skip
+                t.appointments.append(
+                    (
+                        len(t.appointments) + 1,
+                        i,
+                        i,
+                        "initial_assessment",
+                        None,
+                        dt(start),
+                        dt(start + timedelta(minutes=60)),
+                        60,
+                        "venue",
+                        venues[row["appointment_venue"]],
+                        "booked",
+                        now,
+                        "bench",
+                        1,
+                    )
+                )
     return t
 
 
@@ -338,13 +435,17 @@ def table_counts(url: str) -> dict[str, int]:
 def _compare(label: str, importer: dict[str, Any] | None, raw: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"importer": importer, "raw_executemany": raw}
     if importer is not None and importer["tables"] != raw["tables"]:
-        print(f"{label}: the two paths wrote different row counts: {importer['tables']} and "
-              f"{raw['tables']}")  # fmt: skip
+        print(
+            f"{label}: the two paths wrote different row counts: {importer['tables']} and "
+            f"{raw['tables']}"
+        )
     line = f"{label}: raw executemany {raw['rows_per_second']:,} rows/s ({raw['seconds']:.2f} s)"
     if importer is not None:
         out["ratio"] = round(importer["seconds"] / raw["seconds"], 2)
-        line = (f"{label}: importer {importer['rows_per_second']:,} rows/s ({importer['seconds']:.2f} s), "
-                f"{line.split(': ', 1)[1]}; the importer takes {out['ratio']}x as long")  # fmt: skip
+        line = (
+            f"{label}: importer {importer['rows_per_second']:,} rows/s ({importer['seconds']:.2f} s), "
+            f"{line.split(': ', 1)[1]}; the importer takes {out['ratio']}x as long"
+        )
     print(line, flush=True)
     return out
 

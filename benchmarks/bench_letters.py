@@ -46,42 +46,93 @@ def seed(db: Any, day: date, count: int, tag: str) -> None:
         venue.address = "Coventry hub\n1 Example Street\nCoventry CV1 1AA"
         worker = s.execute(sa.select(StaffUser.id).limit(1)).scalar_one_or_none()
         if worker is None:
-            worker = s.execute(sa.insert(StaffUser).returning(StaffUser.id), [{
-                "username": "sam", "display_name": "Sam Okafor", "role": "caseworker",
-                "password_hash": "-"}]).scalar_one()  # fmt: skip
-        people = [{
-            "first_name": FIRST[n % len(FIRST)], "last_name": f"{LAST[n % len(LAST)]}-{tag}{n}",
-            "date_of_birth": date(1990, 1, 1) + timedelta(days=n), "search_first": "x",
-            "search_last": "x", "address_line1": f"{n + 1} Sample Road", "town": "Coventry",
-            "postcode": "CV1 2AB", "letters_allowed": n % 50 != 7,
-        } for n in range(count)]  # fmt: skip
+            worker = s.execute(
+                sa.insert(StaffUser).returning(StaffUser.id),
+                [
+                    {
+                        "username": "sam",
+                        "display_name": "Sam Okafor",
+                        "role": "caseworker",
+                        "password_hash": "-",
+                    }
+                ],
+            ).scalar_one()
+        people = [
+            {
+                "first_name": FIRST[n % len(FIRST)],
+                "last_name": f"{LAST[n % len(LAST)]}-{tag}{n}",
+                "date_of_birth": date(1990, 1, 1) + timedelta(days=n),
+                "search_first": "x",
+                "search_last": "x",
+                "address_line1": f"{n + 1} Sample Road",
+                "town": "Coventry",
+                "postcode": "CV1 2AB",
+                "letters_allowed": n % 50 != 7,
+            }
+            for n in range(count)
+        ]
         ids = s.execute(sa.insert(Person).returning(Person.id), people).scalars().all()
-        refs = s.execute(sa.insert(Referral).returning(Referral.id), [{
-            "police_reference": f"BENCH-{tag}-{n:05d}", "person_id": pid,
-            "referral_datetime": datetime.combine(day - timedelta(days=10), datetime.min.time()),
-            "officer_name": "PC Example", "officer_number": "4711", "local_authority": "Coventry",
-            "status": "booked", "engagement_deadline": day + timedelta(days=30), "created_by": "b",
-        } for n, pid in enumerate(ids)]).scalars().all()  # fmt: skip
+        refs = (
+            s.execute(
+                sa.insert(Referral).returning(Referral.id),
+                [
+                    {
+                        "police_reference": f"BENCH-{tag}-{n:05d}",
+                        "person_id": pid,
+                        "referral_datetime": datetime.combine(
+                            day - timedelta(days=10), datetime.min.time()
+                        ),
+                        "officer_name": "PC Example",
+                        "officer_number": "4711",
+                        "local_authority": "Coventry",
+                        "status": "booked",
+                        "engagement_deadline": day + timedelta(days=30),
+                        "created_by": "b",
+                    }
+                    for n, pid in enumerate(ids)
+                ],
+            )
+            .scalars()
+            .all()
+        )
         start = datetime.combine(day, datetime.min.time()).replace(hour=9)
-        s.execute(sa.insert(Appointment), [{
-            "person_id": pid, "referral_id": rid, "type": AppointmentType.INITIAL_ASSESSMENT,
-            "caseworker_id": None, "start_at": start + timedelta(minutes=n),
-            "end_at": start + timedelta(minutes=n + 60), "length_minutes": 60,
-            "place_kind": PlaceKind.VENUE, "venue_id": venue.id,
-            "status": AppointmentStatus.BOOKED, "created_by": "b",
-        } for n, (pid, rid) in enumerate(zip(ids, refs, strict=True))])  # fmt: skip
+        s.execute(
+            sa.insert(Appointment),
+            [
+                {
+                    "person_id": pid,
+                    "referral_id": rid,
+                    "type": AppointmentType.INITIAL_ASSESSMENT,
+                    "caseworker_id": None,
+                    "start_at": start + timedelta(minutes=n),
+                    "end_at": start + timedelta(minutes=n + 60),
+                    "length_minutes": 60,
+                    "place_kind": PlaceKind.VENUE,
+                    "venue_id": venue.id,
+                    "status": AppointmentStatus.BOOKED,
+                    "created_by": "b",
+                }
+                for n, (pid, rid) in enumerate(zip(ids, refs, strict=True))
+            ],
+        )
 
 
 def set_letterhead(db: Any) -> None:
     from divert_desktop.services.context import cli_actor
     from divert_desktop.services.settings import update_settings
 
-    update_settings(db, cli_actor(), {
-        "organisation_name": "Example Recovery Trust", "organisation_phone": "024 7600 0000",
-        "organisation_address": "Unit 4, Sample Works\n12 Example Lane\nCoventry CV1 9ZZ",
-        "organisation_email": "divert@example.org", "signatory_name": "Jo Sample",
-        "signatory_title": "DIVERT Service Manager",
-    })  # fmt: skip
+    update_settings(
+        db,
+        cli_actor(),
+        {
+            "organisation_name": "Example Recovery Trust",
+            "organisation_phone": "024 7600 0000",
+            "organisation_address": "Unit 4, Sample Works\n12 Example Lane\nCoventry CV1 9ZZ",
+            "organisation_email": "divert@example.org",
+            "signatory_name": "Jo Sample",
+            "signatory_title": "DIVERT Service Manager",
+        },
+    )
 
 
 def bare_pages(db: Any, day: date, now: datetime) -> list[list[list[tuple]]]:
@@ -97,8 +148,13 @@ def bare_pages(db: Any, day: date, now: datetime) -> list[list[list[tuple]]]:
         todo, _ = candidates(s, LetterTemplate.APPOINTMENT_REMINDER, day, day, now)
         for item in todo:
             try:
-                draft = build_draft(s, LetterTemplate.APPOINTMENT_REMINDER,
-                                    appointment_id=item.appointment_id, today=now.date(), now=now)  # fmt: skip
+                draft = build_draft(
+                    s,
+                    LetterTemplate.APPOINTMENT_REMINDER,
+                    appointment_id=item.appointment_id,
+                    today=now.date(),
+                    now=now,
+                )
             except LetterNotApplicable:
                 continue
             out.extend(text_of(x.doc) for x in draft.letters)
@@ -131,10 +187,15 @@ def run_app(db: Any, day: date, now: datetime, folder: Path, *, memory: bool = F
         tracemalloc.stop()
     size = result.combined.stat().st_size if result.combined else 0
     files = [folder / f for f in result.files]
-    return {"seconds": seconds, "cpu": cpu, "letters": result.letters,
-            "left_out": len(result.left_out), "peak_mb": peak / 2**20,
-            "combined_mb": size / 2**20,
-            "mean_letter_kb": statistics.mean(f.stat().st_size for f in files) / 1024}  # fmt: skip
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "letters": result.letters,
+        "left_out": len(result.left_out),
+        "peak_mb": peak / 2**20,
+        "combined_mb": size / 2**20,
+        "mean_letter_kb": statistics.mean(f.stat().st_size for f in files) / 1024,
+    }
 
 
 def bench(url: str, work: Path) -> dict[str, Any]:
@@ -165,16 +226,21 @@ def bench(url: str, work: Path) -> dict[str, Any]:
         mem = run_app(db, measured, now, work / f"mem{size}", memory=True)
         wall, cpu = statistics.median(walls), statistics.median(cpus)
         bare_wall, bare_cpu = statistics.median(bare_walls), statistics.median(bare_cpus)
-        row = {"letters": app["letters"], "people_left_out": app["left_out"],
-               "bare_s": round(bare_wall, 3), "app_s": round(wall, 3),
-               "ratio": round(wall / bare_wall, 2),
-               "bare_cpu_s": round(bare_cpu, 3), "app_cpu_s": round(cpu, 3),
-               "cpu_ratio": round(cpu / bare_cpu, 2),
-               "app_ms_per_letter": round(1000 * wall / app["letters"], 2),
-               "bare_ms_per_letter": round(1000 * bare_wall / len(pages), 2),
-               "peak_traced_mb": round(mem["peak_mb"], 2),
-               "combined_mb": round(app["combined_mb"], 2),
-               "mean_letter_kb": round(app["mean_letter_kb"], 1)}  # fmt: skip
+        row = {
+            "letters": app["letters"],
+            "people_left_out": app["left_out"],
+            "bare_s": round(bare_wall, 3),
+            "app_s": round(wall, 3),
+            "ratio": round(wall / bare_wall, 2),
+            "bare_cpu_s": round(bare_cpu, 3),
+            "app_cpu_s": round(cpu, 3),
+            "cpu_ratio": round(cpu / bare_cpu, 2),
+            "app_ms_per_letter": round(1000 * wall / app["letters"], 2),
+            "bare_ms_per_letter": round(1000 * bare_wall / len(pages), 2),
+            "peak_traced_mb": round(mem["peak_mb"], 2),
+            "combined_mb": round(app["combined_mb"], 2),
+            "mean_letter_kb": round(app["mean_letter_kb"], 1),
+        }
         print(row, flush=True)
         rows.append(row)
     db.dispose()
@@ -182,8 +248,9 @@ def bench(url: str, work: Path) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_letters",
-                                     description=__doc__.splitlines()[0])  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_letters", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--pg", help="a PostgreSQL server URL (a throwaway database is made)")
     parser.add_argument("--no-sqlite", action="store_true")
     args = parser.parse_args(argv)

@@ -61,11 +61,12 @@ def _measure(url: str, people: int, seed: int, days: int, repeat: int) -> dict[s
             total = s.execute(sa.select(sa.func.count()).select_from(Appointment)).scalar_one()
         a = Appointment
         raw_sql = sa.select(a.venue_id, a.start_at, a.end_at).where(
-            a.status.in_(["booked", "arrived"]), a.place_kind == "venue",
+            a.status.in_(["booked", "arrived"]),
+            a.place_kind == "venue",
             a.start_at > datetime.combine(TODAY, datetime.min.time()) - timedelta(hours=12),
             a.start_at <= datetime.combine(last, datetime.max.time()),
             a.end_at > datetime.combine(TODAY, datetime.min.time()),
-        )  # fmt: skip
+        )
 
         def raw() -> int:
             with db.engine.connect() as conn:

@@ -34,16 +34,40 @@ def folder_size(folder: Path) -> int:
 
 
 def build_app(work: Path) -> Path:
-    subprocess.run([sys.executable, str(ROOT / "installer" / "build.py"), "--no-package",
-                    "--dist", str(work / "dist"), "--work", str(work / "build")],
-                   check=True, cwd=ROOT)  # fmt: skip
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "installer" / "build.py"),
+            "--no-package",
+            "--dist",
+            str(work / "dist"),
+            "--work",
+            str(work / "build"),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     return work / "dist" / "divert-desktop"
 
 
 def build_minimal(work: Path) -> Path:
-    subprocess.run([sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-                    "--distpath", str(work / "dist"), "--workpath", str(work / "build"),
-                    str(STARTUP / "minimal_window.spec")], check=True, cwd=ROOT)  # fmt: skip
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(work / "dist"),
+            "--workpath",
+            str(work / "build"),
+            str(STARTUP / "minimal_window.spec"),
+        ],
+        check=True,
+        cwd=ROOT,
+    )
     return work / "dist" / "minimal-window"
 
 
@@ -61,16 +85,34 @@ def environment(work: Path, xcb: bool) -> dict[str, str]:
 
 def prepare_sign_in(app: Path, env: dict[str, str]) -> None:
     """A migrated database with one account, made with the built app's own command line."""
-    subprocess.run([str(app / "divert-desktop"), "users", "add", "bench.admin", "--role",
-                    "administrator", "--password-stdin"], input="startup benchmark secret\n",
-                   text=True, check=True, env=env, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [
+            str(app / "divert-desktop"),
+            "users",
+            "add",
+            "bench.admin",
+            "--role",
+            "administrator",
+            "--password-stdin",
+        ],
+        input="startup benchmark secret\n",
+        text=True,
+        check=True,
+        env=env,
+        capture_output=True,
+    )
 
 
 def time_to_window(program: Path, env: dict[str, str], probe: Path) -> float:
     probe.unlink(missing_ok=True)
     started = epoch_seconds()
-    subprocess.run([str(program)], check=True, timeout=120, capture_output=True,
-                   env=dict(env, DIVERT_STARTUP_PROBE=str(probe)))  # fmt: skip
+    subprocess.run(
+        [str(program)],
+        check=True,
+        timeout=120,
+        capture_output=True,
+        env=dict(env, DIVERT_STARTUP_PROBE=str(probe)),
+    )
     return float(probe.read_text()) - started
 
 
@@ -87,8 +129,9 @@ def measure(program: Path, env: dict[str, str], probe: Path, runs: int) -> dict[
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_startup",
-                                     description=__doc__.splitlines()[0])  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_startup", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--app", type=Path, help="an app folder already built (else build one)")
     parser.add_argument("--minimal", type=Path, help="a minimal-window folder already built")
     parser.add_argument("--runs", type=int, default=7)
@@ -104,17 +147,22 @@ def main(argv: list[str] | None = None) -> int:
         results = {
             "platform": "xcb (Xvfb)" if args.xcb else "offscreen",
             "machine": machine(),
-            "app": {"size_mb": round(folder_size(app) / 1e6, 1),
-                    **measure(app / "divert-desktop", env, probe, args.runs)},
-            "minimal_pyside6_window": {"size_mb": round(folder_size(minimal) / 1e6, 1),
-                                       **measure(minimal / "minimal-window", env, probe,
-                                                 args.runs)},
-        }  # fmt: skip
+            "app": {
+                "size_mb": round(folder_size(app) / 1e6, 1),
+                **measure(app / "divert-desktop", env, probe, args.runs),
+            },
+            "minimal_pyside6_window": {
+                "size_mb": round(folder_size(minimal) / 1e6, 1),
+                **measure(minimal / "minimal-window", env, probe, args.runs),
+            },
+        }
     a, m = results["app"], results["minimal_pyside6_window"]
     print(f"{'':24}{'size':>10}{'first run':>12}{'median':>10}{'min':>8}{'max':>8}")
     for name, r in (("DIVERT Desktop", a), ("minimal PySide6 window", m)):
-        print(f"{name:24}{r['size_mb']:>8} MB{r['first_run_s']:>10.2f} s{r['median_s']:>8.2f} s"
-              f"{r['min_s']:>6.2f} s{r['max_s']:>6.2f} s")  # fmt: skip
+        print(
+            f"{name:24}{r['size_mb']:>8} MB{r['first_run_s']:>10.2f} s{r['median_s']:>8.2f} s"
+            f"{r['min_s']:>6.2f} s{r['max_s']:>6.2f} s"
+        )
     print(
         f"platform {results['platform']}; the app takes {a['median_s'] - m['median_s']:.2f} s "
         f"more than the minimal window and is {a['size_mb'] / m['size_mb']:.1f}x its size"

@@ -117,8 +117,10 @@ def run(url: str, repeat: int) -> dict[str, Any]:
     start, end = TODAY - timedelta(days=365), TODAY
     actor = cli_actor()
     summary_s, summary = _timed(lambda: build_summary(db, actor, start, end), repeat)
-    figures: dict[str, Any] = {"summary_seconds": round(summary_s, 2),
-                               "referrals_in_year": summary.headline.referrals}  # fmt: skip
+    figures: dict[str, Any] = {
+        "summary_seconds": round(summary_s, 2),
+        "referrals_in_year": summary.headline.referrals,
+    }
     if url.startswith("sqlite"):
         hand_s, hand_referrals = _timed(lambda: _hand_written(url, start, end), repeat)
         assert hand_referrals[1] == summary.headline.referrals
@@ -129,8 +131,12 @@ def run(url: str, repeat: int) -> dict[str, Any]:
         xlsx_s, _ = _timed(lambda: write_xlsx(summary, Path(tmp) / "s.xlsx", generated_on=TODAY), 1)
         Path("/tmp/bench/summary.pdf").write_bytes(pdf)
     csv_s, _ = _timed(lambda: csv_text(summary), 1)
-    figures.update(pdf_seconds=round(pdf_s, 2), pdf_kb=len(pdf) // 1024,
-                   xlsx_seconds=round(xlsx_s, 2), csv_seconds=round(csv_s, 3))  # fmt: skip
+    figures.update(
+        pdf_seconds=round(pdf_s, 2),
+        pdf_kb=len(pdf) // 1024,
+        xlsx_seconds=round(xlsx_s, 2),
+        csv_seconds=round(csv_s, 3),
+    )
     with db.unit_of_work(write=False) as session:
         import sqlalchemy as sa
 
@@ -143,8 +149,9 @@ def run(url: str, repeat: int) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_summary",
-                                     description=__doc__.splitlines()[0])  # fmt: skip
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.bench_summary", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--sqlite", type=Path, default=Path("/tmp/bench/summary-150k.sqlite3"))
     parser.add_argument("--pg", metavar="URL", help="also run on this PostgreSQL database")
     parser.add_argument("--people", type=int, default=PEOPLE)
@@ -158,14 +165,16 @@ def main(argv: list[str] | None = None) -> int:
             if not Path(where).exists():
                 args.sqlite.parent.mkdir(parents=True, exist_ok=True)
                 url = fresh_sqlite(where)
-                generate_demo(url, people=args.people, seed=1, today=TODAY,
-                              appointments_per_person=PER_PERSON)  # fmt: skip
+                generate_demo(
+                    url, people=args.people, seed=1, today=TODAY, appointments_per_person=PER_PERSON
+                )
         else:
             url = str(where)
             try:
                 fresh_postgresql(url)
-                generate_demo(url, people=args.people, seed=1, today=TODAY,
-                              appointments_per_person=PER_PERSON)  # fmt: skip
+                generate_demo(
+                    url, people=args.people, seed=1, today=TODAY, appointments_per_person=PER_PERSON
+                )
             except SystemExit:
                 pass  # already there: reuse it
         results[name] = run(url, args.repeat)

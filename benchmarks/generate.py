@@ -122,9 +122,14 @@ def pg_server_url(explicit: str | None) -> str | None:
 
 
 def generate_demo(
-    url: str, *, people: int, seed: int = 1, today: date | None = None,
-    appointments_per_person: float | None = None, quiet: bool = False,
-) -> tuple[Any, float]:  # fmt: skip
+    url: str,
+    *,
+    people: int,
+    seed: int = 1,
+    today: date | None = None,
+    appointments_per_person: float | None = None,
+    quiet: bool = False,
+) -> tuple[Any, float]:
     """Run the demo generator on ``url``; returns (DemoResult, seconds)."""
     from divert_desktop.persistence.database import Database
     from divert_desktop.services.context import cli_actor
@@ -138,8 +143,15 @@ def generate_demo(
             print(f"  {text} ({time.perf_counter() - started:.0f} s)", file=sys.stderr, flush=True)
 
     try:
-        result = generate(db, cli_actor(), people=people, seed=seed, today=today, progress=progress,
-                          appointments_per_person=appointments_per_person)  # fmt: skip
+        result = generate(
+            db,
+            cli_actor(),
+            people=people,
+            seed=seed,
+            today=today,
+            progress=progress,
+            appointments_per_person=appointments_per_person,
+        )
     finally:
         db.dispose()
     return result, time.perf_counter() - started
@@ -176,8 +188,12 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--pg", metavar="URL", help="a PostgreSQL database URL (created if missing)")
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--appointments-per-person", type=float, default=None,
-                        help="average appointments per person (default 10)")  # fmt: skip
+    parser.add_argument(
+        "--appointments-per-person",
+        type=float,
+        default=None,
+        help="average appointments per person (default 10)",
+    )
     parser.add_argument("--today", type=date.fromisoformat, default=None, help="YYYY-MM-DD")
     parser.add_argument(
         "--replace", action="store_true", help="remove an existing file or database first"
@@ -187,8 +203,13 @@ def main(argv: list[str] | None = None) -> int:
         url = fresh_sqlite(args.sqlite, replace=args.replace)
     else:
         url = fresh_postgresql(args.pg, replace=args.replace)
-    result, seconds = generate_demo(url, people=args.people, seed=args.seed, today=args.today,
-                                    appointments_per_person=args.appointments_per_person)  # fmt: skip
+    result, seconds = generate_demo(
+        url,
+        people=args.people,
+        seed=args.seed,
+        today=args.today,
+        appointments_per_person=args.appointments_per_person,
+    )
     print(json.dumps({**asdict(result), "seconds": round(seconds, 1)}))
     return 0
 

@@ -128,9 +128,17 @@ def start_demo_data(window: MainWindow, db: Database, actor: Actor, runner: Task
             dialog.reset()
             window.show_status(error.message)
 
-        task = runner.run(generate, db, actor, people=DEMO_PEOPLE, seed=DEMO_SEED,
-                          on_progress=progress, on_done=finished, on_error=failed,
-                          owner=window)  # fmt: skip
+        task = runner.run(
+            generate,
+            db,
+            actor,
+            people=DEMO_PEOPLE,
+            seed=DEMO_SEED,
+            on_progress=progress,
+            on_done=finished,
+            on_error=failed,
+            owner=window,
+        )
         dialog.canceled.connect(task.cancel)
         dialog.show()
 
@@ -249,9 +257,12 @@ class AppController(QObject):
 
     def ask_shared_upgrade(self, plan: UpgradePlan) -> QMessageBox:
         """Ask before upgrading a shared database (there is no file backup of a server)."""
-        box = QMessageBox(QMessageBox.Icon.Question, APPLICATION,
-                          "The shared database needs an upgrade for this version of DIVERT "
-                          f"Desktop (schema {plan.current} to {plan.head}).")  # fmt: skip
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            APPLICATION,
+            "The shared database needs an upgrade for this version of DIVERT "
+            f"Desktop (schema {plan.current} to {plan.head}).",
+        )
         box.setObjectName("upgrade_confirm_box")
         box.setInformativeText(
             f"{PG_BACKUP_ADVICE} After the upgrade, every workstation needs this version."
@@ -278,8 +289,13 @@ class AppController(QObject):
         return box
 
     def _prepare(self) -> None:
-        self._task = self.runner.run(prepare_database, self.db, on_done=self._prepared,
-                                     on_error=self._fatal, on_progress=self._progress_text)  # fmt: skip
+        self._task = self.runner.run(
+            prepare_database,
+            self.db,
+            on_done=self._prepared,
+            on_error=self._fatal,
+            on_progress=self._progress_text,
+        )
 
     def _progress_text(self, done: int, total: int, text: str) -> None:
         progress = self._progress
@@ -475,9 +491,13 @@ def run_gui(database: str | None, demo: bool) -> int:
         except Exception as exc:  # a bad address, or a file on a network share
             from divert_desktop.core.errors import DivertError
 
-            message = str(exc) if isinstance(exc, DivertError) else (
-                f"The database address is not valid ({type(exc).__name__}). Check it and try again."
-            )  # fmt: skip
+            message = (
+                str(exc)
+                if isinstance(exc, DivertError)
+                else (
+                    f"The database address is not valid ({type(exc).__name__}). Check it and try again."
+                )
+            )
             show_fatal(message)
             return 1
     runner = TaskRunner()

@@ -70,8 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--password-stdin", action="store_true", help="read the password from standard input"
     )
     users_sub.add_parser("list", help="list staff accounts")
-    for action, text in (("disable", "disable an account (its open session ends)"),
-                         ("enable", "enable a disabled account")):  # fmt: skip
+    for action, text in (
+        ("disable", "disable an account (its open session ends)"),
+        ("enable", "enable a disabled account"),
+    ):
         users_sub.add_parser(action, help=text).add_argument("username")
     role = users_sub.add_parser("set-role", help="give an account another role")
     role.add_argument("username")
@@ -156,10 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
         "backup", help="back up the SQLite database to a file or into a folder (with its checksum)"
     )
     bak.add_argument(
-        "--out", required=True, metavar="FILE|DIR",
+        "--out",
+        required=True,
+        metavar="FILE|DIR",
         help="the backup file, or a folder (one that exists, or ending in /) to put it in as "
         "manual-YYYYMMDD-HHMMSS.sqlite3",
-    )  # fmt: skip
+    )
     res = sub.add_parser(
         "restore", help="replace the SQLite database with a backup, after checking the backup"
     )
@@ -171,14 +175,19 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="check every audit event, its key and every checkpoint of the trail"
     )
     ver.add_argument(
-        "--backup", action="append", type=Path, default=[], metavar="FILE|DIR",
+        "--backup",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE|DIR",
         help="also compare with the checkpoint of this backup (a file, or a folder of backups); "
         "the backups folder in the user data folder is always read",
-    )  # fmt: skip
+    )
     ver.add_argument(
-        "--checkpoint", action="store_true",
+        "--checkpoint",
+        action="store_true",
         help="when the trail is intact, record a checkpoint of it in the database",
-    )  # fmt: skip
+    )
 
     sar = sub.add_parser(
         "export-person", help="everything held about one person (PDF, JSON and letters)"
@@ -220,9 +229,14 @@ def _users(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
 
     if args.users_command == "add":
         password = _read_password(args.password_stdin)
-        user = add_user(db, actor, username=args.username,
-                        display_name=args.display_name or args.username, role=Role(args.role),
-                        password=password)  # fmt: skip
+        user = add_user(
+            db,
+            actor,
+            username=args.username,
+            display_name=args.display_name or args.username,
+            role=Role(args.role),
+            password=password,
+        )
         print(f"Added {shown(user.username)} ({user.role.value}).")
         return EXIT_OK
     if args.users_command == "list":
@@ -395,8 +409,9 @@ def run(args: argparse.Namespace) -> int:
         if args.command == "report":
             from divert_desktop.services.summaries.report_file import write_report
 
-            summary = write_report(db, actor, args.date_from, args.date_to, args.area, args.out,
-                                   internal=args.internal)  # fmt: skip
+            summary = write_report(
+                db, actor, args.date_from, args.date_to, args.area, args.out, internal=args.internal
+            )
             print(
                 f"Wrote the summary of {summary.headline.referrals} referral(s) to "
                 f"{shown(args.out)}."
@@ -421,8 +436,10 @@ def _diary(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
         which["caseworker_id"] = diary_view.resolve_caseworker(db, args.caseworker).id
     sheet = diary_view.day_sheet(db, actor, day, **which)
     write_private_bytes(args.out, render_day_sheet(sheet))
-    print(f"Wrote the day sheet for {shown(sheet.name)}, {len(sheet.rows)} appointment(s), "
-          f"to {shown(args.out)}.")  # fmt: skip
+    print(
+        f"Wrote the day sheet for {shown(sheet.name)}, {len(sheet.rows)} appointment(s), "
+        f"to {shown(args.out)}."
+    )
     return EXIT_OK
 
 
@@ -434,21 +451,40 @@ def _followup(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-un
         result = import_followups(db, actor, args.file, dry_run=args.dry_run)
     except ImportFileError as exc:
         if args.json:
-            print(json.dumps({"rows": 0, "updated": 0, "unchanged": 0, "rejected": 0,
-                              "errors": [{"row": None, "police_reference": None, "field": None,
-                                          "message": str(exc)}]}))  # fmt: skip
+            print(
+                json.dumps(
+                    {
+                        "rows": 0,
+                        "updated": 0,
+                        "unchanged": 0,
+                        "rejected": 0,
+                        "errors": [
+                            {
+                                "row": None,
+                                "police_reference": None,
+                                "field": None,
+                                "message": str(exc),
+                            }
+                        ],
+                    }
+                )
+            )
         _err(str(exc))
         return EXIT_UNREADABLE
     if args.json:
         print(json.dumps(result.to_json()))
     else:
         verb = "Would record" if args.dry_run else "Recorded"
-        print(f"{verb} {result.updated} follow-up(s) from {result.rows} row(s): "
-              f"{result.unchanged} unchanged, {result.rejected} rejected.")  # fmt: skip
+        print(
+            f"{verb} {result.updated} follow-up(s) from {result.rows} row(s): "
+            f"{result.unchanged} unchanged, {result.rejected} rejected."
+        )
         _print_row_errors(result.errors)
         if result.not_booked:
-            print(f"{result.not_booked} referral(s) imported without the appointment asked for; "
-                  "they are listed on the Today page under Needs rebooking:")  # fmt: skip
+            print(
+                f"{result.not_booked} referral(s) imported without the appointment asked for; "
+                "they are listed on the Today page under Needs rebooking:"
+            )
             _print_row_errors(result.warnings)
     return EXIT_ERROR if result.rejected else EXIT_OK
 
@@ -457,8 +493,9 @@ def _print_row_errors(errors) -> None:  # type: ignore[no-untyped-def]
     """One line per problem of an import, on standard error, the file's text made visible."""
     for error in errors:
         ref = f" ({shown(error.police_reference)})" if error.police_reference else ""
-        print(f"  row {error.row}{ref}: {shown(error.field)}: {shown(error.message)}",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"  row {error.row}{ref}: {shown(error.field)}: {shown(error.message)}", file=sys.stderr
+        )
 
 
 def _letter(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
@@ -468,12 +505,15 @@ def _letter(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-unty
 
     template = parse_template(args.template)
     referral_id = letters.referral_id_for(db, actor, args.referral)
-    made = letters.produce_letter(db, actor, template, referral_id=referral_id,
-                                  large_print=True if args.large_print else None)  # fmt: skip
+    made = letters.produce_letter(
+        db, actor, template, referral_id=referral_id, large_print=True if args.large_print else None
+    )
     write_private_bytes(args.out, made.combined())
     extra = " and the appropriate adult's copy" if len(made.letters) > 1 else ""
-    print(f"Wrote the {label(template).lower()} letter for {shown(args.referral)}{extra} to "
-          f"{shown(args.out)}.")  # fmt: skip
+    print(
+        f"Wrote the {label(template).lower()} letter for {shown(args.referral)}{extra} to "
+        f"{shown(args.out)}."
+    )
     for note in made.notes:
         print(f"  {shown(note)}")
     return EXIT_OK
@@ -489,16 +529,19 @@ def _letters(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-unt
         raise DivertError("--to goes with --from (or give one day with --date).")
     template = parse_template(args.template)
     first, last = (args.date, None) if args.date else (args.date_from, args.date_to)
-    result = run_batch(db, actor, template, first, last, args.out,
-                       large_print=True if args.large_print else None)  # fmt: skip
+    result = run_batch(
+        db, actor, template, first, last, args.out, large_print=True if args.large_print else None
+    )
     print(f"{shown(result.summary)} In {shown(args.out)}.")
     if result.combined is not None:
         print(f"To print them all: {shown(result.combined)}")
     if result.left_out:
         print("Left out (contact them another way):")
         for person in result.left_out:
-            print(f"  {shown(person.police_reference)} {shown(person.person_name)}: "
-                  f"{shown(person.reason)}")  # fmt: skip
+            print(
+                f"  {shown(person.police_reference)} {shown(person.person_name)}: "
+                f"{shown(person.reason)}"
+            )
     return EXIT_OK
 
 
@@ -509,15 +552,33 @@ def _import(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-unty
         result = import_referrals(db, actor, args.file, dry_run=args.dry_run)
     except ImportFileError as exc:
         if args.json:
-            print(json.dumps({"rows": 0, "imported": 0, "duplicates": 0, "rejected": 0,
-                              "ineligible": 0, "possible_matches": 0,
-                              "errors": [{"row": None, "police_reference": None, "field": None,
-                                          "message": str(exc)}]}))  # fmt: skip
+            print(
+                json.dumps(
+                    {
+                        "rows": 0,
+                        "imported": 0,
+                        "duplicates": 0,
+                        "rejected": 0,
+                        "ineligible": 0,
+                        "possible_matches": 0,
+                        "errors": [
+                            {
+                                "row": None,
+                                "police_reference": None,
+                                "field": None,
+                                "message": str(exc),
+                            }
+                        ],
+                    }
+                )
+            )
         _err(str(exc))
         return EXIT_UNREADABLE
     if result.ignored_columns:
-        _err("these columns are not used by the app and were ignored: "
-             + ", ".join(shown(c) for c in result.ignored_columns))  # fmt: skip
+        _err(
+            "these columns are not used by the app and were ignored: "
+            + ", ".join(shown(c) for c in result.ignored_columns)
+        )
     if args.rejects is not None:
         write_rejects(result, args.rejects)
     if args.json:

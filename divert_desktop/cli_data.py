@@ -55,8 +55,10 @@ def backup_or_restore(args: argparse.Namespace, actor: Actor) -> int:
     try:
         if args.command == "backup":
             made = backups.backup_to(db, actor, args.out)
-            print(f"Backed up the database to {shown(made.path)} ({made.size:,} bytes); its "
-                  f"checksum is in {shown(made.path.name)}.sha256.")  # fmt: skip
+            print(
+                f"Backed up the database to {shown(made.path)} ({made.size:,} bytes); its "
+                f"checksum is in {shown(made.path.name)}.sha256."
+            )
             return EXIT_OK
         result = backups.restore(db, actor, args.file)
         from divert_desktop.services.lists.common import utc_text
@@ -79,9 +81,11 @@ def export_person(db, actor: Actor, args: argparse.Namespace) -> int:  # type: i
 
     person_id = existing_id(args.person_id, PERSON_NOT_FOUND)
     files = export(db, actor, person_id, args.out)
-    print(f"Wrote everything held about person {person_id} to {shown(files.folder)}: "
-          f"{shown(files.pdf.name)}, {shown(files.json.name)} and {len(files.letters)} "
-          "letter(s).")  # fmt: skip
+    print(
+        f"Wrote everything held about person {person_id} to {shown(files.folder)}: "
+        f"{shown(files.pdf.name)}, {shown(files.json.name)} and {len(files.letters)} "
+        "letter(s)."
+    )
     return EXIT_OK
 
 
@@ -94,8 +98,10 @@ def retention(db, actor: Actor, args: argparse.Namespace) -> int:  # type: ignor
         return EXIT_OK
     review = people_due(db, actor)
     for row in review.rows:
-        print(f"{row.person_id}\t{shown(row.name)}\tborn {row.date_of_birth_text}\t"
-              f"last referral closed {row.last_closed_text}\tdue since {row.due_on_text}")  # fmt: skip
+        print(
+            f"{row.person_id}\t{shown(row.name)}\tborn {row.date_of_birth_text}\t"
+            f"last referral closed {row.last_closed_text}\tdue since {row.due_on_text}"
+        )
     print(f"{len(review.rows)} person(s) due for anonymising (retention {review.years} years).")
     return EXIT_OK
 
@@ -109,8 +115,12 @@ def audit_verify(db, actor: Actor, args: argparse.Namespace) -> int:  # type: ig
     from divert_desktop.services.backups import default_folder
 
     where = [default_folder(), *args.backup]
-    check = verify_audit_trail(db, actor, checkpoints=backup_checkpoints(where),
-                               checkpoint_at=utcnow() if args.checkpoint else None)  # fmt: skip
+    check = verify_audit_trail(
+        db,
+        actor,
+        checkpoints=backup_checkpoints(where),
+        checkpoint_at=utcnow() if args.checkpoint else None,
+    )
     print(check.message)
     if check.note:
         print(check.note)

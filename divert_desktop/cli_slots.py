@@ -26,16 +26,24 @@ def add_parsers(sub: Any) -> None:
     exp.add_argument("--from", dest="date_from", required=True, metavar="D1")
     exp.add_argument("--to", dest="date_to", required=True, metavar="D2")
     exp.add_argument("--venue", metavar="NAME", help="only this venue")
-    exp.add_argument("--format", choices=("json", "csv", "fhir"),
-                     help="default: from the file's extension (.json or .csv)")  # fmt: skip
+    exp.add_argument(
+        "--format",
+        choices=("json", "csv", "fhir"),
+        help="default: from the file's extension (.json or .csv)",
+    )
     exp.add_argument("--out", required=True, type=Path, metavar="FILE")
     sync = sub.add_parser(
         "sync", help="import new referral files from a folder and write the free-slot feed"
     )
     sync.add_argument("--inbox", required=True, type=Path, metavar="DIR")
     sync.add_argument("--outbox", required=True, type=Path, metavar="DIR")
-    sync.add_argument("--days", type=int, default=SYNC_DAYS, metavar="N",
-                      help=f"days of free slots in the feed, from today (default {SYNC_DAYS})")  # fmt: skip
+    sync.add_argument(
+        "--days",
+        type=int,
+        default=SYNC_DAYS,
+        metavar="N",
+        help=f"days of free slots in the feed, from today (default {SYNC_DAYS})",
+    )
 
 
 def _say(text: str) -> None:
@@ -62,8 +70,10 @@ def slots_export(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no
         raise DivertError("Give an --out file ending in .json or .csv (or choose --format).")
     feed = free_slot_feed(db, actor, from_date=first, to_date=last, venue=args.venue)
     written = write_feed(feed, args.out, fmt)
-    _say(f"Wrote {len(feed.slots)} free slot(s) at {len(feed.venues)} venue(s) to {args.out} "
-         f"({written.upper()}).")  # fmt: skip
+    _say(
+        f"Wrote {len(feed.slots)} free slot(s) at {len(feed.venues)} venue(s) to {args.out} "
+        f"({written.upper()})."
+    )
     return EXIT_OK
 
 
@@ -109,8 +119,10 @@ def sync(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
         raise DivertError("--days must be between 1 and 366.")
     with try_exclusive(inbox / LOCK_NAME) as mine:
         if not mine:
-            _err(f"another sync is already running on {inbox}; this one stopped without "
-                 "changing anything. The next scheduled run picks up any new files.")  # fmt: skip
+            _err(
+                f"another sync is already running on {inbox}; this one stopped without "
+                "changing anything. The next scheduled run picks up any new files."
+            )
             return EXIT_ERROR
         status = EXIT_OK
         for path in _new_files(inbox):
@@ -128,9 +140,11 @@ def sync(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
             write_atomically(
                 target.with_name(target.name + ".json"), json.dumps(result.to_json()) + "\n"
             )
-            _say(f"{path.name}: imported {result.imported} of {result.rows} row(s), "
-                 f"{result.rejected} rejected, {result.not_booked} without the appointment "
-                 f"(Needs rebooking).")  # fmt: skip
+            _say(
+                f"{path.name}: imported {result.imported} of {result.rows} row(s), "
+                f"{result.rejected} rejected, {result.not_booked} without the appointment "
+                f"(Needs rebooking)."
+            )
             if result.rejected:
                 status = EXIT_ERROR
         today: date = db.clock.today()

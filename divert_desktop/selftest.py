@@ -163,23 +163,39 @@ def letter_pdf(ctx: Context) -> str:
     from divert_desktop.services import letters, people
     from divert_desktop.services.settings import update_settings
 
-    update_settings(ctx.db, ctx.actor, {
-        "organisation_name": "Self-test Trust", "organisation_phone": "0121 496 0000",
-        "organisation_address": "1 Example Street\nBirmingham B1 1AA",
-        "signatory_name": "Sam Selftest", "signatory_title": "Manager",
-    })  # fmt: skip
+    update_settings(
+        ctx.db,
+        ctx.actor,
+        {
+            "organisation_name": "Self-test Trust",
+            "organisation_phone": "0121 496 0000",
+            "organisation_address": "1 Example Street\nBirmingham B1 1AA",
+            "signatory_name": "Sam Selftest",
+            "signatory_title": "Manager",
+        },
+    )
     referral_id = letters.referral_id_for(ctx.db, ctx.actor, LETTER_REFERENCE)
     with ctx.db.unit_of_work(write=False) as session:
         from divert_desktop.persistence.models import Referral
 
         person_id = session.get(Referral, referral_id).person_id
     details = people.person_details(ctx.db, ctx.actor, person_id)
-    people.update_person(ctx.db, ctx.actor, person_id, details.version,
-                         {"address_line1": "1 Sample Street", "town": "Coventry"},
-                         today=IMPORT_TODAY)  # fmt: skip
-    made = letters.produce_letter(ctx.db, ctx.actor, LetterTemplate.APPOINTMENT_CONFIRMATION,
-                                  referral_id=referral_id, today=IMPORT_TODAY,
-                                  now=datetime.combine(IMPORT_TODAY, datetime.min.time()))  # fmt: skip
+    people.update_person(
+        ctx.db,
+        ctx.actor,
+        person_id,
+        details.version,
+        {"address_line1": "1 Sample Street", "town": "Coventry"},
+        today=IMPORT_TODAY,
+    )
+    made = letters.produce_letter(
+        ctx.db,
+        ctx.actor,
+        LetterTemplate.APPOINTMENT_CONFIRMATION,
+        referral_id=referral_id,
+        today=IMPORT_TODAY,
+        now=datetime.combine(IMPORT_TODAY, datetime.min.time()),
+    )
     if len(made.letters) != 2:
         raise SelfTestFailure(
             f"a young person's letter made {len(made.letters)} letter(s), not the person's and "
@@ -221,8 +237,11 @@ def run_self_test(out: TextIO | None = None, steps: list[Step] | None = None) ->
             try:
                 detail = step.run(ctx)
             except Exception as exc:
-                reason = str(exc) if isinstance(exc, SelfTestFailure) else (
-                    f"{type(exc).__name__}: {exc}")  # fmt: skip
+                reason = (
+                    str(exc)
+                    if isinstance(exc, SelfTestFailure)
+                    else (f"{type(exc).__name__}: {exc}")
+                )
                 print(f"  FAIL  {step.name}: {reason}", file=out)
                 if not isinstance(exc, SelfTestFailure) and sys.stderr is not None:
                     traceback.print_exc(file=sys.stderr)

@@ -51,8 +51,12 @@ def executable(folder: Path, name: str = APP) -> Path:
 
 def check_forms() -> None:
     """The compiled Designer forms must match ``ui/`` (the build never edits sources)."""
-    result = subprocess.run([sys.executable, str(ROOT / "installer" / "build_ui.py"), "--check"],
-                            capture_output=True, text=True, check=False)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "installer" / "build_ui.py"), "--check"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if result.returncode != 0:
         raise SystemExit(
             "build: the compiled forms are out of date; run python installer/build_ui.py\n"
@@ -70,8 +74,19 @@ def pyinstaller(dist: Path, work: Path, icons: Path) -> Path:
     env = dict(
         os.environ, DIVERT_BUILD_ICONS=str(icons), PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1"
     )
-    command = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
-               "--distpath", str(dist), "--workpath", str(work / "pyinstaller"), str(SPEC)]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "PyInstaller",
+        "--noconfirm",
+        "--log-level",
+        "WARN",
+        "--distpath",
+        str(dist),
+        "--workpath",
+        str(work / "pyinstaller"),
+        str(SPEC),
+    ]
     subprocess.run(command, check=True, env=env, cwd=ROOT)
     return dist / APP
 
@@ -95,12 +110,21 @@ def linux_tarball(app: Path, dist: Path) -> Path:
 def inno_setup(app: Path, dist: Path, icons: Path) -> Path:
     iscc = shutil.which("iscc") or next((p for p in ISCC_PLACES if Path(p).is_file()), None)
     if iscc is None:
-        raise SystemExit("build: Inno Setup 6 (iscc) was not found; install it, e.g. "
-                         "choco install innosetup")  # fmt: skip
+        raise SystemExit(
+            "build: Inno Setup 6 (iscc) was not found; install it, e.g. choco install innosetup"
+        )
     script = ROOT / "installer" / "windows" / f"{APP}.iss"
-    subprocess.run([iscc, f"/DAppVersion={version()}", f"/DSourceDir={app}",
-                    f"/DOutputDir={dist}", f"/DIconFile={icons / 'app.ico'}", str(script)],
-                   check=True)  # fmt: skip
+    subprocess.run(
+        [
+            iscc,
+            f"/DAppVersion={version()}",
+            f"/DSourceDir={app}",
+            f"/DOutputDir={dist}",
+            f"/DIconFile={icons / 'app.ico'}",
+            str(script),
+        ],
+        check=True,
+    )
     return dist / f"{APP}-{version()}-setup.exe"
 
 
@@ -108,8 +132,14 @@ def self_test(app: Path) -> None:
     """Run the built app's own check (the console executable on Windows)."""
     name = f"{APP}-cli" if sys.platform == "win32" else APP
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DISPLAY")}
-    result = subprocess.run([str(executable(app, name)), "--self-test"], env=env,
-                            capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    result = subprocess.run(
+        [str(executable(app, name)), "--self-test"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     print(result.stdout, end="")
     if result.returncode != 0:
         raise SystemExit(f"build: the built app failed its self-test\n{result.stderr}")

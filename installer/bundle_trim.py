@@ -11,8 +11,14 @@ from __future__ import annotations
 import re
 
 EXCLUDED_MODULES = [
-    "tkinter", "pytest", "hypothesis", "pypdf", "IPython", "numpy", "PySide6.QtNetwork",
-]  # fmt: skip
+    "tkinter",
+    "pytest",
+    "hypothesis",
+    "pypdf",
+    "IPython",
+    "numpy",
+    "PySide6.QtNetwork",
+]
 
 _DROP = re.compile(
     r"(Qt6(Quick|Qml|VirtualKeyboard)\w*\.(so|dll|dylib))"

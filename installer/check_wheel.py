@@ -52,8 +52,15 @@ def missing_resources(wheel: Path) -> list[str]:
 
 def clean_env(**extra: str) -> dict[str, str]:
     """The environment of a machine without the checkout: no PYTHONPATH, no screen, no database."""
-    drop = {"PYTHONPATH", "PYTHONHOME", "DISPLAY", "WAYLAND_DISPLAY", "VIRTUAL_ENV",
-            "DIVERT_DATABASE_URL", "DIVERT_FORMS_DIR"}  # fmt: skip
+    drop = {
+        "PYTHONPATH",
+        "PYTHONHOME",
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+        "VIRTUAL_ENV",
+        "DIVERT_DATABASE_URL",
+        "DIVERT_FORMS_DIR",
+    }
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env.update(extra)
     return env
@@ -91,8 +98,11 @@ def build_wheel(folder: Path) -> Path:
     source = folder / "source"
     shutil.copytree(ROOT, source, ignore=LEFT_BEHIND)
     out = folder / "dist"
-    run("Building the sdist and the wheel", [sys.executable, "-m", "build", "--outdir", str(out),
-                                            str(source)], env=clean_env())  # fmt: skip
+    run(
+        "Building the sdist and the wheel",
+        [sys.executable, "-m", "build", "--outdir", str(out), str(source)],
+        env=clean_env(),
+    )
     shutil.rmtree(source)
     wheels = sorted(out.glob("divert_desktop-*.whl"))
     if len(wheels) != 1:
@@ -108,9 +118,20 @@ def install(wheel: Path, venv: Path) -> Path:
     """A new, clean virtual environment holding the wheel and its dependencies."""
     run("Creating the virtual environment", [sys.executable, "-m", "venv", str(venv)])
     python = venv_python(venv)
-    run("Installing the wheel", [str(python), "-m", "pip", "install", "--quiet", "--no-compile",
-                                 "--disable-pip-version-check", str(wheel)],
-        env=clean_env())  # fmt: skip
+    run(
+        "Installing the wheel",
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-compile",
+            "--disable-pip-version-check",
+            str(wheel),
+        ],
+        env=clean_env(),
+    )
     return python
 
 
@@ -132,13 +153,22 @@ def check_installed(python: Path, folder: Path) -> list[str]:
     """Run the installed app outside the checkout; return what each check printed."""
     outside = folder / "elsewhere"
     outside.mkdir()
-    env = clean_env(QT_QPA_PLATFORM="offscreen", DIVERT_DATA_DIR=str(folder / "data"),
-                    TMPDIR=str(folder / "tmp"), PYTHONNOUSERSITE="1")  # fmt: skip
+    env = clean_env(
+        QT_QPA_PLATFORM="offscreen",
+        DIVERT_DATA_DIR=str(folder / "data"),
+        TMPDIR=str(folder / "tmp"),
+        PYTHONNOUSERSITE="1",
+    )
     Path(env["TMPDIR"]).mkdir()
     report = []
 
-    found = run("Finding the resources", [str(python), "-c", FIND_RESOURCES], cwd=outside,
-                env=env, input="\n".join(resource_files()))  # fmt: skip
+    found = run(
+        "Finding the resources",
+        [str(python), "-c", FIND_RESOURCES],
+        cwd=outside,
+        env=env,
+        input="\n".join(resource_files()),
+    )
     package, *wrong = found.stdout.strip().splitlines()
     venv = python.parent.parent.resolve()
     if not Path(package).is_relative_to(venv):
@@ -155,12 +185,21 @@ def check_installed(python: Path, folder: Path) -> list[str]:
     report.append(f"ok    {last}")
 
     url = f"sqlite:///{(folder / 'data' / 'check.sqlite3').as_posix()}"
-    run("Creating a database", [str(app), "--database", url, "db", "upgrade"], cwd=outside,
-        env=env)  # fmt: skip
-    add = [str(app), "--database", url, "users", "add", "kim", "--role", "administrator",
-           "--password-stdin"]  # fmt: skip
-    weak = subprocess.run(add, input="qwerty123456\n", capture_output=True, text=True,
-                          cwd=outside, env=env)  # fmt: skip
+    run("Creating a database", [str(app), "--database", url, "db", "upgrade"], cwd=outside, env=env)
+    add = [
+        str(app),
+        "--database",
+        url,
+        "users",
+        "add",
+        "kim",
+        "--role",
+        "administrator",
+        "--password-stdin",
+    ]
+    weak = subprocess.run(
+        add, input="qwerty123456\n", capture_output=True, text=True, cwd=outside, env=env
+    )
     if weak.returncode != 1 or "most common passwords" not in weak.stderr:
         raise CheckFailed(
             "users add did not refuse a common password "
@@ -170,8 +209,12 @@ def check_installed(python: Path, folder: Path) -> list[str]:
     report.append(f"ok    users add: {added.stdout.strip()} (a common password was refused)")
 
     sheet = folder / "day-sheet.pdf"
-    run("Printing a day sheet", [str(app), "--database", url, "diary", "--date", "2026-12-02",
-                                 "--out", str(sheet)], cwd=outside, env=env)  # fmt: skip
+    run(
+        "Printing a day sheet",
+        [str(app), "--database", url, "diary", "--date", "2026-12-02", "--out", str(sheet)],
+        cwd=outside,
+        env=env,
+    )
     data = sheet.read_bytes() if sheet.is_file() else b""
     if not data.startswith(b"%PDF-") or b"/FontFile2" not in data:
         raise CheckFailed("the day sheet is not a PDF with the app's fonts embedded")
@@ -190,12 +233,17 @@ def main(argv: list[str] | None = None) -> int:
         missing = missing_resources(wheel)
         if missing:
             raise CheckFailed(f"the wheel {wheel.name} lacks resources: {', '.join(missing)}")
-        print(f"ok    built {wheel.name} with all {len(resource_files())} resources "
-              f"({time.perf_counter() - started:.0f} s)", flush=True)  # fmt: skip
+        print(
+            f"ok    built {wheel.name} with all {len(resource_files())} resources "
+            f"({time.perf_counter() - started:.0f} s)",
+            flush=True,
+        )
         step = time.perf_counter()
         python = install(wheel, folder / "venv")
-        print(f"ok    installed it in a new virtual environment "
-              f"({time.perf_counter() - step:.0f} s)", flush=True)  # fmt: skip
+        print(
+            f"ok    installed it in a new virtual environment ({time.perf_counter() - step:.0f} s)",
+            flush=True,
+        )
         for line in check_installed(python, folder):
             print(line, flush=True)
     except (CheckFailed, subprocess.TimeoutExpired) as exc:

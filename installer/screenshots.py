@@ -34,14 +34,36 @@ SIZE = (1280, 800)
 def sample_file(path: Path) -> Path:
     """A police export of twelve invented referrals: ten good, one unknown area, one bad date."""
     when = datetime.combine(CLOCK.today() - timedelta(days=1), datetime.min.time()).replace(hour=11)
-    names = [("Harriet", "Quennell"), ("Dominik", "Wójcik"), ("Precious", "Adeyemi"),
-             ("Rhys", "Gethin"), ("Mei", "Tanaka"), ("Aurelio", "Bianchi"), ("Saoirse", "Byrne"),
-             ("Kofi", "Mensah"), ("Ines", "Carvalho"), ("Tobias", "Lindgren"),
-             ("Ffion", "Pryce"), ("Yusuf", "Karim")]  # fmt: skip
+    names = [
+        ("Harriet", "Quennell"),
+        ("Dominik", "Wójcik"),
+        ("Precious", "Adeyemi"),
+        ("Rhys", "Gethin"),
+        ("Mei", "Tanaka"),
+        ("Aurelio", "Bianchi"),
+        ("Saoirse", "Byrne"),
+        ("Kofi", "Mensah"),
+        ("Ines", "Carvalho"),
+        ("Tobias", "Lindgren"),
+        ("Ffion", "Pryce"),
+        ("Yusuf", "Karim"),
+    ]
     areas = ["Birmingham", "Coventry", "Dudley", "Sandwell", "Solihull", "Walsall", "Wolverhampton"]
-    columns = ["police_reference", "referral_datetime", "officer_name", "officer_number",
-               "first_name", "last_name", "date_of_birth", "local_authority", "substances",
-               "intent_to_supply", "postcode", "appointment_datetime", "appointment_venue"]  # fmt: skip
+    columns = [
+        "police_reference",
+        "referral_datetime",
+        "officer_name",
+        "officer_number",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "local_authority",
+        "substances",
+        "intent_to_supply",
+        "postcode",
+        "appointment_datetime",
+        "appointment_venue",
+    ]
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
@@ -49,10 +71,21 @@ def sample_file(path: Path) -> Path:
             area = areas[n % len(areas)]
             born = date(1988, 1, 1) + timedelta(days=211 * n)
             appointment = (when + timedelta(days=2, hours=n % 5)).strftime("%Y-%m-%d %H:%M")
-            row = [f"SHOT-{n:05d}", (when + timedelta(minutes=n)).strftime("%d/%m/%Y %H:%M"),
-                   "PC Example", f"{7000 + n}", first, last, born.isoformat(), area,
-                   "cannabis; cocaine" if n % 3 == 0 else "cannabis", "no", "B5 4TD",
-                   appointment if n % 2 else "", area if n % 2 else ""]  # fmt: skip
+            row = [
+                f"SHOT-{n:05d}",
+                (when + timedelta(minutes=n)).strftime("%d/%m/%Y %H:%M"),
+                "PC Example",
+                f"{7000 + n}",
+                first,
+                last,
+                born.isoformat(),
+                area,
+                "cannabis; cocaine" if n % 3 == 0 else "cannabis",
+                "no",
+                "B5 4TD",
+                appointment if n % 2 else "",
+                area if n % 2 else "",
+            ]
             if n == 11:
                 row[7] = "Atlantis"
             if n == 12:
@@ -82,8 +115,14 @@ def casework_shots(window, settle, shoot) -> None:  # type: ignore[no-untyped-de
 
         waiting = [r for r in rows if r.assessment_id is None] or rows
         opened: list = []
-        open_assessment_window(page, window.db, window.actor, window.runner,
-                               referral_id=waiting[0].referral_id, on_open=opened.append)  # fmt: skip
+        open_assessment_window(
+            page,
+            window.db,
+            window.actor,
+            window.runner,
+            referral_id=waiting[0].referral_id,
+            on_open=opened.append,
+        )
         settle(lambda: bool(opened))
         if opened:
             dialog = opened[0]
@@ -91,10 +130,16 @@ def casework_shots(window, settle, shoot) -> None:  # type: ignore[no-untyped-de
             shoot(dialog, "20_assessment_top")
             form = dialog.form_widget
             first = (form.answers().get("assist_used") or ["cannabis"])[0]
-            for path, value in (("drinks_alcohol", True), (f"assist.{first}.q2", "weekly"),
-                                (f"assist.{first}.q3", "monthly"), (f"assist.{first}.q4", "never"),
-                                (f"assist.{first}.q5", "never"), (f"assist.{first}.q6", "never"),
-                                (f"assist.{first}.q7", "yes_earlier"), ("assist_q8", "never")):  # fmt: skip
+            for path, value in (
+                ("drinks_alcohol", True),
+                (f"assist.{first}.q2", "weekly"),
+                (f"assist.{first}.q3", "monthly"),
+                (f"assist.{first}.q4", "never"),
+                (f"assist.{first}.q5", "never"),
+                (f"assist.{first}.q6", "never"),
+                (f"assist.{first}.q7", "yes_earlier"),
+                ("assist_q8", "never"),
+            ):
                 if path in form.blocks:
                     form.blocks[path].set_value(value)
                     form.refresh()
@@ -116,21 +161,32 @@ def letters_screens(window, db, settle, shoot) -> None:  # type: ignore[no-untyp
     from divert_desktop.services.context import cli_actor
     from divert_desktop.services.settings import update_settings
 
-    update_settings(db, cli_actor(), {
-        "organisation_name": "Example Recovery Trust", "organisation_phone": "0121 496 0000",
-        "organisation_address": "Unit 4, Sample Works\n12 Example Lane\nBirmingham B1 1AA",
-        "organisation_email": "divert@example.org", "signatory_name": "Jo Example",
-        "signatory_title": "DIVERT Service Manager",
-    })  # fmt: skip
+    update_settings(
+        db,
+        cli_actor(),
+        {
+            "organisation_name": "Example Recovery Trust",
+            "organisation_phone": "0121 496 0000",
+            "organisation_address": "Unit 4, Sample Works\n12 Example Lane\nBirmingham B1 1AA",
+            "organisation_email": "divert@example.org",
+            "signatory_name": "Jo Example",
+            "signatory_title": "DIVERT Service Manager",
+        },
+    )
     with db.unit_of_work(write=False) as session:
         referral = session.execute(
             sa.select(Appointment.referral_id)
             .join(Person, Person.id == Appointment.person_id)
-            .where(Appointment.status == AppointmentStatus.BOOKED, Person.address_line1.is_not(None),
-                   Person.letters_allowed,
-                   Appointment.start_at > CLOCK.now(), Appointment.referral_id.is_not(None))
-            .order_by(Appointment.start_at).limit(1)
-        ).scalar_one_or_none()  # fmt: skip
+            .where(
+                Appointment.status == AppointmentStatus.BOOKED,
+                Person.address_line1.is_not(None),
+                Person.letters_allowed,
+                Appointment.start_at > CLOCK.now(),
+                Appointment.referral_id.is_not(None),
+            )
+            .order_by(Appointment.start_at)
+            .limit(1)
+        ).scalar_one_or_none()
     if referral is not None:
         dialog = LetterDialog(window, db, window.actor, window.runner, referral_id=referral)
         dialog.show()
@@ -218,9 +274,11 @@ def main(argv: list[str] | None = None) -> int:
         generate(db, cli_actor(), people=args.people, seed=7)
     except ImportError:
         print("services.demo is not available: the pages show imported data only")
-    for username, name, role in (("rita", "Rita Example", Role.RECEPTIONIST),
-                                 ("mara", "Mara Example", Role.MANAGER),
-                                 ("ada", "Ada Example", Role.ADMINISTRATOR)):  # fmt: skip
+    for username, name, role in (
+        ("rita", "Rita Example", Role.RECEPTIONIST),
+        ("mara", "Mara Example", Role.MANAGER),
+        ("ada", "Ada Example", Role.ADMINISTRATOR),
+    ):
         add_user(
             db, cli_actor(), username=username, display_name=name, role=role, password=PASSWORD
         )
@@ -292,8 +350,11 @@ def main(argv: list[str] | None = None) -> int:
     shoot(reception, "09_diary")
     diary.set_view("week")
     settle(lambda: diary.week_combo.count() > 0 and not diary.loading)
-    first_caseworker = next(i for i in range(diary.week_combo.count())
-                            if diary.week_combo.itemText(i).startswith("Caseworker"))  # fmt: skip
+    first_caseworker = next(
+        i
+        for i in range(diary.week_combo.count())
+        if diary.week_combo.itemText(i).startswith("Caseworker")
+    )
     diary.week_combo.setCurrentIndex(first_caseworker)
     settle(lambda: not diary.loading)
     shoot(reception, "09b_diary_week")
@@ -361,8 +422,14 @@ def main(argv: list[str] | None = None) -> int:
     shoot(add, "13_add_user")
     add.reject_without_asking()
     page.select_username("rita")
-    page.run(accounts.set_active, db, admin.actor, page.selected().id, False,
-             on_done=lambda _u: page.refresh())  # fmt: skip
+    page.run(
+        accounts.set_active,
+        db,
+        admin.actor,
+        page.selected().id,
+        False,
+        on_done=lambda _u: page.refresh(),
+    )
     settle(lambda: page.selected() is not None and not page.selected().active, seconds=2)
     settle(lambda: not page.loading)
     page.select_username("rita")

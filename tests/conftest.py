@@ -227,8 +227,14 @@ def make_actor():  # type: ignore[no-untyped-def]
     def _make(database, role: Role | str, username: str | None = None):  # type: ignore[no-untyped-def]
         role = Role(role)
         name = username or f"{role.value}{next(_counter)}"
-        add_user(database, cli_actor(), username=name, display_name=name.title(), role=role,
-                 password=STRONG_PASSWORD)  # fmt: skip
+        add_user(
+            database,
+            cli_actor(),
+            username=name,
+            display_name=name.title(),
+            role=role,
+            password=STRONG_PASSWORD,
+        )
         return authenticate(database, name, STRONG_PASSWORD)
 
     return _make

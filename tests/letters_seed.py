@@ -84,17 +84,27 @@ def seed_letters(db, today: date | None = None) -> World:  # type: ignore[no-unt
     with db.unit_of_work() as s:
         coventry = s.execute(sa.select(Venue).where(Venue.name == "Coventry")).scalar_one()
         coventry.address = "Coventry hub\n1 Example Street\nCoventry CV1 1AA"
-        worker = StaffUser(username="sam.okafor", display_name="Sam Okafor",
-                           role=Role.CASEWORKER, password_hash="-")  # fmt: skip
+        worker = StaffUser(
+            username="sam.okafor",
+            display_name="Sam Okafor",
+            role=Role.CASEWORKER,
+            password_hash="-",
+        )
         s.add(worker)
         s.flush()
 
         def person(first: str, last: str, born: date, **kw: object) -> int:
-            row = Person(first_name=first, last_name=last, date_of_birth=born,
-                         search_first=first.lower(), search_last=last.lower(),
-                         address_line1=kw.pop("line1", "1 Sample Road"),
-                         town=kw.pop("town", "Coventry"), postcode=kw.pop("postcode", "CV1 2AB"),
-                         **kw)  # fmt: skip
+            row = Person(
+                first_name=first,
+                last_name=last,
+                date_of_birth=born,
+                search_first=first.lower(),
+                search_last=last.lower(),
+                address_line1=kw.pop("line1", "1 Sample Road"),
+                town=kw.pop("town", "Coventry"),
+                postcode=kw.pop("postcode", "CV1 2AB"),
+                **kw,
+            )
             s.add(row)
             s.flush()
             return row.id
@@ -103,11 +113,18 @@ def seed_letters(db, today: date | None = None) -> World:  # type: ignore[no-unt
 
         def referral(pid: int, ref: str, status: ReferralStatus, **kw: object) -> int:
             when = kw.pop("when", datetime.combine(today - timedelta(days=20), time(14, 5)))
-            row = Referral(police_reference=ref, person_id=pid, referral_datetime=when,
-                           officer_name="PC Ada Example", officer_number="4711",
-                           local_authority="Coventry", status=status,
-                           engagement_deadline=when.date() + timedelta(days=42),
-                           created_by="test", **kw)  # fmt: skip
+            row = Referral(
+                police_reference=ref,
+                person_id=pid,
+                referral_datetime=when,
+                officer_name="PC Ada Example",
+                officer_number="4711",
+                local_authority="Coventry",
+                status=status,
+                engagement_deadline=when.date() + timedelta(days=42),
+                created_by="test",
+                **kw,
+            )
             s.add(row)
             s.flush()
             s.add(ReferralSubstance(referral_id=row.id, substance="cannabis"))
@@ -115,11 +132,19 @@ def seed_letters(db, today: date | None = None) -> World:  # type: ignore[no-unt
             return row.id
 
         def appointment(pid: int, rid: int, start: datetime, status: AppointmentStatus) -> int:
-            row = Appointment(person_id=pid, referral_id=rid, type=AppointmentType.INITIAL_ASSESSMENT,
-                              caseworker_id=worker.id, start_at=start,
-                              end_at=start + timedelta(minutes=60), length_minutes=60,
-                              place_kind=PlaceKind.VENUE, venue_id=coventry.id, status=status,
-                              created_by="test")  # fmt: skip
+            row = Appointment(
+                person_id=pid,
+                referral_id=rid,
+                type=AppointmentType.INITIAL_ASSESSMENT,
+                caseworker_id=worker.id,
+                start_at=start,
+                end_at=start + timedelta(minutes=60),
+                length_minutes=60,
+                place_kind=PlaceKind.VENUE,
+                venue_id=coventry.id,
+                status=status,
+                created_by="test",
+            )
             s.add(row)
             s.flush()
             return row.id
@@ -127,47 +152,94 @@ def seed_letters(db, today: date | None = None) -> World:  # type: ignore[no-unt
         sian = person("Siân", "Öztürk-Jones", date(1994, 3, 14), phone="07700900123")
         zoe = person("Zoë", "Nguyễn", today.replace(year=today.year - 16) - timedelta(days=30))
         lukasz = person("Łukasz", "Nowak", date(1988, 7, 2), letters_allowed=False)
-        an = person("An", "Nguyễn Văn", date(1999, 1, 9), known_as="Annie",
-                    accessibility_needs="Large print letters, please")  # fmt: skip
-        done = person("Zoë", "Hartwell-Ng", date(1990, 5, 17), email="zoe@example.com",
-                      phone="07700900456")  # fmt: skip
+        an = person(
+            "An",
+            "Nguyễn Văn",
+            date(1999, 1, 9),
+            known_as="Annie",
+            accessibility_needs="Large print letters, please",
+        )
+        done = person(
+            "Zoë", "Hartwell-Ng", date(1990, 5, 17), email="zoe@example.com", phone="07700900456"
+        )
         gone = person("Oskar", "Lindqvist", date(1985, 11, 30))
         adult = referral(sian, "WMP-L-0001", ReferralStatus.BOOKED, consent_to_share=True)
-        young = referral(zoe, "WMP-L-0002", ReferralStatus.BOOKED, young_person=True,
-                         appropriate_adult_name="Łukasz Kowalski",
-                         appropriate_adult_relationship="Father",
-                         appropriate_adult_phone="07700900789")  # fmt: skip
+        young = referral(
+            zoe,
+            "WMP-L-0002",
+            ReferralStatus.BOOKED,
+            young_person=True,
+            appropriate_adult_name="Łukasz Kowalski",
+            appropriate_adult_relationship="Father",
+            appropriate_adult_phone="07700900789",
+        )
         no_letters = referral(lukasz, "WMP-L-0003", ReferralStatus.BOOKED)
         missed = referral(an, "WMP-L-0004", ReferralStatus.BOOKED)
-        completed = referral(done, "WMP-L-0005", ReferralStatus.COMPLETED, consent_to_share=True,
-                             status_changed_at=_utc(now - timedelta(days=3)))  # fmt: skip
-        not_engaged = referral(gone, "WMP-L-0006", ReferralStatus.NOT_ENGAGED, consent_to_share=True,
-                               status_reason="nothing attended by the deadline",
-                               status_changed_at=_utc(now - timedelta(days=2)))  # fmt: skip
-        adult_appt = appointment(sian, adult, datetime.combine(week, time(10, 0)),
-                                 AppointmentStatus.BOOKED)  # fmt: skip
-        young_appt = appointment(zoe, young, datetime.combine(week, time(15, 30)),
-                                 AppointmentStatus.BOOKED)  # fmt: skip
+        completed = referral(
+            done,
+            "WMP-L-0005",
+            ReferralStatus.COMPLETED,
+            consent_to_share=True,
+            status_changed_at=_utc(now - timedelta(days=3)),
+        )
+        not_engaged = referral(
+            gone,
+            "WMP-L-0006",
+            ReferralStatus.NOT_ENGAGED,
+            consent_to_share=True,
+            status_reason="nothing attended by the deadline",
+            status_changed_at=_utc(now - timedelta(days=2)),
+        )
+        adult_appt = appointment(
+            sian, adult, datetime.combine(week, time(10, 0)), AppointmentStatus.BOOKED
+        )
+        young_appt = appointment(
+            zoe, young, datetime.combine(week, time(15, 30)), AppointmentStatus.BOOKED
+        )
         appointment(
             lukasz, no_letters, datetime.combine(week, time(11, 0)), AppointmentStatus.BOOKED
         )
-        missed_appt = appointment(an, missed, datetime.combine(today - timedelta(days=1),
-                                  time(13, 0)), AppointmentStatus.DID_NOT_ATTEND)  # fmt: skip
-        service = Service(organisation="Example Housing Advice", service_type=ServiceType.HOUSING,
-                          areas=["Coventry"], contact_name="Alex Sample",
-                          address="2 Sample Street\nCoventry CV1 3CD")  # fmt: skip
+        missed_appt = appointment(
+            an,
+            missed,
+            datetime.combine(today - timedelta(days=1), time(13, 0)),
+            AppointmentStatus.DID_NOT_ATTEND,
+        )
+        service = Service(
+            organisation="Example Housing Advice",
+            service_type=ServiceType.HOUSING,
+            areas=["Coventry"],
+            contact_name="Alex Sample",
+            address="2 Sample Street\nCoventry CV1 3CD",
+        )
         s.add(service)
         s.flush()
-        onward = OnwardReferral(referral_id=completed, person_id=done, service_id=service.id,
-                                status=OnwardStatus.CONSENT_GIVEN,
-                                reason="Wants advice about a housing problem",
-                                share_items=["contact_details", "referral_reason", "pin_number"],
-                                consent_at=_utc(now - timedelta(days=4)), created_by="test")  # fmt: skip
+        onward = OnwardReferral(
+            referral_id=completed,
+            person_id=done,
+            service_id=service.id,
+            status=OnwardStatus.CONSENT_GIVEN,
+            reason="Wants advice about a housing problem",
+            share_items=["contact_details", "referral_reason", "pin_number"],
+            consent_at=_utc(now - timedelta(days=4)),
+            created_by="test",
+        )
         s.add(onward)
         s.flush()
         return World(
-            today, now, adult, young, no_letters, missed, completed, not_engaged, onward.id,
-            adult_appt, young_appt, missed_appt, worker.id,
+            today,
+            now,
+            adult,
+            young,
+            no_letters,
+            missed,
+            completed,
+            not_engaged,
+            onward.id,
+            adult_appt,
+            young_appt,
+            missed_appt,
+            worker.id,
             {"sian": sian, "zoe": zoe, "lukasz": lukasz, "an": an, "done": done, "gone": gone},
             refs,
-        )  # fmt: skip
+        )

@@ -55,11 +55,22 @@ class PrivateCluster:
         self.as_postgres = os.geteuid() == 0
         if self.as_postgres:
             shutil.chown(self.root, "postgres", "postgres")
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres",
-                  "--no-sync", "-E", "UTF8")  # fmt: skip
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "--no-sync",
+            "-E",
+            "UTF8",
+        )
         self.start()
-        self._run("createdb", "-h", str(self.root), "-p", str(self.port), "-U", "postgres",
-                  "divert")  # fmt: skip
+        self._run(
+            "createdb", "-h", str(self.root), "-p", str(self.port), "-U", "postgres", "divert"
+        )
         self.url = f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/divert"
 
     def _run(self, program: str, *args: str) -> None:
@@ -72,8 +83,19 @@ class PrivateCluster:
 
     def start(self) -> None:
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l",
-                  str(self.root / "server.log"), "-w", "-t", "60", "start")  # fmt: skip
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data),
+            "-o",
+            options,
+            "-l",
+            str(self.root / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
 
     def stop(self) -> None:
         """Stop now: open sessions are cut off, as when a server goes down."""

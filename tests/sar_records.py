@@ -32,10 +32,12 @@ TEXT_LIMITS: dict[tuple[str, str], int] = {
     ("referrals", "notes"): MAX_LENGTHS["notes"],  # intake and the police import: 10,000
     ("referrals", "override_reason"): UNLIMITED,
     ("people", "accessibility_needs"): UNLIMITED,
-    **{("educational_sessions", k): sessions._TEXT_LIMIT
-       for k in ("topics_other", "reflections", "next_steps")},
+    **{
+        ("educational_sessions", k): sessions._TEXT_LIMIT
+        for k in ("topics_other", "reflections", "next_steps")
+    },
     **{("onward_referrals", k): onward._TEXT_LIMIT for k in ("reason", "notes")},
-}  # fmt: skip
+}
 ANSWER_LIMIT = 20_000
 """The longest a form's text question may allow (core.forms: max_length up to 20,000)."""
 AUDIT_VALUE_LIMIT = 5_000
@@ -107,24 +109,39 @@ def record(text: Text, *, audit_events: int = 2) -> SubjectAccess:
         _fields(Referral, text),
         (
             ("substances", (Item("Substance", _fields(ReferralSubstance, text)),)),
-            ("status_history", tuple(Item("Status change", _fields(ReferralStatusChange, text))
-                                     for _ in range(2))),
+            (
+                "status_history",
+                tuple(Item("Status change", _fields(ReferralStatusChange, text)) for _ in range(2)),
+            ),
         ),
-    )  # fmt: skip
+    )
     caseworker = ("caseworker", text("display_name", 120))
     audit = tuple(
-        Item("Exported a person's record", (
-            ("at", datetime(2026, 3, 4, 10, n)), ("username", text("username", 64)),
-            ("role", "manager"), ("source", "cli"), ("workstation", text("workstation", 120)),
-            ("action", "person.export"), ("action_text", "Exported a person's record"),
-            ("entity_type", "person"), ("entity_id", "1"),
-            ("details", {"destination": text("destination", AUDIT_VALUE_LIMIT), "counts": {"a": 1}}
-             if n % 2 == 0 else
-             {"before": {"accessibility_needs": text("before", UNLIMITED)},
-              "after": {"accessibility_needs": text("after", UNLIMITED), "town": None}}),
-        ))
+        Item(
+            "Exported a person's record",
+            (
+                ("at", datetime(2026, 3, 4, 10, n)),
+                ("username", text("username", 64)),
+                ("role", "manager"),
+                ("source", "cli"),
+                ("workstation", text("workstation", 120)),
+                ("action", "person.export"),
+                ("action_text", "Exported a person's record"),
+                ("entity_type", "person"),
+                ("entity_id", "1"),
+                (
+                    "details",
+                    {"destination": text("destination", AUDIT_VALUE_LIMIT), "counts": {"a": 1}}
+                    if n % 2 == 0
+                    else {
+                        "before": {"accessibility_needs": text("before", UNLIMITED)},
+                        "after": {"accessibility_needs": text("after", UNLIMITED), "town": None},
+                    },
+                ),
+            ),
+        )
         for n in range(audit_events)
-    )  # fmt: skip
+    )
     appointment = Item(
         "Appointment",
         (*_fields(Appointment, text), caseworker, ("venue", text("venue", 120))),

@@ -205,28 +205,52 @@ def _referral_steps(f: CaseFacts, today: date) -> list[NextStep]:
         start, initial = f.initial_start, f.initial_status
         if initial in (AppointmentStatus.BOOKED, AppointmentStatus.ARRIVED) and start is not None:
             if start.date() >= today:
-                return [NextStep("assessment_due", "Initial assessment booked", start.date(),
-                                 when=start)]  # fmt: skip
-            return [NextStep("record_attendance",
-                             "Mark whether the initial assessment was attended",
-                             start.date(), True, start)]  # fmt: skip
+                return [
+                    NextStep(
+                        "assessment_due", "Initial assessment booked", start.date(), when=start
+                    )
+                ]
+            return [
+                NextStep(
+                    "record_attendance",
+                    "Mark whether the initial assessment was attended",
+                    start.date(),
+                    True,
+                    start,
+                )
+            ]
         text = "Book the initial assessment"
         if initial == AppointmentStatus.DID_NOT_ATTEND:
             text = "Rebook the initial assessment (did not attend)"
-        return [NextStep("book_initial", f"{text} by {format_date(deadline)}", deadline,
-                         today > deadline)]  # fmt: skip
+        return [
+            NextStep(
+                "book_initial", f"{text} by {format_date(deadline)}", deadline, today > deadline
+            )
+        ]
     if status != ReferralStatus.ENGAGED:
         return []
     steps = []
     if not f.assessment_recorded:
         seen = f.initial_start.date() if f.initial_start else None
-        steps.append(NextStep("record_assessment", "Record the assessment", seen,
-                              seen is not None and seen < today))  # fmt: skip
+        steps.append(
+            NextStep(
+                "record_assessment",
+                "Record the assessment",
+                seen,
+                seen is not None and seen < today,
+            )
+        )
     if f.sessions_attended < f.sessions_planned:
         number = f"{f.sessions_attended + 1} of {f.sessions_planned}"
         if f.next_session is not None:
-            steps.append(NextStep("session_due", f"Educational session {number} booked",
-                                  f.next_session.date(), when=f.next_session))  # fmt: skip
+            steps.append(
+                NextStep(
+                    "session_due",
+                    f"Educational session {number} booked",
+                    f.next_session.date(),
+                    when=f.next_session,
+                )
+            )
         else:
             steps.append(NextStep("book_session", f"Book educational session {number}"))
     return steps
@@ -238,9 +262,14 @@ def _onward_steps(onward: Iterable[OnwardFact], today: date) -> list[NextStep]:
         status = OnwardStatus(o.status)
         if follow_up_overdue(status, o.follow_up_date, today):
             assert o.follow_up_date is not None
-            steps.append(NextStep("follow_up_overdue", f"Follow up the referral to {o.service} "
-                                  f"(due {format_date(o.follow_up_date)})", o.follow_up_date,
-                                  True))  # fmt: skip
+            steps.append(
+                NextStep(
+                    "follow_up_overdue",
+                    f"Follow up the referral to {o.service} (due {format_date(o.follow_up_date)})",
+                    o.follow_up_date,
+                    True,
+                )
+            )
         elif status == OnwardStatus.PROPOSED:
             steps.append(
                 NextStep("onward_consent", f"Record consent for the referral to {o.service}")
@@ -248,8 +277,9 @@ def _onward_steps(onward: Iterable[OnwardFact], today: date) -> list[NextStep]:
         elif status == OnwardStatus.CONSENT_GIVEN:
             steps.append(NextStep("onward_send", f"Send the referral to {o.service}"))
         elif status == OnwardStatus.SENT:
-            steps.append(NextStep("onward_reply", f"Waiting for {o.service} to reply",
-                                  o.follow_up_date))  # fmt: skip
+            steps.append(
+                NextStep("onward_reply", f"Waiting for {o.service} to reply", o.follow_up_date)
+            )
     return steps
 
 
@@ -257,5 +287,7 @@ def next_steps(facts: CaseFacts, today: date) -> list[NextStep]:
     """Everything to do next for one referral: overdue first, then what to do by due date, and
     replies awaited from other services last."""
     steps = _referral_steps(facts, today) + _onward_steps(facts.onward, today)
-    return sorted(steps, key=lambda s: (not s.overdue, s.key == "onward_reply", s.due is None,
-                                        s.due or date.max))  # fmt: skip
+    return sorted(
+        steps,
+        key=lambda s: (not s.overdue, s.key == "onward_reply", s.due is None, s.due or date.max),
+    )

@@ -304,8 +304,16 @@ def compute_scores(
                 result = None
                 if group is not None and needed and answered == len(needed):
                     result = assist_score(value, mine)
-                out.append(ScoreOutcome(f"{spec.id}.{value}", f"{spec.label}: {label}",
-                                        spec.section, result, answered, len(needed)))  # fmt: skip
+                out.append(
+                    ScoreOutcome(
+                        f"{spec.id}.{value}",
+                        f"{spec.label}: {label}",
+                        spec.section,
+                        result,
+                        answered,
+                        len(needed),
+                    )
+                )
             continue
         shown = [item for item in spec.items if item in ev.visible]
         if not shown:

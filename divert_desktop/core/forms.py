@@ -40,8 +40,14 @@ _ID = re.compile(r"[a-z][a-z0-9_]{0,62}")
 _VALUE = re.compile(r"[a-z0-9][a-z0-9_]{0,62}")  # option values also name answers and widgets
 _VERSION = re.compile(r"[0-9]{1,4}(\.[0-9]{1,4}){0,3}")
 _CONDITION_KEYS = {"all", "any", "not", "question", "context", "instance"}
-_ASSIST_CODES = {"q2": ASSIST_FREQUENCY, "q3": ASSIST_FREQUENCY, "q4": ASSIST_FREQUENCY,
-                 "q5": ASSIST_FREQUENCY, "q6": ASSIST_YES_NO, "q7": ASSIST_YES_NO}  # fmt: skip
+_ASSIST_CODES = {
+    "q2": ASSIST_FREQUENCY,
+    "q3": ASSIST_FREQUENCY,
+    "q4": ASSIST_FREQUENCY,
+    "q5": ASSIST_FREQUENCY,
+    "q6": ASSIST_YES_NO,
+    "q7": ASSIST_YES_NO,
+}
 
 
 class FormDefinitionError(ValidationError):
@@ -299,15 +305,25 @@ class _Parser:
         sub_questions: tuple[Question, ...] = ()
         repeat_over = raw.get("repeat_over")
         question = Question(
-            id=qid, type=kind, label=label, hint=raw.get("hint", "") or "", options=options,
-            required=bool(raw.get("required", False)), required_if=required_if,
-            visible_if=visible, minimum=minimum, maximum=maximum,
-            integer=bool(raw.get("integer", True)), unit=raw.get("unit", "") or "",
-            multiline=bool(raw.get("multiline", False)), max_length=max_length,
+            id=qid,
+            type=kind,
+            label=label,
+            hint=raw.get("hint", "") or "",
+            options=options,
+            required=bool(raw.get("required", False)),
+            required_if=required_if,
+            visible_if=visible,
+            minimum=minimum,
+            maximum=maximum,
+            integer=bool(raw.get("integer", True)),
+            unit=raw.get("unit", "") or "",
+            multiline=bool(raw.get("multiline", False)),
+            max_length=max_length,
             not_in_future=bool(raw.get("not_in_future", False)),
             repeat_over=repeat_over if kind == "repeat" else None,
-            prefill=raw.get("prefill"), required_message=raw.get("required_message", "") or "",
-        )  # fmt: skip
+            prefill=raw.get("prefill"),
+            required_message=raw.get("required_message", "") or "",
+        )
         if kind == "repeat":
             source = self.by_id.get(repeat_over) if isinstance(repeat_over, str) else None
             if source is None or source.type != "multi_choice" or repeat_over not in self.seen:
@@ -396,8 +412,17 @@ def _check_score(p: _Parser, raw: Any, where: str, form: FormDefinition) -> Scor
     if threshold is not None and not isinstance(threshold, int):
         p.fail(where, "“threshold” must be a whole number")
     first = form.section_of(group if function == "assist" else (items[0] if items else ""))
-    return ScoreSpec(sid, label, function, items, group, threshold,
-                     raw.get("threshold_setting"), bands, first.id if first else "")  # fmt: skip
+    return ScoreSpec(
+        sid,
+        label,
+        function,
+        items,
+        group,
+        threshold,
+        raw.get("threshold_setting"),
+        bands,
+        first.id if first else "",
+    )
 
 
 def parse_form(data: Any) -> FormDefinition:
@@ -443,15 +468,21 @@ def parse_form(data: Any) -> FormDefinition:
             questions.append(q)
         if not questions:
             p.fail(where, "a section needs at least one question")
-        section = Section(sid, p.text(raw, "title", where), raw.get("intro", "") or "", visible,
-                          tuple(questions))  # fmt: skip
+        section = Section(
+            sid, p.text(raw, "title", where), raw.get("intro", "") or "", visible, tuple(questions)
+        )
         sections.append(section)
         for q in questions:
             index[q.id] = (section, q)
     form = FormDefinition(
-        str(form_id), str(version), title, data.get("description", "") or "", tuple(sections),
-        (), index,
-    )  # fmt: skip
+        str(form_id),
+        str(version),
+        title,
+        data.get("description", "") or "",
+        tuple(sections),
+        (),
+        index,
+    )
     scores, score_ids = [], set()
     for n, raw in enumerate(data.get("scores") or []):
         spec = _check_score(p, raw, f"scores[{n}]", form)

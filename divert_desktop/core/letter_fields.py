@@ -33,8 +33,15 @@ __all__ = [
 
 _T = LetterTemplate
 _ALL = frozenset(LetterTemplate)
-_PERSON = frozenset({_T.APPOINTMENT_CONFIRMATION, _T.APPOINTMENT_REMINDER, _T.MISSED_APPOINTMENT,
-                     _T.COMPLETION, _T.NOT_ENGAGED})  # fmt: skip
+_PERSON = frozenset(
+    {
+        _T.APPOINTMENT_CONFIRMATION,
+        _T.APPOINTMENT_REMINDER,
+        _T.MISSED_APPOINTMENT,
+        _T.COMPLETION,
+        _T.NOT_ENGAGED,
+    }
+)
 _OUTCOME = frozenset({_T.COMPLETION, _T.NOT_ENGAGED, _T.POLICE_OUTCOME})
 
 
@@ -54,41 +61,65 @@ FIELDS: dict[str, Field] = {
     for f in (
         _f("first_name", "The name the person likes to be called (known-as name if recorded)"),
         _f("full_name", "The person's first and last name"),
-        _f("police_reference", "The police reference of the referral",
-           _ALL - {_T.ONWARD_REFERRAL}),
+        _f("police_reference", "The police reference of the referral", _ALL - {_T.ONWARD_REFERRAL}),
         _f("our_reference", "Our own reference for the referral, such as DIV-000123"),
         _f("referral_date", "The date of the referral, like 2 December 2026"),
         _f("engagement_deadline", "The last day to take part, like 13 January 2027", _PERSON),
-        _f("appointment_date", "The appointment's day, like Wednesday 2 December 2026",
-           APPOINTMENT_TEMPLATES),
+        _f(
+            "appointment_date",
+            "The appointment's day, like Wednesday 2 December 2026",
+            APPOINTMENT_TEMPLATES,
+        ),
         _f("appointment_time", "The appointment's start time, like 14:30", APPOINTMENT_TEMPLATES),
-        _f("appointment_place", "Where: the venue and its address, or by phone or video",
-           APPOINTMENT_TEMPLATES),
+        _f(
+            "appointment_place",
+            "Where: the venue and its address, or by phone or video",
+            APPOINTMENT_TEMPLATES,
+        ),
         _f("appointment_type", "What it is, like initial assessment", APPOINTMENT_TEMPLATES),
         _f("appointment_length", "How long it lasts, like 1 hour", APPOINTMENT_TEMPLATES),
         _f("caseworker", "Who they will meet (or: one of our caseworkers)", APPOINTMENT_TEMPLATES),
-        _f("appointment_details", "A table of when, where, how long and with whom",
-           APPOINTMENT_TEMPLATES),
+        _f(
+            "appointment_details",
+            "A table of when, where, how long and with whom",
+            APPOINTMENT_TEMPLATES,
+        ),
         _f("outcome", "The outcome, like Completed DIVERT", frozenset({_T.POLICE_OUTCOME})),
         _f("outcome_date", "When the outcome was decided", _OUTCOME),
         _f("officer", "The referring officer's name", frozenset({_T.POLICE_OUTCOME})),
         _f("date_of_birth", "The person's date of birth", frozenset({_T.POLICE_OUTCOME})),
-        _f("outcome_details", "A table of the reference, name, date of birth and outcome",
-           frozenset({_T.POLICE_OUTCOME})),
-        _f("service", "The organisation the person is referred to", frozenset({_T.ONWARD_REFERRAL})),
-        _f("service_contact", "The contact at that organisation (or: colleague)",
-           frozenset({_T.ONWARD_REFERRAL})),
-        _f("shared_details", "A table of only what the person agreed may be shared",
-           frozenset({_T.ONWARD_REFERRAL})),
+        _f(
+            "outcome_details",
+            "A table of the reference, name, date of birth and outcome",
+            frozenset({_T.POLICE_OUTCOME}),
+        ),
+        _f(
+            "service", "The organisation the person is referred to", frozenset({_T.ONWARD_REFERRAL})
+        ),
+        _f(
+            "service_contact",
+            "The contact at that organisation (or: colleague)",
+            frozenset({_T.ONWARD_REFERRAL}),
+        ),
+        _f(
+            "shared_details",
+            "A table of only what the person agreed may be shared",
+            frozenset({_T.ONWARD_REFERRAL}),
+        ),
         _f("organisation", "Our organisation's name"),
-        _f("organisation_phone", "Our phone number (with no phone on the letterhead, \"call us "
-           "on\" it becomes \"email us at\" our email address)"),
-        _f("organisation_email", "Our email address (with no email on the letterhead, \"or "
-           "email\" it is left out)"),
+        _f(
+            "organisation_phone",
+            'Our phone number (with no phone on the letterhead, "call us '
+            'on" it becomes "email us at" our email address)',
+        ),
+        _f(
+            "organisation_email",
+            'Our email address (with no email on the letterhead, "or email" it is left out)',
+        ),
         _f("signatory_name", "Who signs the letter"),
         _f("signatory_title", "Their job title"),
     )
-}  # fmt: skip
+}
 """Every merge field, what it holds, and the letters it can be used in."""
 
 BLOCK_FIELDS = frozenset({"appointment_details", "outcome_details", "shared_details"})
@@ -197,7 +228,9 @@ _CALL = r"(?:call|phone|ring|telephone|text)\s+us"
 _WRITE = r"(?:e-?mail|write\s+to)\s+us"
 _ANY = r"(?:contact|reach|talk\s+to|speak\s+to)\s+us|get\s+in\s+touch(?:\s+with\s+us)?"
 _THEN_EMAIL = r"(?:(?:e-?mail(?:\s+us)?|write\s+to\s+us|by\s+e-?mail)(?:\s+(?:at|on))?|at|on)\s+"
-_THEN_PHONE = r"(?:(?:call|phone|ring|telephone|text)(?:\s+us)?(?:\s+on)?|by\s+phone(?:\s+on)?|on)\s+"
+_THEN_PHONE = (
+    r"(?:(?:call|phone|ring|telephone|text)(?:\s+us)?(?:\s+on)?|by\s+phone(?:\s+on)?|on)\s+"
+)
 _OR = r"\s*,?\s+or\s+"
 _CONTACT_RE = re.compile(
     rf"(?P<lead>{_OR})?\b(?:(?P<verb>{_CALL}|{_WRITE}|{_ANY})\s+)?(?:"
@@ -221,8 +254,13 @@ def fit_contacts(text: str, *, phone: bool, email: bool) -> str:
 
 
 def _fit_contact(m: re.Match[str], phone: bool) -> str:
-    said = "phone" if m.group("phone") is not None else "email" if m.group("email") is not None \
-        else "both"  # fmt: skip
+    said = (
+        "phone"
+        if m.group("phone") is not None
+        else "email"
+        if m.group("email") is not None
+        else "both"
+    )
     if said == ("phone" if phone else "email"):
         return m.group(0)  # names only the contact we have
     lead = m.group("lead") or ""

@@ -80,5 +80,6 @@ def typed_name_hash(key: str, typed: str) -> str:
     the same text (in any case, with spaces around it) always gives the same hash, so repeated
     tries of it are counted, but the text (maybe a password typed in the wrong box) is not kept.
     ``key`` is the database's random ``sign_in`` secret."""
-    return hmac.new(key.encode("utf-8"), typed.strip().casefold().encode("utf-8"),
-                    hashlib.sha256).hexdigest()  # fmt: skip
+    return hmac.new(
+        key.encode("utf-8"), typed.strip().casefold().encode("utf-8"), hashlib.sha256
+    ).hexdigest()

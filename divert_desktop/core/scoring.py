@@ -53,9 +53,17 @@ class Band:
 # --------------------------------------------------------------------------- WHO ASSIST v3.0
 
 ASSIST_SUBSTANCES = (
-    "tobacco", "alcohol", "cannabis", "cocaine", "amphetamine", "inhalants", "sedatives",
-    "hallucinogens", "opioids", "other",
-)  # fmt: skip
+    "tobacco",
+    "alcohol",
+    "cannabis",
+    "cocaine",
+    "amphetamine",
+    "inhalants",
+    "sedatives",
+    "hallucinogens",
+    "opioids",
+    "other",
+)
 """The ASSIST v3.0 substance classes (questions 1 to 7 are asked about each one used)."""
 
 ASSIST_FREQUENCY = ("never", "once_or_twice", "monthly", "weekly", "daily")
@@ -134,10 +142,15 @@ _FREQ = ("never", "less_than_monthly", "monthly", "weekly", "daily")
 AUDIT_OPTIONS: Mapping[int, tuple[str, ...]] = {
     1: ("never", "monthly_or_less", "2_to_4_a_month", "2_to_3_a_week", "4_or_more_a_week"),
     2: ("1_or_2", "3_or_4", "5_or_6", "7_to_9", "10_or_more"),
-    3: _FREQ, 4: _FREQ, 5: _FREQ, 6: _FREQ, 7: _FREQ, 8: _FREQ,
+    3: _FREQ,
+    4: _FREQ,
+    5: _FREQ,
+    6: _FREQ,
+    7: _FREQ,
+    8: _FREQ,
     9: ("no", "yes_not_last_year", "yes_last_year"),
     10: ("no", "yes_not_last_year", "yes_last_year"),
-}  # fmt: skip
+}
 """The answer codes of each AUDIT item, in order of their points."""
 
 AUDIT_C_DEFAULT_THRESHOLD = 5

@@ -86,10 +86,16 @@ def render_day_sheet(sheet: DaySheet) -> bytes:
     buffer = BytesIO()
     title = f"Day sheet: {sheet.name}"
     doc = SimpleDocTemplate(
-        buffer, pagesize=landscape(A4), leftMargin=14 * mm, rightMargin=14 * mm,
-        topMargin=12 * mm, bottomMargin=14 * mm, title=title,
-        author=sheet.organisation or "DIVERT Desktop", **doc_kwargs(),
-    )  # fmt: skip
+        buffer,
+        pagesize=landscape(A4),
+        leftMargin=14 * mm,
+        rightMargin=14 * mm,
+        topMargin=12 * mm,
+        bottomMargin=14 * mm,
+        title=title,
+        author=sheet.organisation or "DIVERT Desktop",
+        **doc_kwargs(),
+    )
     story: list[Any] = []
     if sheet.organisation:
         story.append(Paragraph(escape(sheet.organisation), st["small"]))
@@ -122,16 +128,20 @@ def render_day_sheet(sheet: DaySheet) -> bytes:
     widths = [24 * mm, 44 * mm, 20 * mm, 34 * mm, 34 * mm, 40 * mm, 26 * mm, 0]
     widths[-1] = doc.width - sum(widths)
     table = Table([head, *body], colWidths=widths, repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, 0), FONT_BOLD, 9),
-        ("FONT", (0, 1), (-1, -1), FONT, 9),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef4")),
-        ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#8a8d8f")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f6f6f6")]),
-        ("TOPPADDING", (0, 1), (-1, -1), 6),
-        ("BOTTOMPADDING", (0, 1), (-1, -1), 10),
-    ]))  # fmt: skip
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, 0), FONT_BOLD, 9),
+                ("FONT", (0, 1), (-1, -1), FONT, 9),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8eef4")),
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.HexColor("#8a8d8f")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f6f6f6")]),
+                ("TOPPADDING", (0, 1), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 1), (-1, -1), 10),
+            ]
+        )
+    )
     story.append(table)
     doc.build(story, canvasmaker=_canvas_class())
     return buffer.getvalue()

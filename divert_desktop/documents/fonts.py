@@ -44,8 +44,12 @@ def register_fonts() -> None:
         pdfmetrics.registerFontFamily(
             FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC, boldItalic=FONT_BOLD_ITALIC
         )
-        for bold, italic, name in ((0, 0, FONT), (1, 0, FONT_BOLD), (0, 1, FONT_ITALIC),
-                                   (1, 1, FONT_BOLD_ITALIC)):  # fmt: skip
+        for bold, italic, name in (
+            (0, 0, FONT),
+            (1, 0, FONT_BOLD),
+            (0, 1, FONT_ITALIC),
+            (1, 1, FONT_BOLD_ITALIC),
+        ):
             addMapping(FONT, bold, italic, name)
         _registered = True
 

@@ -178,9 +178,17 @@ class _Layout:
         return min(y_addr, y - 2 * s.leading) - s.leading * 1.2
 
     # ---------------------------------------------------------------- the flow
-    def paragraph(self, text: str, *, font: str = FONT, size: float | None = None,
-                  colour: str = INK, indent: float = 0.0, after: float | None = None,
-                  keep_with_next: float = 0.0) -> None:  # fmt: skip
+    def paragraph(
+        self,
+        text: str,
+        *,
+        font: str = FONT,
+        size: float | None = None,
+        colour: str = INK,
+        indent: float = 0.0,
+        after: float | None = None,
+        keep_with_next: float = 0.0,
+    ) -> None:
         """A paragraph; with ``keep_with_next`` (points: what follows, such as the signature)
         its last lines (at least two, or all of a short one) share a page with what follows."""
         s = self.s
@@ -227,8 +235,13 @@ class _Layout:
             self.y -= s.gap * 0.4
         self.y -= s.gap * 0.6
 
-    def details(self, rows: tuple[tuple[str, str], ...], *, border: str | None = None,
-                keep_with_next: float = 0.0) -> None:  # fmt: skip
+    def details(
+        self,
+        rows: tuple[tuple[str, str], ...],
+        *,
+        border: str | None = None,
+        keep_with_next: float = 0.0,
+    ) -> None:
         """A shaded box of label/value rows, kept on one page (with what follows, if asked)."""
         s = self.s
         pad = 3.2 * MM
@@ -255,8 +268,15 @@ class _Layout:
                     "text", FONT_BOLD, s.body, LEFT + pad, y - s.body - i * s.leading, line, NAVY
                 )
             for i, line in enumerate(parts):
-                self.op("text", FONT, s.body, LEFT + pad + label_w, y - s.body - i * s.leading,
-                        line, INK)  # fmt: skip
+                self.op(
+                    "text",
+                    FONT,
+                    s.body,
+                    LEFT + pad + label_w,
+                    y - s.body - i * s.leading,
+                    line,
+                    INK,
+                )
             y -= max(len(label_lines), len(parts)) * s.leading + s.gap * 0.5
         self.y = top - height - s.gap * 1.6
 

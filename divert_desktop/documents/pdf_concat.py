@@ -177,16 +177,24 @@ class PdfConcatenator:
         if not self.pages:
             blank = len(self.offsets)
             self.offsets.append(0)
-            self._emit(blank, b"<< /Type /Page /Parent 1 0 R /MediaBox [ 0 0 595.2756 841.8898 ] "
-                              b"/Resources << >> >>", None)  # fmt: skip
+            self._emit(
+                blank,
+                b"<< /Type /Page /Parent 1 0 R /MediaBox [ 0 0 595.2756 841.8898 ] "
+                b"/Resources << >> >>",
+                None,
+            )
             self.pages.append(blank)
         kids = b" ".join(b"%d 0 R" % p for p in self.pages)
-        self._emit(PAGES_ID, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(self.pages), kids),
-                   None)  # fmt: skip
-        self._emit(CATALOG_ID, b"<< /Type /Catalog /Pages %d 0 R /PageMode /UseNone >>" % PAGES_ID,
-                   None)  # fmt: skip
-        info = b"<< /Title %s /Author %s /Creator (DIVERT Desktop) /Producer (DIVERT Desktop) >>" % (
-            _pdf_string(self.title), _pdf_string(self.author or "DIVERT Desktop"))  # fmt: skip
+        self._emit(
+            PAGES_ID, b"<< /Type /Pages /Count %d /Kids [ %s ] >>" % (len(self.pages), kids), None
+        )
+        self._emit(
+            CATALOG_ID, b"<< /Type /Catalog /Pages %d 0 R /PageMode /UseNone >>" % PAGES_ID, None
+        )
+        info = (
+            b"<< /Title %s /Author %s /Creator (DIVERT Desktop) /Producer (DIVERT Desktop) >>"
+            % (_pdf_string(self.title), _pdf_string(self.author or "DIVERT Desktop"))
+        )
         self._emit(INFO_ID, info, None)
         xref_at = self._written
         count = len(self.offsets)

@@ -49,15 +49,49 @@ LABELS = {
     "address_line1": "Address line 1",
     "address_line2": "Address line 2",
 }
-CODED = frozenset({"gender", "status", "from_status", "to_status", "source", "type", "place_kind",
-                   "recipient", "template", "substance", "preferred_contact", "topics",
-                   "followup_rearrested", "share_items"})  # fmt: skip
+CODED = frozenset(
+    {
+        "gender",
+        "status",
+        "from_status",
+        "to_status",
+        "source",
+        "type",
+        "place_kind",
+        "recipient",
+        "template",
+        "substance",
+        "preferred_contact",
+        "topics",
+        "followup_rearrested",
+        "share_items",
+    }
+)
 """Keys whose values are codes ("not_engaged", "female"): shown humanised."""
-PDF_HIDDEN = frozenset({"referral_id", "appointment_id", "service_id", "caseworker_id",
-                        "venue_id", "supersedes_id", "moved_to_id", "onward_referral_id"})  # fmt: skip
+PDF_HIDDEN = frozenset(
+    {
+        "referral_id",
+        "appointment_id",
+        "service_id",
+        "caseworker_id",
+        "venue_id",
+        "supersedes_id",
+        "moved_to_id",
+        "onward_referral_id",
+    }
+)
 """Links between records, kept in the JSON but of no use to a reader of the PDF."""
-UTC_KEYS = frozenset({"created_at", "updated_at", "anonymised_at", "status_changed_at", "at",
-                      "amended_at", "resolved_at"})  # fmt: skip
+UTC_KEYS = frozenset(
+    {
+        "created_at",
+        "updated_at",
+        "anonymised_at",
+        "status_changed_at",
+        "at",
+        "amended_at",
+        "resolved_at",
+    }
+)
 """Timestamps the app stores in UTC (shown in local time); others are UK local already."""
 _CODE = re.compile(r"^[a-z]+(_[a-z]+)+$")
 
@@ -149,23 +183,30 @@ def _grid(rows: Sequence[Sequence[str]], widths: Sequence[float], *, header: boo
     for r, row in enumerate(rows):
         parts = [pieces(c, w) for c, w in zip(row, widths, strict=True)]
         for k in range(max(len(p) for p in parts)):
-            data.append([
-                _para(p[k] if k < len(p) else "",
-                      bold if (header and r == 0) or (not header and i == 0) else cell)
-                for i, p in enumerate(parts)
-            ])  # fmt: skip
+            data.append(
+                [
+                    _para(
+                        p[k] if k < len(p) else "",
+                        bold if (header and r == 0) or (not header and i == 0) else cell,
+                    )
+                    for i, p in enumerate(parts)
+                ]
+            )
         ruled.append(len(data) - 1)
     table = Table(data, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     style = [
         ("FONT", (0, 0), (-1, -1), FONT, CELL_SIZE),  # else the table selects Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]  # fmt: skip
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
     for n in ruled:
         style.append(("LINEBELOW", (0, n), (-1, n), 0.25, colors.HexColor(RULE)))
     if header:
-        style += [("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(LIGHT)),
-                  ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(NAVY))]  # fmt: skip
+        style += [
+            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(LIGHT)),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(NAVY)),
+        ]
     else:
         style.append(("BACKGROUND", (0, 0), (0, -1), colors.HexColor(LIGHT)))
     table.setStyle(TableStyle(style))
@@ -257,10 +298,17 @@ def build_story(data: SubjectAccess, width: float) -> list[Any]:
         for letter in data.letters:
             f = dict(letter.item.fields)
             where = f"letters/{letter.file_name}" if letter.pdf else "Removed (anonymised)"
-            rows.append([text(f.get("created_at"), "created_at"), text(f.get("template"), "template"),
-                         text(f.get("recipient"), "recipient"), where])  # fmt: skip
-        story.append(_grid(rows, [width * 0.2, width * 0.2, width * 0.13, width * 0.47],
-                           header=True))  # fmt: skip
+            rows.append(
+                [
+                    text(f.get("created_at"), "created_at"),
+                    text(f.get("template"), "template"),
+                    text(f.get("recipient"), "recipient"),
+                    where,
+                ]
+            )
+        story.append(
+            _grid(rows, [width * 0.2, width * 0.2, width * 0.13, width * 0.47], header=True)
+        )
     story += [CondPageBreak(120), Paragraph("Who has viewed or changed this record", st["h2"])]
     if not data.audit:
         story.append(Paragraph("Nobody yet.", st["body"]))
@@ -269,10 +317,16 @@ def build_story(data: SubjectAccess, width: float) -> list[Any]:
         for event in data.audit:
             f = dict(event.fields)
             who = f"{f['username']} ({text(f.get('role'))})" if f.get("role") else f["username"]
-            rows.append([text(f["at"], "at"), who, str(f["action_text"]),
-                         _changes(f.get("details")) or "–", str(f["workstation"])])  # fmt: skip
-        story.append(_grid(rows, [w * width for w in (0.18, 0.17, 0.22, 0.28, 0.15)],
-                           header=True))  # fmt: skip
+            rows.append(
+                [
+                    text(f["at"], "at"),
+                    who,
+                    str(f["action_text"]),
+                    _changes(f.get("details")) or "–",
+                    str(f["workstation"]),
+                ]
+            )
+        story.append(_grid(rows, [w * width for w in (0.18, 0.17, 0.22, 0.28, 0.15)], header=True))
     return story
 
 
@@ -299,17 +353,26 @@ def render_subject_access(data: SubjectAccess) -> bytes:
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(colors.HexColor(GREY))
-        canvas.drawString(doc.leftMargin, 28, f"Confidential · subject access export · record "
-                          f"{data.person_id}")  # fmt: skip
+        canvas.drawString(
+            doc.leftMargin, 28, f"Confidential · subject access export · record {data.person_id}"
+        )
         canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 28, f"Page {doc.page}")
         canvas.restoreState()
 
     buffer = BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=16 * mm,
-        bottomMargin=18 * mm, title="Subject access export", author=data.organisation or "DIVERT",
-        initialFontName=FONT, initialFontSize=10, **doc_kwargs(),
-    )  # fmt: skip
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=18 * mm,
+        title="Subject access export",
+        author=data.organisation or "DIVERT",
+        initialFontName=FONT,
+        initialFontSize=10,
+        **doc_kwargs(),
+    )
     doc.keepTogetherClass = _keep_heading_class()
     doc.build(build_story(data, doc.width), onFirstPage=decorate, onLaterPages=decorate)
     return buffer.getvalue()

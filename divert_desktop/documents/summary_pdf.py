@@ -55,16 +55,21 @@ def _table(rows: Sequence[Sequence[Any]], widths: Sequence[float], numeric_from:
     data = [[str(c) for c in row] for row in rows]
     data = [data[0]] + [[first(row[0]), *row[1:]] for row in data[1:]]
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), FONT, 8.5),
-        ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(LIGHT)),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(NAVY)),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#D1D5DB")),
-        ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-    ]))  # fmt: skip
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), FONT, 8.5),
+                ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8.5),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor(LIGHT)),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.HexColor(NAVY)),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#D1D5DB")),
+                ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ]
+        )
+    )
     return table
 
 
@@ -78,8 +83,14 @@ def _drawing(width: float, height: float) -> Any:
     return drawing
 
 
-def _bars(labels: Sequence[str], values: Sequence[int], width: float, colour: str = TEAL,
-          bar_height: float = 13, texts: Sequence[str] | None = None) -> Any:  # fmt: skip
+def _bars(
+    labels: Sequence[str],
+    values: Sequence[int],
+    width: float,
+    colour: str = TEAL,
+    bar_height: float = 13,
+    texts: Sequence[str] | None = None,
+) -> Any:
     """A horizontal bar chart (ReportLab graphics) with a value at the end of each bar."""
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.lib import colors
@@ -91,8 +102,9 @@ def _bars(labels: Sequence[str], values: Sequence[int], width: float, colour: st
     chart.x, chart.y = 150, 14
     chart.width, chart.height = width - 190, count * bar_height
     chart.data = [list(reversed(values)) or [0]]
-    chart.categoryAxis.categoryNames = [t if len(t) <= 34 else t[:32] + "…"
-                                        for t in reversed(labels)] or [""]  # fmt: skip
+    chart.categoryAxis.categoryNames = [
+        t if len(t) <= 34 else t[:32] + "…" for t in reversed(labels)
+    ] or [""]
     chart.categoryAxis.labels.fontName = FONT
     chart.categoryAxis.labels.fontSize = 7.5
     chart.categoryAxis.labels.boxAnchor = "e"
@@ -133,16 +145,24 @@ def _funnel(summary: Summary, figures: Shown, width: float) -> Any:
         w = width - 20 if hidden else max(6.0, (width - 20) * count / top)
         y = drawing.height - (i + 1) * step
         fill = LIGHT if hidden else shades[i]
-        drawing.add(Rect((width - w) / 2, y, w, bar, fillColor=colors.HexColor(fill),
-                         strokeColor=None))  # fmt: skip
+        drawing.add(
+            Rect((width - w) / 2, y, w, bar, fillColor=colors.HexColor(fill), strokeColor=None)
+        )
         ratio = figures.ratio(share_key(measure))
         share = f" ({100 * ratio:.0f}%)" if i and isinstance(ratio, float) else ""
         text = f"{label}: {_number(figures.count(measure))}{share}"
         inside = w > 170 and not hidden
-        drawing.add(String(width / 2 if inside or hidden else (width + w) / 2 + 6, y + 8, text,
-                           fontName=FONT_BOLD, fontSize=9,
-                           fillColor=colors.white if inside else colors.HexColor(NAVY),
-                           textAnchor="middle" if inside or hidden else "start"))  # fmt: skip
+        drawing.add(
+            String(
+                width / 2 if inside or hidden else (width + w) / 2 + 6,
+                y + 8,
+                text,
+                fontName=FONT_BOLD,
+                fontSize=9,
+                fillColor=colors.white if inside else colors.HexColor(NAVY),
+                textAnchor="middle" if inside or hidden else "start",
+            )
+        )
     return drawing
 
 
@@ -153,8 +173,11 @@ def _page_decorations(organisation: str, generated_on: date) -> Any:
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(colors.HexColor(GREY))
-        canvas.drawString(doc.leftMargin, 28, f"{organisation or 'DIVERT'} · DIVERT summary · "
-                          f"generated {long_date(generated_on)}")  # fmt: skip
+        canvas.drawString(
+            doc.leftMargin,
+            28,
+            f"{organisation or 'DIVERT'} · DIVERT summary · generated {long_date(generated_on)}",
+        )
         canvas.drawRightString(doc.pagesize[0] - doc.rightMargin, 28, f"Page {doc.page}")
         canvas.restoreState()
 
@@ -180,68 +203,121 @@ def build_story(summary: Summary, *, generated_on: date, internal: bool, width: 
         story.append(Paragraph(summary.organisation, st["h2"]))
     story += [
         Paragraph("DIVERT summary", st["h1"]),
-        Paragraph(f"<b>Period:</b> {period_text(summary.date_from, summary.date_to)} "
-                  "(by referral date)", st["body"]),
+        Paragraph(
+            f"<b>Period:</b> {period_text(summary.date_from, summary.date_to)} (by referral date)",
+            st["body"],
+        ),
         Paragraph(f"<b>Area:</b> {summary.area_text}", st["body"]),
         Paragraph(f"<b>Generated:</b> {long_date(generated_on)}", st["body"]),
         Spacer(1, 8),
-        Paragraph("INTERNAL COPY: every number is shown. Do not send outside the organisation."
-                  if internal else "Counts from 1 to 4 are shown as “&lt;5” so that nobody can "
-                  "be recognised.", st["small"]),
-        Spacer(1, 22), Paragraph("Key figures", st["h2"]),
-    ]  # fmt: skip
-    key = [["Measure", "Figure"], ["Referrals", n("referrals")], ["Eligible", n("eligible")],
-           ["Ineligible", n("ineligible")], ["Booked", n("booked")], ["Engaged", n("engaged")],
-           ["Completed", n("completed")], ["Not engaged", n("not_engaged")],
-           ["Withdrawn", n("withdrawn")], ["Young people (under 18)", n("young_people")],
-           ["Repeat referrals", n("repeat_referrals")],
-           ["Did-not-attend rate", _pct(figures.ratio("dna_rate"))],
-           ["Median days to first appointment", days_text(summary.to_first_offered.median) or "–"],
-           ["Onward referrals", n("onward_referrals")],
-           ["Re-arrest rate, engaged", rate_of(summary.rearrest_engaged, "engaged")],
-           ["Re-arrest rate, not engaged", rate_of(summary.rearrest_not_engaged, "not_engaged")]]  # fmt: skip
+        Paragraph(
+            "INTERNAL COPY: every number is shown. Do not send outside the organisation."
+            if internal
+            else "Counts from 1 to 4 are shown as “&lt;5” so that nobody can be recognised.",
+            st["small"],
+        ),
+        Spacer(1, 22),
+        Paragraph("Key figures", st["h2"]),
+    ]
+    key = [
+        ["Measure", "Figure"],
+        ["Referrals", n("referrals")],
+        ["Eligible", n("eligible")],
+        ["Ineligible", n("ineligible")],
+        ["Booked", n("booked")],
+        ["Engaged", n("engaged")],
+        ["Completed", n("completed")],
+        ["Not engaged", n("not_engaged")],
+        ["Withdrawn", n("withdrawn")],
+        ["Young people (under 18)", n("young_people")],
+        ["Repeat referrals", n("repeat_referrals")],
+        ["Did-not-attend rate", _pct(figures.ratio("dna_rate"))],
+        ["Median days to first appointment", days_text(summary.to_first_offered.median) or "–"],
+        ["Onward referrals", n("onward_referrals")],
+        ["Re-arrest rate, engaged", rate_of(summary.rearrest_engaged, "engaged")],
+        ["Re-arrest rate, not engaged", rate_of(summary.rearrest_not_engaged, "not_engaged")],
+    ]
     story += [_table(key, [width * 0.55, width * 0.2]), PageBreak()]
-    story += [Paragraph("Funnel", st["h2"]),
-              Paragraph("Referrals in the period and how far they got.", st["small"]),
-              Spacer(1, 6), _funnel(summary, figures, width), Spacer(1, 10)]  # fmt: skip
+    story += [
+        Paragraph("Funnel", st["h2"]),
+        Paragraph("Referrals in the period and how far they got.", st["small"]),
+        Spacer(1, 6),
+        _funnel(summary, figures, width),
+        Spacer(1, 10),
+    ]
     exits = [["Left the scheme", "Referrals", "Share"]]
-    exits += [[label, n(m), _pct(figures.ratio(share_key(m)))]
-              for label, m, _ in summary.funnel()[5:] if m != "ineligible"]  # fmt: skip
+    exits += [
+        [label, n(m), _pct(figures.ratio(share_key(m)))]
+        for label, m, _ in summary.funnel()[5:]
+        if m != "ineligible"
+    ]
     story.append(_table(exits, [width * 0.5, width * 0.15, width * 0.15]))
     for b in summary.breakdowns:
         rows = [r for r in b.rows if r.referrals] or list(b.rows[:1])
         table = [[b.title, "Referrals", "Eligible", "Booked", "Engaged", "Completed"]]
-        table += [[r.label, *(n(row_key(b.key, r.label, c)) for c in ("referrals", "eligible",
-                   "booked", "engaged", "completed"))] for r in rows]  # fmt: skip
+        table += [
+            [
+                r.label,
+                *(
+                    n(row_key(b.key, r.label, c))
+                    for c in ("referrals", "eligible", "booked", "engaged", "completed")
+                ),
+            ]
+            for r in rows
+        ]
         first = width * 0.36
         rest = (width - first) / 5
         shown = [figures.count(row_key(b.key, r.label, "referrals")) for r in rows]
-        chart = _bars([r.label for r in rows], [v if isinstance(v, int) else 0 for v in shown],
-                      width, texts=[f"{v:,}" if isinstance(v, int) else v for v in shown])  # fmt: skip
-        story += [CondPageBreak(220), KeepTogether([Paragraph(b.title, st["h2"]),
-                                                    Paragraph(b.note, st["small"]), Spacer(1, 4)]),
-                  _table(table, [first] + [rest] * 5), Spacer(1, 6), chart]  # fmt: skip
-    story += [CondPageBreak(200), Paragraph("Repeat referrals", st["h2"]),
-              _table([["Referral of the person", "Referrals"]]
-                     + [[label, n(repeat_key(label))] for label, _ in summary.repeat],
-                     [width * 0.5, width * 0.2])]  # fmt: skip
+        chart = _bars(
+            [r.label for r in rows],
+            [v if isinstance(v, int) else 0 for v in shown],
+            width,
+            texts=[f"{v:,}" if isinstance(v, int) else v for v in shown],
+        )
+        story += [
+            CondPageBreak(220),
+            KeepTogether(
+                [Paragraph(b.title, st["h2"]), Paragraph(b.note, st["small"]), Spacer(1, 4)]
+            ),
+            _table(table, [first] + [rest] * 5),
+            Spacer(1, 6),
+            chart,
+        ]
+    story += [
+        CondPageBreak(200),
+        Paragraph("Repeat referrals", st["h2"]),
+        _table(
+            [["Referral of the person", "Referrals"]]
+            + [[label, n(repeat_key(label))] for label, _ in summary.repeat],
+            [width * 0.5, width * 0.2],
+        ),
+    ]
     days = [["Days from referral", "Referrals", "Median", "90th percentile"]]
-    for label, d, k in (("To first appointment offered", summary.to_first_offered, DAYS_OFFERED),
-                        ("To first appointment attended", summary.to_first_attended,
-                         DAYS_ATTENDED)):  # fmt: skip
+    for label, d, k in (
+        ("To first appointment offered", summary.to_first_offered, DAYS_OFFERED),
+        ("To first appointment attended", summary.to_first_attended, DAYS_ATTENDED),
+    ):
         days.append([label, n(k), days_text(d.median) or "–", days_text(d.p90) or "–"])
-    story += [Paragraph("Time to first appointment", st["h2"]),
-              _table(days, [width * 0.4, width * 0.15, width * 0.15, width * 0.2])]  # fmt: skip
+    story += [
+        Paragraph("Time to first appointment", st["h2"]),
+        _table(days, [width * 0.4, width * 0.15, width * 0.15, width * 0.2]),
+    ]
     e, ne = summary.rearrest_engaged, summary.rearrest_not_engaged
 
     def answers(name: str) -> list[str]:
         return [n(f"rearrest_{name}_{a}") for a in ("yes", "no", "unknown")]
 
-    story += [Paragraph("Six-month re-arrest", st["h2"]), _table(
-        [["Group", "Re-arrested", "Not re-arrested", "Unknown", "Rate"],
-         ["Engaged (completed included)", *answers("engaged"), rate_of(e, "engaged")],
-         ["Not engaged", *answers("not_engaged"), rate_of(ne, "not_engaged")]],
-        [width * 0.295, width * 0.145, width * 0.18, width * 0.11, width * 0.27])]  # fmt: skip
+    story += [
+        Paragraph("Six-month re-arrest", st["h2"]),
+        _table(
+            [
+                ["Group", "Re-arrested", "Not re-arrested", "Unknown", "Rate"],
+                ["Engaged (completed included)", *answers("engaged"), rate_of(e, "engaged")],
+                ["Not engaged", *answers("not_engaged"), rate_of(ne, "not_engaged")],
+            ],
+            [width * 0.295, width * 0.145, width * 0.18, width * 0.11, width * 0.27],
+        ),
+    ]
     story.append(
         Paragraph(
             f"A rate is shown only when at least {plural(summary.rate_min_group, 'referral')} "
@@ -255,14 +331,21 @@ def build_story(summary: Summary, *, generated_on: date, internal: bool, width: 
     onward += [
         [o.service_type, o.outcome, n(onward_key(i))] for i, o in enumerate(summary.onward)
     ] or [["None", "", "0"]]
-    story += [CondPageBreak(160), Paragraph("Onward referrals", st["h2"]),
-              _table(onward, [width * 0.4, width * 0.25, width * 0.2], numeric_from=2)]  # fmt: skip
+    story += [
+        CondPageBreak(160),
+        Paragraph("Onward referrals", st["h2"]),
+        _table(onward, [width * 0.4, width * 0.25, width * 0.2], numeric_from=2),
+    ]
     caseload = [["Caseworker", "Referrals", "Appointments", "Attended"]]
-    caseload += [[c.caseworker, *(n(caseload_key(i, k)) for k in ("referrals", "appointments",
-                                                                  "attended"))]
-                 for i, c in enumerate(summary.caseload)] or [["None", "0", "0", "0"]]  # fmt: skip
-    story += [CondPageBreak(160), Paragraph("Caseload per caseworker", st["h2"]),
-              _table(caseload, [width * 0.4, width * 0.15, width * 0.17, width * 0.15])]  # fmt: skip
+    caseload += [
+        [c.caseworker, *(n(caseload_key(i, k)) for k in ("referrals", "appointments", "attended"))]
+        for i, c in enumerate(summary.caseload)
+    ] or [["None", "0", "0", "0"]]
+    story += [
+        CondPageBreak(160),
+        Paragraph("Caseload per caseworker", st["h2"]),
+        _table(caseload, [width * 0.4, width * 0.15, width * 0.17, width * 0.15]),
+    ]
     story += [PageBreak(), Paragraph("How each figure is counted", st["h2"])]
     for term, text in DEFINITIONS:
         story.append(Paragraph(f"<b>{term}</b>: {text}", st["small"]))
@@ -278,19 +361,30 @@ def render_summary_pdf(summary: Summary, *, generated_on: date, internal: bool =
 
     buffer = BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-        bottomMargin=18 * mm, title=f"DIVERT summary {period_text(summary.date_from, summary.date_to)}",
-        author=summary.organisation or "DIVERT", initialFontName=FONT, initialFontSize=10,
+        buffer,
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=f"DIVERT summary {period_text(summary.date_from, summary.date_to)}",
+        author=summary.organisation or "DIVERT",
+        initialFontName=FONT,
+        initialFontSize=10,
         **doc_kwargs(),
-    )  # fmt: skip
+    )
     decorate = _page_decorations(summary.organisation, generated_on)
-    doc.build(build_story(summary, generated_on=generated_on, internal=internal,
-                          width=doc.width), onFirstPage=decorate, onLaterPages=decorate)  # fmt: skip
+    doc.build(
+        build_story(summary, generated_on=generated_on, internal=internal, width=doc.width),
+        onFirstPage=decorate,
+        onLaterPages=decorate,
+    )
     return buffer.getvalue()
 
 
-def write_summary_pdf(summary: Summary, path: Path | str, *, generated_on: date,
-                      internal: bool = False) -> Path:  # fmt: skip
+def write_summary_pdf(
+    summary: Summary, path: Path | str, *, generated_on: date, internal: bool = False
+) -> Path:
     """Write the PDF to ``path`` (through a temporary file); returns the path."""
     target = Path(path)
     tmp = target.with_name(target.name + ".part")

@@ -120,10 +120,16 @@ class FirstRunDialog(GuardedDialog):
     def _edits(self) -> list[Any]:
         u = self.ui
         return [
-            u.username_edit, u.full_name_edit, u.password_edit, u.confirm_password_edit,
-            u.organisation_name_edit, u.organisation_phone_edit, u.organisation_email_edit,
-            u.signatory_name_edit, u.signatory_title_edit,
-        ]  # fmt: skip
+            u.username_edit,
+            u.full_name_edit,
+            u.password_edit,
+            u.confirm_password_edit,
+            u.organisation_name_edit,
+            u.organisation_phone_edit,
+            u.organisation_email_edit,
+            u.signatory_name_edit,
+            u.signatory_title_edit,
+        ]
 
     def has_unsaved_input(self) -> bool:
         typed = any(edit.text().strip() for edit in self._edits()) or self.logo is not None
@@ -142,8 +148,9 @@ class FirstRunDialog(GuardedDialog):
         from .letters.letterhead_dialog import read_logo
 
         if path is None:
-            path, _f = QFileDialog.getOpenFileName(self, "Choose the logo", str(Path.home()),
-                                                   "Images (*.png *.jpg *.jpeg *.gif)")  # fmt: skip
+            path, _f = QFileDialog.getOpenFileName(
+                self, "Choose the logo", str(Path.home()), "Images (*.png *.jpg *.jpeg *.gif)"
+            )
             if not path:
                 return
         self.errors.clear_field("logo")
@@ -154,8 +161,14 @@ class FirstRunDialog(GuardedDialog):
             pixmap.loadFromData(png)
             self.ui.logo_preview_label.setPixmap(pixmap.scaledToHeight(40))
 
-        self._runner.run(read_logo, path, lane="io", owner=self, on_done=chosen,
-                         on_error=lambda e: self.errors.show("logo", e.message))  # fmt: skip
+        self._runner.run(
+            read_logo,
+            path,
+            lane="io",
+            owner=self,
+            on_done=chosen,
+            on_error=lambda e: self.errors.show("logo", e.message),
+        )
 
     def _letterhead(self, errors: dict[str, str]) -> dict[str, str]:
         u = self.ui

@@ -122,9 +122,14 @@ class HelpWindow(QDialog):
             self.role_combo.setCurrentIndex(GUIDE_ROLES.index(role))  # comes back here
             return
         self.loading = True
-        self._runner.run(read_guide, role, lane="io", owner=self,
-                         on_done=lambda text: self._shown(role, text),
-                         on_error=lambda error: self._failed(role, error))  # fmt: skip
+        self._runner.run(
+            read_guide,
+            role,
+            lane="io",
+            owner=self,
+            on_done=lambda text: self._shown(role, text),
+            on_error=lambda error: self._failed(role, error),
+        )
 
     def _shown(self, role: Role, text: str) -> None:
         if self.chosen_role is not role:

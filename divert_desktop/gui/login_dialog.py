@@ -59,8 +59,10 @@ class LoginDialog(QDialog):
 
     def show_message(self, message: str) -> None:
         """Say why the user is here (for example: signed out because the account changed)."""
-        self._say(message, self.ui.password_edit if self.ui.username_edit.text() else
-                  self.ui.username_edit)  # fmt: skip
+        self._say(
+            message,
+            self.ui.password_edit if self.ui.username_edit.text() else self.ui.username_edit,
+        )
 
     def sign_in(self) -> None:
         if self.busy:

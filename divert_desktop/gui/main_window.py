@@ -66,21 +66,39 @@ PAGES = [
     PageSpec("diary", "Diary", "nav-diary", DiaryPage, lambda a: a.can(Action.BOOK_APPOINTMENT)),
     PageSpec("people", "People", "nav-people", PeoplePage, lambda a: a.can(Action.VIEW_PERSON)),
     PageSpec(
-        "referrals", "Referrals", "nav-referrals", ReferralsPage,
+        "referrals",
+        "Referrals",
+        "nav-referrals",
+        ReferralsPage,
         lambda a: a.can(Action.CREATE_REFERRAL) or a.can(Action.IMPORT_REFERRALS),
     ),
-    PageSpec("casework", "Casework", "nav-casework", CaseloadPage,
-             lambda a: a.can(Action.RECORD_ASSESSMENT)),
-    PageSpec("services", "Services", "nav-services", ServicesPage,
-             lambda a: a.can(Action.MANAGE_ONWARD_REFERRAL) or a.can(Action.MANAGE_SERVICE_DIRECTORY)),
-    PageSpec("reports", "Reports", "nav-reports", ReportsPage, lambda a: a.can(Action.VIEW_REPORTS)),
+    PageSpec(
+        "casework",
+        "Casework",
+        "nav-casework",
+        CaseloadPage,
+        lambda a: a.can(Action.RECORD_ASSESSMENT),
+    ),
+    PageSpec(
+        "services",
+        "Services",
+        "nav-services",
+        ServicesPage,
+        lambda a: a.can(Action.MANAGE_ONWARD_REFERRAL) or a.can(Action.MANAGE_SERVICE_DIRECTORY),
+    ),
+    PageSpec(
+        "reports", "Reports", "nav-reports", ReportsPage, lambda a: a.can(Action.VIEW_REPORTS)
+    ),
     PageSpec("audit", "Audit trail", "nav-audit", AuditPage, lambda a: a.can(Action.VIEW_AUDIT)),
     PageSpec(
-        "privacy", "Data protection", "nav-privacy", DataProtectionPage,
+        "privacy",
+        "Data protection",
+        "nav-privacy",
+        DataProtectionPage,
         lambda a: a.can(Action.APPLY_RETENTION) or a.can(Action.MERGE_PEOPLE),
     ),
     PageSpec("admin", "Admin", "nav-admin", AdminPage, lambda a: a.can(Action.MANAGE_USERS)),
-]  # fmt: skip
+]
 
 
 class _LateWindows(QObject):
@@ -378,8 +396,9 @@ class MainWindow(QMainWindow):
         self.inactivity = InactivityWatch(self)
         self.inactivity.sig_idle.connect(self.lock)
         self.inactivity.set_minutes(DEFAULTS["inactivity_lock_minutes"])
-        self.runner.run(get_settings, self.db, on_done=self._lock_setting,
-                        on_error=lambda _e: None, owner=self)  # fmt: skip
+        self.runner.run(
+            get_settings, self.db, on_done=self._lock_setting, on_error=lambda _e: None, owner=self
+        )
 
     def _lock_shortcut_for_active_window(self, *_: object) -> None:
         window = QApplication.activeWindow()

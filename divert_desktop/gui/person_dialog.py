@@ -221,8 +221,9 @@ class PersonDialog(QDialog):
         referral = self.held_referral()
         if referral is None or self.db is None or self.actor is None or self.runner is None:
             return
-        dialog = OverrideDialog(self.db, self.actor, self.runner, referral.id,
-                                referral.police_reference, self)  # fmt: skip
+        dialog = OverrideDialog(
+            self.db, self.actor, self.runner, referral.id, referral.police_reference, self
+        )
         self.override_dialog = dialog
 
         def done(result: OverrideDTO) -> None:
@@ -269,8 +270,10 @@ class PersonDialog(QDialog):
             return
         from .letters.letter_dialog import LetterDialog
 
-        referrals = [(r.id, f"{r.police_reference}: {r.date_text}, {r.status_text.lower()}")
-                     for r in self.record.referrals or ()]  # fmt: skip
+        referrals = [
+            (r.id, f"{r.police_reference}: {r.date_text}, {r.status_text.lower()}")
+            for r in self.record.referrals or ()
+        ]
         if not referrals:
             self.ui.notice_label.setText("There is no referral to write about yet.")
             self.ui.notice_label.show()
@@ -317,14 +320,22 @@ class PersonDialog(QDialog):
             u.notice_label.setText(error.message)
             u.notice_label.show()
 
-        self.runner.run(people.person_details, self.db, self.actor, self.record.id,
-                        on_done=show, on_error=failed, owner=self)  # fmt: skip
+        self.runner.run(
+            people.person_details,
+            self.db,
+            self.actor,
+            self.record.id,
+            on_done=show,
+            on_error=failed,
+            owner=self,
+        )
 
     def _saved(self, _details: people.PersonDetails | None) -> None:
         self.sig_changed.emit(self.record.id)
         assert self.db is not None and self.actor is not None and self.runner is not None
-        self.runner.run(person_record, self.db, self.actor, self.record.id,
-                        on_done=self.show_record, owner=self)  # fmt: skip
+        self.runner.run(
+            person_record, self.db, self.actor, self.record.id, on_done=self.show_record, owner=self
+        )
 
     def _fill_referrals(self) -> None:
         tree = self.ui.referrals_tree
@@ -338,10 +349,13 @@ class PersonDialog(QDialog):
                     referral.area,
                     referral.substances_text,
                     referral.status_reason
-                    or (f"Appropriate adult: {referral.appropriate_adult_text}"
-                        if referral.young_person else ""),
+                    or (
+                        f"Appropriate adult: {referral.appropriate_adult_text}"
+                        if referral.young_person
+                        else ""
+                    ),
                 ]
-            )  # fmt: skip
+            )
             item.setIcon(2, icon(REFERRAL_ICONS.get(referral.status, "status-info")))
             item.setData(0, Qt.ItemDataRole.UserRole, referral)
             if referral.young_person:

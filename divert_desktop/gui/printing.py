@@ -50,8 +50,9 @@ def paint_pages(document: QPdfDocument, printer: object) -> int:
             area = painter.viewport()
             points = document.pagePointSize(page)
             scale = min(area.width() / points.width(), area.height() / points.height())
-            target = QRect(area.x(), area.y(), int(points.width() * scale),
-                           int(points.height() * scale))  # fmt: skip
+            target = QRect(
+                area.x(), area.y(), int(points.width() * scale), int(points.height() * scale)
+            )
             # Rendered at most at MAX_PRINT_DPI (the painter scales it up to the device), on
             # white with no transparency: no alpha mask goes into the print job.
             dpi = min(printer.resolution(), MAX_PRINT_DPI)

@@ -250,8 +250,10 @@ class TaskRunner(QObject):
             task.sig_done.connect(lambda _value: self.sig_connection_ok.emit())
         self._tasks[task_id] = task
         emit_result, emit_error, emit_skipped = (
-            self._sig_result.emit, self._sig_error.emit, self._sig_skipped.emit
-        )  # fmt: skip
+            self._sig_result.emit,
+            self._sig_error.emit,
+            self._sig_skipped.emit,
+        )
 
         def work() -> None:
             if control.cancelled():

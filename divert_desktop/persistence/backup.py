@@ -81,9 +81,15 @@ def audit_head(connection: sqlite3.Connection, at: datetime) -> dict | None:
     if chain is None:
         return None
     last = connection.execute("SELECT hash FROM audit_events WHERE id = ?", (top,)).fetchone()
-    point = {"at": at.isoformat(), "reason": "backup", "installation_id": chain[0],
-             "events": count, "head_id": top, "head_hash": last[0] if last else "0" * 64,
-             "keyed_from": chain[1]}  # fmt: skip
+    point = {
+        "at": at.isoformat(),
+        "reason": "backup",
+        "installation_id": chain[0],
+        "events": count,
+        "head_id": top,
+        "head_hash": last[0] if last else "0" * 64,
+        "keyed_from": chain[1],
+    }
     connection.execute(
         "INSERT INTO audit_checkpoints (at, reason, installation_id, events, head_id, head_hash, "
         "keyed_from) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -130,8 +136,13 @@ def online_backup(
         partial.unlink(missing_ok=True)
         raise BackupError(f"The backup could not be written to {dest}: {exc}.") from exc
     digest = file_sha256(dest)
-    manifest = {"sha256": digest, "size": dest.stat().st_size, "created_at": created.isoformat(),
-                "schema_revision": revision, "file": dest.name}  # fmt: skip
+    manifest = {
+        "sha256": digest,
+        "size": dest.stat().st_size,
+        "created_at": created.isoformat(),
+        "schema_revision": revision,
+        "file": dest.name,
+    }
     if checkpoint is not None:
         manifest[MANIFEST_AUDIT_KEY] = checkpoint
     write_private_text(manifest_path(dest), json.dumps(manifest, indent=2) + "\n")

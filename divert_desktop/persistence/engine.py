@@ -17,11 +17,28 @@ from divert_desktop.private_files import create_private, make_private, private_f
 
 NETWORK_FILESYSTEMS = frozenset(
     {
-        "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "fuse.sshfs", "sshfs", "afs",
-        "ceph", "glusterfs", "fuse.glusterfs", "9p", "davfs", "fuse.davfs2", "ncpfs", "lustre",
-        "fuse.rclone", "fuse.s3fs",
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb",
+        "smb2",
+        "smb3",
+        "smbfs",
+        "fuse.sshfs",
+        "sshfs",
+        "afs",
+        "ceph",
+        "glusterfs",
+        "fuse.glusterfs",
+        "9p",
+        "davfs",
+        "fuse.davfs2",
+        "ncpfs",
+        "lustre",
+        "fuse.rclone",
+        "fuse.s3fs",
     }
-)  # fmt: skip
+)
 
 
 def _mount_type(path: Path, mounts_text: str) -> str | None:

@@ -167,8 +167,9 @@ def upgrade(
     cfg = alembic_config(engine)
     with _migration_transaction(engine) as conn:
         if engine.dialect.name == "postgresql":
-            wait_for_migration_lock(conn, progress=progress, cancelled=cancelled,
-                                    poll_seconds=poll_seconds)  # fmt: skip
+            wait_for_migration_lock(
+                conn, progress=progress, cancelled=cancelled, poll_seconds=poll_seconds
+            )
             _refuse_unknown(revision_of(conn))  # a newer app may have upgraded it meanwhile
         if on_locked is not None:
             on_locked(conn)

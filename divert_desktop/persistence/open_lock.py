@@ -39,18 +39,33 @@ if sys.platform == "win32":  # pragma: no cover - Windows only
     _LOCKFILE_EXCLUSIVE_LOCK = 0x2
 
     class _Overlapped(ctypes.Structure):
-        _fields_ = [("Internal", ctypes.c_void_p), ("InternalHigh", ctypes.c_void_p),
-                    ("Offset", wintypes.DWORD), ("OffsetHigh", wintypes.DWORD),
-                    ("hEvent", wintypes.HANDLE)]  # fmt: skip
+        _fields_ = [
+            ("Internal", ctypes.c_void_p),
+            ("InternalHigh", ctypes.c_void_p),
+            ("Offset", wintypes.DWORD),
+            ("OffsetHigh", wintypes.DWORD),
+            ("hEvent", wintypes.HANDLE),
+        ]
 
     _kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
     _LockFileEx = _kernel32.LockFileEx
-    _LockFileEx.argtypes = [wintypes.HANDLE, wintypes.DWORD, wintypes.DWORD, wintypes.DWORD,
-                            wintypes.DWORD, ctypes.POINTER(_Overlapped)]  # fmt: skip
+    _LockFileEx.argtypes = [
+        wintypes.HANDLE,
+        wintypes.DWORD,
+        wintypes.DWORD,
+        wintypes.DWORD,
+        wintypes.DWORD,
+        ctypes.POINTER(_Overlapped),
+    ]
     _LockFileEx.restype = wintypes.BOOL
     _UnlockFileEx = _kernel32.UnlockFileEx
-    _UnlockFileEx.argtypes = [wintypes.HANDLE, wintypes.DWORD, wintypes.DWORD, wintypes.DWORD,
-                              ctypes.POINTER(_Overlapped)]  # fmt: skip
+    _UnlockFileEx.argtypes = [
+        wintypes.HANDLE,
+        wintypes.DWORD,
+        wintypes.DWORD,
+        wintypes.DWORD,
+        ctypes.POINTER(_Overlapped),
+    ]
     _UnlockFileEx.restype = wintypes.BOOL
 
     def _try_lock(fd: int, exclusive: bool) -> bool:

@@ -147,8 +147,13 @@ def upgrade_safely(
         backup = _verify(made.path)
 
     try:
-        after = upgrade(db.engine, progress=progress, cancelled=cancelled, on_locked=take_backup,
-                        poll_seconds=poll_seconds)  # fmt: skip
+        after = upgrade(
+            db.engine,
+            progress=progress,
+            cancelled=cancelled,
+            on_locked=take_backup,
+            poll_seconds=poll_seconds,
+        )
     except BackupError as exc:
         raise UpgradeFailed(
             f"The database could not be backed up before the upgrade, so it was not upgraded "
@@ -163,20 +168,28 @@ def upgrade_safely(
         raise _undo(db, exc, backup, path, before) from exc
     if backup is not None:  # a copy of every record: keep only the last few upgrades' copies
         prune_backups(Path(backup_folder), BACKUP_PREFIX, UPGRADE_BACKUPS_KEPT)
-    return UpgradeResult(before, after, backup.path if backup else None,
-                         upgraded_here=bool(under_lock) and under_lock[0] not in (None, head))  # fmt: skip
+    return UpgradeResult(
+        before,
+        after,
+        backup.path if backup else None,
+        upgraded_here=bool(under_lock) and under_lock[0] not in (None, head),
+    )
 
 
 def _log_failure(exc: BaseException) -> None:
-    stack = "\n".join(f"  {f.filename}:{f.lineno} in {f.name}"
-                      for f in traceback.extract_tb(exc.__traceback__))  # fmt: skip
+    stack = "\n".join(
+        f"  {f.filename}:{f.lineno} in {f.name}" for f in traceback.extract_tb(exc.__traceback__)
+    )
     log.error("Database upgrade failed with %s:\n%s", _reason(exc), stack)
 
 
 def _undo(
-    db: Database, exc: BaseException, backup: BackupFile | None, path: Path | None,
+    db: Database,
+    exc: BaseException,
+    backup: BackupFile | None,
+    path: Path | None,
     before: str | None,
-) -> UpgradeFailed:  # fmt: skip
+) -> UpgradeFailed:
     """Put the SQLite file back from its backup (the transaction was already rolled back)."""
     reason = _reason(exc)
     if before is None:

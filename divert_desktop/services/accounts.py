@@ -74,8 +74,17 @@ def set_role(db: Database, actor: Actor, user_id: int, role: Role) -> UserDTO:
                 "This is the only active administrator. Make someone else an administrator first."
             )
         user.role = role
-        record(session, actor, AuditEntry("user.role", "staff_user", user.id, None,
-                                          {"role": {"before": before.value, "after": role.value}}))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "user.role",
+                "staff_user",
+                user.id,
+                None,
+                {"role": {"before": before.value, "after": role.value}},
+            ),
+        )
         session.flush()
         return _dto(user)
 
@@ -101,8 +110,11 @@ def set_active(db: Database, actor: Actor, user_id: int, active: bool) -> UserDT
             user.failed_logins = 0
             user.locked_until = None
         action = "user.enable" if active else "user.disable"
-        record(session, actor, AuditEntry(action, "staff_user", user.id, None,
-                                          {"username": user.username}))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry(action, "staff_user", user.id, None, {"username": user.username}),
+        )
         session.flush()
         return _dto(user)
 
@@ -121,8 +133,13 @@ def reset_password(db: Database, actor: Actor, user_id: int, temporary_password:
         user.must_change_password = True
         user.failed_logins = 0
         user.locked_until = None
-        record(session, actor, AuditEntry("user.reset_password", "staff_user", user.id, None,
-                                          {"username": user.username}))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "user.reset_password", "staff_user", user.id, None, {"username": user.username}
+            ),
+        )
         session.flush()
         return _dto(user)
 

@@ -95,9 +95,20 @@ def anonymise_in(session: Session, person_id: int, at: datetime) -> dict[str, in
         person.date_of_birth = rules.coarse_date_of_birth(
             person.date_of_birth, [d.date() for d in dates]
         )
-        for field in ("known_as", "address_line1", "address_line2", "town", "postcode", "phone",
-                      "email", "preferred_contact", "accessibility_needs", "language_needs",
-                      "pnc_id", "search_known_as"):  # fmt: skip
+        for field in (
+            "known_as",
+            "address_line1",
+            "address_line2",
+            "town",
+            "postcode",
+            "phone",
+            "email",
+            "preferred_contact",
+            "accessibility_needs",
+            "language_needs",
+            "pnc_id",
+            "search_known_as",
+        ):
             setattr(person, field, None)
         person.letters_allowed = False
         person.search_first = person.search_last = ""  # never found by a name search again
@@ -208,13 +219,18 @@ def _delete_in(session: Session, person_id: int) -> dict[str, int]:
     for name, stmt in (
         ("letters", sa.delete(Letter).where(Letter.person_id == person_id)),
         ("assessments", sa.delete(Assessment).where(Assessment.person_id == person_id)),
-        ("onward_referrals", sa.delete(OnwardReferral).where(OnwardReferral.person_id == person_id)),
+        (
+            "onward_referrals",
+            sa.delete(OnwardReferral).where(OnwardReferral.person_id == person_id),
+        ),
         ("appointments", sa.delete(Appointment).where(Appointment.person_id == person_id)),
-        ("possible_duplicates",
-         sa.delete(d).where(sa.or_(d.person_id == person_id, d.candidate_id == person_id))),
+        (
+            "possible_duplicates",
+            sa.delete(d).where(sa.or_(d.person_id == person_id, d.candidate_id == person_id)),
+        ),
         ("name_parts", sa.delete(PersonNamePart).where(PersonNamePart.person_id == person_id)),
         ("people", sa.delete(Person).where(Person.id == person_id)),
-    ):  # fmt: skip
+    ):
         counts[name] = session.execute(stmt).rowcount
     return counts
 
@@ -269,8 +285,11 @@ def erase_person(
             session,
             actor,
             AuditEntry(
-                "person.erase", "person", person_id, person_id,
+                "person.erase",
+                "person",
+                person_id,
+                person_id,
                 {"reason": reason, "mode": mode, "rows": counts},
             ),
-        )  # fmt: skip
+        )
     return ErasureResult(person_id, mode, message)

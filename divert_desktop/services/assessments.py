@@ -130,9 +130,12 @@ def _library(library: FormLibrary | None) -> FormLibrary:
 
 def _context(session: Session, referral: Referral, h: ReferralHeader, today: date) -> dict:
     return assessment_context(
-        date_of_birth=h.date_of_birth, referral_date=h.referral_date,
-        young_person=h.young_person, substances=substances_of(session, referral.id), today=today,
-    )  # fmt: skip
+        date_of_birth=h.date_of_birth,
+        referral_date=h.referral_date,
+        young_person=h.young_person,
+        substances=substances_of(session, referral.id),
+        today=today,
+    )
 
 
 def start_assessment(
@@ -158,10 +161,13 @@ def start_assessment(
         h = header(session, referral)
         context = _context(session, referral, h, today)
         return AssessmentStart(
-            h, form, context, initial_answers(form, context),
+            h,
+            form,
+            context,
+            initial_answers(form, context),
             appointment_choices(session, referral.id, _INITIAL),
             settings_service.read_all(session),
-        )  # fmt: skip
+        )
 
 
 def _checked(
@@ -181,11 +187,22 @@ def _dto(session: Session, row: Assessment, library: FormLibrary, today: date) -
         sa.select(Assessment.id).where(Assessment.supersedes_id == row.id)
     ).scalar_one_or_none()
     return AssessmentDTO(
-        row.id, h, row.appointment_id, library.get(row.form_id, row.form_version),
-        dict(row.answers or {}), dict(row.scores or {}), _context(session, referral, h, today),
-        settings_service.read_all(session), row.created_at, row.created_by, row.amended_at,
-        row.amended_by, row.supersedes_id, newer, row.version,
-    )  # fmt: skip
+        row.id,
+        h,
+        row.appointment_id,
+        library.get(row.form_id, row.form_version),
+        dict(row.answers or {}),
+        dict(row.scores or {}),
+        _context(session, referral, h, today),
+        settings_service.read_all(session),
+        row.created_at,
+        row.created_by,
+        row.amended_at,
+        row.amended_by,
+        row.supersedes_id,
+        newer,
+        row.version,
+    )
 
 
 def save_assessment(
@@ -222,18 +239,34 @@ def save_assessment(
         kept, scores = _checked(form, answers, context, settings_service.read_all(session), today)
         appt = linked_appointment(session, referral, appointment_id, _INITIAL)
         row = Assessment(
-            referral_id=referral.id, person_id=referral.person_id,
-            appointment_id=appt.id if appt else None, form_id=form.form_id,
-            form_version=form.version, answers=kept, scores=scores, created_by=actor.username,
-        )  # fmt: skip
+            referral_id=referral.id,
+            person_id=referral.person_id,
+            appointment_id=appt.id if appt else None,
+            form_id=form.form_id,
+            form_version=form.version,
+            answers=kept,
+            scores=scores,
+            created_by=actor.username,
+        )
         session.add(row)
         session.flush()
         mark_linked_attendance(session, actor, appt, True, "assessment", now=now)
-        record(session, actor, AuditEntry(
-            "assessment.create", "assessment", row.id, referral.person_id,
-            {"referral_id": referral.id, "form": f"{form.form_id} v{form.version}",
-             "appointment_id": row.appointment_id, "scores": sorted(scores)},
-        ))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "assessment.create",
+                "assessment",
+                row.id,
+                referral.person_id,
+                {
+                    "referral_id": referral.id,
+                    "form": f"{form.form_id} v{form.version}",
+                    "appointment_id": row.appointment_id,
+                    "scores": sorted(scores),
+                },
+            ),
+        )
         sync_referral(session, actor, referral.id)
         return _dto(session, row, lib, today)
 
@@ -272,19 +305,35 @@ def amend_assessment(
         context = _context(session, referral, h, today)
         kept, scores = _checked(form, answers, context, settings_service.read_all(session), today)
         new = Assessment(
-            referral_id=old.referral_id, person_id=old.person_id, appointment_id=old.appointment_id,
-            form_id=old.form_id, form_version=old.form_version, answers=kept, scores=scores,
-            supersedes_id=old.id, created_by=actor.username,
-        )  # fmt: skip
+            referral_id=old.referral_id,
+            person_id=old.person_id,
+            appointment_id=old.appointment_id,
+            form_id=old.form_id,
+            form_version=old.form_version,
+            answers=kept,
+            scores=scores,
+            supersedes_id=old.id,
+            created_by=actor.username,
+        )
         old.amended_at, old.amended_by = utcnow(session), actor.username
         session.add(new)
         session.flush()
-        changed = sorted(k for k in set(kept) | set(old.answers or {})
-                         if kept.get(k) != (old.answers or {}).get(k))  # fmt: skip
-        record(session, actor, AuditEntry(
-            "assessment.amend", "assessment", new.id, old.person_id,
-            {"amends": old.id, "changed": changed, "scores": sorted(scores)},
-        ))  # fmt: skip
+        changed = sorted(
+            k
+            for k in set(kept) | set(old.answers or {})
+            if kept.get(k) != (old.answers or {}).get(k)
+        )
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "assessment.amend",
+                "assessment",
+                new.id,
+                old.person_id,
+                {"amends": old.id, "changed": changed, "scores": sorted(scores)},
+            ),
+        )
         return _dto(session, new, lib, today)
 
 
@@ -307,8 +356,17 @@ def open_assessment(
         if row is None:
             raise NotFound("That assessment could not be found.")
         dto = _dto(session, row, lib, today)
-        record(session, actor, AuditEntry("assessment.view", "assessment", row.id, row.person_id,
-                                          {"form": f"{row.form_id} v{row.form_version}"}))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "assessment.view",
+                "assessment",
+                row.id,
+                row.person_id,
+                {"form": f"{row.form_id} v{row.form_version}"},
+            ),
+        )
         return dto
 
 
@@ -334,23 +392,40 @@ def list_assessments(
         rows = session.execute(stmt.order_by(a.created_at.desc(), a.id.desc())).all()
         out = [
             AssessmentRow(
-                r.Assessment.id, r.Assessment.referral_id, r.police_reference,
-                r.Assessment.created_at, utc_text(r.Assessment.created_at),
+                r.Assessment.id,
+                r.Assessment.referral_id,
+                r.police_reference,
+                r.Assessment.created_at,
+                utc_text(r.Assessment.created_at),
                 f"{r.Assessment.form_id.replace('_', ' ').capitalize()} "
                 f"(version {r.Assessment.form_version})",
-                _scores_text(r.Assessment.scores or {}), r.Assessment.created_by,
-                (f"Amended on {utc_text(r.Assessment.amended_at)} by {r.Assessment.amended_by}"
-                 if r.Assessment.amended_at else
-                 "Current (amended version)" if r.Assessment.supersedes_id else "Current"),
+                _scores_text(r.Assessment.scores or {}),
+                r.Assessment.created_by,
+                (
+                    f"Amended on {utc_text(r.Assessment.amended_at)} by {r.Assessment.amended_by}"
+                    if r.Assessment.amended_at
+                    else "Current (amended version)"
+                    if r.Assessment.supersedes_id
+                    else "Current"
+                ),
                 r.Assessment.amended_at is None,
             )
             for r in rows
-        ]  # fmt: skip
+        ]
         owner = person_id
         if owner is None:  # the referral's person, even when there is nothing to list
             owner = session.execute(
                 sa.select(Referral.person_id).where(Referral.id == referral_id)
             ).scalar_one_or_none()
-        record(session, actor, AuditEntry("assessment.list", "person", owner, owner,
-                                          {"referral_id": referral_id, "count": len(out)}))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "assessment.list",
+                "person",
+                owner,
+                owner,
+                {"referral_id": referral_id, "count": len(out)},
+            ),
+        )
         return out

@@ -89,5 +89,13 @@ def changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-__all__ = ["GENESIS_HASH", "AuditEntry", "ChainCheck", "changes", "event_hash", "record",
-           "record_many", "verify_chain"]  # fmt: skip
+__all__ = [
+    "GENESIS_HASH",
+    "AuditEntry",
+    "ChainCheck",
+    "changes",
+    "event_hash",
+    "record",
+    "record_many",
+    "verify_chain",
+]

@@ -36,12 +36,15 @@ class Checkpoint:
     @staticmethod
     def from_json(data: dict[str, Any], where: str) -> Checkpoint:
         return Checkpoint(
-            datetime.fromisoformat(str(data["at"])), str(data["installation_id"]),
-            int(data["events"]), None if data.get("head_id") is None else int(data["head_id"]),
+            datetime.fromisoformat(str(data["at"])),
+            str(data["installation_id"]),
+            int(data["events"]),
+            None if data.get("head_id") is None else int(data["head_id"]),
             str(data["head_hash"]),
             None if data.get("keyed_from") is None else int(data["keyed_from"]),
-            str(data.get("reason") or ""), where,
-        )  # fmt: skip
+            str(data.get("reason") or ""),
+            where,
+        )
 
 
 def head(session: Session, *, now: datetime, reason: str) -> Checkpoint:
@@ -61,10 +64,17 @@ def head(session: Session, *, now: datetime, reason: str) -> Checkpoint:
 def write_checkpoint(session: Session, *, now: datetime, reason: str) -> Checkpoint:
     """Record the trail's head in ``audit_checkpoints`` (insert-only) and return it."""
     point = head(session, now=now, reason=reason)
-    session.add(AuditCheckpoint(
-        at=point.at, reason=reason, installation_id=point.installation_id, events=point.events,
-        head_id=point.head_id, head_hash=point.head_hash, keyed_from=point.keyed_from,
-    ))  # fmt: skip
+    session.add(
+        AuditCheckpoint(
+            at=point.at,
+            reason=reason,
+            installation_id=point.installation_id,
+            events=point.events,
+            head_id=point.head_id,
+            head_hash=point.head_hash,
+            keyed_from=point.keyed_from,
+        )
+    )
     session.flush()
     return point
 

@@ -81,15 +81,19 @@ class ServerKey:
     def macs(self, messages: Sequence[str]) -> list[str]:
         if not messages:
             return []
-        return list(self.session.execute(
-            sa.text("SELECT audit_hmac(CAST(:m AS text[]))"), {"m": list(messages)}
-        ).scalar_one())  # fmt: skip
+        return list(
+            self.session.execute(
+                sa.text("SELECT audit_hmac(CAST(:m AS text[]))"), {"m": list(messages)}
+            ).scalar_one()
+        )
 
     def chain(self, prev: str, payloads: Sequence[str]) -> list[str]:
-        return list(self.session.execute(
-            sa.text("SELECT audit_chain_hashes(:p, CAST(:m AS text[]))"),
-            {"p": prev, "m": list(payloads)},
-        ).scalar_one())  # fmt: skip
+        return list(
+            self.session.execute(
+                sa.text("SELECT audit_chain_hashes(:p, CAST(:m AS text[]))"),
+                {"p": prev, "m": list(payloads)},
+            ).scalar_one()
+        )
 
 
 @dataclass(frozen=True)

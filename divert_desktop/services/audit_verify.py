@@ -79,20 +79,31 @@ def verify_chain(
     state = chain_state(session)
     restores = _restores(session)
     points = [
-        p for p in [*stored_checkpoints(session), *checkpoints]
+        p
+        for p in [*stored_checkpoints(session), *checkpoints]
         if p.installation_id == state.installation_id
         and not any(made <= p.at <= done for made, done in restores)
-    ]  # fmt: skip
+    ]
     for point in points:
         if point.keyed_from is not None and (
             state.keyed_from is None or state.keyed_from > point.keyed_from
         ):
-            return ChainCheck(False, 0, point.keyed_from, (
-                f"The audit trail was tampered with: its events are keyed from event "
-                f"{point.keyed_from} {_since(point)}, but the database now says "
-                + ("they are not keyed." if state.keyed_from is None
-                   else f"from event {state.keyed_from}.")
-            ), problem=KEYING, checkpoints=len(points))  # fmt: skip
+            return ChainCheck(
+                False,
+                0,
+                point.keyed_from,
+                (
+                    f"The audit trail was tampered with: its events are keyed from event "
+                    f"{point.keyed_from} {_since(point)}, but the database now says "
+                    + (
+                        "they are not keyed."
+                        if state.keyed_from is None
+                        else f"from event {state.keyed_from}."
+                    )
+                ),
+                problem=KEYING,
+                checkpoints=len(points),
+            )
     keyed_from = state.keyed_from
     hasher, note = verifier_hasher(session, state) if keyed_from is not None else (None, "")
     at_head: dict[int, list[Checkpoint]] = {}
@@ -105,8 +116,9 @@ def verify_chain(
     prev, count, last_id = GENESIS_HASH, 0, 0
 
     def broken(event_id: int, problem: str, message: str) -> ChainCheck:
-        return ChainCheck(False, count, event_id, message, problem=problem,
-                          checkpoints=len(points), note=note)  # fmt: skip
+        return ChainCheck(
+            False, count, event_id, message, problem=problem, checkpoints=len(points), note=note
+        )
 
     while True:
         if cancelled is not None and cancelled():
@@ -120,33 +132,49 @@ def verify_chain(
             break
         events = [dict(r._mapping) for r in rows]
         keyed = [e for e in events if keyed_from is not None and e["id"] >= keyed_from]
-        macs = dict(zip((e["id"] for e in keyed),
-                        hasher.macs([event_message(e) for e in keyed]) if hasher else [],
-                        strict=False))  # fmt: skip
+        macs = dict(
+            zip(
+                (e["id"] for e in keyed),
+                hasher.macs([event_message(e) for e in keyed]) if hasher else [],
+                strict=False,
+            )
+        )
         for row in events:
             event_id = row["id"]
             while pending and pending[0] < event_id:  # a checkpoint's last event is gone
                 point = at_head[pending[0]][0]
-                return broken(event_id, REMOVED, (
-                    f"The audit trail is broken at event {event_id}: event {point.head_id}, the "
-                    f"last one at the checkpoint of {_when(point)} (in {point.where}), was "
-                    f"removed. The {count:,} events before it are intact."
-                ))  # fmt: skip
+                return broken(
+                    event_id,
+                    REMOVED,
+                    (
+                        f"The audit trail is broken at event {event_id}: event {point.head_id}, the "
+                        f"last one at the checkpoint of {_when(point)} (in {point.where}), was "
+                        f"removed. The {count:,} events before it are intact."
+                    ),
+                )
             if keyed_from is not None and event_id >= keyed_from:
                 own_ok = hasher is None or macs.get(event_id) == row["hash"]
             else:
                 own_ok = event_hash(row["prev_hash"], row) == row["hash"]
             if not own_ok:
-                return broken(event_id, EDITED, (
-                    f"The audit trail is broken at event {event_id}: that event was changed "
-                    f"after it was written. The {count:,} events before it are intact."
-                ))  # fmt: skip
+                return broken(
+                    event_id,
+                    EDITED,
+                    (
+                        f"The audit trail is broken at event {event_id}: that event was changed "
+                        f"after it was written. The {count:,} events before it are intact."
+                    ),
+                )
             if row["prev_hash"] != prev:
-                return broken(event_id, REMOVED, (
-                    f"The audit trail is broken at event {event_id}: the event or events just "
-                    f"before it were removed (or the one before it was changed). The {count:,} "
-                    "events before that point are intact."
-                ))  # fmt: skip
+                return broken(
+                    event_id,
+                    REMOVED,
+                    (
+                        f"The audit trail is broken at event {event_id}: the event or events just "
+                        f"before it were removed (or the one before it was changed). The {count:,} "
+                        "events before that point are intact."
+                    ),
+                )
             prev = row["hash"]
             count += 1
             last_id = event_id
@@ -154,31 +182,47 @@ def verify_chain(
                 pending.pop(0)
                 for point in at_head[event_id]:
                     if count < point.events:
-                        return broken(event_id, REMOVED, (
-                            f"The audit trail is broken at event {event_id}: "
-                            f"{_events(point.events - count)} removed before it "
-                            f"{_since(point)}, which counted {point.events:,} up to it."
-                        ))  # fmt: skip
+                        return broken(
+                            event_id,
+                            REMOVED,
+                            (
+                                f"The audit trail is broken at event {event_id}: "
+                                f"{_events(point.events - count)} removed before it "
+                                f"{_since(point)}, which counted {point.events:,} up to it."
+                            ),
+                        )
                     if count > point.events or row["hash"] != point.head_hash:
-                        return broken(event_id, EDITED, (
-                            f"The audit trail is broken at event {event_id}: the events up to "
-                            f"it were changed or replaced {_since(point)} (its hash is not "
-                            "the one recorded then)."
-                        ))  # fmt: skip
+                        return broken(
+                            event_id,
+                            EDITED,
+                            (
+                                f"The audit trail is broken at event {event_id}: the events up to "
+                                f"it were changed or replaced {_since(point)} (its hash is not "
+                                "the one recorded then)."
+                            ),
+                        )
         if progress is not None:
             progress(min(last_id, top), top, f"Checked {count:,} audit events…")
     if pending:  # the trail ends before a checkpoint's last event
         point = max((p for head in pending for p in at_head[head]), key=lambda p: p.events)
         lost = point.events - count
-        return broken(last_id + 1, CUT_OFF, (
-            f"The audit trail was cut off after event {last_id}: the last "
-            f"{_events(max(lost, 1))} removed {_since(point)}, which counted "
-            f"{point.events:,} events up to event {point.head_id}."
-        ))  # fmt: skip
+        return broken(
+            last_id + 1,
+            CUT_OFF,
+            (
+                f"The audit trail was cut off after event {last_id}: the last "
+                f"{_events(max(lost, 1))} removed {_since(point)}, which counted "
+                f"{point.events:,} events up to event {point.head_id}."
+            ),
+        )
     if progress is not None:
         progress(top, top, f"Checked {count:,} audit events.")
     against = f", checked against {len(points)} checkpoint(s)" if points else ""
     return ChainCheck(
-        True, count, None, f"All {count:,} audit events are intact{against}.",
-        checkpoints=len(points), note=note,
-    )  # fmt: skip
+        True,
+        count,
+        None,
+        f"All {count:,} audit events are intact{against}.",
+        checkpoints=len(points),
+        note=note,
+    )

@@ -30,9 +30,22 @@ from .sheet_files import csv_writer
 
 PAGE_SIZE = 200
 EXPORT_BATCH = 2000
-CSV_COLUMNS = ("id", "at_utc", "username", "role", "source", "workstation", "action",
-               "action_text", "entity_type", "entity_id", "person_id", "details", "prev_hash",
-               "hash")  # fmt: skip
+CSV_COLUMNS = (
+    "id",
+    "at_utc",
+    "username",
+    "role",
+    "source",
+    "workstation",
+    "action",
+    "action_text",
+    "entity_type",
+    "entity_id",
+    "person_id",
+    "details",
+    "prev_hash",
+    "hash",
+)
 Progress = Callable[[int, int, str], None]
 
 
@@ -48,8 +61,9 @@ class AuditFilter:
 
     def validate(self) -> None:
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise ValidationError("The “from” date must be on or before the “to” date.",
-                                  field="date_to")  # fmt: skip
+            raise ValidationError(
+                "The “from” date must be on or before the “to” date.", field="date_to"
+            )
 
     @property
     def is_empty(self) -> bool:
@@ -146,9 +160,19 @@ def _person_text(person_id: int | None, first: str | None, last: str | None) -> 
 def _select() -> Any:
     e = AuditEvent
     return sa.select(
-        e.id, e.at, e.username, e.role, e.source, e.action, e.entity_type, e.entity_id,
-        e.person_id, e.workstation, Person.first_name, Person.last_name,
-    ).outerjoin(Person, Person.id == e.person_id)  # fmt: skip
+        e.id,
+        e.at,
+        e.username,
+        e.role,
+        e.source,
+        e.action,
+        e.entity_type,
+        e.entity_id,
+        e.person_id,
+        e.workstation,
+        Person.first_name,
+        Person.last_name,
+    ).outerjoin(Person, Person.id == e.person_id)
 
 
 def _role_text(role: str | None, source: str) -> str:
@@ -159,16 +183,28 @@ def _role_text(role: str | None, source: str) -> str:
 
 def _row(r: Any) -> AuditRow:
     return AuditRow(
-        r.id, utc_text(r.at), r.username, _role_text(r.role, r.source), r.action,
-        action_text(r.action), _record_text(r.entity_type, r.entity_id), r.person_id,
-        _person_text(r.person_id, r.first_name, r.last_name), r.workstation,
-    )  # fmt: skip
+        r.id,
+        utc_text(r.at),
+        r.username,
+        _role_text(r.role, r.source),
+        r.action,
+        action_text(r.action),
+        _record_text(r.entity_type, r.entity_id),
+        r.person_id,
+        _person_text(r.person_id, r.first_name, r.last_name),
+        r.workstation,
+    )
 
 
 def audit_events(
-    db: Database, actor: Actor, filt: AuditFilter, *, before_id: int | None = None,
-    limit: int = PAGE_SIZE, record_search: bool = True,
-) -> EventPage:  # fmt: skip
+    db: Database,
+    actor: Actor,
+    filt: AuditFilter,
+    *,
+    before_id: int | None = None,
+    limit: int = PAGE_SIZE,
+    record_search: bool = True,
+) -> EventPage:
     """One page of events matching ``filt``, newest first, older than ``before_id`` (keyset:
     the next page starts below the last id shown, so millions of events are never loaded).
     The first page of a search for one person is itself audited (``record_search`` False when
@@ -183,8 +219,17 @@ def audit_events(
     with db.unit_of_work(write=searching_person) as session:
         rows = session.execute(stmt).all()
         if searching_person:
-            record(session, actor, AuditEntry("audit.search", "audit_trail", None, filt.person_id,
-                                              {"person_id": filt.person_id}))  # fmt: skip
+            record(
+                session,
+                actor,
+                AuditEntry(
+                    "audit.search",
+                    "audit_trail",
+                    None,
+                    filt.person_id,
+                    {"person_id": filt.person_id},
+                ),
+            )
     return EventPage(tuple(_row(r) for r in rows[:limit]), len(rows) > limit)
 
 
@@ -205,13 +250,16 @@ def changes_of(details: Any) -> tuple[Change, ...]:
     before, after = details.get("before"), details.get("after")
     if isinstance(before, dict) or isinstance(after, dict):
         before, after = before or {}, after or {}
-        out = [Change(k, _plain(before.get(k)), _plain(after.get(k)))
-               for k in sorted(set(before) | set(after))]  # fmt: skip
+        out = [
+            Change(k, _plain(before.get(k)), _plain(after.get(k)))
+            for k in sorted(set(before) | set(after))
+        ]
         rest = {k: v for k, v in details.items() if k not in ("before", "after")}
         return tuple(out) + tuple(Change(k, "", _plain(v)) for k, v in sorted(rest.items()))
     if all(isinstance(v, dict) and set(v) == {"before", "after"} for v in details.values()):
-        return tuple(Change(k, _plain(v["before"]), _plain(v["after"]))
-                     for k, v in sorted(details.items()))  # fmt: skip
+        return tuple(
+            Change(k, _plain(v["before"]), _plain(v["after"])) for k, v in sorted(details.items())
+        )
     return tuple(Change(k, "", _plain(v)) for k, v in sorted(details.items()))
 
 
@@ -220,18 +268,28 @@ def audit_event_detail(db: Database, actor: Actor, event_id: int) -> AuditDetail
     actor.require(Action.VIEW_AUDIT)
     with db.unit_of_work(write=False) as session:
         r = session.execute(
-            _select().add_columns(AuditEvent.details, AuditEvent.hash)
+            _select()
+            .add_columns(AuditEvent.details, AuditEvent.hash)
             .where(AuditEvent.id == event_id)
-        ).first()  # fmt: skip
+        ).first()
     if r is None:
         raise NotFound("That audit event could not be found.")
     row = _row(r)
     source = {"gui": "The app", "cli": "The command line", "system": "The app itself"}
     return AuditDetail(
-        row.id, row.at_text, row.username, row.role_text, source.get(str(r.source), str(r.source)),
-        row.workstation, row.action_text, row.action, row.record_text, row.person_text,
-        changes_of(r.details), r.hash,
-    )  # fmt: skip
+        row.id,
+        row.at_text,
+        row.username,
+        row.role_text,
+        source.get(str(r.source), str(r.source)),
+        row.workstation,
+        row.action_text,
+        row.action,
+        row.record_text,
+        row.person_text,
+        changes_of(r.details),
+        r.hash,
+    )
 
 
 def audit_choices(db: Database, actor: Actor) -> AuditChoices:
@@ -239,33 +297,51 @@ def audit_choices(db: Database, actor: Actor) -> AuditChoices:
     Other names, such as command-line users, can be typed. Raises PermissionDenied."""
     actor.require(Action.VIEW_AUDIT)
     with db.unit_of_work(write=False) as session:
-        names = list(session.execute(sa.select(StaffUser.username).order_by(StaffUser.username))
-                     .scalars())  # fmt: skip
+        names = list(
+            session.execute(sa.select(StaffUser.username).order_by(StaffUser.username)).scalars()
+        )
     actions = sorted(ACTION_LABELS.items(), key=lambda item: item[1])
     return AuditChoices(tuple([*names, "system"]), tuple(actions))
 
 
 def verify_audit_trail(
-    db: Database, actor: Actor, *, progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None, checkpoints: Sequence[Checkpoint] = (),
+    db: Database,
+    actor: Actor,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+    checkpoints: Sequence[Checkpoint] = (),
     checkpoint_at: datetime | None = None,
-) -> ChainCheck:  # fmt: skip
+) -> ChainCheck:
     """Walk the whole trail checking every hash, link and checkpoint (the database's own and
     ``checkpoints``, such as those of backups); records the result (``audit.verify``) unless
     cancelled, and with ``checkpoint_at`` (UTC) a checkpoint of the intact trail's head after
     it. Raises PermissionDenied."""
     actor.require(Action.VIEW_AUDIT)
     with db.unit_of_work(write=False) as session:
-        check = verify_chain(session, progress=progress, cancelled=cancelled,
-                             checkpoints=checkpoints)  # fmt: skip
+        check = verify_chain(
+            session, progress=progress, cancelled=cancelled, checkpoints=checkpoints
+        )
     if check.cancelled:
         return check
     try:
         with db.unit_of_work() as session:
-            record(session, actor, AuditEntry("audit.verify", "audit_trail", None, None, {
-                "ok": check.ok, "events": check.events, "first_broken_id": check.first_broken_id,
-                **({"problem": check.problem} if check.problem else {}),
-            }))  # fmt: skip
+            record(
+                session,
+                actor,
+                AuditEntry(
+                    "audit.verify",
+                    "audit_trail",
+                    None,
+                    None,
+                    {
+                        "ok": check.ok,
+                        "events": check.events,
+                        "first_broken_id": check.first_broken_id,
+                        **({"problem": check.problem} if check.problem else {}),
+                    },
+                ),
+            )
             if check.ok and checkpoint_at is not None:
                 write_checkpoint(session, now=checkpoint_at, reason="verify")
     except AuditKeyUnavailable as exc:  # the check stands; it just cannot be recorded
@@ -275,9 +351,14 @@ def verify_audit_trail(
 
 
 def export_audit_csv(
-    db: Database, actor: Actor, filt: AuditFilter, out: Path | str, *,
-    progress: Progress | None = None, cancelled: Callable[[], bool] | None = None,
-) -> int | None:  # fmt: skip
+    db: Database,
+    actor: Actor,
+    filt: AuditFilter,
+    out: Path | str,
+    *,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> int | None:
     """Write the events matching ``filt`` (oldest first, hashes included so the copy can be
     checked) to a CSV file, streamed in batches through a temporary file; returns how many
     (None when cancelled: no file is left). Audited. Raises PermissionDenied and
@@ -287,8 +368,21 @@ def export_audit_csv(
     out = Path(out)
     partial = out.with_name(out.name + ".partial")
     e = AuditEvent
-    cols = [e.id, e.at, e.username, e.role, e.source, e.workstation, e.action, e.entity_type,
-            e.entity_id, e.person_id, e.details, e.prev_hash, e.hash]  # fmt: skip
+    cols = [
+        e.id,
+        e.at,
+        e.username,
+        e.role,
+        e.source,
+        e.workstation,
+        e.action,
+        e.entity_type,
+        e.entity_id,
+        e.person_id,
+        e.details,
+        e.prev_hash,
+        e.hash,
+    ]
     count = 0
     try:
         with db.unit_of_work(write=False) as session:  # no write lock while the file is written
@@ -301,9 +395,11 @@ def export_audit_csv(
                     if cancelled is not None and cancelled():
                         raise _Cancelled
                     rows = session.execute(
-                        sa.select(*cols).where(*_conditions(filt), e.id > last)
-                        .order_by(e.id).limit(EXPORT_BATCH)
-                    ).all()  # fmt: skip
+                        sa.select(*cols)
+                        .where(*_conditions(filt), e.id > last)
+                        .order_by(e.id)
+                        .limit(EXPORT_BATCH)
+                    ).all()
                     if not rows:
                         break
                     writer.writerows(_csv_row(r) for r in rows)
@@ -312,11 +408,25 @@ def export_audit_csv(
                     if progress is not None:
                         progress(last, top, f"Exported {plural(count, 'event')}…")
         with db.unit_of_work() as session:
-            record(session, actor, AuditEntry("audit.export", "audit_trail", None, filt.person_id, {
-                "file": str(out), "rows": count,
-                "filter": {k: (v.isoformat() if isinstance(v, date) else v)
-                           for k, v in vars(filt).items() if v is not None},
-            }))  # fmt: skip
+            record(
+                session,
+                actor,
+                AuditEntry(
+                    "audit.export",
+                    "audit_trail",
+                    None,
+                    filt.person_id,
+                    {
+                        "file": str(out),
+                        "rows": count,
+                        "filter": {
+                            k: (v.isoformat() if isinstance(v, date) else v)
+                            for k, v in vars(filt).items()
+                            if v is not None
+                        },
+                    },
+                ),
+            )
             os.replace(partial, out)  # a failure here rolls the audit event back
     except _Cancelled:
         partial.unlink(missing_ok=True)
@@ -333,10 +443,21 @@ def export_audit_csv(
 def _csv_row(r: Any) -> list[Any]:
     details = "" if r.details is None else json.dumps(r.details, ensure_ascii=False, sort_keys=True)
     return [
-        r.id, r.at.isoformat(sep=" "), r.username, r.role or "", r.source, r.workstation, r.action,
-        action_text(r.action), r.entity_type, r.entity_id or "",
-        "" if r.person_id is None else r.person_id, details, r.prev_hash, r.hash,
-    ]  # fmt: skip
+        r.id,
+        r.at.isoformat(sep=" "),
+        r.username,
+        r.role or "",
+        r.source,
+        r.workstation,
+        r.action,
+        action_text(r.action),
+        r.entity_type,
+        r.entity_id or "",
+        "" if r.person_id is None else r.person_id,
+        details,
+        r.prev_hash,
+        r.hash,
+    ]
 
 
 class _Cancelled(Exception):

@@ -24,8 +24,12 @@ from .audit import AuditEntry, record
 from .context import Actor, system_actor
 
 Progress = Callable[[int, int, str], None]
-KINDS = {"daily": "Daily", "manual": "Made by hand", "before-restore": "Before a restore",
-         "before-upgrade": "Before an upgrade"}  # fmt: skip
+KINDS = {
+    "daily": "Daily",
+    "manual": "Made by hand",
+    "before-restore": "Before a restore",
+    "before-upgrade": "Before an upgrade",
+}
 _STAMP = re.compile(r"^(?P<kind>[a-z-]+)-(?P<stamp>\d{8}-\d{6})\.sqlite3$")
 
 
@@ -72,10 +76,15 @@ def _info(path: Path) -> BackupInfo | None:
     made = datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S")
     kind = match["kind"]
     return BackupInfo(
-        path, path.name, kind, KINDS.get(kind, kind.replace("-", " ").capitalize()), made,
-        f"{format_date(made.date())} {format_time(made)}", _size(path.stat().st_size),
+        path,
+        path.name,
+        kind,
+        KINDS.get(kind, kind.replace("-", " ").capitalize()),
+        made,
+        f"{format_date(made.date())} {format_time(made)}",
+        _size(path.stat().st_size),
         files.manifest_path(path).is_file(),
-    )  # fmt: skip
+    )
 
 
 def list_backups(folder: Path | str | None = None) -> list[BackupInfo]:
@@ -107,16 +116,28 @@ def _make(
 ) -> BackupFile:
     made = files.online_backup(_source(db), dest, progress=progress, clock=db.clock)
     with db.unit_of_work() as session:
-        record(session, actor, AuditEntry("backup.create", "database", None, None,
-                                          {"file": str(dest), "kind": kind, "sha256": made.sha256,
-                                           "size": made.size}))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "backup.create",
+                "database",
+                None,
+                None,
+                {"file": str(dest), "kind": kind, "sha256": made.sha256, "size": made.size},
+            ),
+        )
     return made
 
 
 def backup_now(
-    db: Database, actor: Actor, folder: Path | str | None = None, *,
-    progress: Progress | None = None, now: datetime | None = None,
-) -> BackupInfo:  # fmt: skip
+    db: Database,
+    actor: Actor,
+    folder: Path | str | None = None,
+    *,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> BackupInfo:
     """Back up the SQLite database into the folder with the online backup API (the app keeps
     working meanwhile), keep the newest ``backups_keep`` of the hand-made ones, and audit it.
     Raises PermissionDenied and BackupError (PostgreSQL, or the file cannot be written)."""
@@ -130,8 +151,14 @@ def backup_now(
     return info
 
 
-def backup_to(db: Database, actor: Actor, dest: Path | str, *,
-              progress: Progress | None = None, now: datetime | None = None) -> BackupFile:  # fmt: skip
+def backup_to(
+    db: Database,
+    actor: Actor,
+    dest: Path | str,
+    *,
+    progress: Progress | None = None,
+    now: datetime | None = None,
+) -> BackupFile:
     """Back up to a chosen file (the command line's ``backup --out FILE``), with its checksum
     file beside it. ``dest`` may be a folder instead (one that exists, or a path ending in
     ``/``): the backup goes inside it with the usual name, ``manual-YYYYMMDD-HHMMSS.sqlite3``.
@@ -150,9 +177,12 @@ def backup_target(dest: Path | str, now: datetime) -> Path:
 
 
 def daily_backup_if_due(
-    db: Database, folder: Path | str | None = None, *, now: datetime | None = None,
+    db: Database,
+    folder: Path | str | None = None,
+    *,
+    now: datetime | None = None,
     progress: Progress | None = None,
-) -> BackupInfo | None:  # fmt: skip
+) -> BackupInfo | None:
     """At the first start of the day on this computer: a ``daily-*`` backup unless one was
     made today, keeping the newest ``backups_keep`` (14 by default). Nothing for PostgreSQL.
     Returns the new backup, or None."""
@@ -190,9 +220,13 @@ def check_backup(path: Path | str) -> BackupFile:
 
 
 def restore(
-    db: Database, actor: Actor, path: Path | str, *, folder: Path | str | None = None,
+    db: Database,
+    actor: Actor,
+    path: Path | str,
+    *,
+    folder: Path | str | None = None,
     now: datetime | None = None,
-) -> RestoreResult:  # fmt: skip
+) -> RestoreResult:
     """Replace the SQLite database with a backup (Action.MANAGE_DATABASE). The backup is checked
     first, so a damaged file or one from a newer version is refused before the current database
     is touched; so is a restore while another copy of the app or a command has the database
@@ -217,11 +251,23 @@ def restore(
 
         upgrade(db.engine)
         with db.unit_of_work() as session:
-            record(session, actor, AuditEntry("backup.restore", "database", None, None, {
-                "file": str(path), "sha256": made.sha256, "made_at": made.created_at.isoformat(),
-                "schema_revision": made.schema_revision,
-                "safety_copy": str(safety) if safety else None,
-            }))  # fmt: skip
+            record(
+                session,
+                actor,
+                AuditEntry(
+                    "backup.restore",
+                    "database",
+                    None,
+                    None,
+                    {
+                        "file": str(path),
+                        "sha256": made.sha256,
+                        "made_at": made.created_at.isoformat(),
+                        "schema_revision": made.schema_revision,
+                        "safety_copy": str(safety) if safety else None,
+                    },
+                ),
+            )
     return RestoreResult(made, safety)
 
 

@@ -60,11 +60,23 @@ from .engagement import sync_after_attendance
 from .referral_state import change_status
 
 __all__ = [
-    "MAX_LENGTH", "MIN_LENGTH", "AppointmentDTO", "SlotConflictError", "SlotDTO",
-    "appointments_between", "assign_caseworker", "book_appointment", "cancel_appointment",
-    "find_slots", "get_appointment", "mark_arrived", "mark_attended", "mark_did_not_attend",
-    "move_appointment", "undo_attendance",
-]  # fmt: skip
+    "MAX_LENGTH",
+    "MIN_LENGTH",
+    "AppointmentDTO",
+    "SlotConflictError",
+    "SlotDTO",
+    "appointments_between",
+    "assign_caseworker",
+    "book_appointment",
+    "cancel_appointment",
+    "find_slots",
+    "get_appointment",
+    "mark_arrived",
+    "mark_attended",
+    "mark_did_not_attend",
+    "move_appointment",
+    "undo_attendance",
+]
 
 _AWAITING = (ReferralStatus.RECEIVED, ReferralStatus.BOOKED)
 

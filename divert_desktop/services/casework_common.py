@@ -129,10 +129,11 @@ def appointment_choices(
         .order_by(a.start_at.desc(), a.id.desc())
     )
     return tuple(
-        AppointmentChoice(r.id, AppointmentType(r.type), r.start_at, AppointmentStatus(r.status),
-                          r.length_minutes)
+        AppointmentChoice(
+            r.id, AppointmentType(r.type), r.start_at, AppointmentStatus(r.status), r.length_minutes
+        )
         for r in rows
-    )  # fmt: skip
+    )
 
 
 def linked_appointment(
@@ -145,9 +146,11 @@ def linked_appointment(
     if appointment_id is None:
         return None
     appt = session.get(Appointment, appointment_id)
-    words = "an initial assessment" if kind == AppointmentType.INITIAL_ASSESSMENT else (
-        "an educational session"
-    )  # fmt: skip
+    words = (
+        "an initial assessment"
+        if kind == AppointmentType.INITIAL_ASSESSMENT
+        else ("an educational session")
+    )
     if appt is None or appt.referral_id != referral.id or appt.type != kind:
         raise ValidationError(
             f"Choose {words} appointment of this referral from the list.", field="appointment_id"

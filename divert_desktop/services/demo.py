@@ -121,13 +121,18 @@ def generate(
         if session.get_bind().dialect.name == "postgresql":
             _reset_sequences(session)
         counts = {
-            "people": gen.count["people"], "referrals": gen.count["referrals"],
-            "appointments": gen.count["appointments"], "users": world.staff_created,
-            "educational_sessions": gen.count["sessions"], "onward_referrals": gen.count["onward"],
+            "people": gen.count["people"],
+            "referrals": gen.count["referrals"],
+            "appointments": gen.count["appointments"],
+            "users": world.staff_created,
+            "educational_sessions": gen.count["sessions"],
+            "onward_referrals": gen.count["onward"],
             "assessments": gen.count["assessments"],
-            "possible_duplicates": gen.count["duplicates"], "seed": seed,
-            "today": today.isoformat(), "appointments_per_person": per_person,
-        }  # fmt: skip
+            "possible_duplicates": gen.count["duplicates"],
+            "seed": seed,
+            "today": today.isoformat(),
+            "appointments_per_person": per_person,
+        }
         record(session, actor, AuditEntry("demo.generate", "database", None, None, counts))
     return DemoResult(
         counts["people"], counts["referrals"], counts["appointments"], world.staff_created
@@ -135,10 +140,20 @@ def generate(
 
 
 _TABLES = (
-    "staff_users", "working_hours", "venues", "services", "people", "possible_duplicates",
-    "referrals", "referral_substances", "referral_status_history", "appointments",
-    "educational_sessions", "onward_referrals", "assessments",
-)  # fmt: skip
+    "staff_users",
+    "working_hours",
+    "venues",
+    "services",
+    "people",
+    "possible_duplicates",
+    "referrals",
+    "referral_substances",
+    "referral_status_history",
+    "appointments",
+    "educational_sessions",
+    "onward_referrals",
+    "assessments",
+)
 
 
 @contextmanager
@@ -209,9 +224,14 @@ class _World:
 
     @classmethod
     def build(
-        cls, session: Session, ids: _IdCounters, today: date, people: int, appointments: float,
+        cls,
+        session: Session,
+        ids: _IdCounters,
+        today: date,
+        people: int,
+        appointments: float,
         seed: int,
-    ) -> _World:  # fmt: skip
+    ) -> _World:
         values = settings_service.read_all(session)
         day_start = time.fromisoformat(values.get("day_start") or "09:00")
         day_end = time.fromisoformat(values.get("day_end") or "17:00")
@@ -267,9 +287,13 @@ def _area_sequence(count: int) -> list[LocalAuthority]:
 
 
 def _ensure_staff(
-    session: Session, rng: random.Random, ids: _IdCounters, caseworkers_needed: int,
-    day_start: time, day_end: time,
-) -> tuple[str, list[str], list[tuple[int, str, LocalAuthority]], int]:  # fmt: skip
+    session: Session,
+    rng: random.Random,
+    ids: _IdCounters,
+    caseworkers_needed: int,
+    day_start: time,
+    day_end: time,
+) -> tuple[str, list[str], list[tuple[int, str, LocalAuthority]], int]:
     """Reuse demo staff from an earlier run and add what the volume needs (random passwords)."""
     existing = {
         name: (uid, Role(role))
@@ -299,15 +323,33 @@ def _ensure_staff(
     for (username, role), pw_hash in zip(missing, hashes, strict=True):
         uid = ids.take("staff_users")
         existing[username] = (uid, role)
-        users.append({
-            "id": uid, "username": username, "display_name": names.full_name(rng), "role": role.value,
-            "password_hash": pw_hash, "active": True, "must_change_password": True, "failed_logins": 0,
-            "locked_until": None, "last_login_at": None, "created_at": now, "version": 1,
-        })  # fmt: skip
+        users.append(
+            {
+                "id": uid,
+                "username": username,
+                "display_name": names.full_name(rng),
+                "role": role.value,
+                "password_hash": pw_hash,
+                "active": True,
+                "must_change_password": True,
+                "failed_logins": 0,
+                "locked_until": None,
+                "last_login_at": None,
+                "created_at": now,
+                "version": 1,
+            }
+        )
         if role in (Role.CASEWORKER, Role.MANAGER):
             for weekday in range(5):
-                hours.append({"id": ids.take("working_hours"), "user_id": uid, "weekday": weekday,
-                              "start_time": day_start, "end_time": day_end})  # fmt: skip
+                hours.append(
+                    {
+                        "id": ids.take("working_hours"),
+                        "user_id": uid,
+                        "weekday": weekday,
+                        "start_time": day_start,
+                        "end_time": day_end,
+                    }
+                )
     if users:
         session.execute(sa.insert(StaffUser.__table__), users)
         session.execute(sa.insert(WorkingHours.__table__), hours)
@@ -352,9 +394,17 @@ def _ensure_venues(
         while rooms < rooms_needed:
             number += 1
             vid = ids.take("venues")
-            new.append({"id": vid, "name": f"{area.value} demo satellite {number} (synthetic)",
-                        "local_authority": area.value, "address": None, "capacity": SATELLITE_CAPACITY,
-                        "active": True, "version": 1})  # fmt: skip
+            new.append(
+                {
+                    "id": vid,
+                    "name": f"{area.value} demo satellite {number} (synthetic)",
+                    "local_authority": area.value,
+                    "address": None,
+                    "capacity": SATELLITE_CAPACITY,
+                    "active": True,
+                    "version": 1,
+                }
+            )
             mine.append(_VenueRow(vid, SATELLITE_CAPACITY))
             rooms += SATELLITE_CAPACITY
         by_area[area] = [r.id for r in mine]
@@ -386,12 +436,22 @@ def _ensure_services(session: Session, ids: _IdCounters) -> list[tuple[int, Serv
         sid = found.get(organisation)
         if sid is None:
             sid = ids.take("services")
-            new.append({"id": sid, "organisation": organisation, "service_type": kind.value,
-                        "areas": [a.value for a in LocalAuthority], "contact_name": None,
-                        "phone": f"{names.DRAMA_LANDLINE_PREFIX}{len(new) + 1:03d}",
-                        "email": f"referrals{len(new) + 1}@example.org", "address": None,
-                        "referral_method": "Email", "notes": "Synthetic demo service.",
-                        "active": True, "version": 1})  # fmt: skip
+            new.append(
+                {
+                    "id": sid,
+                    "organisation": organisation,
+                    "service_type": kind.value,
+                    "areas": [a.value for a in LocalAuthority],
+                    "contact_name": None,
+                    "phone": f"{names.DRAMA_LANDLINE_PREFIX}{len(new) + 1:03d}",
+                    "email": f"referrals{len(new) + 1}@example.org",
+                    "address": None,
+                    "referral_method": "Email",
+                    "notes": "Synthetic demo service.",
+                    "active": True,
+                    "version": 1,
+                }
+            )
         out.append((sid, kind))
     if new:
         session.execute(sa.insert(Service.__table__), new)

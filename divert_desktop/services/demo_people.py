@@ -121,8 +121,13 @@ class PeopleMaker:
             age = rng.uniform(50, 60)
         return on - timedelta(days=int(age * 365.25))
 
-    def _person(self, base: DemoPerson | None = None, name: names.Name | None = None,
-                dob: date | None = None, postcode: str | None = None) -> DemoPerson:  # fmt: skip
+    def _person(
+        self,
+        base: DemoPerson | None = None,
+        name: names.Name | None = None,
+        dob: date | None = None,
+        postcode: str | None = None,
+    ) -> DemoPerson:
         rng = self.rng
         sex = base.sex if base else names.gender(rng)
         group = base.group if base else names.ethnicity(rng)
@@ -141,19 +146,38 @@ class PeopleMaker:
         )
         created = soon_after(rng, times[0], self.now)
         pid = self.ids.take("people")
-        self.rows.append({
-            "id": pid, "first_name": name.first, "last_name": name.last, "known_as": name.known_as,
-            "date_of_birth": dob, "gender": sex.value, "ethnicity": group.value,
-            "address_line1": line1, "address_line2": line2, "town": rng.choice(names.AREAS[area].towns),
-            "postcode": postcode, "local_authority": area.value, "phone": phone, "email": email,
-            "preferred_contact": contact, "letters_allowed": rng.random() < 0.92,
-            "accessibility_needs": rng.choice(_ACCESS) if rng.random() < 0.05 else None,
-            "language_needs": language, "pnc_id": self._pnc() if rng.random() < 0.35 else None,
-            "search_first": search_key(name.first), "search_last": search_key(name.last),
-            "search_known_as": search_key(name.known_as) if name.known_as else None,
-            "needs_review": False, "merged_into_id": None, "anonymised_at": None,
-            "created_at": created, "updated_at": created, "version": 1,
-        })  # fmt: skip
+        self.rows.append(
+            {
+                "id": pid,
+                "first_name": name.first,
+                "last_name": name.last,
+                "known_as": name.known_as,
+                "date_of_birth": dob,
+                "gender": sex.value,
+                "ethnicity": group.value,
+                "address_line1": line1,
+                "address_line2": line2,
+                "town": rng.choice(names.AREAS[area].towns),
+                "postcode": postcode,
+                "local_authority": area.value,
+                "phone": phone,
+                "email": email,
+                "preferred_contact": contact,
+                "letters_allowed": rng.random() < 0.92,
+                "accessibility_needs": rng.choice(_ACCESS) if rng.random() < 0.05 else None,
+                "language_needs": language,
+                "pnc_id": self._pnc() if rng.random() < 0.35 else None,
+                "search_first": search_key(name.first),
+                "search_last": search_key(name.last),
+                "search_known_as": search_key(name.known_as) if name.known_as else None,
+                "needs_review": False,
+                "merged_into_id": None,
+                "anonymised_at": None,
+                "created_at": created,
+                "updated_at": created,
+                "version": 1,
+            }
+        )
         return DemoPerson(
             pid, name.first, name.last, name.known_as, dob, area, postcode, times, sex, group
         )
@@ -193,9 +217,17 @@ class PeopleMaker:
         person = self._person(base, names.Name(first, last, None), dob, postcode)
         row = self.rows[-1]
         row["needs_review"] = True
-        self.duplicates.append({
-            "id": self.ids.take("possible_duplicates"), "person_id": person.id, "candidate_id": base.id,
-            "score": match.score, "reasons": "; ".join(match.reasons), "status": "open",
-            "created_at": row["created_at"], "resolved_by": None, "resolved_at": None,
-        })  # fmt: skip
+        self.duplicates.append(
+            {
+                "id": self.ids.take("possible_duplicates"),
+                "person_id": person.id,
+                "candidate_id": base.id,
+                "score": match.score,
+                "reasons": "; ".join(match.reasons),
+                "status": "open",
+                "created_at": row["created_at"],
+                "resolved_by": None,
+                "resolved_at": None,
+            }
+        )
         return person

@@ -106,9 +106,17 @@ class Generator:
         self.w, self.rng, self.ids, self.per_person = world, rng, ids, per_person
         self.seed = seed
         self.count = dict.fromkeys(
-            ("people", "referrals", "appointments", "sessions", "onward", "duplicates",
-             "assessments"), 0
-        )  # fmt: skip
+            (
+                "people",
+                "referrals",
+                "appointments",
+                "sessions",
+                "onward",
+                "duplicates",
+                "assessments",
+            ),
+            0,
+        )
         self.assessor = AssessmentMaker(seed, dict(world.settings))
         s = world.settings
         self.deadline_days = int(s.get("engagement_deadline_days") or 42)
@@ -154,11 +162,17 @@ class Generator:
             (a for a in rows.appointments if a["moved_to_id"] is not None), key=lambda a: -a["id"]
         )
         for model, batch in (
-            (Person, rows.people), (PossibleDuplicate, rows.duplicates), (Referral, rows.referrals),
-            (ReferralSubstance, rows.substances), (ReferralStatusChange, rows.history),
-            (Appointment, appointments), (Appointment, moved), (EducationalSession, rows.sessions),
-            (OnwardReferral, rows.onward), (Assessment, rows.assessments),
-        ):  # fmt: skip
+            (Person, rows.people),
+            (PossibleDuplicate, rows.duplicates),
+            (Referral, rows.referrals),
+            (ReferralSubstance, rows.substances),
+            (ReferralStatusChange, rows.history),
+            (Appointment, appointments),
+            (Appointment, moved),
+            (EducationalSession, rows.sessions),
+            (OnwardReferral, rows.onward),
+            (Assessment, rows.assessments),
+        ):
             if batch:
                 session.execute(sa.insert(model.__table__), batch)
             if model is Person:
@@ -176,13 +190,24 @@ class Generator:
     def _office_time(self, day: date) -> datetime:
         return datetime.combine(day, time(9, 0)) + timedelta(minutes=self.rng.randrange(0, 480, 5))
 
-    def _referral(self, person: DemoPerson, when: datetime, earlier: list[EarlierReferral],
-                  reviewable: list[tuple[_Sim, datetime]]) -> EarlierReferral:  # fmt: skip
+    def _referral(
+        self,
+        person: DemoPerson,
+        when: datetime,
+        earlier: list[EarlierReferral],
+        reviewable: list[tuple[_Sim, datetime]],
+    ) -> EarlierReferral:
         rng, w = self.rng, self.w
         area = person.area if rng.random() < 0.85 else rng.choices(self.areas, self.area_weights)[0]
         pool = w.caseworkers_by_area[area] or self.all_caseworkers
-        sim = _Sim(self.ids.take("referrals"), person.id, area, rng.choice(pool),
-                   is_young_person(person.dob, when.date()), rng.choice(w.receptionists))  # fmt: skip
+        sim = _Sim(
+            self.ids.take("referrals"),
+            person.id,
+            area,
+            rng.choice(pool),
+            is_young_person(person.dob, when.date()),
+            rng.choice(w.receptionists),
+        )
         reference = self._reference(when.year)
         adult = None
         if sim.young and rng.random() < 0.94:
@@ -195,31 +220,57 @@ class Generator:
         deadline = when.date() + timedelta(days=self.deadline_days)
         officer, number = rng.choice(w.officers[area])
         row: dict[str, Any] = {
-            "id": sim.id, "police_reference": reference, "person_id": person.id, "referral_datetime": when,
-            "officer_name": officer, "officer_number": number, "local_authority": area.value,
-            "intent_to_supply": rng.random() < 0.03, "young_person": sim.young,
+            "id": sim.id,
+            "police_reference": reference,
+            "person_id": person.id,
+            "referral_datetime": when,
+            "officer_name": officer,
+            "officer_number": number,
+            "local_authority": area.value,
+            "intent_to_supply": rng.random() < 0.03,
+            "young_person": sim.young,
             "appropriate_adult_name": adult.name if adult else None,
             "appropriate_adult_relationship": adult.relationship if adult else None,
             "appropriate_adult_phone": adult.phone if adult else None,
             "consent_to_share": rng.choices((True, False, None), (92, 5, 3))[0],
             "notes": rng.choice(names.REFERRAL_NOTES) if rng.random() < 0.12 else None,
             "engagement_deadline": deadline,
-            "sessions_planned": rng.choices((self.default_sessions, self.default_sessions + 1,
-                                             self.default_sessions + 2), (85, 12, 3))[0],
-            "override_reason": None, "overridden_by": None, "outcome_sent_at": None,
-            "followup_rearrested": None, "followup_rearrest_date": None, "followup_learned_on": None,
-            "followup_source": None, "source": DEMO_SOURCE, "source_hash": None, "created_at": intake,
-            "created_by": sim.receptionist, "version": 1,
-        }  # fmt: skip
+            "sessions_planned": rng.choices(
+                (self.default_sessions, self.default_sessions + 1, self.default_sessions + 2),
+                (85, 12, 3),
+            )[0],
+            "override_reason": None,
+            "overridden_by": None,
+            "outcome_sent_at": None,
+            "followup_rearrested": None,
+            "followup_rearrest_date": None,
+            "followup_learned_on": None,
+            "followup_source": None,
+            "source": DEMO_SOURCE,
+            "source_hash": None,
+            "created_at": intake,
+            "created_by": sim.receptionist,
+            "version": 1,
+        }
         sim.dob, sim.referred = person.dob, when.date()
         for substance, other in names.substances(rng):
             sim.substances.append(substance)
-            self.rows.substances.append({"id": self.ids.take("referral_substances"), "referral_id": sim.id,
-                                         "substance": substance.value, "other_text": other})  # fmt: skip
+            self.rows.substances.append(
+                {
+                    "id": self.ids.take("referral_substances"),
+                    "referral_id": sim.id,
+                    "substance": substance.value,
+                    "other_text": other,
+                }
+            )
         result = assess_eligibility(
-            referral_date=when.date(), date_of_birth=person.dob, intent_to_supply=row["intent_to_supply"],
-            appropriate_adult=adult, earlier_referrals=earlier, police_reference=reference,
-        )  # fmt: skip
+            referral_date=when.date(),
+            date_of_birth=person.dob,
+            intent_to_supply=row["intent_to_supply"],
+            appropriate_adult=adult,
+            earlier_referrals=earlier,
+            police_reference=reference,
+        )
         start = intake
         self._move(sim, R.RECEIVED, intake, sim.receptionist)
         if result.reason is not None:  # recorded as received, then judged (as the importer does)
@@ -233,23 +284,38 @@ class Generator:
         if sim.status == R.RECEIVED:
             self._life(sim, row, start, deadline, reviewable)
         self._outcomes(sim, row, when)
-        row.update(status=sim.status.value if sim.status else None, status_reason=sim.reason,
-                   status_changed_at=sim.last_at)  # fmt: skip
+        row.update(
+            status=sim.status.value if sim.status else None,
+            status_reason=sim.reason,
+            status_changed_at=sim.last_at,
+        )
         self.rows.referrals.append(row)
         return EarlierReferral(reference, when.date(), sim.status or R.RECEIVED)
 
     def _move(
         self, sim: _Sim, to: ReferralStatus, at: datetime, user: str, reason: str | None = None
     ) -> None:
-        self.rows.history.append({
-            "id": self.ids.take("referral_status_history"), "referral_id": sim.id,
-            "from_status": sim.status.value if sim.status else None, "to_status": to.value, "at": at,
-            "username": user, "reason": reason,
-        })  # fmt: skip
+        self.rows.history.append(
+            {
+                "id": self.ids.take("referral_status_history"),
+                "referral_id": sim.id,
+                "from_status": sim.status.value if sim.status else None,
+                "to_status": to.value,
+                "at": at,
+                "username": user,
+                "reason": reason,
+            }
+        )
         sim.status, sim.reason, sim.last_at = to, reason, at
 
-    def _life(self, sim: _Sim, row: dict[str, Any], start: datetime, deadline: date,
-              reviewable: list[tuple[_Sim, datetime]]) -> None:  # fmt: skip
+    def _life(
+        self,
+        sim: _Sim,
+        row: dict[str, Any],
+        start: datetime,
+        deadline: date,
+        reviewable: list[tuple[_Sim, datetime]],
+    ) -> None:
         """From received to booked, engaged, completed, or an exit, as far as today."""
         rng, w, now = self.rng, self.w, self.w.now
         caseworker = w.caseworkers[sim.caseworker]
@@ -263,16 +329,24 @@ class Generator:
                 return
         sim.on_spot = row["override_reason"] is None and rng.random() < 0.75
         booked_at: datetime | None = (
-            start + timedelta(minutes=rng.randint(1, 10)) if sim.on_spot
+            start + timedelta(minutes=rng.randint(1, 10))
+            if sim.on_spot
             else self._office_time(start.date() + timedelta(days=rng.randint(1, 6)))
-        )  # fmt: skip
+        )
         if fate == "not_engage" and not sim.on_spot and rng.random() < 0.35:
             booked_at = None  # reception never reached them
         result, initial = "gave_up", None
         if booked_at is not None and booked_at < now:
             first = w.diary.after(booked_at.toordinal(), rng.randint(2, 10))
-            result, initial = self._chain(sim, T.INITIAL_ASSESSMENT, first, booked_at,
-                                          deadline.toordinal(), fate != "not_engage", withdraw_at)  # fmt: skip
+            result, initial = self._chain(
+                sim,
+                T.INITIAL_ASSESSMENT,
+                first,
+                booked_at,
+                deadline.toordinal(),
+                fate != "not_engage",
+                withdraw_at,
+            )
         elif withdraw_at is not None:
             result = "withdrawn"
         if result == "attended" and initial is not None:
@@ -298,46 +372,84 @@ class Generator:
         assert sim.dob is not None and sim.referred is not None
         end: datetime = initial["end_at"]
         row = self.assessor.row(
-            self.ids.peek("assessments"), sim.id, sim.person_id, initial["id"],
-            end + timedelta(minutes=15), caseworker, dob=sim.dob, referred=sim.referred,
-            young=sim.young, on=end.date(), substances=sim.substances,
-        )  # fmt: skip
+            self.ids.peek("assessments"),
+            sim.id,
+            sim.person_id,
+            initial["id"],
+            end + timedelta(minutes=15),
+            caseworker,
+            dob=sim.dob,
+            referred=sim.referred,
+            young=sim.young,
+            on=end.date(),
+            substances=sim.substances,
+        )
         if row is not None:
             self.ids.take("assessments")
             self.rows.assessments.append(row)
 
-    def _sessions(self, sim: _Sim, row: dict[str, Any], end: datetime, fate: str,
-                  withdraw_at: datetime | None, reviewable: list[tuple[_Sim, datetime]]) -> str:  # fmt: skip
+    def _sessions(
+        self,
+        sim: _Sim,
+        row: dict[str, Any],
+        end: datetime,
+        fate: str,
+        withdraw_at: datetime | None,
+        reviewable: list[tuple[_Sim, datetime]],
+    ) -> str:
         rng, w = self.rng, self.w
         caseworker = w.caseworkers[sim.caseworker]
         result = "attended"
         for _ in range(row["sessions_planned"]):
             booked_at = end + timedelta(minutes=rng.randint(5, 40))
             first = w.diary.after(end.toordinal(), rng.randint(3, 12))
-            result, appointment = self._chain(sim, T.EDUCATIONAL_SESSION, first, booked_at, None,
-                                              fate != "engage_only", withdraw_at)  # fmt: skip
+            result, appointment = self._chain(
+                sim,
+                T.EDUCATIONAL_SESSION,
+                first,
+                booked_at,
+                None,
+                fate != "engage_only",
+                withdraw_at,
+            )
             if result != "attended" or appointment is None:
                 return result
             end = appointment["end_at"]
             topics = [*rng.sample(names.SESSION_TOPICS[:4], rng.randint(2, 4)), "where to get help"]
             if sim.young:
                 topics.append("county lines and exploitation")
-            self.rows.sessions.append({
-                "id": self.ids.take("educational_sessions"), "referral_id": sim.id,
-                "appointment_id": appointment["id"], "caseworker_id": appointment["caseworker_id"],
-                "session_date": end.date(), "length_minutes": appointment["length_minutes"],
-                "attended": True, "topics": topics, "topics_other": None,
-                "reflections": rng.choice(names.REFLECTIONS), "next_steps": rng.choice(names.NEXT_STEPS),
-                "created_at": end + timedelta(minutes=rng.randint(5, 120)), "created_by": caseworker,
-                "version": 1,
-            })  # fmt: skip
+            self.rows.sessions.append(
+                {
+                    "id": self.ids.take("educational_sessions"),
+                    "referral_id": sim.id,
+                    "appointment_id": appointment["id"],
+                    "caseworker_id": appointment["caseworker_id"],
+                    "session_date": end.date(),
+                    "length_minutes": appointment["length_minutes"],
+                    "attended": True,
+                    "topics": topics,
+                    "topics_other": None,
+                    "reflections": rng.choice(names.REFLECTIONS),
+                    "next_steps": rng.choice(names.NEXT_STEPS),
+                    "created_at": end + timedelta(minutes=rng.randint(5, 120)),
+                    "created_by": caseworker,
+                    "version": 1,
+                }
+            )
         self._move(sim, R.COMPLETED, end, caseworker)
         reviewable.append((sim, end))
         return result
 
-    def _chain(self, sim: _Sim, kind: AppointmentType, target: int, booked_at: datetime,
-               latest: int | None, will_attend: bool, withdraw_at: datetime | None,
-               ) -> tuple[str, dict[str, Any] | None]:  # fmt: skip
+    def _chain(
+        self,
+        sim: _Sim,
+        kind: AppointmentType,
+        target: int,
+        booked_at: datetime,
+        latest: int | None,
+        will_attend: bool,
+        withdraw_at: datetime | None,
+    ) -> tuple[str, dict[str, Any] | None]:
         """Book, then rebook after a did-not-attend or a cancellation, until attended or given up.
 
         Returns ("attended", the appointment) or ("future" | "waiting" | "gave_up" | "withdrawn", None).
@@ -359,8 +471,11 @@ class Generator:
                     later = w.diary.after(start.toordinal(), rng.randint(1, 5))
                     new = self._book(sim, kind, later, moved_at, latest)
                     if new is not None:
-                        appt.update(status=A.MOVED.value, status_reason=rng.choice(names.MOVE_REASONS),
-                                    moved_to_id=new["id"])  # fmt: skip
+                        appt.update(
+                            status=A.MOVED.value,
+                            status_reason=rng.choice(names.MOVE_REASONS),
+                            moved_to_id=new["id"],
+                        )
                         appt, start, booked_at = new, new["start_at"], moved_at
             if withdraw_at is not None and start >= withdraw_at and withdraw_at < now:
                 appt.update(
@@ -384,8 +499,10 @@ class Generator:
                 by_person = not will_attend or u < 0.23
                 appt.update(
                     status=(A.CANCELLED_BY_PERSON if by_person else A.CANCELLED_BY_PROVIDER).value,
-                    status_reason=rng.choice(names.CANCEL_BY_PERSON if by_person else names.CANCEL_BY_PROVIDER),
-                )  # fmt: skip
+                    status_reason=rng.choice(
+                        names.CANCEL_BY_PERSON if by_person else names.CANCEL_BY_PROVIDER
+                    ),
+                )
                 rebook_at = booked_at + (start - booked_at) * rng.uniform(0.3, 0.95)
             if tries <= 0 or rebook_at >= now:
                 return ("gave_up" if tries <= 0 else "waiting"), None
@@ -404,8 +521,9 @@ class Generator:
             return PlaceKind.OUTREACH
         return PlaceKind.VIDEO if u < venue + outreach + 0.08 else PlaceKind.PHONE
 
-    def _book(self, sim: _Sim, kind: AppointmentType, target: int, booked_at: datetime,
-              latest: int | None) -> dict[str, Any] | None:  # fmt: skip
+    def _book(
+        self, sim: _Sim, kind: AppointmentType, target: int, booked_at: datetime, latest: int | None
+    ) -> dict[str, Any] | None:
         rng, w = self.rng, self.w
         slots = self.slots[kind]
         place = self._place(kind, sim.young)
@@ -437,13 +555,25 @@ class Generator:
         if place == PlaceKind.OUTREACH:
             detail = names.outreach_place(rng)
         appt = {
-            "id": self.ids.take("appointments"), "person_id": sim.person_id, "referral_id": sim.id,
-            "type": kind.value, "caseworker_id": caseworker, "start_at": start,
-            "end_at": start + timedelta(minutes=SLOT * slots), "length_minutes": SLOT * slots,
-            "place_kind": place.value, "venue_id": venue, "place_detail": detail,
-            "status": A.BOOKED.value, "status_reason": None, "moved_to_id": None, "arrived_at": None,
-            "created_at": booked_at, "created_by": sim.receptionist, "version": 1,
-        }  # fmt: skip
+            "id": self.ids.take("appointments"),
+            "person_id": sim.person_id,
+            "referral_id": sim.id,
+            "type": kind.value,
+            "caseworker_id": caseworker,
+            "start_at": start,
+            "end_at": start + timedelta(minutes=SLOT * slots),
+            "length_minutes": SLOT * slots,
+            "place_kind": place.value,
+            "venue_id": venue,
+            "place_detail": detail,
+            "status": A.BOOKED.value,
+            "status_reason": None,
+            "moved_to_id": None,
+            "arrived_at": None,
+            "created_at": booked_at,
+            "created_by": sim.receptionist,
+            "version": 1,
+        }
         self.rows.appointments.append(appt)
         return appt
 
@@ -470,8 +600,10 @@ class Generator:
             count = int(exact) + (rng.random() < exact - int(exact))
             for j in range(count):
                 day = first + timedelta(days=int((j + rng.random()) * days / count))
-                booked_at = max(completed + timedelta(minutes=30),
-                                self._office_time(day - timedelta(days=rng.randint(7, 21))))  # fmt: skip
+                booked_at = max(
+                    completed + timedelta(minutes=30),
+                    self._office_time(day - timedelta(days=rng.randint(7, 21))),
+                )
                 if booked_at >= w.now:
                     break
                 appt = self._book(sim, T.REVIEW, day.toordinal(), booked_at, None)
@@ -479,16 +611,22 @@ class Generator:
                     continue
                 u = rng.random()
                 if u < 0.8:
-                    appt.update(status=A.ATTENDED.value,
-                                arrived_at=appt["start_at"] - timedelta(minutes=rng.randint(0, 10)))  # fmt: skip
+                    appt.update(
+                        status=A.ATTENDED.value,
+                        arrived_at=appt["start_at"] - timedelta(minutes=rng.randint(0, 10)),
+                    )
                 elif u < 0.92:
                     appt["status"] = A.DID_NOT_ATTEND.value
                 else:
                     by_person = u < 0.98
                     appt.update(
-                        status=(A.CANCELLED_BY_PERSON if by_person else A.CANCELLED_BY_PROVIDER).value,
-                        status_reason=rng.choice(names.CANCEL_BY_PERSON if by_person else names.CANCEL_BY_PROVIDER),
-                    )  # fmt: skip
+                        status=(
+                            A.CANCELLED_BY_PERSON if by_person else A.CANCELLED_BY_PROVIDER
+                        ).value,
+                        status_reason=rng.choice(
+                            names.CANCEL_BY_PERSON if by_person else names.CANCEL_BY_PROVIDER
+                        ),
+                    )
 
     def _onward(self, sim: _Sim, at: datetime) -> None:
         """An onward referral proposed at the assessment, moved on as far as today."""
@@ -510,14 +648,24 @@ class Generator:
                         status = rng.choice((OnwardStatus.ATTENDED, OnwardStatus.CLOSED))
         caseworker = self.w.caseworkers[sim.caseworker]
         onward_id = self.ids.take("onward_referrals")
-        self.rows.onward.append({
-            **onward_details(self.seed, onward_id, kind.value, consent_at is not None),
-            "id": onward_id, "referral_id": sim.id, "person_id": sim.person_id,
-            "service_id": service, "status": status.value, "consent_at": consent_at,
-            "consent_recorded_by": caseworker if consent_at else None, "sent_at": sent_at,
-            "follow_up_date": (sent_at + timedelta(days=28)).date() if sent_at else None,
-            "notes": None, "created_at": at, "created_by": caseworker, "version": 1,
-        })  # fmt: skip
+        self.rows.onward.append(
+            {
+                **onward_details(self.seed, onward_id, kind.value, consent_at is not None),
+                "id": onward_id,
+                "referral_id": sim.id,
+                "person_id": sim.person_id,
+                "service_id": service,
+                "status": status.value,
+                "consent_at": consent_at,
+                "consent_recorded_by": caseworker if consent_at else None,
+                "sent_at": sent_at,
+                "follow_up_date": (sent_at + timedelta(days=28)).date() if sent_at else None,
+                "notes": None,
+                "created_at": at,
+                "created_by": caseworker,
+                "version": 1,
+            }
+        )
 
     def _outcomes(self, sim: _Sim, row: dict[str, Any], when: datetime) -> None:
         """Outcome notification to police, and the six-month re-arrest check."""
@@ -536,8 +684,10 @@ class Generator:
             (FollowUpResult.YES, FollowUpResult.NO, FollowUpResult.UNKNOWN), weights
         )[0]
         row.update(
-            followup_rearrested=result.value, followup_learned_on=learned,
+            followup_rearrested=result.value,
+            followup_learned_on=learned,
             followup_rearrest_date=when.date() + timedelta(days=rng.randint(14, 180))
-            if result == FollowUpResult.YES else None,
+            if result == FollowUpResult.YES
+            else None,
             followup_source="West Midlands Police six-month check",
-        )  # fmt: skip
+        )

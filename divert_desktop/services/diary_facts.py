@@ -125,9 +125,13 @@ class DiaryFacts:
                 continue
             # The one rule, with the day's facts worked out once (closed days were left above).
             problems = calendar.booking_problems(
-                start=start, end=start + length, window=window, caseworker_busy=caseworker_busy,
-                venue_busy=busy, venue_capacity=venue.capacity,
-            )  # fmt: skip
+                start=start,
+                end=start + length,
+                window=window,
+                caseworker_busy=caseworker_busy,
+                venue_busy=busy,
+                venue_capacity=venue.capacity,
+            )
             if not problems:
                 found.append(start)
         return found
@@ -166,11 +170,15 @@ def load_diary_facts(
         stmt = stmt.where(v.id.in_(list(venue_ids)) if venue_ids else sa.false())
     venues = {
         r.id: VenueFacts(
-            r.id, r.name, r.capacity, bool(r.active), LocalAuthority(r.local_authority).value,
+            r.id,
+            r.name,
+            r.capacity,
+            bool(r.active),
+            LocalAuthority(r.local_authority).value,
             " ".join((r.address or "").split()),
         )
         for r in session.execute(stmt.order_by(v.name))
-    }  # fmt: skip
+    }
     ids = list(venues)
     c = Closure
     closure_rows = session.execute(

@@ -386,8 +386,14 @@ def day_sheet(
         everywhere = _closures(session, day, day, venue_id)
         details = {"day": day.isoformat(), "for": name, "appointments": len(rows)}
         people = sorted({dto.person_id for dto, _phone in rows}) or [None]
-        record_many(session, actor, [AuditEntry("day_sheet.print", "day_sheet", day.isoformat(),
-                                                person_id, details) for person_id in people])  # fmt: skip
+        record_many(
+            session,
+            actor,
+            [
+                AuditEntry("day_sheet.print", "day_sheet", day.isoformat(), person_id, details)
+                for person_id in people
+            ],
+        )
     by_venue = caseworker_id is None
     return DaySheet(
         organisation=str(settings.get("organisation_name") or ""),

@@ -92,11 +92,22 @@ def _dto(s: Service) -> ServiceDTO:
     areas = tuple(sorted((LocalAuthority(a) for a in s.areas or ()), key=order.index))
     kind = ServiceType(s.service_type)
     return ServiceDTO(
-        s.id, s.organisation, kind, SERVICE_TYPE_LABELS[kind], areas, _areas_text(areas),
-        s.contact_name or "", s.phone or "", format_uk_phone(s.phone) if s.phone else "",
-        s.email or "", s.address or "", s.referral_method or "", s.notes or "", bool(s.active),
+        s.id,
+        s.organisation,
+        kind,
+        SERVICE_TYPE_LABELS[kind],
+        areas,
+        _areas_text(areas),
+        s.contact_name or "",
+        s.phone or "",
+        format_uk_phone(s.phone) if s.phone else "",
+        s.email or "",
+        s.address or "",
+        s.referral_method or "",
+        s.notes or "",
+        bool(s.active),
         s.version,
-    )  # fmt: skip
+    )
 
 
 def _values(draft: ServiceDraft) -> dict[str, Any]:
@@ -105,8 +116,9 @@ def _values(draft: ServiceDraft) -> dict[str, Any]:
     for name in ("organisation", "contact_name", "referral_method", "address", "notes"):
         text = (getattr(draft, name) or "").strip()
         if len(text) > _LIMITS.get(name, 5000):
-            raise ValidationError(f"Keep this to {_LIMITS.get(name, 5000)} characters or fewer",
-                                  field=name)  # fmt: skip
+            raise ValidationError(
+                f"Keep this to {_LIMITS.get(name, 5000)} characters or fewer", field=name
+            )
         out[name] = text or None
     if not out["organisation"]:
         raise ValidationError("Enter the organisation's name", field="organisation")
@@ -150,8 +162,16 @@ def search_services(
         found = [_dto(s) for s in session.execute(stmt).scalars()]
     out = []
     for dto in found:  # the directory is small: match words in Python, on every field shown
-        hay = " ".join((dto.organisation, dto.type_text, dto.contact_name, dto.notes,
-                        dto.referral_method, dto.areas_text)).casefold()  # fmt: skip
+        hay = " ".join(
+            (
+                dto.organisation,
+                dto.type_text,
+                dto.contact_name,
+                dto.notes,
+                dto.referral_method,
+                dto.areas_text,
+            )
+        ).casefold()
         if all(w in hay for w in words) and (area is None or LocalAuthority(area) in dto.areas):
             out.append(dto)
     return out
@@ -187,8 +207,13 @@ def save_service(
             row = Service(**values, active=True)
             session.add(row)
             session.flush()
-            record(session, actor, AuditEntry("service.create", "service", row.id, None,
-                                              {"organisation": row.organisation}))  # fmt: skip
+            record(
+                session,
+                actor,
+                AuditEntry(
+                    "service.create", "service", row.id, None, {"organisation": row.organisation}
+                ),
+            )
             return _dto(row)
         row = session.get(Service, service_id)
         if row is None:
@@ -198,8 +223,9 @@ def save_service(
         for key, value in values.items():
             setattr(row, key, value)
         session.flush()
-        diff = changes({k: str(v) for k, v in before.items()},
-                       {k: str(v) for k, v in values.items()})  # fmt: skip
+        diff = changes(
+            {k: str(v) for k, v in before.items()}, {k: str(v) for k, v in values.items()}
+        )
         if diff:
             record(session, actor, AuditEntry("service.update", "service", row.id, None, diff))
         return _dto(row)
@@ -222,6 +248,9 @@ def set_service_active(
             row.active = active
             session.flush()
             action = "service.reactivate" if active else "service.retire"
-            record(session, actor, AuditEntry(action, "service", row.id, None,
-                                              {"organisation": row.organisation}))  # fmt: skip
+            record(
+                session,
+                actor,
+                AuditEntry(action, "service", row.id, None, {"organisation": row.organisation}),
+            )
         return _dto(row)

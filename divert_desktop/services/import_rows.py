@@ -182,11 +182,18 @@ def read_referral_file(path: Path) -> RawFile:
         )
     skipped = set(REJECTS_COLUMNS) if kind == "csv" and _is_rejects_file(columns) else set()
     ignored = tuple(
-        c for c in columns
+        c
+        for c in columns
         if column_key(c) and column_key(c) not in KNOWN_COLUMNS and column_key(c) not in skipped
-    )  # fmt: skip
-    return RawFile(name=name, kind=kind, sha256=digest, columns=tuple(columns), rows=rows,
-                   ignored_columns=ignored)  # fmt: skip
+    )
+    return RawFile(
+        name=name,
+        kind=kind,
+        sha256=digest,
+        columns=tuple(columns),
+        rows=rows,
+        ignored_columns=ignored,
+    )
 
 
 def _is_rejects_file(columns: list[str]) -> bool:
@@ -424,9 +431,11 @@ def _slot_request(text: str, venues: Mapping[str, VenueRef]) -> BookingRequest:
     by_id = {v.id: v for v in venues.values()}
     if found is None or found[0] not in by_id:
         return BookingRequest(
-            found[1] if found else None, None, "slot_id",
+            found[1] if found else None,
+            None,
+            "slot_id",
             f'"{text}" is not a slot this service offers. Use a slot_id from the free-slot feed',
-        )  # fmt: skip
+        )
     venue = by_id[found[0]]
     if not venue.active:
         return BookingRequest(found[1], None, "slot_id", _inactive(venue))

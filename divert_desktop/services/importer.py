@@ -118,18 +118,26 @@ class ImportResult:
             "ineligible": self.ineligible,
             "possible_matches": self.possible_matches,
             "errors": [
-                {"row": e.row, "police_reference": e.police_reference, "field": e.field,
-                 "message": e.message}
+                {
+                    "row": e.row,
+                    "police_reference": e.police_reference,
+                    "field": e.field,
+                    "message": e.message,
+                }
                 for e in self.errors
             ],
             "not_booked": self.not_booked,
             "warnings": [
-                {"row": w.row, "police_reference": w.police_reference, "field": w.field,
-                 "message": w.message}
+                {
+                    "row": w.row,
+                    "police_reference": w.police_reference,
+                    "field": w.field,
+                    "message": w.message,
+                }
                 for w in self.warnings
             ],
             "ignored_columns": list(self.ignored_columns),
-        }  # fmt: skip
+        }
 
 
 class _Discard(Exception):
@@ -276,17 +284,26 @@ class _Import:
                 if seen[ref][0] == digest:
                     self._duplicate(raw, ref, f"Same as row {row} of this file")
                 else:
-                    self._conflict(raw, f"Police reference {ref} is also on row {row} of this "
-                                   "file with different details. Check which is right.")  # fmt: skip
+                    self._conflict(
+                        raw,
+                        f"Police reference {ref} is also on row {row} of this "
+                        "file with different details. Check which is right.",
+                    )
             elif ref in existing:
                 if existing[ref] == digest:
                     self._duplicate(raw, ref, "Already imported")
                 elif existing[ref] is None:
-                    self._conflict(raw, f"Police reference {ref} was already added by hand. "
-                                   "Check the referral in the app.")  # fmt: skip
+                    self._conflict(
+                        raw,
+                        f"Police reference {ref} was already added by hand. "
+                        "Check the referral in the app.",
+                    )
                 else:
-                    self._conflict(raw, f"Police reference {ref} was already imported with "
-                                   "different details. Check the referral in the app.")  # fmt: skip
+                    self._conflict(
+                        raw,
+                        f"Police reference {ref} was already imported with "
+                        "different details. Check the referral in the app.",
+                    )
             else:
                 seen[ref] = (digest, raw.row)
                 accepted.append((raw, draft, digest))
@@ -359,9 +376,11 @@ class _Import:
         return plans
 
     def _check_bookings(
-        self, session: Session, accepted: list[tuple[RawRow, ReferralDraft, str]],
+        self,
+        session: Session,
+        accepted: list[tuple[RawRow, ReferralDraft, str]],
         plans: list[ReferralPlan],
-    ) -> None:  # fmt: skip
+    ) -> None:
         """Check each appointment asked for with the diary's own rule (the venue's hours,
         closed days and rooms, read in bulk and counted as the file books them); one that
         fails is not booked, and its referral is listed under Needs rebooking."""
@@ -402,14 +421,18 @@ class _Import:
             self.warnings.append(RowError(raw.row, plan.draft.police_reference, field_name, reason))
 
     def _compare_addresses(
-        self, session: Session, accepted: list[tuple[RawRow, ReferralDraft, str]],
+        self,
+        session: Session,
+        accepted: list[tuple[RawRow, ReferralDraft, str]],
         plans: list[ReferralPlan],
-    ) -> None:  # fmt: skip
+    ) -> None:
         """A person already recorded keeps the address on their record; where the police gave
         another one, the difference is listed for reception to check."""
-        linked = [(raw, plan) for (raw, _, _), plan in zip(accepted, plans, strict=True)
-                  if plan.person_id is not None and plan.person_id > 0
-                  and _address_of(plan.draft)]  # fmt: skip
+        linked = [
+            (raw, plan)
+            for (raw, _, _), plan in zip(accepted, plans, strict=True)
+            if plan.person_id is not None and plan.person_id > 0 and _address_of(plan.draft)
+        ]
         if not linked:
             return
         p = Person
@@ -433,16 +456,22 @@ class _Import:
             if " ".join(ours.split()).casefold() == " ".join(theirs.split()).casefold():
                 continue
             held = f"holds {ours}" if ours else "holds no address"
-            self.warnings.append(RowError(
-                raw.row, plan.draft.police_reference, "address_line_1",
-                f"The police gave the address {theirs}, but the person's record {held}. The "
-                "record was kept as it is: check the address with the person.",
-            ))  # fmt: skip
+            self.warnings.append(
+                RowError(
+                    raw.row,
+                    plan.draft.police_reference,
+                    "address_line_1",
+                    f"The police gave the address {theirs}, but the person's record {held}. The "
+                    "record was kept as it is: check the address with the person.",
+                )
+            )
 
     def _result(
-        self, accepted: list[tuple[RawRow, ReferralDraft, str]], plans: list[ReferralPlan],
+        self,
+        accepted: list[tuple[RawRow, ReferralDraft, str]],
+        plans: list[ReferralPlan],
         dry_run: bool,
-    ) -> ImportResult:  # fmt: skip
+    ) -> ImportResult:
         for (raw, draft, _), plan in zip(accepted, plans, strict=True):
             self.outcomes[raw.row] = RowOutcome(
                 raw.row,
@@ -532,9 +561,14 @@ def write_rejects(result: ImportResult, path: Path) -> int:
                 fields = list(dict.fromkeys(e.field for e in errors))
                 raw = result.rejected_rows[row]
                 writer.writerow(
-                    [row, errors[0].police_reference if errors else "", "; ".join(fields),
-                     "; ".join(e.message for e in errors), *(raw.get(c, "") for c in columns)]
-                )  # fmt: skip
+                    [
+                        row,
+                        errors[0].police_reference if errors else "",
+                        "; ".join(fields),
+                        "; ".join(e.message for e in errors),
+                        *(raw.get(c, "") for c in columns),
+                    ]
+                )
     except OSError as exc:
         raise DivertError(
             f"Cannot write the rejects file {path}: {exc.strerror or exc}. Choose another folder."

@@ -34,8 +34,11 @@ Progress = Callable[[int, int, str], None]
 CHUNK = 20
 """Letters logged per transaction: a cancel stops after the letter being made, and what was
 made is committed before its files are written."""
-APPOINTMENT_BATCHES = (LetterTemplate.APPOINTMENT_REMINDER, LetterTemplate.MISSED_APPOINTMENT,
-                       LetterTemplate.APPOINTMENT_CONFIRMATION)  # fmt: skip
+APPOINTMENT_BATCHES = (
+    LetterTemplate.APPOINTMENT_REMINDER,
+    LetterTemplate.MISSED_APPOINTMENT,
+    LetterTemplate.APPOINTMENT_CONFIRMATION,
+)
 
 
 @dataclass(frozen=True)
@@ -106,55 +109,79 @@ def _check_template(template: LetterTemplate | str) -> LetterTemplate:
     return template
 
 
-def candidates(session: Session, template: LetterTemplate, first: date, last: date,
-               now: datetime) -> tuple[list[_Candidate], int]:  # fmt: skip
+def candidates(
+    session: Session, template: LetterTemplate, first: date, last: date, now: datetime
+) -> tuple[list[_Candidate], int]:
     """What the batch would write about, in order, and how many already have this letter."""
     p, r = Person, Referral
     name = (p.first_name + " " + p.last_name).label("name")
     if template in APPOINTMENT_BATCHES:
         a = Appointment
-        status = (AppointmentStatus.DID_NOT_ATTEND if template == LetterTemplate.MISSED_APPOINTMENT
-                  else AppointmentStatus.BOOKED)  # fmt: skip
+        status = (
+            AppointmentStatus.DID_NOT_ATTEND
+            if template == LetterTemplate.MISSED_APPOINTMENT
+            else AppointmentStatus.BOOKED
+        )
         start = datetime.combine(first, time.min)
         if template != LetterTemplate.MISSED_APPOINTMENT:
             start = max(start, now)
         rows = session.execute(
             sa.select(a.id, a.referral_id, name, r.police_reference)
-            .join(p, p.id == a.person_id).join(r, r.id == a.referral_id)
-            .where(a.status == status, a.start_at >= start,
-                   a.start_at < datetime.combine(last + timedelta(days=1), time.min))
+            .join(p, p.id == a.person_id)
+            .join(r, r.id == a.referral_id)
+            .where(
+                a.status == status,
+                a.start_at >= start,
+                a.start_at < datetime.combine(last + timedelta(days=1), time.min),
+            )
             .order_by(a.start_at, a.id)
-        ).all()  # fmt: skip
-        done = set(session.execute(
-            sa.select(Letter.appointment_id).where(
-                Letter.template == template, Letter.appointment_id.in_([x.id for x in rows] or [0]))
-        ).scalars())  # fmt: skip
-        found = [_Candidate(x.referral_id, x.id, x.name, x.police_reference)
-                 for x in rows if x.id not in done]  # fmt: skip
+        ).all()
+        done = set(
+            session.execute(
+                sa.select(Letter.appointment_id).where(
+                    Letter.template == template,
+                    Letter.appointment_id.in_([x.id for x in rows] or [0]),
+                )
+            ).scalars()
+        )
+        found = [
+            _Candidate(x.referral_id, x.id, x.name, x.police_reference)
+            for x in rows
+            if x.id not in done
+        ]
         return found, len(rows) - len(found)
     low, high = utc_bounds(first, last)
     wanted = {
-        LetterTemplate.POLICE_OUTCOME: [ReferralStatus.ENGAGED, ReferralStatus.COMPLETED,
-                                        ReferralStatus.NOT_ENGAGED],
+        LetterTemplate.POLICE_OUTCOME: [
+            ReferralStatus.ENGAGED,
+            ReferralStatus.COMPLETED,
+            ReferralStatus.NOT_ENGAGED,
+        ],
         LetterTemplate.COMPLETION: [ReferralStatus.COMPLETED],
         LetterTemplate.NOT_ENGAGED: [ReferralStatus.NOT_ENGAGED],
-    }[template]  # fmt: skip
+    }[template]
     rows = session.execute(
         sa.select(r.id, name, r.police_reference, r.outcome_sent_at, r.status_changed_at)
         .join(p, p.id == r.person_id)
-        .where(r.status.in_([s.value for s in wanted]), r.status_changed_at >= low,
-               r.status_changed_at < high)
+        .where(
+            r.status.in_([s.value for s in wanted]),
+            r.status_changed_at >= low,
+            r.status_changed_at < high,
+        )
         .order_by(r.status_changed_at, r.id)
-    ).all()  # fmt: skip
+    ).all()
     if template == LetterTemplate.POLICE_OUTCOME:
 
         def sent(x: object) -> bool:
             return x.outcome_sent_at is not None and x.outcome_sent_at >= x.status_changed_at  # type: ignore[attr-defined]
     else:
-        made = set(session.execute(
-            sa.select(Letter.referral_id).where(
-                Letter.template == template, Letter.referral_id.in_([x.id for x in rows] or [0]))
-        ).scalars())  # fmt: skip
+        made = set(
+            session.execute(
+                sa.select(Letter.referral_id).where(
+                    Letter.template == template, Letter.referral_id.in_([x.id for x in rows] or [0])
+                )
+            ).scalars()
+        )
 
         def sent(x: object) -> bool:
             return x.id in made  # type: ignore[attr-defined]
@@ -221,23 +248,35 @@ def run_batch(
             made: list[LetterFile] = []
             with db.unit_of_work() as session:  # up to CHUNK letters a transaction
                 chunk = todo[position : position + CHUNK]
-                rows = prefetch(session, appointment_ids=[x.appointment_id for x in chunk],
-                                referral_ids=[x.referral_id for x in chunk
-                                              if x.appointment_id is None])  # fmt: skip
+                rows = prefetch(
+                    session,
+                    appointment_ids=[x.appointment_id for x in chunk],
+                    referral_ids=[x.referral_id for x in chunk if x.appointment_id is None],
+                )
                 drawn: list[Rendered] = []
                 for item in chunk:
                     if cancelled is not None and cancelled():
                         stopped = True
                         break
                     if progress is not None:
-                        progress(position, total,
-                                 f"{label(template)} {position + 1} of {total}: {item.police_reference}")  # fmt: skip
+                        progress(
+                            position,
+                            total,
+                            f"{label(template)} {position + 1} of {total}: {item.police_reference}",
+                        )
                     position += 1
                     try:
-                        draft = build_draft(session, template, referral_id=item.referral_id,
-                                            appointment_id=item.appointment_id,
-                                            large_print=large_print, today=today, now=now,
-                                            paper=paper, prefetched=rows)  # fmt: skip
+                        draft = build_draft(
+                            session,
+                            template,
+                            referral_id=item.referral_id,
+                            appointment_id=item.appointment_id,
+                            large_print=large_print,
+                            today=today,
+                            now=now,
+                            paper=paper,
+                            prefetched=rows,
+                        )
                     except (LetterNotApplicable, NotFound) as exc:
                         left_out.append(LeftOut(item.person_name, item.police_reference, str(exc)))
                         continue
@@ -258,5 +297,16 @@ def run_batch(
         part.unlink()
     if progress is not None and not stopped:
         progress(total, total, "Done")
-    return BatchResult(template, first, last, len(files), people, tuple(files),
-                       combined if files else None, tuple(left_out), already, stopped, total)  # fmt: skip
+    return BatchResult(
+        template,
+        first,
+        last,
+        len(files),
+        people,
+        tuple(files),
+        combined if files else None,
+        tuple(left_out),
+        already,
+        stopped,
+        total,
+    )

@@ -56,8 +56,9 @@ class PersonFacts:
 
     @property
     def address(self) -> tuple[str, ...]:
-        return tuple(x for x in (self.address_line1, self.address_line2, self.town,
-                                 self.postcode) if x)  # fmt: skip
+        return tuple(
+            x for x in (self.address_line1, self.address_line2, self.town, self.postcode) if x
+        )
 
     @property
     def wants_large_print(self) -> bool:
@@ -165,8 +166,11 @@ def values_for(facts: LetterFacts, head: Letterhead) -> dict[str, str]:
             outcome_date=format_long_date(r.status_changed_at.date()),
             officer=r.officer_name or "officer",
         )
-        if r.status in (ReferralStatus.ENGAGED, ReferralStatus.COMPLETED,
-                        ReferralStatus.NOT_ENGAGED):  # fmt: skip
+        if r.status in (
+            ReferralStatus.ENGAGED,
+            ReferralStatus.COMPLETED,
+            ReferralStatus.NOT_ENGAGED,
+        ):
             values["outcome"] = outcome_text(r.status)
     values["date_of_birth"] = format_long_date(p.date_of_birth)
     if a is not None:
@@ -233,8 +237,11 @@ def tables_for(
 def _adult_lines(facts: LetterFacts) -> tuple[str, ...]:
     r = facts.referral
     assert r is not None
-    return (r.adult_name or "The appropriate adult", f"c/o {facts.person.full_name}",
-            *facts.person.address)  # fmt: skip
+    return (
+        r.adult_name or "The appropriate adult",
+        f"c/o {facts.person.full_name}",
+        *facts.person.address,
+    )
 
 
 def _service_lines(o: OnwardFacts) -> tuple[str, ...]:
@@ -264,14 +271,21 @@ def compose(
         r = facts.referral
         assert r is not None
         relationship = f" ({r.adult_relationship.lower()})" if r.adult_relationship else ""
-        cover_values = dict(values, adult_name=r.adult_name or "appropriate adult",
-                            adult_relationship=relationship)  # fmt: skip
+        cover_values = dict(
+            values, adult_name=r.adult_name or "appropriate adult", adult_relationship=relationship
+        )
         cover = tuple(Block("paragraph", text=fill(t, cover_values)) for t in ADULT_COVER)
     elif recipient == RECIPIENT_POLICE:
         r = facts.referral
         assert r is not None
-        officer = ", ".join(x for x in (r.officer_name, f"collar number {r.officer_number}"
-                                        if r.officer_number else "") if x)  # fmt: skip
+        officer = ", ".join(
+            x
+            for x in (
+                r.officer_name,
+                f"collar number {r.officer_number}" if r.officer_number else "",
+            )
+            if x
+        )
         police = [x.strip() for x in facts.police_address.splitlines() if x.strip()]
         lines = (officer or "The officer in the case", *police)
         reference_label = "Police reference"
@@ -301,8 +315,10 @@ _SAFE = re.compile(r"[^A-Za-z0-9]+")
 def filename(template: LetterTemplate, reference: str, recipient: str, letter_date: date) -> str:
     """ "2026-12-02-appointment-reminder-WMP-T-000001-person.pdf" (no names in file names)."""
     ref = _SAFE.sub("-", reference).strip("-")[:60] or "letter"
-    return (f"{letter_date.isoformat()}-{template.value.replace('_', '-')}-{ref}-"
-            f"{recipient.replace('_', '-')}.pdf")  # fmt: skip
+    return (
+        f"{letter_date.isoformat()}-{template.value.replace('_', '-')}-{ref}-"
+        f"{recipient.replace('_', '-')}.pdf"
+    )
 
 
 def summarise_scores(scores: Any) -> str:

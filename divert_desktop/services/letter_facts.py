@@ -66,22 +66,47 @@ def utc_bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 
 _PERSON = (
-    Person.id, Person.first_name, Person.last_name, Person.known_as, Person.date_of_birth,
-    Person.address_line1, Person.address_line2, Person.town, Person.postcode, Person.phone,
-    Person.email, Person.letters_allowed, Person.accessibility_needs,
-)  # fmt: skip
+    Person.id,
+    Person.first_name,
+    Person.last_name,
+    Person.known_as,
+    Person.date_of_birth,
+    Person.address_line1,
+    Person.address_line2,
+    Person.town,
+    Person.postcode,
+    Person.phone,
+    Person.email,
+    Person.letters_allowed,
+    Person.accessibility_needs,
+)
 _REFERRAL = (
-    Referral.id, Referral.police_reference, Referral.referral_datetime, Referral.status,
-    Referral.status_changed_at, Referral.engagement_deadline, Referral.consent_to_share,
-    Referral.young_person, Referral.appropriate_adult_name,
-    Referral.appropriate_adult_relationship, Referral.officer_name, Referral.officer_number,
+    Referral.id,
+    Referral.police_reference,
+    Referral.referral_datetime,
+    Referral.status,
+    Referral.status_changed_at,
+    Referral.engagement_deadline,
+    Referral.consent_to_share,
+    Referral.young_person,
+    Referral.appropriate_adult_name,
+    Referral.appropriate_adult_relationship,
+    Referral.officer_name,
+    Referral.officer_number,
     Referral.outcome_sent_at,
-)  # fmt: skip
+)
 _APPOINTMENT = (
-    Appointment.id, Appointment.type, Appointment.status, Appointment.start_at,
-    Appointment.length_minutes, Appointment.place_kind, Venue.name, Venue.address,
-    Appointment.place_detail, StaffUser.display_name,
-)  # fmt: skip
+    Appointment.id,
+    Appointment.type,
+    Appointment.status,
+    Appointment.start_at,
+    Appointment.length_minutes,
+    Appointment.place_kind,
+    Venue.name,
+    Venue.address,
+    Appointment.place_detail,
+    StaffUser.display_name,
+)
 """Columns in the order of PersonFacts, ReferralFacts and AppointmentFacts (one query each)."""
 
 
@@ -111,10 +136,11 @@ def _substances(session: Session, referral_id: int) -> tuple[str, ...]:
         .order_by(ReferralSubstance.id)
     ).all()
     return tuple(
-        f"Other: {other.strip()}" if Substance(x) is Substance.OTHER and other
+        f"Other: {other.strip()}"
+        if Substance(x) is Substance.OTHER and other
         else Substance(x).label
         for x, other in rows
-    )  # fmt: skip
+    )
 
 
 def _referral_select() -> sa.Select:

@@ -43,8 +43,14 @@ class Wording:
 
 
 def _wording(row: LetterTemplateVersion) -> Wording:
-    return Wording(LetterTemplate(row.template), row.template_version, row.subject, row.body,
-                   row.created_at, row.created_by)  # fmt: skip
+    return Wording(
+        LetterTemplate(row.template),
+        row.template_version,
+        row.subject,
+        row.body,
+        row.created_at,
+        row.created_by,
+    )
 
 
 def _latest(session: Session, template: LetterTemplate) -> LetterTemplateVersion | None:
@@ -64,8 +70,13 @@ def current_wording(session: Session, template: LetterTemplate) -> Wording:
     subject, body = DEFAULT_WORDING[template]
     try:
         with session.begin_nested():
-            row = LetterTemplateVersion(template=template, template_version=1, subject=subject,
-                                        body=body, created_by=SYSTEM_USER)  # fmt: skip
+            row = LetterTemplateVersion(
+                template=template,
+                template_version=1,
+                subject=subject,
+                body=body,
+                created_by=SYSTEM_USER,
+            )
             session.add(row)
     except IntegrityError:  # another workstation stored version 1 at the same moment
         row = _latest(session, template)
@@ -120,9 +131,14 @@ def save_wording(
             )
         if (latest.subject, latest.body) == (subject, body):
             raise ValidationError("Nothing has changed, so no new version was saved.")
-        row = LetterTemplateVersion(template=template, template_version=latest.version + 1,
-                                    subject=subject, body=body, created_by=actor.username,
-                                    created_at=utcnow(session))  # fmt: skip
+        row = LetterTemplateVersion(
+            template=template,
+            template_version=latest.version + 1,
+            subject=subject,
+            body=body,
+            created_by=actor.username,
+            created_at=utcnow(session),
+        )
         session.add(row)
         try:
             session.flush()
@@ -130,11 +146,21 @@ def save_wording(
             raise ConflictError(
                 "Someone else saved this template at the same moment. Reopen it and try again."
             ) from None
-        record(session, actor, AuditEntry(
-            "letter_template.save", "letter_template", f"{template.value}:{row.template_version}",
-            None, {"template": template.value, "version": row.template_version,
-                   "previous_version": latest.version},
-        ))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "letter_template.save",
+                "letter_template",
+                f"{template.value}:{row.template_version}",
+                None,
+                {
+                    "template": template.value,
+                    "version": row.template_version,
+                    "previous_version": latest.version,
+                },
+            ),
+        )
         return _wording(row)
 
 
@@ -154,27 +180,36 @@ def sample_letter(
     phone, email = letterhead.phone.strip(), letterhead.email.strip()
     if not (phone or email):  # not set up yet: invented ones, to show where they go
         phone, email = "0121 496 0000", "divert@example.org"
-    values = dict(SAMPLE_VALUES, organisation=letterhead.organisation,
-                  organisation_phone=phone, organisation_email=email,
-                  signatory_name=letterhead.signatory_name,
-                  signatory_title=letterhead.signatory_title)  # fmt: skip
+    values = dict(
+        SAMPLE_VALUES,
+        organisation=letterhead.organisation,
+        organisation_phone=phone,
+        organisation_email=email,
+        signatory_name=letterhead.signatory_name,
+        signatory_title=letterhead.signatory_title,
+    )
     tables = {
         "appointment_details": (
             ("What", "Initial assessment"),
             ("When", f"{values['appointment_date']} at {values['appointment_time']}"),
             ("Where", "Coventry hub\n1 Example Street, Coventry CV1 1AA"),
-            ("How long", "About 1 hour"), ("With", values["caseworker"]),
+            ("How long", "About 1 hour"),
+            ("With", values["caseworker"]),
         ),
         "outcome_details": (
-            ("Police reference", values["police_reference"]), ("Name", values["full_name"]),
-            ("Date of birth", values["date_of_birth"]), ("Referred on", values["referral_date"]),
-            ("Outcome", values["outcome"]), ("Decided on", values["outcome_date"]),
+            ("Police reference", values["police_reference"]),
+            ("Name", values["full_name"]),
+            ("Date of birth", values["date_of_birth"]),
+            ("Referred on", values["referral_date"]),
+            ("Outcome", values["outcome"]),
+            ("Decided on", values["outcome_date"]),
         ),
         "shared_details": (
-            ("Name", values["full_name"]), ("Address", ", ".join(SAMPLE_ADDRESS[1:])),
+            ("Name", values["full_name"]),
+            ("Address", ", ".join(SAMPLE_ADDRESS[1:])),
             ("Why we are referring", "Wants advice about a housing problem"),
         ),
-    }  # fmt: skip
+    }
     if template == LetterTemplate.POLICE_OUTCOME:
         address: tuple[str, ...] = ("PC Example, collar number 4001", "West Midlands Police")
         ref_label = "Police reference"
@@ -185,11 +220,16 @@ def sample_letter(
         address, ref_label = SAMPLE_ADDRESS, "Reference"
     reference = values["our_reference" if ref_label == "Our reference" else "police_reference"]
     return LetterDoc(
-        letterhead=letterhead, letter_date=letter_date,
-        reference_label=ref_label, reference=reference, address_lines=address,
-        subject=fill(subject, values), blocks=parse_wording(body, values, tables),
-        title=f"{label(template)} letter (sample)", large_print=large_print,
-    )  # fmt: skip
+        letterhead=letterhead,
+        letter_date=letter_date,
+        reference_label=ref_label,
+        reference=reference,
+        address_lines=address,
+        subject=fill(subject, values),
+        blocks=parse_wording(body, values, tables),
+        title=f"{label(template)} letter (sample)",
+        large_print=large_print,
+    )
 
 
 def preview_letterhead(db: Database, actor: Actor) -> Letterhead:

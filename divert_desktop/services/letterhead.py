@@ -26,8 +26,13 @@ MAX_LOGO_FILE = 2 * 1024 * 1024
 LOGO_PIXELS = (640, 260)
 """A stored logo fits this box (enough for 58 × 22 mm at about 280 dots per inch)."""
 EDITABLE_KEYS = (*settings_service.LETTERHEAD_KEYS, POLICE_ADDRESS_KEY)
-_LENGTHS = {"organisation_name": 120, "organisation_address": 400, "signatory_name": 120,
-            "signatory_title": 120, POLICE_ADDRESS_KEY: 400}  # fmt: skip
+_LENGTHS = {
+    "organisation_name": 120,
+    "organisation_address": 400,
+    "signatory_name": 120,
+    "signatory_title": 120,
+    POLICE_ADDRESS_KEY: 400,
+}
 
 
 @dataclass(frozen=True)
@@ -68,8 +73,9 @@ def normalise_logo(data: bytes) -> bytes:
             "That file is not an image that can be read. Choose a PNG or JPEG file.", field="logo"
         ) from None
     if rgba.width < 16 or rgba.height < 16:
-        raise ValidationError("The logo is too small: use an image at least 16 pixels across.",
-                              field="logo")  # fmt: skip
+        raise ValidationError(
+            "The logo is too small: use an image at least 16 pixels across.", field="logo"
+        )
     flat = Image.new("RGB", rgba.size, "white")
     flat.paste(rgba, mask=rgba.getchannel("A"))
     flat.thumbnail(LOGO_PIXELS, Image.Resampling.LANCZOS)
@@ -182,5 +188,8 @@ def _store(session: Session, actor: Actor, value: str) -> None:
         row.value = value
         row.updated_at = utcnow(session)
         row.updated_by = actor.username
-    record(session, actor, AuditEntry("settings.logo", "settings", LOGO_KEY, None,
-                                      {"removed": not value}))  # fmt: skip
+    record(
+        session,
+        actor,
+        AuditEntry("settings.logo", "settings", LOGO_KEY, None, {"removed": not value}),
+    )

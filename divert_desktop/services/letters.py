@@ -41,8 +41,12 @@ from .letter_facts import Prefetched, load_facts
 from .letter_templates import Wording, current_wording
 from .letterhead import POLICE_ADDRESS_KEY, read_letterhead
 
-RECIPIENT_TEXT = {"person": "The person", "appropriate_adult": "The appropriate adult (a copy)",
-                  "police": "The police", "service": "The service"}  # fmt: skip
+RECIPIENT_TEXT = {
+    "person": "The person",
+    "appropriate_adult": "The appropriate adult (a copy)",
+    "police": "The police",
+    "service": "The service",
+}
 
 
 @dataclass(frozen=True)
@@ -128,12 +132,12 @@ def _recipients(facts: LetterFacts, today: date) -> tuple[list[str], list[str]]:
     if RECIPIENT_PERSON in recipients:
         p = facts.person
         deliverable = bool((p.address_line1 or "").strip() and (p.postcode or "").strip())
-        check_written_to(p.letters_allowed, deliverable,
-                         facts.person.full_name)  # fmt: skip
+        check_written_to(p.letters_allowed, deliverable, facts.person.full_name)
     if RECIPIENT_ADULT in recipients and r is not None and not (r.adult_name or "").strip():
         recipients.remove(RECIPIENT_ADULT)
-        notes.append("No appropriate adult's name is recorded on the referral, so no copy for "
-                     "them was made.")  # fmt: skip
+        notes.append(
+            "No appropriate adult's name is recorded on the referral, so no copy for them was made."
+        )
     return recipients, notes
 
 
@@ -149,8 +153,11 @@ class Stationery:
 
 def stationery(session: Session, template: LetterTemplate) -> Stationery:
     head, settings = read_letterhead(session)
-    return Stationery(head, str(settings.get(POLICE_ADDRESS_KEY) or ""),
-                      current_wording(session, LetterTemplate(template)))  # fmt: skip
+    return Stationery(
+        head,
+        str(settings.get(POLICE_ADDRESS_KEY) or ""),
+        current_wording(session, LetterTemplate(template)),
+    )
 
 
 def build_draft(
@@ -178,9 +185,16 @@ def build_draft(
             "The letterhead is not set up yet: letters need the organisation's name and a phone "
             "number or email address. Ask an administrator to fill them in (Admin, Letterhead)."
         )
-    facts = load_facts(session, template, referral_id=referral_id, appointment_id=appointment_id,
-                       onward_referral_id=onward_referral_id, now=now,
-                       police_address=paper.police_address, prefetched=prefetched)  # fmt: skip
+    facts = load_facts(
+        session,
+        template,
+        referral_id=referral_id,
+        appointment_id=appointment_id,
+        onward_referral_id=onward_referral_id,
+        now=now,
+        police_address=paper.police_address,
+        prefetched=prefetched,
+    )
     _check(facts, now)
     recipients, notes = _recipients(facts, today)
     letters = []
@@ -189,16 +203,23 @@ def build_draft(
         large = (
             (facts.person.wants_large_print and personal) if large_print is None else large_print
         )
-        doc = compose(facts, recipient, head, wording.subject, wording.body, today,
-                      large_print=large)  # fmt: skip
-        letters.append(DraftLetter(recipient, filename(template, doc.reference, recipient, today),
-                                   doc))  # fmt: skip
+        doc = compose(
+            facts, recipient, head, wording.subject, wording.body, today, large_print=large
+        )
+        letters.append(
+            DraftLetter(recipient, filename(template, doc.reference, recipient, today), doc)
+        )
     return LetterDraft(
-        template, wording.version, facts.person.id, facts.referral.id if facts.referral else None,
+        template,
+        wording.version,
+        facts.person.id,
+        facts.referral.id if facts.referral else None,
         facts.appointment.id if facts.appointment else None,
-        facts.onward.id if facts.onward else None, tuple(letters), tuple(notes),
+        facts.onward.id if facts.onward else None,
+        tuple(letters),
+        tuple(notes),
         facts.referral.police_reference if facts.referral else "",
-    )  # fmt: skip
+    )
 
 
 def draft_letter(
@@ -219,11 +240,27 @@ def draft_letter(
     actor.require(permission_for(template))
     now = now or db.clock.now()
     with db.unit_of_work() as session:
-        draft = build_draft(session, template, referral_id=referral_id,
-                            appointment_id=appointment_id, onward_referral_id=onward_referral_id,
-                            large_print=large_print, today=today or now.date(), now=now)  # fmt: skip
-        record(session, actor, AuditEntry("letter.preview", "referral", draft.referral_id,
-                                          draft.person_id, {"template": template.value}))  # fmt: skip
+        draft = build_draft(
+            session,
+            template,
+            referral_id=referral_id,
+            appointment_id=appointment_id,
+            onward_referral_id=onward_referral_id,
+            large_print=large_print,
+            today=today or now.date(),
+            now=now,
+        )
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "letter.preview",
+                "referral",
+                draft.referral_id,
+                draft.person_id,
+                {"template": template.value},
+            ),
+        )
         return draft
 
 
@@ -268,20 +305,31 @@ def log_rendered(
     together)."""
     pending: list[AuditEntry] = [] if audit is None else audit
     rows = [
-        {"person_id": r.draft.person_id, "referral_id": r.draft.referral_id,
-         "appointment_id": r.draft.appointment_id,
-         "onward_referral_id": r.draft.onward_referral_id, "template": r.draft.template,
-         "template_version": r.draft.template_version, "recipient": item.recipient,
-         "large_print": item.doc.large_print, "created_at": r.at,
-         "created_by": actor.username, "sha256": digest, "filename": item.filename, "pdf": pdf}
-        for r in rendered for item, pdf, digest in r.files
-    ]  # fmt: skip
+        {
+            "person_id": r.draft.person_id,
+            "referral_id": r.draft.referral_id,
+            "appointment_id": r.draft.appointment_id,
+            "onward_referral_id": r.draft.onward_referral_id,
+            "template": r.draft.template,
+            "template_version": r.draft.template_version,
+            "recipient": item.recipient,
+            "large_print": item.doc.large_print,
+            "created_at": r.at,
+            "created_by": actor.username,
+            "sha256": digest,
+            "filename": item.filename,
+            "pdf": pdf,
+        }
+        for r in rendered
+        for item, pdf, digest in r.files
+    ]
     ids = iter(
-        session.execute(
-            sa.insert(Letter).returning(Letter.id, sort_by_parameter_order=True), rows
-        ).scalars().all()
-        if rows else ()
-    )  # fmt: skip
+        session.execute(sa.insert(Letter).returning(Letter.id, sort_by_parameter_order=True), rows)
+        .scalars()
+        .all()
+        if rows
+        else ()
+    )
     police = [r.draft.referral_id for r in rendered if _marks_outcome_sent(r.draft)]
     if police:  # the referrals to mark, loaded together (then found by session.get)
         session.execute(sa.select(Referral).where(Referral.id.in_(police))).scalars().all()
@@ -290,24 +338,55 @@ def log_rendered(
         draft, made = r.draft, []
         for item, pdf, digest in r.files:
             letter_id = next(ids)
-            pending.append(AuditEntry("letter.produce", "letter", letter_id, draft.person_id, {
-                "template": draft.template.value, "version": draft.template_version,
-                "recipient": item.recipient, "sha256": digest, "filename": item.filename,
-                "referral_id": draft.referral_id, "appointment_id": draft.appointment_id,
-                "onward_referral_id": draft.onward_referral_id,
-                "large_print": item.doc.large_print,
-            }))  # fmt: skip
-            made.append(LetterFile(letter_id, draft.person_id, draft.referral_id, draft.template,
-                                   draft.template_version, item.recipient, item.filename,
-                                   digest, pdf, bool(item.doc.large_print), r.at,
-                                   actor.username))  # fmt: skip
+            pending.append(
+                AuditEntry(
+                    "letter.produce",
+                    "letter",
+                    letter_id,
+                    draft.person_id,
+                    {
+                        "template": draft.template.value,
+                        "version": draft.template_version,
+                        "recipient": item.recipient,
+                        "sha256": digest,
+                        "filename": item.filename,
+                        "referral_id": draft.referral_id,
+                        "appointment_id": draft.appointment_id,
+                        "onward_referral_id": draft.onward_referral_id,
+                        "large_print": item.doc.large_print,
+                    },
+                )
+            )
+            made.append(
+                LetterFile(
+                    letter_id,
+                    draft.person_id,
+                    draft.referral_id,
+                    draft.template,
+                    draft.template_version,
+                    item.recipient,
+                    item.filename,
+                    digest,
+                    pdf,
+                    bool(item.doc.large_print),
+                    r.at,
+                    actor.username,
+                )
+            )
         sent = False
         if _marks_outcome_sent(draft):
             referral = session.get(Referral, draft.referral_id)
             assert referral is not None
             referral.outcome_sent_at = r.at
-            pending.append(AuditEntry("referral.outcome_sent", "referral", referral.id,
-                                      referral.person_id, {"status": str(referral.status)}))  # fmt: skip
+            pending.append(
+                AuditEntry(
+                    "referral.outcome_sent",
+                    "referral",
+                    referral.id,
+                    referral.person_id,
+                    {"status": str(referral.status)},
+                )
+            )
             sent = True
         out.append(Produced(tuple(made), draft.notes, sent))
     if audit is None:
@@ -330,7 +409,9 @@ def produce_in(
     """Render, log and keep each letter of ``draft`` inside the caller's transaction; a police
     outcome letter marks the referral's outcome as sent. The audit events are recorded, or
     added to ``audit`` for the caller to record (a batch writes them together)."""
-    return log_rendered(session, actor, [render_files(draft, utcnow(session), render)], audit=audit)[0]
+    return log_rendered(
+        session, actor, [render_files(draft, utcnow(session), render)], audit=audit
+    )[0]
 
 
 def produce_letter(
@@ -355,18 +436,34 @@ def produce_letter(
     actor.require(permission_for(template))
     now = now or db.clock.now()
     with db.unit_of_work() as session:
-        draft = build_draft(session, template, referral_id=referral_id,
-                            appointment_id=appointment_id, onward_referral_id=onward_referral_id,
-                            large_print=large_print, today=today or now.date(), now=now)  # fmt: skip
+        draft = build_draft(
+            session,
+            template,
+            referral_id=referral_id,
+            appointment_id=appointment_id,
+            onward_referral_id=onward_referral_id,
+            large_print=large_print,
+            today=today or now.date(),
+            now=now,
+        )
         return produce_in(session, actor, draft)
 
 
 def _file(row: Letter) -> LetterFile:
     return LetterFile(
-        row.id, row.person_id, row.referral_id, LetterTemplate(row.template), row.template_version,
-        row.recipient, row.filename, row.sha256, row.pdf, bool(row.large_print), row.created_at,
+        row.id,
+        row.person_id,
+        row.referral_id,
+        LetterTemplate(row.template),
+        row.template_version,
+        row.recipient,
+        row.filename,
+        row.sha256,
+        row.pdf,
+        bool(row.large_print),
+        row.created_at,
         row.created_by,
-    )  # fmt: skip
+    )
 
 
 def letter_file(db: Database, actor: Actor, letter_id: int) -> LetterFile:
@@ -378,10 +475,15 @@ def letter_file(db: Database, actor: Actor, letter_id: int) -> LetterFile:
             raise NotFound("That letter could not be found.")
         actor.require(permission_for(LetterTemplate(row.template)))
         if hashlib.sha256(row.pdf).hexdigest() != row.sha256:
-            raise DivertError("The kept copy of this letter does not match its checksum. Tell "
-                              "your administrator; do not send it.")  # fmt: skip
-        record(session, actor, AuditEntry("letter.reprint", "letter", row.id, row.person_id,
-                                          {"sha256": row.sha256}))  # fmt: skip
+            raise DivertError(
+                "The kept copy of this letter does not match its checksum. Tell "
+                "your administrator; do not send it."
+            )
+        record(
+            session,
+            actor,
+            AuditEntry("letter.reprint", "letter", row.id, row.person_id, {"sha256": row.sha256}),
+        )
         return _file(row)
 
 
@@ -416,8 +518,13 @@ def letter_options(
             if not actor.can(permission_for(template)):
                 continue
             try:
-                facts = load_facts(session, template, referral_id=referral_id,
-                                   appointment_id=appointment_id, now=now)  # fmt: skip
+                facts = load_facts(
+                    session,
+                    template,
+                    referral_id=referral_id,
+                    appointment_id=appointment_id,
+                    now=now,
+                )
                 _check(facts, now)
                 _recipients(facts, now.date())
             except (LetterNotApplicable, NotFound) as exc:

@@ -72,9 +72,13 @@ def _person(session: Session, person_id: int, which: str) -> Person:
 
 
 def _duplicate_state(d: PossibleDuplicate) -> dict[str, Any]:
-    return {"status": d.status, "person_id": d.person_id, "candidate_id": d.candidate_id,
-            "resolved_by": d.resolved_by,
-            "resolved_at": d.resolved_at.isoformat() if d.resolved_at else None}  # fmt: skip
+    return {
+        "status": d.status,
+        "person_id": d.person_id,
+        "candidate_id": d.candidate_id,
+        "resolved_by": d.resolved_by,
+        "resolved_at": d.resolved_at.isoformat() if d.resolved_at else None,
+    }
 
 
 def _move_duplicates(session: Session, keep: int, gone: int, actor: Actor, at: datetime) -> dict:
@@ -110,12 +114,17 @@ def _move_duplicates(session: Session, keep: int, gone: int, actor: Actor, at: d
 
 def _open_duplicates(session: Session, person_id: int) -> bool:
     d = PossibleDuplicate
-    return session.execute(
-        sa.select(d.id)
-        .where(d.status.in_(("open", "needs_merge")),
-               sa.or_(d.person_id == person_id, d.candidate_id == person_id))
-        .limit(1)
-    ).first() is not None  # fmt: skip
+    return (
+        session.execute(
+            sa.select(d.id)
+            .where(
+                d.status.in_(("open", "needs_merge")),
+                sa.or_(d.person_id == person_id, d.candidate_id == person_id),
+            )
+            .limit(1)
+        ).first()
+        is not None
+    )
 
 
 def merge_people(
@@ -147,9 +156,11 @@ def merge_people(
         at = utcnow(session)
         moved: dict[str, Any] = {}
         for name, model in MOVED_TABLES.items():
-            ids = list(session.execute(
-                sa.select(model.id).where(model.person_id == merge_id).order_by(model.id)
-            ).scalars())  # fmt: skip
+            ids = list(
+                session.execute(
+                    sa.select(model.id).where(model.person_id == merge_id).order_by(model.id)
+                ).scalars()
+            )
             moved[name] = ids
             if ids:
                 values: dict[str, Any] = {"person_id": keep_id}
@@ -164,21 +175,47 @@ def merge_people(
         session.flush()
         if kept.needs_review and not _open_duplicates(session, keep_id):
             kept.needs_review = False
-        merge = PersonMerge(kept_id=keep_id, merged_id=merge_id, duplicate_id=duplicate_id,
-                            status=MERGE_PENDING, reason=reason, moved=moved,
-                            created_at=at, created_by=actor.username)  # fmt: skip
+        merge = PersonMerge(
+            kept_id=keep_id,
+            merged_id=merge_id,
+            duplicate_id=duplicate_id,
+            status=MERGE_PENDING,
+            reason=reason,
+            moved=moved,
+            created_at=at,
+            created_by=actor.username,
+        )
         session.add(merge)
         session.flush()
         dto = _dto(merge)
-        record(session, actor, AuditEntry(
-            "person.merge", "person_merge", merge.id, keep_id,
-            {"kept_id": keep_id, "merged_id": merge_id, "reason": reason, "moved": dto.moved,
-             "duplicate_id": duplicate_id},
-        ))  # fmt: skip
-        record(session, actor, AuditEntry(
-            "person.merge", "person_merge", merge.id, merge_id,
-            {"kept_id": keep_id, "merged_id": merge_id, "side": "merged away"},
-        ))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "person.merge",
+                "person_merge",
+                merge.id,
+                keep_id,
+                {
+                    "kept_id": keep_id,
+                    "merged_id": merge_id,
+                    "reason": reason,
+                    "moved": dto.moved,
+                    "duplicate_id": duplicate_id,
+                },
+            ),
+        )
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "person.merge",
+                "person_merge",
+                merge.id,
+                merge_id,
+                {"kept_id": keep_id, "merged_id": merge_id, "side": "merged away"},
+            ),
+        )
         return dto
 
 
@@ -223,8 +260,10 @@ def undo_merge(db: Database, actor: Actor, merge_id: int) -> MergeDTO:
             if dup is None:
                 continue
             dup.status, dup.person_id, dup.candidate_id = (
-                state["status"], state["person_id"], state["candidate_id"]
-            )  # fmt: skip
+                state["status"],
+                state["person_id"],
+                state["candidate_id"],
+            )
             dup.resolved_by = state["resolved_by"]
             dup.resolved_at = (
                 datetime.fromisoformat(state["resolved_at"]) if state["resolved_at"] else None
@@ -232,13 +271,24 @@ def undo_merge(db: Database, actor: Actor, merge_id: int) -> MergeDTO:
         gone.merged_into_id = None
         gone.needs_review = bool(moved.get("merged_needs_review"))
         kept.needs_review = bool(moved.get("kept_needs_review", kept.needs_review))
-        merge.status, merge.resolved_at, merge.resolved_by = MERGE_UNDONE, utcnow(session), actor.username
+        merge.status, merge.resolved_at, merge.resolved_by = (
+            MERGE_UNDONE,
+            utcnow(session),
+            actor.username,
+        )
         session.flush()
         for person_id in (merge.kept_id, merge.merged_id):
-            record(session, actor, AuditEntry(
-                "person.merge_undone", "person_merge", merge.id, person_id,
-                {"kept_id": merge.kept_id, "merged_id": merge.merged_id, "moved_back": back},
-            ))  # fmt: skip
+            record(
+                session,
+                actor,
+                AuditEntry(
+                    "person.merge_undone",
+                    "person_merge",
+                    merge.id,
+                    person_id,
+                    {"kept_id": merge.kept_id, "merged_id": merge.merged_id, "moved_back": back},
+                ),
+            )
         return _dto(merge)
 
 
@@ -252,8 +302,15 @@ def confirm_merge(db: Database, actor: Actor, merge_id: int) -> MergeDTO:
         merge.resolved_at, merge.resolved_by = utcnow(session), actor.username
         session.flush()
         for person_id in (merge.kept_id, merge.merged_id):
-            record(session, actor, AuditEntry(
-                "person.merge_confirmed", "person_merge", merge.id, person_id,
-                {"kept_id": merge.kept_id, "merged_id": merge.merged_id},
-            ))  # fmt: skip
+            record(
+                session,
+                actor,
+                AuditEntry(
+                    "person.merge_confirmed",
+                    "person_merge",
+                    merge.id,
+                    person_id,
+                    {"kept_id": merge.kept_id, "merged_id": merge.merged_id},
+                ),
+            )
         return _dto(merge)

@@ -41,5 +41,14 @@ def replace_parts(
 ) -> None:
     """Rewrite one person's name parts after their names changed (or were removed)."""
     session.execute(sa.delete(_TABLE).where(_TABLE.c.person_id == person_id))
-    insert_parts(session, [{"id": person_id, "search_first": search_first,
-                            "search_last": search_last, "search_known_as": search_known_as}])  # fmt: skip
+    insert_parts(
+        session,
+        [
+            {
+                "id": person_id,
+                "search_first": search_first,
+                "search_last": search_last,
+                "search_known_as": search_known_as,
+            }
+        ],
+    )

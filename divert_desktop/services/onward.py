@@ -81,11 +81,17 @@ class OnwardDTO:
 def _load(session: Session, ids: Iterable[int] | None = None, **where: int) -> list[OnwardDTO]:
     o, today = OnwardReferral, clock_of(session).today()
     stmt = (
-        sa.select(o, Service.organisation, Service.service_type, Service.phone, Service.email,
-                  Referral.police_reference)
+        sa.select(
+            o,
+            Service.organisation,
+            Service.service_type,
+            Service.phone,
+            Service.email,
+            Referral.police_reference,
+        )
         .join(Service, Service.id == o.service_id)
         .join(Referral, Referral.id == o.referral_id)
-    )  # fmt: skip
+    )
     if ids is not None:
         stmt = stmt.where(o.id.in_(list(ids)))
     for key, value in where.items():
@@ -95,18 +101,37 @@ def _load(session: Session, ids: Iterable[int] | None = None, **where: int) -> l
         r = row.OnwardReferral
         status = OnwardStatus(r.status)
         items = tuple(r.share_items or ())
-        out.append(OnwardDTO(
-            r.id, r.referral_id, r.person_id, row.police_reference, r.service_id,
-            row.organisation, SERVICE_TYPE_LABELS[row.service_type],
-            " · ".join(x for x in (format_uk_phone(row.phone) if row.phone else None, row.email)
-                       if x), status, STATUS_LABELS[status],
-            r.reason or "", items, "; ".join(SHARE_ITEMS.get(i, i) for i in items), r.consent_at,
-            f"Recorded {utc_text(r.consent_at)} by {r.consent_recorded_by}" if r.consent_at
-            else "Not recorded yet", r.sent_at, r.follow_up_date,
-            format_date(r.follow_up_date) if r.follow_up_date else "", follow_up_overdue(
-                status, r.follow_up_date, today), r.notes or "", r.created_at, r.created_by,
-            r.version,
-        ))  # fmt: skip
+        out.append(
+            OnwardDTO(
+                r.id,
+                r.referral_id,
+                r.person_id,
+                row.police_reference,
+                r.service_id,
+                row.organisation,
+                SERVICE_TYPE_LABELS[row.service_type],
+                " · ".join(
+                    x for x in (format_uk_phone(row.phone) if row.phone else None, row.email) if x
+                ),
+                status,
+                STATUS_LABELS[status],
+                r.reason or "",
+                items,
+                "; ".join(SHARE_ITEMS.get(i, i) for i in items),
+                r.consent_at,
+                f"Recorded {utc_text(r.consent_at)} by {r.consent_recorded_by}"
+                if r.consent_at
+                else "Not recorded yet",
+                r.sent_at,
+                r.follow_up_date,
+                format_date(r.follow_up_date) if r.follow_up_date else "",
+                follow_up_overdue(status, r.follow_up_date, today),
+                r.notes or "",
+                r.created_at,
+                r.created_by,
+                r.version,
+            )
+        )
     return out
 
 
@@ -122,9 +147,22 @@ def _text(value: str | None, field: str, *, required: str = "") -> str | None:
 def _audit(
     session: Session, actor: Actor, action: str, row: OnwardReferral, **details: object
 ) -> None:
-    record(session, actor, AuditEntry(action, "onward_referral", row.id, row.person_id,
-                                      {"referral_id": row.referral_id, "service_id": row.service_id,
-                                       "status": OnwardStatus(row.status).value, **details}))  # fmt: skip
+    record(
+        session,
+        actor,
+        AuditEntry(
+            action,
+            "onward_referral",
+            row.id,
+            row.person_id,
+            {
+                "referral_id": row.referral_id,
+                "service_id": row.service_id,
+                "status": OnwardStatus(row.status).value,
+                **details,
+            },
+        ),
+    )
 
 
 def propose_onward(
@@ -160,10 +198,16 @@ def propose_onward(
         if service is None or not service.active:
             raise ValidationError("Choose a service from the directory", field="service_id")
         row = OnwardReferral(
-            referral_id=referral.id, person_id=referral.person_id, service_id=service.id,
-            status=OnwardStatus.PROPOSED, reason=why, share_items=[], follow_up_date=follow_up,
-            notes=_text(notes, "notes"), created_by=actor.username,
-        )  # fmt: skip
+            referral_id=referral.id,
+            person_id=referral.person_id,
+            service_id=service.id,
+            status=OnwardStatus.PROPOSED,
+            reason=why,
+            share_items=[],
+            follow_up_date=follow_up,
+            notes=_text(notes, "notes"),
+            created_by=actor.username,
+        )
         session.add(row)
         session.flush()
         _audit(session, actor, "onward.propose", row, follow_up_date=follow_up.isoformat())
@@ -248,9 +292,14 @@ def change_onward_status(
 
 
 def set_follow_up(
-    db: Database, actor: Actor, onward_id: int, follow_up_date: date, *, expected_version: int,
+    db: Database,
+    actor: Actor,
+    onward_id: int,
+    follow_up_date: date,
+    *,
+    expected_version: int,
     today: date | None = None,
-) -> OnwardDTO:  # fmt: skip
+) -> OnwardDTO:
     """Change the follow-up date of an open onward referral; returns it. Raises
     PermissionDenied, NotFound, StaleEditError, TransitionError and ValidationError."""
     actor.require(Action.MANAGE_ONWARD_REFERRAL)
@@ -262,8 +311,14 @@ def set_follow_up(
         before = row.follow_up_date
         row.follow_up_date = follow_up
         session.flush()
-        _audit(session, actor, "onward.follow_up", row,
-               before=before.isoformat() if before else None, after=follow_up.isoformat())  # fmt: skip
+        _audit(
+            session,
+            actor,
+            "onward.follow_up",
+            row,
+            before=before.isoformat() if before else None,
+            after=follow_up.isoformat(),
+        )
         return _load(session, [row.id])[0]
 
 
@@ -275,8 +330,11 @@ def get_onward(db: Database, actor: Actor, onward_id: int) -> OnwardDTO:
         found = _load(session, [onward_id])
         if not found:
             raise NotFound("That onward referral could not be found.")
-        record(session, actor, AuditEntry("onward.view", "onward_referral", onward_id,
-                                          found[0].person_id))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry("onward.view", "onward_referral", onward_id, found[0].person_id),
+        )
         return found[0]
 
 
@@ -293,8 +351,17 @@ def list_onward(
     with db.unit_of_work() as session:
         found = _load(session, **where)  # type: ignore[arg-type]
         owner = person_id if person_id is not None else referral_for(session, referral_id).person_id  # type: ignore[arg-type]
-        record(session, actor, AuditEntry("onward.list", "person", owner, owner,
-                                          {"referral_id": referral_id, "count": len(found)}))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "onward.list",
+                "person",
+                owner,
+                owner,
+                {"referral_id": referral_id, "count": len(found)},
+            ),
+        )
         return found
 
 

@@ -64,10 +64,20 @@ class OutcomeDTO:
 
 def _dto(r: Referral) -> OutcomeDTO:
     found = FollowUpResult(r.followup_rearrested) if r.followup_rearrested else None
-    return OutcomeDTO(r.id, r.police_reference, ReferralStatus(r.status), r.status_reason,
-                      r.status_changed_at, found, r.followup_rearrest_date, r.followup_learned_on,
-                      r.followup_source, r.outcome_sent_at, r.version,
-                      r.consent_to_share)  # fmt: skip
+    return OutcomeDTO(
+        r.id,
+        r.police_reference,
+        ReferralStatus(r.status),
+        r.status_reason,
+        r.status_changed_at,
+        found,
+        r.followup_rearrest_date,
+        r.followup_learned_on,
+        r.followup_source,
+        r.outcome_sent_at,
+        r.version,
+        r.consent_to_share,
+    )
 
 
 @dataclass(frozen=True)
@@ -88,12 +98,18 @@ def get_outcome(db: Database, actor: Actor, referral_id: int) -> OutcomeView:
     actor.require(Action.RECORD_OUTCOME)
     with db.unit_of_work() as session:
         referral = referral_for(session, referral_id)
-        record(session, actor, AuditEntry("referral.outcome.view", "referral", referral.id,
-                                          referral.person_id))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry("referral.outcome.view", "referral", referral.id, referral.person_id),
+        )
         initial, sessions = attended_counts(session, referral.id)
-        due = status_after_attendance(current=ReferralStatus.ENGAGED, initial_attended=initial,
-                                      sessions_attended=sessions,
-                                      sessions_planned=referral.sessions_planned)  # fmt: skip
+        due = status_after_attendance(
+            current=ReferralStatus.ENGAGED,
+            initial_attended=initial,
+            sessions_attended=sessions,
+            sessions_planned=referral.sessions_planned,
+        )
         can = referral.status == ReferralStatus.ENGAGED and due == ReferralStatus.COMPLETED
         return OutcomeView(header(session, referral), _dto(referral), initial, sessions, can)
 
@@ -133,14 +149,19 @@ def close_referral(
         current = ReferralStatus(referral.status)
         if not current.is_open:
             raise TransitionError(f"This referral is already closed ({current.label.lower()}).")
-        earliest = max(referral.referral_datetime.date(),
-                       referral.status_changed_at.replace(tzinfo=UTC).astimezone(UK_TIMEZONE).date())  # fmt: skip
+        earliest = max(
+            referral.referral_datetime.date(),
+            referral.status_changed_at.replace(tzinfo=UTC).astimezone(UK_TIMEZONE).date(),
+        )
         outcome, on, reason = validate_outcome(outcome, on, reason, earliest=earliest, today=today)
         if outcome == ReferralStatus.COMPLETED:
             initial, sessions = attended_counts(session, referral.id)
-            due = status_after_attendance(current=ReferralStatus.ENGAGED, initial_attended=initial,
-                                          sessions_attended=sessions,
-                                          sessions_planned=referral.sessions_planned)  # fmt: skip
+            due = status_after_attendance(
+                current=ReferralStatus.ENGAGED,
+                initial_attended=initial,
+                sessions_attended=sessions,
+                sessions_planned=referral.sessions_planned,
+            )
             if current != ReferralStatus.ENGAGED or due != ReferralStatus.COMPLETED:
                 planned = referral.sessions_planned
                 raise ValidationError(
@@ -149,20 +170,32 @@ def close_referral(
                     f"({sessions} attended so far). Record the sessions, or change the plan.",
                     field="outcome",
                 )
-        change_status(session, actor, referral, outcome, reason or None, at=_moment(session, on, today))
+        change_status(
+            session, actor, referral, outcome, reason or None, at=_moment(session, on, today)
+        )
         session.flush()
         if outcome != ReferralStatus.COMPLETED:
             word = "withdrawn" if outcome == ReferralStatus.WITHDRAWN else "closed as not engaged"
-            kind = (AppointmentStatus.CANCELLED_BY_PROVIDER if outcome == ReferralStatus.WITHDRAWN
-                    else AppointmentStatus.CANCELLED_BY_PERSON)  # fmt: skip
+            kind = (
+                AppointmentStatus.CANCELLED_BY_PROVIDER
+                if outcome == ReferralStatus.WITHDRAWN
+                else AppointmentStatus.CANCELLED_BY_PERSON
+            )
             cancelled = _cancel_future_bookings(
                 session, [referral.id], kind, f"Referral {word}: {reason}", db.clock.now()
             )
             if cancelled:
-                record(session, actor, AuditEntry(
-                    "referral.appointments_cancelled", "referral", referral.id,
-                    referral.person_id, {"cancelled": cancelled, "reason": f"Referral {word}"},
-                ))  # fmt: skip
+                record(
+                    session,
+                    actor,
+                    AuditEntry(
+                        "referral.appointments_cancelled",
+                        "referral",
+                        referral.id,
+                        referral.person_id,
+                        {"cancelled": cancelled, "reason": f"Referral {word}"},
+                    ),
+                )
         session.flush()
         return _dto(referral)
 
@@ -172,18 +205,30 @@ def _apply_followup(
 ) -> AuditEntry | None:
     """Store a checked follow-up; returns its audit entry, or None when nothing changed."""
     found, learned, source, rearrest = values
-    before = (referral.followup_rearrested, referral.followup_rearrest_date,
-              referral.followup_learned_on, referral.followup_source)  # fmt: skip
+    before = (
+        referral.followup_rearrested,
+        referral.followup_rearrest_date,
+        referral.followup_learned_on,
+        referral.followup_source,
+    )
     if before == (found, rearrest, learned, source):
         return None
     referral.followup_rearrested, referral.followup_rearrest_date = found, rearrest
     referral.followup_learned_on, referral.followup_source = learned, source
-    return AuditEntry("referral.followup", "referral", referral.id, referral.person_id, {
-        "police_reference": referral.police_reference, "rearrested": found.value,
-        "rearrest_date": rearrest.isoformat() if rearrest else None,
-        "learned_on": learned.isoformat(), "source": source,
-        "before": before[0].value if before[0] else None,
-    })  # fmt: skip
+    return AuditEntry(
+        "referral.followup",
+        "referral",
+        referral.id,
+        referral.person_id,
+        {
+            "police_reference": referral.police_reference,
+            "rearrested": found.value,
+            "rearrest_date": rearrest.isoformat() if rearrest else None,
+            "learned_on": learned.isoformat(),
+            "source": source,
+            "before": before[0].value if before[0] else None,
+        },
+    )
 
 
 def _check_followup(referral: Referral, today: date, **given: Any) -> tuple[Any, ...]:
@@ -192,8 +237,9 @@ def _check_followup(referral: Referral, today: date, **given: Any) -> tuple[Any,
             "This referral was not eligible, so it has no six-month follow-up",
             field="police_reference",
         )
-    return validate_follow_up_result(referral_date=referral.referral_datetime.date(), today=today,
-                                     **given)  # fmt: skip
+    return validate_follow_up_result(
+        referral_date=referral.referral_datetime.date(), today=today, **given
+    )
 
 
 def record_followup(
@@ -215,8 +261,14 @@ def record_followup(
     with db.unit_of_work() as session:
         referral = referral_for(session, referral_id, lock=True)
         check_version(referral.version, expected_version, "referral")
-        values = _check_followup(referral, today, result=rearrested, learned_on=learned_on,
-                                 source=source, rearrest_date=rearrest_date)  # fmt: skip
+        values = _check_followup(
+            referral,
+            today,
+            result=rearrested,
+            learned_on=learned_on,
+            source=source,
+            rearrest_date=rearrest_date,
+        )
         entry = _apply_followup(session, actor, referral, values)
         if entry is not None:
             session.flush()
@@ -279,11 +331,20 @@ class FollowUpImportResult:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "rows": self.rows, "updated": self.updated, "unchanged": self.unchanged,
+            "rows": self.rows,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
             "rejected": self.rejected,
-            "errors": [{"row": e.row, "police_reference": e.police_reference, "field": e.field,
-                        "message": e.message} for e in self.errors],
-        }  # fmt: skip
+            "errors": [
+                {
+                    "row": e.row,
+                    "police_reference": e.police_reference,
+                    "field": e.field,
+                    "message": e.message,
+                }
+                for e in self.errors
+            ],
+        }
 
 
 def read_followup_file(path: Path) -> list[dict[str, str]]:
@@ -301,8 +362,11 @@ def read_followup_file(path: Path) -> list[dict[str, str]]:
         ) from None
     except OSError as exc:
         raise ImportFileError(f"Cannot open {path}: {exc.strerror or exc}.") from None
-    records = [[restore_cell(c) for c in r] for r in csv.reader(io.StringIO(text, newline=""))
-               if any(c.strip() for c in r)]  # fmt: skip
+    records = [
+        [restore_cell(c) for c in r]
+        for r in csv.reader(io.StringIO(text, newline=""))
+        if any(c.strip() for c in r)
+    ]
     if not records:
         raise ImportFileError(f"{Path(path).name} is empty. There are no follow-ups to record.")
     keys = [column_key(h) for h in records[0]]
@@ -342,22 +406,27 @@ def import_followups(
                     raise ValidationError("Enter the police reference", field="police_reference")
                 check_text(reference, "police_reference", "The police reference")
                 if reference in seen:
-                    raise ValidationError("This police reference is in the file twice",
-                                          field="police_reference")  # fmt: skip
+                    raise ValidationError(
+                        "This police reference is in the file twice", field="police_reference"
+                    )
                 seen.add(reference)
                 referral = session.execute(
-                    sa.select(Referral).where(Referral.police_reference == reference)
+                    sa.select(Referral)
+                    .where(Referral.police_reference == reference)
                     .with_for_update()
-                ).scalar_one_or_none()  # fmt: skip
+                ).scalar_one_or_none()
                 if referral is None:
-                    raise ValidationError("No referral has this police reference",
-                                          field="police_reference")  # fmt: skip
+                    raise ValidationError(
+                        "No referral has this police reference", field="police_reference"
+                    )
                 values = _check_followup(
-                    referral, today, result=row.get("rearrested") or None,
+                    referral,
+                    today,
+                    result=row.get("rearrested") or None,
                     learned_on=_date(row.get("learned_on", ""), "learned_on"),
                     source=row.get("source") or "Police follow-up file",
                     rearrest_date=_date(row.get("rearrest_date", ""), "rearrest_date"),
-                )  # fmt: skip
+                )
             except DivertError as exc:
                 result.rejected += 1
                 result.errors.append(RowError(number, reference, exc.field or "row", exc.message))
@@ -373,8 +442,18 @@ def import_followups(
             return result
         session.flush()
         if entries:
-            entries.append(AuditEntry("followup.import", "referral", None, None,
-                                      {"file": Path(path).name, "updated": result.updated,
-                                       "rejected": result.rejected}))  # fmt: skip
+            entries.append(
+                AuditEntry(
+                    "followup.import",
+                    "referral",
+                    None,
+                    None,
+                    {
+                        "file": Path(path).name,
+                        "updated": result.updated,
+                        "rejected": result.rejected,
+                    },
+                )
+            )
             record_many(session, actor, entries)
     return result

@@ -61,8 +61,15 @@ DUPLICATE_OPEN = "open"
 DUPLICATE_NOT_SAME = "not_same"
 DUPLICATE_NEEDS_MERGE = "needs_merge"
 
-_LENGTHS = {"first_name": 100, "last_name": 100, "known_as": 100, "address_line1": 200,
-            "address_line2": 200, "town": 100, "language_needs": 200}  # fmt: skip
+_LENGTHS = {
+    "first_name": 100,
+    "last_name": 100,
+    "known_as": 100,
+    "address_line1": 200,
+    "address_line2": 200,
+    "town": 100,
+    "language_needs": 200,
+}
 
 
 @dataclass(frozen=True)
@@ -214,8 +221,9 @@ def update_person(
         if "known_as" in changed:
             person.search_known_as = search_key(person.known_as) if person.known_as else None
         if changed.keys() & {"first_name", "last_name", "known_as"}:
-            replace_parts(session, person.id, person.search_first, person.search_last,
-                          person.search_known_as)  # fmt: skip
+            replace_parts(
+                session, person.id, person.search_first, person.search_last, person.search_known_as
+            )
         session.flush()
         record(
             session,

@@ -439,10 +439,16 @@ def save_plans(
             history += _history_rows(plan, actor, at)
             possible_ids = [real_id(m.person_id) for m in plan.possible] if plan.new_person else []
             duplicates += [
-                {"person_id": plan.saved_person_id, "candidate_id": candidate, "score": m.score,
-                 "reasons": "; ".join(m.reasons), "status": "open", "created_at": at}
+                {
+                    "person_id": plan.saved_person_id,
+                    "candidate_id": candidate,
+                    "score": m.score,
+                    "reasons": "; ".join(m.reasons),
+                    "status": "open",
+                    "created_at": at,
+                }
                 for m, candidate in zip(plan.possible, possible_ids, strict=False)
-            ]  # fmt: skip
+            ]
             entries.append(_audit_entry(plan, possible_ids))
         for model, rows in (
             (ReferralSubstance, substances),

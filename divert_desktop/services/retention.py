@@ -66,17 +66,20 @@ def _due(session: Session, today: date) -> tuple[int, list[RetentionRow]]:
     )
     rows = session.execute(
         sa.select(
-            Person.id, Person.first_name, Person.last_name, Person.date_of_birth,
-            sa.func.count(r.id).label("referrals"), last_closed.label("last_closed"),
+            Person.id,
+            Person.first_name,
+            Person.last_name,
+            Person.date_of_birth,
+            sa.func.count(r.id).label("referrals"),
+            last_closed.label("last_closed"),
         )
         .join(r, r.person_id == Person.id)
-        .where(Person.anonymised_at.is_(None), Person.merged_into_id.is_(None),
-               ~in_merge.exists())
+        .where(Person.anonymised_at.is_(None), Person.merged_into_id.is_(None), ~in_merge.exists())
         .group_by(Person.id, Person.first_name, Person.last_name, Person.date_of_birth)
         .having(open_count == 0)
         .having(last_closed < datetime.combine(cutoff, time.min))
         .order_by(last_closed, Person.id)
-    ).all()  # fmt: skip
+    ).all()
     out = []
     for row in rows:
         closed = row.last_closed.date()
@@ -85,10 +88,16 @@ def _due(session: Session, today: date) -> tuple[int, list[RetentionRow]]:
         due_on = rules.retention_due_on(closed, years)
         out.append(
             RetentionRow(
-                row.id, full_name(row.first_name, row.last_name), short_date(row.date_of_birth),
-                int(row.referrals), closed, format_date(closed), due_on, format_date(due_on),
+                row.id,
+                full_name(row.first_name, row.last_name),
+                short_date(row.date_of_birth),
+                int(row.referrals),
+                closed,
+                format_date(closed),
+                due_on,
+                format_date(due_on),
             )
-        )  # fmt: skip
+        )
     return years, out
 
 
@@ -138,17 +147,32 @@ def apply_retention(
                 counts = anonymise_in(session, row.person_id, at)
                 entries.append(
                     AuditEntry(
-                        "person.anonymise", "person", row.person_id, row.person_id,
-                        {"reason": "retention", "retention_years": years,
-                         "last_referral_closed": row.last_closed.isoformat(), "rows": counts},
+                        "person.anonymise",
+                        "person",
+                        row.person_id,
+                        row.person_id,
+                        {
+                            "reason": "retention",
+                            "retention_years": years,
+                            "last_referral_closed": row.last_closed.isoformat(),
+                            "rows": counts,
+                        },
                     )
-                )  # fmt: skip
+                )
             if entries:
                 entries.append(
-                    AuditEntry("retention.apply", "person", None, None,
-                               {"people": len(entries), "retention_years": years,
-                                "today": today.isoformat()})
-                )  # fmt: skip
+                    AuditEntry(
+                        "retention.apply",
+                        "person",
+                        None,
+                        None,
+                        {
+                            "people": len(entries),
+                            "retention_years": years,
+                            "today": today.isoformat(),
+                        },
+                    )
+                )
                 record_many(session, actor, entries)
             if progress is not None:
                 progress(len(due), len(due), "Done")

@@ -150,11 +150,21 @@ def record_session(
     """
     actor.require(Action.RECORD_SESSION)
     today = today or db.clock.today()
-    chosen = validate_session_note(session_date=session_date, today=today,
-                                   length_minutes=length_minutes, attended=attended,
-                                   topics=topics)  # fmt: skip
-    texts = {f: _clean(v, f) for f, v in (("topics_other", topics_other),
-                                          ("reflections", reflections), ("next_steps", next_steps))}  # fmt: skip
+    chosen = validate_session_note(
+        session_date=session_date,
+        today=today,
+        length_minutes=length_minutes,
+        attended=attended,
+        topics=topics,
+    )
+    texts = {
+        f: _clean(v, f)
+        for f, v in (
+            ("topics_other", topics_other),
+            ("reflections", reflections),
+            ("next_steps", next_steps),
+        )
+    }
     with db.unit_of_work() as session:
         referral = referral_for(session, referral_id, lock=True)
         if referral.status == ReferralStatus.INELIGIBLE:
@@ -177,19 +187,35 @@ def record_session(
                 field="attended",
             )
         note = EducationalSession(
-            referral_id=referral.id, appointment_id=appt.id if appt else None,
+            referral_id=referral.id,
+            appointment_id=appt.id if appt else None,
             caseworker_id=(appt.caseworker_id if appt else None) or actor.user_id,
-            session_date=session_date, length_minutes=int(length_minutes), attended=attended,
-            topics=chosen, created_by=actor.username, **texts,
-        )  # fmt: skip
+            session_date=session_date,
+            length_minutes=int(length_minutes),
+            attended=attended,
+            topics=chosen,
+            created_by=actor.username,
+            **texts,
+        )
         session.add(note)
         session.flush()
         mark_linked_attendance(session, actor, appt, attended, "session_note", now=now)
-        record(session, actor, AuditEntry(
-            "session.create", "educational_session", note.id, referral.person_id,
-            {"referral_id": referral.id, "appointment_id": note.appointment_id,
-             "attended": attended, "session_date": session_date.isoformat()},
-        ))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "session.create",
+                "educational_session",
+                note.id,
+                referral.person_id,
+                {
+                    "referral_id": referral.id,
+                    "appointment_id": note.appointment_id,
+                    "attended": attended,
+                    "session_date": session_date.isoformat(),
+                },
+            ),
+        )
         sync_referral(session, actor, referral.id)
         return _notes(session, [note.id])[0]
 
@@ -211,13 +237,25 @@ def _notes(session: Session, ids: list[int] | None = None, **where: int) -> list
     for row in session.execute(stmt.order_by(s.session_date.desc(), s.id.desc())):
         n = row.EducationalSession
         topics = tuple(n.topics or ())
-        out.append(SessionNoteDTO(
-            n.id, n.referral_id, row.police_reference, n.appointment_id, n.session_date,
-            format_date(n.session_date), n.length_minutes, bool(n.attended), topics,
-            ", ".join(SESSION_TOPICS.get(t, t) for t in topics), n.topics_other or "",
-            n.reflections or "", n.next_steps or "", row.display_name or n.created_by,
-            n.created_by,
-        ))  # fmt: skip
+        out.append(
+            SessionNoteDTO(
+                n.id,
+                n.referral_id,
+                row.police_reference,
+                n.appointment_id,
+                n.session_date,
+                format_date(n.session_date),
+                n.length_minutes,
+                bool(n.attended),
+                topics,
+                ", ".join(SESSION_TOPICS.get(t, t) for t in topics),
+                n.topics_other or "",
+                n.reflections or "",
+                n.next_steps or "",
+                row.display_name or n.created_by,
+                n.created_by,
+            )
+        )
     return out
 
 
@@ -237,8 +275,17 @@ def list_sessions(
         owner = person_id
         if owner is None:
             owner = referral_for(session, referral_id).person_id  # type: ignore[arg-type]
-        record(session, actor, AuditEntry("session.list", "person", owner, owner,
-                                          {"referral_id": referral_id, "count": len(notes)}))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "session.list",
+                "person",
+                owner,
+                owner,
+                {"referral_id": referral_id, "count": len(notes)},
+            ),
+        )
         return notes
 
 
@@ -274,10 +321,17 @@ def set_session_plan(
         if before != planned:
             referral.sessions_planned = int(planned)
             session.flush()
-            record(session, actor, AuditEntry(
-                "referral.session_plan", "referral", referral.id, referral.person_id,
-                {"before": before, "after": int(planned)},
-            ))  # fmt: skip
+            record(
+                session,
+                actor,
+                AuditEntry(
+                    "referral.session_plan",
+                    "referral",
+                    referral.id,
+                    referral.person_id,
+                    {"before": before, "after": int(planned)},
+                ),
+            )
             sync_referral(session, actor, referral.id)
         session.flush()
         return _plan(session, referral)

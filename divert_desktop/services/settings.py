@@ -122,8 +122,9 @@ def describe(key: str) -> str:
 
 def _unknown(key: str) -> ValidationError:
     known = ", ".join(sorted(DEFAULTS))
-    return ValidationError(f"There is no setting called “{key}”. The settings are: {known}.",
-                           field="key")  # fmt: skip
+    return ValidationError(
+        f"There is no setting called “{key}”. The settings are: {known}.", field="key"
+    )
 
 
 def clean_setting(key: str, text: str, current: dict[str, Any]) -> Any:
@@ -140,8 +141,9 @@ def clean_setting(key: str, text: str, current: dict[str, Any]) -> Any:
         except ValueError:
             number = None
         if number is None or not low <= number <= high:
-            raise ValidationError(f"{key} must be a whole number from {low} to {high} ({what}).",
-                                  field="value")  # fmt: skip
+            raise ValidationError(
+                f"{key} must be a whole number from {low} to {high} ({what}).", field="value"
+            )
         return number
     if key in TIMES:
         import re
@@ -156,9 +158,11 @@ def clean_setting(key: str, text: str, current: dict[str, Any]) -> Any:
             raise ValidationError(f"{key} must be a time like 09:00.", field="value")
         hours = {**{k: current.get(k) for k in TIMES}, key: f"{value:%H:%M}"}
         if str(hours["day_start"]) >= str(hours["day_end"]):
-            raise ValidationError("The opening time (day_start) must be before the closing time "
-                                  f"(day_end): now {hours['day_start']} to {hours['day_end']}.",
-                                  field="value")  # fmt: skip
+            raise ValidationError(
+                "The opening time (day_start) must be before the closing time "
+                f"(day_end): now {hours['day_start']} to {hours['day_end']}.",
+                field="value",
+            )
         return f"{value:%H:%M}"
     from .letterhead import clean_letterhead
 

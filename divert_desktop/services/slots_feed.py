@@ -103,8 +103,9 @@ def free_slot_feed(
     while day <= to_date:
         for place in venues:
             for start in facts.free_starts(place.id, day, length, not_before=now):
-                slots.append(FreeSlot(slot_id(place.id, start), place.id, place.name, start,
-                                      start + step))  # fmt: skip
+                slots.append(
+                    FreeSlot(slot_id(place.id, start), place.id, place.name, start, start + step)
+                )
         day += timedelta(days=1)
     slots.sort(key=lambda s: (s.start, s.venue))
     return SlotFeed(db.clock.utc_now(), from_date, to_date, venues, slots)
@@ -131,11 +132,15 @@ def _as_json(feed: SlotFeed) -> dict[str, Any]:
             for v in feed.venues
         ],
         "slots": [
-            {"slot_id": s.slot_id, "venue": s.venue, "start": uk_time(s.start),
-             "end": uk_time(s.end)}
+            {
+                "slot_id": s.slot_id,
+                "venue": s.venue,
+                "start": uk_time(s.start),
+                "end": uk_time(s.end),
+            }
             for s in feed.slots
         ],
-    }  # fmt: skip
+    }
 
 
 def _as_csv(feed: SlotFeed) -> str:
@@ -169,8 +174,13 @@ def _as_fhir(feed: SlotFeed) -> dict[str, Any]:
             "planningHorizon": horizon,
             "comment": f"{v.name} ({v.local_authority}){': ' + v.address if v.address else ''}",
         }
-        entries.append({"fullUrl": _urn("schedule", str(v.id)), "resource": schedule,
-                        "search": {"mode": "include"}})  # fmt: skip
+        entries.append(
+            {
+                "fullUrl": _urn("schedule", str(v.id)),
+                "resource": schedule,
+                "search": {"mode": "include"},
+            }
+        )
     for s in feed.slots:
         slot = {
             "resourceType": "Slot",
@@ -182,8 +192,9 @@ def _as_fhir(feed: SlotFeed) -> dict[str, Any]:
             "start": uk_time(s.start),
             "end": uk_time(s.end),
         }
-        entries.append({"fullUrl": _urn("slot", s.slot_id), "resource": slot,
-                        "search": {"mode": "match"}})  # fmt: skip
+        entries.append(
+            {"fullUrl": _urn("slot", s.slot_id), "resource": slot, "search": {"mode": "match"}}
+        )
     return {
         "resourceType": "Bundle",
         "type": "searchset",
@@ -206,8 +217,9 @@ def write_atomically(path: Path, text: str) -> None:
     sees the old file or the new one, never half of one. Raises DivertError."""
     path = Path(path)
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
-                                             dir=path.parent or Path("."))  # fmt: skip
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or Path(".")
+        )
         try:
             with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
                 out.write(text)

@@ -46,8 +46,19 @@ from .context import Actor
 PERSON_NOT_FOUND = "That person's record could not be found."
 FORMAT = "divert-subject-access"
 FORMAT_VERSION = 1
-HIDDEN = frozenset({"search_first", "search_last", "search_known_as", "version", "pdf",
-                    "source_hash", "person_id", "prev_hash", "hash"})  # fmt: skip
+HIDDEN = frozenset(
+    {
+        "search_first",
+        "search_last",
+        "search_known_as",
+        "version",
+        "pdf",
+        "source_hash",
+        "person_id",
+        "prev_hash",
+        "hash",
+    }
+)
 """Internal columns that say nothing about the person (search keys, row versions, hashes)."""
 
 
@@ -196,27 +207,41 @@ def collect(session: Session, person_id: int) -> SubjectAccess:
         return Item(item.title, item.fields + tuple(extra.items()), item.children)
 
     appointments = tuple(
-        with_names(Item(f"Appointment on {_day(a.start_at)} at {a.start_at:%H:%M}", _fields(a)),
-                   {"caseworker": staff.get(a.caseworker_id), "venue": venues.get(a.venue_id)})
-        for a in session.execute(sa.select(Appointment).where(Appointment.person_id.in_(ids))
-                                 .order_by(Appointment.start_at)).scalars()
-    )  # fmt: skip
+        with_names(
+            Item(f"Appointment on {_day(a.start_at)} at {a.start_at:%H:%M}", _fields(a)),
+            {"caseworker": staff.get(a.caseworker_id), "venue": venues.get(a.venue_id)},
+        )
+        for a in session.execute(
+            sa.select(Appointment)
+            .where(Appointment.person_id.in_(ids))
+            .order_by(Appointment.start_at)
+        ).scalars()
+    )
     referral_ids = list(
         session.execute(sa.select(Referral.id).where(Referral.person_id.in_(ids))).scalars()
     )
     sessions = tuple(
-        with_names(Item(f"Educational session on {_day(e.session_date)}", _fields(e)),
-                   {"caseworker": staff.get(e.caseworker_id)})
-        for e in session.execute(sa.select(EducationalSession)
-                                 .where(EducationalSession.referral_id.in_(referral_ids or [-1]))
-                                 .order_by(EducationalSession.session_date)).scalars()
-    )  # fmt: skip
+        with_names(
+            Item(f"Educational session on {_day(e.session_date)}", _fields(e)),
+            {"caseworker": staff.get(e.caseworker_id)},
+        )
+        for e in session.execute(
+            sa.select(EducationalSession)
+            .where(EducationalSession.referral_id.in_(referral_ids or [-1]))
+            .order_by(EducationalSession.session_date)
+        ).scalars()
+    )
     onward = tuple(
-        with_names(Item(f"Onward referral of {_day(o.created_at)}", _fields(o)),
-                   {"service": services.get(o.service_id)})
-        for o in session.execute(sa.select(OnwardReferral).where(OnwardReferral.person_id.in_(ids))
-                                 .order_by(OnwardReferral.created_at)).scalars()
-    )  # fmt: skip
+        with_names(
+            Item(f"Onward referral of {_day(o.created_at)}", _fields(o)),
+            {"service": services.get(o.service_id)},
+        )
+        for o in session.execute(
+            sa.select(OnwardReferral)
+            .where(OnwardReferral.person_id.in_(ids))
+            .order_by(OnwardReferral.created_at)
+        ).scalars()
+    )
     assessments = _items(
         session,
         sa.select(Assessment).where(Assessment.person_id.in_(ids)).order_by(Assessment.created_at),
@@ -227,19 +252,36 @@ def collect(session: Session, person_id: int) -> SubjectAccess:
     letters = tuple(
         LetterFile(
             Item(f"Letter of {_day(x.created_at)}", _fields(x)),
-            f"{x.id:05d}-{x.template}-{x.created_at:%Y-%m-%d}.pdf", bytes(x.pdf or b""), x.sha256,
+            f"{x.id:05d}-{x.template}-{x.created_at:%Y-%m-%d}.pdf",
+            bytes(x.pdf or b""),
+            x.sha256,
         )
-        for x in session.execute(sa.select(Letter).where(Letter.person_id.in_(ids))
-                                 .order_by(Letter.created_at, Letter.id)).scalars()
-    )  # fmt: skip
+        for x in session.execute(
+            sa.select(Letter)
+            .where(Letter.person_id.in_(ids))
+            .order_by(Letter.created_at, Letter.id)
+        ).scalars()
+    )
     audit = tuple(
-        Item(action_text(e.action), (("at", e.at), ("username", e.username), ("role", e.role),
-             ("source", e.source), ("workstation", e.workstation), ("action", e.action),
-             ("action_text", action_text(e.action)), ("entity_type", e.entity_type),
-             ("entity_id", e.entity_id), ("details", e.details)))
-        for e in session.execute(sa.select(AuditEvent).where(AuditEvent.person_id.in_(ids))
-                                 .order_by(AuditEvent.id)).scalars()
-    )  # fmt: skip
+        Item(
+            action_text(e.action),
+            (
+                ("at", e.at),
+                ("username", e.username),
+                ("role", e.role),
+                ("source", e.source),
+                ("workstation", e.workstation),
+                ("action", e.action),
+                ("action_text", action_text(e.action)),
+                ("entity_type", e.entity_type),
+                ("entity_id", e.entity_id),
+                ("details", e.details),
+            ),
+        )
+        for e in session.execute(
+            sa.select(AuditEvent).where(AuditEvent.person_id.in_(ids)).order_by(AuditEvent.id)
+        ).scalars()
+    )
     merged = tuple(
         Item(f"Record {p.id}, merged into this one", _fields(p))
         for p in session.execute(sa.select(Person).where(Person.id.in_(ids[1:]))).scalars()
@@ -273,8 +315,17 @@ def subject_access_data(
         data = collect(session, person_id)
         counts = {key: len(items) for key, _h, items in data.sections}
         counts.update(letters=len(data.letters), audit_events=len(data.audit))
-        record(session, actor, AuditEntry("person.export", "person", person_id, person_id,
-                                          {"destination": destination, "counts": counts}))  # fmt: skip
+        record(
+            session,
+            actor,
+            AuditEntry(
+                "person.export",
+                "person",
+                person_id,
+                person_id,
+                {"destination": destination, "counts": counts},
+            ),
+        )
     return data
 
 

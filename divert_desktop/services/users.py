@@ -233,8 +233,9 @@ class AccountGuard:
         # Every role-checked call pays for this: one plain statement on the driver's cursor,
         # no transaction (a third of a millisecond less than a Core select on SQLite).
         with self.db.plain_reads.connect() as conn:
-            row = conn.exec_driver_sql(_ACCOUNT_STATE[conn.dialect.paramstyle],
-                                       (self.user_id,)).one_or_none()  # fmt: skip
+            row = conn.exec_driver_sql(
+                _ACCOUNT_STATE[conn.dialect.paramstyle], (self.user_id,)
+            ).one_or_none()
         if row is None or not row.active:
             raise SessionEndedError(
                 "Your account has been disabled, so you have been signed out. "

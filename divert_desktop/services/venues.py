@@ -55,8 +55,15 @@ class VenueDraft:
 
 
 def _dto(v: Venue) -> VenueDTO:
-    return VenueDTO(v.id, v.name, LocalAuthority(v.local_authority).value, v.address or "",
-                    v.capacity, bool(v.active), v.version)  # fmt: skip
+    return VenueDTO(
+        v.id,
+        v.name,
+        LocalAuthority(v.local_authority).value,
+        v.address or "",
+        v.capacity,
+        bool(v.active),
+        v.version,
+    )
 
 
 def clean_address(text: str) -> str:
@@ -106,8 +113,11 @@ def clean_draft(draft: VenueDraft) -> dict[str, object]:
         raise ValidationError(
             f"Enter how many rooms the venue has, from 1 to {CAPACITY_MAX}.", field="capacity"
         )
-    return {"name": name, "address": clean_address(draft.address) or None,
-            "capacity": draft.capacity}  # fmt: skip
+    return {
+        "name": name,
+        "address": clean_address(draft.address) or None,
+        "capacity": draft.capacity,
+    }
 
 
 def list_venues(db: Database, actor: Actor) -> list[VenueDTO]:

@@ -43,22 +43,36 @@ def booked_case(
     """A referral (cannabis and cocaine) with its initial assessment booked for ASSESSED."""
     dob = date(2010, 3, 3) if young else date(1994, 6, 1)
     person = add_person(db, first, last, dob)
-    referral = add_referral(db, person, when=REFERRED, young=young,
-                            substances=("cannabis", "cocaine"), sessions_planned=sessions_planned)  # fmt: skip
+    referral = add_referral(
+        db,
+        person,
+        when=REFERRED,
+        young=young,
+        substances=("cannabis", "cocaine"),
+        sessions_planned=sessions_planned,
+    )
     worker = caseworker_id or add_staff(db, "Case Worker")
     appt = booking.book_appointment(
-        db, cli_actor(), referral_id=referral, start_at=at(ASSESSED, 10), caseworker_id=worker,
+        db,
+        cli_actor(),
+        referral_id=referral,
+        start_at=at(ASSESSED, 10),
+        caseworker_id=worker,
         venue_id=venue(db, "Coventry", capacity=100),
-    )  # fmt: skip
+    )
     return Case(referral, person, worker, appt.id)
 
 
 def book_session(db: Any, case: Case, day: date, hour: int = 14) -> int:
     appt = booking.book_appointment(
-        db, cli_actor(), referral_id=case.referral_id, type=AppointmentType.EDUCATIONAL_SESSION,
-        start_at=at(day, hour), caseworker_id=case.caseworker_id,
+        db,
+        cli_actor(),
+        referral_id=case.referral_id,
+        type=AppointmentType.EDUCATIONAL_SESSION,
+        start_at=at(day, hour),
+        caseworker_id=case.caseworker_id,
         venue_id=venue(db, "Coventry"),
-    )  # fmt: skip
+    )
     return appt.id
 
 
@@ -75,10 +89,22 @@ def complete_answers(*, young: bool = False, drinks: bool = True) -> dict[str, A
         "drinks_alcohol": drinks,
         "assist_used": ["cannabis", "cocaine"],
         "assist": {
-            "cannabis": {"q2": "weekly", "q3": "never", "q4": "never", "q5": "never",
-                         "q6": "never", "q7": "never"},
-            "cocaine": {"q2": "daily", "q3": "daily", "q4": "weekly", "q5": "never",
-                        "q6": "yes_past_3_months", "q7": "yes_earlier"},
+            "cannabis": {
+                "q2": "weekly",
+                "q3": "never",
+                "q4": "never",
+                "q5": "never",
+                "q6": "never",
+                "q7": "never",
+            },
+            "cocaine": {
+                "q2": "daily",
+                "q3": "daily",
+                "q4": "weekly",
+                "q5": "never",
+                "q6": "yes_past_3_months",
+                "q7": "yes_earlier",
+            },
         },
         "assist_q8": "never",
         "physical_health_rating": "good",
@@ -96,17 +122,39 @@ def complete_answers(*, young: bool = False, drinks: bool = True) -> dict[str, A
         "goals_text": "Stop using at weekends.",
         "consent_outcome_police": True,
         "consent_onward": True,
-    }  # fmt: skip
+    }
     if drinks:
-        answers.update({f"audit_{n}": code for n, code in enumerate(
-            ["2_to_4_a_month", "3_or_4", "monthly", "never", "never", "never", "never",
-             "never", "no", "no"], start=1)})  # fmt: skip
+        answers.update(
+            {
+                f"audit_{n}": code
+                for n, code in enumerate(
+                    [
+                        "2_to_4_a_month",
+                        "3_or_4",
+                        "monthly",
+                        "never",
+                        "never",
+                        "never",
+                        "never",
+                        "never",
+                        "no",
+                        "no",
+                    ],
+                    start=1,
+                )
+            }
+        )
     if young:
-        answers.update({
-            "yp_lives_with": "one_parent", "yp_childrens_services": "not_known",
-            "yp_education": "regular", "yp_exploitation": False, "yp_missing": False,
-            "yp_actions": "Talked through with mum (appropriate adult).",
-        })  # fmt: skip
+        answers.update(
+            {
+                "yp_lives_with": "one_parent",
+                "yp_childrens_services": "not_known",
+                "yp_education": "regular",
+                "yp_exploitation": False,
+                "yp_missing": False,
+                "yp_actions": "Talked through with mum (appropriate adult).",
+            }
+        )
     return answers
 
 

@@ -62,10 +62,11 @@ def oracle(db: Database, date_from: date, date_to: date, area: str | None = None
     for r in referrals:
         by_person[r["person_id"]].append((r["referral_datetime"], r["id"]))
     chosen = [
-        r for r in referrals
+        r
+        for r in referrals
         if date_from <= r["referral_datetime"].date() <= date_to
         and (area is None or _s(r["local_authority"]) == area)
-    ]  # fmt: skip
+    ]
     ids = {r["id"] for r in chosen}
     reached = {h["referral_id"] for h in history if _s(h["to_status"]) in ("engaged", "completed")}
     appts = defaultdict(list)
@@ -99,8 +100,12 @@ def oracle(db: Database, date_from: date, date_to: date, area: str | None = None
         "repeat_referrals": sum(ordinal(r) > 1 for r in chosen),
         "onward_referrals": sum(o["referral_id"] in ids for o in onward),
     }
-    due = [a for r in chosen for a in appts[r["id"]]
-           if _s(a["status"]) in ("attended", "arrived", "did_not_attend")]  # fmt: skip
+    due = [
+        a
+        for r in chosen
+        for a in appts[r["id"]]
+        if _s(a["status"]) in ("attended", "arrived", "did_not_attend")
+    ]
     dna = sum(_s(a["status"]) == "did_not_attend" for a in due)
     out["appointments_due"], out["did_not_attend"] = len(due), dna
     out["dna_rate"] = dna / len(due) if due else None
@@ -117,8 +122,10 @@ def oracle(db: Database, date_from: date, date_to: date, area: str | None = None
     out["p90_days_to_first_appointment"] = percentile(offered, 0.9)
     out["median_days_to_first_attended"] = percentile(attended, 0.5)
     out["p90_days_to_first_attended"] = percentile(attended, 0.9)
-    for name, group in (("engaged", [r for r in chosen if engaged(r)]),
-                        ("not_engaged", [r for r in chosen if status(r) == "not_engaged"])):  # fmt: skip
+    for name, group in (
+        ("engaged", [r for r in chosen if engaged(r)]),
+        ("not_engaged", [r for r in chosen if status(r) == "not_engaged"]),
+    ):
         answers = Counter(_s(r["followup_rearrested"]) for r in group)
         yes, no = answers["yes"], answers["no"]
         out[f"rearrest_{name}_yes"], out[f"rearrest_{name}_no"] = yes, no
@@ -127,11 +134,13 @@ def oracle(db: Database, date_from: date, date_to: date, area: str | None = None
         out[f"rearrest_{name}_answered"] = yes + no
     out["rearrest_rate_min_group"] = 5  # the default setting
     reasons = Counter(
-        r["status_reason"] if r["status_reason"] in (
-            "intent to supply", "no appropriate adult", "previous referral not engaged")
+        r["status_reason"]
+        if r["status_reason"]
+        in ("intent to supply", "no appropriate adult", "previous referral not engaged")
         else "other reason"
-        for r in chosen if status(r) == "ineligible"
-    )  # fmt: skip
+        for r in chosen
+        if status(r) == "ineligible"
+    )
     for reason, n in reasons.items():
         out["ineligible_" + "_".join(reason.split())] = n
 
@@ -163,8 +172,9 @@ def oracle(db: Database, date_from: date, date_to: date, area: str | None = None
     out["repeat"] = Counter(min(ordinal(r), 4) for r in chosen)
     out["onward"] = Counter(
         (cap(services[o["service_id"]]), cap(_s(o["status"]).replace("_", " ")))
-        for o in onward if o["referral_id"] in ids
-    )  # fmt: skip
+        for o in onward
+        if o["referral_id"] in ids
+    )
     caseload: dict[str, list] = defaultdict(lambda: [set(), 0, 0])
     for r in chosen:
         for a in appts[r["id"]]:

@@ -102,8 +102,11 @@ def test_reset_unlocks_a_locked_account(db: Database, make_actor) -> None:
     admin = make_actor(db, Role.ADMINISTRATOR)
     kim = make_actor(db, Role.CASEWORKER, username="kim")
     with db.unit_of_work() as session:
-        session.execute(sa.update(StaffUser).where(StaffUser.id == kim.user_id)
-                        .values(locked_until=utcnow() + timedelta(hours=1)))  # fmt: skip
+        session.execute(
+            sa.update(StaffUser)
+            .where(StaffUser.id == kim.user_id)
+            .values(locked_until=utcnow() + timedelta(hours=1))
+        )
     accounts.reset_password(db, admin, kim.user_id, TEMPORARY)
     with db.unit_of_work(write=False) as session:
         assert session.get(StaffUser, kim.user_id).locked_until is None
@@ -131,8 +134,14 @@ def test_the_service_refuses_common_names_and_organisation_passwords(
     }
     for password, reason in cases.items():
         with pytest.raises(ValidationError, match=reason) as refused:
-            users.add_user(db, admin, username="new.starter", display_name="New Starter",
-                           role=Role.RECEPTIONIST, password=password)  # fmt: skip
+            users.add_user(
+                db,
+                admin,
+                username="new.starter",
+                display_name="New Starter",
+                role=Role.RECEPTIONIST,
+                password=password,
+            )
         assert refused.value.field == "password"
     kim = make_actor(db, Role.CASEWORKER, username="kim")
     with pytest.raises(ValidationError, match="most common"):

@@ -32,15 +32,22 @@ FORMS = Path(__file__).resolve().parents[2] / "resources" / "forms"
 
 def save(db, actor, case, answers, **kw):
     return assessments.save_assessment(
-        db, actor, referral_id=case.referral_id, form_id="divert_assessment", form_version="1",
-        answers=answers, today=TODAY, **kw,
-    )  # fmt: skip
+        db,
+        actor,
+        referral_id=case.referral_id,
+        form_id="divert_assessment",
+        form_version="1",
+        answers=answers,
+        today=TODAY,
+        **kw,
+    )
 
 
 def test_start_prefills_from_the_referral(db, make_actor) -> None:
     case = booked_case(db, young=True)
-    start = assessments.start_assessment(db, make_actor(db, Role.CASEWORKER), case.referral_id,
-                                         today=TODAY)  # fmt: skip
+    start = assessments.start_assessment(
+        db, make_actor(db, Role.CASEWORKER), case.referral_id, today=TODAY
+    )
     assert (start.form.form_id, start.form.version) == ("divert_assessment", "1")
     assert start.context["young_person"] is True
     assert start.answers["substances_used"] == ["cannabis", "cocaine"]
@@ -59,9 +66,13 @@ def test_saving_computes_scores_marks_the_appointment_and_engages(db, make_actor
     dto = save(db, actor, case, answers, appointment_id=case.initial_id)
     assert dto.scores["assist.cannabis"]["score"] == 4 + 6
     assert dto.scores["assist.cannabis"]["band"] == "moderate"
-    assert dto.scores["assist.cocaine"] == {"label": "ASSIST: Cocaine (coke, crack)", "score": 27,
-                                           "band": "high", "band_label": "High risk",
-                                           "level": "high"}  # fmt: skip
+    assert dto.scores["assist.cocaine"] == {
+        "label": "ASSIST: Cocaine (coke, crack)",
+        "score": 27,
+        "band": "high",
+        "band_label": "High risk",
+        "level": "high",
+    }
     assert dto.scores["audit_c"]["score"] == 5 and dto.scores["audit_c"]["band"] == "positive"
     assert dto.scores["audit"]["score"] == 5
     assert "gp_practice" not in dto.answers
@@ -109,8 +120,14 @@ def test_a_future_appointment_is_never_marked_attended_by_an_assessment(db, make
     actor = make_actor(db, Role.CASEWORKER)
     case = booked_case(db)  # the initial assessment is booked for Mon 9 Nov 2026 at 10:00
     with pytest.raises(ValidationError) as err:
-        save(db, actor, case, complete_answers(), appointment_id=case.initial_id,
-             now=datetime(2026, 11, 6, 15, 0))  # fmt: skip
+        save(
+            db,
+            actor,
+            case,
+            complete_answers(),
+            appointment_id=case.initial_id,
+            now=datetime(2026, 11, 6, 15, 0),
+        )
     assert err.value.field == "appointment_id"
     assert str(err.value).startswith(
         "This appointment is on Mon 9 Nov 2026, so it cannot be marked attended yet."
@@ -122,8 +139,14 @@ def test_a_future_appointment_is_never_marked_attended_by_an_assessment(db, make
     assert referral_status(db, case.referral_id) == ReferralStatus.BOOKED
     assert audit_events(db, "appointment.attended") == []
     # On the day (even before the time: the person may come early) it is marked attended.
-    save(db, actor, case, complete_answers(), appointment_id=case.initial_id,
-         now=datetime(2026, 11, 9, 9, 15))  # fmt: skip
+    save(
+        db,
+        actor,
+        case,
+        complete_answers(),
+        appointment_id=case.initial_id,
+        now=datetime(2026, 11, 9, 9, 15),
+    )
     with db.unit_of_work(write=False) as s:
         assert s.get(Appointment, case.initial_id).status == AppointmentStatus.ATTENDED
     assert referral_status(db, case.referral_id) == ReferralStatus.ENGAGED
@@ -135,8 +158,9 @@ def test_amending_keeps_the_earlier_version_marked(db, make_actor) -> None:
     first = save(db, jo, case, complete_answers())
     changed = complete_answers()
     changed["readiness_ruler"] = 9
-    second = assessments.amend_assessment(db, sam, first.id, changed, expected_version=first.version,
-                                          today=TODAY)  # fmt: skip
+    second = assessments.amend_assessment(
+        db, sam, first.id, changed, expected_version=first.version, today=TODAY
+    )
     assert second.supersedes_id == first.id and second.answers["readiness_ruler"] == 9
     old = assessments.open_assessment(db, jo, first.id)
     assert old.amended_by == "sam" and old.superseded_by_id == second.id
@@ -147,8 +171,9 @@ def test_amending_keeps_the_earlier_version_marked(db, make_actor) -> None:
     assert rows[1].status_text.startswith("Amended on")
     assert audit_events(db, "assessment.amend")[0].details["changed"] == ["readiness_ruler"]
     with pytest.raises(ConflictError):  # amend the newest version, not the old one
-        assessments.amend_assessment(db, sam, first.id, changed, expected_version=old.version,
-                                     today=TODAY)  # fmt: skip
+        assessments.amend_assessment(
+            db, sam, first.id, changed, expected_version=old.version, today=TODAY
+        )
     with pytest.raises(StaleEditError):
         assessments.amend_assessment(db, sam, second.id, changed, expected_version=99, today=TODAY)
 

@@ -130,9 +130,13 @@ def test_0006_downgrade_removes_the_guard_and_upgrade_puts_it_back(tmp_path) -> 
 
         def triggers() -> set[str]:
             with engine.connect() as conn:
-                return set(conn.execute(sa.text(
-                    "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'"
-                )).scalars())  # fmt: skip
+                return set(
+                    conn.execute(
+                        sa.text(
+                            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'"
+                        )
+                    ).scalars()
+                )
 
         assert triggers() == {"trg_audit_events_no_update", "trg_audit_events_no_delete"}
         from alembic import command

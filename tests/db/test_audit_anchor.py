@@ -48,8 +48,12 @@ def _unguarded(session: Session) -> None:
     if session.get_bind().dialect.name == "postgresql":
         session.execute(sa.text("SET LOCAL session_replication_role = replica"))
     else:
-        for name in ("trg_audit_events_no_update", "trg_audit_events_no_delete",
-                     "trg_audit_checkpoints_no_update", "trg_audit_checkpoints_no_delete"):  # fmt: skip
+        for name in (
+            "trg_audit_events_no_update",
+            "trg_audit_events_no_delete",
+            "trg_audit_checkpoints_no_update",
+            "trg_audit_checkpoints_no_delete",
+        ):
             session.execute(sa.text(f"DROP TRIGGER IF EXISTS {name}"))
 
 
@@ -58,9 +62,10 @@ def _rewrite_from(db: Database, first: int, details: dict) -> None:
     rule someone without the key can compute: plain SHA-256."""
     with db.unit_of_work() as session:
         _unguarded(session)
-        rows = [dict(r._mapping) for r in session.execute(
-            sa.select(*AuditEvent.__table__.c).order_by(AuditEvent.id)
-        )]  # fmt: skip
+        rows = [
+            dict(r._mapping)
+            for r in session.execute(sa.select(*AuditEvent.__table__.c).order_by(AuditEvent.id))
+        ]
         prev = None
         for row in rows:
             if row["id"] == first:
@@ -69,10 +74,10 @@ def _rewrite_from(db: Database, first: int, details: dict) -> None:
                 row["prev_hash"] = prev if prev is not None else row["prev_hash"]
                 row["hash"] = event_hash(row["prev_hash"], row)
                 session.execute(
-                    sa.update(AuditEvent).where(AuditEvent.id == row["id"]).values(
-                        details=row["details"], prev_hash=row["prev_hash"], hash=row["hash"]
-                    )
-                )  # fmt: skip
+                    sa.update(AuditEvent)
+                    .where(AuditEvent.id == row["id"])
+                    .values(details=row["details"], prev_hash=row["prev_hash"], hash=row["hash"])
+                )
             prev = row["hash"]
 
 
@@ -176,8 +181,9 @@ def test_a_backup_and_its_manifest_carry_a_checkpoint_that_shows_a_cut(
     inside = sa.create_engine(f"sqlite:///{made.path}")
     with inside.connect() as conn:  # the same checkpoint inside the backup file
         assert conn.execute(sa.text("SELECT events, head_hash FROM audit_checkpoints")).one() == (
-            6, point["head_hash"],
-        )  # fmt: skip
+            6,
+            point["head_hash"],
+        )
     inside.dispose()
     _delete(db, AuditEvent.id >= ids[3])  # the backup-creation event and the last 3
     with db.unit_of_work(write=False) as session:  # without the backup nothing shows it
@@ -222,9 +228,18 @@ def test_an_upgraded_trail_keeps_its_old_events_and_keys_the_new_ones(
         prev = "0" * 64
         with db.unit_of_work() as session:  # events written by the previous version
             for i in range(3):
-                row = {"at": NOW, "username": "old", "role": None, "source": "cli",
-                       "workstation": "pc", "action": "x", "entity_type": "person",
-                       "entity_id": str(i), "person_id": i, "details": {"n": i}}  # fmt: skip
+                row = {
+                    "at": NOW,
+                    "username": "old",
+                    "role": None,
+                    "source": "cli",
+                    "workstation": "pc",
+                    "action": "x",
+                    "entity_type": "person",
+                    "entity_id": str(i),
+                    "person_id": i,
+                    "details": {"n": i},
+                }
                 row["prev_hash"], row["hash"] = prev, event_hash(prev, row)
                 prev = row["hash"]
                 session.execute(sa.insert(AuditEvent), [row])
@@ -255,15 +270,19 @@ def test_postgresql_keeps_the_key_from_other_roles_and_hashes_as_hmac(db: Databa
         [mac] = session.execute(sa.text("SELECT audit_hmac(ARRAY['abc é'])")).scalar_one()
     assert mac == hmac.new(key, "abc é".encode(), hashlib.sha256).hexdigest()
     with db.engine.connect() as conn:
-        grants = conn.execute(sa.text(
-            "SELECT has_table_privilege('public', 'audit_key', 'SELECT'), "
-            "has_table_privilege('public', 'audit_checkpoints', 'UPDATE'), "
-            "has_function_privilege('public', 'audit_hmac(text[])', 'EXECUTE')"
-        )).one()  # fmt: skip
-        definer = conn.execute(sa.text(
-            "SELECT bool_and(prosecdef) FROM pg_proc WHERE proname IN "
-            "('audit_hmac', 'audit_chain_hashes')"
-        )).scalar_one()  # fmt: skip
+        grants = conn.execute(
+            sa.text(
+                "SELECT has_table_privilege('public', 'audit_key', 'SELECT'), "
+                "has_table_privilege('public', 'audit_checkpoints', 'UPDATE'), "
+                "has_function_privilege('public', 'audit_hmac(text[])', 'EXECUTE')"
+            )
+        ).one()
+        definer = conn.execute(
+            sa.text(
+                "SELECT bool_and(prosecdef) FROM pg_proc WHERE proname IN "
+                "('audit_hmac', 'audit_chain_hashes')"
+            )
+        ).scalar_one()
     assert tuple(grants) == (False, False, True) and definer
 
 

@@ -36,8 +36,9 @@ from tests.db.test_booking import add_person, add_referral, at, venue
 
 def _many(db, n: int, person_id: int | None = None, action: str = "x.test") -> None:
     with db.unit_of_work() as s:
-        record_many(s, cli_actor(), [AuditEntry(action, "thing", i, person_id, {"n": i})
-                                     for i in range(n)])  # fmt: skip
+        record_many(
+            s, cli_actor(), [AuditEntry(action, "thing", i, person_id, {"n": i}) for i in range(n)]
+        )
 
 
 def _actions(db) -> list[tuple[str, int | None]]:
@@ -95,8 +96,9 @@ def test_event_detail_shows_what_changed(db, make_actor) -> None:
     assert detail.username == caseworker.username and detail.role_text == "Caseworker"
     assert detail.source_text == "The app" and detail.workstation
     assert [(c.field, c.before, c.after) for c in detail.changes] == [
-        ("phone", "–", "07700900456"), ("town", "–", "Dudley"),
-    ]  # fmt: skip
+        ("phone", "–", "07700900456"),
+        ("town", "–", "Dudley"),
+    ]
     assert changes_of({"retention_years": {"before": 6, "after": 7}})[0].after == "7"
     assert changes_of({"file": "a.csv", "rows": 3})[1].after == "3"
 
@@ -110,8 +112,13 @@ def test_export_writes_the_filtered_events_with_hashes_and_is_audited(
     _many(db, 4, None, "report.generate")
     out = tmp_path / "audit.csv"
     seen: list[tuple[int, int]] = []
-    count = export_audit_csv(db, manager, AuditFilter(action="person.view"), out,
-                             progress=lambda d, t, _x: seen.append((d, t)))  # fmt: skip
+    count = export_audit_csv(
+        db,
+        manager,
+        AuditFilter(action="person.view"),
+        out,
+        progress=lambda d, t, _x: seen.append((d, t)),
+    )
     assert count == 5
     with out.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
@@ -133,8 +140,10 @@ def test_export_writes_the_filtered_events_with_hashes_and_is_audited(
     [event] = [e for e in audit_events(db, manager, AuditFilter(action="audit.export")).rows]
     detail = audit_event_detail(db, manager, event.id)
     assert {c.field: c.after for c in detail.changes}["rows"] == "5"
-    assert export_audit_csv(db, manager, AuditFilter(), tmp_path / "no.csv",
-                            cancelled=lambda: True) is None  # fmt: skip
+    assert (
+        export_audit_csv(db, manager, AuditFilter(), tmp_path / "no.csv", cancelled=lambda: True)
+        is None
+    )
     assert not (tmp_path / "no.csv").exists() and not (tmp_path / "no.csv.partial").exists()
 
 
@@ -149,9 +158,12 @@ def test_verify_records_its_result(db, make_actor) -> None:
 def test_the_audit_viewer_is_for_managers_and_administrators(db, make_actor, tmp_path) -> None:
     for role in (Role.RECEPTIONIST, Role.CASEWORKER):
         actor = make_actor(db, role)
-        for call in (lambda a: audit_events(db, a, AuditFilter()),
-                     lambda a: audit_choices(db, a), lambda a: verify_audit_trail(db, a),
-                     lambda a: export_audit_csv(db, a, AuditFilter(), tmp_path / "x.csv")):  # fmt: skip
+        for call in (
+            lambda a: audit_events(db, a, AuditFilter()),
+            lambda a: audit_choices(db, a),
+            lambda a: verify_audit_trail(db, a),
+            lambda a: export_audit_csv(db, a, AuditFilter(), tmp_path / "x.csv"),
+        ):
             with pytest.raises(PermissionDenied):
                 call(actor)
     manager = make_actor(db, Role.MANAGER, username="mona")
@@ -170,14 +182,25 @@ def test_reading_printing_and_exporting_leave_events(db, make_actor, tmp_path: P
     manager = make_actor(db, Role.MANAGER)
     pid = add_person(db, "Ada", "Auditcase")
     referral = add_referral(db, pid, when=datetime(2026, 11, 30, 9, 30))
-    booking.book_appointment(db, desk, referral_id=referral, start_at=at(date(2026, 12, 7), 10),
-                             caseworker_id=None, venue_id=venue(db, "Coventry"))  # fmt: skip
+    booking.book_appointment(
+        db,
+        desk,
+        referral_id=referral,
+        start_at=at(date(2026, 12, 7), 10),
+        caseworker_id=None,
+        venue_id=venue(db, "Coventry"),
+    )
     person_record(db, desk, pid)
     diary_view.day_sheet(db, desk, date(2026, 12, 7))
     export_referrals_csv(db, manager, tmp_path / "referrals.csv")
     build_summary(db, manager, date(2026, 11, 1), date(2026, 11, 30), None, output="pdf")
     export_person(db, manager, pid, tmp_path / "sar")
     events = _actions(db)
-    for expected in (("person.view", pid), ("day_sheet.print", pid), ("export.referrals", None),
-                     ("report.generate", None), ("person.export", pid)):  # fmt: skip
+    for expected in (
+        ("person.view", pid),
+        ("day_sheet.print", pid),
+        ("export.referrals", None),
+        ("report.generate", None),
+        ("person.export", pid),
+    ):
         assert expected in events, expected

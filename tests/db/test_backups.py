@@ -40,8 +40,10 @@ def test_backup_now_writes_a_checked_file_audits_it_and_keeps_the_last_n(
 ) -> None:
     admin = make_actor(sqlite_db, Role.ADMINISTRATOR)
     update_settings(sqlite_db, admin, {"backups_keep": 2})
-    made = [backups.backup_now(sqlite_db, admin, tmp_path, now=MORNING + timedelta(minutes=i))
-            for i in range(3)]  # fmt: skip
+    made = [
+        backups.backup_now(sqlite_db, admin, tmp_path, now=MORNING + timedelta(minutes=i))
+        for i in range(3)
+    ]
     listed = backups.list_backups(tmp_path)
     assert [b.name for b in listed] == [made[2].name, made[1].name]
     assert listed[0].kind_text == "Made by hand" and listed[0].has_checksum
@@ -59,11 +61,15 @@ def test_daily_backup_once_a_day(sqlite_db: Database, make_actor, tmp_path: Path
     for day in (1, 2):
         assert backups.daily_backup_if_due(sqlite_db, tmp_path, now=MORNING + timedelta(day))
     assert [b.name for b in backups.list_backups(tmp_path)] == [
-        "daily-20261205-083000.sqlite3", "daily-20261204-083000.sqlite3",
-    ]  # fmt: skip
+        "daily-20261205-083000.sqlite3",
+        "daily-20261204-083000.sqlite3",
+    ]
     with sqlite_db.unit_of_work(write=False) as s:
-        users = set(s.execute(sa.select(AuditEvent.username)
-                              .where(AuditEvent.action == "backup.create")).scalars())  # fmt: skip
+        users = set(
+            s.execute(
+                sa.select(AuditEvent.username).where(AuditEvent.action == "backup.create")
+            ).scalars()
+        )
     assert users == {"system"}
 
 
@@ -74,8 +80,9 @@ def test_restore_puts_the_backup_back_and_keeps_a_copy_of_what_was_there(
     made = backups.backup_now(sqlite_db, admin, tmp_path, now=MORNING)
     with sqlite_db.unit_of_work() as s:
         s.execute(sa.delete(Venue).where(Venue.name == "Dudley"))
-    result = backups.restore(sqlite_db, admin, made.path, folder=tmp_path,
-                             now=MORNING + timedelta(hours=1))  # fmt: skip
+    result = backups.restore(
+        sqlite_db, admin, made.path, folder=tmp_path, now=MORNING + timedelta(hours=1)
+    )
     assert "Dudley" in _venues(sqlite_db)  # the engine re-opened on the restored file
     assert result.safety_copy is not None and result.safety_copy.name.startswith("before-restore-")
     with sqlite3.connect(result.safety_copy) as conn:

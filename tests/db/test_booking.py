@@ -554,8 +554,7 @@ def test_a_future_appointment_cannot_be_marked_and_nothing_changes(db, desk) -> 
         with pytest.raises(TransitionError, match="Mon 7 Dec 2026"):
             mark(db, desk.actor, appt.id, appt.version, now=day_before)
     with pytest.raises(TransitionError, match="once that time has passed"):
-        booking.mark_did_not_attend(db, desk.actor, appt.id, appt.version,
-                                    now=at(MONDAY, 9))  # fmt: skip
+        booking.mark_did_not_attend(db, desk.actor, appt.id, appt.version, now=at(MONDAY, 9))
     [row] = appointment_rows(db, id=appt.id)
     assert row.status == AppointmentStatus.BOOKED and row.version == appt.version
     assert referral_status(db, desk.referral) == ReferralStatus.BOOKED

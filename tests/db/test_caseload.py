@@ -20,8 +20,15 @@ TODAY = CLOCK.today()
 
 
 def book(db, referral_id: int, worker: int, start: datetime, **kw):
-    return booking.book_appointment(db, cli_actor(), referral_id=referral_id, start_at=start,
-                                    caseworker_id=worker, venue_id=venue(db, "Coventry", 50), **kw)  # fmt: skip
+    return booking.book_appointment(
+        db,
+        cli_actor(),
+        referral_id=referral_id,
+        start_at=start,
+        caseworker_id=worker,
+        venue_id=venue(db, "Coventry", 50),
+        **kw,
+    )
 
 
 def test_the_caseload_shows_each_next_step(db, make_actor) -> None:
@@ -35,19 +42,27 @@ def test_the_caseload_shows_each_next_step(db, make_actor) -> None:
     # 2: assessed today, a session to book
     seen = add_referral(db, add_person(db, "Bea", "Seentoday"), when=referred)
     initial = book(db, seen, worker.user_id, datetime.combine(TODAY, time(9)))
-    assessments.save_assessment(db, worker, referral_id=seen, form_id="divert_assessment",
-                                form_version="1", answers=complete_answers(),
-                                appointment_id=initial.id)  # fmt: skip
+    assessments.save_assessment(
+        db,
+        worker,
+        referral_id=seen,
+        form_id="divert_assessment",
+        form_version="1",
+        answers=complete_answers(),
+        appointment_id=initial.id,
+    )
     # 3: someone else's referral: not on casey's caseload
     theirs = add_referral(db, add_person(db, "Cy", "Elsewhere"), when=referred)
     book(db, theirs, other.user_id, later + timedelta(hours=2))
     # 4: a sent onward referral whose follow-up date has passed
     service = add_service(db, "Example Debt Advice (invented)")
     referral = onward.propose_onward(db, worker, seen, service_id=service, reason="Debts")
-    referral = onward.record_consent(db, worker, referral.id, share_items=["contact_details"],
-                                     expected_version=referral.version)  # fmt: skip
-    referral = onward.change_onward_status(db, worker, referral.id, OnwardStatus.SENT,
-                                           expected_version=referral.version)  # fmt: skip
+    referral = onward.record_consent(
+        db, worker, referral.id, share_items=["contact_details"], expected_version=referral.version
+    )
+    referral = onward.change_onward_status(
+        db, worker, referral.id, OnwardStatus.SENT, expected_version=referral.version
+    )
 
     mine = caseload(db, worker, today=TODAY)
     assert [a.person_name for a in mine.appointments_today] == ["Bea Seentoday"]

@@ -67,40 +67,65 @@ class Env:
     def saved(self):  # type: ignore[no-untyped-def]
         case = self.case()
         return assessments.save_assessment(
-            self.db, self.cli, referral_id=case.referral_id, form_id="divert_assessment",
-            form_version="1", answers=complete_answers(), today=TODAY,
-        )  # fmt: skip
+            self.db,
+            self.cli,
+            referral_id=case.referral_id,
+            form_id="divert_assessment",
+            form_version="1",
+            answers=complete_answers(),
+            today=TODAY,
+        )
 
     def onward(self, consent: bool = False):  # type: ignore[no-untyped-def]
         case = self.case()
         return onward.propose_onward(
-            self.db, self.cli, case.referral_id, service_id=add_service(self.db, f"Svc {next(_n)}"),
-            reason="Needs advice", share_items=["contact_details"] if consent else None,
-        )  # fmt: skip
+            self.db,
+            self.cli,
+            case.referral_id,
+            service_id=add_service(self.db, f"Svc {next(_n)}"),
+            reason="Needs advice",
+            share_items=["contact_details"] if consent else None,
+        )
 
 
 def _save(db, actor: Actor, env: Env) -> None:
-    assessments.save_assessment(db, actor, referral_id=env.case().referral_id,
-                                form_id="divert_assessment", form_version="1",
-                                answers=complete_answers(), today=TODAY)  # fmt: skip
+    assessments.save_assessment(
+        db,
+        actor,
+        referral_id=env.case().referral_id,
+        form_id="divert_assessment",
+        form_version="1",
+        answers=complete_answers(),
+        today=TODAY,
+    )
 
 
 def _amend(db, actor: Actor, env: Env) -> None:
     old = env.saved()
-    assessments.amend_assessment(db, actor, old.id, complete_answers(), expected_version=old.version,
-                                 today=TODAY)  # fmt: skip
+    assessments.amend_assessment(
+        db, actor, old.id, complete_answers(), expected_version=old.version, today=TODAY
+    )
 
 
 def _note(db, actor: Actor, env: Env) -> None:
-    sessions.record_session(db, actor, env.case().referral_id, appointment_id=None,
-                            session_date=TODAY, length_minutes=45, attended=True,
-                            topics=["the law"], today=TODAY)  # fmt: skip
+    sessions.record_session(
+        db,
+        actor,
+        env.case().referral_id,
+        appointment_id=None,
+        session_date=TODAY,
+        length_minutes=45,
+        attended=True,
+        topics=["the law"],
+        today=TODAY,
+    )
 
 
 def _plan(db, actor: Actor, env: Env) -> None:
     plan = sessions.session_plan(db, env.cli, env.case().referral_id)
-    sessions.set_session_plan(db, actor, plan.referral.referral_id, 2,
-                              expected_version=plan.referral.version)  # fmt: skip
+    sessions.set_session_plan(
+        db, actor, plan.referral.referral_id, 2, expected_version=plan.referral.version
+    )
 
 
 def _consent(db, actor: Actor, env: Env) -> None:
@@ -118,9 +143,16 @@ def _send(db, actor: Actor, env: Env) -> None:
 
 
 def _service(db, actor: Actor, env: Env) -> None:
-    directory.save_service(db, actor, directory.ServiceDraft(
-        f"Example {next(_n)} (invented)", ServiceType.GP_HEALTH, (LocalAuthority.WALSALL,),
-        phone="01922 496000"))  # fmt: skip
+    directory.save_service(
+        db,
+        actor,
+        directory.ServiceDraft(
+            f"Example {next(_n)} (invented)",
+            ServiceType.GP_HEALTH,
+            (LocalAuthority.WALSALL,),
+            phone="01922 496000",
+        ),
+    )
 
 
 def _retire(db, actor: Actor, env: Env) -> None:
@@ -131,14 +163,28 @@ def _retire(db, actor: Actor, env: Env) -> None:
 def _close(db, actor: Actor, env: Env) -> None:
     rid = add_referral(db)
     view = outcomes.get_outcome(db, env.cli, rid)
-    outcomes.close_referral(db, actor, rid, ReferralStatus.NOT_ENGAGED, on=CLOCK.today(),
-                            reason="Declined", expected_version=view.outcome.version)  # fmt: skip
+    outcomes.close_referral(
+        db,
+        actor,
+        rid,
+        ReferralStatus.NOT_ENGAGED,
+        on=CLOCK.today(),
+        reason="Declined",
+        expected_version=view.outcome.version,
+    )
 
 
 def _followup(db, actor: Actor, env: Env) -> None:
     rid = add_referral(db, when=datetime(2026, 3, 2, 10), status=ReferralStatus.COMPLETED)
-    outcomes.record_followup(db, actor, rid, rearrested="no", learned_on=date(2026, 10, 1),
-                             source="WMP check", today=TODAY)  # fmt: skip
+    outcomes.record_followup(
+        db,
+        actor,
+        rid,
+        rearrested="no",
+        learned_on=date(2026, 10, 1),
+        source="WMP check",
+        today=TODAY,
+    )
 
 
 def _import(db, actor: Actor, env: Env) -> None:
@@ -156,13 +202,16 @@ CALLS: dict[str, Callable[[object, Actor, Env], None]] = {
     "save_assessment": _save,
     "amend_assessment": _amend,
     "open_assessment": lambda db, a, e: assessments.open_assessment(db, a, e.saved().id),
-    "list_assessments": lambda db, a, e: assessments.list_assessments(db, a, person_id=e.case().person_id),
+    "list_assessments": lambda db, a, e: assessments.list_assessments(
+        db, a, person_id=e.case().person_id
+    ),
     "start_session": lambda db, a, e: sessions.start_session(db, a, e.case().referral_id),
     "record_session": _note,
     "list_sessions": lambda db, a, e: sessions.list_sessions(db, a, person_id=e.case().person_id),
     "set_session_plan": _plan,
     "propose_onward": lambda db, a, e: onward.propose_onward(
-        db, a, e.case().referral_id, service_id=add_service(db, f"P {next(_n)}"), reason="x"),
+        db, a, e.case().referral_id, service_id=add_service(db, f"P {next(_n)}"), reason="x"
+    ),
     "record_consent": _consent,
     "send_onward": _send,
     "list_onward": lambda db, a, e: onward.list_onward(db, a, person_id=e.case().person_id),
@@ -176,7 +225,7 @@ CALLS: dict[str, Callable[[object, Actor, Env], None]] = {
     ),
     "import_followups": _import,
     "caseload": lambda db, a, e: caseload(db, a, today=TODAY),
-}  # fmt: skip
+}
 
 
 def _events_by(db, username: str) -> int:

@@ -41,20 +41,37 @@ def test_a_network_share_is_refused_with_the_reason(tmp_path: Path, monkeypatch)
 
 @pytest.mark.parametrize(
     ("changes", "field"),
-    [({"name": " "}, "name"), ({"host": ""}, "host"), ({"host": "a b"}, "host"),
-     ({"port": 0}, "port"), ({"database": ""}, "database"), ({"user": ""}, "user")],
-)  # fmt: skip
+    [
+        ({"name": " "}, "name"),
+        ({"host": ""}, "host"),
+        ({"host": "a b"}, "host"),
+        ({"port": 0}, "port"),
+        ({"database": ""}, "database"),
+        ({"user": ""}, "user"),
+    ],
+)
 def test_incomplete_server_profiles_name_the_field(changes: dict, field: str) -> None:
-    base = {"name": "Office", "kind": ConnectionKind.POSTGRESQL, "host": "dbserver",
-            "database": "divert", "user": "divert_app"}  # fmt: skip
+    base = {
+        "name": "Office",
+        "kind": ConnectionKind.POSTGRESQL,
+        "host": "dbserver",
+        "database": "divert",
+        "user": "divert_app",
+    }
     check = check_connection(ConnectionProfile(**{**base, **changes}))
     assert not check.ok and check.field == field
 
 
 def test_the_url_of_a_server_profile_holds_the_tls_mode_and_no_password() -> None:
-    profile = ConnectionProfile("Office", ConnectionKind.POSTGRESQL, host="dbserver", port=6543,
-                                database="divert", user="divert_app",
-                                sslmode=SslMode.VERIFY_FULL)  # fmt: skip
+    profile = ConnectionProfile(
+        "Office",
+        ConnectionKind.POSTGRESQL,
+        host="dbserver",
+        port=6543,
+        database="divert",
+        user="divert_app",
+        sslmode=SslMode.VERIFY_FULL,
+    )
     url = make_url(profile_url(profile))
     assert (url.host, url.port, url.database, url.username) == (
         "dbserver",
@@ -73,11 +90,19 @@ def _server_profile(**changes) -> ConnectionProfile:
     if not PG_URL:
         _skip_or_fail_pg()
     url = make_url(PG_URL)
-    base = ConnectionProfile("Test server", ConnectionKind.POSTGRESQL, host=url.host or "127.0.0.1",
-                             port=url.port or 5432, database=url.database or "postgres",
-                             user=url.username or "postgres", sslmode=SslMode.PREFER)  # fmt: skip
-    return ConnectionProfile(**{**base.to_dict(), **changes} | {
-        "kind": ConnectionKind.POSTGRESQL, "sslmode": SslMode(changes.get("sslmode", "prefer"))})  # fmt: skip
+    base = ConnectionProfile(
+        "Test server",
+        ConnectionKind.POSTGRESQL,
+        host=url.host or "127.0.0.1",
+        port=url.port or 5432,
+        database=url.database or "postgres",
+        user=url.username or "postgres",
+        sslmode=SslMode.PREFER,
+    )
+    return ConnectionProfile(
+        **{**base.to_dict(), **changes}
+        | {"kind": ConnectionKind.POSTGRESQL, "sslmode": SslMode(changes.get("sslmode", "prefer"))}
+    )
 
 
 @pytest.mark.pg

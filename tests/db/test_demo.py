@@ -57,10 +57,16 @@ def _digest(db: Database) -> str:
     """A fingerprint of what was generated: names, dates, references, statuses and diary times."""
     h = hashlib.sha256()
     for query in (
-        sa.select(Person.first_name, Person.last_name, Person.date_of_birth, Person.postcode).order_by(Person.id),
-        sa.select(Referral.police_reference, Referral.referral_datetime, Referral.status).order_by(Referral.id),
-        sa.select(Appointment.start_at, Appointment.status, Appointment.caseworker_id).order_by(Appointment.id),
-    ):  # fmt: skip
+        sa.select(
+            Person.first_name, Person.last_name, Person.date_of_birth, Person.postcode
+        ).order_by(Person.id),
+        sa.select(Referral.police_reference, Referral.referral_datetime, Referral.status).order_by(
+            Referral.id
+        ),
+        sa.select(Appointment.start_at, Appointment.status, Appointment.caseworker_id).order_by(
+            Appointment.id
+        ),
+    ):
         for row in _rows(db, query):
             h.update(repr(tuple(row)).encode())
     return h.hexdigest()
@@ -152,8 +158,11 @@ def test_diary_has_no_double_bookings_and_only_working_time(db: Database) -> Non
     # Everything before today has happened; everything still booked is in the future.
     assert all(status != "booked" for start, _, _, status in appointments if start < NOW)
     assert {status for start, _, _, status in appointments if start >= NOW} <= {
-        "booked", "moved", "cancelled_by_person", "cancelled_by_provider"
-    }  # fmt: skip
+        "booked",
+        "moved",
+        "cancelled_by_person",
+        "cancelled_by_provider",
+    }
 
 
 def test_referral_statuses_agree_with_appointments(db: Database) -> None:
@@ -164,11 +173,17 @@ def test_referral_statuses_agree_with_appointments(db: Database) -> None:
     referrals = _rows(
         db,
         sa.select(
-            Referral.id, Referral.status, Referral.status_reason, Referral.sessions_planned,
-            Referral.referral_datetime, Referral.engagement_deadline, Referral.override_reason,
-            Referral.outcome_sent_at, Referral.followup_rearrested,
+            Referral.id,
+            Referral.status,
+            Referral.status_reason,
+            Referral.sessions_planned,
+            Referral.referral_datetime,
+            Referral.engagement_deadline,
+            Referral.override_reason,
+            Referral.outcome_sent_at,
+            Referral.followup_rearrested,
         ),
-    )  # fmt: skip
+    )
     statuses = Counter(r.status for r in referrals)
     for status in ("completed", "not_engaged", "ineligible", "engaged"):
         assert statuses[status] > 0, status
@@ -207,8 +222,11 @@ def test_referral_statuses_agree_with_appointments(db: Database) -> None:
         db, sa.select(EducationalSession.appointment_id, EducationalSession.attended)
     )
     attended_sessions = sum(
-        1 for rows in appts.values() for a in rows if a.type == "educational_session" and a.status == "attended"
-    )  # fmt: skip
+        1
+        for rows in appts.values()
+        for a in rows
+        if a.type == "educational_session" and a.status == "attended"
+    )
     assert len(session_rows) == attended_sessions and all(s.attended for s in session_rows)
 
 
@@ -216,12 +234,20 @@ def test_repeat_referrals_after_not_engaged_are_barred_unless_overridden(db: Dat
     generate(db, cli_actor(), people=400, seed=2, today=TODAY)
     rows = _rows(
         db,
-        sa.select(Referral.person_id, Referral.referral_datetime, Referral.status, Referral.status_reason,
-                  Referral.override_reason, Referral.overridden_by, Referral.young_person,
-                  Referral.appropriate_adult_name, Person.date_of_birth)
+        sa.select(
+            Referral.person_id,
+            Referral.referral_datetime,
+            Referral.status,
+            Referral.status_reason,
+            Referral.override_reason,
+            Referral.overridden_by,
+            Referral.young_person,
+            Referral.appropriate_adult_name,
+            Person.date_of_birth,
+        )
         .join(Person, Person.id == Referral.person_id)
         .order_by(Referral.person_id, Referral.referral_datetime),
-    )  # fmt: skip
+    )
     barred = overridden = 0
     by_person: dict[int, list[sa.Row]] = defaultdict(list)
     for r in rows:
@@ -252,10 +278,19 @@ def test_people_have_only_synthetic_contact_details(db: Database) -> None:
     generate(db, cli_actor(), people=200, seed=9, today=TODAY)
     people = _rows(
         db,
-        sa.select(Person.first_name, Person.last_name, Person.known_as, Person.search_first,
-                  Person.search_last, Person.search_known_as, Person.postcode, Person.local_authority,
-                  Person.phone, Person.email),
-    )  # fmt: skip
+        sa.select(
+            Person.first_name,
+            Person.last_name,
+            Person.known_as,
+            Person.search_first,
+            Person.search_last,
+            Person.search_known_as,
+            Person.postcode,
+            Person.local_authority,
+            Person.phone,
+            Person.email,
+        ),
+    )
     for p in people:
         assert p.search_first == search_key(p.first_name) and p.search_last == search_key(
             p.last_name
@@ -275,8 +310,12 @@ def test_people_have_only_synthetic_contact_details(db: Database) -> None:
     assert all(n.startswith(("07700900", "01214960")) for n in (p.phone for p in people) if n)
     assert any(not name.isascii() for p in people for name in (p.first_name, p.last_name))
     # A few near-duplicates wait for a person to review them.
-    duplicates = _rows(db, sa.select(PossibleDuplicate.person_id, PossibleDuplicate.score, Person.needs_review)
-                       .join(Person, Person.id == PossibleDuplicate.person_id))  # fmt: skip
+    duplicates = _rows(
+        db,
+        sa.select(PossibleDuplicate.person_id, PossibleDuplicate.score, Person.needs_review).join(
+            Person, Person.id == PossibleDuplicate.person_id
+        ),
+    )
     assert duplicates and all(d.score >= 70 and d.needs_review for d in duplicates)
 
 
@@ -292,13 +331,32 @@ def test_second_run_continues_ids_and_reuses_staff(db: Database) -> None:
     references = [r[0] for r in _rows(db, sa.select(Referral.police_reference))]
     assert len(references) == len(set(references))
     a, b = sa.orm.aliased(Appointment), sa.orm.aliased(Appointment)
-    assert _rows(db, sa.select(sa.func.count()).select_from(a).join(
-        b, sa.and_(a.caseworker_id == b.caseworker_id, a.id < b.id, a.start_at < b.end_at, b.start_at < a.end_at)
-    ))[0][0] == 0  # fmt: skip
+    assert (
+        _rows(
+            db,
+            sa.select(sa.func.count())
+            .select_from(a)
+            .join(
+                b,
+                sa.and_(
+                    a.caseworker_id == b.caseworker_id,
+                    a.id < b.id,
+                    a.start_at < b.end_at,
+                    b.start_at < a.end_at,
+                ),
+            ),
+        )[0][0]
+        == 0
+    )
     # The database hands out the next id itself after the bulk inserts (PostgreSQL sequences).
     with db.unit_of_work() as session:
-        person = Person(first_name="Test", last_name="Person", date_of_birth=date(2000, 1, 1),
-                        search_first="test", search_last="person")  # fmt: skip
+        person = Person(
+            first_name="Test",
+            last_name="Person",
+            date_of_birth=date(2000, 1, 1),
+            search_first="test",
+            search_last="person",
+        )
         session.add(person)
         session.flush()
         assert person.id == 121
@@ -310,8 +368,10 @@ def test_one_audit_event_per_run_and_chain_intact(db: Database) -> None:
     assert [e.action for e in events] == ["demo.generate"]
     details = events[0].details
     assert (details["people"], details["referrals"], details["appointments"]) == (
-        result.people, result.referrals, result.appointments,
-    )  # fmt: skip
+        result.people,
+        result.referrals,
+        result.appointments,
+    )
     assert events[0].source == "cli"
     with db.unit_of_work(write=False) as session:
         assert verify_chain(session).ok
@@ -321,9 +381,15 @@ def test_cancel_rolls_everything_back(db: Database, monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(demo, "CHUNK_PEOPLE", 20)
     seen: list[tuple[int, int]] = []
     with pytest.raises(DemoCancelled):
-        generate(db, cli_actor(), people=60, seed=1, today=TODAY,
-                 progress=lambda done, total, _text: seen.append((done, total)),
-                 cancelled=lambda: bool(seen))  # fmt: skip
+        generate(
+            db,
+            cli_actor(),
+            people=60,
+            seed=1,
+            today=TODAY,
+            progress=lambda done, total, _text: seen.append((done, total)),
+            cancelled=lambda: bool(seen),
+        )
     assert seen == [(20, 60)]
     assert _count(db, Person) == 0 and _count(db, StaffUser) == 0 and _count(db, AuditEvent) == 0
 
@@ -343,9 +409,25 @@ def test_command_line_demo_data(db_url: str, tmp_path: Path) -> None:
     env = {**os.environ, "DIVERT_DATA_DIR": str(tmp_path), "PYTHONPATH": str(REPO)}
     env.pop("DIVERT_DATABASE_URL", None)
     done = subprocess.run(
-        [sys.executable, "-m", "divert_desktop", "--database", db_url, "demo-data", "--people", "50", "--seed", "3"],
-        capture_output=True, text=True, cwd=REPO, env=env, timeout=300, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "divert_desktop",
+            "--database",
+            db_url,
+            "demo-data",
+            "--people",
+            "50",
+            "--seed",
+            "3",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=env,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("Added 50 people, ")
     db = Database(db_url)
@@ -366,8 +448,12 @@ def test_assessments_and_onward_referrals_follow_the_casework_rules(db: Database
 
     generate(db, cli_actor(), people=200, seed=9, today=TODAY)
     form = default_library().latest("divert_assessment")
-    found = _rows(db, sa.select(Assessment, Referral, Person).join(
-        Referral, Referral.id == Assessment.referral_id).join(Person, Person.id == Referral.person_id))  # fmt: skip
+    found = _rows(
+        db,
+        sa.select(Assessment, Referral, Person)
+        .join(Referral, Referral.id == Assessment.referral_id)
+        .join(Person, Person.id == Referral.person_id),
+    )
     substances: dict[int, list[str]] = defaultdict(list)
     for rid, substance in _rows(
         db, sa.select(ReferralSubstance.referral_id, ReferralSubstance.substance)
@@ -376,10 +462,13 @@ def test_assessments_and_onward_referrals_follow_the_casework_rules(db: Database
     assert found
     for a, r, p in found:
         assert (a.form_id, a.form_version) == (form.form_id, form.version)
-        context = assessment_context(date_of_birth=p.date_of_birth,
-                                     referral_date=r.referral_datetime.date(),
-                                     young_person=r.young_person, substances=substances[r.id],
-                                     today=a.created_at.date())  # fmt: skip
+        context = assessment_context(
+            date_of_birth=p.date_of_birth,
+            referral_date=r.referral_datetime.date(),
+            young_person=r.young_person,
+            substances=substances[r.id],
+            today=a.created_at.date(),
+        )
         assert check_answers(form, a.answers, context, a.created_at.date()) == {}
         assert a.scores == scores_json(
             compute_scores(form, a.answers, context, {"audit_c_threshold": 5})

@@ -33,9 +33,12 @@ def desk(db, make_actor):
             db, add_person(db, "Amelia", "Hartwell"), reference="WMP-S-1", when=REFERRED
         )
         kai_ref = add_referral(
-            db, add_person(db, "Kai", "Brindley", date(2010, 4, 1)), reference="WMP-S-2",
-            when=REFERRED, young=True,
-        )  # fmt: skip
+            db,
+            add_person(db, "Kai", "Brindley", date(2010, 4, 1)),
+            reference="WMP-S-2",
+            when=REFERRED,
+            young=True,
+        )
         nell_ref = add_referral(
             db, add_person(db, "Nell", "Hartley"), reference="WMP-S-3", when=REFERRED
         )
@@ -103,8 +106,16 @@ def test_conflicts_on_loaded_data_name_each_clash_like_the_service(db, desk) -> 
     assert clash == [
         "Jo Bloggs already has an appointment from 10:00 to 11:00 (Initial assessment)"
     ]
-    assert data.conflicts(start=at(10, 30), end=at(11, 30), caseworker_id=desk.jo,
-                          venue_id=desk.coventry, exclude_id=amelia.id) == []  # fmt: skip
+    assert (
+        data.conflicts(
+            start=at(10, 30),
+            end=at(11, 30),
+            caseworker_id=desk.jo,
+            venue_id=desk.coventry,
+            exclude_id=amelia.id,
+        )
+        == []
+    )
     late = data.conflicts(start=at(16, 30), end=at(17, 30), caseworker_id=desk.sam, venue_id=None)
     assert late == [
         "The appointment would end at 17:30, after Sam Okafor's working hours (09:00–17:00)"
@@ -124,8 +135,13 @@ def test_conflicts_check_room_capacity(db, desk) -> None:
 
 
 def test_open_referrals_search_by_name_or_reference_leaves_closed_ones_out(db, desk) -> None:
-    add_referral(db, add_person(db, "Amelia", "Hartwell"), reference="WMP-S-9", when=REFERRED,
-                 status=ReferralStatus.NOT_ENGAGED)  # fmt: skip
+    add_referral(
+        db,
+        add_person(db, "Amelia", "Hartwell"),
+        reference="WMP-S-9",
+        when=REFERRED,
+        status=ReferralStatus.NOT_ENGAGED,
+    )
     found = diary_view.open_referrals(db, desk.actor, "hart")
     assert [r.police_reference for r in found] == ["WMP-S-3", "WMP-S-1"]  # newest first (by id)
     assert [

@@ -149,9 +149,16 @@ def test_withdrawing_with_a_stale_version_is_refused(db, make_actor) -> None:
     """Closing one referral has one way: outcomes.close_referral (engagement's copy is gone)."""
     rid = add_referral(db)
     with pytest.raises(StaleEditError):
-        outcomes.close_referral(db, make_actor(db, Role.MANAGER), rid, ReferralStatus.WITHDRAWN,
-                                on=REFERRED.date(), reason="Duplicate entry", expected_version=7,
-                                today=DEADLINE)  # fmt: skip
+        outcomes.close_referral(
+            db,
+            make_actor(db, Role.MANAGER),
+            rid,
+            ReferralStatus.WITHDRAWN,
+            on=REFERRED.date(),
+            reason="Duplicate entry",
+            expected_version=7,
+            today=DEADLINE,
+        )
     assert referral_status(db, rid) == ReferralStatus.RECEIVED
 
 
@@ -161,10 +168,14 @@ def test_the_person_declining_closes_an_engaged_referral(db, reception, make_act
     booking.mark_attended(db, reception, initial.id, initial.version, now=initial.start_at)
     session = _book(db, reception, rid, at(MONDAY, 14), type=AppointmentType.EDUCATIONAL_SESSION)
     done = outcomes.close_referral(
-        db, make_actor(db, Role.CASEWORKER), rid, ReferralStatus.NOT_ENGAGED,
-        on=db.clock.today(), reason="Said at the assessment they will not come to a session",
+        db,
+        make_actor(db, Role.CASEWORKER),
+        rid,
+        ReferralStatus.NOT_ENGAGED,
+        on=db.clock.today(),
+        reason="Said at the assessment they will not come to a session",
         expected_version=_version(db, rid),
-    )  # fmt: skip
+    )
     assert done.status == ReferralStatus.NOT_ENGAGED
     listed = booking.appointments_between(
         db, reception, at(MONDAY, 0), at(MONDAY, 23), include_cancelled=True
@@ -191,12 +202,28 @@ def test_an_assessment_or_attended_session_note_counts_as_attendance_for_the_dea
     missed = add_referral(db, reference="WM/NOTED/3", when=REFERRED)
     with db.unit_of_work() as s:
         person = s.get(Referral, assessed).person_id
-        s.add(Assessment(referral_id=assessed, person_id=person, form_id="divert_assessment",
-                         form_version="1", answers={}, scores={}, created_by="test"))  # fmt: skip
+        s.add(
+            Assessment(
+                referral_id=assessed,
+                person_id=person,
+                form_id="divert_assessment",
+                form_version="1",
+                answers={},
+                scores={},
+                created_by="test",
+            )
+        )
         for referral_id, came in ((noted, True), (missed, False)):
-            s.add(EducationalSession(referral_id=referral_id, session_date=date(2026, 11, 20),
-                                     length_minutes=45, attended=came, topics=[],
-                                     created_by="test"))  # fmt: skip
+            s.add(
+                EducationalSession(
+                    referral_id=referral_id,
+                    session_date=date(2026, 11, 20),
+                    length_minutes=45,
+                    attended=came,
+                    topics=[],
+                    created_by="test",
+                )
+            )
     result = update_engagement(db, reception, today=DEADLINE + timedelta(days=1))
     assert result.closed == 1
     assert referral_status(db, missed) == ReferralStatus.NOT_ENGAGED

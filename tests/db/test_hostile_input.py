@@ -74,8 +74,15 @@ def stored(url: str) -> dict[str, list[str | None]]:
     try:
         with db.unit_of_work(write=False) as s:
             r, p, sub = Referral, Person, ReferralSubstance
-            columns = (r.police_reference, r.officer_name, r.officer_number, r.notes,
-                       p.first_name, p.last_name, sub.other_text)  # fmt: skip
+            columns = (
+                r.police_reference,
+                r.officer_name,
+                r.officer_number,
+                r.notes,
+                p.first_name,
+                p.last_name,
+                sub.other_text,
+            )
             return {
                 f"{c.class_.__tablename__}.{c.key}": list(s.execute(sa.select(c)).scalars())
                 for c in columns
@@ -113,11 +120,15 @@ def test_lone_surrogate_and_nul_reject_their_row_with_field_and_message(db_url, 
     assert code == 1
     assert (result["rows"], result["imported"], result["rejected"]) == (7, 2, 5)
     assert [(e["row"], e["field"]) for e in result["errors"]] == [
-        (2, "first_name"), (3, "notes"), (4, "police_reference"), (5, "substances"),
+        (2, "first_name"),
+        (3, "notes"),
+        (4, "police_reference"),
+        (5, "substances"),
         (6, "officer_name"),
-    ]  # fmt: skip
-    assert all("contains characters that cannot be stored" in e["message"]
-               for e in result["errors"])  # fmt: skip
+    ]
+    assert all(
+        "contains characters that cannot be stored" in e["message"] for e in result["errors"]
+    )
     assert "(a null character)" in result["errors"][1]["message"]
     assert sorted(stored(db_url)["referrals.police_reference"]) == sorted(
         [good1["police_reference"], good2["police_reference"]]
@@ -196,8 +207,11 @@ def test_a_key_written_twice_in_one_json_line_rejects_that_row(db_url, tmp_path,
 def test_control_characters_from_a_file_are_shown_not_sent_to_the_terminal(
     db_url, tmp_path, capsys
 ):
-    bad = row(police_reference="R-\x1b[31mRED\x07", date_of_birth="1990-13-01",
-              first_name="Ann\x1b]0;owned\x07")  # fmt: skip
+    bad = row(
+        police_reference="R-\x1b[31mRED\x07",
+        date_of_birth="1990-13-01",
+        first_name="Ann\x1b]0;owned\x07",
+    )
     out = io.StringIO()
     csv.writer(out).writerows([list(bad), list(bad.values())])
     path = tmp_path / "escapes.csv"
@@ -224,17 +238,30 @@ def test_export_person_with_an_id_out_of_range_is_not_found(db_url, tmp_path, ca
 @pytest.fixture
 def imported(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     path = tmp_path / "one.jsonl"
-    path.write_text(jsonl(row(first_name="Tamsin", last_name="Ardagh",
-                              police_reference="WMP-77")), encoding="utf-8")  # fmt: skip
+    path.write_text(
+        jsonl(row(first_name="Tamsin", last_name="Ardagh", police_reference="WMP-77")),
+        encoding="utf-8",
+    )
     assert import_json(db_url, capsys, path)[0] == 0
     return db_url
 
 
 @pytest.mark.parametrize(
     "text",
-    ["\ud800", "Tam\ud800", "Tamsin\x00", "\x00", "WMP-\x00", "\x1b[2J", "Ardagh 1\ud800",
-     "WMP\U0010ffff", "\U0010ffff", "x\ud7ff", "WMP-77\ud7ff"],
-)  # fmt: skip
+    [
+        "\ud800",
+        "Tam\ud800",
+        "Tamsin\x00",
+        "\x00",
+        "WMP-\x00",
+        "\x1b[2J",
+        "Ardagh 1\ud800",
+        "WMP\U0010ffff",
+        "\U0010ffff",
+        "x\ud7ff",
+        "WMP-77\ud7ff",
+    ],
+)
 def test_search_with_hostile_text_finds_nothing_and_raises_nothing(imported, make_actor, text):
     db = Database(imported)
     try:
@@ -277,9 +304,11 @@ def test_editing_a_person_refuses_control_characters_and_lone_surrogates(importe
         with db.unit_of_work(write=False) as s:
             pid = s.execute(sa.select(Person.id)).scalar_one()
         version = people.person_details(db, actor, pid).version
-        for changes, field in (({"first_name": "Tam\x00sin"}, "first_name"),
-                               ({"address_line1": "1 Elm\x1b Row"}, "address_line1"),
-                               ({"accessibility_needs": "ramp\ud800"}, "accessibility_needs")):  # fmt: skip
+        for changes, field in (
+            ({"first_name": "Tam\x00sin"}, "first_name"),
+            ({"address_line1": "1 Elm\x1b Row"}, "address_line1"),
+            ({"accessibility_needs": "ramp\ud800"}, "accessibility_needs"),
+        ):
             with pytest.raises(ValidationError) as caught:
                 people.update_person(db, actor, pid, version, changes)
             assert caught.value.field == field and "cannot be stored" in caught.value.message
@@ -293,8 +322,30 @@ def test_editing_a_person_refuses_control_characters_and_lone_surrogates(importe
 
 # --------------------------------------------------------------------------- any file at all
 
-_HOSTILE = ["\x00", "\ud800", "\udfff", "\x1b[31m", "\x07", "\r", "\n", "\t", "\x9b", "\u202e",
-            "\U0010ffff", '"', ",", ";", "{", "[", "\\", " ", "", "é", "😀", "other: "]  # fmt: skip
+_HOSTILE = [
+    "\x00",
+    "\ud800",
+    "\udfff",
+    "\x1b[31m",
+    "\x07",
+    "\r",
+    "\n",
+    "\t",
+    "\x9b",
+    "\u202e",
+    "\U0010ffff",
+    '"',
+    ",",
+    ";",
+    "{",
+    "[",
+    "\\",
+    " ",
+    "",
+    "é",
+    "😀",
+    "other: ",
+]
 _EXTRA_COLUMNS = [*OPTIONAL_COLUMNS, "", "Surname", "extra", "Notes", "POLICE REFERENCE"]
 _NOW_AND_THEN = st.sampled_from([False] * 9 + [True])
 """True about one time in ten (and False is the simplest value, as shrinking prefers)."""
@@ -340,9 +391,11 @@ def _spoilt(plausible: str, *, json_values: bool) -> st.SearchStrategy[Any]:
 
 _json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
     max_leaves=8,
-)  # fmt: skip
+)
 
 
 @st.composite
@@ -401,8 +454,11 @@ def _raw_bytes(draw: st.DrawFn) -> bytes:
     return prefix + draw(st.binary(max_size=300))
 
 
-FILES = {"bytes": (_raw_bytes(), "file.csv"), "csv": (_csv_files(), "file.csv"),
-         "jsonl": (_jsonl_files(), "file.jsonl")}  # fmt: skip
+FILES = {
+    "bytes": (_raw_bytes(), "file.csv"),
+    "csv": (_csv_files(), "file.csv"),
+    "jsonl": (_jsonl_files(), "file.jsonl"),
+}
 
 
 @pytest.mark.parametrize("kind", sorted(FILES))
@@ -412,8 +468,12 @@ def test_any_file_gets_a_clear_answer_and_stores_only_what_it_reports(
     strategy, name = FILES[kind]
     path = tmp_path / name
 
-    @settings(max_examples=40, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])  # fmt: skip
+    @settings(
+        max_examples=40,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(content=strategy)
     def check(content: bytes) -> None:
         path.write_bytes(content)

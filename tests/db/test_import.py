@@ -53,12 +53,28 @@ from divert_desktop.services.settings import update_settings
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_referrals.csv"
 TODAY = date(2026, 11, 27)
 HEADER = [
-    "police_reference", "referral_datetime", "officer_name", "officer_number", "first_name",
-    "last_name", "date_of_birth", "local_authority", "substances", "intent_to_supply", "gender",
-    "postcode", "phone", "email", "appropriate_adult_name", "appropriate_adult_relationship",
-    "appropriate_adult_phone", "appointment_datetime", "appointment_venue", "consent_to_share",
+    "police_reference",
+    "referral_datetime",
+    "officer_name",
+    "officer_number",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "local_authority",
+    "substances",
+    "intent_to_supply",
+    "gender",
+    "postcode",
+    "phone",
+    "email",
+    "appropriate_adult_name",
+    "appropriate_adult_relationship",
+    "appropriate_adult_phone",
+    "appointment_datetime",
+    "appointment_venue",
+    "consent_to_share",
     "notes",
-]  # fmt: skip
+]
 _refs = itertools.count(1)
 _names = itertools.count(1)
 FIRST = ["Marlowe", "Tamsin", "Ezekiel", "Perpetua", "Lucan", "Wren", "Osric", "Isolde"]
@@ -144,12 +160,14 @@ def test_sample_file_imports_every_row_with_history_audit_and_appointments(db, t
     young = refs["WM-26-100002"]
     assert young.young_person and young.status == ReferralStatus.RECEIVED
     assert (young.appropriate_adult_name, young.appropriate_adult_relationship) == (
-        "Grace Okonkwo", "mother",
-    )  # fmt: skip
+        "Grace Okonkwo",
+        "mother",
+    )
     assert young.appropriate_adult_phone == "07700900202"
     assert {r for r, v in refs.items() if v.status == ReferralStatus.BOOKED} == {
-        "WM-26-100001", "WM-26-100007",
-    }  # fmt: skip
+        "WM-26-100001",
+        "WM-26-100007",
+    }
     assert all(r.source == "import" and r.created_by == cli_actor().username for r in refs.values())
     assert all(len(r.source_hash) == 64 for r in refs.values())
     assert refs["WM-26-100001"].engagement_deadline == date(2026, 12, 14)
@@ -314,9 +332,12 @@ def test_accepted_spellings_of_gender_booleans_and_dates(db, tmp_path):
             .order_by(ReferralSubstance.id)
         ).all()
     assert subs == [
-        (Substance.CANNABIS, None), (Substance.COCAINE, None), (Substance.KETAMINE, None),
-        (Substance.NITROUS_OXIDE, None), (Substance.OTHER, "glue"),
-    ]  # fmt: skip
+        (Substance.CANNABIS, None),
+        (Substance.COCAINE, None),
+        (Substance.KETAMINE, None),
+        (Substance.NITROUS_OXIDE, None),
+        (Substance.OTHER, "glue"),
+    ]
 
 
 # --------------------------------------------------------------------------- file formats
@@ -343,9 +364,20 @@ def test_line_endings_bom_and_quoted_fields(db, tmp_path, newline):
 
 
 def test_header_case_order_spacing_and_extra_columns(db, tmp_path):
-    header = [" Substances", "FIRST_NAME", "Last Name ", "police_reference", "Colour", "DATE_OF_BIRTH",
-              "local_authority", "Intent_To_Supply", "officer_number", "Officer_Name",
-              "referral_datetime", "POSTCODE"]  # fmt: skip
+    header = [
+        " Substances",
+        "FIRST_NAME",
+        "Last Name ",
+        "police_reference",
+        "Colour",
+        "DATE_OF_BIRTH",
+        "local_authority",
+        "Intent_To_Supply",
+        "officer_number",
+        "Officer_Name",
+        "referral_datetime",
+        "POSTCODE",
+    ]
     row = adult(postcode="b5 4tr")
     keyed = {h: row.get(" ".join(h.split()).lower().replace(" ", "_"), "blue") for h in header}
     path = tmp_path / "odd.csv"
@@ -486,8 +518,12 @@ def test_dry_run_decides_everything_and_stores_nothing(db, tmp_path):
 
 def test_young_people_intent_to_supply_and_ineligible_rows_are_never_booked(db, tmp_path):
     appt = {"appointment_datetime": "2026-12-01T10:00", "appointment_venue": "Walsall"}
-    with_adult = adult(date_of_birth="2010-03-04", appropriate_adult_name="Bea Quenby",
-                       appropriate_adult_relationship="aunt", **appt)  # fmt: skip
+    with_adult = adult(
+        date_of_birth="2010-03-04",
+        appropriate_adult_name="Bea Quenby",
+        appropriate_adult_relationship="aunt",
+        **appt,
+    )
     without = adult(date_of_birth="2010-05-06", **appt)
     half = adult(date_of_birth="2010-07-08", appropriate_adult_name="Someone")
     supply = adult(intent_to_supply="yes", **appt)
@@ -497,8 +533,11 @@ def test_young_people_intent_to_supply_and_ineligible_rows_are_never_booked(db, 
     refs = referrals(db)
     ok = refs[with_adult["police_reference"]]
     assert ok.young_person and ok.status == ReferralStatus.BOOKED
-    for row, reason in ((without, "no appropriate adult"), (half, "no appropriate adult"),
-                        (supply, "intent to supply")):  # fmt: skip
+    for row, reason in (
+        (without, "no appropriate adult"),
+        (half, "no appropriate adult"),
+        (supply, "intent to supply"),
+    ):
         ref = refs[row["police_reference"]]
         assert (ref.status, ref.status_reason) == (ReferralStatus.INELIGIBLE, reason)
     assert refs[without["police_reference"]].young_person
@@ -554,9 +593,13 @@ def test_a_likely_match_closed_not_engaged_holds_the_new_person_too(db, tmp_path
     assert new.person_id != refs[first["police_reference"]].person_id
     assert refs[third["police_reference"]].person_id == new.person_id
     for ref in (second, third):
-        assert (refs[ref["police_reference"]].status, refs[ref["police_reference"]].status_reason) == (
-            ReferralStatus.INELIGIBLE, "previous referral not engaged",
-        )  # fmt: skip
+        assert (
+            refs[ref["police_reference"]].status,
+            refs[ref["police_reference"]].status_reason,
+        ) == (
+            ReferralStatus.INELIGIBLE,
+            "previous referral not engaged",
+        )
     message = next(
         o.message for o in result.outcomes if o.police_reference == second["police_reference"]
     )
@@ -574,8 +617,12 @@ def test_a_likely_match_closed_not_engaged_holds_the_new_person_too(db, tmp_path
 
 
 def test_certain_match_links_to_the_same_person(db, tmp_path):
-    person = {"first_name": "Ysolde", "last_name": "Barrowclough", "date_of_birth": "1989-02-14",
-              "postcode": "B1 1AA"}  # fmt: skip
+    person = {
+        "first_name": "Ysolde",
+        "last_name": "Barrowclough",
+        "date_of_birth": "1989-02-14",
+        "postcode": "B1 1AA",
+    }
     run(db, write(tmp_path, [adult(referral_datetime="2026-03-01T10:00", **person)], name="a.csv"))
     later = [
         adult(
@@ -595,8 +642,10 @@ def test_certain_match_links_to_the_same_person(db, tmp_path):
     with out.open(encoding="utf-8-sig", newline="") as handle:
         exported = list(csv.DictReader(handle))
     assert [(r["referral_date"], r["referral_number"]) for r in exported] == [
-        ("2026-03-01", "1"), ("2026-08-01", "2"), ("2026-11-10", "3"),
-    ]  # fmt: skip
+        ("2026-03-01", "1"),
+        ("2026-08-01", "2"),
+        ("2026-11-10", "3"),
+    ]
     assert len({r["person_id"] for r in exported}) == 1
 
 
@@ -613,10 +662,12 @@ def test_possible_matches_are_new_people_flagged_for_review(db, tmp_path):
     run(db, write(tmp_path, [adult(referral_datetime="2026-01-05T10:00", **base)], name="a.csv"))
     typo = adult(**dict(base, last_name="Castelane"))
     swapped = adult(**dict(base, date_of_birth="1992-07-03"))
-    typo_in_file = adult(**{"first_name": "Gwendolen", "last_name": "Abernathy",
-                            "date_of_birth": "1980-10-10"})  # fmt: skip
-    typo_in_file_2 = adult(**{"first_name": "Gwendolen", "last_name": "Abernethy",
-                              "date_of_birth": "1980-10-10"})  # fmt: skip
+    typo_in_file = adult(
+        **{"first_name": "Gwendolen", "last_name": "Abernathy", "date_of_birth": "1980-10-10"}
+    )
+    typo_in_file_2 = adult(
+        **{"first_name": "Gwendolen", "last_name": "Abernethy", "date_of_birth": "1980-10-10"}
+    )
     result = run(db, write(tmp_path, [typo, swapped, typo_in_file, typo_in_file_2], name="b.csv"))
     assert result.imported == 4 and result.possible_matches >= 3
     with db.unit_of_work(write=False) as s:
@@ -750,10 +801,26 @@ _BASE = adult(
 _texts = st.one_of(
     st.none(),
     st.text(max_size=30),
-    st.sampled_from(["", " ", "yes", "no", "2026-11-01T10:00", "31/12/9999 23:59", "0001-01-01",
-                     "2008-02-29", "Birmingham", "weed;other: ", "B1 1AA", "+44 7700 900123",
-                     "a@b.co", "Dudley", "M"]),
-)  # fmt: skip
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "yes",
+            "no",
+            "2026-11-01T10:00",
+            "31/12/9999 23:59",
+            "0001-01-01",
+            "2008-02-29",
+            "Birmingham",
+            "weed;other: ",
+            "B1 1AA",
+            "+44 7700 900123",
+            "a@b.co",
+            "Dudley",
+            "M",
+        ]
+    ),
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -72,8 +72,15 @@ def test_every_booking_check_imports_the_referral_without_the_appointment(db, tm
     out = result.to_json()
     assert out["not_booked"] == len(rows) - 1 and len(out["warnings"]) == len(rows) - 1
     assert set(out["warnings"][0]) == {"row", "police_reference", "field", "message"}
-    assert {"rows", "imported", "duplicates", "rejected", "ineligible", "possible_matches",
-            "errors"} <= set(out)  # fmt: skip
+    assert {
+        "rows",
+        "imported",
+        "duplicates",
+        "rejected",
+        "ineligible",
+        "possible_matches",
+        "errors",
+    } <= set(out)
     message = next(o.message for o in result.outcomes if o.row == 1)
     assert "Needs rebooking" in message and "Christmas Day" in message
 
@@ -152,26 +159,42 @@ def test_json_lines_slot_rows(db, tmp_path):
 def test_address_columns_are_stored_on_a_new_person(db, tmp_path):
     from divert_desktop.persistence.models import Person
 
-    row = adult(address_line_1="12 Canal Street", address_line_2="Flat 3", town="Walsall",
-                postcode="WS1 1AA")  # fmt: skip
-    result = run(db, write(tmp_path, [row], header=[*HEADER, "address_line_1", "address_line_2",
-                                                    "town"]))  # fmt: skip
+    row = adult(
+        address_line_1="12 Canal Street",
+        address_line_2="Flat 3",
+        town="Walsall",
+        postcode="WS1 1AA",
+    )
+    result = run(
+        db, write(tmp_path, [row], header=[*HEADER, "address_line_1", "address_line_2", "town"])
+    )
     assert result.imported == 1 and result.ignored_columns == ()
     with db.unit_of_work(write=False) as s:
         person = s.execute(sa.select(Person)).scalar_one()
     assert (person.address_line1, person.address_line2, person.town, person.postcode) == (
-        "12 Canal Street", "Flat 3", "Walsall", "WS1 1AA",
-    )  # fmt: skip
+        "12 Canal Street",
+        "Flat 3",
+        "Walsall",
+        "WS1 1AA",
+    )
 
 
 def test_a_matched_person_keeps_their_address_and_the_difference_is_listed(db, tmp_path):
     from divert_desktop.persistence.models import Person
 
     header = [*HEADER, "address_line_1", "town"]
-    person = {"first_name": "Orla", "last_name": "Kestrelby", "date_of_birth": "1993-06-15",
-              "postcode": "WS1 1AA"}  # fmt: skip
-    first = adult(referral_datetime="2026-06-01T10:00", address_line_1="12 Canal Street",
-                  town="Walsall", **person)  # fmt: skip
+    person = {
+        "first_name": "Orla",
+        "last_name": "Kestrelby",
+        "date_of_birth": "1993-06-15",
+        "postcode": "WS1 1AA",
+    }
+    first = adult(
+        referral_datetime="2026-06-01T10:00",
+        address_line_1="12 Canal Street",
+        town="Walsall",
+        **person,
+    )
     run(db, write(tmp_path, [first], header=header, name="a.csv"))
     second = adult(address_line_1="40 Mill Lane", town="Walsall", **person)
     result = run(db, write(tmp_path, [second], header=header, name="b.csv"))
@@ -194,8 +217,9 @@ def test_columns_the_app_does_not_use_are_reported(db, tmp_path, capsys):
     assert result.to_json()["ignored_columns"] == ["custody_suite", "Shoe_Size"]
     capsys.readouterr()
     url = db.engine.url.render_as_string(hide_password=False)
-    again = write(tmp_path, [adult(custody_suite="x")], header=[*HEADER, "custody_suite"],
-                  name="again.csv")  # fmt: skip
+    again = write(
+        tmp_path, [adult(custody_suite="x")], header=[*HEADER, "custody_suite"], name="again.csv"
+    )
     assert cli.main(["--database", url, "import-referrals", str(again), "--json"]) == 0
     out = capsys.readouterr()
     assert json.loads(out.out)["ignored_columns"] == ["custody_suite"]

@@ -107,17 +107,22 @@ def test_adult_referral_is_received_with_a_new_person(db, make_actor):
     assert dto.engagement_deadline == (NOW - timedelta(days=3)).date() + timedelta(days=42)
     (person,) = rows(db, Person)
     assert (person.postcode, person.phone, person.search_last) == (
-        "B91 3QE", "07700900555", "featherstonehaugh",
-    )  # fmt: skip
+        "B91 3QE",
+        "07700900555",
+        "featherstonehaugh",
+    )
     assert not person.needs_review
     (referral,) = rows(db, Referral)
     assert (referral.source, referral.source_hash, referral.created_by) == (
-        "manual", None, receptionist.username,
-    )  # fmt: skip
+        "manual",
+        None,
+        receptionist.username,
+    )
     subs = rows(db, ReferralSubstance)
     assert [(s.substance, s.other_text) for s in subs] == [
-        (Substance.CANNABIS, None), (Substance.OTHER, "poppers"),
-    ]  # fmt: skip
+        (Substance.CANNABIS, None),
+        (Substance.OTHER, "poppers"),
+    ]
     history = rows(db, ReferralStatusChange)
     assert [(h.from_status, h.to_status, h.username) for h in history] == [
         (None, ReferralStatus.RECEIVED, receptionist.username)
@@ -134,10 +139,15 @@ def test_young_person_with_and_without_appropriate_adult(db, make_actor):
     young = {"date_of_birth": date(NOW.year - 15, 1, 15)}
     venue = {"appointment_datetime": open_slot(4), "appointment_venue": "SOLIHULL"}
     ok = create_referral(
-        db, actor,
-        draft(first_name="Kit", appropriate_adult=AppropriateAdult("Jo Marsh", "foster carer", "07700900444"),
-              **young, **venue),
-    )  # fmt: skip
+        db,
+        actor,
+        draft(
+            first_name="Kit",
+            appropriate_adult=AppropriateAdult("Jo Marsh", "foster carer", "07700900444"),
+            **young,
+            **venue,
+        ),
+    )
     assert ok.young_person and ok.status == ReferralStatus.BOOKED and ok.venue_name == "Solihull"
     (appt,) = rows(db, Appointment)
     assert appt.status == AppointmentStatus.BOOKED and appt.referral_id == ok.id
@@ -172,22 +182,30 @@ def test_repeat_bar_and_manager_override(db, make_actor):
     barred = create_referral(db, receptionist, draft(), person_id=first.person_id)
     assert barred.person_id == first.person_id and not barred.new_person
     assert (barred.status, barred.status_reason) == (
-        ReferralStatus.INELIGIBLE, IneligibleReason.PREVIOUS_NOT_ENGAGED.value,
-    )  # fmt: skip
+        ReferralStatus.INELIGIBLE,
+        IneligibleReason.PREVIOUS_NOT_ENGAGED.value,
+    )
 
     with pytest.raises(PermissionDenied):
-        create_referral(db, receptionist, draft(), person_id=first.person_id,
-                        override_reason="Seen by the youth team, ready to engage now")  # fmt: skip
+        create_referral(
+            db,
+            receptionist,
+            draft(),
+            person_id=first.person_id,
+            override_reason="Seen by the youth team, ready to engage now",
+        )
     with pytest.raises(ValidationError) as short:
         create_referral(db, manager, draft(), person_id=first.person_id, override_reason="ok")
     assert short.value.field == "override_reason"
 
     reason = "Housing settled now; agreed with the police lead"
     allowed = create_referral(
-        db, manager,
+        db,
+        manager,
         draft(appointment_datetime=open_slot(2), appointment_venue="Birmingham"),
-        person_id=first.person_id, override_reason=reason,
-    )  # fmt: skip
+        person_id=first.person_id,
+        override_reason=reason,
+    )
     assert allowed.overridden and allowed.status == ReferralStatus.BOOKED
     stored = rows(db, Referral, Referral.id == allowed.id)[0]
     assert (stored.override_reason, stored.overridden_by) == (reason, manager.username)
@@ -245,9 +263,11 @@ def test_problems_are_refused_with_their_field(db, make_actor):
         (draft(first_name="  "), "first_name"),
         (draft(substances=[]), "substances"),
         (draft(appointment_datetime=NOW + timedelta(days=1)), "appointment_venue"),
-        (draft(appointment_datetime=NOW + timedelta(days=1), appointment_venue="Atlantis"),
-         "appointment_venue"),
-    ]  # fmt: skip
+        (
+            draft(appointment_datetime=NOW + timedelta(days=1), appointment_venue="Atlantis"),
+            "appointment_venue",
+        ),
+    ]
     for bad, field in cases:
         with pytest.raises(ValidationError) as err:
             create_referral(db, actor, bad)
@@ -276,8 +296,9 @@ def test_a_typed_appointment_gets_the_diary_checks(db, make_actor):
     day = CLOCK.today() + timedelta(days=1)
     while not closed_reason(day):
         day += timedelta(days=1)
-    closed = draft(appointment_datetime=datetime.combine(day, time(10, 0)),
-                   appointment_venue="Dudley")  # fmt: skip
+    closed = draft(
+        appointment_datetime=datetime.combine(day, time(10, 0)), appointment_venue="Dudley"
+    )
     with pytest.raises(SlotConflictError, match="closed"):
         create_referral(db, actor, closed)
     assert rows(db, Referral) == []
@@ -298,8 +319,11 @@ def test_a_typed_appointment_in_the_past_is_refused_when_saving_as_on_the_screen
     while closed_reason(day):
         day -= timedelta(days=1)
     start = datetime.combine(day, time(10, 0))
-    past = draft(referral_datetime=start - timedelta(days=2), appointment_datetime=start,
-                 appointment_venue="Dudley")  # fmt: skip
+    past = draft(
+        referral_datetime=start - timedelta(days=2),
+        appointment_datetime=start,
+        appointment_venue="Dudley",
+    )
     with pytest.raises(SlotConflictError, match="must be in the future") as err:
         create_referral(db, actor, past)
     assert [p.kind.value for p in err.value.problems] == ["in_the_past"]
@@ -326,8 +350,9 @@ def test_a_barred_person_recorded_as_new_is_held_for_a_manager(db, make_actor):
     held = create_referral(db, receptionist, typed)
     assert held.new_person and held.person_id != first.person_id and held.possible_matches == 1
     assert (held.status, held.status_reason) == (
-        ReferralStatus.INELIGIBLE, IneligibleReason.PREVIOUS_NOT_ENGAGED.value,
-    )  # fmt: skip
+        ReferralStatus.INELIGIBLE,
+        IneligibleReason.PREVIOUS_NOT_ENGAGED.value,
+    )
     assert held.appointment_id is None and not rows(db, Appointment)
     assert first.police_reference in held.eligibility_message
     assert "may be the same person" in held.eligibility_message
@@ -380,12 +405,15 @@ def test_a_manager_overrides_a_held_referral_afterwards(db, make_actor):
     assert result.status == ReferralStatus.RECEIVED and not result.deadline_passed
     stored = rows(db, Referral, Referral.id == held.id)[0]
     assert (stored.status, stored.override_reason, stored.overridden_by) == (
-        ReferralStatus.RECEIVED, reason, manager.username,
-    )  # fmt: skip
+        ReferralStatus.RECEIVED,
+        reason,
+        manager.username,
+    )
     history = rows(db, ReferralStatusChange, ReferralStatusChange.referral_id == held.id)
     assert (history[-1].from_status, history[-1].to_status) == (
-        ReferralStatus.INELIGIBLE, ReferralStatus.RECEIVED,
-    )  # fmt: skip
+        ReferralStatus.INELIGIBLE,
+        ReferralStatus.RECEIVED,
+    )
     assert reason in history[-1].reason and history[-1].username == manager.username
     event = [e for e in audit_events(db) if e.action == "referral.override"][-1]
     assert event.username == manager.username and event.details["reason"] == reason

@@ -27,11 +27,13 @@ def stored(db: Any, person_id: int) -> Any:
 
 def updates(db: Any, person_id: int) -> list[Any]:
     with db.unit_of_work(write=False) as session:
-        return list(session.execute(
-            sa.select(AuditEvent.username, AuditEvent.details).where(
-                AuditEvent.action == "person.update", AuditEvent.person_id == person_id
+        return list(
+            session.execute(
+                sa.select(AuditEvent.username, AuditEvent.details).where(
+                    AuditEvent.action == "person.update", AuditEvent.person_id == person_id
+                )
             )
-        ))  # fmt: skip
+        )
 
 
 def draft(area: LocalAuthority) -> ReferralDraft:
@@ -58,8 +60,12 @@ def test_blank_area_and_address_are_filled_and_audited(db: Any, make_actor: Any)
     assert dto.person_id == person and not dto.address_kept
     row = stored(db, person)
     assert (row.local_authority, row.address_line1, row.address_line2, row.town, row.postcode) == (
-        LocalAuthority.WALSALL, "12 Park Street", None, "Walsall", "WS1 1AA",
-    )  # fmt: skip
+        LocalAuthority.WALSALL,
+        "12 Park Street",
+        None,
+        "Walsall",
+        "WS1 1AA",
+    )
     assert row.version == version + 1
     [(username, details)] = updates(db, person)
     assert username == actor.username and details["source"] == "referral intake"
@@ -78,8 +84,10 @@ def test_a_new_person_gets_the_area_and_address(db: Any, make_actor: Any) -> Non
     assert dto.new_person
     row = stored(db, dto.person_id)
     assert (row.local_authority, row.address_line1, row.town) == (
-        LocalAuthority.DUDLEY, "3 Castle Hill", "Dudley",
-    )  # fmt: skip
+        LocalAuthority.DUDLEY,
+        "3 Castle Hill",
+        "Dudley",
+    )
 
 
 def test_nothing_recorded_is_overwritten(db: Any, make_actor: Any) -> None:
@@ -87,25 +95,36 @@ def test_nothing_recorded_is_overwritten(db: Any, make_actor: Any) -> None:
     person = add_person(db, "Orla", "Fennimore", date(1994, 6, 9))
     with db.unit_of_work() as session:
         session.execute(
-            sa.update(Person).where(Person.id == person).values(
-                local_authority=LocalAuthority.DUDLEY, address_line1="3 Castle Hill",
+            sa.update(Person)
+            .where(Person.id == person)
+            .values(
+                local_authority=LocalAuthority.DUDLEY,
+                address_line1="3 Castle Hill",
                 postcode="DY1 1HF",
             )
-        )  # fmt: skip
+        )
     dto = create_referral(
-        db, actor, draft(LocalAuthority.SANDWELL), person_id=person,
+        db,
+        actor,
+        draft(LocalAuthority.SANDWELL),
+        person_id=person,
         address=TypedAddress("9 New Road", postcode="B70 7AA"),
-    )  # fmt: skip
+    )
     assert dto.address_kept
     row = stored(db, person)
     assert (row.local_authority, row.address_line1, row.postcode) == (
-        LocalAuthority.DUDLEY, "3 Castle Hill", "DY1 1HF",
-    )  # fmt: skip
+        LocalAuthority.DUDLEY,
+        "3 Castle Hill",
+        "DY1 1HF",
+    )
     assert updates(db, person) == []
     same = create_referral(
-        db, actor, draft(LocalAuthority.DUDLEY), person_id=person,
+        db,
+        actor,
+        draft(LocalAuthority.DUDLEY),
+        person_id=person,
         address=TypedAddress("3 Castle Hill", postcode="DY1 1HF"),
-    )  # fmt: skip
+    )
     assert not same.address_kept  # the same address again is nothing to report
 
 
@@ -113,8 +132,13 @@ def test_a_bad_address_saves_nothing(db: Any, make_actor: Any) -> None:
     actor = make_actor(db, Role.RECEPTIONIST)
     person = add_person(db, "Orla", "Fennimore", date(1994, 6, 9))
     with pytest.raises(ValidationError) as caught:
-        create_referral(db, actor, draft(LocalAuthority.DUDLEY), person_id=person,
-                        address=TypedAddress("x" * 201))  # fmt: skip
+        create_referral(
+            db,
+            actor,
+            draft(LocalAuthority.DUDLEY),
+            person_id=person,
+            address=TypedAddress("x" * 201),
+        )
     assert caught.value.field == "address_line1"
     assert stored(db, person).address_line1 is None
     with db.unit_of_work(write=False) as session:

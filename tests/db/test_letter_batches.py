@@ -37,8 +37,16 @@ def test_reminders_for_a_day_make_a_file_per_letter_and_one_combined_pdf(
 ) -> None:
     day = world.today + timedelta(days=7)
     steps: list[tuple[int, int, str]] = []
-    result = run_batch(db, cli_actor(), "appointment_reminder", day, None, tmp_path / "out",
-                       now=world.now, progress=lambda d, t, s: steps.append((d, t, s)))  # fmt: skip
+    result = run_batch(
+        db,
+        cli_actor(),
+        "appointment_reminder",
+        day,
+        None,
+        tmp_path / "out",
+        now=world.now,
+        progress=lambda d, t, s: steps.append((d, t, s)),
+    )
     assert (result.letters, result.people, result.already_made) == (3, 2, 0)
     assert [p.person_name for p in result.left_out] == ["Łukasz Nowak"]
     assert "must not be written to" in result.left_out[0].reason
@@ -75,15 +83,25 @@ def test_police_outcomes_decided_in_a_range_and_not_yet_sent(db, world, tmp_path
     text = "".join(p.extract_text() for p in PdfReader(result.combined).pages)
     assert "Completed DIVERT" in text and "Did not engage with DIVERT" in text
     with db.unit_of_work(write=False) as s:
-        sent = s.execute(sa.select(Referral.outcome_sent_at).where(
-            Referral.status.in_([ReferralStatus.COMPLETED, ReferralStatus.NOT_ENGAGED]))).scalars()  # fmt: skip
+        sent = s.execute(
+            sa.select(Referral.outcome_sent_at).where(
+                Referral.status.in_([ReferralStatus.COMPLETED, ReferralStatus.NOT_ENGAGED])
+            )
+        ).scalars()
         assert all(x is not None for x in sent)
     again = run_batch(
         db, cli_actor(), T.POLICE_OUTCOME, first, world.today, tmp_path, now=world.now
     )
     assert (again.letters, again.already_made) == (0, 2)
-    earlier = run_batch(db, cli_actor(), T.POLICE_OUTCOME, first - timedelta(days=30),
-                        first - timedelta(days=1), tmp_path, now=world.now)  # fmt: skip
+    earlier = run_batch(
+        db,
+        cli_actor(),
+        T.POLICE_OUTCOME,
+        first - timedelta(days=30),
+        first - timedelta(days=1),
+        tmp_path,
+        now=world.now,
+    )
     assert earlier.total == 0 and earlier.letters == 0
 
 
@@ -131,8 +149,16 @@ def test_a_cancelled_batch_leaves_only_complete_logged_letters(db, world, tmp_pa
         return len(asked) > 1
 
     out = tmp_path / "out"
-    result = run_batch(db, cli_actor(), T.APPOINTMENT_REMINDER, day, None, out, now=world.now,
-                       cancelled=cancel_after_first)  # fmt: skip
+    result = run_batch(
+        db,
+        cli_actor(),
+        T.APPOINTMENT_REMINDER,
+        day,
+        None,
+        out,
+        now=world.now,
+        cancelled=cancel_after_first,
+    )
     assert result.cancelled and result.people == 1 and result.total == 3
     assert result.summary.startswith("Stopped after 1 of 3.")
     rows = logged(db)
@@ -174,27 +200,47 @@ def _more_reminders(db, world, count: int) -> None:
     with db.unit_of_work() as s:
         venue = s.execute(sa.select(Venue.id).where(Venue.name == "Coventry")).scalar_one()
         for n in range(count):
-            person = Person(first_name="Amelia", last_name=f"Brindley-{n}",
-                            date_of_birth=world.today.replace(year=1990) + timedelta(days=n),
-                            search_first="amelia", search_last=f"brindley-{n}",
-                            address_line1=f"{n + 2} Sample Road", town="Coventry",
-                            postcode="CV1 2AB")  # fmt: skip
+            person = Person(
+                first_name="Amelia",
+                last_name=f"Brindley-{n}",
+                date_of_birth=world.today.replace(year=1990) + timedelta(days=n),
+                search_first="amelia",
+                search_last=f"brindley-{n}",
+                address_line1=f"{n + 2} Sample Road",
+                town="Coventry",
+                postcode="CV1 2AB",
+            )
             s.add(person)
             s.flush()
-            referral = Referral(police_reference=f"WMP-C-{n:04d}", person_id=person.id,
-                                referral_datetime=datetime.combine(world.today, time(9)),
-                                officer_name="PC Ada Example", officer_number="4711",
-                                local_authority="Coventry", status=ReferralStatus.BOOKED,
-                                engagement_deadline=world.today + timedelta(days=42),
-                                created_by="test")  # fmt: skip
+            referral = Referral(
+                police_reference=f"WMP-C-{n:04d}",
+                person_id=person.id,
+                referral_datetime=datetime.combine(world.today, time(9)),
+                officer_name="PC Ada Example",
+                officer_number="4711",
+                local_authority="Coventry",
+                status=ReferralStatus.BOOKED,
+                engagement_deadline=world.today + timedelta(days=42),
+                created_by="test",
+            )
             s.add(referral)
             s.flush()
             start = datetime.combine(day, time(16, 0)) + timedelta(minutes=n)
-            s.add(Appointment(person_id=person.id, referral_id=referral.id,
-                              type=AppointmentType.REVIEW, caseworker_id=None,
-                              start_at=start, end_at=start + timedelta(minutes=30),
-                              length_minutes=30, place_kind=PlaceKind.VENUE, venue_id=venue,
-                              status=AppointmentStatus.BOOKED, created_by="test"))  # fmt: skip
+            s.add(
+                Appointment(
+                    person_id=person.id,
+                    referral_id=referral.id,
+                    type=AppointmentType.REVIEW,
+                    caseworker_id=None,
+                    start_at=start,
+                    end_at=start + timedelta(minutes=30),
+                    length_minutes=30,
+                    place_kind=PlaceKind.VENUE,
+                    venue_id=venue,
+                    status=AppointmentStatus.BOOKED,
+                    created_by="test",
+                )
+            )
 
 
 def test_a_batch_reads_and_logs_each_chunk_of_letters_together_not_letter_by_letter(
@@ -210,8 +256,15 @@ def test_a_batch_reads_and_logs_each_chunk_of_letters_together_not_letter_by_let
 
     sa.event.listen(db.engine, "before_cursor_execute", seen)
     try:
-        result = run_batch(db, cli_actor(), T.APPOINTMENT_REMINDER, world.today + timedelta(days=7),
-                           None, tmp_path, now=world.now)  # fmt: skip
+        result = run_batch(
+            db,
+            cli_actor(),
+            T.APPOINTMENT_REMINDER,
+            world.today + timedelta(days=7),
+            None,
+            tmp_path,
+            now=world.now,
+        )
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", seen)
     assert (result.total, result.people, result.letters) == (CHUNK + 8, CHUNK + 7, CHUNK + 8)
@@ -236,33 +289,63 @@ def test_a_batch_logs_and_audits_exactly_the_letters_made_one_at_a_time(
     from divert_desktop.services.letters import draft_letter
 
     _more_reminders(db, world, 3)
-    result = run_batch(db, cli_actor(), T.APPOINTMENT_REMINDER, world.today + timedelta(days=7),
-                       None, tmp_path / "reminders", now=world.now)  # fmt: skip
-    police = run_batch(db, cli_actor(), T.POLICE_OUTCOME, world.today - timedelta(days=7),
-                       world.today, tmp_path / "police", now=world.now)  # fmt: skip
+    result = run_batch(
+        db,
+        cli_actor(),
+        T.APPOINTMENT_REMINDER,
+        world.today + timedelta(days=7),
+        None,
+        tmp_path / "reminders",
+        now=world.now,
+    )
+    police = run_batch(
+        db,
+        cli_actor(),
+        T.POLICE_OUTCOME,
+        world.today - timedelta(days=7),
+        world.today,
+        tmp_path / "police",
+        now=world.now,
+    )
     rows = logged(db)
     assert result.letters == 6 and police.letters == 2 and len(rows) == 8
     assert [r.filename for r in rows] == [*result.files, *police.files]
     for row in rows:
-        draft = draft_letter(db, cli_actor(), row.template, referral_id=row.referral_id,
-                             appointment_id=row.appointment_id, now=world.now)  # fmt: skip
+        draft = draft_letter(
+            db,
+            cli_actor(),
+            row.template,
+            referral_id=row.referral_id,
+            appointment_id=row.appointment_id,
+            now=world.now,
+        )
         (same,) = [x for x in draft.letters if x.recipient == row.recipient]
         assert render_letter(same.doc) == row.pdf, row.filename  # byte-identical
         assert (same.filename, draft.person_id) == (row.filename, row.person_id)
     with db.unit_of_work(write=False) as s:
-        events = list(s.execute(sa.select(AuditEvent).where(AuditEvent.action.in_(
-            ["letter.produce", "referral.outcome_sent"])).order_by(AuditEvent.id)).scalars())  # fmt: skip
+        events = list(
+            s.execute(
+                sa.select(AuditEvent)
+                .where(AuditEvent.action.in_(["letter.produce", "referral.outcome_sent"]))
+                .order_by(AuditEvent.id)
+            ).scalars()
+        )
         sent_at = dict(s.execute(sa.select(Referral.id, Referral.outcome_sent_at)).all())
     produced = [e for e in events if e.action == "letter.produce"]
     assert [e.entity_id for e in produced] == [str(r.id) for r in rows]
     for event, row in zip(produced, rows, strict=True):
         assert event.person_id == row.person_id
         assert event.details == {
-            "template": row.template.value, "version": row.template_version,
-            "recipient": row.recipient, "sha256": row.sha256, "filename": row.filename,
-            "referral_id": row.referral_id, "appointment_id": row.appointment_id,
-            "onward_referral_id": None, "large_print": row.large_print,
-        }  # fmt: skip
+            "template": row.template.value,
+            "version": row.template_version,
+            "recipient": row.recipient,
+            "sha256": row.sha256,
+            "filename": row.filename,
+            "referral_id": row.referral_id,
+            "appointment_id": row.appointment_id,
+            "onward_referral_id": None,
+            "large_print": row.large_print,
+        }
     police_rows = rows[-2:]
     assert [(e.action, e.entity_id) for e in events[-4:]] == [
         ("letter.produce", str(police_rows[0].id)),

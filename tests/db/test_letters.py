@@ -45,8 +45,9 @@ def test_an_appointment_letter_names_the_person_reference_date_time_and_venue(
     db, world, make_actor
 ) -> None:
     actor = make_actor(db, Role.RECEPTIONIST)
-    made = letters.produce_letter(db, actor, T.APPOINTMENT_CONFIRMATION, referral_id=world.adult,
-                                  now=world.now)  # fmt: skip
+    made = letters.produce_letter(
+        db, actor, T.APPOINTMENT_CONFIRMATION, referral_id=world.adult, now=world.now
+    )
     (one,) = made.letters
     found = text(one.pdf)
     day = world.today.toordinal() + 7
@@ -55,9 +56,19 @@ def test_an_appointment_letter_names_the_person_reference_date_time_and_venue(
     from divert_desktop.core.letter_fields import long_day
 
     when = long_day(date.fromordinal(day))
-    for expected in ("Siân Öztürk-Jones", "Dear Siân,", "Reference: WMP-L-0001", when, "10:00",
-                     "Coventry hub", "1 Example Street", "Sam Okafor", "Example Recovery Trust",
-                     "1 Sample Road", "CV1 2AB"):  # fmt: skip
+    for expected in (
+        "Siân Öztürk-Jones",
+        "Dear Siân,",
+        "Reference: WMP-L-0001",
+        when,
+        "10:00",
+        "Coventry hub",
+        "1 Example Street",
+        "Sam Okafor",
+        "Example Recovery Trust",
+        "1 Sample Road",
+        "CV1 2AB",
+    ):
         assert expected in found, expected
     (row,) = logged(db)
     assert (row.template, row.template_version, row.recipient) == (
@@ -94,15 +105,23 @@ def test_the_same_letter_made_twice_is_byte_identical_and_a_reprint_is_the_kept_
 
 
 def test_a_young_persons_letter_also_goes_to_the_appropriate_adult(db, world) -> None:
-    made = letters.produce_letter(db, cli_actor(), T.APPOINTMENT_REMINDER, referral_id=world.young,
-                                  now=world.now)  # fmt: skip
+    made = letters.produce_letter(
+        db, cli_actor(), T.APPOINTMENT_REMINDER, referral_id=world.young, now=world.now
+    )
     person, adult = made.letters
     assert (person.recipient, adult.recipient) == ("person", "appropriate_adult")
     assert "Dear Zoë," in text(person.pdf) and "appropriate adult" not in text(person.pdf)
     copy = text(adult.pdf)
-    for expected in ("Łukasz Kowalski", "c/o Zoë Nguyễn", "1 Sample Road", "Dear Łukasz Kowalski,",
-                     "copy of our letter to Zoë", "appropriate adult (father)", "Dear Zoë,",
-                     "15:30"):  # fmt: skip
+    for expected in (
+        "Łukasz Kowalski",
+        "c/o Zoë Nguyễn",
+        "1 Sample Road",
+        "Dear Łukasz Kowalski,",
+        "copy of our letter to Zoë",
+        "appropriate adult (father)",
+        "Dear Zoë,",
+        "15:30",
+    ):
         assert expected in copy, expected
     combined = PdfReader(BytesIO(made.combined()))
     assert "Dear Zoë," in combined.pages[0].extract_text()
@@ -112,8 +131,9 @@ def test_a_young_persons_letter_also_goes_to_the_appropriate_adult(db, world) ->
 
 def test_a_person_who_must_not_be_written_to_is_refused_and_nothing_is_logged(db, world) -> None:
     with pytest.raises(LetterNotApplicable, match="Łukasz Nowak must not be written to"):
-        letters.produce_letter(db, cli_actor(), T.APPOINTMENT_REMINDER, referral_id=world.no_letters,
-                               now=world.now)  # fmt: skip
+        letters.produce_letter(
+            db, cli_actor(), T.APPOINTMENT_REMINDER, referral_id=world.no_letters, now=world.now
+        )
     assert logged(db) == []
     options = {
         o.template: o
@@ -143,20 +163,28 @@ def test_letters_that_do_not_fit_say_why(db, world) -> None:
 
 
 def test_the_missed_letter_invites_rebooking_in_large_print_when_the_record_asks(db, world) -> None:
-    (one,) = letters.produce_letter(db, cli_actor(), T.MISSED_APPOINTMENT, referral_id=world.missed,
-                                    now=world.now).letters  # fmt: skip
+    (one,) = letters.produce_letter(
+        db, cli_actor(), T.MISSED_APPOINTMENT, referral_id=world.missed, now=world.now
+    ).letters
     found = " ".join(text(one.pdf).split())
     assert "Dear Annie," in found and "13:00" in found and "book a new time" in found
     assert one.large_print is True
 
 
 def test_the_police_letter_marks_the_outcome_sent_and_has_no_clinical_detail(db, world) -> None:
-    (one,) = letters.produce_letter(db, cli_actor(), T.POLICE_OUTCOME, referral_id=world.completed,
-                                    now=world.now).letters  # fmt: skip
+    (one,) = letters.produce_letter(
+        db, cli_actor(), T.POLICE_OUTCOME, referral_id=world.completed, now=world.now
+    ).letters
     found = text(one.pdf)
-    for expected in ("PC Ada Example, collar number 4711", "Community Resolutions Team",
-                     "Police reference: WMP-L-0005", "Zoë Hartwell-Ng", "17 May 1990",
-                     "Completed DIVERT", "no health or treatment information"):  # fmt: skip
+    for expected in (
+        "PC Ada Example, collar number 4711",
+        "Community Resolutions Team",
+        "Police reference: WMP-L-0005",
+        "Zoë Hartwell-Ng",
+        "17 May 1990",
+        "Completed DIVERT",
+        "no health or treatment information",
+    ):
         assert expected in found, expected
     assert "cannabis" not in found.lower()
     with db.unit_of_work(write=False) as s:
@@ -165,18 +193,24 @@ def test_the_police_letter_marks_the_outcome_sent_and_has_no_clinical_detail(db,
 
 
 def test_the_police_letter_needs_consent_to_share_recorded_as_yes(db, world, make_actor) -> None:
-    for consent, words in ((False, "did not agree to the outcome being shared with the police"),
-                           (None, "does not record whether the person agreed")):  # fmt: skip
+    for consent, words in (
+        (False, "did not agree to the outcome being shared with the police"),
+        (None, "does not record whether the person agreed"),
+    ):
         with db.unit_of_work() as s:
             s.get(Referral, world.completed).consent_to_share = consent
         with pytest.raises(LetterNotApplicable, match=words):
-            letters.produce_letter(db, cli_actor(), T.POLICE_OUTCOME, referral_id=world.completed,
-                                   now=world.now)  # fmt: skip
+            letters.produce_letter(
+                db, cli_actor(), T.POLICE_OUTCOME, referral_id=world.completed, now=world.now
+            )
         with pytest.raises(LetterNotApplicable, match=words):
-            letters.draft_letter(db, cli_actor(), T.POLICE_OUTCOME, referral_id=world.completed,
-                                 now=world.now)  # fmt: skip
-        options = {o.template: o for o in letters.letter_options(db, cli_actor(), world.completed,
-                                                                 now=world.now)}  # fmt: skip
+            letters.draft_letter(
+                db, cli_actor(), T.POLICE_OUTCOME, referral_id=world.completed, now=world.now
+            )
+        options = {
+            o.template: o
+            for o in letters.letter_options(db, cli_actor(), world.completed, now=world.now)
+        }
         assert not options[T.POLICE_OUTCOME].available
         assert words in options[T.POLICE_OUTCOME].reason
         assert options[T.COMPLETION].available  # the person's own letter is not affected
@@ -191,19 +225,28 @@ def test_the_police_letter_needs_consent_to_share_recorded_as_yes(db, world, mak
     assert dto.consent_to_share is True
     [event] = actions(db, "referral.consent")
     assert (event.details["before"], event.details["after"]) == (None, True)
-    (made,) = letters.produce_letter(db, cli_actor(), T.POLICE_OUTCOME,
-                                     referral_id=world.completed, now=world.now).letters  # fmt: skip
+    (made,) = letters.produce_letter(
+        db, cli_actor(), T.POLICE_OUTCOME, referral_id=world.completed, now=world.now
+    ).letters
     assert made.recipient == "police"
 
 
 def test_the_onward_letter_shares_only_what_the_person_agreed(db, world, make_actor) -> None:
     actor = make_actor(db, Role.CASEWORKER)
-    (one,) = letters.produce_letter(db, actor, T.ONWARD_REFERRAL, referral_id=world.completed,
-                                    now=world.now).letters  # fmt: skip
+    (one,) = letters.produce_letter(
+        db, actor, T.ONWARD_REFERRAL, referral_id=world.completed, now=world.now
+    ).letters
     found = text(one.pdf)
-    for expected in ("Alex Sample", "Example Housing Advice", "Zoë Hartwell-Ng", "1 Sample Road",
-                     "07700 900456", "zoe@example.com", "Wants advice about a housing problem",
-                     "Our reference: DIV-"):  # fmt: skip
+    for expected in (
+        "Alex Sample",
+        "Example Housing Advice",
+        "Zoë Hartwell-Ng",
+        "1 Sample Road",
+        "07700 900456",
+        "zoe@example.com",
+        "Wants advice about a housing problem",
+        "Our reference: DIV-",
+    ):
         assert expected in found, expected
     for hidden in ("WMP-L-0005", "17 May 1990", "annabis", "pin"):  # not agreed, or unknown keys
         assert hidden not in found, hidden
@@ -238,11 +281,17 @@ def test_a_template_edit_is_a_new_version_and_never_changes_letters_sent(
     (v1,) = [w for w in letter_templates.list_wordings(db, manager) if w.template == T.COMPLETION]
     assert v1.version == 1 and v1.created_by == "system"
     with pytest.raises(ValidationError, match=r"do not exist: \{frist_name\}"):
-        letter_templates.save_wording(db, manager, T.COMPLETION, "Well done", "Dear {frist_name},",
-                                      expected_version=1)  # fmt: skip
-    v2 = letter_templates.save_wording(db, manager, T.COMPLETION, "Congratulations, {first_name}",
-                                       "Dear {first_name},\n\nYou did it.\n\nBest wishes,",
-                                       expected_version=1)  # fmt: skip
+        letter_templates.save_wording(
+            db, manager, T.COMPLETION, "Well done", "Dear {frist_name},", expected_version=1
+        )
+    v2 = letter_templates.save_wording(
+        db,
+        manager,
+        T.COMPLETION,
+        "Congratulations, {first_name}",
+        "Dear {first_name},\n\nYou did it.\n\nBest wishes,",
+        expected_version=1,
+    )
     assert v2.version == 2
     with pytest.raises(ConflictError, match="Someone else saved a new version"):
         letter_templates.save_wording(db, manager, T.COMPLETION, "X", "Y", expected_version=1)
@@ -265,9 +314,12 @@ def test_the_letterhead_and_logo_are_saved_checked_and_printed(db, world, make_a
     admin = make_actor(db, Role.ADMINISTRATOR)
     image = BytesIO()
     Image.new("RGBA", (300, 120), (31, 58, 95, 200)).save(image, "PNG")
-    saved = save_letterhead(db, admin, {"organisation_name": "Sample Community Trust",
-                                        "organisation_phone": "02476000001"},
-                            logo=image.getvalue())  # fmt: skip
+    saved = save_letterhead(
+        db,
+        admin,
+        {"organisation_name": "Sample Community Trust", "organisation_phone": "02476000001"},
+        logo=image.getvalue(),
+    )
     assert saved.values["organisation_phone"] == "024 7600 0001"
     assert saved.logo_png and Image.open(BytesIO(saved.logo_png)).mode == "RGB"
     with pytest.raises(ValidationError) as err:
@@ -277,8 +329,9 @@ def test_the_letterhead_and_logo_are_saved_checked_and_printed(db, world, make_a
         save_letterhead(db, admin, {"organisation_email": "nope"})
     assert err.value.field == "organisation_email"
     assert get_letterhead(db, admin).logo_png == saved.logo_png
-    (one,) = letters.produce_letter(db, cli_actor(), T.APPOINTMENT_REMINDER, referral_id=world.adult,
-                                    now=world.now).letters  # fmt: skip
+    (one,) = letters.produce_letter(
+        db, cli_actor(), T.APPOINTMENT_REMINDER, referral_id=world.adult, now=world.now
+    ).letters
     page = PdfReader(BytesIO(one.pdf)).pages[0]
     assert "Sample Community Trust" in page.extract_text()
     assert list(page["/Resources"]["/XObject"].keys())
@@ -293,8 +346,9 @@ def test_no_letter_is_made_before_the_letterhead_is_set_up(db, make_actor) -> No
     world = seed_letters(db)
     update_settings(db, cli_actor(), {"organisation_phone": "", "organisation_email": ""})
     with pytest.raises(LetterNotApplicable, match="The letterhead is not set up yet"):
-        letters.produce_letter(db, cli_actor(), T.APPOINTMENT_REMINDER, referral_id=world.adult,
-                               now=world.now)  # fmt: skip
+        letters.produce_letter(
+            db, cli_actor(), T.APPOINTMENT_REMINDER, referral_id=world.adult, now=world.now
+        )
     assert logged(db) == []
 
 
@@ -319,12 +373,18 @@ def test_each_role_makes_the_letters_its_table_row_says_and_each_is_audited(
             db, actor, T.COMPLETION, referral_id=world.completed, now=world.now
         ),
         "letter_wording": lambda: letter_templates.save_wording(
-            db, actor, T.COMPLETION, f"Well done on completing DIVERT ({role.value})",
+            db,
+            actor,
+            T.COMPLETION,
+            f"Well done on completing DIVERT ({role.value})",
             "Dear {first_name},\n\nYou have completed DIVERT.",
-            expected_version=next(w.version for w in letter_templates.list_wordings(db, cli_actor())
-                                  if w.template == T.COMPLETION),
+            expected_version=next(
+                w.version
+                for w in letter_templates.list_wordings(db, cli_actor())
+                if w.template == T.COMPLETION
+            ),
         ),
-    }  # fmt: skip
+    }
     wrong = []
     for name, call in calls.items():
         before = len(actions(db, "letter.produce")) + len(actions(db, "letter_template.save"))
@@ -344,28 +404,42 @@ def test_each_role_makes_the_letters_its_table_row_says_and_each_is_audited(
 
 PHONE, EMAIL = "024 7600 0000", "divert@example.org"  # the seeded letterhead's
 CONTACT_SENTENCES = {  # template -> (phone only, email only, both), as the default wording says
-    T.APPOINTMENT_CONFIRMATION: (f"please call us on {PHONE}. We will find",
-                                 f"please email us at {EMAIL}. We will find",
-                                 f"please call us on {PHONE}. We will find"),
-    T.APPOINTMENT_REMINDER: (f"please call us on {PHONE} as soon as you can",
-                             f"please email us at {EMAIL} as soon as you can",
-                             f"please call us on {PHONE} as soon as you can"),
-    T.MISSED_APPOINTMENT: (f"Please call us on {PHONE} and we will book",
-                           f"Please email us at {EMAIL} and we will book",
-                           f"Please call us on {PHONE} or email {EMAIL} and we will book"),
-    T.COMPLETION: (f"welcome to get in touch on {PHONE}. We wish",
-                   f"welcome to get in touch at {EMAIL}. We wish",
-                   f"welcome to get in touch on {PHONE} or {EMAIL}. We wish"),
-    T.NOT_ENGAGED: (f"welcome to contact us on {PHONE}. You can also",
-                    f"welcome to contact us at {EMAIL}. You can also",
-                    f"welcome to contact us on {PHONE}. You can also"),
-    T.POLICE_OUTCOME: (f"please contact us on {PHONE}, quoting the police reference",
-                       f"please contact us at {EMAIL}, quoting the police reference",
-                       f"please contact us on {PHONE} or at {EMAIL}, quoting the police reference"),
-    T.ONWARD_REFERRAL: (f"call us on {PHONE}, quoting our reference",
-                        f"email us at {EMAIL}, quoting our reference",
-                        f"call us on {PHONE} or email {EMAIL}, quoting our reference"),
-}  # fmt: skip
+    T.APPOINTMENT_CONFIRMATION: (
+        f"please call us on {PHONE}. We will find",
+        f"please email us at {EMAIL}. We will find",
+        f"please call us on {PHONE}. We will find",
+    ),
+    T.APPOINTMENT_REMINDER: (
+        f"please call us on {PHONE} as soon as you can",
+        f"please email us at {EMAIL} as soon as you can",
+        f"please call us on {PHONE} as soon as you can",
+    ),
+    T.MISSED_APPOINTMENT: (
+        f"Please call us on {PHONE} and we will book",
+        f"Please email us at {EMAIL} and we will book",
+        f"Please call us on {PHONE} or email {EMAIL} and we will book",
+    ),
+    T.COMPLETION: (
+        f"welcome to get in touch on {PHONE}. We wish",
+        f"welcome to get in touch at {EMAIL}. We wish",
+        f"welcome to get in touch on {PHONE} or {EMAIL}. We wish",
+    ),
+    T.NOT_ENGAGED: (
+        f"welcome to contact us on {PHONE}. You can also",
+        f"welcome to contact us at {EMAIL}. You can also",
+        f"welcome to contact us on {PHONE}. You can also",
+    ),
+    T.POLICE_OUTCOME: (
+        f"please contact us on {PHONE}, quoting the police reference",
+        f"please contact us at {EMAIL}, quoting the police reference",
+        f"please contact us on {PHONE} or at {EMAIL}, quoting the police reference",
+    ),
+    T.ONWARD_REFERRAL: (
+        f"call us on {PHONE}, quoting our reference",
+        f"email us at {EMAIL}, quoting our reference",
+        f"call us on {PHONE} or email {EMAIL}, quoting our reference",
+    ),
+}
 
 
 @pytest.mark.parametrize("case", [0, 1, 2], ids=["phone_only", "email_only", "both"])
@@ -376,27 +450,45 @@ def test_every_letter_words_the_contacts_the_letterhead_has(db, world, case) -> 
         cleared = "organisation_email" if case == 0 else "organisation_phone"
         update_settings(db, cli_actor(), {cleared: ""})
     kept, gone = [(PHONE, EMAIL), (EMAIL, PHONE), (PHONE, None)][case]
-    referrals = {T.APPOINTMENT_CONFIRMATION: world.adult, T.APPOINTMENT_REMINDER: world.young,
-                 T.MISSED_APPOINTMENT: world.missed, T.COMPLETION: world.completed,
-                 T.NOT_ENGAGED: world.not_engaged, T.POLICE_OUTCOME: world.completed,
-                 T.ONWARD_REFERRAL: world.completed}  # fmt: skip
+    referrals = {
+        T.APPOINTMENT_CONFIRMATION: world.adult,
+        T.APPOINTMENT_REMINDER: world.young,
+        T.MISSED_APPOINTMENT: world.missed,
+        T.COMPLETION: world.completed,
+        T.NOT_ENGAGED: world.not_engaged,
+        T.POLICE_OUTCOME: world.completed,
+        T.ONWARD_REFERRAL: world.completed,
+    }
     assert set(referrals) == set(LetterTemplate)
     for template, referral_id in referrals.items():
-        made = letters.produce_letter(db, cli_actor(), template, referral_id=referral_id,
-                                      now=world.now)  # fmt: skip
+        made = letters.produce_letter(
+            db, cli_actor(), template, referral_id=referral_id, now=world.now
+        )
         for one in made.letters:
             found = " ".join(text(one.pdf).split())
             where = f"{template.value} to {one.recipient}"
             assert CONTACT_SENTENCES[template][case] in found, where
             if one.recipient == "appropriate_adult":
-                cover = [f"any questions, call us on {PHONE}.",
-                         f"any questions, email us at {EMAIL}."][case % 2]
+                cover = [
+                    f"any questions, call us on {PHONE}.",
+                    f"any questions, email us at {EMAIL}.",
+                ][case % 2]
                 assert cover in found, where
             if gone is None:
                 continue
             assert gone not in found, where  # not in the letterhead, so nowhere in the letter
-            for wrong in (f"or email {kept}", f"or at {kept}", f"or {kept}", f"on {kept} or",
-                          f"at {kept} or", " or email", " or at ", "on .", "at .", "or ,"):
+            for wrong in (
+                f"or email {kept}",
+                f"or at {kept}",
+                f"or {kept}",
+                f"on {kept} or",
+                f"at {kept} or",
+                " or email",
+                " or at ",
+                "on .",
+                "at .",
+                "or ,",
+            ):
                 assert wrong not in found, (where, wrong)
             if case == 1:
                 assert "call us" not in found.lower() and f"on {EMAIL}" not in found, where

@@ -47,8 +47,9 @@ def _two(db):  # type: ignore[no-untyped-def]
     kept = add_named_person(db, "Morwenna", "Mergecase")
     gone = add_named_person(db, "Morwena", "Mergecase")
     seed_everything(db, kept, closed_at=datetime(2026, 1, 10, 10))
-    seeded = seed_everything(db, gone, closed_at=datetime(2026, 6, 10, 10),
-                             status=ReferralStatus.NOT_ENGAGED)  # fmt: skip
+    seeded = seed_everything(
+        db, gone, closed_at=datetime(2026, 6, 10, 10), status=ReferralStatus.NOT_ENGAGED
+    )
     return kept, gone, seeded
 
 
@@ -63,8 +64,13 @@ def test_merge_moves_everything_and_undo_restores_it_exactly(db, make_actor) -> 
     before = _snapshot(db)
 
     merge = merge_people(db, manager, kept, gone, reason="Same date of birth and address")
-    assert merge.moved == {"referrals": 1, "appointments": 1, "letters": 1, "assessments": 1,
-                           "onward_referrals": 1}  # fmt: skip
+    assert merge.moved == {
+        "referrals": 1,
+        "appointments": 1,
+        "letters": 1,
+        "assessments": 1,
+        "onward_referrals": 1,
+    }
     after = _snapshot(db)
     assert after["referrals"][seeded.referral_id] == kept
     assert after["appointments"][seeded.appointment_id] == kept
@@ -89,8 +95,12 @@ def test_merge_moves_everything_and_undo_restores_it_exactly(db, make_actor) -> 
             .order_by(AuditEvent.id)
         ).all()
         assert verify_chain(s).ok
-    assert actions == [("person.merge", kept), ("person.merge", gone),
-                       ("person.merge_undone", kept), ("person.merge_undone", gone)]  # fmt: skip
+    assert actions == [
+        ("person.merge", kept),
+        ("person.merge", gone),
+        ("person.merge_undone", kept),
+        ("person.merge_undone", gone),
+    ]
 
 
 def test_things_added_to_a_moved_referral_go_back_with_it_on_undo(db, make_actor) -> None:
@@ -99,10 +109,17 @@ def test_things_added_to_a_moved_referral_go_back_with_it_on_undo(db, make_actor
     merge = merge_people(db, manager, kept, gone)
     with db.unit_of_work() as s:  # an appointment booked for the moved referral after the merge
         appt = s.get(Appointment, seeded.appointment_id)
-        new = Appointment(person_id=kept, referral_id=seeded.referral_id, type=appt.type,
-                          start_at=appt.start_at.replace(year=2027), end_at=appt.end_at.replace(year=2027),
-                          length_minutes=60, place_kind=appt.place_kind, status="booked",
-                          created_by="test")  # fmt: skip
+        new = Appointment(
+            person_id=kept,
+            referral_id=seeded.referral_id,
+            type=appt.type,
+            start_at=appt.start_at.replace(year=2027),
+            end_at=appt.end_at.replace(year=2027),
+            length_minutes=60,
+            place_kind=appt.place_kind,
+            status="booked",
+            created_by="test",
+        )
         s.add(new)
         s.flush()
         new_id = new.id
@@ -126,8 +143,12 @@ def test_confirm_makes_the_merge_final(db, make_actor) -> None:
         row = s.get(PersonMerge, merge.id)
         assert (row.status, row.resolved_by) == ("confirmed", manager.username)
         assert s.get(Person, gone).merged_into_id == kept
-        assert s.execute(sa.select(sa.func.count()).select_from(Referral)
-                         .where(Referral.person_id == kept)).scalar_one() == 2  # fmt: skip
+        assert (
+            s.execute(
+                sa.select(sa.func.count()).select_from(Referral).where(Referral.person_id == kept)
+            ).scalar_one()
+            == 2
+        )
 
 
 def test_the_duplicate_review_leads_into_the_merge(db, make_actor) -> None:

@@ -59,13 +59,15 @@ def test_0007_letter_pdfs_skip_the_second_compression_on_postgresql(db) -> None:
     are compressed already); SQLite has no such setting and stores the bytes as they are."""
     with db.engine.connect() as conn:
         if db.engine.dialect.name == "postgresql":
-            storage = conn.execute(sa.text(
-                "SELECT attstorage FROM pg_attribute WHERE attrelid = 'letters'::regclass "
-                "AND attname = 'pdf'"
-            )).scalar_one()  # fmt: skip
+            storage = conn.execute(
+                sa.text(
+                    "SELECT attstorage FROM pg_attribute WHERE attrelid = 'letters'::regclass "
+                    "AND attname = 'pdf'"
+                )
+            ).scalar_one()
             assert storage == "e"  # EXTERNAL
         else:
-            kind = conn.execute(sa.text(
-                "SELECT type FROM pragma_table_info('letters') WHERE name = 'pdf'"
-            )).scalar_one()  # fmt: skip
+            kind = conn.execute(
+                sa.text("SELECT type FROM pragma_table_info('letters') WHERE name = 'pdf'")
+            ).scalar_one()
             assert kind.upper() in {"BLOB", "BYTEA", "LARGEBINARY"}

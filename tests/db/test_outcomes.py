@@ -41,13 +41,27 @@ def test_withdrawing_with_a_date_and_reason_cancels_later_bookings(db, make_acto
     later = book_session(db, case, date(2026, 12, 10))
     backdate(db, case.referral_id, datetime(2026, 11, 3, 9))
     with pytest.raises(ValidationError) as err:
-        outcomes.close_referral(db, worker, case.referral_id, ReferralStatus.WITHDRAWN,
-                                on=date(2026, 11, 20), reason="", expected_version=version(db, case.referral_id),
-                                today=TODAY)  # fmt: skip
+        outcomes.close_referral(
+            db,
+            worker,
+            case.referral_id,
+            ReferralStatus.WITHDRAWN,
+            on=date(2026, 11, 20),
+            reason="",
+            expected_version=version(db, case.referral_id),
+            today=TODAY,
+        )
     assert err.value.field == "reason"
-    done = outcomes.close_referral(db, worker, case.referral_id, ReferralStatus.WITHDRAWN,
-                                   on=date(2026, 11, 20), reason="Moved out of the area",
-                                   expected_version=version(db, case.referral_id), today=TODAY)  # fmt: skip
+    done = outcomes.close_referral(
+        db,
+        worker,
+        case.referral_id,
+        ReferralStatus.WITHDRAWN,
+        on=date(2026, 11, 20),
+        reason="Moved out of the area",
+        expected_version=version(db, case.referral_id),
+        today=TODAY,
+    )
     assert done.status == ReferralStatus.WITHDRAWN and done.status_reason == "Moved out of the area"
     with db.unit_of_work(write=False) as s:
         last = (
@@ -58,8 +72,16 @@ def test_withdrawing_with_a_date_and_reason_cancels_later_bookings(db, make_acto
     assert last.to_status == ReferralStatus.WITHDRAWN and last.at.date() == date(2026, 11, 20)
     assert appointment_rows(db, id=later)[0].status == AppointmentStatus.CANCELLED_BY_PROVIDER
     with pytest.raises(TransitionError):
-        outcomes.close_referral(db, worker, case.referral_id, ReferralStatus.NOT_ENGAGED,
-                                on=TODAY, reason="x", expected_version=done.version, today=TODAY)  # fmt: skip
+        outcomes.close_referral(
+            db,
+            worker,
+            case.referral_id,
+            ReferralStatus.NOT_ENGAGED,
+            on=TODAY,
+            reason="x",
+            expected_version=done.version,
+            today=TODAY,
+        )
 
 
 def test_outcome_dates_are_checked(db, make_actor) -> None:
@@ -67,9 +89,16 @@ def test_outcome_dates_are_checked(db, make_actor) -> None:
     case = booked_case(db)
     for on in (date(2026, 12, 25), date(2026, 10, 1)):  # after today; before the referral
         with pytest.raises(ValidationError) as err:
-            outcomes.close_referral(db, worker, case.referral_id, ReferralStatus.NOT_ENGAGED,
-                                    on=on, reason="Declined", today=TODAY,
-                                    expected_version=version(db, case.referral_id))  # fmt: skip
+            outcomes.close_referral(
+                db,
+                worker,
+                case.referral_id,
+                ReferralStatus.NOT_ENGAGED,
+                on=on,
+                reason="Declined",
+                today=TODAY,
+                expected_version=version(db, case.referral_id),
+            )
         assert err.value.field == "outcome_date"
 
 
@@ -80,14 +109,29 @@ def test_completed_only_when_the_rule_is_met(db, make_actor) -> None:
     attend(db, book_session(db, case, date(2026, 11, 16)))
     backdate(db, case.referral_id, datetime(2026, 11, 16, 15))
     with pytest.raises(ValidationError) as err:
-        outcomes.close_referral(db, worker, case.referral_id, ReferralStatus.COMPLETED, on=TODAY,
-                                reason=None, expected_version=version(db, case.referral_id),
-                                today=TODAY)  # fmt: skip
+        outcomes.close_referral(
+            db,
+            worker,
+            case.referral_id,
+            ReferralStatus.COMPLETED,
+            on=TODAY,
+            reason=None,
+            expected_version=version(db, case.referral_id),
+            today=TODAY,
+        )
     assert "2 planned sessions" in err.value.message and "1 attended so far" in err.value.message
     desk = make_actor(db, Role.RECEPTIONIST)
     with pytest.raises(PermissionDenied):
-        outcomes.close_referral(db, desk, case.referral_id, ReferralStatus.NOT_ENGAGED, on=TODAY,
-                                reason="x", expected_version=1, today=TODAY)  # fmt: skip
+        outcomes.close_referral(
+            db,
+            desk,
+            case.referral_id,
+            ReferralStatus.NOT_ENGAGED,
+            on=TODAY,
+            reason="x",
+            expected_version=1,
+            today=TODAY,
+        )
     assert referral_status(db, case.referral_id) == ReferralStatus.ENGAGED
 
 
@@ -95,22 +139,52 @@ def test_six_month_follow_up_for_one_referral(db, make_actor) -> None:
     worker = make_actor(db, Role.CASEWORKER)
     rid = add_referral(db, when=datetime(2026, 3, 2, 10), status=ReferralStatus.COMPLETED)
     with pytest.raises(ValidationError) as err:
-        outcomes.record_followup(db, worker, rid, rearrested="yes", learned_on=date(2026, 10, 1),
-                                 source="Police check", rearrest_date=date(2026, 9, 30), today=TODAY)  # fmt: skip
+        outcomes.record_followup(
+            db,
+            worker,
+            rid,
+            rearrested="yes",
+            learned_on=date(2026, 10, 1),
+            source="Police check",
+            rearrest_date=date(2026, 9, 30),
+            today=TODAY,
+        )
     assert err.value.field == "rearrest_date"  # after six months: not a re-arrest "within" them
-    dto = outcomes.record_followup(db, worker, rid, rearrested="yes", learned_on=date(2026, 10, 1),
-                                   source="Police check", rearrest_date=date(2026, 6, 1),
-                                   today=TODAY)  # fmt: skip
+    dto = outcomes.record_followup(
+        db,
+        worker,
+        rid,
+        rearrested="yes",
+        learned_on=date(2026, 10, 1),
+        source="Police check",
+        rearrest_date=date(2026, 6, 1),
+        today=TODAY,
+    )
     assert dto.followup_rearrested == FollowUpResult.YES and dto.followup_rearrest_date == date(
         2026, 6, 1
     )
     assert audit_events(db, "referral.followup")[0].details["rearrested"] == "yes"
-    again = outcomes.record_followup(db, worker, rid, rearrested="yes", learned_on=date(2026, 10, 1),
-                                     source="Police check", rearrest_date=date(2026, 6, 1), today=TODAY)  # fmt: skip
+    again = outcomes.record_followup(
+        db,
+        worker,
+        rid,
+        rearrested="yes",
+        learned_on=date(2026, 10, 1),
+        source="Police check",
+        rearrest_date=date(2026, 6, 1),
+        today=TODAY,
+    )
     assert again.version == dto.version and len(audit_events(db, "referral.followup")) == 1
     with pytest.raises(PermissionDenied):
-        outcomes.record_followup(db, make_actor(db, Role.RECEPTIONIST), rid, rearrested="no",
-                                 learned_on=TODAY, source="x", today=TODAY)  # fmt: skip
+        outcomes.record_followup(
+            db,
+            make_actor(db, Role.RECEPTIONIST),
+            rid,
+            rearrested="no",
+            learned_on=TODAY,
+            source="x",
+            today=TODAY,
+        )
 
 
 def test_follow_ups_in_bulk_from_a_csv_report_row_errors(db, make_actor, tmp_path) -> None:
@@ -146,9 +220,11 @@ def test_follow_ups_in_bulk_from_a_csv_report_row_errors(db, make_actor, tmp_pat
     result = outcomes.import_followups(db, worker, path, today=TODAY)
     assert result.to_json()["updated"] == 2
     assert [(e.row, e.field) for e in result.errors] == [
-        (3, "police_reference"), (4, "police_reference"), (5, "police_reference"),
+        (3, "police_reference"),
+        (4, "police_reference"),
+        (5, "police_reference"),
         (6, "police_reference"),
-    ]  # fmt: skip
+    ]
     assert "not eligible" in result.errors[0].message
     with db.unit_of_work(write=False) as s:
         stored = dict(

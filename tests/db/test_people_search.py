@@ -96,8 +96,11 @@ def test_later_surname_part_needs_three_letters_and_sorts_by_the_whole_surname(
     # whole surname (before the Quarmbys) however small the limit.
     found = lists.search_people(crowd, actor, "quarmby", limit=4)
     assert [p.name for p in found.rows] == [
-        "Nell Dunmore-Quarmby", "Tobin01 Quarmby", "Tobin02 Quarmby", "Tobin03 Quarmby"
-    ]  # fmt: skip
+        "Nell Dunmore-Quarmby",
+        "Tobin01 Quarmby",
+        "Tobin02 Quarmby",
+        "Tobin03 Quarmby",
+    ]
     assert found.truncated
     found = lists.search_people(crowd, actor, "quarmby", limit=12)
     assert len(found.rows) == 12 and not found.truncated

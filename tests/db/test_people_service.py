@@ -46,11 +46,20 @@ def test_receptionist_edits_contact_details(filled: Any, make_actor: Any) -> Non
     pid = person_id(filled, "Öztürk-Jones")
     before = people.person_details(filled, actor, pid)
     saved = people.update_person(
-        filled, actor, pid, before.version,
-        {"postcode": "b2 4qa", "phone": "+44 7700 900456", "email": "Sian@Example.ORG",
-         "preferred_contact": "text message", "letters_allowed": False,
-         "address_line1": "  12  Elm   Row ", "language_needs": "Welsh"},
-    )  # fmt: skip
+        filled,
+        actor,
+        pid,
+        before.version,
+        {
+            "postcode": "b2 4qa",
+            "phone": "+44 7700 900456",
+            "email": "Sian@Example.ORG",
+            "preferred_contact": "text message",
+            "letters_allowed": False,
+            "address_line1": "  12  Elm   Row ",
+            "language_needs": "Welsh",
+        },
+    )
     assert saved.version == before.version + 1
     assert (saved.postcode, saved.phone, saved.email) == (
         "B2 4QA",
@@ -92,9 +101,12 @@ def test_caseworker_changes_the_name_and_search_follows(filled: Any, make_actor:
     pid = person_id(filled, "Öztürk-Jones")
     version = people.person_details(filled, actor, pid).version
     saved = people.update_person(
-        filled, actor, pid, version,
+        filled,
+        actor,
+        pid,
+        version,
         {"last_name": "Ødegård-Brindle", "known_as": "Sunny", "date_of_birth": "3/4/1990"},
-    )  # fmt: skip
+    )
     assert saved.date_of_birth == date(1990, 4, 3)
     for typed in ("odegard", "sunny", "brindle", "3/4/1990"):
         assert pid in [r.id for r in lists.search_people(filled, actor, typed).rows], typed
@@ -176,9 +188,14 @@ def test_administrator_cannot_edit_people(filled: Any, make_actor: Any) -> None:
 
 @pytest.mark.parametrize(
     ("typed", "last_name"),
-    [("jones", "Öztürk-Jones"), ("JONES", "Öztürk-Jones"), ("sian jones", "Öztürk-Jones"),
-     ("ozt", "Öztürk-Jones"), ("1990-01-01", None)],
-)  # fmt: skip
+    [
+        ("jones", "Öztürk-Jones"),
+        ("JONES", "Öztürk-Jones"),
+        ("sian jones", "Öztürk-Jones"),
+        ("ozt", "Öztürk-Jones"),
+        ("1990-01-01", None),
+    ],
+)
 def test_search_finds_later_surname_parts(
     filled: Any, make_actor: Any, typed: str, last_name: str | None
 ) -> None:

@@ -115,16 +115,30 @@ def test_everything_the_app_writes_is_readable_by_its_owner_only(
 
         # Letters into a folder the app makes; exports onto a "Desktop" any user can list.
         letters = tmp_path / "letters" / "december"
-        batch = run_batch(db, actor, LetterTemplate.APPOINTMENT_REMINDER,
-                          TODAY + timedelta(days=7), None, letters, now=world.now)  # fmt: skip
+        batch = run_batch(
+            db,
+            actor,
+            LetterTemplate.APPOINTMENT_REMINDER,
+            TODAY + timedelta(days=7),
+            None,
+            letters,
+            now=world.now,
+        )
         assert batch.letters and batch.combined is not None
         desktop = tmp_path / "Desktop"
         desktop.mkdir(mode=0o755)
         export_referrals_csv(db, actor, desktop / "export.csv")
         export_audit_csv(db, actor, AuditFilter(), desktop / "audit.csv")
         for suffix in ("csv", "xlsx", "pdf"):
-            write_report(db, actor, TODAY - timedelta(days=60), TODAY, None,
-                         desktop / f"summary.{suffix}", generated_on=TODAY)  # fmt: skip
+            write_report(
+                db,
+                actor,
+                TODAY - timedelta(days=60),
+                TODAY,
+                None,
+                desktop / f"summary.{suffix}",
+                generated_on=TODAY,
+            )
         export_person(db, actor, min(world.people.values()), desktop / "subject-access")
 
         db_file = default_database_path()

@@ -28,11 +28,15 @@ def draft(reference: str) -> ReferralDraft:
     return ReferralDraft(
         police_reference=reference,
         referral_datetime=CLOCK.now().replace(microsecond=0) - timedelta(days=1),
-        officer_name="PC Testa Vane", officer_number="9001",
-        first_name="Ione", last_name="Quillfeather", date_of_birth=datetime(1990, 3, 4).date(),
-        local_authority=LocalAuthority.WALSALL, substances=[(Substance.CANNABIS, None)],
+        officer_name="PC Testa Vane",
+        officer_number="9001",
+        first_name="Ione",
+        last_name="Quillfeather",
+        date_of_birth=datetime(1990, 3, 4).date(),
+        local_authority=LocalAuthority.WALSALL,
+        substances=[(Substance.CANNABIS, None)],
         intent_to_supply=False,
-    )  # fmt: skip
+    )
 
 
 def stop_server_at(db: Database, cluster: PrivateCluster, table: str) -> threading.Event:

@@ -71,10 +71,18 @@ def _venues(db: Database) -> set[str]:
 @pytest.fixture
 def other_copy(sqlite_db: Database) -> Iterator[subprocess.Popen[str]]:
     """Another process with the database open (as a second copy of the app would have)."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT),
-                                                                      os.environ.get("PYTHONPATH")]))}  # fmt: skip
-    proc = subprocess.Popen([sys.executable, "-c", OTHER_COPY, sqlite_db.url], cwd=ROOT, env=env,
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # fmt: skip
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-c", OTHER_COPY, sqlite_db.url],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None and proc.stdout.readline().strip() == "open"
     yield proc
     if proc.poll() is None:

@@ -78,8 +78,16 @@ def test_anonymising_removes_identity_and_free_text_and_keeps_the_statistics(
         p = s.get(Person, pid)
         assert (p.first_name, p.last_name, p.known_as) == ("Anonymised", "person", None)
         assert p.anonymised_at is not None
-        for field in ("address_line1", "town", "postcode", "phone", "email",
-                      "accessibility_needs", "language_needs", "pnc_id"):  # fmt: skip
+        for field in (
+            "address_line1",
+            "town",
+            "postcode",
+            "phone",
+            "email",
+            "accessibility_needs",
+            "language_needs",
+            "pnc_id",
+        ):
             assert getattr(p, field) is None, field
         # referred 5 Mar 2019, aged 17: the first of the month would make her 18 that day
         assert p.date_of_birth == date(2001, 3, 6)
@@ -104,9 +112,14 @@ def test_anonymising_removes_identity_and_free_text_and_keeps_the_statistics(
         a = s.get(Appointment, seeded.appointment_id)
         assert (a.place_detail, a.status_reason, a.status) == (None, None, "attended")
         answers = s.get(Assessment, seeded.assessment_id).answers
-        assert answers == {"frequency": "weekly", "route": "smoked", "age_first_use": 15,
-                           "substance": "crack cocaine", "housing_notes": None,
-                           "goals": ["stop_using", None]}  # fmt: skip
+        assert answers == {
+            "frequency": "weekly",
+            "route": "smoked",
+            "age_first_use": 15,
+            "substance": "crack cocaine",
+            "housing_notes": None,
+            "goals": ["stop_using", None],
+        }
         assert s.get(Assessment, seeded.assessment_id).scores == {"assist": {"cannabis": 12}}
         e = s.get(EducationalSession, seeded.session_id)
         assert (e.reflections, e.next_steps, e.topics_other) == (None, None, None)

@@ -148,20 +148,34 @@ NOT_YET_SERVED: set[Action] = set()
 """Actions in the role table that no service enforces yet: when one gets a service, add its
 call above."""
 LETTER_MATRIX = {
-    Action.PRINT_APPOINTMENT_LETTER: {R, C, M}, Action.PRINT_OUTCOME_LETTER: {C, M},
+    Action.PRINT_APPOINTMENT_LETTER: {R, C, M},
+    Action.PRINT_OUTCOME_LETTER: {C, M},
     Action.EDIT_LETTER_TEMPLATES: {M},
-}  # fmt: skip
+}
 """Actions whose calls are in tests/db/test_letters.py (LETTER_ROLES); the letter services
 check the first two through core.letters.permission_for."""
 CASEWORK_MATRIX = {
-    Action.RECORD_ASSESSMENT: {C, M}, Action.RECORD_SESSION: {C, M},
-    Action.MANAGE_ONWARD_REFERRAL: {C, M}, Action.MANAGE_SERVICE_DIRECTORY: {M},
-}  # fmt: skip
+    Action.RECORD_ASSESSMENT: {C, M},
+    Action.RECORD_SESSION: {C, M},
+    Action.MANAGE_ONWARD_REFERRAL: {C, M},
+    Action.MANAGE_SERVICE_DIRECTORY: {M},
+}
 """Actions whose calls are in tests/db/test_casework_roles.py (its own role × call table)."""
 
-READS = {"find_slots", "appointments_between", "get_appointment", "search_people",
-         "list_users", "staff_accounts", "find_user", "headline_counts", "import_referrals",
-         "audit_events", "people_due", "apply_retention"}  # fmt: skip
+READS = {
+    "find_slots",
+    "appointments_between",
+    "get_appointment",
+    "search_people",
+    "list_users",
+    "staff_accounts",
+    "find_user",
+    "headline_counts",
+    "import_referrals",
+    "audit_events",
+    "people_due",
+    "apply_retention",
+}
 """Calls that write nothing here (retention: nobody is due in this data)."""
 WRITES = set(EXPECTED) - READS
 ROLE_NOT_NAMED = {"update_person_name"}
@@ -261,8 +275,15 @@ def _close_as(db, actor: Actor, referral_id: int, outcome: ReferralStatus, reaso
     with db.unit_of_work(write=False) as s:
         version = s.execute(sa.select(Referral.version).where(Referral.id == referral_id))
         expected = version.scalar_one()
-    outcomes.close_referral(db, actor, referral_id, outcome, on=db.clock.today(), reason=reason,
-                            expected_version=expected)  # fmt: skip
+    outcomes.close_referral(
+        db,
+        actor,
+        referral_id,
+        outcome,
+        on=db.clock.today(),
+        reason=reason,
+        expected_version=expected,
+    )
 
 
 def _withdraw(db, actor: Actor, env: Env) -> None:
@@ -306,11 +327,16 @@ def _settings(db, actor: Actor, env: Env) -> None:
 def _draft(**changes) -> ReferralDraft:
     values = dict(
         police_reference=f"WMP-2026-{800000 + next(_names)}",
-        referral_datetime=datetime(2026, 11, 2, 10, 15), officer_name="PC Testa Vane",
-        officer_number="9001", first_name="Ione", last_name=f"Quill{next(_names)}",
-        date_of_birth=date(1990, 3, 4), local_authority=LocalAuthority.WALSALL,
-        substances=[(Substance.CANNABIS, None)], intent_to_supply=False,
-    )  # fmt: skip
+        referral_datetime=datetime(2026, 11, 2, 10, 15),
+        officer_name="PC Testa Vane",
+        officer_number="9001",
+        first_name="Ione",
+        last_name=f"Quill{next(_names)}",
+        date_of_birth=date(1990, 3, 4),
+        local_authority=LocalAuthority.WALSALL,
+        substances=[(Substance.CANNABIS, None)],
+        intent_to_supply=False,
+    )
     return ReferralDraft(**{**values, **changes})
 
 
@@ -337,14 +363,21 @@ def _import(db, actor: Actor, env: Env) -> None:
 
 def _staff_user(env: Env) -> int:
     name = f"kim{next(_names)}"
-    return add_user(env.db, env.admin, username=name, display_name="Kim Example",
-                    role=Role.CASEWORKER, password=STRONG_PASSWORD).id  # fmt: skip
+    return add_user(
+        env.db,
+        env.admin,
+        username=name,
+        display_name="Kim Example",
+        role=Role.CASEWORKER,
+        password=STRONG_PASSWORD,
+    ).id
 
 
 def _find_user(db, actor: Actor, env: Env) -> None:
     user_id = _staff_user(env)
-    accounts.find_user(db, actor, next(u.username for u in list_users(db, env.admin)
-                                       if u.id == user_id))  # fmt: skip
+    accounts.find_user(
+        db, actor, next(u.username for u in list_users(db, env.admin) if u.id == user_id)
+    )
 
 
 def _demo(db, actor: Actor, env: Env) -> None:

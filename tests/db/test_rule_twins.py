@@ -65,8 +65,10 @@ _leap_births = st.sampled_from([date(2008, 2, 29), date(2004, 2, 29), date(2008,
 def test_age_on_sql_agrees_with_core(db, cases: list[tuple[date, int, int]]) -> None:
     """Ages and "under 18" on referral dates (timestamps), 29 February birthdays included."""
     pg = _pg(db)
-    facts = [(born, datetime.combine(born + timedelta(days=days), time()) + timedelta(minutes=m))
-             for born, days, m in cases]  # fmt: skip
+    facts = [
+        (born, datetime.combine(born + timedelta(days=days), time()) + timedelta(minutes=m))
+        for born, days, m in cases
+    ]
     with db.unit_of_work(write=False) as s:
         for born, when in facts:
             dob, on = sa.literal(born, sa.Date), sa.literal(when, sa.DateTime)
@@ -92,10 +94,11 @@ _reasons = st.one_of(
 def test_held_by_repeat_bar_sql_agrees_with_core(db, cases: list[tuple[Any, str | None]]) -> None:
     person = add_person(db)
     ids = {
-        add_referral(db, person, reference=f"TWIN/BAR/{next(_refs)}", status=status,
-                     status_reason=reason): (status, reason)
+        add_referral(
+            db, person, reference=f"TWIN/BAR/{next(_refs)}", status=status, status_reason=reason
+        ): (status, reason)
         for status, reason in cases
-    }  # fmt: skip
+    }
     r = Referral
     with db.unit_of_work(write=False) as s:
         held = set(
@@ -139,16 +142,42 @@ def _store(db: Any, facts: dict[str, Any]) -> int:
         person = s.get(Referral, rid).person_id
         if facts["appointment"] is not None:
             start = datetime.combine(deadline - timedelta(days=next(_refs) % 300 + 1), time(10))
-            s.add(Appointment(person_id=person, referral_id=rid, type=facts["type"],
-                              start_at=start, end_at=start + timedelta(minutes=30),
-                              length_minutes=30, place_kind=PlaceKind.PHONE,
-                              status=facts["appointment"], created_by="test"))  # fmt: skip
+            s.add(
+                Appointment(
+                    person_id=person,
+                    referral_id=rid,
+                    type=facts["type"],
+                    start_at=start,
+                    end_at=start + timedelta(minutes=30),
+                    length_minutes=30,
+                    place_kind=PlaceKind.PHONE,
+                    status=facts["appointment"],
+                    created_by="test",
+                )
+            )
         if facts["assessment"]:
-            s.add(Assessment(referral_id=rid, person_id=person, form_id="divert_assessment",
-                             form_version="1", answers={}, scores={}, created_by="test"))  # fmt: skip
+            s.add(
+                Assessment(
+                    referral_id=rid,
+                    person_id=person,
+                    form_id="divert_assessment",
+                    form_version="1",
+                    answers={},
+                    scores={},
+                    created_by="test",
+                )
+            )
         if facts["note"] is not None:
-            s.add(EducationalSession(referral_id=rid, session_date=when.date(), length_minutes=45,
-                                     attended=facts["note"], topics=[], created_by="test"))  # fmt: skip
+            s.add(
+                EducationalSession(
+                    referral_id=rid,
+                    session_date=when.date(),
+                    length_minutes=45,
+                    attended=facts["note"],
+                    topics=[],
+                    created_by="test",
+                )
+            )
     return rid
 
 

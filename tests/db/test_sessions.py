@@ -35,9 +35,15 @@ def note(db, actor, case, **kw):
 
 def engaged(db, actor, case):
     assessments.save_assessment(
-        db, actor, referral_id=case.referral_id, form_id="divert_assessment", form_version="1",
-        answers=complete_answers(), appointment_id=case.initial_id, today=TODAY,
-    )  # fmt: skip
+        db,
+        actor,
+        referral_id=case.referral_id,
+        form_id="divert_assessment",
+        form_version="1",
+        answers=complete_answers(),
+        appointment_id=case.initial_id,
+        today=TODAY,
+    )
     assert referral_status(db, case.referral_id) == ReferralStatus.ENGAGED
 
 
@@ -46,8 +52,15 @@ def test_a_session_note_completes_the_referral_and_marks_the_diary(db, make_acto
     case = booked_case(db)
     engaged(db, actor, case)
     session_appt = book_session(db, case, FIRST_SESSION)
-    dto = note(db, actor, case, appointment_id=session_appt, reflections="Wants to cut down.",
-               next_steps="Call in a month", topics_other="Festival safety")  # fmt: skip
+    dto = note(
+        db,
+        actor,
+        case,
+        appointment_id=session_appt,
+        reflections="Wants to cut down.",
+        next_steps="Call in a month",
+        topics_other="Festival safety",
+    )
     assert dto.topics == ("drug harms", "harm reduction")
     assert dto.topics_text == "Drug harms for the substances they use, Harm reduction"
     assert dto.reflections == "Wants to cut down." and dto.caseworker == "Case Worker"
@@ -104,8 +117,14 @@ def test_a_note_never_marks_an_appointment_before_the_clock_allows(db, make_acto
         note(db, actor, case, appointment_id=first, attended=False, topics=[], now=morning)
     assert err.value.field == "appointment_id" and "starts at 14:00" in str(err.value)
     with pytest.raises(ValidationError) as err:  # a later day: not attended yet
-        note(db, actor, case, appointment_id=first, session_date=ASSESSED,
-             now=datetime(2026, 11, 13, 12, 0))  # fmt: skip
+        note(
+            db,
+            actor,
+            case,
+            appointment_id=first,
+            session_date=ASSESSED,
+            now=datetime(2026, 11, 13, 12, 0),
+        )
     assert "cannot be marked attended yet" in str(err.value)
     assert appointment_rows(db, id=first)[0].status == AppointmentStatus.BOOKED
     assert sessions.list_sessions(db, actor, referral_id=case.referral_id) == []
@@ -146,8 +165,9 @@ def test_the_session_plan_decides_when_a_referral_completes(db, make_actor) -> N
     assert plan.planned == 1 and plan.referral.status == ReferralStatus.COMPLETED
     assert audit_events(db, "referral.session_plan")[0].details == {"before": 3, "after": 1}
     with pytest.raises(TransitionError):  # a completed referral's plan no longer changes
-        sessions.set_session_plan(db, actor, case.referral_id, 2,
-                                  expected_version=plan.referral.version)  # fmt: skip
+        sessions.set_session_plan(
+            db, actor, case.referral_id, 2, expected_version=plan.referral.version
+        )
 
 
 def test_listing_is_audited_and_receptionists_are_refused(db, make_actor) -> None:
@@ -157,9 +177,9 @@ def test_listing_is_audited_and_receptionists_are_refused(db, make_actor) -> Non
     listed = sessions.list_sessions(db, actor, person_id=case.person_id)
     assert [n.session_date for n in listed] == [FIRST_SESSION]
     assert sessions.get_note(db, actor, listed[0].id).attended is True
-    assert {e.action for e in audit_events(db, "session.list") + audit_events(db, "session.view")} == {
-        "session.list", "session.view"
-    }  # fmt: skip
+    assert {
+        e.action for e in audit_events(db, "session.list") + audit_events(db, "session.view")
+    } == {"session.list", "session.view"}
     desk = make_actor(db, Role.RECEPTIONIST)
     for call in (
         lambda: sessions.list_sessions(db, desk, person_id=case.person_id),

@@ -153,8 +153,9 @@ def test_report_xlsx_and_csv_are_neutralised(db: Database, tmp_path: Path, make_
     settings.update_settings(db, manager, {"organisation_name": "=1+2"})
     with db.unit_of_work() as s:
         for i, name in enumerate(PAYLOADS):
-            worker = StaffUser(username=f"cw{i}", display_name=name, role=Role.CASEWORKER,
-                               password_hash="x")  # fmt: skip
+            worker = StaffUser(
+                username=f"cw{i}", display_name=name, role=Role.CASEWORKER, password_hash="x"
+            )
             s.add(worker)
             s.flush()
             for j in range(6):
@@ -163,16 +164,32 @@ def test_report_xlsx_and_csv_are_neutralised(db: Database, tmp_path: Path, make_
                     s, person, f"R-{i}-{j}", datetime(2026, 5, 1 + j, 9), "engaged"
                 )
                 when = datetime(2026, 5, 10 + j, 9 + i)
-                s.execute(sa.insert(Appointment).values(
-                    person_id=person, referral_id=referral, type="initial_assessment",
-                    start_at=when, end_at=when + timedelta(hours=1), length_minutes=60,
-                    place_kind="phone", status="attended", created_by="test",
-                    caseworker_id=worker.id,
-                ))  # fmt: skip
+                s.execute(
+                    sa.insert(Appointment).values(
+                        person_id=person,
+                        referral_id=referral,
+                        type="initial_assessment",
+                        start_at=when,
+                        end_at=when + timedelta(hours=1),
+                        length_minutes=60,
+                        place_kind="phone",
+                        status="attended",
+                        created_by="test",
+                        caseworker_id=worker.id,
+                    )
+                )
     for internal in (False, True):
         xlsx = tmp_path / f"s{internal}.xlsx"
-        write_report(db, manager, "2026-04-01", "2026-06-30", None, xlsx, internal=internal,
-                     generated_on=TODAY)  # fmt: skip
+        write_report(
+            db,
+            manager,
+            "2026-04-01",
+            "2026-06-30",
+            None,
+            xlsx,
+            internal=internal,
+            generated_on=TODAY,
+        )
         wb = load_workbook(xlsx, data_only=False)
         texts: list[str] = []
         for ws in wb.worksheets:

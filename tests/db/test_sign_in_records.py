@@ -48,8 +48,9 @@ def text_values(db: Database) -> list[str]:
 
 
 def test_a_password_typed_as_the_username_is_kept_nowhere(db: Database, tmp_path: Path) -> None:
-    users.add_user(db, cli_actor(), username="kim", display_name="Kim", role=Role.CASEWORKER,
-                   password=PASSWORD)  # fmt: skip
+    users.add_user(
+        db, cli_actor(), username="kim", display_name="Kim", role=Role.CASEWORKER, password=PASSWORD
+    )
     log_file = tmp_path / "divert-desktop.log"
     handler = logging.FileHandler(log_file, encoding="utf-8")
     root = logging.getLogger()
@@ -77,8 +78,9 @@ def test_a_password_typed_as_the_username_is_kept_nowhere(db: Database, tmp_path
         ).all()
         failed = session.execute(
             sa.select(AuditEvent.username, AuditEvent.entity_id, AuditEvent.details)
-            .where(AuditEvent.action == "login.failed").order_by(AuditEvent.id)
-        ).all()  # fmt: skip
+            .where(AuditEvent.action == "login.failed")
+            .order_by(AuditEvent.id)
+        ).all()
     assert sorted(rows, key=str) == sorted(
         [(None, typed_name_hash(key, TYPED_SECRET), 3), (kim, None, 1)], key=str
     )  # three real tries of the unknown text, then two told to wait (not counted)
@@ -97,8 +99,9 @@ def test_the_same_unknown_text_is_throttled_and_other_text_is_not(db: Database) 
 
 
 def test_a_known_account_is_throttled_and_locked_by_its_id(db: Database) -> None:
-    users.add_user(db, cli_actor(), username="lee", display_name="Lee", role=Role.CASEWORKER,
-                   password=PASSWORD)  # fmt: skip
+    users.add_user(
+        db, cli_actor(), username="lee", display_name="Lee", role=Role.CASEWORKER, password=PASSWORD
+    )
     at = AT
     for _ in range(3):
         assert _fail(db, "Lee", at) == 0
@@ -125,16 +128,25 @@ NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 def test_the_readme_says_when_the_slow_down_starts(db: Database) -> None:
     """The README's sentence, read as numbers, and what authenticate does agree."""
     text = " ".join(README.read_text(encoding="utf-8").split())
-    said = re.search(r"The first (\w+) tries are free: after (\w+) failed sign-ins in a row for a "
-                     r"username \(whether it exists or not\) each further try waits 2, 4, 8 … up "
-                     r"to 30 seconds", text)  # fmt: skip
+    said = re.search(
+        r"The first (\w+) tries are free: after (\w+) failed sign-ins in a row for a "
+        r"username \(whether it exists or not\) each further try waits 2, 4, 8 … up "
+        r"to 30 seconds",
+        text,
+    )
     assert said is not None, "the README no longer states when sign-ins slow down"
     free, after = NUMBERS[said[1]], NUMBERS[said[2]]
     assert free == after
     for name in ("free.kim", "nobody.at.all"):
         if name == "free.kim":
-            users.add_user(db, cli_actor(), username=name, display_name="Kim",
-                           role=Role.CASEWORKER, password=PASSWORD)  # fmt: skip
+            users.add_user(
+                db,
+                cli_actor(),
+                username=name,
+                display_name="Kim",
+                role=Role.CASEWORKER,
+                password=PASSWORD,
+            )
         waits = [_fail(db, name, AT) for _ in range(after + 1)]  # all at the same instant
         assert waits == [0] * free + [2], name
         assert _fail(db, name, AT + timedelta(seconds=2)) == 0
@@ -151,24 +163,33 @@ def test_0009_replaces_typed_text_with_the_account_or_a_keyed_hash(
     try:
         upgrade(db.engine, "0007")
         with db.engine.begin() as conn:
-            conn.execute(sa.text(
-                "INSERT INTO staff_users (username, display_name, role, password_hash, active, "
-                "must_change_password, failed_logins, created_at, version) VALUES "
-                "('kim', 'Kim', 'caseworker', '-', true, false, 0, :at, 1)"
-            ), {"at": AT})  # fmt: skip
             conn.execute(
-                sa.text("INSERT INTO sign_in_attempts (username, failures, last_failed_at) "
-                        "VALUES ('kim', 2, :at), (:typed, 4, :at)"),
+                sa.text(
+                    "INSERT INTO staff_users (username, display_name, role, password_hash, active, "
+                    "must_change_password, failed_logins, created_at, version) VALUES "
+                    "('kim', 'Kim', 'caseworker', '-', true, false, 0, :at, 1)"
+                ),
+                {"at": AT},
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO sign_in_attempts (username, failures, last_failed_at) "
+                    "VALUES ('kim', 2, :at), (:typed, 4, :at)"
+                ),
                 {"at": AT, "typed": TYPED_SECRET.lower()},
-            )  # fmt: skip
+            )
         upgrade(db.engine)
         with db.unit_of_work(write=False) as session:
             key = users.sign_in_key(session)
             kim = session.execute(sa.select(StaffUser.id)).scalar_one()
             rows = session.execute(
-                sa.select(SignInAttempts.user_id, SignInAttempts.name_hash,
-                          SignInAttempts.failures, SignInAttempts.last_failed_at)
-            ).all()  # fmt: skip
+                sa.select(
+                    SignInAttempts.user_id,
+                    SignInAttempts.name_hash,
+                    SignInAttempts.failures,
+                    SignInAttempts.last_failed_at,
+                )
+            ).all()
         assert len(key) == 64
         assert sorted(rows, key=str) == sorted(
             [(kim, None, 2, AT), (None, typed_name_hash(key, TYPED_SECRET), 4, AT)], key=str

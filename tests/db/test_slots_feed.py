@@ -35,8 +35,12 @@ def starts(result, day: date) -> list[str]:  # type: ignore[no-untyped-def]
 def test_feed_keeps_to_opening_hours_closures_bank_holidays_and_rooms(db, tmp_path):
     walsall = venue(db, "Walsall", capacity=1)
     add_closure(db, date(2026, 12, 2), "Staff training", walsall)
-    run(db, write(tmp_path, [adult(appointment_datetime="2026-12-01T10:00",
-                                   appointment_venue="Walsall")]))  # fmt: skip
+    run(
+        db,
+        write(
+            tmp_path, [adult(appointment_datetime="2026-12-01T10:00", appointment_venue="Walsall")]
+        ),
+    )
     result = feed(db, date(2026, 11, 27), date(2026, 12, 28))
     mon, tue = date(2026, 11, 30), date(2026, 12, 1)
     # The grid from 09:00 to the last hour that ends by 17:00; nothing before now on the 27th.
@@ -84,9 +88,11 @@ def test_json_and_csv_files(db, tmp_path):
     assert data["generated_at"] == "2026-11-27T10:00:00+00:00"
     assert set(data["venues"][0]) == {"name", "local_authority", "address"}
     assert data["slots"][0] == {
-        "slot_id": data["slots"][0]["slot_id"], "venue": "Coventry",
-        "start": "2026-11-30T09:00:00+00:00", "end": "2026-11-30T10:00:00+00:00",
-    }  # fmt: skip
+        "slot_id": data["slots"][0]["slot_id"],
+        "venue": "Coventry",
+        "start": "2026-11-30T09:00:00+00:00",
+        "end": "2026-11-30T10:00:00+00:00",
+    }
     assert all(re.fullmatch(r"[a-z0-9-]+", s["slot_id"]) for s in data["slots"])
     write_feed(result, tmp_path / "slots.csv")
     with (tmp_path / "slots.csv").open(encoding="utf-8", newline="") as handle:
@@ -96,8 +102,9 @@ def test_json_and_csv_files(db, tmp_path):
 
 def test_summer_times_carry_the_british_summer_time_offset(db):
     db.clock = FixedClock(datetime(2027, 6, 1, 8, 0))
-    result = free_slot_feed(db, cli_actor(), from_date=date(2027, 6, 1), to_date=date(2027, 6, 1),
-                            venue="Solihull")  # fmt: skip
+    result = free_slot_feed(
+        db, cli_actor(), from_date=date(2027, 6, 1), to_date=date(2027, 6, 1), venue="Solihull"
+    )
     data = json.loads(feed_text(result, "json"))
     assert data["slots"][0]["start"] == "2027-06-01T09:00:00+01:00"
     assert parse_slot_id(data["slots"][0]["slot_id"])[1] == datetime(2027, 6, 1, 9, 0)
@@ -116,24 +123,67 @@ def test_fhir_bundle_validates_as_fhir(db, tmp_path):
     first = next(
         s for s in slots if s.identifier[0].value == slot_id(walsall, datetime(2026, 11, 30, 9))
     )
-    schedules = {e.fullUrl: e.resource for e in bundle.entry
-                 if e.resource.__resource_type__ == "Schedule"}  # fmt: skip
+    schedules = {
+        e.fullUrl: e.resource for e in bundle.entry if e.resource.__resource_type__ == "Schedule"
+    }
     assert schedules[first.schedule.reference].actor[0].display == "Walsall"
     assert first.start.isoformat() == "2026-11-30T09:00:00+00:00"
 
 
 def test_slots_export_command(db_url, tmp_path, capsys):
     out = tmp_path / "feed.csv"
-    code = cli.main(["--database", db_url, "slots", "export", "--from", "2030-01-07", "--to",
-                     "2030-01-11", "--venue", "Sandwell", "--out", str(out)])  # fmt: skip
+    code = cli.main(
+        [
+            "--database",
+            db_url,
+            "slots",
+            "export",
+            "--from",
+            "2030-01-07",
+            "--to",
+            "2030-01-11",
+            "--venue",
+            "Sandwell",
+            "--out",
+            str(out),
+        ]
+    )
     assert code == 0 and "free slot" in capsys.readouterr().out
     assert out.read_text(encoding="utf-8").startswith("slot_id,venue,start,end")
     fhir = tmp_path / "feed.json"
-    code = cli.main(["--database", db_url, "slots", "export", "--from", "2030-01-07", "--to",
-                     "2030-01-07", "--format", "fhir", "--out", str(fhir)])  # fmt: skip
+    code = cli.main(
+        [
+            "--database",
+            db_url,
+            "slots",
+            "export",
+            "--from",
+            "2030-01-07",
+            "--to",
+            "2030-01-07",
+            "--format",
+            "fhir",
+            "--out",
+            str(fhir),
+        ]
+    )
     assert code == 0
     Bundle.model_validate_json(fhir.read_text(encoding="utf-8"))
-    bad = cli.main(["--database", db_url, "slots", "export", "--from", "2030-01-07", "--to",
-                    "2030-01-07", "--format", "fhir", "--out", str(tmp_path / "x.csv")])  # fmt: skip
+    bad = cli.main(
+        [
+            "--database",
+            db_url,
+            "slots",
+            "export",
+            "--from",
+            "2030-01-07",
+            "--to",
+            "2030-01-07",
+            "--format",
+            "fhir",
+            "--out",
+            str(tmp_path / "x.csv"),
+        ]
+    )
     assert bad == 1 and "FHIR" in capsys.readouterr().err
     assert not Path(tmp_path / "x.csv").exists()

@@ -79,10 +79,15 @@ def test_export_holds_everything_about_the_person(db, make_actor, tmp_path: Path
     assert ("person.view", "carl") in actions and ("person.merge", "mona") in actions
 
     text = _pdf_text(files.pdf)
-    for expected in ("Information held about Łucja Nguyễn-Øster", "Referral WMP-SAR-1",
-                     "Worried about her brother", "Invented Housing Trust",
-                     "Who has viewed or changed this record", "Viewed a person's record",
-                     f"letters/{Path(letter['file']).name}"):  # fmt: skip
+    for expected in (
+        "Information held about Łucja Nguyễn-Øster",
+        "Referral WMP-SAR-1",
+        "Worried about her brother",
+        "Invented Housing Trust",
+        "Who has viewed or changed this record",
+        "Viewed a person's record",
+        f"letters/{Path(letter['file']).name}",
+    ):
         assert expected in text, expected
     fonts = {
         str(font.get_object()["/BaseFont"])
@@ -146,8 +151,9 @@ def test_ten_thousand_character_notes_and_a_long_audit_value_export(
 
     data = json.loads(files.json.read_text(encoding="utf-8"))
     assert data["referrals"][0]["notes"] == notes  # the JSON holds the text unchanged
-    destinations = [e["details"].get("destination") for e in data["audit"]
-                    if e["action"] == "person.export"]  # fmt: skip
+    destinations = [
+        e["details"].get("destination") for e in data["audit"] if e["action"] == "person.export"
+    ]
     assert destinations[0] == folder
 
 
@@ -164,19 +170,25 @@ def test_every_field_at_its_longest_exports(db, make_actor, tmp_path: Path) -> N
     filled: dict[str, dict[str, str]] = {}
     with db.unit_of_work() as s:
         rid = s.execute(sa.select(Referral.id).where(Referral.person_id == pid)).scalar_one()
-        for model, where in ((Person, Person.id == pid), (Referral, Referral.id == rid),
-                             (ReferralSubstance, ReferralSubstance.referral_id == rid),
-                             (ReferralStatusChange, ReferralStatusChange.referral_id == rid),
-                             (Appointment, Appointment.person_id == pid),
-                             (EducationalSession, EducationalSession.referral_id == rid),
-                             (OnwardReferral, OnwardReferral.person_id == pid)):  # fmt: skip
+        for model, where in (
+            (Person, Person.id == pid),
+            (Referral, Referral.id == rid),
+            (ReferralSubstance, ReferralSubstance.referral_id == rid),
+            (ReferralStatusChange, ReferralStatusChange.referral_id == rid),
+            (Appointment, Appointment.person_id == pid),
+            (EducationalSession, EducationalSession.referral_id == rid),
+            (OnwardReferral, OnwardReferral.person_id == pid),
+        ):
             values = {k: _longest(n) for k, n in text_limits(model).items()}
             values.pop("police_reference", None)  # looked up below
             s.execute(sa.update(model).where(where).values(**values))
             filled[model.__tablename__] = values
         answer = _longest(ANSWER_LIMIT)
-        s.execute(sa.update(Assessment).where(Assessment.person_id == pid)
-                  .values(answers={"housing_notes": answer, "goals": [answer[:2000]]}))  # fmt: skip
+        s.execute(
+            sa.update(Assessment)
+            .where(Assessment.person_id == pid)
+            .values(answers={"housing_notes": answer, "goals": [answer[:2000]]})
+        )
 
     files = export_person(db, manager, pid, tmp_path / "out")
     reader = PdfReader(str(files.pdf))

@@ -33,14 +33,22 @@ def assert_matches_oracle(db: Database, summary: Summary) -> None:
             assert value == pytest.approx(want, abs=1e-9), measure
         else:
             assert value == want, measure
-    tables = {"area": "by_area", "substance": "by_substance_value", "age_band": "by_age_band",
-              "gender": "by_gender", "ethnicity": "by_ethnicity"}  # fmt: skip
+    tables = {
+        "area": "by_area",
+        "substance": "by_substance_value",
+        "age_band": "by_age_band",
+        "gender": "by_gender",
+        "ethnicity": "by_ethnicity",
+    }
     from divert_desktop.core.enums import Substance
 
     labels = {s.value: s.label for s in Substance}
     for key, name in tables.items():
-        got = {r.label: (r.referrals, r.eligible, r.booked, r.engaged, r.completed)
-               for r in summary.breakdown(key).rows if r.referrals}  # fmt: skip
+        got = {
+            r.label: (r.referrals, r.eligible, r.booked, r.engaged, r.completed)
+            for r in summary.breakdown(key).rows
+            if r.referrals
+        }
         want = expected[name]
         if key == "substance":
             want = {labels.get(k, k): v for k, v in want.items()}
@@ -49,8 +57,9 @@ def assert_matches_oracle(db: Database, summary: Summary) -> None:
     assert {(o.service_type, o.outcome): o.count for o in summary.onward} == dict(
         expected["onward"]
     )
-    assert {c.caseworker: (c.referrals, c.appointments, c.attended)
-            for c in summary.caseload} == expected["caseload"]  # fmt: skip
+    assert {
+        c.caseworker: (c.referrals, c.appointments, c.attended) for c in summary.caseload
+    } == expected["caseload"]
     assert sum(n for _l, n in summary.repeat) == summary.headline.referrals
 
 
@@ -64,8 +73,12 @@ def generated(db: Database, request: pytest.FixtureRequest) -> Database:
 def test_generated_data_matches_the_oracle(db: Database, seed: int) -> None:
     actor = cli_actor()
     demo.generate(db, actor, people=110, seed=seed, today=TODAY)
-    periods = [(date(2025, 12, 1), date(2026, 11, 30), None), (*Q1, None),
-               (*Q1, "Birmingham"), (date(2026, 1, 1), date(2026, 9, 30), "Walsall")]  # fmt: skip
+    periods = [
+        (date(2025, 12, 1), date(2026, 11, 30), None),
+        (*Q1, None),
+        (*Q1, "Birmingham"),
+        (date(2026, 1, 1), date(2026, 9, 30), "Walsall"),
+    ]
     for date_from, date_to, area in periods:
         summary = build_summary(db, actor, date_from, date_to, area)
         assert_matches_oracle(db, summary)
@@ -88,31 +101,66 @@ def test_an_empty_period_has_zeros_and_no_rates(generated: Database) -> None:
 def _person(session: Any, first: str, dob: date) -> int:
     from divert_desktop.persistence.models import Person
 
-    return session.execute(sa.insert(Person).values(
-        first_name=first, last_name="Testperson", date_of_birth=dob, search_first=first.lower(),
-        search_last="testperson", gender="female", ethnicity="White: Irish",
-    ).returning(Person.id)).scalar_one()  # fmt: skip
+    return session.execute(
+        sa.insert(Person)
+        .values(
+            first_name=first,
+            last_name="Testperson",
+            date_of_birth=dob,
+            search_first=first.lower(),
+            search_last="testperson",
+            gender="female",
+            ethnicity="White: Irish",
+        )
+        .returning(Person.id)
+    ).scalar_one()
 
 
-def _referral(session: Any, person: int, ref: str, when: datetime, status: str,
-              area: str = "Coventry", **extra: Any) -> int:  # fmt: skip
+def _referral(
+    session: Any,
+    person: int,
+    ref: str,
+    when: datetime,
+    status: str,
+    area: str = "Coventry",
+    **extra: Any,
+) -> int:
     from divert_desktop.persistence.models import Referral
 
-    return session.execute(sa.insert(Referral).values(
-        police_reference=ref, person_id=person, referral_datetime=when, officer_name="PC Test",
-        officer_number="1234", local_authority=area, status=status,
-        engagement_deadline=(when + timedelta(days=42)).date(), created_by="test", **extra,
-    ).returning(Referral.id)).scalar_one()  # fmt: skip
+    return session.execute(
+        sa.insert(Referral)
+        .values(
+            police_reference=ref,
+            person_id=person,
+            referral_datetime=when,
+            officer_name="PC Test",
+            officer_number="1234",
+            local_authority=area,
+            status=status,
+            engagement_deadline=(when + timedelta(days=42)).date(),
+            created_by="test",
+            **extra,
+        )
+        .returning(Referral.id)
+    ).scalar_one()
 
 
 def _appointment(session: Any, person: int, referral: int, when: datetime, status: str) -> None:
     from divert_desktop.persistence.models import Appointment
 
-    session.execute(sa.insert(Appointment).values(
-        person_id=person, referral_id=referral, type="initial_assessment", start_at=when,
-        end_at=when + timedelta(hours=1), length_minutes=60, place_kind="phone", status=status,
-        created_by="test",
-    ))  # fmt: skip
+    session.execute(
+        sa.insert(Appointment).values(
+            person_id=person,
+            referral_id=referral,
+            type="initial_assessment",
+            start_at=when,
+            end_at=when + timedelta(hours=1),
+            length_minutes=60,
+            place_kind="phone",
+            status=status,
+            created_by="test",
+        )
+    )
 
 
 def _history(session: Any, referral: int, *statuses: str) -> None:
@@ -120,10 +168,15 @@ def _history(session: Any, referral: int, *statuses: str) -> None:
 
     previous = None
     for i, to in enumerate(statuses):
-        session.execute(sa.insert(ReferralStatusChange).values(
-            referral_id=referral, from_status=previous, to_status=to,
-            at=datetime(2026, 4, 1) + timedelta(days=i), username="test",
-        ))  # fmt: skip
+        session.execute(
+            sa.insert(ReferralStatusChange).values(
+                referral_id=referral,
+                from_status=previous,
+                to_status=to,
+                at=datetime(2026, 4, 1) + timedelta(days=i),
+                username="test",
+            )
+        )
         previous = to
 
 
@@ -133,12 +186,14 @@ def edge_db(db: Database) -> Database:
     with db.unit_of_work() as s:
         thrice = _person(s, "Orla", date(1990, 5, 5))
         _referral(s, thrice, "E-1", datetime(2025, 12, 1, 10), "completed")
-        second = _referral(s, thrice, "E-2", datetime(2026, 4, 10, 10), "withdrawn",
-                           followup_rearrested="yes")  # fmt: skip
+        second = _referral(
+            s, thrice, "E-2", datetime(2026, 4, 10, 10), "withdrawn", followup_rearrested="yes"
+        )
         _history(s, second, "received", "booked", "engaged", "withdrawn")
         _appointment(s, thrice, second, datetime(2026, 4, 20, 10), "attended")
-        third = _referral(s, thrice, "E-3", datetime(2026, 5, 20, 10), "not_engaged",
-                          followup_rearrested="no")  # fmt: skip
+        third = _referral(
+            s, thrice, "E-3", datetime(2026, 5, 20, 10), "not_engaged", followup_rearrested="no"
+        )
         _appointment(s, thrice, third, datetime(2026, 5, 25, 10), "did_not_attend")
         _appointment(s, thrice, third, datetime(2026, 5, 30, 10), "cancelled_by_person")
         spans = _person(s, "Tobiah", date(1985, 1, 1))
@@ -146,8 +201,15 @@ def edge_db(db: Database) -> Database:
         _appointment(s, spans, boundary, datetime(2026, 4, 5, 10), "attended")
         young = _person(s, "Leapling", date(2008, 2, 29))
         _referral(s, young, "E-5", datetime(2026, 2, 28, 9), "received", area="Walsall")
-        _referral(s, young, "E-6", datetime(2026, 6, 30, 23, 59), "ineligible",
-                  status_reason="intent to supply", young_person=True)  # fmt: skip
+        _referral(
+            s,
+            young,
+            "E-6",
+            datetime(2026, 6, 30, 23, 59),
+            "ineligible",
+            status_reason="intent to supply",
+            young_person=True,
+        )
         kid = _person(s, "Kit", date(2010, 6, 1))
         _referral(s, kid, "E-7", datetime(2026, 6, 1, 12), "received", young_person=True)
     return db
@@ -161,8 +223,12 @@ def test_edge_cases_are_counted_as_defined(edge_db: Database) -> None:
     assert h.referrals == 4  # E-2, E-3, E-6, E-7; E-4 was referred on 31 March
     assert (h.engaged, h.withdrawn, h.not_engaged, h.ineligible) == (1, 1, 1, 1)
     assert h.repeat_referrals == 3  # E-2 and E-3 (second and third ever) and E-6 (second)
-    assert dict(q1.repeat) == {"First referral": 1, "Second referral": 2, "Third referral": 1,
-                               "Fourth or later": 0}  # fmt: skip
+    assert dict(q1.repeat) == {
+        "First referral": 1,
+        "Second referral": 2,
+        "Third referral": 1,
+        "Fourth or later": 0,
+    }
     assert h.young_people == 1  # Kit is 15; Leapling is 18 on 30 June 2026
     assert (h.appointments_due, h.did_not_attend) == (2, 1)
     assert h.dna_rate == pytest.approx(0.5)
@@ -191,10 +257,23 @@ def test_small_numbers_are_suppressed_unless_internal(edge_db: Database) -> None
     lines = csv_text(summary).splitlines()
     assert lines[0] == "measure,value"
     order = [line.split(",")[0] for line in lines[1:16]]
-    assert order == ["referrals", "eligible", "ineligible", "booked", "engaged", "completed",
-                     "not_engaged", "withdrawn", "young_people", "repeat_referrals", "dna_rate",
-                     "median_days_to_first_appointment", "onward_referrals",
-                     "rearrest_rate_engaged", "rearrest_rate_not_engaged"]  # fmt: skip
+    assert order == [
+        "referrals",
+        "eligible",
+        "ineligible",
+        "booked",
+        "engaged",
+        "completed",
+        "not_engaged",
+        "withdrawn",
+        "young_people",
+        "repeat_referrals",
+        "dna_rate",
+        "median_days_to_first_appointment",
+        "onward_referrals",
+        "rearrest_rate_engaged",
+        "rearrest_rate_not_engaged",
+    ]
 
 
 def test_permission_validation_and_audit(db: Database, make_actor: Any) -> None:
@@ -210,8 +289,7 @@ def test_permission_validation_and_audit(db: Database, make_actor: Any) -> None:
         details = s.execute(
             sa.select(AuditEvent.details).where(AuditEvent.action == "report.generate")
         ).scalar_one()
-    assert details == {"from": "2026-04-01", "to": "2026-06-30", "area": "Dudley",
-                       "output": "csv"}  # fmt: skip
+    assert details == {"from": "2026-04-01", "to": "2026-06-30", "area": "Dudley", "output": "csv"}
 
 
 def test_rearrest_rates_of_groups_under_the_setting_are_not_shown(
@@ -227,7 +305,9 @@ def test_rearrest_rates_of_groups_under_the_setting_are_not_shown(
     q1 = build_summary(edge_db, cli_actor(), *Q1)
     assert q1.rearrest_engaged.rate == 1.0 and q1.rearrest_engaged.answered == 1  # raw, kept
     assert q1.rate_min_group == 5 and q1.hidden_measures() == {
-        "rearrest_rate_engaged", "rearrest_rate_not_engaged"}  # fmt: skip
+        "rearrest_rate_engaged",
+        "rearrest_rate_not_engaged",
+    }
     for internal in (False, True):  # a rate over one person misleads inside the office too
         values = dict(csv.reader(io.StringIO(csv_text(q1, internal=internal))))
         assert values["rearrest_rate_engaged"] == values["rearrest_rate_not_engaged"] == ""
@@ -238,19 +318,26 @@ def test_rearrest_rates_of_groups_under_the_setting_are_not_shown(
     sheet = load_workbook(tmp_path / "q1.xlsx")["Re-arrest"]
     assert [sheet.cell(r, 5).value for r in (2, 3)] == ["too few answers (under 5)"] * 2
     assert "at least 5 referrals" in sheet.cell(5, 1).value
-    headline = {r[0].value: r[1].value for r in load_workbook(tmp_path / "q1.xlsx")["Headline"]
-                .iter_rows(min_row=6)}  # fmt: skip
+    headline = {
+        r[0].value: r[1].value
+        for r in load_workbook(tmp_path / "q1.xlsx")["Headline"].iter_rows(min_row=6)
+    }
     assert headline["rearrest_rate_engaged"] == "too few answers (under 5)"
     assert headline["rearrest_rate_min_group"] == 5
     save_summary(q1, tmp_path / "q1.pdf", generated_on=TODAY)
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "q1.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "q1.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert text.count("too few answers (under 5)") >= 4  # the key figures, the table and the note
     assert "fewer than 5”" not in text and "“fewer than" not in text
     assert "100.0%" not in text and "Re-arrest rates of small groups" in text
     # The threshold is a setting: with 1, a one-person group's rate is shown again.
-    settings.update_settings(edge_db, make_actor(edge_db, Role.MANAGER),
-                             {"summary_rate_min_group": 1})  # fmt: skip
+    settings.update_settings(
+        edge_db, make_actor(edge_db, Role.MANAGER), {"summary_rate_min_group": 1}
+    )
     q1 = build_summary(edge_db, cli_actor(), *Q1)
     assert q1.rate_min_group == 1 and q1.hidden_measures() == set()
     values = dict(csv.reader(io.StringIO(csv_text(q1, internal=True))))

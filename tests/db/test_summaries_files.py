@@ -22,8 +22,16 @@ def test_xlsx_and_csv_read_back(db: Database, tmp_path: Path) -> None:
     write_report(*args, tmp_path / "s.csv")
     wb = load_workbook(tmp_path / "s.xlsx")
     assert wb.sheetnames[:3] == ["Headline", "Funnel", "Local authority"]
-    assert {"Substance", "Age band", "Gender", "Ethnicity", "Onward referrals", "Caseload",
-            "Re-arrest", "Definitions"} <= set(wb.sheetnames)  # fmt: skip
+    assert {
+        "Substance",
+        "Age band",
+        "Gender",
+        "Ethnicity",
+        "Onward referrals",
+        "Caseload",
+        "Re-arrest",
+        "Definitions",
+    } <= set(wb.sheetnames)
     headline = wb["Headline"]
     assert headline["A1"].value == "DIVERT summary"
     assert headline["A5"].value == "Measure" and headline["A5"].font.bold
@@ -33,8 +41,9 @@ def test_xlsx_and_csv_read_back(db: Database, tmp_path: Path) -> None:
     assert values["dna_rate"].number_format == "0.0%"
     assert abs(values["dna_rate"].value - summary.headline.dna_rate) < 1e-12
     area = wb["Local authority"]
-    totals = sum(r[1].value for r in area.iter_rows(min_row=2, max_row=8)
-                 if isinstance(r[1].value, int))  # fmt: skip
+    totals = sum(
+        r[1].value for r in area.iter_rows(min_row=2, max_row=8) if isinstance(r[1].value, int)
+    )
     assert totals <= summary.headline.referrals
     assert area.column_dimensions["A"].width >= 24
     defs = [r[0].value for r in wb["Definitions"].iter_rows(min_row=2)]

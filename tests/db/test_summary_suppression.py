@@ -25,17 +25,33 @@ from divert_desktop.services.summaries.report_file import save_summary
 
 TODAY = date(2026, 11, 27)
 HIDDEN = ("<5", "hidden")
-COLUMNS = {"Referrals": "referrals", "Eligible": "eligible", "Booked": "booked",
-           "Engaged": "engaged", "Completed": "completed"}  # fmt: skip
+COLUMNS = {
+    "Referrals": "referrals",
+    "Eligible": "eligible",
+    "Booked": "booked",
+    "Engaged": "engaged",
+    "Completed": "completed",
+}
 ADDITIVE = ("Local authority", "Age band", "Gender", "Ethnicity")  # not Substance
-STAGES = {"Referrals": "referrals", "Eligible": "eligible", "Booked": "booked",
-          "Engaged": "engaged", "Completed": "completed", "Not engaged": "not_engaged",
-          "Withdrawn": "withdrawn", "Ineligible": "ineligible"}  # fmt: skip
-KEY_FIGURES = {**STAGES, "Young people (under 18)": "young_people",
-               "Repeat referrals": "repeat_referrals", "Did-not-attend rate": "dna_rate",
-               "Onward referrals": "onward_referrals",
-               "Re-arrest rate, engaged": "rearrest_rate_engaged",
-               "Re-arrest rate, not engaged": "rearrest_rate_not_engaged"}  # fmt: skip
+STAGES = {
+    "Referrals": "referrals",
+    "Eligible": "eligible",
+    "Booked": "booked",
+    "Engaged": "engaged",
+    "Completed": "completed",
+    "Not engaged": "not_engaged",
+    "Withdrawn": "withdrawn",
+    "Ineligible": "ineligible",
+}
+KEY_FIGURES = {
+    **STAGES,
+    "Young people (under 18)": "young_people",
+    "Repeat referrals": "repeat_referrals",
+    "Did-not-attend rate": "dna_rate",
+    "Onward referrals": "onward_referrals",
+    "Re-arrest rate, engaged": "rearrest_rate_engaged",
+    "Re-arrest rate, not engaged": "rearrest_rate_not_engaged",
+}
 GROUPS = {"Engaged (completed included)": "engaged", "Not engaged": "not_engaged"}
 
 
@@ -79,15 +95,19 @@ def relations(v: dict[str, Any]) -> list[Sum | Ratio]:
         ]
         out += [Sum(p + a, (f"A:{g}:{a}",)) for a in ("yes", "no", "unknown")]
     for label, measure in STAGES.items():
-        out += [Sum(f"H:{measure}", (f"F:{label}",)), Ratio(f"FS:{label}", f"H:{measure}",
-                                                           "H:referrals")]  # fmt: skip
+        out += [
+            Sum(f"H:{measure}", (f"F:{label}",)),
+            Ratio(f"FS:{label}", f"H:{measure}", "H:referrals"),
+        ]
     out += [Ratio(f"FS:{k[2:]}", k, "H:referrals") for k in v if k.startswith("F:Ineligible: ")]
     for title in ADDITIVE:
         labels = {k.split(":")[2] for k in v if k.startswith(f"B:{title}:")}
         for column, measure in COLUMNS.items():
             out.append(Sum(f"H:{measure}", tuple(f"B:{title}:{x}:{column}" for x in labels)))
-        out += [Ratio(f"BR:{title}:{x}", f"B:{title}:{x}:Engaged", f"B:{title}:{x}:Eligible")
-                for x in labels]  # fmt: skip
+        out += [
+            Ratio(f"BR:{title}:{x}", f"B:{title}:{x}:Engaged", f"B:{title}:{x}:Eligible")
+            for x in labels
+        ]
     out.append(Sum("H:young_people", ("B:Age band:Under 18:Referrals",)))
     return [r for r in out if not isinstance(r, Sum) or r.parts]
 
@@ -138,7 +158,8 @@ def check_relations_hold(v: dict[str, Any]) -> None:
 
 def is_count(key: str) -> bool:
     return not key.startswith(("FS:", "BR:", "AR:")) and not any(
-        word in key for word in ("rate", "days", "min_group"))  # fmt: skip
+        word in key for word in ("rate", "days", "min_group")
+    )
 
 
 # --------------------------------------------------------------------------- readers
@@ -190,9 +211,18 @@ def read_xlsx(path: Path) -> dict[str, Any]:
     return v
 
 
-SECTIONS = ("Key figures", "Funnel", *ADDITIVE, "Substance", "Repeat referrals",
-            "Time to first appointment", "Six-month re-arrest", "Onward referrals",
-            "Caseload per caseworker", "How each figure is counted")  # fmt: skip
+SECTIONS = (
+    "Key figures",
+    "Funnel",
+    *ADDITIVE,
+    "Substance",
+    "Repeat referrals",
+    "Time to first appointment",
+    "Six-month re-arrest",
+    "Onward referrals",
+    "Caseload per caseworker",
+    "How each figure is counted",
+)
 
 
 def _is_axis_or_header(tokens: list[str]) -> bool:
@@ -281,9 +311,10 @@ def test_no_hidden_count_can_be_worked_out_from_a_saved_file(
             hidden_somewhere += len(hidden)
             assert all(isinstance(exact[k], int) for k in hidden)
             assert {k for k in hidden if public[k] == "<5"} == {
-                k for k, x in exact.items()
+                k
+                for k, x in exact.items()
                 if k in public and is_count(k) and isinstance(x, int) and 0 < x < 5
-            }, (kind, area)  # fmt: skip
+            }, (kind, area)
             assert recovered(public) == {}, (kind, start, area)
         # The same figures are hidden in every file (the PDF's key figures are the headline's).
         pdf, xlsx, csv_ = files["pdf", False], files["xlsx", False], files["csv", False]
@@ -294,6 +325,7 @@ def test_no_hidden_count_can_be_worked_out_from_a_saved_file(
                 assert xlsx[key] == csv_[key] == value, key
             elif value == "hidden":  # a rate: "hidden" in the spreadsheet, empty in the CSV
                 assert xlsx[key] == "hidden" and csv_[key] == "", key
-        assert {k: x for k, x in xlsx.items() if k.startswith("H:") and x in HIDDEN
-                and is_count(k)} == {k: x for k, x in csv_.items() if x in HIDDEN}  # fmt: skip
+        assert {
+            k: x for k, x in xlsx.items() if k.startswith("H:") and x in HIDDEN and is_count(k)
+        } == {k: x for k, x in csv_.items() if x in HIDDEN}
     assert hidden_somewhere > 50  # the data did have small groups to hide

@@ -39,8 +39,9 @@ def folders(tmp_path: Path) -> tuple[Path, Path]:
 
 def sync(url: str, inbox: Path, outbox: Path, capsys, *more: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-def]
     capsys.readouterr()
-    code = cli.main(["--database", url, "sync", "--inbox", str(inbox), "--outbox", str(outbox),
-                     *more])  # fmt: skip
+    code = cli.main(
+        ["--database", url, "sync", "--inbox", str(inbox), "--outbox", str(outbox), *more]
+    )
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -60,15 +61,19 @@ def test_sync_imports_files_moves_them_and_writes_the_feed(db_url, tmp_path, cap
     taken = sorted(i for i in feed_ids(outbox) if i.startswith(f"v{walsall}-"))[0]
     first = row(slot_id=taken)
     (inbox / "a.csv").write_text(csv_text([first], header=[*HEADER, "slot_id"]), encoding="utf-8")
-    (inbox / "b.jsonl").write_text(json.dumps(row(**at(SATURDAY.isoformat() + "T10:00"))) + "\n",
-                                   encoding="utf-8")  # fmt: skip
+    (inbox / "b.jsonl").write_text(
+        json.dumps(row(**at(SATURDAY.isoformat() + "T10:00"))) + "\n", encoding="utf-8"
+    )
     (inbox / "c.csv").write_bytes(b"PK\x03\x04\x00\x00binary")
     (inbox / "notes.txt").write_text("not a referral file", encoding="utf-8")
     code, out, err = sync(db_url, inbox, outbox, capsys, "--days", "21")
     assert code == 1  # one file could not be read
     assert sorted(p.name for p in (inbox / "processed").iterdir()) == [
-        "a.csv", "a.csv.json", "b.jsonl", "b.jsonl.json",
-    ]  # fmt: skip
+        "a.csv",
+        "a.csv.json",
+        "b.jsonl",
+        "b.jsonl.json",
+    ]
     assert sorted(p.name for p in (inbox / "failed").iterdir()) == ["c.csv", "c.csv.reason.txt"]
     assert "spreadsheet" in (inbox / "failed" / "c.csv.reason.txt").read_text(encoding="utf-8")
     assert "c.csv" in err and (inbox / "notes.txt").exists()
@@ -99,8 +104,7 @@ def test_every_booking_check_through_sync(db_url, tmp_path, capsys):
         (at(datetime.combine(DAY, time(10, 15)), "Dudley"), "in use"),
     ]
     rows = [row(**values) for values, _ in cases]
-    (inbox / "today.csv").write_text(csv_text(rows, header=[*HEADER, "slot_id"]),
-                                     encoding="utf-8")  # fmt: skip
+    (inbox / "today.csv").write_text(csv_text(rows, header=[*HEADER, "slot_id"]), encoding="utf-8")
     code, _, _ = sync(db_url, inbox, outbox, capsys)
     assert code == 0
     result = json.loads((inbox / "processed" / "today.csv.json").read_text(encoding="utf-8"))
@@ -131,5 +135,8 @@ def test_a_file_name_seen_before_is_kept_beside_the_first(db_url, tmp_path, caps
         (inbox / "daily.csv").write_text(csv_text([row()]), encoding="utf-8")
         assert sync(db_url, inbox, outbox, capsys)[0] == 0
     assert sorted(p.name for p in (inbox / "processed").iterdir()) == [
-        "daily-2.csv", "daily-2.csv.json", "daily.csv", "daily.csv.json",
-    ]  # fmt: skip
+        "daily-2.csv",
+        "daily-2.csv.json",
+        "daily.csv",
+        "daily.csv.json",
+    ]

@@ -126,8 +126,9 @@ def test_every_row_of_a_first_release_database_survives_the_upgrade_and_reads_in
     assert date(2026, 12, 24) not in diary.closed  # outside the day loaded
     later = search_people(old_db, caseworker, "jones")  # a later surname word: 0002's new table
     assert [p.id for p in later.rows] == [ADULT_ID]
-    summary = build_summary(old_db, authenticate(old_db, MANAGER, PASSWORD),
-                            date(2026, 11, 1), date(2026, 11, 30))  # fmt: skip
+    summary = build_summary(
+        old_db, authenticate(old_db, MANAGER, PASSWORD), date(2026, 11, 1), date(2026, 11, 30)
+    )
     assert summary.headline.referrals == 3
 
 
@@ -237,8 +238,7 @@ def test_a_second_workstation_waits_while_the_first_migrates(old_url: str, tmp_p
                 outcome["while waiting"] = current_revision(first.engine)
                 second_is_waiting.set()
 
-        result = upgrade_safely(second, tmp_path / "backups", progress=progress,
-                                poll_seconds=0.05)  # fmt: skip
+        result = upgrade_safely(second, tmp_path / "backups", progress=progress, poll_seconds=0.05)
     finally:
         second_is_waiting.set()
         thread.join(60)
@@ -262,9 +262,13 @@ def test_giving_up_waiting_for_another_workstation_changes_nothing(
         with holder.connect() as conn:
             conn.execute(sa.text("SELECT pg_advisory_lock(:k)"), {"k": PG_MIGRATION_LOCK})
             with pytest.raises(UpgradeCancelled, match="not changed"):
-                upgrade_safely(old_db, tmp_path / "backups",
-                               progress=lambda _d, _t, text: said.append(text),
-                               cancelled=lambda: bool(said), poll_seconds=0.05)  # fmt: skip
+                upgrade_safely(
+                    old_db,
+                    tmp_path / "backups",
+                    progress=lambda _d, _t, text: said.append(text),
+                    cancelled=lambda: bool(said),
+                    poll_seconds=0.05,
+                )
             conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": PG_MIGRATION_LOCK})
     finally:
         holder.dispose()

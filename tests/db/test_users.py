@@ -43,21 +43,35 @@ def test_first_run_creates_one_administrator_with_letterhead(db: Database) -> No
 @pytest.mark.parametrize("password", ["short", "eleven char", ""])
 def test_short_passwords_are_refused(db: Database, password: str) -> None:
     with pytest.raises(ValidationError, match="at least 12"):
-        users.add_user(db, cli_actor(), username="jo", display_name="Jo", role=Role.CASEWORKER,
-                       password=password)  # fmt: skip
+        users.add_user(
+            db,
+            cli_actor(),
+            username="jo",
+            display_name="Jo",
+            role=Role.CASEWORKER,
+            password=password,
+        )
 
 
 def test_duplicate_username_refused(db: Database) -> None:
-    users.add_user(db, cli_actor(), username="jo", display_name="Jo", role=Role.CASEWORKER,
-                   password=PASSWORD)  # fmt: skip
+    users.add_user(
+        db, cli_actor(), username="jo", display_name="Jo", role=Role.CASEWORKER, password=PASSWORD
+    )
     with pytest.raises(ConflictError, match="already taken"):
-        users.add_user(db, cli_actor(), username="JO", display_name="Jo", role=Role.MANAGER,
-                       password=PASSWORD)  # fmt: skip
+        users.add_user(
+            db, cli_actor(), username="JO", display_name="Jo", role=Role.MANAGER, password=PASSWORD
+        )
 
 
 def test_sign_in_and_refusals_do_not_reveal_which_part_was_wrong(db: Database) -> None:
-    users.add_user(db, cli_actor(), username="sam", display_name="Sam Example",
-                   role=Role.RECEPTIONIST, password=PASSWORD)  # fmt: skip
+    users.add_user(
+        db,
+        cli_actor(),
+        username="sam",
+        display_name="Sam Example",
+        role=Role.RECEPTIONIST,
+        password=PASSWORD,
+    )
     actor = users.authenticate(db, " Sam ", PASSWORD)
     assert actor.role is Role.RECEPTIONIST and actor.display_name == "Sam Example"
     with pytest.raises(AuthenticationError) as wrong_password:
@@ -77,8 +91,9 @@ def _fail(db: Database, username: str, at: datetime) -> AuthenticationError:
 
 
 def test_repeated_failures_lock_the_account_for_a_while(db: Database) -> None:
-    users.add_user(db, cli_actor(), username="kim", display_name="Kim", role=Role.CASEWORKER,
-                   password=PASSWORD)  # fmt: skip
+    users.add_user(
+        db, cli_actor(), username="kim", display_name="Kim", role=Role.CASEWORKER, password=PASSWORD
+    )
     start = utcnow()
     at = start
     for _ in range(users.MAX_FAILED_LOGINS):  # spaced out, so none waits for the slow-down
@@ -100,8 +115,9 @@ def test_repeated_failures_lock_the_account_for_a_while(db: Database) -> None:
 
 
 def test_failures_slow_down_the_same_way_whether_or_not_the_account_exists(db: Database) -> None:
-    users.add_user(db, cli_actor(), username="kim", display_name="Kim", role=Role.CASEWORKER,
-                   password=PASSWORD)  # fmt: skip
+    users.add_user(
+        db, cli_actor(), username="kim", display_name="Kim", role=Role.CASEWORKER, password=PASSWORD
+    )
     start = utcnow()
     waits: dict[str, list[int]] = {}
     for name in ("kim", "nobody.here"):
@@ -116,8 +132,9 @@ def test_failures_slow_down_the_same_way_whether_or_not_the_account_exists(db: D
 
 
 def test_a_sign_in_that_must_wait_is_refused_even_with_the_right_password(db: Database) -> None:
-    users.add_user(db, cli_actor(), username="kim", display_name="Kim", role=Role.CASEWORKER,
-                   password=PASSWORD)  # fmt: skip
+    users.add_user(
+        db, cli_actor(), username="kim", display_name="Kim", role=Role.CASEWORKER, password=PASSWORD
+    )
     at = utcnow()
     for _ in range(3):
         _fail(db, "kim", at)
@@ -148,8 +165,9 @@ def test_failures_are_forgotten_after_a_quiet_spell(db: Database) -> None:
 
 
 def test_disabled_account_cannot_sign_in(db: Database) -> None:
-    users.add_user(db, cli_actor(), username="lee", display_name="Lee", role=Role.CASEWORKER,
-                   password=PASSWORD)  # fmt: skip
+    users.add_user(
+        db, cli_actor(), username="lee", display_name="Lee", role=Role.CASEWORKER, password=PASSWORD
+    )
     with db.unit_of_work() as session:
         session.execute(sa.update(StaffUser).values(active=False))
     with pytest.raises(AuthenticationError):

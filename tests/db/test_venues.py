@@ -26,8 +26,13 @@ def test_an_administrator_sets_a_venues_address_and_it_is_audited(db: Any, make_
     listed = venues.list_venues(db, admin)
     assert len(listed) == 7 and all(v.address == "" for v in listed)  # seeded without addresses
     venue = birmingham(db, admin)
-    saved = venues.save_venue(db, admin, venue.id, VenueDraft("Birmingham hub", ADDRESS, 6),
-                              expected_version=venue.version)  # fmt: skip
+    saved = venues.save_venue(
+        db,
+        admin,
+        venue.id,
+        VenueDraft("Birmingham hub", ADDRESS, 6),
+        expected_version=venue.version,
+    )
     assert saved.address == "Unit 3, Hub House\n12 Corporation Street\nBirmingham\nB4 6QB"
     assert saved.postcode == "B4 6QB" and saved.capacity == 6 and saved.name == "Birmingham hub"
     assert saved.address_text == "Unit 3, Hub House, 12 Corporation Street, Birmingham, B4 6QB"
@@ -40,8 +45,13 @@ def test_an_administrator_sets_a_venues_address_and_it_is_audited(db: Any, make_
         assert event.details["address"] == {"before": None, "after": saved.address}
         assert event.details["name"] == {"before": "Birmingham", "after": "Birmingham hub"}
     # Saving the same values again changes nothing and records nothing.
-    venues.save_venue(db, admin, venue.id, VenueDraft("Birmingham hub", saved.address, 6),
-                      expected_version=saved.version)  # fmt: skip
+    venues.save_venue(
+        db,
+        admin,
+        venue.id,
+        VenueDraft("Birmingham hub", saved.address, 6),
+        expected_version=saved.version,
+    )
     with db.unit_of_work(write=False) as session:
         count = session.scalar(
             sa.select(sa.func.count()).where(AuditEvent.action == "venue.update")
@@ -55,13 +65,16 @@ def test_an_administrator_sets_a_venues_address_and_it_is_audited(db: Any, make_
         (VenueDraft("", "", 4), "name", "Enter the venue's name"),
         (VenueDraft("Coventry", "", 4), "name", "already called “Coventry”"),
         (VenueDraft("Birmingham", "12 Corporation Street", 4), "address", "postcode on the last"),
-        (VenueDraft("Birmingham", "12 Corporation Street\nBirmingham", 4), "address",
-         "postcode on the last line of the address, like B1 1AA"),
+        (
+            VenueDraft("Birmingham", "12 Corporation Street\nBirmingham", 4),
+            "address",
+            "postcode on the last line of the address, like B1 1AA",
+        ),
         (VenueDraft("Birmingham", "\n".join(["Line"] * 7) + "\nB1 1AA", 4), "address", "at most 6"),
         (VenueDraft("Birmingham", "x" * 81 + "\nB1 1AA", 4), "address", "at most 80 characters"),
         (VenueDraft("Birmingham", "", 0), "capacity", "from 1 to 50"),
     ],
-)  # fmt: skip
+)
 def test_a_venue_that_does_not_make_sense_is_refused_with_the_field_to_fix(
     db: Any, make_actor: Any, draft: VenueDraft, field: str, words: str
 ) -> None:
@@ -78,11 +91,13 @@ def test_a_stale_save_is_refused_and_other_roles_cannot_change_venues(
 ) -> None:
     manager = make_actor(db, Role.MANAGER)
     venue = birmingham(db, manager)
-    venues.save_venue(db, manager, venue.id, VenueDraft("Birmingham", "", 5),
-                      expected_version=venue.version)  # fmt: skip
+    venues.save_venue(
+        db, manager, venue.id, VenueDraft("Birmingham", "", 5), expected_version=venue.version
+    )
     with pytest.raises(StaleEditError):
-        venues.save_venue(db, manager, venue.id, VenueDraft("Birmingham", "", 3),
-                          expected_version=venue.version)  # fmt: skip
+        venues.save_venue(
+            db, manager, venue.id, VenueDraft("Birmingham", "", 3), expected_version=venue.version
+        )
     for role in (Role.RECEPTIONIST, Role.CASEWORKER):
         other = make_actor(db, role)
         with pytest.raises(PermissionDenied):

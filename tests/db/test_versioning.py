@@ -14,8 +14,13 @@ from divert_desktop.persistence.models import Person
 
 def _add_person(db: Database) -> int:
     with db.unit_of_work() as session:
-        person = Person(first_name="Ola", last_name="Nowak", date_of_birth=date(2000, 5, 6),
-                        search_first="ola", search_last="nowak")  # fmt: skip
+        person = Person(
+            first_name="Ola",
+            last_name="Nowak",
+            date_of_birth=date(2000, 5, 6),
+            search_first="ola",
+            search_last="nowak",
+        )
         session.add(person)
         session.flush()
         return person.id

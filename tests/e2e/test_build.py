@@ -39,18 +39,32 @@ def scratch() -> Iterator[Path]:
 
 def clean_env(**extra: str) -> dict[str, str]:
     """The environment of a machine without the source checkout: no PYTHONPATH, no screen."""
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("PYTHONPATH", "DISPLAY", "QT_QPA_PLATFORM", "DIVERT_DATABASE_URL")}  # fmt: skip
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("PYTHONPATH", "DISPLAY", "QT_QPA_PLATFORM", "DIVERT_DATABASE_URL")
+    }
     env.update(extra)
     return env
 
 
 @pytest.fixture(scope="module")
 def built(scratch: Path) -> dict[str, Path]:
-    result = subprocess.run([sys.executable, str(ROOT / "installer" / "build.py"),
-                             "--dist", str(scratch / "dist"), "--work", str(scratch / "work")],
-                            capture_output=True, text=True, cwd=ROOT, timeout=1200,
-                            env=clean_env())  # fmt: skip
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "installer" / "build.py"),
+            "--dist",
+            str(scratch / "dist"),
+            "--work",
+            str(scratch / "work"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=1200,
+        env=clean_env(),
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     assert "Self-test passed" in result.stdout
     tarball = scratch / "dist" / f"divert-desktop-{__version__}-linux-x86_64.tar.gz"
@@ -76,13 +90,20 @@ def test_the_tarball_holds_the_app_its_desktop_entry_icon_and_installer(
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (256, 256)
     inside = f"{top}/_internal"
     versions = Path(migrations_path()) / "versions"
-    revisions = [f"divert_desktop/persistence/migrations/versions/{p.name}"
-                 for p in sorted(versions.glob("0*.py"))]  # fmt: skip
+    revisions = [
+        f"divert_desktop/persistence/migrations/versions/{p.name}"
+        for p in sorted(versions.glob("0*.py"))
+    ]
     assert any(r.split("/")[-1].startswith(f"{head_revision()}_") for r in revisions)
-    for needed in ("resources/fonts/DejaVuSans.ttf", "resources/help/receptionist.md",
-                   "resources/style.qss", "resources/icons/app.svg",
-                   "divert_desktop/persistence/migrations/env.py", *revisions,
-                   "divert_desktop/resources_data/sample_referrals.csv"):  # fmt: skip
+    for needed in (
+        "resources/fonts/DejaVuSans.ttf",
+        "resources/help/receptionist.md",
+        "resources/style.qss",
+        "resources/icons/app.svg",
+        "divert_desktop/persistence/migrations/env.py",
+        *revisions,
+        "divert_desktop/resources_data/sample_referrals.csv",
+    ):
         assert f"{inside}/{needed}" in members, needed
     assert not [n for n in members if "Qt6Quick" in n or n.endswith(".qm")]  # trimmed
 
@@ -94,12 +115,16 @@ def test_unpacked_and_installed_the_app_passes_its_self_test_and_starts(
         tar.extractall(scratch / "unpacked", filter="tar")
     folder = scratch / "unpacked" / f"divert-desktop-{__version__}"
     home = scratch / "home"
-    places = {"PREFIX": str(home / "opt" / "divert-desktop"),
-              "APPLICATIONS_DIR": str(home / "applications"),
-              "ICONS_DIR": str(home / "icons"), "BIN_DIR": str(home / "bin")}  # fmt: skip
+    places = {
+        "PREFIX": str(home / "opt" / "divert-desktop"),
+        "APPLICATIONS_DIR": str(home / "applications"),
+        "ICONS_DIR": str(home / "icons"),
+        "BIN_DIR": str(home / "bin"),
+    }
     env = clean_env(HOME=str(home), DIVERT_DATA_DIR=str(home / "data"), **places)
-    installed = subprocess.run(["sh", str(folder / "install.sh")], capture_output=True,
-                               text=True, env=env, timeout=600)  # fmt: skip
+    installed = subprocess.run(
+        ["sh", str(folder / "install.sh")], capture_output=True, text=True, env=env, timeout=600
+    )
     assert installed.returncode == 0, installed.stdout + installed.stderr
     assert "Self-test passed" in installed.stdout
     entry = (home / "applications" / "divert-desktop.desktop").read_text()
@@ -107,8 +132,9 @@ def test_unpacked_and_installed_the_app_passes_its_self_test_and_starts(
     shutil.rmtree(scratch / "unpacked")
 
     command = home / "bin" / "divert-desktop"  # a symlink into the installed folder
-    check = subprocess.run([str(command), "--self-test"], capture_output=True, text=True,
-                           env=env, timeout=300)  # fmt: skip
+    check = subprocess.run(
+        [str(command), "--self-test"], capture_output=True, text=True, env=env, timeout=300
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     assert (
         check.stdout.strip().splitlines()[-1].startswith(f"Self-test passed: {len(STEPS)} checks")
@@ -116,9 +142,13 @@ def test_unpacked_and_installed_the_app_passes_its_self_test_and_starts(
 
     probe = home / "shown.txt"
     started = epoch_seconds()
-    run = subprocess.run([str(command)], capture_output=True, text=True, timeout=120,
-                         env=dict(env, QT_QPA_PLATFORM="offscreen",
-                                  DIVERT_STARTUP_PROBE=str(probe)))  # fmt: skip
+    run = subprocess.run(
+        [str(command)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(env, QT_QPA_PLATFORM="offscreen", DIVERT_STARTUP_PROBE=str(probe)),
+    )
     assert run.returncode == 0, run.stderr
     shown_at = float(probe.read_text())
     assert started < shown_at < epoch_seconds()  # the first window (the connection choice) painted
@@ -127,15 +157,23 @@ def test_unpacked_and_installed_the_app_passes_its_self_test_and_starts(
     # administrator account (the first-run window is painted).
     database = home / "data" / "divert.sqlite3"
     probe.unlink()
-    run = subprocess.run([str(command), "--database", f"sqlite:///{database}"],
-                         capture_output=True, text=True, timeout=120,
-                         env=dict(env, QT_QPA_PLATFORM="offscreen",
-                                  DIVERT_STARTUP_PROBE=str(probe)))  # fmt: skip
+    run = subprocess.run(
+        [str(command), "--database", f"sqlite:///{database}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(env, QT_QPA_PLATFORM="offscreen", DIVERT_STARTUP_PROBE=str(probe)),
+    )
     assert run.returncode == 0, run.stderr
     assert probe.is_file() and database.is_file()
 
-    uninstalled = subprocess.run(["sh", f"{places['PREFIX']}/install.sh", "--uninstall"],
-                                 capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
+    uninstalled = subprocess.run(
+        ["sh", f"{places['PREFIX']}/install.sh", "--uninstall"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
     assert uninstalled.returncode == 0, uninstalled.stderr
     assert not Path(places["PREFIX"]).exists() and not command.exists()
     assert (home / "data" / "divert.sqlite3").is_file()  # the user's data is kept
@@ -148,8 +186,12 @@ def test_the_built_app_opens_a_shared_postgresql_database(
     from tests.db.old_schema import empty_database_url
 
     url = empty_database_url("postgresql", request, tmp_path)
-    result = subprocess.run([str(built["app"] / "divert-desktop"), "--database", url, "db",
-                             "upgrade"], capture_output=True, text=True, timeout=300,
-                            env=clean_env(DIVERT_DATA_DIR=str(tmp_path / "data")))  # fmt: skip
+    result = subprocess.run(
+        [str(built["app"] / "divert-desktop"), "--database", url, "db", "upgrade"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=clean_env(DIVERT_DATA_DIR=str(tmp_path / "data")),
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout == f"Database is at schema revision {head_revision()}.\n"

@@ -171,8 +171,19 @@ def test_an_unreachable_postgresql_server_is_one_clear_line() -> None:
 
 def test_users_disable_enable_set_role_and_reset_password(db) -> None:
     url = db.url
-    assert cli(url, "users", "add", "kim", "--role", "caseworker", "--password-stdin",
-               stdin=STRONG_PASSWORD + "\n").returncode == 0  # fmt: skip
+    assert (
+        cli(
+            url,
+            "users",
+            "add",
+            "kim",
+            "--role",
+            "caseworker",
+            "--password-stdin",
+            stdin=STRONG_PASSWORD + "\n",
+        ).returncode
+        == 0
+    )
     disabled = cli(url, "users", "disable", "kim")
     assert disabled.returncode == 0 and "kim is now disabled." in disabled.stdout
     with pytest.raises(AuthenticationError):
@@ -180,8 +191,14 @@ def test_users_disable_enable_set_role_and_reset_password(db) -> None:
     assert "kim is now active." in cli(url, "users", "enable", "KIM").stdout
     role = cli(url, "users", "set-role", "kim", "--role", "manager")
     assert role.returncode == 0 and "kim is now a manager." in role.stdout
-    reset = cli(url, "users", "reset-password", "kim", "--password-stdin",
-                stdin="temporary lantern harbour\n")  # fmt: skip
+    reset = cli(
+        url,
+        "users",
+        "reset-password",
+        "kim",
+        "--password-stdin",
+        stdin="temporary lantern harbour\n",
+    )
     assert reset.returncode == 0, reset.stderr
     actor = authenticate(db, "kim", "temporary lantern harbour")
     assert actor.role is Role.MANAGER and actor.must_change_password

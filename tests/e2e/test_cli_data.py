@@ -182,8 +182,9 @@ def test_restore_refuses_a_backup_from_a_newer_version_whatever_its_checksum_fil
     conn.close()
     sidecar = Path(f"{out}.sha256")
     manifest = json.loads(sidecar.read_text())  # the checksum matches; the revision it names lies
-    manifest.update(sha256=hashlib.sha256(out.read_bytes()).hexdigest(),
-                    schema_revision=head_revision())  # fmt: skip
+    manifest.update(
+        sha256=hashlib.sha256(out.read_bytes()).hexdigest(), schema_revision=head_revision()
+    )
     sidecar.write_text(json.dumps(manifest))
     sqlite_db.dispose()
     before = {p.name: p.read_bytes() for p in source.parent.glob(f"{source.name}*")}

@@ -13,13 +13,27 @@ from tests.gui.diary_seed import seed_diary
 def test_diary_for_a_venue_writes_the_day_sheet(sqlite_db, tmp_path: Path) -> None:
     seed_diary(sqlite_db)
     out = tmp_path / "coventry.pdf"
-    result = cli(str(sqlite_db.engine.url), "diary", "--date", "2026-12-02", "--venue", "coventry",
-                 "--out", str(out))  # fmt: skip
+    result = cli(
+        str(sqlite_db.engine.url),
+        "diary",
+        "--date",
+        "2026-12-02",
+        "--venue",
+        "coventry",
+        "--out",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"Wrote the day sheet for Coventry, 4 appointment(s), to {out}."
     text = PdfReader(out).pages[0].extract_text()
-    for expected in ("Wednesday 2 December 2026", "Venue: Coventry", "Amelia Hartwell", "10:00–11:00",
-                     "Cancelled by person", "Priya Lal"):  # fmt: skip
+    for expected in (
+        "Wednesday 2 December 2026",
+        "Venue: Coventry",
+        "Amelia Hartwell",
+        "10:00–11:00",
+        "Cancelled by person",
+        "Priya Lal",
+    ):
         assert expected in text
     assert "Zainab" not in text
 

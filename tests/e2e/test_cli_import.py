@@ -25,16 +25,22 @@ JSON_KEYS = {
     "possible_matches",
     "errors",
 }
-HEADER = ("police_reference,referral_datetime,officer_name,officer_number,first_name,last_name,"
-          "date_of_birth,local_authority,substances,intent_to_supply,postcode")  # fmt: skip
+HEADER = (
+    "police_reference,referral_datetime,officer_name,officer_number,first_name,last_name,"
+    "date_of_birth,local_authority,substances,intent_to_supply,postcode"
+)
 
 
 def cli(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.run(
         [sys.executable, "-m", "divert_desktop", "--database", url, "import-referrals", *args],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def counts(url: str) -> dict[str, int]:
@@ -60,8 +66,15 @@ def test_import_json_output_and_importing_twice_changes_nothing(db_url):
     assert first.returncode == 0, first.stderr
     result = json.loads(first.stdout)
     assert set(result) == JSON_KEYS
-    assert result == {"rows": 12, "imported": 12, "duplicates": 0, "rejected": 0, "ineligible": 1,
-                      "possible_matches": 0, "errors": []}  # fmt: skip
+    assert result == {
+        "rows": 12,
+        "imported": 12,
+        "duplicates": 0,
+        "rejected": 0,
+        "ineligible": 1,
+        "possible_matches": 0,
+        "errors": [],
+    }
     after_first = counts(db_url)
     assert after_first["referrals"] == 12 and after_first["appointments"] == 2
     second = cli(db_url, str(SAMPLE), "--json")
@@ -86,17 +99,31 @@ def test_rejected_rows_exit_1_and_go_to_the_rejects_file(db_url, tmp_path):
     result = json.loads(done.stdout)
     assert set(result) == JSON_KEYS and (result["imported"], result["rejected"]) == (1, 2)
     assert {(e["row"], e["police_reference"], e["field"]) for e in result["errors"]} == {
-        (2, "E2E-2", "date_of_birth"), (2, "E2E-2", "postcode"), (3, "E2E-3", "local_authority"),
-    }  # fmt: skip
+        (2, "E2E-2", "date_of_birth"),
+        (2, "E2E-2", "postcode"),
+        (3, "E2E-3", "local_authority"),
+    }
     assert all(set(e) == {"row", "police_reference", "field", "message"} for e in result["errors"])
     with rejects.open(encoding="utf-8-sig", newline="") as handle:
         lines = list(csv.reader(handle))
     assert lines[0] == ["row", "police_reference", "field", "message", *HEADER.split(",")]
     assert [line[:3] for line in lines[1:]] == [
-        ["2", "E2E-2", "date_of_birth; postcode"], ["3", "E2E-3", "local_authority"],
-    ]  # fmt: skip
-    assert lines[1][4:] == ["E2E-2", "2025-05-01T11:00", "PC Vale", "101", "Rufus", "Ambrose",
-                            "1991-02-30", "Coventry", "weed", "no", "CV1, 2GT"]  # fmt: skip
+        ["2", "E2E-2", "date_of_birth; postcode"],
+        ["3", "E2E-3", "local_authority"],
+    ]
+    assert lines[1][4:] == [
+        "E2E-2",
+        "2025-05-01T11:00",
+        "PC Vale",
+        "101",
+        "Rufus",
+        "Ambrose",
+        "1991-02-30",
+        "Coventry",
+        "weed",
+        "no",
+        "CV1, 2GT",
+    ]
     plain = cli(db_url, str(path))  # without --json: a summary, then one line per problem
     assert plain.returncode == 1
     assert plain.stdout.startswith("Imported 0 of 3 row(s): 1 duplicate(s), 2 rejected")
@@ -119,8 +146,11 @@ def test_unreadable_files_exit_2(db_url, tmp_path):
         "police_reference,first_name,last_name\nE2E-9,Ann,Other\n", encoding="utf-8"
     )
     before = counts(db_url)
-    for path, words in ((tmp_path / "missing.csv", "no file"), (binary, "not a CSV"),
-                        (no_column, "referral_datetime")):  # fmt: skip
+    for path, words in (
+        (tmp_path / "missing.csv", "no file"),
+        (binary, "not a CSV"),
+        (no_column, "referral_datetime"),
+    ):
         done = cli(db_url, str(path))
         assert done.returncode == 2, (path, done.stdout, done.stderr)
         assert_one_clean_line(done.stderr)

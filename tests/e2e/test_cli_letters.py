@@ -97,20 +97,47 @@ def test_letters_batch_prints_what_was_made_and_who_was_left_out(sqlite_db, tmp_
     assert len(list(out.glob("*.pdf"))) == 4
     police = tmp_path / "police"
     first = (world.today - timedelta(days=7)).isoformat()
-    result = cli(url, "letters", "police_outcome", "--from", first, "--to", world.today.isoformat(),
-                 "--out", str(police))  # fmt: skip
+    result = cli(
+        url,
+        "letters",
+        "police_outcome",
+        "--from",
+        first,
+        "--to",
+        world.today.isoformat(),
+        "--out",
+        str(police),
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Made 2 letters for 2 people.")
-    again = cli(url, "letters", "police_outcome", "--from", first, "--to", world.today.isoformat(),
-                "--out", str(police))  # fmt: skip
+    again = cli(
+        url,
+        "letters",
+        "police_outcome",
+        "--from",
+        first,
+        "--to",
+        world.today.isoformat(),
+        "--out",
+        str(police),
+    )
     assert again.stdout.startswith("Made 0 letters for 0 people. Skipped 2 that already had this")
 
 
 def test_letters_batch_option_errors(sqlite_db, tmp_path: Path) -> None:
     url = str(sqlite_db.engine.url)
     out = str(tmp_path / "x")
-    both = cli(url, "letters", "police_outcome", "--date", "2026-12-01", "--from", "2026-12-01",
-               "--out", out)  # fmt: skip
+    both = cli(
+        url,
+        "letters",
+        "police_outcome",
+        "--date",
+        "2026-12-01",
+        "--from",
+        "2026-12-01",
+        "--out",
+        out,
+    )
     assert both.returncode == 2 and "not allowed with argument" in both.stderr
     line = one_line_error(
         cli(url, "letters", "police_outcome", "--from", "2026-12-01", "--out", out)

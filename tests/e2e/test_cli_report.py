@@ -35,10 +35,28 @@ def test_report_writes_each_format_and_refuses_bad_input(
         cli(db_url, *base, "--out", str(tmp_path / "s.txt"))
     )
     assert not (tmp_path / "s.txt").exists()
-    bad_area = cli(db_url, "report", "--from", "2026-01-01", "--to", "2026-03-31", "--area",
-                   "Gotham", "--out", str(tmp_path / "x.csv"))  # fmt: skip
+    bad_area = cli(
+        db_url,
+        "report",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-03-31",
+        "--area",
+        "Gotham",
+        "--out",
+        str(tmp_path / "x.csv"),
+    )
     assert "Unknown area" in one_line_error(bad_area)
-    backwards = cli(db_url, "report", "--from", "2026-03-31", "--to", "2026-01-01", "--out",
-                    str(tmp_path / "x.csv"))  # fmt: skip
+    backwards = cli(
+        db_url,
+        "report",
+        "--from",
+        "2026-03-31",
+        "--to",
+        "2026-01-01",
+        "--out",
+        str(tmp_path / "x.csv"),
+    )
     assert "end date" in one_line_error(backwards)
     assert not (tmp_path / "x.csv").exists()

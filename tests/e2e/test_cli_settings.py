@@ -18,8 +18,10 @@ def test_settings_list_get_and_set(db: Database) -> None:
     rows = {line.split("\t")[0]: line.split("\t")[1:] for line in listed.stdout.splitlines()}
     assert set(rows) == set(settings.DEFAULTS)
     assert rows["engagement_deadline_days"][0] == "42"
-    assert rows["summary_rate_min_group"] == ["5", "fewest answers a summary's re-arrest rate "
-                                              "is shown for (1 to 100)"]  # fmt: skip
+    assert rows["summary_rate_min_group"] == [
+        "5",
+        "fewest answers a summary's re-arrest rate is shown for (1 to 100)",
+    ]
     assert rows["organisation_logo"][0] == "(none)"
     made = cli(url, "settings", "set", "engagement_deadline_days", "56")
     assert made.returncode == 0, made.stderr
@@ -33,9 +35,11 @@ def test_settings_list_get_and_set(db: Database) -> None:
     rows = dict(line.split("\t")[:2] for line in cli(url, "settings", "list").stdout.splitlines())
     assert rows["organisation_address"] == r"1 High Street\nB1 1AA"
     with db.unit_of_work(write=False) as s:
-        events = s.execute(sa.select(AuditEvent.username, AuditEvent.source, AuditEvent.details)
-                           .where(AuditEvent.action == "settings.update")
-                           .order_by(AuditEvent.id)).all()  # fmt: skip
+        events = s.execute(
+            sa.select(AuditEvent.username, AuditEvent.source, AuditEvent.details)
+            .where(AuditEvent.action == "settings.update")
+            .order_by(AuditEvent.id)
+        ).all()
     assert events[0].username.startswith("os:") and events[0].source == "cli"
     assert events[0].details == {"engagement_deadline_days": {"before": 42, "after": 56}}
     assert len(events) == 2

@@ -29,9 +29,14 @@ def run_cli(url: str, data: Path, *args: str) -> subprocess.CompletedProcess[str
     env = {k: v for k, v in os.environ.items() if k != "DIVERT_DATABASE_URL"}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env["DIVERT_DATA_DIR"] = str(data)
-    return subprocess.run([sys.executable, "-m", "divert_desktop", "--database", url, *args],
-                          capture_output=True, text=True, env=env, cwd=ROOT,
-                          timeout=180)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "divert_desktop", "--database", url, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=180,
+    )
 
 
 @pytest.fixture
@@ -77,9 +82,11 @@ def test_a_newer_database_is_refused_in_one_line(old_url: str, tmp_path: Path) -
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_failed_upgrade_is_one_line_and_the_file_is_put_back(
-    old_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    old_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+) -> None:
     monkeypatch.setenv("DIVERT_DATA_DIR", str(tmp_path / "data"))
     scripts = scripts_with_extra_revision(tmp_path, FAILING)
     monkeypatch.setattr(migrate, "migrations_path", lambda: scripts)

@@ -22,9 +22,14 @@ def test_self_test_passes_every_check_and_leaves_nothing_behind(tmp_path: Path) 
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     env["TMPDIR"] = str(tmp_path)
     env["DIVERT_DATA_DIR"] = str(tmp_path / "data")
-    result = subprocess.run([sys.executable, "-m", "divert_desktop", "--self-test"],
-                            capture_output=True, text=True, env=env, cwd=tmp_path,
-                            timeout=300)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "divert_desktop", "--self-test"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.strip().splitlines()
     assert lines[0].startswith("DIVERT Desktop ") and lines[0].endswith(" self-test")
@@ -53,8 +58,11 @@ def test_a_failing_check_stops_the_self_test_with_the_reason(
     after = Step("Never reached", lambda _ctx: ran.append("after") or "")
     out = io.StringIO()
     named = {step.name: step for step in STEPS}
-    chosen = ["Open a temporary database", "Migrate it to the latest schema",
-              "Import the sample referral file"]  # fmt: skip
+    chosen = [
+        "Open a temporary database",
+        "Migrate it to the latest schema",
+        "Import the sample referral file",
+    ]
     assert run_self_test(out, [*(named[n] for n in chosen), after]) == 1
     report = out.getvalue().splitlines()
     assert report[1].startswith("  ok    Open a temporary database")

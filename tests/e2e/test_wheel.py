@@ -28,14 +28,24 @@ def test_the_wheel_holds_every_file_under_resources(tmp_path: Path) -> None:
         for path in RESOURCES.rglob("*")
         if path.is_file() and "__pycache__" not in path.parts
     }
-    for needed in ("fonts/DejaVuSans.ttf", "fonts/LICENSE-DejaVu.txt", "style.qss",
-                   "common-passwords.txt", "LICENSE-common-passwords.txt", "icons/app.svg",
-                   "help/receptionist.md", "forms/divert_assessment.v1.json"):  # fmt: skip
+    for needed in (
+        "fonts/DejaVuSans.ttf",
+        "fonts/LICENSE-DejaVu.txt",
+        "style.qss",
+        "common-passwords.txt",
+        "LICENSE-common-passwords.txt",
+        "icons/app.svg",
+        "help/receptionist.md",
+        "forms/divert_assessment.v1.json",
+    ):
         assert needed in expected
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
-        inside = {n.removeprefix("divert_desktop/resources/"): archive.read(n) for n in names
-                  if n.startswith("divert_desktop/resources/")}  # fmt: skip
+        inside = {
+            n.removeprefix("divert_desktop/resources/"): archive.read(n)
+            for n in names
+            if n.startswith("divert_desktop/resources/")
+        }
     assert sorted(inside) == sorted(expected)  # every file, nothing stale
     assert all(inside[name] == data for name, data in expected.items())
     assert not [n for n in names if n.startswith("resources/")]  # not a top-level package
@@ -44,8 +54,12 @@ def test_the_wheel_holds_every_file_under_resources(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_the_installed_wheel_passes_its_self_test_outside_the_checkout() -> None:
-    result = subprocess.run([sys.executable, str(ROOT / "installer" / "check_wheel.py")],
-                            capture_output=True, text=True, timeout=600)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "installer" / "check_wheel.py")],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-3000:]
     lines = result.stdout.splitlines()
     assert any(line.startswith("ok    Self-test passed: ") for line in lines)

@@ -46,20 +46,25 @@ def seed_diary(db: Any) -> dict[str, Any]:
         person = add_person(db, first, last, dob)
         with db.unit_of_work() as session:  # searchable as the intake service stores names
             session.execute(
-                sa.update(Person).where(Person.id == person)
+                sa.update(Person)
+                .where(Person.id == person)
                 .values(search_first=search_key(first), search_last=search_key(last))
-            )  # fmt: skip
+            )
         ids[f"{key}_ref"] = add_referral(
             db, person, reference=f"WMP-D-{n + 1:05d}", when=REFERRED, young=young
         )
 
     def book(key: str, start: datetime, who: str | None, where: str | None, **kw: Any) -> Any:
         return booking.book_appointment(
-            db, actor, referral_id=ids[f"{key}_ref"], start_at=start,
+            db,
+            actor,
+            referral_id=ids[f"{key}_ref"],
+            start_at=start,
             caseworker_id=ids[who] if who else None,
             venue_id=ids[where] if where else None,
-            place_kind=PlaceKind.VENUE if where else PlaceKind.PHONE, **kw,
-        )  # fmt: skip
+            place_kind=PlaceKind.VENUE if where else PlaceKind.PHONE,
+            **kw,
+        )
 
     ids["amelia"] = book("amelia", at(10), "jo", "coventry")
     tomasz = book("tomasz", at(11, 30), "jo", "coventry")
@@ -72,9 +77,13 @@ def seed_diary(db: Any) -> dict[str, Any]:
     )
     niamh = book("niamh", at(14), "priya", "coventry")
     ids["niamh"] = booking.cancel_appointment(
-        db, actor, niamh.id, by="person", reason="Rang to say they are unwell",
+        db,
+        actor,
+        niamh.id,
+        by="person",
+        reason="Rang to say they are unwell",
         expected_version=niamh.version,
-    )  # fmt: skip
+    )
     ids["oskar"] = book("oskar", at(10), None, "birmingham")
     ids["kwame"] = book("kwame", at(15), "jo", None, length_minutes=45)
     ids["review"] = book(

@@ -11,11 +11,25 @@ from typing import Any
 from tests.clock import CLOCK
 
 COLUMNS = [
-    "police_reference", "referral_datetime", "officer_name", "officer_number", "first_name",
-    "last_name", "date_of_birth", "local_authority", "substances", "intent_to_supply", "gender",
-    "postcode", "phone", "appropriate_adult_name", "appropriate_adult_relationship",
-    "appropriate_adult_phone", "appointment_datetime", "appointment_venue",
-]  # fmt: skip
+    "police_reference",
+    "referral_datetime",
+    "officer_name",
+    "officer_number",
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "local_authority",
+    "substances",
+    "intent_to_supply",
+    "gender",
+    "postcode",
+    "phone",
+    "appropriate_adult_name",
+    "appropriate_adult_relationship",
+    "appropriate_adult_phone",
+    "appointment_datetime",
+    "appointment_venue",
+]
 
 FIRST_NAMES = ["Amelia", "Tomasz", "Priya", "Callum", "Zainab", "Oskar", "Niamh", "Kwame"]
 LAST_NAMES = ["Hartwell", "Brindley", "Okonjo", "Vasquez", "Pemberton", "Idowu", "Lindqvist"]
@@ -64,9 +78,13 @@ def mixed_file(path: Path) -> Path:
     today_at_two = datetime.combine(CLOCK.today(), time(14, 0)).strftime("%Y-%m-%d %H:%M")
     rows = [referral(n) for n in range(1, 11)]
     rows[0].update(
-        first_name="Siân", last_name="Öztürk-Jones", postcode="B1 1AA", phone="07700 900123",
-        appointment_datetime=today_at_two, appointment_venue="Birmingham",
-    )  # fmt: skip
+        first_name="Siân",
+        last_name="Öztürk-Jones",
+        postcode="B1 1AA",
+        phone="07700 900123",
+        appointment_datetime=today_at_two,
+        appointment_venue="Birmingham",
+    )
     rows[1].update(date_of_birth=(CLOCK.today() - timedelta(days=15 * 365)).isoformat())
     rows[2].update(intent_to_supply="yes")
     rows.append(referral(11, local_authority="Atlantis"))

@@ -75,9 +75,18 @@ def test_every_label_with_a_field_is_its_buddy(
     actor = make_actor(sqlite_db, Role.ADMINISTRATOR)
     dialog = FirstRunDialog(sqlite_db, runner)
     qtbot.addWidget(dialog)
-    for name in ("username", "full_name", "password", "confirm_password", "organisation_name",
-                 "organisation_address", "organisation_phone", "organisation_email",
-                 "signatory_name", "signatory_title"):  # fmt: skip
+    for name in (
+        "username",
+        "full_name",
+        "password",
+        "confirm_password",
+        "organisation_name",
+        "organisation_address",
+        "organisation_phone",
+        "organisation_email",
+        "signatory_name",
+        "signatory_title",
+    ):
         label = getattr(dialog.ui, f"{name}_label")
         assert label.buddy() is getattr(dialog.ui, f"{name}_edit"), name
         assert "&" in label.text(), f"{name} has no keyboard shortcut"

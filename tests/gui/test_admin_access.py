@@ -236,8 +236,10 @@ def test_with_nothing_selected_the_page_says_what_to_do_and_the_actions_wait(
     qtbot.keyClick(page.table.view, Qt.Key.Key_Down)  # by keyboard: the first row, ada
     qtbot.keyClick(page.table.view, Qt.Key.Key_Down)
     assert page.selected().username == "kim"
-    assert details.text() == "Selected: Kim (kim), caseworker. Account: active; last signed in " \
-        f"{page.selected().last_sign_in_text}."  # fmt: skip
+    assert (
+        details.text() == "Selected: Kim (kim), caseworker. Account: active; last signed in "
+        f"{page.selected().last_sign_in_text}."
+    )
     assert all(b.isEnabled() for b in (page.role_button, page.active_button, page.reset_button))
 
 

@@ -76,8 +76,12 @@ def test_sign_in_runs_the_engagement_update_and_reports_it(
     qtbot: Any, qapp: Any, sqlite_db: Any, make_actor: Any, runner: Any, tmp_path: Path
 ) -> None:
     old = datetime.combine(CLOCK.today() - timedelta(days=60), time(9, 30))
-    import_file(sqlite_db, write_csv(tmp_path / "old.csv",
-                                     [referral(1, referral_datetime=old.strftime("%Y-%m-%d %H:%M"))]))  # fmt: skip
+    import_file(
+        sqlite_db,
+        write_csv(
+            tmp_path / "old.csv", [referral(1, referral_datetime=old.strftime("%Y-%m-%d %H:%M"))]
+        ),
+    )
     actor = make_actor(sqlite_db, Role.RECEPTIONIST)
     controller = AppController(qapp, sqlite_db, runner)
     window = controller.signed_in(actor)

@@ -79,8 +79,10 @@ def test_completing_an_assessment_shows_the_scores_and_saves_them(
         assert row.scores == dto.scores and row.answers["readiness_ruler"] == 7
     assert status_of(sqlite_db, case.referral_id) == ReferralStatus.ENGAGED
     store = DraftStore(actor.username, database=sqlite_db.identity, clock=sqlite_db.clock)
-    qtbot.waitUntil(lambda: store.load(assessment_key(case.referral_id, "divert_assessment")) is None,
-                    timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: store.load(assessment_key(case.referral_id, "divert_assessment")) is None,
+        timeout=10_000,
+    )
     assert not dialog.isVisible()
 
 
@@ -118,8 +120,10 @@ def test_the_window_fits_the_screen_and_lists_every_problem_with_the_buttons_in_
     room = dialog.screen().availableGeometry()
 
     def buttons_in_view() -> bool:
-        return all(b.isVisible() and dialog.rect().contains(QRect(b.mapTo(dialog, QPoint(0, 0)), b.size()))
-                   for b in (dialog.save_button, dialog.close_button))  # fmt: skip
+        return all(
+            b.isVisible() and dialog.rect().contains(QRect(b.mapTo(dialog, QPoint(0, 0)), b.size()))
+            for b in (dialog.save_button, dialog.close_button)
+        )
 
     assert dialog.height() <= room.height() and dialog.width() <= room.width()
     assert buttons_in_view()
@@ -127,8 +131,9 @@ def test_the_window_fits_the_screen_and_lists_every_problem_with_the_buttons_in_
     problems = dialog.summary.messages
     assert len(problems) > 10 and "assessment_place" in problems
     title = dialog.findChild(QWidget, "error_summary_title_label")
-    assert title.text() == (f"There are {len(problems)} problems to fix before the assessment "
-                            "can be saved")  # fmt: skip
+    assert title.text() == (
+        f"There are {len(problems)} problems to fix before the assessment can be saved"
+    )
     qtbot.wait(0)
     # The long list scrolls in its own box: the window stays on the screen, the buttons in view.
     assert dialog.height() <= room.height() and dialog.width() <= room.width()
@@ -158,9 +163,13 @@ def test_an_appointment_on_a_later_day_is_not_chosen_nor_marked_attended(
     referral = add_referral(sqlite_db, person, when=referred, substances=("cannabis", "cocaine"))
     day = open_day(3)
     future = booking.book_appointment(
-        sqlite_db, cli_actor(), referral_id=referral, start_at=datetime.combine(day, time(10, 0)),
-        caseworker_id=add_staff(sqlite_db, "Case Worker"), venue_id=venue(sqlite_db, "Coventry"),
-    )  # fmt: skip
+        sqlite_db,
+        cli_actor(),
+        referral_id=referral,
+        start_at=datetime.combine(day, time(10, 0)),
+        caseworker_id=add_staff(sqlite_db, "Case Worker"),
+        venue_id=venue(sqlite_db, "Coventry"),
+    )
     dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=referral)
     assert dialog.appointment_combo.currentData() is None  # "Not booked in the diary"
     answers = complete_answers()
@@ -219,8 +228,9 @@ def test_a_draft_is_recovered_after_the_window_is_destroyed(
 ) -> None:
     actor = make_actor(sqlite_db, Role.CASEWORKER)
     case = booked_case(sqlite_db)
-    dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id,
-                             track=False)  # fmt: skip
+    dialog = open_assessment(
+        qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id, track=False
+    )
     answer(qtbot, dialog, "goals_text", "Stop before the summer")
     answer(qtbot, dialog, "housing_status", "sofa_surfing")
     store = DraftStore(actor.username, database=sqlite_db.identity, clock=sqlite_db.clock)
@@ -246,15 +256,24 @@ def test_a_draft_is_recovered_after_the_window_is_destroyed(
 
 
 def test_an_old_assessment_opens_read_only_with_its_own_form_version(
-    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget, tmp_path: Path,
+    qtbot: Any,
+    sqlite_db: Any,
+    make_actor: Any,
+    runner: Any,
+    host: QWidget,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+) -> None:
     actor = make_actor(sqlite_db, Role.CASEWORKER)
     case = booked_case(sqlite_db)
     old = assessments.save_assessment(
-        sqlite_db, actor, referral_id=case.referral_id, form_id="divert_assessment",
-        form_version="1", answers=complete_answers(),
-    )  # fmt: skip
+        sqlite_db,
+        actor,
+        referral_id=case.referral_id,
+        form_id="divert_assessment",
+        form_version="1",
+        answers=complete_answers(),
+    )
     newer = tmp_path / "forms"
     newer.mkdir()
     data = json.loads((FORMS / "divert_assessment.v1.json").read_text(encoding="utf-8"))
@@ -287,9 +306,13 @@ def test_amending_from_the_window_keeps_the_earlier_version(
     actor = make_actor(sqlite_db, Role.CASEWORKER, "casey")
     case = booked_case(sqlite_db)
     old = assessments.save_assessment(
-        sqlite_db, actor, referral_id=case.referral_id, form_id="divert_assessment",
-        form_version="1", answers=complete_answers(),
-    )  # fmt: skip
+        sqlite_db,
+        actor,
+        referral_id=case.referral_id,
+        form_id="divert_assessment",
+        form_version="1",
+        answers=complete_answers(),
+    )
     got: list[Any] = []
     open_assessment_window(host, sqlite_db, actor, runner, assessment_id=old.id, on_open=got.append)
     qtbot.waitUntil(lambda: len(got) == 1, timeout=10_000)

@@ -33,8 +33,11 @@ def _page(qtbot: Any, db: Any, actor: Any, runner: Any) -> Any:
 
 def _bulk(db: Any, n: int) -> None:
     with db.unit_of_work() as s:
-        record_many(s, cli_actor(), [AuditEntry("report.generate", "report", None, None, {"n": i})
-                                     for i in range(n)])  # fmt: skip
+        record_many(
+            s,
+            cli_actor(),
+            [AuditEntry("report.generate", "report", None, None, {"n": i}) for i in range(n)],
+        )
 
 
 def _actions(page: Any) -> list[str]:
@@ -129,8 +132,9 @@ def test_verify_reports_the_first_broken_link(
     assert f"broken at event {third}" in page.outcome_label.text()
     assert page.show_broken_button.isVisible()
     qtbot.mouseClick(page.show_broken_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.details.detail is not None and page.details.detail.id == third,
-                    timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: page.details.detail is not None and page.details.detail.id == third, timeout=10_000
+    )
     assert page.findChild(QLabel, "audit_detail_username").text() == "mallory"
 
 

@@ -31,9 +31,13 @@ def _admin(qtbot: Any, db: Any, make_actor: Any, runner: Any, tmp_path: Path) ->
 
 
 def _close_restored_box(qtbot: Any) -> str:
-    qtbot.waitUntil(lambda: any(isinstance(w, QMessageBox) and w.objectName() == "restored_box"
-                                and w.isVisible() for w in QApplication.topLevelWidgets()),
-                    timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: any(
+            isinstance(w, QMessageBox) and w.objectName() == "restored_box" and w.isVisible()
+            for w in QApplication.topLevelWidgets()
+        ),
+        timeout=10_000,
+    )
     box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "restored_box")
     text = box.text()
     box.done(0)
@@ -117,8 +121,9 @@ def test_postgresql_shows_the_administrators_procedure(
         text = page.findChild(QPlainTextEdit, "pg_procedure_edit").toPlainText()
         assert "pg_dump --host=" in text and "pg_restore" in text
         assert page.findChild(QPushButton, "backup_now_button") is None
-        qtbot.mouseClick(page.findChild(QPushButton, "copy_procedure_button"),
-                         Qt.MouseButton.LeftButton)  # fmt: skip
+        qtbot.mouseClick(
+            page.findChild(QPushButton, "copy_procedure_button"), Qt.MouseButton.LeftButton
+        )
         assert QApplication.clipboard().text() == text
         window.close()
     finally:
@@ -147,8 +152,10 @@ def test_keeping_one_or_many_backups_is_said_in_good_english(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, tmp_path: Path
 ) -> None:
     _window, section = _admin(qtbot, sqlite_db, make_actor, runner, tmp_path)
-    for keep, said in ((1, "Only the newest backup of each kind is kept."),
-                       (2, "The newest 2 backups of each kind are kept.")):  # fmt: skip
+    for keep, said in (
+        (1, "Only the newest backup of each kind is kept."),
+        (2, "The newest 2 backups of each kind are kept."),
+    ):
         section.keep_spin.setValue(keep)
         section.save_keep()
         qtbot.waitUntil(lambda said=said: section.message_label.text() == said, timeout=10_000)

@@ -63,9 +63,15 @@ def test_a_session_note_completes_the_referral(
 ) -> None:
     actor = make_actor(sqlite_db, Role.CASEWORKER)
     case = booked_case(sqlite_db)
-    assessments.save_assessment(sqlite_db, actor, referral_id=case.referral_id,
-                                form_id="divert_assessment", form_version="1",
-                                answers=complete_answers(), appointment_id=case.initial_id)  # fmt: skip
+    assessments.save_assessment(
+        sqlite_db,
+        actor,
+        referral_id=case.referral_id,
+        form_id="divert_assessment",
+        form_version="1",
+        answers=complete_answers(),
+        appointment_id=case.initial_id,
+    )
     assert status_of(sqlite_db, case.referral_id) == ReferralStatus.ENGAGED
     dialog = opened(qtbot, open_session_note, host, sqlite_db, actor, runner, case.referral_id)
     assert dialog.windowTitle() == "Educational session"
@@ -142,8 +148,14 @@ def test_a_completed_referrals_onward_referral_is_updated_and_its_letter_offered
     actor = make_actor(sqlite_db, Role.CASEWORKER)
     case = completed_case(sqlite_db, actor)
     service = add_service(sqlite_db)
-    made = onward.propose_onward(sqlite_db, actor, case.referral_id, service_id=service,
-                                 reason="Sofa surfing", share_items=["contact_details"])  # fmt: skip
+    made = onward.propose_onward(
+        sqlite_db,
+        actor,
+        case.referral_id,
+        service_id=service,
+        reason="Sofa surfing",
+        share_items=["contact_details"],
+    )
     # From the caseload: the completed referral is there while its onward referral is open, and
     # "Onward referral…" opens the record at its onward referrals.
     window = MainWindow(sqlite_db, actor, runner)
@@ -229,8 +241,10 @@ def test_closing_a_referral_and_the_six_month_follow_up(
     dialog = opened(qtbot, open_outcome, host, sqlite_db, actor, runner, case.referral_id)
     assert not dialog.outcome_radios[ReferralStatus.COMPLETED].isEnabled()  # nothing attended yet
     # (the invented referral does not record consent to share the outcome with the police)
-    assert dialog.police_label.text() == ("The outcome is not sent to the police: the referral "
-                                          "does not record the person's consent to share it.")  # fmt: skip
+    assert dialog.police_label.text() == (
+        "The outcome is not sent to the police: the referral "
+        "does not record the person's consent to share it."
+    )
     click(qtbot, dialog.outcome_radios[ReferralStatus.WITHDRAWN])
     click(qtbot, dialog.close_button)
     qtbot.waitUntil(lambda: dialog.outcome_errors.message("reason") != "", timeout=10_000)
@@ -254,8 +268,14 @@ def answer_question(qtbot: Any, button: str, asked: list[str]) -> None:
     from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
     def reply(tries: int = 250) -> None:
-        box = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)
-                    and w.objectName() == "question_box" and w.isVisible()), None)  # fmt: skip
+        box = next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.objectName() == "question_box" and w.isVisible()
+            ),
+            None,
+        )
         if box is None:
             if tries:
                 QTimer.singleShot(20, lambda: reply(tries - 1))
@@ -309,15 +329,26 @@ def test_the_caseload_page_lists_next_steps_and_drafts(
     case = booked_case(sqlite_db, caseworker_id=actor.user_id)
     tomorrow = booked_case(sqlite_db, first="Ola", last="Later")  # someone else's caseload
     booking.book_appointment(
-        sqlite_db, cli_actor(), referral_id=tomorrow.referral_id, type="educational_session",
-        start_at=datetime.combine(today + timedelta(days=1), time(10)), caseworker_id=actor.user_id,
+        sqlite_db,
+        cli_actor(),
+        referral_id=tomorrow.referral_id,
+        type="educational_session",
+        start_at=datetime.combine(today + timedelta(days=1), time(10)),
+        caseworker_id=actor.user_id,
         venue_id=venue(sqlite_db, "Coventry"),
-    )  # fmt: skip
-    DraftStore(actor.username, database=sqlite_db.identity, clock=sqlite_db.clock).save(assessment_key(case.referral_id, "divert_assessment"), {
-        "kind": "new", "referral_id": case.referral_id, "title": "Robin Testcase",
-        "police_reference": "WM/TEST/1", "answers": {"goals_text": "Half typed"},
-        "form_id": "divert_assessment", "form_version": "1",
-    })  # fmt: skip
+    )
+    DraftStore(actor.username, database=sqlite_db.identity, clock=sqlite_db.clock).save(
+        assessment_key(case.referral_id, "divert_assessment"),
+        {
+            "kind": "new",
+            "referral_id": case.referral_id,
+            "title": "Robin Testcase",
+            "police_reference": "WM/TEST/1",
+            "answers": {"goals_text": "Half typed"},
+            "form_id": "divert_assessment",
+            "form_version": "1",
+        },
+    )
     window = MainWindow(sqlite_db, actor, runner)
     qtbot.addWidget(window)
     window.show()
@@ -336,8 +367,9 @@ def test_the_caseload_page_lists_next_steps_and_drafts(
     import divert_desktop.gui.casework.caseload_page as module
 
     original = module.open_assessment_window
-    monkeypatch.setattr(module, "open_assessment_window",
-                        lambda *a, **k: original(*a, on_open=got.append, **k))  # fmt: skip
+    monkeypatch.setattr(
+        module, "open_assessment_window", lambda *a, **k: original(*a, on_open=got.append, **k)
+    )
     click(qtbot, page.continue_button)
     qtbot.waitUntil(lambda: bool(got), timeout=10_000)  # (the dialog closes with the window)
     assert got[0].form_widget.blocks["goals_text"].value() == "Half typed"
@@ -379,24 +411,31 @@ def test_a_receptionist_sees_no_casework_and_is_refused(
 ) -> None:
     worker = make_actor(sqlite_db, Role.CASEWORKER)
     case = booked_case(sqlite_db)
-    saved = assessments.save_assessment(sqlite_db, worker, referral_id=case.referral_id,
-                                        form_id="divert_assessment", form_version="1",
-                                        answers=complete_answers())  # fmt: skip
+    saved = assessments.save_assessment(
+        sqlite_db,
+        worker,
+        referral_id=case.referral_id,
+        form_id="divert_assessment",
+        form_version="1",
+        answers=complete_answers(),
+    )
     desk = make_actor(sqlite_db, Role.RECEPTIONIST)
     window = MainWindow(sqlite_db, desk, runner)
     qtbot.addWidget(window)
     window.show()
     assert "casework" not in window.page_keys and "services" not in window.page_keys
-    record = PersonDialog(person_record(sqlite_db, desk, case.person_id), db=sqlite_db, actor=desk,
-                          runner=runner)  # fmt: skip
+    record = PersonDialog(
+        person_record(sqlite_db, desk, case.person_id), db=sqlite_db, actor=desk, runner=runner
+    )
     qtbot.addWidget(record)
     tabs = [record.ui.record_tabs.tabText(i) for i in range(record.ui.record_tabs.count())]
     assert not {"Assessments", "Educational sessions", "Onward referrals"} & set(tabs)
     errors: list[Any] = []
     from divert_desktop.gui.casework.assessment_dialog import open_assessment_window
 
-    open_assessment_window(host, sqlite_db, desk, runner, assessment_id=saved.id,
-                           on_error=errors.append)  # fmt: skip
+    open_assessment_window(
+        host, sqlite_db, desk, runner, assessment_id=saved.id, on_error=errors.append
+    )
     open_session_note(host, sqlite_db, desk, runner, case.referral_id, on_error=errors.append)
     open_onward(host, sqlite_db, desk, runner, 1, on_error=errors.append)
     qtbot.waitUntil(lambda: len(errors) == 3, timeout=10_000)
@@ -406,8 +445,9 @@ def test_a_receptionist_sees_no_casework_and_is_refused(
     with sqlite_db.unit_of_work(write=False) as s:
         views = s.execute(sa.select(AuditEvent.action).where(AuditEvent.username == desk.username))
         assert "assessment.view" not in set(views.scalars())
-    caseworker_record = PersonDialog(person_record(sqlite_db, worker, case.person_id), db=sqlite_db,
-                                     actor=worker, runner=runner)  # fmt: skip
+    caseworker_record = PersonDialog(
+        person_record(sqlite_db, worker, case.person_id), db=sqlite_db, actor=worker, runner=runner
+    )
     qtbot.addWidget(caseworker_record)
     tabs = [
         caseworker_record.ui.record_tabs.tabText(i)
@@ -429,12 +469,18 @@ def test_follow_ups_from_a_file_are_checked_then_recorded(
     from tests.db.test_booking import add_referral
 
     actor = make_actor(sqlite_db, Role.CASEWORKER)
-    add_referral(sqlite_db, reference="WMP-G-1", when=datetime(2026, 3, 2, 10),
-                 status=ReferralStatus.COMPLETED)  # fmt: skip
+    add_referral(
+        sqlite_db,
+        reference="WMP-G-1",
+        when=datetime(2026, 3, 2, 10),
+        status=ReferralStatus.COMPLETED,
+    )
     path = tmp_path / "followups.csv"
-    path.write_text("police_reference,rearrested,learned_on,source\n"
-                    "WMP-G-1,no,2026-10-01,WMP check\nWMP-G-9,no,2026-10-01,WMP check\n",
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(
+        "police_reference,rearrested,learned_on,source\n"
+        "WMP-G-1,no,2026-10-01,WMP check\nWMP-G-9,no,2026-10-01,WMP check\n",
+        encoding="utf-8",
+    )
     window = MainWindow(sqlite_db, actor, runner)
     qtbot.addWidget(window)
     window.show()
@@ -446,15 +492,17 @@ def test_follow_ups_from_a_file_are_checked_then_recorded(
     type_text(qtbot, dialog.path_edit, str(path))
     click(qtbot, dialog.check_button)
     qtbot.waitUntil(lambda: not dialog.running and dialog.result_label.text() != "", timeout=10_000)
-    assert dialog.result_label.text() == ("Would record 1 follow-up from 2 rows; 0 already "
-                                          "recorded; 1 row needs fixing (below).")  # fmt: skip
+    assert dialog.result_label.text() == (
+        "Would record 1 follow-up from 2 rows; 0 already recorded; 1 row needs fixing (below)."
+    )
     assert [e.police_reference for e in dialog.errors.model.rows] == ["WMP-G-9"]
     with qtbot.waitSignal(dialog.sig_imported, timeout=15_000):
         click(qtbot, dialog.import_button)
     assert dialog.result_label.text().startswith("Recorded 1 follow-up from 2 rows")
     with sqlite_db.unit_of_work(write=False) as s:
-        found = s.execute(sa.select(Referral.followup_rearrested).where(
-            Referral.police_reference == "WMP-G-1")).scalar_one()  # fmt: skip
+        found = s.execute(
+            sa.select(Referral.followup_rearrested).where(Referral.police_reference == "WMP-G-1")
+        ).scalar_one()
     assert found == FollowUpResult.NO
 
 
@@ -486,8 +534,10 @@ def test_counts_in_casework_messages_agree_with_their_number() -> None:
     from divert_desktop.services.outcomes import FollowUpImportResult
 
     one = FollowUpImportResult(rows=1, updated=1, unchanged=0, rejected=1)
-    assert summary(one) == ("Recorded 1 follow-up from 1 row; 0 already recorded; 1 row needs "
-                            "fixing (below).")  # fmt: skip
+    assert summary(one) == (
+        "Recorded 1 follow-up from 1 row; 0 already recorded; 1 row needs fixing (below)."
+    )
     many = FollowUpImportResult(rows=5, updated=2, unchanged=1, rejected=2, dry_run=True)
-    assert summary(many) == ("Would record 2 follow-ups from 5 rows; 1 already recorded; 2 rows "
-                             "need fixing (below).")  # fmt: skip
+    assert summary(many) == (
+        "Would record 2 follow-ups from 5 rows; 1 already recorded; 2 rows need fixing (below)."
+    )

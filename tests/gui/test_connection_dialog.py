@@ -164,8 +164,11 @@ def test_without_a_keyring_the_password_is_asked_each_time_and_why(
 def test_a_profile_without_a_kept_password_asks_for_it(qtbot: Any, runner: Any) -> None:
     with using(MemoryKeyring()):
         opener = ConnectionOpener(runner)
-        opener.open_profile(ConnectionProfile("Office", ConnectionKind.POSTGRESQL,
-                                              host="dbserver", database="divert", user="app"))  # fmt: skip
+        opener.open_profile(
+            ConnectionProfile(
+                "Office", ConnectionKind.POSTGRESQL, host="dbserver", database="divert", user="app"
+            )
+        )
         qtbot.waitUntil(lambda: isinstance(opener.dialog, PasswordPrompt), timeout=10_000)
         qtbot.addWidget(opener.dialog)
         assert opener.dialog.reason_label.text() == NO_PASSWORD_KEPT
@@ -192,7 +195,9 @@ def test_the_connection_dialog_opens_on_the_database_in_use(
     assert u.local_radio.isChecked() and u.path_edit.text() == str(Path(in_use).resolve())
     assert u.profile_combo.currentText() == "In use now" and u.name_edit.text() == "In use now"
     assert [u.profile_combo.itemText(i) for i in range(u.profile_combo.count())] == [
-        "In use now", "Front desk"]  # fmt: skip
+        "In use now",
+        "Front desk",
+    ]
     dialog.reject_without_asking()
     # A saved profile for the file in use is chosen, whichever profile was remembered last.
     store.save_profiles([*store.load_profiles(), ConnectionProfile("Office copy", path=in_use)])
@@ -208,10 +213,22 @@ def test_a_server_in_use_is_described_from_its_address(tmp_path: Path) -> None:
     url = "postgresql+psycopg://divert@db.office:5433/cases?sslmode=require"
     saved = [ConnectionProfile("This computer", path=str(tmp_path / "a.sqlite3"))]
     profile = store.profile_for_url(url, saved)
-    assert profile == ConnectionProfile("In use now", ConnectionKind.POSTGRESQL, host="db.office",
-                                        port=5433, database="cases", user="divert",
-                                        sslmode=profile.sslmode)  # fmt: skip
+    assert profile == ConnectionProfile(
+        "In use now",
+        ConnectionKind.POSTGRESQL,
+        host="db.office",
+        port=5433,
+        database="cases",
+        user="divert",
+        sslmode=profile.sslmode,
+    )
     assert profile.sslmode.value == "require"
-    server = ConnectionProfile("Office", ConnectionKind.POSTGRESQL, host="DB.office", port=5433,
-                               database="cases", user="divert")  # fmt: skip
+    server = ConnectionProfile(
+        "Office",
+        ConnectionKind.POSTGRESQL,
+        host="DB.office",
+        port=5433,
+        database="cases",
+        user="divert",
+    )
     assert store.profile_for_url(url, [*saved, server]) is server

@@ -53,12 +53,19 @@ def test_retention_review_lists_who_is_due_and_anonymises_them_once_confirmed(
     assert button.isEnabled() and button.text() == "&Anonymise this person…"
 
     asked: list[tuple[str, str, str]] = []
-    monkeypatch.setattr("divert_desktop.gui.pages.data_protection.ask",
-                        lambda _p, _t, q, yes, no: asked.append((q, yes, no)) or False)  # fmt: skip
+    monkeypatch.setattr(
+        "divert_desktop.gui.pages.data_protection.ask",
+        lambda _p, _t, q, yes, no: asked.append((q, yes, no)) or False,
+    )
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert asked == [("Anonymise Wilhelmina Oldcase? Their names, contact details, notes and "
-                      "letters are removed for good. This cannot be undone.",
-                      "Anonymise 1 person", "Keep for now")]  # fmt: skip
+    assert asked == [
+        (
+            "Anonymise Wilhelmina Oldcase? Their names, contact details, notes and "
+            "letters are removed for good. This cannot be undone.",
+            "Anonymise 1 person",
+            "Keep for now",
+        )
+    ]
     with sqlite_db.unit_of_work(write=False) as s:
         assert s.get(Person, old).first_name == "Wilhelmina"  # kept: the user said no
 
@@ -83,7 +90,10 @@ def test_merge_a_confirmed_duplicate_then_undo_it(
     people.mark_same_person(sqlite_db, caseworker, add_duplicate(sqlite_db, gone, kept))
     page = _page(qtbot, sqlite_db, make_actor(sqlite_db, Role.MANAGER), runner)
     assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == [
-        "Due for anonymising", "Waiting to merge", "Merges to confirm"]  # fmt: skip
+        "Due for anonymising",
+        "Waiting to merge",
+        "Merges to confirm",
+    ]
     assert page.waiting.model.rowCount() == 1 and page.pending.showing_empty_state
 
     dialog = page.merge_selected()

@@ -311,8 +311,9 @@ def test_did_not_attend_then_rebook(
     with sqlite_db.unit_of_work(write=False) as s:
         starts = s.execute(
             sa.select(Appointment.start_at, Appointment.status)
-            .where(Appointment.referral_id == seeded["amelia_ref"]).order_by(Appointment.id)
-        ).all()  # fmt: skip
+            .where(Appointment.referral_id == seeded["amelia_ref"])
+            .order_by(Appointment.id)
+        ).all()
     assert [tuple(r) for r in starts] == [
         (at(10), AppointmentStatus.DID_NOT_ATTEND),
         (at(10, day=date(2026, 12, 3)), AppointmentStatus.BOOKED),
@@ -353,16 +354,18 @@ def test_marks_wait_for_the_time_and_a_mistake_can_be_put_back(
     assert a.arrived_button.isEnabled() and a.attended_button.isEnabled()
     assert not a.did_not_attend_button.isEnabled()  # not until 10:00
     qtbot.mouseClick(a.attended_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.status_label.text().startswith("Marked as attended"),
-                    timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: page.status_label.text().startswith("Marked as attended"), timeout=10_000
+    )
     wait_idle(qtbot, page)
     assert referral_status(sqlite_db, seeded["amelia_ref"]) == ReferralStatus.ENGAGED
     questions: list[str] = []
     monkeypatch.setattr(actions_module, "ask", lambda _p, _t, q, *a: questions.append(q) or True)
     assert a.undo_button.isEnabled()
     qtbot.mouseClick(a.undo_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.status_label.text().startswith("Put back to booked"),
-                    timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: page.status_label.text().startswith("Put back to booked"), timeout=10_000
+    )
     wait_idle(qtbot, page)
     assert "back to booked? It is marked as attended now." in questions[0]
     assert status_of(sqlite_db, seeded["amelia"].id) == AppointmentStatus.BOOKED
@@ -420,9 +423,10 @@ def test_find_a_slot_then_book_it(
     save(qtbot, page, dialog)
     with sqlite_db.unit_of_work(write=False) as s:
         row = s.execute(
-            sa.select(Appointment.start_at, Appointment.venue_id)
-            .where(Appointment.referral_id == seeded["siân_ref"])
-        ).one()  # fmt: skip
+            sa.select(Appointment.start_at, Appointment.venue_id).where(
+                Appointment.referral_id == seeded["siân_ref"]
+            )
+        ).one()
     assert tuple(row) == (slot.start_at, slot.venue_id)
 
 
@@ -552,8 +556,14 @@ def test_print_day_sheet_saves_a_pdf_for_a_venue(
     with qtbot.waitSignal(dialog.sig_saved, timeout=15_000):
         dialog.save_to(str(target))
     text = PdfReader(str(target)).pages[0].extract_text()
-    for expected in ("Wednesday 2 December 2026", "Venue: Coventry", "Amelia Hartwell",
-                     "10:00–11:00", "Jo Bloggs", "Page 1 of 1"):  # fmt: skip
+    for expected in (
+        "Wednesday 2 December 2026",
+        "Venue: Coventry",
+        "Amelia Hartwell",
+        "10:00–11:00",
+        "Jo Bloggs",
+        "Page 1 of 1",
+    ):
         assert expected in text
     assert "Zainab" not in text  # Birmingham's
     assert page.status_label.text() == f"Saved the day sheet to {target}."
@@ -610,8 +620,14 @@ def answer_question(button_name: str, seen: list[str]) -> None:
     from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
     def look() -> None:
-        box = next((w for w in QApplication.topLevelWidgets()
-                    if isinstance(w, QMessageBox) and w.isVisible()), None)  # fmt: skip
+        box = next(
+            (
+                w
+                for w in QApplication.topLevelWidgets()
+                if isinstance(w, QMessageBox) and w.isVisible()
+            ),
+            None,
+        )
         if box is None:
             QTimer.singleShot(20, look)
             return
@@ -691,17 +707,28 @@ def test_the_move_dialog_shows_only_labelled_fields(
     qtbot.waitExposed(dialog)
     form = dialog.findChild(QFormLayout)
     inputs = [
-        w for w in dialog.findChildren(QWidget)
-        if w.parentWidget() is dialog and w.isVisible()
+        w
+        for w in dialog.findChildren(QWidget)
+        if w.parentWidget() is dialog
+        and w.isVisible()
         and isinstance(w, (QLineEdit, QComboBox, QListWidget, QSpinBox))
-    ]  # fmt: skip
+    ]
     assert sorted(w.objectName() for w in inputs) == [
-        "caseworker_combo", "date_edit", "length_spin", "time_combo", "venue_combo",
-    ]  # fmt: skip
+        "caseworker_combo",
+        "date_edit",
+        "length_spin",
+        "time_combo",
+        "venue_combo",
+    ]
     for widget in inputs:
         assert form.labelForField(widget) is not None, widget.objectName()
-    for stray in (dialog.search_edit, dialog.referral_list, dialog.type_combo,
-                  dialog.place_combo, dialog.detail_edit):  # fmt: skip
+    for stray in (
+        dialog.search_edit,
+        dialog.referral_list,
+        dialog.type_combo,
+        dialog.place_combo,
+        dialog.detail_edit,
+    ):
         assert not stray.isVisible()
     dialog.reject()
 

@@ -81,5 +81,8 @@ def test_the_guide_window_is_named_for_assistive_tools(qtbot: Any, runner: Any) 
         while widget.focusPolicy() == Qt.FocusPolicy.NoFocus or not widget.isVisible():
             widget = widget.nextInFocusChain()
         order.append(widget)
-    assert [w.objectName() for w in order] == ["help_role_combo", "help_browser",
-                                               "help_close_button"]  # fmt: skip
+    assert [w.objectName() for w in order] == [
+        "help_role_combo",
+        "help_browser",
+        "help_close_button",
+    ]

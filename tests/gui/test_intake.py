@@ -178,8 +178,9 @@ def test_the_repeat_referral_bar_names_the_earlier_referral_and_staff_cannot_ove
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
 ) -> None:
     born = years_ago(27)
-    earlier = seed_referral(sqlite_db, "WMP-2025-004411", "Orla", "Fennimore", born,
-                            not_engaged=True)  # fmt: skip
+    earlier = seed_referral(
+        sqlite_db, "WMP-2025-004411", "Orla", "Fennimore", born, not_engaged=True
+    )
     for role in (Role.RECEPTIONIST, Role.CASEWORKER):
         dialog = open_intake(qtbot, sqlite_db, make_actor(sqlite_db, role), runner)
         u = dialog.ui
@@ -199,8 +200,9 @@ def test_a_manager_overrides_the_bar_with_a_reason_and_it_books(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
 ) -> None:
     born = years_ago(31)
-    earlier = seed_referral(sqlite_db, "WMP-2025-004411", "Orla", "Fennimore", born,
-                            not_engaged=True)  # fmt: skip
+    earlier = seed_referral(
+        sqlite_db, "WMP-2025-004411", "Orla", "Fennimore", born, not_engaged=True
+    )
     dialog = open_intake(qtbot, sqlite_db, make_actor(sqlite_db, Role.MANAGER), runner)
     u = dialog.ui
     fill_referral(qtbot, dialog, born=born, postcode="")
@@ -229,8 +231,15 @@ def test_the_match_reasons_and_referral_summary_read_without_scrolling_sideways(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
 ) -> None:
     born = years_ago(24)
-    seed_referral(sqlite_db, "WMP-2025-007310", "Orlagh", "Fennimore-Ward", born,
-                  postcode="DY1 1HF", not_engaged=True)  # fmt: skip
+    seed_referral(
+        sqlite_db,
+        "WMP-2025-007310",
+        "Orlagh",
+        "Fennimore-Ward",
+        born,
+        postcode="DY1 1HF",
+        not_engaged=True,
+    )
     dialog = open_intake(qtbot, sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner)
     dialog.resize(1280, 860)
     fill_referral(qtbot, dialog, born=born)
@@ -261,8 +270,9 @@ def test_a_possible_match_is_listed_with_reasons_and_linked_when_confirmed(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
 ) -> None:
     born = years_ago(24)
-    other = seed_referral(sqlite_db, "WMP-2025-007310", "Orlagh", "Fennimore-Ward", born,
-                          postcode="DY1 1HF")  # fmt: skip
+    other = seed_referral(
+        sqlite_db, "WMP-2025-007310", "Orlagh", "Fennimore-Ward", born, postcode="DY1 1HF"
+    )
     dialog = open_intake(qtbot, sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner)
     u = dialog.ui
     fill_referral(qtbot, dialog, born=born)

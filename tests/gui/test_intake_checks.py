@@ -71,9 +71,16 @@ def test_the_error_summary_lists_each_problem_and_links_to_its_field(
     qtbot.mouseClick(u.save_button, LEFT)
     messages = dialog.summary.messages
     assert list(messages) == [
-        "police_reference", "officer_name", "officer_number", "local_authority", "substances",
-        "first_name", "last_name", "date_of_birth", "postcode",
-    ]  # fmt: skip
+        "police_reference",
+        "officer_name",
+        "officer_number",
+        "local_authority",
+        "substances",
+        "first_name",
+        "last_name",
+        "date_of_birth",
+        "postcode",
+    ]
     assert messages["date_of_birth"] == "Enter a date of birth"
     assert u.date_of_birth_error_label.text() == "Enter a date of birth"
     assert u.error_summary_frame.isVisible()

@@ -157,8 +157,11 @@ def test_a_new_person_gets_the_referral_area_and_the_address_typed(
     person = person_row(sqlite_db, saved.referral.person_id)
     assert person.local_authority == LocalAuthority.WALSALL
     assert (person.address_line1, person.address_line2, person.town, person.postcode) == (
-        "12 Park Street", None, "Walsall", "WS1 1AA",
-    )  # fmt: skip
+        "12 Park Street",
+        None,
+        "Walsall",
+        "WS1 1AA",
+    )
     record = person_record(sqlite_db, actor, person.id)
     assert record.contact.area == "Walsall"  # no longer "Not recorded"
     with sqlite_db.unit_of_work(write=False) as session:
@@ -175,13 +178,15 @@ def test_a_linked_person_keeps_the_address_on_record_and_the_user_is_told(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
 ) -> None:
     born = years_ago(30)
-    other = seed_referral(sqlite_db, "WMP-2025-007310", "Orla", "Fennimore", born,
-                          postcode="DY1 1HF")  # fmt: skip
+    other = seed_referral(
+        sqlite_db, "WMP-2025-007310", "Orla", "Fennimore", born, postcode="DY1 1HF"
+    )
     with sqlite_db.unit_of_work() as session:
         session.execute(
-            sa.update(Person).where(Person.id == other.person_id)
+            sa.update(Person)
+            .where(Person.id == other.person_id)
             .values(address_line1="3 Castle Hill", town="Dudley", local_authority=None)
-        )  # fmt: skip
+        )
     dialog = open_intake(qtbot, sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner)
     u = dialog.ui
     fill_referral(qtbot, dialog, born=born, area="Sandwell", postcode="B70 7AA")
@@ -192,8 +197,10 @@ def test_a_linked_person_keeps_the_address_on_record_and_the_user_is_told(
     assert saved.referral.person_id == other.person_id
     person = person_row(sqlite_db, other.person_id)
     assert (person.address_line1, person.town, person.postcode) == (
-        "3 Castle Hill", "Dudley", "DY1 1HF",
-    )  # fmt: skip
+        "3 Castle Hill",
+        "Dudley",
+        "DY1 1HF",
+    )
     assert person.local_authority == LocalAuthority.SANDWELL  # had none: the referral's area
     assert dialog.message.endswith(
         "The address typed was not saved: Orla Fennimore's record already has a different "

@@ -21,8 +21,9 @@ def _typed(**text: str) -> F.FormValues:
         "date_of_birth": "21/8/1990",
     }
     values.update(text)
-    return F.FormValues(text=values, local_authority=LocalAuthority.DUDLEY,
-                        substances=[Substance.CANNABIS])  # fmt: skip
+    return F.FormValues(
+        text=values, local_authority=LocalAuthority.DUDLEY, substances=[Substance.CANNABIS]
+    )
 
 
 def _draft(**changes: object) -> ReferralDraft:
@@ -77,8 +78,11 @@ def test_a_too_long_name_gets_the_same_message_on_the_screen_and_in_the_service(
 def test_an_appointment_before_the_referral_is_refused_the_same_way() -> None:
     start = datetime(2026, 12, 7, 10)
     typed = _typed(referral_datetime="2/12/2026 11:00", appointment_datetime="7/12/2026 10:00")
-    later = _draft(referral_datetime=start + timedelta(hours=1), appointment_datetime=start,
-                   appointment_venue="Dudley")  # fmt: skip
+    later = _draft(
+        referral_datetime=start + timedelta(hours=1),
+        appointment_datetime=start,
+        appointment_venue="Dudley",
+    )
     now = datetime(2026, 12, 2, 12)
     on_screen = F.check_field("appointment_datetime", typed, now)
     assert on_screen is None  # the typed referral is earlier: fine

@@ -77,8 +77,11 @@ def test_a_letter_is_previewed_then_logged_when_saved(
     assert dialog.template == T.APPOINTMENT_CONFIRMATION and dialog.panel.page_count == 1
     assert dialog.panel.save_button.isEnabled() and dialog.panel.print_button.isEnabled()
     labels = [dialog.template_list.item(r).text() for r in range(dialog.template_list.count())]
-    assert labels == ["Appointment confirmation", "Appointment reminder",
-                      "Missed appointment (does not apply)"]  # a receptionist: appointment letters only  # fmt: skip
+    assert labels == [
+        "Appointment confirmation",
+        "Appointment reminder",
+        "Missed appointment (does not apply)",
+    ]  # a receptionist: appointment letters only
     assert logged(sqlite_db) == []  # a preview is not a letter sent
     out = tmp_path / "saved.pdf"
     with qtbot.waitSignal(dialog.sig_produced, timeout=15_000):
@@ -101,8 +104,14 @@ def test_a_young_persons_letter_previews_with_the_adults_copy_and_prints(
 ) -> None:
     from PySide6.QtPrintSupport import QPrinter
 
-    dialog = letter_dialog(qtbot, sqlite_db, make_actor(sqlite_db, Role.CASEWORKER), runner,
-                           referral_id=world.young, template=T.APPOINTMENT_REMINDER)  # fmt: skip
+    dialog = letter_dialog(
+        qtbot,
+        sqlite_db,
+        make_actor(sqlite_db, Role.CASEWORKER),
+        runner,
+        referral_id=world.young,
+        template=T.APPOINTMENT_REMINDER,
+    )
     assert dialog.template == T.APPOINTMENT_REMINDER
     assert "with a copy for the appropriate adult" in dialog.recipients_label.text()
     assert dialog.panel.page_count == 2
@@ -125,8 +134,14 @@ def test_printing_a_letter_on_a_high_resolution_printer_makes_a_small_print_job(
 
     from divert_desktop.gui.printing import MAX_PRINT_DPI
 
-    dialog = letter_dialog(qtbot, sqlite_db, make_actor(sqlite_db, Role.CASEWORKER), runner,
-                           referral_id=world.young, template=T.APPOINTMENT_REMINDER)  # fmt: skip
+    dialog = letter_dialog(
+        qtbot,
+        sqlite_db,
+        make_actor(sqlite_db, Role.CASEWORKER),
+        runner,
+        referral_id=world.young,
+        template=T.APPOINTMENT_REMINDER,
+    )
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     assert printer.resolution() > MAX_PRINT_DPI
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
@@ -153,8 +168,14 @@ def test_open_in_viewer_uses_a_private_temporary_file(
         "open_url",
         staticmethod(lambda url: opened.append(url.toLocalFile()) or True),
     )
-    dialog = letter_dialog(qtbot, sqlite_db, make_actor(sqlite_db, Role.CASEWORKER), runner,
-                           referral_id=world.completed, template=T.POLICE_OUTCOME)  # fmt: skip
+    dialog = letter_dialog(
+        qtbot,
+        sqlite_db,
+        make_actor(sqlite_db, Role.CASEWORKER),
+        runner,
+        referral_id=world.completed,
+        template=T.POLICE_OUTCOME,
+    )
     dialog.panel.open_in_viewer()
     qtbot.waitUntil(lambda: bool(opened), timeout=15_000)
     path = Path(opened[0])
@@ -169,8 +190,13 @@ def test_open_in_viewer_uses_a_private_temporary_file(
 def test_a_person_who_must_not_be_written_to_gets_no_appointment_letter(
     qtbot, sqlite_db, world, make_actor, runner
 ) -> None:
-    dialog = letter_dialog(qtbot, sqlite_db, make_actor(sqlite_db, Role.CASEWORKER), runner,
-                           referral_id=world.no_letters)  # fmt: skip
+    dialog = letter_dialog(
+        qtbot,
+        sqlite_db,
+        make_actor(sqlite_db, Role.CASEWORKER),
+        runner,
+        referral_id=world.no_letters,
+    )
     item = dialog.template_list.item(0)
     assert item.text().endswith("(does not apply)")
     assert "must not be written to" in item.toolTip()
@@ -235,13 +261,19 @@ def test_the_diary_offers_the_missed_letter_for_a_did_not_attend(
 
 
 def test_the_letters_menu_follows_the_role(qtbot, sqlite_db, make_actor, runner) -> None:
-    for role, visible in ((Role.RECEPTIONIST, (True, False, False)), (Role.MANAGER, (True, True, True)),
-                          (Role.ADMINISTRATOR, (False, False, True))):  # fmt: skip
+    for role, visible in (
+        (Role.RECEPTIONIST, (True, False, False)),
+        (Role.MANAGER, (True, True, True)),
+        (Role.ADMINISTRATOR, (False, False, True)),
+    ):
         window = MainWindow(sqlite_db, make_actor(sqlite_db, role), runner)
         qtbot.addWidget(window)
         menu = window.letters_menu
-        shown = (menu.batch_action.isVisible(), menu.wording_action.isVisible(),
-                 menu.letterhead_action.isVisible())  # fmt: skip
+        shown = (
+            menu.batch_action.isVisible(),
+            menu.wording_action.isVisible(),
+            menu.letterhead_action.isVisible(),
+        )
         assert shown == visible, role
         assert menu.menuAction().isVisible()
 
@@ -251,30 +283,53 @@ def add_reminders(db: Any, world: Any, count: int) -> None:
     day = world.today + timedelta(days=7)
     with db.unit_of_work() as s:
         for n in range(count):
-            person = Person(first_name="Zoë", last_name=f"Example{n}", date_of_birth=world.today.replace(year=1990),
-                            search_first="zoe", search_last=f"example{n}", address_line1="1 Sample Road",
-                            town="Coventry", postcode="CV1 2AB")  # fmt: skip
+            person = Person(
+                first_name="Zoë",
+                last_name=f"Example{n}",
+                date_of_birth=world.today.replace(year=1990),
+                search_first="zoe",
+                search_last=f"example{n}",
+                address_line1="1 Sample Road",
+                town="Coventry",
+                postcode="CV1 2AB",
+            )
             s.add(person)
             s.flush()
-            referral = Referral(police_reference=f"WMP-B-{n:04d}", person_id=person.id,
-                                referral_datetime=datetime.combine(world.today, time(9)),
-                                officer_name="PC Ada Example", officer_number="4711",
-                                local_authority="Coventry", status=ReferralStatus.BOOKED,
-                                engagement_deadline=world.today + timedelta(days=42), created_by="t")  # fmt: skip
+            referral = Referral(
+                police_reference=f"WMP-B-{n:04d}",
+                person_id=person.id,
+                referral_datetime=datetime.combine(world.today, time(9)),
+                officer_name="PC Ada Example",
+                officer_number="4711",
+                local_authority="Coventry",
+                status=ReferralStatus.BOOKED,
+                engagement_deadline=world.today + timedelta(days=42),
+                created_by="t",
+            )
             s.add(referral)
             s.flush()
             start = datetime.combine(day, time(9)) + timedelta(minutes=5 * n)
-            s.add(Appointment(person_id=person.id, referral_id=referral.id, type=AppointmentType.REVIEW,
-                              start_at=start, end_at=start + timedelta(minutes=30), length_minutes=30,
-                              place_kind=PlaceKind.PHONE, status=AppointmentStatus.BOOKED,
-                              created_by="t"))  # fmt: skip
+            s.add(
+                Appointment(
+                    person_id=person.id,
+                    referral_id=referral.id,
+                    type=AppointmentType.REVIEW,
+                    start_at=start,
+                    end_at=start + timedelta(minutes=30),
+                    length_minutes=30,
+                    place_kind=PlaceKind.PHONE,
+                    status=AppointmentStatus.BOOKED,
+                    created_by="t",
+                )
+            )
 
 
 def test_a_batch_runs_with_progress_and_lists_who_was_left_out(
     qtbot, sqlite_db, world, make_actor, runner, tmp_path
 ) -> None:
-    dialog = LetterBatchDialog(None, sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner,
-                               today=world.today)  # fmt: skip
+    dialog = LetterBatchDialog(
+        None, sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner, today=world.today
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.kind_combo.count() == 3  # reception: appointment letters only
@@ -299,10 +354,14 @@ def test_no_police_letter_without_consent_to_share_in_the_dialog_and_the_batch(
         s.get(Referral, world.completed).consent_to_share = None
         s.get(Referral, world.not_engaged).consent_to_share = False
     actor = make_actor(sqlite_db, Role.CASEWORKER)
-    dialog = letter_dialog(qtbot, sqlite_db, actor, runner, referral_id=world.completed,
-                           template=T.POLICE_OUTCOME)  # fmt: skip
-    police = next(dialog.template_list.item(i) for i in range(dialog.template_list.count())
-                  if dialog.template_list.item(i).data(Qt.ItemDataRole.UserRole) == T.POLICE_OUTCOME)  # fmt: skip
+    dialog = letter_dialog(
+        qtbot, sqlite_db, actor, runner, referral_id=world.completed, template=T.POLICE_OUTCOME
+    )
+    police = next(
+        dialog.template_list.item(i)
+        for i in range(dialog.template_list.count())
+        if dialog.template_list.item(i).data(Qt.ItemDataRole.UserRole) == T.POLICE_OUTCOME
+    )
     assert police.text().endswith("(does not apply)")
     assert "does not record whether the person agreed" in police.toolTip()
     dialog.template_list.setCurrentItem(police)
@@ -312,8 +371,13 @@ def test_no_police_letter_without_consent_to_share_in_the_dialog_and_the_batch(
     batch = LetterBatchDialog(None, sqlite_db, actor, runner, today=world.today)
     qtbot.addWidget(batch)
     batch.show()
-    batch.kind_combo.setCurrentIndex(next(i for i in range(batch.kind_combo.count())
-                                          if batch.kind_combo.itemData(i)[0] == T.POLICE_OUTCOME))  # fmt: skip
+    batch.kind_combo.setCurrentIndex(
+        next(
+            i
+            for i in range(batch.kind_combo.count())
+            if batch.kind_combo.itemData(i)[0] == T.POLICE_OUTCOME
+        )
+    )
     batch.from_edit.set_date(world.today - timedelta(days=7))
     batch.folder_edit.setText(str(tmp_path / "police"))
     with qtbot.waitSignal(batch.sig_finished, timeout=30_000) as finished:
@@ -327,17 +391,26 @@ def test_no_police_letter_without_consent_to_share_in_the_dialog_and_the_batch(
     assert any("does not record whether" in r for r in reasons)
 
 
-@pytest.mark.parametrize(("consent", "reason"), [
-    (None, "Ask them, then record their answer in Outcome and follow-up."),
-    (False, "The person did not agree to the outcome being shared with the police"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    ("consent", "reason"),
+    [
+        (None, "Ask them, then record their answer in Outcome and follow-up."),
+        (False, "The person did not agree to the outcome being shared with the police"),
+    ],
+)
 def test_asked_for_the_police_letter_the_window_opens_on_it_and_says_why_it_does_not_apply(
     qtbot, sqlite_db, world, make_actor, runner, consent, reason
 ) -> None:
     with sqlite_db.unit_of_work() as s:
         s.get(Referral, world.completed).consent_to_share = consent
-    dialog = letter_dialog(qtbot, sqlite_db, make_actor(sqlite_db, Role.CASEWORKER), runner,
-                           referral_id=world.completed, template=T.POLICE_OUTCOME)  # fmt: skip
+    dialog = letter_dialog(
+        qtbot,
+        sqlite_db,
+        make_actor(sqlite_db, Role.CASEWORKER),
+        runner,
+        referral_id=world.completed,
+        template=T.POLICE_OUTCOME,
+    )
     current = dialog.template_list.currentItem()  # no click: as the window opens
     assert current.data(Qt.ItemDataRole.UserRole) == T.POLICE_OUTCOME
     assert current.text() == "Outcome to police (does not apply)"
@@ -358,8 +431,9 @@ def test_cancel_stops_a_batch_and_keeps_only_complete_logged_letters(
     qtbot, sqlite_db, world, make_actor, runner, tmp_path
 ) -> None:
     add_reminders(sqlite_db, world, 40)
-    dialog = LetterBatchDialog(None, sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner,
-                               today=world.today)  # fmt: skip
+    dialog = LetterBatchDialog(
+        None, sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner, today=world.today
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.from_edit.set_date(world.today + timedelta(days=7))
@@ -411,8 +485,15 @@ def test_the_wording_editor_checks_fields_previews_and_saves_a_version(
     assert saved.args[0].version == 2 and "Version 2" in dialog.version_label.text()
     qtbot.waitUntil(lambda: "Dear Zoë," in dialog_text(dialog), timeout=15_000)
     with sqlite_db.unit_of_work(write=False) as s:
-        versions = s.execute(sa.select(LetterTemplateVersion.template_version).where(
-            LetterTemplateVersion.template == T.COMPLETION)).scalars().all()  # fmt: skip
+        versions = (
+            s.execute(
+                sa.select(LetterTemplateVersion.template_version).where(
+                    LetterTemplateVersion.template == T.COMPLETION
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert sorted(versions) == [1, 2]
 
 
@@ -470,10 +551,13 @@ def test_first_run_takes_the_logo_for_the_letterhead(qtbot, sqlite_db, runner, t
     qtbot.addWidget(dialog)
     dialog.show()
     u = dialog.ui
-    for edit, text in ((u.username_edit, "admin"), (u.full_name_edit, "Ada Example"),
-                       (u.password_edit, "plum orchard lantern ninety"),
-                       (u.confirm_password_edit, "plum orchard lantern ninety"),
-                       (u.organisation_name_edit, "Example Recovery Trust")):  # fmt: skip
+    for edit, text in (
+        (u.username_edit, "admin"),
+        (u.full_name_edit, "Ada Example"),
+        (u.password_edit, "plum orchard lantern ninety"),
+        (u.confirm_password_edit, "plum orchard lantern ninety"),
+        (u.organisation_name_edit, "Example Recovery Trust"),
+    ):
         qtbot.keyClicks(edit, text)
     dialog.choose_logo(str(logo))
     qtbot.waitUntil(lambda: dialog.logo is not None, timeout=10_000)

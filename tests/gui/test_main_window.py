@@ -18,10 +18,19 @@ from tests.gui.conftest import find_top_level, wait_idle
 EXPECTED_PAGES = {
     Role.RECEPTIONIST: ["Today", "Diary", "People", "Referrals"],
     Role.CASEWORKER: ["Today", "Diary", "People", "Referrals", "Casework", "Services"],
-    Role.MANAGER: ["Today", "Diary", "People", "Referrals", "Casework", "Services", "Reports",
-                   "Audit trail", "Data protection"],
+    Role.MANAGER: [
+        "Today",
+        "Diary",
+        "People",
+        "Referrals",
+        "Casework",
+        "Services",
+        "Reports",
+        "Audit trail",
+        "Data protection",
+    ],
     Role.ADMINISTRATOR: ["People", "Audit trail", "Data protection", "Admin"],
-}  # fmt: skip
+}
 PAGE_KEYS = {"Audit trail": "audit", "Data protection": "privacy"}
 """Page keys whose label is not the key capitalised."""
 
@@ -47,8 +56,9 @@ def test_navigation_shows_only_the_pages_the_role_may_use(
     actor = make_actor(sqlite_db, role)
     window = open_window(qtbot, sqlite_db, actor, runner)
     assert nav_labels(window) == EXPECTED_PAGES[role]
-    assert allowed_pages(actor) == [PAGE_KEYS.get(label, label.lower())
-                                    for label in EXPECTED_PAGES[role]]  # fmt: skip
+    assert allowed_pages(actor) == [
+        PAGE_KEYS.get(label, label.lower()) for label in EXPECTED_PAGES[role]
+    ]
     assert window.ui.page_stack.count() == len(EXPECTED_PAGES[role])
     assert window.ui.import_action.isVisible() == (role is not Role.ADMINISTRATOR)
     assert window.windowTitle() == "DIVERT Desktop"

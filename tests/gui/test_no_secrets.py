@@ -90,8 +90,11 @@ def _exercise(qtbot: Any, db: Any, runner: Any, make_actor: Any) -> None:
     login = LoginDialog(db, runner)
     qtbot.addWidget(login)
     login.show()
-    for username, password in (("kim", ACCOUNT_CANARY + "x"), (ACCOUNT_CANARY, "whatever"),
-                               ("kim", ACCOUNT_CANARY)):  # fmt: skip
+    for username, password in (
+        ("kim", ACCOUNT_CANARY + "x"),
+        (ACCOUNT_CANARY, "whatever"),
+        ("kim", ACCOUNT_CANARY),
+    ):
         login.ui.username_edit.setText(username)
         login.ui.password_edit.setText(password)
         login.sign_in()

@@ -66,9 +66,12 @@ def test_search_finds_a_person_whatever_the_accents_and_case(
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("B1 1AA", "Siân Öztürk-Jones"), ("07700 900123", "Siân Öztürk-Jones"),
-     ("WMP-T-000004", "Zainab Pemberton")],
-)  # fmt: skip
+    [
+        ("B1 1AA", "Siân Öztürk-Jones"),
+        ("07700 900123", "Siân Öztürk-Jones"),
+        ("WMP-T-000004", "Zainab Pemberton"),
+    ],
+)
 def test_search_by_postcode_phone_or_police_reference(
     qtbot: Any, mixed_db: Any, make_actor: Any, runner: Any, typed: str, expected: str
 ) -> None:

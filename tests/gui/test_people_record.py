@@ -132,8 +132,9 @@ def test_a_stale_save_shows_both_versions_and_keeps_what_was_typed(
     editor = open_editor(qtbot, open_record(qtbot, page))
     # another workstation saves first
     other = make_actor(mixed_db, Role.RECEPTIONIST)
-    people.update_person(mixed_db, other, editor.details.id, editor.details.version,
-                         {"phone": "07700 900111"})  # fmt: skip
+    people.update_person(
+        mixed_db, other, editor.details.id, editor.details.version, {"phone": "07700 900111"}
+    )
     phone = field(editor, "phone")
     phone.clear()
     qtbot.keyClicks(phone, "07700 900222")

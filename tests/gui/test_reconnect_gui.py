@@ -21,8 +21,11 @@ pytestmark = pytest.mark.pg
 
 
 def test_the_intake_form_survives_the_server_stopping_during_save(
-    qtbot: Any, runner: Any, make_actor: Any, private_pg: PrivateCluster,  # noqa: F811
-) -> None:  # fmt: skip
+    qtbot: Any,
+    runner: Any,
+    make_actor: Any,
+    private_pg: PrivateCluster,  # noqa: F811
+) -> None:
     db = Database(private_pg.url)
     upgrade(db.engine)
     actor = make_actor(db, Role.RECEPTIONIST)

@@ -35,8 +35,15 @@ def test_confirming_a_new_person_does_not_step_round_the_bar(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
 ) -> None:
     born = years_ago(24)
-    barred = seed_referral(sqlite_db, "WMP-2025-007310", "Orlagh", "Fennimore-Ward", born,
-                           postcode="DY1 1HF", not_engaged=True)  # fmt: skip
+    barred = seed_referral(
+        sqlite_db,
+        "WMP-2025-007310",
+        "Orlagh",
+        "Fennimore-Ward",
+        born,
+        postcode="DY1 1HF",
+        not_engaged=True,
+    )
     dialog = open_intake(qtbot, sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner)
     u = dialog.ui
     fill_referral(qtbot, dialog, born=born)
@@ -59,8 +66,9 @@ def test_confirming_a_new_person_does_not_step_round_the_bar(
     assert saved.referral.new_person and saved.referral.person_id != barred.person_id
     referral = referral_row(sqlite_db, "WMP-2026-013377")
     assert (referral.status, referral.status_reason) == (
-        ReferralStatus.INELIGIBLE, IneligibleReason.PREVIOUS_NOT_ENGAGED.value,
-    )  # fmt: skip
+        ReferralStatus.INELIGIBLE,
+        IneligibleReason.PREVIOUS_NOT_ENGAGED.value,
+    )
     assert count(sqlite_db, Appointment) == 0
     assert count(sqlite_db, Person) == 2
 
@@ -128,18 +136,26 @@ def test_a_manager_overrides_a_held_referral_from_the_record(
     assert dialog.override_result_label.text() == "Referral WMP-2026-000777 can now be booked."
     stored = referral_row(sqlite_db, "WMP-2026-000777")
     assert (stored.status, stored.override_reason, stored.overridden_by) == (
-        ReferralStatus.RECEIVED, reason, manager.username,
-    )  # fmt: skip
+        ReferralStatus.RECEIVED,
+        reason,
+        manager.username,
+    )
     with sqlite_db.unit_of_work(write=False) as session:
         event = session.execute(
             sa.select(AuditEvent).where(AuditEvent.action == "referral.override")
         ).scalar_one()
     assert event.username == manager.username and event.details["reason"] == reason
     # The record reloads: the referral now shows as received, and nothing is left to override.
-    qtbot.waitUntil(lambda: "Received" in [
-        dialog.ui.referrals_tree.topLevelItem(i).text(2)
-        for i in range(dialog.ui.referrals_tree.topLevelItemCount())
-    ], timeout=10_000)  # fmt: skip
+    qtbot.waitUntil(
+        lambda: (
+            "Received"
+            in [
+                dialog.ui.referrals_tree.topLevelItem(i).text(2)
+                for i in range(dialog.ui.referrals_tree.topLevelItemCount())
+            ]
+        ),
+        timeout=10_000,
+    )
     _choose_referral(dialog, "WMP-2026-000777")
     assert not dialog.override_bar_button.isEnabled()
 
@@ -184,8 +200,15 @@ def test_the_saved_message_says_the_referral_is_held(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
 ) -> None:
     born = years_ago(24)
-    seed_referral(sqlite_db, "WMP-2025-007310", "Orlagh", "Fennimore-Ward", born,
-                  postcode="DY1 1HF", not_engaged=True)  # fmt: skip
+    seed_referral(
+        sqlite_db,
+        "WMP-2025-007310",
+        "Orlagh",
+        "Fennimore-Ward",
+        born,
+        postcode="DY1 1HF",
+        not_engaged=True,
+    )
     dialog = open_intake(qtbot, sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner)
     fill_referral(qtbot, dialog, born=born)
     checked(qtbot, dialog)

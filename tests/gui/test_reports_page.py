@@ -71,8 +71,11 @@ def test_save_buttons_write_the_three_formats(
 ) -> None:
     page = _page(qtbot, demo_db, make_actor(demo_db, Role.MANAGER), runner)
     page.from_edit.set_date(date(2020, 1, 1))
-    for kind, button in (("pdf", page.save_pdf_button), ("xlsx", page.save_xlsx_button),
-                         ("csv", page.save_csv_button)):  # fmt: skip
+    for kind, button in (
+        ("pdf", page.save_pdf_button),
+        ("xlsx", page.save_xlsx_button),
+        ("csv", page.save_csv_button),
+    ):
         target = tmp_path / f"summary.{kind}"
         monkeypatch.setattr(
             "divert_desktop.gui.pages.reports.QFileDialog.getSaveFileName",
@@ -98,8 +101,9 @@ def test_a_rearrest_rate_over_too_few_answers_shows_fewer_than_5_with_a_note(
 
     with sqlite_db.unit_of_work() as s:  # one engaged referral with a follow-up answer
         person = _person(s, "Orla", date(1990, 5, 5))
-        referral = _referral(s, person, "E-1", datetime(2026, 4, 10, 10), "completed",
-                             followup_rearrested="no")  # fmt: skip
+        referral = _referral(
+            s, person, "E-1", datetime(2026, 4, 10, 10), "completed", followup_rearrested="no"
+        )
         _history(s, referral, "received", "booked", "engaged", "completed")
     page = _page(qtbot, sqlite_db, make_actor(sqlite_db, Role.MANAGER), runner)
     qtbot.waitUntil(lambda: not page.loading, timeout=20_000)

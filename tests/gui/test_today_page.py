@@ -100,8 +100,14 @@ def test_duplicate_review_marks_not_the_same(
 ) -> None:
     with mixed_db.unit_of_work() as session:
         ids = session.execute(sa.select(Person.id).order_by(Person.id).limit(2)).scalars().all()
-        session.add(PossibleDuplicate(person_id=ids[1], candidate_id=ids[0], score=75,
-                                      reasons="Same date of birth, similar name"))  # fmt: skip
+        session.add(
+            PossibleDuplicate(
+                person_id=ids[1],
+                candidate_id=ids[0],
+                score=75,
+                reasons="Same date of birth, similar name",
+            )
+        )
     window, page = today_page(qtbot, mixed_db, make_actor, runner)
     assert page.tabs.tabText(1) == "Possible duplicates to review (1)"
     assert page.duplicates.current_row() is not None  # the first is selected, ready to review
@@ -124,8 +130,11 @@ def test_compare_opens_both_records(
 
     with mixed_db.unit_of_work() as session:
         ids = session.execute(sa.select(Person.id).order_by(Person.id).limit(2)).scalars().all()
-        session.add(PossibleDuplicate(person_id=ids[1], candidate_id=ids[0], score=75,
-                                      reasons="Same date of birth"))  # fmt: skip
+        session.add(
+            PossibleDuplicate(
+                person_id=ids[1], candidate_id=ids[0], score=75, reasons="Same date of birth"
+            )
+        )
     _window, page = today_page(qtbot, mixed_db, make_actor, runner)
     page.tabs.setCurrentIndex(1)
     page.duplicates.view.selectRow(0)

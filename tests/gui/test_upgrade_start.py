@@ -87,9 +87,15 @@ def test_an_older_database_is_backed_up_upgraded_and_the_user_is_told(
 
 @pytest.mark.parametrize("backend", ["sqlite"])
 def test_a_failed_upgrade_stops_the_app_with_the_reason_and_the_database_put_back(
-    qtbot: Any, qapp: Any, old_db: Database, runner: Any, data_dir: Path, fatal: list[str],
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-) -> None:  # fmt: skip
+    qtbot: Any,
+    qapp: Any,
+    old_db: Database,
+    runner: Any,
+    data_dir: Path,
+    fatal: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     scripts = scripts_with_extra_revision(tmp_path, FAILING)
     monkeypatch.setattr(migrate, "migrations_path", lambda: scripts)
     controller = AppController(qapp, old_db, runner)

@@ -47,14 +47,28 @@ def test_date_of_birth_kept_to_the_month_without_changing_any_age(
 
 
 def test_free_text_answers_go_and_coded_ones_stay() -> None:
-    answers = {"frequency": "weekly", "route": "smoked", "age": 15, "injects": False,
-               "substance": "MDMA", "last_use": "2026-11-01", "notes": "Lives with her aunt",
-               "goals": ["stop_using", "Back to college"], "nested": {"why": "Bored at night"}}  # fmt: skip
+    answers = {
+        "frequency": "weekly",
+        "route": "smoked",
+        "age": 15,
+        "injects": False,
+        "substance": "MDMA",
+        "last_use": "2026-11-01",
+        "notes": "Lives with her aunt",
+        "goals": ["stop_using", "Back to college"],
+        "nested": {"why": "Bored at night"},
+    }
     assert strip_free_text(answers) == {
-        "frequency": "weekly", "route": "smoked", "age": 15, "injects": False,
-        "substance": "MDMA", "last_use": "2026-11-01", "notes": None,
-        "goals": ["stop_using", None], "nested": {"why": None},
-    }  # fmt: skip
+        "frequency": "weekly",
+        "route": "smoked",
+        "age": 15,
+        "injects": False,
+        "substance": "MDMA",
+        "last_use": "2026-11-01",
+        "notes": None,
+        "goals": ["stop_using", None],
+        "nested": {"why": None},
+    }
     assert is_coded("Asian or Asian British: Bangladeshi")  # a stored ethnicity value
     assert not is_coded("Tipton High Street")
 

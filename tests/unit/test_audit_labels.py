@@ -31,8 +31,11 @@ class _Module:
         return None
 
     def calls_to(self, name: str) -> list[ast.Call]:
-        return [n for n in ast.walk(self.tree) if isinstance(n, ast.Call)
-                and isinstance(n.func, ast.Name) and n.func.id == name]  # fmt: skip
+        return [
+            n
+            for n in ast.walk(self.tree)
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == name
+        ]
 
 
 def _strings(node: ast.AST) -> set[str]:
@@ -60,8 +63,12 @@ def _resolve(module: _Module, node: ast.AST, where: str, depth: int = 0) -> set[
     assert isinstance(node, ast.Name), f"{where}: write the action code as a plain string"
     function = module.function_of(node)
     assert function is not None, where
-    assigned = [a for a in ast.walk(function) if isinstance(a, ast.Assign)
-                and any(isinstance(t, ast.Name) and t.id == node.id for t in a.targets)]  # fmt: skip
+    assigned = [
+        a
+        for a in ast.walk(function)
+        if isinstance(a, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == node.id for t in a.targets)
+    ]
     if assigned:
         return set().union(*(_strings(a.value) for a in assigned))
     params = [a.arg for a in function.args.args]
@@ -86,8 +93,12 @@ def _field_values(attr: str) -> set[str]:
     found: set[str] = set()
     for module in _modules():
         for node in ast.walk(module.tree):
-            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) \
-                    and node.target.id == attr and node.value is not None:  # fmt: skip
+            if (
+                isinstance(node, ast.AnnAssign)
+                and isinstance(node.target, ast.Name)
+                and node.target.id == attr
+                and node.value is not None
+            ):
                 found |= _strings(node.value)
             if isinstance(node, ast.Call):
                 found |= set().union(*(_strings(k.value) for k in node.keywords if k.arg == attr))
@@ -108,8 +119,15 @@ def recorded_actions() -> set[str]:
 def test_every_recorded_action_has_a_plain_english_label() -> None:
     actions = recorded_actions()
     # The reader follows variables: these are only ever passed through one.
-    assert {"user.enable", "user.disable", "appointment.arrived", "onward.consent",
-            "service.retire", "referral.override", "person.view"} <= actions  # fmt: skip
+    assert {
+        "user.enable",
+        "user.disable",
+        "appointment.arrived",
+        "onward.consent",
+        "service.retire",
+        "referral.override",
+        "person.view",
+    } <= actions
     missing = sorted(actions - set(ACTION_LABELS))
     assert missing == [], f"add labels to services/audit_labels.py for: {missing}"
     for action in actions:

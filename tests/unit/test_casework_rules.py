@@ -57,8 +57,9 @@ def test_sending_without_consent_is_refused_first() -> None:
 
 def test_share_items_and_follow_up_dates() -> None:
     assert validate_share_items(["housing", "contact_details", "housing"]) == [
-        "contact_details", "housing"
-    ]  # fmt: skip
+        "contact_details",
+        "housing",
+    ]
     for bad in ([], ["bank_details"]):
         with pytest.raises(ValidationError):
             validate_share_items(bad)
@@ -72,12 +73,19 @@ def test_share_items_and_follow_up_dates() -> None:
 
 
 def test_session_notes() -> None:
-    assert validate_session_note(session_date=TODAY, today=TODAY, length_minutes=45,
-                                 attended=True, topics=["the law", "drug harms"]) == [
-        "drug harms", "the law"
-    ]  # fmt: skip
-    assert validate_session_note(session_date=TODAY, today=TODAY, length_minutes=45,
-                                 attended=False, topics=[]) == []  # fmt: skip
+    assert validate_session_note(
+        session_date=TODAY,
+        today=TODAY,
+        length_minutes=45,
+        attended=True,
+        topics=["the law", "drug harms"],
+    ) == ["drug harms", "the law"]
+    assert (
+        validate_session_note(
+            session_date=TODAY, today=TODAY, length_minutes=45, attended=False, topics=[]
+        )
+        == []
+    )
 
 
 def test_outcomes_need_a_reason_to_exit() -> None:
@@ -114,11 +122,18 @@ def test_follow_up_results() -> None:
 
 
 def test_attendance_counts_each_session_once() -> None:
-    assert attendance_so_far(initial_appointment_attended=False, assessment_recorded=True,
-                             session_appointments_attended=[7],
-                             session_notes=[(7, True), (None, True), (9, False)]) == (True, 2)  # fmt: skip
-    assert attendance_so_far(initial_appointment_attended=False, assessment_recorded=False,
-                             session_appointments_attended=[], session_notes=[]) == (False, 0)  # fmt: skip
+    assert attendance_so_far(
+        initial_appointment_attended=False,
+        assessment_recorded=True,
+        session_appointments_attended=[7],
+        session_notes=[(7, True), (None, True), (9, False)],
+    ) == (True, 2)
+    assert attendance_so_far(
+        initial_appointment_attended=False,
+        assessment_recorded=False,
+        session_appointments_attended=[],
+        session_notes=[],
+    ) == (False, 0)
 
 
 def facts(**kw: object) -> CaseFacts:
@@ -147,8 +162,13 @@ def test_next_steps_through_a_referral() -> None:
     )
     assert keys(engaged) == ["record_assessment", "book_session"]
     assert next_steps(engaged, TODAY)[0].overdue
-    booked = facts(status=R.ENGAGED, assessment_recorded=True, sessions_planned=2,
-                   sessions_attended=1, next_session=soon)  # fmt: skip
+    booked = facts(
+        status=R.ENGAGED,
+        assessment_recorded=True,
+        sessions_planned=2,
+        sessions_attended=1,
+        next_session=soon,
+    )
     step = next_steps(booked, TODAY)[0]
     assert (step.key, step.text) == ("session_due", "Educational session 2 of 2 booked")
     assert step.due_text == "Wed 2 Dec 2026 10:00"

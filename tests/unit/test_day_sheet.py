@@ -15,10 +15,15 @@ DAY = date(2026, 12, 2)
 def row(n: int, **kw) -> DaySheetRow:
     start = datetime(2026, 12, 2, 9) + timedelta(minutes=15 * n)
     values = dict(
-        start_at=start, end_at=start + timedelta(hours=1), person_name=f"Łukasz Nguyễn-Hart {n}",
-        young_person=n % 3 == 0, type_label="Initial assessment", who="Jo Bloggs",
-        status_label="Booked", phone="07700 900123",
-    )  # fmt: skip
+        start_at=start,
+        end_at=start + timedelta(hours=1),
+        person_name=f"Łukasz Nguyễn-Hart {n}",
+        young_person=n % 3 == 0,
+        type_label="Initial assessment",
+        who="Jo Bloggs",
+        status_label="Booked",
+        phone="07700 900123",
+    )
     values.update(kw)
     return DaySheetRow(**values)
 
@@ -53,9 +58,20 @@ def test_long_day() -> None:
 def test_the_sheet_reads_back_with_names_times_and_venue() -> None:
     reader = PdfReader(BytesIO(render_day_sheet(sheet(3))))
     text = reader.pages[0].extract_text()
-    for expected in ("Example Recovery Trust", "Wednesday 2 December 2026", "Venue: Coventry",
-                     "Łukasz Nguyễn-Hart 1", "09:15–10:15", "U18", "Jo Bloggs", "07700 900123",
-                     "Notes", "Caseworker", "3 appointments", "Page 1 of 1"):  # fmt: skip
+    for expected in (
+        "Example Recovery Trust",
+        "Wednesday 2 December 2026",
+        "Venue: Coventry",
+        "Łukasz Nguyễn-Hart 1",
+        "09:15–10:15",
+        "U18",
+        "Jo Bloggs",
+        "07700 900123",
+        "Notes",
+        "Caseworker",
+        "3 appointments",
+        "Page 1 of 1",
+    ):
         assert expected in text, expected
     assert reader.pages[0].mediabox.width > reader.pages[0].mediabox.height  # landscape
 
@@ -90,7 +106,12 @@ def test_the_longest_values_without_spaces_wrap_in_their_columns() -> None:
     """Names (100 + 100 characters), a place's details (200) and a closure reason (200) with no
     spaces: each wraps inside its own column (checked, not broken: no change was needed)."""
     long = row(1, person_name="W" * 100 + " " + "W" * 100, who="Outreach: " + "W" * 200)
-    reader = PdfReader(BytesIO(render_day_sheet(DaySheet(
-        "O" * 200, DAY, "Caseworker", "V" * 120, (long,) * 6, closed="C" * 200))))  # fmt: skip
+    reader = PdfReader(
+        BytesIO(
+            render_day_sheet(
+                DaySheet("O" * 200, DAY, "Caseworker", "V" * 120, (long,) * 6, closed="C" * 200)
+            )
+        )
+    )
     body = "".join("".join(page.extract_text().split()) for page in reader.pages)
     assert "W" * 200 in body and "Page1of" in body

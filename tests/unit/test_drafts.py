@@ -56,8 +56,9 @@ def test_drafts_of_one_database_are_not_offered_on_another(tmp_path, monkeypatch
     try:
         assert training.identity != live.identity
         assert live.identity == Database("postgresql://divert_app@dbserver:5432/divert").identity
-        DraftStore("casey", database=training.identity, clock=CLOCK).save("assessment-42-divert_assessment",
-                                                             {"answers": {"goals_text": "x"}})  # fmt: skip
+        DraftStore("casey", database=training.identity, clock=CLOCK).save(
+            "assessment-42-divert_assessment", {"answers": {"goals_text": "x"}}
+        )
         assert DraftStore("casey", database=live.identity, clock=CLOCK).list() == []
         assert len(DraftStore("casey", database=training.identity, clock=CLOCK).list()) == 1
     finally:

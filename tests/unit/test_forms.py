@@ -52,9 +52,20 @@ def test_every_shipped_form_passes_the_schema() -> None:
 
 def test_the_divert_form_covers_what_the_domain_lists(form: Any) -> None:
     ids = {s.id for s in form.sections}
-    assert {"substance_use", "assist", "alcohol", "physical_health", "mental_health", "housing",
-            "education_employment", "safeguarding", "young_person_safeguarding", "readiness",
-            "goals", "consent"} <= ids  # fmt: skip
+    assert {
+        "substance_use",
+        "assist",
+        "alcohol",
+        "physical_health",
+        "mental_health",
+        "housing",
+        "education_employment",
+        "safeguarding",
+        "young_person_safeguarding",
+        "readiness",
+        "goals",
+        "consent",
+    } <= ids
     assert [s.function for s in form.scores] == ["assist", "audit_c", "audit"]
     details = form.question("substance_details")
     assert [q.id for q in details.questions] == ["frequency", "route", "age_first_use", "last_use"]
@@ -88,8 +99,9 @@ def test_a_condition_on_a_later_question_is_refused() -> None:
 def test_a_condition_must_use_the_question_options() -> None:
     data = shipped()
     data["sections"][1]["questions"][2]["visible_if"] = {
-        "question": "substances_used", "includes": "coffee"
-    }  # fmt: skip
+        "question": "substances_used",
+        "includes": "coffee",
+    }
     assert any("“coffee” is not an option" in p for p in problems_of(data))
 
 
@@ -106,13 +118,28 @@ def test_scores_must_offer_exactly_the_published_answers() -> None:
 
 def test_a_banded_screen_needs_configured_bands() -> None:
     data = {
-        "form_id": "screen", "version": "1", "title": "Screen",
-        "sections": [{"id": "s", "title": "S", "questions": [
-            {"id": "a", "type": "single_choice", "label": "A",
-             "options": [{"value": "x", "label": "X", "points": 0},
-                         {"value": "y", "label": "Y", "points": 2}]}]}],
+        "form_id": "screen",
+        "version": "1",
+        "title": "Screen",
+        "sections": [
+            {
+                "id": "s",
+                "title": "S",
+                "questions": [
+                    {
+                        "id": "a",
+                        "type": "single_choice",
+                        "label": "A",
+                        "options": [
+                            {"value": "x", "label": "X", "points": 0},
+                            {"value": "y", "label": "Y", "points": 2},
+                        ],
+                    }
+                ],
+            }
+        ],
         "scores": [{"id": "lite", "label": "Lite", "function": "banded_sum", "items": ["a"]}],
-    }  # fmt: skip
+    }
     assert any("bands" in p and "configured" in p for p in problems_of(data))
 
 
@@ -151,8 +178,10 @@ def test_repeated_group_per_substance_with_skips(form: Any) -> None:
         },
     }
     ev = evaluate(form, answers, ADULT)
-    assert ev.instances["assist"] == (("tobacco", form.question("assist_used").options[0].label),
-                                      ("cannabis", form.question("assist_used").options[2].label))  # fmt: skip
+    assert ev.instances["assist"] == (
+        ("tobacco", form.question("assist_used").options[0].label),
+        ("cannabis", form.question("assist_used").options[2].label),
+    )
     assert "assist.tobacco.q3" in ev.visible and "assist.tobacco.q5" not in ev.visible
     assert "assist.cannabis.q3" not in ev.visible  # q2 never skips to q6
     assert ev.answers["assist"] == {"tobacco": {"q2": "daily"}, "cannabis": {"q2": "never"}}
@@ -184,12 +213,35 @@ def test_scores_are_computed_from_the_answers(form: Any) -> None:
     answers = {
         "drinks_alcohol": True,
         "assist_used": ["cannabis"],
-        "assist": {"cannabis": {"q2": "weekly", "q3": "never", "q4": "never", "q5": "never",
-                                "q6": "never", "q7": "never"}},
-        **{f"audit_{n}": code for n, code in enumerate(
-            ["2_to_4_a_month", "3_or_4", "monthly", "never", "never", "never", "never", "never",
-             "no", "no"], start=1)},
-    }  # fmt: skip
+        "assist": {
+            "cannabis": {
+                "q2": "weekly",
+                "q3": "never",
+                "q4": "never",
+                "q5": "never",
+                "q6": "never",
+                "q7": "never",
+            }
+        },
+        **{
+            f"audit_{n}": code
+            for n, code in enumerate(
+                [
+                    "2_to_4_a_month",
+                    "3_or_4",
+                    "monthly",
+                    "never",
+                    "never",
+                    "never",
+                    "never",
+                    "never",
+                    "no",
+                    "no",
+                ],
+                start=1,
+            )
+        },
+    }
     outcomes = {o.id: o for o in compute_scores(form, answers, ADULT, {"audit_c_threshold": 5})}
     assert outcomes["assist.cannabis"].result.score == 4
     assert outcomes["assist.cannabis"].result.band == "moderate"
@@ -199,13 +251,22 @@ def test_scores_are_computed_from_the_answers(form: Any) -> None:
     stricter = {o.id: o for o in compute_scores(form, answers, ADULT, {"audit_c_threshold": 6})}
     assert stricter["audit_c"].result.band == "negative"
     stored = scores_json(list(outcomes.values()))
-    assert stored["audit"] == {"label": "AUDIT", "score": 5, "band": "zone_1",
-                               "band_label": "Zone I: lower risk", "level": "low"}  # fmt: skip
+    assert stored["audit"] == {
+        "label": "AUDIT",
+        "score": 5,
+        "band": "zone_1",
+        "band_label": "Zone I: lower risk",
+        "level": "low",
+    }
 
 
 def test_incomplete_and_hidden_scores(form: Any) -> None:
-    answers = {"drinks_alcohol": True, "audit_1": "never", "assist_used": ["alcohol"],
-               "assist": {"alcohol": {"q2": "never"}}}  # fmt: skip
+    answers = {
+        "drinks_alcohol": True,
+        "audit_1": "never",
+        "assist_used": ["alcohol"],
+        "assist": {"alcohol": {"q2": "never"}},
+    }
     outcomes = {o.id: o for o in compute_scores(form, answers, ADULT)}
     assert outcomes["audit"].result is None and outcomes["audit"].answered == 1
     assert outcomes["assist.alcohol"].needed == 3  # q2, q6, q7 (q3-q5 skipped)
@@ -214,9 +275,12 @@ def test_incomplete_and_hidden_scores(form: Any) -> None:
 
 def test_prefill_from_the_referral(form: Any) -> None:
     context = assessment_context(
-        date_of_birth=date(2009, 5, 1), referral_date=date(2026, 3, 1), young_person=True,
-        substances=[Substance.CANNABIS, Substance.KETAMINE, Substance.LSD], today=TODAY,
-    )  # fmt: skip
+        date_of_birth=date(2009, 5, 1),
+        referral_date=date(2026, 3, 1),
+        young_person=True,
+        substances=[Substance.CANNABIS, Substance.KETAMINE, Substance.LSD],
+        today=TODAY,
+    )
     assert context["age"] == 16 and context["assist_classes"] == ["cannabis", "hallucinogens"]
     answers = initial_answers(form, context)
     assert answers["substances_used"] == ["cannabis", "ketamine", "lsd"]
@@ -227,17 +291,41 @@ def test_prefill_from_the_referral(form: Any) -> None:
 
 def test_a_configured_screen_is_banded_by_its_own_thresholds() -> None:
     data = {
-        "form_id": "assist_lite", "version": "1", "title": "Configured screen",
-        "sections": [{"id": "s", "title": "Screen", "questions": [
-            {"id": f"i{n}", "type": "single_choice", "label": f"Item {n}", "required": True,
-             "options": [{"value": "no", "label": "No", "points": 0},
-                         {"value": "yes", "label": "Yes", "points": 1}]} for n in range(1, 4)]}],
-        "scores": [{"id": "lite", "label": "Screen", "function": "banded_sum",
-                    "items": ["i1", "i2", "i3"],
-                    "bands": [{"minimum": 0, "id": "clear", "label": "Below threshold"},
-                              {"minimum": 2, "id": "flag", "label": "At or over threshold",
-                               "level": "high"}]}],
-    }  # fmt: skip
+        "form_id": "assist_lite",
+        "version": "1",
+        "title": "Configured screen",
+        "sections": [
+            {
+                "id": "s",
+                "title": "Screen",
+                "questions": [
+                    {
+                        "id": f"i{n}",
+                        "type": "single_choice",
+                        "label": f"Item {n}",
+                        "required": True,
+                        "options": [
+                            {"value": "no", "label": "No", "points": 0},
+                            {"value": "yes", "label": "Yes", "points": 1},
+                        ],
+                    }
+                    for n in range(1, 4)
+                ],
+            }
+        ],
+        "scores": [
+            {
+                "id": "lite",
+                "label": "Screen",
+                "function": "banded_sum",
+                "items": ["i1", "i2", "i3"],
+                "bands": [
+                    {"minimum": 0, "id": "clear", "label": "Below threshold"},
+                    {"minimum": 2, "id": "flag", "label": "At or over threshold", "level": "high"},
+                ],
+            }
+        ],
+    }
     form = parse_form(data)
     one = {o.id: o for o in compute_scores(form, {"i1": "yes", "i2": "no", "i3": "no"}, ADULT)}
     two = {o.id: o for o in compute_scores(form, {"i1": "yes", "i2": "yes", "i3": "no"}, ADULT)}

@@ -58,8 +58,12 @@ def test_check_text_names_the_field_in_plain_words() -> None:
 def test_clean_text_applies_the_rule_after_tidying() -> None:
     assert clean_text(" Ann \t Bee\n", "first_name") == "Ann Bee"  # whitespace, as before
     assert clean_text("line one\r\nline two", "notes") == "line one\nline two"
-    for value, field in (("A\x1bB", "last_name"), ("x\ud800", "police_reference"),
-                         ("note\x00", "notes"), ("no\x0cte", "notes")):  # fmt: skip
+    for value, field in (
+        ("A\x1bB", "last_name"),
+        ("x\ud800", "police_reference"),
+        ("note\x00", "notes"),
+        ("no\x0cte", "notes"),
+    ):
         with pytest.raises(ValidationError) as caught:
             clean_text(value, field)
         assert caught.value.field == field

@@ -20,8 +20,14 @@ from divert_desktop.documents.pdf_concat import PdfConcatenator, concatenate
 from divert_desktop.services.letter_templates import sample_letter
 from tests.unit.test_day_sheet import fonts
 
-HEAD = Letterhead("Example Recovery Trust", "12 Example Lane\nCoventry CV1 9ZZ", "024 7600 0000",
-                  "divert@example.org", "Jo Sample", "DIVERT Service Manager")  # fmt: skip
+HEAD = Letterhead(
+    "Example Recovery Trust",
+    "12 Example Lane\nCoventry CV1 9ZZ",
+    "024 7600 0000",
+    "divert@example.org",
+    "Jo Sample",
+    "DIVERT Service Manager",
+)
 DAY = date(2026, 12, 2)
 
 
@@ -68,8 +74,12 @@ def font_sizes(pdf: bytes) -> set[float]:
 def test_each_template_reads_back_is_clean_and_embeds_every_font(template, tmp_path) -> None:
     pdf = letter(template)
     found = text(pdf)
-    for expected in ("Example Recovery Trust", "2 December 2026", "Jo Sample",
-                     "DIVERT Service Manager"):  # fmt: skip
+    for expected in (
+        "Example Recovery Trust",
+        "2 December 2026",
+        "Jo Sample",
+        "DIVERT Service Manager",
+    ):
         assert expected in found, expected
     if template in (LetterTemplate.APPOINTMENT_REMINDER, LetterTemplate.APPOINTMENT_CONFIRMATION):
         for expected in (
@@ -160,17 +170,29 @@ def _copy_for_the_adult(body_words: int, last: str, large: bool) -> bytes:
     from divert_desktop.core.letter_fields import Block
     from divert_desktop.documents.letters import LetterDoc
 
-    blocks = [Block("paragraph", text=" ".join(["background"] * body_words)),
-              Block("details", rows=(("When", "Wed 2 Dec 2026 at 10:00"), ("Where", "Coventry")))]  # fmt: skip
+    blocks = [
+        Block("paragraph", text=" ".join(["background"] * body_words)),
+        Block("details", rows=(("When", "Wed 2 Dec 2026 at 10:00"), ("Where", "Coventry"))),
+    ]
     if last == "paragraph":
         blocks.append(Block("paragraph", text=" ".join(["closing"] * 90)))
     else:
         blocks.append(Block("bullets", items=tuple(" ".join(["point"] * 90) for _ in range(2))))
     cover = (Block("paragraph", text="This is a copy for you, as the appropriate adult. " * 3),)
-    return render_letter(LetterDoc(HEAD, DAY, "Our reference", "WMP-L-0002",
-                                   ("Łukasz Kowalski", "1 Sample Road", "Coventry CV1 2AB"),
-                                   "Your appointment", tuple(blocks), "Letter", cover=cover,
-                                   large_print=large))  # fmt: skip
+    return render_letter(
+        LetterDoc(
+            HEAD,
+            DAY,
+            "Our reference",
+            "WMP-L-0002",
+            ("Łukasz Kowalski", "1 Sample Road", "Coventry CV1 2AB"),
+            "Your appointment",
+            tuple(blocks),
+            "Letter",
+            cover=cover,
+            large_print=large,
+        )
+    )
 
 
 @pytest.mark.parametrize("last", ["paragraph", "bullets"])
@@ -200,12 +222,23 @@ def test_a_long_unbroken_value_is_broken_across_lines_not_off_the_page() -> None
 
     word = "".join(f"{chr(65 + n % 26)}{n % 10}" for n in range(2500))  # 5,000 characters
     address = "W" * 200
-    blocks = (Block(kind="paragraph", text=f"Notes: {word} end."),
-              Block(kind="bullets", items=(word[:800],)),
-              Block(kind="details", rows=(("Place", address), ("Notes", word[:600]))))  # fmt: skip
+    blocks = (
+        Block(kind="paragraph", text=f"Notes: {word} end."),
+        Block(kind="bullets", items=(word[:800],)),
+        Block(kind="details", rows=(("Place", address), ("Notes", word[:600]))),
+    )
     for large in (False, True):
-        doc = LetterDoc(HEAD, DAY, "Our reference", "WMP-L-0003", ("Ada " + address, address),
-                        "Subject " + address, blocks, "Letter", large_print=large)  # fmt: skip
+        doc = LetterDoc(
+            HEAD,
+            DAY,
+            "Our reference",
+            "WMP-L-0003",
+            ("Ada " + address, address),
+            "Subject " + address,
+            blocks,
+            "Letter",
+            large_print=large,
+        )
         pages = text_of(doc)
         assert len(pages) > 1
         for page in pages:
@@ -214,7 +247,11 @@ def test_a_long_unbroken_value_is_broken_across_lines_not_off_the_page() -> None
                     assert x >= LEFT - 0.01 and x + stringWidth(line, font, size) <= (
                         PAGE_W - RIGHT + 0.01
                     ), line[:40]
-        drawn = "".join(line for page in pages for *_rest, line in page
-                        if not line.startswith("Our reference: "))  # fmt: skip
+        drawn = "".join(
+            line
+            for page in pages
+            for *_rest, line in page
+            if not line.startswith("Our reference: ")
+        )
         assert word in drawn and drawn.count(address) >= 2
         assert word[:600] in text(render_letter(doc)).replace("\n", "")

@@ -171,25 +171,41 @@ def test_wording_becomes_paragraphs_bullets_and_tables() -> None:
 @pytest.mark.parametrize(
     ("wording", "phone_only", "email_only"),
     [
-        ("Call us on {organisation_phone} or email {organisation_email}.",
-         "Call us on 0121 496 0000.", "Email us at hi@example.org."),
-        ("You can contact us on {organisation_phone}, or email us at {organisation_email}, "
-         "quoting it.", "You can contact us on 0121 496 0000, quoting it.",
-         "You can contact us at hi@example.org, quoting it."),
-        ("Email us at {organisation_email} or call {organisation_phone}.",
-         "Call us on 0121 496 0000.", "Email us at hi@example.org."),
-        ("Ring us on\n{organisation_phone} if you are stuck.",
-         "Ring us on 0121 496 0000 if you are stuck.",
-         "Email us at hi@example.org if you are stuck."),
-        ("Write to us at {organisation_email}.", "Call us on 0121 496 0000.",
-         "Write to us at hi@example.org."),
+        (
+            "Call us on {organisation_phone} or email {organisation_email}.",
+            "Call us on 0121 496 0000.",
+            "Email us at hi@example.org.",
+        ),
+        (
+            "You can contact us on {organisation_phone}, or email us at {organisation_email}, "
+            "quoting it.",
+            "You can contact us on 0121 496 0000, quoting it.",
+            "You can contact us at hi@example.org, quoting it.",
+        ),
+        (
+            "Email us at {organisation_email} or call {organisation_phone}.",
+            "Call us on 0121 496 0000.",
+            "Email us at hi@example.org.",
+        ),
+        (
+            "Ring us on\n{organisation_phone} if you are stuck.",
+            "Ring us on 0121 496 0000 if you are stuck.",
+            "Email us at hi@example.org if you are stuck.",
+        ),
+        (
+            "Write to us at {organisation_email}.",
+            "Call us on 0121 496 0000.",
+            "Write to us at hi@example.org.",
+        ),
     ],
-)  # fmt: skip
+)
 def test_contact_phrases_fit_the_contacts_the_letterhead_has(
     wording: str, phone_only: str, email_only: str
 ) -> None:
-    for phone, email, expected in (("0121 496 0000", "", phone_only),
-                                   ("", "hi@example.org", email_only)):  # fmt: skip
+    for phone, email, expected in (
+        ("0121 496 0000", "", phone_only),
+        ("", "hi@example.org", email_only),
+    ):
         values = {"organisation_phone": phone, "organisation_email": email}
         (block,) = parse_wording(wording, values)
         assert block.text == expected

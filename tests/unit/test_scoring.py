@@ -38,16 +38,46 @@ def audit_answers(*points: int) -> list[str]:
         # q2 never (0) so q3-q5 are not asked; q6 yes earlier (3): 3 -> lower
         ({"q2": "never", "q6": "yes_earlier", "q7": "never"}, 3, "low"),
         # q2 weekly (4), q3-q5 never, q6-q7 never: 4 -> moderate
-        ({"q2": "weekly", "q3": "never", "q4": "never", "q5": "never", "q6": "never",
-          "q7": "never"}, 4, "moderate"),
+        (
+            {
+                "q2": "weekly",
+                "q3": "never",
+                "q4": "never",
+                "q5": "never",
+                "q6": "never",
+                "q7": "never",
+            },
+            4,
+            "moderate",
+        ),
         # q2 daily 6 + q3 daily 6 + q4 monthly 5 + q5 never 0 + q6 recent 6 + q7 earlier 3 = 26
-        ({"q2": "daily", "q3": "daily", "q4": "monthly", "q5": "never",
-          "q6": "yes_past_3_months", "q7": "yes_earlier"}, 26, "moderate"),
+        (
+            {
+                "q2": "daily",
+                "q3": "daily",
+                "q4": "monthly",
+                "q5": "never",
+                "q6": "yes_past_3_months",
+                "q7": "yes_earlier",
+            },
+            26,
+            "moderate",
+        ),
         # q2 daily 6 + q3 daily 6 + q4 weekly 6 + q5 never 0 + q6 recent 6 + q7 earlier 3 = 27
-        ({"q2": "daily", "q3": "daily", "q4": "weekly", "q5": "never",
-          "q6": "yes_past_3_months", "q7": "yes_earlier"}, 27, "high"),
+        (
+            {
+                "q2": "daily",
+                "q3": "daily",
+                "q4": "weekly",
+                "q5": "never",
+                "q6": "yes_past_3_months",
+                "q7": "yes_earlier",
+            },
+            27,
+            "high",
+        ),
     ],
-)  # fmt: skip
+)
 def test_assist_cannabis_band_edges(answers: dict, total: int, band: str) -> None:
     result = assist_score("cannabis", answers)
     assert (result.score, result.band, result.level) == (total, band, band)
@@ -57,35 +87,89 @@ def test_assist_cannabis_band_edges(answers: dict, total: int, band: str) -> Non
     ("answers", "total", "band", "label"),
     [
         # q2 weekly 4 + q6 recent 6 = 10 -> lower (alcohol's own band)
-        ({"q2": "weekly", "q3": "never", "q4": "never", "q5": "never",
-          "q6": "yes_past_3_months", "q7": "never"}, 10, "low", "Lower risk"),
+        (
+            {
+                "q2": "weekly",
+                "q3": "never",
+                "q4": "never",
+                "q5": "never",
+                "q6": "yes_past_3_months",
+                "q7": "never",
+            },
+            10,
+            "low",
+            "Lower risk",
+        ),
         # q2 once or twice 2 + q3 once or twice 3 + q7 recent 6 = 11 -> moderate
-        ({"q2": "once_or_twice", "q3": "once_or_twice", "q4": "never", "q5": "never",
-          "q6": "never", "q7": "yes_past_3_months"}, 11, "moderate", "Moderate risk"),
+        (
+            {
+                "q2": "once_or_twice",
+                "q3": "once_or_twice",
+                "q4": "never",
+                "q5": "never",
+                "q6": "never",
+                "q7": "yes_past_3_months",
+            },
+            11,
+            "moderate",
+            "Moderate risk",
+        ),
         # 6 + 6 + 5 + 0 + 6 + 3 = 26 -> moderate
-        ({"q2": "daily", "q3": "daily", "q4": "monthly", "q5": "never",
-          "q6": "yes_past_3_months", "q7": "yes_earlier"}, 26, "moderate", "Moderate risk"),
+        (
+            {
+                "q2": "daily",
+                "q3": "daily",
+                "q4": "monthly",
+                "q5": "never",
+                "q6": "yes_past_3_months",
+                "q7": "yes_earlier",
+            },
+            26,
+            "moderate",
+            "Moderate risk",
+        ),
         # 6 + 6 + 6 + 0 + 6 + 3 = 27 -> high
-        ({"q2": "daily", "q3": "daily", "q4": "weekly", "q5": "never",
-          "q6": "yes_past_3_months", "q7": "yes_earlier"}, 27, "high", "High risk"),
+        (
+            {
+                "q2": "daily",
+                "q3": "daily",
+                "q4": "weekly",
+                "q5": "never",
+                "q6": "yes_past_3_months",
+                "q7": "yes_earlier",
+            },
+            27,
+            "high",
+            "High risk",
+        ),
     ],
-)  # fmt: skip
+)
 def test_assist_alcohol_band_edges(answers: dict, total: int, band: str, label: str) -> None:
     result = assist_score("alcohol", answers)
     assert (result.score, result.band, result.label) == (total, band, label)
 
 
 def test_same_score_is_moderate_for_cannabis_but_lower_for_alcohol() -> None:
-    answers = {"q2": "weekly", "q3": "never", "q4": "never", "q5": "never", "q6": "never",
-               "q7": "yes_earlier"}  # fmt: skip  # 4 + 3 = 7
+    answers = {
+        "q2": "weekly",
+        "q3": "never",
+        "q4": "never",
+        "q5": "never",
+        "q6": "never",
+        "q7": "yes_earlier",
+    }  # 4 + 3 = 7
     assert assist_score("cannabis", answers).band == "moderate"
     assert assist_score("alcohol", answers).band == "low"
 
 
 def test_each_item_weight_is_the_published_one() -> None:
     never = dict.fromkeys(("q2", "q3", "q4", "q5", "q6", "q7"), "never")
-    expected = {"q2": (0, 2, 3, 4, 6), "q3": (0, 3, 4, 5, 6), "q4": (0, 4, 5, 6, 7),
-                "q5": (0, 5, 6, 7, 8)}  # fmt: skip
+    expected = {
+        "q2": (0, 2, 3, 4, 6),
+        "q3": (0, 3, 4, 5, 6),
+        "q4": (0, 4, 5, 6, 7),
+        "q5": (0, 5, 6, 7, 8),
+    }
     for question, weights in expected.items():
         for answer, weight in zip(ASSIST_FREQUENCY, weights, strict=True):
             # q2 must not be "never" for q3-q5 to count: q2 once or twice adds 2
@@ -98,14 +182,26 @@ def test_each_item_weight_is_the_published_one() -> None:
 
 
 def test_q3_to_q5_do_not_count_when_q2_is_never() -> None:
-    answers = {"q2": "never", "q3": "daily", "q4": "daily", "q5": "daily", "q6": "never",
-               "q7": "never"}  # fmt: skip
+    answers = {
+        "q2": "never",
+        "q3": "daily",
+        "q4": "daily",
+        "q5": "daily",
+        "q6": "never",
+        "q7": "never",
+    }
     assert assist_score("cannabis", answers).score == 0
 
 
 def test_tobacco_has_no_question_5() -> None:
-    answers = {"q2": "daily", "q3": "daily", "q4": "daily", "q5": "daily",
-               "q6": "yes_past_3_months", "q7": "yes_past_3_months"}  # fmt: skip
+    answers = {
+        "q2": "daily",
+        "q3": "daily",
+        "q4": "daily",
+        "q5": "daily",
+        "q6": "yes_past_3_months",
+        "q7": "yes_past_3_months",
+    }
     assert assist_score("tobacco", answers).score == 6 + 6 + 7 + 6 + 6  # 31, q5 ignored
     assert assist_score("cannabis", answers).score == 6 + 6 + 7 + 8 + 6 + 6  # 39
 

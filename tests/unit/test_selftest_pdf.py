@@ -14,8 +14,16 @@ from divert_desktop.selftest import SelfTestFailure, check_pdf
 
 def _sheet(rows: int) -> bytes:
     day = date(2026, 12, 2)
-    row = DaySheetRow(datetime(2026, 12, 2, 10), datetime(2026, 12, 2, 11), "Ada Testwell", False,
-                      "Initial assessment", "Casey Example", "Booked", "07700 900501")  # fmt: skip
+    row = DaySheetRow(
+        datetime(2026, 12, 2, 10),
+        datetime(2026, 12, 2, 11),
+        "Ada Testwell",
+        False,
+        "Initial assessment",
+        "Casey Example",
+        "Booked",
+        "07700 900501",
+    )
     return render_day_sheet(DaySheet("Example Trust", day, "Venue", "Birmingham", (row,) * rows))
 
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "divert_desktop"
 HELPER = PACKAGE / "services" / "sheet_files.py"
-RAW_WRITES = re.compile(r"csv\.writer\(|csv\.DictWriter\(|\bws\.append\(|\bws\[[^\]]+\]\s*=|"
-                        r"\.cell\([^)]*value=")  # fmt: skip
+RAW_WRITES = re.compile(
+    r"csv\.writer\(|csv\.DictWriter\(|\bws\.append\(|\bws\[[^\]]+\]\s*=|"
+    r"\.cell\([^)]*value="
+)
 
 
 def test_no_writer_bypasses_the_neutralising_helper() -> None:

@@ -73,8 +73,9 @@ def test_generated_records_up_to_every_limit_export(fragment, spaced, data) -> N
     fragment += " " if spaced else ""
 
     def text(key: str, limit: int) -> str:
-        size = data.draw(st.one_of(st.just(limit), st.integers(0, limit), st.integers(0, 300)),
-                         label=key)  # fmt: skip
+        size = data.draw(
+            st.one_of(st.just(limit), st.integers(0, limit), st.integers(0, 300)), label=key
+        )
         return (fragment * (size // len(fragment) + 1))[:size]
 
     pages, _body = _text(render_subject_access(record(text)))

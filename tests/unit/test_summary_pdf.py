@@ -27,27 +27,61 @@ GENERATED = date(2026, 7, 3)
 
 
 def make_summary(area: str | None = None) -> Summary:
-    rows = (BreakdownRow("Birmingham", 1234, 1100, 1000, 800, 700),
-            BreakdownRow("Coventry", 3, 3, 2, 2, 1), BreakdownRow("Dudley", 0, 0, 0, 0, 0))  # fmt: skip
-    headline = Headline(referrals=1237, eligible=1103, ineligible=134, booked=1002, engaged=802,
-                        completed=701, not_engaged=150, withdrawn=4, young_people=98,
-                        repeat_referrals=321, appointments_due=4000, did_not_attend=600,
-                        onward_referrals=77)  # fmt: skip
+    rows = (
+        BreakdownRow("Birmingham", 1234, 1100, 1000, 800, 700),
+        BreakdownRow("Coventry", 3, 3, 2, 2, 1),
+        BreakdownRow("Dudley", 0, 0, 0, 0, 0),
+    )
+    headline = Headline(
+        referrals=1237,
+        eligible=1103,
+        ineligible=134,
+        booked=1002,
+        engaged=802,
+        completed=701,
+        not_engaged=150,
+        withdrawn=4,
+        young_people=98,
+        repeat_referrals=321,
+        appointments_due=4000,
+        did_not_attend=600,
+        onward_referrals=77,
+    )
     return Summary(
-        date(2026, 4, 1), date(2026, 6, 30), area, headline,
+        date(2026, 4, 1),
+        date(2026, 6, 30),
+        area,
+        headline,
         (("intent to supply", 130), ("no appropriate adult", 4)),
-        (Breakdown("area", "Local authority", "The referral's local authority.", rows),
-         Breakdown("substance", "Substance", "A referral with two substances counts once "
-                   "under each.", (BreakdownRow("Cannabis", 900, 800, 700, 600, 500),)),
-         Breakdown("age_band", "Age band", "Age on the referral date.",
-                   (BreakdownRow("Under 18", 98, 90, 80, 70, 60),))),
-        (("First referral", 916), ("Second referral", 300), ("Third referral", 21),
-         ("Fourth or later", 0)),
+        (
+            Breakdown("area", "Local authority", "The referral's local authority.", rows),
+            Breakdown(
+                "substance",
+                "Substance",
+                "A referral with two substances counts once under each.",
+                (BreakdownRow("Cannabis", 900, 800, 700, 600, 500),),
+            ),
+            Breakdown(
+                "age_band",
+                "Age band",
+                "Age on the referral date.",
+                (BreakdownRow("Under 18", 98, 90, 80, 70, 60),),
+            ),
+        ),
+        (
+            ("First referral", 916),
+            ("Second referral", 300),
+            ("Third referral", 21),
+            ("Fourth or later", 0),
+        ),
         (OnwardRow("Drug treatment", "Accepted", 70), OnwardRow("Housing", "Sent", 2)),
         (CaseloadRow("Ada Testworker", 400, 1200, 1000),),
-        DaysStats(1002, 9.5, 21.0), DaysStats(800, 11.0, 25.3),
-        Rearrest(40, 300, 462), Rearrest(30, 50, 70), "Example Diversion Service",
-    )  # fmt: skip
+        DaysStats(1002, 9.5, 21.0),
+        DaysStats(800, 11.0, 25.3),
+        Rearrest(40, 300, 462),
+        Rearrest(30, 50, 70),
+        "Example Diversion Service",
+    )
 
 
 def _text(pdf: bytes) -> str:
@@ -66,8 +100,9 @@ def test_cover_headline_and_suppression() -> None:
     reader = PdfReader(BytesIO(pdf))
     assert len(reader.pages) >= 3
     assert "Page 2" in reader.pages[1].extract_text()
-    internal = _text(render_summary_pdf(make_summary("Coventry"), generated_on=GENERATED,
-                                        internal=True))  # fmt: skip
+    internal = _text(
+        render_summary_pdf(make_summary("Coventry"), generated_on=GENERATED, internal=True)
+    )
     assert "INTERNAL COPY" in internal and "Area: Coventry" in internal
 
 
@@ -77,8 +112,10 @@ def test_output_is_reproducible() -> None:
     assert first != render_summary_pdf(make_summary(), generated_on=date(2026, 7, 4))
 
 
-@pytest.mark.skipif(not (shutil.which("qpdf") and shutil.which("pdffonts")),
-                    reason="qpdf and pdffonts (poppler-utils) are not installed")  # fmt: skip
+@pytest.mark.skipif(
+    not (shutil.which("qpdf") and shutil.which("pdffonts")),
+    reason="qpdf and pdffonts (poppler-utils) are not installed",
+)
 def test_qpdf_check_and_every_font_embedded(tmp_path: Path) -> None:
     path = write_summary_pdf(make_summary(), tmp_path / "summary.pdf", generated_on=GENERATED)
     check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)

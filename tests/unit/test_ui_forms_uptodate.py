@@ -26,8 +26,14 @@ UI_FILES = sorted((ROOT / "ui").glob("*.ui"))
 
 def test_there_is_a_designer_file_for_each_window() -> None:
     names = {path.stem for path in UI_FILES}
-    assert {"first_run_dialog", "login_dialog", "import_dialog", "add_user_dialog",
-            "main_window", "person_dialog"} <= names  # fmt: skip
+    assert {
+        "first_run_dialog",
+        "login_dialog",
+        "import_dialog",
+        "add_user_dialog",
+        "main_window",
+        "person_dialog",
+    } <= names
 
 
 def test_every_form_is_committed_for_its_ui_file() -> None:

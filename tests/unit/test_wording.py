@@ -19,8 +19,11 @@ def _strings(path: Path) -> list[str]:
 
 
 def test_username_is_written_one_way_on_every_screen_and_message() -> None:
-    found = [f"{p.name}: {m.group(0)}" for p in sorted((ROOT / "ui").glob("*.ui"))
-             for m in SPLIT.finditer(p.read_text(encoding="utf-8"))]  # fmt: skip
+    found = [
+        f"{p.name}: {m.group(0)}"
+        for p in sorted((ROOT / "ui").glob("*.ui"))
+        for m in SPLIT.finditer(p.read_text(encoding="utf-8"))
+    ]
     for path in sorted((ROOT / "divert_desktop").rglob("*.py")):
         found += [f"{path.name}: {text!r}" for text in _strings(path) if SPLIT.search(text)]
     assert found == []

@@ -33,9 +33,18 @@ class _AccountDialog(GuardedDialog):
     sig_done = Signal(object)  # UserDTO
 
     def __init__(
-        self, db: Database, actor: Actor, runner: TaskRunner, row: StaffRow,
-        parent: QWidget | None, *, name: str, title: str, intro: str, action: str,
-    ) -> None:  # fmt: skip
+        self,
+        db: Database,
+        actor: Actor,
+        runner: TaskRunner,
+        row: StaffRow,
+        parent: QWidget | None,
+        *,
+        name: str,
+        title: str,
+        intro: str,
+        action: str,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setWindowTitle(title)
@@ -86,8 +95,16 @@ class _AccountDialog(GuardedDialog):
 
     def _run(self, fn: object, *args: object) -> None:
         self.ok_button.setEnabled(False)
-        self._runner.run(fn, self._db, self._actor, self.row.id, *args,  # type: ignore[arg-type]
-                         on_done=self._done, on_error=self._failed, owner=self)  # fmt: skip
+        self._runner.run(
+            fn,
+            self._db,
+            self._actor,
+            self.row.id,
+            *args,  # type: ignore[arg-type]
+            on_done=self._done,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _done(self, user: UserDTO) -> None:
         self.result_user = user
@@ -105,14 +122,25 @@ class SetRoleDialog(_AccountDialog):
     """Give an account another role; the person's open session ends at its next action."""
 
     def __init__(
-        self, db: Database, actor: Actor, runner: TaskRunner, row: StaffRow,
+        self,
+        db: Database,
+        actor: Actor,
+        runner: TaskRunner,
+        row: StaffRow,
         parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
-        super().__init__(db, actor, runner, row, parent, name="set_role_dialog",
-                         title=f"Change {row.name}'s role",
-                         intro="The new role decides what they can see and do. If they are "
-                         "signed in now, they are asked to sign in again.",
-                         action="Change role")  # fmt: skip
+    ) -> None:
+        super().__init__(
+            db,
+            actor,
+            runner,
+            row,
+            parent,
+            name="set_role_dialog",
+            title=f"Change {row.name}'s role",
+            intro="The new role decides what they can see and do. If they are "
+            "signed in now, they are asked to sign in again.",
+            action="Change role",
+        )
         self.role_combo = QComboBox(self)
         self.role_combo.setObjectName("role_combo")
         for role in Role:
@@ -150,15 +178,26 @@ class ResetPasswordDialog(_AccountDialog):
     """Set a temporary password; the person chooses their own at next sign-in."""
 
     def __init__(
-        self, db: Database, actor: Actor, runner: TaskRunner, row: StaffRow,
+        self,
+        db: Database,
+        actor: Actor,
+        runner: TaskRunner,
+        row: StaffRow,
         parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
-        super().__init__(db, actor, runner, row, parent, name="reset_password_dialog",
-                         title=f"Reset {row.name}'s password",
-                         intro="Type a temporary password and tell it to them in person. They "
-                         "must choose a new one when they next sign in; if they are signed in "
-                         "now, they are signed out. A locked account is unlocked.",
-                         action="Reset password")  # fmt: skip
+    ) -> None:
+        super().__init__(
+            db,
+            actor,
+            runner,
+            row,
+            parent,
+            name="reset_password_dialog",
+            title=f"Reset {row.name}'s password",
+            intro="Type a temporary password and tell it to them in person. They "
+            "must choose a new one when they next sign in; if they are signed in "
+            "now, they are signed out. A locked account is unlocked.",
+            action="Reset password",
+        )
         self.fields = PasswordFields(self, self.form, self.form_error_label)
         self.finish_setup()
         self.fields.password_edit.setFocus()

@@ -41,10 +41,13 @@ COLUMNS = [
     Column("Made", lambda b: b.made_text, sort_key=lambda b: b.made_at),
     Column("Kind", lambda b: b.kind_text),
     Column("Size", lambda b: b.size_text, numeric=True),
-    Column("Checksum", lambda b: "Written" if b.has_checksum else "Missing",
-           icon=lambda b: "status-ok" if b.has_checksum else "status-warning"),
+    Column(
+        "Checksum",
+        lambda b: "Written" if b.has_checksum else "Missing",
+        icon=lambda b: "status-ok" if b.has_checksum else "status-warning",
+    ),
     Column("File", lambda b: b.name),
-]  # fmt: skip
+]
 NO_BACKUPS = (
     "No backups in this folder yet. Press “Back up now”, or wait for tomorrow's first start."
 )
@@ -86,7 +89,9 @@ class BackupsSection(QWidget):
     def _build_postgresql(self, layout: QVBoxLayout) -> None:
         hint = QLabel(
             "This database is on a shared PostgreSQL server, so the app does not back it up "
-            "itself: the server's administrator does, with the commands below.", self)  # fmt: skip
+            "itself: the server's administrator does, with the commands below.",
+            self,
+        )
         hint.setWordWrap(True)
         set_role(hint, "hint")
         layout.addWidget(hint)
@@ -114,7 +119,9 @@ class BackupsSection(QWidget):
         hint = QLabel(
             "The app backs up the database when it first starts each day on this computer, and "
             "whenever you press “Back up now”. Restoring a backup checks it first; then everyone "
-            "signs in again.", self)  # fmt: skip
+            "signs in again.",
+            self,
+        )
         hint.setWordWrap(True)
         set_role(hint, "hint")
         layout.addWidget(hint)
@@ -145,8 +152,9 @@ class BackupsSection(QWidget):
         where.addWidget(self.keep_spin)
         where.addWidget(QLabel("of each kind", self))
         layout.addLayout(where)
-        self.table = DataTable("backups_table", COLUMNS, "Backups", self, sort_column=0,
-                               descending=True)  # fmt: skip
+        self.table = DataTable(
+            "backups_table", COLUMNS, "Backups", self, sort_column=0, descending=True
+        )
         self.table.setMinimumHeight(150)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
@@ -185,10 +193,21 @@ class BackupsSection(QWidget):
         folder = backup_folder()
         self.folder_label.setText(str(folder))
         self.folder_label.setToolTip(str(folder))
-        self.runner.run(backups.list_backups, folder, lane="io", on_done=self._show,
-                        on_error=self._failed, owner=self)  # fmt: skip
-        self.runner.run(get_settings, self.db, owner=self, on_error=self._failed,
-                        on_done=lambda values: self.keep_spin.setValue(int(values["backups_keep"])))  # fmt: skip
+        self.runner.run(
+            backups.list_backups,
+            folder,
+            lane="io",
+            on_done=self._show,
+            on_error=self._failed,
+            owner=self,
+        )
+        self.runner.run(
+            get_settings,
+            self.db,
+            owner=self,
+            on_error=self._failed,
+            on_done=lambda values: self.keep_spin.setValue(int(values["backups_keep"])),
+        )
 
     def _show(self, rows: list[BackupInfo]) -> None:
         self.table.set_rows(rows, NO_BACKUPS)
@@ -227,11 +246,19 @@ class BackupsSection(QWidget):
 
     def save_keep(self) -> None:
         keep = self.keep_spin.value()
-        self.runner.run(update_settings, self.db, self.actor, {"backups_keep": keep}, owner=self,
-                        on_error=self._failed,
-                        on_done=lambda _v: self._say(
-                            "Only the newest backup of each kind is kept." if keep == 1 else
-                            f"The newest {plural(keep, 'backup')} of each kind are kept."))  # fmt: skip
+        self.runner.run(
+            update_settings,
+            self.db,
+            self.actor,
+            {"backups_keep": keep},
+            owner=self,
+            on_error=self._failed,
+            on_done=lambda _v: self._say(
+                "Only the newest backup of each kind is kept."
+                if keep == 1
+                else f"The newest {plural(keep, 'backup')} of each kind are kept."
+            ),
+        )
 
     # ---------------------------------------------------------------- back up
     def back_up_now(self) -> None:
@@ -253,9 +280,16 @@ class BackupsSection(QWidget):
             self._say(f"Backed up the database ({info.size_text}) to {info.name}.")
             self.refresh()
 
-        self.runner.run(backups.backup_now, self.db, self.actor, backup_folder(),
-                        on_progress=progress, on_done=done, on_error=self._failed,
-                        owner=self)  # fmt: skip
+        self.runner.run(
+            backups.backup_now,
+            self.db,
+            self.actor,
+            backup_folder(),
+            on_progress=progress,
+            on_done=done,
+            on_error=self._failed,
+            owner=self,
+        )
 
     # ---------------------------------------------------------------- restore
     def _restore_selected(self) -> None:
@@ -269,15 +303,22 @@ class BackupsSection(QWidget):
         if self.working:
             return
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Restore a backup", str(backup_folder()),
-                                                  "DIVERT Desktop backups (*.sqlite3)")  # fmt: skip
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Restore a backup", str(backup_folder()), "DIVERT Desktop backups (*.sqlite3)"
+            )
             if not path:
                 return
         self.working = True
         self._update_buttons()
         self._say("Checking the backup…")
-        self.runner.run(backups.check_backup, path, lane="io", owner=self, on_error=self._failed,
-                        on_done=lambda made: self._confirm(path, made, confirm))  # fmt: skip
+        self.runner.run(
+            backups.check_backup,
+            path,
+            lane="io",
+            owner=self,
+            on_error=self._failed,
+            on_done=lambda made: self._confirm(path, made, confirm),
+        )
 
     def _confirm(self, path: str, made: BackupFile, confirm: bool) -> None:
         when = utc_text(made.created_at)
@@ -286,16 +327,24 @@ class BackupsSection(QWidget):
             "A copy of the database as it is now is kept first. Everyone signs in again "
             "afterwards."
         )
-        if confirm and not ask(self, "Restore backup", question, "Restore backup",
-                               "Keep the current data"):  # fmt: skip
+        if confirm and not ask(
+            self, "Restore backup", question, "Restore backup", "Keep the current data"
+        ):
             self.working = False
             self._say("Nothing was restored.")
             self._update_buttons()
             return
         self._say(f"Restoring the backup made on {when}…")
-        self.runner.run(backups.restore, self.db, self.actor, path, folder=backup_folder(),
-                        owner=self, on_error=self._failed,
-                        on_done=lambda result: self._restored(result, when))  # fmt: skip
+        self.runner.run(
+            backups.restore,
+            self.db,
+            self.actor,
+            path,
+            folder=backup_folder(),
+            owner=self,
+            on_error=self._failed,
+            on_done=lambda result: self._restored(result, when),
+        )
 
     def _restored(self, result: RestoreResult, when: str) -> None:
         self.working = False

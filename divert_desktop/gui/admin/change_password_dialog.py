@@ -22,9 +22,14 @@ class ChangePasswordDialog(GuardedDialog):
     discard_question = "Close without changing your password?"
 
     def __init__(
-        self, db: Database, actor: Actor, runner: TaskRunner, parent: QWidget | None = None,
-        *, forced: bool = False,
-    ) -> None:  # fmt: skip
+        self,
+        db: Database,
+        actor: Actor,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        forced: bool = False,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("change_password_dialog")
         self.setWindowTitle("Choose a new password")
@@ -39,9 +44,11 @@ class ChangePasswordDialog(GuardedDialog):
         layout.addWidget(heading)
         intro = QLabel(
             "Your administrator reset your password. Choose a new one that only you know; you "
-            "will use it from now on." if forced else
-            "Type your current password, then the new one twice.", self,
-        )  # fmt: skip
+            "will use it from now on."
+            if forced
+            else "Type your current password, then the new one twice.",
+            self,
+        )
         intro.setObjectName("intro_label")
         intro.setWordWrap(True)
         set_role(intro, "hint")
@@ -80,9 +87,16 @@ class ChangePasswordDialog(GuardedDialog):
             return
         current = self.fields.current_edit.text() if self.fields.current_edit else None
         self.save_button.setEnabled(False)
-        self._runner.run(change_own_password, self._db, self._actor, password,
-                         current_password=current, on_done=self._saved, on_error=self._failed,
-                         owner=self)  # fmt: skip
+        self._runner.run(
+            change_own_password,
+            self._db,
+            self._actor,
+            password,
+            current_password=current,
+            on_done=self._saved,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _saved(self, user: UserDTO) -> None:
         self.changed = user

@@ -60,8 +60,9 @@ class LockScreen(QFrame):
         who = actor.display_name or actor.username
         self.intro_label = QLabel(
             f"Records are hidden while the app is locked. {who} can sign in again to carry on "
-            "where they left off; work not yet saved is kept.", card,
-        )  # fmt: skip
+            "where they left off; work not yet saved is kept.",
+            card,
+        )
         self.intro_label.setObjectName("lock_intro_label")
         self.intro_label.setWordWrap(True)
         set_role(self.intro_label, "hint")
@@ -135,16 +136,25 @@ class LockScreen(QFrame):
         other = username != self._actor.username
         who = self._actor.display_name or self._actor.username
         if other and not ask(
-            self, "Sign in as someone else",
+            self,
+            "Sign in as someone else",
             f"Sign in as {username}? {who}'s session ends, and any work they have not saved "
-            "is lost.", f"End {who}'s session", "Stay locked",
-        ):  # fmt: skip
+            "is lost.",
+            f"End {who}'s session",
+            "Stay locked",
+        ):
             return
         self.busy = True
         self.sign_in_button.setEnabled(False)
-        self._runner.run(authenticate, self._db, username, password,
-                         on_done=lambda actor: self._signed_in(actor, other),
-                         on_error=self._refused, owner=self)  # fmt: skip
+        self._runner.run(
+            authenticate,
+            self._db,
+            username,
+            password,
+            on_done=lambda actor: self._signed_in(actor, other),
+            on_error=self._refused,
+            owner=self,
+        )
 
     def _signed_in(self, actor: Actor, other: bool) -> None:
         self.busy = False

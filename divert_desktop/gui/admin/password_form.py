@@ -37,8 +37,9 @@ class PasswordFields:
         fields: dict[str, tuple[QWidget, QLabel]] = {}
         self.current_edit: QLineEdit | None = None
         if current:
-            self.current_edit, error = _field(parent, layout, "current_password",
-                                              "C&urrent password")  # fmt: skip
+            self.current_edit, error = _field(
+                parent, layout, "current_password", "C&urrent password"
+            )
             fields["current_password"] = (self.current_edit, error)
         self.password_edit, error = _field(parent, layout, "password", "&New password")
         fields["password"] = (self.password_edit, error)

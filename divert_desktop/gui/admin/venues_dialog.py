@@ -58,9 +58,11 @@ class VenuesDialog(GuardedDialog):
         heading = QLabel("Venues", self)
         make_heading(heading, 1.25)
         layout.addWidget(heading)
-        intro = QLabel("Appointment letters print the venue's name and address, so people know "
-                       "where to go. Rooms is how many appointments the venue can hold at once.",
-                       self)  # fmt: skip
+        intro = QLabel(
+            "Appointment letters print the venue's name and address, so people know "
+            "where to go. Rooms is how many appointments the venue can hold at once.",
+            self,
+        )
         intro.setWordWrap(True)
         set_role(intro, "hint")
         layout.addWidget(intro)
@@ -133,9 +135,14 @@ class VenuesDialog(GuardedDialog):
     # ---------------------------------------------------------------- loading
     def load(self, select_id: int | None = None) -> None:
         self.table.set_message("Loading venues…")
-        self.runner.run(service.list_venues, self.db, self.actor,
-                        on_done=lambda rows: self._loaded(rows, select_id),
-                        on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            service.list_venues,
+            self.db,
+            self.actor,
+            on_done=lambda rows: self._loaded(rows, select_id),
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _loaded(self, rows: list[service.VenueDTO], select_id: int | None) -> None:
         self._show(rows, select_id)
@@ -183,10 +190,19 @@ class VenuesDialog(GuardedDialog):
         if self._reloading:
             return
         row = self.table.current_row()
-        if row is not None and self.current is not None and row.id != self.current.id \
-                and self.has_unsaved_input():  # fmt: skip
-            if not ask(self, "Venues", f"Discard your changes to {self.current.name}?",
-                       "Discard", "Keep editing"):  # fmt: skip
+        if (
+            row is not None
+            and self.current is not None
+            and row.id != self.current.id
+            and self.has_unsaved_input()
+        ):
+            if not ask(
+                self,
+                "Venues",
+                f"Discard your changes to {self.current.name}?",
+                "Discard",
+                "Keep editing",
+            ):
                 self._point_at(self.current.id)  # the table shows the venue being edited
                 return
         self._fill(row)
@@ -203,8 +219,9 @@ class VenuesDialog(GuardedDialog):
         self.capacity_spin.setValue(venue.capacity if venue else 1)
 
     def draft(self) -> service.VenueDraft:
-        return service.VenueDraft(self.name_edit.text(), self.address_edit.toPlainText(),
-                                  self.capacity_spin.value())  # fmt: skip
+        return service.VenueDraft(
+            self.name_edit.text(), self.address_edit.toPlainText(), self.capacity_spin.value()
+        )
 
     def has_unsaved_input(self) -> bool:
         v = self.current
@@ -231,9 +248,17 @@ class VenuesDialog(GuardedDialog):
             self.errors.show(error.field, error.message)
             return
         self.save_button.setEnabled(False)
-        self.runner.run(service.save_venue, self.db, self.actor, venue.id, self.draft(),
-                        expected_version=venue.version, on_done=self._saved,
-                        on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            service.save_venue,
+            self.db,
+            self.actor,
+            venue.id,
+            self.draft(),
+            expected_version=venue.version,
+            on_done=self._saved,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _saved(self, venue: service.VenueDTO) -> None:
         self.current = venue  # nothing unsaved now

@@ -48,8 +48,9 @@ class AuditDetailsPanel(QWidget):
         outer.addWidget(heading)
         self.stack = QStackedWidget(self)
         outer.addWidget(self.stack, 1)
-        self.empty_label = QLabel("Choose an event to see who did what, when, and what changed.",
-                                  self)  # fmt: skip
+        self.empty_label = QLabel(
+            "Choose an event to see who did what, when, and what changed.", self
+        )
         self.empty_label.setObjectName("audit_details_empty_label")
         self.empty_label.setWordWrap(True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -108,8 +109,9 @@ class AuditDetailsPanel(QWidget):
         table = self.changes_table
         table.setRowCount(len(detail.changes))
         for row, change in enumerate(detail.changes):
-            for column, text in enumerate((change.field.replace("_", " "), change.before,
-                                           change.after)):  # fmt: skip
+            for column, text in enumerate(
+                (change.field.replace("_", " "), change.before, change.after)
+            ):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 table.setItem(row, column, item)

@@ -161,8 +161,9 @@ class AuditFilterBar(QWidget):
         self.action_combo.addItem(ANY_ACTION, None)
         for code, text in choices.actions:
             self.action_combo.addItem(text, code)
-            self.action_combo.setItemData(self.action_combo.count() - 1, code,
-                                          Qt.ItemDataRole.ToolTipRole)  # fmt: skip
+            self.action_combo.setItemData(
+                self.action_combo.count() - 1, code, Qt.ItemDataRole.ToolTipRole
+            )
         self.action_combo.setCurrentIndex(max(self.action_combo.findData(current), 0))
         self._quiet = False
 

@@ -148,16 +148,24 @@ class AssessmentDialog(GuardedDialog):
         self.summary_area.setWidget(frame)
         self.summary_area.hide()
         layout.addWidget(self.summary_area)
-        ui = SimpleNamespace(error_summary_frame=frame, error_summary_title_label=summary_title,
-                             error_summary_layout=summary_layout)  # fmt: skip
+        ui = SimpleNamespace(
+            error_summary_frame=frame,
+            error_summary_title_label=summary_title,
+            error_summary_layout=summary_layout,
+        )
         self.summary = ErrorSummary(ui, self.focus_path)
         body = QHBoxLayout()
         body.setSpacing(16)
         self.form_widget = FormWidget(
-            s.form, s.context, answers, settings=s.settings, read_only=self.read_only,
+            s.form,
+            s.context,
+            answers,
+            settings=s.settings,
+            read_only=self.read_only,
             stored_scores=s.saved.scores if (s.saved and self.read_only) else None,
-            today=self.db.clock.today, parent=self,
-        )  # fmt: skip
+            today=self.db.clock.today,
+            parent=self,
+        )
         body.addWidget(self.form_widget, 1)
         side = QWidget(self)
         side.setFixedWidth(300)
@@ -231,8 +239,12 @@ class AssessmentDialog(GuardedDialog):
         self.amend_button = QPushButton("&Amend…", self)
         self.amend_button.setObjectName("amend_button")
         self.amend_button.setToolTip("Change the answers: a new version is saved, this one is kept")
-        can_amend = (self.read_only and self.actor.can(Action.RECORD_ASSESSMENT)
-                     and s.saved is not None and s.saved.amended_at is None)  # fmt: skip
+        can_amend = (
+            self.read_only
+            and self.actor.can(Action.RECORD_ASSESSMENT)
+            and s.saved is not None
+            and s.saved.amended_at is None
+        )
         self.amend_button.setVisible(can_amend)
         self.amend_button.clicked.connect(self._amend)
         row.addWidget(self.amend_button)
@@ -258,8 +270,10 @@ class AssessmentDialog(GuardedDialog):
         s, parts = self.setup, []
         if s.draft is not None:
             when = s.draft.saved_at
-            parts.append(f"Restored the answers you had not saved yet, from {when:%a} "
-                         f"{when.day} {when:%b %Y} at {format_time(when)}.")  # fmt: skip
+            parts.append(
+                f"Restored the answers you had not saved yet, from {when:%a} "
+                f"{when.day} {when:%b %Y} at {format_time(when)}."
+            )
         if s.mode == "view" and s.saved is not None:
             if s.saved.amended_at is not None:
                 parts.append(f"{s.saved.amended_text}: this earlier version is kept as it was.")
@@ -267,8 +281,10 @@ class AssessmentDialog(GuardedDialog):
                 parts.append("This is an amended version of an earlier assessment.")
             parts.append(f"Form version {s.form.version}, as it was filled in.")
         if s.offline:
-            parts.append("The database cannot be reached, so this opened from the draft kept on "
-                         "this computer. Carry on: save the assessment once the database is back.")  # fmt: skip
+            parts.append(
+                "The database cannot be reached, so this opened from the draft kept on "
+                "this computer. Carry on: save the assessment once the database is back."
+            )
         if extra:
             parts.append(extra)
         self.notice_label.setText(" ".join(parts))
@@ -301,20 +317,26 @@ class AssessmentDialog(GuardedDialog):
     def payload(self) -> dict[str, Any]:
         s = self.setup
         return {
-            "kind": s.mode, "referral_id": s.referral.referral_id,
+            "kind": s.mode,
+            "referral_id": s.referral.referral_id,
             "assessment_id": s.saved.id if s.saved else None,
             "expected_version": s.saved.version if s.saved else None,
-            "form_id": s.form.form_id, "form_version": s.form.version,
+            "form_id": s.form.form_id,
+            "form_version": s.form.version,
             "answers": self.form_widget.answers(),
             "appointment_id": self.appointment_combo.currentData(),
-            "title": s.referral.person_name, "police_reference": s.referral.police_reference,
+            "title": s.referral.person_name,
+            "police_reference": s.referral.police_reference,
             # What the window needs to reopen from the draft while the database is unreachable:
-            "header": _header_json(s.referral), "context": s.context,
-            "settings": {k: s.settings.get(k) for k in
-                         {x.threshold_setting for x in s.form.scores if x.threshold_setting}},
+            "header": _header_json(s.referral),
+            "context": s.context,
+            "settings": {
+                k: s.settings.get(k)
+                for k in {x.threshold_setting for x in s.form.scores if x.threshold_setting}
+            },
             "initial_answers": s.answers,
             "appointments": [_choice_json(c) for c in s.appointments],
-        }  # fmt: skip
+        }
 
     def save_draft(self) -> None:
         """Write the draft file on the file worker (nothing typed is lost, even in a crash)."""
@@ -322,8 +344,15 @@ class AssessmentDialog(GuardedDialog):
             return
         self._debounce.stop()
         self.dirty = False
-        self.runner.run(self.store.save, self.key, self.payload(), lane="io",
-                        on_done=self._draft_saved, on_error=self._draft_failed, owner=self)  # fmt: skip
+        self.runner.run(
+            self.store.save,
+            self.key,
+            self.payload(),
+            lane="io",
+            on_done=self._draft_saved,
+            on_error=self._draft_failed,
+            owner=self,
+        )
 
     def _draft_saved(self, draft: Draft) -> None:
         self.draft_label.setText(f"Draft saved on this computer at {format_time(draft.saved_at)}")
@@ -334,8 +363,13 @@ class AssessmentDialog(GuardedDialog):
         self.draft_label.setText(f"The draft could not be saved on this computer: {error.message}")
 
     def discard_draft(self) -> None:
-        if not ask(self, self.windowTitle(), "Throw away the answers kept as a draft?",
-                   "Discard draft", "Keep draft"):  # fmt: skip
+        if not ask(
+            self,
+            self.windowTitle(),
+            "Throw away the answers kept as a draft?",
+            "Discard draft",
+            "Keep draft",
+        ):
             return
         self.runner.run(self.store.delete, self.key, lane="io", owner=self)
         self.form_widget.set_answers(self.setup.answers)
@@ -374,15 +408,31 @@ class AssessmentDialog(GuardedDialog):
         self.save_button.setEnabled(False)
         self.save_draft()
         if s.mode == "amend" and s.saved is not None:
-            self.runner.run(assessments.amend_assessment, self.db, self.actor, s.saved.id, answers,
-                            expected_version=s.saved.version, on_done=self._saved,
-                            on_error=self._failed, owner=self)  # fmt: skip
+            self.runner.run(
+                assessments.amend_assessment,
+                self.db,
+                self.actor,
+                s.saved.id,
+                answers,
+                expected_version=s.saved.version,
+                on_done=self._saved,
+                on_error=self._failed,
+                owner=self,
+            )
         else:
-            self.runner.run(assessments.save_assessment, self.db, self.actor,
-                            referral_id=s.referral.referral_id, form_id=s.form.form_id,
-                            form_version=s.form.version, answers=answers,
-                            appointment_id=self.appointment_combo.currentData(),
-                            on_done=self._saved, on_error=self._failed, owner=self)  # fmt: skip
+            self.runner.run(
+                assessments.save_assessment,
+                self.db,
+                self.actor,
+                referral_id=s.referral.referral_id,
+                form_id=s.form.form_id,
+                form_version=s.form.version,
+                answers=answers,
+                appointment_id=self.appointment_combo.currentData(),
+                on_done=self._saved,
+                on_error=self._failed,
+                owner=self,
+            )
 
     def _saved(self, dto: assessments.AssessmentDTO) -> None:
         self.saved_dto = dto
@@ -406,9 +456,11 @@ class AssessmentDialog(GuardedDialog):
             self.focus_path("appointment_id")
             return
         if error.connection_lost:
-            message = ("The database cannot be reached, so the assessment is not saved yet. Your "
-                       "answers are kept as a draft on this computer: save again when the "
-                       "database is back.")  # fmt: skip
+            message = (
+                "The database cannot be reached, so the assessment is not saved yet. Your "
+                "answers are kept as a draft on this computer: save again when the "
+                "database is back."
+            )
         else:
             message = error.message
         self._show_summary({"": message})
@@ -453,25 +505,43 @@ class AssessmentDialog(GuardedDialog):
 
 
 def _header_json(h: ReferralHeader) -> dict[str, Any]:
-    return {**asdict(h), "referral_date": h.referral_date.isoformat(),
-            "date_of_birth": h.date_of_birth.isoformat(), "status": h.status.value}  # fmt: skip
+    return {
+        **asdict(h),
+        "referral_date": h.referral_date.isoformat(),
+        "date_of_birth": h.date_of_birth.isoformat(),
+        "status": h.status.value,
+    }
 
 
 def _header_from(d: dict[str, Any]) -> ReferralHeader:
-    return ReferralHeader(**{**d, "referral_date": date.fromisoformat(d["referral_date"]),
-                             "date_of_birth": date.fromisoformat(d["date_of_birth"]),
-                             "status": ReferralStatus(d["status"])})  # fmt: skip
+    return ReferralHeader(
+        **{
+            **d,
+            "referral_date": date.fromisoformat(d["referral_date"]),
+            "date_of_birth": date.fromisoformat(d["date_of_birth"]),
+            "status": ReferralStatus(d["status"]),
+        }
+    )
 
 
 def _choice_json(c: AppointmentChoice) -> dict[str, Any]:
-    return {"id": c.id, "type": c.type.value, "start_at": c.start_at.isoformat(),
-            "status": c.status.value, "length_minutes": c.length_minutes}  # fmt: skip
+    return {
+        "id": c.id,
+        "type": c.type.value,
+        "start_at": c.start_at.isoformat(),
+        "status": c.status.value,
+        "length_minutes": c.length_minutes,
+    }
 
 
 def _choice_from(d: dict[str, Any]) -> AppointmentChoice:
-    return AppointmentChoice(d["id"], AppointmentType(d["type"]),
-                             datetime.fromisoformat(d["start_at"]),
-                             AppointmentStatus(d["status"]), d["length_minutes"])  # fmt: skip
+    return AppointmentChoice(
+        d["id"],
+        AppointmentType(d["type"]),
+        datetime.fromisoformat(d["start_at"]),
+        AppointmentStatus(d["status"]),
+        d["length_minutes"],
+    )
 
 
 def _offline_setup(actor: Actor, draft: Draft | None) -> AssessmentSetup | None:
@@ -484,11 +554,16 @@ def _offline_setup(actor: Actor, draft: Draft | None) -> AssessmentSetup | None:
     try:
         form = default_library().get(str(p["form_id"]), str(p["form_version"]))
         return AssessmentSetup(
-            "new", _header_from(p["header"]), form, dict(p.get("context") or {}),
-            dict(p.get("settings") or {}), dict(p.get("initial_answers") or {}),
-            tuple(_choice_from(c) for c in p.get("appointments") or ()), draft=draft,
+            "new",
+            _header_from(p["header"]),
+            form,
+            dict(p.get("context") or {}),
+            dict(p.get("settings") or {}),
+            dict(p.get("initial_answers") or {}),
+            tuple(_choice_from(c) for c in p.get("appointments") or ()),
+            draft=draft,
             offline=True,
-        )  # fmt: skip
+        )
     except (KeyError, TypeError, ValueError, DivertError):
         return None
 
@@ -515,8 +590,16 @@ def _setup_new(db: Database, actor: Actor, referral_id: int, store: DraftStore) 
             form = default_library().get(DEFAULT_FORM_ID, str(draft.payload.get("form_version")))
         except Exception:
             form = start.form
-    return AssessmentSetup("new", start.referral, form, start.context, start.settings,
-                           start.answers, start.appointments, draft=draft)  # fmt: skip
+    return AssessmentSetup(
+        "new",
+        start.referral,
+        form,
+        start.context,
+        start.settings,
+        start.answers,
+        start.appointments,
+        draft=draft,
+    )
 
 
 def _setup_saved(
@@ -524,8 +607,18 @@ def _setup_saved(
 ) -> AssessmentSetup:
     dto = assessments.open_assessment(db, actor, assessment_id)
     draft = store.load(amendment_key(assessment_id)) if mode == "amend" else None
-    return AssessmentSetup(mode, dto.referral, dto.form, dto.context, dto.settings, dto.answers,
-                           (), dto.appointment_id, saved=dto, draft=draft)  # fmt: skip
+    return AssessmentSetup(
+        mode,
+        dto.referral,
+        dto.form,
+        dto.context,
+        dto.settings,
+        dto.answers,
+        (),
+        dto.appointment_id,
+        saved=dto,
+        draft=draft,
+    )
 
 
 def open_assessment_window(
@@ -549,17 +642,37 @@ def open_assessment_window(
         dialog = AssessmentDialog(db, actor, runner, setup, store, parent)
         if on_saved is not None:
             dialog.sig_saved.connect(on_saved)
-        dialog.sig_amend.connect(lambda dto: open_assessment_window(
-            parent, db, actor, runner, assessment_id=dto.id, amend=True, on_open=on_open,
-            on_saved=on_saved, on_error=on_error))  # fmt: skip
+        dialog.sig_amend.connect(
+            lambda dto: open_assessment_window(
+                parent,
+                db,
+                actor,
+                runner,
+                assessment_id=dto.id,
+                amend=True,
+                on_open=on_open,
+                on_saved=on_saved,
+                on_error=on_error,
+            )
+        )
         dialog.open()
         if on_open is not None:
             on_open(dialog)
 
     if assessment_id is not None:
         mode = "amend" if amend else "view"
-        runner.run(_setup_saved, db, actor, assessment_id, store, mode, on_done=show,
-                   on_error=on_error, owner=parent)  # fmt: skip
+        runner.run(
+            _setup_saved,
+            db,
+            actor,
+            assessment_id,
+            store,
+            mode,
+            on_done=show,
+            on_error=on_error,
+            owner=parent,
+        )
     else:
-        runner.run(_setup_new, db, actor, referral_id, store, on_done=show, on_error=on_error,
-                   owner=parent)  # fmt: skip
+        runner.run(
+            _setup_new, db, actor, referral_id, store, on_done=show, on_error=on_error, owner=parent
+        )

@@ -52,29 +52,46 @@ def _when(row: Any) -> str:
 
 TODAY_COLUMNS = [
     Column("Time", lambda a: a.time_text, sort_key=lambda a: a.start_at),
-    Column("Person", lambda a: a.person_name, icon=_young,
-           tooltip=lambda a: YOUNG_TIP if a.young_person else None),
+    Column(
+        "Person",
+        lambda a: a.person_name,
+        icon=_young,
+        tooltip=lambda a: YOUNG_TIP if a.young_person else None,
+    ),
     Column("Appointment", lambda a: a.type_text),
     Column("Place", lambda a: a.place_text),
     Column("Status", lambda a: a.status_text, icon=lambda a: APPOINTMENT_ICONS.get(a.status)),
-]  # fmt: skip
+]
 WEEK_COLUMNS = [
     Column("When", _when, sort_key=lambda a: a.start_at),
     *TODAY_COLUMNS[1:4],
 ]
 REFERRAL_COLUMNS = [
-    Column("Person", lambda r: r.person_name, icon=_young,
-           tooltip=lambda r: YOUNG_TIP if r.young_person else None),
+    Column(
+        "Person",
+        lambda r: r.person_name,
+        icon=_young,
+        tooltip=lambda r: YOUNG_TIP if r.young_person else None,
+    ),
     Column("Police reference", lambda r: r.police_reference),
     Column("Status", lambda r: r.status_text, icon=lambda r: REFERRAL_ICONS.get(r.status)),
-    Column("Sessions", lambda r: r.sessions_text,
-           header_tip="Educational sessions attended of those planned"),
-    Column("Next step", lambda r: r.next_step,
-           icon=lambda r: "status-warning" if r.overdue else None,
-           tooltip=lambda r: ("Overdue. " if r.overdue else "") + r.steps_text),
-    Column("Due", lambda r: ("Overdue: " if r.overdue else "") + r.due_text,
-           sort_key=lambda r: (r.due is None, r.due)),
-]  # fmt: skip
+    Column(
+        "Sessions",
+        lambda r: r.sessions_text,
+        header_tip="Educational sessions attended of those planned",
+    ),
+    Column(
+        "Next step",
+        lambda r: r.next_step,
+        icon=lambda r: "status-warning" if r.overdue else None,
+        tooltip=lambda r: ("Overdue. " if r.overdue else "") + r.steps_text,
+    ),
+    Column(
+        "Due",
+        lambda r: ("Overdue: " if r.overdue else "") + r.due_text,
+        sort_key=lambda r: (r.due is None, r.due),
+    ),
+]
 DRAFT_COLUMNS = [
     Column("Saved", lambda d: d.saved_text, sort_key=lambda d: d.saved_at),
     Column("Person", lambda d: d.person),
@@ -89,9 +106,17 @@ def _drafts(store: DraftStore) -> list[DraftRow]:
     for d in store.list():
         p = d.payload
         kind = "Amendment to an assessment" if p.get("kind") == "amend" else "New assessment"
-        out.append(DraftRow(d.key, f"{format_date(d.saved_at.date())} {format_time(d.saved_at)}",
-                            d.saved_at, str(p.get("title") or ""),
-                            str(p.get("police_reference") or ""), kind, p))  # fmt: skip
+        out.append(
+            DraftRow(
+                d.key,
+                f"{format_date(d.saved_at.date())} {format_time(d.saved_at)}",
+                d.saved_at,
+                str(p.get("title") or ""),
+                str(p.get("police_reference") or ""),
+                kind,
+                p,
+            )
+        )
     return out
 
 
@@ -111,8 +136,11 @@ class CaseloadPage(Page):
         self.who_combo.addItem("Everyone's", EVERYONE)
         self.heading_row.addWidget(self.field_label("Caseload &of", self.who_combo))
         self.heading_row.addWidget(self.who_combo)
-        self.followup_button = self._button("followup_import_button", "Follow-ups from a &file…",
-                                            "Record six-month follow-ups from the police's file")  # fmt: skip
+        self.followup_button = self._button(
+            "followup_import_button",
+            "Follow-ups from a &file…",
+            "Record six-month follow-ups from the police's file",
+        )
         self.followup_button.setVisible(self.actor.can(Action.RECORD_OUTCOME))
         self.followup_button.clicked.connect(self.import_followups)
         self.heading_row.addSpacing(12)
@@ -121,12 +149,15 @@ class CaseloadPage(Page):
         self.today_table = DataTable(
             "caseload_today_table", TODAY_COLUMNS, "Appointments today", self
         )
-        self.week_table = DataTable("caseload_week_table", WEEK_COLUMNS,
-                                    "Appointments in the next seven days", self)  # fmt: skip
-        self.referrals = DataTable("caseload_table", REFERRAL_COLUMNS, "Referrals and next steps",
-                                   self, sort_column=5)  # fmt: skip
-        self.drafts = DataTable("drafts_table", DRAFT_COLUMNS, "Unfinished drafts", self,
-                                sort_column=0, descending=True)  # fmt: skip
+        self.week_table = DataTable(
+            "caseload_week_table", WEEK_COLUMNS, "Appointments in the next seven days", self
+        )
+        self.referrals = DataTable(
+            "caseload_table", REFERRAL_COLUMNS, "Referrals and next steps", self, sort_column=5
+        )
+        self.drafts = DataTable(
+            "drafts_table", DRAFT_COLUMNS, "Unfinished drafts", self, sort_column=0, descending=True
+        )
         top = QSplitter(Qt.Orientation.Horizontal, self)
         top.setChildrenCollapsible(False)
         top.addWidget(self._titled("Today", "caseload_today_label", self.today_table))
@@ -139,19 +170,30 @@ class CaseloadPage(Page):
             self.section_label("Referrals and next steps", "caseload_referrals_label")
         )
         buttons.addStretch(1)
-        self.record_button = self._button("open_record_button", "Open &record",
-                                          "Open the person's record (Enter)")  # fmt: skip
-        self.assessment_button = self._button("assessment_button", "&Assessment…",
-                                              "Record the assessment, or open the one saved")  # fmt: skip
-        self.session_button = self._button("session_button", "&Session note…",
-                                           "Write up an educational session")  # fmt: skip
-        self.onward_button = self._button("onward_button", "O&nward referral…",
-                                          "Refer the person on to another service, or update "
-                                          "their onward referrals")  # fmt: skip
-        self.outcome_button = self._button("outcome_button", "O&utcome…",
-                                           "Close the referral, or record the six-month follow-up")  # fmt: skip
-        for b in (self.record_button, self.assessment_button, self.session_button,
-                  self.onward_button, self.outcome_button):  # fmt: skip
+        self.record_button = self._button(
+            "open_record_button", "Open &record", "Open the person's record (Enter)"
+        )
+        self.assessment_button = self._button(
+            "assessment_button", "&Assessment…", "Record the assessment, or open the one saved"
+        )
+        self.session_button = self._button(
+            "session_button", "&Session note…", "Write up an educational session"
+        )
+        self.onward_button = self._button(
+            "onward_button",
+            "O&nward referral…",
+            "Refer the person on to another service, or update their onward referrals",
+        )
+        self.outcome_button = self._button(
+            "outcome_button", "O&utcome…", "Close the referral, or record the six-month follow-up"
+        )
+        for b in (
+            self.record_button,
+            self.assessment_button,
+            self.session_button,
+            self.onward_button,
+            self.outcome_button,
+        ):
             buttons.addWidget(b)
         self.onward_button.setVisible(self.actor.can(Action.MANAGE_ONWARD_REFERRAL))
         self.outcome_button.setVisible(self.actor.can(Action.RECORD_OUTCOME))
@@ -160,8 +202,9 @@ class CaseloadPage(Page):
         drafts_row = QHBoxLayout()
         drafts_row.addWidget(self.section_label("Unfinished drafts", "caseload_drafts_label"))
         drafts_row.addStretch(1)
-        self.continue_button = self._button("continue_draft_button", "&Continue draft…",
-                                            "Open the draft where you left it")  # fmt: skip
+        self.continue_button = self._button(
+            "continue_draft_button", "&Continue draft…", "Open the draft where you left it"
+        )
         drafts_row.addWidget(self.continue_button)
         self.layout_.addLayout(drafts_row)
         self.layout_.addWidget(self.drafts, 1)
@@ -210,11 +253,20 @@ class CaseloadPage(Page):
         if self.referrals.model.rowCount() == 0:
             self.referrals.set_message("Loading…")
         choice = self.who_combo.currentData()
-        who: dict[str, Any] = {"everyone": True} if choice == EVERYONE else (
-            {"caseworker_id": choice} if isinstance(choice, int) else {})  # fmt: skip
+        who: dict[str, Any] = (
+            {"everyone": True}
+            if choice == EVERYONE
+            else ({"caseworker_id": choice} if isinstance(choice, int) else {})
+        )
         self.run(lists.caseload, self.db, self.actor, on_done=self._show, **who)
-        self.runner.run(_drafts, self.store, lane="io", on_done=self._show_drafts,
-                        on_error=self.show_error, owner=self)  # fmt: skip
+        self.runner.run(
+            _drafts,
+            self.store,
+            lane="io",
+            on_done=self._show_drafts,
+            on_error=self.show_error,
+            owner=self,
+        )
 
     def _show(self, caseload: lists.Caseload) -> None:
         self.caseload = caseload
@@ -222,9 +274,13 @@ class CaseloadPage(Page):
         self.week_table.set_rows(
             caseload.appointments_week, "No appointments in the next seven days."
         )
-        self.referrals.set_rows(caseload.referrals, (
-            "No referrals on this caseload. A referral appears here once an appointment for it is "
-            "booked with you, or you make an onward referral for it."))  # fmt: skip
+        self.referrals.set_rows(
+            caseload.referrals,
+            (
+                "No referrals on this caseload. A referral appears here once an appointment for it is "
+                "booked with you, or you make an onward referral for it."
+            ),
+        )
         if caseload.referrals and self.referrals.current_row() is None:
             self.referrals.view.selectRow(0)
         n, overdue = len(caseload.referrals), sum(r.overdue for r in caseload.referrals)
@@ -237,19 +293,27 @@ class CaseloadPage(Page):
         self._update_buttons()
 
     def _show_drafts(self, rows: list[DraftRow]) -> None:
-        self.drafts.set_rows(rows, "No unfinished drafts. Answers you have not saved yet are kept "
-                                   "here, on this computer, until the assessment is saved.")  # fmt: skip
+        self.drafts.set_rows(
+            rows,
+            "No unfinished drafts. Answers you have not saved yet are kept "
+            "here, on this computer, until the assessment is saved.",
+        )
         self._update_buttons()
 
     def _update_buttons(self, *_: object) -> None:
         row = self.referrals.current_row()
-        for b in (self.record_button, self.assessment_button, self.onward_button,
-                  self.outcome_button):  # fmt: skip
+        for b in (
+            self.record_button,
+            self.assessment_button,
+            self.onward_button,
+            self.outcome_button,
+        ):
             b.setEnabled(row is not None)
         self.session_button.setEnabled(row is not None and row.status.is_open)
         if row is not None:
-            self.assessment_button.setText("&Assessment…" if row.assessment_id is None
-                                           else "View &assessment…")  # fmt: skip
+            self.assessment_button.setText(
+                "&Assessment…" if row.assessment_id is None else "View &assessment…"
+            )
         self.continue_button.setEnabled(self.drafts.current_row() is not None)
 
     def _with_row(self, action: Any) -> None:
@@ -268,18 +332,36 @@ class CaseloadPage(Page):
     def assessment(self, row: lists.CaseloadRow) -> None:
         saved = self._after(f"Assessment saved for {row.person_name}.")
         if row.assessment_id is not None:
-            open_assessment_window(self, self.db, self.actor, self.runner,
-                                   assessment_id=row.assessment_id, on_saved=saved,
-                                   on_error=self.show_error)  # fmt: skip
+            open_assessment_window(
+                self,
+                self.db,
+                self.actor,
+                self.runner,
+                assessment_id=row.assessment_id,
+                on_saved=saved,
+                on_error=self.show_error,
+            )
         else:
-            open_assessment_window(self, self.db, self.actor, self.runner,
-                                   referral_id=row.referral_id, on_saved=saved,
-                                   on_error=self.show_error)  # fmt: skip
+            open_assessment_window(
+                self,
+                self.db,
+                self.actor,
+                self.runner,
+                referral_id=row.referral_id,
+                on_saved=saved,
+                on_error=self.show_error,
+            )
 
     def session_note(self, row: lists.CaseloadRow) -> None:
-        open_session_note(self, self.db, self.actor, self.runner, row.referral_id,
-                          on_saved=self._after(f"Session note saved for {row.person_name}."),
-                          on_error=self.show_error)  # fmt: skip
+        open_session_note(
+            self,
+            self.db,
+            self.actor,
+            self.runner,
+            row.referral_id,
+            on_saved=self._after(f"Session note saved for {row.person_name}."),
+            on_error=self.show_error,
+        )
 
     def new_onward(self, row: lists.CaseloadRow) -> None:
         """A new onward referral; when the referral has open ones (a completed referral's too),
@@ -287,33 +369,72 @@ class CaseloadPage(Page):
 
         def chosen(found: list[onward.OnwardDTO]) -> None:
             if any(o.status != OnwardStatus.CLOSED for o in found):
-                open_person_record(self, self.db, self.actor, self.runner, row.person_id,
-                                   on_error=self.show_error, on_open=_onward_tab)  # fmt: skip
+                open_person_record(
+                    self,
+                    self.db,
+                    self.actor,
+                    self.runner,
+                    row.person_id,
+                    on_error=self.show_error,
+                    on_open=_onward_tab,
+                )
                 return
-            open_new_onward(self, self.db, self.actor, self.runner, row.referral_id,
-                            on_saved=self._after(f"Onward referral saved for {row.person_name}."),
-                            on_error=self.show_error)  # fmt: skip
+            open_new_onward(
+                self,
+                self.db,
+                self.actor,
+                self.runner,
+                row.referral_id,
+                on_saved=self._after(f"Onward referral saved for {row.person_name}."),
+                on_error=self.show_error,
+            )
 
-        self.runner.run(onward.list_onward, self.db, self.actor, referral_id=row.referral_id,
-                        on_done=chosen, on_error=self.show_error, owner=self)  # fmt: skip
+        self.runner.run(
+            onward.list_onward,
+            self.db,
+            self.actor,
+            referral_id=row.referral_id,
+            on_done=chosen,
+            on_error=self.show_error,
+            owner=self,
+        )
 
     def outcome(self, row: lists.CaseloadRow) -> None:
-        open_outcome(self, self.db, self.actor, self.runner, row.referral_id,
-                     on_changed=self._after(f"Outcome saved for {row.person_name}."),
-                     on_error=self.show_error)  # fmt: skip
+        open_outcome(
+            self,
+            self.db,
+            self.actor,
+            self.runner,
+            row.referral_id,
+            on_changed=self._after(f"Outcome saved for {row.person_name}."),
+            on_error=self.show_error,
+        )
 
     def continue_draft(self, row: DraftRow | None) -> None:
         if row is None:
             return
         p, saved = row.payload, self._after("Assessment saved.")
         if p.get("kind") == "amend" and p.get("assessment_id"):
-            open_assessment_window(self, self.db, self.actor, self.runner,
-                                   assessment_id=int(p["assessment_id"]), amend=True,
-                                   on_saved=saved, on_error=self.show_error)  # fmt: skip
+            open_assessment_window(
+                self,
+                self.db,
+                self.actor,
+                self.runner,
+                assessment_id=int(p["assessment_id"]),
+                amend=True,
+                on_saved=saved,
+                on_error=self.show_error,
+            )
         elif p.get("referral_id"):
-            open_assessment_window(self, self.db, self.actor, self.runner,
-                                   referral_id=int(p["referral_id"]), on_saved=saved,
-                                   on_error=self.show_error)  # fmt: skip
+            open_assessment_window(
+                self,
+                self.db,
+                self.actor,
+                self.runner,
+                referral_id=int(p["referral_id"]),
+                on_saved=saved,
+                on_error=self.show_error,
+            )
 
     def import_followups(self) -> None:
         self.followup_dialog = FollowUpImportDialog(self.db, self.actor, self.runner, self)

@@ -30,9 +30,11 @@ ERROR_COLUMNS = [
 
 def summary(result: outcomes.FollowUpImportResult) -> str:
     verb = "Would record" if result.dry_run else "Recorded"
-    text = (f"{verb} {result.updated} follow-up{'s' if result.updated != 1 else ''} from "
-            f"{result.rows} row{'s' if result.rows != 1 else ''}; {result.unchanged} already "
-            "recorded")  # fmt: skip
+    text = (
+        f"{verb} {result.updated} follow-up{'s' if result.updated != 1 else ''} from "
+        f"{result.rows} row{'s' if result.rows != 1 else ''}; {result.unchanged} already "
+        "recorded"
+    )
     if result.rejected:
         rows = "1 row needs" if result.rejected == 1 else f"{result.rejected} rows need"
         text += f"; {rows} fixing (below)"
@@ -58,7 +60,9 @@ class FollowUpImportDialog(GuardedDialog):
         hint = QLabel(
             "A CSV file from the police with the columns police_reference, rearrested (yes, no "
             "or unknown), rearrest_date (for yes), learned_on and source. Check it first: nothing "
-            "is recorded until you choose “Record follow-ups”.", self)  # fmt: skip
+            "is recorded until you choose “Record follow-ups”.",
+            self,
+        )
         hint.setWordWrap(True)
         set_role(hint, "hint")
         layout.addWidget(hint)
@@ -84,8 +88,13 @@ class FollowUpImportDialog(GuardedDialog):
         self.check_button = button(
             self, "check_button", "Chec&k file", "Check every row; record nothing"
         )
-        self.import_button = button(self, "record_button", "&Record follow-ups",
-                                    "Record the follow-ups of every good row", primary=True)  # fmt: skip
+        self.import_button = button(
+            self,
+            "record_button",
+            "&Record follow-ups",
+            "Record the follow-ups of every good row",
+            primary=True,
+        )
         for b in (self.close_button, self.check_button, self.import_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
@@ -113,8 +122,16 @@ class FollowUpImportDialog(GuardedDialog):
         self.running = True
         for b in (self.check_button, self.import_button):
             b.setEnabled(False)
-        self.runner.run(outcomes.import_followups, self.db, self.actor, Path(text), dry_run=dry_run,
-                        on_done=self._done, on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            outcomes.import_followups,
+            self.db,
+            self.actor,
+            Path(text),
+            dry_run=dry_run,
+            on_done=self._done,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _done(self, result: outcomes.FollowUpImportResult) -> None:
         self.running = False

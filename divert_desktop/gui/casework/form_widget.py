@@ -267,8 +267,11 @@ class FormWidget(QScrollArea):
                 section = self.form.section_of(path.split(".", 1)[0])
                 if section is not None:
                     left[section.id] = left.get(section.id, 0) + 1
-        return [(s.id, s.title, left.get(s.id, 0)) for s in self.form.sections
-                if f"section:{s.id}" in visible]  # fmt: skip
+        return [
+            (s.id, s.title, left.get(s.id, 0))
+            for s in self.form.sections
+            if f"section:{s.id}" in visible
+        ]
 
     def scroll_to_section(self, section_id: str) -> None:
         frame = self.sections.get(section_id)

@@ -38,45 +38,93 @@ def _show(dialog: QDialog, signal: Any, on_changed: Done, on_open: Opened) -> No
         on_open(dialog)
 
 
-def open_session_note(parent: QWidget, db: Database, actor: Actor, runner: TaskRunner,
-                      referral_id: int, *, on_saved: Done = None, on_open: Opened = None,
-                      on_error: Failed = None) -> None:  # fmt: skip
+def open_session_note(
+    parent: QWidget,
+    db: Database,
+    actor: Actor,
+    runner: TaskRunner,
+    referral_id: int,
+    *,
+    on_saved: Done = None,
+    on_open: Opened = None,
+    on_error: Failed = None,
+) -> None:
     def show(start: sessions.SessionStart) -> None:
         dialog = SessionNoteDialog(db, actor, runner, start, parent)
         _show(dialog, dialog.sig_saved, on_saved, on_open)
 
-    runner.run(sessions.start_session, db, actor, referral_id, on_done=show, on_error=on_error,
-               owner=parent)  # fmt: skip
+    runner.run(
+        sessions.start_session,
+        db,
+        actor,
+        referral_id,
+        on_done=show,
+        on_error=on_error,
+        owner=parent,
+    )
 
 
-def open_new_onward(parent: QWidget, db: Database, actor: Actor, runner: TaskRunner,
-                    referral_id: int, *, on_saved: Done = None, on_open: Opened = None,
-                    on_error: Failed = None) -> None:  # fmt: skip
+def open_new_onward(
+    parent: QWidget,
+    db: Database,
+    actor: Actor,
+    runner: TaskRunner,
+    referral_id: int,
+    *,
+    on_saved: Done = None,
+    on_open: Opened = None,
+    on_error: Failed = None,
+) -> None:
     def show(header: Any) -> None:
         dialog = NewOnwardDialog(db, actor, runner, header, parent)
         _show(dialog, dialog.sig_saved, on_saved, on_open)
 
-    runner.run(onward.onward_referral_header, db, actor, referral_id, on_done=show,
-               on_error=on_error, owner=parent)  # fmt: skip
+    runner.run(
+        onward.onward_referral_header,
+        db,
+        actor,
+        referral_id,
+        on_done=show,
+        on_error=on_error,
+        owner=parent,
+    )
 
 
-def open_onward(parent: QWidget, db: Database, actor: Actor, runner: TaskRunner, onward_id: int,
-                *, on_changed: Done = None, on_open: Opened = None,
-                on_error: Failed = None) -> None:  # fmt: skip
+def open_onward(
+    parent: QWidget,
+    db: Database,
+    actor: Actor,
+    runner: TaskRunner,
+    onward_id: int,
+    *,
+    on_changed: Done = None,
+    on_open: Opened = None,
+    on_error: Failed = None,
+) -> None:
     def show(found: tuple[onward.OnwardDTO, Any]) -> None:
         dialog = OnwardDialog(db, actor, runner, found[0], found[1], parent)
         _show(dialog, dialog.sig_changed, on_changed, on_open)
 
-    runner.run(onward.open_onward, db, actor, onward_id, on_done=show, on_error=on_error,
-               owner=parent)  # fmt: skip
+    runner.run(
+        onward.open_onward, db, actor, onward_id, on_done=show, on_error=on_error, owner=parent
+    )
 
 
-def open_outcome(parent: QWidget, db: Database, actor: Actor, runner: TaskRunner,
-                 referral_id: int, *, on_changed: Done = None, on_open: Opened = None,
-                 on_error: Failed = None) -> None:  # fmt: skip
+def open_outcome(
+    parent: QWidget,
+    db: Database,
+    actor: Actor,
+    runner: TaskRunner,
+    referral_id: int,
+    *,
+    on_changed: Done = None,
+    on_open: Opened = None,
+    on_error: Failed = None,
+) -> None:
     def show(view: outcomes.OutcomeView) -> None:
         dialog = OutcomeDialog(db, actor, runner, view, parent)
         _show(dialog, dialog.sig_changed, on_changed, on_open)
 
-    runner.run(outcomes.get_outcome, db, actor, referral_id, on_done=show, on_error=on_error,
-               owner=parent)  # fmt: skip
+    runner.run(
+        outcomes.get_outcome, db, actor, referral_id, on_done=show, on_error=on_error, owner=parent
+    )

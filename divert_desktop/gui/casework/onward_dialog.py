@@ -71,9 +71,13 @@ class NewOnwardDialog(GuardedDialog):
     sig_saved = Signal(object)
 
     def __init__(
-        self, db: Database, actor: Actor, runner: TaskRunner, referral: ReferralHeader,
+        self,
+        db: Database,
+        actor: Actor,
+        runner: TaskRunner,
+        referral: ReferralHeader,
         parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(parent)
         self.db, self.actor, self.runner, self.referral = db, actor, runner, referral
         self.setObjectName("new_onward_dialog")
@@ -99,16 +103,20 @@ class NewOnwardDialog(GuardedDialog):
         layout.addLayout(form)
         self.reason_edit = text_box(self, "reason_edit")
         self.reason_error = error_label(self, "reason_error_label")
-        form.addRow(self._label("&Why they are referred", self.reason_edit),
-                    self._stack(self.reason_error, self.reason_edit))  # fmt: skip
+        form.addRow(
+            self._label("&Why they are referred", self.reason_edit),
+            self._stack(self.reason_error, self.reason_edit),
+        )
         self.follow_up_edit = DateField(
             db.clock.today() + timedelta(days=DEFAULT_FOLLOW_UP_DAYS), self
         )
         self.follow_up_edit.setObjectName("follow_up_edit")
         self.follow_up_edit.setMaximumWidth(220)
         self.follow_up_error = error_label(self, "follow_up_date_error_label")
-        form.addRow(self._label("&Follow up on", self.follow_up_edit),
-                    self._stack(self.follow_up_error, self.follow_up_edit))  # fmt: skip
+        form.addRow(
+            self._label("&Follow up on", self.follow_up_edit),
+            self._stack(self.follow_up_error, self.follow_up_edit),
+        )
         consent = QGroupBox("Consent", self)
         consent_layout = QVBoxLayout(consent)
         self.consent_check = QCheckBox(
@@ -128,17 +136,21 @@ class NewOnwardDialog(GuardedDialog):
         layout.addStretch(1)
         self.general_label = error_label(self, "general_error_label")
         layout.addWidget(self.general_label)
-        self.errors = FieldErrors({
-            "service_id": (self.services.view, self.service_error),
-            "reason": (self.reason_edit, self.reason_error),
-            "follow_up_date": (self.follow_up_edit, self.follow_up_error),
-            "share_items": (share, self.share_error),
-        }, self.general_label)  # fmt: skip
+        self.errors = FieldErrors(
+            {
+                "service_id": (self.services.view, self.service_error),
+                "reason": (self.reason_edit, self.reason_error),
+                "follow_up_date": (self.follow_up_edit, self.follow_up_error),
+                "share_items": (share, self.share_error),
+            },
+            self.general_label,
+        )
         row = QHBoxLayout()
         row.addStretch(1)
         self.cancel_button = button(self, "cancel_button", "Cancel", "Close without saving (Esc)")
-        self.save_button = button(self, "save_button", "&Save onward referral",
-                                  "Save the onward referral", primary=True)  # fmt: skip
+        self.save_button = button(
+            self, "save_button", "&Save onward referral", "Save the onward referral", primary=True
+        )
         row.addWidget(self.cancel_button)
         row.addWidget(self.save_button)
         layout.addLayout(row)
@@ -173,13 +185,21 @@ class NewOnwardDialog(GuardedDialog):
             self.share_boxes["referral_reason"].setChecked(True)
 
     def search(self, text: str) -> None:
-        self.runner.run(directory.search_services, self.db, self.actor, text=text,
-                        on_done=self._found, on_error=lambda e: self.errors.show(None, e.message),
-                        owner=self)  # fmt: skip
+        self.runner.run(
+            directory.search_services,
+            self.db,
+            self.actor,
+            text=text,
+            on_done=self._found,
+            on_error=lambda e: self.errors.show(None, e.message),
+            owner=self,
+        )
 
     def _found(self, rows: list[directory.ServiceDTO]) -> None:
-        empty = ("No service matches. Try another word, or ask a manager to add the service to "
-                 "the directory (Services page).")  # fmt: skip
+        empty = (
+            "No service matches. Try another word, or ask a manager to add the service to "
+            "the directory (Services page)."
+        )
         self.services.set_rows(rows, empty)
         if rows:
             self.services.view.selectRow(0)
@@ -195,11 +215,19 @@ class NewOnwardDialog(GuardedDialog):
             return
         items = [k for k, c in self.share_boxes.items() if c.isChecked()]
         self.save_button.setEnabled(False)
-        self.runner.run(onward.propose_onward, self.db, self.actor, self.referral.referral_id,
-                        service_id=service.id, reason=self.reason_edit.toPlainText(),
-                        follow_up_date=self.follow_up_edit.date(),
-                        share_items=items if self.consent_check.isChecked() else None,
-                        on_done=self._saved, on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            onward.propose_onward,
+            self.db,
+            self.actor,
+            self.referral.referral_id,
+            service_id=service.id,
+            reason=self.reason_edit.toPlainText(),
+            follow_up_date=self.follow_up_edit.date(),
+            share_items=items if self.consent_check.isChecked() else None,
+            on_done=self._saved,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _saved(self, dto: onward.OnwardDTO) -> None:
         self.sig_saved.emit(dto)
@@ -225,9 +253,14 @@ class OnwardDialog(GuardedDialog):
     sig_changed = Signal(object)
 
     def __init__(
-        self, db: Database, actor: Actor, runner: TaskRunner, dto: onward.OnwardDTO,
-        referral: ReferralHeader, parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        db: Database,
+        actor: Actor,
+        runner: TaskRunner,
+        dto: onward.OnwardDTO,
+        referral: ReferralHeader,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db, self.actor, self.runner, self.dto = db, actor, runner, dto
         self.setObjectName("onward_dialog")
@@ -238,9 +271,14 @@ class OnwardDialog(GuardedDialog):
         form = tidy_form(QFormLayout())
         layout.addLayout(form)
         self.values: dict[str, QLabel] = {}
-        for key, text in (("service", "Service"), ("status", "Status"), ("reason", "Why referred"),
-                          ("consent", "Consent"), ("shared", "May be shared"),
-                          ("notes", "Notes")):  # fmt: skip
+        for key, text in (
+            ("service", "Service"),
+            ("status", "Status"),
+            ("reason", "Why referred"),
+            ("consent", "Consent"),
+            ("shared", "May be shared"),
+            ("notes", "Notes"),
+        ):
             value = QLabel(self)
             value.setObjectName(f"{key}_value")
             value.setWordWrap(True)
@@ -250,8 +288,9 @@ class OnwardDialog(GuardedDialog):
         self.follow_up_edit = DateField(dto.follow_up_date or db.clock.today(), self)
         self.follow_up_edit.setObjectName("follow_up_edit")
         self.follow_up_edit.setMaximumWidth(220)
-        self.follow_up_button = button(self, "follow_up_button", "Change &date",
-                                       "Change the date to follow this referral up")  # fmt: skip
+        self.follow_up_button = button(
+            self, "follow_up_button", "Change &date", "Change the date to follow this referral up"
+        )
         follow.addWidget(self.follow_up_edit)
         follow.addWidget(self.follow_up_button)
         follow.addStretch(1)
@@ -265,8 +304,12 @@ class OnwardDialog(GuardedDialog):
         consent_layout.addWidget(note)
         share, self.share_boxes = _share_boxes(self.consent_box, "share_")
         consent_layout.addWidget(share)
-        self.consent_button = button(self.consent_box, "record_consent_button",
-                                     "&Record consent", "The person agrees to the referral")  # fmt: skip
+        self.consent_button = button(
+            self.consent_box,
+            "record_consent_button",
+            "&Record consent",
+            "The person agrees to the referral",
+        )
         consent_layout.addWidget(left(self.consent_box, self.consent_button))
         layout.addWidget(self.consent_box)
         self.note_edit = QLineEdit(self)
@@ -291,8 +334,12 @@ class OnwardDialog(GuardedDialog):
             actions.addWidget(b)
             self.action_buttons[status] = b
         actions.addStretch(1)
-        self.letter_button = button(self, "onward_letter_button", "&Make referral letter…",
-                                    "Make the letter to the service about this referral")  # fmt: skip
+        self.letter_button = button(
+            self,
+            "onward_letter_button",
+            "&Make referral letter…",
+            "Make the letter to the service about this referral",
+        )
         self.letter_button.clicked.connect(self.make_letter)
         actions.addWidget(self.letter_button)
         self.done_button = button(self, "done_button", "Done", "Close this window", primary=True)
@@ -309,8 +356,10 @@ class OnwardDialog(GuardedDialog):
     def show_dto(self, dto: onward.OnwardDTO) -> None:
         self.dto = dto
         v = self.values
-        v["service"].setText(f"{dto.service_name} ({dto.service_type_text})"
-                             + (f"\n{dto.service_contact}" if dto.service_contact else ""))  # fmt: skip
+        v["service"].setText(
+            f"{dto.service_name} ({dto.service_type_text})"
+            + (f"\n{dto.service_contact}" if dto.service_contact else "")
+        )
         overdue = " · follow-up overdue" if dto.overdue else ""
         v["status"].setText(dto.status_text + overdue)
         v["status"].setToolTip(dto.status_text)
@@ -327,8 +376,10 @@ class OnwardDialog(GuardedDialog):
                 allowed = dto.status in (OnwardStatus.PROPOSED, OnwardStatus.CONSENT_GIVEN)
             b.setEnabled(allowed)
         self.follow_up_button.setEnabled(dto.status != OnwardStatus.CLOSED)
-        self.letter_button.setVisible(self.actor.can(permission_for(LetterTemplate.ONWARD_REFERRAL))
-                                      and dto.status in ONWARD_LETTER_STATUSES)  # fmt: skip
+        self.letter_button.setVisible(
+            self.actor.can(permission_for(LetterTemplate.ONWARD_REFERRAL))
+            and dto.status in ONWARD_LETTER_STATUSES
+        )
 
     def _show_message(self, text: str, error: bool = True) -> None:
         set_role(self.message_label, "error" if error else "hint")
@@ -351,9 +402,14 @@ class OnwardDialog(GuardedDialog):
         from ..letters.letter_dialog import LetterDialog
 
         self.letter_dialog = LetterDialog(
-            self, self.db, self.actor, self.runner, referral_id=self.dto.referral_id,
-            template=LetterTemplate.ONWARD_REFERRAL, onward_referral_id=self.dto.id,
-        )  # fmt: skip
+            self,
+            self.db,
+            self.actor,
+            self.runner,
+            referral_id=self.dto.referral_id,
+            template=LetterTemplate.ONWARD_REFERRAL,
+            onward_referral_id=self.dto.id,
+        )
         self.letter_dialog.open()
 
     def _failed(self, error: TaskError) -> None:
@@ -361,17 +417,42 @@ class OnwardDialog(GuardedDialog):
 
     def change(self, status: OnwardStatus) -> None:
         self._show_message("")
-        self.runner.run(onward.change_onward_status, self.db, self.actor, self.dto.id, status,
-                        expected_version=self.dto.version, note=self.note_edit.text(),
-                        on_done=self._done, on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            onward.change_onward_status,
+            self.db,
+            self.actor,
+            self.dto.id,
+            status,
+            expected_version=self.dto.version,
+            note=self.note_edit.text(),
+            on_done=self._done,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def record_consent(self) -> None:
         items = [k for k, c in self.share_boxes.items() if c.isChecked()]
-        self.runner.run(onward.record_consent, self.db, self.actor, self.dto.id, share_items=items,
-                        expected_version=self.dto.version, on_done=self._done,
-                        on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            onward.record_consent,
+            self.db,
+            self.actor,
+            self.dto.id,
+            share_items=items,
+            expected_version=self.dto.version,
+            on_done=self._done,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def change_follow_up(self) -> None:
-        self.runner.run(onward.set_follow_up, self.db, self.actor, self.dto.id,
-                        self.follow_up_edit.date(), expected_version=self.dto.version,
-                        on_done=self._done, on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            onward.set_follow_up,
+            self.db,
+            self.actor,
+            self.dto.id,
+            self.follow_up_edit.date(),
+            expected_version=self.dto.version,
+            on_done=self._done,
+            on_error=self._failed,
+            owner=self,
+        )

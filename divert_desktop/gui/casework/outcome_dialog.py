@@ -44,8 +44,11 @@ _CONSENT_WORDS: tuple[tuple[str, bool | None], ...] = (
     ("No: the person did not agree", False),
     ("Not asked yet", None),
 )
-_FOLLOW_WORDS = {FollowUpResult.YES: "&Yes", FollowUpResult.NO: "N&o",
-                 FollowUpResult.UNKNOWN: "&Unknown"}  # fmt: skip
+_FOLLOW_WORDS = {
+    FollowUpResult.YES: "&Yes",
+    FollowUpResult.NO: "N&o",
+    FollowUpResult.UNKNOWN: "&Unknown",
+}
 
 
 def _row(parent: QWidget, *widgets: QWidget) -> QWidget:
@@ -64,9 +67,13 @@ class OutcomeDialog(GuardedDialog):
     sig_changed = Signal(object)
 
     def __init__(
-        self, db: Database, actor: Actor, runner: TaskRunner, view: outcomes.OutcomeView,
+        self,
+        db: Database,
+        actor: Actor,
+        runner: TaskRunner,
+        view: outcomes.OutcomeView,
         parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(parent)
         self.db, self.actor, self.runner, self.view = db, actor, runner, view
         self.setObjectName("outcome_dialog")
@@ -93,8 +100,9 @@ class OutcomeDialog(GuardedDialog):
         self.complete_hint.setObjectName("complete_hint_label")
         self.complete_hint.setWordWrap(True)
         set_role(self.complete_hint, "hint")
-        form.addRow(QLabel("Outcome", self),
-                    _row(self, self.outcome_error, choices, self.complete_hint))  # fmt: skip
+        form.addRow(
+            QLabel("Outcome", self), _row(self, self.outcome_error, choices, self.complete_hint)
+        )
         self.outcome_date = DateField(db.clock.today(), self)
         self.outcome_date.setObjectName("outcome_date_edit")
         self.outcome_date.setMaximumWidth(220)
@@ -107,8 +115,12 @@ class OutcomeDialog(GuardedDialog):
         reason_label = QLabel("&Reason", self)
         reason_label.setBuddy(self.reason_edit)
         form.addRow(reason_label, _row(self, self.reason_error, self.reason_edit))
-        self.close_button = button(self, "close_referral_button", "Close &referral",
-                                   "Record the outcome and close the referral")  # fmt: skip
+        self.close_button = button(
+            self,
+            "close_referral_button",
+            "Close &referral",
+            "Record the outcome and close the referral",
+        )
         form.addRow("", left(self, self.close_button))
         self.closed_label = QLabel(self)
         self.closed_label.setObjectName("closed_label")
@@ -134,8 +146,12 @@ class OutcomeDialog(GuardedDialog):
         for words, value in _CONSENT_WORDS:
             self.consent_combo.addItem(words, value)
         consent_label.setBuddy(self.consent_combo)
-        self.consent_button = button(self.police_box, "save_consent_button", "Save &consent",
-                                     "Record the person's answer about sharing the outcome")  # fmt: skip
+        self.consent_button = button(
+            self.police_box,
+            "save_consent_button",
+            "Save &consent",
+            "Record the person's answer about sharing the outcome",
+        )
         consent_row.addWidget(consent_label)
         consent_row.addWidget(self.consent_combo)
         consent_row.addWidget(self.consent_button)
@@ -146,11 +162,14 @@ class OutcomeDialog(GuardedDialog):
         layout.addWidget(self.police_box)
         self.outcome_general = error_label(self, "outcome_general_error_label")
         layout.addWidget(self.outcome_general)
-        self.outcome_errors = FieldErrors({
-            "outcome": (choices, self.outcome_error),
-            "outcome_date": (self.outcome_date, self.outcome_date_error),
-            "reason": (self.reason_edit, self.reason_error),
-        }, self.outcome_general)  # fmt: skip
+        self.outcome_errors = FieldErrors(
+            {
+                "outcome": (choices, self.outcome_error),
+                "outcome_date": (self.outcome_date, self.outcome_date_error),
+                "reason": (self.reason_edit, self.reason_error),
+            },
+            self.outcome_general,
+        )
         # ------------------------------------------------------------ follow-up
         follow = QGroupBox("Six-month follow-up: arrested again for possession within six months?")
         follow.setObjectName("followup_box")
@@ -189,18 +208,22 @@ class OutcomeDialog(GuardedDialog):
         label = QLabel("&Source", self)
         label.setBuddy(self.source_edit)
         fform.addRow(label, _row(self, self.source_error, self.source_edit))
-        self.follow_button = button(self, "save_followup_button", "Save &follow-up",
-                                    "Record the six-month follow-up")  # fmt: skip
+        self.follow_button = button(
+            self, "save_followup_button", "Save &follow-up", "Record the six-month follow-up"
+        )
         fform.addRow("", left(self, self.follow_button))
         layout.addWidget(follow)
         self.follow_general = error_label(self, "followup_general_error_label")
         layout.addWidget(self.follow_general)
-        self.follow_errors = FieldErrors({
-            "rearrested": (answers, self.rearrested_error),
-            "rearrest_date": (self.rearrest_date, self.rearrest_error),
-            "learned_on": (self.learned_date, self.learned_error),
-            "source": (self.source_edit, self.source_error),
-        }, self.follow_general)  # fmt: skip
+        self.follow_errors = FieldErrors(
+            {
+                "rearrested": (answers, self.rearrested_error),
+                "rearrest_date": (self.rearrest_date, self.rearrest_error),
+                "learned_on": (self.learned_date, self.learned_error),
+                "source": (self.source_edit, self.source_error),
+            },
+            self.follow_general,
+        )
         layout.addStretch(1)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -226,10 +249,13 @@ class OutcomeDialog(GuardedDialog):
             completed = self.outcome_radios[ReferralStatus.COMPLETED]
             completed.setEnabled(view.can_complete)
             planned = view.referral.sessions_planned
-            needs = ("" if view.can_complete else
-                     f"Completed becomes possible once the initial assessment and {planned} planned "
-                     f"session{'s' if planned != 1 else ''} are attended "
-                     f"({view.sessions_attended} attended so far).")  # fmt: skip
+            needs = (
+                ""
+                if view.can_complete
+                else f"Completed becomes possible once the initial assessment and {planned} planned "
+                f"session{'s' if planned != 1 else ''} are attended "
+                f"({view.sessions_attended} attended so far)."
+            )
             completed.setToolTip(needs)
             self.complete_hint.setText(needs)
             self.complete_hint.setVisible(bool(needs))
@@ -245,12 +271,17 @@ class OutcomeDialog(GuardedDialog):
         if o.outcome_sent_at:
             told = f"The outcome was sent to the police on {utc_text(o.outcome_sent_at)}."
         elif o.consent_to_share is not True:
-            why = ("the person did not agree to it being shared" if o.consent_to_share is False
-                   else "the referral does not record the person's consent to share it")  # fmt: skip
+            why = (
+                "the person did not agree to it being shared"
+                if o.consent_to_share is False
+                else "the referral does not record the person's consent to share it"
+            )
             told = f"The outcome is not sent to the police: {why}."
         else:
-            told = ("The outcome has not been sent to the police yet: it is marked sent when the "
-                    "police outcome letter is made.")  # fmt: skip
+            told = (
+                "The outcome has not been sent to the police yet: it is marked sent when the "
+                "police outcome letter is made."
+            )
         self.police_label.setText(told)
         index = next(i for i, (_w, v) in enumerate(_CONSENT_WORDS) if v is o.consent_to_share)
         self.consent_combo.setCurrentIndex(index)
@@ -273,18 +304,32 @@ class OutcomeDialog(GuardedDialog):
             return
         if chosen == ReferralStatus.NOT_ENGAGED:
             try:  # the date and reason first, so the question is asked only of a closing that can go
-                validate_outcome(chosen, self.outcome_date.date(), self.reason_edit.toPlainText(),
-                                 earliest=self.view.referral.referral_date, today=self.db.clock.today())  # fmt: skip
+                validate_outcome(
+                    chosen,
+                    self.outcome_date.date(),
+                    self.reason_edit.toPlainText(),
+                    earliest=self.view.referral.referral_date,
+                    today=self.db.clock.today(),
+                )
             except ValidationError as exc:
                 self.outcome_errors.show(exc.field, exc.message)
                 return
             if not self._confirm_not_engaged():
                 return
         self.close_button.setEnabled(False)
-        self.runner.run(outcomes.close_referral, self.db, self.actor, self.view.referral.referral_id,
-                        chosen, on=self.outcome_date.date(), reason=self.reason_edit.toPlainText(),
-                        expected_version=self.view.outcome.version, on_done=self._changed,
-                        on_error=self._outcome_failed, owner=self)  # fmt: skip
+        self.runner.run(
+            outcomes.close_referral,
+            self.db,
+            self.actor,
+            self.view.referral.referral_id,
+            chosen,
+            on=self.outcome_date.date(),
+            reason=self.reason_edit.toPlainText(),
+            expected_version=self.view.outcome.version,
+            on_done=self._changed,
+            on_error=self._outcome_failed,
+            owner=self,
+        )
 
     def _confirm_not_engaged(self) -> bool:
         """Not engaged bars the person from DIVERT (rule 3): say so, and ask first."""
@@ -294,8 +339,9 @@ class OutcomeDialog(GuardedDialog):
             f"This means {r.person_name} will not be offered DIVERT again if the police refer "
             "them in future, unless a manager overrides it with a written reason."
         )
-        return ask(self, self.windowTitle(), question, "Close as not engaged",
-                   "Keep the referral open")  # fmt: skip
+        return ask(
+            self, self.windowTitle(), question, "Close as not engaged", "Keep the referral open"
+        )
 
     def _outcome_failed(self, error: TaskError) -> None:
         self.close_button.setEnabled(True)
@@ -310,19 +356,35 @@ class OutcomeDialog(GuardedDialog):
             self.follow_errors.show(exc.field, exc.message)
             return
         self.follow_button.setEnabled(False)
-        self.runner.run(outcomes.record_followup, self.db, self.actor,
-                        self.view.referral.referral_id, rearrested=chosen,
-                        learned_on=self.learned_date.date(), source=self.source_edit.text(),
-                        rearrest_date=rearrest, expected_version=self.view.outcome.version,
-                        on_done=self._changed, on_error=self._follow_failed, owner=self)  # fmt: skip
+        self.runner.run(
+            outcomes.record_followup,
+            self.db,
+            self.actor,
+            self.view.referral.referral_id,
+            rearrested=chosen,
+            learned_on=self.learned_date.date(),
+            source=self.source_edit.text(),
+            rearrest_date=rearrest,
+            expected_version=self.view.outcome.version,
+            on_done=self._changed,
+            on_error=self._follow_failed,
+            owner=self,
+        )
 
     def save_consent(self) -> None:
         self.consent_error.hide()
         self.consent_button.setEnabled(False)
-        self.runner.run(outcomes.record_consent_to_share, self.db, self.actor,
-                        self.view.referral.referral_id, self.consent_combo.currentData(),
-                        expected_version=self.view.outcome.version, on_done=self._changed,
-                        on_error=self._consent_failed, owner=self)  # fmt: skip
+        self.runner.run(
+            outcomes.record_consent_to_share,
+            self.db,
+            self.actor,
+            self.view.referral.referral_id,
+            self.consent_combo.currentData(),
+            expected_version=self.view.outcome.version,
+            on_done=self._changed,
+            on_error=self._consent_failed,
+            owner=self,
+        )
 
     def _consent_failed(self, error: TaskError) -> None:
         self.consent_button.setEnabled(True)
@@ -339,5 +401,11 @@ class OutcomeDialog(GuardedDialog):
         self.consent_button.setEnabled(True)
         self.reason_edit.clear()
         self.sig_changed.emit(_dto)
-        self.runner.run(outcomes.get_outcome, self.db, self.actor, self.view.referral.referral_id,
-                        on_done=self.show_view, owner=self)  # fmt: skip
+        self.runner.run(
+            outcomes.get_outcome,
+            self.db,
+            self.actor,
+            self.view.referral.referral_id,
+            on_done=self.show_view,
+            owner=self,
+        )

@@ -45,21 +45,28 @@ ASSESSMENT_COLUMNS = [
 SESSION_COLUMNS = [
     Column("Date", lambda n: n.date_text, sort_key=lambda n: n.session_date),
     Column("Police reference", lambda n: n.police_reference),
-    Column("Attended", lambda n: "Attended" if n.attended else "Did not attend",
-           icon=lambda n: "status-ok" if n.attended else "status-warning"),
+    Column(
+        "Attended",
+        lambda n: "Attended" if n.attended else "Did not attend",
+        icon=lambda n: "status-ok" if n.attended else "status-warning",
+    ),
     Column("Length", lambda n: f"{n.length_minutes} min", sort_key=lambda n: n.length_minutes),
     Column("Caseworker", lambda n: n.caseworker),
     Column("Topics", lambda n: n.topics_text, tooltip=lambda n: n.topics_text),
-]  # fmt: skip
+]
 ONWARD_COLUMNS = [
     Column("Made", lambda o: format_date(o.created_at.date()), sort_key=lambda o: o.created_at),
     Column("Service", lambda o: o.service_name),
     Column("Type", lambda o: o.service_type_text),
     Column("Status", lambda o: o.status_text, icon=lambda o: ONWARD_ICONS.get(o.status)),
-    Column("Follow up", lambda o: ("Overdue: " if o.overdue else "") + o.follow_up_text,
-           sort_key=lambda o: o.follow_up_date, icon=lambda o: "status-warning" if o.overdue else None),
+    Column(
+        "Follow up",
+        lambda o: ("Overdue: " if o.overdue else "") + o.follow_up_text,
+        sort_key=lambda o: o.follow_up_date,
+        icon=lambda o: "status-warning" if o.overdue else None,
+    ),
     Column("Police reference", lambda o: o.police_reference),
-]  # fmt: skip
+]
 
 
 class _Tab(QWidget):
@@ -90,8 +97,9 @@ class _Tab(QWidget):
         self.bar.addWidget(self.referral_combo)
         self.bar.addStretch(1)
         self.layout_.addLayout(self.bar)
-        self.table = DataTable(f"{name}_table", columns, accessible, self, sort_column=0,
-                               descending=True)  # fmt: skip
+        self.table = DataTable(
+            f"{name}_table", columns, accessible, self, sort_column=0, descending=True
+        )
         self.layout_.addWidget(self.table, 1)
         self.message = QLabel(self)
         self.message.setWordWrap(True)
@@ -121,32 +129,59 @@ class _Tab(QWidget):
 class AssessmentsTab(_Tab):
     def __init__(self, dialog: Any) -> None:
         super().__init__(dialog, "assessments", ASSESSMENT_COLUMNS, "Assessments")
-        self.open_button = self.button("open_assessment_button", "&Open", "Show the assessment (Enter)",
-                                       lambda: self.open(self.table.current_row()))  # fmt: skip
-        self.new_button = self.button("new_assessment_button", "&New assessment…",
-                                      "Start an assessment of the referral chosen",
-                                      lambda: self._new())  # fmt: skip
+        self.open_button = self.button(
+            "open_assessment_button",
+            "&Open",
+            "Show the assessment (Enter)",
+            lambda: self.open(self.table.current_row()),
+        )
+        self.new_button = self.button(
+            "new_assessment_button",
+            "&New assessment…",
+            "Start an assessment of the referral chosen",
+            lambda: self._new(),
+        )
         self.new_button.setVisible(self.actor.can(Action.RECORD_ASSESSMENT))
         self.new_button.setEnabled(self.referral_id is not None)
         self.table.sig_activated.connect(self.open)
         self.reload()
 
     def reload(self, *_: Any) -> None:
-        self.runner.run(assessments.list_assessments, self.db, self.actor, person_id=self.person_id,
-                        on_done=lambda rows: self.table.set_rows(rows, (
-                            "No assessments yet. Use “New assessment…” after the initial "
-                            "assessment.")), on_error=self.failed, owner=self)  # fmt: skip
+        self.runner.run(
+            assessments.list_assessments,
+            self.db,
+            self.actor,
+            person_id=self.person_id,
+            on_done=lambda rows: self.table.set_rows(
+                rows, ("No assessments yet. Use “New assessment…” after the initial assessment.")
+            ),
+            on_error=self.failed,
+            owner=self,
+        )
 
     def open(self, row: Any) -> None:
         if row is not None:
-            open_assessment_window(self, self.db, self.actor, self.runner, assessment_id=row.id,
-                                   on_saved=self.reload, on_error=self.failed)  # fmt: skip
+            open_assessment_window(
+                self,
+                self.db,
+                self.actor,
+                self.runner,
+                assessment_id=row.id,
+                on_saved=self.reload,
+                on_error=self.failed,
+            )
 
     def _new(self) -> None:
         if self.referral_id is not None:
-            open_assessment_window(self, self.db, self.actor, self.runner,
-                                   referral_id=self.referral_id, on_saved=self.reload,
-                                   on_error=self.failed)  # fmt: skip
+            open_assessment_window(
+                self,
+                self.db,
+                self.actor,
+                self.runner,
+                referral_id=self.referral_id,
+                on_saved=self.reload,
+                on_error=self.failed,
+            )
 
 
 class SessionsTab(_Tab):
@@ -165,8 +200,9 @@ class SessionsTab(_Tab):
         self.plan_button.setToolTip("Save the number of sessions planned")
         self.plan_button.clicked.connect(self.change_plan)
         self.bar.insertWidget(3, self.plan_button)
-        self.new_button = self.button("new_session_button", "&New session note…",
-                                      "Write up an educational session", self._new)  # fmt: skip
+        self.new_button = self.button(
+            "new_session_button", "&New session note…", "Write up an educational session", self._new
+        )
         can = self.actor.can(Action.RECORD_SESSION)
         for w in (self.new_button, self.plan_button, self.plan_spin):
             w.setVisible(can)
@@ -183,16 +219,30 @@ class SessionsTab(_Tab):
         self.reload()
 
     def reload(self, *_: Any) -> None:
-        self.runner.run(sessions.list_sessions, self.db, self.actor, person_id=self.person_id,
-                        on_done=lambda rows: self.table.set_rows(rows, (
-                            "No session notes yet. Use “New session note…” after a session.")),
-                        on_error=self.failed, owner=self)  # fmt: skip
+        self.runner.run(
+            sessions.list_sessions,
+            self.db,
+            self.actor,
+            person_id=self.person_id,
+            on_done=lambda rows: self.table.set_rows(
+                rows, ("No session notes yet. Use “New session note…” after a session.")
+            ),
+            on_error=self.failed,
+            owner=self,
+        )
         self._load_plan()
 
     def _load_plan(self, *_: Any) -> None:
         if self.referral_id is not None:
-            self.runner.run(sessions.session_plan, self.db, self.actor, self.referral_id,
-                            on_done=self._show_plan, on_error=self.failed, owner=self)  # fmt: skip
+            self.runner.run(
+                sessions.session_plan,
+                self.db,
+                self.actor,
+                self.referral_id,
+                on_done=self._show_plan,
+                on_error=self.failed,
+                owner=self,
+            )
 
     def _show_plan(self, plan: sessions.SessionPlanDTO) -> None:
         self.plan = plan
@@ -215,43 +265,90 @@ class SessionsTab(_Tab):
     def change_plan(self) -> None:
         if self.plan is None:
             return
-        self.runner.run(sessions.set_session_plan, self.db, self.actor, self.plan.referral.referral_id,
-                        self.plan_spin.value(), expected_version=self.plan.referral.version,
-                        on_done=self._show_plan,
-                        on_error=lambda e: self.message.setText(e.message), owner=self)  # fmt: skip
+        self.runner.run(
+            sessions.set_session_plan,
+            self.db,
+            self.actor,
+            self.plan.referral.referral_id,
+            self.plan_spin.value(),
+            expected_version=self.plan.referral.version,
+            on_done=self._show_plan,
+            on_error=lambda e: self.message.setText(e.message),
+            owner=self,
+        )
 
     def _new(self) -> None:
         if self.referral_id is not None:
-            open_session_note(self, self.db, self.actor, self.runner, self.referral_id,
-                              on_saved=self.reload, on_error=self.failed)  # fmt: skip
+            open_session_note(
+                self,
+                self.db,
+                self.actor,
+                self.runner,
+                self.referral_id,
+                on_saved=self.reload,
+                on_error=self.failed,
+            )
 
 
 class OnwardTab(_Tab):
     def __init__(self, dialog: Any) -> None:
         super().__init__(dialog, "onward", ONWARD_COLUMNS, "Onward referrals")
-        self.open_button = self.button("open_onward_button", "&Open…", "Show and update it (Enter)",
-                                       lambda: self.open(self.table.current_row()))  # fmt: skip
-        self.new_button = self.button("new_onward_button", "&New onward referral…",
-                                      "Refer the person on to another service", self._new)  # fmt: skip
+        self.open_button = self.button(
+            "open_onward_button",
+            "&Open…",
+            "Show and update it (Enter)",
+            lambda: self.open(self.table.current_row()),
+        )
+        self.new_button = self.button(
+            "new_onward_button",
+            "&New onward referral…",
+            "Refer the person on to another service",
+            self._new,
+        )
         self.new_button.setEnabled(self.referral_id is not None)
         self.table.sig_activated.connect(self.open)
         self.reload()
 
     def reload(self, *_: Any) -> None:
-        self.runner.run(onward.list_onward, self.db, self.actor, person_id=self.person_id,
-                        on_done=lambda rows: self.table.set_rows(rows, (
-                            "No onward referrals. Use “New onward referral…” to refer the person "
-                            "to a service in the directory.")), on_error=self.failed, owner=self)  # fmt: skip
+        self.runner.run(
+            onward.list_onward,
+            self.db,
+            self.actor,
+            person_id=self.person_id,
+            on_done=lambda rows: self.table.set_rows(
+                rows,
+                (
+                    "No onward referrals. Use “New onward referral…” to refer the person "
+                    "to a service in the directory."
+                ),
+            ),
+            on_error=self.failed,
+            owner=self,
+        )
 
     def open(self, row: Any) -> None:
         if row is not None:
-            open_onward(self, self.db, self.actor, self.runner, row.id, on_changed=self.reload,
-                        on_error=self.failed)  # fmt: skip
+            open_onward(
+                self,
+                self.db,
+                self.actor,
+                self.runner,
+                row.id,
+                on_changed=self.reload,
+                on_error=self.failed,
+            )
 
     def _new(self) -> None:
         if self.referral_id is not None:
-            open_new_onward(self, self.db, self.actor, self.runner, self.referral_id,
-                            on_saved=self.reload, on_error=self.failed)  # fmt: skip
+            open_new_onward(
+                self,
+                self.db,
+                self.actor,
+                self.runner,
+                self.referral_id,
+                on_saved=self.reload,
+                on_error=self.failed,
+            )
 
 
 def _unavailable(dialog: Any, text: str) -> QWidget:

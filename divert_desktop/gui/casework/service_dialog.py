@@ -34,9 +34,13 @@ class ServiceDialog(GuardedDialog):
     sig_saved = Signal(object)
 
     def __init__(
-        self, db: Database, actor: Actor, runner: TaskRunner,
-        service: directory.ServiceDTO | None = None, parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
+        self,
+        db: Database,
+        actor: Actor,
+        runner: TaskRunner,
+        service: directory.ServiceDTO | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.db, self.actor, self.runner, self.service = db, actor, runner, service
         self.setObjectName("service_dialog")
@@ -137,10 +141,13 @@ class ServiceDialog(GuardedDialog):
             organisation=self.organisation_edit.text(),
             service_type=ServiceType(self.type_combo.currentData()),
             areas=tuple(a for a, c in self.area_checks.items() if c.isChecked()),
-            contact_name=self.contact_edit.text(), phone=self.phone_edit.text(),
-            email=self.email_edit.text(), address=self.address_edit.toPlainText(),
-            referral_method=self.method_edit.text(), notes=self.notes_edit.toPlainText(),
-        )  # fmt: skip
+            contact_name=self.contact_edit.text(),
+            phone=self.phone_edit.text(),
+            email=self.email_edit.text(),
+            address=self.address_edit.toPlainText(),
+            referral_method=self.method_edit.text(),
+            notes=self.notes_edit.toPlainText(),
+        )
 
     def has_unsaved_input(self) -> bool:
         if self.service is None:
@@ -151,9 +158,17 @@ class ServiceDialog(GuardedDialog):
         self.errors.clear()
         self.save_button.setEnabled(False)
         s = self.service
-        self.runner.run(directory.save_service, self.db, self.actor, self.draft(),
-                        service_id=s.id if s else None, expected_version=s.version if s else None,
-                        on_done=self._saved, on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            directory.save_service,
+            self.db,
+            self.actor,
+            self.draft(),
+            service_id=s.id if s else None,
+            expected_version=s.version if s else None,
+            on_done=self._saved,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _saved(self, dto: directory.ServiceDTO) -> None:
         self.sig_saved.emit(dto)

@@ -94,20 +94,30 @@ class ServicesPage(Page):
     def refresh(self) -> None:
         super().refresh()
         kind, area = self.type_combo.currentData(), self.area_combo.currentData()
-        self.run(directory.search_services, self.db, self.actor,
-                 text=self.search_edit.text().strip(),
-                 service_type=ServiceType(kind) if kind else None,
-                 area=LocalAuthority(area) if area else None,
-                 include_inactive=self.retired_check.isChecked(), on_done=self._show)  # fmt: skip
+        self.run(
+            directory.search_services,
+            self.db,
+            self.actor,
+            text=self.search_edit.text().strip(),
+            service_type=ServiceType(kind) if kind else None,
+            area=LocalAuthority(area) if area else None,
+            include_inactive=self.retired_check.isChecked(),
+            on_done=self._show,
+        )
 
     def _show(self, rows: list[directory.ServiceDTO]) -> None:
-        filtered = bool(self.search_edit.text().strip() or self.type_combo.currentData()
-                        or self.area_combo.currentData())  # fmt: skip
+        filtered = bool(
+            self.search_edit.text().strip()
+            or self.type_combo.currentData()
+            or self.area_combo.currentData()
+        )
         if filtered:
             empty = "No service matches. Clear the search or choose “All types” and “All areas”."
         elif self.can_edit:
-            empty = ("The directory is empty. Add the organisations people are referred on to "
-                     "with “Add a service…”.")  # fmt: skip
+            empty = (
+                "The directory is empty. Add the organisations people are referred on to "
+                "with “Add a service…”."
+            )
         else:
             empty = "The directory is empty. A manager adds the organisations people can be referred to."
         self.table.set_rows(rows, empty)
@@ -138,11 +148,23 @@ class ServicesPage(Page):
         row = self.table.current_row()
         if row is None:
             return
-        if row.active and not ask(self, "Retire service",
-                                  f"Retire {row.organisation}? It stays on earlier onward "
-                                  "referrals but cannot be chosen for new ones.",
-                                  "Retire service", "Keep service"):  # fmt: skip
+        if row.active and not ask(
+            self,
+            "Retire service",
+            f"Retire {row.organisation}? It stays on earlier onward "
+            "referrals but cannot be chosen for new ones.",
+            "Retire service",
+            "Keep service",
+        ):
             return
-        self.runner.run(directory.set_service_active, self.db, self.actor, row.id, not row.active,
-                        expected_version=row.version, on_done=self._saved,
-                        on_error=self.show_error, owner=self)  # fmt: skip
+        self.runner.run(
+            directory.set_service_active,
+            self.db,
+            self.actor,
+            row.id,
+            not row.active,
+            expected_version=row.version,
+            on_done=self._saved,
+            on_error=self.show_error,
+            owner=self,
+        )

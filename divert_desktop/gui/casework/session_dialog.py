@@ -135,8 +135,9 @@ class SessionNoteDialog(GuardedDialog):
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.cancel_button = button(self, "cancel_button", "Cancel", "Close without saving (Esc)")
-        self.save_button = button(self, "save_button", "&Save note", "Save the session note",
-                                  primary=True)  # fmt: skip
+        self.save_button = button(
+            self, "save_button", "&Save note", "Save the session note", primary=True
+        )
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         layout.addLayout(buttons)
@@ -194,9 +195,16 @@ class SessionNoteDialog(GuardedDialog):
             return
         self.saving = True
         self.save_button.setEnabled(False)
-        self.runner.run(sessions.record_session, self.db, self.actor,
-                        self.start.plan.referral.referral_id, **values, on_done=self._saved,
-                        on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            sessions.record_session,
+            self.db,
+            self.actor,
+            self.start.plan.referral.referral_id,
+            **values,
+            on_done=self._saved,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _saved(self, note: sessions.SessionNoteDTO) -> None:
         self.sig_saved.emit(note)

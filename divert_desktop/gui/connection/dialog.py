@@ -74,10 +74,15 @@ class ConnectionDialog(GuardedDialog):
             set_role(label, "hint")
         u.result_label.hide()
         self.errors = FieldErrors(
-            {name: (getattr(u, f"{name}_spin" if name == "port" else f"{name}_edit"),
-                    getattr(u, f"{name}_error_label")) for name in FIELDS},
+            {
+                name: (
+                    getattr(u, f"{name}_spin" if name == "port" else f"{name}_edit"),
+                    getattr(u, f"{name}_error_label"),
+                )
+                for name in FIELDS
+            },
             u.result_label,
-        )  # fmt: skip
+        )
         for mode in SslMode:
             u.sslmode_combo.addItem(mode.label, mode.value)
         u.sslmode_combo.currentIndexChanged.connect(self._sslmode_changed)
@@ -114,11 +119,12 @@ class ConnectionDialog(GuardedDialog):
         forms = [self.findChild(QFormLayout, n) for n in ("top_form", "local_form", "server_form")]
         labels = [
             item.widget()
-            for form in forms if form is not None
+            for form in forms
+            if form is not None
             for row in range(form.rowCount())
             if (item := form.itemAt(row, QFormLayout.ItemRole.LabelRole)) is not None
             and isinstance(item.widget(), QLabel)
-        ]  # fmt: skip
+        ]
         width = max(label.sizeHint().width() for label in labels) + 8
         for label in labels:
             label.setMinimumWidth(width)
@@ -163,9 +169,14 @@ class ConnectionDialog(GuardedDialog):
         self._sslmode_changed()
         u.remove_profile_button.setEnabled(len(self.profiles) > 1)
         if not profile.is_sqlite and profile.host and profile.user:
-            self._runner.run(credentials.get_password, profile.credential_key, lane="io",
-                             on_done=lambda pw, p=profile: self._stored(p, pw),
-                             on_error=lambda _e: None, owner=self)  # fmt: skip
+            self._runner.run(
+                credentials.get_password,
+                profile.credential_key,
+                lane="io",
+                on_done=lambda pw, p=profile: self._stored(p, pw),
+                on_error=lambda _e: None,
+                owner=self,
+            )
 
     def _stored(self, profile: ConnectionProfile, password: str | None) -> None:
         if password and self._loaded == profile:
@@ -187,17 +198,27 @@ class ConnectionDialog(GuardedDialog):
         if len(self.profiles) < 2 or not 0 <= index < len(self.profiles):
             return
         profile = self.profiles[index]
-        if not ask(self, "Remove connection", f"Remove the connection “{profile.name}” from "
-                   "this computer? The database itself is not touched.",
-                   "Remove connection", "Keep connection"):  # fmt: skip
+        if not ask(
+            self,
+            "Remove connection",
+            f"Remove the connection “{profile.name}” from "
+            "this computer? The database itself is not touched.",
+            "Remove connection",
+            "Keep connection",
+        ):
             return
         del self.profiles[index]
         store.save_profiles([p for p in store.load_profiles() if p.name != profile.name])
         if not profile.is_sqlite and all(
             p.credential_key != profile.credential_key for p in self.profiles
         ):
-            self._runner.run(credentials.delete_password, profile.credential_key, lane="io",
-                             on_error=lambda _e: None, owner=self)  # fmt: skip
+            self._runner.run(
+                credentials.delete_password,
+                profile.credential_key,
+                lane="io",
+                on_error=lambda _e: None,
+                owner=self,
+            )
         self._fill_combo(self.profiles[min(index, len(self.profiles) - 1)].name)
 
     # ---------------------------------------------------------------- form
@@ -257,10 +278,12 @@ class ConnectionDialog(GuardedDialog):
 
     def browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Database file", self.ui.path_edit.text() or str(store.default_profile().path),
+            self,
+            "Database file",
+            self.ui.path_edit.text() or str(store.default_profile().path),
             "DIVERT database (*.sqlite3 *.db);;All files (*)",
             options=QFileDialog.Option.DontConfirmOverwrite,
-        )  # fmt: skip
+        )
         if path:
             self.ui.path_edit.setText(path)
             self.errors.clear_field("path")
@@ -287,9 +310,15 @@ class ConnectionDialog(GuardedDialog):
         self.errors.clear()
         profile, password = self.profile(), self.password()
         self._set_busy(True, "Connecting…" if then_connect else "Testing the connection…")
-        self._runner.run(check_connection, profile, password, lane="io",
-                         on_done=lambda c: self._checked(c, profile, password, then_connect),
-                         on_error=self._failed, owner=self)  # fmt: skip
+        self._runner.run(
+            check_connection,
+            profile,
+            password,
+            lane="io",
+            on_done=lambda c: self._checked(c, profile, password, then_connect),
+            on_error=self._failed,
+            owner=self,
+        )
 
     def test(self) -> None:
         """Try the connection on a worker and say how it went."""
@@ -300,9 +329,12 @@ class ConnectionDialog(GuardedDialog):
         self._check(then_connect=True)
 
     def _checked(
-        self, check: ConnectionCheck, profile: ConnectionProfile, password: str | None,
+        self,
+        check: ConnectionCheck,
+        profile: ConnectionProfile,
+        password: str | None,
         then_connect: bool,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self._set_busy(False)
         if not check.ok:
             self._show_result(check.message, ok=False)
@@ -319,10 +351,15 @@ class ConnectionDialog(GuardedDialog):
         if profile.is_sqlite or not password:
             self._finish(profile, password, "")
         elif self.ui.remember_check.isChecked() and self.keyring.usable:
-            self._runner.run(credentials.set_password, profile.credential_key, password,
-                             lane="io", on_done=lambda _r: self._finish(profile, password, ""),
-                             on_error=lambda e: self._finish(profile, password, e.message),
-                             owner=self)  # fmt: skip
+            self._runner.run(
+                credentials.set_password,
+                profile.credential_key,
+                password,
+                lane="io",
+                on_done=lambda _r: self._finish(profile, password, ""),
+                on_error=lambda e: self._finish(profile, password, e.message),
+                owner=self,
+            )
         else:
             note = "" if self.ui.remember_check.isChecked() else "You chose not to keep it."
             self._finish(profile, password, self.keyring.reason or note)
@@ -332,9 +369,10 @@ class ConnectionDialog(GuardedDialog):
         blank new ones left out) and hand the choice back."""
         loaded = self._loaded
         kept = [
-            p for p in self.profiles
+            p
+            for p in self.profiles
             if p is not loaded and p.name != profile.name and (p.path if p.is_sqlite else p.host)
-        ]  # fmt: skip
+        ]
         position = self.profiles.index(loaded) if loaded in self.profiles else len(kept)
         kept.insert(min(position, len(kept)), profile)
         store.save_profiles(kept)

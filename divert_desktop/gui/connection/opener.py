@@ -74,8 +74,13 @@ class ConnectionOpener(QObject):
             else:
                 self.ask_password(profile, NO_PASSWORD_KEPT)
 
-        self.runner.run(credentials.get_password, profile.credential_key, lane="io",
-                        on_done=got, on_error=lambda e: self.ask_password(profile, e.message))  # fmt: skip
+        self.runner.run(
+            credentials.get_password,
+            profile.credential_key,
+            lane="io",
+            on_done=got,
+            on_error=lambda e: self.ask_password(profile, e.message),
+        )
 
     def ask_password(self, profile: ConnectionProfile, reason: str) -> PasswordPrompt:
         prompt = PasswordPrompt(profile, reason)
@@ -114,8 +119,15 @@ class ConnectionOpener(QObject):
                     f"The database address is not valid ({type(error.exception).__name__})."
                 )
 
-        self.runner.run(open_database, choice, self.clock, lane="io", on_done=opened, on_error=failed,
-                        owner=self)  # fmt: skip
+        self.runner.run(
+            open_database,
+            choice,
+            self.clock,
+            lane="io",
+            on_done=opened,
+            on_error=failed,
+            owner=self,
+        )
 
     def failed_to_open(self, choice: ConnectionChoice, error: TaskError, message: str) -> None:
         """The database would not open: ask for the password again when it was refused, else

@@ -67,8 +67,13 @@ def _place(url: str) -> tuple[str, ...]:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return ("sqlite", str(Path(parsed.database or "").expanduser().resolve()))
-    return ("postgresql", (parsed.host or "").lower(), str(parsed.port or DEFAULT_PORT),
-            parsed.database or "", parsed.username or "")  # fmt: skip
+    return (
+        "postgresql",
+        (parsed.host or "").lower(),
+        str(parsed.port or DEFAULT_PORT),
+        parsed.database or "",
+        parsed.username or "",
+    )
 
 
 def profile_for_url(url: str, profiles: list[ConnectionProfile]) -> ConnectionProfile:
@@ -87,7 +92,11 @@ def profile_for_url(url: str, profiles: list[ConnectionProfile]) -> ConnectionPr
         return ConnectionProfile(name, ConnectionKind.SQLITE, path=place[1])
     mode = str(parsed.query.get("sslmode") or SslMode.PREFER.value)
     return ConnectionProfile(
-        name, ConnectionKind.POSTGRESQL, host=parsed.host or "", port=parsed.port or DEFAULT_PORT,
-        database=parsed.database or "", user=parsed.username or "",
+        name,
+        ConnectionKind.POSTGRESQL,
+        host=parsed.host or "",
+        port=parsed.port or DEFAULT_PORT,
+        database=parsed.database or "",
+        user=parsed.username or "",
         sslmode=SslMode(mode) if mode in set(SslMode) else SslMode.PREFER,
-    )  # fmt: skip
+    )

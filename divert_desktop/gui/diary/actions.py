@@ -56,16 +56,70 @@ class DiaryActions:
         self.bar.addLayout(self.button_row)
         actor = page.actor
         specs = [
-            ("arrived_button", "&Arrived", "Mark that the person has arrived", Action.MARK_ATTENDANCE, self.arrived),
-            ("attended_button", "A&ttended", "Mark the appointment attended", Action.MARK_ATTENDANCE, self.attended),
-            ("did_not_attend_button", "Did &not attend", "Mark the appointment as did not attend", Action.MARK_ATTENDANCE, self.did_not_attend),
-            ("undo_button", "&Undo mark", "Put an arrived, attended or did-not-attend mark back to booked", Action.MARK_ATTENDANCE, self.undo),
-            ("move_button", "&Move…", "Move to another time or caseworker (or drag the block)", Action.MOVE_APPOINTMENT, self.move),
-            ("cancel_button", "&Cancel appointment…", "Cancel, with the reason (Delete)", Action.CANCEL_APPOINTMENT, self.cancel),
-            ("rebook_button", "&Rebook…", "Book again for the same referral", Action.BOOK_APPOINTMENT, self.rebook),
-            ("letter_button", "&Letter…", "A confirmation, reminder or missed-appointment letter", Action.PRINT_APPOINTMENT_LETTER, self.letter),
-            ("record_button", "Open &record", "Open the person's record", Action.VIEW_PERSON, self.open_record),
-        ]  # fmt: skip
+            (
+                "arrived_button",
+                "&Arrived",
+                "Mark that the person has arrived",
+                Action.MARK_ATTENDANCE,
+                self.arrived,
+            ),
+            (
+                "attended_button",
+                "A&ttended",
+                "Mark the appointment attended",
+                Action.MARK_ATTENDANCE,
+                self.attended,
+            ),
+            (
+                "did_not_attend_button",
+                "Did &not attend",
+                "Mark the appointment as did not attend",
+                Action.MARK_ATTENDANCE,
+                self.did_not_attend,
+            ),
+            (
+                "undo_button",
+                "&Undo mark",
+                "Put an arrived, attended or did-not-attend mark back to booked",
+                Action.MARK_ATTENDANCE,
+                self.undo,
+            ),
+            (
+                "move_button",
+                "&Move…",
+                "Move to another time or caseworker (or drag the block)",
+                Action.MOVE_APPOINTMENT,
+                self.move,
+            ),
+            (
+                "cancel_button",
+                "&Cancel appointment…",
+                "Cancel, with the reason (Delete)",
+                Action.CANCEL_APPOINTMENT,
+                self.cancel,
+            ),
+            (
+                "rebook_button",
+                "&Rebook…",
+                "Book again for the same referral",
+                Action.BOOK_APPOINTMENT,
+                self.rebook,
+            ),
+            (
+                "letter_button",
+                "&Letter…",
+                "A confirmation, reminder or missed-appointment letter",
+                Action.PRINT_APPOINTMENT_LETTER,
+                self.letter,
+            ),
+            (
+                "record_button",
+                "Open &record",
+                "Open the person's record",
+                Action.VIEW_PERSON,
+                self.open_record,
+            ),
+        ]
         self.buttons: dict[str, QPushButton] = {}
         for name, text, tip, action, slot in specs:
             button = QPushButton(text, page)
@@ -100,12 +154,17 @@ class DiaryActions:
             "undo_button": marks.get(AppointmentStatus.BOOKED, False),
             "move_button": booked,
             "cancel_button": booked,
-            "rebook_button": a is not None and a.referral_id is not None and s in (
-                AppointmentStatus.DID_NOT_ATTEND, AppointmentStatus.CANCELLED_BY_PERSON,
-                AppointmentStatus.CANCELLED_BY_PROVIDER),
+            "rebook_button": a is not None
+            and a.referral_id is not None
+            and s
+            in (
+                AppointmentStatus.DID_NOT_ATTEND,
+                AppointmentStatus.CANCELLED_BY_PERSON,
+                AppointmentStatus.CANCELLED_BY_PROVIDER,
+            ),
             "letter_button": a is not None and a.referral_id is not None,
             "record_button": a is not None,
-        }  # fmt: skip
+        }
 
     def selection_changed(self, a: AppointmentDTO | None) -> None:
         self.selected_label.setText(describe(a) if a else "Select an appointment to act on it.")
@@ -154,8 +213,15 @@ class DiaryActions:
         )
 
     def _mark(self, fn: Mark, a: AppointmentDTO, words: str) -> None:
-        self._run(fn, a.id, a.version, now=self.page.clock(),
-                  done=lambda new: self.page.after_change(new, f"{words}: {new.person_name}, {_when(new)}."))  # fmt: skip
+        self._run(
+            fn,
+            a.id,
+            a.version,
+            now=self.page.clock(),
+            done=lambda new: self.page.after_change(
+                new, f"{words}: {new.person_name}, {_when(new)}."
+            ),
+        )
 
     def arrived(self, a: AppointmentDTO) -> None:
         self._mark(booking.mark_arrived, a, "Marked as arrived")
@@ -169,11 +235,19 @@ class DiaryActions:
     def undo(self, a: AppointmentDTO) -> None:
         """Put a mark made by mistake back to booked, after asking (the referral's status
         follows what is still attended)."""
-        mark = {AppointmentStatus.ARRIVED: "arrived", AppointmentStatus.ATTENDED: "attended",
-                AppointmentStatus.DID_NOT_ATTEND: "did not attend"}.get(a.status, "marked")  # fmt: skip
-        if not ask(self.page, "Undo the mark",
-                   f"Put {a.person_name}'s appointment on {_when(a)} back to booked? It is "
-                   f"marked as {mark} now.", "Put back to booked", "Keep the mark"):  # fmt: skip
+        mark = {
+            AppointmentStatus.ARRIVED: "arrived",
+            AppointmentStatus.ATTENDED: "attended",
+            AppointmentStatus.DID_NOT_ATTEND: "did not attend",
+        }.get(a.status, "marked")
+        if not ask(
+            self.page,
+            "Undo the mark",
+            f"Put {a.person_name}'s appointment on {_when(a)} back to booked? It is "
+            f"marked as {mark} now.",
+            "Put back to booked",
+            "Keep the mark",
+        ):
             return
         self._mark(booking.undo_attendance, a, "Put back to booked")
 
@@ -188,8 +262,15 @@ class DiaryActions:
         words = f"Moved {a.person_name}'s appointment to "
         if start == a.start_at and caseworker != a.caseworker_id:
             who = column.title if caseworker is not None else "no caseworker (unassigned)"
-            self._run(booking.assign_caseworker, a.id, caseworker, a.version,
-                      done=lambda new: page.after_change(new, f"Gave {a.person_name}'s appointment to {who}."))  # fmt: skip
+            self._run(
+                booking.assign_caseworker,
+                a.id,
+                caseworker,
+                a.version,
+                done=lambda new: page.after_change(
+                    new, f"Gave {a.person_name}'s appointment to {who}."
+                ),
+            )
             return
         now = page.clock()
         if start != a.start_at and start < now and not confirm_past(page, start, now, moving=True):
@@ -198,9 +279,12 @@ class DiaryActions:
         kwargs: dict[str, Any] = {"start_at": start, "expected_version": a.version}
         if day_view:
             kwargs["caseworker_id"] = caseworker
-        self._run(booking.move_appointment, a.id,
-                  done=lambda new: page.after_change(new, words + f"{_when(new)}.", replaced=a.id),
-                  **kwargs)  # fmt: skip
+        self._run(
+            booking.move_appointment,
+            a.id,
+            done=lambda new: page.after_change(new, words + f"{_when(new)}.", replaced=a.id),
+            **kwargs,
+        )
 
     # ---------------------------------------------------------------- dialogs
     def _book_dialog(
@@ -210,16 +294,25 @@ class DiaryActions:
         data = page.data
         start, end = data.service_hours if data else calendar.DEFAULT_HOURS
         dialog = BookDialog(
-            page, page.runner, page.db, page.actor,
+            page,
+            page.runner,
+            page.db,
+            page.actor,
             caseworkers=list(data.caseworkers) if data else [],
-            venues=list(data.venues) if data else [], day_start=start, day_end=end,
-            defaults=defaults, moving=moving, lengths=data.lengths if data else None,
+            venues=list(data.venues) if data else [],
+            day_start=start,
+            day_end=end,
+            defaults=defaults,
+            moving=moving,
+            lengths=data.lengths if data else None,
             now=page.clock,
-        )  # fmt: skip
+        )
         if moving is None:
             dialog.sig_saved.connect(
-                lambda new: page.after_change(new, f"Booked {new.person_name}: {new.type.label.lower()}, {_when(new)}.")
-            )  # fmt: skip
+                lambda new: page.after_change(
+                    new, f"Booked {new.person_name}: {new.type.label.lower()}, {_when(new)}."
+                )
+            )
         else:
 
             def moved(new: AppointmentDTO) -> None:
@@ -252,8 +345,14 @@ class DiaryActions:
 
     def book_at(self, column: DiaryColumn, start: datetime, minutes: int | None) -> BookDialog:
         venue = self.page.venue_id if self.page.view == "day" else column.venue_id
-        return self.book(BookingDefaults(start_at=start, length_minutes=minutes,
-                                         caseworker_id=column.caseworker_id, venue_id=venue))  # fmt: skip
+        return self.book(
+            BookingDefaults(
+                start_at=start,
+                length_minutes=minutes,
+                caseworker_id=column.caseworker_id,
+                venue_id=venue,
+            )
+        )
 
     def move(self, a: AppointmentDTO) -> BookDialog:
         return self._book_dialog(BookingDefaults(), moving=a)
@@ -264,11 +363,17 @@ class DiaryActions:
             max(a.start_at.date(), self.page.clock().date()) + timedelta(days=1), 1
         )
         start = datetime.combine(day[0], a.start_at.time()) if day else a.start_at
-        return self.book(BookingDefaults(
-            start_at=start, length_minutes=a.length_minutes, caseworker_id=a.caseworker_id,
-            venue_id=a.venue_id, place_kind=a.place_kind, type=a.type,
-            search_text=a.police_reference or "",
-        ))  # fmt: skip
+        return self.book(
+            BookingDefaults(
+                start_at=start,
+                length_minutes=a.length_minutes,
+                caseworker_id=a.caseworker_id,
+                venue_id=a.venue_id,
+                place_kind=a.place_kind,
+                type=a.type,
+                search_text=a.police_reference or "",
+            )
+        )
 
     def cancel(self, a: AppointmentDTO) -> CancelDialog | None:
         if a.status != AppointmentStatus.BOOKED or not self.page.actor.can(
@@ -281,8 +386,10 @@ class DiaryActions:
         page = self.page
         dialog = CancelDialog(page, page.runner, page.db, page.actor, a)
         dialog.sig_saved.connect(
-            lambda new: page.after_change(new, f"Cancelled {new.person_name}'s appointment on {_when(new)}.")
-        )  # fmt: skip
+            lambda new: page.after_change(
+                new, f"Cancelled {new.person_name}'s appointment on {_when(new)}."
+            )
+        )
         self.dialog = dialog
         dialog.open()
         return dialog
@@ -299,8 +406,9 @@ class DiaryActions:
             if a.status == AppointmentStatus.DID_NOT_ATTEND
             else LetterTemplate.APPOINTMENT_CONFIRMATION
         )
-        dialog = LetterDialog(page, page.db, page.actor, page.runner, appointment_id=a.id,
-                              template=template)  # fmt: skip
+        dialog = LetterDialog(
+            page, page.db, page.actor, page.runner, appointment_id=a.id, template=template
+        )
         dialog.sig_status.connect(page.say)
         self.dialog = dialog
         dialog.open()
@@ -313,8 +421,13 @@ class DiaryActions:
         def finished(result: int) -> None:
             slot = dialog.chosen_slot
             if result == QDialog.DialogCode.Accepted and slot is not None:
-                self.book(BookingDefaults(start_at=slot.start_at, venue_id=slot.venue_id,
-                                          caseworker_id=slot.caseworker_id))  # fmt: skip
+                self.book(
+                    BookingDefaults(
+                        start_at=slot.start_at,
+                        venue_id=slot.venue_id,
+                        caseworker_id=slot.caseworker_id,
+                    )
+                )
 
         dialog.finished.connect(finished)
         self.dialog = dialog

@@ -33,8 +33,12 @@ from ..tasks import TaskError, TaskRunner
 from ..theme import set_role
 from ..widgets import DateField, SearchBox, ask, name_controls
 
-PLACES = [(PlaceKind.VENUE, "At a venue"), (PlaceKind.PHONE, "By phone"),
-          (PlaceKind.VIDEO, "By video"), (PlaceKind.OUTREACH, "Outreach (for example a school)")]  # fmt: skip
+PLACES = [
+    (PlaceKind.VENUE, "At a venue"),
+    (PlaceKind.PHONE, "By phone"),
+    (PlaceKind.VIDEO, "By video"),
+    (PlaceKind.OUTREACH, "Outreach (for example a school)"),
+]
 
 
 @dataclass(frozen=True)
@@ -145,8 +149,13 @@ class BookDialog(QDialog):
         if moving is None:
             form.addRow("Place &details", self.detail_edit)
         else:  # a move keeps the referral, type and place: their fields are not on the form
-            for unused in (self.search_edit, self.referral_list, self.type_combo,
-                           self.place_combo, self.detail_edit):  # fmt: skip
+            for unused in (
+                self.search_edit,
+                self.referral_list,
+                self.type_combo,
+                self.place_combo,
+                self.detail_edit,
+            ):
                 unused.hide()
         layout.addLayout(form)
         self.error_label = QLabel(self)
@@ -219,8 +228,15 @@ class BookDialog(QDialog):
             if generation == self._search_generation:
                 self._show_referrals(rows)
 
-        self.runner.run(diary_view.open_referrals, self.db, self.actor, text, on_done=done,
-                        on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            diary_view.open_referrals,
+            self.db,
+            self.actor,
+            text,
+            on_done=done,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _show_referrals(self, rows: list[ReferralOption]) -> None:
         self.referral_list.clear()
@@ -254,22 +270,31 @@ class BookDialog(QDialog):
         caseworker = self.caseworker_combo.currentData()
         venue = self.venue_combo.currentData()
         if self.moving is not None:
-            fn, kwargs = booking.move_appointment, {
-                "appointment_id": self.moving.id, "start_at": self.start_at(),
-                "length_minutes": self.length_spin.value(), "caseworker_id": caseworker,
-                "venue_id": venue if self.moving.venue_id is not None else ...,
-                "expected_version": self.moving.version,
-            }  # fmt: skip
+            fn, kwargs = (
+                booking.move_appointment,
+                {
+                    "appointment_id": self.moving.id,
+                    "start_at": self.start_at(),
+                    "length_minutes": self.length_spin.value(),
+                    "caseworker_id": caseworker,
+                    "venue_id": venue if self.moving.venue_id is not None else ...,
+                    "expected_version": self.moving.version,
+                },
+            )
             moved_only_worker = (
                 self.start_at() == self.moving.start_at
                 and self.length_spin.value() == self.moving.length_minutes
                 and venue == self.moving.venue_id
             )
             if moved_only_worker:
-                fn, kwargs = booking.assign_caseworker, {
-                    "appointment_id": self.moving.id, "caseworker_id": caseworker,
-                    "expected_version": self.moving.version,
-                }  # fmt: skip
+                fn, kwargs = (
+                    booking.assign_caseworker,
+                    {
+                        "appointment_id": self.moving.id,
+                        "caseworker_id": caseworker,
+                        "expected_version": self.moving.version,
+                    },
+                )
         else:
             referral = self.referral
             if referral is None:
@@ -278,19 +303,32 @@ class BookDialog(QDialog):
                 )
                 return
             place = self.place_combo.currentData()
-            fn, kwargs = booking.book_appointment, {
-                "referral_id": referral.referral_id, "type": self.type_combo.currentData(),
-                "start_at": self.start_at(), "length_minutes": self.length_spin.value(),
-                "caseworker_id": caseworker, "place_kind": place,
-                "venue_id": venue if place == PlaceKind.VENUE else None,
-                "place_detail": self.detail_edit.text() or None,
-            }  # fmt: skip
+            fn, kwargs = (
+                booking.book_appointment,
+                {
+                    "referral_id": referral.referral_id,
+                    "type": self.type_combo.currentData(),
+                    "start_at": self.start_at(),
+                    "length_minutes": self.length_spin.value(),
+                    "caseworker_id": caseworker,
+                    "place_kind": place,
+                    "venue_id": venue if place == PlaceKind.VENUE else None,
+                    "place_detail": self.detail_edit.text() or None,
+                },
+            )
         if fn is not booking.assign_caseworker and not self._confirm_past(self.start_at()):
             return
         self.saving = True
         self.save_button.setEnabled(False)
-        self.runner.run(fn, self.db, self.actor, on_done=self._saved, on_error=self._failed,
-                        owner=self, **kwargs)  # fmt: skip
+        self.runner.run(
+            fn,
+            self.db,
+            self.actor,
+            on_done=self._saved,
+            on_error=self._failed,
+            owner=self,
+            **kwargs,
+        )
 
     def _confirm_past(self, start: datetime) -> bool:
         """A start before now is booked only after the user says so (recording one that

@@ -28,9 +28,13 @@ class CancelDialog(QDialog):
     sig_saved = Signal(object)
 
     def __init__(
-        self, parent: QWidget | None, runner: TaskRunner, db: Database, actor: Actor,
+        self,
+        parent: QWidget | None,
+        runner: TaskRunner,
+        db: Database,
+        actor: Actor,
         appointment: AppointmentDTO,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(parent)
         self.ui = Ui_CancelAppointmentDialog()
         self.ui.setupUi(self)
@@ -61,10 +65,17 @@ class CancelDialog(QDialog):
         self.confirm_button.setEnabled(False)
         by = "person" if self.by_person_radio.isChecked() else "provider"
         self.runner.run(
-            booking.cancel_appointment, self.db, self.actor, self.appointment.id, by=by,
-            reason=reason, expected_version=self.appointment.version, on_done=self._saved,
-            on_error=self._failed, owner=self,
-        )  # fmt: skip
+            booking.cancel_appointment,
+            self.db,
+            self.actor,
+            self.appointment.id,
+            by=by,
+            reason=reason,
+            expected_version=self.appointment.version,
+            on_done=self._saved,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _saved(self, appointment: AppointmentDTO) -> None:
         self.saving = False

@@ -200,8 +200,9 @@ class DiaryCanvas(QWidget):
         return max(GRID, self.day_end.hour * 60 + self.day_end.minute - start)
 
     def sizeHint(self) -> QSize:
-        return QSize(GUTTER + self._min_column() * max(1, len(self.columns)),
-                     self._y(self.minutes) + 30)  # fmt: skip
+        return QSize(
+            GUTTER + self._min_column() * max(1, len(self.columns)), self._y(self.minutes) + 30
+        )
 
     def _min_column(self) -> int:
         """Day columns (a week) can be narrower than caseworker columns (names)."""
@@ -277,8 +278,12 @@ class DiaryCanvas(QWidget):
                 top = self._y(self._minutes_of(a.start_at))
                 bottom = self._y(self._minutes_of(a.end_at))
                 top, bottom = max(HEADER, top), min(self._y(self.minutes), bottom)
-                rect = QRect(col.left() + 4 + round(lane * width), top + 1,
-                             max(20, round(width) - 3), max(ROW - 2, bottom - top - 2))  # fmt: skip
+                rect = QRect(
+                    col.left() + 4 + round(lane * width),
+                    top + 1,
+                    max(20, round(width) - 3),
+                    max(ROW - 2, bottom - top - 2),
+                )
                 self._blocks[a.id] = (index, rect)
 
     @staticmethod
@@ -303,8 +308,11 @@ class DiaryCanvas(QWidget):
         self._paint_ghost(p)
         if not self.appointments and self.empty_text:
             p.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
-            p.drawText(QRect(GUTTER, HEADER + 8, self.width() - GUTTER, 40),
-                       Qt.AlignmentFlag.AlignCenter, self.empty_text)  # fmt: skip
+            p.drawText(
+                QRect(GUTTER, HEADER + 8, self.width() - GUTTER, 40),
+                Qt.AlignmentFlag.AlignCenter,
+                self.empty_text,
+            )
         if self.hasFocus():
             p.setPen(QPen(pal.color(QPalette.ColorRole.Highlight), 2))
             p.setBrush(Qt.BrushStyle.NoBrush)
@@ -331,18 +339,28 @@ class DiaryCanvas(QWidget):
             bold.setBold(True)
             p.setFont(bold)
             p.setPen(text)
-            p.drawText(head.adjusted(6, 4, -6, -HEADER // 2), Qt.AlignmentFlag.AlignLeft
-                       | Qt.AlignmentFlag.AlignVCenter, self._elide(column.title, head.width() - 12, bold))  # fmt: skip
+            p.drawText(
+                head.adjusted(6, 4, -6, -HEADER // 2),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                self._elide(column.title, head.width() - 12, bold),
+            )
             p.setFont(small)
             sub = f"Closed: {column.closed}" if column.closed else column.subtitle
-            p.drawText(head.adjusted(6, HEADER // 2, -6, -4), Qt.AlignmentFlag.AlignLeft
-                       | Qt.AlignmentFlag.AlignVCenter, self._elide(sub, head.width() - 12, small))  # fmt: skip
+            p.drawText(
+                head.adjusted(6, HEADER // 2, -6, -4),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                self._elide(sub, head.width() - 12, small),
+            )
             if column.closed:
                 p.setFont(bold)
                 p.setPen(QColor("#505a5f"))
-                p.drawText(rect.adjusted(6, 20, -6, 0), Qt.AlignmentFlag.AlignHCenter
-                           | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap,
-                           f"Closed\n{column.closed}")  # fmt: skip
+                p.drawText(
+                    rect.adjusted(6, 20, -6, 0),
+                    Qt.AlignmentFlag.AlignHCenter
+                    | Qt.AlignmentFlag.AlignTop
+                    | Qt.TextFlag.TextWordWrap,
+                    f"Closed\n{column.closed}",
+                )
             p.setPen(QPen(mid, 1))
             p.drawLine(rect.left(), 0, rect.left(), bottom)
         p.setFont(small)
@@ -353,11 +371,12 @@ class DiaryCanvas(QWidget):
             p.drawLine(GUTTER - (6 if on_hour else 0), y, self.width(), y)
             if on_hour:
                 p.setPen(text)
-                moment = datetime.combine(date.min, self.day_start) + timedelta(
-                    minutes=step * GRID
+                moment = datetime.combine(date.min, self.day_start) + timedelta(minutes=step * GRID)
+                p.drawText(
+                    QRect(0, y + 2, GUTTER - 10, ROW),
+                    Qt.AlignmentFlag.AlignRight,
+                    format_time(moment),
                 )
-                p.drawText(QRect(0, y + 2, GUTTER - 10, ROW), Qt.AlignmentFlag.AlignRight,
-                           format_time(moment))  # fmt: skip
         p.setPen(QPen(mid, 1))
         p.drawLine(0, HEADER, self.width(), HEADER)
         self._paint_legend(p, bottom + 8, small, text)
@@ -379,8 +398,12 @@ class DiaryCanvas(QWidget):
         p.setBrush(QBrush(QColor("#505a5f"), Qt.BrushStyle.BDiagPattern))
         p.drawRect(QRect(x, y + 3, 14, 12))
         p.setPen(text)
-        for label in ("Cancelled or did not attend", "✓ Attended   ● Arrived",
-                      YOUNG_WORDS, "Grey: outside working hours"):  # fmt: skip
+        for label in (
+            "Cancelled or did not attend",
+            "✓ Attended   ● Arrived",
+            YOUNG_WORDS,
+            "Grey: outside working hours",
+        ):
             if label.startswith("✓"):
                 x += 20
             if label == YOUNG_WORDS:  # the same badge as on the blocks, then its words
@@ -390,8 +413,11 @@ class DiaryCanvas(QWidget):
                 p.setFont(font)
                 x += badge_rect.width() + 6
             width = p.fontMetrics().horizontalAdvance(label)
-            p.drawText(QRect(x + (20 if label.startswith("Cancelled") else 0), y, width + 4, 18),
-                       Qt.AlignmentFlag.AlignVCenter, label)  # fmt: skip
+            p.drawText(
+                QRect(x + (20 if label.startswith("Cancelled") else 0), y, width + 4, 18),
+                Qt.AlignmentFlag.AlignVCenter,
+                label,
+            )
             x += width + 40
 
     def _shade_outside_hours(self, p: QPainter, rect: QRect, column: DiaryColumn) -> None:
@@ -428,8 +454,10 @@ class DiaryCanvas(QWidget):
         inner = rect.adjusted(9, 2, -4, -2)
         bold = QFont(self.font())
         bold.setBold(True)
-        bold.setStrikeOut(a.status in (AppointmentStatus.CANCELLED_BY_PERSON,
-                                       AppointmentStatus.CANCELLED_BY_PROVIDER))  # fmt: skip
+        bold.setStrikeOut(
+            a.status
+            in (AppointmentStatus.CANCELLED_BY_PERSON, AppointmentStatus.CANCELLED_BY_PROVIDER)
+        )
         small = QFont(self.font())
         small.setPointSizeF(max(7.0, small.pointSizeF() * 0.85))
         line = ROW - 2
@@ -442,8 +470,11 @@ class DiaryCanvas(QWidget):
             badge = badge_rect.width() + 4
             p.setPen(TEXT)
         p.setFont(bold)
-        p.drawText(QRect(inner.left(), y, inner.width() - badge, line), Qt.AlignmentFlag.AlignVCenter,
-                   self._elide(a.person_name, inner.width() - badge, bold))  # fmt: skip
+        p.drawText(
+            QRect(inner.left(), y, inner.width() - badge, line),
+            Qt.AlignmentFlag.AlignVCenter,
+            self._elide(a.person_name, inner.width() - badge, bold),
+        )
         p.setFont(small)
         mark = STATUS_MARKS.get(a.status, "")
         lines = [
@@ -462,11 +493,17 @@ class DiaryCanvas(QWidget):
                 p.setFont(strong)
             else:
                 p.setFont(small)
-            p.drawText(QRect(inner.left(), y, inner.width(), line), Qt.AlignmentFlag.AlignVCenter,
-                       self._elide(text, inner.width(), small))  # fmt: skip
+            p.drawText(
+                QRect(inner.left(), y, inner.width(), line),
+                Qt.AlignmentFlag.AlignVCenter,
+                self._elide(text, inner.width(), small),
+            )
         if rect.height() < 2 * ROW and mark:  # too short for the status line: a corner mark
-            p.drawText(QRect(inner.left(), inner.top(), inner.width() - badge - 2, line),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, mark[:1])  # fmt: skip
+            p.drawText(
+                QRect(inner.left(), inner.top(), inner.width() - badge - 2, line),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                mark[:1],
+            )
 
     _show_caseworker = False
 
@@ -496,8 +533,10 @@ class DiaryCanvas(QWidget):
     # ---------------------------------------------------------------- mouse
     def block_at(self, pos: QPoint) -> AppointmentDTO | None:
         hits = [i for i, (_c, rect) in self._blocks.items() if rect.contains(pos)]
-        return next((a for a in self.appointments if a.id in hits and a.status not in HATCHED),
-                    next((a for a in self.appointments if a.id in hits), None))  # fmt: skip
+        return next(
+            (a for a in self.appointments if a.id in hits and a.status not in HATCHED),
+            next((a for a in self.appointments if a.id in hits), None),
+        )
 
     def badge_rect(self, appointment_id: int) -> QRect | None:
         """Where the "U18" badge of a young person's block is painted (None: no badge)."""
@@ -609,8 +648,10 @@ class DiaryCanvas(QWidget):
     # ---------------------------------------------------------------- keyboard
     def ordered(self) -> list[AppointmentDTO]:
         """Shown appointments in reading order: by time, then column."""
-        return sorted((a for a in self.appointments if a.id in self._blocks),
-                      key=lambda a: (a.start_at, self._blocks[a.id][0], a.id))  # fmt: skip
+        return sorted(
+            (a for a in self.appointments if a.id in self._blocks),
+            key=lambda a: (a.start_at, self._blocks[a.id][0], a.id),
+        )
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

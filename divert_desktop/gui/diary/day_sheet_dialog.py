@@ -44,9 +44,15 @@ class DaySheetDialog(QDialog):
     sig_saved = Signal(str)
 
     def __init__(
-        self, parent: QWidget | None, runner: TaskRunner, db: Database, actor: Actor, day: date,
-        which: tuple[str, int] | None, data: DiaryData | None,
-    ) -> None:  # fmt: skip
+        self,
+        parent: QWidget | None,
+        runner: TaskRunner,
+        db: Database,
+        actor: Actor,
+        day: date,
+        which: tuple[str, int] | None,
+        data: DiaryData | None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("day_sheet_dialog")
         self.setWindowTitle("Print day sheet")
@@ -104,12 +110,22 @@ class DaySheetDialog(QDialog):
         self._set_working(True, "Making the day sheet…")
         kind, ident = which
         self.runner.run(
-            diary_view.day_sheet, self.db, self.actor, self.date_edit.date(),
-            **{f"{kind}_id": ident}, on_error=self._failed, owner=self,
+            diary_view.day_sheet,
+            self.db,
+            self.actor,
+            self.date_edit.date(),
+            **{f"{kind}_id": ident},
+            on_error=self._failed,
+            owner=self,
             on_done=lambda sheet: self.runner.run(
-                render_day_sheet, sheet, lane="pdf", owner=self, on_error=self._failed,
-                on_done=lambda pdf: self._print(pdf, printer)),
-        )  # fmt: skip
+                render_day_sheet,
+                sheet,
+                lane="pdf",
+                owner=self,
+                on_error=self._failed,
+                on_done=lambda pdf: self._print(pdf, printer),
+            ),
+        )
 
     def _print(self, pdf: bytes, printer: object | None) -> None:
         self._set_working(False, "")
@@ -127,11 +143,13 @@ class DaySheetDialog(QDialog):
         if pages is None:
             return  # the user closed the print dialog
         if not pages:
-            self.message_label.setText("The printer could not be started. Check it, or save "
-                                       "the sheet as a PDF.")  # fmt: skip
+            self.message_label.setText(
+                "The printer could not be started. Check it, or save the sheet as a PDF."
+            )
             return
-        self.sig_status.emit(f"Sent the day sheet ({pages} page{'s' if pages != 1 else ''}) to "
-                             "the printer.")  # fmt: skip
+        self.sig_status.emit(
+            f"Sent the day sheet ({pages} page{'s' if pages != 1 else ''}) to the printer."
+        )
         self.accept()
 
     def _set_working(self, working: bool, text: str) -> None:
@@ -161,18 +179,30 @@ class DaySheetDialog(QDialog):
         self.message_label.setText("Making the day sheet…")
         kind, ident = which
         self.runner.run(
-            diary_view.day_sheet, self.db, self.actor, self.date_edit.date(),
-            **{f"{kind}_id": ident}, on_done=lambda sheet: self._render(sheet, path),
-            on_error=self._failed, owner=self,
-        )  # fmt: skip
+            diary_view.day_sheet,
+            self.db,
+            self.actor,
+            self.date_edit.date(),
+            **{f"{kind}_id": ident},
+            on_done=lambda sheet: self._render(sheet, path),
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _render(self, sheet: DaySheet, path: str) -> None:
-        self.runner.run(render_day_sheet, sheet, lane="pdf", owner=self, on_error=self._failed,
-                        on_done=lambda pdf: self._save(pdf, path))  # fmt: skip
+        self.runner.run(
+            render_day_sheet,
+            sheet,
+            lane="pdf",
+            owner=self,
+            on_error=self._failed,
+            on_done=lambda pdf: self._save(pdf, path),
+        )
 
     def _save(self, pdf: bytes, path: str) -> None:
-        self.runner.run(_write, path, pdf, lane="io", owner=self, on_error=self._failed,
-                        on_done=self._saved)  # fmt: skip
+        self.runner.run(
+            _write, path, pdf, lane="io", owner=self, on_error=self._failed, on_done=self._saved
+        )
 
     def _saved(self, path: str) -> None:
         self.working = False

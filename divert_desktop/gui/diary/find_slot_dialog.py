@@ -92,9 +92,13 @@ class FindSlotDialog(QDialog):
         name_controls(self)
         self.resize(560, 520)
         self.runner.run(
-            lists.list_venues, db, actor, on_done=self._fill_venues, on_error=self._failed,
+            lists.list_venues,
+            db,
+            actor,
+            on_done=self._fill_venues,
+            on_error=self._failed,
             owner=self,
-        )  # fmt: skip
+        )
 
     # ---------------------------------------------------------------- building
     def _build(self) -> None:
@@ -213,11 +217,20 @@ class FindSlotDialog(QDialog):
                 self._failed(error)
 
         self.runner.run(
-            diary.find_slots, self.db, self.actor, venue_id=venue_id, local_authority=area,
-            type=self.appointment_type, from_date=self.from_edit.date(),
-            working_days=self.days_spin.value(), length_minutes=self.length_minutes,
-            limit=SEARCH_LIMIT, on_done=done, on_error=failed, owner=self,
-        )  # fmt: skip
+            diary.find_slots,
+            self.db,
+            self.actor,
+            venue_id=venue_id,
+            local_authority=area,
+            type=self.appointment_type,
+            from_date=self.from_edit.date(),
+            working_days=self.days_spin.value(),
+            length_minutes=self.length_minutes,
+            limit=SEARCH_LIMIT,
+            on_done=done,
+            on_error=failed,
+            owner=self,
+        )
 
     def _show(self, slots: list[SlotDTO]) -> None:
         self.searching = False

@@ -33,9 +33,11 @@ class AppointmentPart:
         u = self.ui
         ineligible = self.eligibility.state is False
         for widget in (
-            u.find_slot_button, u.clear_appointment_button, u.appointment_datetime_edit,
+            u.find_slot_button,
+            u.clear_appointment_button,
+            u.appointment_datetime_edit,
             u.appointment_venue_combo,
-        ):  # fmt: skip
+        ):
             widget.setEnabled(
                 not ineligible
                 and (widget is not u.find_slot_button or self.actor.can(Action.BOOK_APPOINTMENT))
@@ -89,11 +91,14 @@ class AppointmentPart:
             return
         values = self.values()
         dialog = FindSlotDialog(
-            self, self.runner, self.db, self.actor,
+            self,
+            self.runner,
+            self.db,
+            self.actor,
             venue_id=self.ui.appointment_venue_combo.currentData(),
             local_authority=values.local_authority,
             appointment_type=AppointmentType.INITIAL_ASSESSMENT,
-        )  # fmt: skip
+        )
         dialog.accepted.connect(lambda: self.use_slot(getattr(dialog, "chosen_slot", None)))
         dialog.open()
         self.find_slot_dialog = dialog

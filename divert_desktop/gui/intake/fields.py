@@ -305,8 +305,10 @@ def build_draft(values: FormValues, now: datetime, *, with_appointment: bool) ->
 
 def typed_address(values: FormValues) -> TypedAddress | None:
     """The person's address as typed (None when no part of it is)."""
-    parts = {name: values.get(name) or None for name in ("address_line1", "address_line2", "town",
-                                                         "postcode")}  # fmt: skip
+    parts = {
+        name: values.get(name) or None
+        for name in ("address_line1", "address_line2", "town", "postcode")
+    }
     return TypedAddress(**parts) if any(parts.values()) else None
 
 

@@ -116,9 +116,13 @@ class IntakeDialog(LiveChecks, AppointmentPart, GuardedDialog):
         self._initial = self._snapshot()
         self.refresh()
         self.runner.run(
-            lists.list_venues, db, actor, on_done=self._venues_loaded, on_error=self._venues_failed,
+            lists.list_venues,
+            db,
+            actor,
+            on_done=self._venues_loaded,
+            on_error=self._venues_failed,
             owner=self,
-        )  # fmt: skip
+        )
         u.police_reference_edit.setFocus()
 
     # ---------------------------------------------------------------- building
@@ -316,8 +320,10 @@ class IntakeDialog(LiveChecks, AppointmentPart, GuardedDialog):
             if required
             else "Not needed: no appropriate adult was present"
         )
-        for name, words in (("appropriate_adult_name", "Name"),
-                            ("appropriate_adult_relationship", "Relationship")):  # fmt: skip
+        for name, words in (
+            ("appropriate_adult_name", "Name"),
+            ("appropriate_adult_relationship", "Relationship"),
+        ):
             label, edit = getattr(u, f"{name}_label"), getattr(u, f"{name}_edit")
             label.setText(f"{words} *" if required else words)
             label.setToolTip(tip)
@@ -356,11 +362,18 @@ class IntakeDialog(LiveChecks, AppointmentPart, GuardedDialog):
         caseworker = self.slot.caseworker_id if self._slot_still_chosen() and eligible else None
         self._set_saving(True)
         self.runner.run(
-            save_referral, self.db, self.actor, draft,
-            person_id=self.matches.person_id, override_reason=override, caseworker_id=caseworker,
+            save_referral,
+            self.db,
+            self.actor,
+            draft,
+            person_id=self.matches.person_id,
+            override_reason=override,
+            caseworker_id=caseworker,
             address=F.typed_address(values),
-            on_done=self._saved, on_error=self._save_failed, owner=self,
-        )  # fmt: skip
+            on_done=self._saved,
+            on_error=self._save_failed,
+            owner=self,
+        )
 
     def _set_saving(self, saving: bool) -> None:
         self.saving = saving

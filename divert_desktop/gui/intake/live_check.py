@@ -124,6 +124,12 @@ class LiveChecks:
             self.ui.progress_label.setText(f"Could not check for matching people: {error.message}")
 
         self.runner.run(
-            preview_referral, self.db, draft, actor=self.actor, person_id=key[-1],
-            on_done=done, on_error=failed, owner=self,
-        )  # fmt: skip
+            preview_referral,
+            self.db,
+            draft,
+            actor=self.actor,
+            person_id=key[-1],
+            on_done=done,
+            on_error=failed,
+            owner=self,
+        )

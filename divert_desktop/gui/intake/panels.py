@@ -46,15 +46,24 @@ def _score(m: IntakeMatch) -> str:
 
 MATCH_COLUMNS = [
     Column("Name", _name, tooltip=_name),
-    Column("Date of birth", lambda m: format_date(m.person.date_of_birth),
-           sort_key=lambda m: m.person.date_of_birth),
+    Column(
+        "Date of birth",
+        lambda m: format_date(m.person.date_of_birth),
+        sort_key=lambda m: m.person.date_of_birth,
+    ),
     Column("Postcode", lambda m: m.person.postcode or "–"),
-    Column("Match", _score, sort_key=lambda m: (not m.certain, -m.score),
-           icon=lambda m: "status-warning" if m.certain else "status-info",
-           header_tip="How sure the app is that this is the same person (out of 100)"),
+    Column(
+        "Match",
+        _score,
+        sort_key=lambda m: (not m.certain, -m.score),
+        icon=lambda m: "status-warning" if m.certain else "status-info",
+        header_tip="How sure the app is that this is the same person (out of 100)",
+    ),
     Column("Referrals", _referrals, sort_key=lambda m: m.person.referrals, tooltip=_referrals_tip),
-    Column("Why they match", lambda m: "; ".join(m.reasons), tooltip=lambda m: "; ".join(m.reasons)),
-]  # fmt: skip
+    Column(
+        "Why they match", lambda m: "; ".join(m.reasons), tooltip=lambda m: "; ".join(m.reasons)
+    ),
+]
 
 # widest a short column grows before its text wraps (name, referral summary)
 _MATCH_WIDTH_CAPS = {0: 130, 4: 96}

@@ -65,8 +65,16 @@ class LetterBatchDialog(QDialog):
     sig_finished = Signal(object)
     sig_status = Signal(str)
 
-    def __init__(self, parent: QWidget | None, db: Database, actor: Actor, runner: TaskRunner,
-                 *, template: LetterTemplate | None = None, today: date | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        parent: QWidget | None,
+        db: Database,
+        actor: Actor,
+        runner: TaskRunner,
+        *,
+        template: LetterTemplate | None = None,
+        today: date | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("letter_batch_dialog")
         self.setWindowTitle("Letters in a batch")
@@ -78,9 +86,12 @@ class LetterBatchDialog(QDialog):
         heading = QLabel("Letters in a batch", self)
         make_heading(heading, 1.25)
         layout.addWidget(heading)
-        intro = QLabel("Each letter is logged on the person's record and saved as its own file, "
-                       "with one file holding them all for printing. People who must not be "
-                       "written to at their address are left out and listed.", self)  # fmt: skip
+        intro = QLabel(
+            "Each letter is logged on the person's record and saved as its own file, "
+            "with one file holding them all for printing. People who must not be "
+            "written to at their address are left out and listed.",
+            self,
+        )
         intro.setWordWrap(True)
         set_role(intro, "hint")
         layout.addWidget(intro)
@@ -104,8 +115,9 @@ class LetterBatchDialog(QDialog):
         folder_row = QHBoxLayout()
         self.folder_edit = QLineEdit(self)
         self.folder_edit.setObjectName("batch_folder_edit")
-        self.folder_edit.setText(settings.load_text("letters/batch_folder")
-                                 or str(Path.home() / "DIVERT letters"))  # fmt: skip
+        self.folder_edit.setText(
+            settings.load_text("letters/batch_folder") or str(Path.home() / "DIVERT letters")
+        )
         self.browse_button = QPushButton("B&rowse…", self)
         self.browse_button.setObjectName("browse_button")
         self.browse_button.clicked.connect(self._browse)
@@ -114,8 +126,9 @@ class LetterBatchDialog(QDialog):
         folder_label = QLabel("Save in &folder", self)
         folder_label.setBuddy(self.folder_edit)
         form.addRow(folder_label, folder_row)
-        self.large_print_check = QCheckBox("Large print for everyone (otherwise as each person's "
-                                           "record says)", self)  # fmt: skip
+        self.large_print_check = QCheckBox(
+            "Large print for everyone (otherwise as each person's record says)", self
+        )
         self.large_print_check.setObjectName("batch_large_print_check")
         form.addRow("", self.large_print_check)
         layout.addLayout(form)
@@ -128,8 +141,9 @@ class LetterBatchDialog(QDialog):
         self.message_label.setObjectName("batch_message_label")
         self.message_label.setWordWrap(True)
         layout.addWidget(self.message_label)
-        self.left_out_label = QLabel("People left out: write to them another way, or update "
-                                     "their record", self)  # fmt: skip
+        self.left_out_label = QLabel(
+            "People left out: write to them another way, or update their record", self
+        )
         self.left_out_label.setObjectName("left_out_label")
         make_heading(self.left_out_label, 1.05)
         self.left_out_label.hide()
@@ -166,8 +180,14 @@ class LetterBatchDialog(QDialog):
             )
         )
         if template is not None:
-            index = next((i for i in range(self.kind_combo.count())
-                          if self.kind_combo.itemData(i)[0] == template), 0)  # fmt: skip
+            index = next(
+                (
+                    i
+                    for i in range(self.kind_combo.count())
+                    if self.kind_combo.itemData(i)[0] == template
+                ),
+                0,
+            )
             self.kind_combo.setCurrentIndex(index)
         self._kind_changed()
         name_controls(self)
@@ -230,11 +250,20 @@ class LetterBatchDialog(QDialog):
             "Stop after the letter being made (letters made so far are kept)"
         )
         self.task = self.runner.run(
-            run_batch, self.db, self.actor, template, first, last, folder,
+            run_batch,
+            self.db,
+            self.actor,
+            template,
+            first,
+            last,
+            folder,
             large_print=True if self.large_print_check.isChecked() else None,
-            lane="pdf", owner=self, on_done=self._done, on_error=self._failed,
+            lane="pdf",
+            owner=self,
+            on_done=self._done,
+            on_error=self._failed,
             on_progress=self._progress,
-        )  # fmt: skip
+        )
 
     def _progress(self, done: int, total: int, text: str) -> None:
         self.progress_bar.setRange(0, max(total, 1))
@@ -249,8 +278,11 @@ class LetterBatchDialog(QDialog):
 
     def _done(self, result: BatchResult) -> None:
         self.result = result
-        self.message_label.setText(result.summary if result.total or result.already_made
-                                   else "There are no letters to make for those dates.")  # fmt: skip
+        self.message_label.setText(
+            result.summary
+            if result.total or result.already_made
+            else "There are no letters to make for those dates."
+        )
         if result.left_out:
             self.left_out.set_rows(list(result.left_out))
             self.left_out.show()

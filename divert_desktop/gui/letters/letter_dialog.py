@@ -40,8 +40,11 @@ def combined_name(draft: letters.LetterDraft) -> str:
 def recipients_text(draft: letters.LetterDraft) -> str:
     """ "Goes to the person, with a copy for the appropriate adult." """
     kinds = [x.recipient for x in draft.letters]
-    main = {"person": "the person", "police": "the police (the officer in the case)",
-            "service": "the service"}.get(kinds[0], kinds[0])  # fmt: skip
+    main = {
+        "person": "the person",
+        "police": "the police (the officer in the case)",
+        "service": "the service",
+    }.get(kinds[0], kinds[0])
     extra = ", with a copy for the appropriate adult" if "appropriate_adult" in kinds else ""
     return f"Goes to {main}{extra}."
 
@@ -70,8 +73,9 @@ class LetterDialog(QDialog):
         self.setObjectName("letter_dialog")
         self.setWindowTitle("Letter")
         self.db, self.actor, self.runner = db, actor, runner
-        self.referral_id = referral_id if referral_id is not None else (
-            referrals[0][0] if referrals else None)  # fmt: skip
+        self.referral_id = (
+            referral_id if referral_id is not None else (referrals[0][0] if referrals else None)
+        )
         self.appointment_id = appointment_id
         self.onward_referral_id = onward_referral_id  # the onward referral letter's subject
         self.wanted = template
@@ -165,9 +169,16 @@ class LetterDialog(QDialog):
     def load_options(self) -> None:
         self.loading = True
         self.panel.show_message("Loading…")
-        self.runner.run(letters.letter_options, self.db, self.actor, self.referral_id,
-                        appointment_id=self.appointment_id, on_done=self._fill_options,
-                        on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            letters.letter_options,
+            self.db,
+            self.actor,
+            self.referral_id,
+            appointment_id=self.appointment_id,
+            on_done=self._fill_options,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _fill_options(self, options: tuple[letters.LetterOption, ...]) -> None:
         self.options = {o.template: o for o in options}
@@ -229,20 +240,35 @@ class LetterDialog(QDialog):
         self.loading = True
         self.produced = None
         self.panel.show_message("Making the preview…")
-        self.runner.run(letters.draft_letter, self.db, self.actor, template,
-                        referral_id=self.referral_id, appointment_id=self.appointment_id,
-                        onward_referral_id=(self.onward_referral_id
-                                            if template == LetterTemplate.ONWARD_REFERRAL else None),
-                        large_print=self.large_print, on_done=self._drafted,
-                        on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            letters.draft_letter,
+            self.db,
+            self.actor,
+            template,
+            referral_id=self.referral_id,
+            appointment_id=self.appointment_id,
+            onward_referral_id=(
+                self.onward_referral_id if template == LetterTemplate.ONWARD_REFERRAL else None
+            ),
+            large_print=self.large_print,
+            on_done=self._drafted,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _drafted(self, draft: letters.LetterDraft) -> None:
         self.draft = draft
         self.large_print_check.setChecked(draft.letters[0].doc.large_print)
         self.recipients_label.setText(" ".join([recipients_text(draft), *draft.notes]))
         self.state_label.setText(DRAFT_TEXT)
-        self.runner.run(letters.render_draft, draft, lane="pdf", owner=self,
-                        on_done=lambda pdf: self._rendered(draft, pdf), on_error=self._failed)  # fmt: skip
+        self.runner.run(
+            letters.render_draft,
+            draft,
+            lane="pdf",
+            owner=self,
+            on_done=lambda pdf: self._rendered(draft, pdf),
+            on_error=self._failed,
+        )
 
     def _rendered(self, draft: letters.LetterDraft, pdf: bytes) -> None:
         if draft is not self.draft:
@@ -277,7 +303,17 @@ class LetterDialog(QDialog):
             self.sig_produced.emit(produced)
             done(produced.combined(), combined_name(draft))
 
-        self.runner.run(letters.produce_letter, self.db, self.actor, draft.template,
-                        referral_id=draft.referral_id, appointment_id=draft.appointment_id,
-                        onward_referral_id=draft.onward_referral_id, large_print=self.large_print,
-                        lane="pdf", owner=self, on_done=made, on_error=failed)  # fmt: skip
+        self.runner.run(
+            letters.produce_letter,
+            self.db,
+            self.actor,
+            draft.template,
+            referral_id=draft.referral_id,
+            appointment_id=draft.appointment_id,
+            onward_referral_id=draft.onward_referral_id,
+            large_print=self.large_print,
+            lane="pdf",
+            owner=self,
+            on_done=made,
+            on_error=failed,
+        )

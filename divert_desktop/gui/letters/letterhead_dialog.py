@@ -51,8 +51,9 @@ LOGO_THUMB = QSize(220, 90)
 def read_logo(path: str) -> bytes:
     """The image file's bytes, checked and shrunk as the letters will print it (the io lane)."""
     if Path(path).stat().st_size > service.MAX_LOGO_FILE:
-        raise ValidationError("The logo file is too large: choose an image of at most 2 MB.",
-                              field="logo")  # fmt: skip
+        raise ValidationError(
+            "The logo file is too large: choose an image of at most 2 MB.", field="logo"
+        )
     return service.normalise_logo(Path(path).read_bytes())
 
 
@@ -84,8 +85,11 @@ class LetterheadDialog(GuardedDialog):
         heading = QLabel("Letterhead", self)
         make_heading(heading, 1.25)
         left.addWidget(heading)
-        intro = QLabel("Printed at the top of every letter. Letters already sent keep the "
-                       "letterhead they were printed with.", self)  # fmt: skip
+        intro = QLabel(
+            "Printed at the top of every letter. Letters already sent keep the "
+            "letterhead they were printed with.",
+            self,
+        )
         intro.setWordWrap(True)
         set_role(intro, "hint")
         left.addWidget(intro)
@@ -167,8 +171,14 @@ class LetterheadDialog(GuardedDialog):
         name_controls(self)
         self.resize(1240, 820)
         self.save_button.setEnabled(False)
-        runner.run(service.get_letterhead, db, actor, on_done=self._loaded, on_error=self._failed,
-                   owner=self)  # fmt: skip
+        runner.run(
+            service.get_letterhead,
+            db,
+            actor,
+            on_done=self._loaded,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _text(self, key: str) -> str:
         edit = self.edits[key]
@@ -206,8 +216,13 @@ class LetterheadDialog(GuardedDialog):
         if self.logo:
             pixmap = QPixmap()
             pixmap.loadFromData(self.logo)
-            self.logo_label.setPixmap(pixmap.scaled(LOGO_THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                                                    Qt.TransformationMode.SmoothTransformation))  # fmt: skip
+            self.logo_label.setPixmap(
+                pixmap.scaled(
+                    LOGO_THUMB,
+                    Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.SmoothTransformation,
+                )
+            )
         else:
             self.logo_label.setPixmap(QPixmap())
             self.logo_label.setText("No logo")
@@ -217,8 +232,9 @@ class LetterheadDialog(GuardedDialog):
         """Read a logo image (``path`` None asks which file), checked on the io lane."""
         if path is None:
             folder = settings.load_text("letters/logo_folder") or str(Path.home())
-            path, _f = QFileDialog.getOpenFileName(self, "Choose the logo", folder,
-                                                   "Images (*.png *.jpg *.jpeg *.gif)")  # fmt: skip
+            path, _f = QFileDialog.getOpenFileName(
+                self, "Choose the logo", folder, "Images (*.png *.jpg *.jpeg *.gif)"
+            )
             if not path:
                 return
             settings.save_text("letters/logo_folder", str(Path(path).parent))
@@ -229,8 +245,14 @@ class LetterheadDialog(GuardedDialog):
             self._show_logo()
             self.refresh_preview()
 
-        self.runner.run(read_logo, path, lane="io", owner=self, on_done=chosen,
-                        on_error=lambda e: self.errors.show("logo", e.message))  # fmt: skip
+        self.runner.run(
+            read_logo,
+            path,
+            lane="io",
+            owner=self,
+            on_done=chosen,
+            on_error=lambda e: self.errors.show("logo", e.message),
+        )
 
     def remove_logo(self) -> None:
         self.logo, self.logo_changed = None, True
@@ -243,14 +265,23 @@ class LetterheadDialog(GuardedDialog):
         except ValidationError:
             clean = self.values()
         head = Letterhead(
-            organisation=clean.get("organisation_name", ""), address=clean.get("organisation_address", ""),
-            phone=clean.get("organisation_phone", ""), email=clean.get("organisation_email", ""),
-            signatory_name=clean.get("signatory_name", ""), signatory_title=clean.get("signatory_title", ""),
+            organisation=clean.get("organisation_name", ""),
+            address=clean.get("organisation_address", ""),
+            phone=clean.get("organisation_phone", ""),
+            email=clean.get("organisation_email", ""),
+            signatory_name=clean.get("signatory_name", ""),
+            signatory_title=clean.get("signatory_title", ""),
             logo_png=self.logo,
-        )  # fmt: skip
-        self.runner.run(sample_pdf, head, self.db.clock.today(), lane="pdf", owner=self,
-                        on_done=lambda pdf: self.panel.show_pdf(pdf, "letterhead-sample.pdf"),
-                        on_error=lambda e: self.panel.show_message(e.message))  # fmt: skip
+        )
+        self.runner.run(
+            sample_pdf,
+            head,
+            self.db.clock.today(),
+            lane="pdf",
+            owner=self,
+            on_done=lambda pdf: self.panel.show_pdf(pdf, "letterhead-sample.pdf"),
+            on_error=lambda e: self.panel.show_message(e.message),
+        )
 
     def save(self) -> None:
         self.errors.clear()
@@ -277,5 +308,13 @@ class LetterheadDialog(GuardedDialog):
             self.save_button.setEnabled(True)
             self.errors.show(error.field, error.message)
 
-        self.runner.run(service.save_letterhead, self.db, self.actor, self.values(), on_done=saved,
-                        on_error=failed, owner=self, **kwargs)  # fmt: skip
+        self.runner.run(
+            service.save_letterhead,
+            self.db,
+            self.actor,
+            self.values(),
+            on_done=saved,
+            on_error=failed,
+            owner=self,
+            **kwargs,
+        )

@@ -25,15 +25,27 @@ class LettersMenu(QMenu):
         can_print = actor.can(Action.PRINT_APPOINTMENT_LETTER) or actor.can(
             Action.PRINT_OUTCOME_LETTER
         )
-        self.batch_action = self._action("batch_letters_action", "Letters in a &batch…",
-                                         "Reminders, missed appointments, outcomes to the police …",
-                                         can_print, self.open_batch)  # fmt: skip
-        self.wording_action = self._action("letter_wording_action", "Letter &wording…",
-                                           "Change what each letter says (a new version each time)",
-                                           actor.can(Action.EDIT_LETTER_TEMPLATES), self.open_wording)  # fmt: skip
-        self.letterhead_action = self._action("letterhead_action", "Letter&head…",
-                                              "The organisation's details, signatory and logo",
-                                              actor.can(Action.MANAGE_SETTINGS), self.open_letterhead)  # fmt: skip
+        self.batch_action = self._action(
+            "batch_letters_action",
+            "Letters in a &batch…",
+            "Reminders, missed appointments, outcomes to the police …",
+            can_print,
+            self.open_batch,
+        )
+        self.wording_action = self._action(
+            "letter_wording_action",
+            "Letter &wording…",
+            "Change what each letter says (a new version each time)",
+            actor.can(Action.EDIT_LETTER_TEMPLATES),
+            self.open_wording,
+        )
+        self.letterhead_action = self._action(
+            "letterhead_action",
+            "Letter&head…",
+            "The organisation's details, signatory and logo",
+            actor.can(Action.MANAGE_SETTINGS),
+            self.open_letterhead,
+        )
         self.menuAction().setVisible(any(a.isVisible() for a in self.actions()))
 
     def _action(self, name: str, text: str, tip: str, allowed: bool, slot: Any) -> QAction:

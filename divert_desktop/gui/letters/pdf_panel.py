@@ -108,8 +108,9 @@ class PdfPanel(QWidget):
         self.save_button = self._button(
             "save_pdf_button", "&Save as PDF…", "Save the letter as a PDF file"
         )
-        self.open_button = self._button("open_viewer_button", "&Open in viewer",
-                                        "Open the letter in the computer's PDF viewer")  # fmt: skip
+        self.open_button = self._button(
+            "open_viewer_button", "&Open in viewer", "Open the letter in the computer's PDF viewer"
+        )
         self.print_button = self._button("print_button", "&Print…", "Print the letter (Ctrl+P)")
         for button in (self.save_button, self.open_button, self.print_button):
             row.addWidget(button)
@@ -202,9 +203,15 @@ class PdfPanel(QWidget):
                 if not target:
                     return
                 settings.save_text("letters/save_folder", str(Path(target).parent))
-            self.runner.run(_write, target, pdf, lane="io", owner=self,
-                            on_done=lambda p: self.sig_status.emit(f"Saved the letter to {p}."),
-                            on_error=lambda e: self.sig_status.emit(e.message))  # fmt: skip
+            self.runner.run(
+                _write,
+                target,
+                pdf,
+                lane="io",
+                owner=self,
+                on_done=lambda p: self.sig_status.emit(f"Saved the letter to {p}."),
+                on_error=lambda e: self.sig_status.emit(e.message),
+            )
 
         self._with_file(save)
 
@@ -217,9 +224,17 @@ class PdfPanel(QWidget):
             else:
                 self.sig_status.emit("No PDF viewer could be opened. Save the letter instead.")
 
-        self._with_file(lambda pdf, name: self.runner.run(
-            write_private, name, pdf, lane="io", owner=self, on_done=opened,
-            on_error=lambda e: self.sig_status.emit(e.message)))  # fmt: skip
+        self._with_file(
+            lambda pdf, name: self.runner.run(
+                write_private,
+                name,
+                pdf,
+                lane="io",
+                owner=self,
+                on_done=opened,
+                on_error=lambda e: self.sig_status.emit(e.message),
+            )
+        )
 
     def print_pdf(self) -> None:
         """Print through the system's print dialog."""

@@ -39,8 +39,10 @@ FIELD_COLUMNS = [
     Column("Merge field", lambda f: "{" + f.name + "}"),
     Column("What it holds", lambda f: f.description, tooltip=lambda f: f.description),
 ]
-HELP = ("Paragraphs are separated by a blank line; start a line with \"- \" for a bullet point. "
-        "Double-click a merge field to put it where the cursor is.")  # fmt: skip
+HELP = (
+    'Paragraphs are separated by a blank line; start a line with "- " for a bullet point. '
+    "Double-click a merge field to put it where the cursor is."
+)
 
 
 def preview_pdf(
@@ -103,8 +105,9 @@ class LetterTemplatesDialog(GuardedDialog):
         self.version_label.setObjectName("version_label")
         self.version_label.setWordWrap(True)
         set_role(self.version_label, "hint")
-        self.fields = DataTable("merge_fields_table", FIELD_COLUMNS, "Merge fields", editor,
-                                sort_column=None)  # fmt: skip
+        self.fields = DataTable(
+            "merge_fields_table", FIELD_COLUMNS, "Merge fields", editor, sort_column=None
+        )
         fields_label = QLabel("&Merge fields", editor)
         fields_label.setBuddy(self.fields.view)
         for widget in (subject_label, self.subject_edit, body_label):
@@ -152,10 +155,22 @@ class LetterTemplatesDialog(GuardedDialog):
         name_controls(self)
         self.resize(1360, 860)
         self._set_enabled(False)
-        self.runner.run(letter_templates.list_wordings, db, actor, on_done=self._loaded,
-                        on_error=self._failed, owner=self)  # fmt: skip
-        self.runner.run(letter_templates.preview_letterhead, db, actor, owner=self,
-                        on_done=self._letterhead, on_error=self._failed)  # fmt: skip
+        self.runner.run(
+            letter_templates.list_wordings,
+            db,
+            actor,
+            on_done=self._loaded,
+            on_error=self._failed,
+            owner=self,
+        )
+        self.runner.run(
+            letter_templates.preview_letterhead,
+            db,
+            actor,
+            owner=self,
+            on_done=self._letterhead,
+            on_error=self._failed,
+        )
 
     def _set_enabled(self, on: bool) -> None:
         for widget in (self.subject_edit, self.body_edit, self.save_button, self.revert_button):
@@ -188,15 +203,20 @@ class LetterTemplatesDialog(GuardedDialog):
         if self.current is None:
             return False
         return (self.subject_edit.text(), self.body_edit.toPlainText().strip()) != (
-            self.current.subject, self.current.body.strip())  # fmt: skip
+            self.current.subject,
+            self.current.body.strip(),
+        )
 
     def _choose(self, item: QListWidgetItem | None, previous: QListWidgetItem | None) -> None:
         if item is None:
             return
         if self.has_unsaved_input() and not ask(
-            self, self.windowTitle(), f"Discard your changes to the {self.current.label.lower()} letter?",
-            "Discard", "Keep editing",
-        ):  # fmt: skip
+            self,
+            self.windowTitle(),
+            f"Discard your changes to the {self.current.label.lower()} letter?",
+            "Discard",
+            "Keep editing",
+        ):
             self.template_list.blockSignals(True)
             self.template_list.setCurrentItem(previous)
             self.template_list.blockSignals(False)
@@ -260,10 +280,18 @@ class LetterTemplatesDialog(GuardedDialog):
             if generation == self._preview_generation:
                 self.panel.show_pdf(pdf, f"{self.template.value}-sample.pdf")  # type: ignore[union-attr]
 
-        self.runner.run(preview_pdf, self.template, self.subject_edit.text(),
-                        self.body_edit.toPlainText(), self.head, self.db.clock.today(),
-                        lane="pdf", owner=self,
-                        on_done=show, on_error=lambda e: self.panel.show_message(e.message))  # fmt: skip
+        self.runner.run(
+            preview_pdf,
+            self.template,
+            self.subject_edit.text(),
+            self.body_edit.toPlainText(),
+            self.head,
+            self.db.clock.today(),
+            lane="pdf",
+            owner=self,
+            on_done=show,
+            on_error=lambda e: self.panel.show_message(e.message),
+        )
 
     def save(self) -> None:
         """Save the wording as a new version (the database lane)."""
@@ -284,7 +312,15 @@ class LetterTemplatesDialog(GuardedDialog):
             self.message_label.setText(error.message)
             self._check()
 
-        self.runner.run(letter_templates.save_wording, self.db, self.actor, current.template,
-                        self.subject_edit.text(), self.body_edit.toPlainText(),
-                        expected_version=current.version, on_done=saved, on_error=failed,
-                        owner=self)  # fmt: skip
+        self.runner.run(
+            letter_templates.save_wording,
+            self.db,
+            self.actor,
+            current.template,
+            self.subject_edit.text(),
+            self.body_edit.toPlainText(),
+            expected_version=current.version,
+            on_done=saved,
+            on_error=failed,
+            owner=self,
+        )

@@ -62,9 +62,16 @@ class LetterViewerDialog(QDialog):
         self.sig_status.emit(text)
 
 
-def open_letter(parent: QWidget, db: Database, actor: Actor, runner: TaskRunner, letter_id: int,
-                *, on_error: Callable[[TaskError], None] | None = None,
-                on_open: Callable[[LetterViewerDialog], None] | None = None) -> None:  # fmt: skip
+def open_letter(
+    parent: QWidget,
+    db: Database,
+    actor: Actor,
+    runner: TaskRunner,
+    letter_id: int,
+    *,
+    on_error: Callable[[TaskError], None] | None = None,
+    on_open: Callable[[LetterViewerDialog], None] | None = None,
+) -> None:
     """Load a logged letter on the database lane (the reprint is audited), then show it."""
 
     def show(letter: letters.LetterFile) -> None:
@@ -73,5 +80,6 @@ def open_letter(parent: QWidget, db: Database, actor: Actor, runner: TaskRunner,
         if on_open is not None:
             on_open(dialog)
 
-    runner.run(letters.letter_file, db, actor, letter_id, on_done=show, on_error=on_error,
-               owner=parent)  # fmt: skip
+    runner.run(
+        letters.letter_file, db, actor, letter_id, on_done=show, on_error=on_error, owner=parent
+    )

@@ -22,11 +22,19 @@ USER_COLUMNS = [
     Column("Username", lambda u: u.username),
     Column("Name", lambda u: u.name),
     Column("Role", lambda u: u.role_text),
-    Column("Account", lambda u: u.active_text,
-           icon=lambda u: "status-ok" if u.active_text == "Active" else
-           "status-closed" if not u.active else "status-warning"),
+    Column(
+        "Account",
+        lambda u: u.active_text,
+        icon=lambda u: (
+            "status-ok"
+            if u.active_text == "Active"
+            else "status-closed"
+            if not u.active
+            else "status-warning"
+        ),
+    ),
     Column("Last sign-in", lambda u: u.last_sign_in_text),
-]  # fmt: skip
+]
 
 
 NOTHING_SELECTED = (
@@ -69,8 +77,9 @@ class AdminPage(Page):
         super().__init__(*args, **kwargs)
         self.heading.setText("Staff accounts")
         self.dialog: Any = None
-        self.add_button = _button(self, "Add user…", "add_user_button",
-                                  "Add an account for a member of staff")  # fmt: skip
+        self.add_button = _button(
+            self, "Add user…", "add_user_button", "Add an account for a member of staff"
+        )
         self.add_button.setProperty("primary", True)
         self.add_button.clicked.connect(self.add_user)
         self.letterhead_button = QPushButton("Letterhead…", self)
@@ -80,8 +89,12 @@ class AdminPage(Page):
             "The organisation's details, signatory and logo on letters"
         )
         self.letterhead_button.clicked.connect(self.edit_letterhead)
-        self.venues_button = _button(self, "Venues…", "venues_button",
-                                     "Each venue's name, address and rooms, as letters print them")  # fmt: skip
+        self.venues_button = _button(
+            self,
+            "Venues…",
+            "venues_button",
+            "Each venue's name, address and rooms, as letters print them",
+        )
         self.venues_button.clicked.connect(self.edit_venues)
         self.heading_row.addWidget(self.venues_button)
         self.heading_row.addWidget(self.letterhead_button)
@@ -99,12 +112,21 @@ class AdminPage(Page):
         self.details_label.setAccessibleName("Selected account")
         self.layout_.addWidget(self.details_label)
         actions = QHBoxLayout()
-        self.role_button = _button(self, "Change role…", "change_role_button",
-                                   "Give the selected account another role")  # fmt: skip
-        self.active_button = _button(self, "Disable account", "toggle_active_button",
-                                     "Stop the selected account from signing in")  # fmt: skip
-        self.reset_button = _button(self, "Reset password…", "reset_password_button",
-                                    "Give the selected account a temporary password")  # fmt: skip
+        self.role_button = _button(
+            self, "Change role…", "change_role_button", "Give the selected account another role"
+        )
+        self.active_button = _button(
+            self,
+            "Disable account",
+            "toggle_active_button",
+            "Stop the selected account from signing in",
+        )
+        self.reset_button = _button(
+            self,
+            "Reset password…",
+            "reset_password_button",
+            "Give the selected account a temporary password",
+        )
         self.role_button.clicked.connect(self.change_role)
         self.active_button.clicked.connect(self.toggle_active)
         self.reset_button.clicked.connect(self.reset_password)
@@ -119,8 +141,12 @@ class AdminPage(Page):
         self.database_label.setObjectName("admin_database_label")
         self.database_label.setAccessibleName("Database in use")
         self.database_label.setWordWrap(True)
-        self.connection_button = _button(self, "Database connection…", "database_connection_button",
-                                         "Choose the database this computer uses")  # fmt: skip
+        self.connection_button = _button(
+            self,
+            "Database connection…",
+            "database_connection_button",
+            "Choose the database this computer uses",
+        )
         self.connection_button.clicked.connect(self.choose_connection)
         database_row.addWidget(self.database_label, 1)
         database_row.addWidget(self.connection_button)
@@ -226,8 +252,11 @@ class AdminPage(Page):
         if row is None:
             return None
         self.dialog = ResetPasswordDialog(self.db, self.actor, self.runner, row, self)
-        self.dialog.sig_done.connect(lambda u: self._changed(
-            f"Reset {u.display_name}'s password: they choose a new one when they next sign in."))  # fmt: skip
+        self.dialog.sig_done.connect(
+            lambda u: self._changed(
+                f"Reset {u.display_name}'s password: they choose a new one when they next sign in."
+            )
+        )
         self.dialog.open()
         return self.dialog
 
@@ -237,16 +266,26 @@ class AdminPage(Page):
             return
         enable = not row.active
         if not enable and not ask(
-            self, "Disable account",
+            self,
+            "Disable account",
             f"Disable {row.name}'s account? They cannot sign in, and if they are signed in now "
             "they are signed out at their next action. You can enable it again later.",
-            "Disable account", "Keep it active",
-        ):  # fmt: skip
+            "Disable account",
+            "Keep it active",
+        ):
             return
-        self.runner.run(accounts.set_active, self.db, self.actor, row.id, enable,
-                        on_done=lambda u: self._changed(
-                            f"{u.display_name}'s account is {'active' if u.active else 'disabled'}."),
-                        on_error=self.show_error, owner=self)  # fmt: skip
+        self.runner.run(
+            accounts.set_active,
+            self.db,
+            self.actor,
+            row.id,
+            enable,
+            on_done=lambda u: self._changed(
+                f"{u.display_name}'s account is {'active' if u.active else 'disabled'}."
+            ),
+            on_error=self.show_error,
+            owner=self,
+        )
 
     def _changed(self, message: str) -> None:
         self.sig_status.emit(message)
@@ -262,9 +301,11 @@ class AdminPage(Page):
 
     def _connection_chosen(self, choice: ConnectionChoice) -> None:
         if ask(
-            self, "Database connection",
+            self,
+            "Database connection",
             f"Connect to “{choice.profile.name}” ({choice.profile.summary})? You will be signed "
             "out, and sign in again on that database. Anything not saved is lost.",
-            "Connect and sign out", "Stay on this database",
-        ):  # fmt: skip
+            "Connect and sign out",
+            "Stay on this database",
+        ):
             self.sig_connection_chosen.emit(choice)

@@ -70,9 +70,13 @@ class AuditPage(Page):
         self.export_button.setToolTip("Save the events that match the filters as a CSV file")
         self.heading_row.addWidget(self.verify_button)
         self.heading_row.addWidget(self.export_button)
-        self.layout_.addWidget(self.hint_label(
-            "Every change, and every time someone opens, prints or exports a person's record, "
-            "newest first. Nothing here can be changed or deleted.", "audit_intro_label"))  # fmt: skip
+        self.layout_.addWidget(
+            self.hint_label(
+                "Every change, and every time someone opens, prints or exports a person's record, "
+                "newest first. Nothing here can be changed or deleted.",
+                "audit_intro_label",
+            )
+        )
         self.filters = AuditFilterBar(self)
         self.layout_.addWidget(self.filters)
         self.result_label = self.hint_label("", "audit_result_label")
@@ -134,8 +138,12 @@ class AuditPage(Page):
         work.addWidget(self.outcome_label, 3)
         work.addWidget(self.show_broken_button)
         self.layout_.addLayout(work)
-        for widget in (self.progress, self.cancel_button, self.show_broken_button,
-                       self.outcome_label):  # fmt: skip
+        for widget in (
+            self.progress,
+            self.cancel_button,
+            self.show_broken_button,
+            self.outcome_label,
+        ):
             widget.hide()
         self.broken_id: int | None = None
 
@@ -153,15 +161,28 @@ class AuditPage(Page):
     def refresh(self) -> None:
         super().refresh()
         if not self._choices_loaded:
-            self.runner.run(audit_choices, self.db, self.actor, on_done=self._choices,
-                            on_error=self.show_error, owner=self)  # fmt: skip
+            self.runner.run(
+                audit_choices,
+                self.db,
+                self.actor,
+                on_done=self._choices,
+                on_error=self.show_error,
+                owner=self,
+            )
         self._fetch_generation += 1
         self.details.clear()
         current = self.filters.current_filter()
         new_person = current.person_id is not None and current.person_id != self._person_logged
         self._person_logged = current.person_id
-        self.run(audit_events, self.db, self.actor, current, record_search=new_person,
-                 on_done=self._first_page, on_error=self._failed)  # fmt: skip
+        self.run(
+            audit_events,
+            self.db,
+            self.actor,
+            current,
+            record_search=new_person,
+            on_done=self._first_page,
+            on_error=self._failed,
+        )
 
     def _choices(self, choices: AuditChoices) -> None:
         self._choices_loaded = True
@@ -178,8 +199,9 @@ class AuditPage(Page):
                     header.resizeSection(column, min(header.sectionSize(column) + 8, cap))
             self.view.selectRow(0)
         else:
-            self.empty_label.setText(EMPTY_ALL if self.filters.current_filter().is_empty
-                                     else EMPTY_FILTERED)  # fmt: skip
+            self.empty_label.setText(
+                EMPTY_ALL if self.filters.current_filter().is_empty else EMPTY_FILTERED
+            )
             self.table_stack.setCurrentWidget(self.empty_label)
         self._show_count()
 
@@ -211,13 +233,27 @@ class AuditPage(Page):
             self.model.fetch_failed()
             self.show_error(error)
 
-        self.runner.run(audit_events, self.db, self.actor, self.filters.current_filter(),
-                        before_id=last_id, on_done=done, on_error=failed, owner=self)  # fmt: skip
+        self.runner.run(
+            audit_events,
+            self.db,
+            self.actor,
+            self.filters.current_filter(),
+            before_id=last_id,
+            on_done=done,
+            on_error=failed,
+            owner=self,
+        )
 
     def _find_people(self, text: str) -> None:
-        self.runner.run(lists.search_people, self.db, self.actor, text,
-                        on_done=self.filters.show_people, on_error=self.show_error,
-                        owner=self)  # fmt: skip
+        self.runner.run(
+            lists.search_people,
+            self.db,
+            self.actor,
+            text,
+            on_done=self.filters.show_people,
+            on_error=self.show_error,
+            owner=self,
+        )
 
     # ---------------------------------------------------------------- details
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -234,8 +270,15 @@ class AuditPage(Page):
             if generation == self._detail_generation:  # moving fast: only the newest shows
                 self.details.show_detail(detail)
 
-        self.runner.run(audit_event_detail, self.db, self.actor, event_id,
-                        on_done=show, on_error=self.show_error, owner=self)  # fmt: skip
+        self.runner.run(
+            audit_event_detail,
+            self.db,
+            self.actor,
+            event_id,
+            on_done=show,
+            on_error=self.show_error,
+            owner=self,
+        )
 
     # ---------------------------------------------------------------- long work
     def _start(self, text: str) -> None:
@@ -283,10 +326,15 @@ class AuditPage(Page):
             self._finish(check.message, ok=check.ok or check.cancelled)
             self.show_broken_button.setVisible(check.first_broken_id is not None)
 
-        self._task = self.runner.run(verify_audit_trail, self.db, self.actor,
-                                     on_progress=self._progress, on_done=done,
-                                     on_error=lambda e: self._finish(e.message, ok=False),
-                                     owner=self)  # fmt: skip
+        self._task = self.runner.run(
+            verify_audit_trail,
+            self.db,
+            self.actor,
+            on_progress=self._progress,
+            on_done=done,
+            on_error=lambda e: self._finish(e.message, ok=False),
+            owner=self,
+        )
 
     def export_to(self, path: str | None) -> None:
         """Export the filtered events; ``path`` None asks where (tests pass a path)."""
@@ -295,9 +343,11 @@ class AuditPage(Page):
         if path is None:
             folder = settings.last_folder("audit_export")
             path, _ = QFileDialog.getSaveFileName(
-                self, "Export audit trail", str(Path(folder) / "audit-trail.csv"),
+                self,
+                "Export audit trail",
+                str(Path(folder) / "audit-trail.csv"),
                 "CSV files (*.csv)",
-            )  # fmt: skip
+            )
             if not path:
                 return
             settings.remember_folder("audit_export", path)
@@ -308,11 +358,18 @@ class AuditPage(Page):
             if count is None:
                 self._finish("Export stopped: no file was written.", ok=True)
             else:
-                self._finish(f"Exported {count:,} event{'s' if count != 1 else ''} to {path}.",
-                             ok=True)  # fmt: skip
+                self._finish(
+                    f"Exported {count:,} event{'s' if count != 1 else ''} to {path}.", ok=True
+                )
 
-        self._task = self.runner.run(export_audit_csv, self.db, self.actor,
-                                     self.filters.current_filter(), path,
-                                     on_progress=self._progress, on_done=done,
-                                     on_error=lambda e: self._finish(e.message, ok=False),
-                                     owner=self)  # fmt: skip
+        self._task = self.runner.run(
+            export_audit_csv,
+            self.db,
+            self.actor,
+            self.filters.current_filter(),
+            path,
+            on_progress=self._progress,
+            on_done=done,
+            on_error=lambda e: self._finish(e.message, ok=False),
+            owner=self,
+        )

@@ -89,33 +89,60 @@ class DataProtectionPage(Page):
         self.tabs.setAccessibleName("Data protection tasks")
         self.layout_.addWidget(self.tabs, 1)
         if self.can_retain:
-            self.due = DataTable("retention_table", DUE_COLUMNS, "People due for anonymising", self,
-                                 sort_column=3)  # fmt: skip
+            self.due = DataTable(
+                "retention_table", DUE_COLUMNS, "People due for anonymising", self, sort_column=3
+            )
             self.due_hint = self.hint_label("", "retention_hint_label")
-            self.anonymise_button = self._button("&Anonymise these people…", "anonymise_button",
-                                                 primary=True)  # fmt: skip
+            self.anonymise_button = self._button(
+                "&Anonymise these people…", "anonymise_button", primary=True
+            )
             self.anonymise_button.clicked.connect(self.anonymise)
-            self.tabs.addTab(_tab(self, self.due_hint, self.due, [self.anonymise_button]),
-                             "Due for anonymising")  # fmt: skip
+            self.tabs.addTab(
+                _tab(self, self.due_hint, self.due, [self.anonymise_button]), "Due for anonymising"
+            )
         if self.can_merge:
-            self.waiting = DataTable("waiting_merge_table", WAITING_COLUMNS,
-                                     "Records waiting to be merged", self, sort_column=None)  # fmt: skip
+            self.waiting = DataTable(
+                "waiting_merge_table",
+                WAITING_COLUMNS,
+                "Records waiting to be merged",
+                self,
+                sort_column=None,
+            )
             self.merge_button = self._button("&Merge…", "merge_waiting_button", primary=True)
             self.merge_button.clicked.connect(self.merge_selected)
-            self.tabs.addTab(_tab(self, self.hint_label(
-                "Records that someone confirmed are the same person (from the possible "
-                "duplicates on Today). Compare them and merge them into one.",
-                "waiting_hint_label"), self.waiting, [self.merge_button]), "Waiting to merge")  # fmt: skip
-            self.pending = DataTable("pending_merges_table", PENDING_COLUMNS, "Merges to confirm",
-                                     self, sort_column=None)  # fmt: skip
+            self.tabs.addTab(
+                _tab(
+                    self,
+                    self.hint_label(
+                        "Records that someone confirmed are the same person (from the possible "
+                        "duplicates on Today). Compare them and merge them into one.",
+                        "waiting_hint_label",
+                    ),
+                    self.waiting,
+                    [self.merge_button],
+                ),
+                "Waiting to merge",
+            )
+            self.pending = DataTable(
+                "pending_merges_table", PENDING_COLUMNS, "Merges to confirm", self, sort_column=None
+            )
             self.undo_button = self._button("&Undo merge…", "undo_merge_button")
             self.confirm_button = self._button("&Confirm merge…", "confirm_merge_button")
             self.undo_button.clicked.connect(lambda: self._resolve(undo=True))
             self.confirm_button.clicked.connect(lambda: self._resolve(undo=False))
-            self.tabs.addTab(_tab(self, self.hint_label(
-                "A merge can be undone, exactly, until it is confirmed. Confirm it once you are "
-                "sure the two records were the same person.", "pending_hint_label"),
-                self.pending, [self.undo_button, self.confirm_button]), "Merges to confirm")  # fmt: skip
+            self.tabs.addTab(
+                _tab(
+                    self,
+                    self.hint_label(
+                        "A merge can be undone, exactly, until it is confirmed. Confirm it once you are "
+                        "sure the two records were the same person.",
+                        "pending_hint_label",
+                    ),
+                    self.pending,
+                    [self.undo_button, self.confirm_button],
+                ),
+                "Merges to confirm",
+            )
             for table in (self.waiting, self.pending):
                 table.view.selectionModel().currentRowChanged.connect(self._update_buttons)
         self._update_buttons()
@@ -148,8 +175,11 @@ class DataProtectionPage(Page):
             "(the retention setting). Anonymising removes their names, contact details, notes "
             "and letters for good; the dates, statuses and figures stay for the statistics."
         )
-        self.due.set_rows(review.rows, f"Nobody is due: everyone's last referral closed less than "
-                                       f"{plural(years, 'year')} ago, or is still open.")  # fmt: skip
+        self.due.set_rows(
+            review.rows,
+            f"Nobody is due: everyone's last referral closed less than "
+            f"{plural(years, 'year')} ago, or is still open.",
+        )
         count = len(review.rows)
         self.anonymise_button.setText(
             f"&Anonymise {'this person' if count == 1 else f'these {count} people'}…"
@@ -157,8 +187,9 @@ class DataProtectionPage(Page):
         self._update_buttons()
 
     def _show_waiting(self, rows: list[WaitingMergeRow]) -> None:
-        self.waiting.set_rows(rows, "Nothing waiting. Records confirmed as the same person "
-                                    "appear here.")  # fmt: skip
+        self.waiting.set_rows(
+            rows, "Nothing waiting. Records confirmed as the same person appear here."
+        )
         if rows and not self.waiting.view.currentIndex().isValid():
             self.waiting.view.selectRow(0)
         self._update_buttons()
@@ -186,14 +217,24 @@ class DataProtectionPage(Page):
         rows = self.review.rows
         who = rows[0].name if len(rows) == 1 else f"these {len(rows)} people"
         if confirm and not ask(
-            self, "Anonymise", f"Anonymise {who}? Their names, contact details, notes and "
+            self,
+            "Anonymise",
+            f"Anonymise {who}? Their names, contact details, notes and "
             "letters are removed for good. This cannot be undone.",
-            f"Anonymise {'1 person' if len(rows) == 1 else f'{len(rows)} people'}", "Keep for now",
-        ):  # fmt: skip
+            f"Anonymise {'1 person' if len(rows) == 1 else f'{len(rows)} people'}",
+            "Keep for now",
+        ):
             return
         self.anonymise_button.setEnabled(False)
-        self.runner.run(apply_retention, self.db, self.actor, [r.person_id for r in rows],
-                        on_done=self._anonymised, on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            apply_retention,
+            self.db,
+            self.actor,
+            [r.person_id for r in rows],
+            on_done=self._anonymised,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _anonymised(self, result: RetentionResult) -> None:
         n = result.anonymised
@@ -212,15 +253,23 @@ class DataProtectionPage(Page):
         row = self.waiting.current_row()
         if row is None:
             return None
-        self.merge_dialog = MergeDialog(self.db, self.actor, self.runner, row.candidate_id,
-                                        row.person_id, duplicate_id=row.duplicate_id, parent=self)  # fmt: skip
+        self.merge_dialog = MergeDialog(
+            self.db,
+            self.actor,
+            self.runner,
+            row.candidate_id,
+            row.person_id,
+            duplicate_id=row.duplicate_id,
+            parent=self,
+        )
         self.merge_dialog.sig_merged.connect(self._merged)
         self.merge_dialog.open()
         return self.merge_dialog
 
     def _merged(self, merge: MergeDTO) -> None:
-        self.sig_status.emit("Merged the two records. Undo it under “Merges to confirm” if it "
-                             "was a mistake.")  # fmt: skip
+        self.sig_status.emit(
+            "Merged the two records. Undo it under “Merges to confirm” if it was a mistake."
+        )
         self.refresh()
 
     def _resolve(self, *, undo: bool, confirm: bool = True) -> None:
@@ -228,18 +277,29 @@ class DataProtectionPage(Page):
         if row is None:
             return
         if undo:
-            question = (f"Undo the merge of {row.merged_text} into {row.kept_text}? Everything "
-                        "that moved goes back to the record it came from.")  # fmt: skip
+            question = (
+                f"Undo the merge of {row.merged_text} into {row.kept_text}? Everything "
+                "that moved goes back to the record it came from."
+            )
             yes, fn, done = (
                 "Undo merge",
                 undo_merge,
                 "Undid the merge: the two records are apart again.",
             )
         else:
-            question = (f"Confirm that {row.merged_text} and {row.kept_text} are the same "
-                        "person? The merge can no longer be undone.")  # fmt: skip
+            question = (
+                f"Confirm that {row.merged_text} and {row.kept_text} are the same "
+                "person? The merge can no longer be undone."
+            )
             yes, fn, done = "Confirm merge", confirm_merge, "Confirmed the merge."
         if confirm and not ask(self, yes, question, yes, "Not now"):
             return
-        self.runner.run(fn, self.db, self.actor, row.id, owner=self, on_error=self._failed,
-                        on_done=lambda _m: (self.sig_status.emit(done), self.refresh()))  # fmt: skip
+        self.runner.run(
+            fn,
+            self.db,
+            self.actor,
+            row.id,
+            owner=self,
+            on_error=self._failed,
+            on_done=lambda _m: (self.sig_status.emit(done), self.refresh()),
+        )

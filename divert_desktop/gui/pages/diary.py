@@ -140,12 +140,23 @@ class DiaryPage(Page):
             "day_sheet_button",
             "Print the day's diary for one venue or caseworker, or save it as a PDF (Ctrl+P)",
         )
-        for widget in (self.previous_button, date_label, self.date_edit, self.next_button,
-                       self.today_button):  # fmt: skip
+        for widget in (
+            self.previous_button,
+            date_label,
+            self.date_edit,
+            self.next_button,
+            self.today_button,
+        ):
             bar.addWidget(widget)
         bar.addSpacing(16)
-        for widget in (view_label, self.view_combo, self.venue_label, self.venue_combo,
-                       self.week_label, self.week_combo):  # fmt: skip
+        for widget in (
+            view_label,
+            self.view_combo,
+            self.venue_label,
+            self.venue_combo,
+            self.week_label,
+            self.week_combo,
+        ):
             bar.addWidget(widget)
         bar.addStretch(1)
         for widget in (self.find_slot_button, self.book_button, self.day_sheet_button):
@@ -232,8 +243,13 @@ class DiaryPage(Page):
         super().refresh()
         if not self._choices_loaded:
             self._choices_loaded = True
-            self.runner.run(diary_view.diary_choices, self.db, self.actor,
-                            on_done=self._fill_choices, owner=self)  # fmt: skip
+            self.runner.run(
+                diary_view.diary_choices,
+                self.db,
+                self.actor,
+                on_done=self._fill_choices,
+                owner=self,
+            )
         if self.view == WEEK:
             first = week_start(self.day)
             last = first + timedelta(days=6)
@@ -275,9 +291,10 @@ class DiaryPage(Page):
             which = self.week_of
             kind, ident = which if which else ("", None)
             columns, column_of = week_columns(
-                data, caseworker_id=ident if kind == "caseworker" else None,
+                data,
+                caseworker_id=ident if kind == "caseworker" else None,
                 venue_id=ident if kind == "venue" else None,
-            )  # fmt: skip
+            )
             self.canvas._show_caseworker = kind == "venue"
         else:
             columns, column_of = day_columns(data, self.day, shown)
@@ -321,9 +338,12 @@ class DiaryPage(Page):
         if moving is not None and moving.place_kind != PlaceKind.VENUE:
             venue = None
         return self.data.conflicts(
-            start=start, end=start + timedelta(minutes=minutes), caseworker_id=caseworker,
-            venue_id=venue, exclude_id=moving.id if moving else None,
-        )  # fmt: skip
+            start=start,
+            end=start + timedelta(minutes=minutes),
+            caseworker_id=caseworker,
+            venue_id=venue,
+            exclude_id=moving.id if moving else None,
+        )
 
     def after_change(
         self, appointment: AppointmentDTO, message: str, replaced: int | None = None

@@ -22,17 +22,27 @@ REFERRAL_COLUMNS = [
     Column("Referral date", lambda r: r.date_text, sort_key=lambda r: r.referral_at),
     Column("Person", lambda r: r.person_name),
     Column("Area", lambda r: r.area),
-    Column("Status", lambda r: r.status_text, icon=lambda r: REFERRAL_ICONS.get(r.status),
-           tooltip=lambda r: r.status_reason or None),
-    Column("Under 18", lambda r: "Yes" if r.young_person else "",
-           icon=lambda r: "young-person" if r.young_person else None,
-           tooltip=lambda r: YOUNG_TIP if r.young_person else None,
-           header_tip="Young person: under 18 on the referral date"),
-    Column("Time left", lambda r: r.days_left_text,
-           sort_key=lambda r: r.days_left if r.days_left is not None else 10**6,
-           header_tip="Days left before the engagement deadline (open referrals only)"),
+    Column(
+        "Status",
+        lambda r: r.status_text,
+        icon=lambda r: REFERRAL_ICONS.get(r.status),
+        tooltip=lambda r: r.status_reason or None,
+    ),
+    Column(
+        "Under 18",
+        lambda r: "Yes" if r.young_person else "",
+        icon=lambda r: "young-person" if r.young_person else None,
+        tooltip=lambda r: YOUNG_TIP if r.young_person else None,
+        header_tip="Young person: under 18 on the referral date",
+    ),
+    Column(
+        "Time left",
+        lambda r: r.days_left_text,
+        sort_key=lambda r: r.days_left if r.days_left is not None else 10**6,
+        header_tip="Days left before the engagement deadline (open referrals only)",
+    ),
     Column("Substances", lambda r: r.substances_text, tooltip=lambda r: r.substances_text),
-]  # fmt: skip
+]
 ALL_STATUSES = ""
 
 

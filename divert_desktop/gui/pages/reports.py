@@ -57,10 +57,18 @@ HEADLINE_COLUMNS = [
     Column("Share of referrals", lambda h: h.share_text, sort_key=lambda h: h.count, numeric=True),
 ]
 ALL_AREAS = ""
-BREAKDOWNS = [("area", "Local authority"), ("substance", "Substance"), ("age_band", "Age band"),
-              ("gender", "Gender"), ("ethnicity", "Ethnicity")]  # fmt: skip
-FILTERS = {"pdf": "PDF document (*.pdf)", "xlsx": "Excel spreadsheet (*.xlsx)",
-           "csv": "CSV file (*.csv)"}  # fmt: skip
+BREAKDOWNS = [
+    ("area", "Local authority"),
+    ("substance", "Substance"),
+    ("age_band", "Age band"),
+    ("gender", "Gender"),
+    ("ethnicity", "Ethnicity"),
+]
+FILTERS = {
+    "pdf": "PDF document (*.pdf)",
+    "xlsx": "Excel spreadsheet (*.xlsx)",
+    "csv": "CSV file (*.csv)",
+}
 
 
 def financial_quarters(today: date, count: int = 8) -> list[tuple[str, date, date]]:
@@ -89,14 +97,22 @@ def headline_lines(summary: Summary) -> list[HeadlineLine]:
         share = f"{100 * count / h.referrals:.0f}%" if h.referrals else "–"
         return HeadlineLine(label, count, share, level)
 
-    out = [line("Referrals", h.referrals), line("Eligible", h.eligible),
-           line("Ineligible", h.ineligible)]  # fmt: skip
+    out = [
+        line("Referrals", h.referrals),
+        line("Eligible", h.eligible),
+        line("Ineligible", h.ineligible),
+    ]
     out += [line(f"Ineligible: {r}", n, 1) for r, n in summary.ineligible_by_reason]
-    out += [line("Booked", h.booked), line("Engaged", h.engaged), line("Completed", h.completed),
-            line("Not engaged", h.not_engaged), line("Withdrawn", h.withdrawn),
-            line("Young people (under 18)", h.young_people),
-            line("Repeat referrals", h.repeat_referrals),
-            line("Onward referrals", h.onward_referrals)]  # fmt: skip
+    out += [
+        line("Booked", h.booked),
+        line("Engaged", h.engaged),
+        line("Completed", h.completed),
+        line("Not engaged", h.not_engaged),
+        line("Withdrawn", h.withdrawn),
+        line("Young people (under 18)", h.young_people),
+        line("Repeat referrals", h.repeat_referrals),
+        line("Onward referrals", h.onward_referrals),
+    ]
     return out
 
 
@@ -134,12 +150,18 @@ class BarChart(QWidget):
             y = 6 + i * 24
             painter.setPen(text)
             shown = metrics.elidedText(label, Qt.TextElideMode.ElideRight, label_w - 10)
-            painter.drawText(QRectF(0, y, label_w - 8, 20),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, shown)  # fmt: skip
+            painter.drawText(
+                QRectF(0, y, label_w - 8, 20),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                shown,
+            )
             w = room * n / top
             painter.fillRect(QRectF(label_w, y + 3, max(w, 1.0 if n else 0.0), 14), colour)
-            painter.drawText(QRectF(label_w + w + 6, y, value_w, 20),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f"{n:,}")  # fmt: skip
+            painter.drawText(
+                QRectF(label_w + w + 6, y, value_w, 20),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                f"{n:,}",
+            )
         painter.end()
 
 
@@ -198,10 +220,15 @@ class ReportsPage(Page):
         self.show_button = QPushButton("Show figures", self)
         self.show_button.setObjectName("run_report_button")
         self.show_button.setProperty("primary", True)
-        for widget in (self.field_label("&From", self.from_edit), self.from_edit,
-                       self.field_label("&To", self.to_edit), self.to_edit,
-                       self.field_label("&Area", self.area_combo), self.area_combo,
-                       self.show_button):  # fmt: skip
+        for widget in (
+            self.field_label("&From", self.from_edit),
+            self.from_edit,
+            self.field_label("&To", self.to_edit),
+            self.to_edit,
+            self.field_label("&Area", self.area_combo),
+            self.area_combo,
+            self.show_button,
+        ):
             bar.addWidget(widget)
         bar.addStretch(1)
         self.layout_.addLayout(bar)
@@ -218,9 +245,13 @@ class ReportsPage(Page):
         quarter_row.addWidget(self.field_label("&Quarter", self.quarter_combo))
         quarter_row.addWidget(self.quarter_combo)
         quarter_row.addWidget(self.quarter_button)
-        quarter_row.addWidget(self.hint_label(
-            "UK financial-year quarters: Q1 is April to June, Q4 is January to March.",
-            "quarter_hint_label"), 1)  # fmt: skip
+        quarter_row.addWidget(
+            self.hint_label(
+                "UK financial-year quarters: Q1 is April to June, Q4 is January to March.",
+                "quarter_hint_label",
+            ),
+            1,
+        )
         self.layout_.addLayout(quarter_row)
 
     def _tile(self, grid: QGridLayout, column: int, key: str, caption: str) -> QLabel:
@@ -247,10 +278,16 @@ class ReportsPage(Page):
         left = QVBoxLayout()
         grid = QGridLayout()
         grid.setHorizontalSpacing(28)
-        specs = [("referrals", "Referrals"), ("engaged", "Engaged"), ("completed", "Completed"),
-                 ("dna_rate", "Did not attend"), ("median_days", "Median days to first appointment"),
-                 ("young_people", "Young people"), ("rearrest_engaged", "Re-arrested, engaged"),
-                 ("rearrest_not_engaged", "Re-arrested, not engaged")]  # fmt: skip
+        specs = [
+            ("referrals", "Referrals"),
+            ("engaged", "Engaged"),
+            ("completed", "Completed"),
+            ("dna_rate", "Did not attend"),
+            ("median_days", "Median days to first appointment"),
+            ("young_people", "Young people"),
+            ("rearrest_engaged", "Re-arrested, engaged"),
+            ("rearrest_not_engaged", "Re-arrested, not engaged"),
+        ]
         self.tiles = {
             key: self._tile(grid, i, key, caption) for i, (key, caption) in enumerate(specs)
         }
@@ -258,8 +295,9 @@ class ReportsPage(Page):
         self.rate_note = self.hint_label("", "rearrest_rate_note_label")
         self.rate_note.hide()
         left.addWidget(self.rate_note)
-        self.table = DataTable("headline_table", HEADLINE_COLUMNS, "Headline figures", inner,
-                               sort_column=None)  # fmt: skip
+        self.table = DataTable(
+            "headline_table", HEADLINE_COLUMNS, "Headline figures", inner, sort_column=None
+        )
         self.table.setMinimumHeight(380)
         left.addWidget(self.table, 1)
         right = QVBoxLayout()
@@ -298,10 +336,14 @@ class ReportsPage(Page):
         self.internal_check = QCheckBox("Internal copy: show numbers under 5", self)
         self.internal_check.setObjectName("internal_check")
         self.internal_check.setToolTip(
-            "Saved files show counts of 1 to 4 as \"<5\" unless this is ticked. "
-            "Never send an internal copy outside the organisation.")  # fmt: skip
-        for button, kind in ((self.save_pdf_button, "pdf"), (self.save_xlsx_button, "xlsx"),
-                             (self.save_csv_button, "csv")):  # fmt: skip
+            'Saved files show counts of 1 to 4 as "<5" unless this is ticked. '
+            "Never send an internal copy outside the organisation."
+        )
+        for button, kind in (
+            (self.save_pdf_button, "pdf"),
+            (self.save_xlsx_button, "xlsx"),
+            (self.save_csv_button, "csv"),
+        ):
             button.clicked.connect(lambda _=False, k=kind: self.ask_and_save(k))
             row.addWidget(button)
         row.addWidget(self.internal_check)
@@ -335,8 +377,17 @@ class ReportsPage(Page):
         self.error_label.hide()
         date_from, date_to, area = self._filters()
         self._progress(0, 1, "Counting…")
-        self.run(build_summary, self.db, self.actor, date_from, date_to, area,
-                 on_done=self._show, on_error=self._failed, on_progress=self._progress)  # fmt: skip
+        self.run(
+            build_summary,
+            self.db,
+            self.actor,
+            date_from,
+            date_to,
+            area,
+            on_done=self._show,
+            on_error=self._failed,
+            on_progress=self._progress,
+        )
 
     def _failed(self, error: TaskError) -> None:
         self.progress.hide()
@@ -356,16 +407,23 @@ class ReportsPage(Page):
         def rate_of(group: Any) -> str:
             return HIDDEN_RATE_WORDS if summary.rate_hidden(group) else pct(group.rate)
 
-        values = {"referrals": f"{h.referrals:,}", "engaged": f"{h.engaged:,}",
-                  "completed": f"{h.completed:,}", "dna_rate": pct(h.dna_rate),
-                  "median_days": days_text(summary.to_first_offered.median) or "–",
-                  "young_people": f"{h.young_people:,}",
-                  "rearrest_engaged": rate_of(summary.rearrest_engaged),
-                  "rearrest_not_engaged": rate_of(summary.rearrest_not_engaged)}  # fmt: skip
+        values = {
+            "referrals": f"{h.referrals:,}",
+            "engaged": f"{h.engaged:,}",
+            "completed": f"{h.completed:,}",
+            "dna_rate": pct(h.dna_rate),
+            "median_days": days_text(summary.to_first_offered.median) or "–",
+            "young_people": f"{h.young_people:,}",
+            "rearrest_engaged": rate_of(summary.rearrest_engaged),
+            "rearrest_not_engaged": rate_of(summary.rearrest_not_engaged),
+        }
         for key, text in values.items():
             self.tiles[key].setText(text)
-        hidden = [g for g in (summary.rearrest_engaged, summary.rearrest_not_engaged)
-                  if summary.rate_hidden(g)]  # fmt: skip
+        hidden = [
+            g
+            for g in (summary.rearrest_engaged, summary.rearrest_not_engaged)
+            if summary.rate_hidden(g)
+        ]
         self.rate_note.setText(
             f"A re-arrest rate shows “{HIDDEN_RATE_WORDS}” when fewer than "
             f"{plural(summary.rate_min_group, 'referral')} of the group have a yes or no answer: "
@@ -380,10 +438,18 @@ class ReportsPage(Page):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in (1, 2):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.funnel_chart.set_bars([("Referrals", h.referrals), ("Eligible", h.eligible),
-                                    ("Booked", h.booked), ("Engaged", h.engaged),
-                                    ("Completed", h.completed), ("Not engaged", h.not_engaged),
-                                    ("Withdrawn", h.withdrawn), ("Ineligible", h.ineligible)])  # fmt: skip
+        self.funnel_chart.set_bars(
+            [
+                ("Referrals", h.referrals),
+                ("Eligible", h.eligible),
+                ("Booked", h.booked),
+                ("Engaged", h.engaged),
+                ("Completed", h.completed),
+                ("Not engaged", h.not_engaged),
+                ("Withdrawn", h.withdrawn),
+                ("Ineligible", h.ineligible),
+            ]
+        )
         self._show_breakdown()
 
     def _show_breakdown(self) -> None:
@@ -398,9 +464,9 @@ class ReportsPage(Page):
         date_from, date_to, area = self._filters()
         name = f"DIVERT summary {date_from.isoformat()} to {date_to.isoformat()}"
         name += f" {area}" if area else ""
-        path, _filter = QFileDialog.getSaveFileName(self, "Save the summary",
-                                                    str(Path.home() / f"{name}.{kind}"),
-                                                    FILTERS[kind])  # fmt: skip
+        path, _filter = QFileDialog.getSaveFileName(
+            self, "Save the summary", str(Path.home() / f"{name}.{kind}"), FILTERS[kind]
+        )
         if path:
             if not path.lower().endswith(f".{kind}"):
                 path += f".{kind}"
@@ -413,10 +479,21 @@ class ReportsPage(Page):
         self.saved_label.setText("Saving…")
         self._progress(0, 1, "Saving…")
         lane = "pdf" if path.suffix.lower() == ".pdf" else "io"
-        self.runner.run(write_report, self.db, self.actor, date_from, date_to, area, path,
-                        internal=self.internal_check.isChecked(), lane=lane, owner=self,
-                        on_done=lambda _s: self._saved(path), on_error=self._save_failed,
-                        on_progress=self._progress)  # fmt: skip
+        self.runner.run(
+            write_report,
+            self.db,
+            self.actor,
+            date_from,
+            date_to,
+            area,
+            path,
+            internal=self.internal_check.isChecked(),
+            lane=lane,
+            owner=self,
+            on_done=lambda _s: self._saved(path),
+            on_error=self._save_failed,
+            on_progress=self._progress,
+        )
 
     def _saved(self, path: Path) -> None:
         self.progress.hide()

@@ -37,23 +37,35 @@ def _young_icon(row: Any) -> str | None:
 
 APPOINTMENT_COLUMNS = [
     Column("Time", lambda a: a.time_text, sort_key=lambda a: a.start_at),
-    Column("Person", lambda a: a.person_name, icon=_young_icon,
-           tooltip=lambda a: YOUNG_TIP if a.young_person else None),
+    Column(
+        "Person",
+        lambda a: a.person_name,
+        icon=_young_icon,
+        tooltip=lambda a: YOUNG_TIP if a.young_person else None,
+    ),
     Column("Appointment", lambda a: a.type_text),
     Column("Place", lambda a: a.place_text),
     Column("Caseworker", lambda a: a.caseworker_text),
     Column("Status", lambda a: a.status_text, icon=lambda a: APPOINTMENT_ICONS.get(a.status)),
-]  # fmt: skip
+]
 WAITING_COLUMNS = [
     Column("Received", lambda r: r.received_text, sort_key=lambda r: r.received_at),
     Column("Police reference", lambda r: r.police_reference),
-    Column("Person", lambda r: r.person_name, icon=_young_icon,
-           tooltip=lambda r: YOUNG_TIP if r.young_person else None),
+    Column(
+        "Person",
+        lambda r: r.person_name,
+        icon=_young_icon,
+        tooltip=lambda r: YOUNG_TIP if r.young_person else None,
+    ),
     Column("Area", lambda r: r.area),
-    Column("Time to book", lambda r: r.days_left_text, sort_key=lambda r: r.days_left,
-           icon=lambda r: "status-warning" if r.days_left <= 7 else "status-waiting",
-           header_tip="Days left before the engagement deadline"),
-]  # fmt: skip
+    Column(
+        "Time to book",
+        lambda r: r.days_left_text,
+        sort_key=lambda r: r.days_left,
+        icon=lambda r: "status-warning" if r.days_left <= 7 else "status-waiting",
+        header_tip="Days left before the engagement deadline",
+    ),
+]
 DUPLICATE_COLUMNS = [
     Column("Person", lambda d: d.person_text),
     Column("May be the same as", lambda d: d.candidate_text),
@@ -63,24 +75,47 @@ DUPLICATE_COLUMNS = [
 HELD_COLUMNS = [
     Column("Received", lambda r: r.received_text, sort_key=lambda r: r.received_at),
     Column("Police reference", lambda r: r.police_reference),
-    Column("Person", lambda r: r.person_name, icon=_young_icon,
-           tooltip=lambda r: YOUNG_TIP if r.young_person else None),
-    Column("Time left", lambda r: r.days_left_text, sort_key=lambda r: r.days_left,
-           icon=lambda r: "status-warning" if r.days_left <= 7 else "status-waiting",
-           header_tip="Days left before the engagement deadline: after it, it cannot be booked"),
-]  # fmt: skip
+    Column(
+        "Person",
+        lambda r: r.person_name,
+        icon=_young_icon,
+        tooltip=lambda r: YOUNG_TIP if r.young_person else None,
+    ),
+    Column(
+        "Time left",
+        lambda r: r.days_left_text,
+        sort_key=lambda r: r.days_left,
+        icon=lambda r: "status-warning" if r.days_left <= 7 else "status-waiting",
+        header_tip="Days left before the engagement deadline: after it, it cannot be booked",
+    ),
+]
 REBOOKING_COLUMNS = [
-    Column("Asked for", lambda r: r.requested_text,
-           sort_key=lambda r: (r.requested_at is None, r.requested_at)),
+    Column(
+        "Asked for",
+        lambda r: r.requested_text,
+        sort_key=lambda r: (r.requested_at is None, r.requested_at),
+    ),
     Column("Venue", lambda r: r.venue_text),
     Column("Police reference", lambda r: r.police_reference),
-    Column("Person", lambda r: r.person_name, icon=_young_icon,
-           tooltip=lambda r: YOUNG_TIP if r.young_person else None),
-    Column("Time to book", lambda r: r.days_left_text, sort_key=lambda r: r.days_left,
-           header_tip="Days left before the engagement deadline"),
-    Column("Why it could not be booked", lambda r: r.reason, tooltip=lambda r: r.reason,
-           icon=lambda r: "status-warning"),
-]  # fmt: skip
+    Column(
+        "Person",
+        lambda r: r.person_name,
+        icon=_young_icon,
+        tooltip=lambda r: YOUNG_TIP if r.young_person else None,
+    ),
+    Column(
+        "Time to book",
+        lambda r: r.days_left_text,
+        sort_key=lambda r: r.days_left,
+        header_tip="Days left before the engagement deadline",
+    ),
+    Column(
+        "Why it could not be booked",
+        lambda r: r.reason,
+        tooltip=lambda r: r.reason,
+        icon=lambda r: "status-warning",
+    ),
+]
 MISSING_ADULT_COLUMNS = [
     Column("Received", lambda m: m.received_text),
     Column("Police reference", lambda m: m.police_reference),
@@ -124,23 +159,40 @@ class TodayPage(Page):
         self.day = self.clock().date()
         self.overview: lists.TodayOverview | None = None
         self.slot_dialog: QWidget | None = None
-        self.appointments = DataTable("today_appointments_table", APPOINTMENT_COLUMNS,
-                                      "Today's appointments", self)  # fmt: skip
+        self.appointments = DataTable(
+            "today_appointments_table", APPOINTMENT_COLUMNS, "Today's appointments", self
+        )
         self.waiting = DataTable(
             "waiting_table", WAITING_COLUMNS, "Referrals waiting to be booked", self
         )
-        self.duplicates = DataTable("duplicates_table", DUPLICATE_COLUMNS,
-                                    "Possible duplicate people to review", self, sort_column=2,
-                                    descending=True)  # fmt: skip
-        self.missing_adult = DataTable("missing_adult_table", MISSING_ADULT_COLUMNS,
-                                       "Young people's referrals missing appropriate-adult details",
-                                       self)  # fmt: skip
-        self.held = DataTable("held_table", HELD_COLUMNS,
-                              "Referrals held for a manager: an earlier referral, of this person "
-                              "or of someone they may be, closed as not engaged", self)  # fmt: skip
-        self.rebooking = DataTable("rebooking_table", REBOOKING_COLUMNS,
-                                   "Referrals imported without the appointment the police asked "
-                                   "for: book them from the nearest free time", self)  # fmt: skip
+        self.duplicates = DataTable(
+            "duplicates_table",
+            DUPLICATE_COLUMNS,
+            "Possible duplicate people to review",
+            self,
+            sort_column=2,
+            descending=True,
+        )
+        self.missing_adult = DataTable(
+            "missing_adult_table",
+            MISSING_ADULT_COLUMNS,
+            "Young people's referrals missing appropriate-adult details",
+            self,
+        )
+        self.held = DataTable(
+            "held_table",
+            HELD_COLUMNS,
+            "Referrals held for a manager: an earlier referral, of this person "
+            "or of someone they may be, closed as not engaged",
+            self,
+        )
+        self.rebooking = DataTable(
+            "rebooking_table",
+            REBOOKING_COLUMNS,
+            "Referrals imported without the appointment the police asked "
+            "for: book them from the nearest free time",
+            self,
+        )
         self.appointments_label = self.section_label("Appointments today", "appointments_label")
         top = QHBoxLayout()
         top.addWidget(self.appointments_label)
@@ -152,16 +204,23 @@ class TodayPage(Page):
         self.tabs.setObjectName("today_tabs")
         self.tabs.setAccessibleName("Things to do")
         self.tabs.setDocumentMode(True)
-        self.book_button = self._button("book_button", "&Book…",
-                                        "Find a free slot and book the initial assessment")  # fmt: skip
-        self.waiting_record_button = self._button("waiting_record_button", "Open &record",
-                                                  "Open the person's record (Enter)")  # fmt: skip
-        self.compare_button = self._button("compare_button", "&Compare records",
-                                           "Open both people's records side by side")  # fmt: skip
-        self.not_same_button = self._button("not_same_button", "&Not the same person",
-                                            "These are two different people: stop asking")  # fmt: skip
-        self.same_button = self._button("same_person_button", "&Same person…",
-                                        "The same person recorded twice: a manager merges them")  # fmt: skip
+        self.book_button = self._button(
+            "book_button", "&Book…", "Find a free slot and book the initial assessment"
+        )
+        self.waiting_record_button = self._button(
+            "waiting_record_button", "Open &record", "Open the person's record (Enter)"
+        )
+        self.compare_button = self._button(
+            "compare_button", "&Compare records", "Open both people's records side by side"
+        )
+        self.not_same_button = self._button(
+            "not_same_button", "&Not the same person", "These are two different people: stop asking"
+        )
+        self.same_button = self._button(
+            "same_person_button",
+            "&Same person…",
+            "The same person recorded twice: a manager merges them",
+        )
         can_override = self.actor.can(Action.OVERRIDE_ELIGIBILITY)
         self.held_record_button = self._button(
             "held_record_button",
@@ -169,9 +228,11 @@ class TodayPage(Page):
             "Open the person's record on the held referral: a manager can let it go ahead there"
             " (Override the repeat rule…)",
         )
-        self.rebook_button = self._button("rebook_button", "Find a &slot…",
-                                          "Find a free slot from the time the police asked for "
-                                          "and book it")  # fmt: skip
+        self.rebook_button = self._button(
+            "rebook_button",
+            "Find a &slot…",
+            "Find a free slot from the time the police asked for and book it",
+        )
         can_book = self.actor.can(Action.BOOK_APPOINTMENT)
         self.rebook_button.setVisible(can_book)
         can_review = self.actor.can(Action.EDIT_CONTACT_DETAILS)
@@ -179,21 +240,31 @@ class TodayPage(Page):
         self.not_same_button.setVisible(can_review)
         self.same_button.setVisible(can_review)
         for widget, text in (
-            (_tab_with_buttons(self.waiting, [self.book_button, self.waiting_record_button]),
-             "Waiting to be booked"),
-            (_tab_with_buttons(self.duplicates, [self.compare_button, self.not_same_button,
-                                                 self.same_button]),
-             "Possible duplicates to review"),
+            (
+                _tab_with_buttons(self.waiting, [self.book_button, self.waiting_record_button]),
+                "Waiting to be booked",
+            ),
+            (
+                _tab_with_buttons(
+                    self.duplicates, [self.compare_button, self.not_same_button, self.same_button]
+                ),
+                "Possible duplicates to review",
+            ),
             (self.missing_adult, "Young people without an appropriate adult"),
             (_tab_with_buttons(self.held, [self.held_record_button]), "Held for a manager"),
             (_tab_with_buttons(self.rebooking, [self.rebook_button]), "Needs rebooking"),
-        ):  # fmt: skip
+        ):
             self.tabs.addTab(widget, text)
         self.layout_.addSpacing(8)
         self.layout_.addWidget(self.tabs, 2)
         # Every row opens its person's record (a possible duplicate: the newer, flagged one).
-        for table in (self.appointments, self.waiting, self.duplicates, self.missing_adult,
-                      self.rebooking):  # fmt: skip
+        for table in (
+            self.appointments,
+            self.waiting,
+            self.duplicates,
+            self.missing_adult,
+            self.rebooking,
+        ):
             table.sig_activated.connect(lambda row: self.open_person(row.person_id))
         self.rebooking.view.selectionModel().currentRowChanged.connect(self._update_tab_buttons)
         self.rebook_button.clicked.connect(self.rebook_selected)
@@ -235,17 +306,24 @@ class TodayPage(Page):
         box = QWidget(self)
         row = QHBoxLayout(box)
         row.setContentsMargins(0, 0, 0, 0)
-        self.arrived_button = self._button("arrived_button", "Mark &arrived",
-                                           "The selected person has arrived (Alt+A)")  # fmt: skip
-        self.attended_button = self._button("attended_button", "A&ttended",
-                                            "The selected person was seen: this engages the "
-                                            "referral (Alt+T)")  # fmt: skip
-        self.did_not_attend_button = self._button("did_not_attend_button", "&Did not attend",
-                                                  "The selected person did not come; they can be "
-                                                  "booked again (Alt+D)")  # fmt: skip
-        self.letter_button = self._button("letter_button", "&Letter…",
-                                          "A confirmation, reminder or missed-appointment letter "
-                                          "for the selected appointment")  # fmt: skip
+        self.arrived_button = self._button(
+            "arrived_button", "Mark &arrived", "The selected person has arrived (Alt+A)"
+        )
+        self.attended_button = self._button(
+            "attended_button",
+            "A&ttended",
+            "The selected person was seen: this engages the referral (Alt+T)",
+        )
+        self.did_not_attend_button = self._button(
+            "did_not_attend_button",
+            "&Did not attend",
+            "The selected person did not come; they can be booked again (Alt+D)",
+        )
+        self.letter_button = self._button(
+            "letter_button",
+            "&Letter…",
+            "A confirmation, reminder or missed-appointment letter for the selected appointment",
+        )
         row.addWidget(self.arrived_button)
         row.addWidget(self.attended_button)
         row.addWidget(self.did_not_attend_button)
@@ -275,8 +353,9 @@ class TodayPage(Page):
             if row.status == AppointmentStatus.DID_NOT_ATTEND
             else LetterTemplate.APPOINTMENT_REMINDER
         )
-        dialog = LetterDialog(self, self.db, self.actor, self.runner, appointment_id=row.id,
-                              template=template)  # fmt: skip
+        dialog = LetterDialog(
+            self, self.db, self.actor, self.runner, appointment_id=row.id, template=template
+        )
         dialog.sig_status.connect(self.sig_status.emit)
         self.letter_dialog = dialog
         dialog.open()
@@ -314,9 +393,16 @@ class TodayPage(Page):
             self.refresh()
 
         self.runner.run(
-            fn, self.db, self.actor, row.id, row.version, now=self.clock(),
-            on_done=done, on_error=failed, owner=self,
-        )  # fmt: skip
+            fn,
+            self.db,
+            self.actor,
+            row.id,
+            row.version,
+            now=self.clock(),
+            on_done=done,
+            on_error=failed,
+            owner=self,
+        )
 
     def _replace_appointment(self, row: Any, appointment: booking.AppointmentDTO) -> None:
         """Show the new status in the same row at once (the refresh confirms it)."""
@@ -342,9 +428,15 @@ class TodayPage(Page):
 
     def open_held(self, row: Any) -> None:
         """The person's record, on the held referral (where a manager can override)."""
-        open_person_record(self, self.db, self.actor, self.runner, row.person_id,
-                           on_error=self.show_error,
-                           on_open=lambda dialog: dialog.show_referral(row.police_reference))  # fmt: skip
+        open_person_record(
+            self,
+            self.db,
+            self.actor,
+            self.runner,
+            row.person_id,
+            on_error=self.show_error,
+            on_open=lambda dialog: dialog.show_referral(row.police_reference),
+        )
 
     def _open_selected(self, table: DataTable, attribute: str) -> None:
         row = table.current_row()
@@ -363,16 +455,27 @@ class TodayPage(Page):
                 if screen is None:
                     return
                 width = max(screen.width() // 2, 640)
-                dialog.setGeometry(screen.x() + index * (screen.width() - width), screen.y() + 40,
-                                   width, min(screen.height() - 80, 760))  # fmt: skip
+                dialog.setGeometry(
+                    screen.x() + index * (screen.width() - width),
+                    screen.y() + 40,
+                    width,
+                    min(screen.height() - 80, 760),
+                )
 
             return arrange
 
         from ..person_dialog import open_person_record
 
         for index, person_id in enumerate((row.person_id, row.candidate_id)):
-            open_person_record(self, self.db, self.actor, self.runner, person_id,
-                               on_error=self.show_error, on_open=place(index))  # fmt: skip
+            open_person_record(
+                self,
+                self.db,
+                self.actor,
+                self.runner,
+                person_id,
+                on_error=self.show_error,
+                on_open=place(index),
+            )
 
     def _review(self, fn: Any) -> None:
         row = self.duplicates.current_row()
@@ -387,14 +490,16 @@ class TodayPage(Page):
 
         def done(_: object) -> None:
             rows = [r for r in self.duplicates.model.rows if r.id != row.id]
-            self.duplicates.set_rows(rows, "Nothing to review. People who may have been "
-                                     "recorded twice appear here.")  # fmt: skip
+            self.duplicates.set_rows(
+                rows, "Nothing to review. People who may have been recorded twice appear here."
+            )
             self._update_tab_buttons()
             self.sig_status.emit(words)
             self.refresh()
 
-        self.runner.run(fn, self.db, self.actor, row.id, on_done=done,
-                        on_error=self.show_error, owner=self)  # fmt: skip
+        self.runner.run(
+            fn, self.db, self.actor, row.id, on_done=done, on_error=self.show_error, owner=self
+        )
 
     def rebook_selected(self) -> QWidget | None:
         """Book the selected referral that needs rebooking: Find a slot at the venue asked for,
@@ -419,9 +524,14 @@ class TodayPage(Page):
             self.open_person(row.person_id)
             return None
         dialog = FindSlotDialog(
-            self, self.runner, self.db, self.actor, venue_id=venue_id,
-            local_authority=None if venue_id else getattr(row, "area", None), from_date=from_date,
-        )  # fmt: skip
+            self,
+            self.runner,
+            self.db,
+            self.actor,
+            venue_id=venue_id,
+            local_authority=None if venue_id else getattr(row, "area", None),
+            from_date=from_date,
+        )
         self.slot_dialog = dialog
 
         def chosen(result: int) -> None:
@@ -430,14 +540,23 @@ class TodayPage(Page):
                 return
             minutes = int((slot.end_at - slot.start_at).total_seconds() // 60)
             self.runner.run(
-                booking.book_appointment, self.db, self.actor, referral_id=row.referral_id,
-                start_at=slot.start_at, length_minutes=minutes, caseworker_id=slot.caseworker_id,
+                booking.book_appointment,
+                self.db,
+                self.actor,
+                referral_id=row.referral_id,
+                start_at=slot.start_at,
+                length_minutes=minutes,
+                caseworker_id=slot.caseworker_id,
                 venue_id=slot.venue_id,
-                on_done=lambda _a: (self.sig_status.emit(
-                    f"Booked: {row.person_name}, {format_date(slot.start_at.date())}."),
-                    self.refresh()),
-                on_error=self.show_error, owner=self,
-            )  # fmt: skip
+                on_done=lambda _a: (
+                    self.sig_status.emit(
+                        f"Booked: {row.person_name}, {format_date(slot.start_at.date())}."
+                    ),
+                    self.refresh(),
+                ),
+                on_error=self.show_error,
+                owner=self,
+            )
 
         dialog.finished.connect(chosen)
         dialog.open()
@@ -493,23 +612,41 @@ class TodayPage(Page):
         ):
             self.tabs.setTabText(position, f"{text} ({len(rows)})")
         keep = self._set_keeping_selection
-        keep(self.appointments, overview.appointments,
-             "No appointments today. Appointments booked by the police or in the diary appear "
-             "here.")  # fmt: skip
-        keep(self.waiting, overview.waiting,
-             "No referrals waiting. New police referrals appear here until they are booked.",
-             first=True)  # fmt: skip
-        keep(self.duplicates, overview.duplicates,
-             "Nothing to review. People who may have been recorded twice appear here.",
-             first=True)  # fmt: skip
-        keep(self.held, overview.held,
-             "Nothing held. A referral that may be a person closed as not engaged before waits "
-             "here for a manager's decision.", first=True)  # fmt: skip
-        keep(self.rebooking, overview.rebooking,
-             "Nothing to rebook. A police booking that could not be kept (closed day, outside "
-             "opening hours, venue full) appears here.", first=True)  # fmt: skip
-        keep(self.missing_adult, overview.missing_adult,
-             "Nothing missing. Young people's referrals without an appropriate adult appear "
-             "here.")  # fmt: skip
+        keep(
+            self.appointments,
+            overview.appointments,
+            "No appointments today. Appointments booked by the police or in the diary appear here.",
+        )
+        keep(
+            self.waiting,
+            overview.waiting,
+            "No referrals waiting. New police referrals appear here until they are booked.",
+            first=True,
+        )
+        keep(
+            self.duplicates,
+            overview.duplicates,
+            "Nothing to review. People who may have been recorded twice appear here.",
+            first=True,
+        )
+        keep(
+            self.held,
+            overview.held,
+            "Nothing held. A referral that may be a person closed as not engaged before waits "
+            "here for a manager's decision.",
+            first=True,
+        )
+        keep(
+            self.rebooking,
+            overview.rebooking,
+            "Nothing to rebook. A police booking that could not be kept (closed day, outside "
+            "opening hours, venue full) appears here.",
+            first=True,
+        )
+        keep(
+            self.missing_adult,
+            overview.missing_adult,
+            "Nothing missing. Young people's referrals without an appropriate adult appear here.",
+        )
         self._update_attendance_buttons()
         self._update_tab_buttons()

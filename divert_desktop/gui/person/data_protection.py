@@ -39,14 +39,29 @@ class PersonDataActions(QObject):
         layout = dialog.ui.button_layout
         self.buttons: dict[str, QPushButton] = {}
         for key, text, tip, action, slot in (
-            ("export", "E&xport everything…", "Save everything held about this person (PDF, "
-             "JSON and letters) for a subject access request", Action.EXPORT_PERSON,
-             lambda: self.export_to(None)),
-            ("merge", "&Merge with…", "Merge this record with another record of the same person",
-             Action.MERGE_PEOPLE, self.merge),
-            ("erase", "Erase…", "Erase this record at the person's request", Action.ERASE_PERSON,
-             self.erase),
-        ):  # fmt: skip
+            (
+                "export",
+                "E&xport everything…",
+                "Save everything held about this person (PDF, "
+                "JSON and letters) for a subject access request",
+                Action.EXPORT_PERSON,
+                lambda: self.export_to(None),
+            ),
+            (
+                "merge",
+                "&Merge with…",
+                "Merge this record with another record of the same person",
+                Action.MERGE_PEOPLE,
+                self.merge,
+            ),
+            (
+                "erase",
+                "Erase…",
+                "Erase this record at the person's request",
+                Action.ERASE_PERSON,
+                self.erase,
+            ),
+        ):
             if not self.actor.can(action):
                 continue
             button = QPushButton(text, dialog)
@@ -82,38 +97,62 @@ class PersonDataActions(QObject):
             return
         if folder is None:
             folder = QFileDialog.getExistingDirectory(
-                self.dialog, "Save everything held about this person in",
+                self.dialog,
+                "Save everything held about this person in",
                 settings.last_folder("subject_access"),
-            )  # fmt: skip
+            )
             if not folder:
                 return
             settings.save_text("folders/subject_access", folder)
         target = Path(folder) / f"subject-access-{self.person_id}"
         self.working = True
         self._notice("Collecting everything held about this person…")
-        self.runner.run(subject_access_data, self.db, self.actor, self.person_id,
-                        destination=str(target), on_error=self._failed, owner=self.dialog,
-                        on_done=lambda data: self._render(data, target))  # fmt: skip
+        self.runner.run(
+            subject_access_data,
+            self.db,
+            self.actor,
+            self.person_id,
+            destination=str(target),
+            on_error=self._failed,
+            owner=self.dialog,
+            on_done=lambda data: self._render(data, target),
+        )
 
     def _render(self, data: SubjectAccess, target: Path) -> None:
-        self.runner.run(render_subject_access, data, lane="pdf", on_error=self._failed,
-                        owner=self.dialog,
-                        on_done=lambda pdf: self._write(data, pdf, target))  # fmt: skip
+        self.runner.run(
+            render_subject_access,
+            data,
+            lane="pdf",
+            on_error=self._failed,
+            owner=self.dialog,
+            on_done=lambda pdf: self._write(data, pdf, target),
+        )
 
     def _write(self, data: SubjectAccess, pdf: bytes, target: Path) -> None:
-        self.runner.run(write_subject_access, data, pdf, target, lane="io", owner=self.dialog,
-                        on_error=self._failed, on_done=self._written)  # fmt: skip
+        self.runner.run(
+            write_subject_access,
+            data,
+            pdf,
+            target,
+            lane="io",
+            owner=self.dialog,
+            on_error=self._failed,
+            on_done=self._written,
+        )
 
     def _written(self, files: ExportFiles) -> None:
         self.working = False
         self.exported = files
-        self._notice(f"Saved everything held about this person in {files.folder} (a PDF to read, "
-                     f"a JSON file and {len(files.letters)} letter(s)).")  # fmt: skip
+        self._notice(
+            f"Saved everything held about this person in {files.folder} (a PDF to read, "
+            f"a JSON file and {len(files.letters)} letter(s))."
+        )
 
     # ---------------------------------------------------------------- merge and erase
     def merge(self) -> MergeDialog:
-        self.merge_dialog = MergeDialog(self.db, self.actor, self.runner, self.person_id,
-                                        parent=self.dialog)  # fmt: skip
+        self.merge_dialog = MergeDialog(
+            self.db, self.actor, self.runner, self.person_id, parent=self.dialog
+        )
         self.merge_dialog.sig_merged.connect(self._merged)
         self.merge_dialog.open()
         return self.merge_dialog
@@ -121,18 +160,23 @@ class PersonDataActions(QObject):
     def _merged(self, merge: MergeDTO) -> None:
         self.dialog.sig_changed.emit(merge.kept_id)
         if merge.merged_id == self.person_id:
-            self._notice(f"This record was merged into record {merge.kept_id}. The merge can be "
-                         "undone under Data protection > Merges to confirm.")  # fmt: skip
+            self._notice(
+                f"This record was merged into record {merge.kept_id}. The merge can be "
+                "undone under Data protection > Merges to confirm."
+            )
             for button in self.buttons.values():
                 button.setEnabled(False)
         else:
-            self._notice("The other record was merged into this one. Close and reopen it to see "
-                         "everything that moved.")  # fmt: skip
+            self._notice(
+                "The other record was merged into this one. Close and reopen it to see "
+                "everything that moved."
+            )
 
     def erase(self) -> EraseDialog:
         name = self.dialog.record.contact.full_name
-        self.erase_dialog = EraseDialog(self.db, self.actor, self.runner, self.person_id, name,
-                                        self.dialog)  # fmt: skip
+        self.erase_dialog = EraseDialog(
+            self.db, self.actor, self.runner, self.person_id, name, self.dialog
+        )
         self.erase_dialog.sig_erased.connect(self._erased)
         self.erase_dialog.open()
         return self.erase_dialog

@@ -35,13 +35,23 @@ from ..theme import make_heading, set_role
 from ..widgets import FieldErrors, GuardedDialog, name_controls
 
 LABELS = {
-    "first_name": "&First name", "last_name": "&Last name", "known_as": "&Known as",
-    "date_of_birth": "Date of &birth", "gender": "&Gender", "local_authority": "&Area",
-    "address_line1": "Address line &1", "address_line2": "Address line &2", "town": "&Town",
-    "postcode": "&Postcode", "phone": "P&hone", "email": "&Email",
-    "preferred_contact": "Preferred &contact", "letters_allowed": "Letters",
-    "accessibility_needs": "Access&ibility needs", "language_needs": "La&nguage needs",
-}  # fmt: skip
+    "first_name": "&First name",
+    "last_name": "&Last name",
+    "known_as": "&Known as",
+    "date_of_birth": "Date of &birth",
+    "gender": "&Gender",
+    "local_authority": "&Area",
+    "address_line1": "Address line &1",
+    "address_line2": "Address line &2",
+    "town": "&Town",
+    "postcode": "&Postcode",
+    "phone": "P&hone",
+    "email": "&Email",
+    "preferred_contact": "Preferred &contact",
+    "letters_allowed": "Letters",
+    "accessibility_needs": "Access&ibility needs",
+    "language_needs": "La&nguage needs",
+}
 NOT_RECORDED = "Not recorded"
 
 
@@ -112,8 +122,10 @@ class PersonEditDialog(GuardedDialog):
         person_box = QGroupBox("Person", self)
         contact_box = QGroupBox("Contact details", self)
         errors: dict[str, tuple[QWidget, QLabel]] = {}
-        for box, fields in ((person_box, people.PERSON_FIELDS),
-                            (contact_box, people.CONTACT_FIELDS)):  # fmt: skip
+        for box, fields in (
+            (person_box, people.PERSON_FIELDS),
+            (contact_box, people.CONTACT_FIELDS),
+        ):
             form = QFormLayout(box)
             form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -253,9 +265,16 @@ class PersonEditDialog(GuardedDialog):
         self.saving = True
         self.save_button.setEnabled(False)
         self.runner.run(
-            people.update_person, self.db, self.actor, self.details.id, self.details.version,
-            changes, on_done=self._saved, on_error=self._failed, owner=self,
-        )  # fmt: skip
+            people.update_person,
+            self.db,
+            self.actor,
+            self.details.id,
+            self.details.version,
+            changes,
+            on_done=self._saved,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _saved(self, details: people.PersonDetails) -> None:
         self.saving = False

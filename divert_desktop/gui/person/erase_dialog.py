@@ -20,8 +20,15 @@ class EraseDialog(GuardedDialog):
 
     sig_erased = Signal(object)  # ErasureResult
 
-    def __init__(self, db: Database, actor: Actor, runner: TaskRunner, person_id: int,
-                 name: str, parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        runner: TaskRunner,
+        person_id: int,
+        name: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("erase_dialog")
         self.setWindowTitle("Erase a record")
@@ -36,7 +43,9 @@ class EraseDialog(GuardedDialog):
             "If they have referrals, the record is anonymised now, whatever the retention "
             "setting: names, contact details, notes and letters are removed, and the referrals "
             "stay without anything that identifies them, for the statistics. A record with no "
-            "referrals is deleted completely. This cannot be undone.", self)  # fmt: skip
+            "referrals is deleted completely. This cannot be undone.",
+            self,
+        )
         explain.setWordWrap(True)
         set_role(explain, "hint")
         layout.addWidget(explain)
@@ -79,8 +88,16 @@ class EraseDialog(GuardedDialog):
             return
         self.busy = True
         self.erase_button.setEnabled(False)
-        self.runner.run(erase_person, self.db, self.actor, self.person_id, self.reason_edit.text(),
-                        on_done=self._erased, on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            erase_person,
+            self.db,
+            self.actor,
+            self.person_id,
+            self.reason_edit.text(),
+            on_done=self._erased,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _erased(self, result: ErasureResult) -> None:
         self.sig_erased.emit(result)

@@ -29,11 +29,18 @@ from ..theme import set_role
 from ..widgets import GuardedDialog, SearchBox, name_controls
 
 SIDE_FIELDS = [
-    ("Name", "name"), ("Known as", "known_as"), ("Born", "date_of_birth_text"),
-    ("Postcode", "postcode"), ("Area", "area"), ("Phone", "phone"),
-    ("Referrals", "referrals"), ("Police references", "police_references"),
-    ("Appointments", "appointments"), ("Letters", "letters"), ("Recorded", "created_text"),
-]  # fmt: skip
+    ("Name", "name"),
+    ("Known as", "known_as"),
+    ("Born", "date_of_birth_text"),
+    ("Postcode", "postcode"),
+    ("Area", "area"),
+    ("Phone", "phone"),
+    ("Referrals", "referrals"),
+    ("Police references", "police_references"),
+    ("Appointments", "appointments"),
+    ("Letters", "letters"),
+    ("Recorded", "created_text"),
+]
 
 
 class SideBox(QGroupBox):
@@ -44,8 +51,9 @@ class SideBox(QGroupBox):
         self.setObjectName(f"{name}_box")
         self.side: MergeSide | None = None
         layout = QVBoxLayout(self)
-        self.keep_radio = QRadioButton("&Keep this record" if name == "first" else "Keep t&his record",
-                                       self)  # fmt: skip
+        self.keep_radio = QRadioButton(
+            "&Keep this record" if name == "first" else "Keep t&his record", self
+        )
         self.keep_radio.setObjectName(f"keep_{name}_radio")
         layout.addWidget(self.keep_radio)
         form = QFormLayout()
@@ -73,10 +81,16 @@ class MergeDialog(GuardedDialog):
     sig_merged = Signal(object)  # MergeDTO
 
     def __init__(
-        self, db: Database, actor: Actor, runner: TaskRunner, first_id: int,
-        second_id: int | None = None, *, duplicate_id: int | None = None,
+        self,
+        db: Database,
+        actor: Actor,
+        runner: TaskRunner,
+        first_id: int,
+        second_id: int | None = None,
+        *,
+        duplicate_id: int | None = None,
         parent: QWidget | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("merge_dialog")
         self.setWindowTitle("Merge two records")
@@ -87,7 +101,9 @@ class MergeDialog(GuardedDialog):
         intro = QLabel(
             "Merge two records of the same person. Everything recorded on the other record "
             "(referrals, appointments, letters, assessments, onward referrals) moves to the one "
-            "you keep. You can undo the merge until it is confirmed.", self)  # fmt: skip
+            "you keep. You can undo the merge until it is confirmed.",
+            self,
+        )
         intro.setWordWrap(True)
         set_role(intro, "hint")
         layout.addWidget(intro)
@@ -159,14 +175,28 @@ class MergeDialog(GuardedDialog):
             box.show_side(side)
             self._update()
 
-        self.runner.run(merge_side, self.db, self.actor, person_id, on_done=show,
-                        on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            merge_side,
+            self.db,
+            self.actor,
+            person_id,
+            on_done=show,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _search(self, text: str) -> None:
         if not text:
             return
-        self.runner.run(lists.search_people, self.db, self.actor, text, on_done=self._found,
-                        on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            lists.search_people,
+            self.db,
+            self.actor,
+            text,
+            on_done=self._found,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _found(self, search: lists.PeopleSearch) -> None:
         first = self.first.side.person_id if self.first.side else None
@@ -208,9 +238,18 @@ class MergeDialog(GuardedDialog):
             return
         self.busy = True
         self._update()
-        self.runner.run(merge_people, self.db, self.actor, kept.person_id, merged.person_id,
-                        reason=self.reason_edit.text(), duplicate_id=self.duplicate_id,
-                        on_done=self._merged, on_error=self._failed, owner=self)  # fmt: skip
+        self.runner.run(
+            merge_people,
+            self.db,
+            self.actor,
+            kept.person_id,
+            merged.person_id,
+            reason=self.reason_edit.text(),
+            duplicate_id=self.duplicate_id,
+            on_done=self._merged,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _merged(self, merge: MergeDTO) -> None:
         self.busy = False

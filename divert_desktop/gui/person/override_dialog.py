@@ -22,8 +22,15 @@ class OverrideDialog(GuardedDialog):
 
     sig_overridden = Signal(object)  # OverrideDTO
 
-    def __init__(self, db: Database, actor: Actor, runner: TaskRunner, referral_id: int,
-                 police_reference: str, parent: QWidget | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        db: Database,
+        actor: Actor,
+        runner: TaskRunner,
+        referral_id: int,
+        police_reference: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("override_dialog")
         self.setWindowTitle("Override the repeat-referral rule")
@@ -37,7 +44,9 @@ class OverrideDialog(GuardedDialog):
         explain = QLabel(
             "It was held because an earlier referral (this person's, or of someone they may be) "
             "was closed as not engaged. After the override it can be booked as usual. Your "
-            "name and reason are kept with the referral and in the audit trail.", self)  # fmt: skip
+            "name and reason are kept with the referral and in the audit trail.",
+            self,
+        )
         explain.setWordWrap(True)
         set_role(explain, "hint")
         layout.addWidget(explain)
@@ -83,9 +92,16 @@ class OverrideDialog(GuardedDialog):
             return
         self.busy = True
         self.override_button.setEnabled(False)
-        self.runner.run(override_repeat_bar, self.db, self.actor, self.referral_id,
-                        self.reason_edit.text(), on_done=self._done, on_error=self._failed,
-                        owner=self)  # fmt: skip
+        self.runner.run(
+            override_repeat_bar,
+            self.db,
+            self.actor,
+            self.referral_id,
+            self.reason_edit.text(),
+            on_done=self._done,
+            on_error=self._failed,
+            owner=self,
+        )
 
     def _done(self, result: OverrideDTO) -> None:
         self.sig_overridden.emit(result)

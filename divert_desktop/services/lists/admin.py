@@ -35,9 +35,17 @@ def staff_accounts(db: Database, actor: Actor) -> list[StaffRow]:
     u = StaffUser
     with db.unit_of_work(write=False) as session:
         rows = session.execute(
-            sa.select(u.id, u.username, u.display_name, u.role, u.active, u.last_login_at,
-                      u.must_change_password, u.locked_until).order_by(u.display_name, u.id)
-        ).all()  # fmt: skip
+            sa.select(
+                u.id,
+                u.username,
+                u.display_name,
+                u.role,
+                u.active,
+                u.last_login_at,
+                u.must_change_password,
+                u.locked_until,
+            ).order_by(u.display_name, u.id)
+        ).all()
     now = utcnow(session)
     out = []
     for row in rows:

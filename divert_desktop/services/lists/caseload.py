@@ -97,24 +97,34 @@ def _referral_ids(session: Session, caseworker_id: int | None, username: str | N
     if caseworker_id is None:
         stmt = sa.select(r.id).where(sa.or_(r.status.in_(_OPEN), r.id.in_(open_onward)))
     else:
-        mine = sa.select(a.referral_id).where(a.caseworker_id == caseworker_id,
-                                              a.referral_id.is_not(None))  # fmt: skip
-        theirs = sa.select(o.referral_id).where(o.created_by == (username or ""),
-                                                o.status.in_([s.value for s in OPEN_ONWARD]))  # fmt: skip
+        mine = sa.select(a.referral_id).where(
+            a.caseworker_id == caseworker_id, a.referral_id.is_not(None)
+        )
+        theirs = sa.select(o.referral_id).where(
+            o.created_by == (username or ""), o.status.in_([s.value for s in OPEN_ONWARD])
+        )
         stmt = sa.select(r.id).where(
-            sa.or_(sa.and_(r.status.in_(_OPEN), r.id.in_(mine)),
-                   r.id.in_(theirs),
-                   sa.and_(r.id.in_(open_onward), r.id.in_(mine)))
-        )  # fmt: skip
+            sa.or_(
+                sa.and_(r.status.in_(_OPEN), r.id.in_(mine)),
+                r.id.in_(theirs),
+                sa.and_(r.id.in_(open_onward), r.id.in_(mine)),
+            )
+        )
     stmt = stmt.order_by(r.referral_datetime.desc(), r.id.desc()).limit(MAX_CASELOAD + 1)
     return list(session.execute(stmt).scalars())
 
 
 def _facts(session: Session, ids: list[int]) -> dict[int, dict[str, Any]]:
-    facts: dict[int, dict[str, Any]] = defaultdict(lambda: {
-        "initial": None, "sessions_attended": [], "next_session": None, "assessed": None,
-        "notes": [], "onward": [],
-    })  # fmt: skip
+    facts: dict[int, dict[str, Any]] = defaultdict(
+        lambda: {
+            "initial": None,
+            "sessions_attended": [],
+            "next_session": None,
+            "assessed": None,
+            "notes": [],
+            "onward": [],
+        }
+    )
     a = Appointment
     for chunk in _chunks(ids):
         for row in session.execute(
@@ -162,47 +172,74 @@ def _rows(session: Session, ids: list[int], today: date) -> list[CaseloadRow]:
     out = []
     for chunk in _chunks(ids):
         for row in session.execute(
-            sa.select(r.id, r.version, r.person_id, r.police_reference, r.young_person, r.status,
-                      r.engagement_deadline, r.sessions_planned, p.first_name, p.last_name)
-            .join(p, p.id == r.person_id).where(r.id.in_(chunk))
-        ):  # fmt: skip
+            sa.select(
+                r.id,
+                r.version,
+                r.person_id,
+                r.police_reference,
+                r.young_person,
+                r.status,
+                r.engagement_deadline,
+                r.sessions_planned,
+                p.first_name,
+                p.last_name,
+            )
+            .join(p, p.id == r.person_id)
+            .where(r.id.in_(chunk))
+        ):
             f = facts[row.id]
             initial_attended = bool(f["initial"]) and f["initial"][0] == AppointmentStatus.ATTENDED
             initial, attended = attendance_so_far(
                 initial_appointment_attended=initial_attended,
                 assessment_recorded=f["assessed"] is not None,
-                session_appointments_attended=f["sessions_attended"], session_notes=f["notes"],
-            )  # fmt: skip
+                session_appointments_attended=f["sessions_attended"],
+                session_notes=f["notes"],
+            )
             status = ReferralStatus(row.status)
             case = CaseFacts(
-                status=status, engagement_deadline=row.engagement_deadline,
+                status=status,
+                engagement_deadline=row.engagement_deadline,
                 initial_status=f["initial"][0] if f["initial"] else None,
                 initial_start=f["initial"][1] if f["initial"] else None,
                 assessment_recorded=f["assessed"] is not None,
                 sessions_planned=row.sessions_planned,
-                sessions_attended=attended, next_session=f["next_session"],
+                sessions_attended=attended,
+                next_session=f["next_session"],
                 onward=tuple(f["onward"]),
-            )  # fmt: skip
+            )
             steps = tuple(next_steps(case, today))
             first = steps[0] if steps else NextStep("none", "Nothing to do")
-            out.append(CaseloadRow(
-                row.id, row.version, row.person_id, full_name(row.first_name, row.last_name),
-                row.police_reference, bool(row.young_person), status, status.label,
-                f"{attended} of {row.sessions_planned}" if initial else "Not assessed yet",
-                first.text, first.key, first.due,
-                first.due_text, first.overdue, steps,
-                f["assessed"],
-            ))  # fmt: skip
-    return sorted(out, key=lambda c: (not c.overdue, c.due is None, c.due or date.max,
-                                      c.person_name.casefold()))  # fmt: skip
+            out.append(
+                CaseloadRow(
+                    row.id,
+                    row.version,
+                    row.person_id,
+                    full_name(row.first_name, row.last_name),
+                    row.police_reference,
+                    bool(row.young_person),
+                    status,
+                    status.label,
+                    f"{attended} of {row.sessions_planned}" if initial else "Not assessed yet",
+                    first.text,
+                    first.key,
+                    first.due,
+                    first.due_text,
+                    first.overdue,
+                    steps,
+                    f["assessed"],
+                )
+            )
+    return sorted(
+        out,
+        key=lambda c: (not c.overdue, c.due is None, c.due or date.max, c.person_name.casefold()),
+    )
 
 
 def _appointments(
     session: Session, caseworker_id: int | None, start: datetime, end: datetime
 ) -> tuple[AppointmentRow, ...]:
     a = Appointment
-    stmt = appointment_select().where(a.start_at >= start, a.start_at < end,
-                                      a.status.notin_(_GONE))  # fmt: skip
+    stmt = appointment_select().where(a.start_at >= start, a.start_at < end, a.status.notin_(_GONE))
     if caseworker_id is not None:
         stmt = stmt.where(a.caseworker_id == caseworker_id)
     stmt = stmt.order_by(a.start_at, StaffUser.display_name, a.id)
@@ -236,7 +273,10 @@ def caseload(
         rows = _rows(session, ids[:MAX_CASELOAD], today)
         start, tomorrow = day_bounds(today)
         return Caseload(
-            who, today, _appointments(session, who, start, tomorrow),
-            _appointments(session, who, tomorrow, start + timedelta(days=8)), tuple(rows),
+            who,
+            today,
+            _appointments(session, who, start, tomorrow),
+            _appointments(session, who, tomorrow, start + timedelta(days=8)),
+            tuple(rows),
             truncated,
-        )  # fmt: skip
+        )

@@ -85,25 +85,38 @@ def merge_side(db: Database, actor: Actor, person_id: int) -> MergeSide:
         p = session.get(Person, person_id)
         if p is None or p.merged_into_id is not None:
             raise NotFound("That person's record could not be found. It may have been merged.")
-        record(session, actor, AuditEntry("person.view", "person", p.id, p.id,
-                                          {"for": "merge"}))  # fmt: skip
-        references = list(session.execute(
-            sa.select(Referral.police_reference).where(Referral.person_id == person_id)
-            .order_by(Referral.referral_datetime)
-        ).scalars())  # fmt: skip
+        record(session, actor, AuditEntry("person.view", "person", p.id, p.id, {"for": "merge"}))
+        references = list(
+            session.execute(
+                sa.select(Referral.police_reference)
+                .where(Referral.person_id == person_id)
+                .order_by(Referral.referral_datetime)
+            ).scalars()
+        )
 
         def count(model: type) -> int:
-            return int(session.execute(
-                sa.select(sa.func.count()).select_from(model)
-                .where(model.person_id == person_id)  # type: ignore[attr-defined]
-            ).scalar_one())  # fmt: skip
+            return int(
+                session.execute(
+                    sa.select(sa.func.count())
+                    .select_from(model)
+                    .where(model.person_id == person_id)  # type: ignore[attr-defined]
+                ).scalar_one()
+            )
 
         return MergeSide(
-            p.id, full_name(p.first_name, p.last_name), p.known_as or "–",
-            short_date(p.date_of_birth), p.postcode or "–", area_text(p.local_authority),
-            p.phone or "–", len(references), count(Appointment), count(Letter),
-            ", ".join(references) or "None", utc_text(p.created_at),
-        )  # fmt: skip
+            p.id,
+            full_name(p.first_name, p.last_name),
+            p.known_as or "–",
+            short_date(p.date_of_birth),
+            p.postcode or "–",
+            area_text(p.local_authority),
+            p.phone or "–",
+            len(references),
+            count(Appointment),
+            count(Letter),
+            ", ".join(references) or "None",
+            utc_text(p.created_at),
+        )
 
 
 def waiting_to_merge(db: Database, actor: Actor) -> list[WaitingMergeRow]:
@@ -113,17 +126,26 @@ def waiting_to_merge(db: Database, actor: Actor) -> list[WaitingMergeRow]:
     a, b = aliased(Person), aliased(Person)
     with db.unit_of_work(write=False) as session:
         rows = session.execute(
-            sa.select(d.id, d.resolved_by, d.resolved_at, a.id.label("a_id"),
-                      a.first_name.label("a_first"), a.last_name.label("a_last"),
-                      a.date_of_birth.label("a_dob"), b.id.label("b_id"),
-                      b.first_name.label("b_first"), b.last_name.label("b_last"),
-                      b.date_of_birth.label("b_dob"))
+            sa.select(
+                d.id,
+                d.resolved_by,
+                d.resolved_at,
+                a.id.label("a_id"),
+                a.first_name.label("a_first"),
+                a.last_name.label("a_last"),
+                a.date_of_birth.label("a_dob"),
+                b.id.label("b_id"),
+                b.first_name.label("b_first"),
+                b.last_name.label("b_last"),
+                b.date_of_birth.label("b_dob"),
+            )
             .join(a, a.id == d.person_id)
             .join(b, b.id == d.candidate_id)
-            .where(d.status == "needs_merge", a.merged_into_id.is_(None),
-                   b.merged_into_id.is_(None))
+            .where(
+                d.status == "needs_merge", a.merged_into_id.is_(None), b.merged_into_id.is_(None)
+            )
             .order_by(d.resolved_at.desc(), d.id.desc())
-        ).all()  # fmt: skip
+        ).all()
     return [
         WaitingMergeRow(
             r.id,
@@ -145,25 +167,45 @@ def pending_merges(db: Database, actor: Actor) -> list[PendingMergeRow]:
     a, b = aliased(Person), aliased(Person)
     with db.unit_of_work(write=False) as session:
         rows = session.execute(
-            sa.select(m.id, m.kept_id, m.merged_id, m.created_at, m.created_by, m.reason, m.moved,
-                      a.first_name.label("a_first"), a.last_name.label("a_last"),
-                      a.date_of_birth.label("a_dob"), b.first_name.label("b_first"),
-                      b.last_name.label("b_last"), b.date_of_birth.label("b_dob"))
+            sa.select(
+                m.id,
+                m.kept_id,
+                m.merged_id,
+                m.created_at,
+                m.created_by,
+                m.reason,
+                m.moved,
+                a.first_name.label("a_first"),
+                a.last_name.label("a_last"),
+                a.date_of_birth.label("a_dob"),
+                b.first_name.label("b_first"),
+                b.last_name.label("b_last"),
+                b.date_of_birth.label("b_dob"),
+            )
             .join(a, a.id == m.kept_id)
             .join(b, b.id == m.merged_id)
             .where(m.status == MERGE_PENDING)
             .order_by(m.created_at.desc(), m.id.desc())
-        ).all()  # fmt: skip
+        ).all()
     out = []
     for r in rows:
         moved = r.moved or {}
-        parts = [f"{len(moved.get(k, []))} {k.replace('_', ' ')}"
-                 for k in ("referrals", "appointments", "letters") if moved.get(k)]  # fmt: skip
+        parts = [
+            f"{len(moved.get(k, []))} {k.replace('_', ' ')}"
+            for k in ("referrals", "appointments", "letters")
+            if moved.get(k)
+        ]
         out.append(
             PendingMergeRow(
-                r.id, r.kept_id, _label(r.a_first, r.a_last, r.a_dob), r.merged_id,
-                _label(r.b_first, r.b_last, r.b_dob), utc_text(r.created_at), r.created_by,
-                r.reason or "", ", ".join(parts) or "Nothing attached",
+                r.id,
+                r.kept_id,
+                _label(r.a_first, r.a_last, r.a_dob),
+                r.merged_id,
+                _label(r.b_first, r.b_last, r.b_dob),
+                utc_text(r.created_at),
+                r.created_by,
+                r.reason or "",
+                ", ".join(parts) or "Nothing attached",
             )
-        )  # fmt: skip
+        )
     return out

@@ -52,8 +52,9 @@ class Totals:
         self.completed += g.referrals if g.status == RS.COMPLETED else 0
 
     def row(self, label: str) -> BreakdownRow:
-        return BreakdownRow(label, self.referrals, self.eligible, self.booked, self.engaged,
-                            self.completed)  # fmt: skip
+        return BreakdownRow(
+            label, self.referrals, self.eligible, self.booked, self.engaged, self.completed
+        )
 
 
 @dataclass
@@ -96,8 +97,12 @@ def fold(groups: Iterable[Group], young_band: str) -> Folded:
         return Rearrest(a["yes"], a["no"], sum(a.values()) - a["yes"] - a["no"])
 
     return Folded(
-        total, dict(by_status), young, dict(repeat),
+        total,
+        dict(by_status),
+        young,
+        dict(repeat),
         {r: reasons[r] for r in REASONS if r in reasons},
         {k: {label: t.row(label) for label, t in v.items()} for k, v in tables.items()},
-        rearrest(answers["engaged"]), rearrest(answers["not_engaged"]),
-    )  # fmt: skip
+        rearrest(answers["engaged"]),
+        rearrest(answers["not_engaged"]),
+    )

@@ -147,8 +147,10 @@ class Summary:
 
     def hidden_measures(self) -> set[str]:
         """The rate measures not shown because their group is too small."""
-        groups = {"rearrest_rate_engaged": self.rearrest_engaged,
-                  "rearrest_rate_not_engaged": self.rearrest_not_engaged}  # fmt: skip
+        groups = {
+            "rearrest_rate_engaged": self.rearrest_engaged,
+            "rearrest_rate_not_engaged": self.rearrest_not_engaged,
+        }
         return {name for name, group in groups.items() if self.rate_hidden(group)}
 
     @property
@@ -164,11 +166,17 @@ class Summary:
         counts with ``cell()`` and blank the ``hidden_measures()`` when showing."""
         h = self.headline
         counts = [
-            ("referrals", h.referrals), ("eligible", h.eligible), ("ineligible", h.ineligible),
-            ("booked", h.booked), ("engaged", h.engaged), ("completed", h.completed),
-            ("not_engaged", h.not_engaged), ("withdrawn", h.withdrawn),
-            ("young_people", h.young_people), ("repeat_referrals", h.repeat_referrals),
-        ]  # fmt: skip
+            ("referrals", h.referrals),
+            ("eligible", h.eligible),
+            ("ineligible", h.ineligible),
+            ("booked", h.booked),
+            ("engaged", h.engaged),
+            ("completed", h.completed),
+            ("not_engaged", h.not_engaged),
+            ("withdrawn", h.withdrawn),
+            ("young_people", h.young_people),
+            ("repeat_referrals", h.repeat_referrals),
+        ]
         out: list[tuple[str, int | float | None, str]] = [(k, v, "count") for k, v in counts]
         out += [
             ("dna_rate", h.dna_rate, "rate"),
@@ -197,11 +205,16 @@ class Summary:
     def funnel(self) -> list[tuple[str, str, int]]:
         """The funnel stages and exits: (label, measure, count), shares are of the referrals."""
         h = self.headline
-        out = [("Referrals", "referrals", h.referrals), ("Eligible", "eligible", h.eligible),
-               ("Booked", "booked", h.booked), ("Engaged", "engaged", h.engaged),
-               ("Completed", "completed", h.completed),
-               ("Not engaged", "not_engaged", h.not_engaged),
-               ("Withdrawn", "withdrawn", h.withdrawn), ("Ineligible", "ineligible", h.ineligible)]  # fmt: skip
+        out = [
+            ("Referrals", "referrals", h.referrals),
+            ("Eligible", "eligible", h.eligible),
+            ("Booked", "booked", h.booked),
+            ("Engaged", "engaged", h.engaged),
+            ("Completed", "completed", h.completed),
+            ("Not engaged", "not_engaged", h.not_engaged),
+            ("Withdrawn", "withdrawn", h.withdrawn),
+            ("Ineligible", "ineligible", h.ineligible),
+        ]
         return out + [(f"Ineligible: {r}", _reason_key(r), n) for r, n in self.ineligible_by_reason]
 
     def figures(self) -> Figures:
@@ -214,31 +227,45 @@ class Summary:
             ("referrals", tuple(repeat_key(label) for label, _ in self.repeat)),
             ("onward_referrals", tuple(onward_key(i) for i in range(len(self.onward)))),
             ("booked", (DAYS_OFFERED,)),
-            ("appointments_due", ("did_not_attend", *(caseload_key(i, "attended")
-                                                      for i in range(len(self.caseload))))),
-        ]  # fmt: skip
+            (
+                "appointments_due",
+                (
+                    "did_not_attend",
+                    *(caseload_key(i, "attended") for i in range(len(self.caseload))),
+                ),
+            ),
+        ]
         if self.repeat:
             sums.append(("referrals", ("repeat_referrals", repeat_key(self.repeat[0][0]))))
         for group in ("engaged", "not_engaged"):
             p = f"rearrest_{group}_"
-            sums += [(p + "answered", (p + "yes", p + "no")),
-                     (group, (p + "yes", p + "no", p + "unknown"))]  # fmt: skip
+            sums += [
+                (p + "answered", (p + "yes", p + "no")),
+                (group, (p + "yes", p + "no", p + "unknown")),
+            ]
         ratios = {
             "dna_rate": ("did_not_attend", "appointments_due"),
             "rearrest_rate_engaged": ("rearrest_engaged_yes", "rearrest_engaged_answered"),
-            "rearrest_rate_not_engaged": ("rearrest_not_engaged_yes", "rearrest_not_engaged_answered"),
-        }  # fmt: skip
+            "rearrest_rate_not_engaged": (
+                "rearrest_not_engaged_yes",
+                "rearrest_not_engaged_answered",
+            ),
+        }
         ratios.update({share_key(m): (m, "referrals") for _, m, _ in self.funnel()})
         for b in self.breakdowns:
             for r in b.rows:
                 for column in BREAKDOWN_COLUMNS:
                     counts[row_key(b.key, r.label, column)] = getattr(r, column)
                 ratios[row_key(b.key, r.label, ENGAGED_OF_ELIGIBLE)] = (
-                    row_key(b.key, r.label, "engaged"), row_key(b.key, r.label, "eligible"))  # fmt: skip
+                    row_key(b.key, r.label, "engaged"),
+                    row_key(b.key, r.label, "eligible"),
+                )
             if b.key in NOT_ADDITIVE:
                 continue
-            sums += [(column, tuple(row_key(b.key, r.label, column) for r in b.rows))
-                     for column in BREAKDOWN_COLUMNS]  # fmt: skip
+            sums += [
+                (column, tuple(row_key(b.key, r.label, column) for r in b.rows))
+                for column in BREAKDOWN_COLUMNS
+            ]
         if any(b.key == "age_band" for b in self.breakdowns):
             under_18 = self.breakdown("age_band").rows[0].label
             sums.append(("young_people", (row_key("age_band", under_18, "referrals"),)))

@@ -155,15 +155,41 @@ def _groups(session: Session, b: Any) -> Folded:
     known = [reason.value for reason in IneligibleReason]
     fu = b.c.followup
     followup = sa.case((fu.in_(["yes", "no"]), fu), else_="unknown")
-    reason = sa.case((b.c.status != RS.INELIGIBLE.value, None),
-                     (b.c.reason.in_(known), b.c.reason), else_="other reason")  # fmt: skip
+    reason = sa.case(
+        (b.c.status != RS.INELIGIBLE.value, None),
+        (b.c.reason.in_(known), b.c.reason),
+        else_="other reason",
+    )
     ordinal = sa.case((b.c.ordinal >= 4, 4), else_=b.c.ordinal)
-    keys = [b.c.area, b.c.age_band, b.c.gender, b.c.ethnicity, b.c.status, reason, followup,
-            ordinal, b.c.engaged]  # fmt: skip
+    keys = [
+        b.c.area,
+        b.c.age_band,
+        b.c.gender,
+        b.c.ethnicity,
+        b.c.status,
+        reason,
+        followup,
+        ordinal,
+        b.c.engaged,
+    ]
     stmt = sa.select(*keys, sa.func.count(), _sum(b.c.booked)).group_by(*keys)
     rows = session.execute(stmt.execution_options(yield_per=2000))
-    groups = (Group(a, ab, _cap(g) if g != NOT_RECORDED else g, e, st, r, f, int(o), int(en),
-                    int(n), int(bk)) for a, ab, g, e, st, r, f, o, en, n, bk in rows)  # fmt: skip
+    groups = (
+        Group(
+            a,
+            ab,
+            _cap(g) if g != NOT_RECORDED else g,
+            e,
+            st,
+            r,
+            f,
+            int(o),
+            int(en),
+            int(n),
+            int(bk),
+        )
+        for a, ab, g, e, st, r, f, o, en, n, bk in rows
+    )
     return fold(groups, AGE_BANDS[0])
 
 
@@ -179,22 +205,33 @@ def _headline(session: Session, b: Any, f: Folded) -> Headline:
     ).scalar_one()
     t, st = f.total, f.by_status
     return Headline(
-        referrals=t.referrals, eligible=t.eligible, ineligible=t.referrals - t.eligible,
-        booked=t.booked, engaged=t.engaged, completed=t.completed,
-        not_engaged=st.get(RS.NOT_ENGAGED.value, 0), withdrawn=st.get(RS.WITHDRAWN.value, 0),
-        young_people=f.young, repeat_referrals=t.referrals - f.repeat.get(1, 0),
-        appointments_due=int(appointments[0] or 0), did_not_attend=int(appointments[1] or 0),
+        referrals=t.referrals,
+        eligible=t.eligible,
+        ineligible=t.referrals - t.eligible,
+        booked=t.booked,
+        engaged=t.engaged,
+        completed=t.completed,
+        not_engaged=st.get(RS.NOT_ENGAGED.value, 0),
+        withdrawn=st.get(RS.WITHDRAWN.value, 0),
+        young_people=f.young,
+        repeat_referrals=t.referrals - f.repeat.get(1, 0),
+        appointments_due=int(appointments[0] or 0),
+        did_not_attend=int(appointments[1] or 0),
         onward_referrals=int(onward or 0),
-    )  # fmt: skip
+    )
 
 
 def _grouped(
     session: Session, b: Any, key: Any, join: Any = None, cap: bool = False
 ) -> dict[str, BreakdownRow]:
     stmt = sa.select(
-        key.label("k"), sa.func.count(), _sum(b.c.eligible), _sum(b.c.booked),
-        _sum(b.c.engaged), _sum(_flag(b.c.status == RS.COMPLETED.value)),
-    ).select_from(b)  # fmt: skip
+        key.label("k"),
+        sa.func.count(),
+        _sum(b.c.eligible),
+        _sum(b.c.booked),
+        _sum(b.c.engaged),
+        _sum(_flag(b.c.status == RS.COMPLETED.value)),
+    ).select_from(b)
     if join is not None:
         stmt = stmt.outerjoin(*join)
     out: dict[str, BreakdownRow] = {}
@@ -229,18 +266,35 @@ def _breakdowns(
     }
     t = f.breakdowns
     return (
-        Breakdown("area", "Local authority", "The referral's local authority.",
-                  _ordered(t["area"], areas)),
-        Breakdown("substance", "Substance", "A referral with two substances counts once under "
-                  "each, so these rows add up to more than the referrals.",
-                  _ordered(labelled, [s.label for s in Substance])),
-        Breakdown("age_band", "Age band", "Age on the referral date.",
-                  _ordered(t["age_band"], list(AGE_BANDS))),
-        Breakdown("gender", "Gender", "As recorded on the person's record.",
-                  _ordered(t["gender"], [_cap(g.value) for g in Gender])),
-        Breakdown("ethnicity", "Ethnicity", "ONS 2021 census groups, as recorded.",
-                  _ordered(t["ethnicity"], [e.value for e in Ethnicity])),
-    )  # fmt: skip
+        Breakdown(
+            "area", "Local authority", "The referral's local authority.", _ordered(t["area"], areas)
+        ),
+        Breakdown(
+            "substance",
+            "Substance",
+            "A referral with two substances counts once under "
+            "each, so these rows add up to more than the referrals.",
+            _ordered(labelled, [s.label for s in Substance]),
+        ),
+        Breakdown(
+            "age_band",
+            "Age band",
+            "Age on the referral date.",
+            _ordered(t["age_band"], list(AGE_BANDS)),
+        ),
+        Breakdown(
+            "gender",
+            "Gender",
+            "As recorded on the person's record.",
+            _ordered(t["gender"], [_cap(g.value) for g in Gender]),
+        ),
+        Breakdown(
+            "ethnicity",
+            "Ethnicity",
+            "ONS 2021 census groups, as recorded.",
+            _ordered(t["ethnicity"], [e.value for e in Ethnicity]),
+        ),
+    )
 
 
 def _counts(row: BreakdownRow) -> tuple[int, int, int, int, int]:
@@ -273,16 +327,20 @@ def _caseload(session: Session, b: Any) -> tuple[CaseloadRow, ...]:
     name = sa.func.coalesce(StaffUser.display_name, "No caseworker assigned")
     rows = session.execute(
         sa.select(
-            Appointment.caseworker_id, name, sa.func.count(sa.distinct(Appointment.referral_id)),
-            sa.func.count(Appointment.id), _sum(_flag(Appointment.status.in_(SHOWED))),
+            Appointment.caseworker_id,
+            name,
+            sa.func.count(sa.distinct(Appointment.referral_id)),
+            sa.func.count(Appointment.id),
+            _sum(_flag(Appointment.status.in_(SHOWED))),
         )
         .join(b, b.c.id == Appointment.referral_id)
         .outerjoin(StaffUser, StaffUser.id == Appointment.caseworker_id)
         .group_by(Appointment.caseworker_id, name)
-    )  # fmt: skip
+    )
     out = [CaseloadRow(n, int(r), int(a), int(s)) for _id, n, r, a, s in rows]
-    return tuple(sorted(out, key=lambda c: (c.caseworker == "No caseworker assigned",
-                                            c.caseworker.lower())))  # fmt: skip
+    return tuple(
+        sorted(out, key=lambda c: (c.caseworker == "No caseworker assigned", c.caseworker.lower()))
+    )
 
 
 def _days(session: Session, b: Any, pg: bool, attended: bool) -> DaysStats:
@@ -314,8 +372,9 @@ def _sqlite_percentiles(session: Session, d: Any) -> DaysStats:
         sa.func.count().over().label("n"),
     ).subquery("ranked")
     lo50, lo90 = (ranked.c.n - 1) // 2, ((ranked.c.n - 1) * 9) // 10
-    wanted = sa.or_(ranked.c.k == lo50, ranked.c.k == lo50 + 1,
-                    ranked.c.k == lo90, ranked.c.k == lo90 + 1)  # fmt: skip
+    wanted = sa.or_(
+        ranked.c.k == lo50, ranked.c.k == lo50 + 1, ranked.c.k == lo90, ranked.c.k == lo90 + 1
+    )
     rows = session.execute(sa.select(ranked.c.k, ranked.c.n, ranked.c.d).where(wanted)).all()
     if not rows:
         return DaysStats(0, None, None)
@@ -379,13 +438,29 @@ def build_summary(
         tick("Measured days to the first attended appointment")
         organisation = str(settings.read(session, "organisation_name") or "")
         min_group = int(settings.read(session, "summary_rate_min_group") or RATE_MIN_GROUP)
-    details = {"from": date_from.isoformat(), "to": date_to.isoformat(),
-               "area": la.value if la else None, "output": output}  # fmt: skip
+    details = {
+        "from": date_from.isoformat(),
+        "to": date_to.isoformat(),
+        "area": la.value if la else None,
+        "output": output,
+    }
     with db.unit_of_work() as session:
         record(session, actor, AuditEntry("report.generate", "report", None, None, details))
     tick("Done")
     return Summary(
-        date_from, date_to, la.value if la else None, headline, reasons, breakdowns, repeat,
-        onward, caseload, offered, attended, engaged, not_engaged, organisation,
+        date_from,
+        date_to,
+        la.value if la else None,
+        headline,
+        reasons,
+        breakdowns,
+        repeat,
+        onward,
+        caseload,
+        offered,
+        attended,
+        engaged,
+        not_engaged,
+        organisation,
         rate_min_group=min_group,
-    )  # fmt: skip
+    )

@@ -30,24 +30,39 @@ def output_format(path: Path | str) -> str:
     return kind
 
 
-def save_summary(summary: Summary, path: Path | str, *, generated_on: date,
-                 internal: bool = False) -> Path:  # fmt: skip
+def save_summary(
+    summary: Summary, path: Path | str, *, generated_on: date, internal: bool = False
+) -> Path:
     """Write an already computed summary to ``path`` in the format its extension names
     (``generated_on``: the date printed on it, from the caller's clock)."""
     kind = output_format(path)
     if kind == "csv":
         return write_csv(summary, path, internal=internal)
     if kind == "xlsx":
-        return write_xlsx(summary, path, internal=internal, organisation=summary.organisation,
-                          generated_on=generated_on)  # fmt: skip
+        return write_xlsx(
+            summary,
+            path,
+            internal=internal,
+            organisation=summary.organisation,
+            generated_on=generated_on,
+        )
     from divert_desktop.documents.summary_pdf import write_summary_pdf
 
     return write_summary_pdf(summary, path, generated_on=generated_on, internal=internal)
 
 
-def write_report(db: Database, actor: Actor, date_from: str | date, date_to: str | date,
-                 area: str | None, out: Path | str, *, internal: bool = False,
-                 generated_on: date | None = None, progress: Progress | None = None) -> Summary:  # fmt: skip
+def write_report(
+    db: Database,
+    actor: Actor,
+    date_from: str | date,
+    date_to: str | date,
+    area: str | None,
+    out: Path | str,
+    *,
+    internal: bool = False,
+    generated_on: date | None = None,
+    progress: Progress | None = None,
+) -> Summary:
     """Compute the summary and write it to ``out``; returns the summary. Raises ValidationError
     (bad dates, unknown area or extension) and PermissionDenied before anything is written."""
     kind = output_format(out)
@@ -55,6 +70,5 @@ def write_report(db: Database, actor: Actor, date_from: str | date, date_to: str
     start = date_from if isinstance(date_from, date) else parse_date(date_from, "from")
     end = date_to if isinstance(date_to, date) else parse_date(date_to, "to")
     summary = build_summary(db, actor, start, end, area, output=kind, progress=progress)
-    save_summary(summary, out, internal=internal,
-                 generated_on=generated_on or db.clock.today())  # fmt: skip
+    save_summary(summary, out, internal=internal, generated_on=generated_on or db.clock.today())
     return summary

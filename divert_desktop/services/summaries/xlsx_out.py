@@ -32,8 +32,14 @@ PERCENT = "0.0%"
 HEADER_FILL = "DCE6F0"
 
 
-def _sheet(wb: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[Any]],
-           widths: Sequence[int], percent_columns: Sequence[int] = ()) -> Any:  # fmt: skip
+def _sheet(
+    wb: Any,
+    title: str,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[int],
+    percent_columns: Sequence[int] = (),
+) -> Any:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     ws = wb.create_sheet(title[:31])
@@ -51,15 +57,17 @@ def _sheet(wb: Any, title: str, headers: Sequence[str], rows: Sequence[Sequence[
             c.number_format = PERCENT
     for row in ws.iter_rows(min_row=2, min_col=2):
         for c in row:
-            if isinstance(c.value, str) and (c.value in (SUPPRESSED, HIDDEN)
-                                             or c.value.startswith(HIDDEN_RATE_WORDS)):  # fmt: skip
+            if isinstance(c.value, str) and (
+                c.value in (SUPPRESSED, HIDDEN) or c.value.startswith(HIDDEN_RATE_WORDS)
+            ):
                 c.alignment = Alignment(horizontal="right")
     ws.freeze_panes = "A2"
     return ws
 
 
-def build_workbook(summary: Summary, *, internal: bool = False,
-                   organisation: str = "", generated_on: Any = None) -> Any:  # fmt: skip
+def build_workbook(
+    summary: Summary, *, internal: bool = False, organisation: str = "", generated_on: Any = None
+) -> Any:
     """An openpyxl Workbook of the summary (counts 1–4 as "<5", and figures that would give
     one back as "hidden", unless ``internal``). Text cells are text, never formulas."""
     from openpyxl import Workbook
@@ -89,29 +97,71 @@ def build_workbook(summary: Summary, *, internal: bool = False,
     put_cell(ws, "A1", title).font = Font(bold=True, size=14)
     put_cell(ws, "A2", f"{period_text(summary.date_from, summary.date_to)} · {summary.area_text}")
     if generated_on is not None:
-        put_cell(ws, "A3", f"Generated {generated_on:%d %B %Y}"
-                 + (" · INTERNAL: small numbers shown" if internal else ""))  # fmt: skip
+        put_cell(
+            ws,
+            "A3",
+            f"Generated {generated_on:%d %B %Y}"
+            + (" · INTERNAL: small numbers shown" if internal else ""),
+        )
     ws.freeze_panes = "A6"
-    _sheet(wb, "Funnel", ["Stage", "Referrals", "Share of referrals"],
-           [[label, n(m), figures.ratio(share_key(m))] for label, m, _ in summary.funnel()],
-           [36, 12, 18], percent_columns=[3])  # fmt: skip
+    _sheet(
+        wb,
+        "Funnel",
+        ["Stage", "Referrals", "Share of referrals"],
+        [[label, n(m), figures.ratio(share_key(m))] for label, m, _ in summary.funnel()],
+        [36, 12, 18],
+        percent_columns=[3],
+    )
     for b in summary.breakdowns:
 
         def at(label: str, column: str, key: str = b.key) -> Any:
             return n(row_key(key, label, column))
 
-        rows = [[r.label, at(r.label, "referrals"), at(r.label, "eligible"), at(r.label, "booked"),
-                 at(r.label, "engaged"), at(r.label, "completed"),
-                 figures.ratio(row_key(b.key, r.label, ENGAGED_OF_ELIGIBLE))]
-                for r in b.rows]  # fmt: skip
-        ws = _sheet(wb, b.title, [b.title, "Referrals", "Eligible", "Booked", "Engaged",
-                                  "Completed", "Engaged of eligible"], rows,
-                    [max(24, min(60, max((len(r[0]) for r in rows), default=10) + 2)),
-                     11, 11, 11, 11, 11, 12], percent_columns=[7])  # fmt: skip
+        rows = [
+            [
+                r.label,
+                at(r.label, "referrals"),
+                at(r.label, "eligible"),
+                at(r.label, "booked"),
+                at(r.label, "engaged"),
+                at(r.label, "completed"),
+                figures.ratio(row_key(b.key, r.label, ENGAGED_OF_ELIGIBLE)),
+            ]
+            for r in b.rows
+        ]
+        ws = _sheet(
+            wb,
+            b.title,
+            [
+                b.title,
+                "Referrals",
+                "Eligible",
+                "Booked",
+                "Engaged",
+                "Completed",
+                "Engaged of eligible",
+            ],
+            rows,
+            [
+                max(24, min(60, max((len(r[0]) for r in rows), default=10) + 2)),
+                11,
+                11,
+                11,
+                11,
+                11,
+                12,
+            ],
+            percent_columns=[7],
+        )
         append_row(ws, [])
         append_row(ws, [b.note])
-    _sheet(wb, "Repeat referrals", ["Referral of the person", "Referrals"],
-           [[label, n(repeat_key(label))] for label, _ in summary.repeat], [28, 12])  # fmt: skip
+    _sheet(
+        wb,
+        "Repeat referrals",
+        ["Referral of the person", "Referrals"],
+        [[label, n(repeat_key(label))] for label, _ in summary.repeat],
+        [28, 12],
+    )
     _sheet(
         wb,
         "Onward referrals",
@@ -119,11 +169,17 @@ def build_workbook(summary: Summary, *, internal: bool = False,
         [[o.service_type, o.outcome, n(onward_key(i))] for i, o in enumerate(summary.onward)],
         [28, 18, 16],
     )
-    days = [["To first appointment offered", summary.to_first_offered, DAYS_OFFERED],
-            ["To first appointment attended", summary.to_first_attended, DAYS_ATTENDED]]  # fmt: skip
-    ws = _sheet(wb, "Days to first appointment", ["Measure", "Referrals", "Median days",
-                                                  "90th percentile days"],
-                [[label, n(k), d.median, d.p90] for label, d, k in days], [32, 12, 14, 20])  # fmt: skip
+    days = [
+        ["To first appointment offered", summary.to_first_offered, DAYS_OFFERED],
+        ["To first appointment attended", summary.to_first_attended, DAYS_ATTENDED],
+    ]
+    ws = _sheet(
+        wb,
+        "Days to first appointment",
+        ["Measure", "Referrals", "Median days", "90th percentile days"],
+        [[label, n(k), d.median, d.p90] for label, d, k in days],
+        [32, 12, 14, 20],
+    )
     e, ne = summary.rearrest_engaged, summary.rearrest_not_engaged
 
     def group_rate(group: Any, name: str) -> Any:
@@ -134,19 +190,39 @@ def build_workbook(summary: Summary, *, internal: bool = False,
     def answers(name: str) -> list[Any]:
         return [n(f"rearrest_{name}_{a}") for a in ("yes", "no", "unknown")]
 
-    ws = _sheet(wb, "Re-arrest", ["Group", "Re-arrested", "Not re-arrested", "Unknown",
-                                  "Re-arrest rate"],
-                [["Engaged (completed included)", *answers("engaged"), group_rate(e, "engaged")],
-                 ["Not engaged", *answers("not_engaged"), group_rate(ne, "not_engaged")]],
-                [30, 13, 16, 11, 15], percent_columns=[5])  # fmt: skip
+    ws = _sheet(
+        wb,
+        "Re-arrest",
+        ["Group", "Re-arrested", "Not re-arrested", "Unknown", "Re-arrest rate"],
+        [
+            ["Engaged (completed included)", *answers("engaged"), group_rate(e, "engaged")],
+            ["Not engaged", *answers("not_engaged"), group_rate(ne, "not_engaged")],
+        ],
+        [30, 13, 16, 11, 15],
+        percent_columns=[5],
+    )
     append_row(ws, [])
-    append_row(ws, [f"A rate is shown only when at least {plural(summary.rate_min_group, 'referral')} "
-               "of the group have a yes or no answer; below that it says "
-               f"“{summary.hidden_rate_text}”."])  # fmt: skip
-    _sheet(wb, "Caseload", ["Caseworker", "Referrals", "Appointments", "Attended"],
-           [[c.caseworker, *(n(caseload_key(i, k)) for k in ("referrals", "appointments",
-                                                               "attended"))]
-            for i, c in enumerate(summary.caseload)], [30, 12, 14, 12])  # fmt: skip
+    append_row(
+        ws,
+        [
+            f"A rate is shown only when at least {plural(summary.rate_min_group, 'referral')} "
+            "of the group have a yes or no answer; below that it says "
+            f"“{summary.hidden_rate_text}”."
+        ],
+    )
+    _sheet(
+        wb,
+        "Caseload",
+        ["Caseworker", "Referrals", "Appointments", "Attended"],
+        [
+            [
+                c.caseworker,
+                *(n(caseload_key(i, k)) for k in ("referrals", "appointments", "attended")),
+            ]
+            for i, c in enumerate(summary.caseload)
+        ],
+        [30, 12, 14, 12],
+    )
     ws = _sheet(wb, "Definitions", ["Measure", "How it is counted"], list(DEFINITIONS), [34, 100])
     from openpyxl.styles import Alignment
 
@@ -157,13 +233,20 @@ def build_workbook(summary: Summary, *, internal: bool = False,
     return wb
 
 
-def write_xlsx(summary: Summary, path: Path | str, *, internal: bool = False,
-               organisation: str = "", generated_on: Any = None) -> Path:  # fmt: skip
+def write_xlsx(
+    summary: Summary,
+    path: Path | str,
+    *,
+    internal: bool = False,
+    organisation: str = "",
+    generated_on: Any = None,
+) -> Path:
     """Write the workbook to ``path`` (through a temporary file); returns the path."""
     target = Path(path)
     tmp = target.with_name(target.name + ".part")
-    book = build_workbook(summary, internal=internal, organisation=organisation,
-                          generated_on=generated_on)  # fmt: skip
+    book = build_workbook(
+        summary, internal=internal, organisation=organisation, generated_on=generated_on
+    )
     with open_private(tmp, "wb") as handle:  # 0600: only its owner can read it
         book.save(handle)
     tmp.replace(target)
