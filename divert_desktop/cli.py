@@ -112,6 +112,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--rejects", type=Path, metavar="PATH", help="write rejected rows to this CSV file"
     )
 
+    from divert_desktop.cli_slots import add_parsers as add_slot_parsers
+
+    add_slot_parsers(sub)
+
     eng = sub.add_parser("engagement", help="engagement deadlines")
     eng_sub = eng.add_subparsers(dest="engagement_command", metavar="ACTION", required=True)
     upd = eng_sub.add_parser(
@@ -391,6 +395,11 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_OK
         if args.command == "import-referrals":
             return _import(db, actor, args)
+        if args.command in ("slots", "sync"):
+            from divert_desktop import cli_slots
+
+            fn = cli_slots.slots_export if args.command == "slots" else cli_slots.sync
+            return fn(db, actor, args)
         if args.command == "engagement":
             from divert_desktop.core.validation import parse_date
             from divert_desktop.services.engagement import update_engagement
@@ -506,6 +515,12 @@ def _followup(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-un
             f"{result.unchanged} unchanged, {result.rejected} rejected."
         )
         _print_row_errors(result.errors)
+        if result.not_booked:
+            print(
+                f"{result.not_booked} referral(s) imported without the appointment asked for; "
+                "they are listed on the Today page under Needs rebooking:"
+            )
+            _print_row_errors(result.warnings)
     return EXIT_ERROR if result.rejected else EXIT_OK
 
 
@@ -594,6 +609,11 @@ def _import(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-unty
             )
         _err(str(exc))
         return EXIT_UNREADABLE
+    if result.ignored_columns:
+        _err(
+            "these columns are not used by the app and were ignored: "
+            + ", ".join(shown(c) for c in result.ignored_columns)
+        )
     if args.rejects is not None:
         write_rejects(result, args.rejects)
     if args.json:

@@ -92,6 +92,9 @@ def sample_file(path: Path) -> Path:
                 row[6] = "2001-02-30"
             if n == 4:
                 row[9] = "yes"
+            if n == 3:  # asked for on a Sunday: imported without it, under Needs rebooking
+                sunday = when + timedelta(days=(6 - when.weekday()) % 7 or 7)
+                row[11] = sunday.replace(hour=10).strftime("%Y-%m-%d %H:%M")
             writer.writerow(row)
     return path
 
@@ -306,6 +309,17 @@ def main(argv: list[str] | None = None) -> int:
     settle(lambda: not dialog.running)
     shoot(dialog, "05_import_result")
     dialog.close()
+
+    today = reception.show_page("today")
+    settle(lambda: not today.loading)
+    today.tabs.setCurrentIndex(today.tabs.indexOf(today.rebooking.parentWidget()))
+    today.rebooking.view.selectRow(0)
+    shoot(reception, "05b_today_needs_rebooking")
+    finder = today.rebook_selected()
+    if finder is not None:
+        settle(lambda: bool(getattr(finder, "slots", None)))
+        shoot(finder, "05c_find_slot_from_the_time_asked_for")
+        finder.reject()
 
     referrals = reception.show_page("referrals")
     settle(lambda: not referrals.loading)

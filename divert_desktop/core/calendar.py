@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -28,6 +29,8 @@ __all__ = [
     "is_bank_holiday",
     "open_days",
     "overlaps",
+    "parse_slot_id",
+    "slot_id",
     "working_window",
 ]
 
@@ -312,3 +315,24 @@ def open_days(
             days.append(day)
         day += timedelta(days=1)
     return days
+
+
+_SLOT_ID = re.compile(r"v(\d{1,9})-(\d{8})-(\d{4})")
+
+
+def slot_id(venue_id: int, start: datetime) -> str:
+    """The id of the slot at ``venue_id`` starting at ``start`` (UK local time), the same in
+    every feed and safe in a file name: ``v3-20261201-0930``."""
+    return f"v{venue_id}-{start:%Y%m%d-%H%M}"
+
+
+def parse_slot_id(text: str) -> tuple[int, datetime] | None:
+    """The venue id and start of a ``slot_id``, or None when the text is not one."""
+    found = _SLOT_ID.fullmatch(text.strip().casefold())
+    if found is None:
+        return None
+    try:
+        start = datetime.strptime(found[2] + found[3], "%Y%m%d%H%M")
+    except ValueError:
+        return None
+    return int(found[1]), start

@@ -48,6 +48,8 @@ FIELD_LABELS = {
     "address_line1": "first line of the address",
     "address_line2": "second line of the address",
     "town": "town",
+    "address_line_1": "first line of the address",
+    "address_line_2": "second line of the address",
     "notes": "notes",
 }
 MAX_LENGTHS = {
@@ -61,6 +63,9 @@ MAX_LENGTHS = {
     "appropriate_adult_relationship": 80,
     "substances": 120,
     "notes": 10_000,
+    "address_line_1": 200,
+    "address_line_2": 200,
+    "town": 100,
 }
 
 

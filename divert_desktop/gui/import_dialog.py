@@ -59,6 +59,13 @@ def summary_text(result: ImportResult) -> str:
         text += " Nothing was stored: this was a check only."
     elif result.rejected:
         text += " Rejected rows were not stored: save them, correct them and import them again."
+    if result.not_booked:
+        text += (
+            f" {result.not_booked} imported without the appointment asked for: see Needs "
+            "rebooking on the Today page."
+        )
+    if result.ignored_columns:
+        text += " Columns not used, ignored: " + ", ".join(result.ignored_columns) + "."
     return text
 
 

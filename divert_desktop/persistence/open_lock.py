@@ -191,3 +191,21 @@ def exclusive_use(database: Path) -> Iterator[None]:
             yield
     finally:
         lock.release()
+
+
+@contextmanager
+def try_exclusive(path: Path) -> Iterator[bool]:
+    """Hold an exclusive OS lock on the file ``path`` (made if missing) for the ``with`` block;
+    yields False at once, holding nothing, when another process holds it. The lock goes when
+    the process ends, however it ends, so a crash never leaves a stale lock behind."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if not _try_lock(fd, True):
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            _unlock(fd)
+    finally:
+        os.close(fd)

@@ -56,6 +56,7 @@ from .diary import (  # re-exported: the read side lived here first
     find_slots,
     get_appointment,
 )
+from .diary_facts import lock_venues
 from .engagement import sync_after_attendance
 from .referral_state import change_status
 
@@ -78,7 +79,6 @@ __all__ = [
     "undo_attendance",
 ]
 
-PG_VENUE_LOCK = 0x56454E55  # "VENU": serialises room-capacity checks for one venue
 _AWAITING = (ReferralStatus.RECEIVED, ReferralStatus.BOOKED)
 
 
@@ -97,9 +97,7 @@ def _place(session: Session, kind: PlaceKind, venue_id: int | None) -> _Place | 
     ).one_or_none()
     if row is None or not row.active:
         raise ValidationError("Choose a venue that is open for appointments.", field="venue_id")
-    if session.get_bind().dialect.name == "postgresql":
-        lock = sa.text("SELECT pg_advisory_xact_lock(:k, :v)")
-        session.execute(lock, {"k": PG_VENUE_LOCK, "v": venue_id})
+    lock_venues(session, [venue_id])
     return _Place(venue_id, row.name, row.capacity)
 
 

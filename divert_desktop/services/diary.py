@@ -36,6 +36,8 @@ from divert_desktop.persistence.models import (
 
 from . import settings as settings_service
 from .context import Actor
+from .diary_facts import load_diary_facts
+from .diary_facts import service_hours as _service_hours
 
 MIN_LENGTH, MAX_LENGTH = 5, 720  # the appointments table's check constraint
 
@@ -270,17 +272,6 @@ def appointments_between(
         return [_to_dto(row) for row in session.execute(stmt)]
 
 
-def _service_hours(settings: dict[str, Any]) -> tuple[time, time]:
-    """The opening hours from the day_start and day_end settings ("09:00", "17:00")."""
-    hours = []
-    for key, fallback in zip(("day_start", "day_end"), calendar.DEFAULT_HOURS, strict=True):
-        try:
-            hours.append(time.fromisoformat(str(settings.get(key))))
-        except ValueError:
-            hours.append(fallback)
-    return hours[0], hours[1]
-
-
 def _own_hours(session: Session, user_id: int) -> dict[int, tuple[time, time]] | None:
     """A caseworker's own hours by weekday, or None when they have none (service hours apply)."""
     w = WorkingHours
@@ -390,44 +381,39 @@ def find_slots(
             )
         caseworker = _staff(session, caseworker_id)
         hours = _own_hours(session, caseworker.id) if caseworker else None
-        service_hours = _service_hours(settings_service.read_all(session))
         horizon = (working_days + 1) * 3 + 30
         closures = _closures(session, from_date, from_date + timedelta(days=horizon), None)
         days = calendar.open_days(from_date, working_days, closures, search_days=horizon)
         if not days:
             return []
-        closed = {p.id: _closures(session, days[0], days[-1], p.id) for p in venues}
-        span = _overlapping(datetime.combine(days[0], time()), datetime.combine(days[-1], time.max))
-        active = (a.status.in_(_ACTIVE), *span)
-        rows = session.execute(
-            sa.select(a.venue_id, a.start_at, a.end_at).where(
-                *active, a.place_kind == PlaceKind.VENUE, a.venue_id.in_([p.id for p in venues])
+        facts = load_diary_facts(session, days[0], days[-1], [p.id for p in venues])
+        own: dict[Any, list[tuple[datetime, datetime, str]]] = defaultdict(list)
+        if caseworker:
+            span = _overlapping(
+                datetime.combine(days[0], time()), datetime.combine(days[-1], time.max)
             )
-        )
-        rooms = _by_day(rows, lambda r, day: (r.venue_id, day))
-        own = _by_day(
-            session.execute(
-                sa.select(a.start_at, a.end_at).where(*active, a.caseworker_id == caseworker.id)
+            own = _by_day(
+                session.execute(
+                    sa.select(a.start_at, a.end_at).where(
+                        a.status.in_(_ACTIVE), *span, a.caseworker_id == caseworker.id
+                    )
+                ),
+                lambda r, day: day,
             )
-            if caseworker
-            else [],
-            lambda r, day: day,
-        )
     found: list[SlotDTO] = []
     for day in days:
-        for start in calendar.grid_starts(
-            calendar.working_window(day, hours, service_hours), length
-        ):
+        starts = sorted(
+            (start, index)
+            for index, place in enumerate(venues)
+            for start in facts.free_starts(
+                place.id, day, length, not_before=now, hours=hours, caseworker_busy=own[day]
+            )
+        )
+        for start, index in starts:
+            place = venues[index]
             end = start + timedelta(minutes=length)
-            if start < now or calendar.double_booking_messages(start, end, own[day]):
-                continue
-            for place in venues:
-                busy = [(s, e) for s, e, _ in rooms[(place.id, day)]]
-                if day in closed[place.id] or calendar.capacity_message(
-                    start, end, busy, place.capacity
-                ):
-                    continue
-                found.append(SlotDTO(start, end, place.id, place.name, caseworker_id))
-                if len(found) >= limit:
-                    return found
+            found.append(SlotDTO(start, end, place.id, place.name, caseworker_id))
+            if len(found) >= limit:
+                return found
+    return found
     return found

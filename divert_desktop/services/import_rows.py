@@ -14,6 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from divert_desktop.core.calendar import parse_slot_id
 from divert_desktop.core.eligibility import AppropriateAdult
 from divert_desktop.core.enums import Gender, LocalAuthority
 from divert_desktop.core.errors import DivertError, ValidationError
@@ -47,6 +48,9 @@ REQUIRED_COLUMNS = (
 )
 OPTIONAL_COLUMNS = (
     "gender",
+    "address_line_1",
+    "address_line_2",
+    "town",
     "postcode",
     "phone",
     "email",
@@ -55,6 +59,7 @@ OPTIONAL_COLUMNS = (
     "appropriate_adult_phone",
     "appointment_datetime",
     "appointment_venue",
+    "slot_id",
     "consent_to_share",
     "notes",
 )
@@ -110,6 +115,7 @@ class RawFile:
     sha256: str
     columns: tuple[str, ...]
     rows: list[RawRow] = field(default_factory=list)
+    ignored_columns: tuple[str, ...] = ()
 
 
 def column_key(name: str) -> str:
@@ -174,7 +180,25 @@ def read_referral_file(path: Path) -> RawFile:
             f"{name} is not a referral file: it has no {', '.join(missing)} column"
             f"{'s' if len(missing) > 1 else ''}. The first line must name the columns."
         )
-    return RawFile(name=name, kind=kind, sha256=digest, columns=tuple(columns), rows=rows)
+    skipped = set(REJECTS_COLUMNS) if kind == "csv" and _is_rejects_file(columns) else set()
+    ignored = tuple(
+        c
+        for c in columns
+        if column_key(c) and column_key(c) not in KNOWN_COLUMNS and column_key(c) not in skipped
+    )
+    return RawFile(
+        name=name,
+        kind=kind,
+        sha256=digest,
+        columns=tuple(columns),
+        rows=rows,
+        ignored_columns=ignored,
+    )
+
+
+def _is_rejects_file(columns: list[str]) -> bool:
+    keys = tuple(column_key(c) for c in columns[: len(REJECTS_COLUMNS)])
+    return keys == REJECTS_COLUMNS
 
 
 def _read_csv(name: str, text: str) -> tuple[list[str], list[RawRow]]:
@@ -273,14 +297,11 @@ def _read_jsonl(name: str, text: str) -> tuple[list[str], list[RawRow]]:
             rows.append(_unreadable_line(len(rows) + 1, line_number, line))
             continue
         except ValueError:
-            raise ImportFileError(
-                f"{name} is not valid JSON Lines: line {line_number} is not a JSON object."
-            ) from None
+            rows.append(_not_an_object(len(rows) + 1, line_number, line, "is not valid JSON"))
+            continue
         if not isinstance(obj, _Pairs):  # every JSON object is read as _Pairs
-            raise ImportFileError(
-                f"{name} is not valid JSON Lines: line {line_number} is not a JSON object "
-                "(each line must be one referral in {…})."
-            )
+            rows.append(_not_an_object(len(rows) + 1, line_number, line, "is not a JSON object"))
+            continue
         values: dict[str, str | None] = {}
         raw: dict[str, str] = {}
         problems: list[tuple[str, str]] = []
@@ -311,6 +332,12 @@ class _Pairs(dict):  # type: ignore[type-arg]
     def __init__(self, pairs: list[tuple[str, Any]]) -> None:
         super().__init__(pairs)
         self.pairs = pairs
+
+
+def _not_an_object(row: int, line_number: int, line: str, what: str) -> RawRow:
+    """A line that is not one referral object: rejected as a row of its own."""
+    message = f"Line {line_number} {what}. Each line must be one referral in {{…}}"
+    return RawRow(row, {}, {"line": line[:1000]}, (("row", message),))
 
 
 def _unreadable_line(row: int, line_number: int, line: str) -> RawRow:
@@ -388,12 +415,62 @@ def _gender(text: str) -> Gender:
     return found
 
 
+@dataclass(frozen=True)
+class BookingRequest:
+    """The appointment a row asks for: its start and venue (None: not a venue that can be
+    booked, ``problem`` says why), given by time and venue or by ``slot_id``."""
+
+    start: datetime | None
+    venue: VenueRef | None
+    field: str
+    problem: str | None = None
+
+
+def _slot_request(text: str, venues: Mapping[str, VenueRef]) -> BookingRequest:
+    found = parse_slot_id(text)
+    by_id = {v.id: v for v in venues.values()}
+    if found is None or found[0] not in by_id:
+        return BookingRequest(
+            found[1] if found else None,
+            None,
+            "slot_id",
+            f'"{text}" is not a slot this service offers. Use a slot_id from the free-slot feed',
+        )
+    venue = by_id[found[0]]
+    if not venue.active:
+        return BookingRequest(found[1], None, "slot_id", _inactive(venue))
+    return BookingRequest(found[1], venue, "slot_id")
+
+
+def _inactive(venue: VenueRef) -> str:
+    return f"The {venue.name} venue is closed for bookings"
+
+
+def _venue_request(start: datetime, text: str, venues: Mapping[str, VenueRef]) -> BookingRequest:
+    try:
+        venue = resolve_venue(venues, text)
+    except ValidationError as exc:
+        return BookingRequest(start, None, "appointment_venue", exc.message)
+    return BookingRequest(start, venue, "appointment_venue")
+
+
 def parse_row(
     raw: RawRow, venues: Mapping[str, VenueRef], *, now: datetime, today: date
 ) -> tuple[ReferralDraft | None, list[tuple[str, str]]]:
-    """Check one row; return its draft (None when rejected) and its problems as (field, message)."""
+    """Check one row; return its draft (None when rejected) and its problems as (field, message).
+
+    The appointment asked for is not checked here (see ``parse_row_booking``)."""
+    draft, problems, _ = parse_row_booking(raw, venues, now=now, today=today)
+    return draft, problems
+
+
+def parse_row_booking(
+    raw: RawRow, venues: Mapping[str, VenueRef], *, now: datetime, today: date
+) -> tuple[ReferralDraft | None, list[tuple[str, str]], BookingRequest | None]:
+    """Check one row; return its draft (None when rejected), its problems as (field, message)
+    and the appointment it asks for (None: none), which the import checks against the diary."""
     if raw.problems and not raw.values:  # nothing could be read from it
-        return None, list(raw.problems)
+        return None, list(raw.problems), None
     r = _Row(raw)
     values: dict[str, Any] = {}
     for name in ("police_reference", "officer_name", "officer_number", "first_name", "last_name"):
@@ -417,6 +494,8 @@ def parse_row(
     )
     values["gender"] = r.apply("gender", _gender, r.text("gender"))
     values["postcode"] = r.apply("postcode", clean_postcode, r.text("postcode"))
+    for name in ("address_line_1", "address_line_2", "town"):
+        values[name] = r.apply(name, lambda v, n=name: clean_text(v, n), r.text(name))
     values["phone"] = r.apply("phone", clean_phone, r.text("phone"))
     values["email"] = r.apply("email", clean_email, r.text("email"))
     aa_name = r.apply(
@@ -439,22 +518,36 @@ def parse_row(
         lambda v: parse_datetime(v, "appointment_datetime"),
         r.text("appointment_datetime"),
     )
-    values["appointment_venue"] = r.apply(
-        "appointment_venue", lambda v: resolve_venue(venues, v).name, r.text("appointment_venue")
+    venue_text = r.apply(
+        "appointment_venue",
+        lambda v: clean_text(v, "appointment_venue"),
+        r.text("appointment_venue"),
     )
+    slot_text = r.apply("slot_id", lambda v: clean_text(v, "slot_id"), r.text("slot_id"))
+    request: BookingRequest | None = None
+    if slot_text is not None:
+        request = _slot_request(slot_text, venues)
+        known = request.venue is not None
+        values["appointment_datetime"] = request.start if known else None
+        venue_text = request.venue.name if request.venue else None
+    values["appointment_venue"] = venue_text
     values["consent_to_share"] = r.apply(
         "consent_to_share", lambda v: parse_bool(v, "consent_to_share"), r.text("consent_to_share")
     )
     values["notes"] = r.apply("notes", lambda v: clean_text(v, "notes"), r.text("notes"))
     if r.errors:
-        return None, r.errors
+        return None, r.errors, None
     adult = None
     if aa_name or aa_relationship or aa_phone:
         adult = AppropriateAdult(aa_name or "", aa_relationship or "", aa_phone)
     draft = ReferralDraft(
         appropriate_adult=adult, substances=tuple(values.pop("substances")), **values
     )
-    draft, problems = validate_draft(draft, now=now, today=today, venues=venues)
+    draft, problems = validate_draft(
+        draft, now=now, today=today, venues=venues, check_booking=False
+    )
     if problems:
-        return None, [(p.field or "row", p.message) for p in problems]
-    return draft, []
+        return None, [(p.field or "row", p.message) for p in problems], None
+    if request is None and draft.appointment_datetime is not None:
+        request = _venue_request(draft.appointment_datetime, draft.appointment_venue or "", venues)
+    return draft, [], request

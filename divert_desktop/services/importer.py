@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,28 +17,29 @@ from divert_desktop.core.errors import DivertError
 from divert_desktop.core.matching import PersonKey
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
+from divert_desktop.persistence.models import Person
 from divert_desktop.private_files import open_private
 from divert_desktop.services.changes import NOTHING, Changes, Kind, announces, changes_of
 
 from . import settings as settings_service
 from .audit import AuditEntry, record_many
 from .context import Actor
+from .diary_facts import load_diary_facts, lock_venues
 from .import_rows import (
     REJECTS_COLUMNS,
+    BookingRequest,
     ImportFileError,
     RawFile,
     RawRow,
     RowError,
-    parse_row,
+    parse_row_booking,
     police_reference_of,
     read_referral_file,
 )
 from .referral_draft import (
     ReferralDraft,
-    VenueRef,
     draft_hash,
     load_venues,
-    resolve_venue,
 )
 from .referral_store import (
     ReferralPlan,
@@ -104,6 +105,9 @@ class ImportResult:
     file_name: str = ""
     columns: tuple[str, ...] = ()
     rejected_rows: dict[int, dict[str, str]] = field(default_factory=dict)
+    not_booked: int = 0
+    warnings: list[RowError] = field(default_factory=list)
+    ignored_columns: tuple[str, ...] = ()
 
     @property
     def changes(self) -> Changes:
@@ -128,6 +132,17 @@ class ImportResult:
                 }
                 for e in self.errors
             ],
+            "not_booked": self.not_booked,
+            "warnings": [
+                {
+                    "row": w.row,
+                    "police_reference": w.police_reference,
+                    "field": w.field,
+                    "message": w.message,
+                }
+                for w in self.warnings
+            ],
+            "ignored_columns": list(self.ignored_columns),
         }
 
 
@@ -191,6 +206,8 @@ class _Import:
         self._cancelled = cancelled
         self.total = max(1, 2 * len(raw_file.rows))
         self.errors: list[RowError] = []
+        self.warnings: list[RowError] = []
+        self.requests: dict[int, BookingRequest] = {}
         self.outcomes: dict[int, RowOutcome] = {}
         self.rejected_rows: dict[int, dict[str, str]] = {}
 
@@ -223,15 +240,21 @@ class _Import:
         self.tick(0, f"Checking {n:,} row(s)")
         parsed: list[tuple[RawRow, ReferralDraft]] = []
         for i, raw in enumerate(rows, start=1):
-            draft, problems = parse_row(raw, venues, now=self.now, today=self.now.date())
+            draft, problems, request = parse_row_booking(
+                raw, venues, now=self.now, today=self.now.date()
+            )
             if draft is None:
                 self.reject(raw, problems)
             else:
                 parsed.append((raw, draft))
+                if request is not None:
+                    self.requests[raw.row] = request
             if i % PROGRESS_EVERY == 0:
                 self.tick(i, f"Checked {i:,} of {n:,} rows")
         accepted = self._drop_duplicates(session, parsed)
-        plans = self._plan(session, accepted, venues)
+        plans = self._plan(session, accepted)
+        self._check_bookings(session, accepted, plans)
+        self._compare_addresses(session, accepted, plans)
         self.tick(n, f"Saving {len(plans):,} referral(s)")
 
         def saved(done: int) -> None:
@@ -243,7 +266,11 @@ class _Import:
             summary = {
                 "file": self.file.name,
                 "sha256": self.file.sha256,
-                **{k: v for k, v in result.to_json().items() if k != "errors"},
+                **{
+                    k: v
+                    for k, v in result.to_json().items()
+                    if k not in ("errors", "warnings", "ignored_columns")
+                },
             }
             entries.append(AuditEntry("import.file", "import", self.file.name, None, summary))
             record_many(session, self.actor, entries)
@@ -299,7 +326,6 @@ class _Import:
         self,
         session: Session,
         accepted: list[tuple[RawRow, ReferralDraft, str]],
-        venues: Mapping[str, VenueRef],
     ) -> list[ReferralPlan]:
         """Match each row's person (stored people and people earlier in the file) and judge it."""
         stored = load_match_candidates(session, [d.date_of_birth for _, d, _ in accepted])
@@ -337,9 +363,8 @@ class _Import:
                     draft, ReferralStatus.INELIGIBLE if not eligibility.eligible else None
                 )
             )
-            venue = (
-                resolve_venue(venues, draft.appointment_venue) if draft.appointment_venue else None
-            )
+            request = self.requests.get(raw.row)
+            venue = request.venue if request is not None else None
             plans.append(
                 ReferralPlan(
                     draft=draft,
@@ -356,6 +381,97 @@ class _Import:
             if (index + 1) % PROGRESS_EVERY == 0:
                 self.tick(len(self.file.rows), f"Matched {index + 1:,} of {len(accepted):,}")
         return plans
+
+    def _check_bookings(
+        self,
+        session: Session,
+        accepted: list[tuple[RawRow, ReferralDraft, str]],
+        plans: list[ReferralPlan],
+    ) -> None:
+        """Check each appointment asked for with the diary's own rule (the venue's hours,
+        closed days and rooms, read in bulk and counted as the file books them); one that
+        fails is not booked, and its referral is listed under Needs rebooking."""
+        wanted = [
+            (raw, plan, self.requests[raw.row])
+            for (raw, _, _), plan in zip(accepted, plans, strict=True)
+            if plan.eligibility.eligible and raw.row in self.requests
+        ]
+        venue_ids = sorted({r.venue.id for _, _, r in wanted if r.venue is not None})
+        days = [r.start.date() for _, _, r in wanted if r.start is not None and r.venue]
+        if venue_ids and days:
+            lock_venues(session, venue_ids)  # the lock a booking in the diary takes
+            facts = load_diary_facts(session, min(days), max(days), venue_ids)
+        minutes = int(settings_service.read(session, "initial_assessment_minutes") or 60)
+        for raw, plan, request in wanted:
+            field_name, problems = request.field, []
+            if request.problem is not None or request.venue is None or request.start is None:
+                problems.append(request.problem or "The appointment could not be read")
+            else:
+                start = request.start
+                end = start + timedelta(minutes=minutes)
+                found = facts.problems(
+                    request.venue.id, start, end, referral_at=plan.draft.referral_datetime
+                )
+                if not found:
+                    facts.take(request.venue.id, start, end)
+                    continue
+                problems += [p.message for p in found]
+                if request.field == "appointment_venue":
+                    field_name = "appointment_datetime"
+            reason = "; ".join(problems)
+            plan.venue_id = None
+            plan.rebook_at = request.start
+            plan.rebook_venue = (
+                request.venue.name if request.venue else plan.draft.appointment_venue
+            )
+            plan.rebook_reason = reason[:300]
+            self.warnings.append(RowError(raw.row, plan.draft.police_reference, field_name, reason))
+
+    def _compare_addresses(
+        self,
+        session: Session,
+        accepted: list[tuple[RawRow, ReferralDraft, str]],
+        plans: list[ReferralPlan],
+    ) -> None:
+        """A person already recorded keeps the address on their record; where the police gave
+        another one, the difference is listed for reception to check."""
+        linked = [
+            (raw, plan)
+            for (raw, _, _), plan in zip(accepted, plans, strict=True)
+            if plan.person_id is not None and plan.person_id > 0 and _address_of(plan.draft)
+        ]
+        if not linked:
+            return
+        p = Person
+        ids = sorted({plan.person_id for _, plan in linked if plan.person_id})
+        stored = {
+            r.id: r
+            for r in session.execute(
+                sa.select(p.id, p.address_line1, p.address_line2, p.town, p.postcode).where(
+                    p.id.in_(ids)
+                )
+            )
+        }
+        for raw, plan in linked:
+            row = stored.get(plan.person_id or 0)
+            if row is None:
+                continue
+            theirs = _address_of(plan.draft)
+            ours = ", ".join(
+                x for x in (row.address_line1, row.address_line2, row.town, row.postcode) if x
+            )
+            if " ".join(ours.split()).casefold() == " ".join(theirs.split()).casefold():
+                continue
+            held = f"holds {ours}" if ours else "holds no address"
+            self.warnings.append(
+                RowError(
+                    raw.row,
+                    plan.draft.police_reference,
+                    "address_line_1",
+                    f"The police gave the address {theirs}, but the person's record {held}. The "
+                    "record was kept as it is: check the address with the person.",
+                )
+            )
 
     def _result(
         self,
@@ -387,7 +503,17 @@ class _Import:
             file_name=self.file.name,
             columns=self.file.columns,
             rejected_rows=self.rejected_rows,
+            not_booked=sum(1 for p in plans if p.rebook_reason is not None),
+            warnings=sorted(self.warnings, key=lambda w: w.row),
+            ignored_columns=self.file.ignored_columns,
         )
+
+
+def _address_of(draft: ReferralDraft) -> str:
+    parts = (draft.address_line_1, draft.address_line_2, draft.town)
+    if not any(parts):
+        return ""
+    return ", ".join(x for x in (*parts, draft.postcode) if x)
 
 
 def _earlier_from(draft: ReferralDraft, status: ReferralStatus | None) -> EarlierReferral:
@@ -398,7 +524,12 @@ def _earlier_from(draft: ReferralDraft, status: ReferralStatus | None) -> Earlie
 
 def _imported_message(plan: ReferralPlan) -> str:
     parts = []
-    if not plan.eligibility.eligible:
+    if plan.rebook_reason is not None:
+        parts.append(
+            f"Imported without the appointment ({plan.rebook_reason}); listed under Needs "
+            "rebooking."
+        )
+    elif not plan.eligibility.eligible:
         parts.append(plan.eligibility.message)
         if plan.draft.appointment_datetime is not None:
             parts.append("The appointment was not booked.")

@@ -120,6 +120,9 @@ class ReferralDraft:
     appointment_venue: str | None = None
     consent_to_share: bool | None = None
     notes: str | None = None
+    address_line_1: str | None = None
+    address_line_2: str | None = None
+    town: str | None = None
 
     def __post_init__(self) -> None:
         items = tuple(
@@ -143,11 +146,17 @@ class ReferralDraft:
             if isinstance(value, date):  # datetime too
                 value = value.isoformat()
             values[name] = value
+        for name in _ADDED_LATER:  # left out when empty: the hash of older imports stays
+            if values[name] is None:
+                del values[name]
         values["substances"] = [[s.value, t] for s, t in self.substances]
         values["appropriate_adult"] = (
             None if adult is None else [adult.name, adult.relationship, adult.phone]
         )
         return values
+
+
+_ADDED_LATER = ("address_line_1", "address_line_2", "town")
 
 
 def draft_hash(draft: ReferralDraft) -> str:
@@ -162,11 +171,14 @@ def validate_draft(
     now: datetime,
     today: date | None = None,
     venues: Mapping[str, VenueRef] | None = None,
+    check_booking: bool = True,
 ) -> tuple[ReferralDraft, list[ValidationError]]:
     """Check a draft against the intake rules; return it tidied and every problem found.
 
     Text is trimmed, postcode and phone numbers normalised, the venue written as stored. Problems
     are ValidationErrors naming their field. ``now``: UK local time by the caller's clock.
+    ``check_booking`` False leaves the appointment's time and venue unchecked (the import checks
+    them against the diary itself, and books without them rather than refusing the referral).
     """
     today = today or now.date()
     problems: list[ValidationError] = []
@@ -230,11 +242,11 @@ def validate_draft(
     start = draft.appointment_datetime
     if pair := appointment_pair_problem(start is not None, venue_text is not None):
         problems.append(ValidationError(pair[1], field=pair[0]))
-    if start is not None:
+    if start is not None and check_booking:
         # Only the times against the referral here: the diary's checks need the database.
         timing = booking_problems(start=start, end=start, referral_at=when)
         problems.extend(ValidationError(p.message, field="appointment_datetime") for p in timing)
-    if venue_text is not None and venues is not None:
+    if venue_text is not None and venues is not None and check_booking:
         changes["appointment_venue"] = check(
             "appointment_venue", lambda v: resolve_venue(venues, v).name, venue_text
         )

@@ -211,6 +211,10 @@ class ReferralPlan:
     override_reason: str | None = None
     audit_action: str = "referral.create"
     audit_details: dict[str, Any] = field(default_factory=dict)
+    # The appointment asked for that could not be booked (Needs rebooking): when, where, why.
+    rebook_at: datetime | None = None
+    rebook_venue: str | None = None
+    rebook_reason: str | None = None
     # Filled in when saved.
     new_person: bool = False
     saved_person_id: int | None = None
@@ -219,7 +223,11 @@ class ReferralPlan:
 
     @property
     def books_appointment(self) -> bool:
-        return self.eligibility.eligible and self.draft.appointment_datetime is not None
+        return (
+            self.eligibility.eligible
+            and self.draft.appointment_datetime is not None
+            and self.rebook_reason is None
+        )
 
     @property
     def status(self) -> ReferralStatus:
@@ -236,6 +244,9 @@ def _person_row(draft: ReferralDraft, needs_review: bool, at: datetime) -> dict[
         "date_of_birth": draft.date_of_birth,
         "gender": draft.gender,
         "postcode": draft.postcode,
+        "address_line1": draft.address_line_1,
+        "address_line2": draft.address_line_2,
+        "town": draft.town,
         # Where the police met them: the best first guess at their area, changed on the record.
         "local_authority": draft.local_authority,
         "phone": draft.phone,
@@ -280,6 +291,9 @@ def _referral_row(
         "overridden_by": actor.username if e.overridden else None,
         "source": plan.source,
         "source_hash": plan.source_hash,
+        "rebook_requested_at": plan.rebook_at,
+        "rebook_venue": plan.rebook_venue,
+        "rebook_reason": plan.rebook_reason,
         "created_at": at,
         "created_by": actor.username,
     }
@@ -370,6 +384,8 @@ def _audit_entry(plan: ReferralPlan, possible_ids: list[int | None]) -> AuditEnt
         "possible_matches": possible_ids,
         "appointment_id": plan.appointment_id,
     }
+    if plan.rebook_reason:
+        details["not_booked"] = plan.rebook_reason
     return AuditEntry(
         plan.audit_action, "referral", plan.referral_id, plan.saved_person_id, details
     )

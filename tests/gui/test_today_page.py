@@ -159,3 +159,36 @@ def test_book_opens_find_a_slot_for_the_waiting_referral(
     assert dialog is not None and dialog.isVisible()
     assert dialog.windowTitle() == "Find a slot"
     dialog.reject()
+
+
+def test_needs_rebooking_opens_find_a_slot_at_the_venue_from_the_time_asked_for(
+    qtbot: Any, mixed_db: Any, make_actor: Any, runner: Any
+) -> None:
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QDialog
+
+    from divert_desktop.persistence.models import Venue
+
+    asked = datetime.combine(CLOCK.today() + timedelta(days=20), time(10, 0))
+    with mixed_db.unit_of_work() as s:
+        walsall = s.execute(sa.select(Venue.id).where(Venue.name == "Walsall")).scalar_one()
+        referral = s.execute(
+            sa.select(Referral).where(Referral.status == ReferralStatus.RECEIVED).limit(1)
+        ).scalar_one()
+        referral.rebook_requested_at = asked
+        referral.rebook_venue = "Walsall"
+        referral.rebook_reason = "The service is closed on that day (Staff training)"
+        reference = referral.police_reference
+    _window, page = today_page(qtbot, mixed_db, make_actor, runner)
+    assert page.tabs.tabText(4) == "Needs rebooking (1)"
+    assert column(page.rebooking, 2) == [reference]
+    assert "Staff training" in column(page.rebooking, 5)[0]
+    page.tabs.setCurrentIndex(4)
+    page.rebooking.view.selectRow(0)
+    qtbot.mouseClick(page.rebook_button, Qt.MouseButton.LeftButton)
+    dialog = page.findChild(QDialog, "find_slot_dialog")
+    assert dialog is not None and dialog.isVisible()
+    assert dialog.from_edit.date() == asked.date()
+    qtbot.waitUntil(lambda: dialog.venue_combo.currentData() == walsall, timeout=10_000)
+    dialog.reject()

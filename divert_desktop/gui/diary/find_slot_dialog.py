@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -72,9 +74,11 @@ class FindSlotDialog(QDialog):
         local_authority: str | None = None,
         appointment_type: AppointmentType = AppointmentType.INITIAL_ASSESSMENT,
         length_minutes: int | None = None,
+        from_date: date | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("find_slot_dialog")
+        self._from_date = from_date
         self.setWindowTitle("Find a slot")
         self.runner, self.db, self.actor = runner, db, actor
         self.appointment_type = AppointmentType(appointment_type)
@@ -128,7 +132,8 @@ class FindSlotDialog(QDialog):
         self.days_spin.setSuffix(" working days")
         days_label = QLabel("&Within", self)
         days_label.setBuddy(self.days_spin)
-        self.from_edit = DateField(self.db.clock.today(), self)
+        today = self.db.clock.today()
+        self.from_edit = DateField(max(self._from_date or today, today), self)
         self.from_edit.setObjectName("from_date_edit")
         from_label = QLabel("&From", self)
         from_label.setBuddy(self.from_edit)

@@ -90,6 +90,33 @@ HELD_COLUMNS = [
         header_tip="Days left before the engagement deadline: after it, it cannot be booked",
     ),
 ]
+REBOOKING_COLUMNS = [
+    Column(
+        "Asked for",
+        lambda r: r.requested_text,
+        sort_key=lambda r: (r.requested_at is None, r.requested_at),
+    ),
+    Column("Venue", lambda r: r.venue_text),
+    Column("Police reference", lambda r: r.police_reference),
+    Column(
+        "Person",
+        lambda r: r.person_name,
+        icon=_young_icon,
+        tooltip=lambda r: YOUNG_TIP if r.young_person else None,
+    ),
+    Column(
+        "Time to book",
+        lambda r: r.days_left_text,
+        sort_key=lambda r: r.days_left,
+        header_tip="Days left before the engagement deadline",
+    ),
+    Column(
+        "Why it could not be booked",
+        lambda r: r.reason,
+        tooltip=lambda r: r.reason,
+        icon=lambda r: "status-warning",
+    ),
+]
 MISSING_ADULT_COLUMNS = [
     Column("Received", lambda m: m.received_text),
     Column("Police reference", lambda m: m.police_reference),
@@ -156,6 +183,13 @@ class TodayPage(Page):
             "or of someone they may be, closed as not engaged",
             self,
         )
+        self.rebooking = DataTable(
+            "rebooking_table",
+            REBOOKING_COLUMNS,
+            "Referrals imported without the appointment the police asked "
+            "for: book them from the nearest free time",
+            self,
+        )
         self.appointments_label = self.section_label("Appointments today", "appointments_label")
         top = QHBoxLayout()
         top.addWidget(self.appointments_label)
@@ -191,7 +225,13 @@ class TodayPage(Page):
             "Open the person's record on the held referral: a manager can let it go ahead there"
             " (Override the repeat rule…)",
         )
+        self.rebook_button = self._button(
+            "rebook_button",
+            "Find a &slot…",
+            "Find a free slot from the time the police asked for and book it",
+        )
         can_book = self.actor.can(Action.BOOK_APPOINTMENT)
+        self.rebook_button.setVisible(can_book)
         can_review = self.actor.can(Action.EDIT_CONTACT_DETAILS)
         self.book_button.setVisible(can_book)
         self.not_same_button.setVisible(can_review)
@@ -209,13 +249,22 @@ class TodayPage(Page):
             ),
             (self.missing_adult, "Young people without an appropriate adult"),
             (_tab_with_buttons(self.held, [self.held_record_button]), "Held for a manager"),
+            (_tab_with_buttons(self.rebooking, [self.rebook_button]), "Needs rebooking"),
         ):
             self.tabs.addTab(widget, text)
         self.layout_.addSpacing(8)
         self.layout_.addWidget(self.tabs, 2)
         # Every row opens its person's record (a possible duplicate: the newer, flagged one).
-        for table in (self.appointments, self.waiting, self.duplicates, self.missing_adult):
+        for table in (
+            self.appointments,
+            self.waiting,
+            self.duplicates,
+            self.missing_adult,
+            self.rebooking,
+        ):
             table.sig_activated.connect(lambda row: self.open_person(row.person_id))
+        self.rebooking.view.selectionModel().currentRowChanged.connect(self._update_tab_buttons)
+        self.rebook_button.clicked.connect(self.rebook_selected)
         self.held.sig_activated.connect(self.open_held)
         self.held.view.selectionModel().currentRowChanged.connect(self._update_tab_buttons)
         self.held_record_button.clicked.connect(
@@ -226,7 +275,7 @@ class TodayPage(Page):
         )
         self.waiting.view.selectionModel().currentRowChanged.connect(self._update_tab_buttons)
         self.duplicates.view.selectionModel().currentRowChanged.connect(self._update_tab_buttons)
-        self.book_button.clicked.connect(self.book_selected)
+        self.book_button.clicked.connect(lambda: self.book_selected())
         self.waiting_record_button.clicked.connect(
             lambda: self._open_selected(self.waiting, "person_id")
         )
@@ -368,6 +417,7 @@ class TodayPage(Page):
         self.book_button.setEnabled(waiting)
         self.waiting_record_button.setEnabled(waiting)
         self.held_record_button.setEnabled(self.held.current_row() is not None)
+        self.rebook_button.setEnabled(self.rebooking.current_row() is not None)
         duplicate = self.duplicates.current_row() is not None
         for button in (self.compare_button, self.not_same_button, self.same_button):
             button.setEnabled(duplicate)
@@ -446,18 +496,37 @@ class TodayPage(Page):
             fn, self.db, self.actor, row.id, on_done=done, on_error=self.show_error, owner=self
         )
 
-    def book_selected(self) -> None:
+    def rebook_selected(self) -> QWidget | None:
+        """Book the selected referral that needs rebooking: Find a slot at the venue asked for,
+        from the day asked for (or today, when that has passed), then book it."""
+        row = self.rebooking.current_row()
+        if row is None:
+            return None
+        day = row.requested_at.date() if row.requested_at else None
+        return self.book_selected(row, venue_id=row.venue_id, from_date=day)
+
+    def book_selected(
+        self, row: Any = None, *, venue_id: int | None = None, from_date: Any = None
+    ) -> QWidget | None:
         """Book the selected waiting referral: Find a slot, then book it; without the diary's
         slot finder, open the person's record instead."""
-        row = self.waiting.current_row()
+        row = row or self.waiting.current_row()
         if row is None:
-            return
+            return None
         try:
             from ..diary.find_slot_dialog import FindSlotDialog
         except ImportError:
             self.open_person(row.person_id)
-            return
-        dialog = FindSlotDialog(self, self.runner, self.db, self.actor, local_authority=row.area)
+            return None
+        dialog = FindSlotDialog(
+            self,
+            self.runner,
+            self.db,
+            self.actor,
+            venue_id=venue_id,
+            local_authority=None if venue_id else getattr(row, "area", None),
+            from_date=from_date,
+        )
         self.slot_dialog = dialog
 
         def chosen(result: int) -> None:
@@ -483,6 +552,7 @@ class TodayPage(Page):
 
         dialog.finished.connect(chosen)
         dialog.open()
+        return dialog
 
     # ---------------------------------------------------------------- loading
     def _auto_refresh(self) -> None:
@@ -523,6 +593,7 @@ class TodayPage(Page):
                 ("Possible duplicates to review", overview.duplicates),
                 ("Young people without an appropriate adult", overview.missing_adult),
                 ("Held for a manager", overview.held),
+                ("Needs rebooking", overview.rebooking),
             )
         ):
             self.tabs.setTabText(position, f"{text} ({len(rows)})")
@@ -549,6 +620,13 @@ class TodayPage(Page):
             overview.held,
             "Nothing held. A referral that may be a person closed as not engaged before waits "
             "here for a manager's decision.",
+            first=True,
+        )
+        keep(
+            self.rebooking,
+            overview.rebooking,
+            "Nothing to rebook. A police booking that could not be kept (closed day, outside "
+            "opening hours, venue full) appears here.",
             first=True,
         )
         keep(

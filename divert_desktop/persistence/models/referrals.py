@@ -44,6 +44,10 @@ class Referral(Base):
     followup_source: Mapped[str | None] = mapped_column(sa.String(200))
     source: Mapped[str] = mapped_column(sa.String(20), default="manual")
     source_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    # The appointment the police asked for when the import could not book it (Needs rebooking).
+    rebook_requested_at: Mapped[datetime | None]
+    rebook_venue: Mapped[str | None] = mapped_column(sa.String(120))
+    rebook_reason: Mapped[str | None] = mapped_column(sa.String(300))
     created_at: Mapped[datetime] = mapped_column(default=utc_default)
     created_by: Mapped[str] = mapped_column(sa.String(64))
     version: Mapped[int] = version_column()

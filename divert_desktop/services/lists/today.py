@@ -229,6 +229,25 @@ class HeldReferralRow:
 
 
 @dataclass(frozen=True)
+class RebookingRow:
+    """A referral imported without the appointment the police asked for (closed day, outside
+    opening hours, venue full …): what was asked for and why it could not be kept."""
+
+    referral_id: int
+    police_reference: str
+    person_id: int
+    person_name: str
+    young_person: bool
+    requested_at: datetime | None
+    requested_text: str
+    venue_id: int | None
+    venue_text: str
+    reason: str
+    days_left: int
+    days_left_text: str
+
+
+@dataclass(frozen=True)
 class TodayOverview:
     day: date
     appointments: list[AppointmentRow]
@@ -236,6 +255,7 @@ class TodayOverview:
     duplicates: list[DuplicateRow]
     missing_adult: list[MissingAdultRow]
     held: list[HeldReferralRow] = field(default_factory=list)
+    rebooking: list[RebookingRow] = field(default_factory=list)
 
 
 def _waiting(session: Session, today: date) -> list[WaitingReferralRow]:
@@ -305,6 +325,53 @@ def _held(session: Session, today: date) -> list[HeldReferralRow]:
                 row.person_id,
                 full_name(row.first_name, row.last_name),
                 bool(row.young_person),
+                days,
+                days_left_text(days),
+            )
+        )
+    return out
+
+
+def _rebooking(session: Session, today: date) -> list[RebookingRow]:
+    """Referrals still waiting whose requested appointment could not be booked and that have
+    had no appointment since (booking one from the list takes it off)."""
+    r, p = Referral, Person
+    has_appointment = sa.exists().where(Appointment.referral_id == r.id)
+    rows = session.execute(
+        sa.select(
+            r.id,
+            r.police_reference,
+            r.engagement_deadline,
+            r.young_person,
+            r.person_id,
+            r.rebook_requested_at,
+            r.rebook_venue,
+            r.rebook_reason,
+            p.first_name,
+            p.last_name,
+            Venue.id.label("venue_id"),
+        )
+        .join(p, p.id == r.person_id)
+        .outerjoin(Venue, Venue.name == r.rebook_venue)
+        .where(r.status == ReferralStatus.RECEIVED, r.rebook_reason.is_not(None), ~has_appointment)
+        .order_by(r.rebook_requested_at, r.id)
+    )
+    out = []
+    for row in rows:
+        days = (row.engagement_deadline - today).days
+        when = row.rebook_requested_at
+        out.append(
+            RebookingRow(
+                row.id,
+                row.police_reference,
+                row.person_id,
+                full_name(row.first_name, row.last_name),
+                bool(row.young_person),
+                when,
+                f"{format_date(when.date())} {format_time(when)}" if when else "No time given",
+                row.venue_id,
+                row.rebook_venue or "No venue given",
+                row.rebook_reason,
                 days,
                 days_left_text(days),
             )
@@ -421,4 +488,5 @@ def today_overview(db: Database, actor: Actor, today: date) -> TodayOverview:
             _duplicates(session),
             _missing_adult(session, today),
             _held(session, today),
+            _rebooking(session, today),
         )
