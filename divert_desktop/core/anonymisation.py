@@ -8,8 +8,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from . import enums
-from .eligibility import age_on
+from divert_desktop.core import enums
+from divert_desktop.core.eligibility import age_on
 
 ANONYMISED_FIRST_NAME = "Anonymised"
 ANONYMISED_LAST_NAME = "person"

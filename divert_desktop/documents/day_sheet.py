@@ -9,8 +9,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from divert_desktop.core.validation import format_long_date, format_time
-
-from .fonts import FONT, FONT_BOLD, doc_kwargs, register_fonts, styles
+from divert_desktop.documents.fonts import FONT, FONT_BOLD, doc_kwargs, register_fonts, styles
 
 
 @dataclass(frozen=True)

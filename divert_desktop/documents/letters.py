@@ -15,8 +15,7 @@ from typing import Any
 
 from divert_desktop.core.letter_fields import Block
 from divert_desktop.core.validation import format_long_date
-
-from .fonts import FONT, FONT_BOLD, new_canvas, register_fonts
+from divert_desktop.documents.fonts import FONT, FONT_BOLD, new_canvas, register_fonts
 
 MM = 72 / 25.4
 PAGE_W, PAGE_H = 595.2756, 841.8898

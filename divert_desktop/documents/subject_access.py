@@ -14,8 +14,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from divert_desktop.core.validation import format_long_date, format_time
-
-from .fonts import FONT, FONT_BOLD, doc_kwargs, styles
+from divert_desktop.documents.fonts import FONT, FONT_BOLD, doc_kwargs, styles
 
 FORMAT = "divert-subject-access"
 FORMAT_VERSION = 1

@@ -25,9 +25,8 @@ from divert_desktop.core.summaries import (
     share_key,
 )
 from divert_desktop.core.validation import plural
+from divert_desktop.documents.fonts import FONT, FONT_BOLD, doc_kwargs, register_fonts, styles
 from divert_desktop.private_files import write_private_bytes
-
-from .fonts import FONT, FONT_BOLD, doc_kwargs, register_fonts, styles
 
 NAVY, TEAL, GREY, LIGHT = "#1F3A5F", "#2E7D7A", "#6B7280", "#EEF2F7"
 

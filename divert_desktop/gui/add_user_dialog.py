@@ -6,15 +6,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from divert_desktop.core.enums import Role
+from divert_desktop.gui.first_run_dialog import check_new_account, password_hint
+from divert_desktop.gui.forms.ui_add_user_dialog import Ui_AddUserDialog
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import make_heading, set_role
+from divert_desktop.gui.widgets import FieldErrors, GuardedDialog, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
 from divert_desktop.services.users import UserDTO, add_user
-
-from .first_run_dialog import check_new_account, password_hint
-from .forms.ui_add_user_dialog import Ui_AddUserDialog
-from .tasks import TaskError, TaskRunner
-from .theme import make_heading, set_role
-from .widgets import FieldErrors, GuardedDialog, name_controls
 
 ROLE_HELP = {
     Role.RECEPTIONIST: "Keeps the diary and takes in referrals. Sees contact details, not "

@@ -7,10 +7,9 @@ import sys
 from PySide6.QtWidgets import QApplication
 
 from divert_desktop import __version__
-
-from .screen_fit import install_screen_fitter
-from .settings import APPLICATION, ORGANISATION
-from .theme import apply_theme
+from divert_desktop.gui.screen_fit import install_screen_fitter
+from divert_desktop.gui.settings import APPLICATION, ORGANISATION
+from divert_desktop.gui.theme import apply_theme
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:

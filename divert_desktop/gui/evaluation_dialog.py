@@ -19,13 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import make_heading, set_role
+from divert_desktop.gui.widgets import DateField, GuardedDialog
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
 from divert_desktop.services.evaluation import EvaluationExtract, export_evaluation
-
-from .tasks import TaskError, TaskRunner
-from .theme import make_heading, set_role
-from .widgets import DateField, GuardedDialog
 
 INTRO = (
     "One row per referral made in the period, for the police's evaluation: no names, dates of "

@@ -9,6 +9,10 @@ from PySide6.QtWidgets import QWidget
 
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.validation import format_uk_phone, normalise_uk_phone, validate_email
+from divert_desktop.gui.forms.ui_first_run_dialog import Ui_FirstRunDialog
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import make_heading, set_role
+from divert_desktop.gui.widgets import FieldErrors, GuardedDialog, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.users import (
     MIN_PASSWORD_LENGTH,
@@ -17,11 +21,6 @@ from divert_desktop.services.users import (
     validate_password,
     validate_username,
 )
-
-from .forms.ui_first_run_dialog import Ui_FirstRunDialog
-from .tasks import TaskError, TaskRunner
-from .theme import make_heading, set_role
-from .widgets import FieldErrors, GuardedDialog, name_controls
 
 SERVICE_FIELDS = {"username": "username", "display_name": "full_name", "password": "password"}
 
@@ -145,7 +144,7 @@ class FirstRunDialog(GuardedDialog):
         from PySide6.QtGui import QPixmap
         from PySide6.QtWidgets import QFileDialog
 
-        from .letters.letterhead_dialog import read_logo
+        from divert_desktop.gui.letters.letterhead_dialog import read_logo
 
         if path is None:
             path, _f = QFileDialog.getOpenFileName(

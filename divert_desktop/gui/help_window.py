@@ -18,10 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from divert_desktop.core.enums import Role
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.widgets import name_controls
 from divert_desktop.paths import resource_path
-
-from .tasks import TaskError, TaskRunner
-from .widgets import name_controls
 
 GUIDE_ROLES = (Role.RECEPTIONIST, Role.CASEWORKER, Role.MANAGER, Role.ADMINISTRATOR)
 HEADING_SCALE = {1: 1.6, 2: 1.3, 3: 1.1}

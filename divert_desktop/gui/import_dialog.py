@@ -7,6 +7,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QFileDialog, QHeaderView, QWidget
 
+from divert_desktop.gui import settings
+from divert_desktop.gui.forms.ui_import_dialog import Ui_ImportDialog
+from divert_desktop.gui.models import Column, RowTableModel
+from divert_desktop.gui.tasks import Task, TaskError, TaskRunner
+from divert_desktop.gui.theme import make_heading, set_role
+from divert_desktop.gui.widgets import ask, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
 from divert_desktop.services.importer import (
@@ -16,13 +22,6 @@ from divert_desktop.services.importer import (
     import_referrals,
     write_rejects,
 )
-
-from . import settings
-from .forms.ui_import_dialog import Ui_ImportDialog
-from .models import Column, RowTableModel
-from .tasks import Task, TaskError, TaskRunner
-from .theme import make_heading, set_role
-from .widgets import ask, name_controls
 
 OUTCOME_WORDS = {"imported": "Imported", "duplicate": "Duplicate", "rejected": "Rejected"}
 OUTCOME_ICONS = {"imported": "status-ok", "duplicate": "status-info", "rejected": "status-error"}

@@ -5,14 +5,13 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
+from divert_desktop.gui.forms.ui_login_dialog import Ui_LoginDialog
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import make_heading, set_role
+from divert_desktop.gui.widgets import name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
 from divert_desktop.services.users import authenticate
-
-from .forms.ui_login_dialog import Ui_LoginDialog
-from .tasks import TaskError, TaskRunner
-from .theme import make_heading, set_role
-from .widgets import name_controls
 
 
 class LoginDialog(QDialog):

@@ -18,35 +18,34 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.core.enums import Role
 from divert_desktop.core.permissions import Action
+from divert_desktop.gui import settings
+from divert_desktop.gui.admin.change_password_dialog import ChangePasswordDialog
+from divert_desktop.gui.admin.inactivity import InactivityWatch
+from divert_desktop.gui.admin.lock_screen import LockScreen
+from divert_desktop.gui.casework.caseload_page import CaseloadPage
+from divert_desktop.gui.casework.services_page import ServicesPage
+from divert_desktop.gui.forms.ui_main_window import Ui_MainWindow
+from divert_desktop.gui.help_window import HelpWindow
+from divert_desktop.gui.import_dialog import ImportDialog, summary_text
+from divert_desktop.gui.intake import IntakeDialog, IntakeSaved
+from divert_desktop.gui.letters.menu import LettersMenu
+from divert_desktop.gui.pages.admin import AdminPage
+from divert_desktop.gui.pages.audit import AuditPage
+from divert_desktop.gui.pages.base import Page
+from divert_desktop.gui.pages.data_protection import DataProtectionPage
+from divert_desktop.gui.pages.diary import DiaryPage
+from divert_desktop.gui.pages.people import PeoplePage
+from divert_desktop.gui.pages.referrals import ReferralsPage
+from divert_desktop.gui.pages.reports import ReportsPage
+from divert_desktop.gui.pages.today import TodayPage
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import icon
+from divert_desktop.gui.widgets import name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import lists
 from divert_desktop.services.context import Actor
 from divert_desktop.services.importer import ImportResult
 from divert_desktop.services.settings import DEFAULTS, get_settings
-
-from . import settings
-from .admin.change_password_dialog import ChangePasswordDialog
-from .admin.inactivity import InactivityWatch
-from .admin.lock_screen import LockScreen
-from .casework.caseload_page import CaseloadPage
-from .casework.services_page import ServicesPage
-from .forms.ui_main_window import Ui_MainWindow
-from .help_window import HelpWindow
-from .import_dialog import ImportDialog, summary_text
-from .intake import IntakeDialog, IntakeSaved
-from .letters.menu import LettersMenu
-from .pages.admin import AdminPage
-from .pages.audit import AuditPage
-from .pages.base import Page
-from .pages.data_protection import DataProtectionPage
-from .pages.diary import DiaryPage
-from .pages.people import PeoplePage
-from .pages.referrals import ReferralsPage
-from .pages.reports import ReportsPage
-from .pages.today import TodayPage
-from .tasks import TaskError, TaskRunner
-from .theme import icon
-from .widgets import name_controls
 
 RETRY_MS = 10_000
 STATUS_MS = 10_000

@@ -19,6 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from divert_desktop.core.permissions import Action
+from divert_desktop.gui.forms.ui_person_dialog import Ui_PersonDialog
+from divert_desktop.gui.models import Column, RowTableModel
+from divert_desktop.gui.person.data_protection import PersonDataActions
+from divert_desktop.gui.person.edit_dialog import PersonEditDialog
+from divert_desktop.gui.person.override_dialog import OverrideDialog, override_outcome_text
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import APPOINTMENT_ICONS, REFERRAL_ICONS, icon, make_heading, set_role
+from divert_desktop.gui.widgets import DataTable, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import people
 from divert_desktop.services.context import Actor
@@ -29,15 +37,6 @@ from divert_desktop.services.lists import (
     PersonReferral,
     person_record,
 )
-
-from .forms.ui_person_dialog import Ui_PersonDialog
-from .models import Column, RowTableModel
-from .person.data_protection import PersonDataActions
-from .person.edit_dialog import PersonEditDialog
-from .person.override_dialog import OverrideDialog, override_outcome_text
-from .tasks import TaskError, TaskRunner
-from .theme import APPOINTMENT_ICONS, REFERRAL_ICONS, icon, make_heading, set_role
-from .widgets import DataTable, name_controls
 
 LETTER_COLUMNS = [
     Column("Date", lambda x: x.date_text, sort_key=lambda x: x.created_at),
@@ -268,7 +267,7 @@ class PersonDialog(QDialog):
         """Choose and make a letter for one of the person's referrals."""
         if self.db is None or self.actor is None or self.runner is None:
             return
-        from .letters.letter_dialog import LetterDialog
+        from divert_desktop.gui.letters.letter_dialog import LetterDialog
 
         referrals = [
             (r.id, f"{r.police_reference}: {r.date_text}, {r.status_text.lower()}")
@@ -289,7 +288,7 @@ class PersonDialog(QDialog):
         row = self.letters.current_row()
         if row is None or self.db is None or self.actor is None or self.runner is None:
             return
-        from .letters.viewer_dialog import open_letter
+        from divert_desktop.gui.letters.viewer_dialog import open_letter
 
         def failed(error: TaskError) -> None:
             self.ui.notice_label.setText(error.message)

@@ -43,13 +43,12 @@ def check_windows(db: Database, source: Source, folder: Path, pdf: Path | None =
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     from divert_desktop.core.enums import Role
+    from divert_desktop.gui.application import make_application
+    from divert_desktop.gui.login_dialog import LoginDialog
+    from divert_desktop.gui.main_window import MainWindow
+    from divert_desktop.gui.tasks import TaskRunner
+    from divert_desktop.gui.theme import icon
     from divert_desktop.services.context import Actor, workstation_name
-
-    from .application import make_application
-    from .login_dialog import LoginDialog
-    from .main_window import MainWindow
-    from .tasks import TaskRunner
-    from .theme import icon
 
     app = make_application([sys.argv[0] if sys.argv else "divert-desktop"])
     if icon("app").pixmap(QSize(32, 32)).isNull():

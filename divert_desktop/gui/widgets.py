@@ -23,11 +23,10 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.validation import format_date, parse_date
-
-from . import settings
-from .models import Column, RowTableModel
-from .screen_fit import fit_to_screen as fit_to_screen
-from .theme import set_invalid, set_role
+from divert_desktop.gui import settings
+from divert_desktop.gui.models import Column, RowTableModel
+from divert_desktop.gui.screen_fit import fit_to_screen as fit_to_screen
+from divert_desktop.gui.theme import set_invalid, set_role
 
 SEARCH_DELAY_MS = 200
 FIT_ROWS = 30

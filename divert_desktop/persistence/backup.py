@@ -231,7 +231,7 @@ def restore_backup(
     put in place with one rename, and stale WAL files of the old database are removed."""
     backup, target = Path(backup), Path(target)
     if not held:
-        from .open_lock import exclusive_use
+        from divert_desktop.persistence.open_lock import exclusive_use
 
         with exclusive_use(target):
             restore_backup(backup, target, verified=verified, held=True)

@@ -20,10 +20,9 @@ from divert_desktop.core.errors import (
     DatabaseUnavailableError,
     StaleEditError,
 )
+from divert_desktop.persistence.engine import describe, make_engine, normalise_url, sqlite_path
 from divert_desktop.persistence.models.base import CLOCK_KEY
-
-from .engine import describe, make_engine, normalise_url, sqlite_path
-from .open_lock import OpenLock
+from divert_desktop.persistence.open_lock import OpenLock
 
 REPLACED_MESSAGE = (
     "The database has been replaced, probably by a backup restored in another copy of DIVERT "

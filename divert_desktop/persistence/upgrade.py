@@ -11,8 +11,7 @@ from pathlib import Path
 from sqlalchemy.engine import Connection
 
 from divert_desktop.core.errors import DatabaseInUseError
-
-from .backup import (
+from divert_desktop.persistence.backup import (
     BackupError,
     BackupFile,
     backup_name,
@@ -20,10 +19,10 @@ from .backup import (
     prune_backups,
     restore_backup,
 )
-from .backup import verify_backup as _verify
-from .database import Database
-from .engine import sqlite_path
-from .migrate import (
+from divert_desktop.persistence.backup import verify_backup as _verify
+from divert_desktop.persistence.database import Database
+from divert_desktop.persistence.engine import sqlite_path
+from divert_desktop.persistence.migrate import (
     LOCK_POLL_SECONDS,
     Progress,
     SchemaError,

@@ -17,12 +17,18 @@ from divert_desktop.core.errors import (
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import StaffUser
+from divert_desktop.services import settings as settings_service
+from divert_desktop.services.audit import AuditEntry, record
 from divert_desktop.services.changes import Kind, announces
-
-from . import settings as settings_service
-from .audit import AuditEntry, record
-from .context import Actor
-from .users import HASHER, UserDTO, _dto, hash_password, validate_password, validate_username
+from divert_desktop.services.context import Actor
+from divert_desktop.services.users import (
+    HASHER,
+    UserDTO,
+    _dto,
+    hash_password,
+    validate_password,
+    validate_username,
+)
 
 
 def _user(session: Any, user_id: int) -> StaffUser:
@@ -63,7 +69,7 @@ def _not_yourself(actor: Actor, user: StaffUser, what: str) -> None:
 def _server(session: Any, on: bool, username: str, **change: Any) -> None:
     """On a shared server (``on``), make the same change to the account's login role."""
     if on and session.get_bind().dialect.name == "postgresql":
-        from .server_logins import manage_login
+        from divert_desktop.services.server_logins import manage_login
 
         manage_login(session, username, **change)
 

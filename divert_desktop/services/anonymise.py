@@ -39,12 +39,11 @@ from divert_desktop.persistence.models import (
     utcnow,
 )
 from divert_desktop.persistence.models.gdpr import MERGE_PENDING
+from divert_desktop.services.audit import AuditEntry, record
 from divert_desktop.services.changes import Kind, announces
-
-from .audit import AuditEntry, record
-from .context import Actor
-from .name_parts import replace_parts
-from .rule_sql import keep_reason_sql
+from divert_desktop.services.context import Actor
+from divert_desktop.services.name_parts import replace_parts
+from divert_desktop.services.rule_sql import keep_reason_sql
 
 DUPLICATE_ANONYMISED = "anonymised"
 ERASED_ANONYMISED = "anonymised"

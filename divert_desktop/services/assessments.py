@@ -24,11 +24,9 @@ from divert_desktop.core.forms import FormDefinition
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Assessment, Referral, utcnow
-from divert_desktop.services.changes import Kind, announces
-
-from . import settings as settings_service
-from .audit import AuditEntry, record
-from .casework_common import (
+from divert_desktop.services import settings as settings_service
+from divert_desktop.services.audit import AuditEntry, record
+from divert_desktop.services.casework_common import (
     AppointmentChoice,
     ReferralHeader,
     appointment_choices,
@@ -41,9 +39,10 @@ from .casework_common import (
     substances_of,
     sync_referral,
 )
-from .context import Actor
-from .forms_library import FormLibrary, default_library
-from .lists.common import utc_text
+from divert_desktop.services.changes import Kind, announces
+from divert_desktop.services.context import Actor
+from divert_desktop.services.forms_library import FormLibrary, default_library
+from divert_desktop.services.lists.common import utc_text
 
 __all__ = [
     "AnswersInvalid",

@@ -12,10 +12,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from divert_desktop.persistence.models import AuditEvent, utcnow
-
-from .audit_key import GENESIS_HASH, canonical, chain_state, event_hash, payload_of, writer_hasher
-from .audit_verify import ChainCheck, verify_chain
-from .context import Actor
+from divert_desktop.services.audit_key import (
+    GENESIS_HASH,
+    canonical,
+    chain_state,
+    event_hash,
+    payload_of,
+    writer_hasher,
+)
+from divert_desktop.services.audit_verify import ChainCheck, verify_chain
+from divert_desktop.services.context import Actor
 
 PG_AUDIT_LOCK = 0x41554454  # "AUDT": serialises the hash chain across workstations
 SERVER_SEALED = "(sealed by the server)"

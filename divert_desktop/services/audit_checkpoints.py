@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 
 from divert_desktop.persistence import backup as files
 from divert_desktop.persistence.models import AuditCheckpoint, AuditEvent
-
-from .audit_key import GENESIS_HASH, chain_state
+from divert_desktop.services.audit_key import GENESIS_HASH, chain_state
 
 
 @dataclass(frozen=True)

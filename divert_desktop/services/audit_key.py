@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session
 
 from divert_desktop.core.errors import DivertError
 from divert_desktop.persistence.models import AuditChain, AuditEvent
-
-from . import credentials
+from divert_desktop.services import credentials
 
 KEYRING_PREFIX = "audit-key:"
 GENESIS_HASH = "0" * 64

@@ -12,9 +12,14 @@ from sqlalchemy.orm import Session
 
 from divert_desktop.core.validation import format_date, format_time
 from divert_desktop.persistence.models import AuditEvent
-
-from .audit_checkpoints import Checkpoint, stored_checkpoints
-from .audit_key import GENESIS_HASH, chain_state, event_hash, event_message, verifier_hasher
+from divert_desktop.services.audit_checkpoints import Checkpoint, stored_checkpoints
+from divert_desktop.services.audit_key import (
+    GENESIS_HASH,
+    chain_state,
+    event_hash,
+    event_message,
+    verifier_hasher,
+)
 
 EDITED, REMOVED, CUT_OFF, KEYING = "edited", "removed", "cut off", "keying"
 

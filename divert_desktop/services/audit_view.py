@@ -19,14 +19,13 @@ from divert_desktop.core.validation import plural
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import AuditEvent, Person, StaffUser
 from divert_desktop.private_files import open_private
-
-from .audit import AuditEntry, ChainCheck, record, verify_chain
-from .audit_checkpoints import Checkpoint, write_checkpoint
-from .audit_key import AuditKeyUnavailable
-from .audit_labels import ACTION_LABELS, action_text
-from .context import Actor
-from .lists.common import full_name, utc_text
-from .sheet_files import csv_writer
+from divert_desktop.services.audit import AuditEntry, ChainCheck, record, verify_chain
+from divert_desktop.services.audit_checkpoints import Checkpoint, write_checkpoint
+from divert_desktop.services.audit_key import AuditKeyUnavailable
+from divert_desktop.services.audit_labels import ACTION_LABELS, action_text
+from divert_desktop.services.context import Actor
+from divert_desktop.services.lists.common import full_name, utc_text
+from divert_desktop.services.sheet_files import csv_writer
 
 PAGE_SIZE = 200
 EXPORT_BATCH = 2000

@@ -18,11 +18,10 @@ from divert_desktop.persistence import backup as files
 from divert_desktop.persistence.backup import BackupError, BackupFile
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.engine import sqlite_path
+from divert_desktop.services import settings as settings_service
+from divert_desktop.services.audit import AuditEntry, record
 from divert_desktop.services.changes import Kind, announces
-
-from . import settings as settings_service
-from .audit import AuditEntry, record
-from .context import Actor, system_actor
+from divert_desktop.services.context import Actor, system_actor
 
 Progress = Callable[[int, int, str], None]
 KINDS = {

@@ -34,11 +34,10 @@ from divert_desktop.persistence.models import (
     Referral,
     Venue,
 )
+from divert_desktop.services.audit import AuditEntry, record
 from divert_desktop.services.changes import Kind, announces
-
-from .audit import AuditEntry, record
-from .context import Actor
-from .diary import (  # re-exported: the read side lived here first
+from divert_desktop.services.context import Actor
+from divert_desktop.services.diary import (
     _ACTIVE,
     _FIELDS,
     MAX_LENGTH,
@@ -56,9 +55,9 @@ from .diary import (  # re-exported: the read side lived here first
     find_slots,
     get_appointment,
 )
-from .diary_facts import lock_venues
-from .engagement import sync_after_attendance
-from .referral_state import change_status
+from divert_desktop.services.diary_facts import lock_venues
+from divert_desktop.services.engagement import sync_after_attendance
+from divert_desktop.services.referral_state import change_status
 
 __all__ = [
     "MAX_LENGTH",

@@ -20,11 +20,10 @@ from divert_desktop.persistence.models import (
     ReferralSubstance,
     clock_of,
 )
-
-from .audit import AuditEntry, record
-from .booking import _audit, _snapshot
-from .context import Actor
-from .engagement import sync_after_attendance
+from divert_desktop.services.audit import AuditEntry, record
+from divert_desktop.services.booking import _audit, _snapshot
+from divert_desktop.services.context import Actor
+from divert_desktop.services.engagement import sync_after_attendance
 
 __all__ = [
     "AppointmentChoice",

@@ -28,14 +28,13 @@ from divert_desktop.persistence.models import (
     WorkingHours,
     clock_of,
 )
-
-from . import demo_names as names
-from . import settings as settings_service
-from .audit import AuditEntry, record
-from .context import Actor
-from .demo_diary import SLOT, Diary
-from .demo_timeline import FUTURE_DAYS, HISTORY_DAYS, Generator
-from .users import hash_password
+from divert_desktop.services import demo_names as names
+from divert_desktop.services import settings as settings_service
+from divert_desktop.services.audit import AuditEntry, record
+from divert_desktop.services.context import Actor
+from divert_desktop.services.demo_diary import SLOT, Diary
+from divert_desktop.services.demo_timeline import FUTURE_DAYS, HISTORY_DAYS, Generator
+from divert_desktop.services.users import hash_password
 
 CHUNK_PEOPLE = 5_000
 DEFAULT_APPOINTMENTS_PER_PERSON = 10.0

@@ -14,8 +14,7 @@ from divert_desktop.core.form_rules import compute_scores, evaluate, scores_json
 from divert_desktop.core.forms import FormDefinition
 from divert_desktop.core.onward import validate_share_items
 from divert_desktop.core.scoring import ASSIST_FREQUENCY, ASSIST_YES_NO, AUDIT_OPTIONS
-
-from .forms_library import default_library
+from divert_desktop.services.forms_library import default_library
 
 __all__ = ["AssessmentMaker", "onward_details"]
 

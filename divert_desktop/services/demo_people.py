@@ -11,11 +11,10 @@ from typing import TYPE_CHECKING, Any
 from divert_desktop.core.enums import ContactMethod, Ethnicity, Gender, LocalAuthority
 from divert_desktop.core.matching import PersonKey, score_match, swapped_date_of_birth
 from divert_desktop.core.validation import search_key
-
-from . import demo_names as names
+from divert_desktop.services import demo_names as names
 
 if TYPE_CHECKING:
-    from .demo import _IdCounters
+    from divert_desktop.services.demo import _IdCounters
 
 _HOUR_WEIGHTS = (1, 1, 1, 0.5, 0.3, 0.3, 0.5, 1, 2, 3, 4, 5, 5, 5, 6, 7, 8, 8, 8, 7, 6, 5, 3, 2)
 _LANGUAGES = {

@@ -37,15 +37,14 @@ from divert_desktop.persistence.models import (
     ReferralStatusChange,
     ReferralSubstance,
 )
-
-from . import demo_names as names
-from .demo_assessments import AssessmentMaker, onward_details
-from .demo_diary import SLOT
-from .demo_people import DemoPerson, PeopleMaker, soon_after
-from .name_parts import insert_parts
+from divert_desktop.services import demo_names as names
+from divert_desktop.services.demo_assessments import AssessmentMaker, onward_details
+from divert_desktop.services.demo_diary import SLOT
+from divert_desktop.services.demo_people import DemoPerson, PeopleMaker, soon_after
+from divert_desktop.services.name_parts import insert_parts
 
 if TYPE_CHECKING:
-    from .demo import _IdCounters, _World
+    from divert_desktop.services.demo import _IdCounters, _World
 
 HISTORY_DAYS = 3 * 365  # referrals over the past three years
 FUTURE_DAYS = 42  # appointments are booked up to six weeks ahead

@@ -33,11 +33,10 @@ from divert_desktop.persistence.models import (
     Venue,
     WorkingHours,
 )
-
-from . import settings as settings_service
-from .context import Actor
-from .diary_facts import load_diary_facts
-from .diary_facts import service_hours as _service_hours
+from divert_desktop.services import settings as settings_service
+from divert_desktop.services.context import Actor
+from divert_desktop.services.diary_facts import load_diary_facts
+from divert_desktop.services.diary_facts import service_hours as _service_hours
 
 MIN_LENGTH, MAX_LENGTH = 5, 720  # the appointments table's check constraint
 

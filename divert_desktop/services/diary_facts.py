@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 from divert_desktop.core import calendar
 from divert_desktop.core.enums import ACTIVE_APPOINTMENT_STATUSES, LocalAuthority, PlaceKind
 from divert_desktop.persistence.models import Appointment, Closure, Venue
-
-from . import settings as settings_service
+from divert_desktop.services import settings as settings_service
 
 __all__ = [
     "PG_VENUE_LOCK",

@@ -29,11 +29,10 @@ from divert_desktop.persistence.models import (
     Venue,
     WorkingHours,
 )
-
-from . import settings as settings_service
-from .audit import AuditEntry, record_many
-from .context import Actor
-from .diary import (
+from divert_desktop.services import settings as settings_service
+from divert_desktop.services.audit import AuditEntry, record_many
+from divert_desktop.services.context import Actor
+from divert_desktop.services.diary import (
     _CAN_HOLD_APPOINTMENTS,
     AppointmentDTO,
     _closures,

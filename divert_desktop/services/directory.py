@@ -14,11 +14,10 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_uk_phone, normalise_uk_phone, validate_email
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Service
+from divert_desktop.services.audit import AuditEntry, changes, record
+from divert_desktop.services.casework_common import check_version
 from divert_desktop.services.changes import Kind, announces
-
-from .audit import AuditEntry, changes, record
-from .casework_common import check_version
-from .context import Actor
+from divert_desktop.services.context import Actor
 
 __all__ = [
     "SERVICE_TYPE_LABELS",

@@ -26,10 +26,9 @@ from divert_desktop.persistence.models import (
     ReferralStatusChange,
     utcnow,
 )
-
-from .audit import AuditEntry, record_many
-from .context import Actor
-from .referral_state import change_status
+from divert_desktop.services.audit import AuditEntry, record_many
+from divert_desktop.services.context import Actor
+from divert_desktop.services.referral_state import change_status
 
 BATCH_SIZE = 1000
 _AWAITING = tuple(sorted(AWAITING_ATTENDANCE))

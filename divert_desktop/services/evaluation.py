@@ -34,12 +34,11 @@ from divert_desktop.persistence.models import (
     Service,
 )
 from divert_desktop.private_files import open_private
-
-from . import settings
-from .audit import AuditEntry, record
-from .context import Actor
-from .rule_sql import age_on_sql
-from .sheet_files import csv_writer
+from divert_desktop.services import settings
+from divert_desktop.services.audit import AuditEntry, record
+from divert_desktop.services.context import Actor
+from divert_desktop.services.rule_sql import age_on_sql
+from divert_desktop.services.sheet_files import csv_writer
 
 __all__ = [
     "EVALUATION_COLUMNS",

@@ -19,10 +19,9 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Appointment, Referral, ReferralSubstance
 from divert_desktop.private_files import open_private
-
-from .audit import AuditEntry, record
-from .context import Actor
-from .sheet_files import csv_writer
+from divert_desktop.services.audit import AuditEntry, record
+from divert_desktop.services.context import Actor
+from divert_desktop.services.sheet_files import csv_writer
 
 REFERRAL_COLUMNS = (
     "police_reference",

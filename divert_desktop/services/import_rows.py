@@ -21,8 +21,7 @@ from divert_desktop.core.errors import DivertError, ValidationError
 from divert_desktop.core.spreadsheet import restore_cell
 from divert_desktop.core.substances import parse_substances
 from divert_desktop.core.validation import parse_bool, parse_date, parse_datetime, visible_text
-
-from .referral_draft import (
+from divert_desktop.services.referral_draft import (
     FIELD_LABELS,
     ReferralDraft,
     VenueRef,

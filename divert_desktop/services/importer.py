@@ -19,13 +19,12 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Person
 from divert_desktop.private_files import open_private
+from divert_desktop.services import settings as settings_service
+from divert_desktop.services.audit import AuditEntry, record_many
 from divert_desktop.services.changes import NOTHING, Changes, Kind, announces, changes_of
-
-from . import settings as settings_service
-from .audit import AuditEntry, record_many
-from .context import Actor
-from .diary_facts import load_diary_facts, lock_venues
-from .import_rows import (
+from divert_desktop.services.context import Actor
+from divert_desktop.services.diary_facts import load_diary_facts, lock_venues
+from divert_desktop.services.import_rows import (
     REJECTS_COLUMNS,
     BookingRequest,
     ImportFileError,
@@ -36,12 +35,8 @@ from .import_rows import (
     police_reference_of,
     read_referral_file,
 )
-from .referral_draft import (
-    ReferralDraft,
-    draft_hash,
-    load_venues,
-)
-from .referral_store import (
+from divert_desktop.services.referral_draft import ReferralDraft, draft_hash, load_venues
+from divert_desktop.services.referral_store import (
     ReferralPlan,
     assess,
     candidates_for,
@@ -53,7 +48,7 @@ from .referral_store import (
     person_key,
     save_plans,
 )
-from .sheet_files import csv_writer
+from divert_desktop.services.sheet_files import csv_writer
 
 __all__ = [
     "ImportCancelled",

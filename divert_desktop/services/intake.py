@@ -26,22 +26,21 @@ from divert_desktop.core.matching import MatchCandidate
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Person, Referral, Venue, clock_of
+from divert_desktop.services import settings as settings_service
+from divert_desktop.services.audit import AuditEntry, record_many
 from divert_desktop.services.changes import Kind, announces
-
-from . import settings as settings_service
-from .audit import AuditEntry, record_many
-from .context import Actor
-from .diary import _check_slot, _Place
-from .intake_person import TypedAddress, fill_person_in
-from .referral_draft import (
+from divert_desktop.services.context import Actor
+from divert_desktop.services.diary import _check_slot, _Place
+from divert_desktop.services.intake_person import TypedAddress, fill_person_in
+from divert_desktop.services.referral_draft import (
     ReferralDraft,
     VenueRef,
     load_venues,
     resolve_venue,
     validate_draft,
 )
-from .referral_state import change_status
-from .referral_store import (
+from divert_desktop.services.referral_state import change_status
+from divert_desktop.services.referral_store import (
     ReferralPlan,
     assess,
     candidates_for,

@@ -11,9 +11,8 @@ from divert_desktop.core.enums import LocalAuthority
 from divert_desktop.core.errors import NotFound, ValidationError
 from divert_desktop.core.validation import normalise_postcode
 from divert_desktop.persistence.models import Person
-
-from .audit import AuditEntry, record
-from .context import Actor
+from divert_desktop.services.audit import AuditEntry, record
+from divert_desktop.services.context import Actor
 
 ADDRESS_FIELDS = ("address_line1", "address_line2", "town", "postcode")
 ADDRESS_LENGTHS = {"address_line1": 200, "address_line2": 200, "town": 100}

@@ -9,9 +9,8 @@ import sqlalchemy as sa
 
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Referral
-
-from .context import Actor
-from .intake import IntakeCheck, ReferralDraft, check_draft
+from divert_desktop.services.context import Actor
+from divert_desktop.services.intake import IntakeCheck, ReferralDraft, check_draft
 
 __all__ = ["IntakePreview", "preview_referral"]
 

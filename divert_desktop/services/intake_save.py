@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Appointment
-
-from .booking import assign_caseworker_in
-from .changes import Kind, announces
-from .context import Actor
-from .intake import ReferralDTO, allowed_to_create, record_referral
-from .intake_person import TypedAddress
-from .referral_draft import ReferralDraft
+from divert_desktop.services.booking import assign_caseworker_in
+from divert_desktop.services.changes import Kind, announces
+from divert_desktop.services.context import Actor
+from divert_desktop.services.intake import ReferralDTO, allowed_to_create, record_referral
+from divert_desktop.services.intake_person import TypedAddress
+from divert_desktop.services.referral_draft import ReferralDraft
 
 __all__ = ["IntakeSaved", "save_intake"]
 

@@ -24,12 +24,18 @@ from divert_desktop.documents.pdf_concat import PdfConcatenator
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Appointment, Letter, Person, Referral, utcnow
 from divert_desktop.private_files import open_private, private_folder, write_private_bytes
+from divert_desktop.services.audit import AuditEntry, record_many
 from divert_desktop.services.changes import Kind, announces
-
-from .audit import AuditEntry, record_many
-from .context import Actor
-from .letter_facts import prefetch, utc_bounds
-from .letters import LetterFile, Rendered, build_draft, log_rendered, render_files, stationery
+from divert_desktop.services.context import Actor
+from divert_desktop.services.letter_facts import prefetch, utc_bounds
+from divert_desktop.services.letters import (
+    LetterFile,
+    Rendered,
+    build_draft,
+    log_rendered,
+    render_files,
+    stationery,
+)
 
 Progress = Callable[[int, int, str], None]
 CHUNK = 20

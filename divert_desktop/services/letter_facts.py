@@ -38,8 +38,7 @@ from divert_desktop.persistence.models import (
     StaffUser,
     Venue,
 )
-
-from .letter_content import (
+from divert_desktop.services.letter_content import (
     AppointmentFacts,
     LetterFacts,
     OnwardFacts,

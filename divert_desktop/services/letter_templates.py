@@ -18,11 +18,10 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.documents.letters import LetterDoc, Letterhead
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import LetterTemplateVersion, utcnow
+from divert_desktop.services.audit import AuditEntry, record
 from divert_desktop.services.changes import Kind, announces
-
-from .audit import AuditEntry, record
-from .context import Actor
-from .letterhead import read_letterhead
+from divert_desktop.services.context import Actor
+from divert_desktop.services.letterhead import read_letterhead
 
 SYSTEM_USER = "system"
 

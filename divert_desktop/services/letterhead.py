@@ -15,10 +15,9 @@ from divert_desktop.core.letterhead import EDITABLE_KEYS, clean_letterhead
 from divert_desktop.core.permissions import Action
 from divert_desktop.documents.letters import Letterhead
 from divert_desktop.persistence.database import Database
+from divert_desktop.services import settings as settings_service
 from divert_desktop.services.changes import Kind, announces
-
-from . import settings as settings_service
-from .context import Actor
+from divert_desktop.services.context import Actor
 
 LOGO_KEY = "organisation_logo"
 MAX_LOGO_FILE = 2 * 1024 * 1024
@@ -151,8 +150,7 @@ def write_logo_in(session: Session, actor: Actor, image: bytes | None) -> None:
 
 def _store(session: Session, actor: Actor, value: str) -> None:
     from divert_desktop.persistence.models import Setting, utcnow
-
-    from .audit import AuditEntry, record
+    from divert_desktop.services.audit import AuditEntry, record
 
     row = session.get(Setting, LOGO_KEY)
     if row is None:

@@ -34,14 +34,13 @@ from divert_desktop.documents.letters import LetterDoc, Letterhead, render_lette
 from divert_desktop.documents.pdf_concat import concatenate
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Letter, Referral, utcnow
+from divert_desktop.services.audit import AuditEntry, record, record_many
 from divert_desktop.services.changes import Kind, announces
-
-from .audit import AuditEntry, record, record_many
-from .context import Actor
-from .letter_content import LetterFacts, compose, filename
-from .letter_facts import Prefetched, load_facts
-from .letter_templates import Wording, current_wording
-from .letterhead import read_letterhead
+from divert_desktop.services.context import Actor
+from divert_desktop.services.letter_content import LetterFacts, compose, filename
+from divert_desktop.services.letter_facts import Prefetched, load_facts
+from divert_desktop.services.letter_templates import Wording, current_wording
+from divert_desktop.services.letterhead import read_letterhead
 
 RECIPIENT_TEXT = {
     "person": "The person",

@@ -29,11 +29,10 @@ from divert_desktop.persistence.models import (
     utcnow,
 )
 from divert_desktop.persistence.models.gdpr import MERGE_CONFIRMED, MERGE_PENDING, MERGE_UNDONE
+from divert_desktop.services.anonymise import pending_merge_of
+from divert_desktop.services.audit import AuditEntry, record
 from divert_desktop.services.changes import Kind, announces
-
-from .anonymise import pending_merge_of
-from .audit import AuditEntry, record
-from .context import Actor
+from divert_desktop.services.context import Actor
 
 DUPLICATE_MERGED = "merged"
 MOVED_TABLES: dict[str, Any] = {

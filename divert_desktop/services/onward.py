@@ -25,13 +25,17 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date, format_uk_phone
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import OnwardReferral, Referral, Service, clock_of, utcnow
+from divert_desktop.services.audit import AuditEntry, record
+from divert_desktop.services.casework_common import (
+    ReferralHeader,
+    check_version,
+    header,
+    referral_for,
+)
 from divert_desktop.services.changes import Kind, announces
-
-from .audit import AuditEntry, record
-from .casework_common import ReferralHeader, check_version, header, referral_for
-from .context import Actor
-from .directory import SERVICE_TYPE_LABELS
-from .lists.common import utc_text
+from divert_desktop.services.context import Actor
+from divert_desktop.services.directory import SERVICE_TYPE_LABELS
+from divert_desktop.services.lists.common import utc_text
 
 __all__ = [
     "OnwardDTO",

@@ -22,20 +22,24 @@ from divert_desktop.core.spreadsheet import restore_cell
 from divert_desktop.core.validation import UK_TIMEZONE, check_text, parse_date
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Referral, utcnow
-from divert_desktop.services.changes import NOTHING, Changes, Kind, announces, changes_of
-
-from .audit import AuditEntry, record, record_many
-from .casework_common import (
+from divert_desktop.services.audit import AuditEntry, record, record_many
+from divert_desktop.services.casework_common import (
     ReferralHeader,
     check_version,
     header,
     record_consent,
     referral_for,
 )
-from .context import Actor
-from .engagement import _cancel_future_bookings, attended_counts
-from .import_rows import ImportFileError, RowError, column_key, refuse_repeated_columns
-from .referral_state import change_status
+from divert_desktop.services.changes import NOTHING, Changes, Kind, announces, changes_of
+from divert_desktop.services.context import Actor
+from divert_desktop.services.engagement import _cancel_future_bookings, attended_counts
+from divert_desktop.services.import_rows import (
+    ImportFileError,
+    RowError,
+    column_key,
+    refuse_repeated_columns,
+)
+from divert_desktop.services.referral_state import change_status
 
 __all__ = [
     "FOLLOW_UP_COLUMNS",

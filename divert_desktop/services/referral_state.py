@@ -9,9 +9,8 @@ from sqlalchemy.orm import Session
 
 from divert_desktop.core.enums import ReferralStatus
 from divert_desktop.persistence.models import Referral, ReferralStatusChange, utcnow
-
-from .audit import AuditEntry, record
-from .context import Actor
+from divert_desktop.services.audit import AuditEntry, record
+from divert_desktop.services.context import Actor
 
 
 def change_status(

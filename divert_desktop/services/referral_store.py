@@ -30,11 +30,10 @@ from divert_desktop.persistence.models import (
     ReferralSubstance,
     utcnow,
 )
-
-from .audit import AuditEntry
-from .context import Actor
-from .name_parts import insert_parts
-from .referral_draft import ReferralDraft
+from divert_desktop.services.audit import AuditEntry
+from divert_desktop.services.context import Actor
+from divert_desktop.services.name_parts import insert_parts
+from divert_desktop.services.referral_draft import ReferralDraft
 
 CHUNK = 900  # values per IN (...) list: under SQLite's and psycopg's parameter limits
 
@@ -146,7 +145,7 @@ def load_flagged_matches(session: Session, person_ids: Iterable[int]) -> dict[in
     """The people each of these is flagged as possibly being (duplicate flags not yet resolved
     as "not the same person"), so a person recorded as new still meets the bar of the one
     they may be."""
-    from .people import DUPLICATE_NEEDS_MERGE, DUPLICATE_OPEN
+    from divert_desktop.services.people import DUPLICATE_NEEDS_MERGE, DUPLICATE_OPEN
 
     ids = sorted({p for p in person_ids if p is not None and p > 0})
     out: dict[int, list[int]] = {}

@@ -16,13 +16,12 @@ from divert_desktop.core.validation import format_date
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Person, PersonMerge, Referral, utcnow
 from divert_desktop.persistence.models.gdpr import MERGE_PENDING
+from divert_desktop.services import settings as settings_service
+from divert_desktop.services.anonymise import anonymise_in
+from divert_desktop.services.audit import AuditEntry, record_many
 from divert_desktop.services.changes import Kind, announces
-
-from . import settings as settings_service
-from .anonymise import anonymise_in
-from .audit import AuditEntry, record_many
-from .context import Actor
-from .lists.common import full_name, short_date
+from divert_desktop.services.context import Actor
+from divert_desktop.services.lists.common import full_name, short_date
 
 OPEN_STATUSES = [s for s in ReferralStatus if s.is_open]
 

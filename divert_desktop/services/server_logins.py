@@ -10,8 +10,7 @@ from divert_desktop.core.enums import Role, Source
 from divert_desktop.core.errors import ConflictError, PermissionDenied
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import StaffUser
-
-from .context import Actor, cli_actor, workstation_name
+from divert_desktop.services.context import Actor, cli_actor, workstation_name
 
 REFUSED = "The server refused: your role does not allow this."
 

@@ -20,11 +20,9 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import EducationalSession, Referral, StaffUser
-from divert_desktop.services.changes import Kind, announces
-
-from . import settings as settings_service
-from .audit import AuditEntry, record
-from .casework_common import (
+from divert_desktop.services import settings as settings_service
+from divert_desktop.services.audit import AuditEntry, record
+from divert_desktop.services.casework_common import (
     AppointmentChoice,
     ReferralHeader,
     appointment_choices,
@@ -35,8 +33,9 @@ from .casework_common import (
     referral_for,
     sync_referral,
 )
-from .context import Actor
-from .engagement import attended_counts
+from divert_desktop.services.changes import Kind, announces
+from divert_desktop.services.context import Actor
+from divert_desktop.services.engagement import attended_counts
 
 __all__ = [
     "SessionNoteDTO",

@@ -16,10 +16,9 @@ from divert_desktop.core.scoring import AUDIT_C_DEFAULT_THRESHOLD
 from divert_desktop.core.suppression import RATE_MIN_GROUP
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Setting, utcnow
+from divert_desktop.services.audit import AuditEntry, record
 from divert_desktop.services.changes import Kind, announces
-
-from .audit import AuditEntry, record
-from .context import Actor
+from divert_desktop.services.context import Actor
 
 DEFAULTS: dict[str, Any] = {
     "engagement_deadline_days": DEFAULT_DEADLINE_DAYS,

@@ -18,11 +18,10 @@ from divert_desktop.core.calendar import slot_id
 from divert_desktop.core.errors import DivertError, ValidationError
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
-
-from . import settings as settings_service
-from .context import Actor
-from .diary_facts import VenueFacts, load_diary_facts
-from .sheet_files import csv_writer
+from divert_desktop.services import settings as settings_service
+from divert_desktop.services.context import Actor
+from divert_desktop.services.diary_facts import VenueFacts, load_diary_facts
+from divert_desktop.services.sheet_files import csv_writer
 
 __all__ = [
     "FORMATS",

@@ -39,12 +39,11 @@ from divert_desktop.persistence.models import (
     clock_of,
 )
 from divert_desktop.private_files import private_folder, write_private_bytes
-
-from . import settings as settings_service
-from .anonymise import family_ids
-from .audit import AuditEntry, record
-from .audit_labels import action_text
-from .context import Actor
+from divert_desktop.services import settings as settings_service
+from divert_desktop.services.anonymise import family_ids
+from divert_desktop.services.audit import AuditEntry, record
+from divert_desktop.services.audit_labels import action_text
+from divert_desktop.services.context import Actor
 
 PERSON_NOT_FOUND = "That person's record could not be found."
 HIDDEN = frozenset(

@@ -30,12 +30,11 @@ from divert_desktop.persistence.models import (
     SignInAttempts,
     StaffUser,
 )
+from divert_desktop.services import settings as settings_service
+from divert_desktop.services.audit import AuditEntry, record
+from divert_desktop.services.audit_checkpoints import write_checkpoint
 from divert_desktop.services.changes import Kind, announces
-
-from . import settings as settings_service
-from .audit import AuditEntry, record
-from .audit_checkpoints import write_checkpoint
-from .context import Actor, system_actor, workstation_name
+from divert_desktop.services.context import Actor, system_actor, workstation_name
 
 # OWASP minimums for argon2id: m=19456 KiB, t=2, p=1.
 HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1, type=Type.ID)
@@ -180,7 +179,7 @@ def create_first_administrator(
             clean = {k: str(v).strip() for k, v in letterhead.items() if k in LETTERHEAD_KEYS}
             settings_service.write_in(session, actor, clean)
         if logo:
-            from .letterhead import write_logo_in
+            from divert_desktop.services.letterhead import write_logo_in
 
             write_logo_in(session, actor, logo)
         return _dto(user)
@@ -204,7 +203,7 @@ def add_user(
     with db.unit_of_work() as session:
         user = _add(session, actor, username, display_name, role, password)
         if server_login and session.get_bind().dialect.name == "postgresql":
-            from .server_logins import create_login
+            from divert_desktop.services.server_logins import create_login
 
             create_login(session, user.username, password, role)
         return _dto(user)

@@ -15,11 +15,10 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import normalise_postcode
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Venue
+from divert_desktop.services.audit import AuditEntry, changes, record
+from divert_desktop.services.casework_common import check_version
 from divert_desktop.services.changes import Kind, announces
-
-from .audit import AuditEntry, changes, record
-from .casework_common import check_version
-from .context import Actor
+from divert_desktop.services.context import Actor
 
 NAME_MAX = 120
 ADDRESS_LINES_MAX = 6

@@ -5,10 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from divert_desktop.core.passwords import password_problem
-
-from ..first_run_dialog import password_hint
-from ..theme import set_role
-from ..widgets import FieldErrors
+from divert_desktop.gui.first_run_dialog import password_hint
+from divert_desktop.gui.theme import set_role
+from divert_desktop.gui.widgets import FieldErrors
 
 
 def _field(parent: QWidget, layout: QFormLayout, name: str, text: str) -> tuple[QLineEdit, QLabel]:

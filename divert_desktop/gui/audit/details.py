@@ -15,9 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.services.audit_view import AuditDetail
-
-from ..theme import make_heading, set_role
 
 FIELDS = [
     ("When", "at_text"),

@@ -30,18 +30,17 @@ from divert_desktop.core.form_rules import check_answers
 from divert_desktop.core.forms import FormDefinition
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_time
+from divert_desktop.gui.casework.form_widget import FormWidget
+from divert_desktop.gui.casework.score_panel import ScorePanel
+from divert_desktop.gui.intake.error_summary import ErrorSummary
+from divert_desktop.gui.tasks import TaskError, TaskRunner, is_connection_error
+from divert_desktop.gui.theme import icon, make_heading, set_role
+from divert_desktop.gui.widgets import GuardedDialog, ask, fit_to_screen, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import assessments
 from divert_desktop.services.casework_common import AppointmentChoice, ReferralHeader
 from divert_desktop.services.context import Actor
 from divert_desktop.services.drafts import Draft, DraftStore, amendment_key, assessment_key
-
-from ..intake.error_summary import ErrorSummary
-from ..tasks import TaskError, TaskRunner, is_connection_error
-from ..theme import icon, make_heading, set_role
-from ..widgets import GuardedDialog, ask, fit_to_screen, name_controls
-from .form_widget import FormWidget
-from .score_panel import ScorePanel
 
 __all__ = ["AUTOSAVE_MS", "DEBOUNCE_MS", "AssessmentDialog", "AssessmentSetup"]
 

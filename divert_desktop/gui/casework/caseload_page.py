@@ -12,19 +12,23 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QSplitter, QV
 from divert_desktop.core.enums import OnwardStatus
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date, format_time
+from divert_desktop.gui.casework.followup_dialog import FollowUpImportDialog, summary
+from divert_desktop.gui.casework.launch import (
+    open_assessment_window,
+    open_new_onward,
+    open_outcome,
+    open_session_note,
+)
+from divert_desktop.gui.models import Column
+from divert_desktop.gui.pages.base import Page
+from divert_desktop.gui.pages.today import YOUNG_TIP
+from divert_desktop.gui.person_dialog import open_person_record
+from divert_desktop.gui.theme import APPOINTMENT_ICONS, REFERRAL_ICONS
+from divert_desktop.gui.widgets import DataTable
 from divert_desktop.services import lists, onward
 from divert_desktop.services.changes import Changes, Kind
 from divert_desktop.services.drafts import DraftStore
 from divert_desktop.services.users import list_caseworkers
-
-from ..models import Column
-from ..pages.base import Page
-from ..pages.today import YOUNG_TIP
-from ..person_dialog import open_person_record
-from ..theme import APPOINTMENT_ICONS, REFERRAL_ICONS
-from ..widgets import DataTable
-from .followup_dialog import FollowUpImportDialog, summary
-from .launch import open_assessment_window, open_new_onward, open_outcome, open_session_note
 
 __all__ = ["CaseloadPage", "DraftRow"]
 

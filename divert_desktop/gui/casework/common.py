@@ -19,9 +19,8 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.validation import format_date, parse_date
+from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.services.casework_common import ReferralHeader
-
-from ..theme import make_heading, set_role
 
 __all__ = ["DateLine", "button", "dialog_heading", "error_label", "left", "text_box", "tidy_form"]
 

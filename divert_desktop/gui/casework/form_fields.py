@@ -25,8 +25,7 @@ from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.form_rules import item_label
 from divert_desktop.core.forms import Question
 from divert_desktop.core.validation import format_date, parse_date
-
-from ..theme import colour, set_invalid, set_role
+from divert_desktop.gui.theme import colour, set_invalid, set_role
 
 __all__ = ["QuestionBlock", "object_name"]
 

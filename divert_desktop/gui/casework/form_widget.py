@@ -21,10 +21,9 @@ from PySide6.QtWidgets import (
 from divert_desktop.core.form_rules import ScoreOutcome, check_answers, compute_scores, evaluate
 from divert_desktop.core.forms import FormDefinition, Question
 from divert_desktop.core.scoring import ScoreResult
-
-from ..theme import make_heading, set_role
-from .form_fields import QuestionBlock, object_name
-from .score_panel import ScoreCard
+from divert_desktop.gui.casework.form_fields import QuestionBlock, object_name
+from divert_desktop.gui.casework.score_panel import ScoreCard
+from divert_desktop.gui.theme import make_heading, set_role
 
 __all__ = ["FormWidget", "stored_outcomes"]
 

@@ -22,16 +22,29 @@ from PySide6.QtWidgets import (
 from divert_desktop.core.enums import LetterTemplate, OnwardStatus
 from divert_desktop.core.letters import ONWARD_LETTER_STATUSES, permission_for
 from divert_desktop.core.onward import DEFAULT_FOLLOW_UP_DAYS, SHARE_ITEMS, can_onward_transition
+from divert_desktop.gui.casework.common import (
+    button,
+    dialog_heading,
+    error_label,
+    left,
+    text_box,
+    tidy_form,
+)
+from divert_desktop.gui.models import Column
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import set_role
+from divert_desktop.gui.widgets import (
+    DataTable,
+    DateField,
+    FieldErrors,
+    GuardedDialog,
+    SearchBox,
+    name_controls,
+)
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import directory, onward
 from divert_desktop.services.casework_common import ReferralHeader
 from divert_desktop.services.context import Actor
-
-from ..models import Column
-from ..tasks import TaskError, TaskRunner
-from ..theme import set_role
-from ..widgets import DataTable, DateField, FieldErrors, GuardedDialog, SearchBox, name_controls
-from .common import button, dialog_heading, error_label, left, text_box, tidy_form
 
 __all__ = ["ONWARD_ICONS", "NewOnwardDialog", "OnwardDialog"]
 
@@ -399,7 +412,7 @@ class OnwardDialog(GuardedDialog):
 
     def make_letter(self) -> None:
         """The onward referral letter to the service, previewed first (logged when made)."""
-        from ..letters.letter_dialog import LetterDialog
+        from divert_desktop.gui.letters.letter_dialog import LetterDialog
 
         self.letter_dialog = LetterDialog(
             self,

@@ -21,15 +21,22 @@ from PySide6.QtWidgets import (
 from divert_desktop.core.casework import validate_outcome
 from divert_desktop.core.enums import FollowUpResult, ReferralStatus
 from divert_desktop.core.errors import ValidationError
+from divert_desktop.gui.casework.common import (
+    DateLine,
+    button,
+    dialog_heading,
+    error_label,
+    left,
+    text_box,
+    tidy_form,
+)
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import set_role
+from divert_desktop.gui.widgets import DateField, FieldErrors, GuardedDialog, ask, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import outcomes
 from divert_desktop.services.context import Actor
 from divert_desktop.services.lists.common import utc_text
-
-from ..tasks import TaskError, TaskRunner
-from ..theme import set_role
-from ..widgets import DateField, FieldErrors, GuardedDialog, ask, name_controls
-from .common import DateLine, button, dialog_heading, error_label, left, text_box, tidy_form
 
 __all__ = ["DEFAULT_SOURCE", "OutcomeDialog"]
 

@@ -21,14 +21,18 @@ from PySide6.QtWidgets import (
 from divert_desktop.core.enums import ReferralStatus
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date
+from divert_desktop.gui.casework.launch import (
+    open_assessment_window,
+    open_new_onward,
+    open_onward,
+    open_session_note,
+)
+from divert_desktop.gui.casework.onward_dialog import ONWARD_ICONS
+from divert_desktop.gui.models import Column
+from divert_desktop.gui.tasks import TaskError
+from divert_desktop.gui.theme import set_role
+from divert_desktop.gui.widgets import DataTable
 from divert_desktop.services import assessments, onward, sessions
-
-from ..models import Column
-from ..tasks import TaskError
-from ..theme import set_role
-from ..widgets import DataTable
-from .launch import open_assessment_window, open_new_onward, open_onward, open_session_note
-from .onward_dialog import ONWARD_ICONS
 
 __all__ = ["assessments_tab", "onward_tab", "sessions_tab"]
 

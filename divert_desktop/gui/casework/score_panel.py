@@ -9,8 +9,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from divert_desktop.core.form_rules import ScoreOutcome
-
-from ..theme import icon, make_heading, set_role
+from divert_desktop.gui.theme import icon, make_heading, set_role
 
 __all__ = ["LEVEL_COLOURS", "LEVEL_ICONS", "ScoreCard", "ScorePanel"]
 

@@ -16,14 +16,13 @@ from PySide6.QtWidgets import (
 )
 
 from divert_desktop.core.enums import LocalAuthority, ServiceType
+from divert_desktop.gui.casework.common import button, error_label, text_box, tidy_form
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import make_heading
+from divert_desktop.gui.widgets import FieldErrors, GuardedDialog, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import directory
 from divert_desktop.services.context import Actor
-
-from ..tasks import TaskError, TaskRunner
-from ..theme import make_heading
-from ..widgets import FieldErrors, GuardedDialog, name_controls
-from .common import button, error_label, text_box, tidy_form
 
 __all__ = ["ServiceDialog"]
 

@@ -9,13 +9,12 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QPushButton
 
 from divert_desktop.core.enums import LocalAuthority, ServiceType
 from divert_desktop.core.permissions import Action
+from divert_desktop.gui.casework.service_dialog import ServiceDialog
+from divert_desktop.gui.models import Column
+from divert_desktop.gui.pages.base import Page
+from divert_desktop.gui.widgets import DataTable, SearchBox, ask
 from divert_desktop.services import directory
 from divert_desktop.services.changes import Kind
-
-from ..models import Column
-from ..pages.base import Page
-from ..widgets import DataTable, SearchBox, ask
-from .service_dialog import ServiceDialog
 
 __all__ = ["ServicesPage"]
 

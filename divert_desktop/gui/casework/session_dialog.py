@@ -23,13 +23,18 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.core.casework import SESSION_TOPICS
 from divert_desktop.core.errors import ValidationError
+from divert_desktop.gui.casework.common import (
+    button,
+    dialog_heading,
+    error_label,
+    text_box,
+    tidy_form,
+)
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.widgets import DateField, FieldErrors, GuardedDialog, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import sessions
 from divert_desktop.services.context import Actor
-
-from ..tasks import TaskError, TaskRunner
-from ..widgets import DateField, FieldErrors, GuardedDialog, name_controls
-from .common import button, dialog_heading, error_label, text_box, tidy_form
 
 __all__ = ["SessionNoteDialog"]
 

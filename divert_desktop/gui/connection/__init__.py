@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .dialog import ConnectionChoice, ConnectionDialog
-from .password_prompt import PasswordPrompt
+from divert_desktop.gui.connection.dialog import ConnectionChoice, ConnectionDialog
+from divert_desktop.gui.connection.password_prompt import PasswordPrompt
 
 __all__ = ["ConnectionChoice", "ConnectionDialog", "PasswordPrompt"]

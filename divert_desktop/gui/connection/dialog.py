@@ -14,14 +14,13 @@ from divert_desktop.core.connection import (
     SslMode,
     clean_profile,
 )
+from divert_desktop.gui.connection import profiles as store
+from divert_desktop.gui.forms.ui_connection_dialog import Ui_ConnectionDialog
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import make_heading, set_role
+from divert_desktop.gui.widgets import FieldErrors, GuardedDialog, ask, name_controls
 from divert_desktop.services import credentials
 from divert_desktop.services.connection import ConnectionCheck, check_connection
-
-from ..forms.ui_connection_dialog import Ui_ConnectionDialog
-from ..tasks import TaskError, TaskRunner
-from ..theme import make_heading, set_role
-from ..widgets import FieldErrors, GuardedDialog, ask, name_controls
-from . import profiles as store
 
 SSL_HINTS = {
     SslMode.DISABLE: "Passwords and records cross the network unencrypted. Only for a server "

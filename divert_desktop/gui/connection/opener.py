@@ -7,14 +7,13 @@ from PySide6.QtCore import QObject, Signal
 from divert_desktop.core.clock import Clock
 from divert_desktop.core.connection import ConnectionProfile
 from divert_desktop.core.errors import DivertError
+from divert_desktop.gui.connection import profiles as store
+from divert_desktop.gui.connection.dialog import ConnectionChoice, ConnectionDialog
+from divert_desktop.gui.connection.password_prompt import PasswordPrompt
+from divert_desktop.gui.tasks import TaskError, TaskRunner
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.engine import profile_url
 from divert_desktop.services import credentials
-
-from ..tasks import TaskError, TaskRunner
-from . import profiles as store
-from .dialog import ConnectionChoice, ConnectionDialog
-from .password_prompt import PasswordPrompt
 
 NO_PASSWORD_KEPT = (
     "No password is kept in this computer's keyring for this connection. Type it to connect."

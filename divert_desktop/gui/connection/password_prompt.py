@@ -14,9 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from divert_desktop.core.connection import ConnectionProfile
-
-from ..theme import make_heading, set_role
-from ..widgets import name_controls
+from divert_desktop.gui.theme import make_heading, set_role
+from divert_desktop.gui.widgets import name_controls
 
 
 class PasswordPrompt(QDialog):

@@ -15,18 +15,17 @@ from divert_desktop.core.enums import AppointmentStatus
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.status import attendance_choices
 from divert_desktop.core.validation import format_date, format_time
+from divert_desktop.gui.diary.book_dialog import BookDialog, BookingDefaults, confirm_past
+from divert_desktop.gui.diary.cancel_dialog import CancelDialog
+from divert_desktop.gui.diary.canvas import DiaryColumn, describe
+from divert_desktop.gui.diary.find_slot_dialog import FindSlotDialog
+from divert_desktop.gui.tasks import TaskError
+from divert_desktop.gui.widgets import ask
 from divert_desktop.services import booking
 from divert_desktop.services.diary import AppointmentDTO
 
-from ..tasks import TaskError
-from ..widgets import ask
-from .book_dialog import BookDialog, BookingDefaults, confirm_past
-from .cancel_dialog import CancelDialog
-from .canvas import DiaryColumn, describe
-from .find_slot_dialog import FindSlotDialog
-
 if TYPE_CHECKING:
-    from ..pages.diary import DiaryPage
+    from divert_desktop.gui.pages.diary import DiaryPage
 
 Mark = Callable[..., AppointmentDTO]
 
@@ -397,8 +396,7 @@ class DiaryActions:
     def letter(self, a: AppointmentDTO) -> QDialog:
         """Preview and print a letter about the appointment (missed, or a confirmation)."""
         from divert_desktop.core.enums import LetterTemplate
-
-        from ..letters.letter_dialog import LetterDialog
+        from divert_desktop.gui.letters.letter_dialog import LetterDialog
 
         page = self.page
         template = (
@@ -435,7 +433,7 @@ class DiaryActions:
         return dialog
 
     def day_sheet(self) -> QDialog:
-        from .day_sheet_dialog import DaySheetDialog
+        from divert_desktop.gui.diary.day_sheet_dialog import DaySheetDialog
 
         page = self.page
         which = (

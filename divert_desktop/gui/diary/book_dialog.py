@@ -23,15 +23,14 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.core.enums import AppointmentType, PlaceKind
 from divert_desktop.core.validation import format_date, format_time
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import set_role
+from divert_desktop.gui.widgets import DateField, SearchBox, ask, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import booking, diary_view
 from divert_desktop.services.context import Actor
 from divert_desktop.services.diary import AppointmentDTO
 from divert_desktop.services.diary_view import ReferralOption, StaffOption, VenueInfo
-
-from ..tasks import TaskError, TaskRunner
-from ..theme import set_role
-from ..widgets import DateField, SearchBox, ask, name_controls
 
 PLACES = [
     (PlaceKind.VENUE, "At a venue"),

@@ -6,14 +6,13 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QWidget
 
 from divert_desktop.core.validation import format_date, format_time
+from divert_desktop.gui.forms.ui_cancel_appointment_dialog import Ui_CancelAppointmentDialog
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import set_role
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import booking
 from divert_desktop.services.context import Actor
 from divert_desktop.services.diary import AppointmentDTO
-
-from ..forms.ui_cancel_appointment_dialog import Ui_CancelAppointmentDialog
-from ..tasks import TaskError, TaskRunner
-from ..theme import set_role
 
 
 def cancel_question(a: AppointmentDTO) -> str:

@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QScrollArea, QWidget
 
-from .canvas import GUTTER, HEADER, DiaryCanvas, paint_legend
+from divert_desktop.gui.diary.canvas import GUTTER, HEADER, DiaryCanvas, paint_legend
 
 
 class _Strip(QWidget):

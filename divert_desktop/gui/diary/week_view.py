@@ -7,10 +7,9 @@ from datetime import date, timedelta
 
 from divert_desktop.core import calendar
 from divert_desktop.core.validation import format_date
+from divert_desktop.gui.diary.canvas import DiaryColumn
 from divert_desktop.services.diary import AppointmentDTO
 from divert_desktop.services.diary_view import DiaryData
-
-from .canvas import DiaryColumn
 
 
 def week_start(day: date) -> date:

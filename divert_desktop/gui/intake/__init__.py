@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .intake_dialog import IntakeDialog
-from .saving import IntakeSaved, saved_message
+from divert_desktop.gui.intake.intake_dialog import IntakeDialog
+from divert_desktop.gui.intake.saving import IntakeSaved, saved_message
 
 __all__ = ["IntakeDialog", "IntakeSaved", "saved_message"]

@@ -7,8 +7,7 @@ from typing import Any
 from divert_desktop.core.enums import AppointmentType
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date, format_time
-
-from . import fields as F
+from divert_desktop.gui.intake import fields as F
 
 
 def typed(when: Any) -> str:
@@ -83,7 +82,7 @@ class AppointmentPart:
     def find_slot(self) -> None:
         """Open the diary's Find a slot dialog for the referral's area."""
         try:
-            from ..diary.find_slot_dialog import FindSlotDialog
+            from divert_desktop.gui.diary.find_slot_dialog import FindSlotDialog
         except ImportError:
             self.ui.progress_label.setText(
                 "Finding a slot is not available: type the date and time and choose a venue."

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from ..theme import colour, make_heading
+from divert_desktop.gui.theme import colour, make_heading
 
 
 class ErrorSummary:

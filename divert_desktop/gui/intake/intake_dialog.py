@@ -20,22 +20,21 @@ from divert_desktop.core.enums import (
 )
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.permissions import Action
+from divert_desktop.gui.forms.ui_intake_dialog import Ui_IntakeDialog
+from divert_desktop.gui.intake import fields as F
+from divert_desktop.gui.intake.appointment import AppointmentPart, typed
+from divert_desktop.gui.intake.error_summary import ErrorSummary
+from divert_desktop.gui.intake.live_check import LiveChecks
+from divert_desktop.gui.intake.panels import EligibilityView, MatchesView, notice_style
+from divert_desktop.gui.intake.saving import IntakeSaved, save_intake, saved_message
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import make_heading, set_role
+from divert_desktop.gui.widgets import GuardedDialog, fit_to_screen, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import lists
 from divert_desktop.services.context import Actor
 from divert_desktop.services.diary import SlotConflictError
 from divert_desktop.services.intake_preview import IntakePreview
-
-from ..forms.ui_intake_dialog import Ui_IntakeDialog
-from ..tasks import TaskError, TaskRunner
-from ..theme import make_heading, set_role
-from ..widgets import GuardedDialog, fit_to_screen, name_controls
-from . import fields as F
-from .appointment import AppointmentPart, typed
-from .error_summary import ErrorSummary
-from .live_check import LiveChecks
-from .panels import EligibilityView, MatchesView, notice_style
-from .saving import IntakeSaved, save_intake, saved_message
 
 PREVIEW_DELAY_MS = 300
 CONSENT_CHOICES = (

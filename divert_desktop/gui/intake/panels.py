@@ -11,10 +11,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView
 from divert_desktop.core.eligibility import EligibilityResult, possible_repeat_message
 from divert_desktop.core.enums import IneligibleReason
 from divert_desktop.core.validation import format_date
+from divert_desktop.gui.models import Column, RowTableModel
+from divert_desktop.gui.theme import colour, icon, set_role
 from divert_desktop.services.intake import IntakeMatch
-
-from ..models import Column, RowTableModel
-from ..theme import colour, icon, set_role
 
 
 def _name(m: IntakeMatch) -> str:

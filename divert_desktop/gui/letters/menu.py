@@ -8,10 +8,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu
 
 from divert_desktop.core.permissions import Action
+from divert_desktop.gui.tasks import TaskRunner
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
-
-from ..tasks import TaskRunner
 
 
 class LettersMenu(QMenu):
@@ -69,18 +68,18 @@ class LettersMenu(QMenu):
         return dialog
 
     def open_batch(self) -> QDialog:
-        from .batch_dialog import LetterBatchDialog
+        from divert_desktop.gui.letters.batch_dialog import LetterBatchDialog
 
         return self._show(LetterBatchDialog(self.parentWidget(), self.db, self.actor, self.runner))
 
     def open_wording(self) -> QDialog:
-        from .templates_dialog import LetterTemplatesDialog
+        from divert_desktop.gui.letters.templates_dialog import LetterTemplatesDialog
 
         return self._show(
             LetterTemplatesDialog(self.parentWidget(), self.db, self.actor, self.runner)
         )
 
     def open_letterhead(self) -> QDialog:
-        from .letterhead_dialog import LetterheadDialog
+        from divert_desktop.gui.letters.letterhead_dialog import LetterheadDialog
 
         return self._show(LetterheadDialog(self.parentWidget(), self.db, self.actor, self.runner))

@@ -21,12 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from divert_desktop.gui import settings
+from divert_desktop.gui.printing import ask_and_print, paint_pages
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import set_role
 from divert_desktop.private_files import private_folder, write_private_bytes
-
-from .. import settings
-from ..printing import ask_and_print, paint_pages
-from ..tasks import TaskError, TaskRunner
-from ..theme import set_role
 
 try:  # the PySide6 PDF module (QtPdf/QtPdfWidgets) ships outside PySide6-Essentials
     from PySide6.QtPdf import QPdfDocument

@@ -8,15 +8,14 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from divert_desktop.core.letters import label
+from divert_desktop.gui.letters.pdf_panel import PdfPanel
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import set_role
+from divert_desktop.gui.widgets import name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import letters
 from divert_desktop.services.context import Actor
 from divert_desktop.services.lists.common import utc_text
-
-from ..tasks import TaskError, TaskRunner
-from ..theme import set_role
-from ..widgets import name_controls
-from .pdf_panel import PdfPanel
 
 
 class LetterViewerDialog(QDialog):

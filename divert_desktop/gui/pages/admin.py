@@ -7,17 +7,16 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton
 
+from divert_desktop.gui.add_user_dialog import AddUserDialog
+from divert_desktop.gui.admin.account_dialogs import ResetPasswordDialog, SetRoleDialog
+from divert_desktop.gui.admin.backups_section import BackupsSection
+from divert_desktop.gui.connection import ConnectionChoice, ConnectionDialog
+from divert_desktop.gui.models import Column
+from divert_desktop.gui.pages.base import Page
+from divert_desktop.gui.widgets import DataTable, ask
 from divert_desktop.services import accounts, lists
 from divert_desktop.services.changes import Kind
 from divert_desktop.services.users import UserDTO
-
-from ..add_user_dialog import AddUserDialog
-from ..admin.account_dialogs import ResetPasswordDialog, SetRoleDialog
-from ..admin.backups_section import BackupsSection
-from ..connection import ConnectionChoice, ConnectionDialog
-from ..models import Column
-from ..widgets import DataTable, ask
-from .base import Page
 
 USER_COLUMNS = [
     Column("Username", lambda u: u.username),
@@ -212,7 +211,7 @@ class AdminPage(Page):
 
     def edit_letterhead(self) -> Any:
         """Open the letterhead editor (shared settings printed on every letter)."""
-        from ..letters.letterhead_dialog import LetterheadDialog
+        from divert_desktop.gui.letters.letterhead_dialog import LetterheadDialog
 
         self.letterhead_dialog = LetterheadDialog(self, self.db, self.actor, self.runner)
         self.letterhead_dialog.sig_saved.connect(
@@ -223,7 +222,7 @@ class AdminPage(Page):
 
     def edit_venues(self) -> Any:
         """Open the venues editor (name, address and rooms of each hub)."""
-        from ..admin.venues_dialog import VenuesDialog
+        from divert_desktop.gui.admin.venues_dialog import VenuesDialog
 
         self.venues_dialog = VenuesDialog(self, self.db, self.actor, self.runner)
         self.venues_dialog.sig_saved.connect(

@@ -20,6 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from divert_desktop.core.validation import plural
+from divert_desktop.gui import settings
+from divert_desktop.gui.audit.details import AuditDetailsPanel
+from divert_desktop.gui.audit.filters import AuditFilterBar
+from divert_desktop.gui.audit.model import AuditTableModel
+from divert_desktop.gui.pages.base import Page
+from divert_desktop.gui.tasks import Task, TaskError
+from divert_desktop.gui.theme import set_role
 from divert_desktop.services import lists
 from divert_desktop.services.audit import ChainCheck
 from divert_desktop.services.audit_view import (
@@ -33,14 +40,6 @@ from divert_desktop.services.audit_view import (
     verify_audit_trail,
 )
 from divert_desktop.services.changes import Changes
-
-from .. import settings
-from ..audit.details import AuditDetailsPanel
-from ..audit.filters import AuditFilterBar
-from ..audit.model import AuditTableModel
-from ..tasks import Task, TaskError
-from ..theme import set_role
-from .base import Page
 
 COLUMN_CAPS = (160, 165, 220, 125)
 """Widest first fit of When, Who, What and Record (longer text is elided, the tooltip has it)."""

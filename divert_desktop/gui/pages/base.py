@@ -10,13 +10,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from divert_desktop.gui.person_dialog import open_person_record
+from divert_desktop.gui.tasks import Task, TaskError, TaskRunner
+from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.changes import Changes, Kind
 from divert_desktop.services.context import Actor
-
-from ..person_dialog import open_person_record
-from ..tasks import Task, TaskError, TaskRunner
-from ..theme import make_heading, set_role
 
 
 class Page(QWidget):

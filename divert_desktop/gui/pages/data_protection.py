@@ -10,6 +10,11 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout,
 
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import plural
+from divert_desktop.gui.models import Column
+from divert_desktop.gui.pages.base import Page
+from divert_desktop.gui.person.merge_dialog import MergeDialog
+from divert_desktop.gui.tasks import TaskError
+from divert_desktop.gui.widgets import DataTable, ask
 from divert_desktop.services.changes import Kind
 from divert_desktop.services.lists.merges import (
     PendingMergeRow,
@@ -24,12 +29,6 @@ from divert_desktop.services.retention import (
     apply_retention,
     people_due,
 )
-
-from ..models import Column
-from ..person.merge_dialog import MergeDialog
-from ..tasks import TaskError
-from ..widgets import DataTable, ask
-from .base import Page
 
 DUE_COLUMNS = [
     Column("Name", lambda r: r.name),

@@ -15,21 +15,20 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScro
 from divert_desktop.core.enums import AppointmentStatus, PlaceKind
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date
+from divert_desktop.gui import settings
+from divert_desktop.gui.diary.actions import DiaryActions
+from divert_desktop.gui.diary.canvas import DiaryCanvas, DiaryColumn
+from divert_desktop.gui.diary.day_view import day_columns
+from divert_desktop.gui.diary.frozen import DiaryKey, FrozenDiary
+from divert_desktop.gui.diary.week_view import week_columns, week_start
+from divert_desktop.gui.pages.base import Page
+from divert_desktop.gui.tasks import TaskError
+from divert_desktop.gui.theme import set_role
+from divert_desktop.gui.widgets import DateField
 from divert_desktop.services import diary_view
 from divert_desktop.services.changes import Kind
 from divert_desktop.services.diary import AppointmentDTO
 from divert_desktop.services.diary_view import DiaryData
-
-from .. import settings
-from ..diary.actions import DiaryActions
-from ..diary.canvas import DiaryCanvas, DiaryColumn
-from ..diary.day_view import day_columns
-from ..diary.frozen import DiaryKey, FrozenDiary
-from ..diary.week_view import week_columns, week_start
-from ..tasks import TaskError
-from ..theme import set_role
-from ..widgets import DateField
-from .base import Page
 
 ALL_VENUES = -1
 REFRESH_MS = 30_000

@@ -7,12 +7,11 @@ from typing import Any
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QHBoxLayout, QPushButton
 
+from divert_desktop.gui.models import Column
+from divert_desktop.gui.pages.base import Page
+from divert_desktop.gui.widgets import DataTable, SearchBox
 from divert_desktop.services import lists
 from divert_desktop.services.changes import Kind
-
-from ..models import Column
-from ..widgets import DataTable, SearchBox
-from .base import Page
 
 PEOPLE_COLUMNS = [
     Column(

@@ -9,14 +9,13 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from divert_desktop.core.enums import ReferralStatus
 from divert_desktop.core.permissions import Action
+from divert_desktop.gui.models import Column
+from divert_desktop.gui.pages.base import Page
+from divert_desktop.gui.pages.today import YOUNG_TIP
+from divert_desktop.gui.theme import REFERRAL_ICONS, icon
+from divert_desktop.gui.widgets import DataTable, SearchBox
 from divert_desktop.services import lists
 from divert_desktop.services.changes import Kind
-
-from ..models import Column
-from ..theme import REFERRAL_ICONS, icon
-from ..widgets import DataTable, SearchBox
-from .base import Page
-from .today import YOUNG_TIP
 
 REFERRAL_COLUMNS = [
     Column("Police reference", lambda r: r.police_reference),
@@ -123,7 +122,7 @@ class ReferralsPage(Page):
         row = self.table.current_row()
         if row is None:
             return None
-        from ..letters.letter_dialog import LetterDialog
+        from divert_desktop.gui.letters.letter_dialog import LetterDialog
 
         dialog = LetterDialog(self, self.db, self.actor, self.runner, referral_id=row.id)
         dialog.sig_status.connect(self.sig_status.emit)

@@ -34,15 +34,14 @@ from divert_desktop.core.summaries import (
     period_text,
 )
 from divert_desktop.core.validation import plural
+from divert_desktop.gui.models import Column
+from divert_desktop.gui.pages.base import Page
+from divert_desktop.gui.tasks import TaskError
+from divert_desktop.gui.theme import make_heading, set_role
+from divert_desktop.gui.widgets import DataTable, DateField
 from divert_desktop.services.changes import Kind
 from divert_desktop.services.summaries import build_summary
 from divert_desktop.services.summaries.report_file import write_report
-
-from ..models import Column
-from ..tasks import TaskError
-from ..theme import make_heading, set_role
-from ..widgets import DataTable, DateField
-from .base import Page
 
 
 @dataclass(frozen=True)
@@ -510,7 +509,7 @@ class ReportsPage(Page):
 
     def open_evaluation(self) -> None:
         """Reports → Evaluation extract…: the dialog, for the period chosen on the page."""
-        from ..evaluation_dialog import EvaluationDialog
+        from divert_desktop.gui.evaluation_dialog import EvaluationDialog
 
         date_from, date_to, _area = self._filters()
         self.evaluation_dialog = EvaluationDialog(

@@ -19,14 +19,13 @@ from divert_desktop.core.enums import AppointmentStatus
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.status import attendance_choices
 from divert_desktop.core.validation import format_date
+from divert_desktop.gui.models import Column
+from divert_desktop.gui.pages.base import Page
+from divert_desktop.gui.person_dialog import open_person_record
+from divert_desktop.gui.theme import APPOINTMENT_ICONS, REFERRAL_ICONS
+from divert_desktop.gui.widgets import DataTable
 from divert_desktop.services import booking, lists, people
 from divert_desktop.services.changes import Kind
-
-from ..models import Column
-from ..person_dialog import open_person_record
-from ..theme import APPOINTMENT_ICONS, REFERRAL_ICONS
-from ..widgets import DataTable
-from .base import Page
 
 AUTO_REFRESH_MS = 60_000
 YOUNG_TIP = "Young person (under 18 on the referral date)"
@@ -342,8 +341,7 @@ class TodayPage(Page):
         if row is None:
             return None
         from divert_desktop.core.enums import LetterTemplate
-
-        from ..letters.letter_dialog import LetterDialog
+        from divert_desktop.gui.letters.letter_dialog import LetterDialog
 
         template = (
             LetterTemplate.MISSED_APPOINTMENT
@@ -460,7 +458,7 @@ class TodayPage(Page):
 
             return arrange
 
-        from ..person_dialog import open_person_record
+        from divert_desktop.gui.person_dialog import open_person_record
 
         for index, person_id in enumerate((row.person_id, row.candidate_id)):
             open_person_record(
@@ -514,7 +512,7 @@ class TodayPage(Page):
         if row is None:
             return None
         try:
-            from ..diary.find_slot_dialog import FindSlotDialog
+            from divert_desktop.gui.diary.find_slot_dialog import FindSlotDialog
         except ImportError:
             self.open_person(row.person_id)
             return None

@@ -11,6 +11,10 @@ from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from divert_desktop.core.permissions import Action
 from divert_desktop.documents.subject_access import render_subject_access
+from divert_desktop.gui import settings
+from divert_desktop.gui.person.erase_dialog import EraseDialog
+from divert_desktop.gui.person.merge_dialog import MergeDialog
+from divert_desktop.gui.tasks import TaskError
 from divert_desktop.services.anonymise import ErasureResult
 from divert_desktop.services.merge import MergeDTO
 from divert_desktop.services.subject_access import (
@@ -19,11 +23,6 @@ from divert_desktop.services.subject_access import (
     subject_access_data,
     write_subject_access,
 )
-
-from .. import settings
-from ..tasks import TaskError
-from .erase_dialog import EraseDialog
-from .merge_dialog import MergeDialog
 
 
 class PersonDataActions(QObject):

@@ -26,13 +26,12 @@ from divert_desktop.core.enums import ContactMethod, Gender, LocalAuthority
 from divert_desktop.core.errors import StaleEditError
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_uk_phone
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import make_heading, set_role
+from divert_desktop.gui.widgets import FieldErrors, GuardedDialog, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import people
 from divert_desktop.services.context import Actor
-
-from ..tasks import TaskError, TaskRunner
-from ..theme import make_heading, set_role
-from ..widgets import FieldErrors, GuardedDialog, name_controls
 
 LABELS = {
     "first_name": "&First name",

@@ -6,13 +6,12 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import set_invalid, set_role
+from divert_desktop.gui.widgets import GuardedDialog, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.anonymise import ErasureResult, erase_person
 from divert_desktop.services.context import Actor
-
-from ..tasks import TaskError, TaskRunner
-from ..theme import set_invalid, set_role
-from ..widgets import GuardedDialog, name_controls
 
 
 class EraseDialog(GuardedDialog):

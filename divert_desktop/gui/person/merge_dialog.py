@@ -18,15 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import set_role
+from divert_desktop.gui.widgets import GuardedDialog, SearchBox, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import lists
 from divert_desktop.services.context import Actor
 from divert_desktop.services.lists.merges import MergeSide, merge_side
 from divert_desktop.services.merge import MergeDTO, merge_people
-
-from ..tasks import TaskError, TaskRunner
-from ..theme import set_role
-from ..widgets import GuardedDialog, SearchBox, name_controls
 
 SIDE_FIELDS = [
     ("Name", "name"),

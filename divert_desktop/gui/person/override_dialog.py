@@ -8,13 +8,12 @@ from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, 
 
 from divert_desktop.core.eligibility import MIN_OVERRIDE_REASON_LENGTH
 from divert_desktop.core.validation import format_date
+from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import set_invalid, set_role
+from divert_desktop.gui.widgets import GuardedDialog, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
 from divert_desktop.services.intake import OverrideDTO, override_repeat_bar
-
-from ..tasks import TaskError, TaskRunner
-from ..theme import set_invalid, set_role
-from ..widgets import GuardedDialog, name_controls
 
 
 class OverrideDialog(GuardedDialog):

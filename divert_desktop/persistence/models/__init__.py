@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .admin import (
+from divert_desktop.persistence.models.admin import (
     AuditChain,
     AuditCheckpoint,
     AuditEvent,
@@ -17,12 +17,21 @@ from .admin import (
     StaffUser,
     WorkingHours,
 )
-from .base import Base, clock_of, utc_default, utcnow
-from .casework import Assessment, EducationalSession, OnwardReferral, Service
-from .diary import Appointment, Venue
-from .gdpr import PersonMerge
-from .people import Person, PersonNamePart, PossibleDuplicate
-from .referrals import Referral, ReferralStatusChange, ReferralSubstance
+from divert_desktop.persistence.models.base import Base, clock_of, utc_default, utcnow
+from divert_desktop.persistence.models.casework import (
+    Assessment,
+    EducationalSession,
+    OnwardReferral,
+    Service,
+)
+from divert_desktop.persistence.models.diary import Appointment, Venue
+from divert_desktop.persistence.models.gdpr import PersonMerge
+from divert_desktop.persistence.models.people import Person, PersonNamePart, PossibleDuplicate
+from divert_desktop.persistence.models.referrals import (
+    Referral,
+    ReferralStatusChange,
+    ReferralSubstance,
+)
 
 __all__ = [
     "Appointment",

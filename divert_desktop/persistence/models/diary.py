@@ -13,8 +13,7 @@ from divert_desktop.core.enums import (
     LocalAuthority,
     PlaceKind,
 )
-
-from .base import Base, enum_column, utc_default, version_column
+from divert_desktop.persistence.models.base import Base, enum_column, utc_default, version_column
 
 
 class Venue(Base):

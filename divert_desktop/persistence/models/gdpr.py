@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .base import Base, utc_default, version_column
+from divert_desktop.persistence.models.base import Base, utc_default, version_column
 
 MERGE_PENDING = "pending"
 MERGE_CONFIRMED = "confirmed"

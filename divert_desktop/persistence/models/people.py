@@ -8,8 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from divert_desktop.core.enums import ContactMethod, Ethnicity, Gender, LocalAuthority
-
-from .base import Base, enum_column, utc_default, version_column
+from divert_desktop.persistence.models.base import Base, enum_column, utc_default, version_column
 
 
 class Person(Base):

@@ -5,10 +5,21 @@ One module per page area; everything public is importable from ``services.lists`
 
 from __future__ import annotations
 
-from .admin import AboutInfo, StaffRow, about_info, ping, staff_accounts
-from .caseload import MAX_CASELOAD, Caseload, CaseloadRow, caseload
-from .common import MAX_PEOPLE, MAX_REFERRALS, days_left_text, short_date
-from .people import (
+from divert_desktop.services.lists.admin import (
+    AboutInfo,
+    StaffRow,
+    about_info,
+    ping,
+    staff_accounts,
+)
+from divert_desktop.services.lists.caseload import MAX_CASELOAD, Caseload, CaseloadRow, caseload
+from divert_desktop.services.lists.common import (
+    MAX_PEOPLE,
+    MAX_REFERRALS,
+    days_left_text,
+    short_date,
+)
+from divert_desktop.services.lists.people import (
     ClinicalEntry,
     PeopleSearch,
     PersonContact,
@@ -20,7 +31,7 @@ from .people import (
     person_record,
     search_people,
 )
-from .referrals import (
+from divert_desktop.services.lists.referrals import (
     HeadlineCounts,
     HeadlineLine,
     ReferralList,
@@ -28,7 +39,7 @@ from .referrals import (
     headline_counts,
     list_referrals,
 )
-from .today import (
+from divert_desktop.services.lists.today import (
     AppointmentRow,
     DuplicateRow,
     HeldReferralRow,

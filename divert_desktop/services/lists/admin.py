@@ -13,8 +13,7 @@ from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import StaffUser, utcnow
 from divert_desktop.services.context import Actor
-
-from .common import utc_text
+from divert_desktop.services.lists.common import utc_text
 
 
 @dataclass(frozen=True)

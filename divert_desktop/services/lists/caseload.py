@@ -34,9 +34,8 @@ from divert_desktop.persistence.models import (
     StaffUser,
 )
 from divert_desktop.services.context import Actor
-
-from .common import day_bounds, full_name
-from .today import AppointmentRow, appointment_row, appointment_select
+from divert_desktop.services.lists.common import day_bounds, full_name
+from divert_desktop.services.lists.today import AppointmentRow, appointment_row, appointment_select
 
 __all__ = ["MAX_CASELOAD", "Caseload", "CaseloadRow", "caseload"]
 

@@ -22,9 +22,8 @@ from divert_desktop.persistence.models import (
 from divert_desktop.persistence.models.gdpr import MERGE_PENDING
 from divert_desktop.services.audit import AuditEntry, record
 from divert_desktop.services.context import Actor
-
-from .common import full_name, short_date, utc_text
-from .people_search import area_text
+from divert_desktop.services.lists.common import full_name, short_date, utc_text
+from divert_desktop.services.lists.people_search import area_text
 
 
 @dataclass(frozen=True)

@@ -35,15 +35,15 @@ from divert_desktop.persistence.models import (
 )
 from divert_desktop.services.audit import AuditEntry, record
 from divert_desktop.services.context import Actor
-
-from .common import (
-    full_name,
-    short_date,
-    substance_text,
-    utc_text,
+from divert_desktop.services.lists.common import full_name, short_date, substance_text, utc_text
+from divert_desktop.services.lists.people_search import (
+    PeopleSearch,
+    PersonRow,
+    area_text,
+    count_people,
+    search_people,
 )
-from .people_search import PeopleSearch, PersonRow, area_text, count_people, search_people
-from .today import AppointmentRow, appointment_row, appointment_select
+from divert_desktop.services.lists.today import AppointmentRow, appointment_row, appointment_select
 
 __all__ = [
     "ClinicalEntry",

@@ -29,8 +29,7 @@ from divert_desktop.persistence.models import (
     Referral,
 )
 from divert_desktop.services.context import Actor
-
-from .common import (
+from divert_desktop.services.lists.common import (
     MAX_PEOPLE,
     full_name,
     prefix_end,

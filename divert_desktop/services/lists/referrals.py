@@ -28,8 +28,7 @@ from divert_desktop.persistence.models import (
     ReferralSubstance,
 )
 from divert_desktop.services.context import Actor
-
-from .common import (
+from divert_desktop.services.lists.common import (
     MAX_REFERRALS,
     days_left_text,
     full_name,

@@ -29,15 +29,14 @@ from divert_desktop.persistence.models import (
     Venue,
 )
 from divert_desktop.services.context import Actor
-from divert_desktop.services.rule_sql import held_by_repeat_bar_sql
-
-from .common import (
+from divert_desktop.services.lists.common import (
     HIDDEN_APPOINTMENTS,
     day_bounds,
     days_left_text,
     full_name,
     short_date,
 )
+from divert_desktop.services.rule_sql import held_by_repeat_bar_sql
 
 
 @dataclass(frozen=True)

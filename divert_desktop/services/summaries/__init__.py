@@ -10,10 +10,9 @@ from divert_desktop.core.summaries import (
     cell,
     period_text,
 )
-
-from .csv_out import write_csv
-from .query import build_summary, parse_area
-from .xlsx_out import write_xlsx
+from divert_desktop.services.summaries.csv_out import write_csv
+from divert_desktop.services.summaries.query import build_summary, parse_area
+from divert_desktop.services.summaries.xlsx_out import write_xlsx
 
 __all__ = [
     "DEFINITIONS",

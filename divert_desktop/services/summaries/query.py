@@ -42,8 +42,7 @@ from divert_desktop.services import settings
 from divert_desktop.services.audit import AuditEntry, record
 from divert_desktop.services.context import Actor
 from divert_desktop.services.rule_sql import age_on_sql, is_young_person_sql
-
-from .fold import Folded, Group, fold
+from divert_desktop.services.summaries.fold import Folded, Group, fold
 
 Progress = Callable[[int, int, str], None]
 RS, AS = ReferralStatus, AppointmentStatus

@@ -10,10 +10,9 @@ from divert_desktop.core.summaries import Summary
 from divert_desktop.core.validation import parse_date
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
-
-from .csv_out import write_csv
-from .query import Progress, build_summary, parse_area
-from .xlsx_out import write_xlsx
+from divert_desktop.services.summaries.csv_out import write_csv
+from divert_desktop.services.summaries.query import Progress, build_summary, parse_area
+from divert_desktop.services.summaries.xlsx_out import write_xlsx
 
 FORMATS = {".pdf": "pdf", ".xlsx": "xlsx", ".csv": "csv"}
 
