@@ -212,7 +212,7 @@ def _people_view() -> Callable[[list[Any]], int]:
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QImage
 
-    from divert_desktop.gui.pages.people import PEOPLE_COLUMNS
+    from divert_desktop.gui.people.people_page import PEOPLE_COLUMNS
     from divert_desktop.gui.widgets import DataTable
 
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
@@ -234,8 +234,8 @@ def _signed_in_receptionist(db: Any) -> Any:
 
     from divert_desktop.core.enums import Role
     from divert_desktop.persistence.models import StaffUser
+    from divert_desktop.services.admin.users import add_user, authenticate, hash_password
     from divert_desktop.services.context import cli_actor
-    from divert_desktop.services.users import add_user, authenticate, hash_password
 
     password = secrets.token_urlsafe(16)
     with db.unit_of_work() as session:
@@ -260,7 +260,8 @@ def measure(url: str, repeat: int) -> dict[str, Any]:
 
     from divert_desktop.persistence.database import Database
     from divert_desktop.persistence.models import Appointment, Person
-    from divert_desktop.services import booking, lists
+    from divert_desktop.services import lists
+    from divert_desktop.services.diary import booking
 
     db = Database(url)
     from divert_desktop.persistence.migrate import upgrade

@@ -100,7 +100,7 @@ def _appointment_slots(rng: random.Random, start: date) -> list[datetime]:
 def write_police_file(path: Path, rows: int, seed: int, now: datetime) -> dict[str, int]:
     """A valid police export of ``rows`` referrals; returns how many rows of each kind it holds."""
     from divert_desktop.core.enums import Gender, LocalAuthority, Substance
-    from divert_desktop.services import demo_names as names
+    from divert_desktop.services.demo import names
 
     rng = random.Random(seed)
     areas = list(LocalAuthority)
@@ -179,7 +179,7 @@ def write_police_file(path: Path, rows: int, seed: int, now: datetime) -> dict[s
 def run_importer(url: str, path: Path) -> dict[str, Any]:
     from divert_desktop.persistence.database import Database
     from divert_desktop.services.context import cli_actor
-    from divert_desktop.services.importer import import_referrals
+    from divert_desktop.services.intake.police_import import import_referrals
 
     db = Database(url)
     try:
@@ -452,7 +452,7 @@ def _compare(label: str, importer: dict[str, Any] | None, raw: dict[str, Any]) -
 
 def _importer_available() -> bool:
     try:
-        import divert_desktop.services.importer  # noqa: F401
+        import divert_desktop.services.intake.police_import  # noqa: F401
     except ImportError:
         print("services.importer is not available yet: only the raw executemany is measured.")
         return False

@@ -118,8 +118,8 @@ def seed(db: Any, day: date, count: int, tag: str) -> None:
 
 
 def set_letterhead(db: Any) -> None:
+    from divert_desktop.services.admin.settings import update_settings
     from divert_desktop.services.context import cli_actor
-    from divert_desktop.services.settings import update_settings
 
     update_settings(
         db,
@@ -140,8 +140,8 @@ def bare_pages(db: Any, day: date, now: datetime) -> list[list[list[tuple]]]:
     from divert_desktop.core.enums import LetterTemplate
     from divert_desktop.core.letters import LetterNotApplicable
     from divert_desktop.documents.letters import text_of
-    from divert_desktop.services.letter_batches import candidates
-    from divert_desktop.services.letters import build_draft
+    from divert_desktop.services.letters.batches import candidates
+    from divert_desktop.services.letters.production import build_draft
 
     out = []
     with db.unit_of_work() as s:
@@ -174,7 +174,7 @@ def run_bare(pages: list[list[list[tuple]]], folder: Path) -> tuple[float, float
 
 def run_app(db: Any, day: date, now: datetime, folder: Path, *, memory: bool = False) -> dict:
     from divert_desktop.services.context import cli_actor
-    from divert_desktop.services.letter_batches import run_batch
+    from divert_desktop.services.letters.batches import run_batch
 
     gc.collect()
     if memory:

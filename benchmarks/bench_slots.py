@@ -50,7 +50,7 @@ def _measure(url: str, people: int, seed: int, days: int, repeat: int) -> dict[s
     from divert_desktop.persistence.database import Database
     from divert_desktop.persistence.models import Appointment
     from divert_desktop.services.context import cli_actor
-    from divert_desktop.services.slots_feed import feed_text, free_slot_feed
+    from divert_desktop.services.diary.slots_feed import feed_text, free_slot_feed
 
     result, generated = generate_demo(url, people=people, seed=seed, today=TODAY, quiet=True)
     db = Database(url)

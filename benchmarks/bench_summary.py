@@ -109,9 +109,9 @@ def run(url: str, repeat: int) -> dict[str, Any]:
     from divert_desktop.documents.summary_pdf import render_summary_pdf
     from divert_desktop.persistence.database import Database
     from divert_desktop.services.context import cli_actor
-    from divert_desktop.services.summaries import build_summary
-    from divert_desktop.services.summaries.csv_out import csv_text
-    from divert_desktop.services.summaries.xlsx_out import write_xlsx
+    from divert_desktop.services.reports.summaries import build_summary
+    from divert_desktop.services.reports.summaries.csv_out import csv_text
+    from divert_desktop.services.reports.summaries.xlsx_out import write_xlsx
 
     db = Database(url)
     start, end = TODAY - timedelta(days=365), TODAY

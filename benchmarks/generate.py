@@ -133,7 +133,7 @@ def generate_demo(
     """Run the demo generator on ``url``; returns (DemoResult, seconds)."""
     from divert_desktop.persistence.database import Database
     from divert_desktop.services.context import cli_actor
-    from divert_desktop.services.demo import generate
+    from divert_desktop.services.demo.generate import generate
 
     db = Database(url)
     started = time.perf_counter()

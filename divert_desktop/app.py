@@ -15,13 +15,13 @@ from divert_desktop.clock import SystemClock, epoch_seconds
 from divert_desktop.core.clock import Clock
 from divert_desktop.core.permissions import Action
 from divert_desktop.gui.admin.change_password_dialog import ChangePasswordDialog
-from divert_desktop.gui.application import make_application
 from divert_desktop.gui.connection import ConnectionChoice
 from divert_desktop.gui.connection.opener import ConnectionOpener
-from divert_desktop.gui.first_run_dialog import FirstRunDialog
-from divert_desktop.gui.login_dialog import LoginDialog
-from divert_desktop.gui.settings import APPLICATION
-from divert_desktop.gui.tasks import Task, TaskError, TaskRunner, is_connection_error
+from divert_desktop.gui.shell.application import make_application
+from divert_desktop.gui.shell.first_run_dialog import FirstRunDialog
+from divert_desktop.gui.shell.login_dialog import LoginDialog
+from divert_desktop.gui.shell.settings import APPLICATION
+from divert_desktop.gui.shell.tasks import Task, TaskError, TaskRunner, is_connection_error
 from divert_desktop.paths import default_database_url, user_data_dir
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.migrate import WAITING_MESSAGE, UpgradeCancelled
@@ -31,7 +31,7 @@ from divert_desktop.services.changes import Changes, Kind
 from divert_desktop.services.context import Actor, system_actor
 
 if TYPE_CHECKING:  # imported when first needed: the sign-in window shows sooner without it
-    from divert_desktop.gui.main_window import MainWindow
+    from divert_desktop.gui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 DEMO_PEOPLE = 500
@@ -56,7 +56,7 @@ def prepare_database(
     database worker; raises SchemaError (newer database, failed upgrade), DivertError or
     OperationalError."""
     from divert_desktop.persistence.upgrade import upgrade_safely
-    from divert_desktop.services.users import needs_first_run
+    from divert_desktop.services.admin.users import needs_first_run
 
     result = upgrade_safely(db, progress=progress, cancelled=cancelled)
     if result.message:
@@ -66,7 +66,7 @@ def prepare_database(
 
 def build_main_window(db: Database, actor: Actor, runner: TaskRunner) -> MainWindow:
     """The main window for a signed-in user (not shown yet). Tests use this directly."""
-    from divert_desktop.gui.main_window import MainWindow
+    from divert_desktop.gui.shell.main_window import MainWindow
 
     return MainWindow(db, actor, runner)
 
@@ -76,7 +76,7 @@ def start_engagement_update(
 ) -> None:
     """Close referrals past their engagement deadline (on the database worker) and say how many."""
     try:
-        from divert_desktop.services.engagement import update_engagement
+        from divert_desktop.services.casework.engagement import update_engagement
     except ImportError:  # pragma: no cover - the engagement service ships with the app
         return
     who = actor if actor.can(Action.RUN_ENGAGEMENT_UPDATE) else system_actor()
@@ -102,7 +102,7 @@ def start_demo_data(window: MainWindow, db: Database, actor: Actor, runner: Task
             window.show_status("Demo data was not added: this database already has people in it.")
             return
         try:
-            from divert_desktop.services.demo import generate
+            from divert_desktop.services.demo.generate import generate
         except ImportError:
             window.show_status("Demo data is not available in this version.")
             return
@@ -169,14 +169,14 @@ PRELOAD_MS = 250
 
 def _preload_main_window() -> None:
     """Import the main window's modules while the user types their password."""
-    import divert_desktop.gui.main_window  # noqa: F401
+    import divert_desktop.gui.shell.main_window  # noqa: F401
 
 
 def start_daily_backup(db: Database, runner: TaskRunner) -> None:
     """The first start of the day on this computer backs up a SQLite database (on the database
     worker, before anyone signs in), keeping the newest ``backups_keep``."""
     from divert_desktop.gui.admin.backups_section import backup_folder
-    from divert_desktop.services.backups import daily_backup_if_due
+    from divert_desktop.services.admin.backups import daily_backup_if_due
 
     def failed(error: TaskError) -> None:  # never stops the app from starting
         log.warning("The daily backup was not made: %s", type(error.exception).__name__)
@@ -338,7 +338,7 @@ class AppController(QObject):
             return
         message = error.message
         if self.choice is not None:  # opened from a profile: say why and let the user fix it
-            from divert_desktop.services.connection import explain_connection_error
+            from divert_desktop.services.admin.connection import explain_connection_error
 
             if is_connection_error(error.exception) and not self.choice.profile.is_sqlite:
                 message = explain_connection_error(error.exception, self.choice.profile)

@@ -250,8 +250,8 @@ def _roles() -> list:  # type: ignore[type-arg]
 
 def _users(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from divert_desktop.core.enums import Role
-    from divert_desktop.services import accounts
-    from divert_desktop.services.users import add_user, list_users
+    from divert_desktop.services.admin import accounts
+    from divert_desktop.services.admin.users import add_user, list_users
 
     shared = not db.is_sqlite  # the account's login role is managed too
     if args.users_command == "add":
@@ -303,7 +303,7 @@ def _setting_text(key: str, value: object, *, one_line: bool = True) -> str:
 
 def _settings(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from divert_desktop.core.errors import ValidationError
-    from divert_desktop.services import settings
+    from divert_desktop.services.admin import settings
 
     if args.settings_command == "list":
         for key, value in settings.list_settings(db, actor).items():
@@ -369,7 +369,7 @@ def run(args: argparse.Namespace) -> int:
     db = _open_database(args.database, user=args.user, password=_own_password(args))
     try:
         if not db.is_sqlite:
-            from divert_desktop.services.server_logins import server_actor
+            from divert_desktop.services.admin.server_logins import server_actor
 
             actor = server_actor(db)
         if args.command == "db":
@@ -385,7 +385,7 @@ def run(args: argparse.Namespace) -> int:
         if args.command == "settings":
             return _settings(db, actor, args)
         if args.command == "demo-data":
-            from divert_desktop.services.demo import generate
+            from divert_desktop.services.demo.generate import generate
 
             result = generate(db, actor, people=args.people, seed=args.seed)
             print(
@@ -402,7 +402,7 @@ def run(args: argparse.Namespace) -> int:
             return fn(db, actor, args)
         if args.command == "engagement":
             from divert_desktop.core.validation import parse_date
-            from divert_desktop.services.engagement import update_engagement
+            from divert_desktop.services.casework.engagement import update_engagement
 
             today = parse_date(args.today, "today") if args.today else db.clock.today()
             result = update_engagement(db, actor, today=today)
@@ -413,7 +413,7 @@ def run(args: argparse.Namespace) -> int:
 
             return export_evaluation(db, actor, args)
         if args.command == "export":
-            from divert_desktop.services.export import export_referrals_csv
+            from divert_desktop.services.reports.export import export_referrals_csv
 
             count = export_referrals_csv(db, actor, args.out)
             print(f"Wrote {count} referral(s) to {shown(args.out)}.")
@@ -437,7 +437,7 @@ def run(args: argparse.Namespace) -> int:
         if args.command == "letters":
             return _letters(db, actor, args)
         if args.command == "report":
-            from divert_desktop.services.summaries.report_file import write_report
+            from divert_desktop.services.reports.summaries.report_file import write_report
 
             summary = write_report(
                 db, actor, args.date_from, args.date_to, args.area, args.out, internal=args.internal
@@ -456,7 +456,7 @@ def _diary(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
     from divert_desktop.core.validation import parse_date
     from divert_desktop.documents.day_sheet import render_day_sheet
     from divert_desktop.private_files import write_private_bytes
-    from divert_desktop.services import diary_view
+    from divert_desktop.services.diary import views as diary_view
 
     day = parse_date(args.date, "date")
     which = {}
@@ -474,12 +474,12 @@ def _diary(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
 
 
 def _followup(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from divert_desktop.services.import_rows import ImportFileError
-    from divert_desktop.services.outcomes import import_followups
+    from divert_desktop.services.casework.outcomes import import_followups
+    from divert_desktop.services.intake.import_rows import ImportFileError
 
     key = None
     if args.key_file is not None:
-        from divert_desktop.services.evaluation import read_key_file
+        from divert_desktop.services.reports.evaluation import read_key_file
 
         key = read_key_file(args.key_file)
     try:
@@ -515,12 +515,6 @@ def _followup(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-un
             f"{result.unchanged} unchanged, {result.rejected} rejected."
         )
         _print_row_errors(result.errors)
-        if result.not_booked:
-            print(
-                f"{result.not_booked} referral(s) imported without the appointment asked for; "
-                "they are listed on the Today page under Needs rebooking:"
-            )
-            _print_row_errors(result.warnings)
     return EXIT_ERROR if result.rejected else EXIT_OK
 
 
@@ -536,7 +530,7 @@ def _print_row_errors(errors) -> None:  # type: ignore[no-untyped-def]
 def _letter(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from divert_desktop.core.letters import label, parse_template
     from divert_desktop.private_files import write_private_bytes
-    from divert_desktop.services import letters
+    from divert_desktop.services.letters import production as letters
 
     template = parse_template(args.template)
     referral_id = letters.referral_id_for(db, actor, args.referral)
@@ -556,7 +550,7 @@ def _letter(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-unty
 
 def _letters(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from divert_desktop.core.letters import parse_template
-    from divert_desktop.services.letter_batches import run_batch
+    from divert_desktop.services.letters.batches import run_batch
 
     if args.date_from and not args.date_to:
         raise DivertError("Give the last day with --to as well as --from.")
@@ -581,7 +575,11 @@ def _letters(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-unt
 
 
 def _import(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from divert_desktop.services.importer import ImportFileError, import_referrals, write_rejects
+    from divert_desktop.services.intake.police_import import (
+        ImportFileError,
+        import_referrals,
+        write_rejects,
+    )
 
     try:
         result = import_referrals(db, actor, args.file, dry_run=args.dry_run)
@@ -604,6 +602,9 @@ def _import(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-unty
                                 "message": str(exc),
                             }
                         ],
+                        "not_booked": 0,
+                        "warnings": [],
+                        "ignored_columns": [],
                     }
                 )
             )
@@ -626,6 +627,12 @@ def _import(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-unty
             f"{result.possible_matches} possible match(es) to review."
         )
         _print_row_errors(result.errors)
+        if result.not_booked:
+            print(
+                f"{result.not_booked} referral(s) imported without the appointment asked for; "
+                "they are listed on the Today page under Needs rebooking:"
+            )
+            _print_row_errors(result.warnings)
     return EXIT_ERROR if result.rejected else EXIT_OK
 
 
@@ -655,7 +662,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from sqlalchemy.exc import OperationalError
 
         if _refused_by_server(exc):
-            from divert_desktop.services.server_logins import REFUSED
+            from divert_desktop.services.admin.server_logins import REFUSED
 
             _err(REFUSED)
         elif isinstance(exc, OperationalError):

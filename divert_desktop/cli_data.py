@@ -18,7 +18,7 @@ def _sqlite_or_explain(url: str, command: str) -> bool:
 
     from divert_desktop.clock import SystemClock
     from divert_desktop.persistence.database import Database
-    from divert_desktop.services.backups import pg_procedure
+    from divert_desktop.services.admin.backups import pg_procedure
 
     if make_url(url).get_backend_name() == "sqlite":
         return True
@@ -40,7 +40,7 @@ def backup_or_restore(args: argparse.Namespace, actor: Actor) -> int:
     from divert_desktop.clock import SystemClock
     from divert_desktop.paths import default_database_url
     from divert_desktop.persistence.database import Database
-    from divert_desktop.services import backups
+    from divert_desktop.services.admin import backups
 
     url = args.database or default_database_url()
     _sqlite_or_explain(url, args.command)
@@ -76,8 +76,8 @@ def backup_or_restore(args: argparse.Namespace, actor: Actor) -> int:
 
 
 def export_person(db, actor: Actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from divert_desktop.services.subject_access import PERSON_NOT_FOUND
-    from divert_desktop.services.subject_access import export_person as export
+    from divert_desktop.services.data_protection.subject_access import PERSON_NOT_FOUND
+    from divert_desktop.services.data_protection.subject_access import export_person as export
 
     person_id = existing_id(args.person_id, PERSON_NOT_FOUND)
     files = export(db, actor, person_id, args.out)
@@ -90,7 +90,7 @@ def export_person(db, actor: Actor, args: argparse.Namespace) -> int:  # type: i
 
 
 def retention(db, actor: Actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from divert_desktop.services.retention import apply_retention, people_due
+    from divert_desktop.services.data_protection.retention import apply_retention, people_due
 
     if args.apply:
         result = apply_retention(db, actor)
@@ -110,9 +110,9 @@ def audit_verify(db, actor: Actor, args: argparse.Namespace) -> int:  # type: ig
     """``audit verify [--backup FILE|DIR] [--checkpoint]``: exit 0 with how many events were
     checked, or 1 naming the first broken event and what happened to the trail."""
     from divert_desktop.persistence.models import utcnow
-    from divert_desktop.services.audit_checkpoints import backup_checkpoints
-    from divert_desktop.services.audit_view import verify_audit_trail
-    from divert_desktop.services.backups import default_folder
+    from divert_desktop.services.admin.backups import default_folder
+    from divert_desktop.services.audit.checkpoints import backup_checkpoints
+    from divert_desktop.services.audit.view import verify_audit_trail
 
     where = [default_folder(), *args.backup]
     check = verify_audit_trail(
@@ -133,7 +133,7 @@ def export_evaluation(db, actor: Actor, args: argparse.Namespace) -> int:  # typ
     """``export evaluation --from D1 --to D2 --key-file FILE --out FILE.csv``: prints the rows
     written, what was generalised and the key's fingerprint."""
     from divert_desktop.core.validation import parse_date
-    from divert_desktop.services.evaluation import export_evaluation as export
+    from divert_desktop.services.reports.evaluation import export_evaluation as export
 
     made = export(
         db,

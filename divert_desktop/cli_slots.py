@@ -60,7 +60,7 @@ def _err(text: str) -> None:
 
 def slots_export(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from divert_desktop.core.validation import parse_date
-    from divert_desktop.services.slots_feed import free_slot_feed, write_feed
+    from divert_desktop.services.diary.slots_feed import free_slot_feed, write_feed
 
     first, last = parse_date(args.date_from, "from"), parse_date(args.date_to, "to")
     fmt = args.format
@@ -108,8 +108,8 @@ def _move(path: Path, target: Path) -> None:
 
 def sync(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from divert_desktop.persistence.open_lock import try_exclusive
-    from divert_desktop.services.importer import ImportFileError, import_referrals
-    from divert_desktop.services.slots_feed import feed_text, free_slot_feed, write_atomically
+    from divert_desktop.services.diary.slots_feed import feed_text, free_slot_feed, write_atomically
+    from divert_desktop.services.intake.police_import import ImportFileError, import_referrals
 
     inbox, outbox = Path(args.inbox), Path(args.outbox)
     for folder, what in ((inbox, "inbox"), (outbox, "outbox")):

@@ -96,7 +96,7 @@ def bank_holidays(_ctx: Context) -> str:
 
 
 def import_sample(ctx: Context) -> str:
-    from divert_desktop.services.importer import import_referrals
+    from divert_desktop.services.intake.police_import import import_referrals
 
     if not SAMPLE_FILE.is_file():
         raise SelfTestFailure(f"the sample referral file is missing ({SAMPLE_FILE})")
@@ -113,7 +113,7 @@ def import_sample(ctx: Context) -> str:
 
 def day_sheet_pdf(ctx: Context) -> str:
     from divert_desktop.documents.day_sheet import render_day_sheet
-    from divert_desktop.services import diary_view
+    from divert_desktop.services.diary import views as diary_view
 
     sheet = diary_view.day_sheet(ctx.db, ctx.actor, SHEET_DAY)
     if not sheet.rows:
@@ -126,7 +126,7 @@ def day_sheet_pdf(ctx: Context) -> str:
 
 
 def summary_pdf(ctx: Context) -> str:
-    from divert_desktop.services.summaries.report_file import write_report
+    from divert_desktop.services.reports.summaries.report_file import write_report
 
     out = ctx.folder / "summary.pdf"
     summary = write_report(ctx.db, ctx.actor, *SUMMARY_PERIOD, None, out, internal=True)
@@ -142,7 +142,7 @@ def summary_pdf(ctx: Context) -> str:
 
 def qt_widgets(ctx: Context) -> str:
     """Qt's plugins and the app's windows load with no screen (a broken bundle fails here)."""
-    from divert_desktop.gui.self_check import WindowCheckFailed, check_windows
+    from divert_desktop.gui.shell.self_check import WindowCheckFailed, check_windows
 
     try:
         return check_windows(ctx.db, ctx.actor.source, ctx.folder, ctx.files.get("letter"))
@@ -160,8 +160,9 @@ def letter_pdf(ctx: Context) -> str:
     from datetime import datetime
 
     from divert_desktop.core.enums import LetterTemplate
-    from divert_desktop.services import letters, people
-    from divert_desktop.services.settings import update_settings
+    from divert_desktop.services.admin.settings import update_settings
+    from divert_desktop.services.letters import production as letters
+    from divert_desktop.services.people import records as people
 
     update_settings(
         ctx.db,

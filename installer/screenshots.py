@@ -158,8 +158,8 @@ def letters_screens(window, db, settle, shoot) -> None:  # type: ignore[no-untyp
     from divert_desktop.core.enums import AppointmentStatus
     from divert_desktop.gui.letters.letter_dialog import LetterDialog
     from divert_desktop.persistence.models import Appointment, Person
+    from divert_desktop.services.admin.settings import update_settings
     from divert_desktop.services.context import cli_actor
-    from divert_desktop.services.settings import update_settings
 
     update_settings(
         db,
@@ -223,16 +223,16 @@ def main(argv: list[str] | None = None) -> int:
 
     from divert_desktop.app import build_main_window
     from divert_desktop.core.enums import Role
-    from divert_desktop.gui.application import make_application
-    from divert_desktop.gui.first_run_dialog import FirstRunDialog
-    from divert_desktop.gui.login_dialog import LoginDialog
-    from divert_desktop.gui.person_dialog import PersonDialog
-    from divert_desktop.gui.tasks import TaskRunner
+    from divert_desktop.gui.people.record_dialog import PersonDialog
+    from divert_desktop.gui.shell.application import make_application
+    from divert_desktop.gui.shell.first_run_dialog import FirstRunDialog
+    from divert_desktop.gui.shell.login_dialog import LoginDialog
+    from divert_desktop.gui.shell.tasks import TaskRunner
     from divert_desktop.persistence.database import Database
     from divert_desktop.persistence.migrate import upgrade
-    from divert_desktop.services import accounts
+    from divert_desktop.services.admin import accounts
+    from divert_desktop.services.admin.users import add_user, authenticate
     from divert_desktop.services.context import cli_actor
-    from divert_desktop.services.users import add_user, authenticate
 
     app = make_application([sys.argv[0]])
     runner = TaskRunner()
@@ -270,7 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     db = Database(f"sqlite:///{work / 'demo.sqlite3'}")
     upgrade(db.engine)
     try:
-        from divert_desktop.services.demo import generate
+        from divert_desktop.services.demo.generate import generate
 
         generate(db, cli_actor(), people=args.people, seed=7)
     except ImportError:

@@ -257,8 +257,8 @@ STRONG_PASSWORD = "correct horse battery staple"
 def make_actor():  # type: ignore[no-untyped-def]
     """Create a staff account with a role on a database and return its signed-in Actor."""
     from divert_desktop.core.enums import Role
+    from divert_desktop.services.admin.users import add_user, authenticate
     from divert_desktop.services.context import cli_actor
-    from divert_desktop.services.users import add_user, authenticate
 
     def _make(database, role: Role | str, username: str | None = None):  # type: ignore[no-untyped-def]
         role = Role(role)

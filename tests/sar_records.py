@@ -23,9 +23,9 @@ from divert_desktop.persistence.models import (
     ReferralStatusChange,
     ReferralSubstance,
 )
-from divert_desktop.services import onward, sessions
-from divert_desktop.services.referral_draft import MAX_LENGTHS
-from divert_desktop.services.subject_access import HIDDEN
+from divert_desktop.services.casework import onward, sessions
+from divert_desktop.services.data_protection.subject_access import HIDDEN
+from divert_desktop.services.intake.draft import MAX_LENGTHS
 
 UNLIMITED = 10_000
 """Fields the app takes at any length (accessibility needs, an override's reason): this long."""

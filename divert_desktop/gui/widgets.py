@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.validation import format_date, parse_date
-from divert_desktop.gui import settings
 from divert_desktop.gui.models import Column, RowTableModel
-from divert_desktop.gui.screen_fit import fit_to_screen as fit_to_screen
+from divert_desktop.gui.shell import settings
+from divert_desktop.gui.shell.screen_fit import fit_to_screen as fit_to_screen
 from divert_desktop.gui.theme import set_invalid, set_role
 
 SEARCH_DELAY_MS = 200

@@ -75,6 +75,9 @@ ACTION_RIGHTS: Mapping[Action, Mapping[str, frozenset[str]]] = {
     ),
     Action.VIEW_REPORTS: _on(_PEOPLE + _REFERRAL + _CLINICAL + ("appointments", "services"), S),
     Action.VIEW_AUDIT: _on(("audit_events", "audit_checkpoints"), S),
+    Action.EXPORT_EVALUATION: _on(
+        _PEOPLE + _REFERRAL + _CLINICAL + ("appointments", "services"), S
+    ),
     Action.MANAGE_SERVICE_DIRECTORY: _on("services", S, I, U),
     Action.MERGE_PEOPLE: _merge(
         _on("person_merges", S, I, U),

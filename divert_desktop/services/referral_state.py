@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from divert_desktop.core.enums import ReferralStatus
 from divert_desktop.persistence.models import Referral, ReferralStatusChange, utcnow
-from divert_desktop.services.audit import AuditEntry, record
+from divert_desktop.services.audit.trail import AuditEntry, record
 from divert_desktop.services.context import Actor
 
 

@@ -8,9 +8,9 @@ from datetime import date, datetime, time
 from typing import Any
 
 from divert_desktop.core.enums import AppointmentType, LocalAuthority, ServiceType
-from divert_desktop.services import booking
+from divert_desktop.services.casework.directory import ServiceDraft, save_service
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.directory import ServiceDraft, save_service
+from divert_desktop.services.diary import booking
 from tests.db.test_booking import add_person, add_referral, add_staff, venue
 
 REFERRED = datetime(2026, 11, 2, 10, 0)  # a Monday

@@ -27,7 +27,7 @@ from divert_desktop.persistence.models import (
     ReferralStatusChange,
     Service,
 )
-from divert_desktop.services.name_parts import insert_parts
+from divert_desktop.services.people.name_parts import insert_parts
 from tests.db.test_booking import add_referral
 
 PDF = b"%PDF-1.4\n% an invented letter\n%%EOF\n"

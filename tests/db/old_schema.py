@@ -80,7 +80,7 @@ def _insert(conn: Connection, table: str, *rows: dict[str, Any]) -> None:
 
 
 def _rows() -> list[tuple[str, list[dict[str, Any]]]]:
-    from divert_desktop.services.users import hash_password
+    from divert_desktop.services.admin.users import hash_password
 
     made = datetime(2026, 11, 2, 10, 30)
     secret = hash_password(PASSWORD)

@@ -18,9 +18,10 @@ from divert_desktop.core.errors import (
 )
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import AuditEvent, StaffUser, utcnow
-from divert_desktop.services import accounts, lists, users
+from divert_desktop.services import lists
+from divert_desktop.services.admin import accounts, users
+from divert_desktop.services.admin.settings import update_settings
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.settings import update_settings
 from tests.conftest import STRONG_PASSWORD
 
 TEMPORARY = "temporary lantern harbour"

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from divert_desktop.core.enums import AppointmentStatus, Role
 from divert_desktop.persistence.models import Appointment
-from divert_desktop.services import assessments, outcomes
+from divert_desktop.services.casework import assessments, outcomes
 from tests.db.casework_helpers import TODAY, booked_case, complete_answers
 from tests.db.test_assessments import save
 from tests.db.test_booking import audit_events

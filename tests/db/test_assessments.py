@@ -20,10 +20,10 @@ from divert_desktop.core.errors import (
     ValidationError,
 )
 from divert_desktop.persistence.models import Appointment, Assessment
-from divert_desktop.services import assessments
-from divert_desktop.services.assessments import AnswersInvalid
-from divert_desktop.services.forms_library import load_library
-from divert_desktop.services.settings import update_settings
+from divert_desktop.services.admin.settings import update_settings
+from divert_desktop.services.casework import assessments
+from divert_desktop.services.casework.assessments import AnswersInvalid
+from divert_desktop.services.casework.forms_library import load_library
 from tests.db.casework_helpers import TODAY, booked_case, complete_answers
 from tests.db.test_booking import audit_events, referral_status
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import AuditEvent
-from divert_desktop.services.audit import AuditEntry, record, record_many, verify_chain
+from divert_desktop.services.audit.trail import AuditEntry, record, record_many, verify_chain
 from divert_desktop.services.context import cli_actor
 
 

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 from divert_desktop import cli
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import AuditCheckpoint, AuditEvent
-from divert_desktop.services.audit import AuditEntry, event_hash, record_many, verify_chain
-from divert_desktop.services.audit_checkpoints import write_checkpoint
-from divert_desktop.services.audit_key import AuditKeyUnavailable, chain_state, keyring_name
+from divert_desktop.services.audit.checkpoints import write_checkpoint
+from divert_desktop.services.audit.key import AuditKeyUnavailable, chain_state, keyring_name
+from divert_desktop.services.audit.trail import AuditEntry, event_hash, record_many, verify_chain
 from divert_desktop.services.context import cli_actor
 from tests.keyrings import MemoryKeyring, fail_backend, using
 
@@ -171,7 +171,7 @@ def test_checkpoints_refuse_change_and_the_cli_records_one(
 def test_a_backup_and_its_manifest_carry_a_checkpoint_that_shows_a_cut(
     db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from divert_desktop.services.backups import backup_to
+    from divert_desktop.services.admin.backups import backup_to
 
     ids = _events(db)
     made = backup_to(db, cli_actor(), tmp_path / "elsewhere" / "copy.sqlite3")
@@ -300,7 +300,7 @@ def test_a_sign_in_on_postgresql_records_a_checkpoint(db: Database, make_actor) 
 def test_backups_in_the_backups_folder_are_read_and_a_restore_is_not_a_cut(
     db: Database, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from divert_desktop.services.backups import backup_now, restore
+    from divert_desktop.services.admin.backups import backup_now, restore
 
     _events(db, 3)
     older = backup_now(db, cli_actor(), now=datetime(2026, 12, 1, 9, 0))

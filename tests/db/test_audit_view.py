@@ -14,10 +14,9 @@ import sqlalchemy as sa
 from divert_desktop.core.enums import Role
 from divert_desktop.core.errors import PermissionDenied, ValidationError
 from divert_desktop.persistence.models import AuditEvent
-from divert_desktop.services import diary_view
-from divert_desktop.services.audit import AuditEntry, event_hash, record_many
-from divert_desktop.services.audit_key import chain_state, event_message, verifier_hasher
-from divert_desktop.services.audit_view import (
+from divert_desktop.services.audit.key import chain_state, event_message, verifier_hasher
+from divert_desktop.services.audit.trail import AuditEntry, event_hash, record_many
+from divert_desktop.services.audit.view import (
     AuditFilter,
     audit_choices,
     audit_event_detail,
@@ -27,9 +26,10 @@ from divert_desktop.services.audit_view import (
     verify_audit_trail,
 )
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.export import export_referrals_csv
+from divert_desktop.services.diary import views as diary_view
 from divert_desktop.services.lists import person_record
-from divert_desktop.services.people import update_person
+from divert_desktop.services.people.records import update_person
+from divert_desktop.services.reports.export import export_referrals_csv
 from tests.clock import CLOCK
 from tests.db.test_booking import add_person, add_referral, at, venue
 
@@ -174,9 +174,9 @@ def test_the_audit_viewer_is_for_managers_and_administrators(db, make_actor, tmp
 
 def test_reading_printing_and_exporting_leave_events(db, make_actor, tmp_path: Path) -> None:
     """Person record view, day sheet print, referrals export, report and subject access."""
-    from divert_desktop.services import booking
-    from divert_desktop.services.subject_access import export_person
-    from divert_desktop.services.summaries import build_summary
+    from divert_desktop.services.data_protection.subject_access import export_person
+    from divert_desktop.services.diary import booking
+    from divert_desktop.services.reports.summaries import build_summary
 
     desk = make_actor(db, Role.RECEPTIONIST)
     manager = make_actor(db, Role.MANAGER)

@@ -18,9 +18,9 @@ from divert_desktop.persistence.backup import BackupError, manifest_path
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.engine import sqlite_path
 from divert_desktop.persistence.models import AuditEvent, Venue
-from divert_desktop.services import backups
-from divert_desktop.services.audit import verify_chain
-from divert_desktop.services.settings import update_settings
+from divert_desktop.services.admin import backups
+from divert_desktop.services.admin.settings import update_settings
+from divert_desktop.services.audit.trail import verify_chain
 
 MORNING = datetime(2026, 12, 3, 8, 30)
 

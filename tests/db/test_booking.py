@@ -38,9 +38,9 @@ from divert_desktop.persistence.models import (
     Venue,
     WorkingHours,
 )
-from divert_desktop.services import booking
-from divert_desktop.services.booking import SlotConflictError
-from divert_desktop.services.settings import update_settings
+from divert_desktop.services.admin.settings import update_settings
+from divert_desktop.services.diary import booking
+from divert_desktop.services.diary.booking import SlotConflictError
 
 REFERRED_AT = datetime(2026, 11, 30, 9, 30)  # a Monday; the deadline is Mon 11 Jan 2027
 MONDAY = date(2026, 12, 7)

@@ -9,8 +9,9 @@ import pytest
 
 from divert_desktop.core.enums import OnwardStatus, Role
 from divert_desktop.core.errors import PermissionDenied
-from divert_desktop.services import assessments, booking, onward
+from divert_desktop.services.casework import assessments, onward
 from divert_desktop.services.context import cli_actor
+from divert_desktop.services.diary import booking
 from divert_desktop.services.lists import caseload
 from tests.clock import CLOCK
 from tests.db.casework_helpers import add_service, complete_answers

@@ -20,7 +20,7 @@ from divert_desktop.core.enums import (
 )
 from divert_desktop.core.errors import PermissionDenied
 from divert_desktop.persistence.models import AuditEvent
-from divert_desktop.services import assessments, directory, onward, outcomes, sessions
+from divert_desktop.services.casework import assessments, directory, onward, outcomes, sessions
 from divert_desktop.services.context import Actor, cli_actor
 from divert_desktop.services.lists import caseload
 from tests.clock import CLOCK

@@ -24,7 +24,7 @@ def _book_in_process(
 ):
     """Runs in a fresh (spawned) process: connect, wait for the others, then book at once."""
     from divert_desktop.persistence.database import Database
-    from divert_desktop.services.booking import book_appointment
+    from divert_desktop.services.diary.booking import book_appointment
 
     db = Database(url)
     try:

@@ -11,7 +11,7 @@ from divert_desktop.core.connection import ConnectionKind, ConnectionProfile, Ss
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.persistence import engine as engine_module
 from divert_desktop.persistence.engine import profile_url
-from divert_desktop.services.connection import check_connection
+from divert_desktop.services.admin.connection import check_connection
 from tests.conftest import PG_URL, _skip_or_fail_pg
 
 

@@ -31,11 +31,11 @@ from divert_desktop.persistence.models import (
     StaffUser,
     Venue,
 )
-from divert_desktop.services import demo
-from divert_desktop.services.audit import verify_chain
+from divert_desktop.services.audit.trail import verify_chain
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.demo import DemoCancelled, generate
-from divert_desktop.services.demo_names import AREAS, is_drama_number
+from divert_desktop.services.demo import generate as demo
+from divert_desktop.services.demo.generate import DemoCancelled, generate
+from divert_desktop.services.demo.names import AREAS, is_drama_number
 from tests.conftest import fresh_url
 
 TODAY = date(2026, 3, 18)  # a Wednesday
@@ -444,7 +444,7 @@ def test_assessments_and_onward_referrals_follow_the_casework_rules(db: Database
     from divert_desktop.core.form_rules import check_answers, compute_scores, scores_json
     from divert_desktop.core.onward import SHARE_ITEMS
     from divert_desktop.persistence.models import Assessment, OnwardReferral, ReferralSubstance
-    from divert_desktop.services.forms_library import default_library
+    from divert_desktop.services.casework.forms_library import default_library
 
     generate(db, cli_actor(), people=200, seed=9, today=TODAY)
     form = default_library().latest("divert_assessment")

@@ -8,7 +8,9 @@ import pytest
 
 from divert_desktop.core.enums import AppointmentStatus, ReferralStatus, Role
 from divert_desktop.core.errors import NotFound, ValidationError
-from divert_desktop.services import booking, diary, diary_view
+from divert_desktop.services.diary import booking
+from divert_desktop.services.diary import slots as diary
+from divert_desktop.services.diary import views as diary_view
 from tests.db.test_booking import add_closure, add_person, add_referral, add_staff, set_hours, venue
 
 DAY = date(2026, 12, 2)  # a Wednesday

@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from divert_desktop.core.enums import AppointmentStatus, AppointmentType, ReferralStatus, Role
 from divert_desktop.core.errors import StaleEditError
 from divert_desktop.persistence.models import Appointment, Referral, ReferralStatusChange
-from divert_desktop.services import booking, outcomes
-from divert_desktop.services.audit import verify_chain
-from divert_desktop.services.engagement import update_engagement
+from divert_desktop.services.audit.trail import verify_chain
+from divert_desktop.services.casework import outcomes
+from divert_desktop.services.casework.engagement import update_engagement
+from divert_desktop.services.diary import booking
 from tests.db.test_booking import (
     MONDAY,
     add_referral,

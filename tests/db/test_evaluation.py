@@ -27,11 +27,12 @@ from divert_desktop.core.enums import (
 )
 from divert_desktop.core.errors import PermissionDenied, ValidationError
 from divert_desktop.persistence.models import AuditEvent, OnwardReferral, Person, Referral
-from divert_desktop.services import booking, outcomes
+from divert_desktop.services.admin.settings import update_settings
+from divert_desktop.services.casework import outcomes
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.evaluation import EVALUATION_COLUMNS, export_evaluation
-from divert_desktop.services.import_rows import ImportFileError
-from divert_desktop.services.settings import update_settings
+from divert_desktop.services.diary import booking
+from divert_desktop.services.intake.import_rows import ImportFileError
+from divert_desktop.services.reports.evaluation import EVALUATION_COLUMNS, export_evaluation
 from tests.db.casework_helpers import (
     ASSESSED,
     FIRST_SESSION,

@@ -9,8 +9,9 @@ import pytest
 
 from divert_desktop.core.enums import ReferralStatus, Role
 from divert_desktop.core.errors import PermissionDenied, ValidationError
-from divert_desktop.services import booking, export
-from divert_desktop.services.export import export_referrals_csv
+from divert_desktop.services.diary import booking
+from divert_desktop.services.reports import export
+from divert_desktop.services.reports.export import export_referrals_csv
 from tests.db.test_booking import MONDAY, TUESDAY, add_person, add_referral, at, audit_events, venue
 
 HEADER = (

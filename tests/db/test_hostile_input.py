@@ -22,10 +22,11 @@ from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.validation import text_problem
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Person, Referral, ReferralSubstance
-from divert_desktop.services import lists, people
-from divert_desktop.services.import_rows import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
-from divert_desktop.services.intake import create_referral
-from divert_desktop.services.referral_draft import ReferralDraft
+from divert_desktop.services import lists
+from divert_desktop.services.intake.draft import ReferralDraft
+from divert_desktop.services.intake.import_rows import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from divert_desktop.services.intake.referrals import create_referral
+from divert_desktop.services.people import records as people
 
 _refs = itertools.count(1)
 _people = itertools.count(1)

@@ -36,19 +36,19 @@ from divert_desktop.persistence.models import (
     ReferralSubstance,
     Venue,
 )
-from divert_desktop.services.audit import verify_chain
+from divert_desktop.services.admin.settings import update_settings
+from divert_desktop.services.audit.trail import verify_chain
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.export import export_referrals_csv
-from divert_desktop.services.import_rows import RawRow, parse_row
-from divert_desktop.services.importer import (
+from divert_desktop.services.intake.draft import VenueRef, draft_hash, validate_draft
+from divert_desktop.services.intake.import_rows import RawRow, parse_row
+from divert_desktop.services.intake.police_import import (
     ImportCancelled,
     ImportFileError,
     import_referrals,
     write_rejects,
 )
-from divert_desktop.services.referral_draft import VenueRef, draft_hash, validate_draft
 from divert_desktop.services.referral_state import change_status
-from divert_desktop.services.settings import update_settings
+from divert_desktop.services.reports.export import export_referrals_csv
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample_referrals.csv"
 TODAY = date(2026, 11, 27)

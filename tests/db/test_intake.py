@@ -34,8 +34,8 @@ from divert_desktop.persistence.models import (
     ReferralSubstance,
     Venue,
 )
-from divert_desktop.services.booking import book_appointment
-from divert_desktop.services.intake import (
+from divert_desktop.services.diary.booking import book_appointment
+from divert_desktop.services.intake.referrals import (
     ReferralDraft,
     check_draft,
     create_referral,
@@ -290,7 +290,7 @@ def test_police_reference_already_recorded_and_roles(db, make_actor):
 def test_a_typed_appointment_gets_the_diary_checks(db, make_actor):
     """Unlike an import (the officer's booking app chose the slot), a typed time is checked."""
     from divert_desktop.core.calendar import closed_reason
-    from divert_desktop.services.diary import SlotConflictError
+    from divert_desktop.services.diary.slots import SlotConflictError
 
     actor = make_actor(db, Role.RECEPTIONIST)
     day = CLOCK.today() + timedelta(days=1)
@@ -312,7 +312,7 @@ def test_a_typed_appointment_in_the_past_is_refused_when_saving_as_on_the_screen
     """The screen said "must be in the future" while the service booked it: now the one booking
     check (core.calendar.booking_problems) refuses it in both places."""
     from divert_desktop.core.calendar import closed_reason
-    from divert_desktop.services.diary import SlotConflictError
+    from divert_desktop.services.diary.slots import SlotConflictError
 
     actor = make_actor(db, Role.RECEPTIONIST)
     day = db.clock.today() - timedelta(days=1)

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from divert_desktop.core.enums import LocalAuthority, Role, Substance
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.persistence.models import AuditEvent, Person, Referral
-from divert_desktop.services.intake import ReferralDraft, create_referral
-from divert_desktop.services.intake_person import TypedAddress
+from divert_desktop.services.intake.person import TypedAddress
+from divert_desktop.services.intake.referrals import ReferralDraft, create_referral
 from tests.clock import CLOCK
 from tests.db.test_booking import add_person
 

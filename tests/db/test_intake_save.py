@@ -7,10 +7,10 @@ import sqlalchemy as sa
 
 from divert_desktop.core.enums import ReferralStatus, Role
 from divert_desktop.persistence.models import Appointment, AuditEvent, Person, Referral, Venue
-from divert_desktop.services import booking
-from divert_desktop.services.booking import SlotConflictError
 from divert_desktop.services.changes import Kind, changes_of
-from divert_desktop.services.intake_save import save_intake
+from divert_desktop.services.diary import booking
+from divert_desktop.services.diary.booking import SlotConflictError
+from divert_desktop.services.intake.save import save_intake
 from tests.db.test_booking import add_referral, add_staff
 from tests.db.test_intake import draft, open_slot
 

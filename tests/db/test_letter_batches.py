@@ -16,7 +16,7 @@ from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.letters import LetterNotApplicable
 from divert_desktop.persistence.models import Letter, Referral
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.letter_batches import run_batch
+from divert_desktop.services.letters.batches import run_batch
 from tests.letters_seed import seed_letters
 
 T = LetterTemplate
@@ -246,7 +246,7 @@ def _more_reminders(db, world, count: int) -> None:
 def test_a_batch_reads_and_logs_each_chunk_of_letters_together_not_letter_by_letter(
     db, world, tmp_path
 ) -> None:
-    from divert_desktop.services.letter_batches import CHUNK
+    from divert_desktop.services.letters.batches import CHUNK
 
     _more_reminders(db, world, CHUNK + 5)  # 28 people to write to, one left out: two chunks
     statements: list[str] = []
@@ -286,7 +286,7 @@ def test_a_batch_logs_and_audits_exactly_the_letters_made_one_at_a_time(
 ) -> None:
     from divert_desktop.documents.letters import render_letter
     from divert_desktop.persistence.models import AuditEvent
-    from divert_desktop.services.letters import draft_letter
+    from divert_desktop.services.letters.production import draft_letter
 
     _more_reminders(db, world, 3)
     result = run_batch(

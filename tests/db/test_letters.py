@@ -14,9 +14,11 @@ from divert_desktop.core.enums import LetterTemplate, Role
 from divert_desktop.core.errors import ConflictError, PermissionDenied, ValidationError
 from divert_desktop.core.letters import LetterNotApplicable
 from divert_desktop.persistence.models import AuditEvent, Letter, Referral
-from divert_desktop.services import letter_templates, letters, outcomes
+from divert_desktop.services.casework import outcomes
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.letterhead import get_letterhead, save_letterhead
+from divert_desktop.services.letters import production as letters
+from divert_desktop.services.letters import templates as letter_templates
+from divert_desktop.services.letters.letterhead import get_letterhead, save_letterhead
 from tests.letters_seed import seed_letters
 
 T = LetterTemplate
@@ -341,7 +343,7 @@ def test_the_letterhead_and_logo_are_saved_checked_and_printed(db, world, make_a
 
 
 def test_no_letter_is_made_before_the_letterhead_is_set_up(db, make_actor) -> None:
-    from divert_desktop.services.settings import update_settings
+    from divert_desktop.services.admin.settings import update_settings
 
     world = seed_letters(db)
     update_settings(db, cli_actor(), {"organisation_phone": "", "organisation_email": ""})
@@ -444,7 +446,7 @@ CONTACT_SENTENCES = {  # template -> (phone only, email only, both), as the defa
 
 @pytest.mark.parametrize("case", [0, 1, 2], ids=["phone_only", "email_only", "both"])
 def test_every_letter_words_the_contacts_the_letterhead_has(db, world, case) -> None:
-    from divert_desktop.services.settings import update_settings
+    from divert_desktop.services.admin.settings import update_settings
 
     if case < 2:  # the settings ask for a phone number or an email address: one is enough
         cleared = "organisation_email" if case == 0 else "organisation_phone"

@@ -19,11 +19,11 @@ from divert_desktop.persistence.models import (
     PossibleDuplicate,
     Referral,
 )
-from divert_desktop.services import people
-from divert_desktop.services.audit import verify_chain
+from divert_desktop.services.audit.trail import verify_chain
 from divert_desktop.services.lists import search_people
 from divert_desktop.services.lists.merges import merge_side, pending_merges, waiting_to_merge
-from divert_desktop.services.merge import confirm_merge, merge_people, undo_merge
+from divert_desktop.services.people import records as people
+from divert_desktop.services.people.merge import confirm_merge, merge_people, undo_merge
 from tests.db.gdpr_seed import add_duplicate, add_named_person, seed_everything
 
 

@@ -14,8 +14,8 @@ from divert_desktop.core.errors import (
     TransitionError,
     ValidationError,
 )
-from divert_desktop.services import directory, onward
-from divert_desktop.services.directory import ServiceDraft
+from divert_desktop.services.casework import directory, onward
+from divert_desktop.services.casework.directory import ServiceDraft
 from tests.clock import CLOCK
 from tests.db.casework_helpers import add_service, booked_case
 from tests.db.test_booking import audit_events
@@ -196,7 +196,7 @@ def test_follow_up_dates_and_who_may_see_onward_referrals(db, make_actor) -> Non
 def completed_case(db, worker):
     """A referral completed: its initial assessment and its one planned session attended."""
     from divert_desktop.core.enums import ReferralStatus
-    from divert_desktop.services import assessments, sessions
+    from divert_desktop.services.casework import assessments, sessions
     from tests.db.casework_helpers import FIRST_SESSION, complete_answers
     from tests.db.casework_helpers import TODAY as CASE_TODAY
     from tests.db.test_booking import referral_status
@@ -229,7 +229,7 @@ def completed_case(db, worker):
 
 def test_onward_referrals_live_on_after_the_referral_is_completed(db, make_actor) -> None:
     from divert_desktop.core.enums import LetterTemplate
-    from divert_desktop.services import letters
+    from divert_desktop.services.letters import production as letters
     from tests.letters_seed import set_letterhead
 
     set_letterhead(db)
@@ -267,7 +267,7 @@ def test_onward_referrals_live_on_after_the_referral_is_completed(db, make_actor
         late = onward.change_onward_status(db, worker, late.id, to, expected_version=late.version)
     assert late.status == OnwardStatus.CLOSED
     # The first one's referral completes after it was sent: its reply is still recorded.
-    from divert_desktop.services import assessments, sessions
+    from divert_desktop.services.casework import assessments, sessions
     from tests.db.casework_helpers import FIRST_SESSION, complete_answers
     from tests.db.casework_helpers import TODAY as CASE_TODAY
 

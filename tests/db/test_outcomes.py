@@ -10,9 +10,10 @@ import sqlalchemy as sa
 from divert_desktop.core.enums import AppointmentStatus, FollowUpResult, ReferralStatus, Role
 from divert_desktop.core.errors import PermissionDenied, TransitionError, ValidationError
 from divert_desktop.persistence.models import Referral, ReferralStatusChange
-from divert_desktop.services import booking, outcomes
+from divert_desktop.services.casework import outcomes
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.import_rows import ImportFileError
+from divert_desktop.services.diary import booking
+from divert_desktop.services.intake.import_rows import ImportFileError
 from tests.db.casework_helpers import TODAY, book_session, booked_case
 from tests.db.test_booking import add_referral, appointment_rows, audit_events, referral_status
 

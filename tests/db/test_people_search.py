@@ -12,7 +12,7 @@ from divert_desktop.core.enums import Role
 from divert_desktop.core.validation import search_key
 from divert_desktop.persistence.models import AuditEvent, Person
 from divert_desktop.services import lists
-from divert_desktop.services.name_parts import insert_parts
+from divert_desktop.services.people.name_parts import insert_parts
 
 
 def add_people(db: Any, names: list[tuple[str, str]], **extra: Any) -> list[int]:
@@ -109,7 +109,7 @@ def test_later_surname_part_needs_three_letters_and_sorts_by_the_whole_surname(
 def test_a_renamed_person_is_found_by_the_later_part_of_the_new_surname(
     db: Any, make_actor: Any
 ) -> None:
-    from divert_desktop.services import people
+    from divert_desktop.services.people import records as people
 
     ids = add_people(db, [("Wren", "Ashdown")])
     editor = make_actor(db, Role.CASEWORKER)

@@ -17,8 +17,9 @@ from divert_desktop.core.errors import (
     ValidationError,
 )
 from divert_desktop.persistence.models import AuditEvent, Person, PossibleDuplicate
-from divert_desktop.services import lists, people
+from divert_desktop.services import lists
 from divert_desktop.services.context import cli_actor
+from divert_desktop.services.people import records as people
 from tests.clock import CLOCK
 from tests.gui.factories import import_file, mixed_file
 

@@ -24,13 +24,13 @@ from divert_desktop.private_files import (
     private_folder,
     write_private_bytes,
 )
-from divert_desktop.services import backups
-from divert_desktop.services.audit_view import AuditFilter, export_audit_csv
+from divert_desktop.services.admin import backups
+from divert_desktop.services.audit.view import AuditFilter, export_audit_csv
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.export import export_referrals_csv
-from divert_desktop.services.letter_batches import run_batch
-from divert_desktop.services.subject_access import export_person
-from divert_desktop.services.summaries.report_file import write_report
+from divert_desktop.services.data_protection.subject_access import export_person
+from divert_desktop.services.letters.batches import run_batch
+from divert_desktop.services.reports.export import export_referrals_csv
+from divert_desktop.services.reports.summaries.report_file import write_report
 from tests.db.old_schema import make_first_schema_database
 from tests.letters_seed import seed_letters
 

@@ -16,8 +16,8 @@ from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.migrate import upgrade
 from divert_desktop.persistence.models import AuditEvent, Person, Referral
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.intake import create_referral
-from divert_desktop.services.referral_draft import ReferralDraft
+from divert_desktop.services.intake.draft import ReferralDraft
+from divert_desktop.services.intake.referrals import create_referral
 from tests.clock import CLOCK
 from tests.pg_cluster import PrivateCluster, private_pg  # noqa: F401
 

@@ -32,8 +32,8 @@ from divert_desktop.persistence.engine import sqlite_path
 from divert_desktop.persistence.migrate import head_revision
 from divert_desktop.persistence.models import Venue
 from divert_desktop.persistence.open_lock import OpenLock
-from divert_desktop.services import backups
-from divert_desktop.services.settings import update_settings
+from divert_desktop.services.admin import backups
+from divert_desktop.services.admin.settings import update_settings
 
 MORNING = datetime(2026, 12, 3, 8, 30)
 ROOT = Path(__file__).resolve().parents[2]

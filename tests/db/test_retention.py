@@ -23,13 +23,13 @@ from divert_desktop.persistence.models import (
     ReferralStatusChange,
     ReferralSubstance,
 )
-from divert_desktop.services.anonymise import erase_person
-from divert_desktop.services.audit import verify_chain
+from divert_desktop.services.admin.settings import update_settings
+from divert_desktop.services.audit.trail import verify_chain
 from divert_desktop.services.context import cli_actor
+from divert_desktop.services.data_protection.anonymise import erase_person
+from divert_desktop.services.data_protection.retention import apply_retention, people_due
 from divert_desktop.services.lists import search_people
-from divert_desktop.services.merge import merge_people
-from divert_desktop.services.retention import apply_retention, people_due
-from divert_desktop.services.settings import update_settings
+from divert_desktop.services.people.merge import merge_people
 from tests.db.gdpr_seed import add_duplicate, add_named_person, seed_everything
 from tests.db.test_booking import add_referral
 
@@ -171,7 +171,7 @@ def test_retention_anonymises_the_records_merged_into_a_person(db, make_actor) -
     old = add_named_person(db, "Adah", "Keptcase")
     merged = merge_people(db, manager, kept, old)
     assert [r.person_id for r in people_due(db, manager, today=TODAY).rows] == []  # pending merge
-    from divert_desktop.services.merge import confirm_merge
+    from divert_desktop.services.people.merge import confirm_merge
 
     confirm_merge(db, manager, merged.id)
     apply_retention(db, manager, today=TODAY)

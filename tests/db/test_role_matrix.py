@@ -26,27 +26,31 @@ from divert_desktop.core.errors import PermissionDenied
 from divert_desktop.core.letters import permission_for
 from divert_desktop.core.permissions import Action, can
 from divert_desktop.persistence.models import AuditEvent, Referral
-from divert_desktop.services import accounts, booking, demo, lists, outcomes
-from divert_desktop.services.anonymise import erase_person
-from divert_desktop.services.audit_view import (
+from divert_desktop.services import lists
+from divert_desktop.services.admin import accounts
+from divert_desktop.services.admin.settings import update_settings
+from divert_desktop.services.admin.users import add_user, list_users
+from divert_desktop.services.audit.view import (
     AuditFilter,
     audit_events,
     export_audit_csv,
     verify_audit_trail,
 )
+from divert_desktop.services.casework import outcomes
+from divert_desktop.services.casework.engagement import update_engagement
 from divert_desktop.services.context import Actor, cli_actor
-from divert_desktop.services.engagement import update_engagement
-from divert_desktop.services.evaluation import export_evaluation
-from divert_desktop.services.export import export_referrals_csv
-from divert_desktop.services.importer import import_referrals
-from divert_desktop.services.intake import create_referral, override_repeat_bar
-from divert_desktop.services.merge import merge_people
-from divert_desktop.services.people import person_details, update_person
-from divert_desktop.services.referral_draft import ReferralDraft
-from divert_desktop.services.retention import apply_retention, people_due
-from divert_desktop.services.settings import update_settings
-from divert_desktop.services.subject_access import export_person
-from divert_desktop.services.users import add_user, list_users
+from divert_desktop.services.data_protection.anonymise import erase_person
+from divert_desktop.services.data_protection.retention import apply_retention, people_due
+from divert_desktop.services.data_protection.subject_access import export_person
+from divert_desktop.services.demo import generate as demo
+from divert_desktop.services.diary import booking
+from divert_desktop.services.intake.draft import ReferralDraft
+from divert_desktop.services.intake.police_import import import_referrals
+from divert_desktop.services.intake.referrals import create_referral, override_repeat_bar
+from divert_desktop.services.people.merge import merge_people
+from divert_desktop.services.people.records import person_details, update_person
+from divert_desktop.services.reports.evaluation import export_evaluation
+from divert_desktop.services.reports.export import export_referrals_csv
 from tests.conftest import STRONG_PASSWORD
 from tests.db.test_booking import MONDAY, TUESDAY, add_person, add_referral, add_staff, at, venue
 

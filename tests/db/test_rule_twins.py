@@ -26,7 +26,7 @@ from divert_desktop.persistence.models import (
     EducationalSession,
     Referral,
 )
-from divert_desktop.services.engagement import due_to_close_not_engaged_sql
+from divert_desktop.services.casework.engagement import due_to_close_not_engaged_sql
 from divert_desktop.services.rule_sql import (
     age_on_sql,
     held_by_repeat_bar_sql,

@@ -19,7 +19,7 @@ from divert_desktop.persistence.server_roles import (
     group_roles,
     table_rights,
 )
-from divert_desktop.services.audit import verify_chain
+from divert_desktop.services.audit.trail import verify_chain
 from tests.conftest import fresh_url
 
 PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")

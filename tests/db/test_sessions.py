@@ -9,8 +9,9 @@ import pytest
 
 from divert_desktop.core.enums import AppointmentStatus, ReferralStatus, Role
 from divert_desktop.core.errors import PermissionDenied, TransitionError, ValidationError
-from divert_desktop.services import assessments, booking, sessions
+from divert_desktop.services.casework import assessments, sessions
 from divert_desktop.services.context import cli_actor
+from divert_desktop.services.diary import booking
 from tests.db.casework_helpers import (
     ASSESSED,
     FIRST_SESSION,

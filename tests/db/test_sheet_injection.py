@@ -13,14 +13,14 @@ from divert_desktop.core.enums import Role, Source
 from divert_desktop.core.spreadsheet import FORMULA_STARTS, restore_cell, safe_cell
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import Referral
-from divert_desktop.services import settings
-from divert_desktop.services.audit import AuditEntry, record
-from divert_desktop.services.audit_view import AuditFilter, export_audit_csv
+from divert_desktop.services.admin import settings
+from divert_desktop.services.audit.trail import AuditEntry, record
+from divert_desktop.services.audit.view import AuditFilter, export_audit_csv
+from divert_desktop.services.casework.outcomes import import_followups
 from divert_desktop.services.context import Actor, cli_actor
-from divert_desktop.services.export import export_referrals_csv
-from divert_desktop.services.importer import import_referrals, write_rejects
-from divert_desktop.services.outcomes import import_followups
-from divert_desktop.services.summaries.report_file import write_report
+from divert_desktop.services.intake.police_import import import_referrals, write_rejects
+from divert_desktop.services.reports.export import export_referrals_csv
+from divert_desktop.services.reports.summaries.report_file import write_report
 from tests.db.test_import import HEADER, adult
 from tests.db.test_summaries import _person, _referral
 

@@ -18,7 +18,7 @@ from divert_desktop.core.passwords import typed_name_hash
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.migrate import upgrade
 from divert_desktop.persistence.models import AuditEvent, Base, SignInAttempts, StaffUser
-from divert_desktop.services import users
+from divert_desktop.services.admin import users
 from divert_desktop.services.context import cli_actor
 from tests.db.old_schema import empty_database_url
 

@@ -16,7 +16,7 @@ from divert_desktop.core.calendar import parse_slot_id, slot_id
 from divert_desktop.core.clock import FixedClock
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.slots_feed import feed_text, free_slot_feed, write_feed
+from divert_desktop.services.diary.slots_feed import feed_text, free_slot_feed, write_feed
 from tests.db.test_booking import add_closure, venue
 from tests.db.test_import import adult, run, write
 

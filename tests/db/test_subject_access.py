@@ -24,10 +24,13 @@ from divert_desktop.persistence.models import (
     ReferralStatusChange,
     ReferralSubstance,
 )
+from divert_desktop.services.data_protection.subject_access import (
+    export_person,
+    subject_access_data,
+)
+from divert_desktop.services.intake.draft import clean_text
 from divert_desktop.services.lists import person_record
-from divert_desktop.services.merge import merge_people
-from divert_desktop.services.referral_draft import clean_text
-from divert_desktop.services.subject_access import export_person, subject_access_data
+from divert_desktop.services.people.merge import merge_people
 from tests.db.gdpr_seed import PDF, add_named_person, seed_everything
 from tests.sar_records import ANSWER_LIMIT, AUDIT_VALUE_LIMIT, text_limits
 

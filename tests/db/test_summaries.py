@@ -15,10 +15,10 @@ from divert_desktop.core.errors import PermissionDenied, ValidationError
 from divert_desktop.core.summaries import Summary
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import AuditEvent
-from divert_desktop.services import demo
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.summaries import build_summary
-from divert_desktop.services.summaries.csv_out import csv_text
+from divert_desktop.services.demo import generate as demo
+from divert_desktop.services.reports.summaries import build_summary
+from divert_desktop.services.reports.summaries.csv_out import csv_text
 from tests.db.summary_oracle import oracle
 
 TODAY = date(2026, 11, 27)
@@ -299,8 +299,8 @@ def test_rearrest_rates_of_groups_under_the_setting_are_not_shown(
 
     from openpyxl import load_workbook
 
-    from divert_desktop.services import settings
-    from divert_desktop.services.summaries.report_file import save_summary
+    from divert_desktop.services.admin import settings
+    from divert_desktop.services.reports.summaries.report_file import save_summary
 
     q1 = build_summary(edge_db, cli_actor(), *Q1)
     assert q1.rearrest_engaged.rate == 1.0 and q1.rearrest_engaged.answered == 1  # raw, kept

@@ -9,9 +9,9 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import demo
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.summaries.report_file import write_report
+from divert_desktop.services.demo import generate as demo
+from divert_desktop.services.reports.summaries.report_file import write_report
 
 
 def test_xlsx_and_csv_read_back(db: Database, tmp_path: Path) -> None:

@@ -18,10 +18,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import demo
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.summaries import build_summary
-from divert_desktop.services.summaries.report_file import save_summary
+from divert_desktop.services.demo import generate as demo
+from divert_desktop.services.reports.summaries import build_summary
+from divert_desktop.services.reports.summaries.report_file import save_summary
 
 TODAY = date(2026, 11, 27)
 HIDDEN = ("<5", "hidden")

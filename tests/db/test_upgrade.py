@@ -101,11 +101,11 @@ def test_every_row_of_a_first_release_database_survives_the_upgrade_and_reads_in
     else:
         assert result.backup is None  # no file backup of a server: the transaction is the net
 
-    from divert_desktop.services.diary_view import load_diary
+    from divert_desktop.services.admin.users import authenticate
+    from divert_desktop.services.diary.views import load_diary
     from divert_desktop.services.lists.people import person_record, search_people
     from divert_desktop.services.lists.referrals import list_referrals
-    from divert_desktop.services.summaries.query import build_summary
-    from divert_desktop.services.users import authenticate
+    from divert_desktop.services.reports.summaries.query import build_summary
 
     caseworker = authenticate(old_db, CASEWORKER, PASSWORD)
     record = person_record(old_db, caseworker, ADULT_ID, today=TODAY)

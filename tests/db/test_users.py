@@ -11,7 +11,7 @@ from divert_desktop.core.enums import Role
 from divert_desktop.core.errors import AuthenticationError, ConflictError, ValidationError
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import AuditEvent, Setting, StaffUser, utcnow
-from divert_desktop.services import users
+from divert_desktop.services.admin import users
 from divert_desktop.services.context import cli_actor
 
 PASSWORD = "a long enough passphrase"

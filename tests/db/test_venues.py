@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from divert_desktop.core.enums import Role
 from divert_desktop.core.errors import PermissionDenied, StaleEditError, ValidationError
 from divert_desktop.persistence.models import AuditEvent
-from divert_desktop.services import venues
-from divert_desktop.services.venues import VenueDraft
+from divert_desktop.services.admin import venues
+from divert_desktop.services.admin.venues import VenueDraft
 
 ADDRESS = "  Unit 3, Hub House \n\n  12 Corporation Street\nBirmingham\nb4 6qb "
 

@@ -15,7 +15,7 @@ from divert_desktop.core.enums import ReferralStatus, Role, Source
 from divert_desktop.core.errors import AuthenticationError
 from divert_desktop.persistence.migrate import head_revision
 from divert_desktop.persistence.models import AuditEvent, StaffUser
-from divert_desktop.services.users import authenticate
+from divert_desktop.services.admin.users import authenticate
 from tests.conftest import STRONG_PASSWORD
 from tests.db.test_booking import add_person, add_referral, referral_status
 from tests.db.test_export import HEADER

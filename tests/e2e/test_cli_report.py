@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import demo
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.summaries import build_summary
+from divert_desktop.services.demo import generate as demo
+from divert_desktop.services.reports.summaries import build_summary
 from tests.e2e.test_cli_commands import cli, one_line_error
 
 

@@ -180,8 +180,8 @@ def test_an_account_from_before_the_upgrade_gets_its_login_from_a_password_reset
     """An upgraded shared database keeps its accounts; the owner gives each its login."""
     from divert_desktop.core.enums import Role
     from divert_desktop.persistence.database import Database
+    from divert_desktop.services.admin.users import add_user
     from divert_desktop.services.context import cli_actor
-    from divert_desktop.services.users import add_user
 
     name = _name("old")
     db = Database(pg_url)

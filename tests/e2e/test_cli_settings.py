@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import AuditEvent
-from divert_desktop.services import settings
+from divert_desktop.services.admin import settings
 from tests.e2e.test_cli_commands import cli, one_line_error
 
 

@@ -26,7 +26,7 @@ def private_settings(tmp_path: Path) -> Path:
 @pytest.fixture
 def runner(qtbot: Any) -> Iterator[Any]:
     """A TaskRunner whose workers are stopped (and whose results are drained) after the test."""
-    from divert_desktop.gui.tasks import TaskRunner
+    from divert_desktop.gui.shell.tasks import TaskRunner
 
     task_runner = TaskRunner()
     yield task_runner

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from divert_desktop.core.enums import AppointmentType, PlaceKind, Role
 from divert_desktop.core.validation import search_key
 from divert_desktop.persistence.models import Person
-from divert_desktop.services import booking
 from divert_desktop.services.context import cli_actor
+from divert_desktop.services.diary import booking
 from tests.db.test_booking import add_person, add_referral, add_staff, venue
 
 DAY = date(2026, 12, 2)  # a Wednesday

@@ -100,6 +100,6 @@ def big_file(path: Path, count: int) -> Path:
 def import_file(db: Any, path: Path) -> Any:
     """Import a file as the command line would (setting up data for a test)."""
     from divert_desktop.services.context import cli_actor
-    from divert_desktop.services.importer import import_referrals
+    from divert_desktop.services.intake.police_import import import_referrals
 
     return import_referrals(db, cli_actor(), path)

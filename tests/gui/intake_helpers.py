@@ -13,7 +13,7 @@ from divert_desktop.core.enums import LocalAuthority, ReferralStatus, Substance
 from divert_desktop.gui.intake import IntakeDialog
 from divert_desktop.persistence.models import Referral
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.intake import ReferralDraft, ReferralDTO, create_referral
+from divert_desktop.services.intake.referrals import ReferralDraft, ReferralDTO, create_referral
 from divert_desktop.services.referral_state import change_status
 from tests.clock import CLOCK
 

@@ -10,11 +10,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel, QTabBar, QWidget
 
 from divert_desktop.core.enums import Role
-from divert_desktop.gui.add_user_dialog import AddUserDialog
-from divert_desktop.gui.first_run_dialog import FirstRunDialog
-from divert_desktop.gui.import_dialog import ImportDialog
-from divert_desktop.gui.login_dialog import LoginDialog
-from divert_desktop.gui.main_window import MainWindow
+from divert_desktop.gui.admin.add_user_dialog import AddUserDialog
+from divert_desktop.gui.intake.import_dialog import ImportDialog
+from divert_desktop.gui.shell.first_run_dialog import FirstRunDialog
+from divert_desktop.gui.shell.login_dialog import LoginDialog
+from divert_desktop.gui.shell.main_window import MainWindow
 from divert_desktop.services.lists import person_record
 from tests.gui.conftest import wait_idle
 
@@ -108,7 +108,7 @@ def test_every_page_names_its_controls(
 
 
 def test_the_person_record_names_its_controls(qtbot: Any, mixed_db: Any, make_actor: Any) -> None:
-    from divert_desktop.gui.person_dialog import PersonDialog
+    from divert_desktop.gui.people.record_dialog import PersonDialog
 
     actor = make_actor(mixed_db, Role.CASEWORKER)
     dialog = PersonDialog(person_record(mixed_db, actor, 1))

@@ -11,11 +11,11 @@ from PySide6.QtGui import QKeySequence
 
 from divert_desktop.app import AppController, build_main_window
 from divert_desktop.core.enums import Role
+from divert_desktop.gui.admin import admin_page as admin_page_module
 from divert_desktop.gui.admin import lock_screen as lock_module
 from divert_desktop.gui.admin.change_password_dialog import ChangePasswordDialog
-from divert_desktop.gui.login_dialog import LoginDialog
-from divert_desktop.gui.pages import admin as admin_page_module
-from divert_desktop.services import accounts, users
+from divert_desktop.gui.shell.login_dialog import LoginDialog
+from divert_desktop.services.admin import accounts, users
 from tests.conftest import STRONG_PASSWORD
 from tests.gui.conftest import wait_idle
 from tests.gui.intake_helpers import fill

@@ -12,11 +12,11 @@ from PySide6.QtCore import Qt
 from divert_desktop import app as app_module
 from divert_desktop.app import AppController, prepare_database
 from divert_desktop.core.enums import Role
-from divert_desktop.gui.first_run_dialog import FirstRunDialog
-from divert_desktop.gui.login_dialog import LoginDialog
+from divert_desktop.gui.shell.first_run_dialog import FirstRunDialog
+from divert_desktop.gui.shell.login_dialog import LoginDialog
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.migrate import head_revision
-from divert_desktop.services import users
+from divert_desktop.services.admin import users
 from tests.clock import CLOCK
 from tests.gui.factories import import_file, referral, write_csv
 

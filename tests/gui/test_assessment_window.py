@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QWidget
 from divert_desktop.core.enums import ReferralStatus, Role
 from divert_desktop.gui.casework.assessment_dialog import open_assessment_window
 from divert_desktop.persistence.models import Assessment, AuditEvent, Referral
-from divert_desktop.services import assessments
-from divert_desktop.services.drafts import DraftStore, assessment_key
+from divert_desktop.services.casework import assessments
+from divert_desktop.services.casework.drafts import DraftStore, assessment_key
 from tests.clock import CLOCK
 from tests.db.casework_helpers import booked_case, complete_answers
 from tests.gui.casework_helpers import answer, click, fill, open_assessment, widget
@@ -152,8 +152,8 @@ def test_an_appointment_on_a_later_day_is_not_chosen_nor_marked_attended(
 ) -> None:
     from datetime import datetime, time, timedelta
 
-    from divert_desktop.services import booking
     from divert_desktop.services.context import cli_actor
+    from divert_desktop.services.diary import booking
     from tests.db.test_booking import add_person, add_referral, add_staff, venue
     from tests.gui.intake_helpers import open_day
 

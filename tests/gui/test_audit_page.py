@@ -12,12 +12,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QTableView
 
 from divert_desktop.core.enums import Role
-from divert_desktop.gui.main_window import MainWindow
+from divert_desktop.gui.shell.main_window import MainWindow
 from divert_desktop.persistence.models import AuditEvent
-from divert_desktop.services.audit import AuditEntry, record_many
+from divert_desktop.services.audit.trail import AuditEntry, record_many
 from divert_desktop.services.context import cli_actor
 from divert_desktop.services.lists import person_record
-from divert_desktop.services.people import update_person
+from divert_desktop.services.people.records import update_person
 from tests.gui.conftest import type_text, wait_idle
 
 

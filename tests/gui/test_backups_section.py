@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit, QPushBu
 
 from divert_desktop.core.enums import Role
 from divert_desktop.gui.admin.backups_section import BackupsSection
-from divert_desktop.gui.main_window import MainWindow
+from divert_desktop.gui.shell.main_window import MainWindow
 from divert_desktop.persistence.engine import sqlite_path
 from divert_desktop.persistence.models import Venue
 from tests.gui.conftest import wait_idle
@@ -134,8 +134,8 @@ def test_the_first_start_of_the_day_makes_a_daily_backup(
     qtbot: Any, qapp: Any, sqlite_db: Any, runner: Any, tmp_path: Path
 ) -> None:
     from divert_desktop.app import AppController
-    from divert_desktop.gui import settings
-    from divert_desktop.services.backups import list_backups
+    from divert_desktop.gui.shell import settings
+    from divert_desktop.services.admin.backups import list_backups
 
     settings.save_text("backups/folder", str(tmp_path / "daily"))
     for _start in range(2):  # a second start on the same day makes no second backup
@@ -197,7 +197,7 @@ def test_a_window_whose_database_file_was_replaced_signs_out_and_says_why(
     import shutil
 
     from divert_desktop.app import AppController
-    from divert_desktop.gui.login_dialog import LoginDialog
+    from divert_desktop.gui.shell.login_dialog import LoginDialog
     from divert_desktop.persistence.backup import online_backup
 
     rita = make_actor(sqlite_db, Role.RECEPTIONIST, username="rita")

@@ -27,12 +27,13 @@ from divert_desktop.gui.casework.launch import (
     open_outcome,
     open_session_note,
 )
-from divert_desktop.gui.main_window import MainWindow
-from divert_desktop.gui.person_dialog import PersonDialog
+from divert_desktop.gui.people.record_dialog import PersonDialog
+from divert_desktop.gui.shell.main_window import MainWindow
 from divert_desktop.persistence.models import AuditEvent, OnwardReferral, Referral
-from divert_desktop.services import assessments, booking
+from divert_desktop.services.casework import assessments
+from divert_desktop.services.casework.drafts import DraftStore, assessment_key
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.drafts import DraftStore, assessment_key
+from divert_desktop.services.diary import booking
 from divert_desktop.services.lists import person_record
 from tests.db.casework_helpers import add_service, booked_case, complete_answers
 from tests.db.test_booking import venue
@@ -138,9 +139,9 @@ def test_a_completed_referrals_onward_referral_is_updated_and_its_letter_offered
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
 ) -> None:
     from divert_desktop.core.enums import LetterTemplate
-    from divert_desktop.gui import person_dialog
     from divert_desktop.gui.letters.letter_dialog import LetterDialog
-    from divert_desktop.services import onward
+    from divert_desktop.gui.people import record_dialog as person_dialog
+    from divert_desktop.services.casework import onward
     from tests.db.test_onward import completed_case
     from tests.letters_seed import set_letterhead
 
@@ -510,7 +511,7 @@ def test_the_casework_dialogs_name_their_controls(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
 ) -> None:
     from divert_desktop.gui.casework.service_dialog import ServiceDialog
-    from divert_desktop.services import onward
+    from divert_desktop.services.casework import onward
 
     actor = make_actor(sqlite_db, Role.MANAGER)
     case = booked_case(sqlite_db)
@@ -531,7 +532,7 @@ def test_the_casework_dialogs_name_their_controls(
 
 def test_counts_in_casework_messages_agree_with_their_number() -> None:
     from divert_desktop.gui.casework.followup_dialog import summary
-    from divert_desktop.services.outcomes import FollowUpImportResult
+    from divert_desktop.services.casework.outcomes import FollowUpImportResult
 
     one = FollowUpImportResult(rows=1, updated=1, unchanged=0, rejected=1)
     assert summary(one) == (

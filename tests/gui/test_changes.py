@@ -12,9 +12,10 @@ from PySide6.QtCore import Qt
 
 from divert_desktop.core.clock import FixedClock
 from divert_desktop.core.enums import LocalAuthority, Role, ServiceType
-from divert_desktop.gui.main_window import MainWindow
-from divert_desktop.services import booking, directory
+from divert_desktop.gui.shell.main_window import MainWindow
+from divert_desktop.services.casework import directory
 from divert_desktop.services.changes import Changes, Kind
+from divert_desktop.services.diary import booking
 from tests.db.casework_helpers import booked_case
 from tests.db.test_booking import venue
 from tests.gui.casework_helpers import answer, click, opened

@@ -16,7 +16,7 @@ from divert_desktop.core.connection import ConnectionKind, ConnectionProfile
 from divert_desktop.gui.connection import ConnectionDialog, PasswordPrompt
 from divert_desktop.gui.connection import profiles as store
 from divert_desktop.gui.connection.opener import NO_PASSWORD_KEPT, ConnectionOpener
-from divert_desktop.gui.first_run_dialog import FirstRunDialog
+from divert_desktop.gui.shell.first_run_dialog import FirstRunDialog
 from divert_desktop.paths import default_database_path
 from divert_desktop.persistence import engine as engine_module
 from tests.conftest import PG_URL, _skip_or_fail_pg
@@ -181,7 +181,7 @@ def test_a_profile_without_a_kept_password_asks_for_it(qtbot: Any, runner: Any) 
 def test_the_connection_dialog_opens_on_the_database_in_use(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, tmp_path: Path
 ) -> None:
-    from divert_desktop.gui.main_window import MainWindow
+    from divert_desktop.gui.shell.main_window import MainWindow
 
     in_use = make_url(sqlite_db.url).database
     store.remember(ConnectionProfile("Front desk", path=str(tmp_path / "desk.sqlite3")))

@@ -13,11 +13,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from divert_desktop.core.enums import Role
-from divert_desktop.gui.main_window import MainWindow
-from divert_desktop.gui.person_dialog import PersonDialog
+from divert_desktop.gui.people.record_dialog import PersonDialog
+from divert_desktop.gui.shell.main_window import MainWindow
 from divert_desktop.persistence.models import AuditEvent, Person, Referral
-from divert_desktop.services import people
 from divert_desktop.services.lists import person_record
+from divert_desktop.services.people import records as people
 from tests.clock import CLOCK
 from tests.db.gdpr_seed import add_duplicate, add_named_person, seed_everything
 from tests.gui.conftest import wait_idle
@@ -54,7 +54,7 @@ def test_retention_review_lists_who_is_due_and_anonymises_them_once_confirmed(
 
     asked: list[tuple[str, str, str]] = []
     monkeypatch.setattr(
-        "divert_desktop.gui.pages.data_protection.ask",
+        "divert_desktop.gui.data_protection.data_protection_page.ask",
         lambda _p, _t, q, yes, no: asked.append((q, yes, no)) or False,
     )
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -69,7 +69,9 @@ def test_retention_review_lists_who_is_due_and_anonymises_them_once_confirmed(
     with sqlite_db.unit_of_work(write=False) as s:
         assert s.get(Person, old).first_name == "Wilhelmina"  # kept: the user said no
 
-    monkeypatch.setattr("divert_desktop.gui.pages.data_protection.ask", lambda *_a: True)
+    monkeypatch.setattr(
+        "divert_desktop.gui.data_protection.data_protection_page.ask", lambda *_a: True
+    )
     with qtbot.waitSignal(page.sig_status, timeout=10_000) as status:
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert status.args == ["Anonymised 1 person."]
@@ -115,7 +117,9 @@ def test_merge_a_confirmed_duplicate_then_undo_it(
         "Same address and date of birth",
     )
 
-    monkeypatch.setattr("divert_desktop.gui.pages.data_protection.ask", lambda *_a: True)
+    monkeypatch.setattr(
+        "divert_desktop.gui.data_protection.data_protection_page.ask", lambda *_a: True
+    )
     with qtbot.waitSignal(page.sig_status, timeout=10_000) as status:
         qtbot.mouseClick(
             page.findChild(QPushButton, "undo_merge_button"), Qt.MouseButton.LeftButton
@@ -198,7 +202,7 @@ def test_merge_with_another_record_found_by_search(
 def test_a_one_year_retention_says_year_not_years(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
 ) -> None:
-    from divert_desktop.services.settings import update_settings
+    from divert_desktop.services.admin.settings import update_settings
 
     admin = make_actor(sqlite_db, Role.ADMINISTRATOR)
     update_settings(sqlite_db, admin, {"retention_years": 1})

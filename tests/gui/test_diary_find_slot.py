@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QDialog
 
 from divert_desktop.core.enums import Role
 from divert_desktop.gui.diary.find_slot_dialog import FindSlotDialog
-from divert_desktop.services.diary import SlotDTO
+from divert_desktop.services.diary.slots import SlotDTO
 from tests.clock import CLOCK
 
 

@@ -13,8 +13,8 @@ from PySide6.QtGui import QImage
 from divert_desktop.app import build_main_window
 from divert_desktop.core.enums import Role
 from divert_desktop.gui.diary.canvas import GUTTER, HEADER
-from divert_desktop.gui.pages.diary import DiaryPage
-from divert_desktop.gui.screen_fit import fit_to_screen
+from divert_desktop.gui.diary.diary_page import DiaryPage
+from divert_desktop.gui.shell.screen_fit import fit_to_screen
 from tests.db.test_booking import add_staff
 from tests.gui.conftest import wait_idle
 from tests.gui.diary_seed import DAY, seed_diary

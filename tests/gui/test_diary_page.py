@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit
 from divert_desktop.core.enums import AppointmentStatus, ReferralStatus, Role
 from divert_desktop.gui.diary.book_dialog import BookDialog
 from divert_desktop.gui.diary.cancel_dialog import CancelDialog
-from divert_desktop.gui.pages.diary import DiaryPage
+from divert_desktop.gui.diary.diary_page import DiaryPage
 from divert_desktop.persistence.models import Appointment, Referral
-from divert_desktop.services import booking
 from divert_desktop.services.context import cli_actor
+from divert_desktop.services.diary import booking
 from tests.clock import CLOCK
 from tests.gui.conftest import type_text, wait_idle
 from tests.gui.diary_seed import DAY, at, seed_diary

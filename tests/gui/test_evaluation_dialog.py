@@ -12,9 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from divert_desktop.core.enums import Role
-from divert_desktop.gui.evaluation_dialog import EvaluationDialog
+from divert_desktop.gui.reports.evaluation_dialog import EvaluationDialog
 from divert_desktop.paths import user_data_dir
-from divert_desktop.services.evaluation import EVALUATION_COLUMNS
+from divert_desktop.services.reports.evaluation import EVALUATION_COLUMNS
 from tests.db.test_evaluation import KEY, population
 from tests.gui.test_reports_page import _page
 
@@ -39,11 +39,11 @@ def test_evaluation_extract_from_the_reports_page(
     key.write_bytes(KEY)
     out = tmp_path / "extract"
     monkeypatch.setattr(
-        "divert_desktop.gui.evaluation_dialog.QFileDialog.getOpenFileName",
+        "divert_desktop.gui.reports.evaluation_dialog.QFileDialog.getOpenFileName",
         lambda *a: (str(key), ""),
     )
     monkeypatch.setattr(
-        "divert_desktop.gui.evaluation_dialog.QFileDialog.getSaveFileName",
+        "divert_desktop.gui.reports.evaluation_dialog.QFileDialog.getSaveFileName",
         lambda *a: (str(out), ""),
     )
     _click(qtbot, dialog, "make_extract_button")  # nothing chosen yet: says what to do

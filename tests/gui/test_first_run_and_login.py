@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 
 from divert_desktop.core.enums import Role
 from divert_desktop.gui import widgets
-from divert_desktop.gui.first_run_dialog import FirstRunDialog
-from divert_desktop.gui.login_dialog import LoginDialog
+from divert_desktop.gui.shell.first_run_dialog import FirstRunDialog
+from divert_desktop.gui.shell.login_dialog import LoginDialog
 from divert_desktop.persistence.models import Setting, StaffUser
-from divert_desktop.services import users
+from divert_desktop.services.admin import users
 
 NEW_PASSWORD = "plum orchard lantern ninety"
 

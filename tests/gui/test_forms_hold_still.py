@@ -35,7 +35,7 @@ def test_add_user_fields_hold_still(
     qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
 ) -> None:
     from divert_desktop.core.enums import Role
-    from divert_desktop.gui.add_user_dialog import AddUserDialog
+    from divert_desktop.gui.admin.add_user_dialog import AddUserDialog
 
     dialog = AddUserDialog(sqlite_db, make_actor(sqlite_db, Role.ADMINISTRATOR), runner)
     qtbot.addWidget(dialog, before_close_func=lambda d: d.reject_without_asking())

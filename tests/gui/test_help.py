@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from divert_desktop.core.enums import Role
-from divert_desktop.gui.help_window import GUIDE_ROLES, HelpWindow, guide_path
+from divert_desktop.gui.shell.help_window import GUIDE_ROLES, HelpWindow, guide_path
 from tests.gui.test_main_window import open_window
 
 

@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from PySide6.QtCore import QPoint, Qt
 
 from divert_desktop.core.enums import Role
-from divert_desktop.gui.import_dialog import ImportDialog
-from divert_desktop.gui.main_window import MainWindow
+from divert_desktop.gui.intake.import_dialog import ImportDialog
+from divert_desktop.gui.shell.main_window import MainWindow
 from divert_desktop.persistence.models import Person, Referral
 from tests.gui.conftest import wait_idle
 from tests.gui.factories import big_file, mixed_file

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication
 from divert_desktop.core.enums import Role
 from divert_desktop.gui import widgets
 from divert_desktop.gui.intake import IntakeDialog
-from divert_desktop.gui.main_window import MainWindow
+from divert_desktop.gui.shell.main_window import MainWindow
 from divert_desktop.persistence.models import Referral
 from tests.gui.conftest import find_top_level, wait_idle
 from tests.gui.intake_helpers import (

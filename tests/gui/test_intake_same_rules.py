@@ -9,8 +9,8 @@ import pytest
 from divert_desktop.core import referral_rules
 from divert_desktop.core.enums import LocalAuthority, Substance
 from divert_desktop.gui.intake import fields as F
-from divert_desktop.services import referral_draft
-from divert_desktop.services.referral_draft import ReferralDraft, validate_draft
+from divert_desktop.services.intake import draft as referral_draft
+from divert_desktop.services.intake.draft import ReferralDraft, validate_draft
 
 NOW = datetime(2026, 12, 2, 14, 30)
 

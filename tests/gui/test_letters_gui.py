@@ -29,8 +29,8 @@ from divert_desktop.gui.letters.letter_dialog import LetterDialog
 from divert_desktop.gui.letters.letterhead_dialog import LetterheadDialog
 from divert_desktop.gui.letters.templates_dialog import LetterTemplatesDialog
 from divert_desktop.gui.letters.viewer_dialog import LetterViewerDialog
-from divert_desktop.gui.main_window import MainWindow
-from divert_desktop.gui.person_dialog import PersonDialog, open_person_record
+from divert_desktop.gui.people.record_dialog import PersonDialog, open_person_record
+from divert_desktop.gui.shell.main_window import MainWindow
 from divert_desktop.persistence.models import (
     Appointment,
     Letter,
@@ -542,7 +542,7 @@ def test_first_run_takes_the_logo_for_the_letterhead(qtbot, sqlite_db, runner, t
 
     from PIL import Image
 
-    from divert_desktop.gui.first_run_dialog import FirstRunDialog
+    from divert_desktop.gui.shell.first_run_dialog import FirstRunDialog
     from divert_desktop.persistence.models import Setting
 
     logo = tmp_path / "logo.jpg"

@@ -11,7 +11,7 @@ from sqlalchemy.exc import OperationalError
 
 from divert_desktop.app import build_main_window
 from divert_desktop.core.enums import Role
-from divert_desktop.gui.main_window import MainWindow, allowed_pages
+from divert_desktop.gui.shell.main_window import MainWindow, allowed_pages
 from divert_desktop.gui.widgets import SearchBox
 from tests.gui.conftest import find_top_level, wait_idle
 

@@ -13,11 +13,11 @@ from PySide6.QtCore import Qt
 from sqlalchemy.engine import make_url
 
 from divert_desktop.core.enums import Role
-from divert_desktop.gui.add_user_dialog import AddUserDialog
+from divert_desktop.gui.admin.add_user_dialog import AddUserDialog
 from divert_desktop.gui.connection import ConnectionDialog
-from divert_desktop.gui.login_dialog import LoginDialog
+from divert_desktop.gui.shell.login_dialog import LoginDialog
 from divert_desktop.persistence.models import Base
-from divert_desktop.services import accounts
+from divert_desktop.services.admin import accounts
 from tests.conftest import PG_URL, _skip_or_fail_pg
 from tests.gui.intake_helpers import fill
 from tests.keyrings import MemoryKeyring, using

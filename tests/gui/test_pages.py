@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from divert_desktop.core.enums import AppointmentStatus, ReferralStatus, Role
 from divert_desktop.core.validation import format_date
-from divert_desktop.gui.main_window import MainWindow
+from divert_desktop.gui.shell.main_window import MainWindow
 from divert_desktop.persistence.models import Appointment, Referral
 from tests.clock import CLOCK
 from tests.gui.conftest import type_text, wait_idle

@@ -10,8 +10,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from divert_desktop.core.enums import Role
-from divert_desktop.gui.main_window import MainWindow
-from divert_desktop.gui.person_dialog import PersonDialog
+from divert_desktop.gui.people.record_dialog import PersonDialog
+from divert_desktop.gui.shell.main_window import MainWindow
 from divert_desktop.persistence.models import AuditEvent, StaffUser
 from tests.gui.conftest import type_text, wait_idle
 
@@ -150,7 +150,7 @@ def test_caseworkers_see_the_clinical_section(
 def test_the_plain_clinical_summary_shows_only_without_the_casework_tabs(
     qtbot: Any, mixed_db: Any, make_actor: Any, runner: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from divert_desktop.gui import person_dialog
+    from divert_desktop.gui.people import record_dialog as person_dialog
     from divert_desktop.services.lists import person_record
 
     actor = make_actor(mixed_db, Role.CASEWORKER)

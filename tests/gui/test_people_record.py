@@ -10,9 +10,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from divert_desktop.core.enums import Role
-from divert_desktop.gui.person.edit_dialog import PersonEditDialog
+from divert_desktop.gui.people.edit_dialog import PersonEditDialog
 from divert_desktop.persistence.models import AuditEvent, Person
-from divert_desktop.services import people
+from divert_desktop.services.people import records as people
 from tests.gui.test_people_and_admin import open_record, search, shown_names, window_for
 
 
@@ -155,7 +155,7 @@ def test_clinical_tabs_registered_by_casework_are_hidden_from_reception(
 ) -> None:
     from PySide6.QtWidgets import QLabel
 
-    from divert_desktop.gui import person_dialog
+    from divert_desktop.gui.people import record_dialog as person_dialog
 
     registered = list(person_dialog.CLINICAL_TABS)  # the casework tabs, when imported
     person_dialog.register_clinical_tab(lambda d: ("Session notes", QLabel("notes", d)))

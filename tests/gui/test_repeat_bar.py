@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from PySide6.QtCore import Qt
 
 from divert_desktop.core.enums import IneligibleReason, ReferralStatus, Role
-from divert_desktop.gui.person.override_dialog import OverrideDialog
-from divert_desktop.gui.person_dialog import PersonDialog, open_person_record
+from divert_desktop.gui.intake.override_dialog import OverrideDialog
+from divert_desktop.gui.people.record_dialog import PersonDialog, open_person_record
 from divert_desktop.persistence.models import Appointment, AuditEvent, Person, Referral
 from tests.gui.intake_helpers import (
     checked,

@@ -12,10 +12,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from divert_desktop.core.enums import Role
-from divert_desktop.gui.main_window import MainWindow
-from divert_desktop.gui.pages.reports import financial_quarters
-from divert_desktop.services import demo
+from divert_desktop.gui.reports.reports_page import financial_quarters
+from divert_desktop.gui.shell.main_window import MainWindow
 from divert_desktop.services.context import cli_actor
+from divert_desktop.services.demo import generate as demo
 from tests.clock import CLOCK
 
 
@@ -78,7 +78,7 @@ def test_save_buttons_write_the_three_formats(
     ):
         target = tmp_path / f"summary.{kind}"
         monkeypatch.setattr(
-            "divert_desktop.gui.pages.reports.QFileDialog.getSaveFileName",
+            "divert_desktop.gui.reports.reports_page.QFileDialog.getSaveFileName",
             lambda *a, t=target: (str(t.with_suffix("")), ""),
         )
         with qtbot.waitSignal(page.sig_saved, timeout=30_000):

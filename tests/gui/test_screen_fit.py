@@ -19,7 +19,7 @@ from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from divert_desktop.core.enums import Role
-from divert_desktop.gui.screen_fit import ScreenFitter, fit_to_screen, install_screen_fitter
+from divert_desktop.gui.shell.screen_fit import ScreenFitter, fit_to_screen, install_screen_fitter
 
 SCREENS = {"1366x768": (1366, 768), "1280x800": (1280, 800)}
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,7 +67,7 @@ def test_the_helper_shrinks_and_moves_a_big_window_inside_the_screen(qtbot: Any,
 def _allowance() -> Any:
     from PySide6.QtCore import QSize
 
-    from divert_desktop.gui.screen_fit import FRAME_ALLOWANCE
+    from divert_desktop.gui.shell.screen_fit import FRAME_ALLOWANCE
 
     return QSize(*FRAME_ALLOWANCE)
 
@@ -104,20 +104,20 @@ def test_the_main_window_fits(
 
 
 def _dialogs(db: Any, actor: Any, runner: Any) -> dict[str, Callable[[], QWidget]]:
-    from divert_desktop.gui.add_user_dialog import AddUserDialog
+    from divert_desktop.gui.admin.add_user_dialog import AddUserDialog
     from divert_desktop.gui.admin.change_password_dialog import ChangePasswordDialog
     from divert_desktop.gui.admin.venues_dialog import VenuesDialog
     from divert_desktop.gui.casework.followup_dialog import FollowUpImportDialog
     from divert_desktop.gui.casework.service_dialog import ServiceDialog
     from divert_desktop.gui.connection import ConnectionDialog
     from divert_desktop.gui.diary.find_slot_dialog import FindSlotDialog
-    from divert_desktop.gui.first_run_dialog import FirstRunDialog
-    from divert_desktop.gui.help_window import HelpWindow
-    from divert_desktop.gui.import_dialog import ImportDialog
+    from divert_desktop.gui.intake.import_dialog import ImportDialog
     from divert_desktop.gui.intake.intake_dialog import IntakeDialog
     from divert_desktop.gui.letters.batch_dialog import LetterBatchDialog
     from divert_desktop.gui.letters.templates_dialog import LetterTemplatesDialog
-    from divert_desktop.gui.login_dialog import LoginDialog
+    from divert_desktop.gui.shell.first_run_dialog import FirstRunDialog
+    from divert_desktop.gui.shell.help_window import HelpWindow
+    from divert_desktop.gui.shell.login_dialog import LoginDialog
 
     return {
         "first_run": lambda: FirstRunDialog(db, runner),

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from divert_desktop.core.errors import ValidationError
-from divert_desktop.gui.tasks import GENERIC_MESSAGE, LANES, TaskRunner, TaskState
+from divert_desktop.gui.shell.tasks import GENERIC_MESSAGE, LANES, TaskRunner, TaskState
 
 
 def test_lanes_are_one_database_worker_one_pdf_worker_two_io_workers(runner: TaskRunner) -> None:
@@ -62,7 +62,7 @@ def test_an_unexpected_error_is_logged_without_its_message(
     def work() -> None:
         raise RuntimeError("Siân Öztürk-Jones, born 7 Feb 1990")  # personal data in a message
 
-    with caplog.at_level(logging.ERROR, logger="divert_desktop.gui.tasks"):
+    with caplog.at_level(logging.ERROR, logger="divert_desktop.gui.shell.tasks"):
         task = runner.run(work, on_error=errors.append)
         qtbot.waitUntil(lambda: task.finished, timeout=5000)
     assert errors[0].message == GENERIC_MESSAGE

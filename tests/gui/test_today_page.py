@@ -126,7 +126,7 @@ def test_duplicate_review_marks_not_the_same(
 def test_compare_opens_both_records(
     qtbot: Any, mixed_db: Any, make_actor: Any, runner: Any
 ) -> None:
-    from divert_desktop.gui.person_dialog import PersonDialog
+    from divert_desktop.gui.people.record_dialog import PersonDialog
 
     with mixed_db.unit_of_work() as session:
         ids = session.execute(sa.select(Person.id).order_by(Person.id).limit(2)).scalars().all()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from divert_desktop import app as app_module
 from divert_desktop.app import AppController
-from divert_desktop.gui.login_dialog import LoginDialog
+from divert_desktop.gui.shell.login_dialog import LoginDialog
 from divert_desktop.persistence import migrate
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.migrate import (

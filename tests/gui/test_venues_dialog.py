@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from divert_desktop.core.enums import Role
 from divert_desktop.gui.admin import venues_dialog
 from divert_desktop.persistence.models import AuditEvent
-from divert_desktop.services import venues
+from divert_desktop.services.admin import venues
 from tests.gui.conftest import wait_idle
 from tests.gui.test_admin_access import window_for
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-from divert_desktop.services.audit_labels import ACTION_LABELS, action_text
+from divert_desktop.services.audit.labels import ACTION_LABELS, action_text
 
 PACKAGE = Path(__file__).resolve().parents[2] / "divert_desktop"
 

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from divert_desktop.services import credentials
-from divert_desktop.services.credentials import KeyringUnavailable
+from divert_desktop.services.admin import credentials
+from divert_desktop.services.admin.credentials import KeyringUnavailable
 from tests.keyrings import HangingKeyring, LockedKeyring, MemoryKeyring, fail_backend, using
 
 KEY = "postgresql://divert_app@dbserver:5432/divert"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from divert_desktop.paths import drafts_dir
-from divert_desktop.services.drafts import DraftStore, amendment_key, assessment_key
+from divert_desktop.services.casework.drafts import DraftStore, amendment_key, assessment_key
 from tests.clock import CLOCK
 
 

@@ -17,8 +17,8 @@ from divert_desktop.core.validation import (
     text_problem,
     visible_text,
 )
+from divert_desktop.services.intake.draft import ReferralDraft, clean_text, validate_draft
 from divert_desktop.services.lists.common import prefix_end
-from divert_desktop.services.referral_draft import ReferralDraft, clean_text, validate_draft
 
 NOW = datetime(2026, 11, 27, 12, 0)
 

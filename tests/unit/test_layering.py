@@ -120,13 +120,14 @@ def test_a_back_arrow_breaks_the_layer_contract(tmp_path: Path) -> None:
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
     clock = tmp_path / "divert_desktop" / "core" / "clock.py"
     clock.write_text(
-        clock.read_text("utf-8") + "\nimport divert_desktop.gui.tasks  # noqa\n", "utf-8"
+        clock.read_text("utf-8") + "\nimport divert_desktop.gui.shell.tasks  # noqa\n", "utf-8"
     )
     letters = tmp_path / "divert_desktop" / "documents" / "day_sheet.py"
     letters.write_text(
-        letters.read_text("utf-8") + "\nimport divert_desktop.services.diary  # noqa\n", "utf-8"
+        letters.read_text("utf-8") + "\nimport divert_desktop.services.diary.slots  # noqa\n",
+        "utf-8",
     )
     run = _lint_imports(tmp_path, tmp_path)
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "divert_desktop.core.clock -> divert_desktop.gui.tasks" in run.stdout
-    assert "divert_desktop.documents.day_sheet -> divert_desktop.services.diary" in run.stdout
+    assert "divert_desktop.core.clock -> divert_desktop.gui.shell.tasks" in run.stdout
+    assert "divert_desktop.documents.day_sheet -> divert_desktop.services.diary.slots" in run.stdout

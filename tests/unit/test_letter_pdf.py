@@ -17,7 +17,7 @@ from divert_desktop.core.enums import LetterTemplate
 from divert_desktop.core.letter_wording import DEFAULT_WORDING
 from divert_desktop.documents.letters import Letterhead, render_letter
 from divert_desktop.documents.pdf_concat import PdfConcatenator, PdfFormatError, concatenate
-from divert_desktop.services.letter_templates import sample_letter
+from divert_desktop.services.letters.templates import sample_letter
 from tests.unit.test_day_sheet import fonts
 
 HEAD = Letterhead(
@@ -129,7 +129,7 @@ def test_a_long_letter_is_numbered_page_x_of_y() -> None:
 def test_a_logo_prints_in_the_letterhead(tmp_path) -> None:
     from PIL import Image
 
-    from divert_desktop.services.letterhead import normalise_logo
+    from divert_desktop.services.letters.letterhead import normalise_logo
 
     image = Image.new("RGBA", (1200, 400), (46, 125, 122, 255))
     raw = BytesIO()

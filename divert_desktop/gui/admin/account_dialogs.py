@@ -14,16 +14,16 @@ from PySide6.QtWidgets import (
 )
 
 from divert_desktop.core.enums import Role
-from divert_desktop.gui.add_user_dialog import ROLE_HELP
+from divert_desktop.gui.admin.add_user_dialog import ROLE_HELP
 from divert_desktop.gui.admin.password_form import PasswordFields
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.gui.widgets import GuardedDialog, name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import accounts
+from divert_desktop.services.admin import accounts
+from divert_desktop.services.admin.users import UserDTO
 from divert_desktop.services.context import Actor
 from divert_desktop.services.lists import StaffRow
-from divert_desktop.services.users import UserDTO
 
 
 class _AccountDialog(GuardedDialog):

@@ -22,18 +22,18 @@ from PySide6.QtWidgets import (
 )
 
 from divert_desktop.core.validation import plural
-from divert_desktop.gui import settings
 from divert_desktop.gui.models import Column
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell import settings
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.gui.widgets import DataTable, ask
 from divert_desktop.persistence.backup import BackupFile
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import backups
-from divert_desktop.services.backups import BackupInfo, RestoreResult
+from divert_desktop.services.admin import backups
+from divert_desktop.services.admin.backups import BackupInfo, RestoreResult
+from divert_desktop.services.admin.settings import get_settings, update_settings
 from divert_desktop.services.context import Actor
 from divert_desktop.services.lists.common import utc_text
-from divert_desktop.services.settings import get_settings, update_settings
 
 FOLDER_KEY = "backups/folder"
 COLUMNS = [

@@ -5,13 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from divert_desktop.gui.admin.password_form import PasswordFields
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.gui.widgets import GuardedDialog, name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services.accounts import change_own_password
+from divert_desktop.services.admin.accounts import change_own_password
+from divert_desktop.services.admin.users import UserDTO
 from divert_desktop.services.context import Actor
-from divert_desktop.services.users import UserDTO
 
 
 class ChangePasswordDialog(GuardedDialog):

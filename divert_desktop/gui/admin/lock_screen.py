@@ -15,12 +15,12 @@ from PySide6.QtWidgets import (
 )
 
 from divert_desktop.core.errors import AuthenticationError
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import icon, make_heading, set_role
 from divert_desktop.gui.widgets import ask, name_controls
 from divert_desktop.persistence.database import Database
+from divert_desktop.services.admin.users import authenticate
 from divert_desktop.services.context import Actor
-from divert_desktop.services.users import authenticate
 
 
 class LockScreen(QFrame):

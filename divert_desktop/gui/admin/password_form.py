@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from divert_desktop.core.passwords import password_problem
-from divert_desktop.gui.first_run_dialog import password_hint
+from divert_desktop.gui.shell.first_run_dialog import password_hint
 from divert_desktop.gui.theme import set_role
 from divert_desktop.gui.widgets import FieldErrors
 

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.gui.models import Column
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.gui.widgets import DataTable, FieldErrors, GuardedDialog, ask, name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import venues as service
+from divert_desktop.services.admin import venues as service
 from divert_desktop.services.context import Actor
 
 VENUE_COLUMNS = [

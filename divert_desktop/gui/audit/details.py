@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from divert_desktop.gui.theme import make_heading, set_role
-from divert_desktop.services.audit_view import AuditDetail
+from divert_desktop.services.audit.view import AuditDetail
 
 FIELDS = [
     ("When", "at_text"),

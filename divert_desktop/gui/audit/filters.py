@@ -18,7 +18,7 @@ from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.validation import format_date, parse_date
 from divert_desktop.gui.theme import set_invalid, set_role
 from divert_desktop.gui.widgets import SearchBox
-from divert_desktop.services.audit_view import AuditChoices, AuditFilter
+from divert_desktop.services.audit.view import AuditChoices, AuditFilter
 from divert_desktop.services.lists import PeopleSearch
 
 ANYONE = "Anyone"

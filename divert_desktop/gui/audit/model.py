@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from divert_desktop.services.audit_view import AuditRow, EventPage
+from divert_desktop.services.audit.view import AuditRow, EventPage
 
 Index = QModelIndex | QPersistentModelIndex
 COLUMNS: list[tuple[str, Callable[[AuditRow], str]]] = [

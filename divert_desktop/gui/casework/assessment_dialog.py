@@ -33,14 +33,14 @@ from divert_desktop.core.validation import format_time
 from divert_desktop.gui.casework.form_widget import FormWidget
 from divert_desktop.gui.casework.score_panel import ScorePanel
 from divert_desktop.gui.intake.error_summary import ErrorSummary
-from divert_desktop.gui.tasks import TaskError, TaskRunner, is_connection_error
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner, is_connection_error
 from divert_desktop.gui.theme import icon, make_heading, set_role
 from divert_desktop.gui.widgets import GuardedDialog, ask, fit_to_screen, name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import assessments
-from divert_desktop.services.casework_common import AppointmentChoice, ReferralHeader
+from divert_desktop.services.casework import assessments
+from divert_desktop.services.casework.common import AppointmentChoice, ReferralHeader
+from divert_desktop.services.casework.drafts import Draft, DraftStore, amendment_key, assessment_key
 from divert_desktop.services.context import Actor
-from divert_desktop.services.drafts import Draft, DraftStore, amendment_key, assessment_key
 
 __all__ = ["AUTOSAVE_MS", "DEBOUNCE_MS", "AssessmentDialog", "AssessmentSetup"]
 
@@ -548,7 +548,7 @@ def _choice_from(d: dict[str, Any]) -> AppointmentChoice:
 
 def _offline_setup(actor: Actor, draft: Draft | None) -> AssessmentSetup | None:
     """The window rebuilt from a draft alone, while the database cannot be reached."""
-    from divert_desktop.services.forms_library import default_library
+    from divert_desktop.services.casework.forms_library import default_library
 
     p = draft.payload if draft is not None else {}
     if draft is None or "header" not in p or not actor.can(Action.RECORD_ASSESSMENT):
@@ -574,7 +574,7 @@ def _setup_new(db: Database, actor: Actor, referral_id: int, store: DraftStore) 
     """On the database worker: the newest form, the referral's facts and any draft of it (only
     the draft, when the database cannot be reached, so the caseworker can carry on)."""
     from divert_desktop.core.assessment import DEFAULT_FORM_ID
-    from divert_desktop.services.forms_library import default_library
+    from divert_desktop.services.casework.forms_library import default_library
 
     try:
         start = assessments.start_assessment(db, actor, referral_id)

@@ -19,16 +19,17 @@ from divert_desktop.gui.casework.launch import (
     open_outcome,
     open_session_note,
 )
+from divert_desktop.gui.diary.today_page import YOUNG_TIP
 from divert_desktop.gui.models import Column
-from divert_desktop.gui.pages.base import Page
-from divert_desktop.gui.pages.today import YOUNG_TIP
-from divert_desktop.gui.person_dialog import open_person_record
+from divert_desktop.gui.people.record_dialog import open_person_record
+from divert_desktop.gui.shell.page import Page
 from divert_desktop.gui.theme import APPOINTMENT_ICONS, REFERRAL_ICONS
 from divert_desktop.gui.widgets import DataTable
-from divert_desktop.services import lists, onward
+from divert_desktop.services import lists
+from divert_desktop.services.admin.users import list_caseworkers
+from divert_desktop.services.casework import onward
+from divert_desktop.services.casework.drafts import DraftStore
 from divert_desktop.services.changes import Changes, Kind
-from divert_desktop.services.drafts import DraftStore
-from divert_desktop.services.users import list_caseworkers
 
 __all__ = ["CaseloadPage", "DraftRow"]
 

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.validation import format_date, parse_date
 from divert_desktop.gui.theme import make_heading, set_role
-from divert_desktop.services.casework_common import ReferralHeader
+from divert_desktop.services.casework.common import ReferralHeader
 
 __all__ = ["DateLine", "button", "dialog_heading", "error_label", "left", "text_box", "tidy_form"]
 

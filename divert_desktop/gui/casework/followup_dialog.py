@@ -7,14 +7,14 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from divert_desktop.gui import settings
 from divert_desktop.gui.casework.common import button
 from divert_desktop.gui.models import Column
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell import settings
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.gui.widgets import DataTable, GuardedDialog, name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import outcomes
+from divert_desktop.services.casework import outcomes
 from divert_desktop.services.context import Actor
 
 __all__ = ["FollowUpImportDialog", "summary"]

@@ -11,9 +11,9 @@ from divert_desktop.gui.casework.assessment_dialog import open_assessment_window
 from divert_desktop.gui.casework.onward_dialog import NewOnwardDialog, OnwardDialog
 from divert_desktop.gui.casework.outcome_dialog import OutcomeDialog
 from divert_desktop.gui.casework.session_dialog import SessionNoteDialog
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import onward, outcomes, sessions
+from divert_desktop.services.casework import onward, outcomes, sessions
 from divert_desktop.services.context import Actor
 
 __all__ = [

@@ -31,7 +31,7 @@ from divert_desktop.gui.casework.common import (
     tidy_form,
 )
 from divert_desktop.gui.models import Column
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import set_role
 from divert_desktop.gui.widgets import (
     DataTable,
@@ -42,8 +42,8 @@ from divert_desktop.gui.widgets import (
     name_controls,
 )
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import directory, onward
-from divert_desktop.services.casework_common import ReferralHeader
+from divert_desktop.services.casework import directory, onward
+from divert_desktop.services.casework.common import ReferralHeader
 from divert_desktop.services.context import Actor
 
 __all__ = ["ONWARD_ICONS", "NewOnwardDialog", "OnwardDialog"]

@@ -30,11 +30,11 @@ from divert_desktop.gui.casework.common import (
     text_box,
     tidy_form,
 )
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import set_role
 from divert_desktop.gui.widgets import DateField, FieldErrors, GuardedDialog, ask, name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import outcomes
+from divert_desktop.services.casework import outcomes
 from divert_desktop.services.context import Actor
 from divert_desktop.services.lists.common import utc_text
 

@@ -29,10 +29,10 @@ from divert_desktop.gui.casework.launch import (
 )
 from divert_desktop.gui.casework.onward_dialog import ONWARD_ICONS
 from divert_desktop.gui.models import Column
-from divert_desktop.gui.tasks import TaskError
+from divert_desktop.gui.shell.tasks import TaskError
 from divert_desktop.gui.theme import set_role
 from divert_desktop.gui.widgets import DataTable
-from divert_desktop.services import assessments, onward, sessions
+from divert_desktop.services.casework import assessments, onward, sessions
 
 __all__ = ["assessments_tab", "onward_tab", "sessions_tab"]
 

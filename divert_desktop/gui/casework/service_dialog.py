@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.core.enums import LocalAuthority, ServiceType
 from divert_desktop.gui.casework.common import button, error_label, text_box, tidy_form
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading
 from divert_desktop.gui.widgets import FieldErrors, GuardedDialog, name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import directory
+from divert_desktop.services.casework import directory
 from divert_desktop.services.context import Actor
 
 __all__ = ["ServiceDialog"]

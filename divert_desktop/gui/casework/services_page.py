@@ -11,9 +11,9 @@ from divert_desktop.core.enums import LocalAuthority, ServiceType
 from divert_desktop.core.permissions import Action
 from divert_desktop.gui.casework.service_dialog import ServiceDialog
 from divert_desktop.gui.models import Column
-from divert_desktop.gui.pages.base import Page
+from divert_desktop.gui.shell.page import Page
 from divert_desktop.gui.widgets import DataTable, SearchBox, ask
-from divert_desktop.services import directory
+from divert_desktop.services.casework import directory
 from divert_desktop.services.changes import Kind
 
 __all__ = ["ServicesPage"]

@@ -30,10 +30,10 @@ from divert_desktop.gui.casework.common import (
     text_box,
     tidy_form,
 )
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.widgets import DateField, FieldErrors, GuardedDialog, name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import sessions
+from divert_desktop.services.casework import sessions
 from divert_desktop.services.context import Actor
 
 __all__ = ["SessionNoteDialog"]

@@ -16,11 +16,11 @@ from divert_desktop.core.connection import (
 )
 from divert_desktop.gui.connection import profiles as store
 from divert_desktop.gui.forms.ui_connection_dialog import Ui_ConnectionDialog
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.gui.widgets import FieldErrors, GuardedDialog, ask, name_controls
-from divert_desktop.services import credentials
-from divert_desktop.services.connection import ConnectionCheck, check_connection
+from divert_desktop.services.admin import credentials
+from divert_desktop.services.admin.connection import ConnectionCheck, check_connection
 
 SSL_HINTS = {
     SslMode.DISABLE: "Passwords and records cross the network unencrypted. Only for a server "

@@ -10,10 +10,10 @@ from divert_desktop.core.errors import DivertError
 from divert_desktop.gui.connection import profiles as store
 from divert_desktop.gui.connection.dialog import ConnectionChoice, ConnectionDialog
 from divert_desktop.gui.connection.password_prompt import PasswordPrompt
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.engine import profile_url
-from divert_desktop.services import credentials
+from divert_desktop.services.admin import credentials
 
 NO_PASSWORD_KEPT = (
     "No password is kept in this computer's keyring for this connection. Type it to connect."

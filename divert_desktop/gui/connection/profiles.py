@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 from divert_desktop.core.connection import ConnectionKind, ConnectionProfile
-from divert_desktop.gui import settings
+from divert_desktop.gui.shell import settings
 from divert_desktop.paths import default_database_path
 from divert_desktop.persistence.engine import profile_url
-from divert_desktop.services.connection import profile_from_url, url_place
+from divert_desktop.services.admin.connection import profile_from_url, url_place
 
 PROFILES_KEY = "connection/profiles"
 CURRENT_KEY = "connection/current"

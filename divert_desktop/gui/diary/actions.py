@@ -19,13 +19,13 @@ from divert_desktop.gui.diary.book_dialog import BookDialog, BookingDefaults, co
 from divert_desktop.gui.diary.cancel_dialog import CancelDialog
 from divert_desktop.gui.diary.canvas import DiaryColumn, describe
 from divert_desktop.gui.diary.find_slot_dialog import FindSlotDialog
-from divert_desktop.gui.tasks import TaskError
+from divert_desktop.gui.shell.tasks import TaskError
 from divert_desktop.gui.widgets import ask
-from divert_desktop.services import booking
-from divert_desktop.services.diary import AppointmentDTO
+from divert_desktop.services.diary import booking
+from divert_desktop.services.diary.slots import AppointmentDTO
 
 if TYPE_CHECKING:
-    from divert_desktop.gui.pages.diary import DiaryPage
+    from divert_desktop.gui.diary.diary_page import DiaryPage
 
 Mark = Callable[..., AppointmentDTO]
 

@@ -23,14 +23,15 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.core.enums import AppointmentType, PlaceKind
 from divert_desktop.core.validation import format_date, format_time
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import set_role
 from divert_desktop.gui.widgets import DateField, SearchBox, ask, name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import booking, diary_view
 from divert_desktop.services.context import Actor
-from divert_desktop.services.diary import AppointmentDTO
-from divert_desktop.services.diary_view import ReferralOption, StaffOption, VenueInfo
+from divert_desktop.services.diary import booking
+from divert_desktop.services.diary import views as diary_view
+from divert_desktop.services.diary.slots import AppointmentDTO
+from divert_desktop.services.diary.views import ReferralOption, StaffOption, VenueInfo
 
 PLACES = [
     (PlaceKind.VENUE, "At a venue"),

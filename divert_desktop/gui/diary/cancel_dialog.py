@@ -7,12 +7,12 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from divert_desktop.core.validation import format_date, format_time
 from divert_desktop.gui.forms.ui_cancel_appointment_dialog import Ui_CancelAppointmentDialog
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import set_role
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import booking
 from divert_desktop.services.context import Actor
-from divert_desktop.services.diary import AppointmentDTO
+from divert_desktop.services.diary import booking
+from divert_desktop.services.diary.slots import AppointmentDTO
 
 
 def cancel_question(a: AppointmentDTO) -> str:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from divert_desktop.core.enums import AppointmentStatus, AppointmentType
 from divert_desktop.core.validation import format_date, format_time
-from divert_desktop.services.diary import AppointmentDTO
+from divert_desktop.services.diary.slots import AppointmentDTO
 
 GRID = 15  # minutes
 HEADER = 50

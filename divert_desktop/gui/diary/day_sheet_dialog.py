@@ -19,16 +19,16 @@ from PySide6.QtWidgets import (
 )
 
 from divert_desktop.documents.day_sheet import DaySheet, render_day_sheet
-from divert_desktop.gui import settings
 from divert_desktop.gui.printing import ask_and_print, load_pdf, paint_pages
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell import settings
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import set_role
 from divert_desktop.gui.widgets import DateField, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.private_files import write_private_bytes
-from divert_desktop.services import diary_view
 from divert_desktop.services.context import Actor
-from divert_desktop.services.diary_view import DiaryData
+from divert_desktop.services.diary import views as diary_view
+from divert_desktop.services.diary.views import DiaryData
 
 
 def _write(path: str, data: bytes) -> str:

@@ -9,8 +9,8 @@ from datetime import date
 from divert_desktop.core import calendar
 from divert_desktop.core.validation import format_time
 from divert_desktop.gui.diary.canvas import DiaryColumn
-from divert_desktop.services.diary import AppointmentDTO
-from divert_desktop.services.diary_view import DiaryData
+from divert_desktop.services.diary.slots import AppointmentDTO
+from divert_desktop.services.diary.views import DiaryData
 
 UNASSIGNED = "unassigned"
 

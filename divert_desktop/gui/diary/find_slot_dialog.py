@@ -23,13 +23,14 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.core.enums import AppointmentType, LocalAuthority
 from divert_desktop.core.validation import format_date, format_time
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.gui.widgets import DateField, name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import diary, lists
+from divert_desktop.services import lists
 from divert_desktop.services.context import Actor
-from divert_desktop.services.diary import SlotDTO
+from divert_desktop.services.diary import slots as diary
+from divert_desktop.services.diary.slots import SlotDTO
 
 SLOT_LIMIT = 12
 SEARCH_LIMIT = 2000  # free grid starts asked for, then spread out (a few a day, an hour apart)

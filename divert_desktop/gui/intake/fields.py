@@ -32,8 +32,8 @@ from divert_desktop.core.validation import (
     parse_datetime,
     validate_email,
 )
-from divert_desktop.services.intake import ReferralDraft
-from divert_desktop.services.intake_person import ADDRESS_LENGTHS, TypedAddress
+from divert_desktop.services.intake.person import ADDRESS_LENGTHS, TypedAddress
+from divert_desktop.services.intake.referrals import ReferralDraft
 
 # Fields in the order they appear on screen (and in the error summary).
 FIELD_ORDER = (

@@ -27,14 +27,14 @@ from divert_desktop.gui.intake.error_summary import ErrorSummary
 from divert_desktop.gui.intake.live_check import LiveChecks
 from divert_desktop.gui.intake.panels import EligibilityView, MatchesView, notice_style
 from divert_desktop.gui.intake.saving import IntakeSaved, save_intake, saved_message
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.gui.widgets import GuardedDialog, fit_to_screen, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services import lists
 from divert_desktop.services.context import Actor
-from divert_desktop.services.diary import SlotConflictError
-from divert_desktop.services.intake_preview import IntakePreview
+from divert_desktop.services.diary.slots import SlotConflictError
+from divert_desktop.services.intake.preview import IntakePreview
 
 PREVIEW_DELAY_MS = 300
 CONSENT_CHOICES = (

@@ -17,8 +17,8 @@ from divert_desktop.core.enums import IneligibleReason
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.gui.intake import fields as F
 from divert_desktop.gui.intake.panels import bar_message
-from divert_desktop.gui.tasks import TaskError
-from divert_desktop.services.intake_preview import IntakePreview, preview_referral
+from divert_desktop.gui.shell.tasks import TaskError
+from divert_desktop.services.intake.preview import IntakePreview, preview_referral
 
 
 class LiveChecks:

@@ -13,7 +13,7 @@ from divert_desktop.core.enums import IneligibleReason
 from divert_desktop.core.validation import format_date
 from divert_desktop.gui.models import Column, RowTableModel
 from divert_desktop.gui.theme import colour, icon, set_role
-from divert_desktop.services.intake import IntakeMatch
+from divert_desktop.services.intake.referrals import IntakeMatch
 
 
 def _name(m: IntakeMatch) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from divert_desktop.core.enums import ReferralStatus
 from divert_desktop.core.validation import format_date, format_time
-from divert_desktop.services.intake_save import IntakeSaved, save_intake
+from divert_desktop.services.intake.save import IntakeSaved, save_intake
 
 __all__ = ["IntakeSaved", "save_intake", "saved_message"]
 

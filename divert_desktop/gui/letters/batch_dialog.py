@@ -24,15 +24,15 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.core.enums import LetterTemplate
 from divert_desktop.core.letters import permission_for
-from divert_desktop.gui import settings
 from divert_desktop.gui.letters.pdf_panel import PdfPanel
 from divert_desktop.gui.models import Column
-from divert_desktop.gui.tasks import Task, TaskError, TaskRunner
+from divert_desktop.gui.shell import settings
+from divert_desktop.gui.shell.tasks import Task, TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.gui.widgets import DataTable, DateField, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
-from divert_desktop.services.letter_batches import BatchResult, run_batch
+from divert_desktop.services.letters.batches import BatchResult, run_batch
 
 T = LetterTemplate
 BATCHES = [

@@ -21,12 +21,12 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.core.enums import LetterTemplate
 from divert_desktop.gui.letters.pdf_panel import PdfPanel
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import colour, icon, make_heading, set_role
 from divert_desktop.gui.widgets import name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import letters
 from divert_desktop.services.context import Actor
+from divert_desktop.services.letters import production as letters
 
 DRAFT_TEXT = "Preview. The letter is logged on the record when you save, open or print it."
 

@@ -24,15 +24,15 @@ from divert_desktop.core.enums import LetterTemplate
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.letter_wording import DEFAULT_WORDING
 from divert_desktop.documents.letters import Letterhead, render_letter
-from divert_desktop.gui import settings
 from divert_desktop.gui.letters.pdf_panel import PdfPanel
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell import settings
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.gui.widgets import FieldErrors, GuardedDialog, name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import letterhead as service
 from divert_desktop.services.context import Actor
-from divert_desktop.services.letter_templates import sample_letter
+from divert_desktop.services.letters import letterhead as service
+from divert_desktop.services.letters.templates import sample_letter
 
 FIELDS = [
     ("organisation_name", "&Organisation name"),

@@ -8,7 +8,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QMainWindow, QMenu
 
 from divert_desktop.core.permissions import Action
-from divert_desktop.gui.tasks import TaskRunner
+from divert_desktop.gui.shell.tasks import TaskRunner
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
 

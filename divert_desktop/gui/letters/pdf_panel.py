@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from divert_desktop.gui import settings
 from divert_desktop.gui.printing import ask_and_print, paint_pages
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell import settings
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import set_role
 from divert_desktop.private_files import private_folder, write_private_bytes
 

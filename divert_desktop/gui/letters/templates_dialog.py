@@ -24,13 +24,13 @@ from divert_desktop.core.letter_fields import fields_for, wording_problems
 from divert_desktop.documents.letters import Letterhead, render_letter
 from divert_desktop.gui.letters.pdf_panel import PdfPanel
 from divert_desktop.gui.models import Column
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.gui.widgets import DataTable, GuardedDialog, ask, name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import letter_templates
 from divert_desktop.services.context import Actor
-from divert_desktop.services.letter_templates import Wording
+from divert_desktop.services.letters import templates as letter_templates
+from divert_desktop.services.letters.templates import Wording
 from divert_desktop.services.lists.common import utc_text
 
 PREVIEW_DELAY_MS = 500

@@ -9,12 +9,12 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 
 from divert_desktop.core.letters import label
 from divert_desktop.gui.letters.pdf_panel import PdfPanel
-from divert_desktop.gui.tasks import TaskError, TaskRunner
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import set_role
 from divert_desktop.gui.widgets import name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services import letters
 from divert_desktop.services.context import Actor
+from divert_desktop.services.letters import production as letters
 from divert_desktop.services.lists.common import utc_text
 
 

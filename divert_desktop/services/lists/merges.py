@@ -20,7 +20,7 @@ from divert_desktop.persistence.models import (
     Referral,
 )
 from divert_desktop.persistence.models.gdpr import MERGE_PENDING
-from divert_desktop.services.audit import AuditEntry, record
+from divert_desktop.services.audit.trail import AuditEntry, record
 from divert_desktop.services.context import Actor
 from divert_desktop.services.lists.common import full_name, short_date, utc_text
 from divert_desktop.services.lists.people_search import area_text

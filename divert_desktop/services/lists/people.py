@@ -33,7 +33,7 @@ from divert_desktop.persistence.models import (
     ReferralStatusChange,
     ReferralSubstance,
 )
-from divert_desktop.services.audit import AuditEntry, record
+from divert_desktop.services.audit.trail import AuditEntry, record
 from divert_desktop.services.context import Actor
 from divert_desktop.services.lists.common import full_name, short_date, substance_text, utc_text
 from divert_desktop.services.lists.people_search import (

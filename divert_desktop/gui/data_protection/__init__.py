@@ -1,0 +1,1 @@
+"""Data protection: the data protection page, subject access, merges and erasure."""

@@ -1,0 +1,1 @@
+"""People: the people page and a person's record window."""

@@ -1,0 +1,1 @@
+"""Reports: the managers' reports page and the evaluation extract dialog."""

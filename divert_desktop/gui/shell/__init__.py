@@ -1,0 +1,1 @@
+"""The shell: application, main window, pages' base, sign-in, first run, task runner, help."""

@@ -1,0 +1,117 @@
+"""The sign-in dialog: username and password, checked on the database worker."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QDialog, QWidget
+
+from divert_desktop.gui.forms.ui_login_dialog import Ui_LoginDialog
+from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
+from divert_desktop.gui.theme import make_heading, set_role
+from divert_desktop.gui.widgets import name_controls
+from divert_desktop.persistence.database import Database
+from divert_desktop.services.admin.users import authenticate
+from divert_desktop.services.context import Actor
+
+
+class LoginDialog(QDialog):
+    """Asks for a username and password. ``actor`` holds the signed-in user after ``accepted``.
+
+    A refusal shows the service's message in the dialog, keeps the username, clears the password
+    and puts the cursor back in the password field.
+    """
+
+    sig_signed_in = Signal(object)  # Actor
+
+    def __init__(
+        self, db: Database, runner: TaskRunner, parent: QWidget | None = None, username: str = ""
+    ) -> None:
+        super().__init__(parent)
+        self.ui = Ui_LoginDialog()
+        self.ui.setupUi(self)
+        self._db = db
+        self._runner = runner
+        self.actor: Actor | None = None
+        make_heading(self.ui.heading_label)
+        set_role(self.ui.intro_label, "hint")
+        set_role(self.ui.message_label, "error")
+        self.ui.message_label.hide()
+        self.ui.database_label.setText(db.description)
+        self.ui.database_label.setToolTip("The database this computer uses")
+        self.ui.sign_in_button.clicked.connect(self.sign_in)
+        self.ui.quit_button.clicked.connect(self.reject)
+        self.ui.username_edit.setText(username)
+        self._wait_timer = QTimer(self)
+        self._wait_timer.setSingleShot(True)
+        self._wait_timer.timeout.connect(lambda: self._set_busy(False))
+        name_controls(self)
+        (self.ui.password_edit if username else self.ui.username_edit).setFocus()
+
+    @property
+    def busy(self) -> bool:
+        return not self.ui.sign_in_button.isEnabled()
+
+    @property
+    def waiting(self) -> bool:
+        """After repeated failures the next try waits a few seconds."""
+        return self._wait_timer.isActive()
+
+    def show_message(self, message: str) -> None:
+        """Say why the user is here (for example: signed out because the account changed)."""
+        self._say(
+            message,
+            self.ui.password_edit if self.ui.username_edit.text() else self.ui.username_edit,
+        )
+
+    def sign_in(self) -> None:
+        if self.busy:
+            return
+        username = self.ui.username_edit.text().strip()
+        password = self.ui.password_edit.text()
+        if not username:
+            self._say("Enter your username.", self.ui.username_edit)
+            return
+        if not password:
+            self._say("Enter your password.", self.ui.password_edit)
+            return
+        self._set_busy(True)
+        self._runner.run(
+            authenticate,
+            self._db,
+            username,
+            password,
+            on_done=self._signed_in,
+            on_error=self._refused,
+            owner=self,
+        )
+
+    def _say(self, message: str, field: QWidget) -> None:
+        self.ui.message_label.setText(message)
+        self.ui.message_label.show()
+        field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _set_busy(self, busy: bool) -> None:
+        for widget in (self.ui.username_edit, self.ui.password_edit, self.ui.sign_in_button):
+            widget.setEnabled(not busy)
+        self.ui.sign_in_button.setText("Signing in…" if busy else "Sign in")
+        if busy:
+            self.ui.message_label.hide()
+
+    def _signed_in(self, actor: Actor) -> None:
+        self.actor = actor
+        self._set_busy(False)
+        self.ui.password_edit.clear()
+        self.sig_signed_in.emit(actor)
+        self.accept()
+
+    def _refused(self, error: TaskError) -> None:
+        self.ui.password_edit.clear()
+        wait = int(getattr(error.exception, "retry_after", 0) or 0)
+        if wait:  # the service said how long to wait: the button comes back after that
+            self._set_busy(False)
+            self.ui.sign_in_button.setEnabled(False)
+            self.ui.sign_in_button.setText("Wait…")
+            self._wait_timer.start(wait * 1000)
+        else:
+            self._set_busy(False)
+        self._say(error.message, self.ui.password_edit)

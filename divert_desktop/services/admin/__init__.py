@@ -1,0 +1,1 @@
+"""Administration: users and accounts, shared settings, venues, backups, connections, logins."""

@@ -1,0 +1,1 @@
+"""The audit trail: writing events, the keyed chain, checkpoints, verifying, the viewer's queries."""

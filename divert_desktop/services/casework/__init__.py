@@ -1,0 +1,1 @@
+"""Casework: assessments, session notes, onward referrals, outcomes, engagement, drafts."""

@@ -1,0 +1,1 @@
+"""Demo data: a realistic synthetic caseload for training and screenshots."""

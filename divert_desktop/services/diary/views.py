@@ -1,0 +1,416 @@
+"""What the diary screens, the book dialog and the day sheet load (one read each)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from divert_desktop.core import calendar
+from divert_desktop.core.enums import (
+    AppointmentStatus,
+    AppointmentType,
+    LocalAuthority,
+    ReferralStatus,
+)
+from divert_desktop.core.errors import NotFound, ValidationError
+from divert_desktop.core.permissions import Action
+from divert_desktop.core.validation import format_date, format_uk_phone, search_key
+from divert_desktop.documents.day_sheet import DaySheet, DaySheetRow
+from divert_desktop.persistence.database import Database
+from divert_desktop.persistence.models import (
+    Appointment,
+    Closure,
+    Person,
+    Referral,
+    StaffUser,
+    Venue,
+    WorkingHours,
+)
+from divert_desktop.services.admin import settings as settings_service
+from divert_desktop.services.audit.trail import AuditEntry, record_many
+from divert_desktop.services.context import Actor
+from divert_desktop.services.diary.slots import (
+    _CAN_HOLD_APPOINTMENTS,
+    AppointmentDTO,
+    _closures,
+    _dto_select,
+    _name,
+    _overlapping,
+    _service_hours,
+    _to_dto,
+)
+
+# --- what the diary screens and the day sheet load ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffOption:
+    """A caseworker or manager who can hold appointments (a diary column)."""
+
+    id: int
+    username: str
+    name: str
+
+
+@dataclass(frozen=True)
+class VenueInfo:
+    id: int
+    name: str
+    area: str
+    capacity: int
+
+
+@dataclass(frozen=True)
+class DiaryData:
+    """Everything a diary view paints and checks while dragging, loaded in one read.
+
+    ``closed`` holds why the whole service is closed on a day (bank holiday, closure, weekend);
+    ``venue_closed`` a venue's own closures; ``hours`` each caseworker's own hours (None: the
+    service's ``service_hours``).
+    """
+
+    first: date
+    days: int
+    appointments: tuple[AppointmentDTO, ...]
+    caseworkers: tuple[StaffOption, ...]
+    venues: tuple[VenueInfo, ...]
+    closed: dict[date, str]
+    venue_closed: dict[tuple[int, date], str]
+    hours: dict[int, dict[int, tuple[time, time]] | None]
+    service_hours: tuple[time, time]
+    lengths: dict[AppointmentType, int] = field(default_factory=dict)
+
+    @property
+    def dates(self) -> list[date]:
+        return [self.first + timedelta(days=n) for n in range(self.days)]
+
+    def conflicts(
+        self,
+        *,
+        start: datetime,
+        end: datetime,
+        caseworker_id: int | None,
+        venue_id: int | None,
+        exclude_id: int | None = None,
+    ) -> list[str]:
+        """Every clash of [start, end) with the loaded diary (pure: no database call).
+
+        The service checks again when the change is saved; this is the live check while dragging.
+        """
+        day = start.date()
+        active = [
+            a
+            for a in self.appointments
+            if a.status.holds_slot and a.id != exclude_id and a.start_at < end and a.end_at > start
+        ]
+        staff = {s.id: s.name for s in self.caseworkers}
+        venues = {v.id: v for v in self.venues}
+        busy = [
+            (a.start_at, a.end_at, a.type.label) for a in active if a.caseworker_id == caseworker_id
+        ]
+        venue = venues.get(venue_id) if venue_id is not None else None
+        room_busy = [(a.start_at, a.end_at) for a in active if venue and a.venue_id == venue.id]
+        hours = self.hours.get(caseworker_id) if caseworker_id is not None else None
+        closed = self.closed.get(day) or (
+            self.venue_closed.get((venue_id, day)) if venue_id is not None else None
+        )
+        if closed is None and day not in self.dates:
+            closed = calendar.closed_reason(day)
+        problems = calendar.booking_problems(
+            start=start,
+            end=end,
+            caseworker_busy=busy if caseworker_id is not None else [],
+            venue_busy=room_busy,
+            venue_capacity=venue.capacity if venue else None,
+            window=calendar.working_window(day, hours, self.service_hours),
+            closed=closed,
+            caseworker_name=staff.get(caseworker_id) if caseworker_id is not None else None,
+            venue_name=venue.name if venue else None,
+        )
+        return [p.message for p in problems]
+
+
+def _staff_options(session: Session) -> tuple[StaffOption, ...]:
+    u = StaffUser
+    rows = session.execute(
+        sa.select(u.id, u.username, u.display_name)
+        .where(u.active, u.role.in_([r.value for r in _CAN_HOLD_APPOINTMENTS]))
+        .order_by(u.display_name, u.id)
+    )
+    return tuple(StaffOption(r.id, r.username, r.display_name) for r in rows)
+
+
+def _venue_infos(session: Session) -> tuple[VenueInfo, ...]:
+    v = Venue
+    rows = session.execute(
+        sa.select(v.id, v.name, v.local_authority, v.capacity).where(v.active).order_by(v.name)
+    )
+    return tuple(
+        VenueInfo(r.id, r.name, LocalAuthority(r.local_authority).value, r.capacity) for r in rows
+    )
+
+
+def load_diary(
+    db: Database,
+    actor: Actor,
+    first: date,
+    days: int = 1,
+    *,
+    caseworker_id: int | None = None,
+    venue_id: int | None = None,
+) -> DiaryData:
+    """Return ``days`` days of the diary from ``first``: appointments (cancelled and did-not-attend
+    too, moved ones left out), the caseworker columns, venues, closed days and working hours.
+
+    ``caseworker_id`` or ``venue_id`` narrow the appointments (a week for one of them). Raises
+    PermissionDenied.
+    """
+    actor.require(Action.VIEW_PERSON)
+    a = Appointment
+    start = datetime.combine(first, time())
+    end = start + timedelta(days=days)
+    stmt = _dto_select().where(*_overlapping(start, end), a.status != AppointmentStatus.MOVED)
+    if caseworker_id is not None:
+        stmt = stmt.where(a.caseworker_id == caseworker_id)
+    if venue_id is not None:
+        stmt = stmt.where(a.venue_id == venue_id)
+    stmt = stmt.order_by(a.start_at, a.id)
+    last = first + timedelta(days=days - 1)
+    with db.unit_of_work(write=False) as session:
+        appointments = tuple(_to_dto(row) for row in session.execute(stmt))
+        staff = _staff_options(session)
+        venues = _venue_infos(session)
+        everywhere = _closures(session, first, last, None)
+        c = Closure
+        own = session.execute(
+            sa.select(c.day, c.venue_id, c.reason).where(
+                c.day >= first, c.day <= last, c.venue_id.is_not(None)
+            )
+        )
+        venue_closed = {(r.venue_id, r.day): r.reason for r in own}
+        w = WorkingHours
+        hours: dict[int, dict[int, tuple[time, time]] | None] = {s.id: None for s in staff}
+        for r in session.execute(sa.select(w.user_id, w.weekday, w.start_time, w.end_time)):
+            if r.user_id in hours:
+                hours[r.user_id] = (hours[r.user_id] or {}) | {
+                    r.weekday: (r.start_time, r.end_time)
+                }
+        settings = settings_service.read_all(session)
+        service_hours = _service_hours(settings)
+    closed = {
+        d: reason
+        for n in range(days)
+        if (reason := calendar.closed_reason(d := first + timedelta(days=n), everywhere))
+    }
+    session_minutes = int(settings.get("session_minutes") or 60)
+    lengths = {kind: session_minutes for kind in AppointmentType}
+    lengths[AppointmentType.INITIAL_ASSESSMENT] = int(
+        settings.get("initial_assessment_minutes") or 60
+    )
+    return DiaryData(
+        first,
+        days,
+        appointments,
+        staff,
+        venues,
+        closed,
+        venue_closed,
+        hours,
+        service_hours,
+        lengths,
+    )
+
+
+@dataclass(frozen=True)
+class ReferralOption:
+    """An open referral to book for (the book dialog's picker)."""
+
+    referral_id: int
+    person_id: int
+    person_name: str
+    police_reference: str
+    status: ReferralStatus
+    referral_date: date
+    local_authority: str
+    young_person: bool
+    engagement_deadline: date
+
+    @property
+    def label(self) -> str:
+        young = " · under 18" if self.young_person else ""
+        return (
+            f"{self.person_name} — {self.police_reference} — referred "
+            f"{format_date(self.referral_date)} ({self.status.label.lower()}){young}"
+        )
+
+
+_OPEN = (ReferralStatus.RECEIVED, ReferralStatus.BOOKED, ReferralStatus.ENGAGED)
+
+
+def open_referrals(
+    db: Database, actor: Actor, text: str = "", *, limit: int = 50
+) -> list[ReferralOption]:
+    """Return open referrals (received, booked, engaged) whose person's name or police reference
+    starts with ``text`` (every word of a name matches a first, last or known-as name), newest
+    first. Raises PermissionDenied."""
+    actor.require(Action.BOOK_APPOINTMENT)
+    r, p = Referral, Person
+    stmt = (
+        sa.select(
+            r.id,
+            r.person_id,
+            r.police_reference,
+            r.status,
+            r.referral_datetime,
+            r.local_authority,
+            r.young_person,
+            r.engagement_deadline,
+            p.first_name,
+            p.last_name,
+            p.known_as,
+        )
+        .join(p, p.id == r.person_id)
+        .where(r.status.in_([s.value for s in _OPEN]))
+    )
+    text = text.strip()
+    if text:
+        by_reference = sa.func.upper(r.police_reference).startswith(text.upper())
+        words = search_key(text).split()
+        by_name = sa.and_(
+            *(
+                sa.or_(
+                    p.search_first.startswith(w),
+                    p.search_last.startswith(w),
+                    p.search_known_as.startswith(w),
+                )
+                for w in words
+            )
+        )
+        stmt = stmt.where(sa.or_(by_reference, by_name) if words else by_reference)
+    stmt = stmt.order_by(r.referral_datetime.desc(), r.id.desc()).limit(limit)
+    with db.unit_of_work(write=False) as session:
+        return [
+            ReferralOption(
+                row.id,
+                row.person_id,
+                _name(row),
+                row.police_reference,
+                ReferralStatus(row.status),
+                row.referral_datetime.date(),
+                LocalAuthority(row.local_authority).value,
+                bool(row.young_person),
+                row.engagement_deadline,
+            )
+            for row in session.execute(stmt)
+        ]
+
+
+def resolve_venue(db: Database, name: str) -> VenueInfo:
+    """Return the active venue called ``name`` (any case). Raises NotFound naming the choices."""
+    with db.unit_of_work(write=False) as session:
+        venues = _venue_infos(session)
+    for venue in venues:
+        if venue.name.casefold() == name.strip().casefold():
+            return venue
+    choices = ", ".join(v.name for v in venues)
+    raise NotFound(f"There is no venue called {name!r}. The venues are: {choices}.")
+
+
+def resolve_caseworker(db: Database, username: str) -> StaffOption:
+    """Return the active caseworker or manager with this username. Raises NotFound."""
+    with db.unit_of_work(write=False) as session:
+        staff = _staff_options(session)
+    for person in staff:
+        if person.username.casefold() == username.strip().casefold():
+            return person
+    raise NotFound(f"There is no active caseworker or manager with the username {username!r}.")
+
+
+@dataclass(frozen=True)
+class DiaryChoices:
+    """The caseworkers and venues the diary's filters and dialogs offer."""
+
+    caseworkers: tuple[StaffOption, ...]
+    venues: tuple[VenueInfo, ...]
+
+
+def diary_choices(db: Database, actor: Actor) -> DiaryChoices:
+    """Return the active caseworkers (and managers) and the active venues. Raises PermissionDenied."""
+    actor.require(Action.VIEW_PERSON)
+    with db.unit_of_work(write=False) as session:
+        return DiaryChoices(_staff_options(session), _venue_infos(session))
+
+
+def day_sheet(
+    db: Database,
+    actor: Actor,
+    day: date,
+    *,
+    venue_id: int | None = None,
+    caseworker_id: int | None = None,
+) -> DaySheet:
+    """Return the day sheet of ``day`` for one venue, one caseworker or (neither) every venue;
+    moved appointments are left out, cancelled ones shown with their status. The sheet lists
+    people's names and phone numbers for printing, so it is audited (one ``day_sheet.print``
+    event per person on it). Raises PermissionDenied, ValidationError (both given) and NotFound."""
+    actor.require(Action.VIEW_PERSON)
+    if venue_id is not None and caseworker_id is not None:
+        raise ValidationError("Choose one venue or one caseworker for the day sheet, not both.")
+    a = Appointment
+    start = datetime.combine(day, time())
+    stmt = (
+        _dto_select()
+        .add_columns(Person.phone)
+        .where(*_overlapping(start, start + timedelta(days=1)), a.status != AppointmentStatus.MOVED)
+        .order_by(a.start_at, StaffUser.display_name, a.id)
+    )
+    with db.unit_of_work() as session:
+        if venue_id is not None:
+            name = session.execute(sa.select(Venue.name).where(Venue.id == venue_id)).scalar()
+            stmt = stmt.where(a.venue_id == venue_id)
+        elif caseworker_id is not None:
+            name = session.execute(
+                sa.select(StaffUser.display_name).where(StaffUser.id == caseworker_id)
+            ).scalar()
+            stmt = stmt.where(a.caseworker_id == caseworker_id)
+        else:
+            name = "All venues"
+        if name is None:
+            raise NotFound("That venue or caseworker could not be found.")
+        rows = [(_to_dto(r), r.phone) for r in session.execute(stmt)]
+        settings = settings_service.read_all(session)
+        everywhere = _closures(session, day, day, venue_id)
+        details = {"day": day.isoformat(), "for": name, "appointments": len(rows)}
+        people: list[int | None] = [*sorted({dto.person_id for dto, _phone in rows})] or [None]
+        record_many(
+            session,
+            actor,
+            [
+                AuditEntry("day_sheet.print", "day_sheet", day.isoformat(), person_id, details)
+                for person_id in people
+            ],
+        )
+    by_venue = caseworker_id is None
+    return DaySheet(
+        organisation=str(settings.get("organisation_name") or ""),
+        day=day,
+        kind="Caseworker" if caseworker_id is not None else "Venue",
+        name=name,
+        rows=tuple(
+            DaySheetRow(
+                dto.start_at,
+                dto.end_at,
+                dto.person_name,
+                dto.young_person,
+                dto.type.label,
+                (dto.caseworker_name or "Unassigned") if by_venue else dto.place,
+                dto.status.label,
+                format_uk_phone(phone) if phone else "",
+            )
+            for dto, phone in rows
+        ),
+        closed=calendar.closed_reason(day, everywhere),
+    )

@@ -1,0 +1,1 @@
+"""Intake and import: referral drafts checked, phone intake saved, police files imported."""

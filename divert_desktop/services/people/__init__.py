@@ -1,0 +1,1 @@
+"""People: records, search keys of names, and merging duplicate records."""

@@ -1,0 +1,1 @@
+"""Reports: the commissioner's summaries, the referral export and the evaluation extract."""
