@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
+from divert_desktop.core.clock import FixedClock
 from divert_desktop.core.enums import AppointmentStatus, AppointmentType, ReferralStatus, Role
 from divert_desktop.core.errors import StaleEditError
 from divert_desktop.persistence.models import Appointment, Referral, ReferralStatusChange
@@ -164,6 +165,7 @@ def test_withdrawing_with_a_stale_version_is_refused(db, make_actor) -> None:
 
 
 def test_the_person_declining_closes_an_engaged_referral(db, reception, make_actor) -> None:
+    db.clock = FixedClock(at(MONDAY, 12))  # after the assessment, before the afternoon session
     rid = add_referral(db)
     initial = _book(db, reception, rid, at(MONDAY, 10))
     booking.mark_attended(db, reception, initial.id, initial.version, now=initial.start_at)

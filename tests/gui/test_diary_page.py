@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit
 
+from divert_desktop.core.clock import FixedClock
 from divert_desktop.core.enums import AppointmentStatus, ReferralStatus, Role
 from divert_desktop.gui.diary.book_dialog import BookDialog
 from divert_desktop.gui.diary.cancel_dialog import CancelDialog
@@ -17,7 +18,6 @@ from divert_desktop.gui.diary.diary_page import DiaryPage
 from divert_desktop.persistence.models import Appointment, Referral
 from divert_desktop.services.context import cli_actor
 from divert_desktop.services.diary import booking
-from tests.clock import CLOCK
 from tests.gui.conftest import type_text, wait_idle
 from tests.gui.diary_seed import DAY, at, seed_diary
 
@@ -406,7 +406,8 @@ def test_closed_day_is_painted_closed_and_clicks_do_not_book(qtbot: Any, page: D
 def test_find_a_slot_then_book_it(
     qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
 ) -> None:
-    page.clock = CLOCK.now  # slots are found from the real time on
+    sqlite_db.clock = FixedClock(datetime.combine(DAY, time(8, 0)))  # early on the day
+    page.clock = sqlite_db.clock.now  # slots are found from the clock's time on
     qtbot.mouseClick(page.find_slot_button, Qt.MouseButton.LeftButton)
     finder = page.actions.dialog
     qtbot.waitUntil(lambda: finder.slots_list.count() > 0, timeout=10_000)

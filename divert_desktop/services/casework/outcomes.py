@@ -137,6 +137,13 @@ def _moment(session: Session, on: date, today: date) -> datetime:
 
 
 @announces(Kind.CASEWORK, Kind.REFERRALS)
+def _from_moment(db: Database, today: date) -> datetime:
+    """From when a closed referral's bookings are cancelled: now, or the start of ``today``
+    when the caller's day is not the clock's."""
+    now = db.clock.now()
+    return now if today == now.date() else datetime.combine(today, time(0, 0))
+
+
 def close_referral(
     db: Database,
     actor: Actor,
@@ -197,7 +204,7 @@ def close_referral(
                 else AppointmentStatus.CANCELLED_BY_PERSON
             )
             cancelled = _cancel_future_bookings(
-                session, [referral.id], kind, f"Referral {word}: {reason}", db.clock.now()
+                session, [referral.id], kind, f"Referral {word}: {reason}", _from_moment(db, today)
             )
             if cancelled:
                 record(
