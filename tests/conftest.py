@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
-import os
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before anything imports Qt
-
 import itertools
+import json
+import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+
+def _laptop_screen() -> str:
+    """Qt's offscreen platform with one 1366×768 screen, the laptop staff use (its default
+    screen is 800×600), so windows that fit themselves to the screen do so as they would there."""
+    config = os.path.join(tempfile.mkdtemp(prefix="divert-screen-"), "screen.json")
+    screen = {
+        "name": "laptop",
+        "x": 0,
+        "y": 0,
+        "width": 1366,
+        "height": 768,
+        "logicalDpi": 96,
+        "logicalBaseDpi": 96,
+        "dpr": 1,
+    }
+    with open(config, "w", encoding="utf-8") as handle:
+        json.dump({"screens": [screen]}, handle)
+    return f"offscreen:configfile={config}"
+
+
+os.environ.setdefault("QT_QPA_PLATFORM", _laptop_screen())  # before anything imports Qt
+
 
 PG_URL = os.environ.get("DIVERT_TEST_PG_URL")
 REQUIRE_PG = os.environ.get("DIVERT_REQUIRE_PG") == "1"

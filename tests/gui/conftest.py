@@ -76,3 +76,14 @@ def type_text(qtbot: Any, widget: Any, text: str) -> None:
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             event = QKeyEvent(kind, Qt.Key.Key_unknown, Qt.KeyboardModifier.NoModifier, char)
             QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def app_theme(qapp: Any) -> None:
+    """Every GUI test sees the app as staff do, whatever ran before it: its look (Fusion, the
+    stylesheet) and every window fitted to the (1366×768, see tests/conftest.py) screen."""
+    from divert_desktop.gui.shell.screen_fit import install_screen_fitter
+    from divert_desktop.gui.theme import apply_theme
+
+    apply_theme(qapp)
+    install_screen_fitter(qapp)
