@@ -90,6 +90,10 @@ class FieldErrors:
 
     Editing a field clears its message. A field's hint (``hints``) steps aside while its error
     shows, so the two never say the same thing twice.
+
+    Each error line keeps its room while hidden, so the fields below never move as errors
+    appear and go: one line of text, or ``lines[field]`` lines where the field's messages wrap
+    in a narrow column. A hinted field's hint and error share one slot of that height.
     """
 
     def __init__(
@@ -97,17 +101,21 @@ class FieldErrors:
         fields: dict[str, tuple[QWidget, QLabel]],
         general: QLabel,
         hints: dict[str, QLabel] | None = None,
+        lines: dict[str, int] | None = None,
     ) -> None:
         self._fields = fields
         self._general = general
         self._hints = hints or {}
         for name, (widget, label) in fields.items():
             set_role(label, "error")
-            if name not in self._hints:  # the error line keeps its room: the fields hold still
+            room = label.fontMetrics().lineSpacing() * (lines or {}).get(name, 1)
+            label.setMinimumHeight(room)
+            if name in self._hints:  # the hint and the error take turns in one slot
+                self._hints[name].setMinimumHeight(room)
+            else:  # the error line keeps its room: the fields hold still
                 policy = label.sizePolicy()
                 policy.setRetainSizeWhenHidden(True)
                 label.setSizePolicy(policy)
-                label.setMinimumHeight(label.fontMetrics().lineSpacing())
             label.hide()
             if isinstance(widget, QLineEdit):
                 widget.textEdited.connect(lambda _text, name=name: self.clear_field(name))

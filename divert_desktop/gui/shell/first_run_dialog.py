@@ -103,6 +103,8 @@ class FirstRunDialog(GuardedDialog):
             },
             u.form_error_label,
             hints={"password": u.password_hint_label},
+            # the account column is narrow: these messages wrap, so their room is kept
+            lines={"username": 2, "full_name": 2, "password": 3, "confirm_password": 2},
         )
         u.password_edit.textChanged.connect(self._update_hint)
         self.logo: bytes | None = None
