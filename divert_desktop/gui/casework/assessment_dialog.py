@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -265,8 +265,6 @@ class AssessmentDialog(GuardedDialog):
         row.addWidget(self.save_button)
         for button in (self.discard_button, self.amend_button, self.close_button, self.save_button):
             button.setAutoDefault(False)  # Enter in a field never saves or discards by surprise
-        shortcut = QShortcut(QKeySequence("Ctrl+S"), self)
-        shortcut.activated.connect(lambda: self.save() if not self.read_only else None)
         return row
 
     def _show_notice(self, extra: str = "") -> None:

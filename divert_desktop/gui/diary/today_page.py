@@ -6,6 +6,7 @@ import dataclasses
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -30,6 +31,10 @@ from divert_desktop.services.diary import booking
 from divert_desktop.services.people import records as people
 
 AUTO_REFRESH_MS = 60_000
+PRINT_ELSEWHERE = (
+    "Today's list is printed from the Diary: open Diary and choose Print day sheet (Ctrl+P) "
+    "for a venue or a caseworker."
+)
 YOUNG_TIP = "Young person (under 18 on the referral date)"
 
 
@@ -285,6 +290,9 @@ class TodayPage(Page):
         self.same_button.clicked.connect(lambda: self._review(people.mark_same_person))
         self._update_attendance_buttons()
         self._update_tab_buttons()
+        self.print_shortcut = QShortcut(QKeySequence("Ctrl+P"), self)
+        self.print_shortcut.setObjectName("print_shortcut")
+        self.print_shortcut.activated.connect(self.print_list)
         self.timer = QTimer(self)
         self.timer.setInterval(AUTO_REFRESH_MS)
         self.timer.timeout.connect(self._auto_refresh)
@@ -292,6 +300,10 @@ class TodayPage(Page):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.applicationStateChanged.connect(self._application_state)
+
+    def print_list(self) -> None:
+        """Ctrl+P: the day's appointments are printed as the Diary's day sheet; say where."""
+        self.sig_status.emit(PRINT_ELSEWHERE)
 
     def _button(self, name: str, text: str, tip: str) -> QPushButton:
         button = QPushButton(text, self)

@@ -77,6 +77,8 @@ class FirstRunDialog(GuardedDialog):
     """Creates the first administrator (with the letterhead settings). ``created`` holds the
     new account after ``accepted``."""
 
+    primary_button_name = "create_button"
+
     sig_created = Signal(object)  # UserDTO
     discard_question = "Quit without setting up DIVERT Desktop? What you typed will be lost."
 
