@@ -20,6 +20,7 @@ from divert_desktop.core.enums import AppointmentStatus
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.status import attendance_choices
 from divert_desktop.core.validation import format_date
+from divert_desktop.gui.diary.attendance_tips import explain_marks
 from divert_desktop.gui.models import Column
 from divert_desktop.gui.people.record_dialog import open_person_record
 from divert_desktop.gui.shell.page import Page
@@ -334,6 +335,8 @@ class TodayPage(Page):
             "&Letter…",
             "A confirmation, reminder or missed-appointment letter for the selected appointment",
         )
+        self.attendance_hint_label = self.hint_label("", "attendance_hint_label")
+        row.addWidget(self.attendance_hint_label)
         row.addWidget(self.arrived_button)
         row.addWidget(self.attended_button)
         row.addWidget(self.did_not_attend_button)
@@ -378,6 +381,17 @@ class TodayPage(Page):
         self.letter_button.setEnabled(row is not None and bool(row.police_reference))
         self.attended_button.setEnabled(marks.get(AppointmentStatus.ATTENDED, False))
         self.did_not_attend_button.setEnabled(marks.get(AppointmentStatus.DID_NOT_ATTEND, False))
+        hints = explain_marks(
+            {
+                AppointmentStatus.ARRIVED: self.arrived_button,
+                AppointmentStatus.ATTENDED: self.attended_button,
+                AppointmentStatus.DID_NOT_ATTEND: self.did_not_attend_button,
+            },
+            row.status if row else None,
+            row.start_at if row else None,
+            self.clock(),
+        )
+        self.attendance_hint_label.setText(". ".join(hints) + ("." if hints else ""))
 
     def _mark(self, what: str) -> None:
         row = self.appointments.current_row()
