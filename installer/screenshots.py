@@ -99,6 +99,24 @@ def sample_file(path: Path) -> Path:
     return path
 
 
+def diary_dialogs(diary, settle, shoot) -> None:  # type: ignore[no-untyped-def]
+    """Book appointment, Cancel appointment and Print day sheet, opened from the diary."""
+    book = diary.actions.book()
+    settle(lambda: book.referral_list.count() > 0)
+    shoot(book, "09d_book_appointment")
+    book.reject_without_asking()
+    booked = [a for a in diary.canvas.appointments if a.status.value == "booked"]
+    if booked:
+        cancel = diary.actions.cancel(booked[0])
+        if cancel is not None:
+            cancel.reason_edit.setText("Rang to say they are unwell")
+            shoot(cancel, "09e_cancel_appointment")
+            cancel.reject_without_asking()
+    sheet = diary.actions.day_sheet()
+    shoot(sheet, "09f_day_sheet")
+    sheet.reject()
+
+
 def casework_shots(window, settle, shoot) -> None:  # type: ignore[no-untyped-def]
     """The caseload of one demo caseworker, an assessment (top, then a scored section) and the
     service directory."""
@@ -145,6 +163,10 @@ def casework_shots(window, settle, shoot) -> None:  # type: ignore[no-untyped-de
                     form.refresh()
             form.focus_path("assist_q8")
             shoot(dialog, "21_assessment_scores")
+            form.set_answers({})
+            dialog.save()  # nothing answered: the error summary, wrapped, at the top
+            settle(seconds=0.5)
+            shoot(dialog, "21b_assessment_problems")
             dialog.reject_without_asking()
     services = window.show_page("services")
     settle(lambda: not services.loading)
@@ -360,6 +382,8 @@ def main(argv: list[str] | None = None) -> int:
     settle(lambda: not diary.loading)
     shoot(reception, "09b_diary_week")
     diary.set_view("day")
+    settle(lambda: not diary.loading)
+    diary_dialogs(diary, settle, shoot)
 
     intake = reception.open_intake_dialog()
     if intake is not None:

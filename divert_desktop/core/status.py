@@ -155,8 +155,11 @@ def ensure_appointment_transition(current: AppointmentStatus, new: AppointmentSt
         )
 
 
-def attendance_time_problem(to: AppointmentStatus, start_at: datetime, now: datetime) -> str | None:
-    """Why the appointment cannot be marked ``to`` at ``now`` (None when it can).
+def _attendance_time_rule(
+    to: AppointmentStatus, start_at: datetime, now: datetime
+) -> tuple[str, str] | None:
+    """The clock's rule for attendance marks: None when ``to`` may be marked at ``now``, else
+    (the refusal, the disabled button's reason).
 
     Arrival is marked on the day; attendance from the day on (someone may come early); a
     did-not-attend once the start time has passed. Putting it back to booked is always possible.
@@ -164,19 +167,48 @@ def attendance_time_problem(to: AppointmentStatus, start_at: datetime, now: date
     from divert_desktop.core.validation import format_date, format_time
 
     day, when = format_date(start_at.date()), format_time(start_at)
+    on_day = when if now.date() == start_at.date() else f"{when} on {day}"
     if to == _A.ARRIVED:
         if now.date() < start_at.date():
-            return f"This appointment is on {day}: mark the arrival on the day."
+            return (
+                f"This appointment is on {day}: mark the arrival on the day.",
+                f"Available on {day}, the day of the appointment",
+            )
         if now.date() > start_at.date():
-            return f"This appointment was on {day}: mark it attended or did not attend instead."
+            return (
+                f"This appointment was on {day}: mark it attended or did not attend instead.",
+                f"Not available: the appointment was on {day}",
+            )
     elif to == _A.ATTENDED and now.date() < start_at.date():
-        return f"This appointment is on {day}, so it cannot be marked attended yet."
+        return (
+            f"This appointment is on {day}, so it cannot be marked attended yet.",
+            f"Available on {day}, the day of the appointment",
+        )
     elif to == _A.DID_NOT_ATTEND and now < start_at:
         return (
             f"This appointment starts at {when} on {day}: it can be marked as did not attend "
-            "once that time has passed."
+            "once that time has passed.",
+            f"Available from {on_day}, once the appointment has started",
         )
     return None
+
+
+def attendance_time_problem(to: AppointmentStatus, start_at: datetime, now: datetime) -> str | None:
+    """Why the appointment cannot be marked ``to`` at ``now`` (None when it can)."""
+    rule = _attendance_time_rule(AppointmentStatus(to), start_at, now)
+    return rule[0] if rule else None
+
+
+def attendance_waits_for(
+    to: AppointmentStatus, status: AppointmentStatus, start_at: datetime, now: datetime
+) -> str | None:
+    """Why the mark ``to`` is greyed out, for its tooltip and the hint line ("Available from
+    10:00, once the appointment has started"); None when it can be marked, or when the status
+    (not the clock) rules it out."""
+    if not can_appointment_transition(AppointmentStatus(status), AppointmentStatus(to)):
+        return None
+    rule = _attendance_time_rule(AppointmentStatus(to), start_at, now)
+    return rule[1] if rule else None
 
 
 def ensure_attendance_time(to: AppointmentStatus, start_at: datetime, now: datetime) -> None:

@@ -7,17 +7,21 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
     QDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QStackedLayout,
     QTableView,
+    QTextEdit,
     QWidget,
 )
 
@@ -29,6 +33,7 @@ from divert_desktop.gui.shell.screen_fit import fit_to_screen as fit_to_screen
 from divert_desktop.gui.theme import set_invalid, set_role
 
 SEARCH_DELAY_MS = 200
+SAVE_KEYS = "Ctrl+S"
 FIT_ROWS = 30
 """Rows measured when columns are sized to their contents (about a screenful)."""
 
@@ -67,12 +72,63 @@ def ask(parent: QWidget | None, title: str, question: str, yes: str, no: str) ->
 
 
 class GuardedDialog(QDialog):
-    """A dialog that asks before Esc or Close throws away what was typed."""
+    """An editing dialog: Ctrl+S saves, and Esc or Close asks before throwing away what was
+    typed (and closes at once when nothing was).
+
+    Ctrl+S presses the button named ``primary_button_name`` when it is shown and enabled (a
+    dialog whose main action is not a save sets it to ""). ``has_unsaved_input`` compares the
+    form with the snapshot ``mark_clean`` took (dialogs may decide it themselves instead)."""
 
     discard_question = "Discard what you have typed?"
+    primary_button_name = "save_button"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clean_state: tuple[Any, ...] | None = None
+        self.save_shortcut = QShortcut(QKeySequence(SAVE_KEYS), self)
+        self.save_shortcut.setObjectName("save_shortcut")
+        self.save_shortcut.activated.connect(self.save_by_key)
+
+    def primary_button(self) -> QAbstractButton | None:
+        """The button Ctrl+S presses, or None when the dialog has nothing to save."""
+        if not self.primary_button_name:
+            return None
+        return self.findChild(QAbstractButton, self.primary_button_name)
+
+    def save_by_key(self) -> None:
+        button = self.primary_button()
+        if button is not None and button.isVisible() and button.isEnabled():
+            button.click()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        button = self.primary_button()
+        if button is not None and SAVE_KEYS not in button.toolTip():  # the shortcut is shown
+            tip = button.toolTip() or plain(button.text())
+            button.setToolTip(f"{tip} ({SAVE_KEYS})")
+
+    def form_state(self) -> tuple[Any, ...]:
+        """What the user can change in the form: every editable text, choice, number and tick."""
+        values: list[Any] = []
+        for widget in self.findChildren(QWidget):
+            if isinstance(widget, QLineEdit) and not widget.isReadOnly():
+                values.append(widget.text())
+            elif isinstance(widget, QPlainTextEdit | QTextEdit) and not widget.isReadOnly():
+                values.append(widget.toPlainText())
+            elif isinstance(widget, QComboBox) and not widget.isEditable():
+                values.append(widget.currentIndex())
+            elif isinstance(widget, QAbstractSpinBox):
+                values.append(widget.text())
+            elif isinstance(widget, QAbstractButton) and widget.isCheckable():
+                values.append(widget.isChecked())
+        return tuple(values)
+
+    def mark_clean(self) -> None:
+        """Take the snapshot of the untouched form (call it once the form is filled in)."""
+        self._clean_state = self.form_state()
 
     def has_unsaved_input(self) -> bool:
-        return False
+        return self._clean_state is not None and self.form_state() != self._clean_state
 
     def reject(self) -> None:
         if self.has_unsaved_input() and not ask(
@@ -90,6 +146,10 @@ class FieldErrors:
 
     Editing a field clears its message. A field's hint (``hints``) steps aside while its error
     shows, so the two never say the same thing twice.
+
+    Each error line keeps its room while hidden, so the fields below never move as errors
+    appear and go: one line of text, or ``lines[field]`` lines where the field's messages wrap
+    in a narrow column. A hinted field's hint and error share one slot of that height.
     """
 
     def __init__(
@@ -97,17 +157,21 @@ class FieldErrors:
         fields: dict[str, tuple[QWidget, QLabel]],
         general: QLabel,
         hints: dict[str, QLabel] | None = None,
+        lines: dict[str, int] | None = None,
     ) -> None:
         self._fields = fields
         self._general = general
         self._hints = hints or {}
         for name, (widget, label) in fields.items():
             set_role(label, "error")
-            if name not in self._hints:  # the error line keeps its room: the fields hold still
+            room = label.fontMetrics().lineSpacing() * (lines or {}).get(name, 1)
+            label.setMinimumHeight(room)
+            if name in self._hints:  # the hint and the error take turns in one slot
+                self._hints[name].setMinimumHeight(room)
+            else:  # the error line keeps its room: the fields hold still
                 policy = label.sizePolicy()
                 policy.setRetainSizeWhenHidden(True)
                 label.setSizePolicy(policy)
-                label.setMinimumHeight(label.fontMetrics().lineSpacing())
             label.hide()
             if isinstance(widget, QLineEdit):
                 widget.textEdited.connect(lambda _text, name=name: self.clear_field(name))

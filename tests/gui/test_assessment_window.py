@@ -103,12 +103,12 @@ def test_a_required_answer_left_empty_is_shown_and_nothing_is_saved(
     assert block.error.isVisibleTo(dialog) and block.error.text() == message
     qtbot.waitUntil(lambda: widget(dialog, "readiness_ruler").hasFocus(), timeout=5_000)
     assert dialog.isVisible() and dialog.saved_dto is None
+    summary_button = dialog.summary.buttons["readiness_ruler"]
+    assert summary_button.accessibleName() == message
     answer(qtbot, dialog, "readiness_ruler", 8)
     assert not block.error.isVisibleTo(dialog)  # editing the answer clears its message
     with sqlite_db.unit_of_work(write=False) as s:
         assert s.execute(sa.select(sa.func.count(Assessment.id))).scalar_one() == 0
-    summary_button = dialog.summary.buttons["readiness_ruler"]
-    assert summary_button.accessibleName() == message
 
 
 def test_the_window_fits_the_screen_and_lists_every_problem_with_the_buttons_in_view(
@@ -405,3 +405,34 @@ def test_a_draft_begun_before_the_booking_links_the_appointment_and_marks_it_att
     with sqlite_db.unit_of_work(write=False) as s:
         assert s.get(Appointment, case.initial_id).status == AppointmentStatus.ATTENDED
         assert s.get(Referral, case.referral_id).consent_to_share is True
+
+
+GAPS = ("readiness_ruler", "assessment_place")
+
+
+def test_the_error_summary_wraps_and_follows_the_fixes(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any, host: QWidget
+) -> None:
+    actor = make_actor(sqlite_db, Role.CASEWORKER)
+    case = booked_case(sqlite_db)
+    dialog = open_assessment(qtbot, host, sqlite_db, actor, runner, referral_id=case.referral_id)
+    dialog.resize(dialog.minimumSizeHint().width(), dialog.height())
+    answers = complete_answers()
+    fill(qtbot, dialog, {k: v for k, v in answers.items() if k not in GAPS})
+    click(qtbot, dialog.save_button)
+    qtbot.wait(0)
+    area = dialog.summary_area
+    assert set(dialog.summary.messages) == set(GAPS)
+    # Long messages wrap inside the box: no sideways scrolling, every word in view.
+    assert not area.horizontalScrollBar().isVisible()
+    for button in dialog.summary.buttons.values():
+        assert button.width() <= area.viewport().width()
+        assert button.height() >= button.heightForWidth(button.width())
+    title = dialog.findChild(QWidget, "error_summary_title_label")
+    assert title.text().startswith("There are 2 problems")
+    answer(qtbot, dialog, "readiness_ruler", 8)  # fixing one takes it off the summary
+    qtbot.waitUntil(lambda: set(dialog.summary.messages) == {"assessment_place"}, timeout=5_000)
+    assert title.text() == "There is a problem"
+    answer(qtbot, dialog, "assessment_place", answers["assessment_place"])
+    qtbot.waitUntil(lambda: not area.isVisible(), timeout=5_000)  # all fixed: the box goes
+    assert dialog.summary.messages == {}

@@ -40,3 +40,22 @@ def test_add_user_fields_hold_still(
     dialog = AddUserDialog(sqlite_db, make_actor(sqlite_db, Role.ADMINISTRATOR), runner)
     qtbot.addWidget(dialog, before_close_func=lambda d: d.reject_without_asking())
     check_still(qtbot, dialog, dialog.add)
+
+
+def test_first_run_fields_hold_still(qtbot: Any, sqlite_db: Any, runner: Any) -> None:
+    from divert_desktop.gui.shell.first_run_dialog import FirstRunDialog
+
+    dialog = FirstRunDialog(sqlite_db, runner)
+    qtbot.addWidget(dialog, before_close_func=lambda d: d.reject_without_asking())
+    check_still(qtbot, dialog, dialog.create)
+    before = places(dialog)
+    qtbot.keyClicks(dialog.ui.username_edit, " no!")  # a longer message, over two lines
+    dialog.create()
+    qtbot.wait(20)
+    assert "letters, numbers" in dialog.ui.username_error_label.text()
+    assert places(dialog) == before, "the fields moved for a two-line message"
+    qtbot.keyClicks(dialog.ui.password_edit, "short")  # the error goes, the live hint returns
+    qtbot.keyClicks(dialog.ui.confirm_password_edit, "other")
+    qtbot.wait(20)
+    assert dialog.ui.password_hint_label.isVisible()
+    assert places(dialog) == before, "the fields moved as the password hint changed"

@@ -219,3 +219,22 @@ def test_the_messages_say_when_it_can_be_marked() -> None:
         ensure_attendance_time(AppointmentStatus.ATTENDED, _START, _dt(2026, 12, 1, 12, 0))
     with pytest.raises(TransitionError, match=r"starts at 10:00 on Wed 2 Dec 2026"):
         ensure_attendance_time(AppointmentStatus.DID_NOT_ATTEND, _START, _dt(2026, 12, 2, 8, 0))
+
+
+def test_a_greyed_out_did_not_attend_says_from_when() -> None:
+    from datetime import datetime
+
+    from divert_desktop.core.enums import AppointmentStatus as A
+    from divert_desktop.core.status import attendance_waits_for
+
+    start = datetime(2026, 12, 2, 10, 0)
+    assert attendance_waits_for(A.DID_NOT_ATTEND, A.BOOKED, start, datetime(2026, 12, 2, 9)) == (
+        "Available from 10:00, once the appointment has started"
+    )
+    assert attendance_waits_for(A.DID_NOT_ATTEND, A.BOOKED, start, datetime(2026, 12, 1, 9)) == (
+        "Available from 10:00 on Wed 2 Dec 2026, once the appointment has started"
+    )
+    assert (
+        attendance_waits_for(A.DID_NOT_ATTEND, A.BOOKED, start, datetime(2026, 12, 2, 11)) is None
+    )
+    assert attendance_waits_for(A.DID_NOT_ATTEND, A.ATTENDED, start, start) is None  # by status

@@ -30,6 +30,7 @@ class _AccountDialog(GuardedDialog):
     """Heading, intro, a form, an error line and Cancel / primary buttons."""
 
     sig_done = Signal(object)  # UserDTO
+    primary_button_name = "ok_button"
 
     def __init__(
         self,

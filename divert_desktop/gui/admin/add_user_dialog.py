@@ -31,6 +31,8 @@ SERVICE_FIELDS = {"username": "username", "display_name": "full_name", "password
 class AddUserDialog(GuardedDialog):
     """Adds an account through ``services.users.add_user``; ``added`` holds it after ``accepted``."""
 
+    primary_button_name = "add_button"
+
     sig_added = Signal(object)  # UserDTO
 
     def __init__(

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -136,7 +136,8 @@ class AssessmentDialog(GuardedDialog):
         self.summary_area.setAccessibleName("Problems to fix before saving")
         self.summary_area.setWidgetResizable(True)
         self.summary_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.summary_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        # The messages wrap to the box's width: never a sideways scroll bar.
+        self.summary_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         frame = QFrame(self.summary_area)
         frame.setObjectName("error_summary_frame")
         summary_layout = QVBoxLayout(frame)
@@ -264,8 +265,6 @@ class AssessmentDialog(GuardedDialog):
         row.addWidget(self.save_button)
         for button in (self.discard_button, self.amend_button, self.close_button, self.save_button):
             button.setAutoDefault(False)  # Enter in a field never saves or discards by surprise
-        shortcut = QShortcut(QKeySequence("Ctrl+S"), self)
-        shortcut.activated.connect(lambda: self.save() if not self.read_only else None)
         return row
 
     def _show_notice(self, extra: str = "") -> None:
@@ -315,6 +314,7 @@ class AssessmentDialog(GuardedDialog):
     def _changed(self) -> None:
         self.dirty = True
         self._debounce.start()
+        self._recheck_summary()
 
     def payload(self) -> dict[str, Any]:
         s = self.setup
@@ -480,13 +480,44 @@ class AssessmentDialog(GuardedDialog):
         if not problems:
             self.summary_area.hide()
             return
-        frame = self.summary.ui.error_summary_frame
-        frame.adjustSize()
-        cap = max(120, int(self.height() * SUMMARY_SHARE))
-        bar = self.summary_area.horizontalScrollBar().sizeHint().height()
-        self.summary_area.setFixedHeight(min(frame.sizeHint().height() + bar, cap))
+        self._fit_summary()
         self.summary_area.verticalScrollBar().setValue(0)
         self.summary_area.show()
+
+    def _fit_summary(self) -> None:
+        """The summary box as tall as its wrapped messages at the window's width, up to a
+        quarter of the window (longer lists scroll inside it)."""
+        frame = self.summary.ui.error_summary_frame
+        margins = self.layout().contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        frame.layout().activate()
+        needed = frame.heightForWidth(width) if frame.hasHeightForWidth() else -1
+        needed = max(needed, frame.sizeHint().height())
+        cap = max(120, int(self.height() * SUMMARY_SHARE))
+        self.summary_area.setFixedHeight(min(needed, cap))
+
+    def _recheck_summary(self) -> None:
+        """While the summary shows, it follows the answers: a fixed problem leaves it, and it
+        goes when nothing is left (problems the server named stay until the next save)."""
+        if self.summary_area.isHidden():
+            return
+        s = self.setup
+        shown = self.summary.messages
+        problems = check_answers(
+            s.form, self.form_widget.answers(), s.context, self.db.clock.today()
+        )
+        kept = {
+            name: message
+            for name, message in shown.items()
+            if name not in self.form_widget.blocks and name not in problems
+        }
+        live = {path: message for path, message in problems.items() if path in shown}
+        self._show_summary({**live, **kept})
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        if not self.summary_area.isHidden():
+            self._fit_summary()
 
     # ---------------------------------------------------------------- view, amend, close
     def _amend(self) -> None:

@@ -41,7 +41,10 @@ def summary(result: outcomes.FollowUpImportResult) -> str:
 
 
 class FollowUpImportDialog(GuardedDialog):
+    """Imports the six-month follow-up answers from a file (``sig_imported``)."""
+
     sig_imported = Signal(object)
+    primary_button_name = ""  # no Ctrl+S: it imports a file, it edits nothing
 
     def __init__(
         self, db: Database, actor: Actor, runner: TaskRunner, parent: QWidget | None = None

@@ -263,6 +263,8 @@ _ACTIONS = [
 class OnwardDialog(GuardedDialog):
     """One onward referral: its details, consent, and the next steps of its life."""
 
+    primary_button_name = ""  # no Ctrl+S: each change has its own button
+
     sig_changed = Signal(object)
 
     def __init__(

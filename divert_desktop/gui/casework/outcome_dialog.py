@@ -71,6 +71,8 @@ def _row(parent: QWidget, *widgets: QWidget) -> QWidget:
 class OutcomeDialog(GuardedDialog):
     """``sig_changed(OutcomeDTO)`` after the referral is closed or its follow-up saved."""
 
+    primary_button_name = ""  # no Ctrl+S: each part has its own button
+
     sig_changed = Signal(object)
 
     def __init__(

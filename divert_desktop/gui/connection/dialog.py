@@ -48,6 +48,7 @@ class ConnectionDialog(GuardedDialog):
 
     sig_chosen = Signal(object)  # ConnectionChoice
     discard_question = "Close without saving the changes to this connection?"
+    primary_button_name = ""  # no Ctrl+S: Connect signs in, it is not a save
 
     def __init__(
         self,

@@ -17,6 +17,8 @@ from divert_desktop.services.data_protection.anonymise import ErasureResult, era
 class EraseDialog(GuardedDialog):
     """``sig_erased`` carries the result once the record is erased."""
 
+    primary_button_name = ""  # no Ctrl+S: erasing is never one keystroke
+
     sig_erased = Signal(object)  # ErasureResult
 
     def __init__(

@@ -77,6 +77,8 @@ class MergeDialog(GuardedDialog):
     """``first_id`` (and ``second_id``, else found by searching) are the two records.
     ``sig_merged`` carries the merge once made."""
 
+    primary_button_name = ""  # no Ctrl+S: merging is never one keystroke
+
     sig_merged = Signal(object)  # MergeDTO
 
     def __init__(

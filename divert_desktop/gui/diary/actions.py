@@ -15,6 +15,7 @@ from divert_desktop.core.enums import AppointmentStatus
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.status import attendance_choices
 from divert_desktop.core.validation import format_date, format_time
+from divert_desktop.gui.diary.attendance_tips import explain_marks
 from divert_desktop.gui.diary.book_dialog import BookDialog, BookingDefaults, confirm_past
 from divert_desktop.gui.diary.cancel_dialog import CancelDialog
 from divert_desktop.gui.diary.canvas import DiaryColumn, describe
@@ -166,9 +167,20 @@ class DiaryActions:
         }
 
     def selection_changed(self, a: AppointmentDTO | None) -> None:
-        self.selected_label.setText(describe(a) if a else "Select an appointment to act on it.")
         for name, ok in self.allowed(a).items():
             self.buttons[name].setEnabled(ok)
+        hints = explain_marks(
+            {
+                AppointmentStatus.ARRIVED: self.buttons["arrived_button"],
+                AppointmentStatus.ATTENDED: self.buttons["attended_button"],
+                AppointmentStatus.DID_NOT_ATTEND: self.buttons["did_not_attend_button"],
+            },
+            a.status if a else None,
+            a.start_at if a else None,
+            self.page.clock(),
+        )
+        text = describe(a) if a else "Select an appointment to act on it."
+        self.selected_label.setText(". ".join([text.rstrip("."), *hints]) + "." if hints else text)
 
     def open_menu(self, a: AppointmentDTO) -> QMenu:
         """The appointment's details and actions (Enter, double-click or right-click)."""

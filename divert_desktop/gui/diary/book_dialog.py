@@ -9,7 +9,6 @@ from datetime import datetime, time, timedelta
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -25,7 +24,7 @@ from divert_desktop.core.enums import AppointmentType, PlaceKind
 from divert_desktop.core.validation import format_date, format_time
 from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import set_role
-from divert_desktop.gui.widgets import DateField, SearchBox, ask, name_controls
+from divert_desktop.gui.widgets import DateField, GuardedDialog, SearchBox, ask, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
 from divert_desktop.services.diary import booking
@@ -55,10 +54,11 @@ class BookingDefaults:
     search_text: str = ""
 
 
-class BookDialog(QDialog):
+class BookDialog(GuardedDialog):
     """Books a new appointment, or moves ``moving`` when given. ``sig_saved`` carries the result."""
 
     sig_saved = Signal(object)  # AppointmentDTO
+    discard_question = "Close without booking? What you chose will be lost."
 
     def __init__(
         self,
@@ -203,6 +203,7 @@ class BookDialog(QDialog):
                 self.search(defaults.search_text)
         name_controls(self)
         self.resize(700, 600 if moving is None else 360)
+        self.mark_clean()  # Esc closes at once until something is changed
 
     @staticmethod
     def _set_combo(combo: QComboBox, value: object) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from divert_desktop.core.validation import format_date, format_time
 from divert_desktop.gui.forms.ui_cancel_appointment_dialog import Ui_CancelAppointmentDialog
 from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import set_role
+from divert_desktop.gui.widgets import GuardedDialog
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
 from divert_desktop.services.diary import booking
@@ -21,10 +22,12 @@ def cancel_question(a: AppointmentDTO) -> str:
     return f"Cancel {a.person_name}'s appointment on {day} at {format_time(a.start_at)}?"
 
 
-class CancelDialog(QDialog):
+class CancelDialog(GuardedDialog):
     """Asks who cancelled and why, then cancels on the database lane (``sig_saved``)."""
 
     sig_saved = Signal(object)
+    primary_button_name = "confirm_button"
+    discard_question = "Keep the appointment and forget the reason you typed?"
 
     def __init__(
         self,
@@ -53,6 +56,7 @@ class CancelDialog(QDialog):
         self.confirm_button.clicked.connect(self.save)
         self.keep_button.clicked.connect(self.reject)
         self.reason_edit.textEdited.connect(lambda _t: self.error_label.hide())
+        self.mark_clean()
 
     def save(self) -> None:
         reason = self.reason_edit.text().strip()

@@ -6,6 +6,7 @@ import dataclasses
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -19,6 +20,7 @@ from divert_desktop.core.enums import AppointmentStatus
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.status import attendance_choices
 from divert_desktop.core.validation import format_date
+from divert_desktop.gui.diary.attendance_tips import explain_marks
 from divert_desktop.gui.models import Column
 from divert_desktop.gui.people.record_dialog import open_person_record
 from divert_desktop.gui.shell.page import Page
@@ -30,6 +32,10 @@ from divert_desktop.services.diary import booking
 from divert_desktop.services.people import records as people
 
 AUTO_REFRESH_MS = 60_000
+PRINT_ELSEWHERE = (
+    "Today's list is printed from the Diary: open Diary and choose Print day sheet (Ctrl+P) "
+    "for a venue or a caseworker."
+)
 YOUNG_TIP = "Young person (under 18 on the referral date)"
 
 
@@ -285,6 +291,9 @@ class TodayPage(Page):
         self.same_button.clicked.connect(lambda: self._review(people.mark_same_person))
         self._update_attendance_buttons()
         self._update_tab_buttons()
+        self.print_shortcut = QShortcut(QKeySequence("Ctrl+P"), self)
+        self.print_shortcut.setObjectName("print_shortcut")
+        self.print_shortcut.activated.connect(self.print_list)
         self.timer = QTimer(self)
         self.timer.setInterval(AUTO_REFRESH_MS)
         self.timer.timeout.connect(self._auto_refresh)
@@ -292,6 +301,10 @@ class TodayPage(Page):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.applicationStateChanged.connect(self._application_state)
+
+    def print_list(self) -> None:
+        """Ctrl+P: the day's appointments are printed as the Diary's day sheet; say where."""
+        self.sig_status.emit(PRINT_ELSEWHERE)
 
     def _button(self, name: str, text: str, tip: str) -> QPushButton:
         button = QPushButton(text, self)
@@ -322,6 +335,8 @@ class TodayPage(Page):
             "&Letter…",
             "A confirmation, reminder or missed-appointment letter for the selected appointment",
         )
+        self.attendance_hint_label = self.hint_label("", "attendance_hint_label")
+        row.addWidget(self.attendance_hint_label)
         row.addWidget(self.arrived_button)
         row.addWidget(self.attended_button)
         row.addWidget(self.did_not_attend_button)
@@ -366,6 +381,17 @@ class TodayPage(Page):
         self.letter_button.setEnabled(row is not None and bool(row.police_reference))
         self.attended_button.setEnabled(marks.get(AppointmentStatus.ATTENDED, False))
         self.did_not_attend_button.setEnabled(marks.get(AppointmentStatus.DID_NOT_ATTEND, False))
+        hints = explain_marks(
+            {
+                AppointmentStatus.ARRIVED: self.arrived_button,
+                AppointmentStatus.ATTENDED: self.attended_button,
+                AppointmentStatus.DID_NOT_ATTEND: self.did_not_attend_button,
+            },
+            row.status if row else None,
+            row.start_at if row else None,
+            self.clock(),
+        )
+        self.attendance_hint_label.setText(". ".join(hints) + ("." if hints else ""))
 
     def _mark(self, what: str) -> None:
         row = self.appointments.current_row()

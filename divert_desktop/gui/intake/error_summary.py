@@ -5,10 +5,56 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from divert_desktop.gui.theme import colour, make_heading
+
+_WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+_PAD = 2  # around the text, so the focus highlight has an edge
+
+
+class SummaryLink(QPushButton):
+    """One problem in the summary: a link (a button underneath, so Tab and Enter reach it)
+    whose message wraps to the width of the summary instead of running off its right edge."""
+
+    def __init__(self, message: str, parent: QWidget) -> None:
+        super().__init__(message, parent)
+        font = self.font()
+        font.setBold(True)
+        font.setUnderline(True)
+        self.setFont(font)
+        policy = QSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _text_height(self, width: int) -> int:
+        room = QRect(0, 0, max(1, width - 2 * _PAD), 100_000)
+        return self.fontMetrics().boundingRect(room, _WRAP, self.text()).height()
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._text_height(width) + 2 * _PAD
+
+    def sizeHint(self) -> QSize:
+        width = self.fontMetrics().horizontalAdvance(self.text()) + 2 * _PAD + 2
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, self.fontMetrics().height() + 2 * _PAD)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        if self.hasFocus():
+            painter.fillRect(self.rect(), self.palette().highlight())
+            painter.setPen(self.palette().highlightedText().color())
+        else:
+            painter.setPen(QColor(colour("error_text")))
+        painter.setFont(self.font())
+        painter.drawText(self.rect().adjusted(_PAD, _PAD, -_PAD, -_PAD), _WRAP, self.text())
 
 
 class ErrorSummary:
@@ -19,7 +65,7 @@ class ErrorSummary:
     def __init__(self, ui: Any, focus_field: Callable[[str], None]) -> None:
         self.ui = ui
         self._focus = focus_field
-        self.buttons: dict[str, QPushButton] = {}
+        self.buttons: dict[str, SummaryLink] = {}
         frame = ui.error_summary_frame
         red = colour("error_text")
         frame.setStyleSheet(
@@ -51,7 +97,7 @@ class ErrorSummary:
         self._clear()
         layout = self.ui.error_summary_layout
         for name, message in errors.items():
-            button = QPushButton(message, self.ui.error_summary_frame)
+            button = SummaryLink(message, self.ui.error_summary_frame)
             button.setObjectName(f"summary_{name or 'general'}_button")
             button.setProperty("link", True)
             button.setAutoDefault(False)

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from divert_desktop.core.eligibility import (
@@ -177,7 +176,6 @@ class IntakeDialog(LiveChecks, AppointmentPart, GuardedDialog):
         u.next_open_day_button.clicked.connect(self.use_next_open_day)
         u.save_button.clicked.connect(self.save)
         u.cancel_button.clicked.connect(self.reject)
-        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
 
     def _venues_loaded(self, venues: list[lists.VenueOption]) -> None:
         combo = self.ui.appointment_venue_combo

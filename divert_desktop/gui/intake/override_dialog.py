@@ -19,6 +19,8 @@ from divert_desktop.services.intake.referrals import OverrideDTO, override_repea
 class OverrideDialog(GuardedDialog):
     """``sig_overridden`` carries the OverrideDTO once the referral may be booked."""
 
+    primary_button_name = "override_button"
+
     sig_overridden = Signal(object)  # OverrideDTO
 
     def __init__(

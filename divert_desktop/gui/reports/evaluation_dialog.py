@@ -38,6 +38,8 @@ class EvaluationDialog(GuardedDialog):
     """Choose a period, the key file and where to save; the extract is made on a worker thread.
     ``sig_finished`` carries the EvaluationExtract, or None when it failed."""
 
+    primary_button_name = ""  # no Ctrl+S: it makes a file, it edits nothing
+
     sig_finished = Signal(object)
 
     def __init__(

@@ -77,6 +77,8 @@ class FirstRunDialog(GuardedDialog):
     """Creates the first administrator (with the letterhead settings). ``created`` holds the
     new account after ``accepted``."""
 
+    primary_button_name = "create_button"
+
     sig_created = Signal(object)  # UserDTO
     discard_question = "Quit without setting up DIVERT Desktop? What you typed will be lost."
 
@@ -103,6 +105,8 @@ class FirstRunDialog(GuardedDialog):
             },
             u.form_error_label,
             hints={"password": u.password_hint_label},
+            # the account column is narrow: these messages wrap, so their room is kept
+            lines={"username": 2, "full_name": 2, "password": 3, "confirm_password": 2},
         )
         u.password_edit.textChanged.connect(self._update_hint)
         self.logo: bytes | None = None
