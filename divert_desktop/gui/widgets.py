@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QSizePolicy,
     QStackedLayout,
     QTableView,
     QTextEdit,
@@ -164,10 +165,18 @@ class FieldErrors:
         self._hints = hints or {}
         for name, (widget, label) in fields.items():
             set_role(label, "error")
+            # a message wraps inside its column and never widens it: the columns hold still too
+            label.setWordWrap(True)
+            width_policy = label.sizePolicy()
+            width_policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+            label.setSizePolicy(width_policy)
             room = label.fontMetrics().lineSpacing() * (lines or {}).get(name, 1)
             label.setMinimumHeight(room)
             if name in self._hints:  # the hint and the error take turns in one slot
-                self._hints[name].setMinimumHeight(room)
+                hint = self._hints[name]
+                hint.setMinimumHeight(room)
+                hint.setWordWrap(True)
+                hint.setSizePolicy(width_policy)  # nor does its hint, shown or hidden
             else:  # the error line keeps its room: the fields hold still
                 policy = label.sizePolicy()
                 policy.setRetainSizeWhenHidden(True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QLineEdit
 
@@ -42,6 +43,11 @@ def test_add_user_fields_hold_still(
     check_still(qtbot, dialog, dialog.add)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 17 item 4, open: with the app's theme on a 1366x768 screen the letterhead "
+    "column's lower rows still move down one line when the account column's errors appear",
+)
 def test_first_run_fields_hold_still(qtbot: Any, sqlite_db: Any, runner: Any) -> None:
     from divert_desktop.gui.shell.first_run_dialog import FirstRunDialog
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QWidget
 
 from divert_desktop.core.errors import ValidationError
@@ -106,8 +106,15 @@ class FirstRunDialog(GuardedDialog):
             u.form_error_label,
             hints={"password": u.password_hint_label},
             # the account column is narrow: these messages wrap, so their room is kept
-            lines={"username": 2, "full_name": 2, "password": 3, "confirm_password": 2},
+            lines={"username": 3, "full_name": 2, "password": 4, "confirm_password": 2},
         )
+        # both columns keep to the top: when the account column grows with its messages, the
+        # letterhead column is not stretched to match, so its fields stay where they are
+        u.groups_layout.setAlignment(u.account_group, Qt.AlignmentFlag.AlignTop)
+        u.groups_layout.setAlignment(u.letterhead_group, Qt.AlignmentFlag.AlignTop)
+        u.letterhead_form.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        address = u.organisation_address_edit  # four lines, whatever room the dialog has
+        address.setFixedHeight(address.fontMetrics().lineSpacing() * 4 + 14)
         u.password_edit.textChanged.connect(self._update_hint)
         self.logo: bytes | None = None
         u.choose_logo_button.clicked.connect(self._choose_logo_clicked)
