@@ -112,6 +112,12 @@ def needs_server_sign_in(db: Database) -> bool:
     return not db.is_sqlite
 
 
+def signs_in_as_login(db: Database) -> bool:
+    """A shared server known by its address only (no user): nothing connects before someone
+    signs in as themselves, so there is no password to ask for or keep before that."""
+    return not db.is_sqlite and not make_url(db.url).username
+
+
 def login_database(db: Database, username: str, password: str) -> Database:
     """The same server and database as ``db``, as ``username``'s login (not connected yet)."""
     url = make_url(db.url).set(username=username, password=None)
@@ -208,3 +214,16 @@ def _record_sign_in(login: Database, name: str, role: Role, now: datetime, sourc
         record(session, actor, AuditEntry("login", "staff_user", user.id))
         write_checkpoint(session, now=now, reason="sign-in")
     return actor
+
+
+def sign_in(
+    db: Database, username: str, password: str, *, now: datetime | None = None
+) -> ServerSignIn:
+    """The window's sign-in on either kind of database: on a shared server the person's own
+    login (``sign_in_to_server``), on a SQLite file the app's own check (``authenticate``),
+    where the Database stays the one given. Raises what those raise."""
+    if needs_server_sign_in(db):
+        return sign_in_to_server(db, username, password, now=now)
+    from divert_desktop.services.admin.users import authenticate
+
+    return ServerSignIn(authenticate(db, username, password, now=now), db)
