@@ -77,8 +77,9 @@ def scram_server() -> Iterator[str]:
     hba.write_text("host all postgres 127.0.0.1/32 trust\n" + hba.read_text(), encoding="utf-8")
     options = f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off"
     subprocess.run(
-        _as_postgres(str(pg_ctl), "-D", str(data), "-o", options, "-l", str(base / "log"), "-w")
-        + ["start"],
+        _as_postgres(
+            str(pg_ctl), "-D", str(data), "-o", options, "-l", str(base / "log"), "-w", "start"
+        ),
         check=True,
         capture_output=True,
     )

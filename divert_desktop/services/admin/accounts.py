@@ -235,6 +235,7 @@ def _change_own_login_password(
         login_database,
     )
 
+    assert actor.user_id is not None  # checked by change_own_password
     forced = actor.must_change_password
     if not forced:
         if actor.guard is not None:
