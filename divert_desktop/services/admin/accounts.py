@@ -185,7 +185,8 @@ def change_own_password(
     ``current_password`` must be right. Raises AuthenticationError or ValidationError."""
     if actor.user_id is None:
         raise ValidationError("Only a signed-in member of staff can change a password.")
-    if not db.is_sqlite:
+    if not db.is_sqlite and sa.make_url(db.url).username == actor.username:
+        # Signed in as their own login (a shared server): the login's password changes.
         return _change_own_login_password(db, actor, new_password, current_password)
     with db.unit_of_work() as session:
         user = _user(session, actor.user_id)
