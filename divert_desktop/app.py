@@ -27,6 +27,7 @@ from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.migrate import WAITING_MESSAGE, UpgradeCancelled
 from divert_desktop.persistence.upgrade import PG_BACKUP_ADVICE, UpgradePlan, plan_upgrade
 from divert_desktop.private_files import create_private
+from divert_desktop.services.admin.server_sign_in import ServerSignIn, signs_in_as_login
 from divert_desktop.services.changes import Changes, Kind
 from divert_desktop.services.context import Actor, system_actor
 
@@ -200,6 +201,9 @@ class AppController(QObject):
         self.clock: Clock = db.clock if db is not None else SystemClock()
         """The app's one clock: every database this controller opens tells the time by it."""
         self.db: Database = db  # type: ignore[assignment]  # set by the opener when None
+        self.base_db: Database = db  # type: ignore[assignment]
+        """The database as this computer knows it, before anyone signs in (on a shared server
+        without a user: each session then uses its person's own login, ``self.db``)."""
         self.window: MainWindow | None = None
         self.dialog: QWidget | None = None
         self.choice: ConnectionChoice | None = None
@@ -207,6 +211,8 @@ class AppController(QObject):
         self.opener.sig_opened.connect(self._opened)
         self.opener.sig_quit.connect(lambda: self.sig_quit.emit(0))
         self.upgrade_note = ""
+        self.username = ""
+        """Filled in the sign-in window's username (``--user``)."""
         self._progress: QProgressDialog | None = None
         self._task: Task | None = None
         self._probe: _StartupProbe | None = None
@@ -219,17 +225,25 @@ class AppController(QObject):
             self._watch_startup(self.dialog)
 
     def _opened(self, db: Database, choice: ConnectionChoice) -> None:
-        self.db, self.choice = db, choice
+        self.db, self.base_db, self.choice = db, db, choice
         self.start()
 
     def switch_database(self, choice: ConnectionChoice) -> None:
         """Sign out and start again on another database (from Admin > Database connection)."""
+        self._end_login()
         if self.db is not None:
             self.db.dispose()
         self.opener.open_choice(choice)
         self.dialog = self.opener.dialog or self.dialog
 
     def start(self) -> None:
+        self.base_db = self.db
+        if signs_in_as_login(self.db):
+            # A shared server: the person's own login opens it at sign-in, which checks the
+            # schema (an upgrade is the owner's, on the command line or started with the
+            # owner's --database address). No connection, so no password, before that.
+            self.show_login()
+            return
         self._show_progress()
         self.runner.run(plan_upgrade, self.db, on_done=self._planned, on_error=self._fatal)
 
@@ -375,15 +389,27 @@ class AppController(QObject):
             self._probe = _StartupProbe(path, lambda: self.sig_quit.emit(0))
             dialog.installEventFilter(self._probe)
 
+    def _end_login(self) -> None:
+        """Close the signed-in person's own connection (a shared server) and go back to the
+        database as this computer knows it."""
+        if self.base_db is not None and self.db is not self.base_db:
+            self.db.dispose()
+            self.db = self.base_db
+
     def show_login(self, username: str = "") -> LoginDialog:
         QTimer.singleShot(PRELOAD_MS, _preload_main_window)
-        dialog = LoginDialog(self.db, self.runner, username=username)
-        dialog.accepted.connect(lambda: self.signed_in(dialog.actor))
+        self._end_login()
+        dialog = LoginDialog(self.db, self.runner, username=username or self.username)
+        dialog.accepted.connect(lambda: self._logged_in(dialog))
         dialog.rejected.connect(lambda: self.sig_quit.emit(0))
         self.dialog = dialog
         self._watch_startup(dialog)
         dialog.show()
         return dialog
+
+    def _logged_in(self, dialog: LoginDialog) -> None:
+        self.db = dialog.database  # on a shared server: the person's own login
+        self.signed_in(dialog.actor)
 
     def show_login_with(self, message: str, username: str = "") -> LoginDialog:
         dialog = self.show_login(username)
@@ -431,12 +457,18 @@ class AppController(QObject):
         else:
             self.sig_quit.emit(0)
 
-    def _switch_user(self, actor: Actor) -> None:
-        """Another user signed in at the lock screen: the first session has ended."""
+    def _switch_user(self, signed: object) -> None:
+        """Another user signed in at the lock screen (a ServerSignIn, or an Actor on the same
+        database): the first session has ended, and with it its own login."""
         window, self.window = self.window, None
         if window is not None:
             window.deleteLater()
-        self.signed_in(actor)
+        if isinstance(signed, ServerSignIn):
+            if signed.db is not self.db:
+                self._end_login()
+                self.db = signed.db
+            signed = signed.actor
+        self.signed_in(signed)  # type: ignore[arg-type]
 
     def _switch_database_requested(self, choice: ConnectionChoice) -> None:
         window, self.window = self.window, None
@@ -466,7 +498,7 @@ def configure_logging() -> logging.Handler:
     return handler
 
 
-def run_gui(database: str | None, demo: bool) -> int:
+def run_gui(database: str | None, demo: bool, user: str | None = None) -> int:
     """Open the app on ``database`` (default: the user's SQLite file); returns the exit code."""
     configure_logging()
     app = make_application()
@@ -488,6 +520,7 @@ def run_gui(database: str | None, demo: bool) -> int:
             return 1
     runner = TaskRunner()
     controller = AppController(app, db, runner, demo=demo)
+    controller.username = user or ""
     controller.sig_quit.connect(app.exit, Qt.ConnectionType.QueuedConnection)
     if db is None:
         controller.start_connection()  # the remembered profile, or the connection dialog

@@ -646,7 +646,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from divert_desktop.app import run_gui
 
-        return run_gui(database=args.database, demo=args.demo)
+        return run_gui(database=args.database, demo=args.demo, user=args.user)
     try:
         return run(args)
     except DatabaseUnavailableError as exc:

@@ -45,6 +45,8 @@ class ConnectionProfile:
     port: int = DEFAULT_PORT
     database: str = ""
     user: str = ""
+    """Never kept for a shared server (``to_dict`` drops it): only an address given with
+    ``--database`` (the owner's, for an upgrade) or the connection dialog's test names one."""
     sslmode: SslMode = SslMode.PREFER
 
     @property
@@ -60,11 +62,16 @@ class ConnectionProfile:
     def summary(self) -> str:
         if self.is_sqlite:
             return f"This computer: {self.path}"
-        return f"Shared server: {self.database} on {self.host}:{self.port} as {self.user}"
+        who = f" as {self.user}" if self.user else ""
+        return f"Shared server: {self.database} on {self.host}:{self.port}{who}"
 
     def to_dict(self) -> dict[str, Any]:
+        """What is kept in QSettings: never a password, and for a shared server no user either
+        (each person signs in as their own login)."""
         data = asdict(self)
         data["kind"], data["sslmode"] = self.kind.value, self.sslmode.value
+        if not self.is_sqlite:
+            data["user"] = ""
         return data
 
     @classmethod
@@ -114,6 +121,4 @@ def clean_profile(profile: ConnectionProfile) -> ConnectionProfile:
         raise ValidationError("Enter a port between 1 and 65535 (usually 5432).", field="port")
     if not p.database:
         raise ValidationError("Enter the name of the database on the server.", field="database")
-    if not p.user:
-        raise ValidationError("Enter the username for the server.", field="user")
-    return p
+    return p  # no user: each person signs in as their own login

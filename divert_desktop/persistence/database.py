@@ -51,8 +51,11 @@ class Database:
         clock: Clock | None = None,
     ) -> None:
         self.url = normalise_url(url)
-        self.engine = engine or make_engine(self.url, password=password)
+        self.engine = engine or make_engine(self.url)
         self.backend = make_url(self.url).get_backend_name()
+        self._password = password
+        if password is not None and self.backend != "sqlite":
+            event.listen(self.engine, "do_connect", self._give_password)
         self.clock = clock or SystemClock()
         self._plain: Engine | None = None
         self._path = sqlite_path(self.url) if self.backend == "sqlite" else None
@@ -60,6 +63,19 @@ class Database:
         self._file_id: tuple[int, int] | None = None
         if self._path is not None:
             event.listen(self.engine, "connect", self._on_connect)
+
+    def _give_password(
+        self, _dialect: object, _record: object, _cargs: object, cparams: dict[str, object]
+    ) -> None:
+        """Hand the server password to the driver only (never part of the URL)."""
+        if self._password is not None:
+            cparams["password"] = self._password
+
+    def set_password(self, password: str) -> None:
+        """The login's password changed: new connections use ``password`` from now on."""
+        if self._password is None and self.backend != "sqlite":
+            event.listen(self.engine, "do_connect", self._give_password)
+        self._password = password
 
     def _on_connect(self, _dbapi_connection: object, _record: object) -> None:
         """The first connection opens the file: hold the shared lock and note which file it is."""

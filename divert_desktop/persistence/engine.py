@@ -143,7 +143,7 @@ def profile_url(profile: ConnectionProfile) -> str:
         return f"sqlite:///{Path(profile.path).expanduser()}"
     return URL.create(
         "postgresql+psycopg",
-        username=profile.user,
+        username=profile.user or None,
         host=profile.host,
         port=profile.port,
         database=profile.database,

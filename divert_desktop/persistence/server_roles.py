@@ -122,6 +122,19 @@ COMMON_RIGHTS: Mapping[str, frozenset[str]] = _merge(
 """What every signed-in member of staff needs: shared settings, the diary's reference data, the
 names of staff (never ``password_hash``), and adding to the audit trail (the server fills it)."""
 
+FUNCTION_RIGHTS: Mapping[str, frozenset[Role]] = {
+    "audit_hmac(text[])": frozenset({Role.MANAGER, Role.ADMINISTRATOR}),
+    "divert_create_login(text, text, text)": frozenset({Role.ADMINISTRATOR}),
+    "divert_manage_login(text, text, text, boolean)": frozenset({Role.ADMINISTRATOR}),
+    "divert_signed_in(timestamp without time zone)": frozenset(Role),
+    "divert_change_own_password(text, text)": frozenset(Role),
+    "divert_assessment_recorded(integer)": frozenset(Role),
+    "divert_session_attendance(integer)": frozenset(Role),
+    "divert_clinical_attendance(integer)": frozenset(Role),
+}
+"""Who may run each of the schema's functions (the SECURITY DEFINER ones check the caller
+again): every other function is the owner's alone."""
+
 HIDDEN_COLUMNS: Mapping[str, frozenset[str]] = {"staff_users": frozenset({"password_hash"})}
 """Columns no staff login may read, whatever its role."""
 
@@ -156,8 +169,9 @@ def group_roles(conn: Connection) -> dict[Role, str]:
 
 def apply_grants(conn: Connection, groups: Mapping[Role, str]) -> None:
     """Revoke everything from PUBLIC and the group roles on the schema's tables, sequences and
-    functions, then grant each group exactly ``table_rights`` of its role. Run as the owner by
-    every migration that adds a table (idempotent)."""
+    functions, then grant each group exactly ``table_rights`` of its role and the functions of
+    FUNCTION_RIGHTS. Run as the owner by every migration that adds a table, a column to
+    ``staff_users`` or a function (idempotent; 0013 re-applies them)."""
     schema = conn.execute(sa.text("SELECT current_schema()")).scalar_one()
     tables = list(
         conn.execute(
@@ -223,3 +237,10 @@ def apply_grants(conn: Connection, groups: Mapping[Role, str]) -> None:
                 )
                 if sequence:
                     conn.execute(sa.text(f"GRANT USAGE ON SEQUENCE {sequence} TO {g}"))
+    for signature, roles in FUNCTION_RIGHTS.items():
+        exists = conn.execute(
+            sa.text("SELECT to_regprocedure(:f)"), {"f": f"{schema}.{signature}"}
+        ).scalar_one_or_none()
+        allowed = [quote(conn, groups[r]) for r in sorted(roles) if r in groups]
+        if exists is not None and allowed:
+            conn.execute(sa.text(f"GRANT EXECUTE ON FUNCTION {signature} TO {', '.join(allowed)}"))

@@ -1,5 +1,5 @@
-"""Choosing the database: first run keeps the embedded default on Enter, server profiles keep
-their password in the keyring (or ask each time, saying why), network shares are refused."""
+"""Choosing the database: first run keeps the embedded default on Enter, server profiles keep no
+user and no password (everyone signs in as themselves), network shares are refused."""
 
 from __future__ import annotations
 
@@ -15,12 +15,12 @@ from divert_desktop.app import AppController
 from divert_desktop.core.connection import ConnectionKind, ConnectionProfile
 from divert_desktop.gui.connection import ConnectionDialog, PasswordPrompt
 from divert_desktop.gui.connection import profiles as store
-from divert_desktop.gui.connection.opener import NO_PASSWORD_KEPT, ConnectionOpener
+from divert_desktop.gui.connection.opener import ConnectionOpener
 from divert_desktop.gui.shell.first_run_dialog import FirstRunDialog
 from divert_desktop.paths import default_database_path
 from divert_desktop.persistence import engine as engine_module
 from tests.conftest import PG_URL, _skip_or_fail_pg
-from tests.keyrings import MemoryKeyring, fail_backend, using
+from tests.keyrings import MemoryKeyring, using
 
 CANARY = "Canary-PG-Pw-5521"
 
@@ -94,14 +94,18 @@ def _server_fields(qtbot: Any, dialog: ConnectionDialog, password: str) -> Conne
 
 
 @pytest.mark.pg
-def test_a_server_profile_keeps_its_password_in_the_keyring_only(
+def test_a_server_profile_keeps_no_user_and_no_password_anywhere(
     qtbot: Any, runner: Any, private_settings: Path
 ) -> None:
+    """Everyone signs in to a shared server as themselves: the profile holds host, port and
+    database; the username and password typed to test are kept neither in QSettings nor in
+    the keyring, and the next start opens the server without asking for any password."""
     with using(MemoryKeyring()) as keyring:
         dialog = ConnectionDialog(runner)
         qtbot.addWidget(dialog, before_close_func=lambda d: d.reject_without_asking())
         dialog.show()
-        qtbot.waitUntil(lambda: dialog.keyring.usable, timeout=5000)
+        assert not dialog.ui.remember_check.isVisible()
+        assert "not kept" in dialog.ui.keyring_label.text()
         profile = _server_fields(qtbot, dialog, CANARY)
         qtbot.mouseClick(dialog.ui.test_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(
@@ -110,72 +114,48 @@ def test_a_server_profile_keeps_its_password_in_the_keyring_only(
         assert dialog.ui.result_label.text().startswith("Connected to PostgreSQL")
         with qtbot.waitSignal(dialog.accepted, timeout=10_000):
             qtbot.mouseClick(dialog.ui.connect_button, Qt.MouseButton.LeftButton)
-        assert keyring.store == {("DIVERT Desktop", profile.credential_key): CANARY}
-        assert dialog.choice.password == CANARY and dialog.choice.keyring_note == ""
+        assert keyring.store == {}
+        assert dialog.choice.password is None and dialog.choice.profile.user == ""
         saved = store.load_profiles()
         assert [p.name for p in saved] == ["This computer", "Office server"]
+        assert saved[1].user == "" and saved[1].host == profile.host
         for ini in private_settings.rglob("*"):
             if ini.is_file():
-                assert CANARY.encode() not in ini.read_bytes()
+                data = ini.read_bytes()
+                assert CANARY.encode() not in data
+                assert b'"user": "postgres"' not in data
         store.remember(saved[1])
         opener = ConnectionOpener(runner)
         got = opened(qtbot, opener)
-        opener.start()  # the next start finds the password in the keyring: no question
+        opener.start()  # no password asked: the sign-in window asks who you are
         qtbot.waitUntil(lambda: bool(got), timeout=10_000)
         db, choice = got[0]
-        assert choice.password == CANARY and choice.profile.kind is ConnectionKind.POSTGRESQL
-        assert CANARY not in db.url and CANARY not in db.description
+        assert opener.dialog is None and choice.password is None
+        assert make_url(db.url).username is None and CANARY not in db.url
+        assert keyring.store == {}
         db.dispose()
 
 
-@pytest.mark.pg
-def test_without_a_keyring_the_password_is_asked_each_time_and_why(
+def test_a_profile_saved_with_a_shared_user_drops_it_and_its_kept_password(
     qtbot: Any, runner: Any, private_settings: Path
 ) -> None:
-    with using(fail_backend()):
-        dialog = ConnectionDialog(runner)
-        qtbot.addWidget(dialog, before_close_func=lambda d: d.reject_without_asking())
-        dialog.show()
-        qtbot.waitUntil(lambda: "no keyring" in dialog.ui.keyring_label.text(), timeout=5000)
-        assert not dialog.ui.remember_check.isEnabled()
-        assert not dialog.ui.remember_check.isChecked()
-        profile = _server_fields(qtbot, dialog, CANARY)
-        with qtbot.waitSignal(dialog.accepted, timeout=10_000):
-            qtbot.mouseClick(dialog.ui.connect_button, Qt.MouseButton.LeftButton)
-        assert "asks for the database password each time" in dialog.choice.keyring_note
-        store.remember(dialog.choice.profile)
+    """A profile an older version saved with the shared application login: the user is
+    dropped, the password it kept in the keyring is deleted, and nothing is asked."""
+    old = ConnectionProfile(
+        "Office", ConnectionKind.POSTGRESQL, host="dbserver", database="divert", user="app"
+    )
+    with using(MemoryKeyring()) as keyring:
+        keyring.store[("DIVERT Desktop", old.credential_key)] = CANARY
+        store.save_profiles([old])
         opener = ConnectionOpener(runner)
         got = opened(qtbot, opener)
-        opener.start()
-        qtbot.waitUntil(lambda: isinstance(opener.dialog, PasswordPrompt), timeout=10_000)
-        prompt = opener.dialog
-        qtbot.addWidget(prompt)
-        assert "no keyring" in prompt.reason_label.text()
-        assert profile.host in prompt.findChild(type(prompt.reason_label), "profile_label").text()
-        qtbot.keyClicks(prompt.password_edit, CANARY)
-        qtbot.keyClick(prompt.password_edit, Qt.Key.Key_Return)
-        qtbot.waitUntil(lambda: bool(got), timeout=10_000)
-        got[0][0].dispose()
-        for ini in private_settings.rglob("*"):
-            if ini.is_file():
-                assert CANARY.encode() not in ini.read_bytes()
-
-
-def test_a_profile_without_a_kept_password_asks_for_it(qtbot: Any, runner: Any) -> None:
-    with using(MemoryKeyring()):
-        opener = ConnectionOpener(runner)
-        opener.open_profile(
-            ConnectionProfile(
-                "Office", ConnectionKind.POSTGRESQL, host="dbserver", database="divert", user="app"
-            )
-        )
-        qtbot.waitUntil(lambda: isinstance(opener.dialog, PasswordPrompt), timeout=10_000)
-        qtbot.addWidget(opener.dialog)
-        assert opener.dialog.reason_label.text() == NO_PASSWORD_KEPT
-        quit_asked: list[bool] = []
-        opener.sig_quit.connect(lambda: quit_asked.append(True))
-        opener.dialog.quit_button.click()
-        assert quit_asked == [True]
+        opener.open_profile(old)
+        qtbot.waitUntil(lambda: bool(got) and not keyring.store, timeout=10_000)
+        db, choice = got[0]
+        assert not isinstance(opener.dialog, PasswordPrompt)
+        assert choice.profile.user == "" and make_url(db.url).username is None
+        assert store.current_profile().user == ""
+        db.dispose()
 
 
 def test_the_connection_dialog_opens_on_the_database_in_use(

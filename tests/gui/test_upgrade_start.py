@@ -48,6 +48,8 @@ def old_db(backend: str, request: pytest.FixtureRequest, tmp_path: Path):  # typ
     database = Database(url)
     yield database
     database.dispose()
+    if not database.is_sqlite:  # logins are cluster-wide: none is left behind
+        _drop_login(url)
 
 
 @pytest.fixture
@@ -57,9 +59,26 @@ def fatal(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return shown
 
 
+def _drop_login(url: str) -> None:
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP ROLE IF EXISTS "{CASEWORKER}"'))
+    finally:
+        engine.dispose()
+
+
 def sign_in(qtbot: Any, controller: AppController) -> Any:
     qtbot.waitUntil(lambda: isinstance(controller.dialog, LoginDialog), timeout=30_000)
     login = controller.dialog
+    if not controller.db.is_sqlite:
+        # After the owner's upgrade the account gets its own login (as README's upgrade step
+        # says: a password reset by the owner), and signs in as it.
+        from divert_desktop.services.admin.server_logins import manage_login
+
+        _drop_login(controller.db.url)
+        with controller.db.unit_of_work() as session:
+            manage_login(session, CASEWORKER, password=PASSWORD)
     qtbot.keyClicks(login.ui.username_edit, CASEWORKER)
     qtbot.keyClicks(login.ui.password_edit, PASSWORD)
     qtbot.keyClick(login.ui.password_edit, Qt.Key.Key_Return)

@@ -101,6 +101,7 @@ class _AccountDialog(GuardedDialog):
             self._actor,
             self.row.id,
             *args,  # type: ignore[arg-type]
+            server_login=not self._db.is_sqlite,  # a shared server: the login role too
             on_done=self._done,
             on_error=self._failed,
             owner=self,

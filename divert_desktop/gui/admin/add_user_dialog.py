@@ -104,6 +104,7 @@ class AddUserDialog(GuardedDialog):
             display_name=full_name,
             role=self.role,
             password=u.password_edit.text(),
+            server_login=not self._db.is_sqlite,  # a shared server: the login role too
             on_done=self._added,
             on_error=self._failed,
             owner=self,

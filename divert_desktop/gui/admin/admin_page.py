@@ -281,6 +281,7 @@ class AdminPage(Page):
             self.actor,
             row.id,
             enable,
+            server_login=not self.db.is_sqlite,  # a shared server: NOLOGIN or LOGIN too
             on_done=lambda u: self._changed(
                 f"{u.display_name}'s account is {'active' if u.active else 'disabled'}."
             ),

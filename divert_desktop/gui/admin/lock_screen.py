@@ -19,17 +19,17 @@ from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import icon, make_heading, set_role
 from divert_desktop.gui.widgets import ask, name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services.admin.users import authenticate
+from divert_desktop.services.admin.server_sign_in import ServerSignIn, sign_in
 from divert_desktop.services.context import Actor
 
 
 class LockScreen(QFrame):
     """Covers its parent entirely (following its size). ``sig_unlocked`` when the locked user
-    signs in again; ``sig_other_user(Actor)`` when someone else signs in instead (after the
+    signs in again; ``sig_other_user(ServerSignIn)`` when someone else signs in instead (after the
     question whether to end the first user's session)."""
 
     sig_unlocked = Signal()
-    sig_other_user = Signal(object)  # Actor
+    sig_other_user = Signal(object)  # ServerSignIn: the Actor and the Database to use
 
     def __init__(self, db: Database, actor: Actor, runner: TaskRunner, parent: QWidget) -> None:
         super().__init__(parent)
@@ -146,22 +146,24 @@ class LockScreen(QFrame):
         self.busy = True
         self.sign_in_button.setEnabled(False)
         self._runner.run(
-            authenticate,
+            sign_in,
             self._db,
             username,
             password,
-            on_done=lambda actor: self._signed_in(actor, other),
+            on_done=lambda signed: self._signed_in(signed, other),
             on_error=self._refused,
             owner=self,
         )
 
-    def _signed_in(self, actor: Actor, other: bool) -> None:
+    def _signed_in(self, signed: ServerSignIn, other: bool) -> None:
         self.busy = False
         self.sign_in_button.setEnabled(True)
         self.password_edit.clear()
-        if other:
-            self.sig_other_user.emit(actor)
+        if other:  # the other person's session, on their own login on a shared server
+            self.sig_other_user.emit(signed)
             return
+        if signed.db is not self._db:  # the password was right: this session goes on
+            signed.db.dispose()
         self.hide()
         self.sig_unlocked.emit()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QSizePolicy, QWidget
@@ -19,7 +19,6 @@ from divert_desktop.gui.forms.ui_connection_dialog import Ui_ConnectionDialog
 from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.gui.widgets import FieldErrors, GuardedDialog, ask, name_controls
-from divert_desktop.services.admin import credentials
 from divert_desktop.services.admin.connection import ConnectionCheck, check_connection
 
 SSL_HINTS = {
@@ -31,12 +30,17 @@ SSL_HINTS = {
     "certificate this computer trusts. The safest choice.",
 }
 FIELDS = ("name", "path", "host", "port", "database", "user", "password")
+NOT_KEPT = (
+    "Everyone signs in as themselves, with their own username and password, when DIVERT "
+    "Desktop opens. The username and password here only test the connection: they are not kept."
+)
 
 
 @dataclass(frozen=True)
 class ConnectionChoice:
-    """What the dialog hands back: the profile, the server password (held in memory only),
-    and why the password could not be kept in the keyring, if it could not."""
+    """What the dialog hands back: the profile (a shared server's without a user: each person
+    signs in as themselves) and, for an owner's address given with --database only, the
+    password held in memory (never kept)."""
 
     profile: ConnectionProfile
     password: str | None = field(default=None, repr=False)  # never in a log or traceback
@@ -64,8 +68,6 @@ class ConnectionDialog(GuardedDialog):
         self.ui.setupUi(self)
         self._runner = runner
         self.choice: ConnectionChoice | None = None
-        self.keyring = credentials.KeyringStatus(False, "Checking the keyring…")
-        self._stored_password: str | None = None
         self._loaded: ConnectionProfile | None = None
         self.busy = False
         u = self.ui
@@ -111,7 +113,14 @@ class ConnectionDialog(GuardedDialog):
                 self.profiles.insert(0, current)
         self._fill_combo(current.name if current else self.profiles[0].name)
         name_controls(self)
-        runner.run(credentials.status, lane="io", on_done=self._keyring_status, owner=self)
+        # Everyone signs in to a shared server as themselves: the username and password here
+        # only test the connection, and are never kept (not in QSettings, not in the keyring).
+        u.user_label.setText("Test as &user")
+        u.user_label.setBuddy(u.user_edit)
+        u.password_label.setText("Pass&word")
+        u.remember_check.setChecked(False)
+        u.remember_check.hide()
+        u.keyring_label.setText(NOT_KEPT)
         u.connect_button.setFocus()
 
     def _align_forms(self) -> None:
@@ -154,7 +163,6 @@ class ConnectionDialog(GuardedDialog):
         u = self.ui
         self.errors.clear()
         self._loaded = profile
-        self._stored_password = None
         u.name_edit.setText(profile.name)
         (u.local_radio if profile.is_sqlite else u.server_radio).setChecked(True)
         self._kind_changed()
@@ -168,20 +176,6 @@ class ConnectionDialog(GuardedDialog):
         u.sslmode_combo.setCurrentIndex(max(u.sslmode_combo.findData(profile.sslmode.value), 0))
         self._sslmode_changed()
         u.remove_profile_button.setEnabled(len(self.profiles) > 1)
-        if not profile.is_sqlite and profile.host and profile.user:
-            self._runner.run(
-                credentials.get_password,
-                profile.credential_key,
-                lane="io",
-                on_done=lambda pw, p=profile: self._stored(p, pw),
-                on_error=lambda _e: None,
-                owner=self,
-            )
-
-    def _stored(self, profile: ConnectionProfile, password: str | None) -> None:
-        if password and self._loaded == profile:
-            self._stored_password = password
-            self.ui.password_edit.setPlaceholderText("Kept in the keyring (type to change it)")
 
     def new_profile(self) -> None:
         taken = {p.name for p in self.profiles}
@@ -209,16 +203,6 @@ class ConnectionDialog(GuardedDialog):
             return
         del self.profiles[index]
         store.save_profiles([p for p in store.load_profiles() if p.name != profile.name])
-        if not profile.is_sqlite and all(
-            p.credential_key != profile.credential_key for p in self.profiles
-        ):
-            self._runner.run(
-                credentials.delete_password,
-                profile.credential_key,
-                lane="io",
-                on_error=lambda _e: None,
-                owner=self,
-            )
         self._fill_combo(self.profiles[min(index, len(self.profiles) - 1)].name)
 
     # ---------------------------------------------------------------- form
@@ -243,18 +227,6 @@ class ConnectionDialog(GuardedDialog):
         mode = SslMode(self.ui.sslmode_combo.currentData() or SslMode.PREFER.value)
         self.ui.sslmode_hint_label.setText(SSL_HINTS[mode])
 
-    def _keyring_status(self, status: credentials.KeyringStatus) -> None:
-        self.keyring = status
-        u = self.ui
-        u.remember_check.setEnabled(status.usable)
-        u.remember_check.setChecked(status.usable)
-        u.keyring_label.setText(
-            "The password is kept in this computer's keyring, never in a file."
-            if status.usable
-            else status.reason
-        )
-        self._fit()
-
     def profile(self) -> ConnectionProfile:
         """The profile as the form shows it now."""
         u = self.ui
@@ -270,8 +242,8 @@ class ConnectionDialog(GuardedDialog):
         )
 
     def password(self) -> str | None:
-        typed = self.ui.password_edit.text()
-        return typed or self._stored_password
+        """The password typed to test the connection (never kept)."""
+        return self.ui.password_edit.text() or None
 
     def has_unsaved_input(self) -> bool:
         return bool(self.ui.password_edit.text()) or self.profile() != self._loaded
@@ -325,7 +297,7 @@ class ConnectionDialog(GuardedDialog):
         self._check(then_connect=False)
 
     def connect_(self) -> None:
-        """Test, then (when it works) keep the password in the keyring and accept."""
+        """Test, then (when it works) save the profile (no user, no password) and accept."""
         self._check(then_connect=True)
 
     def _checked(
@@ -348,21 +320,9 @@ class ConnectionDialog(GuardedDialog):
         if not then_connect:
             return
         profile = clean_profile(profile)
-        if profile.is_sqlite or not password:
-            self._finish(profile, password, "")
-        elif self.ui.remember_check.isChecked() and self.keyring.usable:
-            self._runner.run(
-                credentials.set_password,
-                profile.credential_key,
-                password,
-                lane="io",
-                on_done=lambda _r: self._finish(profile, password, ""),
-                on_error=lambda e: self._finish(profile, password, e.message),
-                owner=self,
-            )
-        else:
-            note = "" if self.ui.remember_check.isChecked() else "You chose not to keep it."
-            self._finish(profile, password, self.keyring.reason or note)
+        if not profile.is_sqlite:  # kept without a user: each person signs in as themselves
+            profile = replace(profile, user="")
+        self._finish(profile, None, "")
 
     def _finish(self, profile: ConnectionProfile, password: str | None, note: str) -> None:
         """Save the list this dialog shows (the edited profile in place of the one loaded,

@@ -1,6 +1,8 @@
-"""Opening the database at start or on a change: profile, keyring password, prompt, dialog."""
+"""Opening the database at start or on a change: the remembered profile, or the dialog."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from PySide6.QtCore import QObject, Signal
 
@@ -14,10 +16,6 @@ from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.engine import profile_url
 from divert_desktop.services.admin import credentials
-
-NO_PASSWORD_KEPT = (
-    "No password is kept in this computer's keyring for this connection. Type it to connect."
-)
 
 
 def open_database(choice: ConnectionChoice, clock: Clock | None = None) -> Database:
@@ -60,43 +58,22 @@ class ConnectionOpener(QObject):
         return dialog
 
     def open_profile(self, profile: ConnectionProfile, problem: str = "") -> None:
-        if profile.is_sqlite:
-            self.open_choice(ConnectionChoice(profile))
+        """Open a profile. A shared server is opened by its address only: each person signs in
+        as their own login, so no password is asked for or kept here. A profile saved by an
+        older version with a shared user has that user dropped and its kept password deleted
+        from the keyring (once, quietly)."""
+        if problem:
+            self.choose(problem)
             return
-        if problem:  # the kept password was refused: ask again, whatever the keyring says
-            self.ask_password(profile, problem)
-            return
-
-        def got(password: str | None) -> None:
-            if password:
-                self.open_choice(ConnectionChoice(profile, password))
-            else:
-                self.ask_password(profile, NO_PASSWORD_KEPT)
-
-        self.runner.run(
-            credentials.get_password,
-            profile.credential_key,
-            lane="io",
-            on_done=got,
-            on_error=lambda e: self.ask_password(profile, e.message),
-        )
-
-    def ask_password(self, profile: ConnectionProfile, reason: str) -> PasswordPrompt:
-        prompt = PasswordPrompt(profile, reason)
-
-        def closed(accepted: bool) -> None:
-            if accepted:
-                self.open_choice(ConnectionChoice(profile, prompt.password()))
-            elif prompt.other_requested:
-                self.choose()
-            else:
-                self.sig_quit.emit()
-
-        prompt.accepted.connect(lambda: closed(True))
-        prompt.rejected.connect(lambda: closed(False))
-        self.dialog = prompt
-        prompt.show()
-        return prompt
+        if not profile.is_sqlite and profile.user:
+            self.runner.run(
+                credentials.delete_password,
+                profile.credential_key,
+                lane="io",
+                on_error=lambda _e: None,
+            )
+            profile = replace(profile, user="")
+        self.open_choice(ConnectionChoice(profile))
 
     def open_choice(self, choice: ConnectionChoice | None) -> None:
         """Build the database on the io lane (a SQLite file's folder is checked for a network
@@ -129,9 +106,5 @@ class ConnectionOpener(QObject):
         )
 
     def failed_to_open(self, choice: ConnectionChoice, error: TaskError, message: str) -> None:
-        """The database would not open: ask for the password again when it was refused, else
-        show the connection dialog with the reason."""
-        if not choice.profile.is_sqlite and "password" in message.lower():
-            self.open_profile(choice.profile, message)
-        else:
-            self.choose(message)
+        """The database would not open: show the connection dialog with the reason."""
+        self.choose(message)

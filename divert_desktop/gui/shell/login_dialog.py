@@ -10,12 +10,14 @@ from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.gui.widgets import name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services.admin.users import authenticate
+from divert_desktop.services.admin.server_sign_in import ServerSignIn, sign_in
 from divert_desktop.services.context import Actor
 
 
 class LoginDialog(QDialog):
-    """Asks for a username and password. ``actor`` holds the signed-in user after ``accepted``.
+    """Asks for a username and password. ``actor`` holds the signed-in user after ``accepted``
+    and ``database`` the Database to use from then on: on a shared server the person's own
+    login (the server checks the password), on a SQLite file the one given.
 
     A refusal shows the service's message in the dialog, keeps the username, clears the password
     and puts the cursor back in the password field.
@@ -32,6 +34,7 @@ class LoginDialog(QDialog):
         self._db = db
         self._runner = runner
         self.actor: Actor | None = None
+        self.database: Database = db
         make_heading(self.ui.heading_label)
         set_role(self.ui.intro_label, "hint")
         set_role(self.ui.message_label, "error")
@@ -76,7 +79,7 @@ class LoginDialog(QDialog):
             return
         self._set_busy(True)
         self._runner.run(
-            authenticate,
+            sign_in,
             self._db,
             username,
             password,
@@ -97,8 +100,9 @@ class LoginDialog(QDialog):
         if busy:
             self.ui.message_label.hide()
 
-    def _signed_in(self, actor: Actor) -> None:
-        self.actor = actor
+    def _signed_in(self, signed: ServerSignIn) -> None:
+        actor = signed.actor
+        self.actor, self.database = actor, signed.db
         self._set_busy(False)
         self.ui.password_edit.clear()
         self.sig_signed_in.emit(actor)

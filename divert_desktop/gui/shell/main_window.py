@@ -450,8 +450,8 @@ class MainWindow(QMainWindow):
         self.inactivity.restart()
         self.show_status("Welcome back. Your work is as you left it.", 5000)
 
-    def _other_user_signed_in(self, actor: Actor) -> None:
-        self._next = ("user", actor)
+    def _other_user_signed_in(self, signed: object) -> None:
+        self._next = ("user", signed)  # a ServerSignIn: the Actor and the Database to use
         self._discard_and_close()
 
     def _switch_database(self, choice: object) -> None:

@@ -185,6 +185,9 @@ def change_own_password(
     ``current_password`` must be right. Raises AuthenticationError or ValidationError."""
     if actor.user_id is None:
         raise ValidationError("Only a signed-in member of staff can change a password.")
+    if not db.is_sqlite and sa.make_url(db.url).username == actor.username:
+        # Signed in as their own login (a shared server): the login's password changes.
+        return _change_own_login_password(db, actor, new_password, current_password)
     with db.unit_of_work() as session:
         user = _user(session, actor.user_id)
         if not user.active:
@@ -219,3 +222,61 @@ def change_own_password(
         record(session, actor, AuditEntry("user.change_password", "staff_user", user.id))
         session.flush()
         return _dto(user)
+
+
+def _change_own_login_password(
+    db: Database, actor: Actor, new_password: str, current_password: str | None
+) -> UserDTO:
+    """On a shared server ``db`` is the person's own login: the server checks the current
+    password (a new connection with it) and the login's password changes (ALTER ROLE through
+    ``divert_change_own_password``, sent as a SCRAM verifier); new connections use it."""
+    from divert_desktop.services.admin.server_logins import verifier_for
+    from divert_desktop.services.admin.server_sign_in import (
+        is_authentication_failure,
+        login_database,
+    )
+
+    assert actor.user_id is not None  # checked by change_own_password
+    forced = actor.must_change_password
+    if not forced:
+        if actor.guard is not None:
+            actor.guard()  # raises SessionEndedError once an administrator reset the password
+        if not current_password:
+            raise ValidationError(
+                "That is not your current password. Type it again.", field="current_password"
+            )
+        check = login_database(db, actor.username, current_password)
+        try:
+            with check.engine.connect():
+                pass
+        except sa.exc.DBAPIError as exc:
+            if not is_authentication_failure(exc):
+                raise
+            raise ValidationError(
+                "That is not your current password. Type it again.", field="current_password"
+            ) from exc
+        finally:
+            check.dispose()
+        if new_password == current_password:
+            raise ValidationError(
+                "Choose a password different from the one you have now.", field="password"
+            )
+    with db.unit_of_work() as session:
+        user = _user(session, actor.user_id)
+        if not user.active:
+            raise AuthenticationError("Your account has been disabled.")
+        organisation = str(settings_service.read(session, "organisation_name") or "")
+        validate_password(new_password, username=user.username, organisation=organisation)
+        session.execute(
+            sa.text("SELECT divert_change_own_password(:verifier, :hash)"),
+            {
+                "verifier": verifier_for(session, user.username, new_password),
+                "hash": hash_password(new_password),
+            },
+        )
+        record(session, actor, AuditEntry("user.change_password", "staff_user", user.id))
+        session.flush()
+        session.refresh(user)
+        dto = _dto(user)
+    db.set_password(new_password)
+    return dto

@@ -137,9 +137,24 @@ def check_connection(profile: ConnectionProfile, password: str | None = None) ->
             version = conn.execute(sa.text("SHOW server_version")).scalar_one()
         return ConnectionCheck(True, f"Connected to PostgreSQL {version}. {_revision_text(engine)}")
     except sa.exc.DBAPIError as exc:
+        if not profile.user and _asks_who(exc):
+            return ConnectionCheck(
+                True,
+                "The server answered and asks who you are. Type a username and password to "
+                "test signing in, or connect: everyone signs in as themselves.",
+            )
         return ConnectionCheck(False, explain_connection_error(exc, profile))
     finally:
         engine.dispose()
+
+
+def _asks_who(exc: BaseException) -> bool:
+    """The server answered but wants a login this test did not give (no user typed)."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return any(
+        marker in text
+        for marker in ("password authentication failed", "no password supplied", 'role "')
+    )
 
 
 def _check_sqlite(path: Path) -> ConnectionCheck:

@@ -20,7 +20,7 @@ def is_shared(session_or_db: Any) -> bool:
     return bind.dialect.name == "postgresql"
 
 
-def _verifier(session: Any, username: str, password: str) -> str:
+def verifier_for(session: Any, username: str, password: str) -> str:
     """The SCRAM-SHA-256 verifier of the password, made here by libpq: the server never gets
     the password itself (nor does a statement log)."""
     driver = session.connection().connection.driver_connection
@@ -51,7 +51,11 @@ def create_login(session: Any, username: str, password: str, role: Role) -> None
     _call(
         session,
         "SELECT divert_create_login(:login, :verifier, :role)",
-        {"login": username, "verifier": _verifier(session, username, password), "role": role.value},
+        {
+            "login": username,
+            "verifier": verifier_for(session, username, password),
+            "role": role.value,
+        },
     )
 
 
@@ -75,7 +79,7 @@ def manage_login(
             ).scalar_one()
             create_login(session, username, password, Role(user_role))
         return
-    verifier = _verifier(session, username, password) if password is not None else None
+    verifier = verifier_for(session, username, password) if password is not None else None
     _call(
         session,
         "SELECT divert_manage_login(:login, :role, :verifier, :active)",

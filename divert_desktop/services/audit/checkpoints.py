@@ -67,7 +67,9 @@ def write_checkpoint(session: Session, *, now: datetime, reason: str) -> Checkpo
     if session.get_bind().dialect.name == "postgresql":
         table = cast(sa.Table, AuditCheckpoint.__table__)
         session.execute(
-            sa.insert(table).values(
+            sa.insert(table)
+            .inline()  # no RETURNING: a login that may not read the trail can still add one
+            .values(
                 at=now,
                 reason=reason,
                 installation_id="",

@@ -81,8 +81,9 @@ def record_many(session: Session, actor: Actor, entries: Iterable[AuditEntry]) -
         # hash, and for a staff login who and when. What is sent for those is ignored.
         for row in rows:
             row["prev_hash"] = row["hash"] = SERVER_SEALED
-        # Core insert: no RETURNING, which would need the right to read the trail.
-        session.execute(sa.insert(cast(sa.Table, AuditEvent.__table__)), rows)
+        # Core insert, inline: no RETURNING (even for one row), which would need the right to
+        # read the trail that receptionists and caseworkers do not have.
+        session.execute(sa.insert(cast(sa.Table, AuditEvent.__table__)).inline(), rows)
         return len(rows)
     prev = _last_hash(session)
     hasher = writer_hasher(session, chain_state(session))

@@ -34,23 +34,34 @@ BATCH_SIZE = 1000
 _AWAITING = tuple(sorted(AWAITING_ATTENDANCE))
 
 
-def anything_attended_sql(referral_id: Any) -> sa.ColumnElement[bool]:
+def anything_attended_sql(referral_id: Any, *, server: bool = False) -> sa.ColumnElement[bool]:
     """True when something counts as attended for the referral (core.engagement.
     attendance_so_far, as SQL): an attended appointment, an assessment recorded, or a session
-    note saying the person came."""
+    note saying the person came. With ``server`` (a shared server) the clinical half is asked
+    of ``divert_clinical_attendance`` (migration 0013), so a receptionist's login, which may
+    not read assessments or session notes, gets the yes or no and nothing else."""
     a, s = cast(sa.Table, Appointment.__table__), cast(sa.Table, EducationalSession.__table__)
+    appointment = sa.exists().where(
+        a.c.referral_id == referral_id, a.c.status == AppointmentStatus.ATTENDED
+    )
+    if server:
+        return sa.or_(appointment, sa.func.divert_clinical_attendance(referral_id))
     return sa.or_(
-        sa.exists().where(a.c.referral_id == referral_id, a.c.status == AppointmentStatus.ATTENDED),
+        appointment,
         sa.exists().where(Assessment.referral_id == referral_id),
         sa.exists().where(s.c.referral_id == referral_id, s.c.attended.is_(True)),
     )
 
 
-def due_to_close_not_engaged_sql(r: Any, today: date) -> sa.ColumnElement[bool]:
+def due_to_close_not_engaged_sql(
+    r: Any, today: date, *, server: bool = False
+) -> sa.ColumnElement[bool]:
     """core.engagement.due_to_close_not_engaged as a condition on the referrals table ``r``
     (its stored engagement deadline); tests/db/test_rule_twins.py checks they agree."""
     return sa.and_(
-        r.c.status.in_(_AWAITING), r.c.engagement_deadline < today, ~anything_attended_sql(r.c.id)
+        r.c.status.in_(_AWAITING),
+        r.c.engagement_deadline < today,
+        ~anything_attended_sql(r.c.id, server=server),
     )
 
 
@@ -79,13 +90,24 @@ def attended_counts(session: Session, referral_id: int) -> tuple[bool, int]:
     sessions = [
         r.id for r in rows if AppointmentType(r.type) == AppointmentType.EDUCATIONAL_SESSION
     ]
-    assessed = session.execute(
-        sa.select(sa.func.count(Assessment.id)).where(Assessment.referral_id == referral_id)
-    ).scalar_one()
-    s = EducationalSession
-    notes = session.execute(
-        sa.select(s.appointment_id, s.attended).where(s.referral_id == referral_id)
-    ).all()
+    if session.get_bind().dialect.name == "postgresql":
+        # Asked of the server (migration 0013): a receptionist marking attendance may not
+        # read assessments or session notes, only what attendance needs from them.
+        assessed = session.execute(
+            sa.select(sa.func.divert_assessment_recorded(referral_id))
+        ).scalar_one()
+        notes = session.execute(
+            sa.text("SELECT appointment_id, attended FROM divert_session_attendance(:r)"),
+            {"r": referral_id},
+        ).all()
+    else:
+        assessed = session.execute(
+            sa.select(sa.func.count(Assessment.id)).where(Assessment.referral_id == referral_id)
+        ).scalar_one()
+        s = EducationalSession
+        notes = session.execute(
+            sa.select(s.appointment_id, s.attended).where(s.referral_id == referral_id)
+        ).all()
     return attendance_so_far(
         initial_appointment_attended=initial,
         assessment_recorded=bool(assessed),
@@ -170,7 +192,7 @@ def update_engagement(
         r.c.status,
         r.c.referral_datetime,
         r.c.engagement_deadline,
-    ).where(due_to_close_not_engaged_sql(r, today))
+    ).where(due_to_close_not_engaged_sql(r, today, server=not db.is_sqlite))
     update = (
         sa.update(r)
         .where(r.c.id == sa.bindparam("b_id"), sa.or_(*(r.c.status == x for x in _AWAITING)))
