@@ -25,7 +25,7 @@ from divert_desktop.gui.shell.page import Page
 from divert_desktop.gui.shell.tasks import TaskError
 from divert_desktop.gui.theme import set_role
 from divert_desktop.gui.widgets import DateField
-from divert_desktop.services.changes import Kind
+from divert_desktop.services.changes import Changes, Kind
 from divert_desktop.services.diary import views as diary_view
 from divert_desktop.services.diary.slots import AppointmentDTO
 from divert_desktop.services.diary.views import DiaryData
@@ -42,7 +42,7 @@ def diary_request(
     benchmarks call this too, so they time the call the page makes."""
     if view == WEEK:
         return week_start(day), 7, ({f"{week_of[0]}_id": week_of[1]} if week_of else {})
-    return day, 1, {}
+    return day, 1, ({"venue_id": venue_id} if venue_id is not None else {})
 
 
 class DiaryPage(Page):
@@ -253,7 +253,12 @@ class DiaryPage(Page):
             and self.canvas._press is None
             and not self.actions.busy
         ):
+            diary_view.forget_reference(self.db)  # another workstation may have changed staff
             self.refresh()
+
+    def on_changes(self, changes: Changes) -> None:
+        diary_view.forget_reference(self.db, changes)  # new staff, hours, venues or settings
+        super().on_changes(changes)
 
     # ---------------------------------------------------------------- loading
     def refresh(self) -> None:
