@@ -278,9 +278,18 @@ def load_diary(
     stmt = _appointments_sql(db.backend, narrow)
     if caseworker_id is not None and venue_id is not None:
         stmt = stmt.where(Appointment.caseworker_id == caseworker_id)
-    with db.unit_of_work(write=False) as session:
-        appointments = tuple(_to_dto(row) for row in session.execute(stmt, params))
-        ref = _reference(db, session)
+    kept = _REFERENCE.get(db)
+    if kept is not None and kept[0] == db.writes:
+        # One statement with the reference data kept: on a plain connection (no transaction
+        # around it, no ORM result handling: together half of a week's read on SQLite).
+        with db.plain_reads.connect() as conn:
+            rows = conn.execute(stmt, params).all()
+        ref = kept[1]
+    else:
+        with db.unit_of_work(write=False) as session:
+            rows = session.connection().execute(stmt, params).all()
+            ref = _reference(db, session)
+    appointments = tuple(map(_to_dto, rows))
     last = first + timedelta(days=days - 1)
     everywhere: dict[date, str] = {}
     venue_closed: dict[tuple[int, date], str] = {}
