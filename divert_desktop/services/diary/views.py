@@ -300,9 +300,9 @@ def load_diary(
             else:
                 venue_closed[(venue, day)] = reason
     closed = {
-        d: reason
+        d: why
         for n in range(days)
-        if (reason := calendar.closed_reason(d := first + timedelta(days=n), everywhere))
+        if (why := calendar.closed_reason(d := first + timedelta(days=n), everywhere))
     }
     return DiaryData(
         first,
