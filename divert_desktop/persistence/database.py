@@ -58,6 +58,9 @@ class Database:
             event.listen(self.engine, "do_connect", self._give_password)
         self.clock = clock or SystemClock()
         self._plain: Engine | None = None
+        self.writes = 0
+        """Write units of work committed through this object: what a cache of rarely changed
+        rows (staff, venues, settings) compares to know this process changed nothing since."""
         self._path = sqlite_path(self.url) if self.backend == "sqlite" else None
         self._lock = OpenLock(self._path) if self._path is not None else None
         self._file_id: tuple[int, int] | None = None
@@ -175,6 +178,8 @@ class Database:
             if write and session.in_transaction():
                 self.check_file()
             session.commit()
+            if write:
+                self.writes += 1
         except StaleDataError as exc:
             session.rollback()
             raise StaleEditError(

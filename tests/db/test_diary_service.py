@@ -194,3 +194,64 @@ def test_resolve_venue_and_caseworker_by_name(db, desk) -> None:
         NotFound, match="no active caseworker or manager with the username 'nobody'"
     ):
         diary_view.resolve_caseworker(db, "nobody")
+
+
+def _statements(db):
+    """Every SQL statement the database runs while the returned list is being watched."""
+    import sqlalchemy as sa
+
+    seen: list[str] = []
+    sa.event.listen(db.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    return seen
+
+
+def test_load_diary_reads_staff_hours_venues_and_settings_once(db, desk) -> None:
+    """Issue 18: the reference data was most of a diary read; now only the appointments are."""
+    set_hours(db, desk.jo, {2: (time(10), time(14))})
+    diary_view.load_diary(db, desk.actor, DAY, 7, caseworker_id=desk.jo)
+    seen = _statements(db)
+    data = diary_view.load_diary(db, desk.actor, DAY, 1, venue_id=desk.coventry)
+    reads = [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+    reads = [s for s in reads if "must_change_password" not in s]  # the account check aside
+    assert len(reads) == 1 and "FROM appointments" in reads[0], reads
+    assert not any("working_hours" in s or "FROM settings" in s for s in seen)
+    assert data.hours[desk.jo] == {2: (time(10), time(14))}  # still there, from the kept copy
+    assert {s.name for s in data.caseworkers} >= {"Jo Bloggs", "Sam Okafor"}
+
+
+def test_kept_reference_data_follows_writes_and_the_change_signal(db, db_url, desk) -> None:
+    from divert_desktop.persistence.database import Database
+    from divert_desktop.services.changes import Changes, Kind
+
+    diary_view.load_diary(db, desk.actor, DAY)
+    add_staff(db, "Ola Nowak")  # a write through this process: seen at once
+    names = {s.name for s in diary_view.load_diary(db, desk.actor, DAY).caseworkers}
+    assert "Ola Nowak" in names
+    other = Database(db_url)  # another workstation adds a caseworker
+    try:
+        add_staff(other, "Priya Shah")
+    finally:
+        other.dispose()
+    diary_view.forget_reference(db, Changes.of(Kind.APPOINTMENTS))  # not reference data
+    names = {s.name for s in diary_view.load_diary(db, desk.actor, DAY).caseworkers}
+    assert "Priya Shah" not in names  # kept until something says it may have changed
+    diary_view.forget_reference(db, Changes.of(Kind.USERS))
+    names = {s.name for s in diary_view.load_diary(db, desk.actor, DAY).caseworkers}
+    assert "Priya Shah" in names
+    add_staff(other := Database(db_url), "Tom Reid")
+    other.dispose()
+    diary_view.forget_reference(db)  # the page's quiet refresh: anything may have changed
+    assert "Tom Reid" in {s.name for s in diary_view.load_diary(db, desk.actor, DAY).caseworkers}
+
+
+def test_a_venue_day_reads_only_that_venue(db, desk) -> None:
+    """The day at one venue asks the database for that venue (its (venue_id, start_at) index),
+    not every venue's day to filter afterwards."""
+    desk.book(desk.amelia_ref, at(10), desk.jo)
+    desk.book(desk.nell_ref, at(10), desk.sam, venue_id=desk.dudley)
+    diary_view.load_diary(db, desk.actor, DAY, 1, venue_id=desk.dudley)
+    seen = _statements(db)
+    data = diary_view.load_diary(db, desk.actor, DAY, 1, venue_id=desk.dudley)
+    assert [a.venue_id for a in data.appointments] == [desk.dudley]
+    (query,) = [s for s in seen if "FROM appointments" in s]
+    assert "appointments.venue_id =" in query

@@ -762,3 +762,19 @@ def test_a_young_person_has_a_u18_badge_in_the_day_and_week_views(
     with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
         page.week_combo.setCurrentIndex(page.week_combo.findText("Caseworker: Sam Okafor"))
     badge_checks(qtbot, page.canvas, zainab)
+
+
+def test_the_day_at_one_venue_asks_for_that_venue_only() -> None:
+    """Issue 18: the page loaded every venue's day and filtered it; it now asks for the venue."""
+    from datetime import date
+
+    from divert_desktop.gui.diary.diary_page import DAY, WEEK, diary_request
+
+    day = date(2026, 12, 2)
+    assert diary_request(DAY, day, 3, None) == (day, 1, {"venue_id": 3})
+    assert diary_request(DAY, day, None, None) == (day, 1, {})
+    assert diary_request(WEEK, day, 3, ("caseworker", 7)) == (
+        date(2026, 11, 30),
+        7,
+        {"caseworker_id": 7},
+    )

@@ -25,8 +25,9 @@ class _Strip(QWidget):
         pal = self.canvas.palette()
         p.fillRect(self.rect(), pal.color(QPalette.ColorRole.Window))
         if self.kind == "header":
-            p.translate(-self.area.horizontalScrollBar().value(), 0)
-            self.canvas.paint_headers(p, pal)
+            shift = self.area.horizontalScrollBar().value()
+            p.translate(-shift, 0)
+            self.canvas.paint_headers(p, pal, event.rect().translated(shift, 0))
         elif self.kind == "times":
             p.translate(0, -self.area.verticalScrollBar().value())
             self.canvas.paint_times(p, pal)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -31,9 +33,11 @@ from divert_desktop.persistence.models import (
 )
 from divert_desktop.services.admin import settings as settings_service
 from divert_desktop.services.audit.trail import AuditEntry, record_many
+from divert_desktop.services.changes import Changes, Kind
 from divert_desktop.services.context import Actor
 from divert_desktop.services.diary.slots import (
     _CAN_HOLD_APPOINTMENTS,
+    MAX_LENGTH,
     AppointmentDTO,
     _closures,
     _dto_select,
@@ -153,6 +157,98 @@ def _venue_infos(session: Session) -> tuple[VenueInfo, ...]:
     )
 
 
+@dataclass(frozen=True)
+class _Reference:
+    """What every diary read needs and that rarely changes: staff, venues, their hours and
+    closures, the settings (read once, kept until something may have changed them)."""
+
+    staff: tuple[StaffOption, ...]
+    venues: tuple[VenueInfo, ...]
+    hours: dict[int, dict[int, tuple[time, time]] | None]
+    closures: tuple[tuple[date, int | None, str, str | None], ...]  # day, venue, reason, name
+    service_hours: tuple[time, time]
+    lengths: dict[AppointmentType, int]
+
+
+_REFERENCE: weakref.WeakKeyDictionary[Database, tuple[int, _Reference]] = (
+    weakref.WeakKeyDictionary()
+)
+REFERENCE_KINDS = frozenset({Kind.SETTINGS, Kind.USERS, Kind.VENUES})
+"""The kinds of change (``services.changes``) that make the kept reference data stale."""
+
+
+def forget_reference(db: Database, changes: Changes | None = None) -> None:
+    """Read staff, venues, hours, closures and settings again on the next diary read: always
+    (``changes`` None: another workstation may have changed them), or when ``changes`` touch
+    them. This process's own writes are noticed without it (``Database.writes``)."""
+    if changes is None or changes.touches(REFERENCE_KINDS):
+        _REFERENCE.pop(db, None)
+
+
+def _read_reference(session: Session) -> _Reference:
+    staff = _staff_options(session)
+    venues = _venue_infos(session)
+    w = WorkingHours
+    hours: dict[int, dict[int, tuple[time, time]] | None] = {s.id: None for s in staff}
+    for r in session.execute(sa.select(w.user_id, w.weekday, w.start_time, w.end_time)):
+        if r.user_id in hours:
+            hours[r.user_id] = (hours[r.user_id] or {}) | {r.weekday: (r.start_time, r.end_time)}
+    c = Closure
+    closures = tuple(
+        (r.day, r.venue_id, r.reason, r.name)
+        for r in session.execute(
+            sa.select(c.day, c.venue_id, c.reason, Venue.name).outerjoin(
+                Venue, Venue.id == c.venue_id
+            )
+        )
+    )
+    settings = settings_service.read_all(session)
+    session_minutes = int(settings.get("session_minutes") or 60)
+    lengths = {kind: session_minutes for kind in AppointmentType}
+    lengths[AppointmentType.INITIAL_ASSESSMENT] = int(
+        settings.get("initial_assessment_minutes") or 60
+    )
+    return _Reference(staff, venues, hours, closures, _service_hours(settings), lengths)
+
+
+def _reference(db: Database, session: Session | None = None) -> _Reference:
+    """The kept reference data, read again when this process wrote since (or it was forgotten)."""
+    kept = _REFERENCE.get(db)
+    if kept is not None and kept[0] == db.writes:
+        return kept[1]
+    writes = db.writes
+    if session is None:
+        with db.unit_of_work(write=False) as own:
+            reference = _read_reference(own)
+    else:
+        reference = _read_reference(session)
+    _REFERENCE[db] = (writes, reference)
+    return reference
+
+
+def _appointments_sql(dialect: str, narrow: str | None) -> Any:
+    """The diary's appointment read as plain SQL, compiled once per dialect and narrowing (by
+    ``caseworker_id`` or ``venue_id``, so their ``(…, start_at)`` index does the work)."""
+    key = (dialect, narrow)
+    sql = _APPOINTMENTS_SQL.get(key)
+    if sql is None:
+        a = Appointment
+        stmt = _dto_select().where(
+            a.start_at > sa.bindparam("low"),
+            a.start_at < sa.bindparam("end"),
+            a.end_at > sa.bindparam("start"),
+            a.status != AppointmentStatus.MOVED.value,
+        )
+        if narrow is not None:
+            stmt = stmt.where(getattr(a, narrow) == sa.bindparam("who"))
+        stmt = stmt.order_by(a.start_at, a.id)
+        sql = _APPOINTMENTS_SQL[key] = stmt
+    return sql
+
+
+_APPOINTMENTS_SQL: dict[tuple[str, str | None], Any] = {}
+
+
 def load_diary(
     db: Database,
     actor: Actor,
@@ -165,62 +261,60 @@ def load_diary(
     """Return ``days`` days of the diary from ``first``: appointments (cancelled and did-not-attend
     too, moved ones left out), the caseworker columns, venues, closed days and working hours.
 
-    ``caseworker_id`` or ``venue_id`` narrow the appointments (a week for one of them). Raises
-    PermissionDenied.
+    ``caseworker_id`` or ``venue_id`` narrow the appointments (a week for one of them, or the day
+    at one venue) and the query then runs on that index. The staff, venues, hours, closures and
+    settings are read once and kept (see ``forget_reference``). Raises PermissionDenied.
     """
     actor.require(Action.VIEW_PERSON)
-    a = Appointment
     start = datetime.combine(first, time())
     end = start + timedelta(days=days)
-    stmt = _dto_select().where(*_overlapping(start, end), a.status != AppointmentStatus.MOVED)
+    params: dict[str, Any] = {"low": start - timedelta(minutes=MAX_LENGTH), "end": end}
+    params["start"] = start
+    narrow = None
     if caseworker_id is not None:
-        stmt = stmt.where(a.caseworker_id == caseworker_id)
+        narrow, params["who"] = "caseworker_id", caseworker_id
     if venue_id is not None:
-        stmt = stmt.where(a.venue_id == venue_id)
-    stmt = stmt.order_by(a.start_at, a.id)
+        narrow, params["who"] = "venue_id", venue_id
+    stmt = _appointments_sql(db.backend, narrow)
+    if caseworker_id is not None and venue_id is not None:
+        stmt = stmt.where(Appointment.caseworker_id == caseworker_id)
+    kept = _REFERENCE.get(db)
+    if kept is not None and kept[0] == db.writes:
+        # One statement with the reference data kept: on a plain connection (no transaction
+        # around it, no ORM result handling: together half of a week's read on SQLite).
+        with db.plain_reads.connect() as conn:
+            rows = conn.execute(stmt, params).all()
+        ref = kept[1]
+    else:
+        with db.unit_of_work(write=False) as session:
+            rows = session.connection().execute(stmt, params).all()
+            ref = _reference(db, session)
+    appointments = tuple(map(_to_dto, rows))
     last = first + timedelta(days=days - 1)
-    with db.unit_of_work(write=False) as session:
-        appointments = tuple(_to_dto(row) for row in session.execute(stmt))
-        staff = _staff_options(session)
-        venues = _venue_infos(session)
-        everywhere = _closures(session, first, last, None)
-        c = Closure
-        own = session.execute(
-            sa.select(c.day, c.venue_id, c.reason).where(
-                c.day >= first, c.day <= last, c.venue_id.is_not(None)
-            )
-        )
-        venue_closed = {(r.venue_id, r.day): r.reason for r in own}
-        w = WorkingHours
-        hours: dict[int, dict[int, tuple[time, time]] | None] = {s.id: None for s in staff}
-        for r in session.execute(sa.select(w.user_id, w.weekday, w.start_time, w.end_time)):
-            if r.user_id in hours:
-                hours[r.user_id] = (hours[r.user_id] or {}) | {
-                    r.weekday: (r.start_time, r.end_time)
-                }
-        settings = settings_service.read_all(session)
-        service_hours = _service_hours(settings)
+    everywhere: dict[date, str] = {}
+    venue_closed: dict[tuple[int, date], str] = {}
+    for day, venue, reason, _venue_name in ref.closures:
+        if first <= day <= last:
+            if venue is None:
+                everywhere.setdefault(day, reason)
+            else:
+                venue_closed[(venue, day)] = reason
     closed = {
-        d: reason
+        d: why
         for n in range(days)
-        if (reason := calendar.closed_reason(d := first + timedelta(days=n), everywhere))
+        if (why := calendar.closed_reason(d := first + timedelta(days=n), everywhere))
     }
-    session_minutes = int(settings.get("session_minutes") or 60)
-    lengths = {kind: session_minutes for kind in AppointmentType}
-    lengths[AppointmentType.INITIAL_ASSESSMENT] = int(
-        settings.get("initial_assessment_minutes") or 60
-    )
     return DiaryData(
         first,
         days,
         appointments,
-        staff,
-        venues,
+        ref.staff,
+        ref.venues,
         closed,
         venue_closed,
-        hours,
-        service_hours,
-        lengths,
+        ref.hours,
+        ref.service_hours,
+        ref.lengths,
     )
 
 
@@ -340,8 +434,8 @@ class DiaryChoices:
 def diary_choices(db: Database, actor: Actor) -> DiaryChoices:
     """Return the active caseworkers (and managers) and the active venues. Raises PermissionDenied."""
     actor.require(Action.VIEW_PERSON)
-    with db.unit_of_work(write=False) as session:
-        return DiaryChoices(_staff_options(session), _venue_infos(session))
+    ref = _reference(db)
+    return DiaryChoices(ref.staff, ref.venues)
 
 
 def day_sheet(

@@ -33,7 +33,6 @@ from divert_desktop.services.lists.common import (
     MAX_PEOPLE,
     full_name,
     prefix_end,
-    prefix_range,
     short_date,
 )
 
@@ -70,141 +69,190 @@ INNER_PART_MIN = 3
 """Words this long also find a later part of a name ("jones" → "Öztürk-Jones")."""
 
 
-def _inner_part(token: str) -> Any:
-    """A later word of a first, last or known-as name starts with ``token`` (an index range on
-    ``person_name_parts``)."""
-    return Person.id.in_(
-        sa.select(PersonNamePart.person_id).where(prefix_range(PersonNamePart.part, token))
-    )
+def _range(column: Any, name: str) -> Any:
+    """``column`` starts with the text bound as ``name_lo`` (``name_hi`` is its ``prefix_end``):
+    an index range whose values are bound, so the statement is built once (issue 18)."""
+    return sa.and_(column >= sa.bindparam(f"{name}_lo"), column < sa.bindparam(f"{name}_hi"))
 
 
-def _inner_conditions(tokens: list[str]) -> list[Any]:
-    """Every word starts a first, last or known-as name or a later part of one (run after the
-    indexed search, excluding the people it found, so what is new needs a later part).
+def _bind(params: dict[str, Any], name: str, text: str) -> None:
+    params[f"{name}_lo"], params[f"{name}_hi"] = text, prefix_end(text)
+
+
+def _inner_conditions(long_words: tuple[bool, ...]) -> list[Any]:
+    """Every word (bound as ``w0``, ``w1``…) starts a first, last or known-as name or a later
+    part of one (run after the indexed search, excluding the people it found, bound as
+    ``found``, so what is new needs a later part). ``long_words``: which words are at least
+    ``INNER_PART_MIN`` letters (only those search the later parts).
 
     One IN over an INTERSECT of each word's matches, every branch an index range: the
     database reads only the index entries each word matches (an OR of IN subqueries made
     PostgreSQL read every person: 100 ms at 100,000 people)."""
-    if not tokens or not any(len(t) >= INNER_PART_MIN for t in tokens):
+    if not any(long_words):
         return []
     p, n = Person, PersonNamePart
     per_word = []
-    for t in dict.fromkeys(tokens):
+    for i, long in enumerate(long_words):
         branches = [
-            sa.select(p.id).where(prefix_range(column, t))
+            sa.select(p.id).where(_range(column, f"w{i}"))
             for column in (p.search_first, p.search_last, p.search_known_as)
         ]
-        if len(t) >= INNER_PART_MIN:
-            branches.append(sa.select(n.person_id).where(prefix_range(n.part, t)))
+        if long:
+            branches.append(sa.select(n.person_id).where(_range(n.part, f"w{i}")))
         # Each word's union as a subquery: SQLite refuses a bracketed UNION inside INTERSECT.
         union = sa.union(*branches).subquery()
         per_word.append(sa.select(union.c[0]))
     matched = (sa.intersect(*per_word) if len(per_word) > 1 else per_word[0]).subquery("matched")
-    return [Person.id.in_(sa.select(*matched.c))]
+    return [
+        Person.id.in_(sa.select(*matched.c)),
+        Person.id.notin_(sa.bindparam("found", expanding=True)),
+    ]
 
 
-def _anchor(tokens: list[str]) -> Any:
-    """Some word starts a first, last or known-as name: implied by every name condition, and
-    an OR of index ranges, so the database searches the indexes instead of reading everyone
-    (without it a two-word search read all 100,000 people: see benchmarks/bench_diary.py)."""
-    p = Person
-    return sa.or_(
-        *(
-            prefix_range(column, t)
-            for t in dict.fromkeys(tokens)
-            for column in (p.search_first, p.search_last, p.search_known_as)
-        )
-    )
-
-
-def _name_conditions(tokens: list[str]) -> list[Any]:
-    """Each word starts a first, last or known-as name; or the words start a (double) surname,
-    optionally after the first name: "oztürk jones", "sian ozturk jones"."""
-    if not tokens:
-        return []
+def _name_conditions(words: int) -> list[Any]:
+    """Each word (``w0``…) starts a first, last or known-as name; or the words start a (double)
+    surname (``joined``), optionally after the first name (``first{k}`` and ``last{k}``):
+    "oztürk jones", "sian ozturk jones"."""
     p = Person
     each_word = sa.and_(
         *(
             sa.or_(
-                prefix_range(p.search_first, t),
-                prefix_range(p.search_last, t),
-                prefix_range(p.search_known_as, t),
+                _range(p.search_first, f"w{i}"),
+                _range(p.search_last, f"w{i}"),
+                _range(p.search_known_as, f"w{i}"),
             )
-            for t in tokens
+            for i in range(words)
         )
     )
     options = [each_word]
-    if len(tokens) > 1:
+    if words > 1:
         # Every option below starts with the first word, so the anchor keeps them indexed.
-        options.append(prefix_range(p.search_last, " ".join(tokens)))
-        for k in range(1, len(tokens)):
-            first, last = " ".join(tokens[:k]), " ".join(tokens[k:])
+        options.append(_range(p.search_last, "joined"))
+        for k in range(1, words):
             options.append(
                 sa.and_(
                     sa.or_(
-                        prefix_range(p.search_first, first), prefix_range(p.search_known_as, first)
+                        _range(p.search_first, f"first{k}"), _range(p.search_known_as, f"first{k}")
                     ),
-                    prefix_range(p.search_last, last),
+                    _range(p.search_last, f"last{k}"),
                 )
             )
-    if len(tokens) > 1:
-        return [sa.and_(_anchor(tokens[:1]), sa.or_(*options))]
+        # Some word starts a name: implied by every option, and an OR of index ranges, so the
+        # database searches the indexes instead of reading everyone (a two-word search read
+        # all 100,000 people without it).
+        anchor = sa.or_(
+            *(_range(c, "w0") for c in (p.search_first, p.search_last, p.search_known_as))
+        )
+        return [sa.and_(anchor, sa.or_(*options))]
     return [sa.or_(*options)]
 
 
-def _reference_condition(text: str, limit: int | None = None) -> Any:
-    """The person has a referral whose police reference starts with ``text`` (as typed or in
-    capitals), searched by range on the unique index."""
-    references = {text.strip(), text.strip().upper()}
+def _name_params(tokens: list[str]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for i, token in enumerate(tokens):
+        _bind(params, f"w{i}", token)
+    if len(tokens) > 1:
+        _bind(params, "joined", " ".join(tokens))
+        for k in range(1, len(tokens)):
+            _bind(params, f"first{k}", " ".join(tokens[:k]))
+            _bind(params, f"last{k}", " ".join(tokens[k:]))
+    return params
+
+
+def _reference_condition(limit: bool = False) -> Any:
+    """The person has a referral whose police reference starts with the text as typed
+    (``ref``) or in capitals (``ref_upper``), searched by range on the unique index; with
+    ``limit``, only the first ``cap`` references ("WMP-2025" starts a year's references)."""
     # "id IN (…)", not a correlated EXISTS: each branch of the OR then stays an index search
     # (an EXISTS made SQLite scan every person; see benchmarks/bench_diary.py).
     found = sa.select(Referral.person_id).where(
-        sa.or_(*(prefix_range(Referral.police_reference, ref) for ref in references))
+        sa.or_(_range(Referral.police_reference, "ref"), _range(Referral.police_reference, "refu"))
     )
-    if limit is not None:  # "WMP-2025" starts a year's references: the first few are enough
-        found = found.limit(limit)
+    if limit:
+        found = found.limit(sa.bindparam("cap"))
     return Person.id.in_(found)
 
 
-def _first_matches(conditions: list[Any], limit: int) -> Any:
-    """The person is among the first ``limit`` matches of one of ``conditions``, each found by
+def _first_matches(conditions: list[Any]) -> Any:
+    """The person is among the first ``cap`` matches of one of ``conditions``, each found by
     its own index (so "07700" does not sort every mobile number in the table)."""
     branches = [
-        sa.select(Person.id).where(condition, Person.merged_into_id.is_(None)).limit(limit)
+        sa.select(Person.id)
+        .where(condition, Person.merged_into_id.is_(None))
+        .limit(sa.bindparam("cap"))
         for condition in conditions
     ]
     found = sa.union_all(*(sa.select(b.subquery().c.id) for b in branches)).subquery("found")
     return Person.id.in_(sa.select(found.c.id))
 
 
-def _search_conditions(text: str) -> tuple[str, list[Any]]:
-    """What the typed text can mean, as OR-ed conditions on Person, and words for it."""
+@functools.lru_cache(maxsize=128)
+def _statement(shape: tuple[Any, ...]) -> Any:
+    """The search statement for a shape of query, built once (every value is bound):
+    ("dob",), ("name", words, with_reference), ("inner", long_words) or
+    ("other", postcode, outward, phone). Rebuilding these trees was about 85% of a search
+    whose SQL took 1 ms (issue 18)."""
+    kind = shape[0]
+    if kind == "dob":
+        conditions = [Person.date_of_birth == sa.bindparam("dob")]
+    elif kind == "name":
+        conditions = _name_conditions(shape[1]) if shape[1] else []
+        if shape[2]:
+            conditions.append(_reference_condition())
+    elif kind == "inner":
+        return _people_found([sa.and_(*_inner_conditions(shape[1]))])
+    else:
+        _kind, postcode, outward, phone = shape
+        found: list[Any] = []
+        if postcode:
+            found.append(Person.postcode == sa.bindparam("postcode"))
+        if outward:
+            found.append(_range(Person.postcode, "outward"))
+        if phone:
+            found.append(_range(Person.phone, "phone"))
+        found.append(_reference_condition(limit=True))
+        # A phone, postcode or reference prefix can match most people: take the first
+        # ``cap`` of each by its own index, then sort only those.
+        conditions = [_first_matches(found)]
+    return _people_found(conditions)
+
+
+def _search_plan(text: str) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
+    """What the typed text can mean: (words for it, the statement's shape, its values)."""
     try:
-        return "date of birth", [Person.date_of_birth == parse_date(text, "date_of_birth")]
+        return "date of birth", ("dob",), {"dob": parse_date(text, "date_of_birth")}
     except ValidationError:
         pass
-    by_reference = _reference_condition(text)
+    params: dict[str, Any] = {}
+    _bind(params, "ref", text.strip())
+    _bind(params, "refu", text.strip().upper())
     if not any(ch.isdigit() for ch in text):
-        names = _name_conditions(search_key(text).split())
+        tokens = search_key(text).split()
+        if not tokens and len(text.split()) > 1:
+            return "name", ("none",), {}
+        params.update(_name_params(tokens))
         if len(text.split()) > 1:
-            return "name", names
+            return "name", ("name", len(tokens), False), params
         # One word could also start a police reference ("WMP-T").
         looks_like_reference = any(ch in text for ch in "-/")
-        return ("police reference" if looks_like_reference else "name"), [*names, by_reference]
-    conditions: list[Any] = []
+        searched_by = "police reference" if looks_like_reference else "name"
+        return searched_by, ("name", len(tokens), True), params
     compact = "".join(text.split()).upper()
+    postcode = outward = phone = False
     try:
-        conditions.append(Person.postcode == normalise_postcode(text))
+        params["postcode"] = normalise_postcode(text)
+        postcode = True
     except ValidationError:
         if _OUTWARD_CODE.fullmatch(compact):
-            conditions.append(prefix_range(Person.postcode, compact + " "))
+            _bind(params, "outward", compact + " ")
+            outward = True
     digits = _PHONE_CHARS.sub("", text)
     if digits.isdigit() and len(digits) >= 5:
         if digits.startswith("44"):
             digits = "0" + digits[2:]
-        conditions.append(prefix_range(Person.phone, digits))
-    conditions.append(_reference_condition(text, MAX_PEOPLE + 1))
-    return "postcode, phone or police reference", conditions
+        _bind(params, "phone", digits)
+        phone = True
+    return "postcode, phone or police reference", ("other", postcode, outward, phone), params
 
 
 def search_people(
@@ -223,21 +271,17 @@ def search_people(
         searched_by = "police reference" if any(ch in text for ch in "-/") else "name"
         rows = _one_word_search(db, text, limit)
     else:
-        searched_by, conditions = _search_conditions(text)
-        if not conditions:
+        searched_by, shape, params = _search_plan(text)
+        if shape == ("none",):
             return PeopleSearch(text, searched_by, [], False)
-        if searched_by != "name":
-            # A phone, postcode or reference prefix can match most people: take the first
-            # ``limit + 1`` of each by its own index, then sort only those.
-            conditions = [_first_matches(conditions, limit + 1)]
-        rows = _run_search(db, conditions, limit)
+        params["limit"] = params["cap"] = limit + 1
+        rows = _run_search(db, _statement(shape), params)
         if len(rows) <= limit and searched_by == "name":
-            inner = _inner_conditions(search_key(text).split())
-            if inner:
-                found = [row.id for row in rows]
-                if found:
-                    inner = [sa.and_(*inner, Person.id.notin_(found))]
-                more = _run_search(db, inner, limit - len(rows))
+            long_words = tuple(len(w) >= INNER_PART_MIN for w in search_key(text).split())
+            if any(long_words):
+                params["found"] = [row.id for row in rows]
+                params["limit"] = limit - len(rows) + 1
+                more = _run_search(db, _statement(("inner", long_words)), params)
                 if more:
                     rows = sorted(
                         [*rows, *more], key=lambda r: (r.search_last, r.search_first, r.id)
@@ -357,8 +401,8 @@ _short_date = functools.lru_cache(maxsize=8192)(short_date)
 _AREAS: dict[Any, str] = {a.value: a.value for a in LocalAuthority}
 
 
-def _people_found(conditions: list[Any], limit: int) -> Any:
-    """Up to ``limit`` people matching any of ``conditions`` by surname, with a PersonRow's
+def _people_found(conditions: list[Any]) -> Any:
+    """Up to ``limit`` (bound) people matching any of ``conditions`` by surname, with a PersonRow's
     columns; the latest area and referral count are worked out only for those listed (a
     phone or reference prefix can match every person: 330 ms instead of about 60 ms at
     100,000 people when they were worked out for all before sorting).
@@ -381,7 +425,7 @@ def _people_found(conditions: list[Any], limit: int) -> Any:
         )
         .where(Person.merged_into_id.is_(None), sa.or_(*conditions))
         .order_by(sa.func.lower(Person.search_last), sa.func.lower(Person.search_first), Person.id)
-        .limit(limit)
+        .limit(sa.bindparam("limit"))
         .subquery("top")
     )
     latest_area = (
@@ -401,10 +445,10 @@ def _people_found(conditions: list[Any], limit: int) -> Any:
     ).order_by(top.c.search_last, top.c.search_first, top.c.id)
 
 
-def _run_search(db: Database, conditions: list[Any], limit: int) -> list[Any]:
-    """Up to ``limit + 1`` people matching any of ``conditions``, by surname."""
+def _run_search(db: Database, statement: Any, params: dict[str, Any]) -> list[Any]:
+    """The rows of a built search statement for these values (``limit`` of them at most)."""
     with db.plain_reads.connect() as conn:
-        return list(conn.execute(_people_found(conditions, limit + 1)).all())
+        return list(conn.execute(statement, params).all())
 
 
 def area_text(value: str | None) -> str:
