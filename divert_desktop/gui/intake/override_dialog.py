@@ -60,7 +60,9 @@ class OverrideDialog(GuardedDialog):
         set_role(explain, "hint")
         layout.addWidget(explain)
         label = QLabel(
-            f"&Reason (required, at least {MIN_OVERRIDE_REASON_LENGTH} characters)", self
+            f"&Reason (at least {MIN_OVERRIDE_REASON_LENGTH} characters to override; "
+            "a note is optional when keeping it ineligible)",
+            self,
         )
         self.reason_edit = QLineEdit(self)
         self.reason_edit.setObjectName("override_reason_edit")
