@@ -593,6 +593,7 @@ def _import(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-unty
                         "duplicates": 0,
                         "rejected": 0,
                         "ineligible": 0,
+                        "held": 0,
                         "possible_matches": 0,
                         "errors": [
                             {
@@ -624,6 +625,7 @@ def _import(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-unty
         print(
             f"{verb} {result.imported} of {result.rows} row(s): {result.duplicates} duplicate(s), "
             f"{result.rejected} rejected, {result.ineligible} ineligible, "
+            f"{result.held} held for a manager, "
             f"{result.possible_matches} possible match(es) to review."
         )
         _print_row_errors(result.errors)

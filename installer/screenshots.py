@@ -229,6 +229,43 @@ def letters_screens(window, db, settle, shoot) -> None:  # type: ignore[no-untyp
     wording.reject_without_asking()
 
 
+def add_held_referral(db) -> None:  # type: ignore[no-untyped-def]
+    """A referral held for a manager: the person's earlier referral was closed as not engaged."""
+    from datetime import date, timedelta
+
+    from divert_desktop.core.enums import LocalAuthority, ReferralStatus, Substance
+    from divert_desktop.persistence.models import Referral
+    from divert_desktop.services.context import cli_actor
+    from divert_desktop.services.intake.draft import ReferralDraft
+    from divert_desktop.services.intake.referrals import create_referral
+    from divert_desktop.services.referral_state import change_status
+
+    now = db.clock.now().replace(second=0, microsecond=0)
+
+    def draft(reference: str, days_ago: int) -> ReferralDraft:
+        return ReferralDraft(
+            police_reference=reference,
+            referral_datetime=now - timedelta(days=days_ago),
+            officer_name="PC Ada Fenwick",
+            officer_number="4410",
+            first_name="Rosalind",
+            last_name="Featherstonehaugh",
+            date_of_birth=date(1990, 8, 21),
+            local_authority=LocalAuthority.SOLIHULL,
+            substances=[(Substance.CANNABIS, None)],
+            intent_to_supply=False,
+            postcode="B91 3QE",
+        )
+
+    first = create_referral(db, cli_actor(), draft("WMP-2026-HELD01", 200))
+    with db.unit_of_work() as session:
+        referral = session.get(Referral, first.id)
+        change_status(
+            session, cli_actor(), referral, ReferralStatus.NOT_ENGAGED, "Nothing attended"
+        )
+    create_referral(db, cli_actor(), draft("WMP-2026-HELD02", 2), person_id=first.person_id)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=Path("/tmp/shots"))
@@ -420,6 +457,30 @@ def main(argv: list[str] | None = None) -> int:
     today = manager.show_page("today")
     settle(lambda: not today.loading)
     shoot(manager, "11_today_manager")
+    # Held for a manager: the list with Decide… and Keep as ineligible…, then the record.
+    if not today.held.model.rowCount():
+        add_held_referral(db)
+        today.refresh()
+        settle(lambda: not today.loading)
+    today.tabs.setCurrentIndex(today.tabs.indexOf(today.held.parentWidget()))
+    if today.held.model.rowCount():
+        today.held.view.selectRow(0)
+        shoot(manager, "11c_today_held_for_a_manager")
+        held_row = today.held.current_row()
+        today.open_held(held_row)
+        settle(lambda: today.findChild(PersonDialog) is not None)
+        record = today.findChild(PersonDialog)
+        if record is not None:
+            settle(lambda: record.override_bar_button.isEnabled())
+            record.resize(980, 640)
+            shoot(record, "11d_person_record_held_referral")
+            record.close()
+        decision = today.decide_held()
+        if decision is not None:
+            shoot(decision, "11e_decide_on_a_held_referral")
+            decision.reject()
+    else:
+        print("nothing held in the demo data: no Held for a manager screenshots")
     audit = manager.show_page("audit")
     settle(lambda: not audit.loading)
     settle(lambda: audit.details.detail is not None)

@@ -24,6 +24,7 @@ __all__ = [
     "closed_message",
     "closed_reason",
     "double_booking_messages",
+    "free_grid_starts",
     "grid_starts",
     "hours_message",
     "is_bank_holiday",
@@ -292,6 +293,56 @@ def grid_starts(
         starts.append(current)
         current += step
     return starts
+
+
+def free_grid_starts(
+    window: tuple[datetime, datetime] | None,
+    length_minutes: int,
+    *,
+    venue_busy: Sequence[tuple[datetime, datetime]] = (),
+    venue_capacity: int | None = None,
+    caseworker_busy: Sequence[tuple[datetime, datetime, str]] = (),
+    not_before: datetime | None = None,
+    step_minutes: int = GRID_MINUTES,
+) -> list[datetime]:
+    """The grid starts in ``window`` where ``booking_problems`` finds nothing (same ``window``,
+    ``venue_busy``, ``venue_capacity`` and ``caseworker_busy``, on an open day), from
+    ``not_before`` on: the same rule worked out for a whole day at once by interval arithmetic.
+
+    The rooms in use only change where an appointment starts or ends, so the day is cut there
+    into spans with a constant count; a start is free when its [start, end) meets no span with
+    every room in use and none of the caseworker's appointments. tests/unit/test_calendar.py
+    checks it against ``booking_problems`` start by start.
+    """
+    starts = grid_starts(window, length_minutes, step_minutes)
+    if not_before is not None:
+        starts = [start for start in starts if start >= not_before]
+    if venue_capacity is not None and venue_capacity <= 0:
+        return []
+    blocked = [(b[0], b[1]) for b in caseworker_busy]  # overlaps(), as the per-slot rule
+    if venue_capacity is not None and venue_busy:
+        changes: dict[datetime, int] = {}
+        for busy_start, busy_end in venue_busy:
+            if busy_start < busy_end:
+                changes[busy_start] = changes.get(busy_start, 0) + 1
+                changes[busy_end] = changes.get(busy_end, 0) - 1
+        in_use, full_from = 0, None
+        for moment in sorted(changes):
+            in_use += changes[moment]
+            if in_use >= venue_capacity and full_from is None:
+                full_from = moment
+            elif in_use < venue_capacity and full_from is not None:
+                blocked.append((full_from, moment))
+                full_from = None
+    if not blocked or not starts:
+        return starts
+    length = timedelta(minutes=length_minutes)
+    blocked.sort()
+    return [
+        start
+        for start in starts
+        if not any(b_start < start + length and start < b_end for b_start, b_end in blocked)
+    ]
 
 
 def open_days(

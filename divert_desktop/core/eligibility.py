@@ -22,6 +22,7 @@ __all__ = [
     "intent_to_supply_result",
     "is_young_person",
     "possible_repeat_message",
+    "status_when_not_eligible",
     "validate_override_reason",
 ]
 
@@ -227,14 +228,22 @@ def _latest(bars: Iterable[EarlierReferral | None]) -> EarlierReferral | None:
     return max(found, key=lambda bar: bar.referral_date) if found else None
 
 
-def held_by_repeat_bar(status: ReferralStatus | str, status_reason: str | None) -> bool:
-    """True for a referral held by the repeat-referral bar: the only kind of not-eligible
-    referral a manager may let go ahead after it was recorded (intent to supply and a missing
-    appropriate adult cannot be overridden)."""
-    return (
-        ReferralStatus(status) is ReferralStatus.INELIGIBLE
-        and status_reason == IneligibleReason.PREVIOUS_NOT_ENGAGED.value
-    )
+def held_by_repeat_bar(status: ReferralStatus | str, status_reason: str | None = None) -> bool:
+    """True for a referral held for a manager by the repeat-referral bar: the only kind of
+    not-eligible referral a manager may let go ahead after it was recorded (intent to supply and a
+    missing appropriate adult cannot be overridden). It stays held, neither eligible nor
+    ineligible, until a manager overrides the bar or confirms it as ineligible.
+
+    ``status_reason`` is kept for the callers that pass it; the status alone decides."""
+    return ReferralStatus(status) is ReferralStatus.HELD
+
+
+def status_when_not_eligible(reason: IneligibleReason | str | None) -> ReferralStatus:
+    """The status a not-eligible intake is stored with: held for a manager when the
+    repeat-referral bar is the reason (a manager decides), ineligible for any other reason."""
+    if reason is not None and IneligibleReason(reason) is IneligibleReason.PREVIOUS_NOT_ENGAGED:
+        return ReferralStatus.HELD
+    return ReferralStatus.INELIGIBLE
 
 
 def validate_override_reason(reason: str | None) -> str:

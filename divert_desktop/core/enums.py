@@ -32,11 +32,15 @@ class ReferralStatus(StrEnum):
     ENGAGED = "engaged"
     COMPLETED = "completed"
     INELIGIBLE = "ineligible"
+    # Not eligible by the repeat-referral bar alone, waiting for a manager to override or confirm.
+    HELD = "held"
     NOT_ENGAGED = "not_engaged"
     WITHDRAWN = "withdrawn"
 
     @property
     def label(self) -> str:
+        if self is ReferralStatus.HELD:
+            return "Held for a manager"
         return self.value.replace("_", " ").capitalize()
 
     @property

@@ -138,7 +138,11 @@ def broad_ethnic_group(ethnicity: str) -> str:
 
 
 def eligibility(status: ReferralStatus | str) -> str:
-    return "ineligible" if ReferralStatus(status) == ReferralStatus.INELIGIBLE else "eligible"
+    """eligible or ineligible; "" for a referral held for a manager (neither, until decided)."""
+    status = ReferralStatus(status)
+    if status is ReferralStatus.HELD:
+        return ""
+    return "ineligible" if status == ReferralStatus.INELIGIBLE else "eligible"
 
 
 def ineligible_reason_code(status: ReferralStatus | str, reason: str | None) -> str:
@@ -150,9 +154,9 @@ def ineligible_reason_code(status: ReferralStatus | str, reason: str | None) -> 
 
 def outcome_code(status: ReferralStatus | str) -> str:
     """completed, not_engaged, withdrawn or open ("" for an ineligible referral: it was never
-    offered the service, so it has no outcome)."""
+    offered the service, so it has no outcome; "" too for one held for a manager)."""
     status = ReferralStatus(status)
-    if status == ReferralStatus.INELIGIBLE:
+    if status in (ReferralStatus.INELIGIBLE, ReferralStatus.HELD):
         return ""
     if status.is_open:
         return "open"

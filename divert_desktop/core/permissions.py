@@ -34,6 +34,7 @@ class Action(StrEnum):
     WITHDRAW_REFERRAL = "withdraw_referral"
     RUN_ENGAGEMENT_UPDATE = "run_engagement_update"
     OVERRIDE_ELIGIBILITY = "override_eligibility"
+    CONFIRM_INELIGIBLE = "confirm_ineligible"
     VIEW_REPORTS = "view_reports"
     VIEW_AUDIT = "view_audit"
     MANAGE_SERVICE_DIRECTORY = "manage_service_directory"
@@ -74,6 +75,7 @@ _DESCRIPTIONS: dict[Action, str] = {
     Action.WITHDRAW_REFERRAL: "withdraw referrals",
     Action.RUN_ENGAGEMENT_UPDATE: "run the engagement update",
     Action.OVERRIDE_ELIGIBILITY: "override eligibility rules",
+    Action.CONFIRM_INELIGIBLE: "keep a referral held for a manager as ineligible",
     Action.VIEW_REPORTS: "see summaries and reports",
     Action.VIEW_AUDIT: "see the audit trail",
     Action.MANAGE_SERVICE_DIRECTORY: "change the service directory",
@@ -116,6 +118,7 @@ _CASEWORKER = _RECEPTIONIST | {
 }
 _MANAGER = _CASEWORKER | {
     _A.OVERRIDE_ELIGIBILITY,
+    _A.CONFIRM_INELIGIBLE,
     _A.VIEW_REPORTS,
     _A.VIEW_AUDIT,
     _A.MANAGE_SERVICE_DIRECTORY,

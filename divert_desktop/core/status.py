@@ -30,13 +30,16 @@ _A = AppointmentStatus
 
 ALLOWED_TRANSITIONS: Mapping[ReferralStatus, frozenset[ReferralStatus]] = MappingProxyType(
     {
-        _R.RECEIVED: frozenset({_R.BOOKED, _R.INELIGIBLE, _R.NOT_ENGAGED, _R.WITHDRAWN}),
+        _R.RECEIVED: frozenset({_R.BOOKED, _R.INELIGIBLE, _R.HELD, _R.NOT_ENGAGED, _R.WITHDRAWN}),
         # Back to received when every appointment has been cancelled.
         _R.BOOKED: frozenset({_R.RECEIVED, _R.ENGAGED, _R.NOT_ENGAGED, _R.WITHDRAWN}),
         # Not engaged from engaged: the person declines further sessions.
         _R.ENGAGED: frozenset({_R.COMPLETED, _R.WITHDRAWN, _R.NOT_ENGAGED}),
         # Only through a manager's override of the repeat-referral bar.
         _R.INELIGIBLE: frozenset({_R.RECEIVED}),
+        # Held by the repeat-referral bar until a manager decides: override (received, or booked
+        # at once) or confirm (ineligible, with the reason it was held).
+        _R.HELD: frozenset({_R.RECEIVED, _R.BOOKED, _R.INELIGIBLE}),
         _R.COMPLETED: frozenset(),
         _R.NOT_ENGAGED: frozenset(),
         _R.WITHDRAWN: frozenset(),
@@ -49,12 +52,12 @@ CLOSED_STATUSES: frozenset[ReferralStatus] = frozenset(
 )
 
 REASON_REQUIRED: frozenset[ReferralStatus] = frozenset(
-    {_R.INELIGIBLE, _R.NOT_ENGAGED, _R.WITHDRAWN}
+    {_R.INELIGIBLE, _R.HELD, _R.NOT_ENGAGED, _R.WITHDRAWN}
 )
 """Statuses that can only be entered with a written reason (the exits)."""
 
 OVERRIDE_TRANSITIONS: frozenset[tuple[ReferralStatus, ReferralStatus]] = frozenset(
-    {(_R.INELIGIBLE, _R.RECEIVED)}
+    {(_R.INELIGIBLE, _R.RECEIVED), (_R.HELD, _R.RECEIVED), (_R.HELD, _R.BOOKED)}
 )
 """Changes that are overrides of a rule: they need a reason too."""
 
@@ -64,6 +67,8 @@ def _article(word: str) -> str:
 
 
 def _referral_word(status: ReferralStatus) -> str:
+    if status is ReferralStatus.HELD:
+        return "held"
     return status.value.replace("_", " ")
 
 

@@ -108,6 +108,8 @@ class Headline:
     appointments_due: int
     did_not_attend: int
     onward_referrals: int
+    held: int = 0
+    """Held for a manager by the repeat-referral bar: neither eligible nor ineligible yet."""
 
     @property
     def dna_rate(self) -> float | None:
@@ -198,6 +200,7 @@ class Summary:
             ("rearrest_engaged_answered", self.rearrest_engaged.answered, "count"),
             ("rearrest_not_engaged_answered", self.rearrest_not_engaged.answered, "count"),
             ("rearrest_rate_min_group", self.rate_min_group, "number"),
+            ("held", h.held, "count"),
         ]
         out += [(_reason_key(r), n, "count") for r, n in self.ineligible_by_reason]
         return out
@@ -214,6 +217,7 @@ class Summary:
             ("Not engaged", "not_engaged", h.not_engaged),
             ("Withdrawn", "withdrawn", h.withdrawn),
             ("Ineligible", "ineligible", h.ineligible),
+            ("Held for a manager", "held", h.held),
         ]
         return out + [(f"Ineligible: {r}", _reason_key(r), n) for r, n in self.ineligible_by_reason]
 
@@ -222,7 +226,7 @@ class Summary:
         they add up to and the rates worked out from them (for small-number suppression)."""
         counts = {m: int(v) for m, v, kind in self.measures() if kind == "count" and v is not None}
         sums: list[tuple[str, tuple[str, ...]]] = [
-            ("referrals", ("eligible", "ineligible")),
+            ("referrals", ("eligible", "ineligible", "held")),
             ("ineligible", tuple(_reason_key(r) for r, _ in self.ineligible_by_reason)),
             ("referrals", tuple(repeat_key(label) for label, _ in self.repeat)),
             ("onward_referrals", tuple(onward_key(i) for i in range(len(self.onward)))),
@@ -385,10 +389,16 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     ("referrals", "Referrals with a referral date in the period (and area)."),
     (
         "eligible",
-        "Referrals whose status is not ineligible (eligible at intake, or an officer's "
-        "eligibility decision overridden).",
+        "Referrals whose status is neither ineligible nor held for a manager (eligible at "
+        "intake, or the repeat-referral rule overridden by a manager).",
     ),
     ("ineligible", "Referrals whose status is ineligible, also shown by the recorded reason."),
+    (
+        "held",
+        "Referrals held for a manager by the repeat-referral rule (an earlier referral of the "
+        "person, or of a likely match, closed as not engaged) that no manager has yet overridden "
+        "or kept as ineligible: counted as neither eligible nor ineligible.",
+    ),
     (
         "booked",
         "Referrals with at least one appointment ever booked, whatever happened to it "

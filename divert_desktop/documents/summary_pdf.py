@@ -223,6 +223,7 @@ def build_story(summary: Summary, *, generated_on: date, internal: bool, width: 
         ["Referrals", n("referrals")],
         ["Eligible", n("eligible")],
         ["Ineligible", n("ineligible")],
+        ["Held for a manager", n("held")],
         ["Booked", n("booked")],
         ["Engaged", n("engaged")],
         ["Completed", n("completed")],
@@ -248,7 +249,7 @@ def build_story(summary: Summary, *, generated_on: date, internal: bool, width: 
     exits += [
         [label, n(m), _pct(figures.ratio(share_key(m)))]
         for label, m, _ in summary.funnel()[5:]
-        if m != "ineligible"
+        if m not in ("ineligible", "held")
     ]
     story.append(_table(exits, [width * 0.5, width * 0.15, width * 0.15]))
     for b in summary.breakdowns:

@@ -65,6 +65,7 @@ REFERRAL_ICONS = {
     ReferralStatus.ENGAGED: "status-ok",
     ReferralStatus.COMPLETED: "status-ok",
     ReferralStatus.INELIGIBLE: "status-error",
+    ReferralStatus.HELD: "status-held",
     ReferralStatus.NOT_ENGAGED: "status-warning",
     ReferralStatus.WITHDRAWN: "status-closed",
 }

@@ -73,6 +73,7 @@ ACTION_RIGHTS: Mapping[Action, Mapping[str, frozenset[str]]] = {
     Action.OVERRIDE_ELIGIBILITY: _merge(
         _on("referrals", S, U), _on("referral_status_history", S, I)
     ),
+    Action.CONFIRM_INELIGIBLE: _merge(_on("referrals", S, U), _on("referral_status_history", S, I)),
     Action.VIEW_REPORTS: _on(_PEOPLE + _REFERRAL + _CLINICAL + ("appointments", "services"), S),
     Action.VIEW_AUDIT: _on(("audit_events", "audit_checkpoints"), S),
     Action.EXPORT_EVALUATION: _on(

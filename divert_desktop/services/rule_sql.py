@@ -39,13 +39,10 @@ def is_young_person_sql(date_of_birth: Any, on: Any, pg: bool) -> Any:
     return age_on_sql(date_of_birth, on, pg) < ADULT_AGE
 
 
-def held_by_repeat_bar_sql(status: Any, status_reason: Any) -> Any:
-    """core.eligibility.held_by_repeat_bar: not eligible because of an earlier referral closed as
-    not engaged (the only not-eligible referral a manager may let go ahead)."""
-    return sa.and_(
-        status == ReferralStatus.INELIGIBLE,
-        status_reason == IneligibleReason.PREVIOUS_NOT_ENGAGED.value,
-    )
+def held_by_repeat_bar_sql(status: Any, status_reason: Any = None) -> Any:
+    """core.eligibility.held_by_repeat_bar: held for a manager by the repeat-referral bar (the
+    only not-eligible referral a manager may let go ahead); the status alone decides."""
+    return status == ReferralStatus.HELD
 
 
 def keep_reason_sql(reason: Any) -> Any:

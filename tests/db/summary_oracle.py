@@ -89,8 +89,9 @@ def oracle(db: Database, date_from: date, date_to: date, area: str | None = None
 
     out: dict[str, Any] = {
         "referrals": len(chosen),
-        "eligible": sum(status(r) != "ineligible" for r in chosen),
+        "eligible": sum(status(r) not in ("ineligible", "held") for r in chosen),
         "ineligible": sum(status(r) == "ineligible" for r in chosen),
+        "held": sum(status(r) == "held" for r in chosen),
         "booked": sum(bool(appts[r["id"]]) for r in chosen),
         "engaged": sum(engaged(r) for r in chosen),
         "completed": sum(status(r) == "completed" for r in chosen),
@@ -150,7 +151,7 @@ def oracle(db: Database, date_from: date, date_to: date, area: str | None = None
             for key in key_of(r):
                 c = counts[key]
                 c[0] += 1
-                c[1] += status(r) != "ineligible"
+                c[1] += status(r) not in ("ineligible", "held")
                 c[2] += bool(appts[r["id"]])
                 c[3] += engaged(r)
                 c[4] += status(r) == "completed"

@@ -333,8 +333,7 @@ def test_room_capacity_is_enforced_unless_overridden(db, desk) -> None:
     [
         (
             IneligibleReason.PREVIOUS_NOT_ENGAGED,
-            "This referral is not eligible: previous referral not engaged. A manager must "
-            "override it first (Override the repeat rule… on the person's record, Referrals tab).",
+            "This referral is not eligible: previous referral not engaged. It cannot be booked.",
         ),
         (
             IneligibleReason.INTENT_TO_SUPPLY,
@@ -347,6 +346,22 @@ def test_an_ineligible_referral_cannot_be_booked(db, desk, reason, message) -> N
     with pytest.raises(EligibilityError) as err:
         desk.book(at(MONDAY, 10), referral_id=rid)
     assert str(err.value) == message and err.value.reason == reason.value
+    assert appointment_rows(db) == []
+
+
+def test_a_held_referral_cannot_be_booked_until_a_manager_decides(db, desk) -> None:
+    rid = add_referral(
+        db,
+        status=ReferralStatus.HELD,
+        status_reason=IneligibleReason.PREVIOUS_NOT_ENGAGED.value,
+    )
+    with pytest.raises(EligibilityError) as err:
+        desk.book(at(MONDAY, 10), referral_id=rid)
+    assert str(err.value) == (
+        "This referral is held for a manager (previous referral not engaged). A manager must "
+        "override the repeat rule first (Decide… on the Today page under Held for a manager, "
+        "or on the person's record, Referrals tab)."
+    )
     assert appointment_rows(db) == []
 
 

@@ -562,12 +562,13 @@ def test_earlier_referral_closed_not_engaged_bars_the_next(db, tmp_path):
         )
     second = adult(appointment_datetime="2026-12-01T10:00", appointment_venue="Dudley", **person)
     result = run(db, write(tmp_path, [second], name="nov.csv"))
-    assert (result.imported, result.ineligible) == (1, 1)
+    assert (result.imported, result.ineligible, result.held) == (1, 0, 1)
+    assert result.to_json()["held"] == 1
     refs = referrals(db)
     new = refs[second["police_reference"]]
     assert new.person_id == refs[first["police_reference"]].person_id
     assert (new.status, new.status_reason) == (
-        ReferralStatus.INELIGIBLE,
+        ReferralStatus.HELD,
         "previous referral not engaged",
     )
     assert table_counts(db)["appointments"] == 0
@@ -587,7 +588,12 @@ def test_a_likely_match_closed_not_engaged_holds_the_new_person_too(db, tmp_path
     second = adult(appointment_datetime="2026-12-01T10:00", appointment_venue="Dudley", **typo)
     third = adult(referral_datetime="2026-11-20T10:00", **typo)  # the same "new" person again
     result = run(db, write(tmp_path, [second, third], name="nov.csv"))
-    assert (result.imported, result.ineligible, result.possible_matches) == (2, 2, 1)
+    assert (result.imported, result.ineligible, result.held, result.possible_matches) == (
+        2,
+        0,
+        2,
+        1,
+    )
     refs = referrals(db)
     new = refs[second["police_reference"]]
     assert new.person_id != refs[first["police_reference"]].person_id
@@ -597,7 +603,7 @@ def test_a_likely_match_closed_not_engaged_holds_the_new_person_too(db, tmp_path
             refs[ref["police_reference"]].status,
             refs[ref["police_reference"]].status_reason,
         ) == (
-            ReferralStatus.INELIGIBLE,
+            ReferralStatus.HELD,
             "previous referral not engaged",
         )
     message = next(
@@ -609,7 +615,7 @@ def test_a_likely_match_closed_not_engaged_holds_the_new_person_too(db, tmp_path
     # A later file, after the flag is still open: the stored "new" person still meets the bar.
     fourth = adult(referral_datetime="2026-11-25T10:00", **typo)
     later = run(db, write(tmp_path, [fourth], name="late-nov.csv"))
-    assert later.ineligible == 1
+    assert (later.ineligible, later.held) == (0, 1)
     assert referrals(db)[fourth["police_reference"]].person_id == new.person_id
 
 

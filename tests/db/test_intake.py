@@ -182,7 +182,7 @@ def test_repeat_bar_and_manager_override(db, make_actor):
     barred = create_referral(db, receptionist, draft(), person_id=first.person_id)
     assert barred.person_id == first.person_id and not barred.new_person
     assert (barred.status, barred.status_reason) == (
-        ReferralStatus.INELIGIBLE,
+        ReferralStatus.HELD,
         IneligibleReason.PREVIOUS_NOT_ENGAGED.value,
     )
 
@@ -350,7 +350,7 @@ def test_a_barred_person_recorded_as_new_is_held_for_a_manager(db, make_actor):
     held = create_referral(db, receptionist, typed)
     assert held.new_person and held.person_id != first.person_id and held.possible_matches == 1
     assert (held.status, held.status_reason) == (
-        ReferralStatus.INELIGIBLE,
+        ReferralStatus.HELD,
         IneligibleReason.PREVIOUS_NOT_ENGAGED.value,
     )
     assert held.appointment_id is None and not rows(db, Appointment)
@@ -363,7 +363,7 @@ def test_a_barred_person_recorded_as_new_is_held_for_a_manager(db, make_actor):
     # The next referral of the "new" person is linked to them, and still meets the bar of the
     # person they may be, until a manager decides.
     again = create_referral(db, receptionist, draft(last_name="Featherstonhaugh", postcode=None))
-    assert again.person_id == held.person_id and again.status == ReferralStatus.INELIGIBLE
+    assert again.person_id == held.person_id and again.status == ReferralStatus.HELD
     allowed = create_referral(
         db, manager, draft(last_name="Featherstonhaugh", postcode=None), override_reason=reason
     )
@@ -381,7 +381,7 @@ def test_choosing_another_likely_match_is_judged_on_that_person(db, make_actor):
     chosen = create_referral(
         db, receptionist, draft(last_name="Featherstonhaugh"), person_id=first.person_id
     )
-    assert chosen.status == ReferralStatus.INELIGIBLE and not chosen.new_person
+    assert chosen.status == ReferralStatus.HELD and not chosen.new_person
 
 
 def test_a_manager_overrides_a_held_referral_afterwards(db, make_actor):
@@ -391,14 +391,14 @@ def test_a_manager_overrides_a_held_referral_afterwards(db, make_actor):
     first = create_referral(db, receptionist, draft(referral_datetime=NOW - timedelta(days=200)))
     close_not_engaged(db, receptionist, first.id)
     held = create_referral(db, receptionist, draft(), person_id=first.person_id)
-    assert held.status == ReferralStatus.INELIGIBLE
+    assert held.status == ReferralStatus.HELD
 
     with pytest.raises(PermissionDenied):
         override_repeat_bar(db, receptionist, held.id, "Manager agreed on the phone today")
     with pytest.raises(ValidationError) as short:
         override_repeat_bar(db, manager, held.id, "ok")
     assert short.value.field == "override_reason"
-    assert rows(db, Referral, Referral.id == held.id)[0].status == ReferralStatus.INELIGIBLE
+    assert rows(db, Referral, Referral.id == held.id)[0].status == ReferralStatus.HELD
 
     reason = "Was in hospital during the last referral; ready now"
     result = override_repeat_bar(db, manager, held.id, reason)
@@ -411,7 +411,7 @@ def test_a_manager_overrides_a_held_referral_afterwards(db, make_actor):
     )
     history = rows(db, ReferralStatusChange, ReferralStatusChange.referral_id == held.id)
     assert (history[-1].from_status, history[-1].to_status) == (
-        ReferralStatus.INELIGIBLE,
+        ReferralStatus.HELD,
         ReferralStatus.RECEIVED,
     )
     assert reason in history[-1].reason and history[-1].username == manager.username

@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -46,7 +46,11 @@ from divert_desktop.services.demo import generate as demo
 from divert_desktop.services.diary import booking
 from divert_desktop.services.intake.draft import ReferralDraft
 from divert_desktop.services.intake.police_import import import_referrals
-from divert_desktop.services.intake.referrals import create_referral, override_repeat_bar
+from divert_desktop.services.intake.referrals import (
+    confirm_repeat_bar,
+    create_referral,
+    override_repeat_bar,
+)
 from divert_desktop.services.people.merge import merge_people
 from divert_desktop.services.people.records import person_details, update_person
 from divert_desktop.services.reports.evaluation import export_evaluation
@@ -85,6 +89,7 @@ EXPECTED: dict[str, set[Role]] = {
     "create_referral": DIARY,
     "override_eligibility": {M},
     "override_repeat_bar": {M},
+    "confirm_repeat_bar": {M},
     "import_referrals": DIARY,
     "headline_counts": {M},
     "list_users": {A},
@@ -131,6 +136,7 @@ ACTIONS: dict[str, Action] = {
     "create_referral": Action.CREATE_REFERRAL,
     "override_eligibility": Action.OVERRIDE_ELIGIBILITY,
     "override_repeat_bar": Action.OVERRIDE_ELIGIBILITY,
+    "confirm_repeat_bar": Action.CONFIRM_INELIGIBLE,
     "import_referrals": Action.IMPORT_REFERRALS,
     "headline_counts": Action.VIEW_REPORTS,
     "list_users": Action.MANAGE_USERS,
@@ -301,15 +307,33 @@ def _decline(db, actor: Actor, env: Env) -> None:
     _close_as(db, actor, env.referral(), ReferralStatus.NOT_ENGAGED, "Declined the service")
 
 
-def _override_later(db, actor: Actor, env: Env) -> None:
-    """A referral held by the repeat-referral bar, let through afterwards."""
-    surname = f"Quill{next(_names)}"
+def _held_referral(db) -> int:
+    n = next(_names)
+    surname = f"Quill{n}"
+    # Each call its own person (no likely match of an earlier call's, which would hold it).
+    born = date(1950, 1, 1) + timedelta(days=31 * (n % 600))  # an adult in 2026
     first = create_referral(
-        db, cli_actor(), _draft(last_name=surname, referral_datetime=datetime(2026, 5, 1, 10))
+        db,
+        cli_actor(),
+        _draft(
+            first_name=f"Bex{n}",
+            last_name=surname,
+            date_of_birth=born,
+            referral_datetime=datetime(2026, 5, 1, 10),
+        ),
     )
     _close_as(db, cli_actor(), first.id, ReferralStatus.NOT_ENGAGED, "Declined the service")
-    held = create_referral(db, cli_actor(), _draft(last_name=surname), person_id=first.person_id)
-    override_repeat_bar(db, actor, held.id, "Agreed with the police lead after a review")
+    return create_referral(db, cli_actor(), _draft(last_name=surname), person_id=first.person_id).id
+
+
+def _override_later(db, actor: Actor, env: Env) -> None:
+    """A referral held by the repeat-referral bar, let through afterwards."""
+    override_repeat_bar(db, actor, _held_referral(db), "Agreed with the police lead after a review")
+
+
+def _confirm_later(db, actor: Actor, env: Env) -> None:
+    """A referral held by the repeat-referral bar, kept as ineligible by a manager."""
+    confirm_repeat_bar(db, actor, _held_referral(db), "The officer confirmed it is the same person")
 
 
 def _export(db, actor: Actor, env: Env) -> None:
@@ -444,6 +468,7 @@ CALLS: dict[str, Callable[[object, Actor, Env], None]] = {
         db, actor, _draft(), override_reason="Engaged well with the youth service since"
     ),
     "override_repeat_bar": _override_later,
+    "confirm_repeat_bar": _confirm_later,
     "import_referrals": _import,
     "headline_counts": lambda db, actor, env: lists.headline_counts(
         db, actor, date(2026, 1, 1), date(2026, 12, 31)

@@ -187,3 +187,33 @@ def test_slots_export_command(db_url, tmp_path, capsys):
     )
     assert bad == 1 and "FHIR" in capsys.readouterr().err
     assert not Path(tmp_path / "x.csv").exists()
+
+
+def test_the_fast_json_and_csv_are_the_plain_encoders_text(db, tmp_path):
+    """The JSON written from a template is json.dumps(indent=1) character for character, and the
+    times with each day's offset worked out once are uk_time's, across the clocks going forward
+    and back (a day the clocks change is converted slot by slot), with a venue named in Welsh."""
+    import dataclasses
+
+    from divert_desktop.services.diary.slots_feed import FreeSlot, _as_json, uk_time
+
+    db.clock = FixedClock(datetime(2027, 3, 26, 8, 0))
+    result = free_slot_feed(db, cli_actor(), from_date=date(2027, 3, 26), to_date=date(2027, 4, 2))
+    moments = [
+        datetime(2027, 3, 28, 0, 30),
+        datetime(2027, 3, 28, 1, 30),
+        datetime(2027, 10, 31, 1, 30),
+    ]
+    odd = [FreeSlot(f"v9-{i}", 9, "Caerdydd – Neuadd “Ŵ”", m, m) for i, m in enumerate(moments)]
+    for found in (
+        result,
+        dataclasses.replace(result, slots=result.slots + odd),
+        dataclasses.replace(result, slots=[]),
+    ):
+        assert (
+            feed_text(found, "json")
+            == json.dumps(_as_json(found), ensure_ascii=False, indent=1) + "\n"
+        )
+        rows = list(csv.reader(feed_text(found, "csv").splitlines()))[1:]
+        assert [r[2:] for r in rows] == [[uk_time(s.start), uk_time(s.end)] for s in found.slots]
+    assert len(result.slots) > 100

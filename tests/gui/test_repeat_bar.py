@@ -66,7 +66,7 @@ def test_confirming_a_new_person_does_not_step_round_the_bar(
     assert saved.referral.new_person and saved.referral.person_id != barred.person_id
     referral = referral_row(sqlite_db, "WMP-2026-013377")
     assert (referral.status, referral.status_reason) == (
-        ReferralStatus.INELIGIBLE,
+        ReferralStatus.HELD,
         IneligibleReason.PREVIOUS_NOT_ENGAGED.value,
     )
     assert count(sqlite_db, Appointment) == 0
@@ -77,7 +77,7 @@ def _held_person(db: Any) -> int:
     born = years_ago(33)
     first = seed_referral(db, "WMP-2025-004411", "Orla", "Fennimore", born, not_engaged=True)
     seed_referral(db, "WMP-2026-000777", "Orla", "Fennimore", born, days_ago=3)
-    assert referral_row(db, "WMP-2026-000777").status == ReferralStatus.INELIGIBLE
+    assert referral_row(db, "WMP-2026-000777").status == ReferralStatus.HELD
     return first.person_id
 
 
@@ -128,7 +128,7 @@ def test_a_manager_overrides_a_held_referral_from_the_record(
     assert (
         override.error_label.text() == "Write the reason for the override (at least 10 characters)"
     )
-    assert referral_row(sqlite_db, "WMP-2026-000777").status == ReferralStatus.INELIGIBLE
+    assert referral_row(sqlite_db, "WMP-2026-000777").status == ReferralStatus.HELD
     reason = "Was in hospital during the earlier referral; agreed with the police lead"
     fill(qtbot, override.reason_edit, reason)
     qtbot.mouseClick(override.override_button, LEFT)
@@ -168,7 +168,7 @@ def test_staff_do_not_get_the_override(
         dialog = _open_record(qtbot, sqlite_db, make_actor(sqlite_db, role), runner, person_id)
         assert dialog.override_bar_button.isHidden()
         dialog.close()
-    assert count(sqlite_db, Referral, Referral.status == ReferralStatus.INELIGIBLE) == 1
+    assert count(sqlite_db, Referral, Referral.status == ReferralStatus.HELD) == 1
 
 
 def test_held_referrals_wait_on_today_and_a_manager_goes_straight_to_the_decision(
@@ -223,3 +223,53 @@ def test_the_saved_message_says_the_referral_is_held(
         "referral, of this person or of someone they may be, closed as not engaged); no "
         "appointment was booked. It waits on the Today page under Held for a manager."
     )
+
+
+def test_a_manager_keeps_a_held_referral_as_ineligible_from_today(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
+) -> None:
+    """Keep as ineligible… beside Decide…: the decision dialog, then ineligible with its reason,
+    audited, and off the list."""
+    from tests.gui.test_people_and_admin import window_for
+
+    _held_person(sqlite_db)
+    manager = make_actor(sqlite_db, Role.MANAGER)
+    window = window_for(qtbot, sqlite_db, manager, runner)
+    page = window.show_page("today")
+    qtbot.waitUntil(lambda: page.overview is not None, timeout=10_000)
+    titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    page.tabs.setCurrentIndex(titles.index("Held for a manager (1)"))
+    assert page.held_keep_button.text().replace("&", "") == "Keep as ineligible…"
+    page.held.view.selectRow(0)
+    qtbot.waitUntil(page.held_keep_button.isEnabled, timeout=5_000)
+    qtbot.mouseClick(page.held_keep_button, LEFT)
+    qtbot.waitUntil(lambda: page.findChild(OverrideDialog) is not None, timeout=5_000)
+    decision = page.findChild(OverrideDialog)
+    assert decision.override_button.isVisible() and decision.ineligible_button.isVisible()
+    qtbot.mouseClick(decision.ineligible_button, LEFT)
+    qtbot.waitUntil(lambda: page.held.model.rowCount() == 0, timeout=10_000)
+    stored = referral_row(sqlite_db, "WMP-2026-000777")
+    assert (stored.status, stored.status_reason) == (
+        ReferralStatus.INELIGIBLE,
+        IneligibleReason.PREVIOUS_NOT_ENGAGED.value,
+    )
+    assert count(sqlite_db, AuditEvent, AuditEvent.action == "referral.confirm_ineligible") == 1
+
+
+def test_the_record_shows_a_held_referral_in_its_own_words_and_icon(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
+) -> None:
+    from divert_desktop.gui.theme import REFERRAL_ICONS
+
+    person_id = _held_person(sqlite_db)
+    dialog = _open_record(
+        qtbot, sqlite_db, make_actor(sqlite_db, Role.RECEPTIONIST), runner, person_id
+    )
+    tree = dialog.ui.referrals_tree
+    items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+    [held] = [i for i in items if i.text(0) == "WMP-2026-000777"]
+    assert held.text(2) == "Held for a manager"
+    assert REFERRAL_ICONS[ReferralStatus.HELD] == "status-held"
+    assert not held.icon(2).isNull()
+    assert len(set(REFERRAL_ICONS.values())) >= 6  # held has its own, not the red cross
+    assert REFERRAL_ICONS[ReferralStatus.HELD] != REFERRAL_ICONS[ReferralStatus.INELIGIBLE]

@@ -348,3 +348,67 @@ def test_booking_problems_are_typed_and_skip_checks_whose_facts_are_not_given() 
         referral_at=referred,
     )
     assert [p.kind for p in late] == [BookingProblemKind.TOO_FAR_AHEAD]
+
+
+# --------------------------------------------------------------------------- a day at once
+
+_DAY = datetime(2026, 12, 1)
+_moments = st.integers(min_value=7 * 60, max_value=19 * 60).map(
+    lambda m: _DAY + timedelta(minutes=m)
+)
+_intervals = st.tuples(_moments, st.integers(min_value=-30, max_value=240)).map(
+    lambda t: (t[0], t[0] + timedelta(minutes=t[1]))
+)
+
+
+@given(
+    opening=st.tuples(st.integers(6 * 60, 11 * 60), st.integers(12 * 60, 20 * 60)),
+    length=st.sampled_from([15, 30, 45, 60, 90, 125]),
+    capacity=st.one_of(st.none(), st.integers(min_value=-1, max_value=4)),
+    venue_busy=st.lists(_intervals, max_size=12),
+    caseworker_busy=st.lists(_intervals, max_size=4),
+    not_before=st.one_of(st.none(), _moments),
+    closed_all_day=st.booleans(),
+)
+def test_free_grid_starts_agrees_with_booking_problems_start_by_start(
+    opening: tuple[int, int],
+    length: int,
+    capacity: int | None,
+    venue_busy: list[tuple[datetime, datetime]],
+    caseworker_busy: list[tuple[datetime, datetime]],
+    not_before: datetime | None,
+    closed_all_day: bool,
+) -> None:
+    """The whole-day form (the free-slot feed) and the per-slot rule give the same free starts."""
+    from divert_desktop.core.calendar import booking_problems, free_grid_starts, grid_starts
+
+    window = (
+        None
+        if closed_all_day
+        else (_DAY + timedelta(minutes=opening[0]), _DAY + timedelta(minutes=opening[1]))
+    )
+    mine = [(s, e, "") for s, e in caseworker_busy]
+    expected = [
+        start
+        for start in grid_starts(window, length)
+        if (not_before is None or start >= not_before)
+        and not booking_problems(
+            start=start,
+            end=start + timedelta(minutes=length),
+            window=window,
+            caseworker_busy=mine,
+            venue_busy=venue_busy,
+            venue_capacity=capacity,
+        )
+    ]
+    assert (
+        free_grid_starts(
+            window,
+            length,
+            venue_busy=venue_busy,
+            venue_capacity=capacity,
+            caseworker_busy=mine,
+            not_before=not_before,
+        )
+        == expected
+    )

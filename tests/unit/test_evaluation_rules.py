@@ -58,10 +58,23 @@ def test_codes() -> None:
         "open",
         "completed",
         "",
+        "",  # held for a manager: no outcome until decided
         "not_engaged",
         "withdrawn",
     ]
-    assert [ev.comparison(s) for s in rs] == ["no", "no", "no", "no", "yes", "yes", "no"]
+    assert [ev.comparison(s) for s in rs] == ["no", "no", "no", "no", "yes", "no", "yes", "no"]
+    # Held is neither eligible nor ineligible: the eligibility column stays empty.
+    assert [ev.eligibility(s) for s in rs] == [
+        "eligible",
+        "eligible",
+        "eligible",
+        "eligible",
+        "ineligible",
+        "",
+        "eligible",
+        "eligible",
+    ]
+    assert ev.ineligible_reason_code(rs.HELD, "previous referral not engaged") == ""
     assert ev.ineligible_reason_code(rs.INELIGIBLE, "intent to supply") == "intent_to_supply"
     assert ev.ineligible_reason_code(rs.INELIGIBLE, "He had scales") == "other"
     assert ev.ineligible_reason_code(rs.BOOKED, "anything") == ""

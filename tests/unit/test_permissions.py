@@ -32,6 +32,7 @@ print_outcome_letter        . x x .
 withdraw_referral           . x x .
 run_engagement_update       x x x .
 override_eligibility        . . x .
+confirm_ineligible          . . x .
 view_reports                . . x .
 view_audit                  . . x x
 manage_service_directory    . . x .

@@ -40,6 +40,11 @@ EXPECTED_REFERRAL_EDGES = {
     (R.ENGAGED, R.WITHDRAWN),
     (R.ENGAGED, R.NOT_ENGAGED),
     (R.INELIGIBLE, R.RECEIVED),
+    # Held for a manager by the repeat-referral bar: stored so at intake, then decided.
+    (R.RECEIVED, R.HELD),
+    (R.HELD, R.RECEIVED),
+    (R.HELD, R.BOOKED),
+    (R.HELD, R.INELIGIBLE),
 }
 
 EXPECTED_APPOINTMENT_EDGES = {
@@ -101,7 +106,7 @@ def test_same_status_is_not_a_change() -> None:
 
 
 def test_reason_required_for_exits() -> None:
-    assert REASON_REQUIRED == {R.INELIGIBLE, R.NOT_ENGAGED, R.WITHDRAWN}
+    assert REASON_REQUIRED == {R.INELIGIBLE, R.HELD, R.NOT_ENGAGED, R.WITHDRAWN}
 
 
 @pytest.mark.parametrize(
@@ -113,6 +118,9 @@ def test_reason_required_for_exits() -> None:
         (R.ENGAGED, R.NOT_ENGAGED),
         (R.ENGAGED, R.WITHDRAWN),
         (R.INELIGIBLE, R.RECEIVED),  # the manager's override
+        (R.RECEIVED, R.HELD),  # why it is held
+        (R.HELD, R.RECEIVED),  # the manager's override
+        (R.HELD, R.INELIGIBLE),  # the manager's confirmation: the reason it was held
     ],
 )
 @pytest.mark.parametrize("reason", [None, "", "   "])
@@ -238,3 +246,12 @@ def test_a_greyed_out_did_not_attend_says_from_when() -> None:
         attendance_waits_for(A.DID_NOT_ATTEND, A.BOOKED, start, datetime(2026, 12, 2, 11)) is None
     )
     assert attendance_waits_for(A.DID_NOT_ATTEND, A.ATTENDED, start, start) is None  # by status
+
+
+def test_held_is_its_own_status_with_its_own_words() -> None:
+    """A held referral is neither open for casework nor closed: a manager decides it."""
+    assert R.HELD.label == "Held for a manager"
+    assert not R.HELD.is_open and R.HELD not in CLOSED_STATUSES
+    with pytest.raises(TransitionError) as err:
+        ensure_transition(R.HELD, R.ENGAGED)
+    assert err.value.message == "A held referral cannot be changed to engaged"

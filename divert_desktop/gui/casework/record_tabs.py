@@ -91,7 +91,7 @@ class _Tab(QWidget):
         self.referral_combo = QComboBox(self)
         self.referral_combo.setObjectName(f"{name}_referral_combo")
         for r in dialog.record.referrals or ():
-            if r.status != ReferralStatus.INELIGIBLE:
+            if r.status not in (ReferralStatus.INELIGIBLE, ReferralStatus.HELD):
                 self.referral_combo.addItem(
                     f"{r.police_reference} ({r.date_text}, {r.status_text})", r.id
                 )

@@ -230,8 +230,15 @@ class TodayPage(Page):
             "held_record_button",
             "Open &record" if not can_override else "&Decide…",
             "Open the person's record on the held referral: a manager can let it go ahead there"
-            " (Override the repeat rule…)",
+            " or keep it as ineligible (Decide on the held referral…)",
         )
+        self.held_keep_button = self._button(
+            "held_keep_button",
+            "Keep as &ineligible…",
+            "Decide now: keep the held referral as ineligible (previous referral not engaged), "
+            "or override the repeat rule",
+        )
+        self.held_keep_button.setVisible(self.actor.can(Action.CONFIRM_INELIGIBLE))
         self.rebook_button = self._button(
             "rebook_button",
             "Find a &slot…",
@@ -255,7 +262,10 @@ class TodayPage(Page):
                 "Possible duplicates to review",
             ),
             (self.missing_adult, "Young people without an appropriate adult"),
-            (_tab_with_buttons(self.held, [self.held_record_button]), "Held for a manager"),
+            (
+                _tab_with_buttons(self.held, [self.held_record_button, self.held_keep_button]),
+                "Held for a manager",
+            ),
             (_tab_with_buttons(self.rebooking, [self.rebook_button]), "Needs rebooking"),
         ):
             self.tabs.addTab(widget, text)
@@ -277,6 +287,7 @@ class TodayPage(Page):
         self.held_record_button.clicked.connect(
             lambda: self.open_held(self.held.current_row()) if self.held.current_row() else None
         )
+        self.held_keep_button.clicked.connect(self.decide_held)
         self.appointments.view.selectionModel().currentRowChanged.connect(
             self._update_attendance_buttons
         )
@@ -443,6 +454,7 @@ class TodayPage(Page):
         self.book_button.setEnabled(waiting)
         self.waiting_record_button.setEnabled(waiting)
         self.held_record_button.setEnabled(self.held.current_row() is not None)
+        self.held_keep_button.setEnabled(self.held.current_row() is not None)
         self.rebook_button.setEnabled(self.rebooking.current_row() is not None)
         duplicate = self.duplicates.current_row() is not None
         for button in (self.compare_button, self.not_same_button, self.same_button):
@@ -459,6 +471,41 @@ class TodayPage(Page):
             on_error=self.show_error,
             on_open=lambda dialog: dialog.show_referral(row.police_reference),
         )
+
+    def decide_held(self) -> QWidget | None:
+        """The decision dialog for the selected held referral, its Keep as ineligible ready."""
+        from divert_desktop.gui.intake.override_dialog import OverrideDialog
+
+        row = self.held.current_row()
+        if row is None:
+            return None
+        dialog = OverrideDialog(
+            self.db, self.actor, self.runner, row.referral_id, row.police_reference, self
+        )
+        self.held_dialog = dialog
+
+        def decided(result: Any) -> None:
+            rows = [r for r in self.held.model.rows if r.referral_id != row.referral_id]
+            self.held.set_rows(
+                rows,
+                "Nothing held. A referral that may be a person closed as not engaged before "
+                "waits here for a manager's decision.",
+            )
+            self._update_tab_buttons()
+            self.sig_status.emit(
+                f"Referral {result.police_reference} "
+                + (
+                    "is kept as ineligible."
+                    if hasattr(result, "status_reason")
+                    else "can now be booked."
+                )
+            )
+
+        dialog.sig_confirmed.connect(decided)
+        dialog.sig_overridden.connect(decided)
+        dialog.open()
+        dialog.ineligible_button.setFocus()
+        return dialog
 
     def _open_selected(self, table: DataTable, attribute: str) -> None:
         row = table.current_row()

@@ -51,7 +51,7 @@ def summary_text(result: ImportResult) -> str:
     text = (
         f"{verb} {result.imported} of {_plural(result.rows, 'row')}: "
         f"{_plural(result.duplicates, 'duplicate')}, {result.rejected} rejected, "
-        f"{result.ineligible} ineligible, "
+        f"{result.ineligible} ineligible, {result.held} held for a manager, "
         f"{_plural(result.possible_matches, 'possible match', 'possible matches')} to review."
     )
     if result.dry_run:

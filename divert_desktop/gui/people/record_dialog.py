@@ -21,7 +21,11 @@ from PySide6.QtWidgets import (
 from divert_desktop.core.permissions import Action
 from divert_desktop.gui.data_protection.person_section import PersonDataActions
 from divert_desktop.gui.forms.ui_person_dialog import Ui_PersonDialog
-from divert_desktop.gui.intake.override_dialog import OverrideDialog, override_outcome_text
+from divert_desktop.gui.intake.override_dialog import (
+    OverrideDialog,
+    confirmed_outcome_text,
+    override_outcome_text,
+)
 from divert_desktop.gui.models import Column, RowTableModel
 from divert_desktop.gui.people.edit_dialog import PersonEditDialog
 from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
@@ -29,7 +33,7 @@ from divert_desktop.gui.theme import APPOINTMENT_ICONS, REFERRAL_ICONS, icon, ma
 from divert_desktop.gui.widgets import DataTable, name_controls
 from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
-from divert_desktop.services.intake.referrals import OverrideDTO
+from divert_desktop.services.intake.referrals import ConfirmedDTO, OverrideDTO
 from divert_desktop.services.lists import (
     AppointmentRow,
     PersonRecord,
@@ -160,18 +164,20 @@ class PersonDialog(QDialog):
 
     # ---------------------------------------------------------------- repeat-referral override
     def _override_controls(self) -> None:
-        """ "Override the repeat rule…" under the referrals, for a manager, when one is held."""
+        """ "Decide on the held referral…" under the referrals, for a manager, when one is held
+        (override the repeat rule, or keep it as ineligible)."""
         u = self.ui
         self.override_result_label = QLabel(u.referrals_tab)
         self.override_result_label.setObjectName("override_result_label")
         self.override_result_label.setWordWrap(True)
         set_role(self.override_result_label, "notice")
         self.override_result_label.hide()
-        self.override_bar_button = QPushButton("&Override the repeat rule…", u.referrals_tab)
+        self.override_bar_button = QPushButton("&Decide on the held referral…", u.referrals_tab)
         self.override_bar_button.setObjectName("override_bar_button")
         self.override_bar_button.setToolTip(
-            "Let the chosen referral, held because an earlier one was closed as not engaged, "
-            "be booked (a manager's decision, with a reason)"
+            "Decide on the chosen referral, held because an earlier one was closed as not "
+            "engaged: override the repeat rule so it can be booked, or keep it as ineligible "
+            "(a manager's decision, audited)"
         )
         can = (
             self.actor is not None
@@ -230,7 +236,13 @@ class PersonDialog(QDialog):
             self.override_result_label.show()
             self._saved(None)
 
+        def confirmed(result: ConfirmedDTO) -> None:
+            self.override_result_label.setText(confirmed_outcome_text(result))
+            self.override_result_label.show()
+            self._saved(None)
+
         dialog.sig_overridden.connect(done)
+        dialog.sig_confirmed.connect(confirmed)
         dialog.open()
 
     # ---------------------------------------------------------------- letters

@@ -104,6 +104,7 @@ def headline_lines(summary: Summary) -> list[HeadlineLine]:
         line("Ineligible", h.ineligible),
     ]
     out += [line(f"Ineligible: {r}", n, 1) for r, n in summary.ineligible_by_reason]
+    out.append(line("Held for a manager", h.held))
     out += [
         line("Booked", h.booked),
         line("Engaged", h.engaged),
@@ -460,6 +461,7 @@ class ReportsPage(Page):
                 ("Not engaged", h.not_engaged),
                 ("Withdrawn", h.withdrawn),
                 ("Ineligible", h.ineligible),
+                ("Held for a manager", h.held),
             ]
         )
         self._show_breakdown()

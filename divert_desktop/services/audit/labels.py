@@ -57,6 +57,7 @@ ACTION_LABELS: dict[str, str] = {
     "referral.outcome.view": "Viewed a referral's outcome",
     "referral.outcome_sent": "Sent an outcome to the police",
     "referral.override": "Overrode an eligibility rule",
+    "referral.confirm_ineligible": "Kept a held referral as ineligible",
     "referral.consent": "Recorded consent to share the outcome with the police",
     "referral.session_plan": "Changed the number of planned sessions",
     "referral.status": "Changed a referral's status",

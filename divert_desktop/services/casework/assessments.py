@@ -159,6 +159,11 @@ def start_assessment(
         referral = referral_for(session, referral_id)
         if referral.status == ReferralStatus.INELIGIBLE:
             raise TransitionError("This referral is not eligible, so it is not assessed.")
+        if referral.status == ReferralStatus.HELD:
+            raise TransitionError(
+                "This referral is held for a manager to decide on the repeat-referral rule, so "
+                "it is not assessed yet."
+            )
         h = header(session, referral)
         context = _context(session, referral, h, today)
         return AssessmentStart(
@@ -236,6 +241,11 @@ def save_assessment(
         referral = referral_for(session, referral_id, lock=True)
         if referral.status == ReferralStatus.INELIGIBLE:
             raise TransitionError("This referral is not eligible, so it is not assessed.")
+        if referral.status == ReferralStatus.HELD:
+            raise TransitionError(
+                "This referral is held for a manager to decide on the repeat-referral rule, so "
+                "it is not assessed yet."
+            )
         h = header(session, referral)
         context = _context(session, referral, h, today)
         kept, scores = _checked(form, answers, context, settings_service.read_all(session), today)

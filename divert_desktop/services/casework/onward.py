@@ -200,6 +200,11 @@ def propose_onward(
         referral = referral_for(session, referral_id, lock=True)
         if referral.status == ReferralStatus.INELIGIBLE:
             raise TransitionError("This referral is not eligible, so nothing is referred on.")
+        if referral.status == ReferralStatus.HELD:
+            raise TransitionError(
+                "This referral is held for a manager to decide on the repeat-referral rule, so "
+                "nothing is referred on yet."
+            )
         service = session.get(Service, service_id)
         if service is None or not service.active:
             raise ValidationError("Choose a service from the directory", field="service_id")

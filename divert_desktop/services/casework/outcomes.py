@@ -259,6 +259,12 @@ def _check_followup(referral: Referral, today: date, **given: Any) -> tuple[Any,
             "This referral was not eligible, so it has no six-month follow-up",
             field="police_reference",
         )
+    if referral.status == ReferralStatus.HELD:
+        raise ValidationError(
+            "This referral is held for a manager to decide on the repeat-referral rule, so it "
+            "has no six-month follow-up yet",
+            field="police_reference",
+        )
     return validate_follow_up_result(
         referral_date=referral.referral_datetime.date(), today=today, **given
     )

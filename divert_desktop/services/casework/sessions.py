@@ -113,6 +113,11 @@ def start_session(db: Database, actor: Actor, referral_id: int) -> SessionStart:
         referral = referral_for(session, referral_id)
         if referral.status == ReferralStatus.INELIGIBLE:
             raise TransitionError("This referral is not eligible, so it has no sessions.")
+        if referral.status == ReferralStatus.HELD:
+            raise TransitionError(
+                "This referral is held for a manager to decide on the repeat-referral rule, so "
+                "it has no sessions yet."
+            )
         choices = appointment_choices(session, referral.id, _SESSION)
         minutes = int(settings_service.read(session, "session_minutes") or 60)
         return SessionStart(_plan(session, referral), choices, minutes)
@@ -170,6 +175,11 @@ def record_session(
         referral = referral_for(session, referral_id, lock=True)
         if referral.status == ReferralStatus.INELIGIBLE:
             raise TransitionError("This referral is not eligible, so it has no sessions.")
+        if referral.status == ReferralStatus.HELD:
+            raise TransitionError(
+                "This referral is held for a manager to decide on the repeat-referral rule, so "
+                "it has no sessions yet."
+            )
         appt = linked_appointment(session, referral, appointment_id, _SESSION)
         if (
             appt is not None

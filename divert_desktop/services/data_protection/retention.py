@@ -23,7 +23,8 @@ from divert_desktop.services.context import Actor
 from divert_desktop.services.data_protection.anonymise import anonymise_in
 from divert_desktop.services.lists.common import full_name, short_date
 
-OPEN_STATUSES = [s for s in ReferralStatus if s.is_open]
+# A held referral is not closed: a manager has still to decide on it.
+OPEN_STATUSES = [s for s in ReferralStatus if s.is_open or s is ReferralStatus.HELD]
 
 
 @dataclass(frozen=True)

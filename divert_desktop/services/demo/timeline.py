@@ -16,6 +16,7 @@ from divert_desktop.core.eligibility import (
     EarlierReferral,
     assess_eligibility,
     is_young_person,
+    status_when_not_eligible,
 )
 from divert_desktop.core.enums import (
     AppointmentStatus,
@@ -273,13 +274,17 @@ class Generator:
         start = intake
         self._move(sim, R.RECEIVED, intake, sim.receptionist)
         if result.reason is not None:  # recorded as received, then judged (as the importer does)
-            self._move(sim, R.INELIGIBLE, intake, sim.receptionist, result.reason.value)
+            first = status_when_not_eligible(result.reason)
+            self._move(sim, first, intake, sim.receptionist, result.reason.value)
             override_at = intake + timedelta(hours=rng.randint(2, 72))
             if result.barring_reference and rng.random() < 0.3 and override_at < w.now:
                 reason = rng.choice(names.OVERRIDE_REASONS)
                 self._move(sim, R.RECEIVED, override_at, w.manager, reason)
                 row["override_reason"], row["overridden_by"] = reason, w.manager
                 start = override_at
+            elif first is R.HELD and override_at + timedelta(days=14) < w.now:
+                # A manager kept most older holds as ineligible; recent ones wait on Today.
+                self._move(sim, R.INELIGIBLE, override_at, w.manager, result.reason.value)
         if sim.status == R.RECEIVED:
             self._life(sim, row, start, deadline, reviewable)
         self._outcomes(sim, row, when)
@@ -673,7 +678,10 @@ class Generator:
             sent = self._office_time(sim.last_at.date() + timedelta(days=rng.randint(1, 10)))
             if sent < w.now:
                 row["outcome_sent_at"] = sent
-        if sim.status in (R.INELIGIBLE, None) or when.date() + timedelta(days=183) >= w.today:
+        if (
+            sim.status in (R.INELIGIBLE, R.HELD, None)
+            or when.date() + timedelta(days=183) >= w.today
+        ):
             return
         learned = when.date() + timedelta(days=rng.randint(190, 240))
         if learned >= w.today:

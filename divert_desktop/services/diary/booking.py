@@ -113,15 +113,19 @@ def _bookable_referral(session: Session, referral_id: int) -> Referral:
     if referral is None:
         raise NotFound("That referral could not be found. It may have been removed.")
     status = ReferralStatus(referral.status)
+    if held_by_repeat_bar(status, referral.status_reason):
+        reason = referral.status_reason or "previous referral not engaged"
+        raise EligibilityError(
+            f"This referral is held for a manager ({reason}). A manager must override the "
+            "repeat rule first (Decide… on the Today page under Held for a manager, or on the "
+            "person's record, Referrals tab).",
+            reason=reason,
+        )
     if status == ReferralStatus.INELIGIBLE:
         reason = referral.status_reason or "see the referral for the reason"
-        then = "It cannot be booked."
-        if held_by_repeat_bar(status, referral.status_reason):
-            then = (
-                "A manager must override it first (Override the repeat rule… on the "
-                "person's record, Referrals tab)."
-            )
-        raise EligibilityError(f"This referral is not eligible: {reason}. {then}", reason=reason)
+        raise EligibilityError(
+            f"This referral is not eligible: {reason}. It cannot be booked.", reason=reason
+        )
     if status in _CLOSED_WORDS:
         raise TransitionError(
             f"This referral {_CLOSED_WORDS[status]}, so no more appointments can be booked for it."

@@ -115,25 +115,16 @@ class DiaryFacts:
         venue (with a caseworker's ``hours`` and other appointments when given)."""
         if self.closed(venue_id, day):
             return []
-        venue, window = self.venues[venue_id], self.window(day, hours)
-        busy = self.rooms.get((venue_id, day), [])
-        found = []
-        length = timedelta(minutes=length_minutes)
-        for start in calendar.grid_starts(window, length_minutes):
-            if not_before is not None and start < not_before:
-                continue
-            # The one rule, with the day's facts worked out once (closed days were left above).
-            problems = calendar.booking_problems(
-                start=start,
-                end=start + length,
-                window=window,
-                caseworker_busy=caseworker_busy,
-                venue_busy=busy,
-                venue_capacity=venue.capacity,
-            )
-            if not problems:
-                found.append(start)
-        return found
+        # The one rule (core.calendar.booking_problems) for the whole day at once: closed days
+        # were left above; a day with nothing booked is every grid start from not_before on.
+        return calendar.free_grid_starts(
+            self.window(day, hours),
+            length_minutes,
+            venue_busy=self.rooms.get((venue_id, day), ()),
+            venue_capacity=self.venues[venue_id].capacity,
+            caseworker_busy=caseworker_busy,
+            not_before=not_before,
+        )
 
 
 def service_hours(settings: dict[str, Any]) -> tuple[time, time]:

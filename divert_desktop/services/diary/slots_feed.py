@@ -8,8 +8,9 @@ import json
 import os
 import tempfile
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -115,14 +116,34 @@ def uk_time(moment: datetime) -> str:
     return moment.replace(tzinfo=UK).isoformat(timespec="seconds")
 
 
+def _uk_times() -> Callable[[datetime], str]:
+    """``uk_time`` with each day's offset worked out once: the same text, without a time-zone
+    conversion per slot (a day the clocks change on is converted moment by moment)."""
+    offsets: dict[date, str | None] = {}
+
+    def text(moment: datetime) -> str:
+        day = moment.date()
+        if day not in offsets:
+            first = datetime.combine(day, time()).replace(tzinfo=UK)
+            last = datetime.combine(day, time(23, 59, 59)).replace(tzinfo=UK)
+            same = first.utcoffset() == last.utcoffset()
+            offsets[day] = first.isoformat(timespec="seconds")[19:] if same else None
+        offset = offsets[day]
+        if offset is None or moment.tzinfo is not None or moment.microsecond:
+            return uk_time(moment)
+        return moment.isoformat(timespec="seconds") + offset
+
+    return text
+
+
 def _generated(feed: SlotFeed) -> str:
     from datetime import UTC
 
     return feed.generated_at.replace(tzinfo=UTC).astimezone(UK).isoformat(timespec="seconds")
 
 
-def _as_json(feed: SlotFeed) -> dict[str, Any]:
-    return {
+def _as_json(feed: SlotFeed, slots: bool = True) -> dict[str, Any]:
+    out = {
         "generated_at": _generated(feed),
         "from": feed.from_date.isoformat(),
         "to": feed.to_date.isoformat(),
@@ -137,17 +158,47 @@ def _as_json(feed: SlotFeed) -> dict[str, Any]:
                 "start": uk_time(s.start),
                 "end": uk_time(s.end),
             }
-            for s in feed.slots
+            for s in (feed.slots if slots else ())
         ],
     }
+    if not slots:
+        del out["slots"]
+    return out
+
+
+def _json_text(feed: SlotFeed) -> str:
+    """``json.dumps(_as_json(feed), ensure_ascii=False, indent=1)``, the same text character for
+    character, with the slots written from a template (the indenting encoder is pure Python and
+    was most of the feed's time). tests/db/test_slots_feed.py checks they agree."""
+    head = json.dumps({**_as_json(feed, slots=False), "slots": []}, ensure_ascii=False, indent=1)
+    if not feed.slots:
+        return head + "\n"
+    assert head.endswith('"slots": []\n}')
+    quote = json.encoder.encode_basestring  # what ensure_ascii=False writes strings with
+    names: dict[str, str] = {}
+    when = _uk_times()
+    parts = [head[: -len("[]\n}")], "[\n"]
+    last = len(feed.slots) - 1
+    for i, s in enumerate(feed.slots):
+        venue = names.get(s.venue)
+        if venue is None:
+            venue = names[s.venue] = quote(s.venue)
+        parts.append(
+            f'  {{\n   "slot_id": {quote(s.slot_id)},\n   "venue": {venue},\n'
+            f'   "start": "{when(s.start)}",\n   "end": "{when(s.end)}"\n  }}'
+            + (",\n" if i < last else "\n")
+        )
+    parts.append(" ]\n}\n")
+    return "".join(parts)
 
 
 def _as_csv(feed: SlotFeed) -> str:
     out = io.StringIO()
     writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
+    when = _uk_times()
     for s in feed.slots:
-        writer.writerow([s.slot_id, s.venue, uk_time(s.start), uk_time(s.end)])
+        writer.writerow([s.slot_id, s.venue, when(s.start), when(s.end)])
     return out.getvalue()
 
 
@@ -207,8 +258,9 @@ def feed_text(feed: SlotFeed, fmt: str) -> str:
     """The feed as ``json``, ``csv`` or ``fhir`` (JSON) text."""
     if fmt == "csv":
         return _as_csv(feed)
-    data = _as_fhir(feed) if fmt == "fhir" else _as_json(feed)
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    if fmt == "json":
+        return _json_text(feed)
+    return json.dumps(_as_fhir(feed), ensure_ascii=False, indent=1) + "\n"
 
 
 def write_atomically(path: Path, text: str) -> None:

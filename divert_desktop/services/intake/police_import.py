@@ -103,6 +103,9 @@ class ImportResult:
     not_booked: int = 0
     warnings: list[RowError] = field(default_factory=list)
     ignored_columns: tuple[str, ...] = ()
+    held: int = 0
+    """Imported but held for a manager (possible repeat of a not-engaged referral); not counted
+    in ``ineligible``."""
 
     @property
     def changes(self) -> Changes:
@@ -117,6 +120,7 @@ class ImportResult:
             "duplicates": self.duplicates,
             "rejected": self.rejected,
             "ineligible": self.ineligible,
+            "held": self.held,
             "possible_matches": self.possible_matches,
             "errors": [
                 {
@@ -491,6 +495,7 @@ class _Import:
             duplicates=sum(1 for o in outcomes if o.outcome == DUPLICATE),
             rejected=len(self.rejected_rows),
             ineligible=sum(1 for p in plans if p.status is ReferralStatus.INELIGIBLE),
+            held=sum(1 for p in plans if p.status is ReferralStatus.HELD),
             possible_matches=sum(1 for p in plans if p.new_person and p.possible),
             errors=sorted(self.errors, key=lambda e: e.row),
             dry_run=dry_run,

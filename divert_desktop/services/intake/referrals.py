@@ -20,7 +20,7 @@ from divert_desktop.core.eligibility import (
     validate_override_reason,
 )
 from divert_desktop.core.engagement import engagement_deadline
-from divert_desktop.core.enums import LocalAuthority, ReferralStatus, Substance
+from divert_desktop.core.enums import IneligibleReason, LocalAuthority, ReferralStatus, Substance
 from divert_desktop.core.errors import ConflictError, NotFound, TransitionError
 from divert_desktop.core.matching import MatchCandidate
 from divert_desktop.core.permissions import Action
@@ -53,6 +53,7 @@ from divert_desktop.services.intake.store import (
 from divert_desktop.services.referral_state import change_status
 
 __all__ = [
+    "ConfirmedDTO",
     "IntakeCheck",
     "IntakeMatch",
     "OverrideDTO",
@@ -60,6 +61,7 @@ __all__ = [
     "ReferralDTO",
     "ReferralDraft",
     "check_draft",
+    "confirm_repeat_bar",
     "create_referral",
     "override_repeat_bar",
     "validate_draft",
@@ -405,28 +407,17 @@ def override_repeat_bar(
 ) -> OverrideDTO:
     """Let a referral held by the repeat-referral bar be booked: a manager's decision, with a reason.
 
-    Only a referral recorded as not eligible because of an earlier not-engaged referral (its own
+    Only a referral held for a manager because of an earlier not-engaged referral (its own
     person's, or a likely match's) can be overridden; intent to supply and a missing appropriate
-    adult cannot. The referral goes back to received, with the reason in its history, on the
-    referral and in the audit trail. Raises PermissionDenied, ValidationError (reason too short),
-    NotFound and TransitionError (not held by the bar).
+    adult cannot, and neither can one a manager already confirmed as ineligible. The referral goes
+    from held to received, with the reason in its history, on the referral and in the audit trail.
+    Raises PermissionDenied, ValidationError (reason too short), NotFound and TransitionError
+    (not held by the bar).
     """
     actor.require(Action.OVERRIDE_ELIGIBILITY)
     reason = validate_override_reason(reason)
     with db.unit_of_work() as session:
-        referral = session.get(Referral, referral_id, with_for_update=True)
-        if referral is None:
-            raise NotFound("That referral could not be found. It may have been removed.")
-        if ReferralStatus(referral.status) is not ReferralStatus.INELIGIBLE:
-            raise TransitionError(
-                f"Referral {referral.police_reference} is not held by the repeat-referral rule, "
-                "so there is nothing to override."
-            )
-        if not held_by_repeat_bar(referral.status, referral.status_reason):
-            raise TransitionError(
-                f"Referral {referral.police_reference} is not eligible because of "
-                f"{referral.status_reason or 'another rule'}, which cannot be overridden."
-            )
+        referral = _held_referral(session, referral_id)
         change_status(
             session, actor, referral, ReferralStatus.RECEIVED, f"Eligibility overridden: {reason}"
         )
@@ -457,4 +448,81 @@ def override_repeat_bar(
             ReferralStatus.RECEIVED,
             referral.engagement_deadline,
             referral.engagement_deadline < on,
+        )
+
+
+def _held_referral(session: Session, referral_id: int) -> Referral:
+    """The referral, locked, when it is held for a manager; NotFound or TransitionError if not."""
+    referral = session.get(Referral, referral_id, with_for_update=True)
+    if referral is None:
+        raise NotFound("That referral could not be found. It may have been removed.")
+    if not held_by_repeat_bar(referral.status, referral.status_reason):
+        status = ReferralStatus(referral.status)
+        if status is ReferralStatus.INELIGIBLE:
+            if referral.status_reason == IneligibleReason.PREVIOUS_NOT_ENGAGED.value:
+                raise TransitionError(
+                    f"Referral {referral.police_reference} was already kept as ineligible by a "
+                    "manager: it is no longer held, so there is nothing to decide."
+                )
+            raise TransitionError(
+                f"Referral {referral.police_reference} is not eligible because of "
+                f"{referral.status_reason or 'another rule'}, which cannot be overridden."
+            )
+        raise TransitionError(
+            f"Referral {referral.police_reference} is {status.label.lower()}, not held for a "
+            "manager, so there is nothing to decide."
+        )
+    return referral
+
+
+@dataclass(frozen=True)
+class ConfirmedDTO:
+    """A held referral a manager kept as ineligible."""
+
+    referral_id: int
+    police_reference: str
+    person_id: int
+    status: ReferralStatus
+    status_reason: str | None
+
+
+@announces(Kind.REFERRALS)
+def confirm_repeat_bar(
+    db: Database, actor: Actor, referral_id: int, note: str = ""
+) -> ConfirmedDTO:
+    """Keep a referral held by the repeat-referral bar as ineligible: a manager's decision.
+
+    The referral goes from held to ineligible with the reason it was held ("previous referral
+    not engaged"), the manager's optional note in its history and the audit trail. Raises
+    PermissionDenied, NotFound and TransitionError (not held for a manager).
+    """
+    actor.require(Action.CONFIRM_INELIGIBLE)
+    note = " ".join((note or "").split())
+    with db.unit_of_work() as session:
+        referral = _held_referral(session, referral_id)
+        reason = referral.status_reason or IneligibleReason.PREVIOUS_NOT_ENGAGED.value
+        change_status(session, actor, referral, ReferralStatus.INELIGIBLE, reason)
+        record_many(
+            session,
+            actor,
+            [
+                AuditEntry(
+                    "referral.confirm_ineligible",
+                    "referral",
+                    referral.id,
+                    referral.person_id,
+                    {
+                        "police_reference": referral.police_reference,
+                        "reason": reason,
+                        "note": note or None,
+                    },
+                )
+            ],
+        )
+        return ConfirmedDTO(
+            referral.id,
+            referral.police_reference,
+            referral.person_id,
+            ReferralStatus.INELIGIBLE,
+            reason,
         )

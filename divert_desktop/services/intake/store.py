@@ -11,7 +11,12 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from divert_desktop.core.eligibility import EarlierReferral, EligibilityResult, assess_eligibility
+from divert_desktop.core.eligibility import (
+    EarlierReferral,
+    EligibilityResult,
+    assess_eligibility,
+    status_when_not_eligible,
+)
 from divert_desktop.core.engagement import engagement_deadline
 from divert_desktop.core.enums import AppointmentStatus, AppointmentType, PlaceKind, ReferralStatus
 from divert_desktop.core.matching import (
@@ -231,7 +236,7 @@ class ReferralPlan:
     @property
     def status(self) -> ReferralStatus:
         if not self.eligibility.eligible:
-            return ReferralStatus.INELIGIBLE
+            return status_when_not_eligible(self.eligibility.reason)
         return ReferralStatus.BOOKED if self.books_appointment else ReferralStatus.RECEIVED
 
 
@@ -303,11 +308,11 @@ def _history_rows(plan: ReferralPlan, actor: Actor, at: datetime) -> list[dict[s
     first_reason = f"Eligibility overridden: {plan.override_reason}" if e.overridden else None
     rows: list[tuple[ReferralStatus | None, ReferralStatus, str | None]]
     rows = [(None, ReferralStatus.RECEIVED, first_reason)]
-    if plan.status is ReferralStatus.INELIGIBLE:
+    if plan.status in (ReferralStatus.INELIGIBLE, ReferralStatus.HELD):
         rows.append(
             (
                 ReferralStatus.RECEIVED,
-                ReferralStatus.INELIGIBLE,
+                plan.status,
                 e.reason.value if e.reason else None,
             )
         )

@@ -183,6 +183,8 @@ class HeadlineCounts:
     not_engaged: int
     withdrawn: int
     young_people: int
+    held: int = 0
+    """Held for a manager (repeat-referral bar, undecided): neither eligible nor ineligible."""
 
     def lines(self) -> list[HeadlineLine]:
         """The table rows: label, count and share of all referrals."""
@@ -194,6 +196,7 @@ class HeadlineCounts:
         out = [line("Referrals", self.referrals), line("Eligible", self.eligible)]
         out.append(line("Ineligible", sum(self.ineligible.values())))
         out += [line(f"Ineligible: {reason}", n, 1) for reason, n in self.ineligible.items()]
+        out.append(line("Held for a manager", self.held))
         out += [
             line("Booked", self.booked),
             line("Engaged", self.engaged),
@@ -227,7 +230,7 @@ def headline_counts(
     )
     columns = [
         sa.func.count(r.id),
-        count_if(s != rs.INELIGIBLE),
+        count_if(s.notin_([rs.INELIGIBLE, rs.HELD])),
         *(count_if(sa.and_(s == rs.INELIGIBLE, r.status_reason == reason)) for reason in reasons),
         count_if(
             sa.and_(
@@ -237,7 +240,7 @@ def headline_counts(
         ),
         count_if(
             sa.and_(
-                s != rs.INELIGIBLE,
+                s.notin_([rs.INELIGIBLE, rs.HELD]),
                 sa.or_(has_appointment, s.in_([rs.BOOKED, rs.ENGAGED, rs.COMPLETED])),
             )
         ),
@@ -246,6 +249,7 @@ def headline_counts(
         count_if(s == rs.NOT_ENGAGED),
         count_if(s == rs.WITHDRAWN),
         count_if(r.young_person),
+        count_if(s == rs.HELD),
     ]
     stmt = sa.select(*columns).where(
         r.referral_datetime >= datetime.combine(date_from, time.min),
@@ -257,7 +261,7 @@ def headline_counts(
         values = [int(v or 0) for v in session.execute(stmt).one()]
     total, eligible, *rest = values
     by_reason = dict(zip(reasons, rest[: len(reasons)], strict=True))
-    other, booked, engaged, completed, not_engaged, withdrawn, young = rest[len(reasons) :]
+    other, booked, engaged, completed, not_engaged, withdrawn, young, held = rest[len(reasons) :]
     if other:
         by_reason["other reason"] = other
     return HeadlineCounts(
@@ -273,4 +277,5 @@ def headline_counts(
         not_engaged,
         withdrawn,
         young,
+        held,
     )

@@ -213,8 +213,9 @@ class MissingAdultRow:
 
 @dataclass(frozen=True)
 class HeldReferralRow:
-    """A referral held by the repeat-referral bar that a manager may still let go ahead (its
-    engagement deadline has not passed)."""
+    """A referral held for a manager by the repeat-referral bar, until a manager overrides or
+    confirms it. It stays held past its engagement deadline (the engagement update does not
+    close it); ``days_left`` is then negative and the text says how overdue it is."""
 
     referral_id: int
     police_reference: str
@@ -309,7 +310,7 @@ def _held(session: Session, today: date) -> list[HeldReferralRow]:
             p.last_name,
         )
         .join(p, p.id == r.person_id)
-        .where(held_by_repeat_bar_sql(r.status, r.status_reason), r.engagement_deadline >= today)
+        .where(held_by_repeat_bar_sql(r.status, r.status_reason))
         .order_by(r.referral_datetime, r.id)
     )
     out = []

@@ -1,7 +1,7 @@
 """shared server: sign-in as the person's own login; grants re-applied from the role matrix
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-12-08
 
 On PostgreSQL (nothing changes on SQLite), run by the owner role:
@@ -34,7 +34,7 @@ from divert_desktop.core.letter_wording import DEFAULT_WORDING
 from divert_desktop.persistence.server_roles import apply_grants, group_roles
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 

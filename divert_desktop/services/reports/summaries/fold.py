@@ -45,7 +45,7 @@ class Totals:
 
     def add(self, g: Group) -> None:
         self.referrals += g.referrals
-        self.eligible += g.referrals if g.status != RS.INELIGIBLE else 0
+        self.eligible += g.referrals if g.status not in (RS.INELIGIBLE, RS.HELD) else 0
         self.booked += g.booked
         self.engaged += g.referrals if g.engaged else 0
         self.completed += g.referrals if g.status == RS.COMPLETED else 0

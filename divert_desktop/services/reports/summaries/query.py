@@ -114,7 +114,7 @@ def base_cte(date_from: date, date_to: date, area: LocalAuthority | None, pg: bo
             r.status_reason.label("reason"),
             sa.cast(r.followup_rearrested, sa.String).label("followup"),
             r.referral_datetime.label("referred_at"),
-            _flag(r.status != RS.INELIGIBLE).label("eligible"),
+            _flag(r.status.notin_([RS.INELIGIBLE, RS.HELD])).label("eligible"),
             _flag(sa.exists().where(Appointment.referral_id == r.id)).label("booked"),
             _flag(ever_engaged).label("engaged"),
             sa.case(
@@ -206,7 +206,7 @@ def _headline(session: Session, b: Any, f: Folded) -> Headline:
     return Headline(
         referrals=t.referrals,
         eligible=t.eligible,
-        ineligible=t.referrals - t.eligible,
+        ineligible=st.get(RS.INELIGIBLE.value, 0),
         booked=t.booked,
         engaged=t.engaged,
         completed=t.completed,
@@ -217,6 +217,7 @@ def _headline(session: Session, b: Any, f: Folded) -> Headline:
         appointments_due=int(appointments[0] or 0),
         did_not_attend=int(appointments[1] or 0),
         onward_referrals=int(onward or 0),
+        held=st.get(RS.HELD.value, 0),
     )
 
 
