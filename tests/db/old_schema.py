@@ -573,3 +573,18 @@ def scripts_with_extra_revision(folder: Path, body: str, revision: str = "0099")
     ]
     (target / "versions" / f"{revision}_test_only.py").write_text("\n".join(lines))
     return target
+
+
+def without_added_wordings(
+    after: dict[str, list[tuple]], before: dict[str, list[tuple]], columns: dict[str, list[str]]
+) -> dict[str, list[tuple]]:
+    """``after`` less the letter wordings an upgrade adds on a shared server (migration 0013
+    stores each template's default, by ``system``, where a kind had none): what remains must
+    equal ``before`` row for row."""
+    names = columns.get("letter_templates")
+    if not names or "letter_templates" not in after:
+        return after
+    template, by = names.index("template"), names.index("created_by")
+    had = {row[template] for row in before.get("letter_templates", [])}
+    kept = [r for r in after["letter_templates"] if r[template] in had or r[by] != "system"]
+    return {**after, "letter_templates": kept}
