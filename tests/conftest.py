@@ -90,6 +90,7 @@ def pg_template() -> Iterator[str]:
     from divert_desktop.persistence.migrate import upgrade
 
     assert PG_URL is not None
+    sweep_stale_server_roles(PG_URL)
     base = make_url(PG_URL).database
     template = f"{base}_tpl_{uuid.uuid4().hex[:6]}"
     _pg_exec(PG_URL, f'CREATE DATABASE "{template}"')
@@ -100,6 +101,29 @@ def pg_template() -> Iterator[str]:
     yield template
     _pg_exec(PG_URL, f'DROP DATABASE IF EXISTS "{template}" WITH (FORCE)')
     drop_server_roles(PG_URL, template)
+
+
+def sweep_stale_server_roles(url: str) -> None:
+    """Drop the group roles (and their logins) of databases that no longer exist: a run that was
+    stopped before its clean-up leaves them in the cluster, and a later run that adds a login of
+    the same name ("kim") would be refused."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(_pg_admin_url(url), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            groups = conn.execute(
+                sa.text(
+                    "SELECT rolname FROM pg_roles WHERE NOT rolcanlogin AND rolname ~ "
+                    "'^divert.*_(receptionist|caseworker|manager|administrator)$'"
+                )
+            ).scalars()
+            prefixes = {name.rsplit("_", 1)[0] for name in groups}
+            alive = set(conn.execute(sa.text("SELECT datname FROM pg_database")).scalars())
+    finally:
+        engine.dispose()
+    for prefix in sorted(prefixes - alive):
+        drop_server_roles(url, prefix)
 
 
 def drop_server_roles(url: str, prefix: str) -> None:
