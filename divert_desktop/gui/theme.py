@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from PySide6.QtGui import QFont, QGuiApplication, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QWidget
 
 from divert_desktop.core.enums import AppointmentStatus, ReferralStatus
 from divert_desktop.paths import resource_path
@@ -106,9 +107,19 @@ def icon(name: str) -> QIcon:
     return QIcon(str(path)) if path.exists() else QIcon()
 
 
+class _TextButtons(QProxyStyle):
+    """Fusion, but dialog buttons are words only: its stock icons (a tick on OK, a cross on
+    Cancel) crowded the words of the app's padded buttons (the About box's OK)."""
+
+    def styleHint(self, hint: QStyle.StyleHint, *args: Any) -> int:
+        if hint == QStyle.StyleHint.SH_DialogButtonBox_ButtonsHaveIcons:
+            return 0
+        return super().styleHint(hint, *args)
+
+
 def apply_theme(app: QApplication) -> None:
     """Fusion style (the same on every system), the stylesheet and the window icon."""
-    app.setStyle("Fusion")
+    app.setStyle(_TextButtons("Fusion"))
     app.setStyleSheet(stylesheet(is_dark(app.palette())))
     app.setWindowIcon(icon("app"))
 

@@ -148,6 +148,8 @@ def test_about_shows_version_database_and_schema(
     assert f"Schema revision: {head_revision()}" in box.informativeText()
     assert __version__ in box.text()
     assert sqlite_db.description in box.informativeText()
+    ok = box.buttons()[0]
+    assert ok.text() == "OK" and ok.icon().isNull()  # words only: no stock icon over "OK"
     box.close()
 
 
