@@ -10,6 +10,7 @@ from enum import StrEnum
 from functools import lru_cache
 from types import EllipsisType, MappingProxyType
 
+from divert_desktop.core.enums import PlaceKind
 from divert_desktop.core.validation import format_date, format_time
 
 __all__ = [
@@ -387,3 +388,17 @@ def parse_slot_id(text: str) -> tuple[int, datetime] | None:
     except ValueError:
         return None
     return int(found[1]), start
+
+
+def place_text(kind: PlaceKind | str, venue_name: str | None, detail: str | None) -> str:
+    """Where an appointment happens, in words, the same on every screen and sheet: the venue's
+    name; "Video call" (not "Video: Video call"); "Outreach: Timberlane Library"."""
+    kind = PlaceKind(kind)
+    if kind == PlaceKind.VENUE:
+        return venue_name or "Venue"
+    label = kind.value.capitalize()
+    text = (detail or "").strip()
+    if not text:
+        return label
+    # a detail that starts with the kind says it already; otherwise the kind goes first
+    return text if text.lower().startswith(label.lower()) else f"{label}: {text}"

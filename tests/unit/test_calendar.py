@@ -412,3 +412,13 @@ def test_free_grid_starts_agrees_with_booking_problems_start_by_start(
         )
         == expected
     )
+
+
+def test_a_place_is_said_once_on_every_screen_and_sheet() -> None:
+    from divert_desktop.core.calendar import place_text
+
+    assert place_text("video", None, "Video call") == "Video call"  # not "Video: Video call"
+    assert place_text("phone", None, "Phone call") == "Phone call"
+    assert place_text("phone", None, None) == "Phone"
+    assert place_text("outreach", None, "Timberlane Library") == "Outreach: Timberlane Library"
+    assert place_text("venue", "Coventry hub", "Room 2") == "Coventry hub"

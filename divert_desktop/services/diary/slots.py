@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from divert_desktop.core import calendar
+from divert_desktop.core.calendar import place_text
 from divert_desktop.core.eligibility import is_young_person
 from divert_desktop.core.enums import (
     ACTIVE_APPOINTMENT_STATUSES,
@@ -77,11 +78,8 @@ class AppointmentDTO:
 
     @property
     def place(self) -> str:
-        """Where it happens, for a label: the venue's name, or "Phone", "Video", "Outreach: …"."""
-        if self.place_kind == PlaceKind.VENUE:
-            return self.venue_name or "Venue"
-        label = self.place_kind.value.capitalize()
-        return f"{label}: {self.place_detail}" if self.place_detail else label
+        """Where it happens, in words (``core.calendar.place_text``)."""
+        return place_text(self.place_kind, self.venue_name, self.place_detail)
 
 
 @dataclass(frozen=True)

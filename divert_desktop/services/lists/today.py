@@ -9,12 +9,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, aliased
 
+from divert_desktop.core.calendar import place_text
 from divert_desktop.core.enums import (
     AppointmentStatus,
     AppointmentType,
     IneligibleReason,
     LocalAuthority,
-    PlaceKind,
     ReferralStatus,
 )
 from divert_desktop.core.permissions import Action
@@ -91,14 +91,7 @@ def appointment_select() -> sa.Select[*tuple[Any, ...]]:
 
 
 def _place_text(row: Any) -> str:
-    if row.place_kind == PlaceKind.VENUE:
-        return row.venue_name or "Venue"
-    label = PlaceKind(row.place_kind).value.capitalize()
-    detail = (row.place_detail or "").strip()
-    if not detail:
-        return label
-    # "Video call" says it already; "Outreach: Timberlane Library" needs the kind.
-    return detail if detail.lower().startswith(label.lower()) else f"{label}: {detail}"
+    return place_text(row.place_kind, row.venue_name, row.place_detail)
 
 
 def appointment_row(row: Any) -> AppointmentRow:
