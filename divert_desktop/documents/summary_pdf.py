@@ -348,9 +348,31 @@ def build_story(summary: Summary, *, generated_on: date, internal: bool, width: 
     ]
     story += [PageBreak(), Paragraph("How each figure is counted", st["h2"])]
     for term, text in DEFINITIONS:
-        story.append(Paragraph(f"<b>{term}</b>: {text}", st["small"]))
+        story.append(Paragraph(f"<b>{ON_SCREEN.get(term, term)}</b>: {text}", st["small"]))
         story.append(Spacer(1, 4))
     return story
+
+
+ON_SCREEN = {
+    "referrals": "Referrals",
+    "eligible": "Eligible",
+    "ineligible": "Ineligible",
+    "held": "Held for a manager",
+    "booked": "Booked",
+    "engaged": "Engaged",
+    "completed": "Completed",
+    "not_engaged": "Not engaged",
+    "withdrawn": "Withdrawn",
+    "young_people": "Young people (under 18)",
+    "repeat_referrals": "Repeat referrals",
+    "dna_rate": "Did-not-attend rate",
+    "median_days_to_first_appointment": "Median days to first appointment",
+    "onward_referrals": "Onward referrals",
+    "rearrest_rate_engaged": "Re-arrest rate, engaged",
+    "rearrest_rate_not_engaged": "Re-arrest rate, not engaged",
+}
+"""The words the key figures (and the screen) use for each measure: the method page names a
+figure as the reader saw it, not by its CSV code."""
 
 
 def render_summary_pdf(summary: Summary, *, generated_on: date, internal: bool = False) -> bytes:

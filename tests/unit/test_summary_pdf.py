@@ -124,3 +124,15 @@ def test_qpdf_check_and_every_font_embedded(tmp_path: Path) -> None:
     rows = fonts.stdout.strip().splitlines()[2:]
     assert rows and all(row.split()[-5] == "yes" for row in rows), fonts.stdout
     assert "Helvetica" not in fonts.stdout
+
+
+def test_the_method_page_names_each_figure_as_the_key_figures_do() -> None:
+    """Issue 17: the method page said ``not_engaged`` and ``dna_rate``; it uses the words."""
+    from divert_desktop.core.summaries import DEFINITIONS
+    from divert_desktop.documents.summary_pdf import ON_SCREEN
+
+    codes = [term for term, _ in DEFINITIONS if term.islower() and " " not in term]
+    assert codes and all(code in ON_SCREEN for code in codes)
+    assert (
+        ON_SCREEN["not_engaged"] == "Not engaged" and ON_SCREEN["dna_rate"] == "Did-not-attend rate"
+    )
