@@ -76,3 +76,25 @@ def test_a_caseworker_taken_meanwhile_leaves_no_referral_person_or_appointment(
             caseworker_id=jo,
         )
     assert counts(db) == before  # no person, referral, appointment or audit event
+
+
+def test_the_saved_message_names_the_matched_person_as_their_record_spells_it(
+    db, make_actor
+) -> None:
+    """Issue 17: typed "Rosalynd" for Rosalind's record: the save names Rosalind."""
+    from tests.db.test_booking import add_person
+
+    actor = make_actor(db, Role.RECEPTIONIST)
+    person = add_person(
+        db, "Rosalind", "Featherstonehaugh", __import__("datetime").date(1990, 8, 21)
+    )
+    saved = save_intake(
+        db,
+        actor,
+        draft(first_name="Rosalynd"),
+        person_id=person,
+        override_reason=None,
+        caseworker_id=None,
+    )
+    assert saved.referral.person_id == person
+    assert saved.person_name == "Rosalind Featherstonehaugh"

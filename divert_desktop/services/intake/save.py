@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from divert_desktop.core.permissions import Action
 from divert_desktop.persistence.database import Database
-from divert_desktop.persistence.models import Appointment
+from divert_desktop.persistence.models import Appointment, Person
 from divert_desktop.services.changes import Kind, announces
 from divert_desktop.services.context import Actor
 from divert_desktop.services.diary.booking import assign_caseworker_in
@@ -19,7 +19,7 @@ __all__ = ["IntakeSaved", "save_intake"]
 
 @dataclass(frozen=True)
 class IntakeSaved:
-    """A saved referral, the person's name as typed, and what happened to the address typed."""
+    """A saved referral, the name on the person's record, and what happened to the address typed."""
 
     referral: ReferralDTO
     person_name: str
@@ -66,7 +66,11 @@ def save_intake(
             assign_caseworker_in(
                 session, actor, dto.appointment_id, caseworker_id, appointment.version
             )
-    name = " ".join(part for part in (draft.first_name, draft.last_name) if part)
+        # the name on the record the referral was saved to (a matched person's own spelling),
+        # not the spelling typed
+        person = session.get(Person, dto.person_id)
+        assert person is not None
+        name = " ".join(part for part in (person.first_name, person.last_name) if part)
     person_note = None
     if dto.address_kept:
         person_note = (
