@@ -36,6 +36,35 @@ def _laptop_screen() -> str:
 os.environ.setdefault("QT_QPA_PLATFORM", _laptop_screen())  # before anything imports Qt
 
 
+def _move_the_clock(moved: str) -> None:
+    """Move the app's one clock (``SystemClock``: nothing else reads the wall clock, a lint rule
+    sees to it) for a whole run: ``+400d`` days ahead, or to a UK local moment such as
+    ``2028-02-29T09:30`` from which it ticks on. The README's test command runs the suite again
+    this way; libfaketime was tried first and breaks Python's timed waits (``time.sleep`` fails
+    with EINVAL unless the monotonic clock is faked too, and then a lock's timeout never ends)."""
+    from datetime import datetime, timedelta
+
+    from divert_desktop.clock import SystemClock
+    from divert_desktop.core.validation import UK_TIMEZONE
+
+    real = SystemClock.aware_now
+    started = real(SystemClock())
+    if moved.startswith("+") and moved.endswith("d"):
+        offset = timedelta(days=int(moved[1:-1]))
+    else:
+        target = datetime.fromisoformat(moved).replace(tzinfo=UK_TIMEZONE)
+        offset = target - started
+
+    def aware_now(self: SystemClock) -> datetime:
+        return real(self) + offset
+
+    SystemClock.aware_now = aware_now  # type: ignore[method-assign]
+
+
+if os.environ.get("DIVERT_TEST_CLOCK"):
+    _move_the_clock(os.environ["DIVERT_TEST_CLOCK"])
+
+
 PG_URL = os.environ.get("DIVERT_TEST_PG_URL")
 REQUIRE_PG = os.environ.get("DIVERT_REQUIRE_PG") == "1"
 BACKENDS = ["sqlite", "postgresql"]
