@@ -309,8 +309,9 @@ def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def db(db_url: str):  # type: ignore[no-untyped-def]
     """A migrated empty Database (SQLite file or PostgreSQL), parametrised over both backends."""
     from divert_desktop.persistence.database import Database
+    from tests.clock import CLOCK
 
-    database = Database(db_url)
+    database = Database(db_url, clock=CLOCK)
     yield database
     database.dispose()
 
@@ -319,8 +320,9 @@ def db(db_url: str):  # type: ignore[no-untyped-def]
 def sqlite_db(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
     """A migrated SQLite database only (for GUI and quick tests)."""
     from divert_desktop.persistence.database import Database
+    from tests.clock import CLOCK
 
-    database = Database(fresh_url("sqlite", request, tmp_path))
+    database = Database(fresh_url("sqlite", request, tmp_path), clock=CLOCK)
     yield database
     database.dispose()
 

@@ -150,7 +150,8 @@ def seed_letters(db, today: date | None = None) -> World:  # type: ignore[no-unt
             return row.id
 
         sian = person("Siân", "Öztürk-Jones", date(1994, 3, 14), phone="07700900123")
-        zoe = person("Zoë", "Nguyễn", today.replace(year=today.year - 16) - timedelta(days=30))
+        sixteen = date(today.year - 16, today.month, min(today.day, 28))  # safe on 29 February
+        zoe = person("Zoë", "Nguyễn", sixteen - timedelta(days=30))
         lukasz = person("Łukasz", "Nowak", date(1988, 7, 2), letters_allowed=False)
         an = person(
             "An",

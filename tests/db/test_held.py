@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import csv
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 import sqlalchemy as sa
 
+from divert_desktop.core.clock import FixedClock
 from divert_desktop.core.enums import IneligibleReason, ReferralStatus, Role
 from divert_desktop.core.errors import PermissionDenied, TransitionError
 from divert_desktop.persistence.migrate import alembic_config, upgrade
@@ -40,11 +41,17 @@ def _held(db, surname: str = "Featherstonehaugh") -> int:  # type: ignore[no-unt
         "date_of_birth": date(1970 + n, 1 + n % 12, 1 + n % 27),
         "postcode": None,
     }
+    now = db.clock.now()  # the database's clock: a test may pin it
     first = create_referral(
-        db, cli_actor(), draft(referral_datetime=NOW - timedelta(days=200), **person)
+        db, cli_actor(), draft(referral_datetime=now - timedelta(days=200), **person)
     )
     close_not_engaged(db, cli_actor(), first.id)
-    held = create_referral(db, cli_actor(), draft(**person), person_id=first.person_id)
+    held = create_referral(
+        db,
+        cli_actor(),
+        draft(referral_datetime=now - timedelta(days=3), **person),
+        person_id=first.person_id,
+    )
     assert (held.status, held.status_reason, held.held) == (ReferralStatus.HELD, PNE, True)
     return held.id
 
@@ -190,8 +197,9 @@ def test_0012_moves_undecided_holds_to_held(db) -> None:
 
 def test_held_is_not_shown_as_ineligible_in_the_import(db, tmp_path) -> None:
     """Covered in detail in test_import; here: the import's counts keep held apart."""
-    from tests.db.test_import import adult, run, write
+    from tests.db.test_import import TODAY, adult, run, write
 
+    db.clock = FixedClock(datetime.combine(TODAY, time(12, 0)))  # the import's own day
     rid = _held(db, "Kestrelby")
     (stored,) = rows(db, Referral, Referral.id == rid)
     with db.unit_of_work(write=False) as s:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 import sqlalchemy as sa
 
@@ -11,6 +13,7 @@ from divert_desktop.services.changes import Kind, changes_of
 from divert_desktop.services.diary import booking
 from divert_desktop.services.diary.booking import SlotConflictError
 from divert_desktop.services.intake.save import save_intake
+from tests.clock import CLOCK
 from tests.db.test_booking import add_referral, add_staff
 from tests.db.test_intake import draft, open_slot
 
@@ -60,7 +63,7 @@ def test_a_caseworker_taken_meanwhile_leaves_no_referral_person_or_appointment(
     booking.book_appointment(
         db,
         actor,
-        referral_id=add_referral(db),
+        referral_id=add_referral(db, when=CLOCK.now() - timedelta(days=1)),  # deadline ahead
         start_at=start,
         caseworker_id=jo,
         venue_id=venue_id(db, "Solihull"),
@@ -85,9 +88,7 @@ def test_the_saved_message_names_the_matched_person_as_their_record_spells_it(
     from tests.db.test_booking import add_person
 
     actor = make_actor(db, Role.RECEPTIONIST)
-    person = add_person(
-        db, "Rosalind", "Featherstonehaugh", __import__("datetime").date(1990, 8, 21)
-    )
+    person = add_person(db, "Rosalind", "Featherstonehaugh", date(1990, 8, 21))
     saved = save_intake(
         db,
         actor,

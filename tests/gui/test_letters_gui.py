@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -286,7 +286,7 @@ def add_reminders(db: Any, world: Any, count: int) -> None:
             person = Person(
                 first_name="Zoë",
                 last_name=f"Example{n}",
-                date_of_birth=world.today.replace(year=1990),
+                date_of_birth=date(1990, 6, 15),  # (no 29 February in 1990)
                 search_first="zoe",
                 search_last=f"example{n}",
                 address_line1="1 Sample Road",
