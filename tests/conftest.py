@@ -36,33 +36,47 @@ def _laptop_screen() -> str:
 os.environ.setdefault("QT_QPA_PLATFORM", _laptop_screen())  # before anything imports Qt
 
 
-def _move_the_clock(moved: str) -> None:
-    """Move the app's one clock (``SystemClock``: nothing else reads the wall clock, a lint rule
-    sees to it) for a whole run: ``+400d`` days ahead, or to a UK local moment such as
-    ``2028-02-29T09:30`` from which it ticks on. The README's test command runs the suite again
-    this way; libfaketime was tried first and breaks Python's timed waits (``time.sleep`` fails
-    with EINVAL unless the monotonic clock is faked too, and then a lock's timeout never ends)."""
+def _set_the_clock(moved: str) -> None:
+    """The app's one clock (``SystemClock``: nothing else reads the wall clock, a lint rule sees
+    to it) as the tests see it, in this process:
+
+    - moved for a whole run by ``DIVERT_TEST_CLOCK``: ``+400d`` days ahead, or to a UK local
+      moment such as ``2028-02-29T09:30`` from which it ticks on (the README's test command runs
+      the suite again this way; libfaketime was tried first and breaks Python's timed waits:
+      ``time.sleep`` fails with EINVAL unless the monotonic clock is faked too, and then a
+      lock's timeout never ends);
+    - on a day the service is closed (a weekend, a bank holiday, the Sunday the clocks change)
+      the same time of day on the next open day: the diary has no "today" on a closed day, and
+      tests that book "today" mean a day that can have appointments, whatever day they run on.
+    """
     from datetime import datetime, timedelta
 
     from divert_desktop.clock import SystemClock
+    from divert_desktop.core.calendar import closed_reason
     from divert_desktop.core.validation import UK_TIMEZONE
 
     real = SystemClock.aware_now
-    started = real(SystemClock())
+    offset = timedelta(0)
     if moved.startswith("+") and moved.endswith("d"):
         offset = timedelta(days=int(moved[1:-1]))
-    else:
+    elif moved:
         target = datetime.fromisoformat(moved).replace(tzinfo=UK_TIMEZONE)
-        offset = target - started
+        offset = target - real(SystemClock())
 
     def aware_now(self: SystemClock) -> datetime:
-        return real(self) + offset
+        now = real(self) + offset
+        local = now.astimezone(UK_TIMEZONE)
+        day = local.date()
+        while closed_reason(day):
+            day += timedelta(days=1)
+        if day == local.date():
+            return now
+        return datetime.combine(day, local.time().replace(tzinfo=None), tzinfo=UK_TIMEZONE)
 
     SystemClock.aware_now = aware_now  # type: ignore[method-assign]
 
 
-if os.environ.get("DIVERT_TEST_CLOCK"):
-    _move_the_clock(os.environ["DIVERT_TEST_CLOCK"])
+_set_the_clock(os.environ.get("DIVERT_TEST_CLOCK", ""))
 
 
 PG_URL = os.environ.get("DIVERT_TEST_PG_URL")
@@ -309,9 +323,8 @@ def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
 def db(db_url: str):  # type: ignore[no-untyped-def]
     """A migrated empty Database (SQLite file or PostgreSQL), parametrised over both backends."""
     from divert_desktop.persistence.database import Database
-    from tests.clock import CLOCK
 
-    database = Database(db_url, clock=CLOCK)
+    database = Database(db_url)
     yield database
     database.dispose()
 
@@ -320,9 +333,8 @@ def db(db_url: str):  # type: ignore[no-untyped-def]
 def sqlite_db(request: pytest.FixtureRequest, tmp_path: Path):  # type: ignore[no-untyped-def]
     """A migrated SQLite database only (for GUI and quick tests)."""
     from divert_desktop.persistence.database import Database
-    from tests.clock import CLOCK
 
-    database = Database(fresh_url("sqlite", request, tmp_path), clock=CLOCK)
+    database = Database(fresh_url("sqlite", request, tmp_path))
     yield database
     database.dispose()
 

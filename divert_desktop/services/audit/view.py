@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from divert_desktop.core.errors import NotFound, ValidationError
 from divert_desktop.core.permissions import Action
-from divert_desktop.core.validation import plural
+from divert_desktop.core.validation import UK_TIMEZONE, plural
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import AuditEvent, Person, StaffUser
 from divert_desktop.private_files import open_private
@@ -123,7 +123,8 @@ class AuditChoices:
 
 
 def _local_midnight_utc(day: date) -> datetime:
-    local = datetime.combine(day, time.min).astimezone()
+    """The start of ``day`` in the UK (not the computer's own zone), as the naive UTC stored."""
+    local = datetime.combine(day, time.min, tzinfo=UK_TIMEZONE)
     return local.astimezone(UTC).replace(tzinfo=None)
 
 
