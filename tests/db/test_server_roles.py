@@ -22,6 +22,8 @@ from divert_desktop.persistence.server_roles import (
 from divert_desktop.services.audit.trail import verify_chain
 from tests.conftest import fresh_url
 
+pytestmark = pytest.mark.pg  # PostgreSQL only (the moved-clock passes leave these out)
+
 PRIVILEGES = ("SELECT", "INSERT", "UPDATE", "DELETE")
 _logins = itertools.count(1)
 

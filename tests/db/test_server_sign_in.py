@@ -34,6 +34,8 @@ from tests.db.casework_helpers import TODAY, add_service, booked_case, complete_
 from tests.db.test_booking import add_referral, add_staff, venue
 from tests.db.test_intake import NOW, close_not_engaged, draft, open_slot
 
+pytestmark = pytest.mark.pg  # PostgreSQL only (the moved-clock passes leave these out)
+
 RUN = uuid.uuid4().hex[:6]
 _names = itertools.count(1)
 

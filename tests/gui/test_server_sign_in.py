@@ -29,6 +29,8 @@ from divert_desktop.services.context import cli_actor
 from tests.clock import CLOCK
 from tests.conftest import STRONG_PASSWORD
 
+pytestmark = pytest.mark.pg  # PostgreSQL only (the moved-clock passes leave these out)
+
 BIN = Path("/usr/lib/postgresql")
 
 

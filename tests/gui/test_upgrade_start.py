@@ -3,6 +3,7 @@ a note, stopped with the reason, or asked and waited for, as a user sees it."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from divert_desktop import app as app_module
 from divert_desktop.app import AppController
+from divert_desktop.core.clock import FixedClock
 from divert_desktop.gui.shell.login_dialog import LoginDialog
 from divert_desktop.persistence import migrate
 from divert_desktop.persistence.database import Database
@@ -91,6 +93,9 @@ def sign_in(qtbot: Any, controller: AppController) -> Any:
 def test_an_older_database_is_backed_up_upgraded_and_the_user_is_told(
     qtbot: Any, qapp: Any, old_db: Database, runner: Any, data_dir: Path
 ) -> None:
+    # the old database's referrals are from November 2026: on this day none is past its deadline
+    # (on a later one the start-up engagement update would say so in the status bar instead)
+    old_db.clock = FixedClock(datetime(2026, 11, 20, 17, 0))
     controller = AppController(qapp, old_db, runner)
     controller.start()
     window = sign_in(qtbot, controller)
