@@ -1,14 +1,26 @@
-"""Time ``slots export`` (the free-slot feed) against the raw free-slot query in the same run.
+"""Time ``slots export`` (the free-slot feed) against a raw free-slot query in the same run.
 
     python -m benchmarks.bench_slots                        # 10,000 people, SQLite only
     python -m benchmarks.bench_slots --people 100000 --pg postgresql://postgres@127.0.0.1/postgres
+    python -m benchmarks.bench_slots --no-sqlite --pg-db postgresql://…/an_existing_demo_database
 
-The feed covers every active venue (seven) for ``--days`` days (default 42, six weeks) from the
-generator's "today", when the diaries are booked up to six weeks ahead. The raw query is the
-one SELECT of the venues' active appointments over those days, rows fetched as tuples: the least
-any free-slot feed must read. Goal: the whole feed (JSON text included) under 2x the raw query
-and under a second at 1,000,000 appointments (``--people 100000``). ``DIVERT_BENCH_PG_URL`` works
-like ``--pg``.
+The feed covers every active venue for ``--days`` days (default 42, six weeks) from the
+generator's "today" (30 November 2026), when the diaries are booked up to six weeks ahead.
+
+- **feed**: ``free_slot_feed`` + ``feed_text(…, "json")``, exactly what ``slots export`` runs
+  (the JSON text included), and the feed alone without its text;
+- **raw free-slot query**: one SQL statement written here, not the app's SQL, that returns the
+  same free slots: the grid of starts on every open day (weekends and England's bank holidays left
+  out, closures read from the table) at each active venue within the service's hours, minus the
+  starts that meet a span when every room is in use (a running count of the venue's active
+  appointments, by window functions), from the clock's "now"; rows fetched on a bare
+  ``sqlite3`` / ``psycopg`` cursor. The benchmark checks both give the same (venue, start) rows;
+- **appointments read**: the least any feed must read (the venues' active appointments over those
+  days), for scale.
+
+Each runs once to warm up, then ``--repeat`` rounds in a shuffled order; medians and p95. Goal:
+the feed under 2x the raw free-slot query and under a second at 1,000,000 appointments
+(``--people 100000``). ``DIVERT_BENCH_PG_URL`` works like ``--pg``.
 """
 
 from __future__ import annotations
@@ -16,11 +28,11 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-import time
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from benchmarks.bench_diary import _raw_runner, _stamp, alternate
 from benchmarks.generate import (
     fresh_sqlite,
     generate_demo,
@@ -33,73 +45,195 @@ from benchmarks.generate import (
 
 TODAY = date(2026, 11, 30)  # a Monday: the generated history ends here, diaries run on from it
 
+# The free slots in one statement. Parameters: :first / :last (days), :holidays (bank holidays,
+# a list), :open_min / :close_min (the service's hours, minutes after midnight), :len (minutes),
+# :step (grid minutes), :now, :lo / :hi / :span_start (the appointments that can reach the days).
+RAW_FREE_SLOTS_PG = """
+WITH days AS (
+    SELECT d::date AS day FROM generate_series(:first::date, :last::date, interval '1 day') AS d
+    WHERE extract(isodow FROM d) < 6 AND NOT (d::date = ANY(:holidays))
+), grid AS (
+    SELECT v.id AS venue_id, v.name, days.day + make_interval(mins => m) AS start_at
+    FROM venues v CROSS JOIN days
+    CROSS JOIN generate_series(:open_min, :close_min - :len, :step) AS m
+    WHERE v.active AND (v.capacity IS NULL OR v.capacity > 0)
+      AND NOT EXISTS (SELECT 1 FROM closures c WHERE c.day = days.day
+                      AND (c.venue_id IS NULL OR c.venue_id = v.id))
+), busy AS (
+    SELECT venue_id, start_at, end_at FROM appointments
+    WHERE status IN ('booked', 'arrived') AND place_kind = 'venue'
+      AND start_at > :lo AND start_at <= :hi AND end_at > :span_start
+), changes AS (
+    SELECT venue_id, t, sum(d) AS d FROM (
+        SELECT venue_id, start_at AS t, 1 AS d FROM busy
+        UNION ALL SELECT venue_id, end_at, -1 FROM busy) e
+    GROUP BY venue_id, t
+), running AS (
+    SELECT venue_id, t, sum(d) OVER w AS in_use, lead(t) OVER w AS until
+    FROM changes WINDOW w AS (PARTITION BY venue_id ORDER BY t)
+), full_spans AS MATERIALIZED (
+    SELECT r.venue_id, r.t, r.until FROM running r JOIN venues v ON v.id = r.venue_id
+    WHERE v.capacity IS NOT NULL AND r.in_use >= v.capacity
+)
+SELECT g.venue_id, g.start_at FROM grid g
+WHERE g.start_at >= :now AND NOT EXISTS (
+    SELECT 1 FROM full_spans f WHERE f.venue_id = g.venue_id
+    AND f.t < g.start_at + make_interval(mins => :len) AND g.start_at < f.until)
+ORDER BY g.start_at, g.name
+"""
 
-def _best(fn: Any, repeat: int) -> tuple[float, Any]:
-    best, value = float("inf"), None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        value = fn()
-        best = min(best, time.perf_counter() - started)
-    return best, value
+RAW_FREE_SLOTS_SQLITE = """
+WITH RECURSIVE days(day) AS (
+    SELECT date(:first) UNION ALL SELECT date(day, '+1 day') FROM days WHERE day < date(:last)
+), open_days AS (
+    SELECT day FROM days
+    WHERE strftime('%w', day) NOT IN ('0', '6') AND day NOT IN (SELECT value FROM json_each(:holidays))
+), minutes(m) AS (
+    SELECT :open_min UNION ALL SELECT m + :step FROM minutes WHERE m + :step <= :close_min - :len
+), grid AS (
+    SELECT v.id AS venue_id, v.name,
+           strftime('%Y-%m-%d %H:%M:%S.000000', d.day, '+' || m || ' minutes') AS start_at,
+           strftime('%Y-%m-%d %H:%M:%S.000000', d.day, '+' || (m + :len) || ' minutes') AS end_at
+    FROM venues v CROSS JOIN open_days d CROSS JOIN minutes
+    WHERE v.active AND (v.capacity IS NULL OR v.capacity > 0)
+      AND NOT EXISTS (SELECT 1 FROM closures c WHERE c.day = d.day
+                      AND (c.venue_id IS NULL OR c.venue_id = v.id))
+), busy AS (
+    SELECT venue_id, start_at, end_at FROM appointments
+    WHERE status IN ('booked', 'arrived') AND place_kind = 'venue'
+      AND start_at > :lo AND start_at <= :hi AND end_at > :span_start
+), changes AS (
+    SELECT venue_id, t, sum(d) AS d FROM (
+        SELECT venue_id, start_at AS t, 1 AS d FROM busy
+        UNION ALL SELECT venue_id, end_at, -1 FROM busy)
+    GROUP BY venue_id, t
+), running AS (
+    SELECT venue_id, t, sum(d) OVER w AS in_use, lead(t) OVER w AS until
+    FROM changes WINDOW w AS (PARTITION BY venue_id ORDER BY t)
+), full_spans AS MATERIALIZED (
+    SELECT r.venue_id, r.t, r.until FROM running r JOIN venues v ON v.id = r.venue_id
+    WHERE v.capacity IS NOT NULL AND r.in_use >= v.capacity
+)
+SELECT g.venue_id, g.start_at FROM grid g
+WHERE g.start_at >= :now AND NOT EXISTS (
+    SELECT 1 FROM full_spans f WHERE f.venue_id = g.venue_id
+    AND f.t < g.end_at AND g.start_at < f.until)
+ORDER BY g.start_at, g.name
+"""
+
+RAW_APPOINTMENTS = """
+SELECT venue_id, start_at, end_at FROM appointments
+WHERE status IN ('booked', 'arrived') AND place_kind = 'venue'
+  AND start_at > :lo AND start_at <= :hi AND end_at > :span_start
+"""
 
 
-def _measure(url: str, people: int, seed: int, days: int, repeat: int) -> dict[str, Any]:
+def raw_params(first: date, last: date, now: datetime, settings: dict[str, Any], sqlite: bool):
+    """The raw query's parameters: the same facts the feed uses, worked out here."""
+    import json
+
+    import holidays
+
+    years = range(first.year, last.year + 1)
+    bank = sorted(d for d in holidays.country_holidays("GB", subdiv="ENG", years=years))
+    bank = [d for d in bank if first <= d <= last]
+    open_at, close_at = (time.fromisoformat(settings[k]) for k in ("day_start", "day_end"))
+    span_start = datetime.combine(first, time())
+    span_end = datetime.combine(last, time.max)
+    return {
+        "first": first.isoformat(),
+        "last": last.isoformat(),
+        "holidays": json.dumps([d.isoformat() for d in bank]) if sqlite else bank,
+        "open_min": open_at.hour * 60 + open_at.minute,
+        "close_min": close_at.hour * 60 + close_at.minute,
+        "len": int(settings["initial_assessment_minutes"]),
+        "step": 15,
+        "now": _stamp(now, sqlite),
+        "lo": _stamp(span_start - timedelta(minutes=720), sqlite),
+        "hi": _stamp(span_end, sqlite),
+        "span_start": _stamp(span_start, sqlite),
+    }
+
+
+def _measure(url: str, days: int, repeat: int) -> dict[str, Any]:
     import sqlalchemy as sa
 
     from divert_desktop.core.clock import FixedClock
     from divert_desktop.persistence.database import Database
     from divert_desktop.persistence.models import Appointment
+    from divert_desktop.services.admin import settings as settings_service
     from divert_desktop.services.context import cli_actor
     from divert_desktop.services.diary.slots_feed import feed_text, free_slot_feed
 
-    result, generated = generate_demo(url, people=people, seed=seed, today=TODAY, quiet=True)
+    sqlite = url.startswith("sqlite")
+    now = datetime.combine(TODAY, time(8, 0))
     db = Database(url)
-    db.clock = FixedClock(datetime.combine(TODAY, datetime.min.time()))
+    db.clock = FixedClock(now)
     last = TODAY + timedelta(days=days - 1)
+    run, conn = _raw_runner(db.engine.url.render_as_string(hide_password=False))
     try:
         with db.unit_of_work(write=False) as s:
             total = s.execute(sa.select(sa.func.count()).select_from(Appointment)).scalar_one()
-        a = Appointment
-        raw_sql = sa.select(a.venue_id, a.start_at, a.end_at).where(
-            a.status.in_(["booked", "arrived"]),
-            a.place_kind == "venue",
-            a.start_at > datetime.combine(TODAY, datetime.min.time()) - timedelta(hours=12),
-            a.start_at <= datetime.combine(last, datetime.max.time()),
-            a.end_at > datetime.combine(TODAY, datetime.min.time()),
-        )
+            settings = {
+                k: settings_service.read(s, k)
+                for k in ("day_start", "day_end", "initial_assessment_minutes")
+            }
+        params = raw_params(TODAY, last, now, settings, sqlite)
+        free_sql = RAW_FREE_SLOTS_SQLITE if sqlite else RAW_FREE_SLOTS_PG
 
-        def raw() -> int:
-            with db.engine.connect() as conn:
-                return len(conn.execute(raw_sql).all())
-
-        def feed() -> Any:
+        def feed_json() -> Any:
             found = free_slot_feed(db, cli_actor(), from_date=TODAY, to_date=last)
-            feed_text(found, "json")
-            return found
+            return found, feed_text(found, "json")
 
-        raw()  # warm the caches both ways
-        feed()
-        raw_s, busy = _best(raw, repeat)
-        feed_s, found = _best(feed, repeat)
+        def feed_only() -> Any:
+            return free_slot_feed(db, cli_actor(), from_date=TODAY, to_date=last)
+
+        stats, results = alternate(
+            {
+                "feed": feed_json,
+                "feed_without_text": feed_only,
+                "raw_free_slots": lambda: run(free_sql, params),
+                "raw_appointments": lambda: run(RAW_APPOINTMENTS, params),
+            },
+            repeat,
+        )
     finally:
+        conn.close()
         db.dispose()
+    found, text = results["feed"]
+    app_rows = sorted((s.venue_id, s.start) for s in found.slots)
+    raw_rows = sorted(
+        (v, datetime.fromisoformat(t) if isinstance(t, str) else t)
+        for v, t in results["raw_free_slots"]
+    )
+    median = {name: stat["median_ms"] for name, stat in stats.items()}
     figures = {
-        "people": result.people,
         "appointments": total,
-        "generate_seconds": round(generated, 1),
         "days": days,
         "venues": len(found.venues),
-        "busy_appointments_in_range": busy,
+        "busy_appointments_in_range": len(results["raw_appointments"]),
         "free_slots": len(found.slots),
-        "raw_query_ms": round(raw_s * 1000, 1),
-        "feed_ms": round(feed_s * 1000, 1),
-        "feed_over_raw": round(feed_s / raw_s, 2) if raw_s else None,
+        "json_bytes": len(text.encode()),
+        "same_rows": app_rows == raw_rows,
+        **{f"{name}_ms": stat for name, stat in stats.items()},
+        "feed_over_raw_free_slots": round(median["feed"] / median["raw_free_slots"], 2),
+        "feed_without_text_over_raw_free_slots": round(
+            median["feed_without_text"] / median["raw_free_slots"], 2
+        ),
+        "feed_over_raw_appointments": round(median["feed"] / median["raw_appointments"], 1),
     }
     print(
-        f"  {total:,} appointments ({busy:,} at venues in the {days} days): raw query "
-        f"{figures['raw_query_ms']} ms, feed of {len(found.slots):,} free slots at "
-        f"{len(found.venues)} venues {figures['feed_ms']} ms ({figures['feed_over_raw']}x)"
+        f"  {total:,} appointments ({figures['busy_appointments_in_range']:,} active at venues in "
+        f"the {days} days), {len(found.slots):,} free slots at {len(found.venues)} venues; "
+        f"same rows: {figures['same_rows']}\n"
+        f"    feed (JSON text included) {median['feed']} ms (p95 {stats['feed']['p95_ms']}), "
+        f"feed without text {median['feed_without_text']} ms, raw free-slot query "
+        f"{median['raw_free_slots']} ms (p95 {stats['raw_free_slots']['p95_ms']}): "
+        f"{figures['feed_over_raw_free_slots']}x ({figures['feed_without_text_over_raw_free_slots']}x"
+        f" without text); reading the appointments alone {median['raw_appointments']} ms"
     )
+    if not figures["same_rows"]:
+        print("  THE FEED AND THE RAW QUERY DISAGREE", file=sys.stderr)
     return figures
 
 
@@ -110,22 +244,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--days", type=int, default=42)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--pg", metavar="URL", help="PostgreSQL server URL (a throwaway database)")
+    parser.add_argument(
+        "--pg-db", metavar="URL", help="an existing PostgreSQL demo database made for 30 Nov 2026"
+    )
+    parser.add_argument(
+        "--sqlite-db", type=Path, help="an existing SQLite demo file made for 30 Nov 2026"
+    )
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     args = parser.parse_args(argv)
     out: dict[str, Any] = {"benchmark": "slots", "people": args.people, "machine": machine()}
-    if not args.no_sqlite:
+    if args.sqlite_db:
+        print(f"SQLite: {args.sqlite_db}", flush=True)
+        out["sqlite"] = _measure(f"sqlite:///{args.sqlite_db}", args.days, args.repeat)
+    elif not args.no_sqlite:
         print(f"SQLite: {args.people:,} people", flush=True)
         with tempfile.TemporaryDirectory(prefix="divert-bench-") as folder:
             url = fresh_sqlite(Path(folder) / "slots.sqlite3")
-            out["sqlite"] = _measure(url, args.people, args.seed, args.days, args.repeat)
+            generate_demo(url, people=args.people, seed=args.seed, today=TODAY, quiet=True)
+            out["sqlite"] = _measure(url, args.days, args.repeat)
     server = pg_server_url(args.pg)
-    if server:
+    if args.pg_db:
+        print(f"PostgreSQL: {args.pg_db}", flush=True)
+        out["postgresql"] = _measure(args.pg_db, args.days, args.repeat)
+    elif server:
         print(f"PostgreSQL: {args.people:,} people", flush=True)
         out["machine"]["postgresql"] = postgresql_version(server)
         with throwaway_postgresql(server, prefix="divert_bench_slots") as url:
-            out["postgresql"] = _measure(url, args.people, args.seed, args.days, args.repeat)
+            generate_demo(url, people=args.people, seed=args.seed, today=TODAY, quiet=True)
+            out["postgresql"] = _measure(url, args.days, args.repeat)
     elif args.no_sqlite:
         print("No PostgreSQL server: pass --pg URL or set DIVERT_BENCH_PG_URL.", file=sys.stderr)
         return 2

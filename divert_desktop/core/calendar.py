@@ -288,12 +288,10 @@ def grid_starts(
     offset = (open_at - midnight) // timedelta(minutes=1)
     first = midnight + timedelta(minutes=-(-offset // step_minutes) * step_minutes)
     length, step = timedelta(minutes=length_minutes), timedelta(minutes=step_minutes)
-    starts = []
-    current = first
-    while current + length <= close_at:
-        starts.append(current)
-        current += step
-    return starts
+    if first + length > close_at:
+        return []
+    count = (close_at - length - first) // step + 1
+    return [first + step * i for i in range(count)]
 
 
 def free_grid_starts(
@@ -375,7 +373,16 @@ _SLOT_ID = re.compile(r"v(\d{1,9})-(\d{8})-(\d{4})")
 def slot_id(venue_id: int, start: datetime) -> str:
     """The id of the slot at ``venue_id`` starting at ``start`` (UK local time), the same in
     every feed and safe in a file name: ``v3-20261201-0930``."""
-    return f"v{venue_id}-{start:%Y%m%d-%H%M}"
+    # %-formatting: the same text as f"v{venue_id}-{start:%Y%m%d-%H%M}" at a fifth of the cost
+    # (the feed makes one per free slot).
+    return "v%d-%04d%02d%02d-%02d%02d" % (  # noqa: UP031
+        venue_id,
+        start.year,
+        start.month,
+        start.day,
+        start.hour,
+        start.minute,
+    )
 
 
 def parse_slot_id(text: str) -> tuple[int, datetime] | None:

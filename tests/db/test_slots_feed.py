@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -60,6 +60,28 @@ def test_every_active_venue_and_an_unknown_venue(db):
     assert len(result.venues) == 7 and len({s.venue for s in result.slots}) == 7
     with pytest.raises(ValidationError, match="not an open venue"):
         feed(db, date(2026, 11, 30), date(2026, 11, 30), "Narnia")
+
+
+def test_the_feed_runs_in_time_order_then_venue_name_across_days_and_venues(db, tmp_path):
+    # A full room at one venue leaves gaps in its starts; the feed is still one sequence by start,
+    # the venues at each start in name order, across a weekend and several days.
+    walsall = venue(db, "Walsall", capacity=1)
+    run(
+        db,
+        write(
+            tmp_path, [adult(appointment_datetime="2026-12-01T10:00", appointment_venue="Walsall")]
+        ),
+    )
+    result = feed(db, date(2026, 11, 27), date(2026, 12, 2), None)
+    keys = [(s.start, s.venue) for s in result.slots]
+    assert keys == sorted(keys) and len(keys) == len(set(keys))
+    names = sorted(v.name for v in result.venues)
+    at_nine = [s.venue for s in result.slots if s.start == datetime(2026, 12, 1, 9, 0)]
+    assert at_nine == names
+    at_ten = [s.venue for s in result.slots if s.start == datetime(2026, 12, 1, 10, 0)]
+    assert at_ten == [n for n in names if n != "Walsall"]
+    assert all(s.end - s.start == timedelta(minutes=60) for s in result.slots)
+    assert f"v{walsall}-20261201-1100" in {s.slot_id for s in result.slots}
 
 
 def test_a_slot_in_the_feed_imports_as_booked_and_then_leaves_the_feed(db, tmp_path):

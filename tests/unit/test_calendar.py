@@ -22,6 +22,8 @@ from divert_desktop.core.calendar import (
     is_bank_holiday,
     open_days,
     overlaps,
+    parse_slot_id,
+    slot_id,
     working_window,
 )
 
@@ -318,6 +320,23 @@ def test_grid_rounds_an_odd_opening_time_up() -> None:
 def test_grid_is_empty_without_a_window_or_when_too_long() -> None:
     assert grid_starts(None, 60) == []
     assert grid_starts((at(9), at(9, 30)), 60) == []
+
+
+def test_grid_ends_on_the_last_start_that_fits_whole() -> None:
+    # Closing at 16:50 with 45-minute appointments on a 15-minute grid: the last start is 16:00
+    # (16:00–16:45); a window exactly one appointment long has one start.
+    assert grid_starts((at(9), at(16, 50)), 45)[-1] == at(16)
+    assert grid_starts((at(9), at(10)), 60) == [at(9)]
+    assert grid_starts((at(9), at(17)), 60, step_minutes=30)[-2:] == [at(15, 30), at(16)]
+
+
+def test_a_slot_id_names_the_venue_day_and_time_with_leading_zeros() -> None:
+    assert slot_id(3, datetime(2026, 1, 5, 9, 5)) == "v3-20260105-0905"
+    assert slot_id(1234, datetime(2027, 12, 31, 16, 45)) == "v1234-20271231-1645"
+    assert parse_slot_id(slot_id(7, datetime(2028, 2, 29, 10, 0))) == (
+        7,
+        datetime(2028, 2, 29, 10, 0),
+    )
 
 
 def test_booking_problems_are_typed_and_skip_checks_whose_facts_are_not_given() -> None:

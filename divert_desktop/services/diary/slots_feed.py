@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from divert_desktop.core.calendar import slot_id
@@ -44,9 +44,10 @@ VENUE_SYSTEM = "urn:divert-desktop:venue"
 _NAMESPACE = uuid.UUID("5d1f3c1e-8f1a-4a57-9a56-6a3c1b7f0d10")
 
 
-@dataclass(frozen=True)
-class FreeSlot:
-    """One free slot: ``start`` and ``end`` in UK local time (naive, as the diary keeps them)."""
+class FreeSlot(NamedTuple):
+    """One free slot: ``start`` and ``end`` in UK local time (naive, as the diary keeps them).
+    A named tuple, not a frozen dataclass: a feed makes thousands and a tuple is made in a
+    fraction of the time."""
 
     slot_id: str
     venue_id: int
@@ -97,17 +98,25 @@ def free_slot_feed(
             raise ValidationError(
                 f'"{venue}" is not an open venue. Use one of: {known}.', field="venue"
             )
+    # In feed order as it is made (by start, then venue name), without sorting the whole feed:
+    # each day's starts in time order, and at each start the venues that have it free.
+    by_name = sorted(venues, key=lambda v: v.name)
     slots: list[FreeSlot] = []
+    append = slots.append
     step = timedelta(minutes=length)
     day = from_date
     while day <= to_date:
-        for place in venues:
-            for start in facts.free_starts(place.id, day, length, not_before=now):
-                slots.append(
-                    FreeSlot(slot_id(place.id, start), place.id, place.name, start, start + step)
-                )
+        free = [
+            (place, set(starts))
+            for place in by_name
+            if (starts := facts.free_starts(place.id, day, length, not_before=now))
+        ]
+        for start in sorted(set().union(*(starts for _, starts in free))):
+            end = start + step
+            for place, starts in free:
+                if start in starts:
+                    append(FreeSlot(slot_id(place.id, start), place.id, place.name, start, end))
         day += timedelta(days=1)
-    slots.sort(key=lambda s: (s.start, s.venue))
     return SlotFeed(db.clock.utc_now(), from_date, to_date, venues, slots)
 
 
@@ -121,7 +130,16 @@ def _uk_times() -> Callable[[datetime], str]:
     conversion per slot (a day the clocks change on is converted moment by moment)."""
     offsets: dict[date, str | None] = {}
 
+    texts: dict[datetime, str] = {}
+
     def text(moment: datetime) -> str:
+        # The venues share the grid: most moments come round once per venue.
+        found = texts.get(moment)
+        if found is None:
+            found = texts[moment] = _text(moment)
+        return found
+
+    def _text(moment: datetime) -> str:
         day = moment.date()
         if day not in offsets:
             first = datetime.combine(day, time()).replace(tzinfo=UK)
