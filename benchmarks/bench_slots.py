@@ -51,11 +51,11 @@ TODAY = date(2026, 11, 30)  # a Monday: the generated history ends here, diaries
 RAW_FREE_SLOTS_PG = """
 WITH days AS (
     SELECT d::date AS day FROM generate_series(:first::date, :last::date, interval '1 day') AS d
-    WHERE extract(isodow FROM d) < 6 AND NOT (d::date = ANY(:holidays))
+    WHERE extract(isodow FROM d) < 6 AND NOT (d::date = ANY(:holidays::date[]))
 ), grid AS (
-    SELECT v.id AS venue_id, v.name, days.day + make_interval(mins => m) AS start_at
+    SELECT v.id AS venue_id, v.name, days.day, days.day + make_interval(mins => m) AS start_at
     FROM venues v CROSS JOIN days
-    CROSS JOIN generate_series(:open_min, :close_min - :len, :step) AS m
+    CROSS JOIN generate_series(:open_min::int, :close_min::int - :len::int, :step::int) AS m
     WHERE v.active AND (v.capacity IS NULL OR v.capacity > 0)
       AND NOT EXISTS (SELECT 1 FROM closures c WHERE c.day = days.day
                       AND (c.venue_id IS NULL OR c.venue_id = v.id))
@@ -72,13 +72,19 @@ WITH days AS (
     SELECT venue_id, t, sum(d) OVER w AS in_use, lead(t) OVER w AS until
     FROM changes WINDOW w AS (PARTITION BY venue_id ORDER BY t)
 ), full_spans AS MATERIALIZED (
-    SELECT r.venue_id, r.t, r.until FROM running r JOIN venues v ON v.id = r.venue_id
+    SELECT r.venue_id, r.t, r.until FROM running r
+    JOIN venues v ON v.id = r.venue_id
     WHERE v.capacity IS NOT NULL AND r.in_use >= v.capacity
+), blocked AS (
+    -- the grid starts each full span rules out: those in (t - length, until)
+    SELECT DISTINCT f.venue_id, s AS start_at FROM full_spans f,
+    generate_series(date_trunc('hour', f.t - make_interval(mins => :len::int)), f.until,
+                    make_interval(mins => :step::int)) AS s
+    WHERE s > f.t - make_interval(mins => :len::int) AND s < f.until
 )
 SELECT g.venue_id, g.start_at FROM grid g
 WHERE g.start_at >= :now AND NOT EXISTS (
-    SELECT 1 FROM full_spans f WHERE f.venue_id = g.venue_id
-    AND f.t < g.start_at + make_interval(mins => :len) AND g.start_at < f.until)
+    SELECT 1 FROM blocked b WHERE b.venue_id = g.venue_id AND b.start_at = g.start_at)
 ORDER BY g.start_at, g.name
 """
 
@@ -91,7 +97,7 @@ WITH RECURSIVE days(day) AS (
 ), minutes(m) AS (
     SELECT :open_min UNION ALL SELECT m + :step FROM minutes WHERE m + :step <= :close_min - :len
 ), grid AS (
-    SELECT v.id AS venue_id, v.name,
+    SELECT v.id AS venue_id, v.name, d.day,
            strftime('%Y-%m-%d %H:%M:%S.000000', d.day, '+' || m || ' minutes') AS start_at,
            strftime('%Y-%m-%d %H:%M:%S.000000', d.day, '+' || (m + :len) || ' minutes') AS end_at
     FROM venues v CROSS JOIN open_days d CROSS JOIN minutes
@@ -111,12 +117,13 @@ WITH RECURSIVE days(day) AS (
     SELECT venue_id, t, sum(d) OVER w AS in_use, lead(t) OVER w AS until
     FROM changes WINDOW w AS (PARTITION BY venue_id ORDER BY t)
 ), full_spans AS MATERIALIZED (
-    SELECT r.venue_id, r.t, r.until FROM running r JOIN venues v ON v.id = r.venue_id
+    SELECT r.venue_id, substr(r.t, 1, 10) AS day, r.t, r.until FROM running r
+    JOIN venues v ON v.id = r.venue_id
     WHERE v.capacity IS NOT NULL AND r.in_use >= v.capacity
 )
 SELECT g.venue_id, g.start_at FROM grid g
 WHERE g.start_at >= :now AND NOT EXISTS (
-    SELECT 1 FROM full_spans f WHERE f.venue_id = g.venue_id
+    SELECT 1 FROM full_spans f WHERE f.venue_id = g.venue_id AND f.day = g.day
     AND f.t < g.end_at AND g.start_at < f.until)
 ORDER BY g.start_at, g.name
 """

@@ -283,15 +283,22 @@ def grid_starts(
     """Return every grid start in ``window`` where an appointment of that length fits whole."""
     if window is None or length_minutes <= 0 or step_minutes <= 0:
         return []
-    open_at, close_at = window
+    return list(_grid(window[0], window[1], length_minutes, step_minutes))
+
+
+@lru_cache(maxsize=1024)
+def _grid(
+    open_at: datetime, close_at: datetime, length_minutes: int, step_minutes: int
+) -> tuple[datetime, ...]:
+    """``grid_starts`` worked out once for a window (every venue on a day shares it)."""
     midnight = datetime.combine(open_at.date(), time())
     offset = (open_at - midnight) // timedelta(minutes=1)
     first = midnight + timedelta(minutes=-(-offset // step_minutes) * step_minutes)
     length, step = timedelta(minutes=length_minutes), timedelta(minutes=step_minutes)
     if first + length > close_at:
-        return []
+        return ()
     count = (close_at - length - first) // step + 1
-    return [first + step * i for i in range(count)]
+    return tuple(first + step * i for i in range(count))
 
 
 def free_grid_starts(

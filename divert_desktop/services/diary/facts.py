@@ -98,8 +98,10 @@ class DiaryFacts:
 
     def take(self, venue_id: int, start: datetime, end: datetime) -> None:
         """Count a room as in use in [start, end) (an appointment just booked)."""
-        for day in {start.date(), end.date()}:
-            self.rooms[(venue_id, day)].append((start, end))
+        first, last = start.date(), end.date()
+        self.rooms[(venue_id, first)].append((start, end))
+        if last != first:  # it runs past midnight: in use on both days
+            self.rooms[(venue_id, last)].append((start, end))
 
     def free_starts(
         self,
@@ -202,6 +204,7 @@ def load_diary_facts(
                 a.end_at > span_start,
             )
         )
-        for r in rows:
-            facts.take(r.venue_id, r.start_at, r.end_at)
+        take = facts.take
+        for venue_id, start_at, end_at in rows.tuples():
+            take(venue_id, start_at, end_at)  # type: ignore[arg-type]  # the query asks venue_id IN ids
     return facts

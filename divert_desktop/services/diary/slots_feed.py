@@ -106,15 +106,15 @@ def free_slot_feed(
     step = timedelta(minutes=length)
     day = from_date
     while day <= to_date:
-        free = [
-            (place, set(starts))
+        free: list[tuple[VenueFacts, set[datetime]]] = [
+            (place, set(found))
             for place in by_name
-            if (starts := facts.free_starts(place.id, day, length, not_before=now))
+            if (found := facts.free_starts(place.id, day, length, not_before=now))
         ]
         for start in sorted(set().union(*(starts for _, starts in free))):
             end = start + step
-            for place, starts in free:
-                if start in starts:
+            for place, free_at in free:
+                if start in free_at:
                     append(FreeSlot(slot_id(place.id, start), place.id, place.name, start, end))
         day += timedelta(days=1)
     return SlotFeed(db.clock.utc_now(), from_date, to_date, venues, slots)
