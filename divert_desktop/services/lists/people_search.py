@@ -109,6 +109,41 @@ def _inner_conditions(long_words: tuple[bool, ...]) -> list[Any]:
     ]
 
 
+def _words_conditions(long_words: tuple[bool, ...]) -> list[Any]:
+    """Typed words (``w0``…, ``long_words`` as in ``_inner_conditions``), in one statement:
+    every word starts a first, last or known-as name or a later part of one (an INTERSECT of
+    each word's index ranges), or the words start a (double) surname (``joined``), optionally
+    after the first name (``first{k}`` and ``last{k}``). Every branch is an index range, so the
+    database reads only the entries that match (an OR of ranges under an anchor, then a second
+    pass for later name parts, took 10x the raw INTERSECT at 100,000 people on SQLite)."""
+    p, n = Person, PersonNamePart
+    per_word = []
+    for i, long in enumerate(long_words):
+        branches = [
+            sa.select(p.id).where(_range(column, f"w{i}"))
+            for column in (p.search_first, p.search_last, p.search_known_as)
+        ]
+        if long:
+            branches.append(sa.select(n.person_id).where(_range(n.part, f"w{i}")))
+        union = sa.union(*branches).subquery()
+        per_word.append(sa.select(union.c[0]))
+    matched = (sa.intersect(*per_word) if len(per_word) > 1 else per_word[0]).subquery("each")
+    options = [sa.select(matched.c[0])]
+    if len(long_words) > 1:
+        options.append(sa.select(p.id).where(_range(p.search_last, "joined")))
+        for k in range(1, len(long_words)):
+            options.append(
+                sa.select(p.id).where(
+                    _range(p.search_last, f"last{k}"),
+                    sa.or_(
+                        _range(p.search_first, f"first{k}"), _range(p.search_known_as, f"first{k}")
+                    ),
+                )
+            )
+    found = (sa.union(*options) if len(options) > 1 else options[0]).subquery("words")
+    return [Person.id.in_(sa.select(found.c[0]))]
+
+
 def _name_conditions(words: int) -> list[Any]:
     """Each word (``w0``…) starts a first, last or known-as name; or the words start a (double)
     surname (``joined``), optionally after the first name (``first{k}`` and ``last{k}``):
@@ -201,6 +236,8 @@ def _statement(shape: tuple[Any, ...]) -> Any:
             conditions.append(_reference_condition())
     elif kind == "inner":
         return _people_found([sa.and_(*_inner_conditions(shape[1]))])
+    elif kind == "words":
+        conditions = _words_conditions(shape[1])
     else:
         _kind, postcode, outward, phone = shape
         found: list[Any] = []
@@ -232,7 +269,8 @@ def _search_plan(text: str) -> tuple[str, tuple[Any, ...], dict[str, Any]]:
             return "name", ("none",), {}
         params.update(_name_params(tokens))
         if len(text.split()) > 1:
-            return "name", ("name", len(tokens), False), params
+            long_words = tuple(len(w) >= INNER_PART_MIN for w in tokens)
+            return "name", ("words", long_words), params
         # One word could also start a police reference ("WMP-T").
         looks_like_reference = any(ch in text for ch in "-/")
         searched_by = "police reference" if looks_like_reference else "name"
@@ -276,7 +314,7 @@ def search_people(
             return PeopleSearch(text, searched_by, [], False)
         params["limit"] = params["cap"] = limit + 1
         rows = _run_search(db, _statement(shape), params)
-        if len(rows) <= limit and searched_by == "name":
+        if len(rows) <= limit and searched_by == "name" and shape[0] == "name":
             long_words = tuple(len(w) >= INNER_PART_MIN for w in search_key(text).split())
             if any(long_words):
                 params["found"] = [row.id for row in rows]
