@@ -117,14 +117,21 @@ WITH RECURSIVE days(day) AS (
     SELECT venue_id, t, sum(d) OVER w AS in_use, lead(t) OVER w AS until
     FROM changes WINDOW w AS (PARTITION BY venue_id ORDER BY t)
 ), full_spans AS MATERIALIZED (
-    SELECT r.venue_id, substr(r.t, 1, 10) AS day, r.t, r.until FROM running r
+    SELECT r.venue_id, CAST(strftime('%s', r.t) AS INTEGER) AS t,
+           CAST(strftime('%s', r.until) AS INTEGER) AS until FROM running r
     JOIN venues v ON v.id = r.venue_id
     WHERE v.capacity IS NOT NULL AND r.in_use >= v.capacity
+), blocked(venue_id, s, until) AS (
+    -- the grid starts each full span rules out: those in (t - length, until), in epoch seconds
+    SELECT venue_id, ((t - :len * 60) / (:step * 60) + 1) * (:step * 60), until FROM full_spans
+    UNION ALL SELECT venue_id, s + :step * 60, until FROM blocked WHERE s + :step * 60 < until
+), blocked_starts AS MATERIALIZED (
+    SELECT DISTINCT venue_id, strftime('%Y-%m-%d %H:%M:%S.000000', s, 'unixepoch') AS start_at
+    FROM blocked WHERE s < until
 )
 SELECT g.venue_id, g.start_at FROM grid g
 WHERE g.start_at >= :now AND NOT EXISTS (
-    SELECT 1 FROM full_spans f WHERE f.venue_id = g.venue_id AND f.day = g.day
-    AND f.t < g.end_at AND g.start_at < f.until)
+    SELECT 1 FROM blocked_starts b WHERE b.venue_id = g.venue_id AND b.start_at = g.start_at)
 ORDER BY g.start_at, g.name
 """
 
