@@ -104,7 +104,17 @@ def _references(limit: bool) -> str:
 def raw_search_sql(kind: str) -> str:
     """The hand-written statement for a kind of keystroke (``:name`` placeholders)."""
     if kind in ("prefix", "surname", "no_match"):
-        ids = f"{_word_ids(0, True)} UNION {_references(False)}"
+        # The surname branch read in index order and cut at the list's length: the list is
+        # sorted by surname, so no one further along that index can make it.
+        by_last = (
+            "SELECT * FROM (SELECT id FROM people WHERE search_last >= :lo0 AND "
+            "search_last < :hi0 AND merged_into_id IS NULL "
+            f"ORDER BY search_last, search_first, id LIMIT {LIMIT + 1}) AS by_last"
+        )
+        others = " UNION ".join(
+            b for b in _word_ids(0, True).split(" UNION ") if "search_last" not in b
+        )
+        ids = f"{others} UNION {by_last} UNION {_references(False)}"
     elif kind == "two_words":
         ids = f"SELECT id FROM ({_word_ids(0, True)}) AS w0 INTERSECT " + (
             f"SELECT id FROM ({_word_ids(1, True)}) AS w1"
