@@ -107,3 +107,40 @@ def test_rolled_back_unit_of_work_leaves_nothing(db: Database) -> None:
         raise RuntimeError("boom")
     with db.unit_of_work(write=False) as session:
         assert session.get(Setting, "half_written") is None
+
+
+SELECT_TWO = {"sqlite": "SELECT ?, ?", "postgresql": "SELECT %s, %s"}
+NO_TABLE = {b: "SELECT * FROM no_such_table_here" for b in ("sqlite", "postgresql")}
+
+
+def test_plain_rows_read_on_the_drivers_cursor_and_fail_as_sqlalchemy_errors(db) -> None:
+    # The search keystroke and the session check run here: the values come as the driver gives
+    # them, and a failure is SQLAlchemy's DBAPIError, so the callers' handling of database
+    # errors (the task runner's messages) is the same as through a Session.
+    assert db.plain_rows(SELECT_TWO, (1, "Ione")) == [(1, "Ione")]
+    with pytest.raises(sa.exc.DBAPIError) as failed:
+        db.plain_rows(NO_TABLE, ())
+    assert "no_such_table_here" in str(failed.value)
+    assert db.plain_rows(SELECT_TWO, (2, "Vane")) == [(2, "Vane")]  # the pool is still good
+
+
+@pytest.mark.pg
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_plain_rows_drop_a_connection_the_server_ended(db) -> None:
+    # The server ends every connection of ours in the pool: the next plain read fails once as a
+    # SQLAlchemy error and its connection leaves the pool; the read after it works.
+    db.plain_rows(SELECT_TWO, (1, "a"))
+    pid = db.plain_rows({"postgresql": "SELECT pg_backend_pid()"}, ())[0][0]
+    other = Database(db.url)
+    try:
+        with other.engine.connect() as conn:
+            conn.execute(sa.text("SELECT pg_terminate_backend(:p)"), {"p": pid})
+    finally:
+        other.dispose()
+    for _ in range(2):
+        try:
+            assert db.plain_rows(SELECT_TWO, (3, "b")) == [(3, "b")]
+            break
+        except sa.exc.DBAPIError as exc:
+            assert exc.connection_invalidated
+    assert db.plain_rows({"postgresql": "SELECT pg_backend_pid()"}, ())[0][0] != pid
