@@ -74,6 +74,11 @@ def build_minimal(work: Path) -> Path:
 def environment(work: Path, xcb: bool) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DIVERT_DATABASE_URL")}
     env["DIVERT_DATA_DIR"] = str(work / "data")
+    # The database is named, so the first window is the sign-in window after the start-up
+    # schema check (without it, a computer with no remembered connection shows the connection
+    # dialog first, before any database is opened). Qt's settings go to the work folder too.
+    env["DIVERT_DATABASE_URL"] = f"sqlite:///{work / 'data' / 'divert.sqlite3'}"
+    env["XDG_CONFIG_HOME"] = str(work / "config")
     if xcb:
         env.pop("QT_QPA_PLATFORM", None)
         if not env.get("DISPLAY"):

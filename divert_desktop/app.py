@@ -14,11 +14,9 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushB
 from divert_desktop.clock import SystemClock, epoch_seconds
 from divert_desktop.core.clock import Clock
 from divert_desktop.core.permissions import Action
-from divert_desktop.gui.admin.change_password_dialog import ChangePasswordDialog
-from divert_desktop.gui.connection import ConnectionChoice
+from divert_desktop.gui.connection.choice import ConnectionChoice
 from divert_desktop.gui.connection.opener import ConnectionOpener
 from divert_desktop.gui.shell.application import make_application
-from divert_desktop.gui.shell.first_run_dialog import FirstRunDialog
 from divert_desktop.gui.shell.login_dialog import LoginDialog
 from divert_desktop.gui.shell.settings import APPLICATION
 from divert_desktop.gui.shell.tasks import Task, TaskError, TaskRunner, is_connection_error
@@ -27,11 +25,13 @@ from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.migrate import WAITING_MESSAGE, UpgradeCancelled
 from divert_desktop.persistence.upgrade import PG_BACKUP_ADVICE, UpgradePlan, plan_upgrade
 from divert_desktop.private_files import create_private
-from divert_desktop.services.admin.server_sign_in import ServerSignIn, signs_in_as_login
+from divert_desktop.services.admin.signed_in import ServerSignIn, signs_in_as_login
 from divert_desktop.services.changes import Changes, Kind
 from divert_desktop.services.context import Actor, system_actor
 
-if TYPE_CHECKING:  # imported when first needed: the sign-in window shows sooner without it
+if TYPE_CHECKING:  # imported when first needed: the sign-in window shows sooner without them
+    from divert_desktop.gui.admin.change_password_dialog import ChangePasswordDialog
+    from divert_desktop.gui.shell.first_run_dialog import FirstRunDialog
     from divert_desktop.gui.shell.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -56,13 +56,12 @@ def prepare_database(
     upgrade fails), then say whether the administrator must be created first. Runs on the
     database worker; raises SchemaError (newer database, failed upgrade), DivertError or
     OperationalError."""
-    from divert_desktop.persistence.upgrade import upgrade_safely
-    from divert_desktop.services.admin.users import needs_first_run
+    from divert_desktop.persistence.upgrade import has_staff_accounts, upgrade_safely
 
     result = upgrade_safely(db, progress=progress, cancelled=cancelled)
     if result.message:
         log.info("%s", result.message)
-    return StartInfo(needs_first_run(db), result.to_revision, result.message)
+    return StartInfo(not has_staff_accounts(db), result.to_revision, result.message)
 
 
 def build_main_window(db: Database, actor: Actor, runner: TaskRunner) -> MainWindow:
@@ -339,7 +338,10 @@ class AppController(QObject):
         self._close_progress()
         self.upgrade_note = info.upgrade_note
 
-        start_daily_backup(self.db, self.runner)
+        # Once the first window is up (it shows sooner without the backup's imports and work
+        # competing for the interpreter), still long before anyone has typed a password.
+        db, runner = self.db, self.runner
+        QTimer.singleShot(PRELOAD_MS, self, lambda: start_daily_backup(db, runner))
         if info.first_run:
             self.show_first_run()
         else:
@@ -373,6 +375,8 @@ class AppController(QObject):
         self.sig_quit.emit(1)
 
     def show_first_run(self) -> FirstRunDialog:
+        from divert_desktop.gui.shell.first_run_dialog import FirstRunDialog
+
         dialog = FirstRunDialog(self.db, self.runner)
         dialog.accepted.connect(
             lambda: self.show_login(dialog.created.username if dialog.created else "")
@@ -439,6 +443,8 @@ class AppController(QObject):
 
     def ask_new_password(self, actor: Actor) -> ChangePasswordDialog:
         """After a reset: the user chooses a new password before anything else."""
+        from divert_desktop.gui.admin.change_password_dialog import ChangePasswordDialog
+
         dialog = ChangePasswordDialog(self.db, actor, self.runner, forced=True)
         dialog.accepted.connect(lambda: self.signed_in(replace(actor, must_change_password=False)))
         dialog.rejected.connect(lambda: self.show_login(actor.username))

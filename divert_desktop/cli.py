@@ -639,6 +639,11 @@ def _import(db, actor, args: argparse.Namespace) -> int:  # type: ignore[no-unty
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if not (sys.argv[1:] if argv is None else argv):
+        # No arguments: open the app, without building every command's parser first.
+        from divert_desktop.app import run_gui
+
+        return run_gui(database=None, demo=False, user=None)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:

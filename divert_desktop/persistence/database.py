@@ -5,13 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.orm.exc import StaleDataError
 
 from divert_desktop.clock import SystemClock
 from divert_desktop.core.clock import Clock
@@ -21,9 +19,17 @@ from divert_desktop.core.errors import (
     DatabaseUnavailableError,
     StaleEditError,
 )
-from divert_desktop.persistence.engine import describe, make_engine, normalise_url, sqlite_path
-from divert_desktop.persistence.models.base import CLOCK_KEY
+from divert_desktop.persistence.engine import (
+    CLOCK_KEY,
+    describe,
+    make_engine,
+    normalise_url,
+    sqlite_path,
+)
 from divert_desktop.persistence.open_lock import OpenLock
+
+if TYPE_CHECKING:  # the ORM is imported by the first unit of work, not before the first window
+    from sqlalchemy.orm import Session, sessionmaker
 
 REPLACED_MESSAGE = (
     "The database has been replaced, probably by a backup restored in another copy of DIVERT "
@@ -125,11 +131,28 @@ class Database:
     @clock.setter
     def clock(self, clock: Clock) -> None:
         self._clock = clock
-        info = {CLOCK_KEY: clock}
-        reader_engine = self.engine.execution_options(**{CLOCK_KEY: clock})
-        self._reader = sessionmaker(reader_engine, expire_on_commit=False, info=info)
-        write_engine = self.engine.execution_options(sqlite_begin="IMMEDIATE", **{CLOCK_KEY: clock})
-        self._writer = sessionmaker(write_engine, expire_on_commit=False, info=info)
+        self._sessions: tuple[sessionmaker[Session], sessionmaker[Session]] | None = None
+
+    def _session_factories(self) -> tuple[sessionmaker[Session], sessionmaker[Session]]:
+        """The reading and writing session factories, made on first use: importing the ORM and
+        the models is left until the first unit of work (not needed to show the first window).
+        """
+        if self._sessions is None:
+            from sqlalchemy.orm import sessionmaker
+
+            import divert_desktop.persistence.models  # noqa: F401  (every mapper, before use)
+
+            clock = self._clock
+            info = {CLOCK_KEY: clock}
+            reader_engine = self.engine.execution_options(**{CLOCK_KEY: clock})
+            write_engine = self.engine.execution_options(
+                sqlite_begin="IMMEDIATE", **{CLOCK_KEY: clock}
+            )
+            self._sessions = (
+                sessionmaker(reader_engine, expire_on_commit=False, info=info),
+                sessionmaker(write_engine, expire_on_commit=False, info=info),
+            )
+        return self._sessions
 
     @property
     def plain_reads(self) -> Engine:
@@ -194,8 +217,11 @@ class Database:
         a SQLite file replaced since it was opened DatabaseReplacedError (before the work starts,
         and again before a write commits).
         """
+        from sqlalchemy.orm.exc import StaleDataError
+
         self.check_file()
-        session = (self._writer if write else self._reader)()
+        reader, writer = self._session_factories()
+        session = (writer if write else reader)()
         try:
             yield session
             if write and session.in_transaction():

@@ -15,6 +15,9 @@ from divert_desktop.core.connection import ConnectionProfile
 from divert_desktop.core.errors import DatabaseLocationError
 from divert_desktop.private_files import create_private, make_private, private_folder
 
+CLOCK_KEY = "divert_clock"
+"""Where a Database keeps its clock: in each session's ``info`` and the engine's execution options."""
+
 NETWORK_FILESYSTEMS = frozenset(
     {
         "nfs",

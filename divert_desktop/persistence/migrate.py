@@ -1,20 +1,43 @@
-"""Create and upgrade the schema with Alembic; refuse a database newer than this app."""
+"""Create and upgrade the schema with Alembic; refuse a database newer than this app.
+
+Alembic (with Mako and Pygments) is imported only when a migration really runs: the start-up
+check reads the revision with one query and compares it with ``HEAD_REVISION`` below, which a
+unit test keeps equal to the migration scripts' head.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 from divert_desktop.core.errors import DivertError
 from divert_desktop.paths import migrations_path
+
+if TYPE_CHECKING:  # imported when a migration runs, not at every start
+    from alembic.config import Config
+
+KNOWN_REVISIONS = (
+    "0001",
+    "0002",
+    "0005",
+    "0006",
+    "0007",
+    "0008",
+    "0009",
+    "0010",
+    "0011",
+    "0012",
+    "0013",
+)
+"""Every schema revision of the migration scripts, oldest first (tests/unit/test_schema_head.py
+checks it against Alembic's own reading of them): a new migration adds its revision here."""
+HEAD_REVISION = KNOWN_REVISIONS[-1]
+VERSION_TABLE = "alembic_version"
 
 PG_MIGRATION_LOCK = 0x44495645  # "DIVE": one workstation migrates a shared database at a time
 LOCK_POLL_SECONDS = 0.5
@@ -37,6 +60,8 @@ class UpgradeCancelled(SchemaError):
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_path()))
     if engine is not None:
@@ -45,13 +70,24 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def head_revision() -> str:
-    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
-    return heads[0]
+    """The newest schema revision this version of the app knows."""
+    return HEAD_REVISION
 
 
 def revision_of(conn: Connection) -> str | None:
-    """The schema revision recorded in the database ``conn`` is connected to (None: empty)."""
-    return MigrationContext.configure(conn).get_current_revision()
+    """The schema revision recorded in the database ``conn`` is connected to (None: empty).
+
+    One look for the version table (so an empty PostgreSQL database's transaction is not
+    aborted by a failed query) and one query, as Alembic itself reads it."""
+    if not inspect(conn).has_table(VERSION_TABLE):
+        return None
+    rows = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    if len(rows) > 1:
+        raise SchemaError(
+            f"The database records more than one schema revision ({', '.join(sorted(rows))}); "
+            "tell your administrator."
+        )
+    return rows[0] if rows else None
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -64,16 +100,12 @@ def needs_upgrade(engine: Engine) -> bool:
 
 
 def _refuse_unknown(current: str | None) -> None:
-    if current is None:
+    if current is None or current in KNOWN_REVISIONS:
         return
-    script = ScriptDirectory.from_config(alembic_config())
-    try:
-        script.get_revision(current)
-    except Exception as exc:  # unknown revision: made by a newer version of the app
-        raise SchemaError(
-            "This database was made by a newer version of DIVERT Desktop "
-            f"(schema {current}). Install the newer version; the database was not changed."
-        ) from exc
+    raise SchemaError(  # unknown revision: made by a newer version of the app
+        "This database was made by a newer version of DIVERT Desktop "
+        f"(schema {current}). Install the newer version; the database was not changed."
+    )
 
 
 def check_not_newer(engine: Engine) -> None:
@@ -164,6 +196,8 @@ def upgrade(
     newer than this app, UpgradeCancelled, or whatever a migration raised (all undone).
     """
     check_not_newer(engine)
+    from alembic import command
+
     cfg = alembic_config(engine)
     with _migration_transaction(engine) as conn:
         if engine.dialect.name == "postgresql":

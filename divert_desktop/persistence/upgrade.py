@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from divert_desktop.core.errors import DatabaseInUseError
@@ -96,6 +97,13 @@ def plan_upgrade(db: Database) -> UpgradePlan:
     version of the app (nothing is changed) and OperationalError when it cannot be reached."""
     check_not_newer(db.engine)
     return UpgradePlan(current_revision(db.engine), head_revision(), not db.is_sqlite)
+
+
+def has_staff_accounts(db: Database) -> bool:
+    """Whether any staff account exists (none: the administrator must be created first). One
+    plain query, so the start-up path needs neither the ORM nor the accounts service."""
+    with db.plain_reads.connect() as conn:
+        return conn.execute(text("SELECT 1 FROM staff_users LIMIT 1")).first() is not None
 
 
 def _reason(exc: BaseException) -> str:

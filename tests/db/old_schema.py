@@ -546,6 +546,16 @@ def sqlite_dump(path: Path) -> str:
         connection.close()
 
 
+def use_migration_scripts(monkeypatch: Any, scripts: Path, revision: str = "0099") -> None:
+    """Make the app migrate with ``scripts`` (from scripts_with_extra_revision): the folder
+    Alembic reads, and the revisions the start-up check knows without reading it."""
+    from divert_desktop.persistence import migrate
+
+    monkeypatch.setattr(migrate, "migrations_path", lambda: scripts)
+    monkeypatch.setattr(migrate, "KNOWN_REVISIONS", (*migrate.KNOWN_REVISIONS, revision))
+    monkeypatch.setattr(migrate, "HEAD_REVISION", revision)
+
+
 def scripts_with_extra_revision(folder: Path, body: str, revision: str = "0099") -> Path:
     """A copy of the app's migration scripts with one more revision on top of head, whose
     ``upgrade()`` is ``body``: for simulating a migration that fails (or rebuilds a table)."""

@@ -13,7 +13,6 @@ import pytest
 import sqlalchemy as sa
 
 from divert_desktop.core.enums import ReferralStatus
-from divert_desktop.persistence import migrate
 from divert_desktop.persistence.backup import verify_backup
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.engine import sqlite_path
@@ -41,6 +40,7 @@ from tests.db.old_schema import (
     scripts_with_extra_revision,
     snapshot,
     sqlite_dump,
+    use_migration_scripts,
     without_added_wordings,
 )
 
@@ -141,7 +141,7 @@ def test_a_failed_migration_leaves_the_original_database_as_it_was(
     path = sqlite_path(old_db.url)
     dump = sqlite_dump(path) if path else None
     scripts = scripts_with_extra_revision(tmp_path, FAILING)
-    monkeypatch.setattr(migrate, "migrations_path", lambda: scripts)
+    use_migration_scripts(monkeypatch, scripts)
     assert head_revision() == "0099"
 
     with pytest.raises(UpgradeFailed) as caught:
@@ -175,7 +175,7 @@ def test_a_table_rebuild_in_a_later_migration_keeps_every_row_and_link(
     columns = column_names(old_db.url)
     before = snapshot(old_db.url, columns)
     scripts = scripts_with_extra_revision(tmp_path, REBUILD)
-    monkeypatch.setattr(migrate, "migrations_path", lambda: scripts)
+    use_migration_scripts(monkeypatch, scripts)
     assert upgrade_safely(old_db, tmp_path / "backups").to_revision == "0099"
     assert snapshot(old_db.url, columns) == before
     with old_db.engine.connect() as conn:
@@ -285,7 +285,7 @@ def test_a_migration_that_would_break_a_link_is_undone(
     scripts = scripts_with_extra_revision(
         tmp_path, 'op.execute("UPDATE letters SET person_id = 999999")'
     )
-    monkeypatch.setattr(migrate, "migrations_path", lambda: scripts)
+    use_migration_scripts(monkeypatch, scripts)
     with pytest.raises(UpgradeFailed, match="broken link in table letters") as caught:
         upgrade_safely(old_db, tmp_path / "backups")
     assert caught.value.restored

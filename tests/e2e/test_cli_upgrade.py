@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from divert_desktop import cli
-from divert_desktop.persistence import migrate
 from divert_desktop.persistence.migrate import head_revision, upgrade
 from divert_desktop.persistence.upgrade import BACKUP_PREFIX
 from tests.db.old_schema import (
     empty_database_url,
     make_first_schema_database,
     scripts_with_extra_revision,
+    use_migration_scripts,
 )
 from tests.db.test_upgrade import FAILING
 from tests.e2e.test_cli_commands import one_line_error
@@ -89,7 +89,7 @@ def test_a_failed_upgrade_is_one_line_and_the_file_is_put_back(
 ) -> None:
     monkeypatch.setenv("DIVERT_DATA_DIR", str(tmp_path / "data"))
     scripts = scripts_with_extra_revision(tmp_path, FAILING)
-    monkeypatch.setattr(migrate, "migrations_path", lambda: scripts)
+    use_migration_scripts(monkeypatch, scripts)
     assert cli.main(["--database", old_url, "db", "upgrade"]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""

@@ -16,7 +16,6 @@ from divert_desktop import app as app_module
 from divert_desktop.app import AppController
 from divert_desktop.core.clock import FixedClock
 from divert_desktop.gui.shell.login_dialog import LoginDialog
-from divert_desktop.persistence import migrate
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.migrate import (
     PG_MIGRATION_LOCK,
@@ -32,6 +31,7 @@ from tests.db.old_schema import (
     empty_database_url,
     make_first_schema_database,
     scripts_with_extra_revision,
+    use_migration_scripts,
 )
 from tests.db.test_upgrade import FAILING
 
@@ -121,7 +121,7 @@ def test_a_failed_upgrade_stops_the_app_with_the_reason_and_the_database_put_bac
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     scripts = scripts_with_extra_revision(tmp_path, FAILING)
-    monkeypatch.setattr(migrate, "migrations_path", lambda: scripts)
+    use_migration_scripts(monkeypatch, scripts)
     controller = AppController(qapp, old_db, runner)
     with qtbot.waitSignal(controller.sig_quit, timeout=30_000) as quit_signal:
         controller.start()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFileDialog, QFormLayout, QLabel, QSizePolicy, QWidget
@@ -15,6 +15,7 @@ from divert_desktop.core.connection import (
     clean_profile,
 )
 from divert_desktop.gui.connection import profiles as store
+from divert_desktop.gui.connection.choice import ConnectionChoice as ConnectionChoice
 from divert_desktop.gui.forms.ui_connection_dialog import Ui_ConnectionDialog
 from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
@@ -34,17 +35,6 @@ NOT_KEPT = (
     "Everyone signs in as themselves, with their own username and password, when DIVERT "
     "Desktop opens. The username and password here only test the connection: they are not kept."
 )
-
-
-@dataclass(frozen=True)
-class ConnectionChoice:
-    """What the dialog hands back: the profile (a shared server's without a user: each person
-    signs in as themselves) and, for an owner's address given with --database only, the
-    password held in memory (never kept)."""
-
-    profile: ConnectionProfile
-    password: str | None = field(default=None, repr=False)  # never in a log or traceback
-    keyring_note: str = ""
 
 
 class ConnectionDialog(GuardedDialog):

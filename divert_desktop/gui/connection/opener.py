@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -10,12 +11,15 @@ from divert_desktop.core.clock import Clock
 from divert_desktop.core.connection import ConnectionProfile
 from divert_desktop.core.errors import DivertError
 from divert_desktop.gui.connection import profiles as store
-from divert_desktop.gui.connection.dialog import ConnectionChoice, ConnectionDialog
-from divert_desktop.gui.connection.password_prompt import PasswordPrompt
+from divert_desktop.gui.connection.choice import ConnectionChoice
 from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.engine import profile_url
 from divert_desktop.services.admin import credentials
+
+if TYPE_CHECKING:  # shown only on a new computer or when the database cannot be opened
+    from divert_desktop.gui.connection.dialog import ConnectionDialog
+    from divert_desktop.gui.connection.password_prompt import PasswordPrompt
 
 
 def open_database(choice: ConnectionChoice, clock: Clock | None = None) -> Database:
@@ -48,6 +52,8 @@ class ConnectionOpener(QObject):
             self.open_profile(profile)
 
     def choose(self, problem: str = "") -> ConnectionDialog:
+        from divert_desktop.gui.connection.dialog import ConnectionDialog
+
         dialog = ConnectionDialog(self.runner, first_run=True)
         if problem:
             dialog.show_problem(problem)

@@ -10,8 +10,16 @@ from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.gui.widgets import name_controls
 from divert_desktop.persistence.database import Database
-from divert_desktop.services.admin.server_sign_in import ServerSignIn, sign_in
+from divert_desktop.services.admin.signed_in import ServerSignIn
 from divert_desktop.services.context import Actor
+
+
+def _sign_in(db: Database, username: str, password: str) -> ServerSignIn:
+    """The sign-in service, imported on the database worker when someone first signs in
+    (argon2, the ORM and the audit trail are not needed to show this window)."""
+    from divert_desktop.services.admin.server_sign_in import sign_in
+
+    return sign_in(db, username, password)
 
 
 class LoginDialog(QDialog):
@@ -79,7 +87,7 @@ class LoginDialog(QDialog):
             return
         self._set_busy(True)
         self._runner.run(
-            sign_in,
+            _sign_in,
             self._db,
             username,
             password,

@@ -9,6 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, mapped_column
 
+from divert_desktop.persistence.engine import CLOCK_KEY as CLOCK_KEY
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -36,10 +38,6 @@ def enum_column(enum_cls: type[enum.Enum], **kwargs: Any) -> Any:
         ),
         **kwargs,
     )
-
-
-CLOCK_KEY = "divert_clock"
-"""Where a Database keeps its clock: in each session's ``info`` and the engine's execution options."""
 
 
 def utcnow(source: Any = None) -> datetime:

@@ -16,6 +16,8 @@ from divert_desktop.core.passwords import wait_seconds
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.migrate import check_not_newer, current_revision, head_revision
 from divert_desktop.persistence.models import StaffUser
+from divert_desktop.services.admin.signed_in import ServerSignIn as ServerSignIn
+from divert_desktop.services.admin.signed_in import signs_in_as_login as signs_in_as_login
 from divert_desktop.services.admin.users import (
     ATTEMPTS_FORGOTTEN_AFTER,
     REFUSAL,
@@ -99,23 +101,9 @@ SHARED_THROTTLE = ServerThrottle()
 """The throttle of this process (the sign-in window and the lock screen share it)."""
 
 
-@dataclass(frozen=True)
-class ServerSignIn:
-    """A signed-in member of staff on a shared server: who they are and their own connection."""
-
-    actor: Actor
-    db: Database
-
-
 def needs_server_sign_in(db: Database) -> bool:
     """True for a shared server: sign-in opens the database as the person's own login."""
     return not db.is_sqlite
-
-
-def signs_in_as_login(db: Database) -> bool:
-    """A shared server known by its address only (no user): nothing connects before someone
-    signs in as themselves, so there is no password to ask for or keep before that."""
-    return not db.is_sqlite and not make_url(db.url).username
 
 
 def login_database(db: Database, username: str, password: str) -> Database:

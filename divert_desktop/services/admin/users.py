@@ -47,8 +47,13 @@ REFUSAL = (
     "Check them and try again, or ask your administrator."
 )
 USERNAME_MAX = 64
-# A hash to verify against when the user does not exist, so timing does not reveal it.
-_DUMMY_HASH = HASHER.hash("not a real password, used for constant-time refusals")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to verify against when the user does not exist, so timing does not reveal it
+    (made at the first such refusal, not at import: hashing takes a noticeable moment)."""
+    return HASHER.hash("not a real password, used for constant-time refusals")
 
 
 @dataclass(frozen=True)
@@ -110,8 +115,9 @@ def validate_username(username: str) -> str:
 
 def needs_first_run(db: Database) -> bool:
     """True while no staff account exists: the app must create the administrator first."""
-    with db.unit_of_work(write=False) as session:
-        return session.execute(sa.select(sa.func.count(StaffUser.id))).scalar_one() == 0
+    from divert_desktop.persistence.upgrade import has_staff_accounts
+
+    return not has_staff_accounts(db)
 
 
 def _add(
@@ -357,7 +363,7 @@ def authenticate(
         attempts = _throttle(session, subject, now)
         if user is None:
             try:
-                HASHER.verify(_DUMMY_HASH, password + "x")
+                HASHER.verify(_dummy_hash(), password + "x")
             except VerificationError:
                 pass
             actor = Actor(UNKNOWN_ACCOUNT, None, Source.GUI, workstation_name())

@@ -1,0 +1,91 @@
+"""What the app imports before its first window: the sign-in window is painted without Alembic
+(the schema check reads the revision with one query), ReportLab, argon2, the ORM or the models.
+
+A real start in a fresh process on a migrated SQLite file with one account, offscreen: the
+app's own start-up probe fires on the first paint, and at that moment the process writes which
+window was painted and which modules it had imported.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import STRONG_PASSWORD
+from tests.e2e.test_cli_commands import ROOT, cli
+
+SCRIPT = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+import divert_desktop.app as app
+
+seen = {}
+stamp = app.epoch_seconds
+
+def at_first_paint():
+    seen["windows"] = sorted(
+        w.objectName() for w in QApplication.topLevelWidgets() if w.isVisible()
+    )
+    seen["modules"] = sorted(sys.modules)
+    return stamp()
+
+app.epoch_seconds = at_first_paint
+code = app.run_gui(database=None, demo=False)
+print(json.dumps(dict(seen, code=code)))
+"""
+
+NOT_BEFORE_SIGN_IN = (
+    "alembic",
+    "mako",
+    "pygments",
+    "reportlab",
+    "argon2",
+    "sqlalchemy.orm",
+    "divert_desktop.persistence.models",
+    "divert_desktop.services.admin.users",
+    "divert_desktop.gui.shell.main_window",
+    "divert_desktop.gui.connection.dialog",
+)
+
+
+def test_the_sign_in_window_is_painted_without_alembic_reportlab_or_the_orm(
+    tmp_path: Path,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'data' / 'divert.sqlite3'}"
+    added = cli(
+        url, "users", "add", "first.admin", "--role", "administrator", "--password-stdin",
+        stdin=STRONG_PASSWORD + "\n",
+    )  # fmt: skip
+    assert added.returncode == 0, added.stderr
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIVERT_")}
+    env.update(
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+        DIVERT_DATABASE_URL=url,
+        DIVERT_DATA_DIR=str(tmp_path / "data"),
+        DIVERT_STARTUP_PROBE=str(tmp_path / "painted.txt"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        QT_QPA_PLATFORM="offscreen",
+    )
+    started = subprocess.run(
+        [sys.executable, "-c", SCRIPT],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert started.returncode == 0, started.stderr
+    seen = json.loads(started.stdout.strip().splitlines()[-1])
+    assert seen["code"] == 0
+    assert seen["windows"] == ["login_dialog"]
+    modules = seen["modules"]
+    assert "sqlalchemy" in modules and "PySide6.QtWidgets" in modules  # it did start the app
+    imported = sorted(
+        name
+        for name in modules
+        if any(name == top or name.startswith(top + ".") for top in NOT_BEFORE_SIGN_IN)
+    )
+    assert imported == []
