@@ -391,6 +391,41 @@ def test_double_booking_is_refused_in_the_dialog_naming_the_clash(
     assert "The service is closed on Fri 25 Dec 2026 (Christmas Day)" in dialog.error_label.text()
 
 
+def test_a_refused_booking_names_the_next_free_time_and_offers_it(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
+) -> None:
+    page.clock = before_the_day  # the bookings below are in the future
+    dialog = page.actions.book()
+    choose_referral(qtbot, dialog, "WMP-D-00008")
+    assert not dialog.next_free_button.isVisible()
+    dialog.caseworker_combo.setCurrentIndex(dialog.caseworker_combo.findText("Jo Bloggs"))
+    dialog.time_combo.setCurrentIndex(dialog.time_combo.findText("10:30"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10_000)
+    # Jo is busy 10:00–11:00 and 11:30–12:30: the first hour free from 10:30 on is 12:30
+    assert dialog.error_label.text().endswith(
+        "Next free time for Jo Bloggs: Wed 2 Dec 2026 at 12:30."
+    )
+    assert dialog.next_free_button.isVisible()
+    assert dialog.next_free_button.text() == "Use the next free time: Wed 2 Dec 2026 at 12:30"
+    qtbot.mouseClick(dialog.next_free_button, Qt.MouseButton.LeftButton)
+    assert (dialog.date_edit.date(), dialog.time_combo.currentText()) == (DAY, "12:30")
+    assert not dialog.error_label.isVisible() and not dialog.next_free_button.isVisible()
+    save(qtbot, page, dialog)
+    [booked] = [a for a in page.canvas.appointments if a.start_at == at(12, 30)]
+    assert booked.caseworker_name == "Jo Bloggs"
+    # moving Jo's 10:00 into 11:30 is refused with the same words (its own hour counts as free)
+    dialog = page.actions.move(seeded["amelia"])
+    dialog.time_combo.setCurrentIndex(dialog.time_combo.findText("11:00"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10_000)
+    assert "Jo Bloggs already has an appointment from 11:30 to 12:30" in dialog.error_label.text()
+    assert dialog.error_label.text().endswith(
+        "Next free time for Jo Bloggs: Wed 2 Dec 2026 at 13:30."
+    )
+    dialog.reject_without_asking()
+
+
 def test_closed_day_is_painted_closed_and_clicks_do_not_book(qtbot: Any, page: DiaryPage) -> None:
     with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
         page.show_day(date(2026, 12, 25))
