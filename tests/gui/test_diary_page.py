@@ -605,6 +605,40 @@ def test_print_day_sheet_saves_a_pdf_for_a_venue(
     assert page.status_label.text() == f"Saved the day sheet to {target}."
 
 
+def test_the_front_desk_prints_every_venue_in_one_day_sheet(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, tmp_path: Any
+) -> None:
+    """All venues (the choice the diary's all-venues day view starts on): each venue's heading
+    and appointments in one PDF, venue after venue, then the phone and video appointments."""
+    from pypdf import PdfReader
+
+    from divert_desktop.persistence.models import Venue
+
+    qtbot.mouseClick(page.day_sheet_button, Qt.MouseButton.LeftButton)
+    dialog = page.actions.dialog
+    assert dialog.for_combo.currentText() == "All venues"
+    assert dialog.suggested_name() == "day-sheet-2026-12-02-all-venues.pdf"
+    target = tmp_path / "all.pdf"
+    with qtbot.waitSignal(dialog.sig_saved, timeout=15_000):
+        dialog.save_to(str(target))
+    text = "\n".join(p.extract_text() for p in PdfReader(str(target)).pages)
+    with sqlite_db.unit_of_work(write=False) as session:
+        venues = session.execute(sa.select(Venue.name).order_by(Venue.name)).scalars().all()
+    headings = [text.index(f"Venue: {name}\n") for name in venues]  # every venue, by name
+    assert headings == sorted(headings) and len(venues) >= 7
+    assert "Venue: All venues" in text and "8 appointments\n" in text
+    birmingham, coventry = (text.index(f"Venue: {v}\n") for v in ("Birmingham", "Coventry"))
+    for person in ("Zainab Idowu", "Oskar Lindqvist", "Callum Vasquez"):  # Birmingham's
+        assert birmingham < text.index(person) < coventry, person
+    after = min(h for h in headings if h > coventry)
+    for person in ("Amelia Hartwell", "Tomasz Brindley", "Niamh Pemberton"):  # Coventry's
+        assert coventry < text.index(person) < after, person
+    elsewhere = text.index("Not at a venue: phone, video and outreach")
+    assert elsewhere > max(headings) and text.index("Kwame Okonjo") > elsewhere
+    assert "Jo Bloggs (Phone)" in text and "Venue: Walsall\nNo appointments." in text
+    assert page.status_label.text() == f"Saved the day sheet to {target}."
+
+
 def test_print_day_sheet_sends_every_page_to_the_printer(
     qtbot: Any, page: DiaryPage, tmp_path: Any
 ) -> None:

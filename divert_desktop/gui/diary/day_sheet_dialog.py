@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -64,6 +64,13 @@ class DaySheetDialog(QDialog):
         self.for_combo = QComboBox(self)
         self.for_combo.setObjectName("sheet_for_combo")
         if data is not None:
+            # the front desk's sheet: every venue's appointments, one venue after another
+            self.for_combo.addItem("All venues", ("all", None))
+            self.for_combo.setItemData(
+                0,
+                "Every venue's appointments in one sheet, grouped by venue (for the front desk)",
+                Qt.ItemDataRole.ToolTipRole,
+            )
             for venue in data.venues:
                 self.for_combo.addItem(f"Venue: {venue.name}", ("venue", venue.id))
             for person in data.caseworkers:
@@ -97,8 +104,14 @@ class DaySheetDialog(QDialog):
         self.resize(420, 180)
 
     def suggested_name(self) -> str:
-        label = self.for_combo.currentText().split(": ", 1)[-1].replace(" ", "-")
-        return f"day-sheet-{self.date_edit.date().isoformat()}-{label}.pdf"
+        kind, _ident = self.for_combo.currentData() or ("all", None)
+        label = "all-venues" if kind == "all" else self.for_combo.currentText().split(": ", 1)[-1]
+        return f"day-sheet-{self.date_edit.date().isoformat()}-{label.replace(' ', '-')}.pdf"
+
+    def _which(self) -> dict[str, int]:
+        """The day_sheet arguments for the choice: one venue, one caseworker, or none (all)."""
+        kind, ident = self.for_combo.currentData()
+        return {} if kind == "all" else {f"{kind}_id": ident}
 
     def print_sheet(self, printer: object | None = None) -> None:
         """Build the sheet and print it: through the system's print dialog, or onto
@@ -107,13 +120,12 @@ class DaySheetDialog(QDialog):
         if which is None or self.working:
             return
         self._set_working(True, "Making the day sheet…")
-        kind, ident = which
         self.runner.run(
             diary_view.day_sheet,
             self.db,
             self.actor,
             self.date_edit.date(),
-            **{f"{kind}_id": ident},
+            **self._which(),
             on_error=self._failed,
             owner=self,
             on_done=lambda sheet: self.runner.run(
@@ -176,13 +188,12 @@ class DaySheetDialog(QDialog):
         self.working = True
         self.save_button.setEnabled(False)
         self.message_label.setText("Making the day sheet…")
-        kind, ident = which
         self.runner.run(
             diary_view.day_sheet,
             self.db,
             self.actor,
             self.date_edit.date(),
-            **{f"{kind}_id": ident},
+            **self._which(),
             on_done=lambda sheet: self._render(sheet, path),
             on_error=self._failed,
             owner=self,
