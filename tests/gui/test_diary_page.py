@@ -410,6 +410,7 @@ def test_a_refused_booking_names_the_next_free_time_and_offers_it(
     assert dialog.next_free_button.text() == "Use the next free time: Wed 2 Dec 2026 at 12:30"
     qtbot.mouseClick(dialog.next_free_button, Qt.MouseButton.LeftButton)
     assert (dialog.date_edit.date(), dialog.time_combo.currentText()) == (DAY, "12:30")
+    assert dialog.time_combo.currentIndex() == dialog.time_combo.findText("12:30")  # not added
     assert not dialog.error_label.isVisible() and not dialog.next_free_button.isVisible()
     save(qtbot, page, dialog)
     [booked] = [a for a in page.canvas.appointments if a.start_at == at(12, 30)]
@@ -617,6 +618,7 @@ def test_the_front_desk_prints_every_venue_in_one_day_sheet(
     qtbot.mouseClick(page.day_sheet_button, Qt.MouseButton.LeftButton)
     dialog = page.actions.dialog
     assert dialog.for_combo.currentText() == "All venues"
+    assert dialog.message_label.text().startswith("Every venue's appointments in one sheet")
     assert dialog.suggested_name() == "day-sheet-2026-12-02-all-venues.pdf"
     target = tmp_path / "all.pdf"
     with qtbot.waitSignal(dialog.sig_saved, timeout=15_000):

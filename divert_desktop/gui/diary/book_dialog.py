@@ -381,9 +381,11 @@ class BookDialog(GuardedDialog):
         if when is None:
             return
         self.date_edit.set_date(when.date())
-        if self.time_combo.findData(when.time()) < 0:  # a caseworker's hours past the grid's
+        index = self.time_combo.findText(format_time(when))  # findData cannot match a time
+        if index < 0:  # a caseworker's own hours run past the service's: add that time
             self.time_combo.addItem(format_time(when), when.time())
-        self._set_combo(self.time_combo, when.time())
+            index = self.time_combo.count() - 1
+        self.time_combo.setCurrentIndex(index)
         self.error_label.hide()
         self._offer_next_free(None)
         self.save_button.setFocus()

@@ -30,6 +30,11 @@ from divert_desktop.services.context import Actor
 from divert_desktop.services.diary import views as diary_view
 from divert_desktop.services.diary.views import DiaryData
 
+ALL_VENUES_HINT = (
+    "Every venue's appointments in one sheet for the front desk: each venue under its own "
+    "heading, then the phone, video and outreach appointments."
+)
+
 
 def _write(path: str, data: bytes) -> str:
     write_private_bytes(path, data)
@@ -66,11 +71,7 @@ class DaySheetDialog(QDialog):
         if data is not None:
             # the front desk's sheet: every venue's appointments, one venue after another
             self.for_combo.addItem("All venues", ("all", None))
-            self.for_combo.setItemData(
-                0,
-                "Every venue's appointments in one sheet, grouped by venue (for the front desk)",
-                Qt.ItemDataRole.ToolTipRole,
-            )
+            self.for_combo.setItemData(0, ALL_VENUES_HINT, Qt.ItemDataRole.ToolTipRole)
             for venue in data.venues:
                 self.for_combo.addItem(f"Venue: {venue.name}", ("venue", venue.id))
             for person in data.caseworkers:
@@ -100,8 +101,16 @@ class DaySheetDialog(QDialog):
         self.save_button.clicked.connect(lambda: self.save_to(None))
         self.print_button.clicked.connect(self.print_sheet)
         self.close_button.clicked.connect(self.reject)
+        self.for_combo.currentIndexChanged.connect(self._describe)
+        self._describe()
         name_controls(self)
         self.resize(420, 180)
+
+    def _describe(self) -> None:
+        """Say what the all-venues sheet holds while it is the choice."""
+        if not self.working:
+            kind = (self.for_combo.currentData() or ("", None))[0]
+            self.message_label.setText(ALL_VENUES_HINT if kind == "all" else "")
 
     def suggested_name(self) -> str:
         kind, _ident = self.for_combo.currentData() or ("all", None)
