@@ -148,7 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     diary = sub.add_parser("diary", help="print a day's diary (the day sheet) as a PDF")
     diary.add_argument("--date", required=True, help="the day (YYYY-MM-DD)")
     which = diary.add_mutually_exclusive_group()
-    which.add_argument("--venue", metavar="NAME", help="one venue (default: every venue)")
+    which.add_argument(
+        "--venue", metavar="NAME", help="one venue (default: every venue, one after another)"
+    )
     which.add_argument("--caseworker", metavar="USER", help="one caseworker, by username")
     diary.add_argument("--out", type=Path, required=True, metavar="FILE.pdf")
 

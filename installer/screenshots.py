@@ -1,10 +1,11 @@
-"""Screenshots of the first window on a demo database, for looking at (not for tests).
+"""Screenshots of every page and dialog on a demo database, for looking at (not for tests).
 
     xvfb-run -a -s "-screen 0 1366x768x24" python installer/screenshots.py --out /tmp/shots
 
 Builds a throw-away database (synthetic demo data, then a small police file imported through the
 dialog), signs in as a receptionist, a manager and an administrator, and saves a PNG of each
-screen at 1366x768 (every window fitted to that screen). Nothing touches the user's own database or settings.
+page and dialog (about sixty) at 1366x768 (every window fitted to that screen). Nothing
+touches the user's own database or settings.
 """
 
 from __future__ import annotations
@@ -115,6 +116,89 @@ def diary_dialogs(diary, settle, shoot) -> None:  # type: ignore[no-untyped-def]
     sheet = diary.actions.day_sheet()
     shoot(sheet, "09f_day_sheet")
     sheet.reject()
+    move_refused(diary, settle, shoot)
+
+
+def move_refused(diary, settle, shoot) -> None:  # type: ignore[no-untyped-def]
+    """Move appointment, then a move onto the same caseworker's later appointment: refused,
+    naming the caseworker's next free time and offering it."""
+    later = [
+        a
+        for a in diary.canvas.appointments
+        if a.status.value == "booked" and a.caseworker_id is not None and a.start_at > CLOCK.now()
+    ]
+    pair = next(
+        (
+            (a, b)
+            for a in later
+            for b in later
+            if a.caseworker_id == b.caseworker_id and a.id != b.id and a.start_at < b.start_at
+        ),
+        None,
+    )
+    if pair is None:
+        print("no caseworker with two later appointments today: no refused-move screenshot")
+        return
+    moving, other = pair
+    dialog = diary.actions.move(moving)
+    shoot(dialog, "09g_move_appointment")
+    dialog.time_combo.setCurrentIndex(dialog.time_combo.findText(f"{other.start_at:%H:%M}"))
+    dialog.save()
+    settle(lambda: dialog.error_label.isVisible())
+    shoot(dialog, "09h_move_refused_next_free_time")
+    dialog.reject_without_asking()
+
+
+def opened(start, settle):  # type: ignore[no-untyped-def]
+    """The dialog a launcher opens once its data is loaded (``start(on_open)``), or None."""
+    found: list = []
+    start(found.append)
+    settle(lambda: bool(found))
+    return found[0] if found else None
+
+
+def casework_dialogs(window, page, settle, shoot) -> None:  # type: ignore[no-untyped-def]
+    """Session note, outcome, onward referrals and the follow-up import, from the caseload."""
+    import sqlalchemy as sa
+
+    from divert_desktop.gui.casework import launch
+    from divert_desktop.persistence.models import OnwardReferral
+
+    db, actor, runner = window.db, window.actor, window.runner
+    assessed = [r for r in page.referrals.model.rows if r.assessment_id is not None]
+    if assessed:
+        referral = assessed[0].referral_id
+        for name, launcher in (
+            ("21c_session_note", launch.open_session_note),
+            ("21d_outcome", launch.open_outcome),
+            ("21e_new_onward_referral", launch.open_new_onward),
+        ):
+            dialog = opened(
+                lambda on_open, launcher=launcher: launcher(
+                    page, db, actor, runner, referral, on_open=on_open, on_error=print
+                ),
+                settle,
+            )
+            if dialog is not None:
+                shoot(dialog, name)
+                getattr(dialog, "reject_without_asking", dialog.close)()
+    else:
+        print("no assessed referral on the caseload: no session, outcome or onward screenshots")
+    with db.unit_of_work(write=False) as session:
+        onward_id = session.execute(sa.select(sa.func.min(OnwardReferral.id))).scalar()
+    if onward_id is not None:
+        dialog = opened(
+            lambda on_open: launch.open_onward(
+                page, db, actor, runner, onward_id, on_open=on_open, on_error=print
+            ),
+            settle,
+        )
+        if dialog is not None:
+            shoot(dialog, "21f_onward_referral")
+            getattr(dialog, "reject_without_asking", dialog.close)()
+    page.import_followups()
+    shoot(page.followup_dialog, "21g_follow_up_import")
+    page.followup_dialog.reject_without_asking()
 
 
 def casework_shots(window, settle, shoot) -> None:  # type: ignore[no-untyped-def]
@@ -168,9 +252,15 @@ def casework_shots(window, settle, shoot) -> None:  # type: ignore[no-untyped-de
             settle(seconds=0.5)
             shoot(dialog, "21b_assessment_problems")
             dialog.reject_without_asking()
+    casework_dialogs(window, page, settle, shoot)
     services = window.show_page("services")
     settle(lambda: not services.loading)
     shoot(window, "22_services")
+    services.table.view.selectRow(0)
+    services.edit(services.table.current_row())
+    if services.dialog is not None:
+        shoot(services.dialog, "22b_service")
+        services.dialog.reject_without_asking()
 
 
 def letters_screens(window, db, settle, shoot) -> None:  # type: ignore[no-untyped-def]
@@ -223,6 +313,22 @@ def letters_screens(window, db, settle, shoot) -> None:  # type: ignore[no-untyp
     settle(lambda: batch.result is not None)
     shoot(batch, "25_letter_batch_done")
     batch.close()
+    from divert_desktop.gui.letters.viewer_dialog import open_letter
+    from divert_desktop.persistence.models import Letter
+
+    with db.unit_of_work(write=False) as session:
+        letter_id = session.execute(sa.select(sa.func.max(Letter.id))).scalar()
+    if letter_id is not None:
+        viewer = opened(
+            lambda on_open: open_letter(
+                window, db, window.actor, window.runner, letter_id, on_open=on_open, on_error=print
+            ),
+            settle,
+        )
+        if viewer is not None:
+            settle(lambda: viewer.panel.page_count > 0)
+            shoot(viewer, "25b_letter_reprint")
+            viewer.close()
     wording = window.letters_menu.open_wording()
     settle(lambda: wording.current is not None and wording.panel.page_count > 0)
     shoot(wording, "26_letter_wording")
@@ -403,6 +509,11 @@ def main(argv: list[str] | None = None) -> int:
         if record is not None:
             record.resize(980, 640)
             shoot(record, "08_person_record_receptionist")
+            record.edit_details()
+            settle(lambda: getattr(record, "edit_dialog", None) is not None)
+            if getattr(record, "edit_dialog", None) is not None:
+                shoot(record.edit_dialog, "08b_edit_person")
+                record.edit_dialog.reject_without_asking()
             record.close()
 
     diary = reception.show_page("diary")
@@ -455,6 +566,9 @@ def main(argv: list[str] | None = None) -> int:
     reports.refresh()
     settle(lambda: not reports.loading)
     shoot(manager, "10_reports_manager")
+    reports.open_evaluation()
+    shoot(reports.evaluation_dialog, "10b_evaluation_extract")
+    reports.evaluation_dialog.reject_without_asking()
     today = manager.show_page("today")
     settle(lambda: not today.loading)
     shoot(manager, "11_today_manager")
@@ -475,6 +589,14 @@ def main(argv: list[str] | None = None) -> int:
             settle(lambda: record.override_bar_button.isEnabled())
             record.resize(980, 640)
             shoot(record, "11d_person_record_held_referral")
+            if record.data_actions is not None:
+                for name, action in (
+                    ("11f_merge_records", record.data_actions.merge),
+                    ("11g_erase_person", record.data_actions.erase),
+                ):
+                    dialog = action()
+                    shoot(dialog, name)
+                    dialog.reject_without_asking()
             record.close()
         decision = today.decide_held()
         if decision is not None:
@@ -521,6 +643,14 @@ def main(argv: list[str] | None = None) -> int:
     settle(lambda: not page.loading)
     page.select_username("rita")
     shoot(admin, "14_admin_accounts")
+    for name, action in (
+        ("14b_change_role", page.change_role),
+        ("14c_reset_password", page.reset_password),
+        ("14d_change_own_password", admin.change_password),
+    ):
+        dialog = action()
+        shoot(dialog, name)
+        dialog.reject_without_asking()
     connection = page.choose_connection()
     settle(seconds=0.5)
     shoot(connection, "15_connection_this_computer")
@@ -539,6 +669,10 @@ def main(argv: list[str] | None = None) -> int:
     settle(lambda: letterhead.loaded is not None and letterhead.panel.page_count > 0)
     shoot(letterhead, "27_letterhead")
     letterhead.reject_without_asking()
+    venues = page.edit_venues()
+    settle(seconds=1.0)
+    shoot(venues, "28_venues")
+    venues.reject_without_asking()
     admin.close()
 
     runner.shutdown()

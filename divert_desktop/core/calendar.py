@@ -17,6 +17,7 @@ __all__ = [
     "DEFAULT_HOURS",
     "GRID_MINUTES",
     "LATEST_APPOINTMENT_DAYS",
+    "NEXT_FREE_DAYS",
     "WEEKEND",
     "BookingProblem",
     "BookingProblemKind",
@@ -29,10 +30,12 @@ __all__ = [
     "grid_starts",
     "hours_message",
     "is_bank_holiday",
+    "next_free_message",
     "open_days",
     "overlaps",
     "parse_slot_id",
     "slot_id",
+    "wants_next_free",
     "working_window",
 ]
 
@@ -47,6 +50,9 @@ WEEKEND = "Weekend"
 
 LATEST_APPOINTMENT_DAYS = 366
 """An appointment more than this many days after the referral is taken for a mistyped date."""
+
+NEXT_FREE_DAYS = 10
+"""A refused booking names the next free time within this many open days (two working weeks)."""
 
 _NO_CLOSURES: Mapping[date, str] = MappingProxyType({})
 
@@ -275,6 +281,46 @@ def booking_problems(
             capacity_message(start, end, venue_busy, venue_capacity, venue_name),
         )
     return found
+
+
+_NEXT_FREE_KINDS = frozenset(
+    {
+        BookingProblemKind.DOUBLE_BOOKED,
+        BookingProblemKind.OUTSIDE_HOURS,
+        BookingProblemKind.CLOSED,
+        BookingProblemKind.NO_ROOM,
+    }
+)
+
+
+def wants_next_free(problems: Iterable[BookingProblem]) -> bool:
+    """True when another time would cure every one of ``problems`` (the caseworker is busy or
+    not working, the service is closed, the rooms are full), so the refusal names the next
+    free time; False when there is none, or one is about the date itself (in the past, before
+    the referral, a year after it)."""
+    kinds = {problem.kind for problem in problems}
+    return bool(kinds) and kinds <= _NEXT_FREE_KINDS
+
+
+def next_free_message(
+    when: datetime | None,
+    *,
+    caseworker_name: str | None = None,
+    venue_name: str | None = None,
+    days: int = NEXT_FREE_DAYS,
+) -> str:
+    """The sentence a refused booking ends with: "Next free time for Sam Taylor: Tue 8 Dec 2026
+    at 11:00" (the caseworker's, else the venue's, else the service's), or that there is none in
+    the next ``days`` open days."""
+    who = (
+        f" for {caseworker_name}" if caseworker_name else f" at {venue_name}" if venue_name else ""
+    )
+    if when is None:
+        return (
+            f"There is no free time{who} in the next {days} open days. Choose another "
+            "caseworker or venue, or use Find a slot"
+        )
+    return f"Next free time{who}: {format_date(when.date())} at {format_time(when)}"
 
 
 def grid_starts(

@@ -269,7 +269,10 @@ def test_the_caseworkers_own_hours_replace_the_services(db, desk) -> None:
 def test_closed_days_are_refused(db, desk) -> None:
     with pytest.raises(SlotConflictError) as err:
         desk.book(at(date(2026, 12, 25), 10))
-    assert str(err.value) == "The service is closed on Fri 25 Dec 2026 (Christmas Day)."
+    assert str(err.value) == (  # Boxing Day falls on a Saturday: Monday 28th is its holiday
+        "The service is closed on Fri 25 Dec 2026 (Christmas Day). "
+        "Next free time for Jo Bloggs: Tue 29 Dec 2026 at 09:00."
+    )
     with pytest.raises(SlotConflictError, match=r"closed on Sat 5 Dec 2026 \(Weekend\)"):
         desk.book(at(date(2026, 12, 5), 10))
     add_closure(db, date(2026, 12, 9), "Staff training day")
@@ -762,3 +765,79 @@ def test_find_slots_in_an_area_lists_each_venue_and_leaves_out_the_past(db, desk
         "Wolverhampton",
     }
     assert {s.start_at for s in everywhere} == {at(MONDAY, 9)}
+
+
+# --------------------------------------------------------------------------- the next free time
+# A refused booking or move names the next free time for that caseworker (issue 17, item 6),
+# decided once in services.diary.slots with core.calendar's one booking rule.
+
+
+def test_a_double_booking_names_the_caseworkers_next_free_time(db, desk) -> None:
+    desk.book(at(MONDAY, 10))
+    desk.book(at(MONDAY, 11), referral_id=add_referral(db))
+    other = add_referral(db)
+    with pytest.raises(SlotConflictError) as err:
+        desk.book(at(MONDAY, 10, 30), referral_id=other)
+    assert err.value.next_free == at(MONDAY, 12)
+    assert str(err.value) == (
+        "Jo Bloggs already has an appointment from 10:00 to 11:00 (Initial assessment). "
+        "Jo Bloggs already has an appointment from 11:00 to 12:00 (Initial assessment). "
+        "Next free time for Jo Bloggs: Mon 7 Dec 2026 at 12:00."
+    )
+    assert err.value.conflicts[-1].endswith("11:00 to 12:00 (Initial assessment)")  # unchanged
+    assert desk.book(err.value.next_free, referral_id=other).start_at == at(MONDAY, 12)
+
+
+def test_the_next_free_time_also_has_a_free_room(db, desk) -> None:
+    venue(db, "Coventry", capacity=1)
+    sam = add_staff(db, "Sam Example")
+    desk.book(at(MONDAY, 10))
+    desk.book(at(MONDAY, 11), referral_id=add_referral(db), caseworker_id=sam)  # the one room
+    with pytest.raises(SlotConflictError) as err:
+        desk.book(at(MONDAY, 10, 15), referral_id=add_referral(db))
+    assert err.value.next_free == at(MONDAY, 12)
+    assert str(err.value).endswith("Next free time for Jo Bloggs: Mon 7 Dec 2026 at 12:00.")
+
+
+def test_outside_the_caseworkers_hours_names_their_next_working_time(db, desk) -> None:
+    set_hours(db, desk.jo, {0: (time(12), time(16))})  # Mondays only, 12:00–16:00
+    with pytest.raises(SlotConflictError) as err:
+        desk.book(at(TUESDAY, 10))
+    assert str(err.value) == (
+        "Jo Bloggs is not working on Tue 8 Dec 2026. "
+        "Next free time for Jo Bloggs: Mon 14 Dec 2026 at 12:00."
+    )
+
+
+def test_a_refused_move_names_the_next_free_time_counting_its_own_slot_as_free(db, desk) -> None:
+    moving = desk.book(at(MONDAY, 10))
+    desk.book(at(MONDAY, 9), referral_id=add_referral(db))
+    with pytest.raises(SlotConflictError) as err:
+        booking.move_appointment(
+            db, desk.actor, moving.id, start_at=at(MONDAY, 9, 30), expected_version=moving.version
+        )
+    assert err.value.next_free == at(MONDAY, 10)  # where it is now: free once it moves
+    assert str(err.value).endswith("Next free time for Jo Bloggs: Mon 7 Dec 2026 at 10:00.")
+
+
+def test_no_free_time_before_the_engagement_deadline_says_so(db, desk) -> None:
+    due_monday = add_referral(db, deadline_days=(MONDAY - REFERRED_AT.date()).days)
+    desk.book(at(MONDAY, 9), length_minutes=8 * 60, referral_id=add_referral(db))  # all day
+    with pytest.raises(SlotConflictError) as err:
+        desk.book(at(MONDAY, 10), referral_id=due_monday)
+    assert err.value.next_free is None  # Tuesday is free, but after the deadline
+    assert str(err.value).endswith(
+        "There is no free time for Jo Bloggs in the next 10 open days. Choose another "
+        "caseworker or venue, or use Find a slot."
+    )
+
+
+def test_an_unassigned_booking_names_the_venues_next_free_time(db, desk) -> None:
+    venue(db, "Coventry", capacity=1)
+    desk.book(at(MONDAY, 10), caseworker_id=None)
+    with pytest.raises(SlotConflictError) as err:
+        desk.book(at(MONDAY, 10), caseworker_id=None, referral_id=add_referral(db))
+    assert str(err.value) == (
+        "The only room at Coventry is in use at 10:00. "
+        "Next free time at Coventry: Mon 7 Dec 2026 at 11:00."
+    )

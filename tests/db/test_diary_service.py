@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from divert_desktop.core.enums import AppointmentStatus, ReferralStatus, Role
+from divert_desktop.core.enums import AppointmentStatus, PlaceKind, ReferralStatus, Role
 from divert_desktop.core.errors import NotFound, ValidationError
 from divert_desktop.services.diary import booking
 from divert_desktop.services.diary import slots as diary
@@ -180,6 +180,37 @@ def test_day_sheet_for_a_venue_a_caseworker_and_everything(db, desk) -> None:
     ]
     with pytest.raises(ValidationError):
         diary_view.day_sheet(db, desk.actor, DAY, venue_id=desk.coventry, caseworker_id=desk.jo)
+
+
+def test_the_all_venues_day_sheet_groups_by_venue(db, desk) -> None:
+    """The front desk's sheet: every open venue in name order with its own appointments (a
+    venue closed that day says so), then the appointments not at a venue."""
+    desk.book(desk.amelia_ref, at(10), desk.jo)
+    desk.book(desk.kai_ref, at(9), None, venue_id=desk.dudley)
+    add_closure(db, DAY, "Boiler", venue_id=desk.dudley)
+    phone = add_referral(db)
+    booking.book_appointment(
+        db,
+        desk.actor,
+        referral_id=phone,
+        start_at=at(15),
+        caseworker_id=desk.jo,
+        place_kind=PlaceKind.PHONE,
+    )
+    sheet = diary_view.day_sheet(db, desk.actor, DAY)
+    venues = [f"Venue: {v.name}" for v in diary_view.diary_choices(db, desk.actor).venues]
+    titles = [section.title for section in sheet.sections]
+    assert titles == [*venues, "Not at a venue: phone, video and outreach"]
+    found = {
+        section.title: [(r.person_name, r.who) for r in section.rows] for section in sheet.sections
+    }
+    assert found["Venue: Coventry"] == [("Amelia Hartwell", "Jo Bloggs")]
+    assert found["Venue: Dudley"] == [("Kai Brindley", "Unassigned")]
+    assert found["Not at a venue: phone, video and outreach"] == [
+        ("Alex Testperson", "Jo Bloggs (Phone)")
+    ]
+    assert {s.title: s.closed for s in sheet.sections}["Venue: Dudley"] == "Dudley: Boiler"
+    assert len(sheet.rows) == 3 and sheet.closed is None
 
 
 def test_resolve_venue_and_caseworker_by_name(db, desk) -> None:

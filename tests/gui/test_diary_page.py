@@ -391,6 +391,42 @@ def test_double_booking_is_refused_in_the_dialog_naming_the_clash(
     assert "The service is closed on Fri 25 Dec 2026 (Christmas Day)" in dialog.error_label.text()
 
 
+def test_a_refused_booking_names_the_next_free_time_and_offers_it(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict
+) -> None:
+    page.clock = before_the_day  # the bookings below are in the future
+    dialog = page.actions.book()
+    choose_referral(qtbot, dialog, "WMP-D-00008")
+    assert not dialog.next_free_button.isVisible()
+    dialog.caseworker_combo.setCurrentIndex(dialog.caseworker_combo.findText("Jo Bloggs"))
+    dialog.time_combo.setCurrentIndex(dialog.time_combo.findText("10:30"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10_000)
+    # Jo is busy 10:00–11:00 and 11:30–12:30: the first hour free from 10:30 on is 12:30
+    assert dialog.error_label.text().endswith(
+        "Next free time for Jo Bloggs: Wed 2 Dec 2026 at 12:30."
+    )
+    assert dialog.next_free_button.isVisible()
+    assert dialog.next_free_button.text() == "Use the next free time: Wed 2 Dec 2026 at 12:30"
+    qtbot.mouseClick(dialog.next_free_button, Qt.MouseButton.LeftButton)
+    assert (dialog.date_edit.date(), dialog.time_combo.currentText()) == (DAY, "12:30")
+    assert dialog.time_combo.currentIndex() == dialog.time_combo.findText("12:30")  # not added
+    assert not dialog.error_label.isVisible() and not dialog.next_free_button.isVisible()
+    save(qtbot, page, dialog)
+    [booked] = [a for a in page.canvas.appointments if a.start_at == at(12, 30)]
+    assert booked.caseworker_name == "Jo Bloggs"
+    # moving Jo's 10:00 into 11:30 is refused with the same words (its own hour counts as free)
+    dialog = page.actions.move(seeded["amelia"])
+    dialog.time_combo.setCurrentIndex(dialog.time_combo.findText("11:00"))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.error_label.isVisible(), timeout=10_000)
+    assert "Jo Bloggs already has an appointment from 11:30 to 12:30" in dialog.error_label.text()
+    assert dialog.error_label.text().endswith(
+        "Next free time for Jo Bloggs: Wed 2 Dec 2026 at 13:30."
+    )
+    dialog.reject_without_asking()
+
+
 def test_closed_day_is_painted_closed_and_clicks_do_not_book(qtbot: Any, page: DiaryPage) -> None:
     with qtbot.waitSignal(page.sig_loaded, timeout=10_000):
         page.show_day(date(2026, 12, 25))
@@ -567,6 +603,41 @@ def test_print_day_sheet_saves_a_pdf_for_a_venue(
     ):
         assert expected in text
     assert "Zainab" not in text  # Birmingham's
+    assert page.status_label.text() == f"Saved the day sheet to {target}."
+
+
+def test_the_front_desk_prints_every_venue_in_one_day_sheet(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, tmp_path: Any
+) -> None:
+    """All venues (the choice the diary's all-venues day view starts on): each venue's heading
+    and appointments in one PDF, venue after venue, then the phone and video appointments."""
+    from pypdf import PdfReader
+
+    from divert_desktop.persistence.models import Venue
+
+    qtbot.mouseClick(page.day_sheet_button, Qt.MouseButton.LeftButton)
+    dialog = page.actions.dialog
+    assert dialog.for_combo.currentText() == "All venues"
+    assert dialog.message_label.text().startswith("Every venue's appointments in one sheet")
+    assert dialog.suggested_name() == "day-sheet-2026-12-02-all-venues.pdf"
+    target = tmp_path / "all.pdf"
+    with qtbot.waitSignal(dialog.sig_saved, timeout=15_000):
+        dialog.save_to(str(target))
+    text = "\n".join(p.extract_text() for p in PdfReader(str(target)).pages)
+    with sqlite_db.unit_of_work(write=False) as session:
+        venues = session.execute(sa.select(Venue.name).order_by(Venue.name)).scalars().all()
+    headings = [text.index(f"Venue: {name}\n") for name in venues]  # every venue, by name
+    assert headings == sorted(headings) and len(venues) >= 7
+    assert "Venue: All venues" in text and "8 appointments\n" in text
+    birmingham, coventry = (text.index(f"Venue: {v}\n") for v in ("Birmingham", "Coventry"))
+    for person in ("Zainab Idowu", "Oskar Lindqvist", "Callum Vasquez"):  # Birmingham's
+        assert birmingham < text.index(person) < coventry, person
+    after = min(h for h in headings if h > coventry)
+    for person in ("Amelia Hartwell", "Tomasz Brindley", "Niamh Pemberton"):  # Coventry's
+        assert coventry < text.index(person) < after, person
+    elsewhere = text.index("Not at a venue: phone, video and outreach")
+    assert elsewhere > max(headings) and text.index("Kwame Okonjo") > elsewhere
+    assert "Jo Bloggs (Phone)" in text and "Venue: Walsall\nNo appointments." in text
     assert page.status_label.text() == f"Saved the day sheet to {target}."
 
 

@@ -111,7 +111,11 @@ def test_a_venue_closure_refused_on_saving_is_shown_next_to_the_appointment(
     checked(qtbot, dialog)
     qtbot.mouseClick(u.save_button, LEFT)
     qtbot.waitUntil(lambda: u.appointment_datetime_error_label.isVisible(), timeout=10_000)
-    expected = f"The service is closed on {format_date(day)} (Dudley: Staff training)."
+    following = open_days(day + timedelta(days=1), 1)[0]  # the refusal names the next free time
+    expected = (
+        f"The service is closed on {format_date(day)} (Dudley: Staff training). "
+        f"Next free time at Dudley: {format_date(following)} at 09:00."
+    )
     assert u.appointment_datetime_error_label.text() == expected
     assert dialog.summary.messages == {"appointment_datetime": expected}
     assert referral_row(sqlite_db, "WMP-2026-013377") is None

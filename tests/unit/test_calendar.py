@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from divert_desktop.core import calendar
 from divert_desktop.core.calendar import (
     DEFAULT_HOURS,
     WEEKEND,
@@ -441,3 +442,32 @@ def test_a_place_is_said_once_on_every_screen_and_sheet() -> None:
     assert place_text("phone", None, None) == "Phone"
     assert place_text("outreach", None, "Timberlane Library") == "Outreach: Timberlane Library"
     assert place_text("venue", "Coventry hub", "Room 2") == "Coventry hub"
+
+
+def test_a_next_free_time_is_named_only_where_another_time_cures_the_refusal() -> None:
+    start, end = datetime(2026, 12, 7, 10), datetime(2026, 12, 7, 11)
+    busy = [(start, end, "")]
+    clash = calendar.booking_problems(start=start, end=end, caseworker_busy=busy)
+    assert calendar.wants_next_free(clash)
+    closed = calendar.booking_problems(start=start, end=end, closed="Staff training day")
+    assert calendar.wants_next_free(closed)
+    past = calendar.booking_problems(
+        start=start, end=end, caseworker_busy=busy, now=datetime(2026, 12, 7, 12)
+    )
+    assert not calendar.wants_next_free(past)  # the date itself is wrong: no time will do
+    assert not calendar.wants_next_free([])
+
+
+def test_the_next_free_time_in_words() -> None:
+    when = datetime(2026, 12, 8, 11)
+    assert (
+        calendar.next_free_message(when, caseworker_name="Sam Taylor", venue_name="Coventry")
+        == "Next free time for Sam Taylor: Tue 8 Dec 2026 at 11:00"
+    )
+    assert calendar.next_free_message(when, venue_name="Coventry") == (
+        "Next free time at Coventry: Tue 8 Dec 2026 at 11:00"
+    )
+    assert calendar.next_free_message(when) == "Next free time: Tue 8 Dec 2026 at 11:00"
+    assert calendar.next_free_message(None, caseworker_name="Sam Taylor").startswith(
+        "There is no free time for Sam Taylor in the next 10 open days"
+    )

@@ -7,7 +7,13 @@ from io import BytesIO
 
 from pypdf import PdfReader
 
-from divert_desktop.documents.day_sheet import DaySheet, DaySheetRow, long_day, render_day_sheet
+from divert_desktop.documents.day_sheet import (
+    DaySheet,
+    DaySheetRow,
+    DaySheetSection,
+    long_day,
+    render_day_sheet,
+)
 
 DAY = date(2026, 12, 2)
 
@@ -115,3 +121,21 @@ def test_the_longest_values_without_spaces_wrap_in_their_columns() -> None:
     )
     body = "".join("".join(page.extract_text().split()) for page in reader.pages)
     assert "W" * 200 in body and "Page1of" in body
+
+
+def test_the_all_venues_sheet_prints_each_venue_under_its_heading() -> None:
+    coventry = tuple(row(n) for n in range(2))
+    dudley = (row(5, person_name="Kai Brindley", who="Unassigned"),)
+    sections = (
+        DaySheetSection("Venue: Coventry", coventry),
+        DaySheetSection("Venue: Dudley", dudley),
+        DaySheetSection("Venue: Walsall", (), closed="Walsall: Boiler"),
+    )
+    everything = DaySheet("Trust", DAY, "Venue", "All venues", coventry + dudley, sections=sections)
+    text = PdfReader(BytesIO(render_day_sheet(everything))).pages[0].extract_text()
+    places = [text.index(s.title) for s in sections]
+    assert places == sorted(places) and "Venue: All venues" in text
+    assert places[0] < text.index("Łukasz Nguyễn-Hart 1") < places[1] < text.index("Kai Brindley")
+    assert "3 appointments" in text and "2 appointments" in text
+    assert "Closed: Walsall: Boiler. No appointments." in text
+    assert text.count("Notes") == 2  # a table for each venue with appointments, none for Walsall

@@ -300,6 +300,7 @@ class OnwardDialog(GuardedDialog):
             form.addRow(QLabel(text, self), value)
             self.values[key] = value
         follow = QHBoxLayout()
+        follow.setSpacing(8)
         self.follow_up_edit = DateField(dto.follow_up_date or db.clock.today(), self)
         self.follow_up_edit.setObjectName("follow_up_edit")
         self.follow_up_edit.setMaximumWidth(220)
@@ -335,12 +336,12 @@ class OnwardDialog(GuardedDialog):
         row = QHBoxLayout()
         row.addWidget(note_label)
         row.addWidget(self.note_edit, 1)
+        layout.addStretch(1)  # the note sits with the status buttons it goes with
         layout.addLayout(row)
         self.message_label = error_label(self, "onward_message_label")
         set_role(self.message_label, "error")
         self.message_label.hide()
         layout.addWidget(self.message_label)
-        layout.addStretch(1)
         actions = QHBoxLayout()
         self.action_buttons: dict[OnwardStatus, Any] = {}
         for name, text, status, tip in _ACTIONS:

@@ -63,6 +63,7 @@ class EraseDialog(GuardedDialog):
         set_role(self.error_label, "error")
         self.error_label.hide()
         layout.addWidget(self.error_label)
+        layout.addStretch(1)  # spare room above the buttons, not between a label and its field
         buttons = QDialogButtonBox(self)
         self.erase_button = buttons.addButton(
             "&Erase record", QDialogButtonBox.ButtonRole.AcceptRole

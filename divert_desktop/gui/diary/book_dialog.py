@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -29,7 +30,7 @@ from divert_desktop.persistence.database import Database
 from divert_desktop.services.context import Actor
 from divert_desktop.services.diary import booking
 from divert_desktop.services.diary import views as diary_view
-from divert_desktop.services.diary.slots import AppointmentDTO
+from divert_desktop.services.diary.slots import AppointmentDTO, SlotConflictError
 from divert_desktop.services.diary.views import ReferralOption, StaffOption, VenueInfo
 
 PLACES = [
@@ -164,6 +165,16 @@ class BookDialog(GuardedDialog):
         set_role(self.error_label, "error")
         self.error_label.hide()
         layout.addWidget(self.error_label)
+        # a refused time that names the next free one offers to take it (services.diary.slots)
+        self.next_free: datetime | None = None
+        self.next_free_button = QPushButton(self)
+        self.next_free_button.setObjectName("next_free_button")
+        self.next_free_button.setAutoDefault(False)
+        self.next_free_button.hide()
+        self.next_free_button.clicked.connect(self.use_next_free)
+        layout.addWidget(self.next_free_button, 0, Qt.AlignmentFlag.AlignLeft)
+        if moving is not None:  # no list to grow: spare room goes above the buttons
+            layout.addStretch(1)
         buttons = QDialogButtonBox(self)
         self.save_button = buttons.addButton(
             "&Move appointment" if moving else "&Book appointment",
@@ -268,6 +279,7 @@ class BookDialog(GuardedDialog):
         if self.saving:
             return
         self.error_label.hide()
+        self._offer_next_free(None)
         caseworker = self.caseworker_combo.currentData()
         venue = self.venue_combo.currentData()
         if self.moving is not None:
@@ -352,6 +364,31 @@ class BookDialog(GuardedDialog):
         self.error_label.setText(message)
         self.error_label.show()
         self.error_label.setAccessibleDescription(message)
+        refusal = None if isinstance(error, str) else error.exception
+        self._offer_next_free(refusal.next_free if isinstance(refusal, SlotConflictError) else None)
+
+    def _offer_next_free(self, when: datetime | None) -> None:
+        self.next_free = when
+        if when is not None:
+            text = f"Use the next free time: {format_date(when.date())} at {format_time(when)}"
+            self.next_free_button.setText(text)
+            self.next_free_button.setAccessibleName(text)
+        self.next_free_button.setVisible(when is not None)
+
+    def use_next_free(self) -> None:
+        """Put the next free time the refusal named into the date and time (not yet saved)."""
+        when = self.next_free
+        if when is None:
+            return
+        self.date_edit.set_date(when.date())
+        index = self.time_combo.findText(format_time(when))  # findData cannot match a time
+        if index < 0:  # a caseworker's own hours run past the service's: add that time
+            self.time_combo.addItem(format_time(when), when.time())
+            index = self.time_combo.count() - 1
+        self.time_combo.setCurrentIndex(index)
+        self.error_label.hide()
+        self._offer_next_free(None)
+        self.save_button.setFocus()
 
 
 def past_question(start: datetime, now: datetime, *, moving: bool) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,6 +29,11 @@ from divert_desktop.private_files import write_private_bytes
 from divert_desktop.services.context import Actor
 from divert_desktop.services.diary import views as diary_view
 from divert_desktop.services.diary.views import DiaryData
+
+ALL_VENUES_HINT = (
+    "Every venue's appointments in one sheet for the front desk: each venue under its own "
+    "heading, then the phone, video and outreach appointments."
+)
 
 
 def _write(path: str, data: bytes) -> str:
@@ -64,6 +69,9 @@ class DaySheetDialog(QDialog):
         self.for_combo = QComboBox(self)
         self.for_combo.setObjectName("sheet_for_combo")
         if data is not None:
+            # the front desk's sheet: every venue's appointments, one venue after another
+            self.for_combo.addItem("All venues", ("all", None))
+            self.for_combo.setItemData(0, ALL_VENUES_HINT, Qt.ItemDataRole.ToolTipRole)
             for venue in data.venues:
                 self.for_combo.addItem(f"Venue: {venue.name}", ("venue", venue.id))
             for person in data.caseworkers:
@@ -93,12 +101,26 @@ class DaySheetDialog(QDialog):
         self.save_button.clicked.connect(lambda: self.save_to(None))
         self.print_button.clicked.connect(self.print_sheet)
         self.close_button.clicked.connect(self.reject)
+        self.for_combo.currentIndexChanged.connect(self._describe)
+        self._describe()
         name_controls(self)
         self.resize(420, 180)
 
+    def _describe(self) -> None:
+        """Say what the all-venues sheet holds while it is the choice."""
+        if not self.working:
+            kind = (self.for_combo.currentData() or ("", None))[0]
+            self.message_label.setText(ALL_VENUES_HINT if kind == "all" else "")
+
     def suggested_name(self) -> str:
-        label = self.for_combo.currentText().split(": ", 1)[-1].replace(" ", "-")
-        return f"day-sheet-{self.date_edit.date().isoformat()}-{label}.pdf"
+        kind, _ident = self.for_combo.currentData() or ("all", None)
+        label = "all-venues" if kind == "all" else self.for_combo.currentText().split(": ", 1)[-1]
+        return f"day-sheet-{self.date_edit.date().isoformat()}-{label.replace(' ', '-')}.pdf"
+
+    def _which(self) -> dict[str, int]:
+        """The day_sheet arguments for the choice: one venue, one caseworker, or none (all)."""
+        kind, ident = self.for_combo.currentData()
+        return {} if kind == "all" else {f"{kind}_id": ident}
 
     def print_sheet(self, printer: object | None = None) -> None:
         """Build the sheet and print it: through the system's print dialog, or onto
@@ -107,13 +129,12 @@ class DaySheetDialog(QDialog):
         if which is None or self.working:
             return
         self._set_working(True, "Making the day sheet…")
-        kind, ident = which
         self.runner.run(
             diary_view.day_sheet,
             self.db,
             self.actor,
             self.date_edit.date(),
-            **{f"{kind}_id": ident},
+            **self._which(),
             on_error=self._failed,
             owner=self,
             on_done=lambda sheet: self.runner.run(
@@ -176,13 +197,12 @@ class DaySheetDialog(QDialog):
         self.working = True
         self.save_button.setEnabled(False)
         self.message_label.setText("Making the day sheet…")
-        kind, ident = which
         self.runner.run(
             diary_view.day_sheet,
             self.db,
             self.actor,
             self.date_edit.date(),
-            **{f"{kind}_id": ident},
+            **self._which(),
             on_done=lambda sheet: self._render(sheet, path),
             on_error=self._failed,
             owner=self,

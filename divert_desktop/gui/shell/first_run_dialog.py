@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.validation import format_uk_phone, normalise_uk_phone, validate_email
 from divert_desktop.gui.forms.ui_first_run_dialog import Ui_FirstRunDialog
+from divert_desktop.gui.shell.screen_fit import FRAME_ALLOWANCE, available_room
 from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.gui.widgets import FieldErrors, GuardedDialog, name_controls
@@ -123,6 +125,20 @@ class FirstRunDialog(GuardedDialog):
         self._update_hint("")
         name_controls(self)
         u.username_edit.setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Qt takes the dialog's least height from the account column alone (its wrapped
+        # messages make it the one column sized by its width), so the dialog opened too short
+        # for the letterhead column, which sprang open one line when the first error appeared.
+        # Open at the height both columns need (their error lines are kept free already), so
+        # nothing moves afterwards; never taller than the screen.
+        need = self.sizeHint().height()
+        room = available_room(self)
+        if room is not None:
+            need = min(need, room.height() - FRAME_ALLOWANCE[1])
+        if self.minimumHeight() < need:
+            self.setMinimumHeight(need)
 
     def _update_hint(self, text: str) -> None:
         self.ui.password_hint_label.setText(password_hint(text))

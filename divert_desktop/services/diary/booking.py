@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from types import EllipsisType
 from typing import Any, Literal
 
@@ -133,6 +133,14 @@ def _bookable_referral(session: Session, referral_id: int) -> Referral:
     return referral
 
 
+def _deadline(referral: Referral | None) -> date | None:
+    """The last day an appointment can be booked for the referral: its engagement deadline
+    while nothing is attended yet; None when any day will do."""
+    if referral is None or ReferralStatus(referral.status) not in _AWAITING:
+        return None
+    return referral.engagement_deadline
+
+
 def _check_before_deadline(referral: Referral | None, start: datetime) -> None:
     """Nothing attended yet: an appointment after the deadline cannot count, so refuse it."""
     if referral is None or ReferralStatus(referral.status) not in _AWAITING:
@@ -246,6 +254,7 @@ def book_appointment(
             caseworker=caseworker,
             place=place,
             override_capacity=override_capacity,
+            latest=_deadline(referral),
         )
         appt = Appointment(
             person_id=referral.person_id,
@@ -300,8 +309,8 @@ def move_appointment(
         new_caseworker = (
             old.caseworker_id if isinstance(caseworker_id, EllipsisType) else caseworker_id
         )
-        if old.referral_id is not None:
-            _check_before_deadline(session.get(Referral, old.referral_id), start_at)
+        referral = session.get(Referral, old.referral_id) if old.referral_id is not None else None
+        _check_before_deadline(referral, start_at)
         caseworker = _staff(session, new_caseworker)
         place = _place(session, kind, new_venue)
         end_at = start_at + timedelta(minutes=length)
@@ -312,6 +321,7 @@ def move_appointment(
             caseworker=caseworker,
             place=place,
             exclude_id=old.id,
+            latest=_deadline(referral),
         )
         before = _snapshot(old)
         old.status = AppointmentStatus.MOVED

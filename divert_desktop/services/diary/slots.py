@@ -95,12 +95,23 @@ class SlotDTO:
 
 class SlotConflictError(ConflictError):
     """The slot clashes; ``problems`` lists each (core.calendar.booking_problems), ``conflicts``
-    their messages (the error's message joins them)."""
+    their messages. ``next_free`` is the first time from the one asked for that has none of them
+    (None: not looked for, or none found); ``suggestion`` says it in words. The error's message
+    joins the conflicts and the suggestion."""
 
-    def __init__(self, problems: Sequence[calendar.BookingProblem]) -> None:
+    def __init__(
+        self,
+        problems: Sequence[calendar.BookingProblem],
+        *,
+        next_free: datetime | None = None,
+        suggestion: str | None = None,
+    ) -> None:
         self.problems = list(problems)
         self.conflicts = [p.message for p in self.problems]
-        super().__init__(". ".join(self.conflicts) + ".")
+        self.next_free = next_free
+        self.suggestion = suggestion
+        message = ". ".join(self.conflicts) + "."
+        super().__init__(f"{message} {suggestion}." if suggestion else message)
 
 
 def _busy(
@@ -125,9 +136,15 @@ def _check_slot(
     override_capacity: bool = False,
     now: datetime | None = None,
     referral_at: datetime | None = None,
+    latest: date | None = None,
 ) -> None:
     """Raise SlotConflictError listing every clash of [start, end) (calendar.booking_problems,
-    with this day's closures, hours and rooms loaded; ``now`` and ``referral_at`` as there)."""
+    with this day's closures, hours and rooms loaded; ``now`` and ``referral_at`` as there).
+
+    When another time would cure them (calendar.wants_next_free), the error names the next free
+    time from ``start`` on for the same caseworker, place and length, on or before ``latest``
+    (the engagement deadline) when given: the booking dialog, the move dialog and the intake
+    all say the same."""
     day, busy = start.date(), []
     if caseworker is not None:
         rows = _busy(session, start, end, exclude_id, Appointment.caseworker_id == caseworker.id)
@@ -156,8 +173,83 @@ def _check_slot(
         now=now,
         referral_at=referral_at,
     )
-    if conflicts:
+    if not conflicts:
+        return
+    if not calendar.wants_next_free(conflicts):
         raise SlotConflictError(conflicts)
+    free = next_free_start(
+        session,
+        start=start,
+        length_minutes=(end - start) // timedelta(minutes=1),
+        caseworker=caseworker,
+        place=place,
+        exclude_id=exclude_id,
+        rooms_counted=not override_capacity,
+        latest=latest,
+    )
+    suggestion = calendar.next_free_message(
+        free,
+        caseworker_name=caseworker.name if caseworker else None,
+        venue_name=place.name if place else None,
+    )
+    raise SlotConflictError(conflicts, next_free=free, suggestion=suggestion)
+
+
+def next_free_start(
+    session: Session,
+    *,
+    start: datetime,
+    length_minutes: int,
+    caseworker: _Staff | None,
+    place: _Place | None,
+    exclude_id: int | None = None,
+    rooms_counted: bool = True,
+    latest: date | None = None,
+) -> datetime | None:
+    """The first grid start from ``start`` on, in the next ``calendar.NEXT_FREE_DAYS`` open days
+    (of the venue, when there is one) and not after ``latest``, where an appointment of that
+    length passes the one booking check: the caseworker's hours and other appointments (all but
+    ``exclude_id``, the one being moved) and, when ``rooms_counted``, the venue's rooms.
+    None when there is no such time."""
+    first = start.date()
+    horizon = calendar.NEXT_FREE_DAYS * 3 + 30
+    closures = _closures(
+        session, first, first + timedelta(days=horizon), place.id if place else None
+    )
+    days = calendar.open_days(first, calendar.NEXT_FREE_DAYS, closures, search_days=horizon)
+    days = [day for day in days if latest is None or day <= latest]
+    if not days:
+        return None
+    a = Appointment
+    span = _overlapping(datetime.combine(days[0], time()), datetime.combine(days[-1], time.max))
+    others = (a.status.in_(_ACTIVE), *span, a.id != (exclude_id or 0))
+    own: dict[Any, list[tuple[datetime, datetime, str]]] = defaultdict(list)
+    if caseworker is not None:
+        rows = session.execute(
+            sa.select(a.start_at, a.end_at).where(*others, a.caseworker_id == caseworker.id)
+        )
+        own = _by_day(rows, lambda r, day: day)
+    rooms: dict[Any, list[tuple[datetime, datetime, str]]] = defaultdict(list)
+    if place is not None and rooms_counted:
+        at_venue = (a.venue_id == place.id, a.place_kind == PlaceKind.VENUE)
+        rooms = _by_day(
+            session.execute(sa.select(a.start_at, a.end_at).where(*others, *at_venue)),
+            lambda r, day: day,
+        )
+    hours = _own_hours(session, caseworker.id) if caseworker else None
+    service = _service_hours(settings_service.read_all(session))
+    for day in days:
+        starts = calendar.free_grid_starts(
+            calendar.working_window(day, hours, service),
+            length_minutes,
+            venue_busy=[(s, e) for s, e, _label in rooms[day]],
+            venue_capacity=place.capacity if place is not None and rooms_counted else None,
+            caseworker_busy=own[day],
+            not_before=start,
+        )
+        if starts:
+            return starts[0]
+    return None
 
 
 @dataclass(frozen=True)
@@ -440,5 +532,4 @@ def find_slots(
             found.append(SlotDTO(start, end, place.id, place.name, caseworker_id))
             if len(found) >= limit:
                 return found
-    return found
     return found

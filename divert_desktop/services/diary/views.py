@@ -15,12 +15,13 @@ from divert_desktop.core.enums import (
     AppointmentStatus,
     AppointmentType,
     LocalAuthority,
+    PlaceKind,
     ReferralStatus,
 )
 from divert_desktop.core.errors import NotFound, ValidationError
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date, format_uk_phone, search_key
-from divert_desktop.documents.day_sheet import DaySheet, DaySheetRow
+from divert_desktop.documents.day_sheet import DaySheet, DaySheetRow, DaySheetSection
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.models import (
     Appointment,
@@ -35,6 +36,7 @@ from divert_desktop.services.admin import settings as settings_service
 from divert_desktop.services.audit.trail import AuditEntry, record_many
 from divert_desktop.services.changes import Changes, Kind
 from divert_desktop.services.context import Actor
+from divert_desktop.services.diary.facts import load_diary_facts
 from divert_desktop.services.diary.slots import (
     _CAN_HOLD_APPOINTMENTS,
     MAX_LENGTH,
@@ -477,6 +479,8 @@ def day_sheet(
         rows = [(_to_dto(r), r.phone) for r in session.execute(stmt)]
         settings = settings_service.read_all(session)
         everywhere = _closures(session, day, day, venue_id)
+        every_venue = venue_id is None and caseworker_id is None
+        facts = load_diary_facts(session, day, day) if every_venue else None
         details = {"day": day.isoformat(), "for": name, "appointments": len(rows)}
         people: list[int | None] = [*sorted({dto.person_id for dto, _phone in rows})] or [None]
         record_many(
@@ -488,23 +492,54 @@ def day_sheet(
             ],
         )
     by_venue = caseworker_id is None
+
+    def sheet_row(dto: AppointmentDTO, phone: str | None, who: str | None = None) -> DaySheetRow:
+        return DaySheetRow(
+            dto.start_at,
+            dto.end_at,
+            dto.person_name,
+            dto.young_person,
+            dto.type.label,
+            who or ((dto.caseworker_name or "Unassigned") if by_venue else dto.place),
+            dto.status.label,
+            format_uk_phone(phone) if phone else "",
+        )
+
+    closed = calendar.closed_reason(day, everywhere)
+    sections: list[DaySheetSection] = []
+    if facts is not None:  # the front desk's sheet: each venue in turn, then the rest
+        for venue in facts.venues.values():  # by name
+            here = [
+                (d, p)
+                for d, p in rows
+                if d.place_kind == PlaceKind.VENUE and d.venue_id == venue.id
+            ]
+            if venue.active or here:
+                own = facts.closed(venue.id, day)
+                sections.append(
+                    DaySheetSection(
+                        f"Venue: {venue.name}",
+                        tuple(sheet_row(d, p) for d, p in here),
+                        own if own != closed else None,
+                    )
+                )
+        elsewhere = [(d, p) for d, p in rows if d.place_kind != PlaceKind.VENUE]
+        if elsewhere:
+            sections.append(
+                DaySheetSection(
+                    "Not at a venue: phone, video and outreach",
+                    tuple(
+                        sheet_row(d, p, f"{d.caseworker_name or 'Unassigned'} ({d.place})")
+                        for d, p in elsewhere
+                    ),
+                )
+            )
     return DaySheet(
         organisation=str(settings.get("organisation_name") or ""),
         day=day,
         kind="Caseworker" if caseworker_id is not None else "Venue",
         name=name,
-        rows=tuple(
-            DaySheetRow(
-                dto.start_at,
-                dto.end_at,
-                dto.person_name,
-                dto.young_person,
-                dto.type.label,
-                (dto.caseworker_name or "Unassigned") if by_venue else dto.place,
-                dto.status.label,
-                format_uk_phone(phone) if phone else "",
-            )
-            for dto, phone in rows
-        ),
-        closed=calendar.closed_reason(day, everywhere),
+        rows=tuple(sheet_row(dto, phone) for dto, phone in rows),
+        closed=closed,
+        sections=tuple(sections),
     )
