@@ -1,8 +1,7 @@
-"""Choosing the database: connection profiles, the connection dialog, the password prompt."""
+"""Choosing the database: connection profiles and the connection dialog."""
 
 from __future__ import annotations
 
 from divert_desktop.gui.connection.dialog import ConnectionChoice, ConnectionDialog
-from divert_desktop.gui.connection.password_prompt import PasswordPrompt
 
-__all__ = ["ConnectionChoice", "ConnectionDialog", "PasswordPrompt"]
+__all__ = ["ConnectionChoice", "ConnectionDialog"]

@@ -11,7 +11,6 @@ from divert_desktop.core.connection import ConnectionProfile
 from divert_desktop.core.errors import DivertError
 from divert_desktop.gui.connection import profiles as store
 from divert_desktop.gui.connection.dialog import ConnectionChoice, ConnectionDialog
-from divert_desktop.gui.connection.password_prompt import PasswordPrompt
 from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.persistence.database import Database
 from divert_desktop.persistence.engine import profile_url
@@ -36,7 +35,7 @@ class ConnectionOpener(QObject):
     ) -> None:
         super().__init__(parent)
         self.runner, self.clock = runner, clock
-        self.dialog: ConnectionDialog | PasswordPrompt | None = None
+        self.dialog: ConnectionDialog | None = None
 
     def start(self) -> None:
         """Use this computer's remembered profile; on a new computer ask (Enter keeps the
