@@ -201,3 +201,59 @@ def test_a_connection_that_may_not_create_logins_says_what_to_do(owner_url: str)
     )
     line = one_line_error(refused)
     assert "may not create logins" in line and "CREATEROLE" in line and "users add" in line
+
+
+def _in_a_terminal(url: str, answers: list[str]) -> tuple[int, str]:
+    """``db upgrade`` in a terminal (a pseudo-terminal is its controlling one, as when someone
+    types the command): each answer is typed when the output so far ends with a question."""
+    import os
+    import pty
+    import select
+    import sys
+    import time
+
+    from tests.e2e.test_cli_commands import ROOT
+
+    command = [sys.executable, "-m", "divert_desktop", "--database", url, "db", "upgrade"]
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command, attached to the terminal; never back into pytest
+        try:
+            os.chdir(ROOT)
+            os.environ.pop("DIVERT_DATABASE_URL", None)
+            os.environ["PYTHONPATH"] = str(ROOT)
+            os.execv(sys.executable, command)
+        finally:
+            os._exit(127)
+    output, pending, asked = b"", list(answers), 0
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        ready, _w, _x = select.select([fd], [], [], 0.5)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(fd, 4096)
+        except OSError:  # the command ended: the terminal is gone
+            break
+        if not chunk:
+            break
+        output += chunk
+        questions = output.count(b"]: ") + output.count(b"Password: ") + output.count(b"again: ")
+        while pending and asked < questions:
+            os.write(fd, pending.pop(0).encode() + b"\n")
+            asked += 1
+    _pid, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), output.decode(errors="replace")
+
+
+def test_in_a_terminal_the_upgrade_asks_which_administrator_and_their_password(
+    owner_url: str,
+) -> None:
+    admin = old_database(owner_url)
+    code, output = _in_a_terminal(owner_url, ["", NEW_PASSWORD, NEW_PASSWORD])
+    assert code == 0, output
+    assert f"Administrator ({admin}) [{admin}]: " in output  # Enter takes the one offered
+    assert f"{admin} can now sign in as themselves" in output
+    assert NEW_PASSWORD not in output  # typed without echo
+    stored = stored_password(owner_url, admin)
+    assert stored is not None and scram_matches(stored, NEW_PASSWORD)
