@@ -51,14 +51,21 @@ def prepare_database(
     *,
     progress: Callable[[int, int, str], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    first_admin: tuple[str, str] | None = None,
 ) -> StartInfo:
     """Create or upgrade the schema (an older SQLite file is backed up first and put back if the
-    upgrade fails), then say whether the administrator must be created first. Runs on the
-    database worker; raises SchemaError (newer database, failed upgrade), DivertError or
-    OperationalError."""
+    upgrade fails), then say whether the administrator must be created first. ``first_admin``
+    (username, password), on a shared server with no administrator login: that administrator
+    account gets its own login in the upgrade's transaction. Runs on the database worker;
+    raises SchemaError (newer database, failed upgrade), DivertError or OperationalError."""
     from divert_desktop.persistence.upgrade import has_staff_accounts, upgrade_safely
 
-    result = upgrade_safely(db, progress=progress, cancelled=cancelled)
+    step = None
+    if first_admin is not None:
+        from divert_desktop.services.admin.first_administrator import first_administrator_step
+
+        step = first_administrator_step(db, system_actor(), *first_admin)
+    result = upgrade_safely(db, progress=progress, cancelled=cancelled, on_upgraded=step)
     if result.message:
         log.info("%s", result.message)
     return StartInfo(not has_staff_accounts(db), result.to_revision, result.message)
@@ -210,6 +217,8 @@ class AppController(QObject):
         self.opener.sig_opened.connect(self._opened)
         self.opener.sig_quit.connect(lambda: self.sig_quit.emit(0))
         self.upgrade_note = ""
+        self.first_admin: tuple[str, str] | None = None
+        """The administrator given their login in the shared upgrade (name, password)."""
         self.username = ""
         """Filled in the sign-in window's username (``--user``)."""
         self._progress: QProgressDialog | None = None
@@ -285,11 +294,26 @@ class AppController(QObject):
         stop.setObjectName("quit_button")
         box.setDefaultButton(stop)
         box.setEscapeButton(stop)
+        admin = None
+        if plan.needs_administrator_login and plan.administrators_without_login:
+            admin = _AdministratorLoginForm(box, plan.administrators_without_login)
+        elif plan.needs_administrator_login:
+            box.setInformativeText(
+                f"{box.informativeText()} No administrator can sign in to it as themselves yet: "
+                "afterwards, the server's administrator adds one as the owner (users add NAME "
+                "--role administrator)."
+            )
 
         def answered(button: object) -> None:
+            if button is go and admin is not None and not admin.check():
+                QTimer.singleShot(0, box.open)  # closed by any button: back until it is right
+                return
             box.deleteLater()
             self.dialog = None
             if button is go:
+                if admin is not None:
+                    self.first_admin = admin.chosen()
+                    self.username = self.first_admin[0]
                 self._show_progress()
                 self._prepare()
             else:
@@ -301,9 +325,11 @@ class AppController(QObject):
         return box
 
     def _prepare(self) -> None:
+        first_admin, self.first_admin = self.first_admin, None  # never kept after use
         self._task = self.runner.run(
             prepare_database,
             self.db,
+            first_admin=first_admin,
             on_done=self._prepared,
             on_error=self._fatal,
             on_progress=self._progress_text,
@@ -481,6 +507,89 @@ class AppController(QObject):
         if window is not None:
             window.deleteLater()
         self.switch_database(choice)
+
+
+class _AdministratorLoginForm(QWidget):
+    """In the shared upgrade's question, when no administrator can sign in as their own login:
+    which administrator account gets its login, and its password (typed twice)."""
+
+    def __init__(self, box: QMessageBox, names: tuple[str, ...]) -> None:
+        from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit
+
+        from divert_desktop.gui.theme import set_role
+
+        super().__init__(box)
+        self.setObjectName("admin_login_form")
+        layout = QFormLayout(self)
+        layout.setContentsMargins(0, 8, 0, 8)
+        intro = QLabel(
+            "No administrator can sign in to the shared database as themselves yet. Choose who "
+            "gets their own login now, and their password for it."
+        )
+        intro.setWordWrap(True)
+        layout.addRow(intro)
+        self.account = QComboBox()
+        self.account.setObjectName("admin_account_combo")
+        self.account.addItems(list(names))
+        self.password = QLineEdit()
+        self.password.setObjectName("admin_password_edit")
+        self.confirm = QLineEdit()
+        self.confirm.setObjectName("admin_confirm_edit")
+        for edit in (self.password, self.confirm):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.error = QLabel()
+        self.error.setObjectName("admin_error_label")
+        self.error.setWordWrap(True)
+        set_role(self.error, "error")
+        self.error.hide()
+        layout.addRow("&Administrator", self.account)
+        layout.addRow("&Password", self.password)
+        layout.addRow("Same password a&gain", self.confirm)
+        layout.addRow(self.error)
+        grid = box.layout()
+        buttons = box.findChild(QDialogButtonBox)
+        if grid is not None and buttons is not None:  # the form goes above the buttons
+            grid.removeWidget(buttons)
+            row = grid.rowCount()  # type: ignore[attr-defined]
+            grid.addWidget(self, row, 0, 1, -1)  # type: ignore[call-arg]
+            grid.addWidget(buttons, row + 1, 0, 1, -1)  # type: ignore[call-arg]
+        for edit in (self.password, self.confirm):  # Enter moves on: it must not press Quit
+            edit.installEventFilter(self)
+        self.password.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and event.key() in (  # type: ignore[attr-defined]
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+        ):
+            self.focusNextChild()
+            return True
+        return super().eventFilter(watched, event)
+
+    def check(self) -> bool:
+        """Show what is wrong (and keep the box open), or say all is right."""
+        from divert_desktop.core.errors import ValidationError
+        from divert_desktop.services.admin.users import validate_password
+
+        try:
+            validate_password(self.password.text(), username=self.account.currentText())
+        except ValidationError as exc:
+            return self._say(exc.message, self.password)
+        if self.confirm.text() != self.password.text():
+            return self._say(
+                "The two passwords are different. Type the same password twice.", self.confirm
+            )
+        self.error.hide()
+        return True
+
+    def _say(self, message: str, field: QWidget) -> bool:
+        self.error.setText(message)
+        self.error.show()
+        field.setFocus()
+        return False
+
+    def chosen(self) -> tuple[str, str]:
+        return self.account.currentText(), self.password.text()
 
 
 def show_fatal(message: str) -> None:

@@ -58,7 +58,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     db = sub.add_parser("db", help="database schema")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    db_sub.add_parser("upgrade", help="create or upgrade the database schema")
+    up = db_sub.add_parser(
+        "upgrade",
+        help="create or upgrade the database schema; on a shared server with no administrator "
+        "login, gives the first administrator theirs (asked for on a terminal)",
+    )
+    up.add_argument(
+        "--admin",
+        metavar="NAME",
+        help="on a shared server: the administrator account that gets its own login during the "
+        "upgrade (run as the owner role)",
+    )
+    up.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="with --admin: read the administrator's new password from standard input",
+    )
     db_sub.add_parser("current", help="print the schema revision")
 
     users = sub.add_parser("users", help="staff accounts")
@@ -358,6 +373,86 @@ def _read_password(from_stdin: bool) -> str:
     return first
 
 
+def _first_administrator(db, args: argparse.Namespace, given: list[str]):  # type: ignore[no-untyped-def]
+    """Before ``db upgrade`` on a shared server, run by the owner: when no administrator can
+    sign in as their own login (a database made before revision 0010, or upgraded without
+    one), which administrator account gets its login and its password (``--admin NAME
+    --password-stdin``, else asked on a terminal). Returns the step the upgrade runs in its
+    transaction, or None (nothing to give, or no terminal to ask on)."""
+    from divert_desktop.persistence.upgrade import plan_upgrade
+    from divert_desktop.services.admin.first_administrator import first_administrator_step
+    from divert_desktop.services.context import cli_actor
+
+    if db.is_sqlite:
+        if args.admin:
+            raise DivertError(
+                "--admin is for a shared server. On a local file the first start asks for the "
+                "administrator; use users add or users reset-password there."
+            )
+        return None
+    if args.user is not None:  # a member of staff: the upgrade is the owner's
+        return None
+    plan = plan_upgrade(db)
+    accounts = plan.administrators_with_login + plan.administrators_without_login
+    name = args.admin.strip().lower() if args.admin else None
+    if name is None:
+        if not plan.needs_administrator_login or not plan.administrators_without_login:
+            return None
+        if not sys.stdin.isatty():
+            return None  # said after the upgrade, in one line
+        name = _ask_administrator(plan.administrators_without_login)
+    if name not in accounts:
+        known = ", ".join(accounts) or "none"
+        raise DivertError(
+            f"There is no active administrator account called {name} (administrators: "
+            f"{known}). The database was not changed."
+        )
+    if not args.password_stdin:
+        print(f"Choose {name}'s password for signing in to the shared server.", file=sys.stderr)
+    password = _read_password(args.password_stdin)
+    from divert_desktop.services.admin.users import validate_password
+
+    validate_password(password, username=name)  # before anything changes (all is checked again)
+    given.append(name)
+    return first_administrator_step(db, cli_actor(), name, password)
+
+
+def _ask_administrator(names: Sequence[str]) -> str:
+    print(
+        "No administrator can sign in to this shared database as themselves yet: give one "
+        "their own login now.",
+        file=sys.stderr,
+    )
+    answer = input(f"Administrator ({', '.join(names)}) [{names[0]}]: ").strip().lower()
+    return answer or names[0]
+
+
+def _say_who_can_administer(db, args: argparse.Namespace, given: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """After ``db upgrade`` on a shared server: who was given their login, or, when no
+    administrator can sign in, one line saying how to give one theirs."""
+    from divert_desktop.persistence.server_roles import administrator_logins
+
+    if db.is_sqlite or args.user is not None:
+        return
+    if given:
+        print(f"{given[0]} can now sign in as themselves (their own login on the server).")
+        return
+    with db.engine.connect() as conn:
+        with_login, without = administrator_logins(conn)
+    if with_login:
+        return
+    if without:
+        _err(
+            "no administrator can sign in yet: as the owner, run db upgrade --admin NAME "
+            f"--password-stdin (administrator accounts: {', '.join(without)})."
+        )
+    else:
+        _err(
+            "no administrator can sign in yet: as the owner, run users add NAME --role "
+            "administrator --password-stdin."
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     from divert_desktop.services.context import cli_actor
 
@@ -368,7 +463,20 @@ def run(args: argparse.Namespace) -> int:
         return backup_or_restore(args, actor)
     if args.user is not None:
         _signed_in_url(args.database or _default_url(), args.user)  # refuse before asking
-    db = _open_database(args.database, user=args.user, password=_own_password(args))
+    upgrading = args.command == "db" and args.db_command == "upgrade"
+    if upgrading and args.password_stdin and not args.admin:
+        raise DivertError(
+            "db upgrade --password-stdin is the administrator's password: give --admin NAME too."
+        )
+    first_admin: list[str] = []
+    db = _open_database(
+        args.database,
+        user=args.user,
+        password=_own_password(args),
+        before_upgrade=(
+            (lambda opened: _first_administrator(opened, args, first_admin)) if upgrading else None
+        ),
+    )
     try:
         if not db.is_sqlite:
             from divert_desktop.services.admin.server_logins import server_actor
@@ -379,6 +487,7 @@ def run(args: argparse.Namespace) -> int:
 
             if args.db_command == "upgrade":
                 print(f"Database is at schema revision {current_revision(db.engine)}.")
+                _say_who_can_administer(db, args, first_admin)
             else:
                 print(current_revision(db.engine))
             return EXIT_OK

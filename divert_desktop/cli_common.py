@@ -41,10 +41,17 @@ def signed_in_url(url: str, user: str | None) -> str:
     return parsed.set(username=user, password=None).render_as_string(hide_password=False)
 
 
-def open_database(url: str | None, *, user: str | None = None, password: str | None = None):  # type: ignore[no-untyped-def]
+def open_database(  # type: ignore[no-untyped-def]
+    url: str | None,
+    *,
+    user: str | None = None,
+    password: str | None = None,
+    before_upgrade=None,
+):
     """Open and create or upgrade the database as the app does at start (backup first; put
     back if the upgrade fails); notes about an upgrade go to standard error. With ``user``
-    (a shared server) connect as that member of staff's own login."""
+    (a shared server) connect as that member of staff's own login. ``before_upgrade(db)``
+    may return a step the upgrade runs in its transaction after the migrations."""
     from divert_desktop.clock import SystemClock
     from divert_desktop.paths import default_database_url
     from divert_desktop.persistence.database import Database
@@ -58,7 +65,8 @@ def open_database(url: str | None, *, user: str | None = None, password: str | N
     address = signed_in_url(url or default_database_url(), user)
     db = Database(address, password=password, clock=SystemClock())
     try:
-        result = upgrade_safely(db, progress=progress)
+        step = before_upgrade(db) if before_upgrade is not None else None
+        result = upgrade_safely(db, progress=progress, on_upgraded=step)
     except BaseException:
         db.dispose()
         raise

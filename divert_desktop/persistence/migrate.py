@@ -186,13 +186,16 @@ def upgrade(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     on_locked: Callable[[Connection], None] | None = None,
+    on_upgraded: Callable[[Connection], None] | None = None,
     poll_seconds: float = LOCK_POLL_SECONDS,
 ) -> str:
     """Upgrade to ``revision`` in one transaction; returns the new current revision.
 
     On PostgreSQL other workstations wait for an advisory lock while one migrates (and are told
     so through ``progress``). ``on_locked(conn)`` runs once the lock is held and before any
-    change (the start-up upgrade takes its backup there). Raises SchemaError for a database
+    change (the start-up upgrade takes its backup there); ``on_upgraded(conn)`` runs after the
+    migrations, in the same transaction (the first administrator's login on a shared server is
+    given there, so the upgrade and the login are made or undone together). Raises SchemaError for a database
     newer than this app, UpgradeCancelled, or whatever a migration raised (all undone).
     """
     check_not_newer(engine)
@@ -211,6 +214,8 @@ def upgrade(
             progress(0, 0, UPGRADING_MESSAGE)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+        if on_upgraded is not None:
+            on_upgraded(conn)
     current = current_revision(engine)
     assert current is not None
     return current

@@ -245,3 +245,44 @@ def apply_grants(conn: Connection, groups: Mapping[Role, str]) -> None:
         allowed = [quote(conn, groups[r]) for r in sorted(roles) if r in groups]
         if exists is not None and allowed:
             conn.execute(sa.text(f"GRANT EXECUTE ON FUNCTION {signature} TO {', '.join(allowed)}"))
+
+
+def administrator_logins(conn: Connection) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """On a shared server: the active administrator accounts that can sign in as their own
+    login (a LOGIN role in this database's administrator group), and those that cannot yet (an
+    upgraded database's accounts have no login until they are given one). Works at any schema
+    revision: before 0010 no account has a login; an empty database has no accounts."""
+    present = conn.execute(
+        sa.text(
+            "SELECT to_regclass('staff_users') IS NOT NULL, to_regclass('server_roles') IS NOT NULL"
+        )
+    ).one()
+    if not present[0]:
+        return (), ()
+    admins = list(
+        conn.execute(
+            sa.text(
+                "SELECT username FROM staff_users WHERE role = 'administrator' AND active "
+                "ORDER BY username"
+            )
+        ).scalars()
+    )
+    with_login: set[str] = set()
+    if present[1] and admins:
+        with_login = set(
+            conn.execute(
+                sa.text(
+                    "SELECT u.rolname FROM server_roles s "
+                    "JOIN pg_catalog.pg_roles g ON g.rolname = s.group_role "
+                    "JOIN pg_catalog.pg_auth_members m ON m.roleid = g.oid "
+                    "JOIN pg_catalog.pg_roles u ON u.oid = m.member "
+                    "WHERE s.app_role = 'administrator' AND u.rolcanlogin "
+                    "AND u.rolname = ANY(:names)"
+                ),
+                {"names": admins},
+            ).scalars()
+        )
+    return (
+        tuple(a for a in admins if a in with_login),
+        tuple(a for a in admins if a not in with_login),
+    )

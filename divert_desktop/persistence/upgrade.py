@@ -11,7 +11,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from divert_desktop.core.errors import DatabaseInUseError
+from divert_desktop.core.errors import DatabaseInUseError, DivertError
 from divert_desktop.persistence.backup import (
     BackupError,
     BackupFile,
@@ -33,6 +33,7 @@ from divert_desktop.persistence.migrate import (
     revision_of,
     upgrade,
 )
+from divert_desktop.persistence.server_roles import administrator_logins
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,10 @@ class UpgradePlan:
     current: str | None
     head: str
     shared: bool
+    administrators_with_login: tuple[str, ...] = ()
+    administrators_without_login: tuple[str, ...] = ()
+    """On a shared server: the active administrator accounts that can (and cannot yet) sign
+    in as their own login."""
 
     @property
     def needs_upgrade(self) -> bool:
@@ -71,6 +76,13 @@ class UpgradePlan:
     def needs_confirmation(self) -> bool:
         """An existing shared database is about to be upgraded: ask first (no file backup)."""
         return self.shared and self.current is not None and self.needs_upgrade
+
+    @property
+    def needs_administrator_login(self) -> bool:
+        """A shared database whose accounts exist but no administrator can sign in as their own
+        login (one made before revision 0010, or upgraded without one being given): the first
+        administrator is given their login during the upgrade."""
+        return self.shared and self.current is not None and not self.administrators_with_login
 
 
 @dataclass(frozen=True)
@@ -96,7 +108,12 @@ def plan_upgrade(db: Database) -> UpgradePlan:
     """Read the database's schema revision. Raises SchemaError for a database made by a newer
     version of the app (nothing is changed) and OperationalError when it cannot be reached."""
     check_not_newer(db.engine)
-    return UpgradePlan(current_revision(db.engine), head_revision(), not db.is_sqlite)
+    if db.is_sqlite:
+        return UpgradePlan(current_revision(db.engine), head_revision(), False)
+    with db.engine.connect() as conn:
+        current = revision_of(conn)
+        with_login, without = administrator_logins(conn) if current else ((), ())
+    return UpgradePlan(current, head_revision(), True, with_login, without)
 
 
 def has_staff_accounts(db: Database) -> bool:
@@ -119,6 +136,7 @@ def upgrade_safely(
     *,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    on_upgraded: Callable[[Connection], None] | None = None,
     poll_seconds: float = LOCK_POLL_SECONDS,
 ) -> UpgradeResult:
     """Create or upgrade the schema the way the app does at every start.
@@ -127,13 +145,17 @@ def upgrade_safely(
     ``backup_folder`` (default: ``backups`` in the user data folder) and the copy checked; the
     whole upgrade is one transaction; if it fails the file is put back from that copy. On
     PostgreSQL the transaction is the safety net and other workstations wait for the lock.
-    Returns what happened. Raises SchemaError (database newer than this app: untouched),
+    ``on_upgraded(conn)`` runs in the upgrade's transaction after the migrations (also when
+    the schema was already up to date, in a transaction of its own). Returns what happened. Raises SchemaError (database newer than this app: untouched),
     UpgradeCancelled, UpgradeFailed (undone, the message says what to do) and OperationalError
     (database unreachable).
     """
     check_not_newer(db.engine)
     before, head = current_revision(db.engine), head_revision()
     if before == head:
+        if on_upgraded is not None:
+            with db.engine.begin() as conn:
+                on_upgraded(conn)
         return UpgradeResult(before, head, None, upgraded_here=False)
     path = sqlite_path(db.url) if db.is_sqlite else None
     if backup_folder is None:
@@ -142,6 +164,15 @@ def upgrade_safely(
         backup_folder = backup_dir()
     backup: BackupFile | None = None
     under_lock: list[str | None] = []
+    refused: list[BaseException] = []
+
+    def after_migrations(conn: Connection) -> None:
+        assert on_upgraded is not None
+        try:
+            on_upgraded(conn)
+        except DivertError as exc:  # refused (a weak password …): say just that
+            refused.append(exc)
+            raise
 
     def take_backup(conn: Connection) -> None:
         nonlocal backup
@@ -159,6 +190,7 @@ def upgrade_safely(
             progress=progress,
             cancelled=cancelled,
             on_locked=take_backup,
+            on_upgraded=after_migrations if on_upgraded is not None else None,
             poll_seconds=poll_seconds,
         )
     except BackupError as exc:
@@ -169,6 +201,11 @@ def upgrade_safely(
             restored=False,
         ) from exc
     except Exception as exc:
+        if refused and exc is refused[0]:
+            raise UpgradeFailed(
+                f"{exc} The upgrade was undone with it, so the database is as it was.",
+                restored=False,
+            ) from exc
         if isinstance(exc, SchemaError) and not under_lock:
             raise  # refused (newer database) or stopped waiting, before anything changed
         _log_failure(exc)

@@ -183,3 +183,62 @@ def test_the_role_is_the_login_group_role_on_the_server(
     assert login.database is not base and make_url(login.database.url).username == name
     login.database.dispose()
     base.dispose()
+
+
+def test_change_my_password_on_the_server_then_the_lock_screen_takes_only_the_new_one(
+    qtbot: Any, qapp: Any, runner: Any, scram_server: str
+) -> None:
+    """*Change my password* changes the login's password on the server (checked by the server:
+    a SCRAM cluster that asks every staff login for it); the lock screen then lets the person
+    back in with the new password and refuses the old one."""
+    from PySide6.QtWidgets import QLineEdit, QPushButton
+
+    from divert_desktop.gui.admin.change_password_dialog import ChangePasswordDialog
+
+    name = _add_staff(scram_server, Role.CASEWORKER)
+    new_password = "plum orchard lantern sixty"
+    base = _workstation(scram_server)
+    controller = AppController(qapp, base, runner)
+    controller.start()
+    qtbot.waitUntil(lambda: isinstance(controller.dialog, LoginDialog), timeout=10_000)
+    _type(qtbot, controller.dialog, name, STRONG_PASSWORD)
+    qtbot.waitUntil(lambda: controller.window is not None, timeout=20_000)
+    window = controller.window
+
+    window.change_password_action.trigger()
+    dialog = window.findChild(ChangePasswordDialog, "change_password_dialog")
+    qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible(), timeout=5_000)
+    current = dialog.findChild(QLineEdit, "current_password_edit")
+    fresh = dialog.findChild(QLineEdit, "password_edit")
+    again = dialog.findChild(QLineEdit, "confirm_password_edit")
+    save = dialog.findChild(QPushButton, "save_button")
+    qtbot.keyClicks(current, STRONG_PASSWORD + " wrong")  # the server checks this one too
+    qtbot.keyClicks(fresh, new_password)
+    qtbot.keyClicks(again, new_password)
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    error = dialog.findChild(type(dialog.form_error_label), "current_password_error_label")
+    qtbot.waitUntil(lambda: error.isVisible() and save.isEnabled(), timeout=20_000)
+    assert error.text() == "That is not your current password. Type it again."
+    assert dialog.isVisible()
+    current.clear()
+    qtbot.keyClicks(current, STRONG_PASSWORD)
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert window.ui.status_bar.currentMessage() == "Your password has been changed."
+
+    window.lock_action.trigger()
+    screen = window.lock_screen
+    assert window.locked and screen.username_edit.text() == name
+    qtbot.keyClicks(screen.password_edit, STRONG_PASSWORD)  # the old one: the server says no
+    qtbot.keyClick(screen.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.message_label.isVisible() and not screen.busy, timeout=20_000)
+    assert screen.message_label.text() == REFUSAL and window.locked
+    qtbot.keyClicks(screen.password_edit, new_password)
+    qtbot.keyClick(screen.password_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not window.locked, timeout=20_000)
+    assert not screen.isVisible() and window.actor.username == name
+    signed_in_db = controller.db
+    with qtbot.waitSignal(window.sig_closed, timeout=10_000):
+        window.close()
+    signed_in_db.dispose()
+    base.dispose()

@@ -32,7 +32,6 @@ NOT_EDITING = {
     "PersonDialog": "shows a record; its details are edited in PersonEditDialog",
     "HelpWindow": "the user guide",
     "LoginDialog": "signs in",
-    "PasswordPrompt": "asks for the database password to connect",
 }
 
 

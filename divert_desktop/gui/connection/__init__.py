@@ -1,7 +1,7 @@
-"""Choosing the database: connection profiles, the connection dialog, the password prompt.
+"""Choosing the database: connection profiles and the connection dialog.
 
-The dialogs are imported when first asked for (``from divert_desktop.gui.connection import
-ConnectionDialog``): starting on a remembered profile shows neither.
+The dialog is imported when first asked for (``from divert_desktop.gui.connection import
+ConnectionDialog``): starting on a remembered profile does not show it.
 """
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from divert_desktop.gui.connection.choice import ConnectionChoice
 
 if TYPE_CHECKING:
     from divert_desktop.gui.connection.dialog import ConnectionDialog
-    from divert_desktop.gui.connection.password_prompt import PasswordPrompt
 
-__all__ = ["ConnectionChoice", "ConnectionDialog", "PasswordPrompt"]
+__all__ = ["ConnectionChoice", "ConnectionDialog"]
 
 
 def __getattr__(name: str) -> Any:
@@ -22,8 +21,4 @@ def __getattr__(name: str) -> Any:
         from divert_desktop.gui.connection.dialog import ConnectionDialog
 
         return ConnectionDialog
-    if name == "PasswordPrompt":
-        from divert_desktop.gui.connection.password_prompt import PasswordPrompt
-
-        return PasswordPrompt
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,7 +19,6 @@ from divert_desktop.services.admin import credentials
 
 if TYPE_CHECKING:  # shown only on a new computer or when the database cannot be opened
     from divert_desktop.gui.connection.dialog import ConnectionDialog
-    from divert_desktop.gui.connection.password_prompt import PasswordPrompt
 
 
 def open_database(choice: ConnectionChoice, clock: Clock | None = None) -> Database:
@@ -40,7 +39,7 @@ class ConnectionOpener(QObject):
     ) -> None:
         super().__init__(parent)
         self.runner, self.clock = runner, clock
-        self.dialog: ConnectionDialog | PasswordPrompt | None = None
+        self.dialog: ConnectionDialog | None = None
 
     def start(self) -> None:
         """Use this computer's remembered profile; on a new computer ask (Enter keeps the

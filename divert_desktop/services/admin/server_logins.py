@@ -13,6 +13,13 @@ from divert_desktop.persistence.models import StaffUser
 from divert_desktop.services.context import Actor, cli_actor, workstation_name
 
 REFUSED = "The server refused: your role does not allow this."
+NO_LOGIN_RIGHTS = (
+    "This connection may not create logins on the server, so the administrator's account "
+    "cannot get its login here. Ask the server's administrator to run, as the database's owner "
+    "role (made with CREATEROLE): divert-desktop --database postgresql://OWNER@SERVER/DATABASE "
+    "users add NAME --role administrator --password-stdin"
+)
+NOT_STAFF_LOGIN = "{login} is a login on the server that is not one of this database's staff."
 
 
 def is_shared(session_or_db: Any) -> bool:
@@ -26,6 +33,102 @@ def verifier_for(session: Any, username: str, password: str) -> str:
     driver = session.connection().connection.driver_connection
     made = driver.pgconn.encrypt_password(password.encode(), username.encode(), b"scram-sha-256")
     return made.decode()
+
+
+def _owner_may_create_roles(session: Any) -> bool | None:
+    """None for a staff login of this database (it manages logins through the SECURITY
+    DEFINER functions, which check it is an administrator); else whether the connection may
+    create roles itself (the database's owner role, made with CREATEROLE, or a superuser)."""
+    row = session.execute(
+        sa.text(
+            "SELECT u.rolsuper OR u.rolcreaterole AS may, EXISTS ("
+            " SELECT 1 FROM server_roles s JOIN pg_roles g ON g.rolname = s.group_role"
+            " JOIN pg_auth_members m ON m.roleid = g.oid WHERE m.member = u.oid) AS staff "
+            "FROM pg_roles u WHERE u.rolname = session_user"
+        )
+    ).one()
+    return None if row.staff else bool(row.may)
+
+
+def _as_owner(session: Any, statement: Any) -> None:
+    """Run a role statement (built with psycopg's quoting) as the connection itself."""
+    try:
+        with session.begin_nested():
+            raw = session.connection().connection.driver_connection
+            with raw.cursor() as cursor:
+                cursor.execute(statement)
+    except sa.exc.DBAPIError as exc:
+        if "permission denied" in str(exc.orig) or "must have" in str(exc.orig):
+            raise PermissionDenied(NO_LOGIN_RIGHTS) from exc
+        raise
+
+
+def _group_of(session: Any, role: Role) -> str:
+    return session.execute(
+        sa.text("SELECT group_role FROM server_roles WHERE app_role = :r"), {"r": role.value}
+    ).scalar_one()
+
+
+def _owner_create(session: Any, username: str, verifier: str, role: Role) -> None:
+    from psycopg import sql
+
+    exists = session.execute(
+        sa.text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": username}
+    ).scalar_one_or_none()
+    if exists is not None:
+        raise ConflictError(
+            f"The server already has a login called {username}. Choose another "
+            "username, or ask the server's administrator."
+        )
+    login = sql.Identifier(username)
+    _as_owner(
+        session,
+        sql.SQL(
+            "CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION INHERIT "
+            "PASSWORD {}"
+        ).format(login, sql.Literal(verifier)),
+    )
+    _as_owner(
+        session, sql.SQL("GRANT {} TO {}").format(sql.Identifier(_group_of(session, role)), login)
+    )
+
+
+def _owner_manage(
+    session: Any, username: str, role: Role | None, verifier: str | None, active: bool | None
+) -> None:
+    """What ``divert_manage_login`` does, done by the owner itself (and only to a login of
+    this database's staff: never another role on the server)."""
+    from psycopg import sql
+
+    groups = list(session.execute(sa.text("SELECT group_role FROM server_roles")).scalars())
+    staff = session.execute(
+        sa.text(
+            "SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+            "JOIN pg_roles u ON u.oid = m.member "
+            "WHERE u.rolname = :n AND g.rolname = ANY(:g) AND NOT u.rolsuper LIMIT 1"
+        ),
+        {"n": username, "g": groups},
+    ).scalar_one_or_none()
+    if staff is None:
+        raise PermissionDenied(NOT_STAFF_LOGIN.format(login=username))
+    login = sql.Identifier(username)
+    if role is not None:
+        target = _group_of(session, role)
+        for group in groups:
+            if group != target:
+                _as_owner(
+                    session, sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), login)
+                )
+        _as_owner(session, sql.SQL("GRANT {} TO {}").format(sql.Identifier(target), login))
+    if verifier is not None:
+        _as_owner(
+            session, sql.SQL("ALTER ROLE {} PASSWORD {}").format(login, sql.Literal(verifier))
+        )
+    if active is not None:
+        _as_owner(
+            session,
+            sql.SQL("ALTER ROLE {} {}").format(login, sql.SQL("LOGIN" if active else "NOLOGIN")),
+        )
 
 
 def _call(session: Any, sql: str, params: dict[str, Any]) -> None:
@@ -47,7 +150,15 @@ def _call(session: Any, sql: str, params: dict[str, Any]) -> None:
 
 
 def create_login(session: Any, username: str, password: str, role: Role) -> None:
-    """Create ``username``'s login role in ``role``'s group with this password (SCRAM)."""
+    """Create ``username``'s login role in ``role``'s group with this password (SCRAM): by an
+    administrator's own login through ``divert_create_login``, or by the owner role itself.
+    Raises ConflictError (the name is taken on the server) or PermissionDenied."""
+    owner = _owner_may_create_roles(session)
+    if owner is False:
+        raise PermissionDenied(NO_LOGIN_RIGHTS)
+    if owner:
+        _owner_create(session, username, verifier_for(session, username, password), role)
+        return
     _call(
         session,
         "SELECT divert_create_login(:login, :verifier, :role)",
@@ -80,6 +191,12 @@ def manage_login(
             create_login(session, username, password, Role(user_role))
         return
     verifier = verifier_for(session, username, password) if password is not None else None
+    owner = _owner_may_create_roles(session)
+    if owner is False:
+        raise PermissionDenied(NO_LOGIN_RIGHTS)
+    if owner:
+        _owner_manage(session, username, role, verifier, active)
+        return
     _call(
         session,
         "SELECT divert_manage_login(:login, :role, :verifier, :active)",

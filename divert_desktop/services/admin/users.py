@@ -169,7 +169,10 @@ def create_first_administrator(
     logo: bytes | None = None,
 ) -> UserDTO:
     """Create the first administrator (only allowed while there are no accounts at all), with
-    the letterhead settings and logo (an image file's bytes; ValidationError if unusable)."""
+    the letterhead settings and logo (an image file's bytes; ValidationError if unusable). On
+    a shared server also their own login in the administrator group role (SCRAM), in the same
+    transaction; PermissionDenied when the connection may not create logins (nothing is
+    created then)."""
     actor = system_actor()
     with db.unit_of_work() as session:
         count = session.execute(sa.select(sa.func.count(StaffUser.id))).scalar_one()
@@ -181,6 +184,12 @@ def create_first_administrator(
         user = _add(
             session, actor, username, display_name, Role.ADMINISTRATOR, password, organisation
         )
+        if session.get_bind().dialect.name == "postgresql":
+            # A shared server: the administrator signs in as their own login (made here by the
+            # owner's connection; PermissionDenied says what to do when it may not).
+            from divert_desktop.services.admin.server_logins import create_login
+
+            create_login(session, user.username, password, Role.ADMINISTRATOR)
         if letterhead:
             clean = {k: str(v).strip() for k, v in letterhead.items() if k in LETTERHEAD_KEYS}
             settings_service.write_in(session, actor, clean)

@@ -76,6 +76,7 @@ ACTION_LABELS: dict[str, str] = {
     "user.change_password": "Changed their own password",
     "user.disable": "Disabled a user's account",
     "user.enable": "Enabled a user's account",
+    "user.give_login": "Gave a user their login on the shared server",
     "user.reset_password": "Reset a user's password",
     "user.role": "Changed a user's role",
     "venue.update": "Changed a venue",
