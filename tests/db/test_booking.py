@@ -799,6 +799,21 @@ def test_the_next_free_time_also_has_a_free_room(db, desk) -> None:
     assert str(err.value).endswith("Next free time for Jo Bloggs: Mon 7 Dec 2026 at 12:00.")
 
 
+def test_a_refused_assignment_names_a_time_when_the_room_is_free_too(db, desk) -> None:
+    # Giving an appointment to a busy caseworker keeps its room: the time offered instead must
+    # have the caseworker free and a room at its venue (at 11:00 Jo is free but the room is not).
+    venue(db, "Coventry", capacity=1)
+    dudley = venue(db, "Dudley")
+    sam = add_staff(db, "Sam Example")
+    kept = desk.book(at(MONDAY, 10), caseworker_id=None)  # the one room, 10:00–11:00
+    desk.book(at(MONDAY, 10), referral_id=add_referral(db), venue_id=dudley)  # Jo is busy
+    desk.book(at(MONDAY, 11), referral_id=add_referral(db), caseworker_id=sam)  # room, 11–12
+    with pytest.raises(SlotConflictError) as err:
+        booking.assign_caseworker(db, desk.actor, kept.id, desk.jo, kept.version)
+    assert err.value.next_free == at(MONDAY, 12)
+    assert str(err.value).endswith("Next free time for Jo Bloggs: Mon 7 Dec 2026 at 12:00.")
+
+
 def test_outside_the_caseworkers_hours_names_their_next_working_time(db, desk) -> None:
     set_hours(db, desk.jo, {0: (time(12), time(16))})  # Mondays only, 12:00–16:00
     with pytest.raises(SlotConflictError) as err:

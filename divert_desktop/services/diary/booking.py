@@ -84,6 +84,16 @@ _AWAITING = (ReferralStatus.RECEIVED, ReferralStatus.BOOKED)
 # --- checks ------------------------------------------------------------------------------------
 
 
+def _room_of(session: Session, appt: Appointment) -> _Place | None:
+    """The venue an appointment holds a room at (read, not locked), or None."""
+    if appt.place_kind != PlaceKind.VENUE or appt.venue_id is None:
+        return None
+    row = session.execute(
+        sa.select(Venue.name, Venue.capacity).where(Venue.id == appt.venue_id)
+    ).one()
+    return _Place(appt.venue_id, row.name, row.capacity)
+
+
 def _place(session: Session, kind: PlaceKind, venue_id: int | None) -> _Place | None:
     """The venue of a venue appointment (locked on PostgreSQL while its rooms are counted)."""
     if kind != PlaceKind.VENUE:
@@ -390,8 +400,9 @@ def assign_caseworker_in(
             start=appt.start_at,
             end=appt.end_at,
             caseworker=caseworker,
-            place=None,
+            place=None,  # its room is held already; a time offered instead needs one too
             exclude_id=appt.id,
+            kept_place=_room_of(session, appt),
         )
     before = _snapshot(appt)
     appt.caseworker_id = caseworker_id

@@ -137,6 +137,7 @@ def _check_slot(
     now: datetime | None = None,
     referral_at: datetime | None = None,
     latest: date | None = None,
+    kept_place: _Place | None = None,
 ) -> None:
     """Raise SlotConflictError listing every clash of [start, end) (calendar.booking_problems,
     with this day's closures, hours and rooms loaded; ``now`` and ``referral_at`` as there).
@@ -144,7 +145,9 @@ def _check_slot(
     When another time would cure them (calendar.wants_next_free), the error names the next free
     time from ``start`` on for the same caseworker, place and length, on or before ``latest``
     (the engagement deadline) when given: the booking dialog, the move dialog and the intake
-    all say the same."""
+    all say the same. ``kept_place``: a venue not checked now (its room is already held, as
+    when an appointment is given to another caseworker) whose rooms the time offered instead
+    must also fit."""
     day, busy = start.date(), []
     if caseworker is not None:
         rows = _busy(session, start, end, exclude_id, Appointment.caseworker_id == caseworker.id)
@@ -182,7 +185,7 @@ def _check_slot(
         start=start,
         length_minutes=(end - start) // timedelta(minutes=1),
         caseworker=caseworker,
-        place=place,
+        place=place or kept_place,
         exclude_id=exclude_id,
         rooms_counted=not override_capacity,
         latest=latest,
