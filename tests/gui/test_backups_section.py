@@ -133,15 +133,19 @@ def test_postgresql_shows_the_administrators_procedure(
 def test_the_first_start_of_the_day_makes_a_daily_backup(
     qtbot: Any, qapp: Any, sqlite_db: Any, runner: Any, tmp_path: Path
 ) -> None:
-    from divert_desktop.app import AppController
+    from divert_desktop.app import PRELOAD_MS, AppController
     from divert_desktop.gui.shell import settings
     from divert_desktop.services.admin.backups import list_backups
 
     settings.save_text("backups/folder", str(tmp_path / "daily"))
-    for _start in range(2):  # a second start on the same day makes no second backup
+    for start in range(2):  # a second start on the same day makes no second backup
         controller = AppController(qapp, sqlite_db, runner)
         controller.start()
         qtbot.waitUntil(lambda controller=controller: controller.dialog is not None, timeout=20_000)
+        if start == 0:  # started a moment after the window (app.PRELOAD_MS), on the worker
+            qtbot.waitUntil(lambda: bool(list_backups(tmp_path / "daily")), timeout=20_000)
+        else:
+            qtbot.wait(3 * PRELOAD_MS)  # its turn to look, and find today's backup made
         runner.wait_for_done()
         controller.dialog.close()
     made = list_backups(tmp_path / "daily")

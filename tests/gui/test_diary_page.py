@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QDialog, QLineEdit
 
 from divert_desktop.core.clock import FixedClock
 from divert_desktop.core.enums import AppointmentStatus, ReferralStatus, Role
@@ -201,8 +201,13 @@ def test_move_by_drag_to_another_caseworker_and_time(
 
 
 def test_drag_onto_a_clash_is_refused_live_and_names_it(
-    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict, monkeypatch: Any
+    qtbot: Any,
+    page: DiaryPage,
+    sqlite_db: Any,
+    seeded: dict,
+    monkeypatch: Any,
 ) -> None:
+    page.clock = before_the_day  # a clash later today: the service names the next free time
     canvas = page.canvas
     amelia = seeded["amelia"]
     calls: list[Any] = []
@@ -215,9 +220,33 @@ def test_drag_onto_a_clash_is_refused_live_and_names_it(
         "Jo Bloggs already has an appointment from 11:30 to 12:30 (Initial assessment)"
     ]
     assert "Jo Bloggs already has an appointment from 11:30 to 12:30" in page.status_label.text()
+    monkeypatch.undo()  # the drop goes to the service, which has the last word
     qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=target)
     assert page.status_label.text().startswith("Not moved: Jo Bloggs already has an appointment")
-    assert calls == []
+    # The service refuses it too, and names Jo's next free time, as the move dialog does.
+    qtbot.waitUntil(
+        lambda: "Next free time for Jo Bloggs" in page.status_label.text(), timeout=10_000
+    )
+    wait_idle(qtbot, page)
+    assert page.status_label.text().startswith("Not moved: Jo Bloggs already has an appointment")
+    assert status_of(sqlite_db, amelia.id) == AppointmentStatus.BOOKED
+
+
+def test_a_drag_onto_a_clash_in_the_past_stays_refused_without_asking(
+    qtbot: Any, page: DiaryPage, sqlite_db: Any, seeded: dict, monkeypatch: Any
+) -> None:
+    # The day shown is over: the drop is refused as shown, with no question about moving into
+    # the past and no call to the service.
+    canvas = page.canvas  # the page's clock: 17:30 on the day shown
+    amelia = seeded["amelia"]
+    calls: list[Any] = []
+    monkeypatch.setattr(page.runner, "run", lambda *a, **k: calls.append(a))
+    start = canvas.rect_for(amelia.id).topLeft() + QPoint(20, 4)
+    target = canvas.point_for(column_index(page, "Jo Bloggs"), at(11, 30))
+    drag(qtbot, canvas, start, target)
+    qtbot.mouseRelease(canvas, Qt.MouseButton.LeftButton, pos=target)
+    assert page.status_label.text().startswith("Not moved: Jo Bloggs already has an appointment")
+    assert calls == [] and QApplication.activeModalWidget() is None
     assert status_of(sqlite_db, amelia.id) == AppointmentStatus.BOOKED
 
 

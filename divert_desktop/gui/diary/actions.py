@@ -205,7 +205,12 @@ class DiaryActions:
 
     # ---------------------------------------------------------------- simple actions
     def _run(
-        self, fn: Mark, *args: Any, done: Callable[[AppointmentDTO], None], **kwargs: Any
+        self,
+        fn: Mark,
+        *args: Any,
+        done: Callable[[AppointmentDTO], None],
+        refused: str = "",
+        **kwargs: Any,
     ) -> None:
         page = self.page
         self.running = True
@@ -216,7 +221,7 @@ class DiaryActions:
 
         def failed(error: TaskError) -> None:
             self.running = False
-            page.say(error.message)
+            page.say(refused + error.message)
             page.refresh()
 
         page.runner.run(
@@ -265,9 +270,16 @@ class DiaryActions:
     def open_record(self, a: AppointmentDTO) -> None:
         self.page.open_person(a.person_id)
 
-    def move_to(self, a: AppointmentDTO, column: DiaryColumn, start: datetime) -> None:
-        """A dropped block: move it (new time) or give it to the column's caseworker."""
+    def move_to(
+        self, a: AppointmentDTO, column: DiaryColumn, start: datetime, refused: bool = False
+    ) -> None:
+        """A dropped block: move it (new time) or give it to the column's caseworker.
+        ``refused``: the shown day already says it clashes (the status line says why); the
+        service still has the last word and names the next free time, unless the time is past
+        (then it stays refused, without asking about moving into the past)."""
         page = self.page
+        if refused and start < page.clock():
+            return
         day_view = page.view == "day"
         caseworker = column.caseworker_id if day_view else a.caseworker_id
         words = f"Moved {a.person_name}'s appointment to "
@@ -281,6 +293,7 @@ class DiaryActions:
                 done=lambda new: page.after_change(
                     new, f"Gave {a.person_name}'s appointment to {who}."
                 ),
+                refused="Not given: ",
             )
             return
         now = page.clock()
@@ -294,6 +307,7 @@ class DiaryActions:
             booking.move_appointment,
             a.id,
             done=lambda new: page.after_change(new, words + f"{_when(new)}.", replaced=a.id),
+            refused="Not moved: ",
             **kwargs,
         )
 

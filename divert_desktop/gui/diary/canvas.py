@@ -169,7 +169,8 @@ class DiaryCanvas(QWidget):
     sig_open = Signal(object)  # AppointmentDTO (Enter, double-click)
     sig_cancel = Signal(object)  # AppointmentDTO (Delete)
     sig_book = Signal(object, object, object)  # DiaryColumn, start datetime, length minutes|None
-    sig_move = Signal(object, object, object)  # AppointmentDTO, DiaryColumn, start datetime
+    # AppointmentDTO, DiaryColumn, start datetime, refused by the live check
+    sig_move = Signal(object, object, object, bool)
     sig_step = Signal(int)  # Left/Right: days
     sig_today = Signal()
     sig_status = Signal(str)
@@ -728,14 +729,18 @@ class DiaryCanvas(QWidget):
         if ghost is None:
             return
         column, start, minutes = ghost
+        moving = next((a for a in self.appointments if a.id == press_id), None)
         if refused:
             self.sig_status.emit("Not moved: " + ". ".join(refused) + ".")
+            if moving is not None:
+                # The service has the last word (the shown day may be out of date) and, when it
+                # refuses too, names the next free time: the same words as the move dialog.
+                self.sig_move.emit(moving, self.columns[column], start, True)
             return
-        moving = next((a for a in self.appointments if a.id == press_id), None)
         if moving is None:
             self.sig_book.emit(self.columns[column], start, minutes)
         elif start != moving.start_at or self._column_of(moving) != column:
-            self.sig_move.emit(moving, self.columns[column], start)
+            self.sig_move.emit(moving, self.columns[column], start, False)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         hit = self.block_at(event.position().toPoint())
