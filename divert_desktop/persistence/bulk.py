@@ -40,7 +40,9 @@ def _plan(dialect: Any, table: sa.Table, keys: tuple[str, ...]) -> _Plan:
                 return None
             constants[name] = default.arg  # type: ignore[attr-defined]
     binds = [compiled.binds[name] for name in names]
-    processors = [bind.type._cached_bind_processor(dialect) for bind in binds]
+    processors: list[Callable[[Any], Any] | None] = [
+        bind.type._cached_bind_processor(dialect) for bind in binds
+    ]
     plan = _PLANS[key] = (str(compiled), names, processors, bool(compiled.positional), constants)
     return plan
 
