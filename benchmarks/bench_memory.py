@@ -228,7 +228,18 @@ def _prepare(url: str, today: date) -> tuple[str, int, date]:
 
 
 def _child(args: list[str]) -> dict[str, Any]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    """Run one side in a process of its own, with Qt's settings in a new empty folder (as on a
+    computer where the user has not used the app yet: the main window opens on its first page
+    and the diary on its default view, the same in every run)."""
+    settings = tempfile.mkdtemp(prefix="divert-bench-memory-settings-")
+    try:
+        return _run_child(args, settings)
+    finally:
+        shutil.rmtree(settings, ignore_errors=True)
+
+
+def _run_child(args: list[str], settings: str) -> dict[str, Any]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=settings)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench_memory", "--child", *args],

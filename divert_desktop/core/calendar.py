@@ -57,9 +57,25 @@ NEXT_FREE_DAYS = 10
 _NO_CLOSURES: Mapping[date, str] = MappingProxyType({})
 
 
+@lru_cache(maxsize=1)
+def _table() -> dict[int, dict[date, str]]:
+    from divert_desktop.core import bank_holidays
+
+    years: dict[int, dict[date, str]] = {
+        year: {} for year in range(bank_holidays.FIRST_YEAR, bank_holidays.LAST_YEAR + 1)
+    }
+    for line in bank_holidays.TABLE.splitlines():
+        day = date.fromisoformat(line[:10])
+        years[day.year][day] = line[11:]
+    return years
+
+
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> Mapping[date, str]:
-    import holidays  # imported lazily: it is only needed once a diary is open
+    known = _table().get(year)
+    if known is not None:  # the table: importing ``holidays`` costs 17 MB and 460 modules
+        return MappingProxyType(known)
+    import holidays
 
     found = holidays.country_holidays("GB", subdiv="ENG", years=year)
     return MappingProxyType({day: str(name) for day, name in found.items()})

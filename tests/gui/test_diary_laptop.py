@@ -7,14 +7,18 @@ from datetime import datetime, time
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QImage
 
 from divert_desktop.app import build_main_window
+from divert_desktop.core.clock import FixedClock
 from divert_desktop.core.enums import Role
 from divert_desktop.gui.diary.canvas import GUTTER, HEADER
-from divert_desktop.gui.diary.diary_page import DiaryPage
+from divert_desktop.gui.diary.diary_page import DAY as DAY_VIEW
+from divert_desktop.gui.diary.diary_page import WEEK, DiaryPage
 from divert_desktop.gui.shell.screen_fit import fit_to_screen
+from divert_desktop.persistence.models import Appointment
 from tests.db.test_booking import add_staff
 from tests.gui.conftest import wait_idle
 from tests.gui.diary_seed import DAY, seed_diary
@@ -116,3 +120,64 @@ def test_the_venue_is_remembered_for_each_user(
     other.refresh()
     qtbot.waitUntil(lambda: other.venue_combo.count() > 2, timeout=10_000)
     assert other.venue_combo.currentText() == "All venues"
+
+
+def _open_counting_loads(qtbot: Any, db: Any, actor: Any, runner: Any) -> tuple[DiaryPage, list]:
+    """A diary page shown for ``actor``, with the data of each load it made, once settled."""
+    page = DiaryPage(db, actor, runner)
+    loads: list[Any] = []
+    page.sig_loaded.connect(lambda: loads.append(page.data))
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: bool(loads) and not page.loading and page._choices_filled)
+    qtbot.wait(200)  # a second load, if the page made one, would arrive now
+    return page, loads
+
+
+def _venues_read(data: Any) -> set[int | None]:
+    return {a.venue_id for a in data.appointments}
+
+
+def test_a_caseworker_s_diary_opens_on_their_own_week_and_reads_only_that(
+    qtbot: Any, sqlite_db: Any, seven: dict, make_actor: Any, runner: Any
+) -> None:
+    sqlite_db.clock = FixedClock(datetime.combine(DAY, time(9, 0)))
+    kit = make_actor(sqlite_db, Role.CASEWORKER, username="kit")
+    with sqlite_db.unit_of_work() as s:  # one of the day's appointments is Kit's
+        s.execute(
+            sa.update(Appointment)
+            .where(Appointment.id == seven["amelia"].id)
+            .values(caseworker_id=kit.user_id)
+        )
+    page, loads = _open_counting_loads(qtbot, sqlite_db, kit, runner)
+    assert page.view == WEEK and page.view_combo.currentData() == WEEK
+    assert page.week_of == ("caseworker", kit.user_id)
+    assert page.week_combo.currentData() == ("caseworker", kit.user_id)
+    assert len(loads) == 1, "the diary loaded another view first"
+    assert [a.id for a in loads[0].appointments] == [seven["amelia"].id]
+    assert page.count_label.text() == "1 appointment for 1 person."
+
+
+def test_the_diary_opens_on_the_view_the_user_last_chose_and_loads_only_that(
+    qtbot: Any, sqlite_db: Any, seven: dict, make_actor: Any, runner: Any
+) -> None:
+    sqlite_db.clock = FixedClock(datetime.combine(DAY, time(9, 0)))
+    rita = make_actor(sqlite_db, Role.RECEPTIONIST, username="rita")
+    first, loads = _open_counting_loads(qtbot, sqlite_db, rita, runner)
+    assert first.view == DAY_VIEW and first.venue_combo.currentText() == "All venues"
+    assert _venues_read(loads[0]) == {seven["coventry"], seven["birmingham"], None}  # by phone
+    first.set_view(WEEK)
+    first.week_combo.setCurrentIndex(first.week_combo.findText("Venue: Birmingham"))
+    wait_idle(qtbot, first)
+
+    again, loads = _open_counting_loads(qtbot, sqlite_db, rita, runner)
+    assert again.view == WEEK and again.week_combo.currentText() == "Venue: Birmingham"
+    assert len(loads) == 1 and _venues_read(loads[0]) == {seven["birmingham"]}
+    again.set_view(DAY_VIEW)
+    again.venue_combo.setCurrentIndex(again.venue_combo.findText("Coventry"))
+    wait_idle(qtbot, again)
+
+    third, loads = _open_counting_loads(qtbot, sqlite_db, rita, runner)
+    assert third.view == DAY_VIEW and third.venue_combo.currentText() == "Coventry"
+    assert len(loads) == 1 and _venues_read(loads[0]) == {seven["coventry"]}
+    assert third.count_label.text().endswith(" at Coventry.")

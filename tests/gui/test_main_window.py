@@ -174,3 +174,19 @@ def test_f5_reloads_the_current_page(
         window.ui.refresh_action.trigger()
     assert window.ui.refresh_action.shortcut().toString() == "F5"
     assert page.table.model.rowCount() == 10
+
+
+def test_a_page_is_built_when_it_is_first_shown(
+    qtbot: Any, sqlite_db: Any, make_actor: Any, runner: Any
+) -> None:
+    window = open_window(qtbot, sqlite_db, make_actor(sqlite_db, Role.MANAGER), runner)
+    assert list(window.pages.built) == ["today"]  # the first page; the rest wait
+    stack = window.ui.page_stack
+    assert stack.count() == len(EXPECTED_PAGES[Role.MANAGER])
+    assert stack.widget(6).objectName() == "reports_page_holder"
+    reports = window.show_page("reports")
+    wait_idle(qtbot, reports)
+    assert stack.widget(6) is reports and stack.currentWidget() is reports
+    assert list(window.pages.built) == ["today", "reports"]
+    assert stack.count() == len(EXPECTED_PAGES[Role.MANAGER])
+    assert window.current_key == "reports"

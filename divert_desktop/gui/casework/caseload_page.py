@@ -21,7 +21,6 @@ from divert_desktop.gui.casework.launch import (
 )
 from divert_desktop.gui.diary.today_page import YOUNG_TIP
 from divert_desktop.gui.models import Column
-from divert_desktop.gui.people.record_dialog import open_person_record
 from divert_desktop.gui.shell.page import Page
 from divert_desktop.gui.theme import APPOINTMENT_ICONS, REFERRAL_ICONS
 from divert_desktop.gui.widgets import DataTable
@@ -389,6 +388,8 @@ class CaseloadPage(Page):
         the person's record opens on its onward referrals instead, to update them or add one."""
 
         def chosen(found: list[onward.OnwardDTO]) -> None:
+            from divert_desktop.gui.people.record_dialog import open_person_record
+
             if any(o.status != OnwardStatus.CLOSED for o in found):
                 open_person_record(
                     self,

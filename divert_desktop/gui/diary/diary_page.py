@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QScrollArea
 
-from divert_desktop.core.enums import AppointmentStatus, PlaceKind
+from divert_desktop.core.enums import AppointmentStatus, PlaceKind, Role
 from divert_desktop.core.permissions import Action
 from divert_desktop.core.validation import format_date
 from divert_desktop.gui.diary.actions import DiaryActions
@@ -45,9 +45,22 @@ def diary_request(
     return day, 1, ({"venue_id": venue_id} if venue_id is not None else {})
 
 
+def _week_of_text(value: tuple[str, int] | None) -> str:
+    return f"{value[0]}:{value[1]}" if value else ""
+
+
+def _week_of_value(text: str) -> tuple[str, int] | None:
+    kind, _, ident = text.partition(":")
+    return (kind, int(ident)) if kind in ("caseworker", "venue") and ident.isdigit() else None
+
+
 class DiaryPage(Page):
     """The diary. On the canvas: arrows change day (Up/Down pick appointments), T today, Enter
-    opens, Delete cancels. Alt+Left / Alt+Right also change day anywhere on the page."""
+    opens, Delete cancels. Alt+Left / Alt+Right also change day anywhere on the page.
+
+    It opens on the view each user last chose (day or week, the venue, whose week), read from
+    this computer's settings before the choices arrive, so its first load reads only what it
+    shows; a caseworker who has chosen nothing yet sees their own week."""
 
     key = "diary"
     shows = frozenset({Kind.APPOINTMENTS, Kind.PEOPLE, Kind.VENUES, Kind.USERS, Kind.SETTINGS})
@@ -59,6 +72,8 @@ class DiaryPage(Page):
         self.view = DAY
         self.data: DiaryData | None = None
         self._choices_loaded = False
+        self._choices_filled = False
+        self._wanted_venue, self._wanted_week_of = self._remembered()
         self._build_toolbar()
         self.date_error_label = QLabel(self)
         self.date_error_label.setObjectName("date_error_label")
@@ -179,8 +194,12 @@ class DiaryPage(Page):
         for widget in (self.find_slot_button, self.book_button, self.day_sheet_button):
             self.heading_row.addWidget(widget)
         self.layout_.addLayout(bar)
-        self.week_label.hide()
-        self.week_combo.hide()
+        self.view_combo.setCurrentIndex(self.view_combo.findData(self.view))
+        week = self.view == WEEK
+        self.week_label.setVisible(week)
+        self.week_combo.setVisible(week)
+        self.venue_label.setVisible(not week)
+        self.venue_combo.setVisible(not week)
         can_book = self.actor.can(Action.BOOK_APPOINTMENT)
         self.find_slot_button.setEnabled(can_book)
         self.book_button.setEnabled(can_book)
@@ -191,7 +210,7 @@ class DiaryPage(Page):
         self.date_edit.sig_invalid.connect(self._bad_date)
         self.venue_combo.currentIndexChanged.connect(lambda _i: self._venue_chosen())
         self.view_combo.currentIndexChanged.connect(self._view_changed)
-        self.week_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.week_combo.currentIndexChanged.connect(lambda _i: self._week_of_chosen())
         self.find_slot_button.clicked.connect(lambda: self.actions.find_slot())
         self.book_button.clicked.connect(lambda: self.actions.book())
         self.day_sheet_button.clicked.connect(lambda: self.actions.day_sheet())
@@ -202,13 +221,33 @@ class DiaryPage(Page):
     # ---------------------------------------------------------------- state
     @property
     def venue_id(self) -> int | None:
+        if not self._choices_filled:
+            return self._wanted_venue
         value = self.venue_combo.currentData()
         return None if value in (None, ALL_VENUES) else int(value)
 
     @property
     def week_of(self) -> tuple[str, int] | None:
         """("caseworker", id) or ("venue", id) for the week view."""
+        if not self._choices_filled:
+            return self._wanted_week_of
         return self.week_combo.currentData()
+
+    def _key(self, what: str) -> str:
+        return f"diary/{what}/{self.actor.username}"
+
+    def _remembered(self) -> tuple[int | None, tuple[str, int] | None]:
+        """The view, venue and week this user last chose; a caseworker's own week when they
+        have chosen no view yet."""
+        view = settings.load_text(self._key("view"))
+        venue = settings.load_text(self._key("venue"))
+        week_of = _week_of_value(settings.load_text(self._key("week_of")))
+        if view in (DAY, WEEK):
+            self.view = view
+        elif self.actor.role == Role.CASEWORKER and self.actor.user_id is not None:
+            self.view = WEEK
+            week_of = week_of or ("caseworker", self.actor.user_id)
+        return (int(venue) if venue.isdigit() else None), week_of
 
     def say(self, text: str) -> None:
         """A short message under the diary (and in the status bar)."""
@@ -230,6 +269,8 @@ class DiaryPage(Page):
 
     def _view_changed(self) -> None:
         self.view = self.view_combo.currentData()
+        settings.save_text(self._key("view"), self.view)
+        settings.save_text(self._key("week_of"), _week_of_text(self.week_of))
         week = self.view == WEEK
         self.week_label.setVisible(week)
         self.week_combo.setVisible(week)
@@ -280,6 +321,8 @@ class DiaryPage(Page):
                 self.canvas.empty_text = "Choose a caseworker or venue for the week."
         else:
             self.heading.setText(f"Diary, {format_date(self.day)}")
+        if self.view == WEEK and not kwargs and not self._choices_filled:
+            return  # whose week it is comes with the choices, which load it
         self.run(
             diary_view.load_diary, self.db, self.actor, first, days, on_done=self._show, **kwargs
         )
@@ -293,35 +336,48 @@ class DiaryPage(Page):
         """Rows as tall as let the whole working day show without scrolling down."""
         self.canvas.fit_height(self.scroll.viewport().height())
 
-    @property
-    def _venue_key(self) -> str:
-        return f"diary/venue/{self.actor.username}"
-
     def _venue_chosen(self) -> None:
         """Remember this user's venue for next time (each user their own), then show it."""
         value = self.venue_combo.currentData()
-        settings.save_text(self._venue_key, "" if value in (None, ALL_VENUES) else str(value))
+        settings.save_text(self._key("venue"), "" if value in (None, ALL_VENUES) else str(value))
+        self.refresh()
+
+    def _week_of_chosen(self) -> None:
+        settings.save_text(self._key("week_of"), _week_of_text(self.week_of))
         self.refresh()
 
     def _fill_choices(self, choices: diary_view.DiaryChoices) -> None:
+        """Fill the venue and week choices, selecting what the first load was for; load again
+        only when that is no longer offered (a venue closed, a caseworker left)."""
+        asked = (self.venue_id, self.week_of)
         self.venue_combo.blockSignals(True)
         for venue in choices.venues:
             self.venue_combo.addItem(venue.name, venue.id)
-        remembered = settings.load_text(self._venue_key)
-        index = self.venue_combo.findData(int(remembered)) if remembered.isdigit() else -1
-        if index >= 0:
-            self.venue_combo.setCurrentIndex(index)
+        wanted = self._wanted_venue
+        self.venue_combo.setCurrentIndex(max(0, self.venue_combo.findData(wanted)) if wanted else 0)
         self.venue_combo.blockSignals(False)
-        if index > 0 and self.view == DAY:
-            self.refresh()
         self.week_combo.blockSignals(True)
         for person in choices.caseworkers:
             self.week_combo.addItem(f"Caseworker: {person.name}", ("caseworker", person.id))
         for venue in choices.venues:
             self.week_combo.addItem(f"Venue: {venue.name}", ("venue", venue.id))
+        wanted_week = self._wanted_week_of
+        index = next(  # findData compares Python tuples by identity
+            (
+                i
+                for i in range(self.week_combo.count())
+                if self.week_combo.itemData(i) == wanted_week
+            ),
+            -1,
+        )
+        self.week_combo.setCurrentIndex(max(index, 0) if self.week_combo.count() else -1)
         self.week_combo.blockSignals(False)
-        if self.view == WEEK:
+        self._choices_filled = True
+        shown = self.week_of if self.view == WEEK else self.venue_id
+        if shown != (asked[1] if self.view == WEEK else asked[0]):
             self.refresh()
+        elif self.data is not None:
+            self._show(self.data)  # the venue's name in the count and empty-diary text
 
     def shown_appointments(self, data: DiaryData) -> list[AppointmentDTO]:
         if self.view == DAY and self.venue_id is not None:

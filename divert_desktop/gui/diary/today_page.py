@@ -22,7 +22,6 @@ from divert_desktop.core.status import attendance_choices
 from divert_desktop.core.validation import format_date
 from divert_desktop.gui.diary.attendance_tips import explain_marks
 from divert_desktop.gui.models import Column
-from divert_desktop.gui.people.record_dialog import open_person_record
 from divert_desktop.gui.shell.page import Page
 from divert_desktop.gui.theme import APPOINTMENT_ICONS, REFERRAL_ICONS
 from divert_desktop.gui.widgets import DataTable
@@ -462,6 +461,8 @@ class TodayPage(Page):
 
     def open_held(self, row: Any) -> None:
         """The person's record, on the held referral (where a manager can override)."""
+        from divert_desktop.gui.people.record_dialog import open_person_record
+
         open_person_record(
             self,
             self.db,

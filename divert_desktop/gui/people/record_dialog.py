@@ -414,6 +414,8 @@ class PersonDialog(QDialog):
         else:
             extra = []
             if self.actor is None or self.actor.can(Action.VIEW_CLINICAL):
+                import divert_desktop.gui.casework  # noqa: F401 - registers the casework tabs
+
                 extra = [factory(self) for factory in CLINICAL_TABS]
             if extra:
                 # The casework tabs list the same entries, with their actions: one presentation,

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
+import weakref
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
@@ -18,25 +21,11 @@ from PySide6.QtWidgets import (
 
 from divert_desktop.core.enums import Role
 from divert_desktop.core.permissions import Action
-from divert_desktop.gui.admin.admin_page import AdminPage
-from divert_desktop.gui.admin.change_password_dialog import ChangePasswordDialog
 from divert_desktop.gui.admin.inactivity import InactivityWatch
 from divert_desktop.gui.admin.lock_screen import LockScreen
-from divert_desktop.gui.audit.audit_page import AuditPage
-from divert_desktop.gui.casework.caseload_page import CaseloadPage
-from divert_desktop.gui.casework.services_page import ServicesPage
-from divert_desktop.gui.data_protection.data_protection_page import DataProtectionPage
-from divert_desktop.gui.diary.diary_page import DiaryPage
-from divert_desktop.gui.diary.today_page import TodayPage
 from divert_desktop.gui.forms.ui_main_window import Ui_MainWindow
-from divert_desktop.gui.intake import IntakeDialog, IntakeSaved
-from divert_desktop.gui.intake.import_dialog import ImportDialog, summary_text
-from divert_desktop.gui.intake.referrals_page import ReferralsPage
 from divert_desktop.gui.letters.menu import LettersMenu
-from divert_desktop.gui.people.people_page import PeoplePage
-from divert_desktop.gui.reports.reports_page import ReportsPage
 from divert_desktop.gui.shell import settings
-from divert_desktop.gui.shell.help_window import HelpWindow
 from divert_desktop.gui.shell.page import Page
 from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import icon
@@ -45,7 +34,14 @@ from divert_desktop.persistence.database import Database
 from divert_desktop.services import lists
 from divert_desktop.services.admin.settings import DEFAULTS, get_settings
 from divert_desktop.services.context import Actor
-from divert_desktop.services.intake.police_import import ImportResult
+
+if TYPE_CHECKING:  # each page and dialog is imported when first opened (memory, start-up)
+    from divert_desktop.gui.admin.change_password_dialog import ChangePasswordDialog
+    from divert_desktop.gui.intake import IntakeDialog, IntakeSaved
+    from divert_desktop.gui.intake.import_dialog import ImportDialog
+    from divert_desktop.gui.people.people_page import PeoplePage
+    from divert_desktop.gui.shell.help_window import HelpWindow
+    from divert_desktop.services.intake.police_import import ImportResult
 
 RETRY_MS = 10_000
 STATUS_MS = 10_000
@@ -56,47 +52,88 @@ class PageSpec:
     key: str
     label: str
     icon: str
-    page: type[Page]
+    page: str
+    """``module:Class``, imported when the page is first shown."""
     allowed: Callable[[Actor], bool]
+
+    def page_class(self) -> type[Page]:
+        module, _, name = self.page.partition(":")
+        page = getattr(importlib.import_module(module), name)
+        assert isinstance(page, type) and issubclass(page, Page)
+        return page
 
 
 PAGES = [
-    PageSpec("today", "Today", "nav-today", TodayPage, lambda a: a.can(Action.BOOK_APPOINTMENT)),
-    PageSpec("diary", "Diary", "nav-diary", DiaryPage, lambda a: a.can(Action.BOOK_APPOINTMENT)),
-    PageSpec("people", "People", "nav-people", PeoplePage, lambda a: a.can(Action.VIEW_PERSON)),
+    PageSpec(
+        "today",
+        "Today",
+        "nav-today",
+        "divert_desktop.gui.diary.today_page:TodayPage",
+        lambda a: a.can(Action.BOOK_APPOINTMENT),
+    ),
+    PageSpec(
+        "diary",
+        "Diary",
+        "nav-diary",
+        "divert_desktop.gui.diary.diary_page:DiaryPage",
+        lambda a: a.can(Action.BOOK_APPOINTMENT),
+    ),
+    PageSpec(
+        "people",
+        "People",
+        "nav-people",
+        "divert_desktop.gui.people.people_page:PeoplePage",
+        lambda a: a.can(Action.VIEW_PERSON),
+    ),
     PageSpec(
         "referrals",
         "Referrals",
         "nav-referrals",
-        ReferralsPage,
+        "divert_desktop.gui.intake.referrals_page:ReferralsPage",
         lambda a: a.can(Action.CREATE_REFERRAL) or a.can(Action.IMPORT_REFERRALS),
     ),
     PageSpec(
         "casework",
         "Casework",
         "nav-casework",
-        CaseloadPage,
+        "divert_desktop.gui.casework.caseload_page:CaseloadPage",
         lambda a: a.can(Action.RECORD_ASSESSMENT),
     ),
     PageSpec(
         "services",
         "Services",
         "nav-services",
-        ServicesPage,
+        "divert_desktop.gui.casework.services_page:ServicesPage",
         lambda a: a.can(Action.MANAGE_ONWARD_REFERRAL) or a.can(Action.MANAGE_SERVICE_DIRECTORY),
     ),
     PageSpec(
-        "reports", "Reports", "nav-reports", ReportsPage, lambda a: a.can(Action.VIEW_REPORTS)
+        "reports",
+        "Reports",
+        "nav-reports",
+        "divert_desktop.gui.reports.reports_page:ReportsPage",
+        lambda a: a.can(Action.VIEW_REPORTS),
     ),
-    PageSpec("audit", "Audit trail", "nav-audit", AuditPage, lambda a: a.can(Action.VIEW_AUDIT)),
+    PageSpec(
+        "audit",
+        "Audit trail",
+        "nav-audit",
+        "divert_desktop.gui.audit.audit_page:AuditPage",
+        lambda a: a.can(Action.VIEW_AUDIT),
+    ),
     PageSpec(
         "privacy",
         "Data protection",
         "nav-privacy",
-        DataProtectionPage,
+        "divert_desktop.gui.data_protection.data_protection_page:DataProtectionPage",
         lambda a: a.can(Action.APPLY_RETENTION) or a.can(Action.MERGE_PEOPLE),
     ),
-    PageSpec("admin", "Admin", "nav-admin", AdminPage, lambda a: a.can(Action.MANAGE_USERS)),
+    PageSpec(
+        "admin",
+        "Admin",
+        "nav-admin",
+        "divert_desktop.gui.admin.admin_page:AdminPage",
+        lambda a: a.can(Action.MANAGE_USERS),
+    ),
 ]
 
 
@@ -129,6 +166,35 @@ class _LateWindows(QObject):
                 return True
             parent = parent.parentWidget()
         return False
+
+
+class _Pages(Mapping[str, Page]):
+    """The role's pages by key, in navigation order. A page (and its module) is built the first
+    time it is asked for — shown, or looked up — so a user who never opens Reports never pays
+    for it; ``built`` holds the ones made so far."""
+
+    def __init__(self, window: MainWindow, specs: list[PageSpec]) -> None:
+        self._window = weakref.ref(window)  # no cycle: the window is freed as before
+        self._specs = {spec.key: spec for spec in specs}
+        self.built: dict[str, Page] = {}
+
+    def __getitem__(self, key: str) -> Page:
+        page = self.built.get(key)
+        if page is None:
+            window = self._window()
+            assert window is not None
+            page = window._build_page(self._specs[key])
+            self.built[key] = page
+        return page
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._specs)
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._specs
 
 
 def allowed_pages(actor: Actor) -> list[str]:
@@ -165,7 +231,7 @@ class MainWindow(QMainWindow):
         self.import_dialog: ImportDialog | None = None
         self.intake_dialog: IntakeDialog | None = None
         self.help_window: HelpWindow | None = None
-        self.pages: dict[str, Page] = {}
+        self.pages = _Pages(self, [spec for spec in PAGES if spec.allowed(actor)])
         self.setWindowTitle("DIVERT Desktop")  # never a person's name
         self._build_status_bar()
         self._build_banner()
@@ -211,24 +277,34 @@ class MainWindow(QMainWindow):
         nav = self.ui.nav_list
         nav.setFixedWidth(190)
         nav.setIconSize(QSize(20, 20))
-        for spec in PAGES:
-            if not spec.allowed(self.actor):
-                continue
-            page = spec.page(self.db, self.actor, self.runner, self.ui.page_stack)
-            name_controls(page)
-            page.sig_status.connect(self.show_status)
-            if isinstance(page, ReferralsPage):
-                page.sig_import_requested.connect(self.open_import_dialog)
-                page.sig_new_referral_requested.connect(self.open_intake_dialog)
-            if isinstance(page, AdminPage):
-                page.sig_connection_chosen.connect(self._switch_database)
-            self.pages[spec.key] = page
-            self.ui.page_stack.addWidget(page)
+        for spec in self.pages._specs.values():
+            holder = QWidget(self.ui.page_stack)  # the page's place until it is first shown
+            holder.setObjectName(f"{spec.key}_page_holder")
+            self.ui.page_stack.addWidget(holder)
             item = QListWidgetItem(icon(spec.icon), spec.label)
             item.setData(Qt.ItemDataRole.UserRole, spec.key)
             item.setSizeHint(QSize(170, 40))
             nav.addItem(item)
         nav.currentRowChanged.connect(self._nav_changed)
+
+    def _build_page(self, spec: PageSpec) -> Page:
+        """Make a page in its place in the stack (``self.pages`` calls this on first use)."""
+        stack = self.ui.page_stack
+        index = list(self.pages).index(spec.key)
+        holder = stack.widget(index)
+        page = spec.page_class()(self.db, self.actor, self.runner, stack)
+        name_controls(page)
+        page.sig_status.connect(self.show_status)
+        if spec.key == "referrals":
+            page.sig_import_requested.connect(self.open_import_dialog)  # type: ignore[attr-defined]
+            page.sig_new_referral_requested.connect(self.open_intake_dialog)  # type: ignore[attr-defined]
+        if spec.key == "admin":
+            page.sig_connection_chosen.connect(self._switch_database)  # type: ignore[attr-defined]
+        stack.insertWidget(index, page)
+        if holder is not None:
+            stack.removeWidget(holder)
+            holder.deleteLater()
+        return page
 
     def _connect_actions(self) -> None:
         u = self.ui
@@ -305,7 +381,7 @@ class MainWindow(QMainWindow):
 
     def _nav_changed(self, row: int) -> None:
         if 0 <= row < len(self.pages):
-            self.ui.page_stack.setCurrentWidget(list(self.pages.values())[row])
+            self.ui.page_stack.setCurrentWidget(self.pages[list(self.pages)[row]])
 
     def refresh_current(self) -> None:
         page = self.ui.page_stack.currentWidget()
@@ -314,8 +390,7 @@ class MainWindow(QMainWindow):
             self.show_status("Refreshed.", 3000)
 
     def find_person(self) -> None:
-        people = self.show_page("people")
-        assert isinstance(people, PeoplePage)
+        people: PeoplePage = self.show_page("people")  # type: ignore[assignment]
         people.focus_search()
 
     def show_status(self, text: str, ms: int = STATUS_MS) -> None:
@@ -329,12 +404,16 @@ class MainWindow(QMainWindow):
         if self.import_dialog is not None and self.import_dialog.isVisible():
             self.import_dialog.raise_()
             return self.import_dialog
+        from divert_desktop.gui.intake.import_dialog import ImportDialog
+
         self.import_dialog = ImportDialog(self.db, self.actor, self.runner, self)
         self.import_dialog.sig_imported.connect(self._imported)
         self.import_dialog.open()
         return self.import_dialog
 
     def _imported(self, result: ImportResult) -> None:
+        from divert_desktop.gui.intake.import_dialog import summary_text
+
         self.show_status(summary_text(result).split(" Rejected rows")[0])
 
     # ---------------------------------------------------------------- new referral
@@ -345,6 +424,8 @@ class MainWindow(QMainWindow):
         if self.intake_dialog is not None and self.intake_dialog.isVisible():
             self.intake_dialog.raise_()
             return self.intake_dialog
+        from divert_desktop.gui.intake import IntakeDialog
+
         self.intake_dialog = IntakeDialog(self.db, self.actor, self.runner, self)
         self.intake_dialog.sig_saved.connect(self._referral_saved)
         self.intake_dialog.open()
@@ -477,6 +558,8 @@ class MainWindow(QMainWindow):
         self._discard_and_close()
 
     def change_password(self) -> ChangePasswordDialog:
+        from divert_desktop.gui.admin.change_password_dialog import ChangePasswordDialog
+
         dialog = ChangePasswordDialog(self.db, self.actor, self.runner, self)
         dialog.accepted.connect(lambda: self.show_status("Your password has been changed."))
         dialog.open()
@@ -486,6 +569,8 @@ class MainWindow(QMainWindow):
     def show_help(self) -> HelpWindow:
         """Open the user guide for the signed-in role (or bring it to the front)."""
         if self.help_window is None:
+            from divert_desktop.gui.shell.help_window import HelpWindow
+
             role = self.actor.role or Role.ADMINISTRATOR
             self.help_window = HelpWindow(self.runner, role, self)
         self.help_window.show()

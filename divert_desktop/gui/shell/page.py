@@ -10,7 +10,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from divert_desktop.gui.people.record_dialog import open_person_record
 from divert_desktop.gui.shell.tasks import Task, TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.persistence.database import Database
@@ -143,6 +142,8 @@ class Page(QWidget):
 
     def open_person(self, person_id: int) -> None:
         """Open a person's record (the view is audited by the service)."""
+        from divert_desktop.gui.people.record_dialog import open_person_record  # when needed
+
         open_person_record(
             self, self.db, self.actor, self.runner, person_id, on_error=self.show_error
         )

@@ -65,7 +65,7 @@ def check_windows(db: Database, source: Source, folder: Path, pdf: Path | None =
         window = MainWindow(db, actor, runner)
         window.show()
         app.processEvents()
-        pages = len(window.page_keys)
+        pages = len([window.pages[key] for key in window.page_keys])  # builds every page
         window.close()
         runner.wait_for_done(30_000)
         app.processEvents()

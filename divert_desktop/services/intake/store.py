@@ -26,6 +26,7 @@ from divert_desktop.core.matching import (
     swapped_date_of_birth,
 )
 from divert_desktop.core.validation import search_key
+from divert_desktop.persistence.bulk import insert_rows
 from divert_desktop.persistence.models import (
     Appointment,
     Person,
@@ -350,7 +351,7 @@ def _insert_ids(session: Session, model: Any, rows: list[dict[str, Any]]) -> lis
         ids = list(range(highest + 1, highest + 1 + len(rows)))
     for row, new_id in zip(rows, ids, strict=True):
         row["id"] = new_id
-    session.execute(sa.insert(table), rows)
+    insert_rows(session, table, rows)
     return ids
 
 
@@ -460,8 +461,7 @@ def save_plans(
             (ReferralStatusChange, history),
             (PossibleDuplicate, duplicates),
         ):
-            if rows:
-                session.execute(sa.insert(cast(sa.Table, model.__table__)), rows)
+            insert_rows(session, cast(sa.Table, model.__table__), rows)
         if after_chunk is not None:
             after_chunk(start + len(batch))
     return entries

@@ -1,0 +1,79 @@
+"""Plain bulk inserts on the driver's own ``executemany``, with SQLAlchemy's value conversion.
+
+``session.execute(sa.insert(table), rows)`` works out every row's parameters through the
+compiled statement's machinery (about a third of a 10,000-row import on SQLite). Here the
+statement is compiled once per dialect, table and columns, each column's bind processor (the
+same function SQLAlchemy's insert would apply: dates to text on SQLite, enums to their values,
+JSON to text or the driver's JSON wrapper) is looked up once, and the rows go to the cursor of
+the session's own connection, inside its transaction. A failure is raised as SQLAlchemy's
+``DBAPIError``, as from ``session.execute``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+
+_Plan = tuple[str, list[str], list[Callable[[Any], Any] | None], bool, dict[str, Any]] | None
+_PLANS: dict[tuple[str, str, tuple[str, ...]], _Plan] = {}
+
+
+def _plan(dialect: Any, table: sa.Table, keys: tuple[str, ...]) -> _Plan:
+    """The SQL, the columns in parameter order with their processors, and whether the driver
+    takes positions; None when the insert needs more than the rows give (a Python-side
+    default), which is left to SQLAlchemy."""
+    key = (dialect.name, table.name, keys)
+    if key in _PLANS:
+        return _PLANS[key]
+    compiled = sa.insert(table).compile(dialect=dialect, column_keys=list(keys))
+    names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
+    constants: dict[str, Any] = {}
+    for name in names:
+        if name not in keys:  # a column default SQLAlchemy fills in: a constant, or give up
+            default = table.c[name].default if name in table.c else None
+            if default is None or not default.is_scalar:  # type: ignore[attr-defined]
+                _PLANS[key] = None
+                return None
+            constants[name] = default.arg  # type: ignore[attr-defined]
+    binds = [compiled.binds[name] for name in names]
+    processors: list[Callable[[Any], Any] | None] = [
+        bind.type._cached_bind_processor(dialect) for bind in binds
+    ]
+    plan = _PLANS[key] = (str(compiled), names, processors, bool(compiled.positional), constants)
+    return plan
+
+
+def insert_rows(session: Session, table: sa.Table, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert ``rows`` (dicts with the same keys) into ``table`` in one ``executemany``."""
+    if not rows:
+        return
+    connection = session.connection()
+    plan = _plan(connection.dialect, table, tuple(rows[0]))
+    if plan is None:
+        session.execute(sa.insert(table), rows)
+        return
+    sql, columns, processors, positional, constants = plan
+    if constants:
+        rows = [{**constants, **row} for row in rows]
+    # Column by column: each processor mapped over its column (in C), not called per row.
+    table_rows = ([r[c] for c in columns] for r in rows)
+    values: list[Any] = [list(column) for column in zip(*table_rows, strict=True)]
+    for i, processor in enumerate(processors):
+        if processor is not None:
+            values[i] = list(map(processor, values[i]))
+    params: list[Any] = list(zip(*values, strict=True))
+    if not positional:
+        params = [dict(zip(columns, row, strict=True)) for row in params]
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    cursor = raw.cursor()
+    try:
+        cursor.executemany(sql, params)
+    except Exception as exc:  # as session.execute raises it
+        raise DBAPIError.instance(sql, None, exc, type(exc)) from exc  # type: ignore[arg-type]
+    finally:
+        cursor.close()

@@ -1,0 +1,84 @@
+"""``persistence.bulk.insert_rows`` (the driver's executemany) stores exactly what SQLAlchemy's
+own bulk insert stores: dates, times, enums, booleans, NULLs and column defaults, on both
+backends, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
+
+from divert_desktop.core.enums import Gender, LocalAuthority
+from divert_desktop.persistence.bulk import insert_rows
+from divert_desktop.persistence.models import Person
+
+AT = datetime(2026, 12, 2, 9, 30, 15, 123456)
+
+
+def person(n: int, **changes: Any) -> dict[str, Any]:
+    row = {
+        "id": 1000 + n,
+        "first_name": f"Ada{n}",
+        "last_name": "Lovelace",
+        "known_as": None,
+        "date_of_birth": date(1990, 1, 1 + n),
+        "gender": Gender.FEMALE if n % 2 else None,
+        "postcode": "B1 1AA",
+        "local_authority": LocalAuthority.BIRMINGHAM,
+        "phone": None,
+        "letters_allowed": bool(n % 2),
+        "search_first": f"ada{n}",
+        "search_last": "lovelace",
+        "needs_review": False,
+        "created_at": AT,
+        "updated_at": AT,
+    }
+    return {**row, **changes}
+
+
+def stored(db: Any, ids: list[int]) -> list[tuple]:
+    table = Person.__table__
+    with db.unit_of_work(write=False) as s:
+        return [
+            tuple(r)
+            for r in s.execute(
+                sa.select(table).where(table.c.id.in_(ids)).order_by(table.c.id)
+            ).all()
+        ]
+
+
+def test_the_driver_s_executemany_stores_what_sqlalchemy_s_insert_stores(db: Any) -> None:
+    table = Person.__table__
+    ours = [person(n) for n in range(3)]
+    theirs = [person(n, id=2000 + n) for n in range(3)]
+    with db.unit_of_work() as s:
+        insert_rows(s, table, ours)
+        s.execute(sa.insert(table), theirs)
+        sql = sa.text("SELECT created_at, gender, local_authority FROM people WHERE id = :i")
+        raw = s.execute(sql, {"i": 1001}).one()
+        twin = s.execute(sql, {"i": 2001}).one()
+        assert tuple(raw) == tuple(twin)  # the same text / values in the database itself
+    mine, reference = stored(db, [1000, 1001, 1002]), stored(db, [2000, 2001, 2002])
+    assert [r[1:] for r in mine] == [r[1:] for r in reference]
+    assert mine[1][1:3] == ("Ada1", "Lovelace")
+    assert {r[list(table.c.keys()).index("version")] for r in mine} == {1}  # its default
+
+
+def test_rows_that_leave_a_worked_out_default_go_through_sqlalchemy(db: Any) -> None:
+    table = Person.__table__
+    rows = [{k: v for k, v in person(n).items() if k != "created_at"} for n in range(2)]
+    with db.unit_of_work() as s:
+        insert_rows(s, table, rows)  # created_at: the clock's default, filled by SQLAlchemy
+    created = {r[list(table.c.keys()).index("created_at")] for r in stored(db, [1000, 1001])}
+    assert None not in created and len(created) >= 1
+
+
+def test_a_failed_insert_is_sqlalchemy_s_error_and_nothing_is_kept(db: Any) -> None:
+    table = Person.__table__
+    with pytest.raises(DBAPIError), db.unit_of_work() as s:
+        insert_rows(s, table, [person(1)])
+        insert_rows(s, table, [person(1)])  # the same id again
+    assert stored(db, [1001]) == []
