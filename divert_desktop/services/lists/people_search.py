@@ -90,6 +90,17 @@ def _inner_conditions(long_words: tuple[bool, ...]) -> list[Any]:
     PostgreSQL read every person: 100 ms at 100,000 people)."""
     if not any(long_words):
         return []
+    matched = _every_word(long_words).subquery("matched")
+    return [
+        Person.id.in_(sa.select(*matched.c)),
+        Person.id.notin_(sa.bindparam("found", expanding=True)),
+    ]
+
+
+def _every_word(long_words: tuple[bool, ...]) -> Any:
+    """The ids of the people for whom every word (``w0``, ``w1``…) starts a first, last or
+    known-as name, or (for the ``long_words``) a later part of one: an INTERSECT of each word's
+    UNION of index ranges."""
     p, n = Person, PersonNamePart
     per_word = []
     for i, long in enumerate(long_words):
@@ -102,11 +113,7 @@ def _inner_conditions(long_words: tuple[bool, ...]) -> list[Any]:
         # Each word's union as a subquery: SQLite refuses a bracketed UNION inside INTERSECT.
         union = sa.union(*branches).subquery()
         per_word.append(sa.select(union.c[0]))
-    matched = (sa.intersect(*per_word) if len(per_word) > 1 else per_word[0]).subquery("matched")
-    return [
-        Person.id.in_(sa.select(*matched.c)),
-        Person.id.notin_(sa.bindparam("found", expanding=True)),
-    ]
+    return sa.intersect(*per_word) if len(per_word) > 1 else per_word[0]
 
 
 def _words_conditions(long_words: tuple[bool, ...]) -> list[Any]:
@@ -116,18 +123,8 @@ def _words_conditions(long_words: tuple[bool, ...]) -> list[Any]:
     after the first name (``first{k}`` and ``last{k}``). Every branch is an index range, so the
     database reads only the entries that match (an OR of ranges under an anchor, then a second
     pass for later name parts, took 10x the raw INTERSECT at 100,000 people on SQLite)."""
-    p, n = Person, PersonNamePart
-    per_word = []
-    for i, long in enumerate(long_words):
-        branches = [
-            sa.select(p.id).where(_range(column, f"w{i}"))
-            for column in (p.search_first, p.search_last, p.search_known_as)
-        ]
-        if long:
-            branches.append(sa.select(n.person_id).where(_range(n.part, f"w{i}")))
-        union = sa.union(*branches).subquery()
-        per_word.append(sa.select(union.c[0]))
-    matched = (sa.intersect(*per_word) if len(per_word) > 1 else per_word[0]).subquery("each")
+    p = Person
+    matched = _every_word(long_words).subquery("each")
     options = [sa.select(matched.c[0])]
     if len(long_words) > 1:
         options.append(sa.select(p.id).where(_range(p.search_last, "joined")))
