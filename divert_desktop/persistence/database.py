@@ -174,21 +174,7 @@ class Database:
         driver's own parameter style. No SQLAlchemy result handling (about 50 µs a call, most of
         a keystroke that finds nobody), so values come as the driver gives them."""
         with self.plain_reads.connect() as conn:
-            statement = sql[conn.dialect.name]
-            raw = conn.connection.dbapi_connection
-            failure = conn.dialect.loaded_dbapi.Error
-            cursor = raw.cursor()  # type: ignore[union-attr]
-            try:
-                cursor.execute(statement, params)
-                return list(cursor.fetchall())
-            except failure as exc:
-                # As SQLAlchemy would: a lost connection leaves the pool, and the error is
-                # SQLAlchemy's, so callers' handling of database errors applies unchanged.
-                if conn.dialect.is_disconnect(exc, raw, cursor):
-                    conn.invalidate(exc)
-                raise DBAPIError.instance(statement, params, exc, failure) from exc
-            finally:
-                cursor.close()
+            return driver_fetch(conn, sql[conn.dialect.name], params)
 
     @property
     def identity(self) -> str:
@@ -278,3 +264,24 @@ def translate_integrity_error(exc: IntegrityError) -> ConflictError | None:
     if "police_reference" in text:
         return ConflictError("A referral with that police reference is already recorded.")
     return None
+
+
+def driver_fetch(conn: Any, sql: str, params: Any) -> list[tuple[Any, ...]]:
+    """Run one read statement on the driver's own cursor of a SQLAlchemy ``conn`` and fetch its
+    rows, as SQLAlchemy would around it: ``before_cursor_execute`` listeners see the statement
+    (tests that watch the SQL, logging), a lost connection leaves the pool, and a failure is
+    SQLAlchemy's ``DBAPIError``, so callers' handling of database errors applies unchanged."""
+    raw = conn.connection.dbapi_connection
+    failure = conn.dialect.loaded_dbapi.Error
+    cursor = raw.cursor()
+    try:
+        if conn._has_events or conn.engine._has_events:
+            conn.dispatch.before_cursor_execute(conn, cursor, sql, params, None, False)
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+    except failure as exc:
+        if conn.dialect.is_disconnect(exc, raw, cursor):
+            conn.invalidate(exc)
+        raise DBAPIError.instance(sql, params, exc, failure) from exc
+    finally:
+        cursor.close()
