@@ -28,6 +28,7 @@ from divert_desktop.persistence.models import (
     PersonNamePart,
     Referral,
 )
+from divert_desktop.persistence.plain_select import select_rows
 from divert_desktop.services.context import Actor
 from divert_desktop.services.lists.common import (
     MAX_PEOPLE,
@@ -314,12 +315,13 @@ def search_people(
         if len(rows) <= limit and searched_by == "name" and shape[0] == "name":
             long_words = tuple(len(w) >= INNER_PART_MIN for w in search_key(text).split())
             if any(long_words):
-                params["found"] = [row.id for row in rows]
+                params["found"] = [row[0] for row in rows]  # the ids
                 params["limit"] = limit - len(rows) + 1
                 more = _run_search(db, _statement(("inner", long_words)), params)
                 if more:
                     rows = sorted(
-                        [*rows, *more], key=lambda r: (r.search_last, r.search_first, r.id)
+                        [*rows, *more],
+                        key=lambda r: (r[7], r[8], r[0]),  # as _people_found
                     )
     people = [_person_row(row) for row in rows[:limit]]
     return PeopleSearch(text, searched_by, people, len(rows) > limit)
@@ -479,9 +481,9 @@ def _people_found(conditions: list[Any]) -> Any:
 
 
 def _run_search(db: Database, statement: Any, params: dict[str, Any]) -> list[Any]:
-    """The rows of a built search statement for these values (``limit`` of them at most)."""
-    with db.plain_reads.connect() as conn:
-        return list(conn.execute(statement, params).all())
+    """The rows of a built search statement for these values (``limit`` of them at most), as
+    tuples in ``_people_found``'s column order, read on the driver's own cursor."""
+    return select_rows(db, statement, params)
 
 
 def area_text(value: str | None) -> str:
