@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushB
 
 from divert_desktop.clock import SystemClock, epoch_seconds
 from divert_desktop.core.clock import Clock
+from divert_desktop.core.connection import ConnectionProfile
 from divert_desktop.core.permissions import Action
 from divert_desktop.gui.connection.choice import ConnectionChoice
 from divert_desktop.gui.connection.opener import ConnectionOpener
@@ -70,6 +71,15 @@ def prepare_database(
     if result.message:
         log.info("%s", result.message)
     return StartInfo(not has_staff_accounts(db), result.to_revision, result.message)
+
+
+def describe_profile(profile: ConnectionProfile) -> str:
+    """The sign-in window's words for a remembered connection before it is opened (the same as
+    ``Database.description`` once it is)."""
+    if profile.is_sqlite:
+        return f"Local file: {profile.path}"
+    port = f":{profile.port}" if profile.port else ""
+    return f"Shared server: {profile.database} on {profile.host or 'localhost'}{port}"
 
 
 def open_address(address: str, clock: Clock) -> Database:
@@ -262,6 +272,7 @@ class AppController(QObject):
         self.opener = ConnectionOpener(runner, self, clock=self.clock)
         self.opener.sig_opened.connect(self._opened)
         self.opener.sig_quit.connect(lambda: self.sig_quit.emit(0))
+        self.opener.sig_asking.connect(self._close_opening)
         self.upgrade_note = ""
         self.first_admin: tuple[str, str] | None = None
         """The administrator given their login in the shared upgrade (name, password)."""
@@ -277,7 +288,15 @@ class AppController(QObject):
         self._then: Callable[[], None] | None = None
 
     def start_connection(self) -> None:
-        """Open this computer's remembered connection, or ask for one (first run)."""
+        """Open this computer's remembered connection (after the sign-in window, saying which,
+        has been painted), or ask for one (first run)."""
+        from divert_desktop.gui.connection.profiles import current_profile
+
+        profile = current_profile()
+        if profile is not None:
+            self._show_opening(describe_profile(profile))
+            self._after_first_paint(self.opener.start)
+            return
         self.opener.start()
         self.dialog = self.opener.dialog
         if self.dialog is not None:  # a new computer: the connection dialog is the first window

@@ -15,13 +15,23 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import STRONG_PASSWORD
 from tests.e2e.test_cli_commands import ROOT, cli
 
 SCRIPT = """
-import json, sys
+import json, os, sys
 from PySide6.QtWidgets import QApplication
 import divert_desktop.app as app
+
+if os.environ.get("REMEMBER_FILE"):  # this computer remembers its connection (no address given)
+    from divert_desktop.core.connection import ConnectionKind, ConnectionProfile
+    from divert_desktop.gui.connection import profiles
+
+    profiles.remember(
+        ConnectionProfile("This computer", ConnectionKind.SQLITE, path=os.environ["REMEMBER_FILE"])
+    )
 
 seen = {}
 stamp = app.epoch_seconds
@@ -53,8 +63,9 @@ NOT_BEFORE_SIGN_IN = (
 )
 
 
+@pytest.mark.parametrize("database", ["named", "remembered"])
 def test_the_sign_in_window_is_painted_without_sqlalchemy_alembic_reportlab_or_the_orm(
-    tmp_path: Path,
+    tmp_path: Path, database: str
 ) -> None:
     url = f"sqlite:///{tmp_path / 'data' / 'divert.sqlite3'}"
     added = cli(
@@ -65,12 +76,15 @@ def test_the_sign_in_window_is_painted_without_sqlalchemy_alembic_reportlab_or_t
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIVERT_")}
     env.update(
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
-        DIVERT_DATABASE_URL=url,
         DIVERT_DATA_DIR=str(tmp_path / "data"),
         DIVERT_STARTUP_PROBE=str(tmp_path / "painted.txt"),
         XDG_CONFIG_HOME=str(tmp_path / "config"),
         QT_QPA_PLATFORM="offscreen",
     )
+    if database == "named":
+        env["DIVERT_DATABASE_URL"] = url
+    else:
+        env["REMEMBER_FILE"] = str(tmp_path / "data" / "divert.sqlite3")
     started = subprocess.run(
         [sys.executable, "-c", SCRIPT],
         capture_output=True,

@@ -34,6 +34,8 @@ class ConnectionOpener(QObject):
 
     sig_opened = Signal(object, object)
     sig_quit = Signal()
+    sig_asking = Signal()
+    """The connection dialog is about to be shown (a new computer, or a problem opening)."""
 
     def __init__(
         self, runner: TaskRunner, parent: QObject | None = None, *, clock: Clock | None = None
@@ -56,6 +58,7 @@ class ConnectionOpener(QObject):
     def choose(self, problem: str = "") -> ConnectionDialog:
         from divert_desktop.gui.connection.dialog import ConnectionDialog
 
+        self.sig_asking.emit()
         dialog = ConnectionDialog(self.runner, first_run=True)
         if problem:
             dialog.show_problem(problem)
