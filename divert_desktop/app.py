@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -13,26 +14,27 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QPushB
 
 from divert_desktop.clock import SystemClock, epoch_seconds
 from divert_desktop.core.clock import Clock
+from divert_desktop.core.connection import ConnectionProfile
 from divert_desktop.core.permissions import Action
 from divert_desktop.gui.connection.choice import ConnectionChoice
 from divert_desktop.gui.connection.opener import ConnectionOpener
 from divert_desktop.gui.shell.application import make_application
-from divert_desktop.gui.shell.login_dialog import LoginDialog
+from divert_desktop.gui.shell.login_dialog import LoginDialog, describe_address
 from divert_desktop.gui.shell.settings import APPLICATION
 from divert_desktop.gui.shell.tasks import Task, TaskError, TaskRunner, is_connection_error
 from divert_desktop.paths import default_database_url, user_data_dir
-from divert_desktop.persistence.database import Database
-from divert_desktop.persistence.migrate import WAITING_MESSAGE, UpgradeCancelled
-from divert_desktop.persistence.upgrade import PG_BACKUP_ADVICE, UpgradePlan, plan_upgrade
 from divert_desktop.private_files import create_private
-from divert_desktop.services.admin.signed_in import ServerSignIn, signs_in_as_login
 from divert_desktop.services.changes import Changes, Kind
 from divert_desktop.services.context import Actor, system_actor
 
 if TYPE_CHECKING:  # imported when first needed: the sign-in window shows sooner without them
+    # (SQLAlchemy and everything built on it is first imported on the database worker, after
+    # the sign-in window has been painted)
     from divert_desktop.gui.admin.change_password_dialog import ChangePasswordDialog
     from divert_desktop.gui.shell.first_run_dialog import FirstRunDialog
     from divert_desktop.gui.shell.main_window import MainWindow
+    from divert_desktop.persistence.database import Database
+    from divert_desktop.persistence.upgrade import UpgradePlan
 
 log = logging.getLogger(__name__)
 DEMO_PEOPLE = 500
@@ -69,6 +71,35 @@ def prepare_database(
     if result.message:
         log.info("%s", result.message)
     return StartInfo(not has_staff_accounts(db), result.to_revision, result.message)
+
+
+def describe_profile(profile: ConnectionProfile) -> str:
+    """The sign-in window's words for a remembered connection before it is opened (the same as
+    ``Database.description`` once it is)."""
+    if profile.is_sqlite:
+        return f"Local file: {profile.path}"
+    port = f":{profile.port}" if profile.port else ""
+    return f"Shared server: {profile.database} on {profile.host or 'localhost'}{port}"
+
+
+def open_address(address: str, clock: Clock) -> Database:
+    """The Database at ``address`` (``--database`` or DIVERT_DATABASE_URL; nothing is connected
+    yet). Runs on the database worker, where SQLAlchemy is first imported."""
+    from divert_desktop.persistence.database import Database
+
+    return Database(address, clock=clock)
+
+
+def plan_start(db: Database) -> UpgradePlan | None:
+    """What opening ``db`` needs (on the database worker): None for a shared server known by its
+    address only (the person's own login connects, and checks the schema, at sign-in), else the
+    upgrade plan read from the schema revision."""
+    from divert_desktop.persistence.upgrade import plan_upgrade
+    from divert_desktop.services.admin.signed_in import signs_in_as_login
+
+    if signs_in_as_login(db):
+        return None
+    return plan_upgrade(db)
 
 
 def build_main_window(db: Database, actor: Actor, runner: TaskRunner) -> MainWindow:
@@ -157,6 +188,31 @@ STARTUP_PROBE_ENV = "DIVERT_STARTUP_PROBE"
 painted, the app writes the time (seconds since the epoch) to that file and quits."""
 
 
+class _AfterFirstPaint(QObject):
+    """Calls ``then`` once, as soon as ``window`` has been painted (or after FIRST_PAINT_MS if
+    it never is, for example when it opens minimised)."""
+
+    def __init__(self, window: QWidget, then: Callable[[], None]) -> None:
+        super().__init__(window)
+        self.window, self.then, self.fired = window, then, False
+        window.installEventFilter(self)
+        QTimer.singleShot(FIRST_PAINT_MS, self, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self, self._fire)  # once the paint has reached the screen
+        return False
+
+    def _fire(self) -> None:
+        if not self.fired:
+            self.fired = True
+            self.window.removeEventFilter(self)
+            self.then()
+
+
+FIRST_PAINT_MS = 300
+
+
 class _StartupProbe(QObject):
     def __init__(self, path: str, done: Callable[[], None]) -> None:
         super().__init__()
@@ -216,6 +272,7 @@ class AppController(QObject):
         self.opener = ConnectionOpener(runner, self, clock=self.clock)
         self.opener.sig_opened.connect(self._opened)
         self.opener.sig_quit.connect(lambda: self.sig_quit.emit(0))
+        self.opener.sig_asking.connect(self._close_opening)
         self.upgrade_note = ""
         self.first_admin: tuple[str, str] | None = None
         """The administrator given their login in the shared upgrade (name, password)."""
@@ -224,9 +281,22 @@ class AppController(QObject):
         self._progress: QProgressDialog | None = None
         self._task: Task | None = None
         self._probe: _StartupProbe | None = None
+        self._opening: LoginDialog | None = None
+        """The sign-in window shown before its database is opened and checked (Sign in off);
+        ``dialog`` is set to it once signing in can start."""
+        self._painted = False
+        self._then: Callable[[], None] | None = None
 
     def start_connection(self) -> None:
-        """Open this computer's remembered connection, or ask for one (first run)."""
+        """Open this computer's remembered connection (after the sign-in window, saying which,
+        has been painted), or ask for one (first run)."""
+        from divert_desktop.gui.connection.profiles import current_profile
+
+        profile = current_profile()
+        if profile is not None:
+            self._show_opening(describe_profile(profile))
+            self._after_first_paint(self.opener.start)
+            return
         self.opener.start()
         self.dialog = self.opener.dialog
         if self.dialog is not None:  # a new computer: the connection dialog is the first window
@@ -245,15 +315,90 @@ class AppController(QObject):
         self.dialog = self.opener.dialog or self.dialog
 
     def start(self) -> None:
+        """Paint the sign-in window first ("Opening the database…", Sign in off), then check the
+        database on the worker: its schema revision (a first run, an upgrade, a newer database
+        and an unreachable one each show their own window from there), or nothing on a shared
+        server known by its address only (the person's own login connects, and checks the
+        schema, at sign-in; an upgrade is the owner's)."""
         self.base_db = self.db
-        if signs_in_as_login(self.db):
-            # A shared server: the person's own login opens it at sign-in, which checks the
-            # schema (an upgrade is the owner's, on the command line or started with the
-            # owner's --database address). No connection, so no password, before that.
-            self.show_login()
+        self._show_opening(self.db.description)
+        self._after_first_paint(self._check)
+
+    def start_address(self, address: str) -> None:
+        """Start on the database at ``address``: the sign-in window is painted before the
+        Database (and with it SQLAlchemy) is made, on the database worker."""
+        self._show_opening(describe_address(address))
+        self._after_first_paint(
+            lambda: self.runner.run(
+                open_address,
+                address,
+                self.clock,
+                on_done=self._address_opened,
+                on_error=self._bad_address,
+            )
+        )
+
+    def _address_opened(self, db: Database) -> None:
+        self.db = self.base_db = db
+        self._check()
+
+    def _bad_address(self, error: TaskError) -> None:
+        """A bad address, or a file on a network share: say so and stop."""
+        from divert_desktop.core.errors import DivertError
+
+        exc = error.exception
+        self._close_opening()
+        show_fatal(
+            str(exc)
+            if isinstance(exc, DivertError)
+            else f"The database address is not valid ({type(exc).__name__}). Check it and try again."
+        )
+        self.sig_quit.emit(1)
+
+    def _show_opening(self, description: str) -> None:
+        if self._opening is not None:  # already up (a remembered connection being opened)
+            self._opening.ui.database_label.setText(description)
             return
-        self._show_progress()
-        self.runner.run(plan_upgrade, self.db, on_done=self._planned, on_error=self._fatal)
+        self._painted = False
+        self._opening = self._login_window(None, description, self.username)
+        _AfterFirstPaint(self._opening, self._first_painted)
+
+    def _first_painted(self) -> None:
+        self._painted = True
+        then, self._then = self._then, None
+        if then is not None:
+            then()
+
+    def _after_first_paint(self, then: Callable[[], None]) -> None:
+        if self._painted or self._opening is None:
+            then()
+        else:
+            self._then = then
+
+    def _check(self) -> None:
+        self.runner.run(plan_start, self.db, on_done=self._planned, on_error=self._fatal)
+
+    def _close_opening(self) -> None:
+        """Take the opening sign-in window away (without quitting: another window follows)."""
+        opening, self._opening = self._opening, None
+        if opening is not None:
+            opening.hide()
+            opening.deleteLater()
+
+    def _ready(self, username: str = "") -> LoginDialog:
+        """The database is open and checked: the sign-in window (the one already up, else a
+        new one) lets people sign in."""
+        opening, self._opening = self._opening, None
+        if opening is None:
+            return self.show_login(username)
+        QTimer.singleShot(PRELOAD_MS, _preload_main_window)
+        name = username or self.username  # for example the administrator named in the upgrade
+        if name and not opening.ui.username_edit.text():
+            opening.ui.username_edit.setText(name)
+            opening.ui.password_edit.setFocus()
+        opening.database_ready(self.db)
+        self.dialog = opening
+        return opening
 
     @property
     def progress_dialog(self) -> QProgressDialog | None:
@@ -269,15 +414,20 @@ class AppController(QObject):
         progress.setValue(0)
         self._progress = progress
 
-    def _planned(self, plan: UpgradePlan) -> None:
+    def _planned(self, plan: UpgradePlan | None) -> None:
+        if plan is None:  # a shared server: the person's own login checks it at sign-in
+            self._ready()
+            return
         if plan.needs_confirmation:
-            self._close_progress()
             self.ask_shared_upgrade(plan)
             return
+        self._show_progress()
         self._prepare()
 
     def ask_shared_upgrade(self, plan: UpgradePlan) -> QMessageBox:
         """Ask before upgrading a shared database (there is no file backup of a server)."""
+        from divert_desktop.persistence.upgrade import PG_BACKUP_ADVICE
+
         box = QMessageBox(
             QMessageBox.Icon.Question,
             APPLICATION,
@@ -317,6 +467,7 @@ class AppController(QObject):
                 self._show_progress()
                 self._prepare()
             else:
+                self._close_opening()
                 self.sig_quit.emit(0)
 
         box.buttonClicked.connect(answered)
@@ -336,6 +487,8 @@ class AppController(QObject):
         )
 
     def _progress_text(self, done: int, total: int, text: str) -> None:
+        from divert_desktop.persistence.migrate import WAITING_MESSAGE
+
         progress = self._progress
         if progress is None:
             return
@@ -369,13 +522,16 @@ class AppController(QObject):
         db, runner = self.db, self.runner
         QTimer.singleShot(PRELOAD_MS, self, lambda: start_daily_backup(db, runner))
         if info.first_run:
+            self._close_opening()
             self.show_first_run()
         else:
-            self.show_login()
+            self._ready()
 
     def _fatal(self, error: TaskError) -> None:
         self._close_progress()
-        if isinstance(error.exception, UpgradeCancelled):
+        self._close_opening()
+        migrate = sys.modules.get("divert_desktop.persistence.migrate")
+        if migrate is not None and isinstance(error.exception, migrate.UpgradeCancelled):
             self.sig_quit.emit(0)
             return
         message = error.message
@@ -429,10 +585,16 @@ class AppController(QObject):
     def show_login(self, username: str = "") -> LoginDialog:
         QTimer.singleShot(PRELOAD_MS, _preload_main_window)
         self._end_login()
-        dialog = LoginDialog(self.db, self.runner, username=username or self.username)
+        dialog = self._login_window(self.db, self.db.description, username or self.username)
+        self.dialog = dialog
+        return dialog
+
+    def _login_window(
+        self, db: Database | None, description: str, username: str = ""
+    ) -> LoginDialog:
+        dialog = LoginDialog(db, self.runner, username=username, description=description)
         dialog.accepted.connect(lambda: self._logged_in(dialog))
         dialog.rejected.connect(lambda: self.sig_quit.emit(0))
-        self.dialog = dialog
         self._watch_startup(dialog)
         dialog.show()
         return dialog
@@ -495,6 +657,8 @@ class AppController(QObject):
         window, self.window = self.window, None
         if window is not None:
             window.deleteLater()
+        from divert_desktop.services.admin.signed_in import ServerSignIn
+
         if isinstance(signed, ServerSignIn):
             if signed.db is not self.db:
                 self._end_login()
@@ -617,30 +781,16 @@ def run_gui(database: str | None, demo: bool, user: str | None = None) -> int:
     """Open the app on ``database`` (default: the user's SQLite file); returns the exit code."""
     configure_logging()
     app = make_application()
-    db: Database | None = None
-    if database or os.environ.get("DIVERT_DATABASE_URL"):
-        try:
-            db = Database(database or default_database_url(), clock=SystemClock())
-        except Exception as exc:  # a bad address, or a file on a network share
-            from divert_desktop.core.errors import DivertError
-
-            message = (
-                str(exc)
-                if isinstance(exc, DivertError)
-                else (
-                    f"The database address is not valid ({type(exc).__name__}). Check it and try again."
-                )
-            )
-            show_fatal(message)
-            return 1
     runner = TaskRunner()
-    controller = AppController(app, db, runner, demo=demo)
+    controller = AppController(app, None, runner, demo=demo)
     controller.username = user or ""
     controller.sig_quit.connect(app.exit, Qt.ConnectionType.QueuedConnection)
-    if db is None:
-        controller.start_connection()  # the remembered profile, or the connection dialog
+    if database or os.environ.get("DIVERT_DATABASE_URL"):
+        # the sign-in window first; the address is opened on the database worker (a bad one,
+        # or a file on a network share, is then said in a message and the app stops)
+        controller.start_address(database or default_database_url())
     else:
-        controller.start()
+        controller.start_connection()  # the remembered profile, or the connection dialog
     try:
         return app.exec()
     finally:

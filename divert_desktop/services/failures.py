@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy.exc import DBAPIError, OperationalError
+import sys
 
 from divert_desktop.core.errors import DatabaseUnavailableError
 
@@ -11,9 +11,16 @@ def is_connection_error(exc: BaseException) -> bool:
     """True when ``exc`` means the database cannot be reached: the app's own
     DatabaseUnavailableError (raised by the unit of work), or a driver error met outside a unit
     of work (opening the database, single-statement reads)."""
-    if isinstance(exc, DatabaseUnavailableError | OperationalError):
+    if isinstance(exc, DatabaseUnavailableError):
         return True
-    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+    # SQLAlchemy's errors are looked up, not imported: until something has imported SQLAlchemy
+    # (on the database worker, after the sign-in window is painted) no error can be one of them.
+    errors = sys.modules.get("sqlalchemy.exc")
+    if errors is None:
+        return False
+    if isinstance(exc, errors.OperationalError):
+        return True
+    return isinstance(exc, errors.DBAPIError) and bool(exc.connection_invalidated)
 
 
 def as_app_error(exc: BaseException) -> DatabaseUnavailableError | None:

@@ -1,5 +1,6 @@
-"""What the app imports before its first window: the sign-in window is painted without Alembic
-(the schema check reads the revision with one query), ReportLab, argon2, the ORM or the models.
+"""What the app imports before its first window: the sign-in window is painted without
+SQLAlchemy (the database is opened and its schema checked on the worker after the first paint),
+and so without Alembic, ReportLab, argon2, the ORM or the models.
 
 A real start in a fresh process on a migrated SQLite file with one account, offscreen: the
 app's own start-up probe fires on the first paint, and at that moment the process writes which
@@ -14,13 +15,23 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import STRONG_PASSWORD
 from tests.e2e.test_cli_commands import ROOT, cli
 
 SCRIPT = """
-import json, sys
+import json, os, sys
 from PySide6.QtWidgets import QApplication
 import divert_desktop.app as app
+
+if os.environ.get("REMEMBER_FILE"):  # this computer remembers its connection (no address given)
+    from divert_desktop.core.connection import ConnectionKind, ConnectionProfile
+    from divert_desktop.gui.connection import profiles
+
+    profiles.remember(
+        ConnectionProfile("This computer", ConnectionKind.SQLITE, path=os.environ["REMEMBER_FILE"])
+    )
 
 seen = {}
 stamp = app.epoch_seconds
@@ -38,6 +49,7 @@ print(json.dumps(dict(seen, code=code)))
 """
 
 NOT_BEFORE_SIGN_IN = (
+    "sqlalchemy",  # the database is opened and checked on the worker after the first paint
     "alembic",
     "mako",
     "pygments",
@@ -51,8 +63,9 @@ NOT_BEFORE_SIGN_IN = (
 )
 
 
-def test_the_sign_in_window_is_painted_without_alembic_reportlab_or_the_orm(
-    tmp_path: Path,
+@pytest.mark.parametrize("database", ["named", "remembered"])
+def test_the_sign_in_window_is_painted_without_sqlalchemy_alembic_reportlab_or_the_orm(
+    tmp_path: Path, database: str
 ) -> None:
     url = f"sqlite:///{tmp_path / 'data' / 'divert.sqlite3'}"
     added = cli(
@@ -63,12 +76,15 @@ def test_the_sign_in_window_is_painted_without_alembic_reportlab_or_the_orm(
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIVERT_")}
     env.update(
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
-        DIVERT_DATABASE_URL=url,
         DIVERT_DATA_DIR=str(tmp_path / "data"),
         DIVERT_STARTUP_PROBE=str(tmp_path / "painted.txt"),
         XDG_CONFIG_HOME=str(tmp_path / "config"),
         QT_QPA_PLATFORM="offscreen",
     )
+    if database == "named":
+        env["DIVERT_DATABASE_URL"] = url
+    else:
+        env["REMEMBER_FILE"] = str(tmp_path / "data" / "divert.sqlite3")
     started = subprocess.run(
         [sys.executable, "-c", SCRIPT],
         capture_output=True,
@@ -82,7 +98,7 @@ def test_the_sign_in_window_is_painted_without_alembic_reportlab_or_the_orm(
     assert seen["code"] == 0
     assert seen["windows"] == ["login_dialog"]
     modules = seen["modules"]
-    assert "sqlalchemy" in modules and "PySide6.QtWidgets" in modules  # it did start the app
+    assert "PySide6.QtWidgets" in modules and "divert_desktop.gui.shell.login_dialog" in modules
     imported = sorted(
         name
         for name in modules

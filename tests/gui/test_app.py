@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from divert_desktop import app as app_module
 from divert_desktop.app import AppController, prepare_database
@@ -118,3 +119,44 @@ def test_a_bad_database_address_stops_with_a_message(monkeypatch: Any) -> None:
     monkeypatch.setattr(app_module, "configure_logging", lambda: None)
     assert app_module.run_gui("nonsense://nowhere", demo=False) == 1
     assert "not valid" in shown[0]
+
+
+def _visible_sign_in_windows(qapp: Any) -> list[Any]:
+    return [w for w in qapp.topLevelWidgets() if w.objectName() == "login_dialog" and w.isVisible()]
+
+
+def test_the_sign_in_window_is_painted_first_and_sign_in_waits_for_the_database(
+    qtbot: Any, qapp: Any, sqlite_db: Any, make_actor: Any, runner: Any
+) -> None:
+    actor = make_actor(sqlite_db, Role.RECEPTIONIST)
+    controller = AppController(qapp, sqlite_db, runner)
+    controller.start()
+    shown = _visible_sign_in_windows(qapp)  # at once, before the database is checked
+    assert len(shown) == 1
+    login = shown[0]
+    qtbot.addWidget(login)
+    opening = login.findChild(QLabel, "opening_label")
+    assert opening.isVisible() and opening.text() == "Opening the database…"
+    assert not login.ui.sign_in_button.isEnabled() and login.opening
+    assert login.ui.database_label.text() == sqlite_db.description
+    assert controller.dialog is None  # not usable yet
+    qtbot.waitUntil(lambda: controller.dialog is login, timeout=20_000)  # the same window
+    assert login.ui.sign_in_button.isEnabled() and not opening.isVisible()
+    assert login.database is sqlite_db
+    qtbot.keyClicks(login.ui.username_edit, actor.username)
+    qtbot.keyClicks(login.ui.password_edit, "wrong password entirely")
+    qtbot.mouseClick(login.ui.sign_in_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: login.ui.message_label.isVisible() and not login.busy, timeout=20_000)
+    assert controller.window is None
+
+
+def test_a_first_run_replaces_the_opening_sign_in_window(
+    qtbot: Any, qapp: Any, new_db: Any, runner: Any
+) -> None:
+    controller = AppController(qapp, new_db, runner)
+    controller.start()
+    assert len(_visible_sign_in_windows(qapp)) == 1
+    qtbot.waitUntil(lambda: isinstance(controller.dialog, FirstRunDialog), timeout=20_000)
+    assert controller.dialog.isVisible()
+    assert _visible_sign_in_windows(qapp) == []  # taken away, and the app did not quit
+    qtbot.addWidget(controller.dialog)

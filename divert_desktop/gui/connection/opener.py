@@ -10,20 +10,21 @@ from PySide6.QtCore import QObject, Signal
 from divert_desktop.core.clock import Clock
 from divert_desktop.core.connection import ConnectionProfile
 from divert_desktop.core.errors import DivertError
-from divert_desktop.gui.connection import profiles as store
 from divert_desktop.gui.connection.choice import ConnectionChoice
 from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
-from divert_desktop.persistence.database import Database
-from divert_desktop.persistence.engine import profile_url
-from divert_desktop.services.admin import credentials
 
 if TYPE_CHECKING:  # shown only on a new computer or when the database cannot be opened
     from divert_desktop.gui.connection.dialog import ConnectionDialog
+    from divert_desktop.persistence.database import Database
 
 
 def open_database(choice: ConnectionChoice, clock: Clock | None = None) -> Database:
     """The Database for a choice (no connection is made yet), telling the time by ``clock``.
-    Raises DivertError for a file on a network share."""
+    Raises DivertError for a file on a network share. Runs on a worker: SQLAlchemy is imported
+    there, not on the GUI thread before the first window."""
+    from divert_desktop.persistence.database import Database
+    from divert_desktop.persistence.engine import profile_url
+
     return Database(profile_url(choice.profile), password=choice.password, clock=clock)
 
 
@@ -33,6 +34,8 @@ class ConnectionOpener(QObject):
 
     sig_opened = Signal(object, object)
     sig_quit = Signal()
+    sig_asking = Signal()
+    """The connection dialog is about to be shown (a new computer, or a problem opening)."""
 
     def __init__(
         self, runner: TaskRunner, parent: QObject | None = None, *, clock: Clock | None = None
@@ -44,6 +47,8 @@ class ConnectionOpener(QObject):
     def start(self) -> None:
         """Use this computer's remembered profile; on a new computer ask (Enter keeps the
         embedded default file)."""
+        from divert_desktop.gui.connection import profiles as store
+
         profile = store.current_profile()
         if profile is None:
             self.choose()
@@ -53,6 +58,7 @@ class ConnectionOpener(QObject):
     def choose(self, problem: str = "") -> ConnectionDialog:
         from divert_desktop.gui.connection.dialog import ConnectionDialog
 
+        self.sig_asking.emit()
         dialog = ConnectionDialog(self.runner, first_run=True)
         if problem:
             dialog.show_problem(problem)
@@ -71,6 +77,8 @@ class ConnectionOpener(QObject):
             self.choose(problem)
             return
         if not profile.is_sqlite and profile.user:
+            from divert_desktop.services.admin import credentials
+
             self.runner.run(
                 credentials.delete_password,
                 profile.credential_key,
@@ -88,6 +96,8 @@ class ConnectionOpener(QObject):
             return
 
         def opened(db: Database) -> None:
+            from divert_desktop.gui.connection import profiles as store
+
             store.remember(choice.profile)
             self.dialog = None
             self.sig_opened.emit(db, choice)

@@ -7,8 +7,6 @@ import json
 from divert_desktop.core.connection import ConnectionKind, ConnectionProfile
 from divert_desktop.gui.shell import settings
 from divert_desktop.paths import default_database_path
-from divert_desktop.persistence.engine import profile_url
-from divert_desktop.services.admin.connection import profile_from_url, url_place
 
 PROFILES_KEY = "connection/profiles"
 CURRENT_KEY = "connection/current"
@@ -63,6 +61,10 @@ def profile_for_url(url: str, profiles: list[ConnectionProfile]) -> ConnectionPr
     """The saved profile that reaches the database at ``url`` (the one in use), else a new,
     unsaved profile describing it (named "In use now"), for example when the app was started
     with ``--database``."""
+    # imported here: reading the remembered profile at start-up needs no SQLAlchemy
+    from divert_desktop.persistence.engine import profile_url
+    from divert_desktop.services.admin.connection import profile_from_url, url_place
+
     place = url_place(url)
     for profile in profiles:
         if url_place(profile_url(profile)) == place:

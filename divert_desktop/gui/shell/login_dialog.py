@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+from urllib.parse import unquote, urlsplit
+
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
 
 from divert_desktop.gui.forms.ui_login_dialog import Ui_LoginDialog
 from divert_desktop.gui.shell.tasks import TaskError, TaskRunner
 from divert_desktop.gui.theme import make_heading, set_role
 from divert_desktop.gui.widgets import name_controls
-from divert_desktop.persistence.database import Database
-from divert_desktop.services.admin.signed_in import ServerSignIn
 from divert_desktop.services.context import Actor
+
+if TYPE_CHECKING:  # SQLAlchemy is imported on the database worker, after the first paint
+    from divert_desktop.persistence.database import Database
+    from divert_desktop.services.admin.signed_in import ServerSignIn
+
+OPENING_MESSAGE = "Opening the database…"
+
+
+def describe_address(url: str) -> str:
+    """What the sign-in window says about a database address before it is opened (the same
+    words as ``Database.description``, read without SQLAlchemy, which is not imported yet)."""
+    parts = urlsplit(url)
+    if parts.scheme.split("+")[0] == "sqlite":
+        path = unquote(url.split(":///", 1)[1]) if ":///" in url else ""
+        return f"Local file: {path.split('?')[0] or 'in memory'}"
+    port = f":{parts.port}" if parts.port else ""
+    return (
+        f"Shared server: {unquote(parts.path.lstrip('/'))} on {parts.hostname or 'localhost'}{port}"
+    )
 
 
 def _sign_in(db: Database, username: str, password: str) -> ServerSignIn:
@@ -34,20 +54,32 @@ class LoginDialog(QDialog):
     sig_signed_in = Signal(object)  # Actor
 
     def __init__(
-        self, db: Database, runner: TaskRunner, parent: QWidget | None = None, username: str = ""
+        self,
+        db: Database | None,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        username: str = "",
+        *,
+        description: str = "",
     ) -> None:
+        """With ``db`` None the window opens before its database (``description`` says which):
+        Sign in stays off, under "Opening the database…", until ``database_ready``."""
         super().__init__(parent)
         self.ui = Ui_LoginDialog()
         self.ui.setupUi(self)
-        self._db = db
         self._runner = runner
         self.actor: Actor | None = None
-        self.database: Database = db
         make_heading(self.ui.heading_label)
         set_role(self.ui.intro_label, "hint")
         set_role(self.ui.message_label, "error")
         self.ui.message_label.hide()
-        self.ui.database_label.setText(db.description)
+        self.opening_label = QLabel(OPENING_MESSAGE, self)
+        self.opening_label.setObjectName("opening_label")
+        set_role(self.opening_label, "hint")
+        self.ui.main_layout.insertWidget(
+            self.ui.main_layout.indexOf(self.ui.database_label), self.opening_label
+        )
+        self.ui.database_label.setText(description)
         self.ui.database_label.setToolTip("The database this computer uses")
         self.ui.sign_in_button.clicked.connect(self.sign_in)
         self.ui.quit_button.clicked.connect(self.reject)
@@ -57,6 +89,24 @@ class LoginDialog(QDialog):
         self._wait_timer.timeout.connect(lambda: self._set_busy(False))
         name_controls(self)
         (self.ui.password_edit if username else self.ui.username_edit).setFocus()
+        self._db: Database | None = None
+        self.database: Database = None  # type: ignore[assignment]  # set by database_ready
+        if db is None:
+            self.ui.sign_in_button.setEnabled(False)
+        else:
+            self.database_ready(db)
+
+    @property
+    def opening(self) -> bool:
+        """The database is still being opened and checked: Sign in is off until it is."""
+        return self._db is None
+
+    def database_ready(self, db: Database) -> None:
+        """The database has been opened and its schema checked: signing in can start."""
+        self._db = self.database = db
+        self.ui.database_label.setText(db.description)
+        self.opening_label.hide()
+        self.ui.sign_in_button.setEnabled(not self.waiting)
 
     @property
     def busy(self) -> bool:
@@ -75,7 +125,7 @@ class LoginDialog(QDialog):
         )
 
     def sign_in(self) -> None:
-        if self.busy:
+        if self.busy or self._db is None:
             return
         username = self.ui.username_edit.text().strip()
         password = self.ui.password_edit.text()
