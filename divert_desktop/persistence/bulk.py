@@ -72,6 +72,10 @@ def insert_rows(session: Session, table: sa.Table, rows: Sequence[dict[str, Any]
     assert raw is not None
     cursor = raw.cursor()
     try:
+        if connection._has_events or connection.engine._has_events:
+            # As SQLAlchemy's own executemany: listeners (logging, tests that watch or cut off
+            # a statement) see it.
+            connection.dispatch.before_cursor_execute(connection, cursor, sql, params, None, True)
         cursor.executemany(sql, params)
     except Exception as exc:  # as session.execute raises it
         raise DBAPIError.instance(sql, None, exc, type(exc)) from exc  # type: ignore[arg-type]

@@ -82,3 +82,15 @@ def test_a_failed_insert_is_sqlalchemy_s_error_and_nothing_is_kept(db: Any) -> N
         insert_rows(s, table, [person(1)])
         insert_rows(s, table, [person(1)])  # the same id again
     assert stored(db, [1001]) == []
+
+
+def test_listeners_see_the_driver_s_executemany(db: Any) -> None:
+    # As with SQLAlchemy's own insert: statement logging, and the tests that stop the server
+    # just before an INSERT (tests/gui/test_reconnect_gui.py), see it.
+    seen: list[tuple[str, bool]] = []
+    sa.event.listen(db.engine, "before_cursor_execute", lambda *a: seen.append((a[2], a[5])))
+    with db.unit_of_work() as s:
+        insert_rows(s, Person.__table__, [person(n) for n in range(2)])
+    assert [
+        many for sql, many in seen if sql.lstrip().upper().startswith("INSERT INTO PEOPLE")
+    ] == [True]
