@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -65,6 +66,7 @@ class Database:
             event.listen(self.engine, "do_connect", self._give_password)
         self.clock = clock or SystemClock()
         self._plain: Engine | None = None
+        self._held = threading.local()  # a plain connection one call's reads share
         self.writes = 0
         """Write units of work committed through this object: what a cache of rarely changed
         rows (staff, venues, settings) compares to know this process changed nothing since."""
@@ -173,8 +175,25 @@ class Database:
         connection: ``sql`` holds the statement for each backend by dialect name, in the
         driver's own parameter style. No SQLAlchemy result handling (about 50 µs a call, most of
         a keystroke that finds nobody), so values come as the driver gives them."""
-        with self.plain_reads.connect() as conn:
+        with self.plain_connection() as conn:
             return driver_fetch(conn, sql[conn.dialect.name], params)
+
+    @contextmanager
+    def plain_connection(self) -> Iterator[Any]:
+        """A ``plain_reads`` connection; inside another ``plain_connection`` on this thread, the
+        same one. A screen's call that checks the session and then reads (a search keystroke,
+        a diary view) takes one connection from the pool instead of two: on PostgreSQL each
+        checkout is also a ping to the server."""
+        held = getattr(self._held, "conn", None)
+        if held is not None:
+            yield held
+            return
+        with self.plain_reads.connect() as conn:
+            self._held.conn = conn
+            try:
+                yield conn
+            finally:
+                self._held.conn = None
 
     @property
     def identity(self) -> str:

@@ -52,7 +52,7 @@ def _plan(dialect: Any, statement: Any) -> _Plan:
 def select_rows(db: Database, statement: Any, params: Mapping[str, Any]) -> list[tuple[Any, ...]]:
     """The rows of ``statement`` (a Core select whose bound names are given in ``params``), as
     ``db.plain_reads.connect().execute(statement, params).all()`` would give them."""
-    with db.plain_reads.connect() as conn:
+    with db.plain_connection() as conn:
         plan = _plan(conn.dialect, statement)
         if plan is None:
             return [tuple(row) for row in conn.execute(statement, dict(params)).all()]

@@ -69,3 +69,23 @@ def test_listeners_see_the_statement_and_a_failure_is_sqlalchemys(db) -> None:
     broken = sa.select(sa.literal_column("nothing_here")).select_from(sa.table("no_such_table"))
     with pytest.raises(sa.exc.DBAPIError):
         select_rows(db, broken, {})
+
+
+def test_a_search_and_a_diary_view_take_one_connection_with_their_session_check(
+    db,
+    desk,  # noqa: F811
+) -> None:
+    # The account check and the read share one pooled connection (on PostgreSQL each checkout
+    # is also a ping): one checkout per keystroke or diary view, not two.
+    from divert_desktop.services.lists.people_search import search_people
+
+    checkouts: list[object] = []
+    sa.event.listen(db.engine.pool, "checkout", lambda *a: checkouts.append(a[0]))
+    search_people(db, desk.actor, "qqq")
+    assert len(checkouts) == 1
+    search_people(db, desk.actor, "amelia hartwell")
+    assert len(checkouts) == 2
+    diary_view.load_diary(db, desk.actor, DAY, 1, venue_id=desk.coventry)  # reads what it keeps
+    before = len(checkouts)
+    diary_view.load_diary(db, desk.actor, DAY, 1, venue_id=desk.coventry)
+    assert len(checkouts) == before + 1

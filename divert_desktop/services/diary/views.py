@@ -269,6 +269,18 @@ def load_diary(
     at one venue) and the query then runs on that index. The staff, venues, hours, closures and
     settings are read once and kept (see ``forget_reference``). Raises PermissionDenied.
     """
+    with db.plain_connection():  # the session check and the read share one connection
+        return _load_diary(db, actor, first, days, caseworker_id, venue_id)
+
+
+def _load_diary(
+    db: Database,
+    actor: Actor,
+    first: date,
+    days: int,
+    caseworker_id: int | None,
+    venue_id: int | None,
+) -> DiaryData:
     actor.require(Action.VIEW_PERSON)
     start = datetime.combine(first, time())
     end = start + timedelta(days=days)

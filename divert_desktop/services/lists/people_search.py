@@ -296,6 +296,11 @@ def search_people(
 ) -> PeopleSearch:
     """Find people by name (case- and accent-folded, known-as too), date of birth (2/12/2001 or
     2001-12-02), police reference, postcode or phone. Raises PermissionDenied."""
+    with db.plain_connection():  # the session check and the search share one connection
+        return _search_people(db, actor, text, limit)
+
+
+def _search_people(db: Database, actor: Actor, text: str, limit: int) -> PeopleSearch:
     actor.require(Action.VIEW_PERSON)
     text = (text or "").strip()
     if not text or text_problem(text, multiline=True):  # nobody's details hold those
