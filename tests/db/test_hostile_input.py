@@ -7,6 +7,7 @@ import csv
 import io
 import itertools
 import json
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from divert_desktop import cli
+from divert_desktop.core.eligibility import AppropriateAdult
 from divert_desktop.core.enums import LocalAuthority, Role, Substance
 from divert_desktop.core.errors import ValidationError
 from divert_desktop.core.validation import text_problem
@@ -492,3 +494,79 @@ def test_any_file_gets_a_clear_answer_and_stores_only_what_it_reports(
 
     check()
     assert_nothing_unstorable(db_url)
+
+
+# --------------------------------------------------------------------------- import = intake
+
+# (field the problem is on, the row's text for it, the typed value at intake): every field's
+# own check and every rule across fields, with text that cannot be stored. The import checks
+# each field once (the row parser) and then the rules across fields; intake runs
+# ``validate_draft`` on what was typed. Both must refuse with the same field and message.
+_SAME_REFUSALS: list[tuple[str, str, Any]] = [
+    ("first_name", "Ann\ud800", "Ann\ud800"),
+    ("last_name", "B" * 101, "B" * 101),
+    ("officer_name", "PC \x1b[2JVale", "PC \x1b[2JVale"),
+    ("officer_number", "44\x0010", "44\x0010"),
+    ("police_reference", "NUL\x00REF", "NUL\x00REF"),
+    ("notes", "before\x00after", "before\x00after"),
+    ("notes", "n" * 10_001, "n" * 10_001),
+    ("postcode", "NOT A CODE", "NOT A CODE"),
+    ("phone", "12345", "12345"),
+    ("email", "nobody@", "nobody@"),
+    ("appropriate_adult_name", "Mum\x07", "Mum\x07"),
+    ("appropriate_adult_relationship", "r" * 81, "r" * 81),
+    ("appropriate_adult_phone", "999", "999"),
+    ("date_of_birth", "2025-06-01", date(2025, 6, 1)),
+    ("date_of_birth", "1900-01-01", date(1900, 1, 1)),
+    ("referral_datetime", "2999-01-01T10:00", datetime(2999, 1, 1, 10, 0)),
+    ("appointment_datetime", "2025-05-02T10:00", datetime(2025, 5, 2, 10, 0)),
+]
+
+
+def test_import_and_intake_refuse_hostile_fields_with_the_same_message(
+    db, db_url, make_actor, tmp_path
+):
+    from divert_desktop.services.context import cli_actor
+    from divert_desktop.services.intake.police_import import import_referrals
+
+    rows = [row(**{name: text}) for name, text, _ in _SAME_REFUSALS]
+    path = tmp_path / "refused.jsonl"
+    path.write_text(jsonl(*rows), encoding="utf-8")
+    result = import_referrals(db, cli_actor(), path)
+    assert (result.imported, result.rejected) == (0, len(rows)), [
+        (o.row, o.message) for o in result.outcomes if o.outcome != "rejected"
+    ]
+    by_row: dict[int, list[tuple[str, str]]] = {}
+    for error in result.errors:
+        by_row.setdefault(error.row, []).append((error.field, error.message))
+    actor = make_actor(db, Role.RECEPTIONIST)
+    for number, (values, (name, _, typed)) in enumerate(
+        zip(rows, _SAME_REFUSALS, strict=True), start=1
+    ):
+        adult = {k: values.get(k, "") for k in ("name", "relationship")}
+        draft = ReferralDraft(
+            police_reference=values["police_reference"],
+            referral_datetime=datetime.fromisoformat(values["referral_datetime"]),
+            officer_name=values["officer_name"],
+            officer_number=values["officer_number"],
+            first_name=values["first_name"],
+            last_name=values["last_name"],
+            date_of_birth=date.fromisoformat(values["date_of_birth"]),
+            local_authority=LocalAuthority.COVENTRY,
+            substances=((Substance.CANNABIS, None),),
+            intent_to_supply=False,
+        )
+        typed_values: dict[str, Any] = {name: typed}
+        if name.startswith("appropriate_adult_"):
+            part = name.removeprefix("appropriate_adult_")
+            adult[part] = typed
+            typed_values = {
+                "appropriate_adult": AppropriateAdult(
+                    adult["name"], adult["relationship"], typed if part == "phone" else None
+                )
+            }
+        draft = replace(draft, **typed_values)
+        with pytest.raises(ValidationError) as caught:
+            create_referral(db, actor, draft)
+        assert by_row[number][0] == (caught.value.field, caught.value.message), name
+    assert referral_count(db_url) == 0

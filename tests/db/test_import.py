@@ -24,7 +24,7 @@ from divert_desktop.core.enums import (
     Role,
     Substance,
 )
-from divert_desktop.core.errors import PermissionDenied
+from divert_desktop.core.errors import PermissionDenied, ValidationError
 from divert_desktop.persistence.models import (
     Appointment,
     AuditEvent,
@@ -39,7 +39,15 @@ from divert_desktop.persistence.models import (
 from divert_desktop.services.admin.settings import update_settings
 from divert_desktop.services.audit.trail import verify_chain
 from divert_desktop.services.context import cli_actor
-from divert_desktop.services.intake.draft import VenueRef, draft_hash, validate_draft
+from divert_desktop.services.intake.draft import (
+    VenueRef,
+    clean_email,
+    clean_phone,
+    clean_postcode,
+    clean_text,
+    draft_hash,
+    validate_draft,
+)
 from divert_desktop.services.intake.import_rows import RawRow, parse_row
 from divert_desktop.services.intake.police_import import (
     ImportCancelled,
@@ -839,3 +847,49 @@ def test_any_row_gives_a_draft_or_problems_never_a_crash(changes, from_valid_row
     assert all(field and message for field, message in problems)
     if draft is not None:
         assert draft_hash(draft) == draft_hash(validate_draft(draft, now=_NOW, venues=_VENUES)[0])
+        # Each field is checked once on import: the full check of what the row gave must
+        # find nothing more and change nothing.
+        tidied, more = validate_draft(draft, now=_NOW, venues=_VENUES, check_booking=False)
+        assert (tidied, more) == (draft, [])
+
+
+_FIELD_CHECKS = [
+    *((lambda v, n=n: clean_text(v, n)) for n in ("first_name", "notes", "officer_number")),
+    clean_postcode,
+    clean_phone,
+    clean_email,
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(range(len(_FIELD_CHECKS))),
+    st.one_of(
+        st.text(max_size=40),
+        st.text(alphabet=" \t\r\n\x00\x1b\u202e\u00a0\u2028aZ0+@.-()İı", max_size=40),
+        st.sampled_from(["b1 1aa", "+44 (0)7700 900123", "A@EXAMPLE.COM", " a \r\n b "]),
+    ),
+)
+def test_a_field_check_gives_back_what_it_passed(which, text):
+    """The import checks each field once: that is only right because a second check of the
+    cleaned text passes and gives it back unchanged (what validate_draft would do)."""
+    check = _FIELD_CHECKS[which]
+    try:
+        cleaned = check(text)
+    except ValidationError:
+        return
+    assert check(cleaned) == cleaned
+
+
+def test_the_import_still_applies_the_rules_across_fields():
+    born_after = {**_BASE, "date_of_birth": "2026-11-01", "referral_datetime": "2026-10-01T10:00"}
+    future = {**_BASE, "referral_datetime": "2030-01-01T10:00"}
+    alone = {k: v for k, v in _BASE.items() if k != "appointment_venue"}
+    for values, field_name in (
+        (born_after, "date_of_birth"),
+        (future, "referral_datetime"),
+        (alone, "appointment_venue"),
+    ):
+        raw = RawRow(1, values, dict(values))
+        draft, problems = parse_row(raw, _VENUES, now=_NOW, today=_NOW.date())
+        assert draft is None and [f for f, _ in problems] == [field_name], problems

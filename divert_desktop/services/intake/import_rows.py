@@ -25,12 +25,12 @@ from divert_desktop.services.intake.draft import (
     FIELD_LABELS,
     ReferralDraft,
     VenueRef,
+    check_parsed_draft,
     clean_email,
     clean_phone,
     clean_postcode,
     clean_text,
     resolve_venue,
-    validate_draft,
 )
 
 REQUIRED_COLUMNS = (
@@ -542,9 +542,8 @@ def parse_row_booking(
     draft = ReferralDraft(
         appropriate_adult=adult, substances=tuple(values.pop("substances")), **values
     )
-    draft, problems = validate_draft(
-        draft, now=now, today=today, venues=venues, check_booking=False
-    )
+    # The rules across fields; each field's own check was done once, above.
+    problems = check_parsed_draft(draft, now=now, today=today)
     if problems:
         return None, [(p.field or "row", p.message) for p in problems], None
     if request is None and draft.appointment_datetime is not None:
