@@ -29,7 +29,9 @@ def _plan(dialect: Any, table: sa.Table, keys: tuple[str, ...]) -> _Plan:
     key = (dialect.name, table.name, keys)
     if key in _PLANS:
         return _PLANS[key]
-    compiled = sa.insert(table).compile(dialect=dialect, column_keys=list(keys))
+    # Inline: no RETURNING of a generated id (PostgreSQL would add one when no id is given),
+    # which would also need the right to read the table.
+    compiled = sa.insert(table).inline().compile(dialect=dialect, column_keys=list(keys))
     names = list(compiled.positiontup or ()) if compiled.positional else list(compiled.binds)
     constants: dict[str, Any] = {}
     for name in names:

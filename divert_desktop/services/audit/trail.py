@@ -11,6 +11,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from divert_desktop.persistence.bulk import insert_rows
 from divert_desktop.persistence.models import AuditEvent, utcnow
 from divert_desktop.services.audit.key import (
     GENESIS_HASH,
@@ -23,6 +24,7 @@ from divert_desktop.services.audit.key import (
 from divert_desktop.services.audit.verify import ChainCheck, verify_chain
 from divert_desktop.services.context import Actor
 
+_TABLE = cast(sa.Table, AuditEvent.__table__)
 PG_AUDIT_LOCK = 0x41554454  # "AUDT": serialises the hash chain across workstations
 SERVER_SEALED = "(sealed by the server)"
 
@@ -47,6 +49,38 @@ def _last_hash(session: Session) -> str:
     return last or GENESIS_HASH
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+class _NotPlain(Exception):
+    """A value whose JSON form differs from itself (a date, an enum, a tuple key …)."""
+
+
+def _plain(value: Any) -> Any:
+    """``json.loads(canonical(value))`` without the round trip, for plain JSON values (dicts
+    with text keys, lists, text, numbers, booleans, None: the same values, keys sorted);
+    raises _NotPlain for anything else, which then takes the round trip."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        if not all(type(k) is str for k in value):
+            raise _NotPlain
+        return {k: _plain(value[k]) for k in sorted(value)}
+    if kind is list or kind is tuple:
+        return [_plain(v) for v in value]
+    raise _NotPlain
+
+
+def _details(details: dict[str, Any] | None) -> Any:
+    if details is None:
+        return None
+    try:
+        return _plain(details)
+    except _NotPlain:
+        return json.loads(canonical(details))
+
+
 def _row(actor: Actor, entry: AuditEntry, at: datetime) -> dict[str, Any]:
     return {
         "at": at,
@@ -58,7 +92,7 @@ def _row(actor: Actor, entry: AuditEntry, at: datetime) -> dict[str, Any]:
         "entity_type": entry.entity_type,
         "entity_id": None if entry.entity_id is None else str(entry.entity_id),
         "person_id": entry.person_id,
-        "details": json.loads(canonical(entry.details)) if entry.details is not None else None,
+        "details": _details(entry.details),
     }
 
 
@@ -81,9 +115,9 @@ def record_many(session: Session, actor: Actor, entries: Iterable[AuditEntry]) -
         # hash, and for a staff login who and when. What is sent for those is ignored.
         for row in rows:
             row["prev_hash"] = row["hash"] = SERVER_SEALED
-        # Core insert, inline: no RETURNING (even for one row), which would need the right to
-        # read the trail that receptionists and caseworkers do not have.
-        session.execute(sa.insert(cast(sa.Table, AuditEvent.__table__)).inline(), rows)
+        # The driver's executemany of an inline insert: no RETURNING (even for one row), which
+        # would need the right to read the trail that receptionists and caseworkers do not have.
+        insert_rows(session, _TABLE, rows)
         return len(rows)
     prev = _last_hash(session)
     hasher = writer_hasher(session, chain_state(session))
@@ -92,7 +126,7 @@ def record_many(session: Session, actor: Actor, entries: Iterable[AuditEntry]) -
     for i, row in enumerate(rows):
         row["prev_hash"] = prev
         row["hash"] = prev = hashes[i] if hasher is not None else event_hash(prev, row)
-    session.execute(sa.insert(cast(sa.Table, AuditEvent.__table__)), rows)  # Core: plain rows
+    insert_rows(session, _TABLE, rows)  # the driver's executemany, SQLAlchemy's conversions
     return len(rows)
 
 
