@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -174,17 +176,33 @@ def import_referrals(
     ImportCancelled (``cancelled()`` returned True; everything rolled back).
     """
     actor.require(Action.IMPORT_REFERRALS)
-    raw_file = read_referral_file(Path(path))
-    now = db.clock.now() if today is None else datetime.combine(today, time(23, 59, 59))
-    job = _Import(actor, raw_file, now, progress, cancelled)
+    with _no_cycle_collection():
+        raw_file = read_referral_file(Path(path))
+        now = db.clock.now() if today is None else datetime.combine(today, time(23, 59, 59))
+        job = _Import(actor, raw_file, now, progress, cancelled)
+        try:
+            with db.unit_of_work() as session:
+                result = job.run(session, dry_run=dry_run)
+                if dry_run:
+                    raise _Discard(result)
+        except _Discard as discarded:
+            return discarded.result
+        return result
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause Python's cycle collector for the run (reference counting still frees everything
+    else). Every row, draft and plan stays alive to the end, so the full collections the
+    growing heap sets off find nothing to free: about a fifth of a 10,000-row import. The
+    collector is switched back on after, only when it was on before."""
+    was_on = gc.isenabled()
+    gc.disable()
     try:
-        with db.unit_of_work() as session:
-            result = job.run(session, dry_run=dry_run)
-            if dry_run:
-                raise _Discard(result)
-    except _Discard as discarded:
-        return discarded.result
-    return result
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 class _Import:
