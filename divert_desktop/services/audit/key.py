@@ -23,8 +23,13 @@ KEYRING_PREFIX = "audit-key:"
 GENESIS_HASH = "0" * 64
 
 
+# json.dumps(value, sort_keys=True, separators=(",", ":"), default=str), made once: dumps
+# builds a new encoder on every call with options.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+
+
 def canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    return _CANONICAL.encode(value)
 
 
 def payload_of(row: dict[str, Any]) -> dict[str, Any]:

@@ -160,9 +160,13 @@ class ReferralDraft:
 _ADDED_LATER = ("address_line_1", "address_line_2", "town")
 
 
+# json.dumps(value, sort_keys=True, separators=(",", ":")), the encoder made once.
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"))
+
+
 def draft_hash(draft: ReferralDraft) -> str:
     """SHA-256 of the draft's canonical JSON: equal for the same content however it was written."""
-    text = json.dumps(draft.as_canonical(), sort_keys=True, separators=(",", ":"))
+    text = _CANONICAL.encode(draft.as_canonical())
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
