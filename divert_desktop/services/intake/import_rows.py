@@ -376,11 +376,12 @@ class _Row:
             self.fail(name, f"The {FIELD_LABELS.get(name, name)} is missing")
         return value
 
-    def apply(self, name: str, func: Any, value: str | None) -> Any:
+    def apply(self, name: str, func: Any, value: str | None, *args: Any) -> Any:
+        """``func(value, *args)``; None when there is no value or the field already failed."""
         if value is None or name in self.bad:
             return None
         try:
-            return func(value)
+            return func(value, *args)
         except ValidationError as exc:
             self.fail(name, exc.message)
             return None
@@ -473,56 +474,54 @@ def parse_row_booking(
     r = _Row(raw)
     values: dict[str, Any] = {}
     for name in ("police_reference", "officer_name", "officer_number", "first_name", "last_name"):
-        values[name] = r.apply(name, lambda v, n=name: clean_text(v, n), r.required(name))
+        values[name] = r.apply(name, clean_text, r.required(name), name)
     values["referral_datetime"] = r.apply(
-        "referral_datetime",
-        lambda v: parse_datetime(v, "referral_datetime"),
-        r.required("referral_datetime"),
+        "referral_datetime", parse_datetime, r.required("referral_datetime"), "referral_datetime"
     )
     values["date_of_birth"] = r.apply(
-        "date_of_birth", lambda v: parse_date(v, "date_of_birth"), r.required("date_of_birth")
+        "date_of_birth", parse_date, r.required("date_of_birth"), "date_of_birth"
     )
     values["local_authority"] = r.apply(
         "local_authority", _authority, r.required("local_authority")
     )
     values["substances"] = r.apply("substances", parse_substances, r.required("substances"))
     values["intent_to_supply"] = r.apply(
-        "intent_to_supply",
-        lambda v: parse_bool(v, "intent_to_supply"),
-        r.required("intent_to_supply"),
+        "intent_to_supply", parse_bool, r.required("intent_to_supply"), "intent_to_supply"
     )
     values["gender"] = r.apply("gender", _gender, r.text("gender"))
     values["postcode"] = r.apply("postcode", clean_postcode, r.text("postcode"))
     for name in ("address_line_1", "address_line_2", "town"):
-        values[name] = r.apply(name, lambda v, n=name: clean_text(v, n), r.text(name))
+        values[name] = r.apply(name, clean_text, r.text(name), name)
     values["phone"] = r.apply("phone", clean_phone, r.text("phone"))
     values["email"] = r.apply("email", clean_email, r.text("email"))
     aa_name = r.apply(
         "appropriate_adult_name",
-        lambda v: clean_text(v, "appropriate_adult_name"),
+        clean_text,
         r.text("appropriate_adult_name"),
+        "appropriate_adult_name",
     )
     aa_relationship = r.apply(
         "appropriate_adult_relationship",
-        lambda v: clean_text(v, "appropriate_adult_relationship"),
+        clean_text,
         r.text("appropriate_adult_relationship"),
+        "appropriate_adult_relationship",
     )
     aa_phone = r.apply(
         "appropriate_adult_phone",
-        lambda v: clean_phone(v, "appropriate_adult_phone"),
+        clean_phone,
         r.text("appropriate_adult_phone"),
+        "appropriate_adult_phone",
     )
     values["appointment_datetime"] = r.apply(
         "appointment_datetime",
-        lambda v: parse_datetime(v, "appointment_datetime"),
+        parse_datetime,
         r.text("appointment_datetime"),
+        "appointment_datetime",
     )
     venue_text = r.apply(
-        "appointment_venue",
-        lambda v: clean_text(v, "appointment_venue"),
-        r.text("appointment_venue"),
+        "appointment_venue", clean_text, r.text("appointment_venue"), "appointment_venue"
     )
-    slot_text = r.apply("slot_id", lambda v: clean_text(v, "slot_id"), r.text("slot_id"))
+    slot_text = r.apply("slot_id", clean_text, r.text("slot_id"), "slot_id")
     request: BookingRequest | None = None
     if slot_text is not None:
         request = _slot_request(slot_text, venues)
@@ -531,9 +530,9 @@ def parse_row_booking(
         venue_text = request.venue.name if request.venue else None
     values["appointment_venue"] = venue_text
     values["consent_to_share"] = r.apply(
-        "consent_to_share", lambda v: parse_bool(v, "consent_to_share"), r.text("consent_to_share")
+        "consent_to_share", parse_bool, r.text("consent_to_share"), "consent_to_share"
     )
-    values["notes"] = r.apply("notes", lambda v: clean_text(v, "notes"), r.text("notes"))
+    values["notes"] = r.apply("notes", clean_text, r.text("notes"), "notes")
     if r.errors:
         return None, r.errors, None
     adult = None
