@@ -309,15 +309,16 @@ def _history_rows(plan: ReferralPlan, actor: Actor, at: datetime) -> list[dict[s
     first_reason = f"Eligibility overridden: {plan.override_reason}" if e.overridden else None
     rows: list[tuple[ReferralStatus | None, ReferralStatus, str | None]]
     rows = [(None, ReferralStatus.RECEIVED, first_reason)]
-    if plan.status in (ReferralStatus.INELIGIBLE, ReferralStatus.HELD):
+    status = plan.status
+    if status in (ReferralStatus.INELIGIBLE, ReferralStatus.HELD):
         rows.append(
             (
                 ReferralStatus.RECEIVED,
-                plan.status,
+                status,
                 e.reason.value if e.reason else None,
             )
         )
-    elif plan.status is ReferralStatus.BOOKED:
+    elif status is ReferralStatus.BOOKED:
         rows.append((ReferralStatus.RECEIVED, ReferralStatus.BOOKED, None))
     return [
         {
