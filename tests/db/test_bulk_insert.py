@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError
 
 from divert_desktop.core.enums import Gender, LocalAuthority
-from divert_desktop.persistence.bulk import insert_rows
+from divert_desktop.persistence.bulk import COPY_FROM_ROWS, insert_rows
 from divert_desktop.persistence.models import Person
 
 AT = datetime(2026, 12, 2, 9, 30, 15, 123456)
@@ -94,3 +94,41 @@ def test_listeners_see_the_driver_s_executemany(db: Any) -> None:
     assert [
         many for sql, many in seen if sql.lstrip().upper().startswith("INSERT INTO PEOPLE")
     ] == [True]
+
+
+def test_a_large_batch_stores_what_sqlalchemy_s_insert_stores(db: Any) -> None:
+    """From ``COPY_FROM_ROWS`` rows PostgreSQL takes them with COPY: the same values,
+    awkward text included (tabs, new lines, backslashes, quotes, non-ASCII)."""
+    table = Person.__table__
+    n = COPY_FROM_ROWS + 5
+    odd = ["tab\there", "line\nbreak", "back\\slash \\N", 'quote\'s "x"', "Siân 李 😀", ""]
+    ours = [person(i % 20, id=1000 + i, known_as=odd[i % len(odd)] or None) for i in range(n)]
+    theirs = [{**row, "id": 5000 + i} for i, row in enumerate(ours)]
+    with db.unit_of_work() as s:
+        insert_rows(s, table, ours)
+        s.execute(sa.insert(table), theirs)
+    mine = stored(db, [1000 + i for i in range(n)])
+    reference = stored(db, [5000 + i for i in range(n)])
+    assert len(mine) == n and [r[1:] for r in mine] == [r[1:] for r in reference]
+
+
+def test_a_large_batch_of_audit_events_is_sealed_and_chained(db: Any) -> None:
+    from divert_desktop.persistence.models import AuditEvent
+    from divert_desktop.services.audit.trail import AuditEntry, record_many, verify_chain
+    from divert_desktop.services.context import cli_actor
+
+    details = [
+        {"row": i, "text": 'tab\t\\ "q" é', "list": [i, None], "none": None}
+        for i in range(COPY_FROM_ROWS + 5)
+    ]
+    entries = [AuditEntry("referral.import", "referral", i, None, d) for i, d in enumerate(details)]
+    with db.unit_of_work() as s:
+        record_many(s, cli_actor(), entries)
+    with db.unit_of_work(write=False) as s:
+        kept = s.execute(
+            sa.select(AuditEvent.details)
+            .where(AuditEvent.action == "referral.import")
+            .order_by(AuditEvent.id)
+        ).scalars()
+        assert list(kept) == details
+        assert verify_chain(s).ok
