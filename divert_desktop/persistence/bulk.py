@@ -82,8 +82,9 @@ def insert_rows(session: Session, table: sa.Table, rows: Sequence[dict[str, Any]
         sql = _copy_sql(connection.dialect, table, columns)
     elif not positional:
         params = [dict(zip(columns, row, strict=True)) for row in params]
+    events = connection._has_events or connection.engine._has_events
     try:
-        if connection._has_events or connection.engine._has_events:
+        if events:
             # As SQLAlchemy's own executemany: listeners (logging, tests that watch or cut off
             # a statement) see it.
             connection.dispatch.before_cursor_execute(connection, cursor, sql, params, None, True)
@@ -93,6 +94,8 @@ def insert_rows(session: Session, table: sa.Table, rows: Sequence[dict[str, Any]
                     copy.write_row(row)
         else:
             cursor.executemany(sql, params)
+        if events:
+            connection.dispatch.after_cursor_execute(connection, cursor, sql, params, None, True)
     except Exception as exc:  # as session.execute raises it
         raise DBAPIError.instance(sql, None, exc, type(exc)) from exc  # type: ignore[arg-type]
     finally:
