@@ -26,6 +26,7 @@ import argparse
 import json
 import os
 import resource
+import secrets
 import shutil
 import subprocess
 import sys
@@ -45,7 +46,9 @@ SEARCHES = {
     "phone_prefix": "07700",
     "no_match": "qqq",
 }
-PASSWORD = "memory benchmark password 18"
+# A password made afresh for each run by the parent and handed to its children in the
+# environment (never on the command line), for the caseworker the app side signs in as.
+PASSWORD_VARIABLE = "DIVERT_BENCH_MEMORY_PASSWORD"
 TIMEOUT_S = 120
 
 
@@ -97,7 +100,7 @@ def run_app(url: str, username: str, caseworker_id: int, today: date) -> dict[st
     app = make_application()
     morning = datetime.combine(today, datetime.min.time()) + timedelta(hours=9)
     db = Database(url, clock=FixedClock(morning))
-    actor = authenticate(db, username, PASSWORD)
+    actor = authenticate(db, username, os.environ[PASSWORD_VARIABLE])
     runner = TaskRunner()
     window = build_main_window(db, actor, runner)
     window.resize(1366, 768)
@@ -220,11 +223,14 @@ def _prepare(url: str, today: date) -> tuple[str, int, date]:
     with db.unit_of_work() as session:
         user = session.get(StaffUser, who)
         assert user is not None
-        user.password_hash = hash_password(PASSWORD)
+        user.password_hash = hash_password(os.environ[PASSWORD_VARIABLE])
         user.must_change_password = False
         username = user.username
     db.dispose()
     return username, who, first
+
+
+_PASSWORD = secrets.token_urlsafe(24)
 
 
 def _child(args: list[str]) -> dict[str, Any]:
@@ -240,6 +246,7 @@ def _child(args: list[str]) -> dict[str, Any]:
 
 def _run_child(args: list[str], settings: str) -> dict[str, Any]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=settings)
+    env[PASSWORD_VARIABLE] = _PASSWORD
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench_memory", "--child", *args],
