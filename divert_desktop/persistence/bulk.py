@@ -16,8 +16,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+
+from divert_desktop.persistence.database import driver_cursor
 
 COPY_FROM_ROWS = 50
 """From this many rows, PostgreSQL gets them with ``COPY … FROM STDIN`` (the same values, the
@@ -74,32 +75,20 @@ def insert_rows(session: Session, table: sa.Table, rows: Sequence[dict[str, Any]
         if processor is not None:
             values[i] = list(map(processor, values[i]))
     params: list[Any] = list(zip(*values, strict=True))
-    raw = connection.connection.driver_connection
-    assert raw is not None
-    cursor = raw.cursor()
     copying = connection.dialect.name == "postgresql" and len(params) >= COPY_FROM_ROWS
     if copying:
         sql = _copy_sql(connection.dialect, table, columns)
     elif not positional:
         params = [dict(zip(columns, row, strict=True)) for row in params]
-    events = connection._has_events or connection.engine._has_events
-    try:
-        if events:
-            # As SQLAlchemy's own executemany: listeners (logging, tests that watch or cut off
-            # a statement) see it.
-            connection.dispatch.before_cursor_execute(connection, cursor, sql, params, None, True)
+    # As SQLAlchemy's own executemany: listeners (logging, tests that watch or cut off a
+    # statement) see it, and a failure is SQLAlchemy's error.
+    with driver_cursor(connection, sql, params, many=True) as cursor:
         if copying:
             with cursor.copy(sql) as copy:
                 for row in params:
                     copy.write_row(row)
         else:
             cursor.executemany(sql, params)
-        if events:
-            connection.dispatch.after_cursor_execute(connection, cursor, sql, params, None, True)
-    except Exception as exc:  # as session.execute raises it
-        raise DBAPIError.instance(sql, None, exc, type(exc)) from exc  # type: ignore[arg-type]
-    finally:
-        cursor.close()
 
 
 def _copy_sql(dialect: Any, table: sa.Table, columns: list[str]) -> str:

@@ -285,22 +285,35 @@ def translate_integrity_error(exc: IntegrityError) -> ConflictError | None:
     return None
 
 
-def driver_fetch(conn: Any, sql: str, params: Any) -> list[tuple[Any, ...]]:
-    """Run one read statement on the driver's own cursor of a SQLAlchemy ``conn`` and fetch its
-    rows, as SQLAlchemy would around it: ``before_cursor_execute`` listeners see the statement
-    (tests that watch the SQL, logging), a lost connection leaves the pool, and a failure is
-    SQLAlchemy's ``DBAPIError``, so callers' handling of database errors applies unchanged."""
+@contextmanager
+def driver_cursor(conn: Any, sql: str, params: Any, *, many: bool = False) -> Iterator[Any]:
+    """The driver's own cursor of a SQLAlchemy ``conn``, for running ``sql`` with ``params`` on
+    it as SQLAlchemy would around it: the ``before_cursor_execute`` and ``after_cursor_execute``
+    listeners see the statement (tests that watch or cut off the SQL, logging), a lost
+    connection leaves the pool, and a failure is SQLAlchemy's ``DBAPIError``, so callers'
+    handling of database errors applies unchanged."""
     raw = conn.connection.dbapi_connection
     failure = conn.dialect.loaded_dbapi.Error
+    watched = conn._has_events or conn.engine._has_events
     cursor = raw.cursor()
     try:
-        if conn._has_events or conn.engine._has_events:
-            conn.dispatch.before_cursor_execute(conn, cursor, sql, params, None, False)
-        cursor.execute(sql, params)
-        return list(cursor.fetchall())
+        if watched:
+            conn.dispatch.before_cursor_execute(conn, cursor, sql, params, None, many)
+        yield cursor
+        if watched:
+            conn.dispatch.after_cursor_execute(conn, cursor, sql, params, None, many)
     except failure as exc:
         if conn.dialect.is_disconnect(exc, raw, cursor):
             conn.invalidate(exc)
         raise DBAPIError.instance(sql, params, exc, failure) from exc
     finally:
         cursor.close()
+
+
+def driver_fetch(conn: Any, sql: str, params: Any) -> list[tuple[Any, ...]]:
+    """Run one read statement on the driver's own cursor of ``conn`` (``driver_cursor``) and
+    fetch its rows."""
+    with driver_cursor(conn, sql, params) as cursor:
+        cursor.execute(sql, params)
+        rows = list(cursor.fetchall())
+    return rows
