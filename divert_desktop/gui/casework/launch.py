@@ -29,12 +29,30 @@ Opened = Callable[[QDialog], None] | None
 Failed = Callable[[TaskError], None] | None
 
 
-def _show(dialog: QDialog, signal: Any, on_changed: Done, on_open: Opened) -> None:
-    if on_changed is not None:
-        signal.connect(on_changed)
-    dialog.open()
-    if on_open is not None:
-        on_open(dialog)
+def _load_then_show(
+    parent: QWidget,
+    db: Database,
+    runner: TaskRunner,
+    load: Callable[..., Any],
+    args: tuple[Any, ...],
+    make: Callable[[Any], QDialog],
+    signal: str,
+    on_changed: Done,
+    on_open: Opened,
+    on_error: Failed,
+) -> None:
+    """Run ``load(db, *args)`` on the database worker (it audits the view), then make the
+    dialog from what it returned, connect its ``signal`` to ``on_changed`` and open it."""
+
+    def show(loaded: Any) -> None:
+        dialog = make(loaded)
+        if on_changed is not None:
+            getattr(dialog, signal).connect(on_changed)
+        dialog.open()
+        if on_open is not None:
+            on_open(dialog)
+
+    runner.run(load, db, *args, on_done=show, on_error=on_error, owner=parent)
 
 
 def open_session_note(
@@ -48,18 +66,17 @@ def open_session_note(
     on_open: Opened = None,
     on_error: Failed = None,
 ) -> None:
-    def show(start: sessions.SessionStart) -> None:
-        dialog = SessionNoteDialog(db, actor, runner, start, parent)
-        _show(dialog, dialog.sig_saved, on_saved, on_open)
-
-    runner.run(
-        sessions.start_session,
+    _load_then_show(
+        parent,
         db,
-        actor,
-        referral_id,
-        on_done=show,
-        on_error=on_error,
-        owner=parent,
+        runner,
+        sessions.start_session,
+        (actor, referral_id),
+        lambda start: SessionNoteDialog(db, actor, runner, start, parent),
+        "sig_saved",
+        on_saved,
+        on_open,
+        on_error,
     )
 
 
@@ -74,18 +91,17 @@ def open_new_onward(
     on_open: Opened = None,
     on_error: Failed = None,
 ) -> None:
-    def show(header: Any) -> None:
-        dialog = NewOnwardDialog(db, actor, runner, header, parent)
-        _show(dialog, dialog.sig_saved, on_saved, on_open)
-
-    runner.run(
-        onward.onward_referral_header,
+    _load_then_show(
+        parent,
         db,
-        actor,
-        referral_id,
-        on_done=show,
-        on_error=on_error,
-        owner=parent,
+        runner,
+        onward.onward_referral_header,
+        (actor, referral_id),
+        lambda header: NewOnwardDialog(db, actor, runner, header, parent),
+        "sig_saved",
+        on_saved,
+        on_open,
+        on_error,
     )
 
 
@@ -100,12 +116,17 @@ def open_onward(
     on_open: Opened = None,
     on_error: Failed = None,
 ) -> None:
-    def show(found: tuple[onward.OnwardDTO, Any]) -> None:
-        dialog = OnwardDialog(db, actor, runner, found[0], found[1], parent)
-        _show(dialog, dialog.sig_changed, on_changed, on_open)
-
-    runner.run(
-        onward.open_onward, db, actor, onward_id, on_done=show, on_error=on_error, owner=parent
+    _load_then_show(
+        parent,
+        db,
+        runner,
+        onward.open_onward,
+        (actor, onward_id),
+        lambda found: OnwardDialog(db, actor, runner, found[0], found[1], parent),
+        "sig_changed",
+        on_changed,
+        on_open,
+        on_error,
     )
 
 
@@ -120,10 +141,15 @@ def open_outcome(
     on_open: Opened = None,
     on_error: Failed = None,
 ) -> None:
-    def show(view: outcomes.OutcomeView) -> None:
-        dialog = OutcomeDialog(db, actor, runner, view, parent)
-        _show(dialog, dialog.sig_changed, on_changed, on_open)
-
-    runner.run(
-        outcomes.get_outcome, db, actor, referral_id, on_done=show, on_error=on_error, owner=parent
+    _load_then_show(
+        parent,
+        db,
+        runner,
+        outcomes.get_outcome,
+        (actor, referral_id),
+        lambda view: OutcomeDialog(db, actor, runner, view, parent),
+        "sig_changed",
+        on_changed,
+        on_open,
+        on_error,
     )
