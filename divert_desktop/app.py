@@ -185,7 +185,9 @@ def start_demo_data(window: MainWindow, db: Database, actor: Actor, runner: Task
 LOG_FILENAME = "divert-desktop.log"
 STARTUP_PROBE_ENV = "DIVERT_STARTUP_PROBE"
 """Set to a file path to measure start-up: when the first window (sign-in or first run) has been
-painted, the app writes the time (seconds since the epoch) to that file and quits."""
+painted, the app writes the time (seconds since the epoch) to that file, and quits once the start
+has settled (the database checked, or created and migrated on a first start)."""
+SETTLE_POLL_MS = 20
 
 
 class _AfterFirstPaint(QObject):
@@ -572,8 +574,17 @@ class AppController(QObject):
     def _watch_startup(self, dialog: QWidget) -> None:
         path = os.environ.get(STARTUP_PROBE_ENV)
         if path and self._probe is None:
-            self._probe = _StartupProbe(path, lambda: self.sig_quit.emit(0))
+            self._probe = _StartupProbe(path, self._quit_when_settled)
             dialog.installEventFilter(self._probe)
+
+    def _quit_when_settled(self) -> None:
+        """The start-up probe's end: quit once the start has nothing left in hand (the database
+        checked, created or upgraded and the window that follows shown), so that measuring
+        start-up never leaves a half-made database behind."""
+        if self._then is not None or self.runner.active_tasks():
+            QTimer.singleShot(SETTLE_POLL_MS, self._quit_when_settled)
+            return
+        self.sig_quit.emit(0)
 
     def _end_login(self) -> None:
         """Close the signed-in person's own connection (a shared server) and go back to the

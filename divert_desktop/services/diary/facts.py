@@ -205,6 +205,6 @@ def load_diary_facts(
             )
         )
         take = facts.take
-        for venue_id, start_at, end_at in rows.tuples():
+        for venue_id, start_at, end_at in rows:
             take(venue_id, start_at, end_at)  # type: ignore[arg-type]  # the query asks venue_id IN ids
     return facts
