@@ -15,6 +15,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -70,6 +71,28 @@ NOT_BEFORE_SIGN_IN = (
 )
 
 
+def start_probed(tmp_path: Path, **env_extra: str) -> dict[str, Any]:
+    """Start the app in a fresh process with the start-up probe set, offscreen, with its data
+    and settings under ``tmp_path``; what SCRIPT saw (the windows at the first paint and at quit,
+    the modules imported at the first paint, the exit code)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIVERT_")}
+    env.update(
+        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
+        DIVERT_DATA_DIR=str(tmp_path / "data"),
+        DIVERT_STARTUP_PROBE=str(tmp_path / "painted.txt"),
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        QT_QPA_PLATFORM="offscreen",
+        **env_extra,
+    )
+    started = subprocess.run(
+        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, cwd=ROOT,
+        timeout=120,
+    )  # fmt: skip
+    assert started.returncode == 0, started.stderr
+    seen: dict[str, Any] = json.loads(started.stdout.strip().splitlines()[-1])
+    return seen
+
+
 @pytest.mark.parametrize("database", ["named", "remembered"])
 def test_the_sign_in_window_is_painted_without_sqlalchemy_alembic_reportlab_or_the_orm(
     tmp_path: Path, database: str
@@ -80,28 +103,10 @@ def test_the_sign_in_window_is_painted_without_sqlalchemy_alembic_reportlab_or_t
         stdin=STRONG_PASSWORD + "\n",
     )  # fmt: skip
     assert added.returncode == 0, added.stderr
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DIVERT_")}
-    env.update(
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
-        DIVERT_DATA_DIR=str(tmp_path / "data"),
-        DIVERT_STARTUP_PROBE=str(tmp_path / "painted.txt"),
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        QT_QPA_PLATFORM="offscreen",
-    )
     if database == "named":
-        env["DIVERT_DATABASE_URL"] = url
+        seen = start_probed(tmp_path, DIVERT_DATABASE_URL=url)
     else:
-        env["REMEMBER_FILE"] = str(tmp_path / "data" / "divert.sqlite3")
-    started = subprocess.run(
-        [sys.executable, "-c", SCRIPT],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert started.returncode == 0, started.stderr
-    seen = json.loads(started.stdout.strip().splitlines()[-1])
+        seen = start_probed(tmp_path, REMEMBER_FILE=str(tmp_path / "data" / "divert.sqlite3"))
     assert seen["code"] == 0
     assert seen["windows"] == ["login_dialog"]
     modules = seen["modules"]
@@ -121,21 +126,7 @@ def test_on_a_first_start_the_probe_waits_for_the_new_database_and_the_first_run
     timed) first, and the app quits only once the new database file is made and migrated and
     the first-run window (the administrator account) is up."""
     database = tmp_path / "data" / "divert.sqlite3"
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DIVERT_")}
-    env.update(
-        PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")])),
-        DIVERT_DATA_DIR=str(tmp_path / "data"),
-        DIVERT_STARTUP_PROBE=str(tmp_path / "painted.txt"),
-        DIVERT_DATABASE_URL=f"sqlite:///{database}",
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        QT_QPA_PLATFORM="offscreen",
-    )
-    started = subprocess.run(
-        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, env=env, cwd=ROOT,
-        timeout=120,
-    )  # fmt: skip
-    assert started.returncode == 0, started.stderr
-    seen = json.loads(started.stdout.strip().splitlines()[-1])
+    seen = start_probed(tmp_path, DIVERT_DATABASE_URL=f"sqlite:///{database}")
     assert seen["code"] == 0
     assert seen["windows"] == ["login_dialog"]  # painted while the database was still unknown
     assert seen["at_quit"] == ["first_run_dialog"]

@@ -35,6 +35,7 @@ def _load_then_show(
     runner: TaskRunner,
     load: Callable[..., Any],
     args: tuple[Any, ...],
+    *,
     make: Callable[[Any], QDialog],
     signal: str,
     on_changed: Done,
@@ -72,11 +73,11 @@ def open_session_note(
         runner,
         sessions.start_session,
         (actor, referral_id),
-        lambda start: SessionNoteDialog(db, actor, runner, start, parent),
-        "sig_saved",
-        on_saved,
-        on_open,
-        on_error,
+        make=lambda start: SessionNoteDialog(db, actor, runner, start, parent),
+        signal="sig_saved",
+        on_changed=on_saved,
+        on_open=on_open,
+        on_error=on_error,
     )
 
 
@@ -97,11 +98,11 @@ def open_new_onward(
         runner,
         onward.onward_referral_header,
         (actor, referral_id),
-        lambda header: NewOnwardDialog(db, actor, runner, header, parent),
-        "sig_saved",
-        on_saved,
-        on_open,
-        on_error,
+        make=lambda header: NewOnwardDialog(db, actor, runner, header, parent),
+        signal="sig_saved",
+        on_changed=on_saved,
+        on_open=on_open,
+        on_error=on_error,
     )
 
 
@@ -122,11 +123,11 @@ def open_onward(
         runner,
         onward.open_onward,
         (actor, onward_id),
-        lambda found: OnwardDialog(db, actor, runner, found[0], found[1], parent),
-        "sig_changed",
-        on_changed,
-        on_open,
-        on_error,
+        make=lambda found: OnwardDialog(db, actor, runner, found[0], found[1], parent),
+        signal="sig_changed",
+        on_changed=on_changed,
+        on_open=on_open,
+        on_error=on_error,
     )
 
 
@@ -147,9 +148,9 @@ def open_outcome(
         runner,
         outcomes.get_outcome,
         (actor, referral_id),
-        lambda view: OutcomeDialog(db, actor, runner, view, parent),
-        "sig_changed",
-        on_changed,
-        on_open,
-        on_error,
+        make=lambda view: OutcomeDialog(db, actor, runner, view, parent),
+        signal="sig_changed",
+        on_changed=on_changed,
+        on_open=on_open,
+        on_error=on_error,
     )
